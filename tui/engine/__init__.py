@@ -1,0 +1,1 @@
+"""The engine: plain Python that turns files into articles and compares them. Never imports textual."""

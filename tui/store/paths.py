@@ -1,0 +1,43 @@
+"""Where cyberread keeps its data and config: platformdirs folders, or one folder named by CYBERREAD_HOME."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "cyberread"
+HOME_VARIABLE = "CYBERREAD_HOME"
+
+
+@dataclass(frozen=True)
+class Locations:
+    """The folders and files cyberread reads and writes."""
+
+    data_dir: Path
+    config_dir: Path
+
+    @property
+    def database(self) -> Path:
+        return self.data_dir / "library.sqlite3"
+
+    @property
+    def config_file(self) -> Path:
+        return self.config_dir / "config.toml"
+
+
+def locations(home: str | os.PathLike[str] | None = None) -> Locations:
+    """The folders to use: `home` if given, else $CYBERREAD_HOME, else the platform's user folders.
+
+    platformdirs honours XDG_DATA_HOME and XDG_CONFIG_HOME on Linux.
+    """
+    chosen = home if home is not None else os.environ.get(HOME_VARIABLE) or None
+    if chosen:
+        root = Path(chosen).expanduser()
+        return Locations(data_dir=root, config_dir=root)
+    return Locations(
+        data_dir=Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
+        config_dir=Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
+    )
