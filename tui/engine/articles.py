@@ -2,12 +2,39 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import os
 import re
+import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+from cyberread.engine.clean import normalise_text, remove_furniture, split_lines
+from cyberread.engine.decode import DEFAULT_MAX_BYTES, ArticleError, read_text
+from cyberread.engine.metadata import (
+    Metadata,
+    is_headline,
+    parse_date,
+    take_dateline,
+    take_lead_stamp,
+    take_stated_metadata,
+    title_from_lead,
+)
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+__all__ = ["Article", "ArticleError", "load_article", "parse_text", "parse_html"]
+
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
+_PUNKT = PunktParameters()
+_PUNKT.abbrev_types = {"u.n", "u.s", "u.k", "st", "mr", "mrs", "ms", "dr", "gen", "sen", "rep", "gov", "jan", "feb", "aug", "sept", "oct", "nov", "dec", "no", "vs", "inc", "corp", "co", "ltd"}
+_SENTENCES = PunktSentenceTokenizer(_PUNKT)
 
 
 @dataclass(frozen=True)
@@ -42,3 +69,119 @@ def article_id(body: str) -> str:
     """A stable id from the clean body: the same story re-imported, or with other page furniture, keeps it."""
     canonical = " ".join(body.split()).casefold()
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
+
+
+FRONT_MATTER_KEYS = ("title", "outlet", "date", "dateline")
+_FRONT_MATTER = re.compile(r"\A\ufeff?\s*\+\+\+[ \t]*\n(?P<toml>.*?)\n\+\+\+[ \t]*(?:\n|\Z)", re.DOTALL)
+_HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+_MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")
+
+
+def load_article(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES) -> Article:
+    """Read, decode and clean the file at `path`. Raises ArticleError with a one-line reason."""
+    path = Path(path)
+    text = read_text(path, max_bytes)
+    if path.suffix.lower() in _HTML_SUFFIXES:
+        return parse_html(text, source=str(path))
+    return parse_text(text, source=str(path))
+
+
+def parse_text(text: str, source: str | None = None) -> Article:
+    """A clean Article from the text of a web page: furniture removed, metadata detected, front matter
+    (a TOML block between `+++` lines) taking precedence over what was detected."""
+    overrides, text = split_front_matter(text)
+    return _build(text, source, overrides, Metadata())
+
+
+def parse_html(html: str, source: str | None = None) -> Article:
+    """A clean Article from an HTML page: trafilatura finds the main text and the page's own metadata,
+    then the same cleaning as for text runs over it."""
+    import trafilatura
+
+    extracted = trafilatura.bare_extraction(
+        html, include_comments=False, include_tables=False, with_metadata=True, favor_precision=True
+    )
+    if extracted is None:
+        raise ArticleError("no article text found in the HTML")
+    fields = extracted if isinstance(extracted, dict) else extracted.as_dict()
+    found = Metadata()
+    found.fill(title=fields.get("title"), outlet=fields.get("sitename"), date=parse_date(fields.get("date") or ""))
+    text = fields.get("text") or ""
+    if found.title:
+        text = f"{found.title}\n{text}"
+    return _build(text, source, {}, found)
+
+
+def split_front_matter(text: str) -> tuple[dict[str, str | None], str]:
+    """The metadata a leading `+++` TOML block sets, and the text after it."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return {}, text
+    try:
+        table = tomllib.loads(match["toml"])
+    except tomllib.TOMLDecodeError as error:
+        raise ArticleError(f"front matter is not valid TOML: {error}") from None
+    overrides: dict[str, str | None] = {}
+    for key, value in table.items():
+        if key not in FRONT_MATTER_KEYS:
+            raise ArticleError(f"front matter has an unknown key {key!r} (known: {', '.join(FRONT_MATTER_KEYS)})")
+        if key == "date":
+            value = _front_matter_date(value)
+        elif not isinstance(value, str):
+            raise ArticleError(f"front matter {key} must be a string")
+        overrides[key] = value.strip() or None if isinstance(value, str) else value
+    return overrides, text[match.end() :]
+
+
+def _front_matter_date(value: object) -> str | None:
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str):
+        if not value.strip():
+            return None
+        try:
+            return dt.date.fromisoformat(value.strip()).isoformat()
+        except ValueError:
+            pass
+    raise ArticleError(f"front matter date must be a date such as 2023-07-25, not {value!r}")
+
+
+def _build(text: str, source: str | None, overrides: dict[str, str | None], found: Metadata) -> Article:
+    lines = [_MARKDOWN_HEADING.sub("", line) for line in split_lines(normalise_text(text))]
+    lines = remove_furniture(take_stated_metadata(lines, found))
+    if lines:
+        lines[0] = take_lead_stamp(lines[0], found)
+    if lines and is_headline(lines[0]) and len(lines) > 1:
+        found.fill(title=lines.pop(0))
+    elif found.title and lines and lines[0].casefold() == found.title.casefold():
+        lines.pop(0)
+    if lines:
+        lines[0] = take_dateline(lines[0], found)
+    paragraphs = [line for line in lines if line.strip()]
+    body = "\n\n".join(paragraphs)
+    if not body:
+        raise ArticleError("no article text (empty, or only page furniture)")
+    found.fill(title=title_from_lead(lead_sentence(body)))
+    values = {"title": found.title, "outlet": found.outlet, "date": found.date, "dateline": found.dateline}
+    values.update(overrides)
+    return Article(
+        id=article_id(body),
+        title=values["title"] or title_from_lead(lead_sentence(body)),
+        outlet=values["outlet"],
+        date=values["date"],
+        dateline=values["dateline"],
+        body=body,
+        words=count_words(body),
+        path=source,
+    )
+
+
+def lead_sentence(body: str) -> str:
+    """The first sentence of the body."""
+    first = body.split("\n\n", 1)[0]
+    spans = _SENTENCES.span_tokenize(first)
+    for start, end in spans:
+        return first[start:end]
+    return first

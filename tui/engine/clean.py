@@ -1,0 +1,192 @@
+"""Page furniture: the lines a web page wraps around a story (breadcrumbs, share bars, link lists,
+comment forms, stamps, stray IDs), recognised by general patterns and removed."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from functools import lru_cache
+
+# Escape sequences a terminal would act on: CSI (colours, screen clears), OSC (titles, clipboard,
+# hyperlinks) and the lone two-character ones. Removed whole so no fragment such as "[2J" is left.
+_TERMINAL_ESCAPE = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"
+    r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"
+    r"|\x1b[@-Z\\-_]?"
+    r"|\x9b[0-?]*[ -/]*[@-~]"
+)
+_SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+_WORDS = re.compile(r"\w+(?:['’]\w+)*")
+
+# Headings that open a block of links to other stories; the block runs until the story resumes.
+_LINK_BLOCK_HEADING = re.compile(
+    r"^(?:hot topics|editor'?s'? picks?|editors'? choice|related(?: (?:articles?|stories|news|posts|coverage|content|reading|links))?"
+    r"|read (?:more|also|next)|also read|see also|more (?:from|on|in|news|stories)\b.*|most (?:read|popular|viewed|shared|commented)"
+    r"|trending(?: now| stories)?|recommended(?: for you| stories)?|you (?:may|might) also (?:like|be interested in)"
+    r"|latest (?:news|stories)|top stories|popular(?: now| stories)?|in (?:other|case you missed).*|tags?|topics|keywords"
+    r"|what to read next|further reading|don't miss|highlights)\s*:?$",
+    re.IGNORECASE,
+)
+# Headings and lines of a comment section; nothing after one of these is the story.
+_COMMENT_HEADING = re.compile(
+    r"^(?:\d+\s+)?(?:comments?|responses?|replies)(?:\s*\(\d+\))?\s*:?$"
+    r"|^leave a (?:reply|comment)\b.*$|^(?:add|post|write) (?:a |your )?comment\b.*$"
+    r"|^join the (?:conversation|discussion)\b.*$|^no comments yet\b.*$|^be the first to comment\b.*$",
+    re.IGNORECASE,
+)
+_FORM_LINE = re.compile(
+    r"^(?:your email address will not be published\b.*|required fields are marked\b.*|(?:name|email|e-mail|website|comment)\s*\*?:?"
+    r"|save my name, email,? and website\b.*|post comment|submit|cancel reply|log in to reply|you must be logged in\b.*"
+    r"|notify me of (?:follow-up comments|new posts)\b.*)$",
+    re.IGNORECASE,
+)
+_SHARE_WORDS = frozenset(
+    "share shares sharing this article story page post on via tweet print email e-mail mail facebook twitter x whatsapp"
+    " linkedin telegram reddit weibo wechat pinterest copy link url save bookmark send comment comments more".split()
+)
+_SHARE_TRIGGERS = frozenset("share tweet print email e-mail facebook twitter whatsapp linkedin telegram weibo wechat".split())
+_SHORT_FURNITURE = re.compile(
+    r"^(?:advertisement|advertising|sponsored(?: content)?|skip to (?:main )?content|back to top|top|menu|search|home"
+    r"|loading\W*|please wait\W*|close|open in app|listen to (?:this )?(?:article|story)\b.*|\d+ min(?:ute)?s? read"
+    r"|(?:subscribe|sign up|sign in|log ?in|register|follow us|like us|download (?:our|the) app)\b.{0,80}"
+    r"|(?:click|tap) here\b.{0,100}|(?:photo|image|file photo|video|graphic|illustration)\s*(?:credit)?\s*[:/|].{0,120}"
+    r"|(?:article|story|doc(?:ument)?|post)\s*(?:id|no\.?|number)\s*[:#]?\s*[\w-]+)$",
+    re.IGNORECASE,
+)
+_RIGHTS = re.compile(r"©|\(c\)\s*\d{4}|\bcopyright\b|\ball rights reserved\b", re.IGNORECASE)
+_ONLY_DIGITS = re.compile(r"^[\d\s.,/:-]*\d[\d\s.,/:-]*$")
+_BREADCRUMB_SEPARATORS = re.compile(r"\s*(?:>|»|›|→|/|\\)\s*")
+
+
+def normalise_text(text: str) -> str:
+    """Text as the cleaner wants it: no terminal escapes, no invisible or control characters, no
+    replacement characters, one kind of space and of line break."""
+    text = _TERMINAL_ESCAPE.sub("", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufffd", "")
+    return "".join(_keep_char(char) for char in text)
+
+
+def _keep_char(char: str) -> str:
+    if char == "\n" or char == "\t":
+        return char
+    category = unicodedata.category(char)
+    if category in ("Cc", "Cf", "Cs", "Co"):
+        # Line and paragraph separators become breaks; other controls, bidi overrides, zero-width
+        # and private-use characters are invisible formatting that an untrusted page should not carry.
+        return "\n" if char in "\x0b\x0c\x1c\x1d\x1e\x85" else ""
+    if category in ("Zl", "Zp"):
+        return "\n"
+    return char
+
+
+def split_lines(text: str) -> list[str]:
+    """Non-empty lines, each with its runs of spaces folded to one."""
+    lines = []
+    for raw in text.split("\n"):
+        line = _SPACES.sub(" ", raw).strip()
+        if line:
+            lines.append(line)
+    return lines
+
+
+def word_count(line: str) -> int:
+    return len(_WORDS.findall(line))
+
+
+def is_prose(line: str) -> bool:
+    """A line that reads as running text: a sentence, not a label, link or list of names."""
+    words = word_count(line)
+    return words >= 25 or (words >= 6 and bool(_SENTENCE_END.search(line)))
+
+
+def is_furniture_line(line: str) -> bool:
+    """A single line that is page furniture whatever surrounds it."""
+    if not any(char.isalnum() for char in line):
+        return True  # rules, runs of pipes, bullets
+    if _ONLY_DIGITS.match(line):
+        return True  # bare IDs, page numbers, lone timestamps
+    if _FORM_LINE.match(line) or _is_share_bar(line) or _is_breadcrumb(line):
+        return True
+    if len(line) <= 160 and _RIGHTS.search(line) and not is_prose(line):
+        return True
+    return len(line) <= 200 and bool(_SHORT_FURNITURE.match(line))
+
+
+def _is_share_bar(line: str) -> bool:
+    if len(line) > 80:
+        return False
+    tokens = [token for token in re.split(r"[\s|,:;/•·()]+", line.casefold()) if token]
+    return bool(tokens) and all(t in _SHARE_WORDS for t in tokens) and any(t in _SHARE_TRIGGERS for t in tokens)
+
+
+def _is_breadcrumb(line: str) -> bool:
+    if len(line) > 150 or _SENTENCE_END.search(line):
+        return False
+    separators = _BREADCRUMB_SEPARATORS.findall(line)
+    arrows = sum(1 for s in separators if s.strip() in (">", "»", "›", "→"))
+    if arrows < 1 and len(separators) < 2:
+        return False
+    parts = [part for part in _BREADCRUMB_SEPARATORS.split(line) if part]
+    return all(word_count(part) <= 4 for part in parts)
+
+
+def remove_furniture(lines: list[str]) -> list[str]:
+    """The lines that belong to the story, in order."""
+    script = dominant_script(lines)
+    kept: list[str] = []
+    seen: set[str] = set()
+    in_link_block = False
+    for line in lines:
+        if _COMMENT_HEADING.match(line):
+            if any(is_prose(k) for k in kept):
+                break  # the comment section: readers' words, forms and buttons, never the story
+            continue
+        if _LINK_BLOCK_HEADING.match(line):
+            in_link_block = True
+            continue
+        if in_link_block:
+            if not is_prose(line) or line.rstrip().endswith("|"):
+                continue
+            in_link_block = False
+        if is_furniture_line(line):
+            continue
+        if script and line_script(line) not in (script, None):
+            continue  # a stray headline or menu in another language
+        key = " ".join(line.casefold().split())
+        if key in seen:
+            continue  # a repeated title or pull quote
+        seen.add(key)
+        kept.append(line)
+    return kept
+
+
+@lru_cache(maxsize=4096)
+def _char_script(char: str) -> str | None:
+    if not char.isalpha():
+        return None
+    name = unicodedata.name(char, "")
+    first = name.split(" ", 1)[0]
+    if first in ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "IDEOGRAPHIC"):
+        return "CJK"
+    return first or None
+
+
+def line_script(line: str) -> str | None:
+    """The writing system most of a line's letters are in (LATIN, CJK, CYRILLIC, ...)."""
+    counts = Counter(s for s in map(_char_script, line) if s)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def dominant_script(lines: list[str]) -> str | None:
+    """The writing system of most of the document's letters, if one clearly dominates."""
+    counts: Counter[str] = Counter()
+    for line in lines:
+        counts.update(s for s in map(_char_script, line) if s)
+    total = sum(counts.values())
+    if not total:
+        return None
+    script, count = counts.most_common(1)[0]
+    return script if count / total >= 0.7 else None
