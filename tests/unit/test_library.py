@@ -1,0 +1,160 @@
+"""The library store: first run, adding, searching, ids, and databases it must refuse."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+
+from cyberread.cli import main
+from cyberread.engine.articles import load_article, parse_text
+from cyberread.store.library import Library, LibraryError, fts_query
+from cyberread.store.importing import import_paths, open_library
+from cyberread.store.paths import locations
+from tests.conftest import SEEDS, seed_path
+
+
+def test_first_run_imports_the_five_seeds() -> None:
+    with open_library(locations()) as library:
+        titles = sorted(row.title for row in library.rows())
+    assert len(titles) == 5
+    assert "China urge int'l co-op for network security" in titles
+
+
+def test_seeds_are_not_imported_twice_even_after_removal() -> None:
+    with open_library(locations()) as library:
+        library.remove(library.rows()[0].id)
+    with open_library(locations()) as library:
+        assert len(library) == 4
+
+
+def test_data_lives_where_cyberread_home_points(cyberread_home) -> None:
+    open_library(locations()).close()
+    assert (cyberread_home / "library.sqlite3").exists()
+
+
+def test_xdg_folders_are_honoured(monkeypatch, tmp_path) -> None:
+    monkeypatch.delenv("CYBERREAD_HOME")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    where = locations()
+    assert where.database == tmp_path / "data" / "cyberread" / "library.sqlite3"
+    assert where.config_file == tmp_path / "config" / "cyberread" / "config.toml"
+
+
+def test_re_adding_the_same_content_adds_nothing(cyberread_home) -> None:
+    with Library(cyberread_home / "x.sqlite3") as library:
+        first = import_paths(library, [SEEDS])
+        second = import_paths(library, [SEEDS])
+        assert (first.added, second.added, second.unchanged) == (5, 0, 5)
+        assert len(library) == 5
+
+
+def test_front_matter_fix_updates_the_stored_metadata(cyberread_home, tmp_path) -> None:
+    fixed = tmp_path / "fixed.txt"
+    fixed.write_text('+++\ntitle = "Wang Yi on cybersecurity"\n+++\n' + seed_path("004").read_text(encoding="utf-8"), encoding="utf-8")
+    with Library(cyberread_home / "x.sqlite3") as library:
+        library.add(load_article(seed_path("004")))
+        assert library.add(load_article(fixed)) == "updated"
+        (row,) = library.rows()
+        assert row.title == "Wang Yi on cybersecurity"
+
+
+def test_search_finds_words_in_titles_and_bodies() -> None:
+    with open_library(locations()) as library:
+        assert {row.outlet for row in library.search("Patrushev")} == {"Global Times"}
+        assert len(library.search("cyber")) == 5  # a prefix: cyberspace, cybersecurity
+        assert library.search("Vaizey")[0].title == "China urge int'l co-op for network security"
+        assert library.search("kangaroo") == []
+
+
+@pytest.mark.parametrize("typed", ['"', "AND", "(", "*", "NEAR(", "title:", "-", "'; DROP TABLE articles; --"])
+def test_search_never_fails_on_what_a_user_types(typed: str) -> None:
+    with open_library(locations()) as library:
+        library.search(typed)
+        assert len(library) == 5
+
+
+def test_fts_query_quotes_every_term() -> None:
+    assert fts_query('wang "yi') == '"wang"* "yi"*'
+    assert fts_query("  --  ") is None
+
+
+def test_ids_resolve_by_unique_prefix() -> None:
+    with open_library(locations()) as library:
+        article_id = load_article(seed_path("001")).id
+        assert library.resolve(article_id[:5]) == article_id
+        assert library.resolve("") is None
+        assert library.resolve("zz") is None
+        assert library.get(article_id).body == load_article(seed_path("001")).body
+
+
+def test_newer_schema_is_refused_and_left_alone(cyberread_home) -> None:
+    database = cyberread_home / "library.sqlite3"
+    open_library(locations()).close()
+    with sqlite3.connect(database) as connection:
+        connection.execute("PRAGMA user_version = 99")
+    before = database.read_bytes()
+    with pytest.raises(LibraryError, match="newer cyberread"):
+        Library(database)
+    assert database.read_bytes() == before
+
+
+def test_corrupt_database_is_refused_and_left_alone(cyberread_home) -> None:
+    database = cyberread_home / "library.sqlite3"
+    database.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(LibraryError, match="not a cyberread library"):
+        Library(database)
+    assert database.read_bytes() == b"this is not a database" * 100
+
+
+def test_cli_list_and_show_json(capsys) -> None:
+    assert main(["list", "--json"]) == 0
+    listing = json.loads(capsys.readouterr().out)
+    assert len(listing) == 5
+    assert set(listing[0]) == {"id", "title", "outlet", "date", "dateline", "words", "path"}
+    by_outlet = {item["outlet"]: item for item in listing if item["outlet"] == "Global Times"}
+    article_id = by_outlet["Global Times"]["id"]
+    assert main(["show", article_id[:6], "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["body"] == load_article(seed_path("001")).body
+    assert shown["date"] is None and shown["dateline"] is None
+
+
+def test_cli_show_reads_a_path_without_adding_it(tmp_path, capsys) -> None:
+    story = tmp_path / "story.txt"
+    story.write_text("Local council approves budget\n\nThe council voted on Monday to approve the budget for next year.\n")
+    assert main(["show", str(story), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["title"] == "Local council approves budget"
+    main(["list", "--json"])
+    assert len(json.loads(capsys.readouterr().out)) == 5
+
+
+def test_cli_add_reports_each_failure_and_keeps_the_good(tmp_path, capsys) -> None:
+    (tmp_path / "good.txt").write_text("Storm hits coast\n\nA storm hit the coast on Friday, cutting power to thousands of homes.\n")
+    (tmp_path / "empty.txt").write_text("")
+    (tmp_path / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    status = main(["add", str(tmp_path), str(tmp_path / "missing.txt")])
+    out, err = capsys.readouterr()
+    assert status == 1
+    lines = err.strip().splitlines()
+    assert len(lines) == 3
+    assert any("empty.txt: empty file" in line for line in lines)
+    assert any("image.txt: not text" in line for line in lines)
+    assert any("missing.txt: no such file" in line for line in lines)
+    assert "1 added" in out
+    main(["list", "--json"])
+    assert len(json.loads(capsys.readouterr().out)) == 6
+
+
+def test_cli_show_unknown_id_is_one_line(capsys) -> None:
+    assert main(["show", "ffffffffffff"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "ffffffffffff" in err
+
+
+def test_markup_titles_are_stored_literally(cyberread_home) -> None:
+    with Library(cyberread_home / "x.sqlite3") as library:
+        library.add(parse_text("[bold red]Loud[/] title\n\nA body that says [link=x]things[/link] at length.\n"))
+        assert library.rows()[0].title == "[bold red]Loud[/] title"

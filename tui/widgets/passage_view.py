@@ -1,0 +1,288 @@
+"""A scrolling view of an article body that renders only its visible lines, with styled, clickable regions
+(matched passages, left-out passages, noted passages) and a gutter that marks them without colour."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+GUTTER_WIDTH = 2
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """A styled stretch of the body: [start, end) in character offsets, with a gutter mark."""
+
+    start: int
+    end: int
+    style: Style
+    key: object = None
+    """What the region stands for (a match index, a left-out passage); given back when it is clicked."""
+    mark: str = ""
+    mark_style: Style | None = None
+
+
+@dataclass(frozen=True)
+class _Line:
+    start: int
+    end: int
+    paragraph_end: bool
+
+
+def visible_text(text: str) -> str:
+    """`text` with every control character shown as a visible symbol, so nothing reaches the terminal."""
+    if text.replace("\n", "").isprintable():
+        return text
+    return "".join(char if char.isprintable() or char == "\n" else _CONTROL_PICTURES.get(char, "�") for char in text)
+
+
+_CONTROL_PICTURES = {chr(code): chr(0x2400 + code) for code in range(32)} | {"\x7f": "␡"}
+
+
+def wrap_body(body: str, width: int) -> list[_Line]:
+    """Lines of at most `width` cells as character ranges of `body`, breaking at spaces; paragraphs are
+    separated by one blank line."""
+    width = max(8, width)
+    lines: list[_Line] = []
+    position = 0
+    paragraphs = body.split("\n\n")
+    for number, paragraph in enumerate(paragraphs):
+        start = position
+        end = start + len(paragraph)
+        lines.extend(_wrap_paragraph(body, start, end, width))
+        if number < len(paragraphs) - 1:
+            lines.append(_Line(end, end, True))
+        position = end + 2
+    return lines
+
+
+def _wrap_paragraph(body: str, start: int, end: int, width: int) -> list[_Line]:
+    lines = []
+    line_start = start
+    while line_start < end:
+        cells = 0
+        cut = line_start
+        last_space = -1
+        while cut < end:
+            char = body[cut]
+            if char == "\n":
+                break
+            cells += cell_len(char) if not char.isascii() else 1
+            if cells > width:
+                break
+            if char == " ":
+                last_space = cut
+            cut += 1
+        if cut < end and body[cut] == "\n":
+            lines.append(_Line(line_start, cut, False))
+            line_start = cut + 1
+            continue
+        if cut < end and last_space > line_start:
+            cut = last_space + 1  # break after the space; a word longer than the line is cut hard
+        cut = max(cut, line_start + 1)
+        lines.append(_Line(line_start, cut, False))
+        line_start = cut
+    return lines or [_Line(start, start, False)]
+
+
+class PassageView(ScrollView, can_focus=True):
+    """An article body with highlights; renders only the lines on screen."""
+
+    DEFAULT_CSS = """
+    PassageView { height: 1fr; padding: 0 1; }
+    """
+
+    selected_key: reactive[object] = reactive(None)
+    """The key of the selected highlight; it is drawn with `selected_style` on top of its own."""
+
+    @dataclass
+    class HighlightClicked(Message):
+        """A highlight was clicked."""
+
+        view: PassageView
+        key: object
+        offset: int
+
+        @property
+        def control(self) -> PassageView:
+            return self.view
+
+    def __init__(
+        self,
+        body: str = "",
+        highlights: list[Highlight] | tuple[Highlight, ...] = (),
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._body = visible_text(body.replace("\r", "\n"))
+        self._highlights: list[Highlight] = []
+        self._starts: list[int] = []
+        self._lines: list[_Line] = []
+        self._line_starts: list[int] = []
+        self._wrap_width = -1
+        self.selected_style = Style(reverse=True)
+        self.emphasis: list[tuple[int, int]] = []
+        """Stretches inside the selected highlight to stress (words that differ from the partner)."""
+        self.set_highlights(highlights)
+
+    @property
+    def body(self) -> str:
+        return self._body
+
+    def set_body(self, body: str, highlights: list[Highlight] | tuple[Highlight, ...] = ()) -> None:
+        self._body = visible_text(body.replace("\r", "\n"))
+        self._wrap_width = -1
+        self.set_highlights(highlights)
+        self.scroll_to(0, 0, animate=False)
+
+    def set_highlights(self, highlights: list[Highlight] | tuple[Highlight, ...]) -> None:
+        self._highlights = sorted(highlights, key=lambda h: (h.start, h.end))
+        self._starts = [h.start for h in self._highlights]
+        self.refresh()
+
+    @property
+    def highlights(self) -> list[Highlight]:
+        return self._highlights
+
+    def watch_selected_key(self) -> None:
+        self.refresh()
+
+    # Layout
+
+    def _ensure_wrapped(self) -> None:
+        width = max(1, self.scrollable_content_region.width - GUTTER_WIDTH)
+        if width == self._wrap_width:
+            return
+        self._wrap_width = width
+        self._lines = wrap_body(self._body, width)
+        self._line_starts = [line.start for line in self._lines]
+        self.virtual_size = Size(width + GUTTER_WIDTH, len(self._lines))
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._ensure_wrapped()
+        self.refresh()
+
+    def line_of(self, offset: int) -> int:
+        """The wrapped line holding character `offset`."""
+        self._ensure_wrapped()
+        return max(0, bisect.bisect_right(self._line_starts, offset) - 1)
+
+    def offset_at_line(self, line: int) -> int:
+        self._ensure_wrapped()
+        if not self._lines:
+            return 0
+        return self._lines[max(0, min(line, len(self._lines) - 1))].start
+
+    def scroll_to_offset(self, offset: int, *, animate: bool = False, center: bool = True) -> None:
+        """Bring character `offset` into view (centred, or just inside the window)."""
+        line = self.line_of(offset)
+        height = self.scrollable_content_region.height
+        top = line - height // 3 if center else line
+        if center or not (self.scroll_y <= line < self.scroll_y + height):
+            self.scroll_to(y=max(0, top), animate=animate)
+
+    @property
+    def top_offset(self) -> int:
+        """The character offset of the first visible line."""
+        return self.offset_at_line(round(self.scroll_y))
+
+    def highlight_at(self, offset: int) -> Highlight | None:
+        index = bisect.bisect_right(self._starts, offset) - 1
+        # Highlights may nest (a noted passage inside a match): take the innermost that holds the offset.
+        best = None
+        for highlight in self._highlights[max(0, index - 8) : index + 1]:
+            if highlight.start <= offset < highlight.end and (best is None or highlight.start >= best.start):
+                best = highlight
+        return best
+
+    # Rendering
+
+    def render_line(self, y: int) -> Strip:
+        self._ensure_wrapped()
+        scroll_x, scroll_y = self.scroll_offset
+        index = scroll_y + y
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if index >= len(self._lines):
+            return Strip.blank(width, base)
+        line = self._lines[index]
+        segments = [self._gutter(line, base)]
+        segments.extend(self._line_segments(line, base))
+        strip = Strip(segments)
+        return strip.crop_extend(scroll_x, scroll_x + width, base)
+
+    def _covering(self, start: int, end: int) -> list[Highlight]:
+        index = bisect.bisect_left(self._starts, end)
+        return [h for h in self._highlights[:index] if h.end > start and h.start < end][-16:]
+
+    def _gutter(self, line: _Line, base: Style) -> Segment:
+        if line.start == line.end:
+            return Segment(" " * GUTTER_WIDTH, base)
+        for highlight in reversed(self._covering(line.start, line.end)):
+            if highlight.mark:
+                style = base + (highlight.mark_style or highlight.style)
+                if highlight.key == self.selected_key and highlight.key is not None:
+                    style += Style(bold=True)
+                return Segment(highlight.mark[:1].ljust(GUTTER_WIDTH), style)
+        return Segment(" " * GUTTER_WIDTH, base)
+
+    def _line_segments(self, line: _Line, base: Style) -> list[Segment]:
+        if line.start == line.end:
+            return []
+        covering = self._covering(line.start, line.end)
+        cuts = {line.start, line.end}
+        for highlight in covering:
+            cuts.update(c for c in (highlight.start, highlight.end) if line.start < c < line.end)
+        emphasis = self.emphasis if self.selected_key is not None else []
+        for start, end in emphasis:
+            cuts.update(c for c in (start, end) if line.start < c < line.end)
+        points = sorted(cuts)
+        segments = []
+        for start, end in zip(points, points[1:]):
+            style = base
+            for highlight in covering:
+                if highlight.start <= start and end <= highlight.end:
+                    style += highlight.style
+                    if highlight.key is not None and highlight.key == self.selected_key:
+                        style += self.selected_style
+            if any(s <= start and end <= e for s, e in emphasis):
+                style += Style(bold=True, underline=True)
+            segments.append(Segment(self._body[start:end], style))
+        return segments
+
+    # Interaction
+
+    def on_click(self, event: events.Click) -> None:
+        offset = self._offset_at(event.x, event.y)
+        if offset is None:
+            return
+        highlight = self.highlight_at(offset)
+        self.post_message(self.HighlightClicked(self, highlight.key if highlight else None, offset))
+
+    def _offset_at(self, x: int, y: int) -> int | None:
+        self._ensure_wrapped()
+        region: Region = self.scrollable_content_region
+        row = y - (region.y - self.region.y) + round(self.scroll_y)
+        if not 0 <= row < len(self._lines):
+            return None
+        line = self._lines[row]
+        column = x - (region.x - self.region.x) - GUTTER_WIDTH + round(self.scroll_x)
+        cells = 0
+        for offset in range(line.start, line.end):
+            cells += cell_len(self._body[offset])
+            if cells > column:
+                return offset
+        return max(line.start, line.end - 1)
