@@ -54,6 +54,10 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("b", metavar="B", help="library id (or unique prefix) or file path")
     compare.add_argument("--format", choices=("text", "json", "md"), default="text")
     compare.add_argument("--tui", action="store_true", help="open the comparison in the app")
+
+    notes = commands.add_parser("notes", help="print your notes, grouped by article, ready for a report")
+    notes.add_argument("--format", choices=("md", "json"), default="md")
+    notes.add_argument("--article", metavar="ID", help="only the notes on this article (id or unique prefix)")
     return parser
 
 
@@ -156,6 +160,25 @@ def run_compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_notes(args: argparse.Namespace) -> int:
+    from cyberread.store.notes import NoteStore
+
+    with _open_library() as library:
+        store = NoteStore(library)
+        if args.article:
+            article_id = library.resolve(args.article)
+            if article_id is None:
+                raise CommandError(f"{args.article}: no article in the library has that id (or it starts more than one)")
+            notes = store.for_article(article_id)
+        else:
+            notes = store.all()
+        if args.format == "json":
+            print(json.dumps(store.as_dicts(notes), ensure_ascii=False, indent=2))
+        else:
+            print(store.markdown(notes), end="")
+    return 0
+
+
 def resolve_article(spec: str) -> Article:
     """The article `spec` names: a file path (read and cleaned, not added), else a library id or prefix."""
     path = Path(spec)
@@ -178,4 +201,5 @@ _COMMANDS = {
     "list": run_list,
     "show": run_show,
     "compare": run_compare,
+    "notes": run_notes,
 }

@@ -30,6 +30,7 @@ class ImportFailure:
 class ImportReport:
     added: int = 0
     updated: int = 0
+    replaced: int = 0
     unchanged: int = 0
     failures: list[ImportFailure] = field(default_factory=list)
 
@@ -37,6 +38,8 @@ class ImportReport:
         parts = [f"{self.added} added", f"{self.unchanged} already in the library"]
         if self.updated:
             parts.append(f"{self.updated} updated")
+        if self.replaced:
+            parts.append(f"{self.replaced} replaced by their edited files")
         parts.append(f"{len(self.failures)} failed")
         return ", ".join(parts)
 
@@ -45,7 +48,8 @@ def article_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path | Im
     """Each file to import: named files as they are, folders walked for article files (links to folders
     are not followed, so a link loop cannot trap the walk). A path that cannot be read is a failure."""
     for given in paths:
-        path = Path(given)
+        # Absolute, so the same file imported again from elsewhere is recognised as the same file.
+        path = Path(given).absolute()
         try:
             is_dir = path.is_dir()
             exists = is_dir or path.exists()

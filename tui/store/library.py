@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import shutil
 import sqlite3
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,6 +47,26 @@ CREATE TRIGGER IF NOT EXISTS articles_au AFTER UPDATE ON articles BEGIN
     INSERT INTO articles_fts (articles_fts, rowid, title, body) VALUES ('delete', old.rowid, old.title, old.body);
     INSERT INTO articles_fts (rowid, title, body) VALUES (new.rowid, new.title, new.body);
 END;
+CREATE INDEX IF NOT EXISTS articles_path ON articles (path);
+-- No foreign key to articles: a note is never dropped, even when its article is removed or replaced.
+CREATE TABLE IF NOT EXISTS notes (
+    id INTEGER PRIMARY KEY,
+    text TEXT NOT NULL,
+    article_id TEXT NOT NULL,
+    passage_start INTEGER,
+    passage_end INTEGER,
+    passage_text TEXT,
+    passage_detached INTEGER NOT NULL DEFAULT 0,
+    partner_id TEXT,
+    partner_start INTEGER,
+    partner_end INTEGER,
+    partner_text TEXT,
+    partner_detached INTEGER NOT NULL DEFAULT 0,
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS notes_article ON notes (article_id);
+CREATE INDEX IF NOT EXISTS notes_partner ON notes (partner_id);
 """
 
 
@@ -149,8 +170,9 @@ class Library:
     # Writing
 
     def add(self, article: Article) -> str:
-        """Store `article`: "added", "unchanged" (same content already there) or "updated" (same
-        content, new metadata from the file's front matter)."""
+        """Store `article`: "added", "unchanged" (same content already there), "updated" (same
+        content, new metadata from the file's front matter) or "replaced" (new content from the file
+        an article in the library came from: it takes that article's place and notes)."""
         return self.add_many([article])[0]
 
     def add_many(self, articles: Iterable[Article]) -> list[str]:
@@ -162,7 +184,20 @@ class Library:
                 existing = connection.execute(
                     "SELECT title, outlet, date, dateline FROM articles WHERE id = ?", (article.id,)
                 ).fetchone()
-                if existing is None:
+                previous = self._earlier_version(article) if existing is None else None
+                if previous is not None:
+                    # Imported here to avoid a cycle: the note store is built on Library.
+                    from cyberread.store.notes import reanchor_notes
+
+                    connection.execute(
+                        "UPDATE articles SET id = ?, title = ?, outlet = ?, date = ?, dateline = ?, body = ?,"
+                        " words = ? WHERE id = ?",
+                        (article.id, article.title, article.outlet, article.date, article.dateline,
+                         article.body, article.words, previous),
+                    )
+                    reanchor_notes(connection, previous, article)
+                    outcomes.append("replaced")
+                elif existing is None:
                     connection.execute(
                         "INSERT INTO articles (id, title, outlet, date, dateline, body, words, path, added_at)"
                         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -180,6 +215,16 @@ class Library:
                     outcomes.append("unchanged")
         return outcomes
 
+    def _earlier_version(self, article: Article) -> str | None:
+        """The id of the article last imported from `article`'s file, if that is an earlier text of it."""
+        # Only an absolute path names one file: "story.txt" imported from two folders is two stories.
+        if not article.path or not os.path.isabs(article.path):
+            return None
+        row = self._connection.execute(
+            "SELECT id FROM articles WHERE path = ? AND id != ? ORDER BY rowid DESC LIMIT 1", (article.path, article.id)
+        ).fetchone()
+        return row[0] if row else None
+
     def remove(self, article_id: str) -> bool:
         with self._writing() as connection:
             return connection.execute("DELETE FROM articles WHERE id = ?", (article_id,)).rowcount > 0
@@ -191,6 +236,16 @@ class Library:
     def set_meta(self, key: str, value: str) -> None:
         with self._writing() as connection:
             connection.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    def writing(self) -> AbstractContextManager[sqlite3.Connection]:
+        """A transaction committed on leaving it, for stores keeping their tables here (notes). A
+        failure to write (read-only or full folder) raises LibraryError."""
+        return self._writing()
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The database connection, for reading; write through writing()."""
+        return self._connection
 
     @contextmanager
     def _writing(self) -> Iterator[sqlite3.Connection]:
@@ -235,6 +290,10 @@ class Library:
         match = fts_query(query)
         if match is None:
             return self.rows()
+        return self.search_fts(match, limit)
+
+    def search_fts(self, match: str, limit: int | None = None) -> list[ArticleRow]:
+        """Articles matching an FTS5 query built by the program (never by a user), best first."""
         sql = (
             f"SELECT {', '.join('a.' + c.strip() for c in _ROW_COLUMNS.split(','))} FROM articles_fts"
             " JOIN articles AS a ON a.rowid = articles_fts.rowid"

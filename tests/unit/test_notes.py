@@ -1,0 +1,303 @@
+"""Notes: anchoring to passages, following a passage through an edited re-import, and the exports."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cyberread.cli import main
+from cyberread.engine.articles import load_article
+from cyberread.resources import seeds_dir
+from cyberread.store.importing import import_paths
+from cyberread.store.library import Library, LibraryError
+from cyberread.store.notes import NoteError, NoteStore, Passage, locate_passage
+from cyberread.store.paths import locations
+
+SEED = "000_afd296c38ccb180e.txt"
+OTHER_SEED = "001_1868b0e8e5cae7fd.txt"
+SENTENCE = (
+    "China is ready to work with other countries to implement the GSI and jointly build a fair and reasonable"
+    " international order in cyberspace, Chen said."
+)
+EDITED_SENTENCE = SENTENCE.replace("jointly build", "together build")
+PARAGRAPH_BEFORE = "Chen also urged for building a sound cyberspace order"
+
+
+@pytest.fixture
+def library(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Library]:
+    monkeypatch.setenv("CYBERREAD_HOME", str(tmp_path / "home"))
+    with Library(locations().database) as library:
+        yield library
+
+
+@pytest.fixture
+def story(tmp_path: Path) -> Path:
+    """A seed article copied where the test can edit it, as a user edits a saved page."""
+    path = tmp_path / "articles" / "story.txt"
+    path.parent.mkdir()
+    shutil.copy(seeds_dir() / SEED, path)
+    return path
+
+
+def passage(article, text: str) -> Passage:
+    start = article.body.index(text)
+    return Passage.of(article, start, start + len(text))
+
+
+def test_a_passage_note_is_anchored_by_offsets_into_the_clean_body(library: Library, story: Path) -> None:
+    import_paths(library, [story])
+    article = library.get(load_article(story).id)
+    store = NoteStore(library)
+
+    note = store.add(article.id, "Compare with the Reuters account", passage(article, SENTENCE))
+
+    saved = store.get(note.id)
+    assert saved == note
+    assert article.body[saved.passage.start : saved.passage.end] == SENTENCE
+    assert not saved.detached
+    with pytest.raises(NoteError):
+        store.add(article.id, "off by one", Passage(article.id, note.passage.start + 1, note.passage.end, SENTENCE))
+    with pytest.raises(NoteError):
+        store.add("0123456789ab", "no such article")
+    assert len(store) == 1
+
+
+def test_readding_the_same_article_keeps_its_notes(library: Library, story: Path) -> None:
+    import_paths(library, [story])
+    article = library.get(load_article(story).id)
+    store = NoteStore(library)
+    note = store.add(article.id, "keep me", passage(article, SENTENCE))
+    whole = store.add(article.id, "about the whole story")
+
+    assert import_paths(library, [story]).unchanged == 1
+    # New front matter changes the metadata, not the text: same id, same offsets.
+    story.write_text('+++\noutlet = "Xinhua News Agency"\n+++\n' + story.read_text(encoding="utf-8"), encoding="utf-8")
+    assert import_paths(library, [story]).updated == 1
+
+    assert store.for_article(article.id) == [whole, note]
+    assert library.get(article.id).outlet == "Xinhua News Agency"
+
+
+def test_an_edited_reimport_replaces_the_article_and_the_note_follows_its_passage(
+    library: Library, story: Path, tmp_path: Path
+) -> None:
+    import_paths(library, [story])
+    old = library.get(load_article(story).id)
+    import_paths(library, [seeds_dir() / OTHER_SEED])
+    other = library.get(load_article(seeds_dir() / OTHER_SEED).id)
+    store = NoteStore(library)
+    note = store.add(old.id, "the GSI line", passage(old, SENTENCE))
+    pair = store.add(other.id, "both mention it", passage(other, other.body[:60]), passage(old, SENTENCE))
+
+    # The user edits the file: a new paragraph above the passage, words changed around it, and the
+    # passage itself reworded a little.
+    text = story.read_text(encoding="utf-8")
+    text = text.replace("In a keynote speech", "Officials from 100 countries attended.\n\nIn a long keynote speech")
+    text = text.replace(SENTENCE, EDITED_SENTENCE).replace("cracking down", "a crackdown")
+    story.write_text(text, encoding="utf-8")
+    report = import_paths(library, [story])
+
+    new = library.get(load_article(story).id)
+    assert (report.replaced, report.added) == (1, 0)
+    assert "1 replaced" in report.summary()
+    assert library.get(old.id) is None and len(library) == 2
+    moved = store.get(note.id)
+    assert moved.article_id == new.id and not moved.detached
+    assert moved.passage.text == EDITED_SENTENCE
+    assert new.body[moved.passage.start : moved.passage.end] == EDITED_SENTENCE
+    assert moved.passage.start > note.passage.start
+    moved_pair = store.get(pair.id)
+    assert moved_pair.partner.article_id == new.id
+    assert new.body[moved_pair.partner.start : moved_pair.partner.end] == EDITED_SENTENCE
+    assert moved_pair.passage == pair.passage
+    assert {n.id for n in store.for_article(new.id)} == {note.id, pair.id}
+    assert library.search("together build")[0].id == new.id
+
+
+def test_a_passage_deleted_from_the_text_leaves_its_note_detached_but_listed(library: Library, story: Path) -> None:
+    import_paths(library, [story])
+    old = library.get(load_article(story).id)
+    store = NoteStore(library)
+    note = store.add(old.id, "where did this go?", passage(old, SENTENCE))
+
+    story.write_text(story.read_text(encoding="utf-8").replace(SENTENCE, ""), encoding="utf-8")
+    assert import_paths(library, [story]).replaced == 1
+
+    new_id = load_article(story).id
+    detached = store.get(note.id)
+    assert detached.detached and detached.article_id == new_id
+    assert detached.passage.text == SENTENCE
+    assert store.for_article(new_id) == [detached]
+    assert store.all() == [detached]
+    exported = store.markdown(store.all())
+    assert "Detached" in exported and f"> {SENTENCE}" in exported
+    assert store.as_dicts([detached])[0]["detached"] is True
+
+
+def test_a_relative_path_never_replaces_another_article(library: Library, story: Path, monkeypatch) -> None:
+    # "story.txt" added from two folders is two different stories, not one edited.
+    elsewhere = story.parent.parent / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "story.txt").write_text(story.read_text(encoding="utf-8").replace("Chen", "Li"), encoding="utf-8")
+    monkeypatch.chdir(story.parent)
+    assert library.add(load_article(Path("story.txt"))) == "added"
+    monkeypatch.chdir(elsewhere)
+    assert library.add(load_article(Path("story.txt"))) == "added"
+    assert len(library) == 2
+
+
+def test_a_pair_note_belongs_to_both_passages(library: Library) -> None:
+    import_paths(library, [seeds_dir()])
+    a, b = (library.get(row.id) for row in library.rows()[:2])
+    store = NoteStore(library)
+    left, right = Passage.of(a, 0, 40), Passage.of(b, 10, 70)
+    pair = store.add(a.id, "same event, different framing", left, right)
+    only_a = store.add(a.id, "just A")
+
+    assert [n.id for n in store.for_article(a.id)] == [only_a.id, pair.id]
+    assert store.for_article(b.id) == [pair]
+    assert pair.passage_in(b.id) == right and pair.passage_in(a.id) == left
+    with pytest.raises(NoteError):
+        store.add(a.id, "a pair inside one article", left, Passage.of(a, 50, 60))
+
+
+def test_search_reads_note_text_and_passages_in_any_case(library: Library, story: Path) -> None:
+    import_paths(library, [story])
+    article = library.get(load_article(story).id)
+    store = NoteStore(library)
+    on_passage = store.add(article.id, "check this", passage(article, SENTENCE))
+    plain = store.add(article.id, "Ask the EDITOR")
+
+    assert store.all("editor") == [plain]
+    assert store.all("REASONABLE INTERNATIONAL") == [on_passage]
+    assert store.all("nothing like it") == []
+    assert store.all() == [on_passage, plain]
+
+
+def test_editing_and_deleting_notes(library: Library, story: Path) -> None:
+    import_paths(library, [story])
+    article_id = load_article(story).id
+    store = NoteStore(library)
+    note = store.add(article_id, "first thought")
+
+    edited = store.update(note.id, "second thought")
+    assert edited.text == "second thought" and edited.created == note.created and edited.updated >= note.created
+    assert store.get(note.id) == edited
+    assert store.delete(note.id) and store.get(note.id) is None
+    assert not store.delete(note.id)
+    with pytest.raises(NoteError):
+        store.update(note.id, "gone")
+
+
+def test_markdown_export_groups_by_article_and_quotes_both_passages_of_a_pair(library: Library) -> None:
+    import_paths(library, [seeds_dir()])
+    a, b = (library.get(row.id) for row in library.rows()[:2])
+    store = NoteStore(library)
+    store.add(a.id, "the whole of A")
+    store.add(a.id, "A and B agree here", Passage.of(a, 0, 30), Passage.of(b, 0, 30))
+    store.add(b.id, "only in B", Passage.of(b, 40, 80))
+
+    text = store.markdown(store.all())
+
+    headings = [line for line in text.splitlines() if line.startswith("## ")]
+    assert headings == sorted(headings, key=str.casefold) and len(headings) == 2
+    assert any(h.startswith(f"## {a.title}") for h in headings)
+    pair_part = text.split("A and B agree here")[0]
+    assert f"**{a.title}**\n\n> {a.body[:30]}" in pair_part
+    assert f"**{b.title}**\n\n> {b.body[:30]}" in pair_part
+    assert f"> {b.body[40:80]}" in text.split(f"## {b.title}")[1]
+    assert text.count("*Noted ") == 3
+
+
+def test_json_export_shape(library: Library) -> None:
+    import_paths(library, [seeds_dir()])
+    a, b = (library.get(row.id) for row in library.rows()[:2])
+    store = NoteStore(library)
+    store.add(a.id, "whole")
+    store.add(a.id, "pair", Passage.of(a, 5, 25), Passage.of(b, 0, 12))
+
+    whole, pair = json.loads(json.dumps(store.as_dicts(store.all())))
+    assert whole["passage"] is None and whole["partner"] is None
+    assert whole["article"] == {"id": a.id, "title": a.title}
+    assert pair["passage"] == {"start": 5, "end": 25, "text": a.body[5:25], "detached": False}
+    assert pair["partner"] == {"article_id": b.id, "title": b.title, "start": 0, "end": 12, "text": b.body[:12],
+                               "detached": False}
+    assert set(pair) == {"id", "text", "created", "updated", "detached", "article", "passage", "partner"}
+
+
+def test_cli_notes_prints_markdown_and_json(tmp_path: Path, monkeypatch, capsys) -> None:
+    monkeypatch.setenv("CYBERREAD_HOME", str(tmp_path / "home"))
+    from cyberread.store.importing import open_library
+
+    with open_library(locations()) as library:
+        first = library.get(library.rows()[0].id)
+        NoteStore(library).add(first.id, "[bold]not markup[/] \x1b[31m", Passage.of(first, 0, 20))
+
+    assert main(["notes"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("# Notes") and f"## {first.title}" in out
+    assert "[bold]not markup[/] \\x1b[31m" in out and "\x1b" not in out
+    assert main(["notes", "--format", "json", "--article", first.id[:8]]) == 0
+    assert json.loads(capsys.readouterr().out)[0]["text"] == "[bold]not markup[/] \x1b[31m"
+    assert main(["notes", "--article", "zzz"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("cyberread: zzz") and err.count("\n") == 1
+
+
+def test_a_library_that_cannot_be_written_raises_a_one_line_library_error(library: Library) -> None:
+    import_paths(library, [seeds_dir()])
+    article_id = library.rows()[0].id
+    store = NoteStore(library)
+    # Root ignores file modes, so make the connection refuse writes the way a read-only folder does.
+    library.connection.execute("PRAGMA query_only = 1")
+    with pytest.raises(LibraryError) as error:
+        store.add(article_id, "lost?")
+    assert "cannot save" in str(error.value) and "\n" not in str(error.value)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text())
+def test_note_text_is_stored_exactly_as_given(library: Library, text: str) -> None:
+    if not len(library):
+        import_paths(library, [seeds_dir() / SEED])
+    article_id = library.rows()[0].id
+    store = NoteStore(library)
+    note = store.add(article_id, text)
+    assert store.get(note.id).text == text
+    assert store.as_dicts([note])[0]["text"] == text
+
+
+def test_locate_prefers_the_exact_occurrence_nearest_the_old_place() -> None:
+    body = "the vote was close. " * 3
+    assert locate_passage(body, "the vote was close.", near=41) == (40, 59)
+    # Short passages are not fuzzy-matched: "on Tuesday" is not "on Thursday".
+    assert locate_passage("He spoke on Thursday.", "on Tuesday") is None
+    assert locate_passage(body, "an entirely different sentence about the weather") is None
+
+
+SEED_BODIES = [load_article(path).body for path in sorted(seeds_dir().glob("*.txt"))]
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.data(), words=st.sampled_from([" very much", " (AP)", "", " and, officials said, later"]),
+       cut=st.integers(0, 6))
+def test_a_reworded_passage_is_found_again_with_its_exact_edges(data, words: str, cut: int) -> None:
+    body = data.draw(st.sampled_from(SEED_BODIES))
+    length = data.draw(st.integers(120, 400))
+    start = data.draw(st.integers(0, len(body) - length))
+    end = start + length
+    middle = start + length // 2
+    edited_body = body[:middle] + words + body[middle + cut :]
+    edited = edited_body[start : end + len(words) - cut]
+    shifted = "A paragraph the editor added.\n\n" + edited_body
+
+    found = locate_passage(shifted, body[start:end], start)
+
+    assert found is not None
+    assert shifted[found[0] : found[1]] == edited

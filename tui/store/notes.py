@@ -1,0 +1,368 @@
+"""Notes on articles, on passages and on matched pairs of passages, kept in the library's database;
+anchors that follow a passage when its article's text is edited, and the Markdown/JSON export."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from cyberread.engine.articles import Article
+from cyberread.store.library import Library, LibraryError
+
+# Below this similarity (0-100) an edited passage counts as gone: the note is detached rather than
+# pinned to text the user did not mark.
+MIN_SIMILARITY = 80.0
+# Short passages ("on Tuesday") fuzzy-match too many places to be trusted; they re-anchor only exactly.
+_MIN_FUZZY_LENGTH = 40
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+_COLUMNS = (
+    "id, text, article_id, passage_start, passage_end, passage_text, passage_detached,"
+    " partner_id, partner_start, partner_end, partner_text, partner_detached, created, updated"
+)
+
+
+class NoteError(LibraryError):
+    """A note cannot be saved as asked (no such note or article, a passage not in its article)."""
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A stretch of an article's clean body. When `detached`, the article no longer holds it and
+    start/end are where it last was."""
+
+    article_id: str
+    start: int
+    end: int
+    text: str
+    detached: bool = False
+
+    @classmethod
+    def of(cls, article: Article, start: int, end: int) -> Passage:
+        return cls(article.id, start, end, article.body[start:end])
+
+
+@dataclass(frozen=True)
+class Note:
+    """A note on a whole article (no passage), on one passage, or on a pair: `passage` in the
+    article and `partner` in another article."""
+
+    id: int
+    text: str
+    article_id: str
+    passage: Passage | None
+    partner: Passage | None
+    created: str
+    updated: str
+
+    @property
+    def detached(self) -> bool:
+        return any(p is not None and p.detached for p in (self.passage, self.partner))
+
+    def passage_in(self, article_id: str) -> Passage | None:
+        """This note's passage in `article_id`, whichever side of a pair it is."""
+        if self.partner is not None and self.partner.article_id == article_id:
+            return self.partner
+        return self.passage if self.article_id == article_id else None
+
+
+class NoteStore:
+    """The notes of one library. Every save is its own committed transaction, so a note survives the
+    app being killed the moment after."""
+
+    def __init__(self, library: Library) -> None:
+        self.library = library
+
+    # Writing
+
+    def add(self, article_id: str, text: str, passage: Passage | None = None, partner: Passage | None = None) -> Note:
+        _check_text(text)
+        if partner is not None and passage is None:
+            raise NoteError("a note on a pair needs a passage in each article")
+        if passage is not None and passage.article_id != article_id:
+            raise NoteError(f"the passage is in article {passage.article_id}, not {article_id}")
+        if partner is not None and partner.article_id == article_id:
+            raise NoteError("the two passages of a pair must be in different articles")
+        now = _now()
+        with self.library.writing() as connection:
+            self._check_anchor(connection, article_id, passage)
+            if partner is not None:
+                self._check_anchor(connection, partner.article_id, partner)
+            cursor = connection.execute(
+                "INSERT INTO notes (text, article_id, passage_start, passage_end, passage_text, partner_id,"
+                " partner_start, partner_end, partner_text, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (text, article_id, *_anchor_values(passage), partner.article_id if partner else None,
+                 *_anchor_values(partner), now, now),
+            )
+            note_id = cursor.lastrowid
+        return Note(note_id, text, article_id, passage, partner, now, now)
+
+    def update(self, note_id: int, text: str) -> Note:
+        _check_text(text)
+        with self.library.writing() as connection:
+            changed = connection.execute(
+                "UPDATE notes SET text = ?, updated = ? WHERE id = ?", (text, _now(), note_id)
+            ).rowcount
+        if not changed:
+            raise NoteError(f"no note {note_id}")
+        return self.get(note_id)
+
+    def delete(self, note_id: int) -> bool:
+        with self.library.writing() as connection:
+            return connection.execute("DELETE FROM notes WHERE id = ?", (note_id,)).rowcount > 0
+
+    def reanchor(self, old_article_id: str, new_article: Article) -> int:
+        """Move the notes of `old_article_id` to `new_article` (an edited version of it); returns how many
+        moved. Library.add_many does this itself when a re-imported file replaces an article."""
+        with self.library.writing() as connection:
+            return reanchor_notes(connection, old_article_id, new_article)
+
+    @staticmethod
+    def _check_anchor(connection: sqlite3.Connection, article_id: str, passage: Passage | None) -> None:
+        row = connection.execute("SELECT body FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            raise NoteError(f"no article {article_id} in the library")
+        if passage is None:
+            return
+        body = row[0]
+        if not (0 <= passage.start < passage.end <= len(body)) or body[passage.start : passage.end] != passage.text:
+            raise NoteError(f"the passage at {passage.start}-{passage.end} is not in article {article_id}'s text")
+
+    # Reading
+
+    def get(self, note_id: int) -> Note | None:
+        row = self.library.connection.execute(f"SELECT {_COLUMNS} FROM notes WHERE id = ?", (note_id,)).fetchone()
+        return _note(row) if row else None
+
+    def for_article(self, article_id: str) -> list[Note]:
+        """The notes on `article_id`, pairs where it is either side included: whole-article notes first,
+        then in the order of their passages."""
+        cursor = self.library.connection.execute(
+            f"SELECT {_COLUMNS} FROM notes WHERE article_id = ? OR partner_id = ? ORDER BY id", (article_id, article_id)
+        )
+        notes = [_note(row) for row in cursor]
+
+        def position(note: Note) -> int:
+            passage = note.passage_in(article_id)
+            return -1 if passage is None else passage.start
+
+        return sorted(notes, key=position)
+
+    def all(self, search: str | None = None) -> list[Note]:
+        """Every note, oldest first; with `search`, only those whose text or passages hold it (any case)."""
+        notes = [_note(row) for row in self.library.connection.execute(f"SELECT {_COLUMNS} FROM notes ORDER BY id")]
+        if not search:
+            return notes
+        needle = search.casefold()
+        return [note for note in notes if any(needle in t.casefold() for t in _searchable(note))]
+
+    def __len__(self) -> int:
+        return self.library.connection.execute("SELECT count(*) FROM notes").fetchone()[0]
+
+    # Export
+
+    def as_dicts(self, notes: Iterable[Note]) -> list[dict[str, object]]:
+        """The JSON export: one object a note."""
+        titles = _Titles(self.library)
+        result = []
+        for note in notes:
+            partner = None
+            if note.partner is not None:
+                partner = {"article_id": note.partner.article_id, "title": titles.title(note.partner.article_id),
+                           **_passage_dict(note.partner)}
+            result.append({
+                "id": note.id,
+                "text": note.text,
+                "created": note.created,
+                "updated": note.updated,
+                "detached": note.detached,
+                "article": {"id": note.article_id, "title": titles.title(note.article_id)},
+                "passage": _passage_dict(note.passage) if note.passage else None,
+                "partner": partner,
+            })
+        return result
+
+    def markdown(self, notes: Iterable[Note]) -> str:
+        """The Markdown export, ready to paste into a report: a section an article, passages quoted."""
+        titles = _Titles(self.library)
+        groups: dict[str, list[Note]] = {}
+        for note in notes:
+            groups.setdefault(note.article_id, []).append(note)
+        lines = ["# Notes", ""]
+        if not groups:
+            lines.append("No notes.")
+        for article_id in sorted(groups, key=lambda a: (titles.title(a).casefold(), a)):
+            lines += [f"## {_printable(titles.heading(article_id))}", ""]
+            for note in sorted(groups[article_id], key=lambda n: (n.passage.start if n.passage else -1, n.id)):
+                lines += _note_markdown(note, titles)
+        return "\n".join(lines).rstrip() + "\n"
+
+
+def reanchor_notes(connection: sqlite3.Connection, old_article_id: str, new_article: Article) -> int:
+    """Inside the caller's transaction: point every note on `old_article_id` (either side of a pair)
+    at `new_article`, finding each passage again in its new body. A passage that cannot be found is
+    kept with its last known text and marked detached."""
+    moved = 0
+    for side in ("passage", "partner"):
+        id_column = "article_id" if side == "passage" else "partner_id"
+        rows = connection.execute(
+            f"SELECT id, {side}_start, {side}_text FROM notes WHERE {id_column} = ?", (old_article_id,)
+        ).fetchall()
+        for note_id, start, text in rows:
+            found = locate_passage(new_article.body, text, start) if text is not None else None
+            if found is not None:
+                new_start, new_end = found
+                connection.execute(
+                    f"UPDATE notes SET {id_column} = ?, {side}_start = ?, {side}_end = ?, {side}_text = ?,"
+                    f" {side}_detached = 0 WHERE id = ?",
+                    (new_article.id, new_start, new_end, new_article.body[new_start:new_end], note_id),
+                )
+            else:
+                # A whole-article note has nothing to find; a lost passage keeps its last known place.
+                detached = 0 if text is None else 1
+                connection.execute(
+                    f"UPDATE notes SET {id_column} = ?, {side}_detached = ? WHERE id = ?",
+                    (new_article.id, detached, note_id),
+                )
+            moved += 1
+    return moved
+
+
+def locate_passage(body: str, text: str, near: int = 0) -> tuple[int, int] | None:
+    """Where `text` (a passage that was at offset `near` of an older version) is in `body`: the exact
+    occurrence nearest `near`, else the most similar stretch if similar enough, else None."""
+    if not text:
+        return None
+    best = None
+    index = body.find(text)
+    while index != -1:
+        if best is None or abs(index - near) < abs(best - near):
+            best = index
+        index = body.find(text, index + 1)
+    if best is not None:
+        return best, best + len(text)
+    if len(text) < _MIN_FUZZY_LENGTH:
+        return None
+    # The first look is loose: a window as long as the old passage scores low when words were added;
+    # the stretch found after moving its edges must still be similar enough for its length.
+    alignment = fuzz.partial_ratio_alignment(text, body, score_cutoff=MIN_SIMILARITY - 20)
+    if alignment is None:
+        return None
+    start, end = _refine(body, text, alignment.dest_start, alignment.dest_end)
+    if fuzz.ratio(text, body[start:end]) < _required_similarity(text):
+        return None
+    return start, end
+
+
+def _required_similarity(text: str) -> float:
+    # The shorter the passage, the likelier a different sentence shares most of its words.
+    return MIN_SIMILARITY + max(0.0, (120 - len(text)) / 12)
+
+
+def _refine(body: str, text: str, start: int, end: int) -> tuple[int, int]:
+    # partial_ratio aligns a window exactly as long as the old passage; an edit that added or removed
+    # words leaves its edges off, so move each edge to where the whole stretch reads most like the passage.
+    slack = max(8, len(text) // 4)
+
+    def score(s: int, e: int) -> tuple[float, int]:
+        return fuzz.ratio(text, body[s:e]), -abs(s - start) - abs(e - end)
+
+    for _ in range(2):
+        start = max(range(max(0, start - slack), min(end, start + slack + 1)), key=lambda s: score(s, end))
+        end = max(range(start + 1, min(len(body), end + slack) + 1), key=lambda e: score(start, e))
+    return start, end
+
+
+def _check_text(text: str) -> None:
+    if not isinstance(text, str):
+        raise NoteError("a note's text must be a string")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise NoteError("the note holds characters that are not valid Unicode") from None
+
+
+def _anchor_values(passage: Passage | None) -> tuple[object, object, object]:
+    return (passage.start, passage.end, passage.text) if passage else (None, None, None)
+
+
+def _note(row: tuple) -> Note:
+    (note_id, text, article_id, start, end, passage_text, detached,
+     partner_id, partner_start, partner_end, partner_text, partner_detached, created, updated) = row
+    passage = Passage(article_id, start, end, passage_text, bool(detached)) if passage_text is not None else None
+    partner = None
+    if partner_id is not None:
+        partner = Passage(partner_id, partner_start, partner_end, partner_text, bool(partner_detached))
+    return Note(note_id, text, article_id, passage, partner, created, updated)
+
+
+def _searchable(note: Note) -> list[str]:
+    return [note.text] + [p.text for p in (note.passage, note.partner) if p is not None]
+
+
+def _passage_dict(passage: Passage) -> dict[str, object]:
+    return {"start": passage.start, "end": passage.end, "text": passage.text, "detached": passage.detached}
+
+
+class _Titles:
+    """Article headings for an export, each looked up once; an article removed since keeps its id."""
+
+    def __init__(self, library: Library) -> None:
+        self._library = library
+        self._found: dict[str, Article | None] = {}
+
+    def article(self, article_id: str) -> Article | None:
+        if article_id not in self._found:
+            self._found[article_id] = self._library.get(article_id)
+        return self._found[article_id]
+
+    def title(self, article_id: str) -> str:
+        article = self.article(article_id)
+        return article.title if article else f"Article {article_id} (no longer in the library)"
+
+    def heading(self, article_id: str) -> str:
+        article = self.article(article_id)
+        details = ", ".join(v for v in (article.outlet, article.date) if v) if article else ""
+        return f"{self.title(article_id)} — {details}" if details else self.title(article_id)
+
+
+def _note_markdown(note: Note, titles: _Titles) -> list[str]:
+    lines: list[str] = []
+    sides = [p for p in (note.passage, note.partner) if p is not None]
+    for passage in sides:
+        if len(sides) > 1:
+            lines += [f"**{_printable(titles.title(passage.article_id))}**", ""]
+        if passage.detached:
+            lines += ["*Detached: this passage is no longer in the article; its last known text:*", ""]
+        lines += [_quote(passage.text), ""]
+    if note.text:
+        lines += [_printable(note.text), ""]
+    stamp = f"*Noted {_local_time(note.created)}"
+    if note.updated != note.created:
+        stamp += f", edited {_local_time(note.updated)}"
+    return lines + [stamp + "*", "", "---", ""]
+
+
+def _quote(text: str) -> str:
+    return "\n".join(f"> {line}".rstrip() for line in _printable(text).split("\n"))
+
+
+def _printable(text: str) -> str:
+    # A note is printed as typed, except characters a terminal would act on (escape sequences).
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def _local_time(stamp: str) -> str:
+    try:
+        return dt.datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return stamp
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds")
