@@ -20,7 +20,7 @@ class CyberreadApp(App[None]):
     """Read a library of news accounts and compare them side by side."""
 
     TITLE = "cyberread"
-    CSS_PATH = [styles_dir() / "app.tcss", styles_dir() / "library.tcss", styles_dir() / "reader.tcss"]
+    CSS_PATH = [styles_dir() / name for name in ("app.tcss", "library.tcss", "reader.tcss", "compare.tcss")]
     BINDINGS = [
         Binding("question_mark", "toggle_keys", "Keys", key_display="?"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
@@ -33,6 +33,14 @@ class CyberreadApp(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(LibraryScreen(self.library))
+        if self._compare_on_start is not None:
+            self.compare(*self._compare_on_start)
+
+    def compare(self, a: Article, b: Article) -> None:
+        """Open the compare screen for accounts a and b."""
+        from cyberread.screens.compare import CompareScreen
+
+        self.push_screen(CompareScreen(a, b))
 
     def open_article(self, article_id: str) -> None:
         article = self.library.get(article_id)

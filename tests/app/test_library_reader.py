@@ -13,7 +13,7 @@ from cyberread.widgets.passage_view import PassageView
 
 def shown_titles(screen: LibraryScreen) -> list[str]:
     table = screen.query_one(DataTable)
-    return [str(table.get_row_at(index)[0]) for index in range(table.row_count)]
+    return [str(table.get_row_at(index)[1]) for index in range(table.row_count)]
 
 
 async def test_library_lists_the_seeds_sorted_by_title(app: CyberreadApp) -> None:

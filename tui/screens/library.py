@@ -13,8 +13,9 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from cyberread.store.library import SORT_COLUMNS, ArticleRow, Library
 
-_COLUMNS = (("title", "Title"), ("outlet", "Outlet"), ("date", "Date"), ("words", "Words"))
-_FIXED_WIDTHS = {"date": 10, "words": 7}
+_COLUMNS = (("mark", " "), ("title", "Title"), ("outlet", "Outlet"), ("date", "Date"), ("words", "Words"))
+_FIXED_WIDTHS = {"mark": 1, "date": 10, "words": 7}
+MARK_SYMBOLS = ("a", "b")
 
 
 class LibraryScreen(Screen[None]):
@@ -23,6 +24,8 @@ class LibraryScreen(Screen[None]):
     BINDINGS = [
         # Priority: DataTable's own enter would otherwise hide "Read" from the footer and the palette.
         Binding("enter", "open", "Read", priority=True),
+        Binding("space", "mark", "Mark"),
+        Binding("c", "compare", "Compare marked"),
         Binding("slash", "filter", "Filter", key_display="/"),
         Binding("s", "cycle_sort", "Sort"),
         Binding("S", "reverse_sort", "Reverse", show=False),
@@ -44,6 +47,8 @@ class LibraryScreen(Screen[None]):
         super().__init__()
         self.library = library
         self.rows: list[ArticleRow] = []
+        self.marked: list[str] = []
+        """Ids of the marked articles, oldest first: at most two, the pair `c` compares."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="library-bar"):
@@ -92,17 +97,15 @@ class LibraryScreen(Screen[None]):
         table = self.query_one(DataTable)
         current = self.selected_id
         table.clear()
-        table.add_rows(
-            (
-                (
-                    Text(row.title, no_wrap=True, overflow="ellipsis"),
-                    Text(row.outlet or "—", no_wrap=True, overflow="ellipsis"),
-                    Text(row.date or "—"),
-                    Text(f"{row.words:,}", justify="right"),
-                )
-                for row in self.rows
+        for row in self.rows:
+            table.add_row(
+                self._mark_cell(row.id),
+                Text(row.title, no_wrap=True, overflow="ellipsis"),
+                Text(row.outlet or "—", no_wrap=True, overflow="ellipsis"),
+                Text(row.date or "—"),
+                Text(f"{row.words:,}", justify="right"),
+                key=row.id,
             )
-        )
         if current is not None:
             for index, row in enumerate(self.rows):
                 if row.id == current:
@@ -115,8 +118,9 @@ class LibraryScreen(Screen[None]):
         arrow = "↓" if self.descending else "↑"
         sort = f"sorted by {self.sort_column} {arrow}" if not self.search_text else "best matches first"
         shown = f"{len(self.rows):,} of {total:,}" if self.search_text else f"{total:,}"
+        marked = f" · {len(self.marked)} marked" if self.marked else ""
         self.query_one("#library-status", Static).update(
-            Text(f"{shown} articles · {sort}", no_wrap=True, overflow="ellipsis")
+            Text(f"{shown} articles · {sort}{marked}", no_wrap=True, overflow="ellipsis")
         )
 
     @property
@@ -125,6 +129,41 @@ class LibraryScreen(Screen[None]):
         if not self.rows or table.cursor_row < 0 or table.cursor_row >= len(self.rows):
             return None
         return self.rows[table.cursor_row].id
+
+    # Marking and comparing
+
+    def _mark_cell(self, article_id: str) -> Text:
+        if article_id in self.marked:
+            return Text(MARK_SYMBOLS[self.marked.index(article_id)], style="bold reverse")
+        return Text(" ")
+
+    def action_mark(self) -> None:
+        """Mark the article under the cursor, or unmark it; a third mark replaces the oldest."""
+        article_id = self.selected_id
+        if article_id is None:
+            return
+        before = set(self.marked)
+        if article_id in self.marked:
+            self.marked.remove(article_id)
+        else:
+            self.marked.append(article_id)
+            del self.marked[:-2]
+        table = self.query_one(DataTable)
+        for row_id in before | set(self.marked):
+            if row_id in table.rows:  # a marked article may be filtered out of view
+                table.update_cell(row_id, "mark", self._mark_cell(row_id))
+        self.query_one(DataTable).action_cursor_down()
+        self._show_status()
+
+    def action_compare(self) -> None:
+        if len(self.marked) < 2:
+            self.notify("Mark two articles with space, then press c to compare them.")
+            return
+        articles = [self.library.get(article_id) for article_id in self.marked]
+        if None in articles:
+            self.notify("A marked article is no longer in the library.", severity="error")
+            return
+        self.app.compare(articles[0], articles[1])
 
     # Actions
 

@@ -29,6 +29,7 @@ class ReaderScreen(Screen[None]):
         Binding("b,pageup", "page('up')", "Page up", show=False),
         Binding("g,home", "edge('top')", "Top", key_display="g"),
         Binding("G,end", "edge('bottom')", "Bottom", key_display="G"),
+        Binding("c", "compare", "Compare with…"),
     ]
 
     def __init__(self, article: Article) -> None:
@@ -47,6 +48,17 @@ class ReaderScreen(Screen[None]):
     @property
     def view(self) -> PassageView:
         return self.query_one(PassageView)
+
+    def action_compare(self) -> None:
+        """Pick another account, most likely the same event first, and compare."""
+        from cyberread.screens.picker import RelatedPicker
+
+        def chosen(article_id: str | None) -> None:
+            other = self.app.library.get(article_id) if article_id else None
+            if other is not None:
+                self.app.compare(self.article, other)
+
+        self.app.push_screen(RelatedPicker(self.app.library, self.article), chosen)
 
     def action_scroll(self, direction: str) -> None:
         if direction == "down":

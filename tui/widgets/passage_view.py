@@ -30,6 +30,8 @@ class Highlight:
     """What the region stands for (a match index, a left-out passage); given back when it is clicked."""
     mark: str = ""
     mark_style: Style | None = None
+    selected_style: Style | None = None
+    """How the highlight looks while selected; the view's `selected_style` when None."""
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,17 @@ class PassageView(ScrollView, can_focus=True):
     """The key of the selected highlight; it is drawn with `selected_style` on top of its own."""
 
     @dataclass
+    class Scrolled(Message):
+        """The view scrolled; `top` is the character offset of its first visible line."""
+
+        view: PassageView
+        top: int
+
+        @property
+        def control(self) -> PassageView:
+            return self.view
+
+    @dataclass
     class HighlightClicked(Message):
         """A highlight was clicked."""
 
@@ -159,6 +172,11 @@ class PassageView(ScrollView, can_focus=True):
 
     def watch_selected_key(self) -> None:
         self.refresh()
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if round(old_value) != round(new_value):
+            self.post_message(self.Scrolled(self, self.top_offset))
 
     # Layout
 
@@ -257,7 +275,7 @@ class PassageView(ScrollView, can_focus=True):
                 if highlight.start <= start and end <= highlight.end:
                     style += highlight.style
                     if highlight.key is not None and highlight.key == self.selected_key:
-                        style += self.selected_style
+                        style += highlight.selected_style or self.selected_style
             if any(s <= start and end <= e for s, e in emphasis):
                 style += Style(bold=True, underline=True)
             segments.append(Segment(self._body[start:end], style))

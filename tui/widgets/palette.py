@@ -1,0 +1,55 @@
+"""Colours for matched pairs and left-out passages, readable on dark and light themes and distinct for
+red-green colour blindness (the Okabe-Ito palette, blended toward the theme's background)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.style import Style
+from textual.color import Color
+
+# Okabe & Ito's colour-blind safe set, ordered so that neighbours differ in hue and in lightness.
+PAIR_COLOURS = ("#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#F0E442", "#0072B2", "#D55E00")
+LEFT_OUT_MARK = "»"
+MATCH_MARK = "▌"
+NOTE_MARK = "✎"
+
+
+@dataclass(frozen=True)
+class PairStyle:
+    """How one matched pair is drawn on both sides."""
+
+    text: Style
+    selected: Style
+    mark: Style
+
+
+def pair_style(index: int, background: Color, dark: bool) -> PairStyle:
+    """The style of the `index`-th match: a tint of its colour behind the text, stronger when selected."""
+    colour = Color.parse(PAIR_COLOURS[index % len(PAIR_COLOURS)])
+    tint = background.blend(colour, 0.30 if dark else 0.35)
+    strong = background.blend(colour, 0.60 if dark else 0.65)
+    foreground = Color(255, 255, 255) if dark else Color(0, 0, 0)
+    return PairStyle(
+        text=Style(bgcolor=tint.rich_color),
+        selected=Style(bgcolor=strong.rich_color, color=_readable_on(strong, foreground).rich_color, bold=True),
+        mark=Style(color=colour.rich_color, bold=True),
+    )
+
+
+def left_out_style(background: Color, dark: bool) -> tuple[Style, Style, Style]:
+    """(text, selected, gutter mark) of a passage the other account left out: italic, a muted hue, and a
+    gutter mark, so it differs from matches and plain text even without colour."""
+    hue = Color.parse("#B8A2D9" if dark else "#6A4C93")
+    return (
+        Style(italic=True, color=hue.rich_color),
+        Style(italic=True, bold=True, color=hue.rich_color, bgcolor=background.blend(hue, 0.25).rich_color, underline=True),
+        Style(color=hue.rich_color, bold=True),
+    )
+
+
+def _readable_on(background: Color, preferred: Color) -> Color:
+    """`preferred`, unless it is too close in brightness to `background`; then its opposite."""
+    if abs(background.brightness - preferred.brightness) >= 0.45:
+        return preferred
+    return Color(0, 0, 0) if background.brightness > 0.5 else Color(255, 255, 255)
