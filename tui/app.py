@@ -4,25 +4,34 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 
 from cyberread.engine.articles import Article
 from cyberread.resources import styles_dir
 from cyberread.screens.library import LibraryScreen
 from cyberread.screens.reader import ReaderScreen
 from cyberread.store.library import Library
+from cyberread.store.notes import Note
+
+if TYPE_CHECKING:
+    from cyberread.engine.align import Comparison
+    from cyberread.screens.compare import CompareScreen
 
 
 class CyberreadApp(App[None]):
     """Read a library of news accounts and compare them side by side."""
 
     TITLE = "cyberread"
-    CSS_PATH = [styles_dir() / name for name in ("app.tcss", "library.tcss", "reader.tcss", "compare.tcss")]
+    CSS_PATH = [
+        styles_dir() / name for name in ("app.tcss", "library.tcss", "reader.tcss", "compare.tcss", "notes.tcss")
+    ]
     BINDINGS = [
         Binding("question_mark", "toggle_keys", "Keys", key_display="?"),
+        Binding("ctrl+n", "notes", "Notes", tooltip="List every note: filter, open, edit, delete."),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
     ]
 
@@ -48,6 +57,47 @@ class CyberreadApp(App[None]):
             self.notify("That article is no longer in the library.", severity="error")
             return
         self.push_screen(ReaderScreen(article))
+
+    def action_notes(self) -> None:
+        from cyberread.screens.notes import NotesScreen
+
+        # Not over a modal (the editor would be left waiting underneath) nor over itself.
+        if not isinstance(self.screen, (NotesScreen, ModalScreen)):
+            self.push_screen(NotesScreen(self.library))
+
+    def open_note(self, note: Note) -> None:
+        """Show where `note` belongs: a pair in the compare screen with its match selected (the reader if
+        no match holds it any more), a passage selected in the reader, or the article."""
+        from cyberread.screens.compare import CompareScreen
+
+        article = self.library.get(note.article_id)
+        if article is None:
+            self.notify("That note's article is no longer in the library.", severity="error")
+            return
+        if note.detached:
+            self.notify("This note is detached: its passage is no longer in the article's text.")
+        passage = note.passage if note.passage is not None and not note.passage.detached else None
+        partner = self.library.get(note.partner.article_id) if note.partner is not None else None
+        if passage is None or partner is None or note.detached:
+            self.push_screen(ReaderScreen(article, select=(passage.start, passage.end) if passage else None))
+            return
+        screen = CompareScreen(article, partner)
+        self.push_screen(screen)
+        self.watch(screen, "comparison", lambda found: self._select_note_match(screen, note, found), init=False)
+
+    def _select_note_match(self, screen: CompareScreen, note: Note, comparison: Comparison | None) -> None:
+        from cyberread.screens.compare import Selection
+        from cyberread.screens.notes import match_for_note
+
+        if comparison is None or not screen.is_current:
+            return
+        index = match_for_note(comparison, note)
+        if index is not None:
+            screen.select(Selection("match", index))
+            return
+        self.notify("No match holds this pair any more; showing its passage in the reader.")
+        article = screen.articles["a"]
+        self.switch_screen(ReaderScreen(article, select=(note.passage.start, note.passage.end)))
 
     def action_toggle_keys(self) -> None:
         if self.screen.query("HelpPanel"):

@@ -19,8 +19,13 @@ from textual.worker import get_current_worker
 
 from cyberread.engine.align import Comparison, Span, compare_articles
 from cyberread.engine.articles import Article
+from cyberread.screens.notes import (
+    NOTE_MARK_STYLE, NOTED, editor_heading, new_note_saver, note_bar, noted_passages, notes_on, open_note_editor,
+    span_of,
+)
 from cyberread.screens.reader import article_details
-from cyberread.widgets.palette import LEFT_OUT_MARK, MATCH_MARK, left_out_style, pair_style
+from cyberread.store.notes import Note, NoteStore
+from cyberread.widgets.palette import LEFT_OUT_MARK, MATCH_MARK, NOTE_MARK, left_out_style, pair_style
 from cyberread.widgets.passage_view import Highlight, PassageView, visible_text
 
 STACK_BELOW_WIDTH = 100
@@ -50,6 +55,7 @@ class CompareScreen(Screen[None]):
         Binding("O", "next_left_out(-1)", "Previous left out", key_display="O", show=False),
         Binding("enter", "jump_to_partner", "Partner"),
         Binding("s", "toggle_sync", "Sync scroll"),
+        Binding("a", "annotate", "Annotate", tooltip="Write or edit a note on the selected pair or left-out passage."),
         Binding("tab", "switch_pane", "Switch pane", show=False),
         Binding("j,down", "scroll('down')", "Down", show=False),
         Binding("k,up", "scroll('up')", "Up", show=False),
@@ -69,6 +75,7 @@ class CompareScreen(Screen[None]):
     def __init__(self, a: Article, b: Article) -> None:
         super().__init__()
         self.articles = {"a": a, "b": b}
+        self.notes: dict[str, list[Note]] = {"a": [], "b": []}
 
     def compose(self) -> ComposeResult:
         with Container(id="panes"):
@@ -79,6 +86,7 @@ class CompareScreen(Screen[None]):
                                  classes="pane-title")
                     yield Static(self._details(side), classes="pane-details", id=f"details-{side}")
                     yield PassageView(article.body, id=f"view-{side}")
+        yield Static(id="compare-note", classes="note-bar")
         with Container(id="summary-bar"):
             yield LoadingIndicator(id="comparing")
             yield Static(Text("Comparing the two accounts…"), id="summary")
@@ -147,7 +155,79 @@ class CompareScreen(Screen[None]):
             for index, span in enumerate(self.left_out(side)):
                 key = Selection(f"{side}_only", index)
                 highlights[side].append(Highlight(span.start, span.end, left_text, key, LEFT_OUT_MARK, left_mark, left_selected))
+            highlights[side] += self._note_highlights(side, highlights[side])
             self.view(side).set_highlights(highlights[side])
+        self._show_note()
+
+    # Notes
+
+    def _note_highlights(self, side: str, regions: list[Highlight]) -> list[Highlight]:
+        """Noted passages, underlined with NOTE_MARK in the gutter. Each takes the key and mark colour of
+        the match or left-out passage it starts in, so a click on it still selects that region."""
+        article_id = self.articles[side].id
+        self.notes[side] = NoteStore(self.app.library).for_article(article_id)
+        marks = []
+        for note, passage in noted_passages(self.notes[side], article_id):
+            region = next((h for h in regions if h.start <= passage.start < h.end), None)
+            key, mark_style = (region.key, region.mark_style) if region else (None, NOTE_MARK_STYLE)
+            marks.append(Highlight(passage.start, passage.end, NOTED, key, NOTE_MARK, mark_style, NOTED))
+        return marks
+
+    def selected_passages(self) -> dict[str, tuple[int, int]]:
+        """The selected passage on each side it has one: both for a match, one for a left-out passage."""
+        selection = self.selection
+        if selection is None or self.comparison is None:
+            return {}
+        if selection.kind == "match":
+            match = self.comparison.matches[selection.index]
+            return {side: span_of(getattr(match, side)) for side in SIDES}
+        side = selection.kind[0]
+        return {side: span_of(self.left_out(side)[selection.index : selection.index + 1])}
+
+    def _selected_note(self) -> Note | None:
+        """The note exactly on the selection: on both passages of a match, or on the left-out passage."""
+        passages = self.selected_passages()
+        if not passages:
+            return None
+        for note in self.notes[next(iter(passages))]:
+            places = {side: note.passage_in(self.articles[side].id) for side in passages}
+            if all(p is not None and (p.start, p.end) == passages[side] for side, p in places.items()):
+                return note
+        return None
+
+    def _show_note(self) -> None:
+        exact = self._selected_note()
+        shown = [exact] if exact else []
+        for side, (start, end) in self.selected_passages().items():
+            shown += [n for n in notes_on(self.notes[side], self.articles[side].id, start, end) if n not in shown]
+        bar = self.query_one("#compare-note", Static)
+        bar.update(note_bar(shown))
+        bar.display = bool(shown)
+
+    def action_annotate(self) -> None:
+        """Note the selected pair (one note on both passages) or the selected left-out passage."""
+        if self.comparison is None:
+            self.notify("Still comparing…")
+            return
+        passages = self.selected_passages()
+        if not passages:
+            self.notify("Select a passage first: n for the next match, o for the next left-out passage, or click one.")
+            return
+        library = self.app.library
+        a, b = self.articles["a"], self.articles["b"]
+        if len(passages) == 2:
+            heading = editor_heading("Note on the pair", a.body[slice(*passages["a"])])
+            save_new = new_note_saver(library, a, passages["a"], (b, passages["b"]))
+        else:
+            ((side, span),) = passages.items()
+            heading = editor_heading(f"Note on the passage only {side} reports", self.articles[side].body[slice(*span)])
+            save_new = new_note_saver(library, self.articles[side], span)
+        open_note_editor(self, heading, self._selected_note(), save_new, lambda _: self._paint())
+
+    def on_screen_resume(self) -> None:
+        # The notes screen may have edited or deleted notes on these accounts meanwhile.
+        if self.comparison is not None:
+            self._paint()
 
     def left_out(self, side: str) -> tuple[Span, ...]:
         """The passages of `side` that the other account left out."""
@@ -199,6 +279,8 @@ class CompareScreen(Screen[None]):
             view.emphasis = self._emphasis(side, selection)
             view.refresh()
         self._show_summary()
+        if self.comparison is not None:
+            self._show_note()
 
     def _emphasis(self, side: str, selection: Selection | None) -> list[tuple[int, int]]:
         """Where, inside the selected match, the words that differ from the partner stand."""

@@ -1,15 +1,28 @@
-"""The reader: one clean article, its metadata, its paragraphs."""
+"""The reader: one clean article, its metadata, its paragraphs; a sentence (or noted passage) can be
+selected and annotated, and noted passages carry a mark."""
 
 from __future__ import annotations
 
+from rich.style import Style
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from cyberread.engine.articles import Article
-from cyberread.widgets.passage_view import PassageView, visible_text
+from cyberread.engine.segment import sentences
+from cyberread.screens.notes import (
+    NOTE_MARK_STYLE, NOTED, editor_heading, new_note_saver, note_bar, noted_passages, notes_on, open_note_editor,
+)
+from cyberread.store.notes import Note, NoteStore
+from cyberread.widgets.palette import NOTE_MARK
+from cyberread.widgets.passage_view import Highlight, PassageView, visible_text
+
+# The key of the highlight that draws the selected passage.
+SELECTED = "selected passage"
 
 
 def article_details(article: Article) -> str:
@@ -22,7 +35,12 @@ class ReaderScreen(Screen[None]):
     """Reads one article; `escape` or `q` goes back."""
 
     BINDINGS = [
-        Binding("escape,q", "app.pop_screen", "Back", key_display="esc"),
+        Binding("escape,q", "back", "Back", key_display="esc",
+                tooltip="Clear the selected passage; with none selected, go back."),
+        # `)` and `(` move by sentence as in vi; `]` and `[` do the same without shift.
+        Binding("right_parenthesis,right_square_bracket", "next_sentence(1)", "Next sentence", key_display=")"),
+        Binding("left_parenthesis,left_square_bracket", "next_sentence(-1)", "Previous sentence", key_display="("),
+        Binding("a", "annotate", "Annotate", tooltip="Write or edit a note on the selected passage, or the article."),
         Binding("j,down", "scroll('down')", "Down", show=False),
         Binding("k,up", "scroll('up')", "Up", show=False),
         Binding("space,pagedown", "page('down')", "Page down", key_display="space"),
@@ -32,18 +50,121 @@ class ReaderScreen(Screen[None]):
         Binding("c", "compare", "Compare with…"),
     ]
 
-    def __init__(self, article: Article) -> None:
+    selection: reactive[tuple[int, int] | None] = reactive(None, init=False)
+    """The selected passage as [start, end) offsets of the body: a sentence, or a noted passage."""
+
+    def __init__(self, article: Article, select: tuple[int, int] | None = None) -> None:
         super().__init__()
         self.article = article
+        self.notes: list[Note] = []
+        self._sentences = sentences(article.body)
+        self._select_on_mount = select
 
     def compose(self) -> ComposeResult:
         yield Static(Text(visible_text(self.article.title), style="bold"), id="reader-title")
         yield Static(Text(visible_text(article_details(self.article))), id="reader-details")
         yield PassageView(self.article.body, id="reader-body")
+        yield Static(id="reader-note", classes="note-bar")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one(PassageView).focus()
+        self.load_notes()
+        if self._select_on_mount is not None:
+            # After the first layout: the view can only scroll once it knows its size.
+            self.call_after_refresh(self.select, self._select_on_mount)
+
+    def on_screen_resume(self) -> None:
+        # The notes screen may have edited or deleted a note on this article meanwhile.
+        if self.is_mounted:
+            self.load_notes()
+
+    # Notes and selection
+
+    def load_notes(self) -> None:
+        self.notes = NoteStore(self.app.library).for_article(self.article.id)
+        self._paint()
+
+    def _paint(self) -> None:
+        # The selection goes first so that, where it shares a line with a noted passage, the note's mark wins.
+        highlights = [Highlight(*self.selection, Style(), SELECTED)] if self.selection else []
+        for note, passage in noted_passages(self.notes, self.article.id):
+            key = ("note", note.id)
+            highlights.append(Highlight(passage.start, passage.end, NOTED, key, NOTE_MARK, NOTE_MARK_STYLE))
+        self.view.set_highlights(highlights)
+        self.view.selected_key = SELECTED if self.selection else None
+        if self.selection:
+            shown = notes_on(self.notes, self.article.id, *self.selection)
+            bar = note_bar(shown)
+        else:
+            bar = note_bar([n for n in self.notes if n.passage_in(self.article.id) is None], "on the article: ")
+        note = self.query_one("#reader-note", Static)
+        note.update(bar)
+        note.display = bool(bar)
+
+    def watch_selection(self) -> None:
+        self._paint()
+
+    def select(self, span: tuple[int, int] | None) -> None:
+        """Select `span` and bring it into view if it is not."""
+        self.selection = span
+        if span is None:
+            return
+        view = self.view
+        first, last = view.line_of(span[0]), view.line_of(max(span[0], span[1] - 1))
+        top, height = round(view.scroll_y), view.scrollable_content_region.height
+        if first < top or last >= top + height:
+            view.scroll_to_offset(span[0])
+
+    def action_next_sentence(self, step: int) -> None:
+        if not self._sentences:
+            return
+        if self.selection is None:
+            top = self.view.top_offset
+            span = next((s for s in self._sentences if s[1] > top), self._sentences[-1])
+        elif step > 0:
+            start, end = self.selection
+            span = next((s for s in self._sentences if s[0] >= end), None)
+        else:
+            start, end = self.selection
+            span = next((s for s in reversed(self._sentences) if s[1] <= start), None)
+        if span is None:
+            self.app.bell()
+            return
+        self.select(span)
+
+    @on(PassageView.HighlightClicked)
+    def _clicked(self, event: PassageView.HighlightClicked) -> None:
+        """A click selects the noted passage under it, else the sentence under it."""
+        offset = event.offset
+        noted = [p for _, p in noted_passages(self.notes, self.article.id) if p.start <= offset < p.end]
+        if noted:
+            smallest = min(noted, key=lambda p: p.end - p.start)
+            self.select((smallest.start, smallest.end))
+            return
+        span = next((s for s in self._sentences if s[0] <= offset < s[1]), None)
+        if span is not None:
+            self.select(span)
+
+    def action_back(self) -> None:
+        if self.selection is not None:
+            self.selection = None
+        else:
+            self.app.pop_screen()
+
+    def action_annotate(self) -> None:
+        """Write a note on the selected passage (or edit the one it has); with nothing selected, on the article."""
+        article = self.article
+        if self.selection is not None:
+            existing = next((n for n in self.notes if (p := n.passage_in(article.id)) is not None
+                             and (p.start, p.end) == self.selection), None)
+            heading = editor_heading("Note on the passage", article.body[slice(*self.selection)])
+            save_new = new_note_saver(self.app.library, article, self.selection)
+        else:
+            existing = next((n for n in self.notes if n.passage_in(article.id) is None), None)
+            heading = editor_heading("Note on the article", article.title)
+            save_new = new_note_saver(self.app.library, article)
+        open_note_editor(self, heading, existing, save_new, lambda _: self.load_notes())
 
     @property
     def view(self) -> PassageView:

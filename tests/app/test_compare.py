@@ -1,0 +1,220 @@
+"""Pilot tests of the compare screen: getting there, walking matches and left-out passages by key,
+staying responsive while a long alignment runs."""
+
+from __future__ import annotations
+
+import random
+import threading
+
+import pytest
+
+from cyberread.app import CyberreadApp
+from cyberread.engine.align import compare_articles
+from cyberread.engine.articles import load_article, parse_text
+from cyberread.screens import compare as compare_module
+from cyberread.screens.compare import CompareScreen, Selection
+from cyberread.screens.library import LibraryScreen
+from tests.conftest import seed_path
+
+
+def word_salad(seed: int, paragraphs: int = 260, length: int = 40) -> str:
+    """Distinct paragraphs of news-like words (cleaning drops repeated paragraphs)."""
+    vocabulary = ("minister council border talks delegation agreement trade security energy water summit ceasefire "
+                  "election parliament budget president envoy sanctions treaty harbour railway drought refugees "
+                  "inflation tariffs exports reactor pipeline coalition opposition court verdict protest").split()
+    chooser = random.Random(seed)
+    return "\n\n".join(
+        " ".join(chooser.choice(vocabulary) for _ in range(length)).capitalize() + "." for _ in range(paragraphs)
+    )
+
+
+async def wait_for_comparison(pilot, screen: CompareScreen) -> None:
+    for _ in range(200):
+        await pilot.pause(0.02)
+        if screen.comparison is not None:
+            return
+    raise AssertionError("the comparison did not finish")
+
+
+async def open_johannesburg(pilot) -> CompareScreen:
+    """Mark the Global Times and the Sputnik accounts in the library and press c, as a user would."""
+    await pilot.press("slash", *"patrushev", "enter", "space", "escape")
+    await pilot.press("slash", *"cyberarms", "enter", "space", "c")
+    screen = pilot.app.screen
+    assert isinstance(screen, CompareScreen)
+    await wait_for_comparison(pilot, screen)
+    return screen
+
+
+def selected_spans(screen: CompareScreen) -> dict[str, list[tuple[int, int]]]:
+    """The spans each pane draws as selected."""
+    return {
+        side: [(h.start, h.end) for h in screen.view(side).highlights if h.key == screen.view(side).selected_key]
+        for side in ("a", "b")
+    }
+
+
+async def test_marks_show_and_a_third_replaces_the_oldest(app: CyberreadApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, LibraryScreen)
+        first, second, third = (row.id for row in screen.rows[:3])
+        await pilot.press("space", "space", "space")
+        assert screen.marked == [second, third]
+        assert str(screen.query_one("DataTable").get_cell(second, "mark")) == "a"
+        assert str(screen.query_one("DataTable").get_cell(first, "mark")).strip() == ""
+
+
+async def test_c_with_fewer_than_two_marked_explains(app: CyberreadApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("space", "c")
+        assert isinstance(app.screen, LibraryScreen)
+
+
+async def test_walking_the_johannesburg_pair(app: CyberreadApp) -> None:
+    a, b = load_article(seed_path("001")), load_article(seed_path("004"))
+    expected = compare_articles(a, b)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_johannesburg(pilot)
+        assert screen.articles["a"].id == a.id and screen.articles["b"].id == b.id
+        assert screen.comparison == expected
+        assert len(expected.matches) >= 2
+
+        await pilot.press("n")
+        assert screen.selection == Selection("match", 0)
+        await pilot.press("n")
+        assert screen.selection == Selection("match", 1)
+        match = expected.matches[1]
+        spans = selected_spans(screen)
+        assert spans["a"] == [(s.start, s.end) for s in match.a]
+        assert spans["b"] == [(s.start, s.end) for s in match.b]
+        for side in ("a", "b"):  # both panes scrolled so the pair is in view
+            view = screen.view(side)
+            line = view.line_of(getattr(match, side)[0].start)
+            assert view.scroll_y <= line < view.scroll_y + view.scrollable_content_region.height
+
+        await pilot.press("N")
+        assert screen.selection == Selection("match", 0)
+
+        await pilot.press("o")  # pane a has focus: what Sputnik left out of the Global Times account
+        assert screen.selection.kind == "a_only"
+        left_out = expected.a_only[screen.selection.index]
+        assert selected_spans(screen)["a"] == [(left_out.start, left_out.end)]
+
+        await pilot.press("tab")
+        assert screen.view("b").has_focus
+        await pilot.press("o")  # now what the Global Times left out of the Sputnik account
+        assert screen.selection.kind == "b_only"
+
+        await pilot.press("n", "n", "n", "tab", "enter")
+        assert screen.view("a").has_focus
+        assert screen.selection == Selection("match", 2)
+        partner = expected.matches[2].b[0]
+        view_b = screen.view("b")
+        line = view_b.line_of(partner.start)
+        assert view_b.scroll_y <= line < view_b.scroll_y + view_b.scrollable_content_region.height
+
+
+async def test_clicking_a_passage_selects_it_and_its_partner(app: CyberreadApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_johannesburg(pilot)
+        view = screen.view("a")
+        match = screen.comparison.matches[0]
+        line = view.line_of(match.a[0].start) - round(view.scroll_y)
+        await pilot.click(view, offset=(6, line))
+        assert screen.selection == Selection("match", 0)
+
+
+async def test_screen_answers_keys_while_a_long_alignment_runs(library, monkeypatch) -> None:
+    long_a = parse_text("Long account one\n\n" + word_salad(1))
+    long_b = parse_text("Long account two\n\n" + word_salad(2))
+    assert long_a.words >= 10_000
+    release = threading.Event()
+
+    def slow_compare(a, b, settings=None):
+        release.wait(10)
+        return compare_articles(a, b, settings)
+
+    monkeypatch.setattr(compare_module, "compare_articles", slow_compare)
+    app = CyberreadApp(library, compare=(long_a, long_b))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CompareScreen)
+        assert screen.comparison is None
+        assert "Comparing" in str(screen.query_one("#summary").render())
+        await pilot.press("j", "j", "j")
+        assert screen.view("a").scroll_y == 3
+        assert screen.comparison is None  # the keys were answered before the alignment ended
+        release.set()
+        await wait_for_comparison(pilot, screen)
+
+
+async def test_leaving_before_the_alignment_ends_drops_it(library, monkeypatch) -> None:
+    release = threading.Event()
+
+    def slow_compare(a, b, settings=None):
+        release.wait(10)
+        return compare_articles(a, b, settings)
+
+    monkeypatch.setattr(compare_module, "compare_articles", slow_compare)
+    a, b = load_article(seed_path("001")), load_article(seed_path("004"))
+    app = CyberreadApp(library, compare=(a, b))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        worker = next(iter(screen.workers))
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+        assert worker.is_cancelled
+        release.set()
+        await pilot.pause(0.2)
+        assert screen.comparison is None
+
+
+@pytest.mark.parametrize(("width", "stacked"), [(80, True), (120, False)])
+async def test_panes_stack_on_narrow_terminals(library, width: int, stacked: bool) -> None:
+    app = CyberreadApp(library, compare=(load_article(seed_path("001")), load_article(seed_path("004"))))
+    async with app.run_test(size=(width, 24)) as pilot:
+        await wait_for_comparison(pilot, app.screen)
+        screen = app.screen
+        assert screen.has_class("-stacked") is stacked
+        a, b = screen.query_one("#pane-a").region, screen.query_one("#pane-b").region
+        assert (b.y > a.y) is stacked and (b.x > a.x) is (not stacked)
+        assert a.height >= 5 and b.height >= 5
+
+
+async def test_hostile_text_is_drawn_literally(library) -> None:
+    a = parse_text("[bold red]Loud[/] account\n\nThe minister said [@click=app.quit]talks[/] went well on Monday in Geneva.\n")
+    b = parse_text("Quiet account\n\nThe minister said talks went well on Monday in Geneva, officials confirmed.\n")
+    app = CyberreadApp(library, compare=(a, b))
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = app.screen
+        await wait_for_comparison(pilot, screen)
+        assert "[bold red]Loud[/] account" in str(screen.query_one(".pane-title").render())
+        text = screen.view("a").render_line(0).text
+        assert "[@click=app.quit]talks[/]" in text
+        await pilot.press("n")
+        assert app.is_running
+
+
+def test_compare_snapshot_120x40(snap_compare, library) -> None:
+    app = CyberreadApp(library, compare=(load_article(seed_path("001")), load_article(seed_path("004"))))
+
+    async def settle(pilot) -> None:
+        await wait_for_comparison(pilot, pilot.app.screen)
+        await pilot.press("n", "n")
+
+    assert snap_compare(app, terminal_size=(120, 40), run_before=settle)
+
+
+def test_compare_snapshot_80x24(snap_compare, library) -> None:
+    app = CyberreadApp(library, compare=(load_article(seed_path("001")), load_article(seed_path("004"))))
+
+    async def settle(pilot) -> None:
+        await wait_for_comparison(pilot, pilot.app.screen)
+        await pilot.press("n")
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=settle)

@@ -1,0 +1,337 @@
+"""Pilot tests of notes: written in the reader and the compare screen, listed, filtered, opened, edited and
+deleted on the notes screen, and shown literally whatever they hold."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import DataTable, Static, TextArea
+
+from cyberread.app import CyberreadApp
+from cyberread.engine.align import Span, compare_articles
+from cyberread.engine.articles import load_article
+from cyberread.engine.segment import sentences
+from cyberread.screens.compare import CompareScreen, Selection
+from cyberread.screens.note_editor import ConfirmModal, NoteEditor
+from cyberread.screens.notes import NotesScreen, match_for_note, span_of
+from cyberread.screens.reader import ReaderScreen
+from cyberread.store.library import Library, LibraryError
+from cyberread.store.notes import NoteStore, Passage
+from cyberread.widgets.palette import NOTE_MARK
+from cyberread.widgets.passage_view import PassageView
+from tests.conftest import seed_path
+
+GLOBAL_TIMES, SPUTNIK = "001", "004"
+
+
+def seed(library: Library, prefix: str):
+    article = library.get(load_article(seed_path(prefix)).id)
+    assert article is not None
+    return article
+
+
+async def open_reader(pilot, library: Library, prefix: str = GLOBAL_TIMES) -> ReaderScreen:
+    pilot.app.open_article(seed(library, prefix).id)
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, ReaderScreen)
+    return screen
+
+
+async def open_compare(pilot, library: Library) -> CompareScreen:
+    pilot.app.compare(seed(library, GLOBAL_TIMES), seed(library, SPUTNIK))
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, CompareScreen)
+    for _ in range(200):
+        await pilot.pause(0.02)
+        if screen.comparison is not None:
+            return screen
+    raise AssertionError("the comparison did not finish")
+
+
+async def type_note(pilot, text: str) -> None:
+    assert isinstance(pilot.app.screen, NoteEditor)
+    await pilot.press(*("space" if c == " " else c for c in text))
+    await pilot.pause()
+
+
+def shown_notes(screen: NotesScreen) -> list[str]:
+    table = screen.query_one(DataTable)
+    return [str(table.get_row_at(index)[3]) for index in range(table.row_count)]
+
+
+def gutter(view: PassageView) -> str:
+    return "".join(view.render_line(y).text[:1] for y in range(view.scrollable_content_region.height))
+
+
+async def test_note_on_a_sentence_is_stored_marked_and_listed(app: CyberreadApp, library: Library) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        reader = await open_reader(pilot, library)
+        second = sentences(reader.article.body)[1]
+        await pilot.press("right_parenthesis", "right_parenthesis")
+        assert reader.selection == second
+        await pilot.press("a")
+        await type_note(pilot, "check the date")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is reader
+
+        (note,) = NoteStore(library).all()
+        assert note.text == "check the date"
+        assert note.passage == Passage.of(reader.article, *second)
+        assert note.partner is None
+        assert NOTE_MARK in gutter(reader.view)
+        assert "check the date" in str(reader.query_one("#reader-note", Static).render())
+
+        # escape clears the selection first, and with it the note bar; a second escape goes back.
+        await pilot.press("escape")
+        assert reader.selection is None and app.screen is reader
+        assert not reader.query_one("#reader-note").display
+
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        notes = app.screen
+        assert isinstance(notes, NotesScreen)
+        assert shown_notes(notes) == ["check the date"]
+        await pilot.press("slash", *"nothing")
+        await pilot.pause()
+        assert shown_notes(notes) == []
+        await pilot.press("escape", "slash", *"date")
+        await pilot.pause()
+        assert shown_notes(notes) == ["check the date"]
+
+        # enter leaves the filter, a second enter opens the reader on the passage.
+        await pilot.press("enter", "enter")
+        await pilot.pause()
+        opened = app.screen
+        assert isinstance(opened, ReaderScreen) and opened is not reader
+        assert opened.selection == second
+
+
+async def test_a_selected_passage_with_a_note_opens_it_for_editing(app: CyberreadApp, library: Library) -> None:
+    article = seed(library, GLOBAL_TIMES)
+    first = sentences(article.body)[0]
+    note = NoteStore(library).add(article.id, "first draft", Passage.of(article, *first))
+    async with app.run_test(size=(120, 40)) as pilot:
+        reader = await open_reader(pilot, library)
+        await pilot.press("right_parenthesis", "a")
+        editor = app.screen
+        assert isinstance(editor, NoteEditor)
+        assert editor.query_one(TextArea).text == "first draft"
+        await pilot.press("space", *"edited", "ctrl+s")
+        await pilot.pause()
+        assert app.screen is reader
+        assert [n.text for n in NoteStore(library).all()] == ["first draft edited"]
+        assert NoteStore(library).get(note.id).text == "first draft edited"
+
+
+async def test_pair_note_in_compare_anchors_both_passages(app: CyberreadApp, library: Library) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_compare(pilot, library)
+        await pilot.press("a")
+        await pilot.pause()
+        assert app.screen is screen  # nothing selected: a notification, no editor
+        await pilot.press("n", "a")
+        await type_note(pilot, "same quote different framing")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is screen
+
+        match = screen.comparison.matches[0]
+        a, b = screen.articles["a"], screen.articles["b"]
+        (note,) = NoteStore(library).all()
+        # A side of several spans is noted from the first span's start to the last span's end.
+        assert note.passage == Passage.of(a, match.a[0].start, match.a[-1].end)
+        assert note.partner == Passage.of(b, match.b[0].start, match.b[-1].end)
+        assert note.passage_in(b.id) == note.partner
+        for side in ("a", "b"):
+            noted = [h for h in screen.view(side).highlights if h.mark == NOTE_MARK]
+            spans = getattr(match, side)
+            assert [(h.start, h.end) for h in noted] == [(spans[0].start, spans[-1].end)]
+            # The mark keeps the match's key, so clicking the noted passage still selects the pair.
+            assert noted[0].key == Selection("match", 0)
+        assert screen.query_one("#compare-note").display
+
+        # The next match has no note; coming back to the first shows it again.
+        await pilot.press("n")
+        assert not screen.query_one("#compare-note").display
+        await pilot.press("N")
+        assert "same quote" in str(screen.query_one("#compare-note", Static).render())
+
+        # From the notes screen, enter opens a compare screen of the two accounts with that match selected.
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        await pilot.press("enter")
+        reopened = app.screen
+        assert isinstance(reopened, CompareScreen) and reopened is not screen
+        for _ in range(200):
+            await pilot.pause(0.02)
+            if reopened.selection is not None:
+                break
+        assert reopened.selection == Selection("match", 0)
+        assert reopened.articles["a"].id == a.id and reopened.articles["b"].id == b.id
+
+
+async def test_escape_with_typed_text_asks_before_discarding(app: CyberreadApp, library: Library) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        reader = await open_reader(pilot, library)
+        await pilot.press("a")
+        editor = app.screen
+        assert isinstance(editor, NoteEditor)
+        await type_note(pilot, "half a thought")
+        await pilot.press("escape")
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("n")
+        assert app.screen is editor
+        assert editor.query_one(TextArea).text == "half a thought"
+        await pilot.press("escape", "y")
+        await pilot.pause()
+        assert app.screen is reader
+        assert len(NoteStore(library)) == 0
+
+        # With nothing typed, escape closes at once.
+        await pilot.press("a", "escape")
+        await pilot.pause()
+        assert app.screen is reader
+
+
+async def test_delete_from_the_notes_screen_asks_first(app: CyberreadApp, library: Library) -> None:
+    article = seed(library, SPUTNIK)
+    store = NoteStore(library)
+    keep = store.add(article.id, "keep me")
+    store.add(article.id, "delete me", Passage.of(article, *sentences(article.body)[0]))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        notes = app.screen
+        assert isinstance(notes, NotesScreen)
+        assert shown_notes(notes) == ["keep me", "delete me"]
+        await pilot.press("j", "d")
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("n")
+        assert len(store) == 2
+        await pilot.press("d", "y")
+        await pilot.pause()
+        assert app.screen is notes
+        assert [n.id for n in store.all()] == [keep.id]
+        assert shown_notes(notes) == ["keep me"]
+
+
+async def test_edit_from_the_notes_screen(app: CyberreadApp, library: Library) -> None:
+    article = seed(library, SPUTNIK)
+    note = NoteStore(library).add(article.id, "old")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        await pilot.press("e")
+        assert isinstance(app.screen, NoteEditor)
+        await pilot.press("backspace", "backspace", "backspace", *"new", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, NotesScreen)
+        assert NoteStore(library).get(note.id).text == "new"
+        assert shown_notes(app.screen) == ["new"]
+
+
+async def test_markup_and_escape_codes_in_a_note_show_literally(app: CyberreadApp, library: Library) -> None:
+    article = seed(library, GLOBAL_TIMES)
+    first = sentences(article.body)[0]
+    hostile = "[bold]x[/] \x1b[2J"
+    NoteStore(library).add(article.id, hostile, Passage.of(article, *first))
+    async with app.run_test(size=(120, 40)) as pilot:
+        reader = await open_reader(pilot, library)
+        await pilot.press("right_parenthesis")
+        bar = reader.query_one("#reader-note", Static).render()
+        assert "[bold]x[/] ␛[2J" in str(bar)
+        assert "\x1b" not in str(bar)
+
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        cell = app.screen.query_one(DataTable).get_row_at(0)[3]
+        assert isinstance(cell, Text)
+        assert cell.plain == "[bold]x[/] ␛[2J"
+        assert not cell.spans  # drawn plain: no markup was read into styles
+
+
+async def test_a_failed_save_keeps_the_editor_open(app: CyberreadApp, library: Library, monkeypatch) -> None:
+    def read_only(*args, **kwargs):
+        raise LibraryError("the data folder is read-only")
+
+    monkeypatch.setattr(NoteStore, "add", read_only)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_reader(pilot, library)
+        await pilot.press("a", *"lost", "ctrl+s")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, NoteEditor)
+        assert editor.query_one(TextArea).text == "lost"
+        assert any(n.severity == "error" and "read-only" in n.message for n in app._notifications)
+
+
+async def test_a_detached_note_is_listed_as_such_and_opens_the_reader(app: CyberreadApp, library: Library) -> None:
+    article = seed(library, GLOBAL_TIMES)
+    note = NoteStore(library).add(article.id, "lost anchor", Passage.of(article, *sentences(article.body)[2]))
+    with library.writing() as connection:
+        # What re-anchoring leaves when an edited article no longer holds the passage.
+        connection.execute("UPDATE notes SET passage_detached = 1 WHERE id = ?", (note.id,))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        passage_cell = app.screen.query_one(DataTable).get_row_at(0)[1]
+        assert str(passage_cell).startswith("⚠ detached")
+        await pilot.press("enter")
+        await pilot.pause()
+        reader = app.screen
+        assert isinstance(reader, ReaderScreen) and reader.article.id == article.id
+        assert reader.selection is None
+        assert not [h for h in reader.view.highlights if h.mark == NOTE_MARK]
+
+
+def test_a_pair_note_finds_its_match_by_overlap(library: Library) -> None:
+    a, b = seed(library, GLOBAL_TIMES), seed(library, SPUTNIK)
+    comparison = compare_articles(a, b)
+    store = NoteStore(library)
+    third = comparison.matches[2]
+    # A little inside each side of the third match: an edit moved the edges, the overlap still tells.
+    inside = store.add(a.id, "", Passage.of(a, third.a[0].start + 5, third.a[-1].end - 5),
+                       Passage.of(b, third.b[0].start + 5, third.b[-1].end))
+    assert match_for_note(comparison, inside) == 2
+    # Passages that no match pairs (a left-out passage on each side) have no match to show.
+    elsewhere = store.add(a.id, "", Passage.of(a, comparison.a_only[0].start, comparison.a_only[0].end),
+                          Passage.of(b, comparison.b_only[0].start, comparison.b_only[0].end))
+    assert match_for_note(comparison, elsewhere) is None
+    assert span_of((Span(3, 10, "x" * 7), Span(20, 30, "y" * 10))) == (3, 30)
+
+
+async def test_clicking_a_sentence_selects_it_and_ctrl_n_is_in_the_palette(app: CyberreadApp, library: Library) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        reader = await open_reader(pilot, library)
+        view = reader.view
+        start, end = sentences(reader.article.body)[1]
+        row = view.line_of(start + 10)
+        # Past the view's left padding and the gutter, a few characters into the sentence's first line.
+        column = (view.scrollable_content_region.x - view.region.x) + 2 + (start + 10 - view.offset_at_line(row))
+        await pilot.click(PassageView, offset=(column, row))
+        assert reader.selection == (start, end)
+        assert "Notes" in [command.title for command in app.get_system_commands(reader)]
+
+
+async def test_a_pair_note_no_match_holds_opens_in_the_reader(app: CyberreadApp, library: Library) -> None:
+    a, b = seed(library, GLOBAL_TIMES), seed(library, SPUTNIK)
+    comparison = compare_articles(a, b)
+    left_a, left_b = comparison.a_only[0], comparison.b_only[0]
+    NoteStore(library).add(a.id, "unpaired", Passage.of(a, left_a.start, left_a.end),
+                           Passage.of(b, left_b.start, left_b.end))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        await pilot.press("enter")
+        for _ in range(200):
+            await pilot.pause(0.02)
+            if isinstance(app.screen, ReaderScreen):
+                break
+        assert isinstance(app.screen, ReaderScreen)
+        assert app.screen.article.id == a.id
+        assert app.screen.selection == (left_a.start, left_a.end)
+        # The compare screen was replaced, not left underneath: escape twice returns to the notes screen.
+        await pilot.press("escape", "escape")
+        assert isinstance(app.screen, NotesScreen)

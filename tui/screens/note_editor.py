@@ -1,0 +1,94 @@
+"""The modal note editor (ctrl+s saves, escape cancels) and the small yes/no modal it and the notes
+screen ask with before throwing anything away."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Static, TextArea
+
+from cyberread.store.library import LibraryError
+from cyberread.store.notes import Note
+
+
+class ConfirmModal(ModalScreen[bool]):
+    """Asks a yes/no question; dismisses with True for `y`, False for `n` or `escape`."""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes"),
+        Binding("n,escape", "answer(False)", "No", key_display="n"),
+    ]
+
+    def __init__(self, question: Text) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm"):
+            yield Static(self.question, id="confirm-question")
+            yield Static(Text.assemble(("y", "bold"), " yes   ", ("n", "bold"), " no"), id="confirm-keys")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+
+class NoteEditor(ModalScreen[Note | None]):
+    """Edits a note's text. `save` stores it and returns the saved note, which the editor dismisses with;
+    when saving fails the editor stays open, so nothing typed is lost."""
+
+    BINDINGS = [
+        # Priority: the text area would otherwise take these keys as typing.
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("escape", "cancel", "Cancel", key_display="esc", priority=True),
+    ]
+
+    def __init__(self, heading: Text, save: Callable[[str], Note], text: str = "") -> None:
+        super().__init__()
+        self.heading = heading
+        self._save = save
+        self.initial_text = text
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="note-editor"):
+            yield Static(self.heading, id="note-heading")
+            yield TextArea(self.initial_text, id="note-text", soft_wrap=True, tab_behavior="focus")
+            yield Static(Text.assemble(("ctrl+s", "bold"), " save   ", ("esc", "bold"), " cancel"), id="note-keys")
+
+    @property
+    def text_area(self) -> TextArea:
+        return self.query_one("#note-text", TextArea)
+
+    def on_mount(self) -> None:
+        self.text_area.focus()
+        self.text_area.move_cursor(self.text_area.document.end)
+
+    def action_save(self) -> None:
+        text = self.text_area.text
+        if not text.strip():
+            self.notify("Type the note first, or press esc to cancel.")
+            return
+        try:
+            note = self._save(text)
+        except LibraryError as error:
+            # A read-only or full data folder: say so and keep the text, so the user can copy it away.
+            self.notify(f"The note was not saved: {error}", title="Cannot save", severity="error", markup=False)
+            return
+        self.dismiss(note)
+
+    def action_cancel(self) -> None:
+        if self.text_area.text == self.initial_text:
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+            else:
+                self.text_area.focus()
+
+        self.app.push_screen(ConfirmModal(Text("Discard what you typed?")), answered)

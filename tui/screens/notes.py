@@ -1,0 +1,321 @@
+"""The notes screen (every note, filtered as you type; open, edit, delete), and the helpers the reader and
+the compare screen use to mark noted passages and show their notes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+
+from rich.style import Style
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Static
+
+from cyberread.engine.align import Comparison, Span
+from cyberread.engine.articles import Article
+from cyberread.screens.note_editor import ConfirmModal, NoteEditor
+from cyberread.store.library import Library, LibraryError
+from cyberread.store.notes import Note, NoteStore, Passage
+from cyberread.widgets.palette import NOTE_MARK
+from cyberread.widgets.passage_view import visible_text
+
+NOTED = Style(underline=True)
+"""How a noted passage's text is drawn, on top of any match or left-out colour."""
+NOTE_MARK_STYLE = Style(bold=True)
+# A DataTable cell or a one-line bar never shows more; the cap keeps a pasted essay from being laid out.
+_EXCERPT_LIMIT = 300
+
+
+def one_line(text: str, limit: int = _EXCERPT_LIMIT) -> str:
+    """`text` as one line of visible characters: control characters as symbols, line breaks as spaces."""
+    line = " ".join(visible_text(text[: limit * 2]).split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def noted_passages(notes: Iterable[Note], article_id: str) -> list[tuple[Note, Passage]]:
+    """Each note's passage in `article_id`; detached passages are left out, having no place in the text."""
+    found = []
+    for note in notes:
+        passage = note.passage_in(article_id)
+        if passage is not None and not passage.detached:
+            found.append((note, passage))
+    return found
+
+
+def notes_on(notes: Iterable[Note], article_id: str, start: int, end: int) -> list[Note]:
+    """The notes whose passage in `article_id` overlaps [start, end), those exactly on it first."""
+    hits = [(note, p) for note, p in noted_passages(notes, article_id) if p.start < end and start < p.end]
+    return [note for note, p in sorted(hits, key=lambda hit: (hit[1].start, hit[1].end) != (start, end))]
+
+
+def note_bar(notes: Sequence[Note], label: str = "") -> Text:
+    """The one-line note bar: the first note's text, and how many more there are."""
+    text = Text(no_wrap=True, overflow="ellipsis")
+    if not notes:
+        return text
+    text.append(f"{NOTE_MARK} {label}", style="bold")
+    text.append(one_line(notes[0].text))
+    if len(notes) > 1:
+        text.append(f"  (+{len(notes) - 1} more: ctrl+n lists them)", style="dim")
+    return text
+
+
+def editor_heading(what: str, passage_text: str | None) -> Text:
+    heading = Text(what, style="bold")
+    if passage_text:
+        heading.append(": ")
+        heading.append(f"“{one_line(passage_text, 160)}”", style="italic")
+    return heading
+
+
+def span_of(spans: Sequence[Span]) -> tuple[int, int]:
+    """One passage covering a match side's spans: from the first span's start to the last span's end."""
+    return spans[0].start, spans[-1].end
+
+
+def match_for_note(comparison: Comparison, note: Note) -> int | None:
+    """The match that overlaps most of a pair note's two passages (passage in a, partner in b), if any."""
+    if note.passage is None or note.partner is None:
+        return None
+
+    def overlap(spans: Sequence[Span], passage: Passage) -> int:
+        return sum(max(0, min(s.end, passage.end) - max(s.start, passage.start)) for s in spans)
+
+    best, best_overlap = None, 0
+    for index, match in enumerate(comparison.matches):
+        on_a, on_b = overlap(match.a, note.passage), overlap(match.b, note.partner)
+        if on_a and on_b and on_a + on_b > best_overlap:
+            best, best_overlap = index, on_a + on_b
+    return best
+
+
+def open_note_editor(screen: Screen, heading: Text, existing: Note | None,
+                     save_new: Callable[[str], Note] | None, saved: Callable[[Note], object]) -> None:
+    """Edit `existing`, or write a new note with `save_new`; `saved(note)` runs once it is stored."""
+    if existing is not None:
+        store = NoteStore(screen.app.library)
+        editor = NoteEditor(heading, lambda text: store.update(existing.id, text), existing.text)
+    else:
+        assert save_new is not None
+        editor = NoteEditor(heading, save_new)
+    screen.app.push_screen(editor, lambda note: None if note is None else saved(note))
+
+
+def local_time(stamp: str) -> str:
+    try:
+        return dt.datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return stamp
+
+
+_COLUMNS = (("articles", "Article"), ("passage", "Passage"), ("when", "When"), ("note", "Note"))
+
+
+class NotesScreen(Screen[None]):
+    """Every note in the library; `/` filters, `enter` opens a note's place, `e` edits, `d` deletes."""
+
+    BINDINGS = [
+        Binding("escape", "back", "Back", key_display="esc"),
+        # Priority: DataTable's own enter would otherwise hide "Open" from the footer and the palette.
+        Binding("enter", "open", "Open", priority=True),
+        Binding("e", "edit", "Edit"),
+        Binding("d", "delete", "Delete"),
+        Binding("slash", "filter", "Filter", key_display="/"),
+        Binding("j", "cursor('down')", "Down", show=False),
+        Binding("k", "cursor('up')", "Up", show=False),
+    ]
+
+    search_text: reactive[str] = reactive("")
+    """The filter: only notes whose text or passages hold it; empty shows every note."""
+
+    def __init__(self, library: Library) -> None:
+        super().__init__()
+        self.library = library
+        self.store = NoteStore(library)
+        self.shown: list[Note] = []
+        self._titles: dict[str, str] = {}
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="notes-bar"):
+            yield Static("Notes", id="notes-name")
+            yield Static("", id="notes-status")
+        yield Input(placeholder="Filter notes and their passages…", id="notes-filter")
+        yield DataTable(id="notes-table", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for key, label in _COLUMNS:
+            table.add_column(label, key=key, width=16)
+        self._fit_columns()
+        self.reload()
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        # Back from a reader or compare screen where notes may have been written or edited.
+        if self.is_mounted:
+            self.reload()
+
+    def on_resize(self) -> None:
+        self._fit_columns()
+        self.reload()  # the pair titles are cut to the new column width
+
+    def _fit_columns(self) -> None:
+        table = self.query_one(DataTable)
+        rest = max(36, self.size.width - 16 - 2 * len(_COLUMNS) - 3)
+        widths = {"articles": rest * 3 // 10, "passage": rest * 35 // 100, "when": 16}
+        widths["note"] = rest - widths["articles"] - widths["passage"]
+        for key, width in widths.items():
+            column = table.columns.get(key)
+            if column is not None:
+                column.width = width
+                column.auto_width = False
+        # DataTable re-measures its columns only when told its dimensions changed.
+        table._require_update_dimensions = True
+        table.refresh()
+
+    # Listing
+
+    def reload(self) -> None:
+        table = self.query_one(DataTable)
+        current = self.selected
+        self.shown = self.store.all(self.search_text or None)
+        table.clear()
+        for note in self.shown:
+            table.add_row(*self._cells(note), key=str(note.id))
+        if current is not None:
+            for index, note in enumerate(self.shown):
+                if note.id == current.id:
+                    table.move_cursor(row=index, animate=False)
+                    break
+        self._show_status()
+
+    def _title(self, article_id: str) -> str:
+        if article_id not in self._titles:
+            article = self.library.get(article_id)
+            self._titles[article_id] = article.title if article else f"(article {article_id}, removed)"
+        return self._titles[article_id]
+
+    def _cells(self, note: Note) -> tuple[Text, Text, Text, Text]:
+        titles = one_line(self._title(note.article_id))
+        if note.partner is not None:
+            # Each title gets half the column, so both accounts of a pair stay in view.
+            half = max(8, (self.query_one(DataTable).columns["articles"].width - 3) // 2)
+            titles = f"{one_line(titles, half)} ↔ {one_line(self._title(note.partner.article_id), half)}"
+        passage = Text(no_wrap=True, overflow="ellipsis")
+        if note.detached:
+            passage.append("⚠ detached · ", style="bold")
+        sides = [p for p in (note.passage, note.partner) if p is not None]
+        if sides:
+            passage.append(" ↔ ".join(f"“{one_line(p.text, 120)}”" for p in sides), style="italic")
+        else:
+            passage.append("(the whole article)", style="dim")
+        return (
+            Text(titles, no_wrap=True, overflow="ellipsis"),
+            passage,
+            Text(local_time(note.updated), no_wrap=True),
+            Text(one_line(note.text), no_wrap=True, overflow="ellipsis"),
+        )
+
+    def _show_status(self) -> None:
+        total = len(self.store)
+        if not total:
+            status = "No notes yet: select a passage in the reader or the compare screen and press a."
+        elif self.search_text:
+            status = f"{len(self.shown):,} of {total:,} notes"
+        else:
+            status = f"{total:,} notes · enter opens · e edits · d deletes"
+        self.query_one("#notes-status", Static).update(Text(status, no_wrap=True, overflow="ellipsis"))
+
+    @property
+    def selected(self) -> Note | None:
+        table = self.query_one(DataTable)
+        if not self.shown or not 0 <= table.cursor_row < len(self.shown):
+            return None
+        return self.shown[table.cursor_row]
+
+    # Filtering
+
+    @on(Input.Changed, "#notes-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        event.input.set_class(bool(event.value), "-active")
+        self.search_text = event.value.strip()
+
+    def watch_search_text(self) -> None:
+        if self.is_mounted:
+            self.reload()
+
+    def action_filter(self) -> None:
+        self.query_one("#notes-filter", Input).focus()
+
+    def action_back(self) -> None:
+        """Leave the filter first (clearing it), then the screen."""
+        filter_input = self.query_one("#notes-filter", Input)
+        if filter_input.has_focus or filter_input.value:
+            filter_input.value = ""
+            self.query_one(DataTable).focus()
+        else:
+            self.app.pop_screen()
+
+    # Actions
+
+    def action_cursor(self, direction: str) -> None:
+        table = self.query_one(DataTable)
+        table.action_cursor_down() if direction == "down" else table.action_cursor_up()
+
+    def action_open(self) -> None:
+        if self.query_one("#notes-filter", Input).has_focus:
+            self.query_one(DataTable).focus()
+        elif (note := self.selected) is not None:
+            self.app.open_note(note)
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def action_edit(self) -> None:
+        note = self.selected
+        if note is None:
+            return
+        passage = note.passage.text if note.passage else None
+        what = f"Note on {one_line(self._title(note.article_id), 60)}"
+        open_note_editor(self, editor_heading(what, passage), note, None, lambda _: self.reload())
+
+    def action_delete(self) -> None:
+        note = self.selected
+        if note is None:
+            return
+        question = Text("Delete this note?", style="bold")
+        question.append(f"\n{one_line(note.text, 200)}", style="italic")
+
+        def answered(delete: bool | None) -> None:
+            if not delete:
+                return
+            try:
+                self.store.delete(note.id)
+            except LibraryError as error:
+                self.notify(f"The note was not deleted: {error}", title="Cannot delete", severity="error", markup=False)
+                return
+            self.reload()
+            self.notify("Note deleted.")
+
+        self.app.push_screen(ConfirmModal(question), answered)
+
+
+def new_note_saver(library: Library, article: Article, passage: tuple[int, int] | None = None,
+                   partner: tuple[Article, tuple[int, int]] | None = None) -> Callable[[str], Note]:
+    """The `save` of a NoteEditor for a new note on `article` (or its `passage`, paired with `partner`)."""
+    store = NoteStore(library)
+
+    def save(text: str) -> Note:
+        anchor = Passage.of(article, *passage) if passage else None
+        other = Passage.of(partner[0], *partner[1]) if partner else None
+        return store.add(article.id, text, anchor, other)
+
+    return save
