@@ -11,6 +11,7 @@ from pathlib import Path
 
 from cyberread import __version__
 from cyberread.engine.articles import Article, ArticleError, load_article
+from cyberread.engine.clean import safe_line
 from cyberread.engine.decode import DEFAULT_MAX_BYTES
 from cyberread.store.library import Library, LibraryError
 from cyberread.store.paths import HOME_VARIABLE, locations
@@ -99,7 +100,10 @@ def run_app(args: argparse.Namespace, compare: tuple[Article, Article] | None = 
 def run_add(args: argparse.Namespace) -> int:
     from cyberread.store.importing import import_paths
 
+    if not 0 < args.max_size < float("inf"):  # also refuses nan
+        raise CommandError(f"--max-size must be a positive number of megabytes, not {args.max_size:g}")
     max_bytes = int(args.max_size * 1024 * 1024)
+    # A count on one rewritten line, and only for a person watching: a log or a pipe gets the summary.
     progress = sys.stderr.isatty()
 
     def on_file(count: int, path: Path) -> None:
@@ -186,12 +190,12 @@ def resolve_article(spec: str) -> Article:
         try:
             return load_article(path)
         except ArticleError as error:
-            raise CommandError(f"{spec}: {error}") from None
+            raise CommandError(safe_line(f"{spec}: {error}")) from None
     with _open_library() as library:
         article_id = library.resolve(spec)
         article = library.get(article_id) if article_id else None
     if article is None:
-        raise CommandError(f"{spec}: no such file, and no article in the library has that id")
+        raise CommandError(safe_line(f"{spec}: no such file, and no article in the library has that id"))
     return article
 
 

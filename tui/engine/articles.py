@@ -12,7 +12,7 @@ from pathlib import Path
 
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
-from cyberread.engine.clean import normalise_text, remove_furniture, split_lines
+from cyberread.engine.clean import normalise_text, one_line, remove_furniture, split_lines
 from cyberread.engine.decode import DEFAULT_MAX_BYTES, ArticleError, read_text
 from cyberread.engine.metadata import (
     Metadata,
@@ -75,6 +75,7 @@ FRONT_MATTER_KEYS = ("title", "outlet", "date", "dateline")
 _FRONT_MATTER = re.compile(r"\A\ufeff?\s*\+\+\+[ \t]*\n(?P<toml>.*?)\n\+\+\+[ \t]*(?:\n|\Z)", re.DOTALL)
 _HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")
+_LEAD_WINDOW = 4000
 
 
 def load_article(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES) -> Article:
@@ -98,9 +99,16 @@ def parse_html(html: str, source: str | None = None) -> Article:
     then the same cleaning as for text runs over it."""
     import trafilatura
 
-    extracted = trafilatura.bare_extraction(
-        html, include_comments=False, include_tables=False, with_metadata=True, favor_precision=True
-    )
+    # lxml drops the ESC of an escape sequence and would leave its tail ("[2J") as text; take the whole
+    # sequence (and other invisible characters) out first.
+    html = normalise_text(html)
+    try:
+        extracted = trafilatura.bare_extraction(
+            html, include_comments=False, include_tables=False, with_metadata=True, favor_precision=True
+        )
+    except Exception as error:  # RecursionError included
+        # A parser bug on hostile markup is this file's failure, not a crash of the whole import.
+        raise ArticleError(f"the HTML could not be read ({type(error).__name__})") from None
     if extracted is None:
         raise ArticleError("no article text found in the HTML")
     fields = extracted if isinstance(extracted, dict) else extracted.as_dict()
@@ -121,10 +129,12 @@ def split_front_matter(text: str) -> tuple[dict[str, str | None], str]:
         table = tomllib.loads(match["toml"])
     except tomllib.TOMLDecodeError as error:
         raise ArticleError(f"front matter is not valid TOML: {error}") from None
+    except RecursionError:
+        raise ArticleError("front matter is not valid TOML: nested too deeply") from None
     overrides: dict[str, str | None] = {}
     for key, value in table.items():
         if key not in FRONT_MATTER_KEYS:
-            raise ArticleError(f"front matter has an unknown key {key!r} (known: {', '.join(FRONT_MATTER_KEYS)})")
+            raise ArticleError(f"front matter has an unknown key {key!r:.60} (known: {', '.join(FRONT_MATTER_KEYS)})")
         if key == "date":
             value = _front_matter_date(value)
         elif not isinstance(value, str):
@@ -145,7 +155,7 @@ def _front_matter_date(value: object) -> str | None:
             return dt.date.fromisoformat(value.strip()).isoformat()
         except ValueError:
             pass
-    raise ArticleError(f"front matter date must be a date such as 2023-07-25, not {value!r}")
+    raise ArticleError(f"front matter date must be a date such as 2023-07-25, not {value!r:.60}")
 
 
 def _build(text: str, source: str | None, overrides: dict[str, str | None], found: Metadata) -> Article:
@@ -166,9 +176,12 @@ def _build(text: str, source: str | None, overrides: dict[str, str | None], foun
     found.fill(title=title_from_lead(lead_sentence(body)))
     values = {"title": found.title, "outlet": found.outlet, "date": found.date, "dateline": found.dateline}
     values.update(overrides)
+    # Front matter and HTML metadata are as untrusted as the body: one clean line each, of sane length.
+    for name in ("title", "outlet", "dateline"):
+        values[name] = one_line(values[name] or "") or None
     return Article(
         id=article_id(body),
-        title=values["title"] or title_from_lead(lead_sentence(body)),
+        title=values["title"] or title_from_lead(lead_sentence(body)) or one_line(body, limit=100),
         outlet=values["outlet"],
         date=values["date"],
         dateline=values["dateline"],
@@ -179,8 +192,9 @@ def _build(text: str, source: str | None, overrides: dict[str, str | None], foun
 
 
 def lead_sentence(body: str) -> str:
-    """The first sentence of the body."""
-    first = body.split("\n\n", 1)[0]
+    """The first sentence of the body (of its first few thousand characters: a title needs no more, and
+    Punkt takes seconds over a megabyte-long paragraph)."""
+    first = body[:_LEAD_WINDOW].split("\n\n", 1)[0]
     spans = _SENTENCES.span_tokenize(first)
     for start, end in spans:
         return first[start:end]

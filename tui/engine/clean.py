@@ -57,29 +57,64 @@ _SHORT_FURNITURE = re.compile(
     re.IGNORECASE,
 )
 _RIGHTS = re.compile(r"©|\(c\)\s*\d{4}|\bcopyright\b|\ball rights reserved\b", re.IGNORECASE)
+_RIGHTS_NOTICE = re.compile(r"^(?:©|\(c\)\s*\d{4}|copyright\b)|\ball rights reserved\b", re.IGNORECASE)
 _ONLY_DIGITS = re.compile(r"^[\d\s.,/:-]*\d[\d\s.,/:-]*$")
 _BREADCRUMB_SEPARATORS = re.compile(r"\s*(?:>|»|›|→|/|\\)\s*")
+_ASCII_LETTERS = re.compile(r"[A-Za-z]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+# Characters that end a line wherever they come from; everything else Unicode calls a control, format,
+# surrogate or private-use character is invisible formatting an untrusted page should not carry.
+_LINE_BREAKS = {ord(char): "\n" for char in "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"}
+_INVISIBLE_CATEGORIES = ("Cc", "Cf", "Cs", "Co")
 
 
 def normalise_text(text: str) -> str:
-    """Text as the cleaner wants it: no terminal escapes, no invisible or control characters, no
-    replacement characters, one kind of space and of line break."""
+    """Text as the cleaner wants it: no terminal escapes, no invisible or control characters (bidi
+    overrides, zero-width spaces), no replacement characters, one kind of line break."""
     text = _TERMINAL_ESCAPE.sub("", text)
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufffd", "")
-    return "".join(_keep_char(char) for char in text)
+    return _invisible_chars().sub("", text.replace("\r\n", "\n").translate(_LINE_BREAKS))
 
 
-def _keep_char(char: str) -> str:
-    if char == "\n" or char == "\t":
-        return char
-    category = unicodedata.category(char)
-    if category in ("Cc", "Cf", "Cs", "Co"):
-        # Line and paragraph separators become breaks; other controls, bidi overrides, zero-width
-        # and private-use characters are invisible formatting that an untrusted page should not carry.
-        return "\n" if char in "\x0b\x0c\x1c\x1d\x1e\x85" else ""
-    if category in ("Zl", "Zp"):
-        return "\n"
-    return char
+@lru_cache(maxsize=1)
+def _invisible_chars() -> re.Pattern[str]:
+    # One character class is far faster than a Python call per character on a 50 MB file. Planes 2-13
+    # hold only letters and unassigned points, 15-16 only private use: scanning the rest takes 30 ms.
+    spans: list[tuple[int, int]] = []
+    for first, last in ((0, 0x1FFFF), (0xE0000, 0xEFFFF)):
+        for point in range(first, last + 1):
+            char = chr(point)
+            if unicodedata.category(char) in _INVISIBLE_CATEGORIES and char not in "\n\t":
+                if spans and spans[-1][1] == point - 1:
+                    spans[-1] = (spans[-1][0], point)
+                else:
+                    spans.append((point, point))
+    spans.append((0xF0000, 0x10FFFF))
+    ranges = "".join(f"\\U{first:08x}-\\U{last:08x}" for first, last in spans)
+    return re.compile(f"[{ranges}\\ufffd]")
+
+
+def one_line(text: str, limit: int = 300) -> str:
+    """An untrusted title or name as clean single-line text, cut at a word boundary past `limit`."""
+    line = " ".join(split_lines(normalise_text(text)))
+    if len(line) <= limit:
+        return line
+    return (line[:limit].rsplit(" ", 1)[0] or line[:limit]) + "…"
+
+
+def safe_line(text: str) -> str:
+    """Untrusted text (a file name, a reason) for a one-line message a terminal shows literally: line
+    breaks, controls and invisible characters written as escapes (\\x1b, \\u202e), and a name's
+    undecodable bytes as \\xff rather than a crash when printing."""
+    return "".join(char if char.isprintable() or char == " " else _escape(char) for char in text)
+
+
+def _escape(char: str) -> str:
+    point = ord(char)
+    if 0xDC80 <= point <= 0xDCFF:
+        return f"\\x{point - 0xDC00:02x}"  # os.fsdecode()'s stand-in for a byte that is not UTF-8
+    return ascii(char)[1:-1]
 
 
 def split_lines(text: str) -> list[str]:
@@ -110,8 +145,8 @@ def is_furniture_line(line: str) -> bool:
         return True  # bare IDs, page numbers, lone timestamps
     if _FORM_LINE.match(line) or _is_share_bar(line) or _is_breadcrumb(line):
         return True
-    if len(line) <= 160 and _RIGHTS.search(line) and not is_prose(line):
-        return True
+    if len(line) <= 160 and _RIGHTS.search(line) and (_RIGHTS_NOTICE.search(line) or not is_prose(line)):
+        return True  # a rights notice, even one written as a sentence
     return len(line) <= 200 and bool(_SHORT_FURNITURE.match(line))
 
 
@@ -174,17 +209,29 @@ def _char_script(char: str) -> str | None:
     return first or None
 
 
+def _script_counts(line: str) -> Counter[str]:
+    # ASCII letters are all Latin: counted by a regex, only the rest one by one (a 50 MB file is
+    # mostly ASCII, and a Python call per character made the count the slowest step of an import).
+    counts = Counter(s for s in map(_char_script, _NON_ASCII.findall(line)) if s)
+    if latin := len(_ASCII_LETTERS.findall(line)):
+        counts["LATIN"] += latin
+    return counts
+
+
 def line_script(line: str) -> str | None:
     """The writing system most of a line's letters are in (LATIN, CJK, CYRILLIC, ...)."""
-    counts = Counter(s for s in map(_char_script, line) if s)
-    return counts.most_common(1)[0][0] if counts else None
+    ranked = _script_counts(line).most_common(2)
+    if len(ranked) == 2 and ranked[0][1] == ranked[1][1]:
+        # A tie goes to the script met first.
+        ranked = Counter(s for s in map(_char_script, line) if s).most_common(1)
+    return ranked[0][0] if ranked else None
 
 
 def dominant_script(lines: list[str]) -> str | None:
     """The writing system of most of the document's letters, if one clearly dominates."""
     counts: Counter[str] = Counter()
     for line in lines:
-        counts.update(s for s in map(_char_script, line) if s)
+        counts.update(_script_counts(line))
     total = sum(counts.values())
     if not total:
         return None

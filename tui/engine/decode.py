@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 import stat
 from pathlib import Path
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+# Encoding detection looks at the start only: it is slow, and a megabyte settles any real text.
+_DETECTION_SAMPLE = 1024 * 1024
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -24,12 +27,35 @@ _SIGNATURES = (
     (b"GIF87a", "a GIF image"),
     (b"GIF89a", "a GIF image"),
     (b"PK\x03\x04", "a zip archive"),
+    (b"PK\x05\x06", "a zip archive"),
     (b"%PDF-", "a PDF document"),
     (b"\x1f\x8b", "a gzip archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"Rar!\x1a\x07", "a RAR archive"),
+    (b"\xfd7zXZ\x00", "an xz archive"),
+    (b"\x28\xb5\x2f\xfd", "a zstd archive"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Office document"),
     (b"\x7fELF", "a program"),
+    (b"MZ\x90\x00", "a program"),
+    (b"\x00asm", "a WebAssembly module"),
     (b"SQLite format 3\x00", "an SQLite database"),
     (b"RIFF", "a media file"),
+    (b"OggS", "a media file"),
+    (b"\x1a\x45\xdf\xa3", "a media file"),
+    (b"wOFF", "a font"),
+    (b"wOF2", "a font"),
 )
+
+# Where Windows-1252 differs from Latin-1 (0x80-0x9f). Its five undefined bytes stay C1 controls, which
+# cleaning removes, so a stray byte never fails the whole file.
+_CP1252 = {
+    byte: char for byte in range(0x80, 0xA0) if (char := bytes([byte]).decode("cp1252", errors="ignore"))
+}
+_HIGH_RUNS = re.compile(rb"[\x80-\xff]+")
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
+_ESCAPED_RUN = re.compile("[\udc80-\udcff]+")
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+_INSIDE_WORD = re.compile("(?<=[A-Za-z])[^\x00-\x7f]+(?=[A-Za-z])")
 
 
 class ArticleError(Exception):
@@ -37,54 +63,60 @@ class ArticleError(Exception):
 
 
 def read_text(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES) -> str:
-    """The decoded text of `path`, refusing what is not a readable, reasonably sized text file."""
+    """The decoded text of `path`, refusing what is not a readable, reasonably sized text file. The size is
+    checked before anything is read, so a huge file costs no memory."""
     path = Path(path)
     try:
-        info = path.stat()
-    except FileNotFoundError:
-        raise ArticleError("no such file") from None
-    except PermissionError:
-        raise ArticleError("permission denied") from None
-    except OSError as error:
-        raise ArticleError(_os_reason(error)) from None
-    if stat.S_ISDIR(info.st_mode):
-        raise ArticleError("is a folder, not a file")
-    if not stat.S_ISREG(info.st_mode):
-        raise ArticleError("not a regular file")
-    if info.st_size > max_bytes:
-        raise ArticleError(f"too large ({_megabytes(info.st_size)}; the limit is {_megabytes(max_bytes)})")
-    try:
-        with path.open("rb") as handle:
-            # Read one byte past the limit: the file may have grown since stat().
+        _check_file(path.stat(), max_bytes)
+        # No blocking on a FIFO swapped in since stat(), no terminal becoming ours by opening it.
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+        with os.fdopen(os.open(path, flags), "rb") as handle:
+            _check_file(os.fstat(handle.fileno()), max_bytes)  # the file opened may not be the one stat() saw
+            # Read one byte past the limit: the file may have grown since fstat().
             data = handle.read(max_bytes + 1)
+    except FileNotFoundError:
+        raise ArticleError("symbolic link to nothing" if path.is_symlink() else "no such file") from None
     except PermissionError:
         raise ArticleError("permission denied") from None
     except OSError as error:
         raise ArticleError(_os_reason(error)) from None
     if len(data) > max_bytes:
-        raise ArticleError(f"too large (over {_megabytes(max_bytes)}, the limit)")
+        raise ArticleError(f"too large: over the {describe_size(max_bytes)} limit")
     return decode_bytes(data)
 
 
+def _check_file(info: os.stat_result, max_bytes: int) -> None:
+    if stat.S_ISDIR(info.st_mode):
+        raise ArticleError("is a folder, not a file")
+    if not stat.S_ISREG(info.st_mode):
+        raise ArticleError("not a regular file")
+    if info.st_size > max_bytes:
+        raise ArticleError(f"too large: {describe_size(info.st_size)}, over the {describe_size(max_bytes)} limit")
+
+
 def decode_bytes(data: bytes) -> str:
-    """Decode `data`: a BOM if there is one, else UTF-8, else the most likely legacy encoding; then
-    repair mojibake. Refuses binary data."""
-    if not data.strip():
+    """Decode `data`: a BOM if there is one, else UTF-8 (stray invalid bytes read as Windows-1252), else
+    the most likely legacy encoding; then repair mojibake. Refuses binary data."""
+    if not data:
         raise ArticleError("empty file")
+    if not data.strip():
+        raise ArticleError("empty file (only blank space)")
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return _repair(_decode(data, encoding))
+            return _finish(_decode(data, encoding))
     for signature, kind in _SIGNATURES:
         if data.startswith(signature):
             raise ArticleError(f"not text (looks like {kind})")
+    if data[4:8] == b"ftyp":
+        raise ArticleError("not text (looks like a media file)")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        text = _detect(data)
+        text = _mostly_utf8(data) or _legacy(data)
     else:
         if "\x00" in text:
-            text = _detect(data)
-    return _repair(text)
+            text = _legacy(data)  # UTF-16 without a byte-order mark, or binary
+    return _finish(text)
 
 
 def _decode(data: bytes, encoding: str) -> str:
@@ -94,34 +126,72 @@ def _decode(data: bytes, encoding: str) -> str:
         raise ArticleError(f"cannot be decoded as {encoding} despite its byte-order mark") from None
 
 
-def _detect(data: bytes) -> str:
+def _mostly_utf8(data: bytes) -> str | None:
+    """UTF-8 with a few invalid bytes (a file pasted together from UTF-8 and Windows-1252 pieces, or one
+    damaged byte): the invalid bytes read as Windows-1252. None when the file is not mostly UTF-8."""
+    text = data.decode("utf-8", errors="surrogateescape")
+    # Legacy text is almost never valid UTF-8 by chance, so a file with as many well-formed UTF-8
+    # characters as damaged spots (a cut sequence counts once) is UTF-8.
+    damaged = sum(1 for _ in _ESCAPED_RUN.finditer(text))
+    well_formed = sum(1 for _ in _NON_ASCII.finditer(text)) - sum(1 for _ in _ESCAPED_BYTE.finditer(text))
+    if well_formed < damaged:
+        return None
+    return _ESCAPED_BYTE.sub(lambda match: chr(ord(match[0]) - 0xDC00).translate(_CP1252), text)
+
+
+def _legacy(data: bytes) -> str:
+    # Western text has its few non-ASCII bytes alone between ASCII ones (é, ’). Detection guesses wildly
+    # on short samples of it (Turkish, Cyrillic, even UTF-16), so Windows-1252 goes first, unless it
+    # puts symbols inside words (Polish ł read as ³), the sign of another Latin code page.
+    western = _looks_western(data)
+    if western:
+        text = data.decode("latin-1").translate(_CP1252)
+        if _reads_as_words(text):
+            return text
     import charset_normalizer
 
-    best = charset_normalizer.from_bytes(data[: 4 * 1024 * 1024]).best()
-    if best is None:
-        raise ArticleError("not text (binary data or an unknown encoding)")
-    try:
-        text = data.decode(best.encoding)
-    except (UnicodeDecodeError, LookupError):
-        raise ArticleError(f"cannot be decoded (it looked like {best.encoding})") from None
-    if "\x00" in text or _control_share(text) > 0.05:
-        raise ArticleError("not text (binary data)")
-    return text
+    best = charset_normalizer.from_bytes(data[:_DETECTION_SAMPLE]).best()
+    if best is not None:
+        return data.decode(best.encoding, errors="replace")
+    if western:
+        return text
+    raise ArticleError("not text (binary data or an unknown encoding)")
 
 
-def _control_share(text: str) -> float:
+def _looks_western(data: bytes) -> bool:
+    sample = data[:_DETECTION_SAMPLE]
+    if b"\x00" in sample:
+        return False
+    runs = [len(run) for run in _HIGH_RUNS.findall(sample)]
+    return bool(runs) and runs.count(1) >= sum(runs) / 2
+
+
+def _reads_as_words(text: str) -> bool:
+    inside = _INSIDE_WORD.findall(text[:_DETECTION_SAMPLE])
+    return all(char.isalpha() or char in "’'" for chars in inside for char in chars)
+
+
+def _finish(text: str) -> str:
     sample = text[:65536]
-    controls = sum(1 for char in sample if ord(char) < 32 and char not in "\n\r\t\f")
-    return controls / max(1, len(sample))
+    # ESC is left out of the count: escape sequences are an attack on the screen, removed by cleaning,
+    # not a sign of binary data.
+    controls = sum(1 for char in sample if ord(char) < 32 and char not in "\n\r\t\f\x1b")
+    if controls > len(sample) / 20:
+        raise ArticleError("not text (binary data)")
+    if not text.strip():
+        raise ArticleError("empty file (only blank space)")  # no-break spaces, UTF-16 spaces
+    return _repair(text)
 
 
 def _repair(text: str) -> str:
     """Undo mojibake (`â€™` for `’`) without touching anything else: quotes stay curly."""
     import ftfy
 
+    # Escapes and controls are left to cleaning: ftfy would take the ESC out of an OSC sequence (a
+    # clipboard write, a hyperlink) and leave its payload behind as text.
     config = ftfy.TextFixerConfig(
         unescape_html=False,
-        remove_terminal_escapes=True,
+        remove_terminal_escapes=False,
         fix_encoding=True,
         restore_byte_a0=True,
         replace_lossy_sequences=True,
@@ -132,15 +202,20 @@ def _repair(text: str) -> str:
         uncurl_quotes=False,
         fix_line_breaks=True,
         fix_surrogates=True,
-        remove_control_chars=True,
+        remove_control_chars=False,
         normalization="NFC",
         explain=False,
     )
     return ftfy.fix_text(text, config)
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f} MB".replace(".0 MB", " MB")
+def describe_size(size: int) -> str:
+    """A byte count as people say it: `51 MB`, `12 KB`, `300 bytes`."""
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f} MB".replace(".0 MB", " MB")
+    if size >= 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size} bytes"
 
 
 def _os_reason(error: OSError) -> str:

@@ -178,4 +178,6 @@ def title_from_lead(sentence: str, limit: int = 100) -> str:
     if len(sentence) <= limit:
         return sentence
     cut = sentence[: limit + 1].rsplit(" ", 1)[0].rstrip(",;:-–— ")
+    if len(cut) > limit or not cut:
+        cut = sentence[:limit]  # one long unbroken word
     return cut + "…"
