@@ -14,6 +14,7 @@ from cyberread.engine.articles import load_article, parse_text
 from cyberread.screens import compare as compare_module
 from cyberread.screens.compare import CompareScreen, Selection
 from cyberread.screens.library import LibraryScreen
+from cyberread.widgets.article_table import ArticleTable
 from tests.conftest import seed_path
 
 
@@ -62,8 +63,8 @@ async def test_marks_show_and_a_third_replaces_the_oldest(app: CyberreadApp) -> 
         first, second, third = (row.id for row in screen.rows[:3])
         await pilot.press("space", "space", "space")
         assert screen.marked == [second, third]
-        assert str(screen.query_one("DataTable").get_cell(second, "mark")) == "a"
-        assert str(screen.query_one("DataTable").get_cell(first, "mark")).strip() == ""
+        assert str(screen.query_one(ArticleTable).get_cell(second, "mark")) == "a"
+        assert str(screen.query_one(ArticleTable).get_cell(first, "mark")).strip() == ""
 
 
 async def test_c_with_fewer_than_two_marked_explains(app: CyberreadApp) -> None:

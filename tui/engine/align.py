@@ -1,0 +1,205 @@
+"""What comparing two accounts yields — matches, left-out passages, similarity and coverage — and
+`compare_texts`, which turns the aligner's piece ranges into character spans of each body."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from rapidfuzz import fuzz
+
+from .differences import find_differences
+from .matching import Found, Side, prepare
+from .normalize import WORD
+from .selection import select_matches
+from .settings import MatchSettings
+
+if TYPE_CHECKING:
+    from .articles import Article
+
+__all__ = [
+    "Comparison",
+    "Differences",
+    "Match",
+    "MatchSettings",
+    "Span",
+    "compare_articles",
+    "compare_texts",
+    "similarity_hint",
+]
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of one body: `text == body[start:end]`."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Differences:
+    """What the two sides of a match say differently: content words found on one side only, and
+    numbers and names that disagree, paired (an empty string when one side has no counterpart)."""
+
+    a_words: tuple[str, ...]
+    b_words: tuple[str, ...]
+    numbers: tuple[tuple[str, str], ...]
+    names: tuple[tuple[str, str], ...]
+
+    def mirrored(self) -> Differences:
+        return Differences(
+            self.b_words,
+            self.a_words,
+            tuple((y, x) for x, y in self.numbers),
+            tuple((y, x) for x, y in self.names),
+        )
+
+
+@dataclass(frozen=True)
+class Match:
+    """Passages of a and b that report the same thing; either side may span several passages."""
+
+    score: float
+    kind: str  # "verbatim" | "paraphrase"
+    a: tuple[Span, ...]
+    b: tuple[Span, ...]
+    differences: Differences
+
+    def mirrored(self) -> Match:
+        return Match(self.score, self.kind, self.b, self.a, self.differences.mirrored())
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Two accounts side by side. `matches` are in the order of a; `a_only` / `b_only` are the
+    passages each account carries that the other does not."""
+
+    similarity: float
+    coverage_a: float
+    coverage_b: float
+    matches: tuple[Match, ...]
+    a_only: tuple[Span, ...]
+    b_only: tuple[Span, ...]
+
+    def mirrored(self) -> Comparison:
+        """The same comparison with a and b swapped, as `compare_texts(b, a)` gives it."""
+        matches = sorted((m.mirrored() for m in self.matches), key=_position)
+        return replace(
+            self,
+            coverage_a=self.coverage_b,
+            coverage_b=self.coverage_a,
+            matches=tuple(matches),
+            a_only=self.b_only,
+            b_only=self.a_only,
+        )
+
+
+_SPACE = re.compile(r"\s")
+
+
+def _position(match: Match) -> tuple[int, int]:
+    return (match.a[0].start, match.b[0].start) if match.a and match.b else (0, 0)
+
+
+def _spans(side: Side, lo: int, hi: int) -> tuple[Span, ...]:
+    """The pieces lo..hi as spans, one per line of the body, so no span holds a paragraph break."""
+    spans: list[Span] = []
+    last_block = None
+    for piece in side.pieces[lo:hi]:
+        if spans and piece.block == last_block:
+            start = spans[-1].start
+            spans[-1] = Span(start, piece.end, side.text[start : piece.end])
+        else:
+            spans.append(Span(piece.start, piece.end, side.text[piece.start : piece.end]))
+        last_block = piece.block
+    return tuple(spans)
+
+
+def _left_out(text: str, covered: list[tuple[int, int]]) -> tuple[Span, ...]:
+    """Every stretch outside the matches that holds a word, cut at line breaks, trimmed."""
+    gaps, position = [], 0
+    for start, end in sorted(covered):
+        if start > position:
+            gaps.append((position, start))
+        position = max(position, end)
+    gaps.append((position, len(text)))
+    spans = []
+    for start, end in gaps:
+        for line in re.finditer(r"[^\n]+", text[start:end]):
+            s, e = start + line.start(), start + line.end()
+            while s < e and text[s].isspace():
+                s += 1
+            while e > s and text[e - 1].isspace():
+                e -= 1
+            if WORD.search(text, s, e):
+                spans.append(Span(s, e, text[s:e]))
+    return tuple(spans)
+
+
+def _coverage(text: str, left_out: tuple[Span, ...]) -> float:
+    """Share of the body's visible characters inside matches (blank space is neither in nor out)."""
+    visible = len(text) - len(_SPACE.findall(text))
+    if not visible:
+        return 1.0
+    missing = sum(len(span.text) - len(_SPACE.findall(span.text)) for span in left_out)
+    return round(1 - missing / visible, 6)
+
+
+def _kind(a_text: str, b_text: str, score: float, settings: MatchSettings) -> str:
+    a_words = [w.group().casefold() for w in WORD.finditer(a_text)]
+    b_words = [w.group().casefold() for w in WORD.finditer(b_text)]
+    ratio = fuzz.ratio(a_words, b_words) / 100
+    return "verbatim" if ratio >= settings.verbatim_ratio and score >= settings.verbatim_score else "paraphrase"
+
+
+def _weight(side: Side, lo: int, hi: int) -> float:
+    return sum(sum(bag.values()) for bag in side.bags[lo:hi])
+
+
+def compare_texts(body_a: str, body_b: str, settings: MatchSettings | None = None) -> Comparison:
+    """Align two bodies: which passages report the same thing, and what each leaves out."""
+    settings = settings or MatchSettings()
+    a, b = prepare(body_a, body_b, settings)
+    found: list[Found] = select_matches(a, b, settings)
+    matches = []
+    earned = 0.0
+    for f in found:
+        spans_a, spans_b = _spans(a, *f.a), _spans(b, *f.b)
+        a_text = " ".join(s.text for s in spans_a)
+        b_text = " ".join(s.text for s in spans_b)
+        differences = Differences(
+            *find_differences(
+                body_a,
+                a.tokens(*f.a),
+                body_b,
+                b.tokens(*f.b),
+            )
+        )
+        score = round(f.score, 4)
+        matches.append(Match(score, _kind(a_text, b_text, f.score, settings), spans_a, spans_b, differences))
+        earned += f.score * (_weight(a, *f.a) + _weight(b, *f.b))
+    matches.sort(key=_position)
+    total = a.total_weight + b.total_weight
+    similarity = round(earned / total, 4) if total else (1.0 if body_a.strip() == body_b.strip() else 0.0)
+    a_only = _left_out(body_a, [(s.start, s.end) for m in matches for s in m.a])
+    b_only = _left_out(body_b, [(s.start, s.end) for m in matches for s in m.b])
+    return Comparison(
+        similarity=min(1.0, similarity),
+        coverage_a=_coverage(body_a, a_only),
+        coverage_b=_coverage(body_b, b_only),
+        matches=tuple(matches),
+        a_only=a_only,
+        b_only=b_only,
+    )
+
+
+def compare_articles(a: Article, b: Article, settings: MatchSettings | None = None) -> Comparison:
+    return compare_texts(a.body, b.body, settings)
+
+
+def similarity_hint(body_a: str, body_b: str) -> float:
+    """A similarity estimate for ranking many candidate pairs; for now the full comparison."""
+    return compare_texts(body_a, body_b).similarity

@@ -1,0 +1,218 @@
+"""The aligner proper: weighs every piece's terms by rarity, finds candidate clause pairs through an
+inverted index, and grows the best of them, strongest first, into one consistent set of matches."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from .normalize import WORD, Token, compound_splits, fallback_terms, term_list, tokenize
+from .segment import Piece, segment
+from .settings import MatchSettings
+
+Bag = dict[str, float]
+
+
+@dataclass
+class Side:
+    """One body as the aligner sees it: pieces and their weighted term bags."""
+
+    text: str
+    pieces: list[Piece]
+    bags: list[Bag]
+    clause_range: list[tuple[int, int]]  # clause -> [first piece, last piece + 1)
+    splits: dict[str, tuple[str, str]]
+    term_cache: dict[str, tuple[str, ...]]
+    clause_bags: list[Bag] | None = None
+
+    def tokens(self, lo: int, hi: int) -> list[Token]:
+        """The words of pieces lo..hi; made on demand, since only matched pieces need them."""
+        return [t for p in self.pieces[lo:hi] for t in tokenize(self.text, p.start, p.end, self.splits, self.term_cache)]
+
+    @property
+    def total_weight(self) -> float:
+        return sum(sum(bag.values()) for bag in self.bags)
+
+
+@dataclass(frozen=True)
+class Found:
+    """A match as piece ranges [lo, hi) on each side, before it is turned into spans."""
+
+    score: float
+    a: tuple[int, int]
+    b: tuple[int, int]
+
+
+def dice(x: Bag, y: Bag) -> float:
+    """Weighted Dice: shared weight against the weight of BOTH sides, so a short passage that is a
+    subset of a long one scores low (token_set_ratio would call it a perfect match)."""
+    total = sum(x.values()) + sum(y.values())
+    if total <= 0:
+        return 0.0
+    small, large = (x, y) if len(x) <= len(y) else (y, x)
+    shared = sum([w if w < large[t] else large[t] for t, w in small.items() if t in large])
+    # Rounded so that comparing (a, b) and (b, a) sums to the very same score.
+    return round(2 * shared / total, 12)
+
+
+def _add(*bags: Bag) -> Bag:
+    if not bags:
+        return {}
+    out = dict(bags[0])
+    for bag in bags[1:]:
+        for term, weight in bag.items():
+            out[term] = out[term] + weight if term in out else weight
+    return out
+
+
+def _fuzzy_aliases(only_a: set[str], only_b: set[str], settings: MatchSettings) -> dict[str, str]:
+    """Spelling variants across the two texts ("fulli"/"full"), each mapped to one shared name.
+
+    Pairs come from rapidfuzz's best match in both directions, so the result does not depend on
+    which text is called a. Candidates share their first two letters: cheap, and transliterations
+    rarely differ there.
+    """
+
+    def buckets(terms: set[str]) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = defaultdict(list)
+        for term in sorted(terms):
+            if len(term) >= settings.fuzzy_min_length and term[0].isalpha():
+                out[term[:2]].append(term)
+        return out
+
+    cutoff = settings.fuzzy_term_ratio * 100
+    pairs = set()
+    a_buckets, b_buckets = buckets(only_a), buckets(only_b)
+    for mine, theirs in ((a_buckets, b_buckets), (b_buckets, a_buckets)):
+        for key, terms in mine.items():
+            choices = theirs.get(key)
+            if not choices:
+                continue
+            for term in terms:
+                best = process.extractOne(term, choices, scorer=fuzz.ratio, score_cutoff=cutoff)
+                if best:
+                    pairs.add(tuple(sorted((term, best[0]))))
+    return {term: f"{low}|{high}" for low, high in sorted(pairs) for term in (low, high)}
+
+
+def prepare(text_a: str, text_b: str, settings: MatchSettings) -> tuple[Side, Side]:
+    """Segment and weigh both bodies; term rarity (IDF) is counted over the clauses of both."""
+    vocabulary = {w.casefold() for w in set(WORD.findall(text_a)) | set(WORD.findall(text_b))}
+    splits = compound_splits(vocabulary)
+    raw = []
+    cache: dict[str, tuple[str, ...]] = {}
+    for text in (text_a, text_b):
+        pieces = segment(text)
+        terms = []
+        for p in pieces:
+            found = WORD.findall(text, p.start, p.end)
+            for surface in found:
+                if surface not in cache:
+                    cache[surface] = term_list(surface, splits)
+            terms.append([t for w in found for t in cache[w]] or fallback_terms(found))
+        raw.append((text, pieces, terms))
+    vocab_a = {t for ts in raw[0][2] for t in ts}
+    vocab_b = {t for ts in raw[1][2] for t in ts}
+    aliases = _fuzzy_aliases(vocab_a - vocab_b, vocab_b - vocab_a, settings)
+
+    clause_terms: list[set[str]] = []
+    sides_terms = []
+    for text, pieces, terms in raw:
+        terms = [[aliases.get(t, t) for t in ts] for ts in terms]
+        sides_terms.append(terms)
+        by_clause: dict[int, set[str]] = defaultdict(set)
+        for piece, ts in zip(pieces, terms):
+            by_clause[piece.clause].update(ts)
+        clause_terms.extend(by_clause.values())
+    document_frequency = Counter(t for ts in clause_terms for t in ts)
+    documents = len(clause_terms)
+    idf = {t: math.log((documents + 1) / df) for t, df in document_frequency.items()}
+
+    sides = []
+    for (text, pieces, _), terms in zip(raw, sides_terms):
+        bags: list[Bag] = []
+        for ts in terms:
+            bag: Bag = defaultdict(float)
+            for t in ts:
+                bag[t] += idf[t]
+            bags.append(dict(bag))
+        ranges: dict[int, list[int]] = {}
+        for index, piece in enumerate(pieces):
+            ranges.setdefault(piece.clause, [index, index])[1] = index + 1
+        clause_range = [tuple(ranges[c]) for c in sorted(ranges)]
+        sides.append(Side(text, pieces, bags, clause_range, splits, cache))
+    return sides[0], sides[1]
+
+
+def _clause_bags(side: Side) -> list[Bag]:
+    if side.clause_bags is None:
+        side.clause_bags = [_add(*side.bags[lo:hi]) for lo, hi in side.clause_range]
+    return side.clause_bags
+
+
+def candidate_pairs(a: Side, b: Side, settings: MatchSettings) -> list[tuple[int, int]]:
+    """Clause pairs worth trying, found through an inverted index of shared terms rather than by
+    scoring all pairs; terms common to many clauses are not looked up, so the work grows about
+    linearly with the texts. Lookup and ranking run from both texts: the set does not depend on
+    which one is a."""
+    bags_a, bags_b = _clause_bags(a), _clause_bags(b)
+    clauses = len(bags_a) + len(bags_b)
+    postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    frequency: Counter[str] = Counter()
+    for j, bag in enumerate(bags_b):
+        for term, weight in bag.items():
+            postings[term].append((j, weight))
+    for bag in bags_a:
+        frequency.update(bag.keys())
+    for term, posted in postings.items():
+        frequency[term] += len(posted)
+    too_common = max(settings.common_term_floor, settings.common_term_share * clauses)
+
+    overlap: dict[tuple[int, int], float] = {}
+    for i, bag in enumerate(bags_a):
+        shared: dict[int, list] = {}
+        for term, weight in bag.items():
+            if frequency[term] > too_common:
+                continue
+            for j, other in postings[term]:
+                entry = shared.get(j)
+                if entry is None:
+                    shared[j] = [weight if weight < other else other, 1]
+                else:
+                    entry[0] += weight if weight < other else other
+                    entry[1] += 1
+        # One rare word in common is chance, not a candidate (it still counts once a match forms).
+        for j, (weight, count) in shared.items():
+            if count >= min(settings.candidate_shared_terms, len(bag), len(bags_b[j])):
+                overlap[i, j] = weight
+    # Identical clauses made only of common words still find each other.
+    by_key: dict[frozenset[str], list[int]] = defaultdict(list)
+    for j, bag in enumerate(bags_b):
+        by_key[frozenset(bag)].append(j)
+    for i, bag in enumerate(bags_a):
+        for j in by_key.get(frozenset(bag), ())[: settings.candidates_per_clause]:
+            overlap.setdefault((i, j), 0.0)
+
+    # The best few per clause of a and per clause of b: the same set whichever text is a.
+    rows: dict[int, list[tuple[float, int]]] = defaultdict(list)
+    cols: dict[int, list[tuple[float, int]]] = defaultdict(list)
+    for (i, j), shared in overlap.items():
+        rows[i].append((shared, j))
+        cols[j].append((shared, i))
+    keep = set()
+    limit = settings.candidates_per_clause
+    for i, row in rows.items():
+        keep.update((i, j) for j in _best(row, limit))
+    for j, col in cols.items():
+        keep.update((i, j) for i in _best(col, limit))
+    return sorted(keep)
+
+
+def _best(entries: list[tuple[float, int]], limit: int) -> list[int]:
+    if len(entries) <= limit:
+        return [k for _, k in entries]
+    floor = sorted((s for s, _ in entries), reverse=True)[limit - 1]
+    return [k for s, k in entries if s >= floor]  # ties at the cut all stay, for symmetry

@@ -1,0 +1,135 @@
+"""Words as the comparison engine sees them: tokens with offsets, case-folded Snowball stems,
+function words, and compounds split against the vocabulary of the texts being compared."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import NamedTuple
+
+from nltk.stem.snowball import SnowballStemmer
+
+# Letters and digits only: "_" counts as punctuation so "___" rules carry no words. Apostrophe
+# contractions stay one token ("China’s" -> "china’s" -> stem "china").
+WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_POSSESSIVE = re.compile(r"['’]s$")
+
+# Words that carry grammar, not content: they never make two passages look alike. Kept in the code
+# because the engine must not need nltk data downloads.
+FUNCTION_WORDS = frozenset(
+    """
+    a about above across after afterwards again against all almost alone along already also although
+    always am among amongst an and another any anyhow anyone anything anyway anywhere are around as at
+    be became because become becomes becoming been before beforehand behind being below beside besides
+    between beyond both but by can cannot could did do does doing done down during each either else
+    elsewhere enough etc even ever every everyone everything everywhere except few for former formerly
+    from further had has have having he hence her here hereafter hereby herein hers herself him himself
+    his how however i if in indeed into is it its itself just last latter latterly least less many may
+    me meanwhile might mine more moreover most mostly much must my myself namely neither never
+    nevertheless next no nobody none noone nor not nothing now nowhere of off often on once one only
+    onto or other others otherwise our ours ourselves out over own per perhaps please rather same
+    seem seemed seeming seems several she should since so some somehow someone something sometime
+    sometimes somewhere still such than that the their theirs them themselves then thence there
+    thereafter thereby therefore therein thereupon these they this those though through throughout
+    thru thus to together too toward towards under until up upon us very via was we well were what
+    whatever when whence whenever where whereafter whereas whereby wherein whereupon wherever whether
+    which while whither who whoever whole whom whose why will with within without would yet you your
+    yours yourself yourselves s t don didn doesn isn aren wasn weren won wouldn shouldn couldn
+    """.split()
+)
+
+# Cardinal number words, so "four-point" and "4" compare as the same quantity. Ordinals stay
+# words: "the fourth meeting" is not "four meetings".
+NUMBER_WORDS = {
+    "zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
+    "seven": "7", "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12",
+    "twenty": "20", "thirty": "30", "forty": "40", "fifty": "50", "hundred": "100",
+    "thousand": "1000", "million": "1000000", "billion": "1000000000",
+}
+
+_STEMMER = SnowballStemmer("english")
+# A compound splits only into parts at least this long, so "together" never becomes "to|get|her".
+_MIN_COMPOUND_PART = 4
+
+
+class Token(NamedTuple):
+    """One word of a body: where it is, how it reads, and the terms it counts as (none for a
+    function word; two for a split compound). A tuple because long texts hold a great many."""
+
+    start: int
+    end: int
+    surface: str
+    terms: tuple[str, ...]
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """The comparison key of one case-folded word; number words and digits share a key."""
+    word = _POSSESSIVE.sub("", word)
+    if word in NUMBER_WORDS:
+        return "#" + NUMBER_WORDS[word]
+    if word.isdigit():
+        return "#" + word.lstrip("0") if word.strip("0") else "#0"
+    return _STEMMER.stem(word)
+
+
+def is_function_word(word: str) -> bool:
+    return _POSSESSIVE.sub("", word.casefold()) in FUNCTION_WORDS
+
+
+def compound_splits(vocabulary: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """Words of the vocabulary that are two other content words of it run together.
+
+    Translations and house styles write "cybersecurity" or "cyber security", "cyberhegemony" or
+    "cyber hegemony"; the texts themselves tell us which halves are words, so no dictionary is needed.
+    """
+    known = {w for w in vocabulary if w not in FUNCTION_WORDS and not w.isdigit()}
+    stems = {stem(w) for w in known if len(w) >= _MIN_COMPOUND_PART}
+    splits: dict[str, tuple[str, str]] = {}
+    for word in known:
+        if len(word) < 2 * _MIN_COMPOUND_PART:
+            continue
+        for cut in range(_MIN_COMPOUND_PART, len(word) - _MIN_COMPOUND_PART + 1):
+            head, tail = word[:cut], word[cut:]
+            if head in known and (tail in known or stem(tail) in stems):
+                splits[word] = (head, tail)
+                break
+    return splits
+
+
+def tokenize(
+    text: str,
+    start: int = 0,
+    end: int | None = None,
+    splits: dict[str, tuple[str, str]] | None = None,
+    cache: dict[str, tuple[str, ...]] | None = None,
+) -> list[Token]:
+    """Every word of `text[start:end]` with its offsets in `text` and its comparison terms (empty
+    for function words). `cache` remembers terms by surface form across calls with the same
+    `splits`: a long text repeats its words."""
+    splits = splits or {}
+    known = {} if cache is None else cache
+    tokens = []
+    for found in WORD.finditer(text, start, len(text) if end is None else end):
+        surface = found.group()
+        terms = known.get(surface)
+        if terms is None:
+            terms = known[surface] = term_list(surface, splits)
+        tokens.append(Token(found.start(), found.end(), surface, terms))
+    return tokens
+
+
+def term_list(surface: str, splits: dict[str, tuple[str, str]]) -> tuple[str, ...]:
+    """The comparison terms of one word as written (none for a function word)."""
+    folded = _POSSESSIVE.sub("", surface.casefold())
+    if folded in FUNCTION_WORDS:
+        return ()
+    if folded in splits:
+        return tuple(stem(part) for part in splits[folded])
+    return (stem(folded),)
+
+
+def fallback_terms(surfaces: Iterable[str]) -> list[str]:
+    """Terms for a passage made only of function words ("It is."), so it can still match itself."""
+    return ["~" + _POSSESSIVE.sub("", w.casefold()) for w in surfaces]

@@ -1,0 +1,132 @@
+"""Cutting a body into the passages the aligner pairs: sentences (nltk Punkt, no data files), the
+clauses of lists inside them, and the smaller comma/conjunction pieces a match may gain or shed."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+from .normalize import FUNCTION_WORDS, WORD
+
+# Punkt without training data knows no abbreviations; these are the ones news copy uses. Single
+# letters cover initials ("George W. Bush") and the parts of "U.S." / "U.N.".
+ABBREVIATIONS = frozenset(
+    """
+    mr mrs ms dr prof st sr jr gen col lt maj capt sgt adm cmdr gov sen rep rev hon pres amb
+    u.s u.k u.n e.u u.s.a u.a.e e.g i.e etc vs no nos vol fig approx est dept govt univ assn
+    jan feb mar apr jun jul aug sep sept oct nov dec inc ltd corp co bros mt ft ave blvd rd int'l
+    """.split()
+) | frozenset("abcdefghijklmnopqrstuvwxyz")
+
+# A list item or clause with fewer content words than this is glued to its neighbour: "Firstly,"
+# or "and an open" alone says too little to be paired with anything.
+MIN_CLAUSE_WORDS = 3
+MIN_PIECE_WORDS = 3
+
+# Clause boundaries: the items of a list ("; ") and what follows "including" / a colon.
+_CLAUSE_CUT = re.compile(r"(?<=[;:])\s+|\s+(?=including\s)")
+# Piece boundaries inside a clause: after a comma or dash, before a coordinating conjunction.
+_PIECE_CUT = re.compile(r"(?<=,)\s+|\s+(?=(?:and|or|but|as well as)\s)|\s+(?=[—–-]+\s)")
+_LINE = re.compile(r"[^\n]+")
+
+
+@dataclass(frozen=True)
+class Piece:
+    """The smallest passage the aligner moves: `body[start:end]`, trimmed of whitespace.
+
+    Pieces tile the body: between two neighbours lies only whitespace. `clause`, `sentence` and
+    `block` (one line of the body) number the larger units the piece belongs to, across the body.
+    """
+
+    start: int
+    end: int
+    clause: int
+    sentence: int
+    block: int
+
+
+@lru_cache(maxsize=1)
+def _sentence_tokenizer() -> PunktSentenceTokenizer:
+    params = PunktParameters()
+    params.abbrev_types = set(ABBREVIATIONS)
+    return PunktSentenceTokenizer(params)
+
+
+def _word_count(text: str, start: int, end: int) -> int:
+    """Content words only: "and an open" is too thin to stand alone though it has three words."""
+    return sum(1 for w in WORD.findall(text, start, end) if w.lower() not in FUNCTION_WORDS)
+
+
+def _cut(text: str, start: int, end: int, pattern: re.Pattern[str], min_words: int) -> list[tuple[int, int]]:
+    """Split text[start:end] where `pattern` matches, then glue parts shorter than `min_words` on."""
+    if not pattern.search(text, start, end):
+        return [(start, end)]
+    parts: list[tuple[int, int]] = []
+    position = start
+    for found in pattern.finditer(text, start, end):
+        if found.start() > position:
+            parts.append((position, found.start()))
+            position = found.end()
+    parts.append((position, end))
+    parts = [_trim(text, s, e) for s, e in parts]
+    glued: list[list[int]] = []  # [start, end, content words]
+    for s, e in parts:
+        if e <= s:
+            continue
+        words = _word_count(text, s, e)
+        if glued and glued[-1][2] < min_words:
+            glued[-1][1] = e
+            glued[-1][2] += words
+        else:
+            glued.append([s, e, words])
+    if len(glued) > 1 and glued[-1][2] < min_words:
+        last = glued.pop()
+        glued[-1][1] = last[1]
+    return [(s, e) for s, e, _ in glued] or [(start, end)]
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans of `text`: one line never holds part of two sentences and vice versa."""
+    spans = []
+    for line in _LINE.finditer(text):
+        starts = [s for s, _ in _sentence_tokenizer().span_tokenize(line.group())]
+        # Cut at Punkt's sentence starts but keep every character: the spans tile the line.
+        bounds = [line.start() + s for s in starts] or [line.start()]
+        bounds[0] = line.start()
+        for s, e in zip(bounds, bounds[1:] + [line.end()]):
+            s, e = _trim(text, s, e)
+            if e > s:
+                spans.append((s, e))
+    return spans
+
+
+def segment(text: str) -> list[Piece]:
+    """The pieces of `text` in order, each tagged with its clause, sentence and line."""
+    pieces: list[Piece] = []
+    clause_no = sentence_no = block_no = 0
+    line_of = _line_starts(text)
+    for sentence_no, (s_start, s_end) in enumerate(sentences(text)):
+        block_no = line_of(s_start)
+        for c_start, c_end in _cut(text, s_start, s_end, _CLAUSE_CUT, MIN_CLAUSE_WORDS):
+            for p_start, p_end in _cut(text, c_start, c_end, _PIECE_CUT, MIN_PIECE_WORDS):
+                pieces.append(Piece(p_start, p_end, clause_no, sentence_no, block_no))
+            clause_no += 1
+    return pieces
+
+
+def _line_starts(text: str) -> Callable[[int], int]:
+    starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
+    return lambda offset: bisect.bisect_right(starts, offset) - 1

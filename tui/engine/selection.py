@@ -1,0 +1,200 @@
+"""Choosing one consistent set of matches: strongest candidate first, each grown over neighbouring
+clauses while that raises its score, then trimmed of edge pieces the other side does not echo."""
+
+from __future__ import annotations
+
+import heapq
+
+from .matching import Bag, Found, Side, _add, _clause_bags, candidate_pairs, dice
+from .settings import MatchSettings
+
+Range = tuple[int, int]
+
+
+def _bag(side: Side, span: Range) -> Bag:
+    clause = side.pieces[span[0]].clause
+    if side.clause_range[clause] == span:
+        return _clause_bags(side)[clause]
+    return _add(*side.bags[span[0] : span[1]])
+
+
+def _free_run(side: Side, clause: int, used: list[bool]) -> Range | None:
+    """The longest stretch of a clause's pieces no match has taken yet."""
+    lo, hi = side.clause_range[clause]
+    best: Range | None = None
+    start = None
+    for k in range(lo, hi + 1):
+        if k < hi and not used[k]:
+            start = k if start is None else start
+        elif start is not None:
+            if best is None or k - start > best[1] - best[0]:
+                best = (start, k)
+            start = None
+    return best
+
+
+def _neighbour(side: Side, span: Range, used: list[bool], leftwards: bool) -> Range | None:
+    """The free pieces next to `span`, up to the edge of the clause they belong to."""
+    k = span[0] - 1 if leftwards else span[1]
+    if k < 0 or k >= len(side.pieces) or used[k]:
+        return None
+    clause = side.pieces[k].clause
+    lo = hi = k
+    step = -1 if leftwards else 1
+    while 0 <= lo + step < len(side.pieces) and not used[lo + step] and side.pieces[lo + step].clause == clause:
+        lo += step
+    lo, hi = min(lo, hi), max(lo, hi)
+    return lo, hi + 1
+
+
+def _share(piece: Bag, other: Bag) -> float:
+    """How much of a piece's weight the other side of its match also carries."""
+    weight = sum(piece.values())
+    if weight <= 0:
+        return 0.0
+    return sum([w if w < other[t] else other[t] for t, w in piece.items() if t in other]) / weight
+
+
+def _without(bag: Bag, piece: Bag) -> Bag:
+    out = dict(bag)
+    for term, weight in piece.items():
+        left = out[term] - weight
+        if left > 1e-9:
+            out[term] = left
+        else:
+            del out[term]
+    return out
+
+
+class _Growing:
+    """One match under construction: piece ranges and term bags on both sides."""
+
+    def __init__(self, sides: tuple[Side, Side], spans: tuple[Range, Range]) -> None:
+        self.sides = sides
+        self.spans = list(spans)
+        self.bags = [_bag(sides[0], spans[0]), _bag(sides[1], spans[1])]
+
+    @property
+    def score(self) -> float:
+        return dice(self.bags[0], self.bags[1])
+
+    def enough_shared(self, wanted: int) -> bool:
+        """At least `wanted` distinct terms in common, or all the terms of the smaller side: "China."
+        is its own match though it has one word."""
+        smaller = min(len(self.bags[0]), len(self.bags[1]))
+        return len(self.bags[0].keys() & self.bags[1].keys()) >= min(wanted, smaller)
+
+    def grow(self, used: tuple[list[bool], list[bool]], min_gain: float) -> None:
+        score = self.score
+        while True:
+            options = []
+            for leftwards in (True, False):
+                steps = []
+                for s in (0, 1):
+                    block = _neighbour(self.sides[s], self.spans[s], used[s], leftwards)
+                    if block is None:
+                        steps.append([])
+                        continue
+                    piece = (block[1] - 1, block[1]) if leftwards else (block[0], block[0] + 1)
+                    steps.append([piece] + ([block] if block != piece else []))
+                choices = [(s, step, None) for s in (0, 1) for step in steps[s]]
+                # Both sides at once: "ensuring openness, security" and "ensure openness, safety"
+                # each lower the score alone but raise it together.
+                choices += [(0, pa, pb) for pa in steps[0][:1] for pb in steps[1][:1]]
+                for s, extra, extra_b in choices:
+                    options.append(self._option(s, extra, extra_b, leftwards))
+            if not options:
+                return
+            key, spans, bags = max(options, key=lambda o: o[0])
+            if key[0] <= score + min_gain:
+                return
+            self.spans, self.bags, score = spans, bags, key[0]
+
+    def _option(self, s: int, extra: Range, extra_b: Range | None, leftwards: bool) -> tuple:
+        spans, bags = list(self.spans), list(self.bags)
+        added = []
+        for side, step in ((s, extra), (1, extra_b)):
+            if step is None:
+                continue
+            lo, hi = spans[side]
+            spans[side] = (min(lo, step[0]), max(hi, step[1]))
+            bags[side] = _add(bags[side], _bag(self.sides[side], step))
+            pieces = self.sides[side].pieces
+            added.append(self.sides[side].text[pieces[step[0]].start : pieces[step[1] - 1].end])
+        # Ties go by the added text, never by side, so (a, b) and (b, a) grow alike.
+        text = "\n".join(sorted(added))
+        return (dice(bags[0], bags[1]), -len(text), text, leftwards), spans, bags
+
+    def trim(self, min_share: float) -> None:
+        while True:
+            edges = []
+            for s in (0, 1):
+                lo, hi = self.spans[s]
+                if hi - lo < 2:
+                    continue
+                for k, remaining in ((lo, (lo + 1, hi)), (hi - 1, (lo, hi - 1))):
+                    share = _share(self.sides[s].bags[k], self.bags[1 - s])
+                    text = self.sides[s].text[self.sides[s].pieces[k].start : self.sides[s].pieces[k].end]
+                    edges.append(((share, text, k == lo), s, remaining))
+            if not edges:
+                return
+            key, s, remaining = min(edges, key=lambda e: e[0])
+            if key[0] >= min_share:
+                return
+            removed = self.spans[s][0] if key[2] else self.spans[s][1] - 1
+            self.spans[s] = remaining
+            self.bags[s] = _without(self.bags[s], self.sides[s].bags[removed])
+
+
+def select_matches(a: Side, b: Side, settings: MatchSettings) -> list[Found]:
+    """Greedy, strongest first, with lazy re-scoring: a candidate whose clauses lost pieces to an
+    earlier match goes back into the queue with its new score."""
+    used = ([False] * len(a.pieces), [False] * len(b.pieces))
+
+    def clause_text(side: Side, clause: int) -> str:
+        lo, hi = side.clause_range[clause]
+        return side.text[side.pieces[lo].start : side.pieces[hi - 1].end]
+
+    def entry(score: float, i: int, j: int) -> tuple:
+        ti, tj = clause_text(a, i), clause_text(b, j)
+        # Ties break on what does not change when a and b swap places.
+        return (-score, i + j, abs(i - j), min(ti, tj), max(ti, tj), i, j)
+
+    def core(i: int, j: int) -> _Growing | None:
+        """The candidate's clauses, less what earlier matches took and less unechoed edge pieces."""
+        run_a, run_b = _free_run(a, i, used[0]), _free_run(b, j, used[1])
+        if run_a is None or run_b is None:
+            return None
+        growing = _Growing((a, b), (run_a, run_b))
+        growing.trim(settings.trim_share)
+        return growing
+
+    queue = []
+    for i, j in candidate_pairs(a, b, settings):
+        growing = core(i, j)
+        if growing is not None and growing.score >= settings.seed_score:
+            queue.append(entry(growing.score, i, j))
+    heapq.heapify(queue)
+    found: list[Found] = []
+    while queue:
+        item = heapq.heappop(queue)
+        score, i, j = -item[0], item[-2], item[-1]
+        growing = core(i, j)
+        if growing is None:
+            continue
+        current = growing.score
+        if current < score - 1e-9:
+            if current >= settings.seed_score:
+                heapq.heappush(queue, entry(current, i, j))
+            continue
+        growing.grow(used, settings.min_gain)
+        growing.trim(settings.trim_share)
+        final = growing.score
+        if final < settings.min_score or not growing.enough_shared(settings.min_shared_terms):
+            continue
+        for s in (0, 1):
+            lo, hi = growing.spans[s]
+            for k in range(lo, hi):
+                used[s][k] = True
+        found.append(Found(final, tuple(growing.spans[0]), tuple(growing.spans[1])))
+    return found
