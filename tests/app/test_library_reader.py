@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from textual.widgets import DataTable, Input
+from textual.widgets import Input
 
 from cyberread.app import CyberreadApp
 from cyberread.engine.articles import parse_text
 from cyberread.screens.library import LibraryScreen
 from cyberread.screens.reader import ReaderScreen
+from cyberread.widgets.article_table import ArticleTable
 from cyberread.widgets.passage_view import PassageView
 
 
 def shown_titles(screen: LibraryScreen) -> list[str]:
-    table = screen.query_one(DataTable)
-    return [str(table.get_row_at(index)[1]) for index in range(table.row_count)]
+    table = screen.query_one(ArticleTable)
+    return [str(table.cells_at(index)[1]) for index in range(table.row_count)]
 
 
 async def test_library_lists_the_seeds_sorted_by_title(app: CyberreadApp) -> None:
@@ -55,9 +56,9 @@ async def test_j_k_move_and_sort_cycles(app: CyberreadApp) -> None:
         screen = app.screen
         first = screen.selected_id
         await pilot.press("j", "j")
-        assert screen.query_one(DataTable).cursor_row == 2
+        assert screen.query_one(ArticleTable).cursor_row == 2
         await pilot.press("k")
-        assert screen.query_one(DataTable).cursor_row == 1
+        assert screen.query_one(ArticleTable).cursor_row == 1
         await pilot.press("g")
         assert screen.selected_id == first
         await pilot.press("s")  # sort by outlet

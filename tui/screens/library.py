@@ -1,6 +1,12 @@
-"""The library screen: every article in a sortable table, filtered by full-text search as you type."""
+"""The library screen: every article in a sortable table, filtered by full-text search as you type.
+
+The table holds only the order of the articles (their rowids); the rows it shows are fetched a page at
+a time, so 100,000 articles open, sort and filter as fast as a few.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from rich.text import Text
 from textual import on, work
@@ -9,9 +15,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import Footer, Input, Static
 
 from cyberread.store.library import SORT_COLUMNS, ArticleRow, Library
+from cyberread.widgets.article_table import ArticleTable, Column, PagedRows
 
 _COLUMNS = (("mark", " "), ("title", "Title"), ("outlet", "Outlet"), ("date", "Date"), ("words", "Words"))
 _FIXED_WIDTHS = {"mark": 1, "date": 10, "words": 7}
@@ -22,7 +29,7 @@ class LibraryScreen(Screen[None]):
     """Lists the library; `/` filters, `enter` reads."""
 
     BINDINGS = [
-        # Priority: DataTable's own enter would otherwise hide "Read" from the footer and the palette.
+        # Priority: the table's own enter would otherwise hide "Read" from the footer and the palette.
         Binding("enter", "open", "Read", priority=True),
         Binding("space", "mark", "Mark"),
         Binding("c", "compare", "Compare marked"),
@@ -46,7 +53,10 @@ class LibraryScreen(Screen[None]):
     def __init__(self, library: Library) -> None:
         super().__init__()
         self.library = library
-        self.rows: list[ArticleRow] = []
+        self.rows: Sequence[ArticleRow | None] = ()
+        """The rows shown, in order, fetched as they are looked at; None for one removed meanwhile."""
+        self.total = 0
+        """How many articles the library holds (counted on each reload)."""
         self.marked: list[str] = []
         """Ids of the marked articles, oldest first: at most two, the pair `c` compares."""
 
@@ -55,66 +65,57 @@ class LibraryScreen(Screen[None]):
             yield Static("cyberread", id="app-name")
             yield Static("", id="library-status")
         yield Input(placeholder="Search titles and text…", id="filter")
-        yield DataTable(id="articles", cursor_type="row", zebra_stripes=True)
+        columns = [Column(key, label, _FIXED_WIDTHS.get(key, 20)) for key, label in _COLUMNS]
+        yield ArticleTable(columns, self._cells, _row_key, id="articles")
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        for key, label in _COLUMNS:
-            table.add_column(label, key=key, width=_FIXED_WIDTHS.get(key, 20))
         self._fit_columns()
         self.reload()
-        table.focus()
+        self.query_one(ArticleTable).focus()
 
     def on_resize(self) -> None:
         self._fit_columns()
 
     def _fit_columns(self) -> None:
         """Give the title what the fixed columns leave, so the table never scrolls sideways."""
-        table = self.query_one(DataTable)
         width = max(40, self.size.width - 2)
         outlet = min(26, max(12, width // 6))
         gaps = 2 * len(_COLUMNS)
         widths = dict(_FIXED_WIDTHS, outlet=outlet, title=width - outlet - sum(_FIXED_WIDTHS.values()) - gaps - 1)
-        for key, column_width in widths.items():
-            column = table.columns.get(key)
-            if column is not None:
-                column.width = column_width
-                column.auto_width = False
-        # DataTable re-measures its columns only when told its dimensions changed.
-        table._require_update_dimensions = True
-        table.refresh()
+        self.query_one(ArticleTable).set_widths(widths)
 
     def reload(self) -> None:
-        """Fetch the rows again: after a search, a sort, or an import."""
-        if self.search_text:
-            self.rows = self.library.search(self.search_text)
-        else:
-            self.rows = self.library.rows(sort=self.sort_column, descending=self.descending)
-        self._fill_table()
-
-    def _fill_table(self) -> None:
-        table = self.query_one(DataTable)
+        """Fetch the order of the rows again: after a search, a sort, or an import."""
         current = self.selected_id
-        table.clear()
-        for row in self.rows:
-            table.add_row(
-                self._mark_cell(row.id),
-                Text(row.title, no_wrap=True, overflow="ellipsis"),
-                Text(row.outlet or "—", no_wrap=True, overflow="ellipsis"),
-                Text(row.date or "—"),
-                Text(f"{row.words:,}", justify="right"),
-                key=row.id,
-            )
-        if current is not None:
-            for index, row in enumerate(self.rows):
-                if row.id == current:
-                    table.move_cursor(row=index, animate=False)
-                    break
+        if self.search_text:
+            ids = self.library.search_ids(self.search_text)
+        else:
+            ids = self.library.row_ids(sort=self.sort_column, descending=self.descending)
+        self.total = len(self.library)
+        self.rows = PagedRows(ids, self.library.rows_by_ids)
+        cursor = 0
+        if current is not None and (rowid := self.library.rowid_of(current)) is not None:
+            try:
+                cursor = ids.index(rowid)
+            except ValueError:
+                pass
+        self.query_one(ArticleTable).set_rows(self.rows, cursor_row=cursor)
         self._show_status()
 
+    def _cells(self, row: ArticleRow | None) -> list[Text]:
+        if row is None:
+            return [Text(" "), Text("(removed from the library)", style="italic")]
+        return [
+            self._mark_cell(row.id),
+            Text(row.title, no_wrap=True, overflow="ellipsis"),
+            Text(row.outlet or "—", no_wrap=True, overflow="ellipsis"),
+            Text(row.date or "—"),
+            Text(f"{row.words:,}", justify="right"),
+        ]
+
     def _show_status(self) -> None:
-        total = len(self.library)
+        total = self.total
         arrow = "↓" if self.descending else "↑"
         sort = f"sorted by {self.sort_column} {arrow}" if not self.search_text else "best matches first"
         shown = f"{len(self.rows):,} of {total:,}" if self.search_text else f"{total:,}"
@@ -125,10 +126,9 @@ class LibraryScreen(Screen[None]):
 
     @property
     def selected_id(self) -> str | None:
-        table = self.query_one(DataTable)
-        if not self.rows or table.cursor_row < 0 or table.cursor_row >= len(self.rows):
+        if not self.is_mounted:
             return None
-        return self.rows[table.cursor_row].id
+        return self.query_one(ArticleTable).key_at(self.query_one(ArticleTable).cursor_row)
 
     # Marking and comparing
 
@@ -142,17 +142,14 @@ class LibraryScreen(Screen[None]):
         article_id = self.selected_id
         if article_id is None:
             return
-        before = set(self.marked)
         if article_id in self.marked:
             self.marked.remove(article_id)
         else:
             self.marked.append(article_id)
             del self.marked[:-2]
-        table = self.query_one(DataTable)
-        for row_id in before | set(self.marked):
-            if row_id in table.rows:  # a marked article may be filtered out of view
-                table.update_cell(row_id, "mark", self._mark_cell(row_id))
-        self.query_one(DataTable).action_cursor_down()
+        table = self.query_one(ArticleTable)
+        table.refresh()
+        table.action_cursor_down()
         self._show_status()
 
     def action_compare(self) -> None:
@@ -169,12 +166,12 @@ class LibraryScreen(Screen[None]):
 
     def action_open(self) -> None:
         if self.query_one("#filter", Input).has_focus:
-            self.query_one(DataTable).focus()
+            self.query_one(ArticleTable).focus()
         elif (article_id := self.selected_id) is not None:
             self.app.open_article(article_id)
 
-    @on(DataTable.RowSelected)
-    def _row_selected(self, event: DataTable.RowSelected) -> None:
+    @on(ArticleTable.RowSelected)
+    def _row_selected(self, event: ArticleTable.RowSelected) -> None:
         event.stop()
         self.action_open()
 
@@ -182,16 +179,16 @@ class LibraryScreen(Screen[None]):
         self.query_one("#filter", Input).focus()
 
     def action_cursor_down(self) -> None:
-        self.query_one(DataTable).action_cursor_down()
+        self.query_one(ArticleTable).action_cursor_down()
 
     def action_cursor_up(self) -> None:
-        self.query_one(DataTable).action_cursor_up()
+        self.query_one(ArticleTable).action_cursor_up()
 
     def action_first(self) -> None:
-        self.query_one(DataTable).move_cursor(row=0)
+        self.query_one(ArticleTable).action_first()
 
     def action_last(self) -> None:
-        self.query_one(DataTable).move_cursor(row=len(self.rows) - 1)
+        self.query_one(ArticleTable).action_last()
 
     def action_cycle_sort(self) -> None:
         names = list(SORT_COLUMNS)
@@ -200,9 +197,11 @@ class LibraryScreen(Screen[None]):
     def action_reverse_sort(self) -> None:
         self.descending = not self.descending
 
-    @on(DataTable.HeaderSelected)
-    def _header_selected(self, event: DataTable.HeaderSelected) -> None:
-        key = str(event.column_key.value)
+    @on(ArticleTable.HeaderSelected)
+    def _header_selected(self, event: ArticleTable.HeaderSelected) -> None:
+        key = event.column_key
+        if key not in SORT_COLUMNS:
+            return
         if key == self.sort_column:
             self.descending = not self.descending
         else:
@@ -232,6 +231,10 @@ class LibraryScreen(Screen[None]):
         if filter_input.has_focus:
             if filter_input.value:
                 filter_input.value = ""
-            self.query_one(DataTable).focus()
+            self.query_one(ArticleTable).focus()
         elif filter_input.value:
             filter_input.value = ""
+
+
+def _row_key(row: ArticleRow | None) -> str | None:
+    return row.id if row is not None else None

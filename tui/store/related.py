@@ -17,6 +17,8 @@ from cyberread.store.library import ArticleRow, Library
 
 CHARACTERISTIC_TERMS = 16
 CANDIDATES = 40
+COMPARED = 6
+LOOKED_UP = 120
 
 
 def characteristic_terms(library: Library, article: Article, count: int = CHARACTERISTIC_TERMS) -> list[str]:
@@ -28,10 +30,10 @@ def characteristic_terms(library: Library, article: Article, count: int = CHARAC
     if not frequencies:
         return []
     total = max(1, len(library))
-    document_counts = _document_counts(library.connection, list(frequencies))
+    # Only the most frequent words can win: looking up the hapaxes too would triple the cost.
+    document_counts = _document_counts(library.connection, [term for term, _ in frequencies.most_common(LOOKED_UP)])
     weights = {
-        term: tf * math.log((1 + total) / (1 + document_counts.get(term, 0)))
-        for term, tf in frequencies.items()
+        term: frequencies[term] * math.log((1 + total) / (1 + count)) for term, count in document_counts.items()
     }
     return sorted(weights, key=lambda term: (-weights[term], term))[:count]
 
@@ -39,26 +41,42 @@ def characteristic_terms(library: Library, article: Article, count: int = CHARAC
 def _document_counts(connection: sqlite3.Connection, terms: list[str]) -> dict[str, int]:
     # fts5vocab exposes the index's own document counts; a temp table, so the library's schema is untouched.
     connection.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.articles_vocab USING fts5vocab(main, articles_fts, row)")
+    # One lookup a term: fts5vocab answers `term = ?` from the index, but scans the whole vocabulary
+    # for `term IN (...)` (measured: 0.2 s on 10,000 articles against 10 ms).
     counts: dict[str, int] = {}
-    for start in range(0, len(terms), 500):
-        chunk = terms[start : start + 500]
-        marks = ",".join("?" * len(chunk))
-        counts.update(connection.execute(f"SELECT term, doc FROM temp.articles_vocab WHERE term IN ({marks})", chunk))
+    for term in terms:
+        row = connection.execute("SELECT doc FROM temp.articles_vocab WHERE term = ?", (term,)).fetchone()
+        if row:
+            counts[term] = row[0]
     return counts
 
 
 def related_articles(library: Library, article: Article, limit: int = 20) -> list[tuple[float, ArticleRow]]:
-    """Other articles, most likely to report the same event first, each with the engine's similarity."""
+    """Other articles, most likely to report the same event first, each with a similarity. The engine
+    compares only the COMPARED likeliest by shared three-word runs (it takes tens of milliseconds a
+    pair); the others follow with that cheaper estimate as their score."""
     terms = characteristic_terms(library, article) or [article.title]
     query = " OR ".join('"' + term.replace('"', '""') + '"' for term in terms)
     # A small library is compared whole: every other article is a candidate.
     candidates = library.rows() if len(library) <= CANDIDATES else library.search_fts(query, limit=CANDIDATES + 1)
-    scored = []
+    own = _trigrams(article.body)
+    estimated = []
     for row in candidates:
         if row.id == article.id:
             continue
         other = library.get(row.id)
         if other is not None:
-            scored.append((similarity_hint(article.body, other.body), row))
-    scored.sort(key=lambda item: (-item[0], item[1].title.casefold()))
-    return scored[:limit]
+            theirs = _trigrams(other.body)
+            shared = len(own & theirs) / max(1, min(len(own), len(theirs)))
+            estimated.append((shared, row, other))
+    estimated.sort(key=lambda item: -item[0])
+    compared = [(similarity_hint(article.body, other.body), row) for _, row, other in estimated[:COMPARED]]
+    compared.sort(key=lambda item: (-item[0], item[1].title.casefold()))
+    floor = compared[-1][0] if compared else 1.0
+    rest = [(min(shared, floor), row) for shared, row, _ in estimated[COMPARED:]]
+    return (compared + rest)[:limit]
+
+
+def _trigrams(text: str) -> set[tuple[str, str, str]]:
+    words = [m.group().casefold() for m in WORD.finditer(text)]
+    return set(zip(words, words[1:], words[2:]))
