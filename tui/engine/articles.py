@@ -10,10 +10,10 @@ import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
 from cyberread.engine.clean import normalise_text, one_line, remove_furniture, split_lines
 from cyberread.engine.decode import DEFAULT_MAX_BYTES, ArticleError, read_text
+from cyberread.engine.segment import sentences
 from cyberread.engine.metadata import (
     Metadata,
     is_headline,
@@ -32,9 +32,6 @@ else:  # pragma: no cover
 __all__ = ["Article", "ArticleError", "load_article", "parse_text", "parse_html"]
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
-_PUNKT = PunktParameters()
-_PUNKT.abbrev_types = {"u.n", "u.s", "u.k", "st", "mr", "mrs", "ms", "dr", "gen", "sen", "rep", "gov", "jan", "feb", "aug", "sept", "oct", "nov", "dec", "no", "vs", "inc", "corp", "co", "ltd"}
-_SENTENCES = PunktSentenceTokenizer(_PUNKT)
 
 
 @dataclass(frozen=True)
@@ -195,7 +192,6 @@ def lead_sentence(body: str) -> str:
     """The first sentence of the body (of its first few thousand characters: a title needs no more, and
     Punkt takes seconds over a megabyte-long paragraph)."""
     first = body[:_LEAD_WINDOW].split("\n\n", 1)[0]
-    spans = _SENTENCES.span_tokenize(first)
-    for start, end in spans:
+    for start, end in sentences(first):
         return first[start:end]
     return first

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import shutil
 import sqlite3
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
@@ -357,14 +356,6 @@ def fts_query(text: str) -> str | None:
     if not terms:
         return None
     return " ".join('"' + term.replace('"', '""') + '"*' for term in terms)
-
-
-def backup_database(database: Path) -> Path:
-    """Copy the database aside before a migration; returns the copy's path."""
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = database.with_name(f"{database.name}.backup-{stamp}")
-    shutil.copy2(database, target)
-    return target
 
 
 @contextmanager
