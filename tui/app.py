@@ -14,10 +14,13 @@ from cyberread.engine.articles import Article
 from cyberread.resources import styles_dir
 from cyberread.screens.library import LibraryScreen
 from cyberread.screens.reader import ReaderScreen
+from cyberread.store.config import Config
 from cyberread.store.library import Library
 from cyberread.store.notes import Note
 
 if TYPE_CHECKING:
+    from textual.dom import DOMNode
+
     from cyberread.engine.align import Comparison
     from cyberread.screens.compare import CompareScreen
 
@@ -30,15 +33,21 @@ class CyberreadApp(App[None]):
         styles_dir() / name for name in ("app.tcss", "library.tcss", "reader.tcss", "compare.tcss", "notes.tcss")
     ]
     BINDINGS = [
-        Binding("question_mark", "toggle_keys", "Keys", key_display="?"),
-        Binding("ctrl+n", "notes", "Notes", tooltip="List every note: filter, open, edit, delete."),
-        Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
+        Binding("question_mark", "toggle_keys", "Keys", key_display="?", id="app.keys"),
+        Binding("ctrl+n", "notes", "Notes", tooltip="List every note: filter, open, edit, delete.", id="app.notes"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit"),
     ]
 
-    def __init__(self, library: Library, compare: tuple[Article, Article] | None = None) -> None:
+    def __init__(
+        self, library: Library, compare: tuple[Article, Article] | None = None, config: Config | None = None
+    ) -> None:
         super().__init__()
         self.library = library
+        self.config = config or Config()
         self._compare_on_start = compare
+        self._reported_clashes: set[frozenset[str]] = set()
+        self.theme = self.config.theme
+        self.set_keymap(self.config.keys)
 
     def on_mount(self) -> None:
         self.push_screen(LibraryScreen(self.library))
@@ -99,6 +108,19 @@ class CyberreadApp(App[None]):
         article = screen.articles["a"]
         self.switch_screen(ReaderScreen(article, select=(note.passage.start, note.passage.end)))
 
+    def handle_bindings_clash(self, clashed_bindings: set[Binding], node: DOMNode) -> None:
+        """Tell the user, once, that a rebinding in their config took a key another action had."""
+        actions = frozenset(binding.id or binding.action for binding in clashed_bindings)
+        if actions in self._reported_clashes:
+            return
+        self._reported_clashes.add(actions)
+        keys = ", ".join(sorted({binding.key for binding in clashed_bindings}))
+        self.notify(
+            f"Your config gives {keys} to more than one action ({', '.join(sorted(actions))}); "
+            "the rebound one wins. Change [keys] in the config to use another key.",
+            title="Key clash", severity="warning", timeout=10,
+        )
+
     def action_toggle_keys(self) -> None:
         if self.screen.query("HelpPanel"):
             self.action_hide_help_panel()
@@ -120,3 +142,20 @@ class CyberreadApp(App[None]):
                 binding.description, f"{binding.tooltip or binding.description} ({key})",
                 partial(active.node.run_action, binding.action),
             )
+
+
+def binding_catalogue() -> dict[str, tuple[str, str]]:
+    """Every action a user may rebind in the config: binding id -> (default keys, description)."""
+    from cyberread.screens.compare import CompareScreen
+    from cyberread.screens.library import LibraryScreen
+    from cyberread.screens.note_editor import ConfirmModal, NoteEditor
+    from cyberread.screens.notes import NotesScreen
+    from cyberread.screens.picker import RelatedPicker
+
+    catalogue: dict[str, tuple[str, str]] = {}
+    for owner in (CyberreadApp, LibraryScreen, ReaderScreen, CompareScreen, RelatedPicker, NotesScreen, NoteEditor,
+                  ConfirmModal):
+        for binding in owner.BINDINGS:
+            if isinstance(binding, Binding) and binding.id:
+                catalogue[binding.id] = (binding.key, binding.description)
+    return catalogue

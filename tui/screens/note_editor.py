@@ -20,8 +20,8 @@ class ConfirmModal(ModalScreen[bool]):
     """Asks a yes/no question; dismisses with True for `y`, False for `n` or `escape`."""
 
     BINDINGS = [
-        Binding("y", "answer(True)", "Yes"),
-        Binding("n,escape", "answer(False)", "No", key_display="n"),
+        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
+        Binding("n,escape", "answer(False)", "No", key_display="n", id="confirm.no"),
     ]
 
     def __init__(self, question: Text) -> None:
@@ -43,8 +43,8 @@ class NoteEditor(ModalScreen[Note | None]):
 
     BINDINGS = [
         # Priority: the text area would otherwise take these keys as typing.
-        Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("escape", "cancel", "Cancel", key_display="esc", priority=True),
+        Binding("ctrl+s", "save", "Save", priority=True, id="editor.save"),
+        Binding("escape", "cancel", "Cancel", key_display="esc", priority=True, id="editor.cancel"),
     ]
 
     def __init__(self, heading: Text, save: Callable[[str], Note], text: str = "") -> None:

@@ -120,14 +120,14 @@ class NotesScreen(Screen[None]):
     """Every note in the library; `/` filters, `enter` opens a note's place, `e` edits, `d` deletes."""
 
     BINDINGS = [
-        Binding("escape", "back", "Back", key_display="esc"),
+        Binding("escape", "back", "Back", key_display="esc", id="notes.back"),
         # Priority: DataTable's own enter would otherwise hide "Open" from the footer and the palette.
-        Binding("enter", "open", "Open", priority=True),
-        Binding("e", "edit", "Edit"),
-        Binding("d", "delete", "Delete"),
-        Binding("slash", "filter", "Filter", key_display="/"),
-        Binding("j", "cursor('down')", "Down", show=False),
-        Binding("k", "cursor('up')", "Up", show=False),
+        Binding("enter", "open", "Open", priority=True, id="notes.open"),
+        Binding("e", "edit", "Edit", id="notes.edit"),
+        Binding("d", "delete", "Delete", id="notes.delete"),
+        Binding("slash", "filter", "Filter", key_display="/", id="notes.filter"),
+        Binding("j", "cursor('down')", "Down", show=False, id="notes.down"),
+        Binding("k", "cursor('up')", "Up", show=False, id="notes.up"),
     ]
 
     search_text: reactive[str] = reactive("")

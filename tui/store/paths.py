@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import platformdirs
@@ -26,6 +26,10 @@ class Locations:
     @property
     def config_file(self) -> Path:
         return self.config_dir / "config.toml"
+
+    def with_library_folder(self, folder: Path | None) -> Locations:
+        """These locations with the library kept in `folder` (the config's choice), when one is given."""
+        return self if folder is None else replace(self, data_dir=folder)
 
 
 def locations(home: str | os.PathLike[str] | None = None) -> Locations:

@@ -1,0 +1,150 @@
+"""The config file: what it sets, and how each mistake in it is reported (file, line, what is wrong)."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from cyberread.engine.decode import DEFAULT_MAX_BYTES
+from cyberread.engine.settings import MatchSettings
+from cyberread.store.config import (
+    Config,
+    ConfigError,
+    default_config_text,
+    load_config,
+    parse_config,
+    render_config,
+)
+
+THEMES = ("textual-dark", "textual-light", "nord", "gruvbox")
+IDS = {"compare.next_match": ("n", "Next match"), "library.compare": ("c", "Compare marked"), "app.quit": ("ctrl+q", "Quit")}
+
+
+def parse(text: str) -> Config:
+    return parse_config(text, Path("/home/ana/.config/cyberread/config.toml"), themes=THEMES, binding_ids=IDS)
+
+
+def error_of(text: str) -> ConfigError:
+    with pytest.raises(ConfigError) as caught:
+        parse(text)
+    return caught.value
+
+
+def test_a_missing_file_gives_the_defaults(tmp_path: Path) -> None:
+    config = load_config(tmp_path / "config.toml")
+    assert config == Config()
+    assert config.theme == "textual-dark" and config.max_import_bytes == DEFAULT_MAX_BYTES
+    assert config.match == MatchSettings() and not config.keys and config.library_folder is None
+
+
+def test_every_setting_is_read() -> None:
+    config = parse(
+        """
+theme = "textual-light"
+
+[library]
+folder = "~/research/lib"
+max_import_mb = 2.5
+
+[match]
+min_score = 0.4
+min_shared_terms = 5
+
+[keys]
+"compare.next_match" = "f, ctrl+down"
+"""
+    )
+    assert config.theme == "textual-light"
+    assert config.library_folder == Path("~/research/lib").expanduser()
+    assert config.max_import_bytes == int(2.5 * 1024 * 1024)
+    assert config.match.min_score == 0.4 and config.match.min_shared_terms == 5
+    assert config.match.seed_score == MatchSettings().seed_score
+    assert config.keys == {"compare.next_match": "f,ctrl+down"}
+
+
+def test_a_relative_library_folder_is_taken_from_the_config_folder() -> None:
+    config = parse('[library]\nfolder = "lib"\n')
+    assert config.library_folder == Path("/home/ana/.config/cyberread/lib")
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        ('theme = "textual-dark"\ncolour = "red"\n', 2, "unknown setting 'colour'"),
+        ('theme = "nrod"\n', 1, "did you mean 'nord'"),
+        ("theme = 3\n", 1, "theme must be a string, not a whole number"),
+        ('\n[match]\nmin_score = 0.3\nmin_scor = 0.2\n', 4, "unknown setting 'match.min_scor' (did you mean 'min_score'?)"),
+        ('[match]\nmin_score = "high"\n', 2, "match.min_score must be a number from 0 to 1, not a string"),
+        ("[match]\nmin_score = 1.5\n", 2, "must be from 0 to 1, not 1.5"),
+        ("[match]\nmin_score = nan\n", 2, "must be from 0 to 1"),
+        ("[match]\nmin_shared_terms = 2.5\n", 2, "must be a whole number, not a number"),
+        ("[match]\nmin_shared_terms = true\n", 2, "must be a whole number, not true/false"),
+        ("[match]\nmin_shared_terms = -1\n", 2, "must not be negative"),
+        ("match = 3\n", 1, "match must be a table"),
+        ('[library]\nmax_import_mb = 0\n', 2, "must be above 0"),
+        ('[library]\nmax_import_mb = "50"\n', 2, "must be a number of megabytes, not a string"),
+        ("[library]\nfolder = 7\n", 2, "must be a folder path as a string"),
+        ('[library]\nplace = "x"\n', 2, "unknown setting 'library.place'"),
+        ('[keys]\n"compare.next_mach" = "n"\n', 2, "did you mean 'compare.next_match'"),
+        ('[keys]\n"compare.next_match" = 5\n', 2, "must be a string of keys"),
+        ('[keys]\n"compare.next_match" = "ctrl + n"\n', 2, "'ctrl + n' is not a key"),
+        ('[keys]\n"compare.next_match" = ""\n', 2, "'' is not a key"),
+        ('theme = "nord"\n[match\nmin_score = 0.3\n', 2, "not valid TOML"),
+        ('theme = "nord\n', 1, "not valid TOML"),
+        ('[match]\nmin_score = 0.3\nmin_score = 0.4\n', 3, "not valid TOML"),
+        ("theme = [\n", 1, "not valid TOML"),
+    ],
+)
+def test_each_mistake_is_reported_with_its_file_and_line(text: str, line: int, words: str) -> None:
+    error = error_of(text)
+    assert error.line == line
+    assert words in error.message
+    assert str(error).startswith(f"/home/ana/.config/cyberread/config.toml:{line}: ")
+    assert "\n" not in str(error)
+
+
+def test_a_dotted_key_is_reported_at_its_own_line() -> None:
+    error = error_of('theme = "nord"\n\nmatch.min_score = 7\n')
+    assert error.line == 3
+
+
+def test_the_file_itself_can_be_wrong(tmp_path: Path) -> None:
+    folder = tmp_path / "config.toml"
+    folder.mkdir()
+    with pytest.raises(ConfigError, match="not a file"):
+        load_config(folder)
+    binary = tmp_path / "binary.toml"
+    binary.write_bytes(b'theme = "nord"\n\xff\xfe\x00junk')
+    with pytest.raises(ConfigError, match="not UTF-8") as caught:
+        load_config(binary)
+    assert caught.value.line == 2
+    huge = tmp_path / "huge.toml"
+    huge.write_bytes(b"#" * (2 * 1024 * 1024))
+    with pytest.raises(ConfigError, match="not a config file"):
+        load_config(huge)
+
+
+def test_the_default_file_is_valid_and_changes_nothing(tmp_path: Path) -> None:
+    text = default_config_text(IDS, THEMES)
+    assert parse(text) == Config(source=Path("/home/ana/.config/cyberread/config.toml"))
+    # Uncommenting every setting gives the defaults too: the commented values are the real ones.
+    uncommented = "\n".join(line.removeprefix("# ") if " = " in line else line for line in text.splitlines())
+    config = parse(uncommented)
+    assert config.match == MatchSettings() and config.theme == "textual-dark"
+    assert config.keys == {"compare.next_match": "n", "library.compare": "c", "app.quit": "ctrl+q"}
+
+
+def test_the_effective_settings_read_back_as_the_same_config() -> None:
+    config = parse('theme = "nord"\n[match]\nmin_score = 0.35\n[keys]\n"library.compare" = "C"\n[library]\nfolder = "/srv/lib"\n')
+    text = render_config(config, IDS)
+    assert tomllib.loads(text)["keys"]["library.compare"] == "C"
+    again = parse(text)
+    assert again.match == config.match and again.theme == "nord" and again.library_folder == Path("/srv/lib")
+    assert again.keys["library.compare"] == "C" and again.keys["compare.next_match"] == "n"
+
+
+def test_control_characters_in_values_are_escaped_when_printed() -> None:
+    config = parse('[library]\nfolder = "/tmp/\\u001b[2Jx"\n')
+    assert "\x1b" not in render_config(config)
