@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+# Private, but the one function that names keys as Textual's keymaps do; textual is pinned exactly.
+from textual.keys import _character_to_key
 from textual.screen import ModalScreen, Screen
 
 from cyberread.engine.articles import Article
@@ -19,8 +21,6 @@ from cyberread.store.library import Library
 from cyberread.store.notes import Note
 
 if TYPE_CHECKING:
-    from textual.dom import DOMNode
-
     from cyberread.engine.align import Comparison
     from cyberread.screens.compare import CompareScreen
 
@@ -45,7 +45,6 @@ class CyberreadApp(App[None]):
         self.library = library
         self.config = config or Config()
         self._compare_on_start = compare
-        self._reported_clashes: set[frozenset[str]] = set()
         self.theme = self.config.theme
         self.set_keymap(self.config.keys)
 
@@ -58,7 +57,7 @@ class CyberreadApp(App[None]):
         """Open the compare screen for accounts a and b."""
         from cyberread.screens.compare import CompareScreen
 
-        self.push_screen(CompareScreen(a, b))
+        self.push_screen(CompareScreen(a, b, self.config.match))
 
     def open_article(self, article_id: str) -> None:
         article = self.library.get(article_id)
@@ -90,7 +89,7 @@ class CyberreadApp(App[None]):
         if passage is None or partner is None or note.detached:
             self.push_screen(ReaderScreen(article, select=(passage.start, passage.end) if passage else None))
             return
-        screen = CompareScreen(article, partner)
+        screen = CompareScreen(article, partner, self.config.match)
         self.push_screen(screen)
         self.watch(screen, "comparison", lambda found: self._select_note_match(screen, note, found), init=False)
 
@@ -107,19 +106,6 @@ class CyberreadApp(App[None]):
         self.notify("No match holds this pair any more; showing its passage in the reader.")
         article = screen.articles["a"]
         self.switch_screen(ReaderScreen(article, select=(note.passage.start, note.passage.end)))
-
-    def handle_bindings_clash(self, clashed_bindings: set[Binding], node: DOMNode) -> None:
-        """Tell the user, once, that a rebinding in their config took a key another action had."""
-        actions = frozenset(binding.id or binding.action for binding in clashed_bindings)
-        if actions in self._reported_clashes:
-            return
-        self._reported_clashes.add(actions)
-        keys = ", ".join(sorted({binding.key for binding in clashed_bindings}))
-        self.notify(
-            f"Your config gives {keys} to more than one action ({', '.join(sorted(actions))}); "
-            "the rebound one wins. Change [keys] in the config to use another key.",
-            title="Key clash", severity="warning", timeout=10,
-        )
 
     def action_toggle_keys(self) -> None:
         if self.screen.query("HelpPanel"):
@@ -142,6 +128,11 @@ class CyberreadApp(App[None]):
                 binding.description, f"{binding.tooltip or binding.description} ({key})",
                 partial(active.node.run_action, binding.action),
             )
+
+
+def key_name(key: str) -> str:
+    """Textual's name for a key as a user writes it in the config: "?" is "question_mark"."""
+    return _character_to_key(key) if len(key) == 1 else key
 
 
 def binding_catalogue() -> dict[str, tuple[str, str]]:

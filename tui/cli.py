@@ -8,13 +8,19 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cyberread import __version__
 from cyberread.engine.articles import Article, ArticleError, load_article
 from cyberread.engine.clean import safe_line
-from cyberread.engine.decode import DEFAULT_MAX_BYTES
+from cyberread.store.config import Config, ConfigError, load_config
 from cyberread.store.library import Library, LibraryError
-from cyberread.store.paths import HOME_VARIABLE, locations
+from cyberread.store.paths import HOME_VARIABLE, Locations, locations
+
+CONFIG_VARIABLE = "CYBERREAD_CONFIG"
+
+if TYPE_CHECKING:
+    from cyberread.engine.report import PassageNote
 
 
 class CommandError(Exception):
@@ -30,6 +36,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--home", metavar="DIR", help=f"keep the library and config in DIR (default: ${HOME_VARIABLE} or the user folders)"
     )
+    parser.add_argument(
+        "--config", metavar="FILE", help=f"read settings from FILE (default: ${CONFIG_VARIABLE}, or config.toml in the config folder)"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     commands.add_parser("app", help="open the app (the default)")
@@ -37,8 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
     add = commands.add_parser("add", help="import article files and folders (.txt, .md, .html)")
     add.add_argument("paths", nargs="+", metavar="PATH")
     add.add_argument(
-        "--max-size", type=float, default=DEFAULT_MAX_BYTES / 1024 / 1024, metavar="MB",
-        help="refuse files larger than this many megabytes (default: %(default)g)",
+        "--max-size", type=float, metavar="MB",
+        help="refuse files larger than this many megabytes (default: the config's library.max_import_mb, 50)",
     )
 
     listing = commands.add_parser("list", help="list the library")
@@ -53,8 +62,22 @@ def build_parser() -> argparse.ArgumentParser:
     compare = commands.add_parser("compare", help="compare two accounts")
     compare.add_argument("a", metavar="A", help="library id (or unique prefix) or file path")
     compare.add_argument("b", metavar="B", help="library id (or unique prefix) or file path")
-    compare.add_argument("--format", choices=("text", "json", "md"), default="text")
+    compare.add_argument(
+        "--format", choices=("text", "md", "html", "csv", "json"), default="text",
+        help="text (the default), md, html (one self-contained page, side by side), csv (a row a passage) or json",
+    )
     compare.add_argument("--tui", action="store_true", help="open the comparison in the app")
+
+    export = commands.add_parser(
+        "export", help="write every article as a Markdown file with TOML front matter, which `add` reads back"
+    )
+    export.add_argument("folder", metavar="DIR", help="the folder to write into (made if missing)")
+    export.add_argument("--force", action="store_true", help="replace files of the same name already there")
+
+    config = commands.add_parser("config", help="print the config file's path and the settings in effect")
+    config.add_argument(
+        "--init", action="store_true", help="write a commented config file with every default (never over an existing one)"
+    )
 
     notes = commands.add_parser("notes", help="print your notes, grouped by article, ready for a report")
     notes.add_argument("--format", choices=("md", "json"), default="md")
@@ -68,8 +91,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.environ[HOME_VARIABLE] = str(Path(args.home).expanduser().resolve())
     handler = _COMMANDS[args.command or "app"]
     try:
+        args.settings = _load_config(args)
         return handler(args)
-    except (CommandError, LibraryError) as error:
+    except (CommandError, LibraryError, ConfigError) as error:
         print(f"cyberread: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
@@ -80,18 +104,56 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
 
-def _open_library() -> Library:
+def _config_path(args: argparse.Namespace) -> Path:
+    chosen = args.config or os.environ.get(CONFIG_VARIABLE)
+    return Path(chosen).expanduser() if chosen else locations().config_file
+
+
+def _load_config(args: argparse.Namespace) -> Config:
+    """The whole config, checked against the app's themes and actions, or a ConfigError: the
+    `config --init` command alone runs without one, so that it can write a fresh file."""
+    path = _config_path(args)
+    if args.command == "config" and args.init:
+        return Config()
+    if args.config and not path.exists():
+        raise CommandError(safe_line(f"{path}: no such config file"))
+    return load_config(path, themes=_theme_names, bindings=_bindings, key_name=_key_name)
+
+
+def _theme_names() -> list[str]:
+    from textual.theme import BUILTIN_THEMES
+
+    return list(BUILTIN_THEMES)
+
+
+def _bindings() -> dict[str, tuple[str, str]]:
+    from cyberread.app import binding_catalogue
+
+    return binding_catalogue()
+
+
+def _key_name(key: str) -> str:
+    from cyberread.app import key_name
+
+    return key_name(key)
+
+
+def _locations(config: Config) -> Locations:
+    return locations().with_library_folder(config.library_folder)
+
+
+def _open_library(config: Config) -> Library:
     from cyberread.store.importing import open_library
 
-    return open_library(locations())
+    return open_library(_locations(config))
 
 
 def run_app(args: argparse.Namespace, compare: tuple[Article, Article] | None = None) -> int:
     from cyberread.app import CyberreadApp
 
-    library = _open_library()
+    library = _open_library(args.settings)
     try:
-        CyberreadApp(library, compare=compare).run()
+        CyberreadApp(library, compare=compare, config=args.settings).run()
     finally:
         library.close()
     return 0
@@ -100,9 +162,12 @@ def run_app(args: argparse.Namespace, compare: tuple[Article, Article] | None = 
 def run_add(args: argparse.Namespace) -> int:
     from cyberread.store.importing import import_paths
 
-    if not 0 < args.max_size < float("inf"):  # also refuses nan
+    if args.max_size is None:
+        max_bytes = args.settings.max_import_bytes
+    elif not 0 < args.max_size < float("inf"):  # also refuses nan
         raise CommandError(f"--max-size must be a positive number of megabytes, not {args.max_size:g}")
-    max_bytes = int(args.max_size * 1024 * 1024)
+    else:
+        max_bytes = int(args.max_size * 1024 * 1024)
     # A count on one rewritten line, and only for a person watching: a log or a pipe gets the summary.
     progress = sys.stderr.isatty()
 
@@ -110,7 +175,7 @@ def run_add(args: argparse.Namespace) -> int:
         if count % 50 == 0:
             print(f"\r{count} files read…", end="", file=sys.stderr, flush=True)
 
-    with _open_library() as library:
+    with _open_library(args.settings) as library:
         report = import_paths(library, args.paths, max_bytes, on_file if progress else None)
     if progress:
         print("\r\033[K", end="", file=sys.stderr)
@@ -121,7 +186,7 @@ def run_add(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    with _open_library() as library:
+    with _open_library(args.settings) as library:
         rows = library.search(args.search) if args.search else library.rows(sort=args.sort)
     if args.json:
         print(json.dumps([row.summary() for row in rows], ensure_ascii=False, indent=2))
@@ -132,7 +197,7 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_show(args: argparse.Namespace) -> int:
-    article = resolve_article(args.article)
+    article = resolve_article(args, args.article)
     if args.json:
         fields = article.summary()
         fields["body"] = article.body
@@ -147,27 +212,50 @@ def run_show(args: argparse.Namespace) -> int:
 
 
 def run_compare(args: argparse.Namespace) -> int:
-    a, b = resolve_article(args.a), resolve_article(args.b)
+    a, b = resolve_article(args, args.a), resolve_article(args, args.b)
     if args.tui:
         return run_app(args, compare=(a, b))
     from cyberread.engine.align import compare_articles
     from cyberread.engine import report
 
-    comparison = compare_articles(a, b)
-    if args.format == "json":
-        print(json.dumps(report.comparison_to_dict(comparison, a, b), ensure_ascii=False, indent=2))
-    elif args.format == "md":
-        print(report.render_markdown(comparison, a, b))
-    else:
+    comparison = compare_articles(a, b, args.settings.match)
+    if args.format == "text":
         color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
         print(report.render_text(comparison, a, b, color=color))
+        return 0
+    notes = _comparison_notes(args, a, b)
+    sys.stdout.write(report.render_export(args.format, comparison, a, b, notes))
+    return 0
+
+
+def _comparison_notes(args: argparse.Namespace, a: Article, b: Article) -> list[PassageNote]:
+    """The notes on the compared passages; two files compared are not in the library and have none
+    (nor is a library made for them)."""
+    from cyberread.store.exporting import comparison_notes
+
+    if all(os.path.lexists(spec) for spec in (args.a, args.b)):
+        return []
+    with _open_library(args.settings) as library:
+        return comparison_notes(library, a, b)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from cyberread.store.exporting import ExportError, export_library
+
+    folder = Path(args.folder).expanduser()
+    try:
+        with _open_library(args.settings) as library:
+            count = export_library(library, folder, force=args.force)
+    except ExportError as error:
+        raise CommandError(str(error)) from None
+    print(safe_line(f"{count} articles written to {folder}"))
     return 0
 
 
 def run_notes(args: argparse.Namespace) -> int:
     from cyberread.store.notes import NoteStore
 
-    with _open_library() as library:
+    with _open_library(args.settings) as library:
         store = NoteStore(library)
         if args.article:
             article_id = library.resolve(args.article)
@@ -183,7 +271,30 @@ def run_notes(args: argparse.Namespace) -> int:
     return 0
 
 
-def resolve_article(spec: str) -> Article:
+def run_config(args: argparse.Namespace) -> int:
+    from cyberread.app import binding_catalogue
+    from cyberread.store.config import default_config_text, render_config
+
+    path = _config_path(args)
+    if args.init:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("x", encoding="utf-8") as handle:
+                handle.write(default_config_text(binding_catalogue(), _theme_names()))
+        except FileExistsError:
+            raise CommandError(safe_line(f"{path}: a config file is already there; it was left as it is")) from None
+        except OSError as error:
+            raise CommandError(safe_line(f"{path}: cannot write it ({error.strerror or error})")) from None
+        print(safe_line(f"wrote {path}"))
+        return 0
+    state = "" if path.exists() else " (not there: the defaults are in effect; `cyberread config --init` writes one)"
+    print(safe_line(f"# config file: {path}{state}"))
+    print(safe_line(f"# library: {_locations(args.settings).database}"))
+    print(render_config(args.settings, binding_catalogue()), end="")
+    return 0
+
+
+def resolve_article(args: argparse.Namespace, spec: str) -> Article:
     """The article `spec` names: a file path (read and cleaned, not added), else a library id or prefix."""
     path = Path(spec)
     if os.path.lexists(path):
@@ -191,7 +302,7 @@ def resolve_article(spec: str) -> Article:
             return load_article(path)
         except ArticleError as error:
             raise CommandError(safe_line(f"{spec}: {error}")) from None
-    with _open_library() as library:
+    with _open_library(args.settings) as library:
         article_id = library.resolve(spec)
         article = library.get(article_id) if article_id else None
     if article is None:
@@ -205,5 +316,7 @@ _COMMANDS = {
     "list": run_list,
     "show": run_show,
     "compare": run_compare,
+    "export": run_export,
+    "config": run_config,
     "notes": run_notes,
 }

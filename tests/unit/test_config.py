@@ -19,11 +19,23 @@ from cyberread.store.config import (
 )
 
 THEMES = ("textual-dark", "textual-light", "nord", "gruvbox")
-IDS = {"compare.next_match": ("n", "Next match"), "library.compare": ("c", "Compare marked"), "app.quit": ("ctrl+q", "Quit")}
+IDS = {
+    "compare.next_match": ("n", "Next match"),
+    "compare.next_left_out": ("o", "Next left out"),
+    "library.compare": ("c", "Compare marked"),
+    "library.filter": ("slash", "Filter"),
+    "library.sort": ("s", "Sort"),
+    "app.quit": ("ctrl+q", "Quit"),
+    "app.keys": ("question_mark", "Keys"),
+}
+KEY_NAMES = {"/": "slash", "?": "question_mark"}
 
 
 def parse(text: str) -> Config:
-    return parse_config(text, Path("/home/ana/.config/cyberread/config.toml"), themes=THEMES, binding_ids=IDS)
+    return parse_config(
+        text, Path("/home/ana/.config/cyberread/config.toml"), themes=THEMES, bindings=IDS,
+        key_name=lambda key: KEY_NAMES.get(key, key),
+    )
 
 
 def error_of(text: str) -> ConfigError:
@@ -95,6 +107,10 @@ def test_a_relative_library_folder_is_taken_from_the_config_folder() -> None:
         ('theme = "nord\n', 1, "not valid TOML"),
         ('[match]\nmin_score = 0.3\nmin_score = 0.4\n', 3, "not valid TOML"),
         ("theme = [\n", 1, "not valid TOML"),
+        ('[keys]\n"library.compare" = "s"\n', 2, "'s' is already the key of library.sort (Sort)"),
+        ('[keys]\n"library.compare" = "/"\n', 2, "'slash' is already the key of library.filter"),
+        ('[keys]\n"app.quit" = "x"\n"library.compare" = "x"\n', 2, "'x' is already the key of library.compare"),
+        ('[keys]\n"app.quit" = "n"\n', 2, "'n' is already the key of compare.next_match"),
     ],
 )
 def test_each_mistake_is_reported_with_its_file_and_line(text: str, line: int, words: str) -> None:
@@ -103,6 +119,11 @@ def test_each_mistake_is_reported_with_its_file_and_line(text: str, line: int, w
     assert words in error.message
     assert str(error).startswith(f"/home/ana/.config/cyberread/config.toml:{line}: ")
     assert "\n" not in str(error)
+
+
+def test_keys_may_be_swapped_and_reused_on_other_screens() -> None:
+    config = parse('[keys]\n"library.compare" = "s"\n"library.sort" = "c"\n"compare.next_match" = "c"\n')
+    assert config.keys == {"library.compare": "s", "library.sort": "c", "compare.next_match": "c"}
 
 
 def test_a_dotted_key_is_reported_at_its_own_line() -> None:
@@ -133,7 +154,7 @@ def test_the_default_file_is_valid_and_changes_nothing(tmp_path: Path) -> None:
     uncommented = "\n".join(line.removeprefix("# ") if " = " in line else line for line in text.splitlines())
     config = parse(uncommented)
     assert config.match == MatchSettings() and config.theme == "textual-dark"
-    assert config.keys == {"compare.next_match": "n", "library.compare": "c", "app.quit": "ctrl+q"}
+    assert config.keys == {binding_id: keys for binding_id, (keys, _) in IDS.items()}
 
 
 def test_the_effective_settings_read_back_as_the_same_config() -> None:

@@ -25,7 +25,8 @@ def pair():
 def test_json_has_exactly_the_documented_keys(pair) -> None:
     a, b, comparison = pair
     document = json.loads(json.dumps(comparison_to_dict(comparison, a, b)))
-    assert set(document) == {"a", "b", "similarity", "coverage", "matches", "a_only", "b_only"}
+    assert set(document) == {"a", "b", "similarity", "coverage", "matches", "a_only", "b_only", "notes"}
+    assert document["notes"] == []
     for side in ("a", "b"):
         assert set(document[side]) == {"id", "title", "outlet", "date", "words"}
     assert document["a"]["id"] == a.id and document["b"]["words"] == b.words

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 
-from cyberread.engine.clean import normalise_text, one_line, remove_furniture, split_lines
+from cyberread.engine.clean import normalise_text, one_line, remove_furniture, safe_line, split_lines
 from cyberread.engine.decode import DEFAULT_MAX_BYTES, ArticleError, read_text
 from cyberread.engine.segment import sentences
 from cyberread.engine.metadata import (
@@ -29,7 +29,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-__all__ = ["Article", "ArticleError", "load_article", "parse_text", "parse_html"]
+__all__ = ["Article", "ArticleError", "article_markdown", "load_article", "parse_text", "parse_html"]
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 
@@ -68,7 +68,9 @@ def article_id(body: str) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
 
 
-FRONT_MATTER_KEYS = ("title", "outlet", "date", "dateline")
+FRONT_MATTER_KEYS = ("title", "outlet", "date", "dateline", "clean")
+"""`clean = true` says the text after the front matter is an already clean body (as `cyberread export`
+writes it): it is kept as it is, with nothing removed or detected, so an export added back loses nothing."""
 _FRONT_MATTER = re.compile(r"\A\ufeff?\s*\+\+\+[ \t]*\n(?P<toml>.*?)\n\+\+\+[ \t]*(?:\n|\Z)", re.DOTALL)
 _HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")
@@ -88,6 +90,8 @@ def parse_text(text: str, source: str | None = None) -> Article:
     """A clean Article from the text of a web page: furniture removed, metadata detected, front matter
     (a TOML block between `+++` lines) taking precedence over what was detected."""
     overrides, text = split_front_matter(text)
+    if overrides.pop("clean", False):
+        return _build_clean(text, source, overrides)
     return _build(text, source, overrides, Metadata())
 
 
@@ -117,7 +121,7 @@ def parse_html(html: str, source: str | None = None) -> Article:
     return _build(text, source, {}, found)
 
 
-def split_front_matter(text: str) -> tuple[dict[str, str | None], str]:
+def split_front_matter(text: str) -> tuple[dict[str, str | bool | None], str]:
     """The metadata a leading `+++` TOML block sets, and the text after it."""
     match = _FRONT_MATTER.match(text)
     if not match:
@@ -128,16 +132,62 @@ def split_front_matter(text: str) -> tuple[dict[str, str | None], str]:
         raise ArticleError(f"front matter is not valid TOML: {error}") from None
     except RecursionError:
         raise ArticleError("front matter is not valid TOML: nested too deeply") from None
-    overrides: dict[str, str | None] = {}
+    overrides: dict[str, str | bool | None] = {}
     for key, value in table.items():
         if key not in FRONT_MATTER_KEYS:
             raise ArticleError(f"front matter has an unknown key {key!r:.60} (known: {', '.join(FRONT_MATTER_KEYS)})")
+        if key == "clean":
+            if not isinstance(value, bool):
+                raise ArticleError("front matter clean must be true or false")
+            overrides[key] = value
+            continue
         if key == "date":
             value = _front_matter_date(value)
         elif not isinstance(value, str):
             raise ArticleError(f"front matter {key} must be a string")
         overrides[key] = value.strip() or None if isinstance(value, str) else value
     return overrides, text[match.end() :]
+
+
+def article_markdown(article: Article) -> str:
+    """`article` as a Markdown file that parse_text reads back to the same article: its metadata in front
+    matter marked `clean = true`, then the body. Where it was first read from stays as a comment: as a
+    key it would make a file claim another's place in a library (see Library.add_many)."""
+    lines = ["+++"]
+    if article.path:
+        lines.append(f"# source file: {safe_line(article.path)}")
+    for key in ("title", "outlet", "date", "dateline"):
+        value = getattr(article, key)
+        if value is None:
+            continue
+        if key == "date" and _is_iso_date(value):
+            lines.append(f"date = {value}")
+        else:
+            lines.append(f"{key} = {_toml_string(value)}")
+    lines += ["clean = true", "+++", article.body]
+    return "\n".join(lines) + "\n"
+
+
+def _is_iso_date(value: str) -> bool:
+    try:
+        return dt.date.fromisoformat(value).isoformat() == value
+    except ValueError:
+        return False
+
+
+def _toml_string(value: str) -> str:
+    """A TOML basic string: quotes, backslashes and control characters escaped (TOML forbids them raw)."""
+    escaped = []
+    for char in value:
+        if char in '"\\':
+            escaped.append("\\" + char)
+        elif ord(char) < 0x20 or ord(char) == 0x7F:
+            escaped.append(f"\\u{ord(char):04x}")
+        elif 0xD800 <= ord(char) <= 0xDFFF:
+            escaped.append("\ufffd")  # a lone surrogate is no character TOML (or UTF-8) can hold
+        else:
+            escaped.append(char)
+    return '"' + "".join(escaped) + '"'
 
 
 def _front_matter_date(value: object) -> str | None:
@@ -173,14 +223,28 @@ def _build(text: str, source: str | None, overrides: dict[str, str | None], foun
     found.fill(title=title_from_lead(lead_sentence(body)))
     values = {"title": found.title, "outlet": found.outlet, "date": found.date, "dateline": found.dateline}
     values.update(overrides)
+    return _article(body, source, values)
+
+
+def _build_clean(text: str, source: str | None, stated: dict[str, str | None]) -> Article:
+    """An Article from a body already cleaned once: cleaning it again could take a headline-like first
+    paragraph for a title or a second dateline off its first line, so only the safety steps (no escapes or
+    invisible characters, one paragraph a line) run, and the metadata is what the front matter states."""
+    body = "\n\n".join(split_lines(normalise_text(text)))
+    if not body:
+        raise ArticleError("no article text after the front matter")
+    return _article(body, source, stated)
+
+
+def _article(body: str, source: str | None, values: dict[str, str | None]) -> Article:
     # Front matter and HTML metadata are as untrusted as the body: one clean line each, of sane length.
     for name in ("title", "outlet", "dateline"):
-        values[name] = one_line(values[name] or "") or None
+        values[name] = one_line(values.get(name) or "") or None
     return Article(
         id=article_id(body),
         title=values["title"] or title_from_lead(lead_sentence(body)) or one_line(body, limit=100),
         outlet=values["outlet"],
-        date=values["date"],
+        date=values.get("date"),
         dateline=values["dateline"],
         body=body,
         words=count_words(body),

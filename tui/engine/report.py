@@ -1,16 +1,67 @@
-"""A comparison as the command line prints it: the JSON document of `cyberread compare --format
-json`, a terminal report (ANSI colour only on request) and Markdown."""
+"""A comparison as the command line prints it and the app exports it: a terminal report (ANSI colour only
+on request), and the Markdown, CSV and JSON documents (HTML is in export_html), with the user's notes."""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import textwrap
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from .align import Comparison, Match, Span
+from .align import Comparison, Differences, Match, Span
 from .articles import Article
 
 _RESET, _BOLD, _DIM = "\x1b[0m", "\x1b[1m", "\x1b[2m"
 _GREEN, _YELLOW, _RED, _CYAN = "\x1b[32m", "\x1b[33m", "\x1b[31m", "\x1b[36m"
+
+
+@dataclass(frozen=True)
+class PassageNote:
+    """A note the user wrote on a passage of account a, of account b, or on a pair (one passage in each):
+    (start, end) offsets into that account's body."""
+
+    text: str
+    a: tuple[int, int] | None = None
+    b: tuple[int, int] | None = None
+
+    def on(self, side: str) -> tuple[int, int] | None:
+        return self.a if side == "a" else self.b
+
+
+@dataclass(frozen=True)
+class ExportItem:
+    """One entry of an export: a match (side "both") or a passage only one account carries (side "a" or
+    "b", kind "left out"), with the notes on its passages."""
+
+    side: str
+    kind: str
+    score: float | None
+    a: tuple[Span, ...]
+    b: tuple[Span, ...]
+    differences: Differences | None
+    notes: tuple[str, ...]
+
+
+def export_items(comparison: Comparison, notes: Sequence[PassageNote] = ()) -> list[ExportItem]:
+    """The matches in the order of a, then what only a carries, then what only b carries. A note belongs
+    to every item one of its passages starts in."""
+
+    def notes_in(a: tuple[Span, ...], b: tuple[Span, ...]) -> tuple[str, ...]:
+        return tuple(note.text for note in notes if _starts_in(note.a, a) or _starts_in(note.b, b))
+
+    items = [
+        ExportItem("both", m.kind, m.score, m.a, m.b, m.differences, notes_in(m.a, m.b)) for m in comparison.matches
+    ]
+    items += [ExportItem("a", "left out", None, (s,), (), None, notes_in((s,), ())) for s in comparison.a_only]
+    items += [ExportItem("b", "left out", None, (), (s,), None, notes_in((), (s,))) for s in comparison.b_only]
+    return items
+
+
+def _starts_in(place: tuple[int, int] | None, spans: tuple[Span, ...]) -> bool:
+    return place is not None and any(span.start <= place[0] < span.end for span in spans)
 
 
 def _article(article: Article) -> dict[str, Any]:
@@ -21,8 +72,14 @@ def _span(span: Span) -> dict[str, Any]:
     return {"start": span.start, "end": span.end, "text": span.text}
 
 
-def comparison_to_dict(comparison: Comparison, a: Article, b: Article) -> dict[str, Any]:
+def comparison_to_dict(
+    comparison: Comparison, a: Article, b: Article, notes: Sequence[PassageNote] = ()
+) -> dict[str, Any]:
     """The JSON schema of `cyberread compare A B --format json`; offsets index each article's body."""
+
+    def place(article: Article, where: tuple[int, int] | None) -> dict[str, Any] | None:
+        return None if where is None else _span(Span(*where, article.body[slice(*where)]))
+
     return {
         "a": _article(a),
         "b": _article(b),
@@ -45,6 +102,7 @@ def comparison_to_dict(comparison: Comparison, a: Article, b: Article) -> dict[s
         ],
         "a_only": [_span(s) for s in comparison.a_only],
         "b_only": [_span(s) for s in comparison.b_only],
+        "notes": [{"text": note.text, "a": place(a, note.a), "b": place(b, note.b)} for note in notes],
     }
 
 
@@ -99,17 +157,11 @@ def render_text(comparison: Comparison, a: Article, b: Article, color: bool) -> 
 
 
 def _difference_lines(match: Match, paint) -> list[str]:
-    d = match.differences
-    lines = []
-    if d.numbers:
-        lines.append(paint(_YELLOW, "    numbers: " + _flat(_pairs(d.numbers))))
-    if d.names:
-        lines.append(paint(_YELLOW, "    names: " + _flat(_pairs(d.names))))
-    if d.a_words:
-        lines.append(paint(_DIM, "    only A: " + _flat(" ".join(d.a_words))))
-    if d.b_words:
-        lines.append(paint(_DIM, "    only B: " + _flat(" ".join(d.b_words))))
-    return lines
+    # Disagreeing numbers and names are what a reader checks first; loose words are dimmed.
+    return [
+        paint(_YELLOW if label in ("Numbers", "Names") else _DIM, f"    {label[0].lower()}{label[1:]}: {_flat(value)}")
+        for label, value in difference_labels(match.differences)
+    ]
 
 
 def _md(text: str) -> str:
@@ -118,7 +170,28 @@ def _md(text: str) -> str:
     return escaped
 
 
-def render_markdown(comparison: Comparison, a: Article, b: Article) -> str:
+def _details_table(a: Article, b: Article) -> list[str]:
+    rows = [
+        ("Title", a.title, b.title),
+        ("Outlet", a.outlet, b.outlet),
+        ("Date", a.date, b.date),
+        ("Dateline", a.dateline, b.dateline),
+        ("Words", str(a.words), str(b.words)),
+        ("Id", a.id, b.id),
+    ]
+    lines = ["| | A | B |", "|---|---|---|"]
+    lines += [f"| {name} | {_md(x or '—')} | {_md(y or '—')} |" for name, x, y in rows]
+    return lines
+
+
+def _note_lines(item: ExportItem, indent: str = "") -> list[str]:
+    return [f"{indent}- ✎ *Note:* {_md(text)}" for text in item.notes]
+
+
+def render_markdown(comparison: Comparison, a: Article, b: Article, notes: Sequence[PassageNote] = ()) -> str:
+    """Both accounts' details, the summary, every match with both passages quoted, what each account
+    alone carries, and the notes on those passages."""
+    items = export_items(comparison, notes)
     out = [
         "# Comparison",
         "",
@@ -126,28 +199,108 @@ def render_markdown(comparison: Comparison, a: Article, b: Article) -> str:
         f"- **B:** {_md(_label(b))}",
         f"- **Similarity:** {comparison.similarity:.0%}; A covered {comparison.coverage_a:.0%}, "
         f"B covered {comparison.coverage_b:.0%}",
+        f"- **Matches:** {len(comparison.matches)}; left out: {len(comparison.a_only)} only in A, "
+        f"{len(comparison.b_only)} only in B",
+        "",
+        "## Accounts",
+        "",
+        *_details_table(a, b),
         "",
         f"## Matches ({len(comparison.matches)})",
         "",
     ]
-    for number, match in enumerate(comparison.matches, 1):
-        out += [f"### {number}. {match.kind}, score {match.score:.2f}", ""]
-        out += [f"> **A:** {_md(span.text)}" for span in match.a]
+    matches = [item for item in items if item.side == "both"]
+    for number, item in enumerate(matches, 1):
+        out += [f"### {number}. {item.kind}, score {item.score:.2f}", ""]
+        out += [f"> **A:** {_md(span.text)}" for span in item.a]
         out.append(">")
-        out += [f"> **B:** {_md(span.text)}" for span in match.b]
+        out += [f"> **B:** {_md(span.text)}" for span in item.b]
         out.append("")
-        d = match.differences
-        for label, value in (
-            ("Numbers", _pairs(d.numbers)),
-            ("Names", _pairs(d.names)),
-            ("Only in A", " ".join(d.a_words)),
-            ("Only in B", " ".join(d.b_words)),
-        ):
-            if value:
-                out.append(f"- {label}: {_md(value)}")
+        out += [f"- {label}: {_md(value)}" for label, value in difference_labels(item.differences)]
+        out += _note_lines(item)
         out.append("")
-    for title, spans in (("Only in A", comparison.a_only), ("Only in B", comparison.b_only)):
-        out += [f"## {title} ({len(spans)})", ""]
-        out += [f"- {_md(span.text)}" for span in spans]
+    for side, title, count in (("a", "Only in A", len(comparison.a_only)), ("b", "Only in B", len(comparison.b_only))):
+        out += [f"## {title} ({count})", ""]
+        for item in items:
+            if item.side == side:
+                out += [f"- {_md(span.text)}" for span in getattr(item, side)]
+                out += _note_lines(item, indent="  ")
         out.append("")
     return "\n".join(out).rstrip() + "\n"
+
+
+def difference_labels(differences: Differences | None) -> list[tuple[str, str]]:
+    """A match's differences as (label, text) pairs, the empty ones left out."""
+    if differences is None:
+        return []
+    d = differences
+    labelled = (
+        ("Numbers", _pairs(d.numbers)),
+        ("Names", _pairs(d.names)),
+        ("Only in A", " ".join(d.a_words)),
+        ("Only in B", " ".join(d.b_words)),
+    )
+    return [(label, value) for label, value in labelled if value]
+
+
+CSV_COLUMNS = ("side", "kind", "score", "text a", "text b", "note")
+# A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(...), +cmd|...); an
+# apostrophe in front makes it text, which is what OWASP's CSV-injection advice says to do.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cell(text: str) -> str:
+    """`text` as a cell no spreadsheet will take for a formula: a leading apostrophe when it would."""
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def render_csv(comparison: Comparison, notes: Sequence[PassageNote] = ()) -> str:
+    """One row a match or left-out passage, for a spreadsheet: side (both, a, b), kind, score, the
+    passage in each account (a match's spans a line each), and its notes (a line each)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_COLUMNS)
+    for item in export_items(comparison, notes):
+        cells = (
+            item.side,
+            item.kind,
+            "" if item.score is None else f"{item.score:.4f}",
+            "\n".join(span.text for span in item.a),
+            "\n".join(span.text for span in item.b),
+            "\n".join(item.notes),
+        )
+        writer.writerow([spreadsheet_cell(cell) for cell in cells])
+    return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    """A format a comparison can be exported in: its name in menus and the suffix of its files."""
+
+    label: str
+    suffix: str
+
+
+EXPORT_FORMATS = {
+    "md": ExportFormat("Markdown", ".md"),
+    "html": ExportFormat("HTML (side by side, printable)", ".html"),
+    "csv": ExportFormat("CSV (for a spreadsheet)", ".csv"),
+    "json": ExportFormat("JSON", ".json"),
+}
+
+
+def render_export(
+    format_name: str, comparison: Comparison, a: Article, b: Article, notes: Sequence[PassageNote] = ()
+) -> str:
+    """The comparison as a document in one of EXPORT_FORMATS."""
+    if format_name == "md":
+        return render_markdown(comparison, a, b, notes)
+    if format_name == "html":
+        from .export_html import render_html
+
+        return render_html(comparison, a, b, notes)
+    if format_name == "csv":
+        return render_csv(comparison, notes)
+    if format_name == "json":
+        return json.dumps(comparison_to_dict(comparison, a, b, notes), ensure_ascii=False, indent=2) + "\n"
+    raise ValueError(f"no export format {format_name!r}")

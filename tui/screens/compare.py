@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from rich.text import Text
 from textual import on, work
@@ -18,12 +19,16 @@ from textual.widgets import Footer, LoadingIndicator, Static
 from textual.worker import get_current_worker
 
 from cyberread.engine.align import Comparison, Span, compare_articles
+from cyberread.engine.settings import MatchSettings
 from cyberread.engine.articles import Article
+from cyberread.engine.report import render_export
+from cyberread.screens.export_dialog import ExportDialog, default_export_path
 from cyberread.screens.notes import (
     NOTE_MARK_STYLE, NOTED, editor_heading, new_note_saver, note_bar, noted_passages, notes_on, open_note_editor,
     span_of,
 )
 from cyberread.screens.reader import article_details
+from cyberread.store.exporting import comparison_notes, write_atomically
 from cyberread.store.notes import Note, NoteStore
 from cyberread.widgets.palette import LEFT_OUT_MARK, MATCH_MARK, NOTE_MARK, left_out_style, pair_style
 from cyberread.widgets.passage_view import Highlight, PassageView, visible_text
@@ -48,21 +53,25 @@ class CompareScreen(Screen[None]):
     """Compares account a (left, or top) with account b."""
 
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", key_display="esc"),
-        Binding("n", "next_match(1)", "Next match"),
-        Binding("N", "next_match(-1)", "Previous match", key_display="N"),
-        Binding("o", "next_left_out(1)", "Next left out"),
-        Binding("O", "next_left_out(-1)", "Previous left out", key_display="O", show=False),
-        Binding("enter", "jump_to_partner", "Partner"),
-        Binding("s", "toggle_sync", "Sync scroll"),
-        Binding("a", "annotate", "Annotate", tooltip="Write or edit a note on the selected pair or left-out passage."),
-        Binding("tab", "switch_pane", "Switch pane", show=False),
-        Binding("j,down", "scroll('down')", "Down", show=False),
-        Binding("k,up", "scroll('up')", "Up", show=False),
-        Binding("space,pagedown", "page('down')", "Page down", show=False),
-        Binding("b,pageup", "page('up')", "Page up", show=False),
-        Binding("g,home", "edge('top')", "Top", show=False),
-        Binding("G,end", "edge('bottom')", "Bottom", show=False),
+        Binding("escape", "app.pop_screen", "Back", key_display="esc", id="compare.back"),
+        Binding("n", "next_match(1)", "Next match", id="compare.next_match"),
+        Binding("N", "next_match(-1)", "Previous match", key_display="N", show=False, id="compare.previous_match"),
+        Binding("o", "next_left_out(1)", "Next left out", id="compare.next_left_out"),
+        Binding("O", "next_left_out(-1)", "Previous left out", key_display="O", show=False,
+                id="compare.previous_left_out"),
+        Binding("enter", "jump_to_partner", "Partner", id="compare.partner"),
+        Binding("s", "toggle_sync", "Sync scroll", id="compare.sync_scroll"),
+        Binding("a", "annotate", "Annotate", tooltip="Write or edit a note on the selected pair or left-out passage.",
+                id="compare.annotate"),
+        Binding("x", "export", "Export", tooltip="Write the comparison to a file: Markdown, HTML, CSV or JSON.",
+                id="compare.export"),
+        Binding("tab", "switch_pane", "Switch pane", show=False, id="compare.switch_pane"),
+        Binding("j,down", "scroll('down')", "Down", show=False, id="compare.down"),
+        Binding("k,up", "scroll('up')", "Up", show=False, id="compare.up"),
+        Binding("space,pagedown", "page('down')", "Page down", show=False, id="compare.page_down"),
+        Binding("b,pageup", "page('up')", "Page up", show=False, id="compare.page_up"),
+        Binding("g,home", "edge('top')", "Top", show=False, id="compare.top"),
+        Binding("G,end", "edge('bottom')", "Bottom", show=False, id="compare.bottom"),
     ]
 
     comparison: reactive[Comparison | None] = reactive(None)
@@ -72,9 +81,10 @@ class CompareScreen(Screen[None]):
     synchronised: reactive[bool] = reactive(True)
     """Whether scrolling one pane scrolls the other to the corresponding place."""
 
-    def __init__(self, a: Article, b: Article) -> None:
+    def __init__(self, a: Article, b: Article, settings: MatchSettings | None = None) -> None:
         super().__init__()
         self.articles = {"a": a, "b": b}
+        self.settings = settings or MatchSettings()
         self.notes: dict[str, list[Note]] = {"a": [], "b": []}
 
     def compose(self) -> ComposeResult:
@@ -115,7 +125,7 @@ class CompareScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="align")
     def align(self) -> None:
         """Align in a thread; the screen stays responsive, and a result for a screen left is dropped."""
-        comparison = compare_articles(self.articles["a"], self.articles["b"])
+        comparison = compare_articles(self.articles["a"], self.articles["b"], self.settings)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show_comparison, comparison)
 
@@ -223,6 +233,27 @@ class CompareScreen(Screen[None]):
             heading = editor_heading(f"Note on the passage only {side} reports", self.articles[side].body[slice(*span)])
             save_new = new_note_saver(library, self.articles[side], span)
         open_note_editor(self, heading, self._selected_note(), save_new, lambda _: self._paint())
+
+    def action_export(self) -> None:
+        """Ask for a format and a file, and write the comparison there with the notes on its passages."""
+        comparison = self.comparison
+        if comparison is None:
+            self.notify("Still comparing…")
+            return
+        a, b = self.articles["a"], self.articles["b"]
+
+        def write(format_name: str, path: Path, overwrite: bool) -> None:
+            notes = comparison_notes(self.app.library, a, b)
+            # A byte-order mark tells a spreadsheet the CSV is UTF-8 (Excel guesses a legacy code page).
+            encoding = "utf-8-sig" if format_name == "csv" else "utf-8"
+            document = render_export(format_name, comparison, a, b, notes)
+            write_atomically(path, document, overwrite=overwrite, encoding=encoding)
+
+        def written(path: Path | None) -> None:
+            if path is not None:
+                self.notify(f"Exported to {visible_text(str(path))}", title="Exported", markup=False)
+
+        self.app.push_screen(ExportDialog(default_export_path(a, b), write), written)
 
     def on_screen_resume(self) -> None:
         # The notes screen may have edited or deleted notes on these accounts meanwhile.

@@ -30,17 +30,17 @@ class LibraryScreen(Screen[None]):
 
     BINDINGS = [
         # Priority: the table's own enter would otherwise hide "Read" from the footer and the palette.
-        Binding("enter", "open", "Read", priority=True),
-        Binding("space", "mark", "Mark"),
-        Binding("c", "compare", "Compare marked"),
-        Binding("slash", "filter", "Filter", key_display="/"),
-        Binding("s", "cycle_sort", "Sort"),
-        Binding("S", "reverse_sort", "Reverse", show=False),
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("g", "first", "First", show=False),
-        Binding("G", "last", "Last", show=False),
-        Binding("q", "app.quit", "Quit"),
+        Binding("enter", "open", "Read", priority=True, id="library.read"),
+        Binding("space", "mark", "Mark", id="library.mark"),
+        Binding("c", "compare", "Compare marked", id="library.compare_marked"),
+        Binding("slash", "filter", "Filter", key_display="/", id="library.filter"),
+        Binding("s", "cycle_sort", "Sort", id="library.sort"),
+        Binding("S", "reverse_sort", "Reverse", show=False, id="library.reverse"),
+        Binding("j", "cursor_down", "Down", show=False, id="library.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="library.up"),
+        Binding("g", "first", "First", show=False, id="library.first"),
+        Binding("G", "last", "Last", show=False, id="library.last"),
+        Binding("q", "app.quit", "Quit", id="library.quit"),
     ]
 
     sort_column: reactive[str] = reactive("title")

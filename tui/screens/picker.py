@@ -22,9 +22,9 @@ class RelatedPicker(ModalScreen[str | None]):
     """Choose the account to compare `article` with; dismisses with its id, or None."""
 
     BINDINGS = [
-        Binding("escape", "dismiss_picker", "Cancel", key_display="esc"),
-        Binding("j", "cursor('down')", "Down", show=False),
-        Binding("k", "cursor('up')", "Up", show=False),
+        Binding("escape", "dismiss_picker", "Cancel", key_display="esc", id="picker.cancel"),
+        Binding("j", "cursor('down')", "Down", show=False, id="picker.down"),
+        Binding("k", "cursor('up')", "Up", show=False, id="picker.up"),
     ]
 
     def __init__(self, library: Library, article: Article) -> None:

@@ -36,18 +36,21 @@ class ReaderScreen(Screen[None]):
 
     BINDINGS = [
         Binding("escape,q", "back", "Back", key_display="esc",
-                tooltip="Clear the selected passage; with none selected, go back."),
+                tooltip="Clear the selected passage; with none selected, go back.", id="reader.back"),
         # `)` and `(` move by sentence as in vi; `]` and `[` do the same without shift.
-        Binding("right_parenthesis,right_square_bracket", "next_sentence(1)", "Next sentence", key_display=")"),
-        Binding("left_parenthesis,left_square_bracket", "next_sentence(-1)", "Previous sentence", key_display="("),
-        Binding("a", "annotate", "Annotate", tooltip="Write or edit a note on the selected passage, or the article."),
-        Binding("j,down", "scroll('down')", "Down", show=False),
-        Binding("k,up", "scroll('up')", "Up", show=False),
-        Binding("space,pagedown", "page('down')", "Page down", key_display="space"),
-        Binding("b,pageup", "page('up')", "Page up", show=False),
-        Binding("g,home", "edge('top')", "Top", key_display="g"),
-        Binding("G,end", "edge('bottom')", "Bottom", key_display="G"),
-        Binding("c", "compare", "Compare with…"),
+        Binding("right_parenthesis,right_square_bracket", "next_sentence(1)", "Next sentence", key_display=")",
+                id="reader.next_sentence"),
+        Binding("left_parenthesis,left_square_bracket", "next_sentence(-1)", "Previous sentence", key_display="(",
+                id="reader.previous_sentence"),
+        Binding("a", "annotate", "Annotate", tooltip="Write or edit a note on the selected passage, or the article.",
+                id="reader.annotate"),
+        Binding("j,down", "scroll('down')", "Down", show=False, id="reader.down"),
+        Binding("k,up", "scroll('up')", "Up", show=False, id="reader.up"),
+        Binding("space,pagedown", "page('down')", "Page down", key_display="space", id="reader.page_down"),
+        Binding("b,pageup", "page('up')", "Page up", show=False, id="reader.page_up"),
+        Binding("g,home", "edge('top')", "Top", key_display="g", id="reader.top"),
+        Binding("G,end", "edge('bottom')", "Bottom", key_display="G", id="reader.bottom"),
+        Binding("c", "compare", "Compare with…", id="reader.compare_with"),
     ]
 
     selection: reactive[tuple[int, int] | None] = reactive(None, init=False)

@@ -32,9 +32,11 @@ MEGABYTE = 1024 * 1024
 _KEY = re.compile(r"^(?:(?:ctrl|shift|alt|meta|super|hyper)\+)*(?:[a-z0-9_]+|[^\s,])$")
 
 
-# Names the app knows (themes, binding ids), or a function that finds them: the command line passes
-# functions, so commands that never see a [keys] table never import the screens.
+# What the app knows, or a function that finds it: the command line passes functions, so commands
+# that never see a [keys] table never import the screens.
 Names = Collection[str] | Callable[[], Collection[str]]
+# Binding id ("library.sort") -> (its default keys, what it does).
+Bindings = Mapping[str, tuple[str, str]]
 
 
 class ConfigError(Exception):
@@ -61,9 +63,16 @@ class Config:
     source: Path | None = None
 
 
-def load_config(path: Path, *, themes: Names | None = None, binding_ids: Names | None = None) -> Config:
+def load_config(
+    path: Path,
+    *,
+    themes: Names | None = None,
+    bindings: Bindings | Callable[[], Bindings] | None = None,
+    key_name: Callable[[str], str] = str,
+) -> Config:
     """The config in `path` (defaults when there is no such file), checked against the theme names and
-    binding ids the app knows, when given. Raises ConfigError on anything it cannot use."""
+    key bindings the app has, when given; `key_name` turns a key as written ("?") into the app's name
+    for it ("question_mark"). Raises ConfigError on anything it cannot use."""
     try:
         if not path.exists():
             return Config()
@@ -79,10 +88,17 @@ def load_config(path: Path, *, themes: Names | None = None, binding_ids: Names |
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise ConfigError(path, "not UTF-8 text", line) from None
-    return parse_config(text, path, themes=themes, binding_ids=binding_ids)
+    return parse_config(text, path, themes=themes, bindings=bindings, key_name=key_name)
 
 
-def parse_config(text: str, path: Path, *, themes: Names | None = None, binding_ids: Names | None = None) -> Config:
+def parse_config(
+    text: str,
+    path: Path,
+    *,
+    themes: Names | None = None,
+    bindings: Bindings | Callable[[], Bindings] | None = None,
+    key_name: Callable[[str], str] = str,
+) -> Config:
     """The Config that the TOML `text` (read from `path`) describes."""
     try:
         document = tomllib.loads(text)
@@ -98,13 +114,13 @@ def parse_config(text: str, path: Path, *, themes: Names | None = None, binding_
         elif key == "match":
             values["match"] = checker.match(value)
         elif key == "keys":
-            values["keys"] = checker.keys(value, _names(binding_ids))
+            values["keys"] = checker.keys(value, _names(bindings), key_name)
         else:
             checker.unknown((key,), ("theme", "library", "match", "keys"))
     return Config(**values)
 
 
-def _names(names: Names | None) -> Collection[str] | None:
+def _names(names: Any) -> Any:
     return names() if callable(names) else names
 
 
@@ -199,12 +215,12 @@ class _Checker:
             chosen[key] = item
         return MatchSettings(**chosen)  # type: ignore[arg-type]
 
-    def keys(self, value: Any, binding_ids: Collection[str] | None) -> dict[str, str]:
+    def keys(self, value: Any, bindings: Bindings | None, key_name: Callable[[str], str]) -> dict[str, str]:
         keymap: dict[str, str] = {}
         for binding_id, keys in self.table(("keys",), value).items():
             where = ("keys", binding_id)
-            if binding_ids is not None and binding_id not in binding_ids:
-                close = difflib.get_close_matches(binding_id, list(binding_ids), n=1)
+            if bindings is not None and binding_id not in bindings:
+                close = difflib.get_close_matches(binding_id, list(bindings), n=1)
                 hint = f"did you mean {close[0]!r}?" if close else "`cyberread config` lists them"
                 raise self.fail(where, f"no action has the id {binding_id!r} ({hint})")
             if not isinstance(keys, str):
@@ -214,7 +230,35 @@ class _Checker:
             if bad is not None:
                 raise self.fail(where, f"keys.{binding_id}: {bad!r} is not a key (write keys like \"n\", \"N\", \"ctrl+n\", \"f5\", \"space\")")
             keymap[binding_id] = ",".join(parts)
+        if bindings is not None:
+            self.clashes(keymap, bindings, key_name)
         return keymap
+
+    def clashes(self, keymap: Mapping[str, str], bindings: Bindings, key_name: Callable[[str], str]) -> None:
+        """Refuse a rebinding that gives a key to two actions of one screen (or to a screen's action and
+        an app-wide one): which of them the key would run is not something a user should have to guess."""
+        effective = {
+            binding_id: {key_name(key.strip()) for key in keymap.get(binding_id, default).split(",")}
+            for binding_id, (default, _) in bindings.items()
+        }
+        for rebound in keymap:
+            for other, keys in effective.items():
+                if other == rebound or not _share_a_screen(rebound, other):
+                    continue
+                shared = sorted(effective[rebound] & keys)
+                if shared:
+                    raise self.fail(
+                        ("keys", rebound),
+                        f"keys.{rebound}: {shared[0]!r} is already the key of {other} ({bindings[other][1]});"
+                        f" give {other} another key too, or choose a free one",
+                    )
+
+
+def _share_a_screen(first: str, second: str) -> bool:
+    """Whether two binding ids can answer the same key press: one screen's ("library.sort",
+    "library.mark"), or any screen's and the app's own ("app.notes")."""
+    scopes = {first.partition(".")[0], second.partition(".")[0]}
+    return len(scopes) == 1 or "app" in scopes
 
 
 def _kind(value: Any) -> str:

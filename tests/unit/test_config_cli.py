@@ -1,0 +1,113 @@
+"""`cyberread config`, and every command obeying (or refusing) the config file."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from cyberread.cli import main
+from tests.conftest import seed_path
+
+
+def write_config(home: Path, text: str) -> Path:
+    path = home / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_config_prints_the_path_and_the_defaults(cyberread_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["config"]) == 0
+    out = capsys.readouterr().out
+    assert f"# config file: {cyberread_home / 'config.toml'} (not there" in out
+    settings = tomllib.loads(out)
+    assert settings["theme"] == "textual-dark"
+    assert settings["match"]["min_score"] == 0.25
+    assert settings["keys"]["compare.next_match"] == "n"
+    assert not (cyberread_home / "config.toml").exists()
+
+
+def test_init_writes_a_commented_file_once(cyberread_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = cyberread_home / "config.toml"
+    assert main(["config", "--init"]) == 0
+    text = path.read_text(encoding="utf-8")
+    assert tomllib.loads(text) == {"library": {}, "match": {}, "keys": {}}
+    assert "# min_score = 0.25" in text and '# "compare.export" = "x"' in text
+    path.write_text('theme = "nord"\n', encoding="utf-8")
+    capsys.readouterr()
+    assert main(["config", "--init"]) == 1
+    assert "already there" in capsys.readouterr().err
+    assert path.read_text(encoding="utf-8") == 'theme = "nord"\n'
+
+
+def test_the_effective_settings_show_what_the_file_changed(cyberread_home: Path, capsys) -> None:
+    write_config(cyberread_home, 'theme = "nord"\n[match]\nmin_score = 0.5\n[keys]\n"compare.next_match" = "f"\n')
+    assert main(["config"]) == 0
+    settings = tomllib.loads(capsys.readouterr().out)
+    assert settings["theme"] == "nord" and settings["match"]["min_score"] == 0.5
+    assert settings["keys"]["compare.next_match"] == "f" and settings["keys"]["compare.next_left_out"] == "o"
+
+
+@pytest.mark.parametrize("command", [["config"], ["list"], ["app"], ["add", "x.txt"], ["compare", "a", "b"]])
+def test_a_malformed_config_stops_every_command_with_file_and_line(
+    cyberread_home: Path, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    path = write_config(cyberread_home, 'theme = "textual-light"\n\n[match]\nmin_scre = 0.3\n')
+    assert main(command) == 1
+    err = capsys.readouterr().err
+    assert err == f"cyberread: {path}:4: unknown setting 'match.min_scre' (did you mean 'min_score'?)\n"
+    # Nothing ran: not even the library was made.
+    assert not (cyberread_home / "library.sqlite3").exists()
+
+
+def test_an_unknown_action_or_theme_is_named(cyberread_home: Path, capsys) -> None:
+    path = write_config(cyberread_home, '[keys]\n"library.comprae_marked" = "C"\n')
+    assert main(["list"]) == 1
+    assert f"{path}:2: no action has the id 'library.comprae_marked' (did you mean 'library.compare_marked'?)" in capsys.readouterr().err
+    write_config(cyberread_home, 'theme = "dracular"\n')
+    assert main(["list"]) == 1
+    assert "unknown theme 'dracular' (did you mean 'dracula'?)" in capsys.readouterr().err
+
+
+def test_a_rebinding_that_clashes_is_refused(cyberread_home: Path, capsys) -> None:
+    path = write_config(cyberread_home, '[keys]\n"library.compare_marked" = "s"\n')
+    assert main(["config"]) == 1
+    assert f"{path}:2: keys.library.compare_marked: 's' is already the key of library.sort (Sort)" in capsys.readouterr().err
+    write_config(cyberread_home, '[keys]\n"library.compare_marked" = "?"\n')
+    assert main(["config"]) == 1
+    assert "'question_mark' is already the key of app.keys" in capsys.readouterr().err
+
+
+def test_config_flag_and_variable_name_another_file(tmp_path: Path, monkeypatch, capsys) -> None:
+    other = tmp_path / "elsewhere.toml"
+    other.write_text('theme = "gruvbox"\n', encoding="utf-8")
+    assert main(["--config", str(other), "config"]) == 0
+    assert tomllib.loads(capsys.readouterr().out)["theme"] == "gruvbox"
+    monkeypatch.setenv("CYBERREAD_CONFIG", str(other))
+    assert main(["config"]) == 0
+    assert f"# config file: {other}\n" in capsys.readouterr().out
+    assert main(["--config", str(tmp_path / "missing.toml"), "config"]) == 1
+    assert "missing.toml: no such config file" in capsys.readouterr().err
+
+
+def test_the_library_folder_and_import_limit_come_from_the_config(cyberread_home: Path, tmp_path: Path, capsys) -> None:
+    write_config(cyberread_home, '[library]\nfolder = "research"\nmax_import_mb = 0.015\n')
+    big = tmp_path / "big.txt"
+    big.write_text("Headline\n\n" + "word " * 4000, encoding="utf-8")
+    assert main(["add", str(big)]) == 1
+    assert "big.txt" in capsys.readouterr().err
+    assert main(["add", str(seed_path("001"))]) == 0
+    assert (cyberread_home / "research" / "library.sqlite3").exists()
+    assert not (cyberread_home / "library.sqlite3").exists()
+    # --max-size still overrides the config for one import.
+    assert main(["add", "--max-size", "1", str(big)]) == 0
+
+
+def test_the_readme_example_is_a_valid_config(cyberread_home: Path, capsys) -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    example = readme.split("### Settings", 1)[1].split("```toml\n", 1)[1].split("```", 1)[0]
+    write_config(cyberread_home, example)
+    assert main(["config"]) == 0
+    settings = tomllib.loads(capsys.readouterr().out)
+    assert settings["theme"] == "textual-light" and settings["keys"]["library.compare_marked"] == "C"

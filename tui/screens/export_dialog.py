@@ -1,0 +1,125 @@
+"""The export dialog of the compare screen: a format and a file name (the user's documents folder by
+default); it stays open when the file cannot be written, so the name can be fixed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import platformdirs
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, RadioButton, RadioSet, Static
+
+from cyberread.engine.articles import Article
+from cyberread.engine.report import EXPORT_FORMATS
+from cyberread.screens.note_editor import ConfirmModal
+from cyberread.store.exporting import slug
+from cyberread.widgets.passage_view import visible_text
+
+FIRST_FORMAT = "md"
+
+Write = Callable[[str, Path, bool], None]
+"""Writes the export in a format to a path, replacing a file there only when told; raises OSError."""
+
+
+def default_export_path(a: Article, b: Article, format_name: str = FIRST_FORMAT) -> Path:
+    """`<documents>/<title a>-vs-<title b>.md`: the documents folder if the user has one, else home."""
+    documents = Path(platformdirs.user_documents_dir())
+    folder = documents if documents.is_dir() else Path.home()
+    name = f"{slug(a.title, 40) or 'a'}-vs-{slug(b.title, 40) or 'b'}"
+    return folder / (name + EXPORT_FORMATS[format_name].suffix)
+
+
+class ExportDialog(ModalScreen[Path | None]):
+    """Choose a format and a file; dismisses with the path written, or None when cancelled."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", key_display="esc"),
+    ]
+
+    def __init__(self, default_path: Path, write: Write) -> None:
+        super().__init__()
+        self.default_path = default_path
+        self._write = write
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="export"):
+            yield Static(Text("Export the comparison", style="bold"), id="export-title")
+            with RadioSet(id="export-format"):
+                for name, export_format in EXPORT_FORMATS.items():
+                    yield RadioButton(export_format.label, value=name == FIRST_FORMAT, name=name)
+            yield Static(Text("File:"), id="export-file-label")
+            yield Input(str(self.default_path), id="export-path")
+            yield Static(
+                Text.assemble(("↑↓ enter", "bold"), " format   ", ("tab", "bold"), " file name   ",
+                              ("enter", "bold"), " in the name exports   ", ("esc", "bold"), " cancel"),
+                id="export-keys",
+            )
+
+    def on_mount(self) -> None:
+        self.query_one(RadioSet).focus()
+
+    @property
+    def format_name(self) -> str:
+        pressed = self.query_one(RadioSet).pressed_button
+        return pressed.name if pressed is not None and pressed.name else FIRST_FORMAT
+
+    @on(RadioSet.Changed)
+    def _format_changed(self) -> None:
+        """Give the file name the new format's suffix, if it has one of the formats' suffixes."""
+        field = self.query_one("#export-path", Input)
+        path = Path(field.value.strip())
+        if field.value.strip() and path.suffix.lower() in {f.suffix for f in EXPORT_FORMATS.values()}:
+            field.value = str(path.with_suffix(EXPORT_FORMATS[self.format_name].suffix))
+
+    @on(Input.Submitted, "#export-path")
+    def _submitted(self) -> None:
+        self.export()
+
+    def target(self) -> Path | None:
+        """The file the name names: `~` expanded, a bare name put in the default folder."""
+        typed = self.query_one("#export-path", Input).value.strip()
+        if not typed:
+            return None
+        path = Path(typed).expanduser()
+        return path if path.is_absolute() else self.default_path.parent / path
+
+    def export(self) -> None:
+        path = self.target()
+        if path is None:
+            self.notify("Type a file name to export to.")
+            return
+        if path.is_dir():
+            self._fail(path, "that is a folder; add a file name")
+            return
+        if not path.parent.is_dir():
+            self._fail(path, f"there is no folder {path.parent}")
+            return
+        if not path.exists():
+            self._write_to(path, overwrite=False)
+            return
+        question = Text("Replace ")
+        question.append(visible_text(str(path)), style="bold")
+        question.append("?")
+        self.app.push_screen(ConfirmModal(question), lambda yes: self._write_to(path, overwrite=True) if yes else None)
+
+    def _write_to(self, path: Path, overwrite: bool) -> None:
+        try:
+            self._write(self.format_name, path, overwrite)
+        except FileExistsError:
+            self._fail(path, "a file of that name appeared meanwhile")
+        except OSError as error:
+            self._fail(path, (error.strerror or str(error)).lower())
+        else:
+            self.dismiss(path)
+
+    def _fail(self, path: Path, reason: str) -> None:
+        self.notify(f"{visible_text(str(path))}: {reason}", title="Not exported", severity="error", markup=False)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
