@@ -1,12 +1,15 @@
-"""Segmentation: sentences through Punkt with news abbreviations, list clauses, tiled pieces."""
+"""Segmentation: sentences through Punkt with news abbreviations, a long paragraph a window at a time,
+list clauses and glued fragments (the tiling properties are in test_engine_properties.py)."""
 
 from __future__ import annotations
 
-from hypothesis import given, settings
-from hypothesis import strategies as st
+import nltk.redos
+import pytest
 
+from cyberread.engine import segment as segment_module
 from cyberread.engine.normalize import compound_splits, stem, tokenize
 from cyberread.engine.segment import segment, sentences
+from tests.conftest import SEEDS
 
 
 def _sentences(text: str) -> list[str]:
@@ -75,21 +78,61 @@ def test_number_words_and_digits_share_a_term() -> None:
     assert stem("four") == stem("4") != stem("fourth")
 
 
-@settings(max_examples=150, deadline=None)
-@given(
-    st.lists(
-        st.sampled_from(list("ab .,;:\n\"“”'’()-—_") + ["Mr. ", "U.N. ", " including ", " and ", "word", "St. "]),
-        max_size=80,
-    ).map("".join)
-    | st.text(max_size=200)
+# --- Long paragraphs: Punkt sees them a window at a time --------------------------------------------
+
+
+def _one_line_of_seeds() -> str:
+    return " ".join(" ".join(path.read_text(encoding="utf-8").split()) for path in sorted(SEEDS.glob("*.txt")))
+
+
+def test_windows_cut_a_long_paragraph_where_punkt_alone_cuts_it() -> None:
+    text = _one_line_of_seeds()
+    assert len(text) > 3 * segment_module.PUNKT_WINDOW
+    whole = [start for start, _ in segment_module._sentence_tokenizer().span_tokenize(text)]
+    assert [start for start, _ in sentences(text)] == whole
+
+
+def test_a_long_period_dense_paragraph_never_times_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    # nltk stops any Punkt regex after 5 s of wall clock; at a tenth of that, 120k characters of
+    # one-word sentences fed whole ran out of time (a megabyte did so at the real limit).
+    monkeypatch.setattr(nltk.redos, "DEFAULT_TIMEOUT", 0.5)
+    text = "Word. " * 20_000
+    spans = sentences(text)
+    assert [text[s:e] for s, e in spans] == ["Word."] * 20_000
+
+
+def test_a_word_longer_than_a_window_stays_inside_its_sentence() -> None:
+    word = "Pneumono" + "x" * 2 * segment_module.PUNKT_WINDOW
+    text = f"The longest word was {word} said the editors. " * 2 + "Then it ended."
+    assert _sentences(text) == [f"The longest word was {word} said the editors."] * 2 + ["Then it ended."]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a. " * 3000,  # single letters are initials: one sentence Punkt never ends
+        "Word. " * 2000,
+        "Yes!? " * 2000,
+        "x" * 9000 + " tail. " + "y" * 9000,
+        "a.a." * 3000 + " " + "b. " * 2000,
+        " " * 5000 + "Start here. " * 700,
+        ("Short one. " * 40 + "long " * 300) * 10,
+    ],
+    ids=["initials", "words", "marks", "long-words", "dotted-word", "leading-space", "mixed"],
 )
-def test_pieces_tile_the_text_in_order(text: str) -> None:
-    pieces = segment(text)
-    position = 0
-    for piece in pieces:
-        assert text[position : piece.start].strip() == ""  # only whitespace between pieces
-        assert piece.start < piece.end
-        assert text[piece.start : piece.end] == text[piece.start : piece.end].strip()
-        position = piece.end
-    assert text[position:].strip() == ""
-    assert [p.clause for p in pieces] == sorted(p.clause for p in pieces)
+def test_punkt_reads_each_character_a_bounded_number_of_times(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The work stays linear: Punkt is handed at most about twice the paragraph, however it is made."""
+    fed: list[int] = []
+    tokenizer = segment_module._sentence_tokenizer()
+
+    class Counting:
+        def span_tokenize(self, window: str):
+            fed.append(len(window))
+            return tokenizer.span_tokenize(window)
+
+    monkeypatch.setattr(segment_module, "PUNKT_WINDOW", 400)
+    monkeypatch.setattr(segment_module, "_sentence_tokenizer", lambda: Counting())
+    spans = sentences(text)
+    assert max(fed) <= 400
+    assert sum(fed) <= 2 * len(text) + 400
+    assert "".join(text[s:e] for s, e in spans).replace(" ", "") == text.replace(" ", "")

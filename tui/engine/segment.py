@@ -33,6 +33,12 @@ _CLAUSE_CUT = re.compile(r"(?<=[;:])\s+|\s+(?=including\s)")
 # Piece boundaries inside a clause: after a comma or dash, before a coordinating conjunction.
 _PIECE_CUT = re.compile(r"(?<=,)\s+|\s+(?=(?:and|or|but|as well as)\s)|\s+(?=[—–-]+\s)")
 _LINE = re.compile(r"[^\n]+")
+# nltk stops each Punkt regex after 5 s of wall clock, and one paragraph of a megabyte overruns
+# that (TimeoutError): a long line goes to Punkt in windows of about this many characters instead.
+PUNKT_WINDOW = 4000
+_UP_TO_LAST_SPACE = re.compile(r".*\s", re.DOTALL)
+_NOT_SPACE = re.compile(r"\S")
+_SPACE = re.compile(r"\s")
 
 
 @dataclass(frozen=True)
@@ -102,15 +108,59 @@ def sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans of `text`: one line never holds part of two sentences and vice versa."""
     spans = []
     for line in _LINE.finditer(text):
-        starts = [s for s, _ in _sentence_tokenizer().span_tokenize(line.group())]
         # Cut at Punkt's sentence starts but keep every character: the spans tile the line.
-        bounds = [line.start() + s for s in starts] or [line.start()]
-        bounds[0] = line.start()
+        bounds = [line.start() + s for s in _sentence_starts(line.group())]
         for s, e in zip(bounds, bounds[1:] + [line.end()]):
             s, e = _trim(text, s, e)
             if e > s:
                 spans.append((s, e))
     return spans
+
+
+def _sentence_starts(line: str) -> list[int]:
+    """Offsets in `line` where Punkt starts a sentence, in order; the first is always 0.
+
+    A line longer than PUNKT_WINDOW goes to Punkt a window at a time, each ending at whitespace. The
+    last sentence Punkt finds in a window may run on past it, so the next window starts there and
+    looks again, unless that sentence began in the window's first half: then the next window starts
+    where this one ends, which keeps the work linear. So only in a sentence over half a window long
+    can a break fall at a window's edge, where Punkt cannot see the next word, and be missed.
+    """
+    starts = [0]
+
+    def add(found: list[int]) -> None:
+        # Punkt's realignment of closing punctuation may hand back a start already passed.
+        starts.extend(s for s in found if s > starts[-1])
+
+    position = 0
+    while len(line) - position > PUNKT_WINDOW:
+        last_space = _UP_TO_LAST_SPACE.match(line, position + 1, position + PUNKT_WINDOW)
+        if last_space:
+            cut = last_space.end() - 1
+            found = _starts_after(line, position, cut)
+            if found and found[-1] > position + PUNKT_WINDOW // 2:
+                add(found[:-1])
+                position = found[-1]
+                starts.append(position)
+                continue
+            add(found)
+        else:  # a word longer than a window: no sentence starts inside it
+            next_space = _SPACE.search(line, position + PUNKT_WINDOW)
+            if not next_space:
+                break
+            cut = next_space.start()
+        next_word = _NOT_SPACE.search(line, cut)
+        if not next_word:
+            break
+        position = next_word.start()  # the sentence goes on: Punkt finds where it ends
+    else:
+        add(_starts_after(line, position, len(line)))
+    return starts
+
+
+def _starts_after(line: str, start: int, end: int) -> list[int]:
+    """Punkt's sentence starts in line[start:end] after `start` (which may be mid-sentence)."""
+    return [start + s for s, _ in _sentence_tokenizer().span_tokenize(line[start:end]) if s > 0]
 
 
 def segment(text: str) -> list[Piece]:
