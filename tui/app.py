@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from functools import partial
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 # Private, but the one function that names keys as Textual's keymaps do; textual is pinned exactly.
@@ -19,6 +20,7 @@ from cyberread.screens.reader import ReaderScreen
 from cyberread.store.config import Config
 from cyberread.store.library import Library
 from cyberread.store.notes import Note
+from cyberread.widgets.editable import editable_text
 
 if TYPE_CHECKING:
     from cyberread.engine.align import Comparison
@@ -47,6 +49,12 @@ class CyberreadApp(App[None]):
         self._compare_on_start = compare
         self.theme = self.config.theme
         self.set_keymap(self.config.keys)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Paste) and not event.is_forwarded:
+            # Before any widget draws it: some terminals pass escapes in a paste through untouched.
+            event.text = editable_text(event.text)
+        await super().on_event(event)
 
     def on_mount(self) -> None:
         self.push_screen(LibraryScreen(self.library))

@@ -279,7 +279,8 @@ class CompareScreen(Screen[None]):
             return
         text = Text()
         text.append(f"similarity {comparison.similarity:.2f}", style="bold")
-        text.append(f" · {len(comparison.matches)} matches · left out: ")
+        count = len(comparison.matches)
+        text.append(f" · {count} {'match' if count == 1 else 'matches'} · left out: ")
         text.append(f"{len(comparison.a_only)} in a only", style="italic")
         text.append(", ")
         text.append(f"{len(comparison.b_only)} in b only", style="italic")

@@ -14,6 +14,7 @@ from textual.widgets import Static, TextArea
 
 from cyberread.store.library import LibraryError
 from cyberread.store.notes import Note
+from cyberread.widgets.editable import editable_text
 
 
 class ConfirmModal(ModalScreen[bool]):
@@ -51,7 +52,9 @@ class NoteEditor(ModalScreen[Note | None]):
         super().__init__()
         self.heading = heading
         self._save = save
-        self.initial_text = text
+        # A note saved before pastes were made safe, or written into the database by another tool,
+        # may hold escapes: the editor shows (and would save) their visible symbols instead.
+        self.initial_text = editable_text(text)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="note-editor"):
