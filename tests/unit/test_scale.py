@@ -49,16 +49,40 @@ def test_the_generator_is_deterministic_and_plants_families() -> None:
     assert len(shared) >= 3
 
 
+def _id_of(library: Library, article: make_library.GeneratedArticle) -> str:
+    (row,) = [row for row in library.rows() if row.path.endswith(f"/{article.filename}")]
+    return row.id
+
+
+def _holding(articles: list[make_library.GeneratedArticle], prefix: str) -> set[str]:
+    """The files of the articles with a word in their title or body that starts with `prefix`."""
+    return {
+        article.filename.rsplit("/", 1)[-1] for article in articles
+        if any(word.casefold().startswith(prefix.casefold()) for word in re.findall(r"\w+", f"{article.title} {article.body}"))
+    }
+
+
 def test_search_finds_the_family_by_its_name(generated) -> None:
     library, articles = generated
     name = articles[0].title.split()[0]
     found = {row.path.rsplit("/", 1)[-1] for row in library.search(name)}
     family = {f"{a.index:06d}.txt" for a in articles if a.family == 0}
     assert family <= found
-    ids = library.search_ids(name)
+    assert found == _holding(articles, name)
+    # The table's filter: the same articles, in the table's order.
+    ids = library.search_ids(name, "date", descending=True)
     assert len(ids) == library.count_search(name) == len(found)
-    assert [row.id for row in library.rows_by_ids(ids)] == [row.id for row in library.search(name)]
+    found_ids = {row.id for row in library.search(name)}
+    table_order = [row.id for row in library.rows("date", descending=True)]
+    assert [row.id for row in library.rows_by_ids(ids)] == [i for i in table_order if i in found_ids]
     assert library.count_search("zzzqqq") == 0 and len(library.search_ids("zzzqqq")) == 0
+
+
+@pytest.mark.parametrize("typed", ["k", "dR", "Drave", "DRAVENES", "zz"])
+def test_the_first_letters_typed_find_every_word_they_start(generated, typed: str) -> None:
+    # Up to three letters are answered from the index's own prefix entries; more expand into words.
+    library, articles = generated
+    assert {row.path.rsplit("/", 1)[-1] for row in library.search(typed)} == _holding(articles, typed)
 
 
 def test_paging_shows_every_row_once_in_sort_order(generated) -> None:
@@ -98,8 +122,8 @@ def test_related_accounts_rank_the_planted_family_first(generated) -> None:
     library, articles = generated
     for family in (0, 2):
         members = [a for a in articles if a.family == family]
-        ids = {library.search(a.title)[0].id for a in members}
-        article = library.get(library.search(members[0].title)[0].id)
+        ids = {_id_of(library, a) for a in members}
+        article = library.get(_id_of(library, members[0]))
         related = related_articles(library, article)
         top = {row.id for _, row in related[: len(members) - 1]}
         assert top == ids - {article.id}

@@ -88,10 +88,9 @@ class LibraryScreen(Screen[None]):
     def reload(self) -> None:
         """Fetch the order of the rows again: after a search, a sort, or an import."""
         current = self.selected_id
-        if self.search_text:
-            ids = self.library.search_ids(self.search_text)
-        else:
-            ids = self.library.row_ids(sort=self.sort_column, descending=self.descending)
+        # A search filters the table and keeps its order: ranking 66,000 matches of 100,000 articles
+        # costs 0.1 s a key, filtering the kept order 20 ms.
+        ids = self.library.search_ids(self.search_text, self.sort_column, self.descending)
         self.total = len(self.library)
         self.rows = PagedRows(ids, self.library.rows_by_ids)
         cursor = 0
@@ -117,7 +116,7 @@ class LibraryScreen(Screen[None]):
     def _show_status(self) -> None:
         total = self.total
         arrow = "↓" if self.descending else "↑"
-        sort = f"sorted by {self.sort_column} {arrow}" if not self.search_text else "best matches first"
+        sort = f"sorted by {self.sort_column} {arrow}"
         shown = f"{len(self.rows):,} of {total:,}" if self.search_text else f"{total:,}"
         marked = f" · {len(self.marked)} marked" if self.marked else ""
         self.query_one("#library-status", Static).update(

@@ -3,24 +3,52 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 import sqlite3
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, closing, contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
 from cyberread.engine.articles import Article
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 SORT_COLUMNS = {"title": "title COLLATE NOCASE", "outlet": "outlet COLLATE NOCASE", "date": "date", "words": "words"}
 _SEARCH_TERM = re.compile(r"\w+", re.UNICODE)
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS articles (
+# The full-text index keeps which column a word is in, not where (detail=column): smaller and cheaper
+# to fill, and the search needs no more. Words are also indexed by their first one, two and three
+# letters (prefix): the first keys typed into the search would otherwise each expand into thousands of
+# words (0.1-0.5 s at 100,000 articles). Fewer, larger merges (automerge) make a large import faster.
+_FTS_TABLE = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5 (title, body, content='articles',"
+    " content_rowid='rowid', detail=column, prefix='1 2 3', tokenize='unicode61 remove_diacritics 2')",
+    "INSERT INTO articles_fts (articles_fts, rank) VALUES ('automerge', 8)",
+)
+_FTS_TRIGGERS = (
+    """CREATE TRIGGER IF NOT EXISTS articles_ai AFTER INSERT ON articles BEGIN
+    INSERT INTO articles_fts (rowid, title, body) VALUES (new.rowid, new.title, new.body);
+END""",
+    """CREATE TRIGGER IF NOT EXISTS articles_ad AFTER DELETE ON articles BEGIN
+    INSERT INTO articles_fts (articles_fts, rowid, title, body) VALUES ('delete', old.rowid, old.title, old.body);
+END""",
+    """CREATE TRIGGER IF NOT EXISTS articles_au AFTER UPDATE ON articles BEGIN
+    INSERT INTO articles_fts (articles_fts, rowid, title, body) VALUES ('delete', old.rowid, old.title, old.body);
+    INSERT INTO articles_fts (rowid, title, body) VALUES (new.rowid, new.title, new.body);
+END""",
+)
+# Every column the table sorts by has an index: sorting 100,000 articles by one without it reads
+# every row, bodies included.
+_SORT_INDEXES = (
+    "CREATE INDEX IF NOT EXISTS articles_outlet ON articles (outlet COLLATE NOCASE)",
+    "CREATE INDEX IF NOT EXISTS articles_words ON articles (words)",
+)
+_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    """CREATE TABLE IF NOT EXISTS articles (
     rowid INTEGER PRIMARY KEY,
     id TEXT NOT NULL UNIQUE,
     title TEXT NOT NULL,
@@ -31,25 +59,15 @@ CREATE TABLE IF NOT EXISTS articles (
     words INTEGER NOT NULL,
     path TEXT,
     added_at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS articles_title ON articles (title COLLATE NOCASE);
-CREATE INDEX IF NOT EXISTS articles_date ON articles (date);
-CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5 (
-    title, body, content='articles', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2'
-);
-CREATE TRIGGER IF NOT EXISTS articles_ai AFTER INSERT ON articles BEGIN
-    INSERT INTO articles_fts (rowid, title, body) VALUES (new.rowid, new.title, new.body);
-END;
-CREATE TRIGGER IF NOT EXISTS articles_ad AFTER DELETE ON articles BEGIN
-    INSERT INTO articles_fts (articles_fts, rowid, title, body) VALUES ('delete', old.rowid, old.title, old.body);
-END;
-CREATE TRIGGER IF NOT EXISTS articles_au AFTER UPDATE ON articles BEGIN
-    INSERT INTO articles_fts (articles_fts, rowid, title, body) VALUES ('delete', old.rowid, old.title, old.body);
-    INSERT INTO articles_fts (rowid, title, body) VALUES (new.rowid, new.title, new.body);
-END;
-CREATE INDEX IF NOT EXISTS articles_path ON articles (path);
--- No foreign key to articles: a note is never dropped, even when its article is removed or replaced.
-CREATE TABLE IF NOT EXISTS notes (
+)""",
+    "CREATE INDEX IF NOT EXISTS articles_title ON articles (title COLLATE NOCASE)",
+    "CREATE INDEX IF NOT EXISTS articles_date ON articles (date)",
+    *_SORT_INDEXES,
+    *_FTS_TABLE,
+    *_FTS_TRIGGERS,
+    "CREATE INDEX IF NOT EXISTS articles_path ON articles (path)",
+    # No foreign key to articles: a note is never dropped, even when its article is removed or replaced.
+    """CREATE TABLE IF NOT EXISTS notes (
     id INTEGER PRIMARY KEY,
     text TEXT NOT NULL,
     article_id TEXT NOT NULL,
@@ -64,10 +82,25 @@ CREATE TABLE IF NOT EXISTS notes (
     partner_detached INTEGER NOT NULL DEFAULT 0,
     created TEXT NOT NULL,
     updated TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS notes_article ON notes (article_id);
-CREATE INDEX IF NOT EXISTS notes_partner ON notes (partner_id);
-"""
+)""",
+    "CREATE INDEX IF NOT EXISTS notes_article ON notes (article_id)",
+    "CREATE INDEX IF NOT EXISTS notes_partner ON notes (partner_id)",
+)
+
+# What brings a library of each older schema to the next one; run in one transaction, after a backup.
+_MIGRATIONS: dict[int, tuple[str, ...]] = {
+    # 1 -> 2: the full-text index rebuilt as detail=column with prefixes; indexes for the other sorts.
+    1: (
+        "DROP TRIGGER IF EXISTS articles_ai",
+        "DROP TRIGGER IF EXISTS articles_ad",
+        "DROP TRIGGER IF EXISTS articles_au",
+        "DROP TABLE IF EXISTS articles_fts",
+        *_FTS_TABLE,
+        "INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')",
+        *_FTS_TRIGGERS,
+        *_SORT_INDEXES,
+    ),
+}
 
 
 class LibraryError(Exception):
@@ -108,6 +141,14 @@ class Library:
         self.database = Path(database)
         self.created = False
         self._connection = self._open()
+        self._writes = 0
+        self._orders: dict[tuple[str, bool], tuple[tuple[int, int], array[int]]] = {}
+        """The rowids in each sort order asked for, with the state of the library they were read in."""
+
+    def reader(self) -> Library:
+        """Another connection to this library, for a worker thread: SQLite connections stay in the
+        thread that opened them. Close it when done."""
+        return Library(self.database)
 
     def _open(self) -> sqlite3.Connection:
         try:
@@ -118,7 +159,7 @@ class Library:
         try:
             connection = sqlite3.connect(self.database, timeout=10.0, isolation_level=None)
             connection.execute("PRAGMA busy_timeout = 10000")
-            version = connection.execute("PRAGMA user_version").fetchone()[0]
+            version = _schema_version(connection)
             if not is_new:
                 tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         except sqlite3.DatabaseError as error:
@@ -136,16 +177,61 @@ class Library:
             raise LibraryError(f"{self.database}: not a cyberread library; move it aside or point CYBERREAD_HOME elsewhere")
         try:
             self._enable_wal(connection)
-            if version == 0:
-                # Idempotent, in one transaction: two processes may create the same new library at once.
-                connection.executescript(
-                    f"BEGIN IMMEDIATE; {_SCHEMA} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
-                )
-                self.created = True
+            if version < SCHEMA_VERSION:
+                self._bring_up_to_date(connection)
         except sqlite3.OperationalError as error:
             connection.close()
             raise LibraryError(f"{self.database}: cannot write the library ({error})") from None
+        except LibraryError:
+            connection.close()
+            raise
         return connection
+
+    def _bring_up_to_date(self, connection: sqlite3.Connection) -> None:
+        """Create the schema in a new library, or migrate an older one: a copy of it is saved first, and
+        the migration runs in one transaction, so a failure leaves the library as it was."""
+        # Two processes may open the same library at once: the version is read again under the lock.
+        with _transaction(connection):
+            version = _schema_version(connection)
+            if version == 0:
+                for statement in _SCHEMA:
+                    connection.execute(statement)
+                self.created = True
+            elif version < SCHEMA_VERSION:
+                backup = self.backup_path(version)
+                self._back_up(backup)
+                try:
+                    for step in range(version, SCHEMA_VERSION):
+                        for statement in _MIGRATIONS[step]:
+                            connection.execute(statement)
+                except sqlite3.Error as error:
+                    raise LibraryError(
+                        f"{self.database}: could not upgrade the library from schema {version} to {SCHEMA_VERSION}"
+                        f" ({error}); it is unchanged, and a copy is in {backup}"
+                    ) from None
+            connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def backup_path(self, version: int) -> Path:
+        """Where the copy of a library of schema `version` is kept before it is migrated."""
+        return self.database.with_name(f"{self.database.name}.v{version}-backup")
+
+    def _back_up(self, target: Path) -> None:
+        # A second connection reads the last committed state while the first holds the write lock, so
+        # the copy is exactly what the migration starts from. Written aside, then renamed into place:
+        # an interrupted copy never passes for a backup.
+        partial = target.with_name(target.name + ".partial")
+        try:
+            with closing(sqlite3.connect(self.database, timeout=10.0)) as source, closing(
+                sqlite3.connect(partial)
+            ) as copy:
+                source.backup(copy)
+            os.replace(partial, target)
+        except (sqlite3.Error, OSError) as error:
+            with suppress(OSError):
+                partial.unlink(missing_ok=True)
+            raise LibraryError(
+                f"{self.database}: cannot save a copy before upgrading the library ({error}); nothing was changed"
+            ) from None
 
     @staticmethod
     def _enable_wal(connection: sqlite3.Connection) -> None:
@@ -242,6 +328,17 @@ class Library:
         failure to write (read-only or full folder) raises LibraryError."""
         return self._writing()
 
+    @contextmanager
+    def bulk_writing(self) -> Iterator[None]:
+        """While a large import lasts: a page cache that holds the indexes of 100,000 articles (the
+        default 2 MB makes every insert into them read pages back from the file)."""
+        (previous,) = self._connection.execute("PRAGMA cache_size").fetchone()
+        self._connection.execute("PRAGMA cache_size = -65536")
+        try:
+            yield
+        finally:
+            self._connection.execute(f"PRAGMA cache_size = {int(previous)}")
+
     @property
     def connection(self) -> sqlite3.Connection:
         """The database connection, for reading; write through writing()."""
@@ -254,6 +351,8 @@ class Library:
                 yield self._connection
         except sqlite3.OperationalError as error:
             raise LibraryError(f"{self.database}: cannot save ({error})") from None
+        finally:
+            self._writes += 1  # after the transaction: an order read inside it may have been rolled back
 
     # Reading
 
@@ -278,20 +377,25 @@ class Library:
 
     def rows(self, sort: str = "title", descending: bool = False) -> list[ArticleRow]:
         """Every article without its body, sorted by one of SORT_COLUMNS."""
-        order = SORT_COLUMNS.get(sort, SORT_COLUMNS["title"])
-        direction = "DESC" if descending else "ASC"
-        cursor = self._connection.execute(
-            f"SELECT {_ROW_COLUMNS} FROM articles ORDER BY {order} {direction}, rowid"
-        )
-        return [ArticleRow(*row) for row in cursor]
+        return _present(self.rows_by_ids(self.row_ids(sort, descending)))
 
     def row_ids(self, sort: str = "title", descending: bool = False) -> array[int]:
         """The rowid of every article in the order of rows(): 8 bytes an article, so a table of 100,000
-        keeps its order in memory and fetches only the rows it shows (rows_by_ids)."""
-        order = SORT_COLUMNS.get(sort, SORT_COLUMNS["title"])
+        keeps its order in memory and fetches only the rows it shows (rows_by_ids). Kept until the
+        library changes; the caller must not modify it."""
+        sort = sort if sort in SORT_COLUMNS else "title"
+        # data_version changes when another connection commits; _writes, when this one writes.
+        state = (self._connection.execute("PRAGMA data_version").fetchone()[0], self._writes)
+        cached = self._orders.get((sort, descending))
+        if cached is not None and cached[0] == state:
+            return cached[1]
         direction = "DESC" if descending else "ASC"
-        cursor = self._connection.execute(f"SELECT rowid FROM articles ORDER BY {order} {direction}, rowid")
-        return array("q", (row[0] for row in cursor))
+        cursor = self._connection.execute(
+            f"SELECT rowid FROM articles ORDER BY {SORT_COLUMNS[sort]} {direction}, rowid"
+        )
+        order = array("q", (row[0] for row in cursor))
+        self._orders[(sort, descending)] = (state, order)
+        return order
 
     def rows_by_ids(self, rowids: Sequence[int]) -> list[ArticleRow | None]:
         """The rows with these rowids, in that order; None for one no longer in the library."""
@@ -309,34 +413,40 @@ class Library:
         row = self._connection.execute("SELECT rowid FROM articles WHERE id = ?", (article_id,)).fetchone()
         return row[0] if row else None
 
-    def search_ids(self, query: str, limit: int | None = None) -> array[int]:
-        """The rowids of search(query), best first; at most `limit` of them."""
+    def search_ids(self, query: str, sort: str = "title", descending: bool = False) -> array[int]:
+        """The rowids of search(query), in the order of row_ids(sort, descending)."""
         match = fts_query(query)
         if match is None:
-            return self.row_ids()
-        sql = "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY bm25(articles_fts, 5.0, 1.0)"
-        parameters: tuple[object, ...] = (match,)
-        if limit is not None:
-            sql += " LIMIT ?"
-            parameters += (limit,)
-        return array("q", (row[0] for row in self._connection.execute(sql, parameters)))
+            return self.row_ids(sort, descending)
+        found = self.matching_rowids(match)
+        # Filtering the kept order costs a few milliseconds; sorting the matches in SQL, a join per match.
+        return array("q", filter(found.__contains__, self.row_ids(sort, descending)))
+
+    def matching_rowids(self, match: str) -> set[int]:
+        """The rowids of the articles matching an FTS5 query built by the program (never by a user)."""
+        # One string for all of them, read as a JSON list: a row each, or int() each, costs more than the
+        # search itself for 100,000 matches.
+        (joined,) = self._connection.execute(
+            "SELECT group_concat(rowid) FROM articles_fts WHERE articles_fts MATCH ?", (match,)
+        ).fetchone()
+        return set(json.loads(f"[{joined}]")) if joined else set()
 
     def count_search(self, query: str) -> int:
-        """How many articles search(query) finds, without ranking them."""
+        """How many articles search(query) finds."""
         match = fts_query(query)
-        if match is None:
-            return len(self)
+        return len(self) if match is None else self.count_matching(match)
+
+    def count_matching(self, match: str) -> int:
+        """How many articles match an FTS5 query built by the program."""
         return self._connection.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", (match,)).fetchone()[0]
 
     def search(self, query: str, limit: int | None = None) -> list[ArticleRow]:
-        """Articles whose title or body hold every word of `query` (prefixes count), best first."""
+        """Articles whose title or body hold every word of `query` (prefixes count), best first. Ranking
+        costs some 30 microseconds a match (the index keeps no positions, so bm25 reads the texts): the
+        library screen filters its own order with search_ids instead."""
         match = fts_query(query)
         if match is None:
-            return self.rows()
-        return self.search_fts(match, limit)
-
-    def search_fts(self, match: str, limit: int | None = None) -> list[ArticleRow]:
-        """Articles matching an FTS5 query built by the program (never by a user), best first."""
+            return self.rows()[:limit]
         sql = (
             f"SELECT {', '.join('a.' + c.strip() for c in _ROW_COLUMNS.split(','))} FROM articles_fts"
             " JOIN articles AS a ON a.rowid = articles_fts.rowid"
@@ -367,9 +477,19 @@ def _transaction(connection: sqlite3.Connection) -> Iterator[None]:
     try:
         yield
     except BaseException:
-        connection.execute("ROLLBACK")
+        if connection.in_transaction:  # SQLite may have rolled back already (a full disk)
+            connection.execute("ROLLBACK")
         raise
     connection.execute("COMMIT")
+
+
+def _present(rows: list[ArticleRow | None]) -> list[ArticleRow]:
+    # A row is None when another process removed its article between reading the order and the rows.
+    return [row for row in rows if row is not None]
+
+
+def _schema_version(connection: sqlite3.Connection) -> int:
+    return connection.execute("PRAGMA user_version").fetchone()[0]
 
 
 def _now() -> str:
