@@ -26,7 +26,6 @@ __all__ = [
     "Span",
     "compare_articles",
     "compare_texts",
-    "similarity_hint",
 ]
 
 
@@ -198,8 +197,3 @@ def compare_texts(body_a: str, body_b: str, settings: MatchSettings | None = Non
 
 def compare_articles(a: Article, b: Article, settings: MatchSettings | None = None) -> Comparison:
     return compare_texts(a.body, b.body, settings)
-
-
-def similarity_hint(body_a: str, body_b: str) -> float:
-    """A similarity estimate for ranking many candidate pairs; for now the full comparison."""
-    return compare_texts(body_a, body_b).similarity

@@ -44,7 +44,9 @@ class RelatedPicker(ModalScreen[str | None]):
 
     @work(thread=True, exclusive=True)
     def rank(self) -> None:
-        ranked = related_articles(self.library, self.article)
+        # Its own connection: one opened in the app's thread cannot be used in this one.
+        with self.library.reader() as library:
+            ranked = related_articles(library, self.article)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show, ranked)
 
@@ -62,6 +64,8 @@ class RelatedPicker(ModalScreen[str | None]):
             if details:
                 label.append(f"  — {visible_text(details)}", style="dim")
             options.add_option(Option(label, id=row.id))
+        if ranked:
+            options.highlighted = 0  # enter takes the likeliest at once
         options.focus()
 
     @on(OptionList.OptionSelected)
