@@ -6,9 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from nltk.stem.snowball import SnowballStemmer
 
 # Letters and digits only: "_" counts as punctuation so "___" rules carry no words. Apostrophe
 # contractions stay one token ("China’s" -> "china’s" -> stem "china").
@@ -48,7 +47,6 @@ NUMBER_WORDS = {
     "thousand": "1000", "million": "1000000", "billion": "1000000000",
 }
 
-_STEMMER = SnowballStemmer("english")
 # A compound splits only into parts at least this long, so "together" never becomes "to|get|her".
 _MIN_COMPOUND_PART = 4
 
@@ -71,7 +69,15 @@ def stem(word: str) -> str:
         return "#" + NUMBER_WORDS[word]
     if word.isdigit():
         return "#" + word.lstrip("0") if word.strip("0") else "#0"
-    return _STEMMER.stem(word)
+    return _stemmer().stem(word)
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Any:
+    # Imported on first use: nltk takes 0.14 s to import, which every start of the app would pay.
+    from nltk.stem.snowball import SnowballStemmer
+
+    return SnowballStemmer("english")
 
 
 def is_function_word(word: str) -> bool:

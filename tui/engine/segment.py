@@ -9,9 +9,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+from typing import TYPE_CHECKING
 
 from .normalize import FUNCTION_WORDS, WORD
+
+if TYPE_CHECKING:
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
 
 # Punkt without training data knows no abbreviations; these are the ones news copy uses. Single
 # letters cover initials ("George W. Bush") and the parts of "U.S." / "U.N.".
@@ -58,6 +61,9 @@ class Piece:
 
 @lru_cache(maxsize=1)
 def _sentence_tokenizer() -> PunktSentenceTokenizer:
+    # Imported on first use: nltk takes 0.14 s to import, which every start of the app would pay.
+    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
     params = PunktParameters()
     params.abbrev_types = set(ABBREVIATIONS)
     return PunktSentenceTokenizer(params)

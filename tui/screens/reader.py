@@ -3,6 +3,8 @@ selected and annotated, and noted passages carry a mark."""
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from rich.style import Style
 from rich.text import Text
 from textual import on
@@ -60,8 +62,12 @@ class ReaderScreen(Screen[None]):
         super().__init__()
         self.article = article
         self.notes: list[Note] = []
-        self._sentences = sentences(article.body)
         self._select_on_mount = select
+
+    @cached_property
+    def _sentences(self) -> list[tuple[int, int]]:
+        # Found when first needed, not on opening: a megabyte of one paragraph takes seconds to split.
+        return sentences(self.article.body)
 
     def compose(self) -> ComposeResult:
         yield Static(Text(visible_text(self.article.title), style="bold"), id="reader-title")
