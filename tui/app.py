@@ -58,6 +58,12 @@ class CyberreadApp(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(LibraryScreen(self.library))
+        if self.library.read_only:
+            self.notify(
+                f"{self.library.database}: {self.library.read_only_reason}. Read and compare as usual;"
+                " notes cannot be saved until it can be written.", title="Library is read-only", severity="warning",
+                timeout=10, markup=False,
+            )
         # The objects made while starting live as long as the app: frozen out of the collector's
         # reach, its full collections stop pausing keystrokes for 25-40 ms (measured at 100k articles).
         self.call_after_refresh(gc.freeze)

@@ -3,6 +3,8 @@ deleted on the notes screen, and shown literally whatever they hold."""
 
 from __future__ import annotations
 
+import os
+
 from rich.text import Text
 from textual.widgets import DataTable, Static, TextArea
 
@@ -265,6 +267,26 @@ async def test_a_failed_save_keeps_the_editor_open(app: CyberreadApp, library: L
         assert isinstance(editor, NoteEditor)
         assert editor.query_one(TextArea).text == "lost"
         assert any(n.severity == "error" and "read-only" in n.message for n in app._notifications)
+
+
+async def test_a_read_only_library_reads_and_refuses_notes_clearly(library: Library, monkeypatch) -> None:
+    """A library whose folder cannot be written (a read-only mount): os.access is what the library asks."""
+    path = library.database
+    library.close()
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode, **kw: False if mode & os.W_OK else real_access(p, mode, **kw))
+    with Library(path) as read_only:
+        app = CyberreadApp(read_only)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            assert any(n.title == "Library is read-only" for n in app._notifications)
+            await open_reader(pilot, read_only)
+            await pilot.press("a", *"kept", "ctrl+s")
+            await pilot.pause()
+            assert isinstance(app.screen, NoteEditor) and app.screen.query_one(TextArea).text == "kept"
+            assert any(n.severity == "error" and "the folder is read-only" in n.message for n in app._notifications)
+            await pilot.press("escape", "y", "escape")
+            assert app.is_running
 
 
 async def test_a_detached_note_is_listed_as_such_and_opens_the_reader(app: CyberreadApp, library: Library) -> None:

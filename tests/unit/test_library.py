@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 
 import pytest
@@ -11,6 +12,7 @@ from cyberread.cli import main
 from cyberread.engine.articles import load_article, parse_text
 from cyberread.store.library import Library, LibraryError, fts_query
 from cyberread.store.importing import import_paths, open_library
+from cyberread.store.notes import NoteStore
 from cyberread.store.paths import locations
 from tests.conftest import SEEDS, seed_path
 
@@ -158,3 +160,28 @@ def test_markup_titles_are_stored_literally(cyberread_home) -> None:
     with Library(cyberread_home / "x.sqlite3") as library:
         library.add(parse_text("[bold red]Loud[/] title\n\nA body that says [link=x]things[/link] at length.\n"))
         assert library.rows()[0].title == "[bold red]Loud[/] title"
+
+
+def test_a_library_in_a_read_only_folder_opens_for_reading(monkeypatch: pytest.MonkeyPatch) -> None:
+    where = locations()
+    with open_library(where) as library:
+        before = [row.id for row in library.rows()]
+    # A read-only mount says no to everyone, root included; os.access is what the library asks.
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda path, mode, **kw: False if mode & os.W_OK else real_access(path, mode, **kw))
+    with open_library(where) as library:
+        assert library.read_only
+        assert [row.id for row in library.rows()] == before and library.search("cyberspace")
+        with pytest.raises(LibraryError, match="cannot save: the folder is read-only"):
+            library.set_meta("x", "y")
+        with pytest.raises(LibraryError, match="read-only"):
+            NoteStore(library).add(before[0], "a note")
+
+
+def test_no_library_is_made_in_a_read_only_folder(monkeypatch: pytest.MonkeyPatch) -> None:
+    where = locations()
+    where.data_dir.mkdir(parents=True, exist_ok=True)
+    monkeypatch.setattr(os, "access", lambda path, mode, **kw: not mode & os.W_OK)
+    with pytest.raises(LibraryError, match="the data folder is read-only; no library can be made there"):
+        open_library(where)
+    assert not where.database.exists()

@@ -176,7 +176,7 @@ def _workers() -> int:
 def open_library(locations: Locations) -> Library:
     """The user's library; a new one starts with the bundled seed articles."""
     library = Library(locations.database)
-    if library.get_meta("seeded") is None:
+    if not library.read_only and library.get_meta("seeded") is None:
         import_paths(library, [seeds_dir()])
         library.set_meta("seeded", "1")
     return library

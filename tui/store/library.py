@@ -7,6 +7,7 @@ import json
 import os
 import re
 import sqlite3
+import urllib.parse
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, closing, contextmanager, suppress
@@ -140,6 +141,10 @@ class Library:
     def __init__(self, database: Path) -> None:
         self.database = Path(database)
         self.created = False
+        self.read_only = False
+        """True when the library's folder or file cannot be written: it is opened for reading only."""
+        self.read_only_reason = ""
+        """Why, for messages: "the folder is read-only", or what SQLite said of a full or failing disk."""
         self._connection = self._open()
         self._writes = 0
         self._orders: dict[tuple[str, bool], tuple[tuple[int, int], array[int]]] = {}
@@ -156,12 +161,21 @@ class Library:
         except OSError as error:
             raise LibraryError(f"{self.database.parent}: cannot create the data folder ({error.strerror})") from None
         is_new = not self.database.exists() or self.database.stat().st_size == 0
+        if not _writable(self.database):
+            if is_new:
+                raise LibraryError(f"{self.database.parent}: the data folder is read-only; no library can be made there")
+            return self._open_read_only("the folder is read-only")
         try:
             connection = sqlite3.connect(self.database, timeout=10.0, isolation_level=None)
             connection.execute("PRAGMA busy_timeout = 10000")
             version = _schema_version(connection)
             if not is_new:
                 tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        except sqlite3.OperationalError as error:
+            # Not the file's fault: the disk is full or failing, or the folder refuses the WAL files.
+            if is_new:
+                raise LibraryError(f"{self.database}: cannot make a library there ({error})") from None
+            return self._open_read_only(f"the folder cannot be written: {error}")
         except sqlite3.DatabaseError as error:
             raise LibraryError(
                 f"{self.database}: not a cyberread library or damaged ({error}); move it aside to start a new one"
@@ -232,6 +246,32 @@ class Library:
             raise LibraryError(
                 f"{self.database}: cannot save a copy before upgrading the library ({error}); nothing was changed"
             ) from None
+
+    def _open_read_only(self, reason: str) -> sqlite3.Connection:
+        """The library of a read-only folder (a mounted archive, a full or locked-down disk), for reading.
+        SQLite needs to write a WAL library's -shm file even to read; where it cannot, the library is
+        opened as immutable, which is true while nothing can write the folder."""
+        self.read_only, self.read_only_reason = True, reason
+        location = "file:" + urllib.parse.quote(str(self.database.resolve()))
+        for mode in ("?mode=ro", "?immutable=1"):
+            try:
+                connection = sqlite3.connect(location + mode, uri=True, isolation_level=None, check_same_thread=True)
+                version = _schema_version(connection)
+                connection.execute("SELECT count(*) FROM articles").fetchone()
+            except sqlite3.DatabaseError:
+                continue
+            if version != SCHEMA_VERSION:
+                connection.close()
+                newer = version > SCHEMA_VERSION
+                raise LibraryError(
+                    f"{self.database}: a library of schema {version} in a read-only folder; this cyberread reads"
+                    f" {SCHEMA_VERSION} and " + ("cannot read it" if newer else "must upgrade it once where it can write")
+                )
+            connection.execute("PRAGMA query_only = ON")
+            return connection
+        raise LibraryError(
+            f"{self.database}: cannot be opened for writing (a read-only or full folder?) nor for reading"
+        )
 
     @staticmethod
     def _enable_wal(connection: sqlite3.Connection) -> None:
@@ -350,6 +390,8 @@ class Library:
             with _transaction(self._connection):
                 yield self._connection
         except sqlite3.OperationalError as error:
+            if self.read_only:
+                raise LibraryError(f"{self.database}: cannot save: {self.read_only_reason}") from None
             raise LibraryError(f"{self.database}: cannot save ({error})") from None
         finally:
             self._writes += 1  # after the transaction: an order read inside it may have been rolled back
@@ -466,6 +508,13 @@ def fts_query(text: str) -> str | None:
     if not terms:
         return None
     return " ".join('"' + term.replace('"', '""') + '"*' for term in terms)
+
+
+def _writable(database: Path) -> bool:
+    """Whether the library could be written: its folder (for the WAL files) and the file, if it exists.
+    os.access also says no for a read-only mount, even to root."""
+    folder_ok = os.access(database.parent, os.W_OK | os.X_OK)
+    return folder_ok and (not database.exists() or os.access(database, os.W_OK))
 
 
 @contextmanager
