@@ -9,6 +9,7 @@ from unittest import mock
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cyberread.engine import decode
 from cyberread.engine import segment as segment_module
 from cyberread.engine.align import compare_texts
 from cyberread.engine.articles import ArticleError, parse_text
@@ -131,3 +132,10 @@ def test_alignment_of_hostile_text_claims_only_what_each_body_says(a: str, b: st
         assert all(word in b_text for word in differences.b_words)
         for x, y in differences.numbers + differences.names:
             assert x in a_text and y in b_text and (x or y)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_the_ascii_shortcut_of_the_mojibake_repair_changes_nothing_ftfy_would_not(text: str) -> None:
+    # The same text with one non-ASCII letter after it takes ftfy's path; "é" repairs to itself.
+    assert decode._repair(text) == decode._repair(text + " é")[:-2]

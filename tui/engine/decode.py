@@ -175,7 +175,7 @@ def _finish(text: str) -> str:
     sample = text[:65536]
     # ESC is left out of the count: escape sequences are an attack on the screen, removed by cleaning,
     # not a sign of binary data.
-    controls = sum(1 for char in sample if ord(char) < 32 and char not in "\n\r\t\f\x1b")
+    controls = len(sample) - len(sample.translate(_BINARY_CONTROLS))
     if controls > len(sample) / 20:
         raise ArticleError("not text (binary data)")
     if not text.strip():
@@ -183,8 +183,16 @@ def _finish(text: str) -> str:
     return _repair(text)
 
 
+# The C0 controls that text files do not hold; str.translate deletes them in C, for counting.
+_BINARY_CONTROLS = dict.fromkeys(code for code in range(32) if chr(code) not in "\n\r\t\f\x1b")
+
+
 def _repair(text: str) -> str:
     """Undo mojibake (`â€™` for `’`) without touching anything else: quotes stay curly."""
+    if text.isascii():
+        # Mojibake needs non-ASCII characters, and NFC changes no ASCII: of ftfy's fixes only the line
+        # breaks apply, for a third of a millisecond an article saved.
+        return text.replace("\r\n", "\n").replace("\r", "\n")
     import ftfy
 
     # Escapes and controls are left to cleaning: ftfy would take the ESC out of an OSC sequence (a
