@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from cyberread.engine.articles import load_article
-from cyberread.store import library as library_module
+from cyberread.store import schema as schema_module
 from cyberread.store.library import SCHEMA_VERSION, Library, LibraryError
 from cyberread.store.notes import NoteStore
 from tests.conftest import seed_path
@@ -127,8 +127,8 @@ def test_a_failed_migration_leaves_the_library_as_it_was(tmp_path: Path, monkeyp
     database = tmp_path / "library.sqlite3"
     article_id = make_v1_library(database)
     # The real migration, then a step that fails: everything before it must be rolled back.
-    failing = (*library_module._MIGRATIONS[1], "INSERT INTO no_such_table VALUES (1)")
-    monkeypatch.setitem(library_module._MIGRATIONS, 1, failing)
+    failing = (*schema_module.MIGRATIONS[1], "INSERT INTO no_such_table VALUES (1)")
+    monkeypatch.setitem(schema_module.MIGRATIONS, 1, failing)
     with pytest.raises(LibraryError, match=r"could not upgrade .* it is unchanged, and a copy is in .*v1-backup"):
         Library(database)
     assert version_of(database) == 1
