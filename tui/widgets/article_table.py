@@ -141,28 +141,22 @@ class ArticleTable(ScrollView, can_focus=True):
     """The index of the row under the cursor (0 when the table is empty)."""
 
     @dataclass
-    class RowSelected(Message):
+    class _RowMessage(Message):
+        """A message about one row: which table, which row, and its key."""
+
+        table: ArticleTable
+        cursor_row: int
+        row_key: str | None
+
+        @property
+        def control(self) -> ArticleTable:
+            return self.table
+
+    class RowSelected(_RowMessage):
         """Enter was pressed, or the row under the cursor clicked."""
 
-        table: ArticleTable
-        cursor_row: int
-        row_key: str | None
-
-        @property
-        def control(self) -> ArticleTable:
-            return self.table
-
-    @dataclass
-    class RowHighlighted(Message):
+    class RowHighlighted(_RowMessage):
         """The cursor moved to another row."""
-
-        table: ArticleTable
-        cursor_row: int
-        row_key: str | None
-
-        @property
-        def control(self) -> ArticleTable:
-            return self.table
 
     @dataclass
     class HeaderSelected(Message):
