@@ -105,16 +105,16 @@ def _attack_articles() -> dict[str, str]:
         [
             f"Control characters{chr(7)} between the{chr(8)} words",
             _lede("the control-character problem"),
-            f"The bell{chr(7)} rang, a backspace{chr(8)*3} ate nothing and a delete{chr(0x7f)} vanished, it said.",
+            f"The bell{chr(7)} rang, a backspace{chr(8) * 3} ate nothing and a delete{chr(0x7F)} vanished, it said.",
             # Only the C1 controls Windows-1252 leaves undefined: decoding reads the others as the
             # characters they stand for in mojibake (U+0092 as ’).
-            f"Old systems also sent C1 controls such as{chr(0x90)} and{chr(0x9d)} the{chr(0x81)} odd{chr(0x8d)} one.",
+            f"Old systems also sent C1 controls such as{chr(0x90)} and{chr(0x9D)} the{chr(0x81)} odd{chr(0x8D)} one.",
             f"A form feed{chr(12)}started a new line and a vertical tab{chr(11)}did the same in the copy.",
         ]
     )
     bidi_body = "\n".join(
         [
-            f"Bidi overrides and zero{chr(0x200b)}-width characters",
+            f"Bidi overrides and zero{chr(0x200B)}-width characters",
             _lede("a file named invoice\u202efdp.exe"),
             "A right-to-left override \u202ereverses\u202c what follows it, and isolates \u2067do\u2069 the same.",
             "Zero\u200bwidth spaces, joiners\u200d, non\u200cjoiners, a word\u2060joiner and a BOM\ufeff hide in words.",
@@ -166,9 +166,7 @@ def _attack_articles() -> dict[str, str]:
 
 def _as_cp1252_mojibake(text: str) -> str:
     """UTF-8 read as Windows-1252, as a careless page does: `’` becomes `â€™`."""
-    return "".join(
-        bytes([byte]).decode("cp1252", errors="ignore") or chr(byte) for byte in text.encode("utf-8")
-    )
+    return "".join(bytes([byte]).decode("cp1252", errors="ignore") or chr(byte) for byte in text.encode("utf-8"))
 
 
 def _encoded_articles() -> dict[str, bytes]:
@@ -191,7 +189,7 @@ def _encoded_articles() -> dict[str, bytes]:
         "utf16-bom.txt": f"{TITLES['utf16-bom.txt']}\n{utf16}\n".encode("utf-16"),
         "mojibake.txt": _as_cp1252_mojibake(f"{TITLES['mojibake.txt']}\n{story} It was repeated.\n").encode("utf-8"),
         # One byte lost from a UTF-8 sequence, one stray 0xff, and a Windows-1252 é pasted in.
-        "stray-bytes.txt": f"{TITLES['stray-bytes.txt']}\n{stray}".encode("utf-8")
+        "stray-bytes.txt": f"{TITLES['stray-bytes.txt']}\n{stray}".encode()
         + b"as a caf\xe9 owner put it \xe2\x80 and \xff then left.\n",
     }
 
@@ -201,9 +199,12 @@ def _png() -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
     pixels = zlib.compress(b"\x00\xff\x00\x00" * 1)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)) + chunk(
-        b"IDAT", pixels
-    ) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", pixels)
+        + chunk(b"IEND", b"")
+    )
 
 
 def _bad_files(folder: Path) -> list[Path]:

@@ -25,15 +25,29 @@ SEED = 7
 FAMILY_SPACING = 40
 """Every 40 articles, the first FAMILY_SIZE form a family reporting one event."""
 FAMILY_SIZE = 4
-_FUNCTION = (
-    "the of and to in a that is for on with as by at from it was said has be which its will were "
-    "had after but not they have this their been also more than two who over when would about into"
-).split()
-_SYLLABLES = "ba ko ri ten sul mar vi do gel han pra tor eth lum nes quo ran sti ve zan mo ku ler fin dra".split()
+_FUNCTION = ["the", "of", "and", "to", "in", "a", "that", "is", "for", "on", "with", "as", "by", "at", "from", "it", "was", "said", "has", "be", "which", "its", "will", "were", "had", "after", "but", "not", "they", "have", "this", "their", "been", "also", "more", "than", "two", "who", "over", "when", "would", "about", "into"]
+_SYLLABLES = ["ba", "ko", "ri", "ten", "sul", "mar", "vi", "do", "gel", "han", "pra", "tor", "eth", "lum", "nes", "quo", "ran", "sti", "ve", "zan", "mo", "ku", "ler", "fin", "dra"]
 _OUTLETS = (
-    "Xinhua", "Reuters", "Associated Press", "Global Times", "The Guardian", "Al Jazeera", "TASS", "BBC News",
-    "Le Monde", "Deutsche Welle", "The Hindu", "Kyodo", "Agence France-Presse", "South China Morning Post",
-    "The New York Times", "Anadolu", "Yonhap", "ABC News", "RIA Novosti", "The Times of India",
+    "Xinhua",
+    "Reuters",
+    "Associated Press",
+    "Global Times",
+    "The Guardian",
+    "Al Jazeera",
+    "TASS",
+    "BBC News",
+    "Le Monde",
+    "Deutsche Welle",
+    "The Hindu",
+    "Kyodo",
+    "Agence France-Presse",
+    "South China Morning Post",
+    "The New York Times",
+    "Anadolu",
+    "Yonhap",
+    "ABC News",
+    "RIA Novosti",
+    "The Times of India",
 )
 _PLACES = ("BEIJING", "MOSCOW", "LONDON", "WASHINGTON", "GENEVA", "NAIROBI", "BRASILIA", "NEW DELHI", "TOKYO", "PARIS")
 _FIRST_DAY = dt.date(2010, 1, 1)

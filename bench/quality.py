@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from cyberread.engine.evaluation import default_eval_dir, score_reference
+from evaluation import default_eval_dir, score_reference
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -43,9 +43,13 @@ TARGETS = {
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--max", type=int, default=SIZES[-1], help="skip the sizes above this (they are reported as skipped)")
+    parser.add_argument(
+        "--max", type=int, default=SIZES[-1], help="skip the sizes above this (they are reported as skipped)"
+    )
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--import-runs", type=int, default=3, help="imports timed at 1,000; larger sizes are imported once")
+    parser.add_argument(
+        "--import-runs", type=int, default=3, help="imports timed at 1,000; larger sizes are imported once"
+    )
     parser.add_argument("--work", type=Path, default=Path("/tmp/cyberread-scale"))
     args = parser.parse_args()
     results: dict[int, dict[str, object]] = {}
@@ -74,19 +78,31 @@ def measure(n: int, args: argparse.Namespace) -> dict[str, object]:
         rates.append(n / (time.perf_counter() - started))
     start = [_timed_process([sys.executable, __file__, "_paint", "app", str(home)]) for _ in range(args.runs)]
     floor = [_timed_process([sys.executable, __file__, "_paint", "bare", str(home)]) for _ in range(args.runs)]
-    ui = json.loads(subprocess.run(
-        [sys.executable, __file__, "_ui", str(home), str(args.runs)], check=True, capture_output=True, text=True,
-        env=dict(os.environ, CYBERREAD_HOME=str(home)),
-    ).stdout.splitlines()[-1])
+    ui = json.loads(
+        subprocess.run(
+            [sys.executable, __file__, "_ui", str(home), str(args.runs)],
+            check=True,
+            capture_output=True,
+            text=True,
+            env=dict(os.environ, CYBERREAD_HOME=str(home)),
+        ).stdout.splitlines()[-1]
+    )
     return {
-        "import_per_s": round(statistics.median(rates)), "import_runs": len(rates),
-        "start_s": round(statistics.median(start), 3), "floor_s": round(statistics.median(floor), 3), **ui,
+        "import_per_s": round(statistics.median(rates)),
+        "import_runs": len(rates),
+        "start_s": round(statistics.median(start), 3),
+        "floor_s": round(statistics.median(floor), 3),
+        **ui,
     }
 
 
 def _cyberread(home: Path, *arguments: str) -> None:
-    subprocess.run([sys.executable, "-m", "cyberread", *arguments], check=True, capture_output=True,
-                   env=dict(os.environ, CYBERREAD_HOME=str(home)))
+    subprocess.run(
+        [sys.executable, "-m", "cyberread", *arguments],
+        check=True,
+        capture_output=True,
+        env=dict(os.environ, CYBERREAD_HOME=str(home)),
+    )
 
 
 def _timed_process(command: list[str]) -> float:
@@ -188,9 +204,12 @@ def ui(home: str, runs: int) -> dict[str, object]:
             for _ in range(runs):
                 await pilot.press("slash")
                 for typed in range(1, len(word) + 1):
-                    keystrokes.append(await clock.key(
-                        word[typed - 1], lambda typed=typed: screen.search_text == word[:typed] and table.rows is screen.rows
-                    ))
+                    keystrokes.append(
+                        await clock.key(
+                            word[typed - 1],
+                            lambda typed=typed: screen.search_text == word[:typed] and table.rows is screen.rows,
+                        )
+                    )
                 figures["search_hits"] = table.row_count
                 await pilot.press("escape", "escape")
                 await pilot.pause()
@@ -200,7 +219,11 @@ def ui(home: str, runs: int) -> dict[str, object]:
             for step in range(runs):
                 table.cursor_row = step * (table.row_count // max(1, runs))
                 await pilot.pause()
-                opens.append(await clock.key("enter", lambda: isinstance(app.screen, ReaderScreen) and bool(app.screen.view._lines)))
+                opens.append(
+                    await clock.key(
+                        "enter", lambda: isinstance(app.screen, ReaderScreen) and bool(app.screen.view._lines)
+                    )
+                )
                 await pilot.press("escape")
                 await pilot.pause()
             figures["open_ms"] = _ms(statistics.median(opens))
@@ -221,7 +244,9 @@ def ui(home: str, runs: int) -> dict[str, object]:
     asyncio.run(drive())
     related, found = [], 0
     for family in range(runs):
-        members = [_article_at(library, family * make_library.FAMILY_SPACING + k) for k in range(make_library.FAMILY_SIZE)]
+        members = [
+            _article_at(library, family * make_library.FAMILY_SPACING + k) for k in range(make_library.FAMILY_SIZE)
+        ]
         started = time.perf_counter()
         ranked = related_articles(library, members[0])
         related.append(time.perf_counter() - started)

@@ -15,13 +15,13 @@ import sys
 import time
 from pathlib import Path
 
-from cyberread.engine.align import compare_texts
-from cyberread.engine.articles import load_article
+from cyberread.engine.align.compare import compare_texts
+from cyberread.engine.ingest.articles import load_article
 
 REPO = Path(__file__).resolve().parents[1]
 SEED_PAIR = ("001_1868b0e8e5cae7fd.txt", "004_defd70b08e64a075.txt")
-_FUNCTION = "the of and to in a that is for on with as by at from it was said has be which its will".split()
-_SYLLABLES = "ba ko ri ten sul mar vi do gel han pra tor eth lum nes quo ran sti ve zan".split()
+_FUNCTION = ["the", "of", "and", "to", "in", "a", "that", "is", "for", "on", "with", "as", "by", "at", "from", "it", "was", "said", "has", "be", "which", "its", "will"]
+_SYLLABLES = ["ba", "ko", "ri", "ten", "sul", "mar", "vi", "do", "gel", "han", "pra", "tor", "eth", "lum", "nes", "quo", "ran", "sti", "ve", "zan"]
 
 
 def _vocabulary(rng: random.Random, size: int) -> list[str]:
@@ -102,7 +102,13 @@ def _difflib(a: str, b: str) -> None:
 
 def main(argv: list[str]) -> int:
     runs = int(argv[argv.index("--runs") + 1]) if "--runs" in argv else 5
-    cases = [("seed pair", load_article(REPO / "seeds" / SEED_PAIR[0]).body, load_article(REPO / "seeds" / SEED_PAIR[1]).body)]
+    cases = [
+        (
+            "seed pair",
+            load_article(REPO / "seeds" / SEED_PAIR[0]).body,
+            load_article(REPO / "seeds" / SEED_PAIR[1]).body,
+        )
+    ]
     cases += [(f"{n // 1000}k words", *generate_pair(n)) for n in (2000, 10000, 50000)]
     print(f"{'case':<12} {'words a/b':>15} {'engine':>10} {'difflib':>10}  matches")
     for name, a, b in cases:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import tomllib
 from pathlib import Path
 
@@ -11,6 +12,8 @@ REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
 SHARED = REPO.parent / "shared"
 EVAL_DIR = SHARED / "eval"
+# The reference scorer is benchmark code (bench/evaluation.py), not part of the installed package.
+sys.path.insert(0, str(REPO / "bench"))
 
 
 def seed_path(prefix: str) -> Path:

@@ -1,6 +1,6 @@
 """`python -m cyberread` runs the same command line as `cyberread`."""
 
-from cyberread.cli import main
+from .cli import main
 
 if __name__ == "__main__":
     raise SystemExit(main())

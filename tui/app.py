@@ -10,21 +10,22 @@ from typing import TYPE_CHECKING
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+
 # Private, but the one function that names keys as Textual's keymaps do; textual is pinned exactly.
 from textual.keys import _character_to_key
 from textual.screen import ModalScreen, Screen
 
-from cyberread.engine.articles import Article
-from cyberread.resources import styles_dir
-from cyberread.screens.library import LibraryScreen
-from cyberread.store.config import Config
-from cyberread.store.library import Library
-from cyberread.store.notes import Note
-from cyberread.widgets.editable import editable_text
+from .engine.ingest.articles import Article
+from .resources import styles_dir
+from .screens.library import LibraryScreen
+from .store.config import Config
+from .store.library import Library
+from .store.notes import Note
+from .widgets.editable import editable_text
 
 if TYPE_CHECKING:
-    from cyberread.engine.align import Comparison
-    from cyberread.screens.compare import CompareScreen
+    from .engine.align.compare import Comparison
+    from .screens.compare import CompareScreen
 
 
 class CyberreadApp(App[None]):
@@ -61,8 +62,11 @@ class CyberreadApp(App[None]):
         if self.library.read_only:
             self.notify(
                 f"{self.library.database}: {self.library.read_only_reason}. Read and compare as usual;"
-                " notes cannot be saved until it can be written.", title="Library is read-only", severity="warning",
-                timeout=10, markup=False,
+                " notes cannot be saved until it can be written.",
+                title="Library is read-only",
+                severity="warning",
+                timeout=10,
+                markup=False,
             )
         # The objects made while starting live as long as the app: frozen out of the collector's
         # reach, its full collections stop pausing keystrokes for 25-40 ms (measured at 100k articles).
@@ -72,7 +76,7 @@ class CyberreadApp(App[None]):
 
     def compare(self, a: Article, b: Article) -> None:
         """Open the compare screen for accounts a and b."""
-        from cyberread.screens.compare import CompareScreen
+        from .screens.compare import CompareScreen
 
         self.push_screen(CompareScreen(a, b, self.config.match))
 
@@ -81,12 +85,12 @@ class CyberreadApp(App[None]):
         if article is None:
             self.notify("That article is no longer in the library.", severity="error")
             return
-        from cyberread.screens.reader import ReaderScreen
+        from .screens.reader import ReaderScreen
 
         self.push_screen(ReaderScreen(article))
 
     def action_notes(self) -> None:
-        from cyberread.screens.notes import NotesScreen
+        from .screens.notes import NotesScreen
 
         # Not over a modal (the editor would be left waiting underneath) nor over itself.
         if not isinstance(self.screen, (NotesScreen, ModalScreen)):
@@ -95,8 +99,8 @@ class CyberreadApp(App[None]):
     def open_note(self, note: Note) -> None:
         """Show where `note` belongs: a pair in the compare screen with its match selected (the reader if
         no match holds it any more), a passage selected in the reader, or the article."""
-        from cyberread.screens.compare import CompareScreen
-        from cyberread.screens.reader import ReaderScreen
+        from .screens.compare import CompareScreen
+        from .screens.reader import ReaderScreen
 
         article = self.library.get(note.article_id)
         if article is None:
@@ -114,9 +118,9 @@ class CyberreadApp(App[None]):
         self.watch(screen, "comparison", lambda found: self._select_note_match(screen, note, found), init=False)
 
     def _select_note_match(self, screen: CompareScreen, note: Note, comparison: Comparison | None) -> None:
-        from cyberread.screens.compare import Selection
-        from cyberread.screens.notes import match_for_note
-        from cyberread.screens.reader import ReaderScreen
+        from .screens.compare import Selection
+        from .screens.notes import match_for_note
+        from .screens.reader import ReaderScreen
 
         if comparison is None or not screen.is_current:
             return
@@ -146,7 +150,8 @@ class CyberreadApp(App[None]):
             seen.add(binding.action)
             key = binding.key_display or active.node.app.get_key_display(binding)
             yield SystemCommand(
-                binding.description, f"{binding.tooltip or binding.description} ({key})",
+                binding.description,
+                f"{binding.tooltip or binding.description} ({key})",
                 partial(active.node.run_action, binding.action),
             )
 
@@ -158,16 +163,24 @@ def key_name(key: str) -> str:
 
 def binding_catalogue() -> dict[str, tuple[str, str]]:
     """Every action a user may rebind in the config: binding id -> (default keys, description)."""
-    from cyberread.screens.compare import CompareScreen
-    from cyberread.screens.library import LibraryScreen
-    from cyberread.screens.note_editor import ConfirmModal, NoteEditor
-    from cyberread.screens.notes import NotesScreen
-    from cyberread.screens.picker import RelatedPicker
-    from cyberread.screens.reader import ReaderScreen
+    from .screens.compare import CompareScreen
+    from .screens.library import LibraryScreen
+    from .screens.note_editor import ConfirmModal, NoteEditor
+    from .screens.notes import NotesScreen
+    from .screens.picker import RelatedPicker
+    from .screens.reader import ReaderScreen
 
     catalogue: dict[str, tuple[str, str]] = {}
-    for owner in (CyberreadApp, LibraryScreen, ReaderScreen, CompareScreen, RelatedPicker, NotesScreen, NoteEditor,
-                  ConfirmModal):
+    for owner in (
+        CyberreadApp,
+        LibraryScreen,
+        ReaderScreen,
+        CompareScreen,
+        RelatedPicker,
+        NotesScreen,
+        NoteEditor,
+        ConfirmModal,
+    ):
         for binding in owner.BINDINGS:
             if isinstance(binding, Binding) and binding.id:
                 catalogue[binding.id] = (binding.key, binding.description)

@@ -10,17 +10,17 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cyberread import __version__
-from cyberread.engine.articles import Article, ArticleError, load_article
-from cyberread.engine.clean import safe_line
-from cyberread.store.config import Config, ConfigError, load_config
-from cyberread.store.library import Library, LibraryError
-from cyberread.store.paths import HOME_VARIABLE, Locations, locations
+from . import __version__
+from .engine.ingest.articles import Article, ArticleError, load_article
+from .engine.ingest.clean import safe_line
+from .store.config import Config, ConfigError, load_config
+from .store.library import Library, LibraryError
+from .store.paths import HOME_VARIABLE, Locations, locations
 
 CONFIG_VARIABLE = "CYBERREAD_CONFIG"
 
 if TYPE_CHECKING:
-    from cyberread.engine.report import PassageNote
+    from .engine.render.report import PassageNote
 
 
 class CommandError(Exception):
@@ -34,10 +34,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"cyberread {__version__}")
     parser.add_argument(
-        "--home", metavar="DIR", help=f"keep the library and config in DIR (default: ${HOME_VARIABLE} or the user folders)"
+        "--home",
+        metavar="DIR",
+        help=f"keep the library and config in DIR (default: ${HOME_VARIABLE} or the user folders)",
     )
     parser.add_argument(
-        "--config", metavar="FILE", help=f"read settings from FILE (default: ${CONFIG_VARIABLE}, or config.toml in the config folder)"
+        "--config",
+        metavar="FILE",
+        help=f"read settings from FILE (default: ${CONFIG_VARIABLE}, or config.toml in the config folder)",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -46,7 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
     add = commands.add_parser("add", help="import article files and folders (.txt, .md, .html)")
     add.add_argument("paths", nargs="+", metavar="PATH")
     add.add_argument(
-        "--max-size", type=float, metavar="MB",
+        "--max-size",
+        type=float,
+        metavar="MB",
         help="refuse files larger than this many megabytes (default: the config's library.max_import_mb, 50)",
     )
 
@@ -63,7 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("a", metavar="A", help="library id (or unique prefix) or file path")
     compare.add_argument("b", metavar="B", help="library id (or unique prefix) or file path")
     compare.add_argument(
-        "--format", choices=("text", "md", "html", "csv", "json"), default="text",
+        "--format",
+        choices=("text", "md", "html", "csv", "json"),
+        default="text",
         help="text (the default), md, html (one self-contained page, side by side), csv (a row a passage) or json",
     )
     compare.add_argument("--tui", action="store_true", help="open the comparison in the app")
@@ -76,7 +84,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     config = commands.add_parser("config", help="print the config file's path and the settings in effect")
     config.add_argument(
-        "--init", action="store_true", help="write a commented config file with every default (never over an existing one)"
+        "--init",
+        action="store_true",
+        help="write a commented config file with every default (never over an existing one)",
     )
 
     notes = commands.add_parser("notes", help="print your notes, grouped by article, ready for a report")
@@ -127,13 +137,13 @@ def _theme_names() -> list[str]:
 
 
 def _bindings() -> dict[str, tuple[str, str]]:
-    from cyberread.app import binding_catalogue
+    from .app import binding_catalogue
 
     return binding_catalogue()
 
 
 def _key_name(key: str) -> str:
-    from cyberread.app import key_name
+    from .app import key_name
 
     return key_name(key)
 
@@ -143,13 +153,13 @@ def _locations(config: Config) -> Locations:
 
 
 def _open_library(config: Config) -> Library:
-    from cyberread.store.importing import open_library
+    from .store.importing import open_library
 
     return open_library(_locations(config))
 
 
 def run_app(args: argparse.Namespace, compare: tuple[Article, Article] | None = None) -> int:
-    from cyberread.app import CyberreadApp
+    from .app import CyberreadApp
 
     library = _open_library(args.settings)
     try:
@@ -160,7 +170,7 @@ def run_app(args: argparse.Namespace, compare: tuple[Article, Article] | None = 
 
 
 def run_add(args: argparse.Namespace) -> int:
-    from cyberread.store.importing import import_paths
+    from .store.importing import import_paths
 
     if args.max_size is None:
         max_bytes = args.settings.max_import_bytes
@@ -215,8 +225,8 @@ def run_compare(args: argparse.Namespace) -> int:
     a, b = resolve_article(args, args.a), resolve_article(args, args.b)
     if args.tui:
         return run_app(args, compare=(a, b))
-    from cyberread.engine.align import compare_articles
-    from cyberread.engine import report
+    from .engine.align.compare import compare_articles
+    from .engine.render import report as report
 
     comparison = compare_articles(a, b, args.settings.match)
     if args.format == "text":
@@ -231,7 +241,7 @@ def run_compare(args: argparse.Namespace) -> int:
 def _comparison_notes(args: argparse.Namespace, a: Article, b: Article) -> list[PassageNote]:
     """The notes on the compared passages; two files compared are not in the library and have none
     (nor is a library made for them)."""
-    from cyberread.store.exporting import comparison_notes
+    from .store.exporting import comparison_notes
 
     if all(os.path.lexists(spec) for spec in (args.a, args.b)):
         return []
@@ -240,7 +250,7 @@ def _comparison_notes(args: argparse.Namespace, a: Article, b: Article) -> list[
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from cyberread.store.exporting import ExportError, export_library
+    from .store.exporting import ExportError, export_library
 
     folder = Path(args.folder).expanduser()
     try:
@@ -253,14 +263,16 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_notes(args: argparse.Namespace) -> int:
-    from cyberread.store.notes import NoteStore
+    from .store.notes import NoteStore
 
     with _open_library(args.settings) as library:
         store = NoteStore(library)
         if args.article:
             article_id = library.resolve(args.article)
             if article_id is None:
-                raise CommandError(f"{args.article}: no article in the library has that id (or it starts more than one)")
+                raise CommandError(
+                    f"{args.article}: no article in the library has that id (or it starts more than one)"
+                )
             notes = store.for_article(article_id)
         else:
             notes = store.all()
@@ -272,8 +284,8 @@ def run_notes(args: argparse.Namespace) -> int:
 
 
 def run_config(args: argparse.Namespace) -> int:
-    from cyberread.app import binding_catalogue
-    from cyberread.store.config import default_config_text, render_config
+    from .app import binding_catalogue
+    from .store.config import default_config_text, render_config
 
     path = _config_path(args)
     if args.init:

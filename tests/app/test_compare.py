@@ -9,8 +9,8 @@ import threading
 import pytest
 
 from cyberread.app import CyberreadApp
-from cyberread.engine.align import compare_articles
-from cyberread.engine.articles import load_article, parse_text
+from cyberread.engine.align.compare import compare_articles
+from cyberread.engine.ingest.articles import load_article, parse_text
 from cyberread.screens import compare as compare_module
 from cyberread.screens.compare import CompareScreen, Selection
 from cyberread.screens.library import LibraryScreen
@@ -20,9 +20,7 @@ from tests.conftest import seed_path
 
 def word_salad(seed: int, paragraphs: int = 260, length: int = 40) -> str:
     """Distinct paragraphs of news-like words (cleaning drops repeated paragraphs)."""
-    vocabulary = ("minister council border talks delegation agreement trade security energy water summit ceasefire "
-                  "election parliament budget president envoy sanctions treaty harbour railway drought refugees "
-                  "inflation tariffs exports reactor pipeline coalition opposition court verdict protest").split()
+    vocabulary = ["minister", "council", "border", "talks", "delegation", "agreement", "trade", "security", "energy", "water", "summit", "ceasefire", "election", "parliament", "budget", "president", "envoy", "sanctions", "treaty", "harbour", "railway", "drought", "refugees", "inflation", "tariffs", "exports", "reactor", "pipeline", "coalition", "opposition", "court", "verdict", "protest"]
     chooser = random.Random(seed)
     return "\n\n".join(
         " ".join(chooser.choice(vocabulary) for _ in range(length)).capitalize() + "." for _ in range(paragraphs)
@@ -188,7 +186,9 @@ async def test_panes_stack_on_narrow_terminals(library, width: int, stacked: boo
 
 
 async def test_hostile_text_is_drawn_literally(library) -> None:
-    a = parse_text("[bold red]Loud[/] account\n\nThe minister said [@click=app.quit]talks[/] went well on Monday in Geneva.\n")
+    a = parse_text(
+        "[bold red]Loud[/] account\n\nThe minister said [@click=app.quit]talks[/] went well on Monday in Geneva.\n"
+    )
     b = parse_text("Quiet account\n\nThe minister said talks went well on Monday in Geneva, officials confirmed.\n")
     app = CyberreadApp(library, compare=(a, b))
     async with app.run_test(size=(120, 30)) as pilot:

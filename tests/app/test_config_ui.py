@@ -8,8 +8,8 @@ import pytest
 from textual.theme import BUILTIN_THEMES
 
 from cyberread.app import CyberreadApp, binding_catalogue
-from cyberread.engine.articles import load_article
-from cyberread.engine.settings import MatchSettings
+from cyberread.engine.align.settings import MatchSettings
+from cyberread.engine.ingest.articles import load_article
 from cyberread.screens.compare import CompareScreen, Selection
 from cyberread.screens.library import LibraryScreen
 from cyberread.screens.notes import NotesScreen
@@ -19,7 +19,9 @@ from tests.conftest import seed_path
 
 
 def johannesburg_app(library, config: Config) -> CyberreadApp:
-    return CyberreadApp(library, compare=(load_article(seed_path("001")), load_article(seed_path("004"))), config=config)
+    return CyberreadApp(
+        library, compare=(load_article(seed_path("001")), load_article(seed_path("004"))), config=config
+    )
 
 
 def test_every_action_a_user_can_rebind_has_an_id_and_a_description() -> None:

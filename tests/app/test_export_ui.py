@@ -11,7 +11,7 @@ import pytest
 from textual.widgets import Input
 
 from cyberread.app import CyberreadApp
-from cyberread.engine.articles import load_article
+from cyberread.engine.ingest.articles import load_article
 from cyberread.screens import compare as compare_module
 from cyberread.screens import export_dialog
 from cyberread.screens.compare import CompareScreen
@@ -71,8 +71,9 @@ async def test_x_exports_html_with_both_accounts(app: CyberreadApp, documents: P
     async with app.run_test(size=(120, 40)) as pilot:
         screen, dialog = await open_export(pilot)
         default = dialog.query_one("#export-path", Input).value
-        assert default == str(documents / "networks-should-not-be-a-new-battlefield-vs-chinese-central-foreign-affairs-"
-                                          "office-d.md")
+        assert default == str(
+            documents / "networks-should-not-be-a-new-battlefield-vs-chinese-central-foreign-affairs-office-d.md"
+        )
         await pilot.press("down", "enter")  # the second format: HTML
         assert dialog.query_one("#export-path", Input).value == default[: -len(".md")] + ".html"
         target = documents / "johannesburg.html"
@@ -91,8 +92,12 @@ async def test_markdown_export_carries_the_note_on_a_pair(app: CyberreadApp, lib
         screen = await compare_screen(pilot)
         a, b = screen.articles["a"], screen.articles["b"]
         match = screen.comparison.matches[1]
-        NoteStore(library).add(a.id, "the cornerstone line", Passage.of(a, match.a[0].start, match.a[0].end),
-                               Passage.of(b, match.b[0].start, match.b[0].end))
+        NoteStore(library).add(
+            a.id,
+            "the cornerstone line",
+            Passage.of(a, match.a[0].start, match.a[0].end),
+            Passage.of(b, match.b[0].start, match.b[0].end),
+        )
         await pilot.press("x")
         await pilot.pause()
         target = documents / "pair.md"

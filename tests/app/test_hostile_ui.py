@@ -17,8 +17,8 @@ from textual import events
 from textual.widgets import Input, TextArea
 
 from cyberread.app import CyberreadApp
-from cyberread.engine.articles import Article
-from cyberread.engine.segment import sentences
+from cyberread.engine.ingest.articles import Article
+from cyberread.engine.text.sentences import sentences
 from cyberread.screens.compare import CompareScreen
 from cyberread.screens.library import LibraryScreen
 from cyberread.screens.note_editor import NoteEditor
@@ -59,8 +59,14 @@ def frame(app: CyberreadApp) -> tuple[list[list[Segment]], str]:
     """The current screen as segments, line by line, and as the characters a terminal would be sent to
     draw it whole (what the real driver writes; the test driver writes nothing)."""
     update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
-    console = Console(width=SIZE[0], height=SIZE[1], file=io.StringIO(), force_terminal=True,
-                      color_system="truecolor", legacy_windows=False)
+    console = Console(
+        width=SIZE[0],
+        height=SIZE[1],
+        file=io.StringIO(),
+        force_terminal=True,
+        color_system="truecolor",
+        legacy_windows=False,
+    )
     lines = [[segment for strip in line for segment in strip] for line in update.strips]
     return lines, update.render_segments(console)
 
@@ -133,8 +139,10 @@ async def test_markup_is_drawn_as_text_and_a_click_on_it_quits_nothing(
         for phrase in LITERAL:
             assert phrase in shown
         assert corpus.TITLES["markup.txt"] in shown
-        style = {words: next(s.style for line in lines for s in line if words in s.text)
-                 for words in ("The report quoted", "ALERT", "danger")}
+        style = {
+            words: next(s.style for line in lines for s in line if words in s.text)
+            for words in ("The report quoted", "ALERT", "danger")
+        }
         assert style["ALERT"] == style["danger"] == style["The report quoted"]  # not bold, not red
         row, line = next((y, text) for y, text in enumerate(screen_text(app)) if "[@click=app.quit]" in text)
         await pilot.click(offset=(line.index("[@click=app.quit]") + 3, row))
@@ -198,9 +206,7 @@ async def test_hostile_pairs_compare_side_by_side_literally(
                 await pilot.press(*"pair", "ctrl+s")
                 await pilot.pause()
                 (note,) = NoteStore(library).all()
-                assert (note.text, note.article_id, note.partner.article_id) == (
-                    "pair", hostile[a].id, hostile[b].id
-                )
+                assert (note.text, note.article_id, note.partner.article_id) == ("pair", hostile[a].id, hostile[b].id)
             await pilot.press("escape")
             await pilot.pause()
             assert app.is_running and isinstance(app.screen, LibraryScreen)
@@ -242,7 +248,9 @@ async def test_a_stored_note_with_escapes_opens_in_the_editor_as_symbols(
     """The tmux reproduction: a note written into the database by another tool, opened with `a`."""
     article = hostile["escapes.txt"]
     start, end = sentences(article.body)[0]
-    NoteStore(library).add(article.id, "\x1b]52;c;cHduZWQ=\x1b\\ \x1b]2;pwned\x1b\\", passage=Passage.of(article, start, end))
+    NoteStore(library).add(
+        article.id, "\x1b]52;c;cHduZWQ=\x1b\\ \x1b]2;pwned\x1b\\", passage=Passage.of(article, start, end)
+    )
     async with app.run_test(size=SIZE) as pilot:
         app.open_article(article.id)
         await pilot.pause()

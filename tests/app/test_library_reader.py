@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.widgets import Input
 
 from cyberread.app import CyberreadApp
-from cyberread.engine.articles import parse_text
+from cyberread.engine.ingest.articles import parse_text
 from cyberread.screens.library import LibraryScreen
 from cyberread.screens.reader import ReaderScreen
 from cyberread.widgets.article_table import ArticleTable
@@ -90,7 +90,9 @@ async def test_reader_keys_scroll_and_q_goes_back(app: CyberreadApp) -> None:
 
 
 async def test_markup_in_an_article_is_shown_literally(library, app: CyberreadApp) -> None:
-    library.add(parse_text("[bold red]Loud[/] title\n\nIt says [@click=app.quit]quit[/] and [link=http://x]link[/link] here.\n"))
+    library.add(
+        parse_text("[bold red]Loud[/] title\n\nIt says [@click=app.quit]quit[/] and [link=http://x]link[/link] here.\n")
+    )
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("slash", *"loud", "enter", "enter")
         await pilot.pause()

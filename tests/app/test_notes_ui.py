@@ -9,9 +9,9 @@ from rich.text import Text
 from textual.widgets import DataTable, Static, TextArea
 
 from cyberread.app import CyberreadApp
-from cyberread.engine.align import Span, compare_articles
-from cyberread.engine.articles import load_article
-from cyberread.engine.segment import sentences
+from cyberread.engine.align.compare import Span, compare_articles
+from cyberread.engine.ingest.articles import load_article
+from cyberread.engine.text.sentences import sentences
 from cyberread.screens.compare import CompareScreen, Selection
 from cyberread.screens.note_editor import ConfirmModal, NoteEditor
 from cyberread.screens.notes import NotesScreen, match_for_note, span_of
@@ -314,12 +314,20 @@ def test_a_pair_note_finds_its_match_by_overlap(library: Library) -> None:
     store = NoteStore(library)
     third = comparison.matches[2]
     # A little inside each side of the third match: an edit moved the edges, the overlap still tells.
-    inside = store.add(a.id, "", Passage.of(a, third.a[0].start + 5, third.a[-1].end - 5),
-                       Passage.of(b, third.b[0].start + 5, third.b[-1].end))
+    inside = store.add(
+        a.id,
+        "",
+        Passage.of(a, third.a[0].start + 5, third.a[-1].end - 5),
+        Passage.of(b, third.b[0].start + 5, third.b[-1].end),
+    )
     assert match_for_note(comparison, inside) == 2
     # Passages that no match pairs (a left-out passage on each side) have no match to show.
-    elsewhere = store.add(a.id, "", Passage.of(a, comparison.a_only[0].start, comparison.a_only[0].end),
-                          Passage.of(b, comparison.b_only[0].start, comparison.b_only[0].end))
+    elsewhere = store.add(
+        a.id,
+        "",
+        Passage.of(a, comparison.a_only[0].start, comparison.a_only[0].end),
+        Passage.of(b, comparison.b_only[0].start, comparison.b_only[0].end),
+    )
     assert match_for_note(comparison, elsewhere) is None
     assert span_of((Span(3, 10, "x" * 7), Span(20, 30, "y" * 10))) == (3, 30)
 
@@ -341,8 +349,9 @@ async def test_a_pair_note_no_match_holds_opens_in_the_reader(app: CyberreadApp,
     a, b = seed(library, GLOBAL_TIMES), seed(library, SPUTNIK)
     comparison = compare_articles(a, b)
     left_a, left_b = comparison.a_only[0], comparison.b_only[0]
-    NoteStore(library).add(a.id, "unpaired", Passage.of(a, left_a.start, left_a.end),
-                           Passage.of(b, left_b.start, left_b.end))
+    NoteStore(library).add(
+        a.id, "unpaired", Passage.of(a, left_a.start, left_a.end), Passage.of(b, left_b.start, left_b.end)
+    )
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("ctrl+n")
         await pilot.pause()

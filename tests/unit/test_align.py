@@ -9,9 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cyberread.engine.align import Comparison, MatchSettings, compare_articles, compare_texts
-from cyberread.engine.articles import load_article
-from cyberread.engine.evaluation import default_eval_dir, score_reference
+from cyberread.engine.align.compare import Comparison, MatchSettings, compare_articles, compare_texts
+from cyberread.engine.ingest.articles import load_article
+from evaluation import default_eval_dir, score_reference
 
 REPO = Path(__file__).resolve().parents[2]
 SEEDS = REPO / "seeds"
@@ -103,7 +103,9 @@ def test_comparing_the_other_way_round_mirrors(first: str) -> None:
         assert compare_texts(b, a) == compare_texts(a, b).mirrored()
 
 
-@pytest.mark.parametrize("pair", [("000_afd296c38ccb180e.txt", "003_c9a38e311a6ab597.txt"), ("002_5e6f94ae22b80ef4.txt", SPUTNIK)])
+@pytest.mark.parametrize(
+    "pair", [("000_afd296c38ccb180e.txt", "003_c9a38e311a6ab597.txt"), ("002_5e6f94ae22b80ef4.txt", SPUTNIK)]
+)
 def test_different_events_are_not_alike(pair: tuple[str, str], johannesburg) -> None:
     comparison = compare_texts(_body(pair[0]), _body(pair[1]))
     assert comparison.similarity < 0.1
@@ -144,7 +146,7 @@ def test_compare_articles_uses_the_clean_bodies() -> None:
     assert compare_articles(a, b) == compare_texts(a.body, b.body)
 
 
-_WORDS = "china russia cyber security network cooperation summit minister said the of and a in forty 45 Wang Yi".split()
+_WORDS = ["china", "russia", "cyber", "security", "network", "cooperation", "summit", "minister", "said", "the", "of", "and", "a", "in", "forty", "45", "Wang", "Yi"]
 _sentence = st.lists(st.sampled_from(_WORDS), min_size=1, max_size=12).map(lambda ws: " ".join(ws).capitalize() + ".")
 _body_text = st.lists(_sentence, max_size=8).map(lambda ss: " ".join(ss)) | st.text(max_size=300)
 

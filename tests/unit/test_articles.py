@@ -4,15 +4,30 @@ from __future__ import annotations
 
 import pytest
 
-from cyberread.engine.articles import ArticleError, load_article, parse_text
+from cyberread.engine.ingest.articles import ArticleError, load_article, parse_text
 from tests.conftest import seed_path
 
 EXPECTED = {
-    "000": ("Senior CPC official attends high-level int'l security meeting in Russia", "Xinhua", "2024-04-25", "St. Petersburg"),
-    "001": ("Networks should not be a new battlefield for digital iron curtain: senior Chinese diplomat", "Global Times", None, None),
+    "000": (
+        "Senior CPC official attends high-level int'l security meeting in Russia",
+        "Xinhua",
+        "2024-04-25",
+        "St. Petersburg",
+    ),
+    "001": (
+        "Networks should not be a new battlefield for digital iron curtain: senior Chinese diplomat",
+        "Global Times",
+        None,
+        None,
+    ),
     "002": ("China urge int'l co-op for network security", "Xinhua", "2011-09-30", "Beijing"),
     "003": ("The International Workshop on Cyber Security has opened in Beijing", None, None, None),
-    "004": ("Chinese Central Foreign Affairs Office Director Wang Yi proposed on Monday", "Sputnik", "2023-07-25", "Beijing"),
+    "004": (
+        "Chinese Central Foreign Affairs Office Director Wang Yi proposed on Monday",
+        "Sputnik",
+        "2023-07-25",
+        "Beijing",
+    ),
 }
 
 
@@ -129,7 +144,10 @@ def test_front_matter_overrides_detection() -> None:
     text += seed_path("004").read_text(encoding="utf-8")
     article = parse_text(text)
     assert (article.title, article.outlet, article.date, article.dateline) == (
-        "Fixed title", "Reuters", "2023-07-24", "Johannesburg",
+        "Fixed title",
+        "Reuters",
+        "2023-07-24",
+        "Johannesburg",
     )
     assert article.body == load_article(seed_path("004")).body
 
@@ -148,7 +166,9 @@ def test_bad_front_matter_is_a_clear_error(front: str, reason: str) -> None:
 
 
 def test_markup_in_text_is_kept_as_text() -> None:
-    article = parse_text("Odd [bold]title[/] here\n\nThe [link=http://x]story[/link] has [@click=app.quit]words[/] in it.\n")
+    article = parse_text(
+        "Odd [bold]title[/] here\n\nThe [link=http://x]story[/link] has [@click=app.quit]words[/] in it.\n"
+    )
     assert article.title == "Odd [bold]title[/] here"
     assert "[@click=app.quit]words[/]" in article.body
 
@@ -160,7 +180,7 @@ def test_html_goes_through_an_extractor() -> None:
     <p>Delegates from both countries met again on Tuesday to discuss the draft agreement on trade.</p>
     <p>Officials said more work was needed on the text before it could be signed by the ministers.</p>
     </article><footer>Copyright 2024 Example News. All rights reserved.</footer></body></html>"""
-    from cyberread.engine.articles import parse_html
+    from cyberread.engine.ingest.articles import parse_html
 
     article = parse_html(html)
     assert article.title == "Talks resume in Geneva"

@@ -9,10 +9,10 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cyberread.engine.articles import ArticleError, parse_text
-from cyberread.engine.clean import normalise_text, remove_furniture, split_lines
-from cyberread.engine.decode import decode_bytes
-from cyberread.engine.metadata import Metadata, parse_credit, parse_date, take_dateline, title_from_lead
+from cyberread.engine.ingest.articles import ArticleError, parse_text
+from cyberread.engine.ingest.clean import normalise_text, remove_furniture, split_lines
+from cyberread.engine.ingest.decode import decode_bytes
+from cyberread.engine.ingest.metadata import Metadata, parse_credit, parse_date, take_dateline, title_from_lead
 
 QUICK = settings(max_examples=200, deadline=None)
 
@@ -31,7 +31,7 @@ FRAGMENTS = [
     "Related articles:",
     "© 2024 All rights reserved.",
     "# A markdown heading",
-    "+++\ntitle = \"x\"\n+++\n",
+    '+++\ntitle = "x"\n+++\n',
     "[bold red]alarm[/]",
     "[link=https://phish.example]x[/link]",
     "[@click=app.quit]",
@@ -114,7 +114,9 @@ def test_decoding_arbitrary_bytes_fails_only_with_article_error(data: bytes) -> 
 
 
 words = st.lists(
-    st.sampled_from(["café", "Zürich", "naïve", "it’s", "“quoted”", "façade", "São", "—", "the", "minister", "said", "talks"]),
+    st.sampled_from(
+        ["café", "Zürich", "naïve", "it’s", "“quoted”", "façade", "São", "—", "the", "minister", "said", "talks"]
+    ),
     min_size=1,
     max_size=30,
 ).map(" ".join)

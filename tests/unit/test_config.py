@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from cyberread.engine.decode import DEFAULT_MAX_BYTES
-from cyberread.engine.settings import MatchSettings
+from cyberread.engine.align.settings import MatchSettings
+from cyberread.engine.ingest.decode import DEFAULT_MAX_BYTES
 from cyberread.store.config import (
     Config,
     ConfigError,
@@ -33,7 +33,10 @@ KEY_NAMES = {"/": "slash", "?": "question_mark"}
 
 def parse(text: str) -> Config:
     return parse_config(
-        text, Path("/home/ana/.config/cyberread/config.toml"), themes=THEMES, bindings=IDS,
+        text,
+        Path("/home/ana/.config/cyberread/config.toml"),
+        themes=THEMES,
+        bindings=IDS,
         key_name=lambda key: KEY_NAMES.get(key, key),
     )
 
@@ -87,7 +90,11 @@ def test_a_relative_library_folder_is_taken_from_the_config_folder() -> None:
         ('theme = "textual-dark"\ncolour = "red"\n', 2, "unknown setting 'colour'"),
         ('theme = "nrod"\n', 1, "did you mean 'nord'"),
         ("theme = 3\n", 1, "theme must be a string, not a whole number"),
-        ('\n[match]\nmin_score = 0.3\nmin_scor = 0.2\n', 4, "unknown setting 'match.min_scor' (did you mean 'min_score'?)"),
+        (
+            "\n[match]\nmin_score = 0.3\nmin_scor = 0.2\n",
+            4,
+            "unknown setting 'match.min_scor' (did you mean 'min_score'?)",
+        ),
         ('[match]\nmin_score = "high"\n', 2, "match.min_score must be a number from 0 to 1, not a string"),
         ("[match]\nmin_score = 1.5\n", 2, "must be from 0 to 1, not 1.5"),
         ("[match]\nmin_score = nan\n", 2, "must be from 0 to 1"),
@@ -95,7 +102,7 @@ def test_a_relative_library_folder_is_taken_from_the_config_folder() -> None:
         ("[match]\nmin_shared_terms = true\n", 2, "must be a whole number, not true/false"),
         ("[match]\nmin_shared_terms = -1\n", 2, "must not be negative"),
         ("match = 3\n", 1, "match must be a table"),
-        ('[library]\nmax_import_mb = 0\n', 2, "must be above 0"),
+        ("[library]\nmax_import_mb = 0\n", 2, "must be above 0"),
         ('[library]\nmax_import_mb = "50"\n', 2, "must be a number of megabytes, not a string"),
         ("[library]\nfolder = 7\n", 2, "must be a folder path as a string"),
         ('[library]\nplace = "x"\n', 2, "unknown setting 'library.place'"),
@@ -105,7 +112,7 @@ def test_a_relative_library_folder_is_taken_from_the_config_folder() -> None:
         ('[keys]\n"compare.next_match" = ""\n', 2, "'' is not a key"),
         ('theme = "nord"\n[match\nmin_score = 0.3\n', 2, "not valid TOML"),
         ('theme = "nord\n', 1, "not valid TOML"),
-        ('[match]\nmin_score = 0.3\nmin_score = 0.4\n', 3, "not valid TOML"),
+        ("[match]\nmin_score = 0.3\nmin_score = 0.4\n", 3, "not valid TOML"),
         ("theme = [\n", 1, "not valid TOML"),
         ('[keys]\n"library.compare" = "s"\n', 2, "'s' is already the key of library.sort (Sort)"),
         ('[keys]\n"library.compare" = "/"\n', 2, "'slash' is already the key of library.filter"),
@@ -158,7 +165,9 @@ def test_the_default_file_is_valid_and_changes_nothing(tmp_path: Path) -> None:
 
 
 def test_the_effective_settings_read_back_as_the_same_config() -> None:
-    config = parse('theme = "nord"\n[match]\nmin_score = 0.35\n[keys]\n"library.compare" = "C"\n[library]\nfolder = "/srv/lib"\n')
+    config = parse(
+        'theme = "nord"\n[match]\nmin_score = 0.35\n[keys]\n"library.compare" = "C"\n[library]\nfolder = "/srv/lib"\n'
+    )
     text = render_config(config, IDS)
     assert tomllib.loads(text)["keys"]["library.compare"] == "C"
     again = parse(text)

@@ -64,7 +64,10 @@ def test_a_malformed_config_stops_every_command_with_file_and_line(
 def test_an_unknown_action_or_theme_is_named(cyberread_home: Path, capsys) -> None:
     path = write_config(cyberread_home, '[keys]\n"library.comprae_marked" = "C"\n')
     assert main(["list"]) == 1
-    assert f"{path}:2: no action has the id 'library.comprae_marked' (did you mean 'library.compare_marked'?)" in capsys.readouterr().err
+    assert (
+        f"{path}:2: no action has the id 'library.comprae_marked' (did you mean 'library.compare_marked'?)"
+        in capsys.readouterr().err
+    )
     write_config(cyberread_home, 'theme = "dracular"\n')
     assert main(["list"]) == 1
     assert "unknown theme 'dracular' (did you mean 'dracula'?)" in capsys.readouterr().err
@@ -73,7 +76,10 @@ def test_an_unknown_action_or_theme_is_named(cyberread_home: Path, capsys) -> No
 def test_a_rebinding_that_clashes_is_refused(cyberread_home: Path, capsys) -> None:
     path = write_config(cyberread_home, '[keys]\n"library.compare_marked" = "s"\n')
     assert main(["config"]) == 1
-    assert f"{path}:2: keys.library.compare_marked: 's' is already the key of library.sort (Sort)" in capsys.readouterr().err
+    assert (
+        f"{path}:2: keys.library.compare_marked: 's' is already the key of library.sort (Sort)"
+        in capsys.readouterr().err
+    )
     write_config(cyberread_home, '[keys]\n"library.compare_marked" = "?"\n')
     assert main(["config"]) == 1
     assert "'question_mark' is already the key of app.keys" in capsys.readouterr().err

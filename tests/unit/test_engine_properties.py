@@ -9,12 +9,12 @@ from unittest import mock
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cyberread.engine import decode
-from cyberread.engine import segment as segment_module
-from cyberread.engine.align import compare_texts
-from cyberread.engine.articles import ArticleError, parse_text
-from cyberread.engine.normalize import WORD, tokenize
-from cyberread.engine.segment import segment, sentences
+from cyberread.engine.align.compare import compare_texts
+from cyberread.engine.ingest import decode
+from cyberread.engine.ingest.articles import ArticleError, parse_text
+from cyberread.engine.text import sentences as segment_module
+from cyberread.engine.text.sentences import segment, sentences
+from cyberread.engine.text.words import WORD, tokenize
 from tests.unit.test_clean_properties import FRAGMENTS
 
 QUICK = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -22,12 +22,23 @@ QUICK = settings(max_examples=150, deadline=None, suppress_health_check=[HealthC
 SMALL_WINDOW = 24
 
 SENTENCE_PARTS = list("ab .,;:\n\"“”'’()-—_") + [
-    "Mr. ", "U.N. ", "St. ", "a. ", "word", "Word. ", "Yes!? ", "(quoted.) ", "“Said.” ", " including ", " and ", ", and "
+    "Mr. ",
+    "U.N. ",
+    "St. ",
+    "a. ",
+    "word",
+    "Word. ",
+    "Yes!? ",
+    "(quoted.) ",
+    "“Said.” ",
+    " including ",
+    " and ",
+    ", and ",
 ]
 LONG = ["x" * 60, "(" * 40, "Q7" * 30, "a.a." * 15]
-texts = st.lists(
-    st.one_of(st.text(max_size=60), st.sampled_from(FRAGMENTS + SENTENCE_PARTS + LONG)), max_size=30
-).map("".join)
+texts = st.lists(st.one_of(st.text(max_size=60), st.sampled_from(FRAGMENTS + SENTENCE_PARTS + LONG)), max_size=30).map(
+    "".join
+)
 
 
 def _line_bounds(text: str) -> list[tuple[int, int]]:

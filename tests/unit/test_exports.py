@@ -18,11 +18,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cyberread.cli import main
-from cyberread.engine.align import compare_articles, compare_texts
-from cyberread.engine.articles import ArticleError, article_markdown, load_article, parse_text
-from cyberread.engine.clean import one_line
-from cyberread.engine.export_html import PAIR_COLOURS, render_html
-from cyberread.engine.report import CSV_COLUMNS, PassageNote, render_csv, render_export, render_markdown
+from cyberread.engine.align.compare import compare_articles, compare_texts
+from cyberread.engine.ingest.articles import ArticleError, article_markdown, load_article, parse_text
+from cyberread.engine.ingest.clean import one_line
+from cyberread.engine.render.html import PAIR_COLOURS, render_html
+from cyberread.engine.render.report import CSV_COLUMNS, PassageNote, render_csv, render_export, render_markdown
 from cyberread.store.exporting import article_filename, comparison_notes, export_library, slug, write_atomically
 from cyberread.store.importing import open_library
 from cyberread.store.library import Library
@@ -30,7 +30,7 @@ from cyberread.store.notes import NoteStore, Passage
 from cyberread.store.paths import locations
 from tests.conftest import seed_path
 
-HOSTILE_TITLE = '<script>alert("x")</script> & \'quoted\' \x07 [bold]'
+HOSTILE_TITLE = "<script>alert(\"x\")</script> & 'quoted' \x07 [bold]"
 
 
 @pytest.fixture(scope="module")
@@ -46,9 +46,12 @@ def noted(pair):
     match = comparison.matches[2]
     left_out = comparison.a_only[0]
     return [
-        PassageNote("Same four proposals, <b>worded</b> differently", (match.a[0].start, match.a[0].end),
-                    (match.b[0].start, match.b[0].end)),
-        PassageNote("=HYPERLINK(\"x\") Sputnik skips this", (left_out.start, left_out.end), None),
+        PassageNote(
+            "Same four proposals, <b>worded</b> differently",
+            (match.a[0].start, match.a[0].end),
+            (match.b[0].start, match.b[0].end),
+        ),
+        PassageNote('=HYPERLINK("x") Sputnik skips this', (left_out.start, left_out.end), None),
     ]
 
 
@@ -161,8 +164,7 @@ def test_html_is_well_formed_and_marks_every_passage_as_the_screen_does(pair, no
         assert reader.paragraphs[side] == article.body.split("\n\n")
         pieces = reader.pieces[side]
         expected_matches = [
-            (str(number), " ".join(s.text for s in getattr(m, side)))
-            for number, m in enumerate(comparison.matches, 1)
+            (str(number), " ".join(s.text for s in getattr(m, side))) for number, m in enumerate(comparison.matches, 1)
         ]
         found = sorted(marked_passages(pieces, "pair"), key=lambda p: int(p[0]))
         # A match side of several spans shows as several marked passages with one number.
@@ -175,8 +177,13 @@ def test_html_is_well_formed_and_marks_every_passage_as_the_screen_does(pair, no
     # Each matched pair has one colour class on both sides, the screen's palette in order.
     for number, match in enumerate(comparison.matches):
         for side in ("a", "b"):
-            colour_classes = {c for _, classes, attrs in reader.pieces[side]
-                              if attrs.get("data-match") == str(number + 1) for c in classes if re.fullmatch(r"p\d", c)}
+            colour_classes = {
+                c
+                for _, classes, attrs in reader.pieces[side]
+                if attrs.get("data-match") == str(number + 1)
+                for c in classes
+                if re.fullmatch(r"p\d", c)
+            }
             assert colour_classes == {f"p{number % len(PAIR_COLOURS)}"}
     text = "".join(reader.text)
     assert a.title in text and b.title in text
@@ -184,8 +191,10 @@ def test_html_is_well_formed_and_marks_every_passage_as_the_screen_does(pair, no
 
 
 def test_the_export_engine_and_store_run_without_textual() -> None:
-    code = ("import sys, cyberread.engine.export_html, cyberread.engine.report, cyberread.store.exporting; "
-            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))")
+    code = (
+        "import sys, cyberread.engine.render.html, cyberread.engine.render.report, cyberread.store.exporting; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
 
@@ -211,7 +220,7 @@ def test_html_escapes_hostile_articles_and_notes(pair) -> None:
     _, b, _ = pair
     hostile = parse_text(
         f"+++\ntitle = {json.dumps(HOSTILE_TITLE)}\n+++\n"
-        "Officials said <img src=x onerror=alert(1)> the talks & \"the deal\" would go on, as 5 < 6 > 4.\n\n"
+        'Officials said <img src=x onerror=alert(1)> the talks & "the deal" would go on, as 5 < 6 > 4.\n\n'
         "</p></div><script>document.write('owned')</script> was also printed on the page on Tuesday."
     )
     hostile = replace(hostile, title=HOSTILE_TITLE)  # past the cleaner: the renderer must cope alone
@@ -223,7 +232,7 @@ def test_html_escapes_hostile_articles_and_notes(pair) -> None:
     assert "<script>" not in page and "<img" not in page and "\x07" not in page
     assert reader.paragraphs["a"] == hostile.body.split("\n\n")
     text = "".join(reader.text)
-    assert '<script>alert("x")</script> & \'quoted\' \ufffd [bold]' in text
+    assert "<script>alert(\"x\")</script> & 'quoted' \ufffd [bold]" in text
     assert "</li><script>alert(2)</script>" in text
 
 
@@ -251,8 +260,12 @@ def test_csv_has_a_row_per_match_and_left_out_passage(pair, noted) -> None:
 
 def test_csv_cells_cannot_become_formulas() -> None:
     left = "Ministers met on Tuesday in Geneva to talk about water rights and the border."
-    hostile = ["=HYPERLINK(\"http://evil.example\",\"click\") said the memo.", "+1 more said the minister on Monday.",
-               "-2 dead in the floods, officials said.", "@SUM(A1:A9) was the figure on the sheet."]
+    hostile = [
+        '=HYPERLINK("http://evil.example","click") said the memo.',
+        "+1 more said the minister on Monday.",
+        "-2 dead in the floods, officials said.",
+        "@SUM(A1:A9) was the figure on the sheet.",
+    ]
     comparison = compare_texts(left, "\n\n".join([left, *hostile]))
     rows = list(csv.DictReader(io.StringIO(render_csv(comparison))))
     cells = [row["text b"] for row in rows if row["side"] == "b"]
@@ -280,8 +293,12 @@ def test_comparison_notes_come_from_the_library_where_the_passages_still_stand(p
     with open_library(locations()) as library:
         store = NoteStore(library)
         match = comparison.matches[0]
-        store.add(a.id, "pair", Passage.of(a, match.a[0].start, match.a[0].end),
-                  Passage.of(b, match.b[0].start, match.b[0].end))
+        store.add(
+            a.id,
+            "pair",
+            Passage.of(a, match.a[0].start, match.a[0].end),
+            Passage.of(b, match.b[0].start, match.b[0].end),
+        )
         store.add(b.id, "only b", Passage.of(b, comparison.b_only[0].start, comparison.b_only[0].end))
         store.add(a.id, "whole article")
         notes = comparison_notes(library, a, b)
@@ -315,15 +332,15 @@ def test_cli_compare_exports_each_format_with_library_notes(pair, capsys) -> Non
 EXTRA_ARTICLES = {
     # A subtitle under the headline: cleaning the body again would take it for the title.
     "subtitle.txt": "Ministers Meet In Geneva\nTalks On Water Rights Resume\nThe ministers of three countries met on "
-                    "Tuesday to discuss the sharing of river water, officials said.\n\nThey agreed to meet in March.",
+    "Tuesday to discuss the sharing of river water, officials said.\n\nThey agreed to meet in March.",
     # Two datelines: cleaning again would take the second off the body.
-    "datelines.txt": "+++\ntitle = \"Two datelines\"\n+++\nBEIJING, July 25 (Xinhua) -- WASHINGTON -- The envoys of "
-                     "both countries spoke by telephone on Monday about the trade talks, an aide said.",
+    "datelines.txt": '+++\ntitle = "Two datelines"\n+++\nBEIJING, July 25 (Xinhua) -- WASHINGTON -- The envoys of '
+    "both countries spoke by telephone on Monday about the trade talks, an aide said.",
     # A title that tries to climb out of the export folder, with quotes and backslashes for the TOML.
-    "climber.md": "+++\ntitle = '../../etc/passwd \"quoted\" \\\\ back\\\\slash'\noutlet = \"The <Outlet>\"\n"
-                  "date = 2020-02-29\n+++\n# A heading\n\nThe council voted on the budget on Friday after a long "
-                  "debate in the chamber, members said.\n\n=SUM(1,2) stays as it is in the body.",
-    "cjk.txt": "+++\ntitle = \"网络安全 合作\"\n+++\n中国代表团周一在会议上表示，各国应加强网络安全合作，共同应对挑战。",
+    "climber.md": '+++\ntitle = \'../../etc/passwd "quoted" \\\\ back\\\\slash\'\noutlet = "The <Outlet>"\n'
+    "date = 2020-02-29\n+++\n# A heading\n\nThe council voted on the budget on Friday after a long "
+    "debate in the chamber, members said.\n\n=SUM(1,2) stays as it is in the body.",
+    "cjk.txt": '+++\ntitle = "网络安全 合作"\n+++\n中国代表团周一在会议上表示，各国应加强网络安全合作，共同应对挑战。',
 }
 
 
@@ -435,13 +452,19 @@ def test_export_library_reports_each_file(tmp_path: Path) -> None:
     outlet=st.one_of(st.none(), st.text(max_size=40)),
     dateline=st.one_of(st.none(), st.text(max_size=40)),
 )
-def test_any_clean_article_survives_the_markdown_file(raw: str, title: str, outlet: str | None,
-                                                      dateline: str | None) -> None:
+def test_any_clean_article_survives_the_markdown_file(
+    raw: str, title: str, outlet: str | None, dateline: str | None
+) -> None:
     try:
         article = parse_text(raw)
     except ArticleError:
         return
-    article = replace(article, title=one_line(title) or article.title, outlet=one_line(outlet or "") or None,
-                      dateline=one_line(dateline or "") or None, path="/odd\npath\x1b[2J")
+    article = replace(
+        article,
+        title=one_line(title) or article.title,
+        outlet=one_line(outlet or "") or None,
+        dateline=one_line(dateline or "") or None,
+        path="/odd\npath\x1b[2J",
+    )
     again = parse_text(article_markdown(article), source=article.path)
     assert again == article

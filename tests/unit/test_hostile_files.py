@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from cyberread import cli
-from cyberread.engine.articles import ArticleError, load_article, parse_html, parse_text
-from cyberread.engine.clean import safe_line
-from cyberread.engine.decode import DEFAULT_MAX_BYTES, read_text
+from cyberread.engine.ingest.articles import ArticleError, load_article, parse_html, parse_text
+from cyberread.engine.ingest.clean import safe_line
+from cyberread.engine.ingest.decode import DEFAULT_MAX_BYTES, read_text
 from tests.conftest import REPO
 
 
@@ -80,7 +80,9 @@ def test_add_refuses_a_bad_file_in_one_line_and_leaves_the_library_alone(
 
 
 @pytest.mark.parametrize("name", sorted(set(corpus.REFUSED) - {"dangling-link.txt"}))
-def test_show_refuses_a_bad_file_with_the_same_reason(name: str, hostile: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_show_refuses_a_bad_file_with_the_same_reason(
+    name: str, hostile: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = hostile / corpus.BAD / name
     if not os.path.lexists(path):
         pytest.skip(f"this file system could not hold {safe_line(name)}")
@@ -222,13 +224,19 @@ def test_a_whole_folder_of_bad_files_adds_the_good_one_and_names_every_bad_one(
     assert out.startswith("1 added")
     assert len(err.splitlines()) == len(present)
     for name in present:
-        (line,) = [line for line in err.splitlines() if line.startswith(f"cyberread: {safe_line(str(hostile / corpus.BAD / name))}: ")]
+        (line,) = [
+            line
+            for line in err.splitlines()
+            if line.startswith(f"cyberread: {safe_line(str(hostile / corpus.BAD / name))}: ")
+        ]
         assert corpus.REFUSED[name] in line
     after = library_json(capsys)
     assert [row for row in after if row["title"] != "The one good story"] == before
 
 
-@pytest.mark.skipif(sys.platform == "win32" or sys.platform == "darwin", reason="needs a file system that takes any bytes")
+@pytest.mark.skipif(
+    sys.platform == "win32" or sys.platform == "darwin", reason="needs a file system that takes any bytes"
+)
 def test_a_file_name_that_is_not_utf8_is_shown_escaped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     folder = tmp_path / "names"
     folder.mkdir()
@@ -239,7 +247,9 @@ def test_a_file_name_that_is_not_utf8_is_shown_escaped(tmp_path: Path, capsys: p
 
 
 def test_safe_line_escapes_what_a_terminal_would_obey() -> None:
-    assert safe_line("a\nb\x1b]52;c;aGk=\x07\u202e\udcff ok [bold]") == "a\\nb\\x1b]52;c;aGk=\\x07\\u202e\\xff ok [bold]"
+    assert (
+        safe_line("a\nb\x1b]52;c;aGk=\x07\u202e\udcff ok [bold]") == "a\\nb\\x1b]52;c;aGk=\\x07\\u202e\\xff ok [bold]"
+    )
 
 
 # --- Articles whose text attacks the screen -------------------------------------------------------

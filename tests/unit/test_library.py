@@ -9,9 +9,9 @@ import sqlite3
 import pytest
 
 from cyberread.cli import main
-from cyberread.engine.articles import load_article, parse_text
-from cyberread.store.library import Library, LibraryError, fts_query
+from cyberread.engine.ingest.articles import load_article, parse_text
 from cyberread.store.importing import import_paths, open_library
+from cyberread.store.library import Library, LibraryError, fts_query
 from cyberread.store.notes import NoteStore
 from cyberread.store.paths import locations
 from tests.conftest import SEEDS, seed_path
@@ -55,7 +55,10 @@ def test_re_adding_the_same_content_adds_nothing(cyberread_home) -> None:
 
 def test_front_matter_fix_updates_the_stored_metadata(cyberread_home, tmp_path) -> None:
     fixed = tmp_path / "fixed.txt"
-    fixed.write_text('+++\ntitle = "Wang Yi on cybersecurity"\n+++\n' + seed_path("004").read_text(encoding="utf-8"), encoding="utf-8")
+    fixed.write_text(
+        '+++\ntitle = "Wang Yi on cybersecurity"\n+++\n' + seed_path("004").read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
     with Library(cyberread_home / "x.sqlite3") as library:
         library.add(load_article(seed_path("004")))
         assert library.add(load_article(fixed)) == "updated"
@@ -126,7 +129,9 @@ def test_cli_list_and_show_json(capsys) -> None:
 
 def test_cli_show_reads_a_path_without_adding_it(tmp_path, capsys) -> None:
     story = tmp_path / "story.txt"
-    story.write_text("Local council approves budget\n\nThe council voted on Monday to approve the budget for next year.\n")
+    story.write_text(
+        "Local council approves budget\n\nThe council voted on Monday to approve the budget for next year.\n"
+    )
     assert main(["show", str(story), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["title"] == "Local council approves budget"
     main(["list", "--json"])
@@ -134,7 +139,9 @@ def test_cli_show_reads_a_path_without_adding_it(tmp_path, capsys) -> None:
 
 
 def test_cli_add_reports_each_failure_and_keeps_the_good(tmp_path, capsys) -> None:
-    (tmp_path / "good.txt").write_text("Storm hits coast\n\nA storm hit the coast on Friday, cutting power to thousands of homes.\n")
+    (tmp_path / "good.txt").write_text(
+        "Storm hits coast\n\nA storm hit the coast on Friday, cutting power to thousands of homes.\n"
+    )
     (tmp_path / "empty.txt").write_text("")
     (tmp_path / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
     status = main(["add", str(tmp_path), str(tmp_path / "missing.txt")])
@@ -168,7 +175,9 @@ def test_a_library_in_a_read_only_folder_opens_for_reading(monkeypatch: pytest.M
         before = [row.id for row in library.rows()]
     # A read-only mount says no to everyone, root included; os.access is what the library asks.
     real_access = os.access
-    monkeypatch.setattr(os, "access", lambda path, mode, **kw: False if mode & os.W_OK else real_access(path, mode, **kw))
+    monkeypatch.setattr(
+        os, "access", lambda path, mode, **kw: False if mode & os.W_OK else real_access(path, mode, **kw)
+    )
     with open_library(where) as library:
         assert library.read_only
         assert [row.id for row in library.rows()] == before and library.search("cyberspace")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from cyberread.engine.articles import load_article
+from cyberread.engine.ingest.articles import load_article
 from cyberread.store import schema as schema_module
 from cyberread.store.library import SCHEMA_VERSION, Library, LibraryError
 from cyberread.store.notes import NoteStore
@@ -76,8 +76,16 @@ def make_v1_library(path: Path) -> str:
         connection.execute(
             "INSERT INTO articles (id, title, outlet, date, dateline, body, words, path, added_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, '2024-01-01T00:00:00+00:00')",
-            (article.id, article.title, article.outlet, article.date, article.dateline, article.body,
-             article.words, article.path),
+            (
+                article.id,
+                article.title,
+                article.outlet,
+                article.date,
+                article.dateline,
+                article.body,
+                article.words,
+                article.path,
+            ),
         )
         connection.execute(
             "INSERT INTO notes (text, article_id, created, updated) VALUES ('kept', ?, 'x', 'x')", (article.id,)
@@ -135,7 +143,9 @@ def test_a_failed_migration_leaves_the_library_as_it_was(tmp_path: Path, monkeyp
     with sqlite3.connect(database) as connection:
         assert connection.execute("SELECT id FROM articles").fetchall() == [(article_id,)]
         # The old index and its triggers are still there and still work.
-        assert connection.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'patrushev'").fetchone() == (1,)
+        assert connection.execute(
+            "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'patrushev'"
+        ).fetchone() == (1,)
         triggers = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
         assert triggers == {"articles_ai", "articles_ad", "articles_au"}
     assert (tmp_path / "library.sqlite3.v1-backup").exists()

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cyberread.cli import main
-from cyberread.engine.articles import load_article
+from cyberread.engine.ingest.articles import load_article
 from cyberread.resources import seeds_dir
 from cyberread.store.importing import import_paths
 from cyberread.store.library import Library, LibraryError
@@ -226,8 +226,14 @@ def test_json_export_shape(library: Library) -> None:
     assert whole["passage"] is None and whole["partner"] is None
     assert whole["article"] == {"id": a.id, "title": a.title}
     assert pair["passage"] == {"start": 5, "end": 25, "text": a.body[5:25], "detached": False}
-    assert pair["partner"] == {"article_id": b.id, "title": b.title, "start": 0, "end": 12, "text": b.body[:12],
-                               "detached": False}
+    assert pair["partner"] == {
+        "article_id": b.id,
+        "title": b.title,
+        "start": 0,
+        "end": 12,
+        "text": b.body[:12],
+        "detached": False,
+    }
     assert set(pair) == {"id", "text", "created", "updated", "detached", "article", "passage", "partner"}
 
 
@@ -285,8 +291,11 @@ SEED_BODIES = [load_article(path).body for path in sorted(seeds_dir().glob("*.tx
 
 
 @settings(max_examples=150, deadline=None)
-@given(data=st.data(), words=st.sampled_from([" very much", " (AP)", "", " and, officials said, later"]),
-       cut=st.integers(0, 6))
+@given(
+    data=st.data(),
+    words=st.sampled_from([" very much", " (AP)", "", " and, officials said, later"]),
+    cut=st.integers(0, 6),
+)
 def test_a_reworded_passage_is_found_again_with_its_exact_edges(data, words: str, cut: int) -> None:
     body = data.draw(st.sampled_from(SEED_BODIES))
     length = data.draw(st.integers(120, 400))

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from cyberread.engine.align import compare_articles
-from cyberread.engine.articles import load_article
-from cyberread.engine.report import comparison_to_dict, render_markdown, render_text
+from cyberread.engine.align.compare import compare_articles
+from cyberread.engine.ingest.articles import load_article
+from cyberread.engine.render.report import comparison_to_dict, render_markdown, render_text
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
@@ -35,7 +35,11 @@ def test_json_has_exactly_the_documented_keys(pair) -> None:
     for match in document["matches"]:
         assert set(match) == {"score", "kind", "a", "b", "differences"}
         assert 0 <= match["score"] <= 1 and match["kind"] in {"verbatim", "paraphrase"}
-        assert set(match["differences"]) == {"a_words", "b_words", "numbers", "names"}
+        assert set(match["differences"]) == {"a_words", "b_words", "numbers", "names", "ops", "changes"}
+        for op in match["differences"]["ops"]:
+            assert op["op"] in {"equal", "replace", "insert", "delete"}
+            for side, article in (("a", a), ("b", b)):
+                assert article.body[op[side]["start"] : op[side]["end"]] == op[side]["text"]
         for pair_ in match["differences"]["numbers"] + match["differences"]["names"]:
             assert isinstance(pair_, list) and len(pair_) == 2
         for side, article in (("a", a), ("b", b)):

@@ -18,7 +18,7 @@ from cyberread.store.library import Library
 from cyberread.store.related import CANDIDATES
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
-import make_library  # noqa: E402
+import make_library
 
 N = CANDIDATES + 10
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import nltk.redos
 import pytest
 
-from cyberread.engine import segment as segment_module
-from cyberread.engine.normalize import compound_splits, stem, tokenize
-from cyberread.engine.segment import segment, sentences
+from cyberread.engine.text import sentences as segment_module
+from cyberread.engine.text.sentences import segment, sentences
+from cyberread.engine.text.words import compound_splits, stem, tokenize
 from tests.conftest import SEEDS
 
 
@@ -33,7 +33,7 @@ def test_sentence_ending_inside_closing_quotes_keeps_the_quote() -> None:
     assert _sentences(text) == [
         "“Cyber security is built and shared by all.”",
         "He left.",
-        "\"It works,\" she said.",
+        '"It works," she said.',
         "'Yes.'",
         "Done.",
     ]

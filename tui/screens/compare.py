@@ -18,20 +18,27 @@ from textual.screen import Screen
 from textual.widgets import Footer, LoadingIndicator, Static
 from textual.worker import get_current_worker
 
-from cyberread.engine.align import Comparison, Span, compare_articles
-from cyberread.engine.settings import MatchSettings
-from cyberread.engine.articles import Article
-from cyberread.engine.report import render_export
-from cyberread.screens.export_dialog import ExportDialog, default_export_path
-from cyberread.screens.notes import (
-    NOTE_MARK_STYLE, NOTED, editor_heading, new_note_saver, note_bar, noted_passages, notes_on, open_note_editor,
+from ..engine.align.compare import Comparison, Span, compare_articles
+from ..engine.align.settings import MatchSettings
+from ..engine.ingest.articles import Article
+from ..engine.render.report import render_export
+from ..store.exporting import comparison_notes, write_atomically
+from ..store.notes import Note, NoteStore
+from ..widgets.palette import LEFT_OUT_MARK, MATCH_MARK, NOTE_MARK, left_out_style, pair_style
+from ..widgets.passage_view import Highlight, PassageView, visible_text
+from .export_dialog import ExportDialog, default_export_path
+from .notes import (
+    NOTE_MARK_STYLE,
+    NOTED,
+    editor_heading,
+    new_note_saver,
+    note_bar,
+    noted_passages,
+    notes_on,
+    open_note_editor,
     span_of,
 )
-from cyberread.screens.reader import article_details
-from cyberread.store.exporting import comparison_notes, write_atomically
-from cyberread.store.notes import Note, NoteStore
-from cyberread.widgets.palette import LEFT_OUT_MARK, MATCH_MARK, NOTE_MARK, left_out_style, pair_style
-from cyberread.widgets.passage_view import Highlight, PassageView, visible_text
+from .reader import article_details
 
 STACK_BELOW_WIDTH = 100
 SIDES = ("a", "b")
@@ -57,14 +64,25 @@ class CompareScreen(Screen[None]):
         Binding("n", "next_match(1)", "Next match", id="compare.next_match"),
         Binding("N", "next_match(-1)", "Previous match", key_display="N", show=False, id="compare.previous_match"),
         Binding("o", "next_left_out(1)", "Next left out", id="compare.next_left_out"),
-        Binding("O", "next_left_out(-1)", "Previous left out", key_display="O", show=False,
-                id="compare.previous_left_out"),
+        Binding(
+            "O", "next_left_out(-1)", "Previous left out", key_display="O", show=False, id="compare.previous_left_out"
+        ),
         Binding("enter", "jump_to_partner", "Partner", id="compare.partner"),
         Binding("s", "toggle_sync", "Sync scroll", id="compare.sync_scroll"),
-        Binding("a", "annotate", "Annotate", tooltip="Write or edit a note on the selected pair or left-out passage.",
-                id="compare.annotate"),
-        Binding("x", "export", "Export", tooltip="Write the comparison to a file: Markdown, HTML, CSV or JSON.",
-                id="compare.export"),
+        Binding(
+            "a",
+            "annotate",
+            "Annotate",
+            tooltip="Write or edit a note on the selected pair or left-out passage.",
+            id="compare.annotate",
+        ),
+        Binding(
+            "x",
+            "export",
+            "Export",
+            tooltip="Write the comparison to a file: Markdown, HTML, CSV or JSON.",
+            id="compare.export",
+        ),
         Binding("tab", "switch_pane", "Switch pane", show=False, id="compare.switch_pane"),
         Binding("j,down", "scroll('down')", "Down", show=False, id="compare.down"),
         Binding("k,up", "scroll('up')", "Up", show=False, id="compare.up"),
@@ -92,8 +110,10 @@ class CompareScreen(Screen[None]):
             for side in SIDES:
                 article = self.articles[side]
                 with Vertical(classes="pane", id=f"pane-{side}"):
-                    yield Static(Text(visible_text(article.title), style="bold", no_wrap=True, overflow="ellipsis"),
-                                 classes="pane-title")
+                    yield Static(
+                        Text(visible_text(article.title), style="bold", no_wrap=True, overflow="ellipsis"),
+                        classes="pane-title",
+                    )
                     yield Static(self._details(side), classes="pane-details", id=f"details-{side}")
                     yield PassageView(article.body, id=f"view-{side}")
         yield Static(id="compare-note", classes="note-bar")
@@ -164,7 +184,9 @@ class CompareScreen(Screen[None]):
         for side in SIDES:
             for index, span in enumerate(self.left_out(side)):
                 key = Selection(f"{side}_only", index)
-                highlights[side].append(Highlight(span.start, span.end, left_text, key, LEFT_OUT_MARK, left_mark, left_selected))
+                highlights[side].append(
+                    Highlight(span.start, span.end, left_text, key, LEFT_OUT_MARK, left_mark, left_selected)
+                )
             highlights[side] += self._note_highlights(side, highlights[side])
             self.view(side).set_highlights(highlights[side])
         self._show_note()
@@ -295,7 +317,9 @@ class CompareScreen(Screen[None]):
                 text.append(", ".join(f"{x or '—'}≠{y or '—'}" for x, y in differences.numbers), style="bold")
             if differences.names:
                 text.append(" · names ")
-                text.append(visible_text(", ".join(f"{x or '—'}≠{y or '—'}" for x, y in differences.names)), style="bold")
+                text.append(
+                    visible_text(", ".join(f"{x or '—'}≠{y or '—'}" for x, y in differences.names)), style="bold"
+                )
         elif selection is not None:
             side = selection.kind[0]
             total = len(self.left_out(side))
@@ -322,9 +346,14 @@ class CompareScreen(Screen[None]):
         words = match.differences.a_words if side == "a" else match.differences.b_words
         if not words:
             return []
-        pattern = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\b",
-                             re.IGNORECASE)
-        return [(span.start + m.start(), span.start + m.end()) for span in getattr(match, side) for m in pattern.finditer(span.text)]
+        pattern = re.compile(
+            r"\b(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\b", re.IGNORECASE
+        )
+        return [
+            (span.start + m.start(), span.start + m.end())
+            for span in getattr(match, side)
+            for m in pattern.finditer(span.text)
+        ]
 
     def select(self, selection: Selection | None, *, scroll: bool = True) -> None:
         self.selection = selection
@@ -363,7 +392,11 @@ class CompareScreen(Screen[None]):
         else:
             top = self.view(side).top_offset
             after = [i for i, span in enumerate(passages) if span.end > top]
-            index = (after[0] if after else 0) if step > 0 else ((after[0] - 1) % len(passages) if after else len(passages) - 1)
+            index = (
+                (after[0] if after else 0)
+                if step > 0
+                else ((after[0] - 1) % len(passages) if after else len(passages) - 1)
+            )
         self.select(Selection(kind, index))
 
     def action_jump_to_partner(self) -> None:

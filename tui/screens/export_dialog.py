@@ -15,11 +15,11 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, RadioButton, RadioSet, Static
 
-from cyberread.engine.articles import Article
-from cyberread.engine.report import EXPORT_FORMATS
-from cyberread.screens.note_editor import ConfirmModal
-from cyberread.store.exporting import slug
-from cyberread.widgets.passage_view import visible_text
+from ..engine.ingest.articles import Article
+from ..engine.render.report import EXPORT_FORMATS
+from ..store.exporting import slug
+from ..widgets.passage_view import visible_text
+from .note_editor import ConfirmModal
 
 FIRST_FORMAT = "md"
 
@@ -56,8 +56,16 @@ class ExportDialog(ModalScreen[Path | None]):
             yield Static(Text("File:"), id="export-file-label")
             yield Input(str(self.default_path), id="export-path")
             yield Static(
-                Text.assemble(("↑↓ enter", "bold"), " format   ", ("tab", "bold"), " file name   ",
-                              ("enter", "bold"), " in the name exports   ", ("esc", "bold"), " cancel"),
+                Text.assemble(
+                    ("↑↓ enter", "bold"),
+                    " format   ",
+                    ("tab", "bold"),
+                    " file name   ",
+                    ("enter", "bold"),
+                    " in the name exports   ",
+                    ("esc", "bold"),
+                    " cancel",
+                ),
                 id="export-keys",
             )
 

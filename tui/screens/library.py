@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -17,8 +17,8 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
-from cyberread.store.library import SORT_COLUMNS, ArticleRow, Library
-from cyberread.widgets.article_table import ArticleTable, Column, PagedRows
+from ..store.library import SORT_COLUMNS, ArticleRow, Library
+from ..widgets.article_table import ArticleTable, Column, PagedRows
 
 _COLUMNS = (("mark", " "), ("title", "Title"), ("outlet", "Outlet"), ("date", "Date"), ("words", "Words"))
 _FIXED_WIDTHS = {"mark": 1, "date": 10, "words": 7}

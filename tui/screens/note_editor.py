@@ -12,9 +12,9 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
-from cyberread.store.library import LibraryError
-from cyberread.store.notes import Note
-from cyberread.widgets.editable import editable_text
+from ..store.library import LibraryError
+from ..store.notes import Note
+from ..widgets.editable import editable_text
 
 
 class ConfirmModal(ModalScreen[bool]):

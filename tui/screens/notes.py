@@ -16,13 +16,13 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
-from cyberread.engine.align import Comparison, Span
-from cyberread.engine.articles import Article
-from cyberread.screens.note_editor import ConfirmModal, NoteEditor
-from cyberread.store.library import Library, LibraryError
-from cyberread.store.notes import Note, NoteStore, Passage
-from cyberread.widgets.palette import NOTE_MARK
-from cyberread.widgets.passage_view import visible_text
+from ..engine.align.compare import Comparison, Span
+from ..engine.ingest.articles import Article
+from ..store.library import Library, LibraryError
+from ..store.notes import Note, NoteStore, Passage
+from ..widgets.palette import NOTE_MARK
+from ..widgets.passage_view import visible_text
+from .note_editor import ConfirmModal, NoteEditor
 
 NOTED = Style(underline=True)
 """How a noted passage's text is drawn, on top of any match or left-out colour."""
@@ -94,8 +94,13 @@ def match_for_note(comparison: Comparison, note: Note) -> int | None:
     return best
 
 
-def open_note_editor(screen: Screen, heading: Text, existing: Note | None,
-                     save_new: Callable[[str], Note] | None, saved: Callable[[Note], object]) -> None:
+def open_note_editor(
+    screen: Screen,
+    heading: Text,
+    existing: Note | None,
+    save_new: Callable[[str], Note] | None,
+    saved: Callable[[Note], object],
+) -> None:
     """Edit `existing`, or write a new note with `save_new`; `saved(note)` runs once it is stored."""
     if existing is not None:
         store = NoteStore(screen.app.library)
@@ -308,8 +313,12 @@ class NotesScreen(Screen[None]):
         self.app.push_screen(ConfirmModal(question), answered)
 
 
-def new_note_saver(library: Library, article: Article, passage: tuple[int, int] | None = None,
-                   partner: tuple[Article, tuple[int, int]] | None = None) -> Callable[[str], Note]:
+def new_note_saver(
+    library: Library,
+    article: Article,
+    passage: tuple[int, int] | None = None,
+    partner: tuple[Article, tuple[int, int]] | None = None,
+) -> Callable[[str], Note]:
     """The `save` of a NoteEditor for a new note on `article` (or its `passage`, paired with `partner`)."""
     store = NoteStore(library)
 

@@ -12,10 +12,10 @@ from textual.widgets import LoadingIndicator, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from cyberread.engine.articles import Article
-from cyberread.store.library import ArticleRow, Library
-from cyberread.store.related import related_articles
-from cyberread.widgets.passage_view import visible_text
+from ..engine.ingest.articles import Article
+from ..store.library import ArticleRow, Library
+from ..store.related import related_articles
+from ..widgets.passage_view import visible_text
 
 
 class RelatedPicker(ModalScreen[str | None]):

@@ -14,14 +14,21 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from cyberread.engine.articles import Article
-from cyberread.engine.segment import sentences
-from cyberread.screens.notes import (
-    NOTE_MARK_STYLE, NOTED, editor_heading, new_note_saver, note_bar, noted_passages, notes_on, open_note_editor,
+from ..engine.ingest.articles import Article
+from ..engine.text.sentences import sentences
+from ..store.notes import Note, NoteStore
+from ..widgets.palette import NOTE_MARK
+from ..widgets.passage_view import Highlight, PassageView, visible_text
+from .notes import (
+    NOTE_MARK_STYLE,
+    NOTED,
+    editor_heading,
+    new_note_saver,
+    note_bar,
+    noted_passages,
+    notes_on,
+    open_note_editor,
 )
-from cyberread.store.notes import Note, NoteStore
-from cyberread.widgets.palette import NOTE_MARK
-from cyberread.widgets.passage_view import Highlight, PassageView, visible_text
 
 # The key of the highlight that draws the selected passage.
 SELECTED = "selected passage"
@@ -37,15 +44,36 @@ class ReaderScreen(Screen[None]):
     """Reads one article; `escape` or `q` goes back."""
 
     BINDINGS = [
-        Binding("escape,q", "back", "Back", key_display="esc",
-                tooltip="Clear the selected passage; with none selected, go back.", id="reader.back"),
+        Binding(
+            "escape,q",
+            "back",
+            "Back",
+            key_display="esc",
+            tooltip="Clear the selected passage; with none selected, go back.",
+            id="reader.back",
+        ),
         # `)` and `(` move by sentence as in vi; `]` and `[` do the same without shift.
-        Binding("right_parenthesis,right_square_bracket", "next_sentence(1)", "Next sentence", key_display=")",
-                id="reader.next_sentence"),
-        Binding("left_parenthesis,left_square_bracket", "next_sentence(-1)", "Previous sentence", key_display="(",
-                id="reader.previous_sentence"),
-        Binding("a", "annotate", "Annotate", tooltip="Write or edit a note on the selected passage, or the article.",
-                id="reader.annotate"),
+        Binding(
+            "right_parenthesis,right_square_bracket",
+            "next_sentence(1)",
+            "Next sentence",
+            key_display=")",
+            id="reader.next_sentence",
+        ),
+        Binding(
+            "left_parenthesis,left_square_bracket",
+            "next_sentence(-1)",
+            "Previous sentence",
+            key_display="(",
+            id="reader.previous_sentence",
+        ),
+        Binding(
+            "a",
+            "annotate",
+            "Annotate",
+            tooltip="Write or edit a note on the selected passage, or the article.",
+            id="reader.annotate",
+        ),
         Binding("j,down", "scroll('down')", "Down", show=False, id="reader.down"),
         Binding("k,up", "scroll('up')", "Up", show=False, id="reader.up"),
         Binding("space,pagedown", "page('down')", "Page down", key_display="space", id="reader.page_down"),
@@ -165,8 +193,14 @@ class ReaderScreen(Screen[None]):
         """Write a note on the selected passage (or edit the one it has); with nothing selected, on the article."""
         article = self.article
         if self.selection is not None:
-            existing = next((n for n in self.notes if (p := n.passage_in(article.id)) is not None
-                             and (p.start, p.end) == self.selection), None)
+            existing = next(
+                (
+                    n
+                    for n in self.notes
+                    if (p := n.passage_in(article.id)) is not None and (p.start, p.end) == self.selection
+                ),
+                None,
+            )
             heading = editor_heading("Note on the passage", article.body[slice(*self.selection)])
             save_new = new_note_saver(self.app.library, article, self.selection)
         else:
@@ -181,7 +215,7 @@ class ReaderScreen(Screen[None]):
 
     def action_compare(self) -> None:
         """Pick another account, most likely the same event first, and compare."""
-        from cyberread.screens.picker import RelatedPicker
+        from .picker import RelatedPicker
 
         def chosen(article_id: str | None) -> None:
             other = self.app.library.get(article_id) if article_id else None

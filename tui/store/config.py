@@ -10,19 +10,14 @@ import dataclasses
 import difflib
 import math
 import re
-import sys
+import tomllib
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cyberread.engine.decode import DEFAULT_MAX_BYTES
-from cyberread.engine.settings import MatchSettings
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - the README's Python is 3.11
-    import tomli as tomllib
+from ..engine.align.settings import MatchSettings
+from ..engine.ingest.decode import DEFAULT_MAX_BYTES
 
 DEFAULT_THEME = "textual-dark"
 # A config is a few hundred bytes; anything this size is not one.
@@ -131,7 +126,9 @@ def _syntax_error(path: Path, text: str, error: tomllib.TOMLDecodeError) -> Conf
         return ConfigError(path, f"not valid TOML: {message[: found.start()].strip()}", int(found.group(1)))
     if message.endswith("(at end of document)"):
         line = text.count("\n") + (0 if text.endswith("\n") else 1)
-        return ConfigError(path, f"not valid TOML: {message.removesuffix('(at end of document)').strip()} at the end", line)
+        return ConfigError(
+            path, f"not valid TOML: {message.removesuffix('(at end of document)').strip()} at the end", line
+        )
     return ConfigError(path, f"not valid TOML: {message}")
 
 
@@ -224,11 +221,16 @@ class _Checker:
                 hint = f"did you mean {close[0]!r}?" if close else "`cyberread config` lists them"
                 raise self.fail(where, f"no action has the id {binding_id!r} ({hint})")
             if not isinstance(keys, str):
-                raise self.fail(where, f"keys.{binding_id} must be a string of keys such as \"n\" or \"ctrl+down,j\", not {_kind(keys)}")
+                raise self.fail(
+                    where, f'keys.{binding_id} must be a string of keys such as "n" or "ctrl+down,j", not {_kind(keys)}'
+                )
             parts = [part.strip() for part in keys.split(",")]
             bad = next((part for part in parts if not _KEY.match(part)), None)
             if bad is not None:
-                raise self.fail(where, f"keys.{binding_id}: {bad!r} is not a key (write keys like \"n\", \"N\", \"ctrl+n\", \"f5\", \"space\")")
+                raise self.fail(
+                    where,
+                    f'keys.{binding_id}: {bad!r} is not a key (write keys like "n", "N", "ctrl+n", "f5", "space")',
+                )
             keymap[binding_id] = ",".join(parts)
         if bindings is not None:
             self.clashes(keymap, bindings, key_name)
@@ -262,7 +264,14 @@ def _share_a_screen(first: str, second: str) -> bool:
 
 
 def _kind(value: Any) -> str:
-    names = {bool: "true/false", int: "a whole number", float: "a number", str: "a string", list: "a list", dict: "a table"}
+    names = {
+        bool: "true/false",
+        int: "a whole number",
+        float: "a number",
+        str: "a string",
+        list: "a list",
+        dict: "a table",
+    }
     return names.get(type(value), type(value).__name__)
 
 

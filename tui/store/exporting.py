@@ -10,11 +10,11 @@ import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
-from cyberread.engine.articles import Article, article_markdown
-from cyberread.engine.clean import safe_line
-from cyberread.engine.report import PassageNote
-from cyberread.store.library import Library
-from cyberread.store.notes import NoteStore, Passage
+from ..engine.ingest.articles import Article, article_markdown
+from ..engine.ingest.clean import safe_line
+from ..engine.render.report import PassageNote
+from .library import Library
+from .notes import NoteStore, Passage
 
 _SLUG_WORD = re.compile(r"\w+")
 

@@ -6,19 +6,19 @@ import multiprocessing
 import os
 import stat
 from collections import deque
-from concurrent.futures import ProcessPoolExecutor
-from itertools import islice, repeat
-from typing import TypeVar
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from itertools import islice, repeat
 from pathlib import Path
+from typing import TypeVar
 
-from cyberread.engine.articles import Article, ArticleError, load_article
-from cyberread.engine.clean import safe_line
-from cyberread.engine.decode import DEFAULT_MAX_BYTES
-from cyberread.resources import seeds_dir
-from cyberread.store.library import Library
-from cyberread.store.paths import Locations
+from ..engine.ingest.articles import Article, ArticleError, load_article
+from ..engine.ingest.clean import safe_line
+from ..engine.ingest.decode import DEFAULT_MAX_BYTES
+from ..resources import seeds_dir
+from .library import Library
+from .paths import Locations
 
 ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm", ".xhtml"})
 _BATCH = 2000

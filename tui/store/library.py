@@ -14,8 +14,8 @@ from contextlib import AbstractContextManager, closing, contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
-from cyberread.engine.articles import Article
-from cyberread.store.schema import MIGRATIONS, SCHEMA, SCHEMA_VERSION
+from ..engine.ingest.articles import Article
+from .schema import MIGRATIONS, SCHEMA, SCHEMA_VERSION
 
 SORT_COLUMNS = {"title": "title COLLATE NOCASE", "outlet": "outlet COLLATE NOCASE", "date": "date", "words": "words"}
 _SEARCH_TERM = re.compile(r"\w+", re.UNICODE)
@@ -80,7 +80,9 @@ class Library:
         is_new = not self.database.exists() or self.database.stat().st_size == 0
         if not _writable(self.database):
             if is_new:
-                raise LibraryError(f"{self.database.parent}: the data folder is read-only; no library can be made there")
+                raise LibraryError(
+                    f"{self.database.parent}: the data folder is read-only; no library can be made there"
+                )
             return self._open_read_only("the folder is read-only")
         try:
             connection = sqlite3.connect(self.database, timeout=10.0, isolation_level=None)
@@ -105,7 +107,9 @@ class Library:
             )
         if not is_new and version == 0 and "articles" not in tables and tables:
             connection.close()
-            raise LibraryError(f"{self.database}: not a cyberread library; move it aside or point CYBERREAD_HOME elsewhere")
+            raise LibraryError(
+                f"{self.database}: not a cyberread library; move it aside or point CYBERREAD_HOME elsewhere"
+            )
         try:
             self._enable_wal(connection)
             if version < SCHEMA_VERSION:
@@ -152,9 +156,10 @@ class Library:
         # an interrupted copy never passes for a backup.
         partial = target.with_name(target.name + ".partial")
         try:
-            with closing(sqlite3.connect(self.database, timeout=10.0)) as source, closing(
-                sqlite3.connect(partial)
-            ) as copy:
+            with (
+                closing(sqlite3.connect(self.database, timeout=10.0)) as source,
+                closing(sqlite3.connect(partial)) as copy,
+            ):
                 source.backup(copy)
             os.replace(partial, target)
         except (sqlite3.Error, OSError) as error:
@@ -182,7 +187,8 @@ class Library:
                 newer = version > SCHEMA_VERSION
                 raise LibraryError(
                     f"{self.database}: a library of schema {version} in a read-only folder; this cyberread reads"
-                    f" {SCHEMA_VERSION} and " + ("cannot read it" if newer else "must upgrade it once where it can write")
+                    f" {SCHEMA_VERSION} and "
+                    + ("cannot read it" if newer else "must upgrade it once where it can write")
                 )
             connection.execute("PRAGMA query_only = ON")
             return connection
@@ -230,13 +236,21 @@ class Library:
                 previous = self._earlier_version(article) if existing is None else None
                 if previous is not None:
                     # Imported here to avoid a cycle: the note store is built on Library.
-                    from cyberread.store.notes import reanchor_notes
+                    from .notes import reanchor_notes
 
                     connection.execute(
                         "UPDATE articles SET id = ?, title = ?, outlet = ?, date = ?, dateline = ?, body = ?,"
                         " words = ? WHERE id = ?",
-                        (article.id, article.title, article.outlet, article.date, article.dateline,
-                         article.body, article.words, previous),
+                        (
+                            article.id,
+                            article.title,
+                            article.outlet,
+                            article.date,
+                            article.dateline,
+                            article.body,
+                            article.words,
+                            previous,
+                        ),
                     )
                     reanchor_notes(connection, previous, article)
                     outcomes.append("replaced")
@@ -244,8 +258,17 @@ class Library:
                     connection.execute(
                         "INSERT INTO articles (id, title, outlet, date, dateline, body, words, path, added_at)"
                         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        (article.id, article.title, article.outlet, article.date, article.dateline,
-                         article.body, article.words, article.path, now),
+                        (
+                            article.id,
+                            article.title,
+                            article.outlet,
+                            article.date,
+                            article.dateline,
+                            article.body,
+                            article.words,
+                            article.path,
+                            now,
+                        ),
                     )
                     outcomes.append("added")
                 elif tuple(existing) != (article.title, article.outlet, article.date, article.dateline):
@@ -397,7 +420,9 @@ class Library:
 
     def count_matching(self, match: str) -> int:
         """How many articles match an FTS5 query built by the program."""
-        return self._connection.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", (match,)).fetchone()[0]
+        return self._connection.execute(
+            "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", (match,)
+        ).fetchone()[0]
 
     def search(self, query: str, limit: int | None = None) -> list[ArticleRow]:
         """Articles whose title or body hold every word of `query` (prefixes count), best first. Ranking
@@ -459,4 +484,4 @@ def _schema_version(connection: sqlite3.Connection) -> int:
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")

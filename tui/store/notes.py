@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from cyberread.engine.articles import Article
-from cyberread.store.library import Library, LibraryError
+from ..engine.ingest.articles import Article
+from .library import Library, LibraryError
 
 # Below this similarity (0-100) an edited passage counts as gone: the note is detached rather than
 # pinned to text the user did not mark.
@@ -96,8 +96,15 @@ class NoteStore:
             cursor = connection.execute(
                 "INSERT INTO notes (text, article_id, passage_start, passage_end, passage_text, partner_id,"
                 " partner_start, partner_end, partner_text, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (text, article_id, *_anchor_values(passage), partner.article_id if partner else None,
-                 *_anchor_values(partner), now, now),
+                (
+                    text,
+                    article_id,
+                    *_anchor_values(passage),
+                    partner.article_id if partner else None,
+                    *_anchor_values(partner),
+                    now,
+                    now,
+                ),
             )
             note_id = cursor.lastrowid
         return Note(note_id, text, article_id, passage, partner, now, now)
@@ -173,18 +180,23 @@ class NoteStore:
         for note in notes:
             partner = None
             if note.partner is not None:
-                partner = {"article_id": note.partner.article_id, "title": titles.title(note.partner.article_id),
-                           **_passage_dict(note.partner)}
-            result.append({
-                "id": note.id,
-                "text": note.text,
-                "created": note.created,
-                "updated": note.updated,
-                "detached": note.detached,
-                "article": {"id": note.article_id, "title": titles.title(note.article_id)},
-                "passage": _passage_dict(note.passage) if note.passage else None,
-                "partner": partner,
-            })
+                partner = {
+                    "article_id": note.partner.article_id,
+                    "title": titles.title(note.partner.article_id),
+                    **_passage_dict(note.partner),
+                }
+            result.append(
+                {
+                    "id": note.id,
+                    "text": note.text,
+                    "created": note.created,
+                    "updated": note.updated,
+                    "detached": note.detached,
+                    "article": {"id": note.article_id, "title": titles.title(note.article_id)},
+                    "passage": _passage_dict(note.passage) if note.passage else None,
+                    "partner": partner,
+                }
+            )
         return result
 
     def markdown(self, notes: Iterable[Note]) -> str:
@@ -292,8 +304,22 @@ def _anchor_values(passage: Passage | None) -> tuple[object, object, object]:
 
 
 def _note(row: tuple) -> Note:
-    (note_id, text, article_id, start, end, passage_text, detached,
-     partner_id, partner_start, partner_end, partner_text, partner_detached, created, updated) = row
+    (
+        note_id,
+        text,
+        article_id,
+        start,
+        end,
+        passage_text,
+        detached,
+        partner_id,
+        partner_start,
+        partner_end,
+        partner_text,
+        partner_detached,
+        created,
+        updated,
+    ) = row
     passage = Passage(article_id, start, end, passage_text, bool(detached)) if passage_text is not None else None
     partner = None
     if partner_id is not None:
@@ -365,4 +391,4 @@ def _local_time(stamp: str) -> str:
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")

@@ -13,10 +13,10 @@ import re
 import sqlite3
 from collections import Counter
 
-from cyberread.engine.articles import Article
-from cyberread.engine.normalize import WORD, is_function_word
-from cyberread.engine.signature import likeness, names, wording
-from cyberread.store.library import ArticleRow, Library
+from ..engine.corpus.signature import likeness, names, wording
+from ..engine.ingest.articles import Article
+from ..engine.text.words import WORD, is_function_word
+from .library import ArticleRow, Library
 
 CANDIDATES = 40
 TELLING_WORDS = 16
@@ -31,7 +31,8 @@ def telling_words(article: Article, count: int = TELLING_WORDS) -> list[str]:
     """The words most likely to be shared by another account of the same event: the names the article
     keeps mentioning, the words of its title, then its most frequent words."""
     frequent = Counter(
-        word for word in WORD.findall(article.body.casefold())
+        word
+        for word in WORD.findall(article.body.casefold())
         if len(word) > 2 and not word.isdigit() and not is_function_word(word)
     )
     title = [word.casefold() for word in WORD.findall(article.title) if len(word) > 2 and not is_function_word(word)]

@@ -305,9 +305,7 @@ class ArticleTable(ScrollView, can_focus=True):
         index = int(self.scroll_y) + y - 1
         if index >= len(self.rows):
             return Strip.blank(width, self.rich_style)
-        style = self.get_component_rich_style(
-            "article-table--odd-row" if index % 2 else "article-table--even-row"
-        )
+        style = self.get_component_rich_style("article-table--odd-row" if index % 2 else "article-table--even-row")
         if index == self.cursor_row:
             style += self.get_component_rich_style("article-table--cursor")
         return self._strip(self._cells(self.rows[index]), style, width, index)
@@ -327,6 +325,8 @@ class ArticleTable(ScrollView, can_focus=True):
             # Text renders no style for stretches without spans: apply the cell's beneath them all.
             segments.extend(Segment.apply_style(cell.render(console), cell_style))
         used = sum(column.width + 2 for column in self.columns)
-        segments.append(Segment(" " * max(0, width - used), style + Style.from_meta({"row": index, "out_of_bounds": True})))
+        segments.append(
+            Segment(" " * max(0, width - used), style + Style.from_meta({"row": index, "out_of_bounds": True}))
+        )
         x = int(self.scroll_x)
         return Strip(segments).crop(x, x + width).extend_cell_length(width, style).simplify()

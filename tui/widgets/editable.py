@@ -7,7 +7,7 @@ pane). What goes into them has its control characters replaced by visible symbol
 
 from __future__ import annotations
 
-from cyberread.widgets.passage_view import visible_text
+from .passage_view import visible_text
 
 
 def editable_text(text: str) -> str:

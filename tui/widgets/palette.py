@@ -43,7 +43,9 @@ def left_out_style(background: Color, dark: bool) -> tuple[Style, Style, Style]:
     hue = Color.parse("#B8A2D9" if dark else "#6A4C93")
     return (
         Style(italic=True, color=hue.rich_color),
-        Style(italic=True, bold=True, color=hue.rich_color, bgcolor=background.blend(hue, 0.25).rich_color, underline=True),
+        Style(
+            italic=True, bold=True, color=hue.rich_color, bgcolor=background.blend(hue, 0.25).rich_color, underline=True
+        ),
         Style(color=hue.rich_color, bold=True),
     )
 

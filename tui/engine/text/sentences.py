@@ -8,10 +8,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-
 from typing import TYPE_CHECKING
 
-from .normalize import FUNCTION_WORDS, WORD
+from .words import FUNCTION_WORDS, WORD
 
 if TYPE_CHECKING:
     from nltk.tokenize.punkt import PunktSentenceTokenizer
@@ -19,11 +18,7 @@ if TYPE_CHECKING:
 # Punkt without training data knows no abbreviations; these are the ones news copy uses. Single
 # letters cover initials ("George W. Bush") and the parts of "U.S." / "U.N.".
 ABBREVIATIONS = frozenset(
-    """
-    mr mrs ms dr prof st sr jr gen col lt maj capt sgt adm cmdr gov sen rep rev hon pres amb
-    u.s u.k u.n e.u u.s.a u.a.e e.g i.e etc vs no nos vol fig approx est dept govt univ assn
-    jan feb mar apr jun jul aug sep sept oct nov dec inc ltd corp co bros mt ft ave blvd rd int'l
-    """.split()
+    ["mr", "mrs", "ms", "dr", "prof", "st", "sr", "jr", "gen", "col", "lt", "maj", "capt", "sgt", "adm", "cmdr", "gov", "sen", "rep", "rev", "hon", "pres", "amb", "u.s", "u.k", "u.n", "e.u", "u.s.a", "u.a.e", "e.g", "i.e", "etc", "vs", "no", "nos", "vol", "fig", "approx", "est", "dept", "govt", "univ", "assn", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "inc", "ltd", "corp", "co", "bros", "mt", "ft", "ave", "blvd", "rd", "int'l"]
 ) | frozenset("abcdefghijklmnopqrstuvwxyz")
 
 # A list item or clause with fewer content words than this is glued to its neighbour: "Firstly,"

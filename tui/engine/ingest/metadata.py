@@ -7,15 +7,24 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from cyberread.engine.clean import is_prose, word_count
+from .clean import is_prose, word_count
 
 _MONTHS = {
     name: number
     for number, names in enumerate(
         (
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
-            ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
-            ("october", "oct"), ("november", "nov"), ("december", "dec"),
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
         ),
         start=1,
     )
@@ -33,7 +42,9 @@ _STAMP_PREFIX = re.compile(
     rf"^{_STAMP_LABEL}\s*[:\-–]?\s*(?P<date>\d{{4}}-\d{{2}}-\d{{2}}(?:[ T]\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?)\s+",
     re.IGNORECASE,
 )
-_SOURCE_LINE = re.compile(r"^(?:source|from|via|credit)\s*:\s*(?P<outlet>[^|]{2,80}?)\s*(?:\|\s*(?P<rest>.*))?$", re.IGNORECASE)
+_SOURCE_LINE = re.compile(
+    r"^(?:source|from|via|credit)\s*:\s*(?P<outlet>[^|]{2,80}?)\s*(?:\|\s*(?P<rest>.*))?$", re.IGNORECASE
+)
 _CREDIT_LINE = re.compile(r"^[(\[](?P<credit>[^()\[\]]{2,120})[)\]]$")
 # A dateline opens a story: an upper-case place, maybe a date and a credit, then a dash or the credit.
 _DATELINE = re.compile(

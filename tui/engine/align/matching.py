@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from .normalize import WORD, Token, compound_splits, fallback_terms, term_list, tokenize
-from .segment import Piece, segment
+from ..text.sentences import Piece, segment
+from ..text.words import WORD, Token, compound_splits, fallback_terms, term_list, tokenize
 from .settings import MatchSettings
 
 Bag = dict[str, float]
@@ -30,7 +30,9 @@ class Side:
 
     def tokens(self, lo: int, hi: int) -> list[Token]:
         """The words of pieces lo..hi; made on demand, since only matched pieces need them."""
-        return [t for p in self.pieces[lo:hi] for t in tokenize(self.text, p.start, p.end, self.splits, self.term_cache)]
+        return [
+            t for p in self.pieces[lo:hi] for t in tokenize(self.text, p.start, p.end, self.splits, self.term_cache)
+        ]
 
     @property
     def total_weight(self) -> float:

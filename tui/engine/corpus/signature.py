@@ -8,7 +8,7 @@ import re
 import zlib
 from collections import Counter
 
-from .normalize import WORD, is_function_word
+from ..text.words import WORD, is_function_word
 
 NAMES_KEPT = 8
 _term_hashes: dict[str, int] = {}
@@ -62,7 +62,8 @@ def names(body: str, count: int = NAMES_KEPT) -> list[str]:
     """The capitalised words inside sentences (people, places, organisations), case-folded, most often
     named first: the other accounts of an event name the same ones, whatever their wording."""
     found = Counter(
-        word.casefold() for word in _MID_SENTENCE_WORD.findall(body)
+        word.casefold()
+        for word in _MID_SENTENCE_WORD.findall(body)
         if word[0].isupper() and len(word) > 1 and not is_function_word(word)
     )
     return [name for name, _ in found.most_common(count)]

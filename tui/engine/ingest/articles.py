@@ -6,15 +6,14 @@ import datetime as dt
 import hashlib
 import os
 import re
-import sys
+import tomllib
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-
-from cyberread.engine.clean import normalise_text, one_line, remove_furniture, safe_line, split_lines
-from cyberread.engine.decode import DEFAULT_MAX_BYTES, ArticleError, read_text
-from cyberread.engine.segment import sentences
-from cyberread.engine.metadata import (
+from ..text.sentences import sentences
+from .clean import normalise_text, one_line, remove_furniture, safe_line, split_lines
+from .decode import DEFAULT_MAX_BYTES, ArticleError, read_text
+from .metadata import (
     Metadata,
     is_headline,
     parse_date,
@@ -23,11 +22,6 @@ from cyberread.engine.metadata import (
     take_stated_metadata,
     title_from_lead,
 )
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 __all__ = ["Article", "ArticleError", "article_markdown", "load_article", "parse_text", "parse_html"]
 

@@ -4,19 +4,20 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 
+from ..text.words import WORD
 from .differences import find_differences
 from .matching import Found, Side, prepare
-from .normalize import WORD
+from .result import Comparison, Differences, Match, Span, match_position
 from .selection import select_matches
 from .settings import MatchSettings
+from .worddiff import word_ops
 
 if TYPE_CHECKING:
-    from .articles import Article
+    from ..ingest.articles import Article
 
 __all__ = [
     "Comparison",
@@ -29,78 +30,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class Span:
-    """A stretch of one body: `text == body[start:end]`."""
-
-    start: int
-    end: int
-    text: str
-
-
-@dataclass(frozen=True)
-class Differences:
-    """What the two sides of a match say differently: content words found on one side only, and
-    numbers and names that disagree, paired (an empty string when one side has no counterpart)."""
-
-    a_words: tuple[str, ...]
-    b_words: tuple[str, ...]
-    numbers: tuple[tuple[str, str], ...]
-    names: tuple[tuple[str, str], ...]
-
-    def mirrored(self) -> Differences:
-        return Differences(
-            self.b_words,
-            self.a_words,
-            tuple((y, x) for x, y in self.numbers),
-            tuple((y, x) for x, y in self.names),
-        )
-
-
-@dataclass(frozen=True)
-class Match:
-    """Passages of a and b that report the same thing; either side may span several passages."""
-
-    score: float
-    kind: str  # "verbatim" | "paraphrase"
-    a: tuple[Span, ...]
-    b: tuple[Span, ...]
-    differences: Differences
-
-    def mirrored(self) -> Match:
-        return Match(self.score, self.kind, self.b, self.a, self.differences.mirrored())
-
-
-@dataclass(frozen=True)
-class Comparison:
-    """Two accounts side by side. `matches` are in the order of a; `a_only` / `b_only` are the
-    passages each account carries that the other does not."""
-
-    similarity: float
-    coverage_a: float
-    coverage_b: float
-    matches: tuple[Match, ...]
-    a_only: tuple[Span, ...]
-    b_only: tuple[Span, ...]
-
-    def mirrored(self) -> Comparison:
-        """The same comparison with a and b swapped, as `compare_texts(b, a)` gives it."""
-        matches = sorted((m.mirrored() for m in self.matches), key=_position)
-        return replace(
-            self,
-            coverage_a=self.coverage_b,
-            coverage_b=self.coverage_a,
-            matches=tuple(matches),
-            a_only=self.b_only,
-            b_only=self.a_only,
-        )
-
-
 _SPACE = re.compile(r"\s")
-
-
-def _position(match: Match) -> tuple[int, int]:
-    return (match.a[0].start, match.b[0].start) if match.a and match.b else (0, 0)
 
 
 def _spans(side: Side, lo: int, hi: int) -> tuple[Span, ...]:
@@ -170,17 +100,13 @@ def compare_texts(body_a: str, body_b: str, settings: MatchSettings | None = Non
         a_text = " ".join(s.text for s in spans_a)
         b_text = " ".join(s.text for s in spans_b)
         differences = Differences(
-            *find_differences(
-                body_a,
-                a.tokens(*f.a),
-                body_b,
-                b.tokens(*f.b),
-            )
+            *find_differences(body_a, a.tokens(*f.a), body_b, b.tokens(*f.b)),
+            ops=word_ops(body_a, spans_a, body_b, spans_b),
         )
         score = round(f.score, 4)
         matches.append(Match(score, _kind(a_text, b_text, f.score, settings), spans_a, spans_b, differences))
         earned += f.score * (_weight(a, *f.a) + _weight(b, *f.b))
-    matches.sort(key=_position)
+    matches.sort(key=match_position)
     total = a.total_weight + b.total_weight
     similarity = round(earned / total, 4) if total else (1.0 if body_a.strip() == body_b.strip() else 0.0)
     a_only = _left_out(body_a, [(s.start, s.end) for m in matches for s in m.a])

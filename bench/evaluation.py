@@ -9,9 +9,9 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .align import Comparison, Span, compare_articles
-from .articles import Article, load_article
-from .settings import MatchSettings
+from cyberread.engine.align.compare import Comparison, Span, compare_articles
+from cyberread.engine.align.settings import MatchSettings
+from cyberread.engine.ingest.articles import Article, load_article
 
 
 def _squash(text: str) -> str:
@@ -44,7 +44,7 @@ def default_eval_dir(repo_root: Path | None = None) -> Path:
     """`$CYBERREAD_EVAL_DIR`, else `../shared/eval` beside the repository."""
     if os.environ.get("CYBERREAD_EVAL_DIR"):
         return Path(os.environ["CYBERREAD_EVAL_DIR"])
-    root = repo_root or Path(__file__).resolve().parents[2]
+    root = repo_root or Path(__file__).resolve().parents[1]
     return root.parent / "shared" / "eval"
 
 

@@ -8,10 +8,12 @@ from itertools import zip_longest
 
 from rapidfuzz import fuzz
 
-from .normalize import FUNCTION_WORDS, NUMBER_WORDS, Token
+from ..text.words import FUNCTION_WORDS, NUMBER_WORDS, Token
 
 # Lower-case words that sit inside names: "Council of the Russian Federation", "Ibn al Haytham".
-_NAME_JOINERS = frozenset("of the de del da di du la le al el bin ibn van von der den y".split())
+_NAME_JOINERS = frozenset(
+    ["of", "the", "de", "del", "da", "di", "du", "la", "le", "al", "el", "bin", "ibn", "van", "von", "der", "den", "y"]
+)
 _SENTENCE_END = re.compile(r"(?:^|[.!?:;\"“”'‘’(\[])\s*$")
 _CARDINALS = {w: n for w, n in NUMBER_WORDS.items() if not w.endswith(("st", "nd", "rd", "th", "ly"))}
 # Name pairs below this rapidfuzz WRatio are shown apart (each against "") rather than as variants.
@@ -69,7 +71,11 @@ def _names(text: str, tokens: list[Token]) -> list[list[Token]]:
 def _pair_names(a_names: list[str], b_names: list[str]) -> list[tuple[str, str]]:
     """Greedy pairing, most alike first; ties and order never depend on which side is a."""
     candidates = sorted(
-        ((-fuzz.WRatio(x, y), min(x, y), max(x, y), i, j) for i, x in enumerate(a_names) for j, y in enumerate(b_names)),
+        (
+            (-fuzz.WRatio(x, y), min(x, y), max(x, y), i, j)
+            for i, x in enumerate(a_names)
+            for j, y in enumerate(b_names)
+        ),
         key=lambda c: (c[0], c[1], c[2], min(c[3], c[4]), max(c[3], c[4])),
     )
     taken_a, taken_b, pairs = set(), set(), []
@@ -92,8 +98,7 @@ def _pair_names(a_names: list[str], b_names: list[str]) -> list[tuple[str, str]]
         return (min(known), max(known), min(x, y), max(x, y))
 
     return [
-        (a_names[i] if i is not None else "", b_names[j] if j is not None else "")
-        for i, j in sorted(pairs, key=order)
+        (a_names[i] if i is not None else "", b_names[j] if j is not None else "") for i, j in sorted(pairs, key=order)
     ]
 
 

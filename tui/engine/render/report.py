@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .align import Comparison, Differences, Match, Span
-from .articles import Article
+from ..align.result import Comparison, Differences, Match, Span, ValueChange, WordOp
+from ..ingest.articles import Article
 
 _RESET, _BOLD, _DIM = "\x1b[0m", "\x1b[1m", "\x1b[2m"
 _GREEN, _YELLOW, _RED, _CYAN = "\x1b[32m", "\x1b[33m", "\x1b[31m", "\x1b[36m"
@@ -65,11 +65,34 @@ def _starts_in(place: tuple[int, int] | None, spans: tuple[Span, ...]) -> bool:
 
 
 def _article(article: Article) -> dict[str, Any]:
-    return {"id": article.id, "title": article.title, "outlet": article.outlet, "date": article.date, "words": article.words}
+    return {
+        "id": article.id,
+        "title": article.title,
+        "outlet": article.outlet,
+        "date": article.date,
+        "words": article.words,
+    }
 
 
 def _span(span: Span) -> dict[str, Any]:
     return {"start": span.start, "end": span.end, "text": span.text}
+
+
+def _op(op: WordOp, body_a: str, body_b: str) -> dict[str, Any]:
+    """One step of a match's word diff: its tag and the words it covers on each side."""
+    return {
+        "op": op.tag,
+        "a": _span(Span(*op.a, body_a[slice(*op.a)])),
+        "b": _span(Span(*op.b, body_b[slice(*op.b)])),
+    }
+
+
+def _change(change: ValueChange) -> dict[str, Any]:
+    return {
+        "kind": change.kind,
+        "a": None if change.a is None else _span(change.a),
+        "b": None if change.b is None else _span(change.b),
+    }
 
 
 def comparison_to_dict(
@@ -96,6 +119,8 @@ def comparison_to_dict(
                     "b_words": list(m.differences.b_words),
                     "numbers": [list(pair) for pair in m.differences.numbers],
                     "names": [list(pair) for pair in m.differences.names],
+                    "ops": [_op(op, a.body, b.body) for op in m.differences.ops],
+                    "changes": [_change(change) for change in m.differences.changes],
                 },
             }
             for m in comparison.matches
@@ -296,7 +321,7 @@ def render_export(
     if format_name == "md":
         return render_markdown(comparison, a, b, notes)
     if format_name == "html":
-        from .export_html import render_html
+        from .html import render_html
 
         return render_html(comparison, a, b, notes)
     if format_name == "csv":

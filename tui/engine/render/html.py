@@ -10,8 +10,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .align import Comparison
-from .articles import Article
+from ..align.compare import Comparison
+from ..ingest.articles import Article
 from .report import PassageNote, difference_labels
 
 # The compare screen's pair colours (cyberread.widgets.palette.PAIR_COLOURS, which the engine cannot import
@@ -118,9 +118,7 @@ def _body(body: str, regions: list[_Region], noted: list[tuple[int, tuple[int, i
         start, end = position, position + len(paragraph)
         position = end + 2
         cuts = [start, *bounds[bisect.bisect_right(bounds, start) : bisect.bisect_left(bounds, end)], end]
-        pieces = [
-            _piece(body, s, e, _region_at(regions, starts, s, e), noted) for s, e in zip(cuts, cuts[1:]) if s < e
-        ]
+        pieces = [_piece(body, s, e, _region_at(regions, starts, s, e), noted) for s, e in zip(cuts, cuts[1:]) if s < e]
         paragraphs.append(f"<p>{''.join(pieces)}</p>\n")
     return "".join(paragraphs)
 

@@ -48,9 +48,7 @@ _SIGNATURES = (
 
 # Where Windows-1252 differs from Latin-1 (0x80-0x9f). Its five undefined bytes stay C1 controls, which
 # cleaning removes, so a stray byte never fails the whole file.
-_CP1252 = {
-    byte: char for byte in range(0x80, 0xA0) if (char := bytes([byte]).decode("cp1252", errors="ignore"))
-}
+_CP1252 = {byte: char for byte in range(0x80, 0xA0) if (char := bytes([byte]).decode("cp1252", errors="ignore"))}
 _HIGH_RUNS = re.compile(rb"[\x80-\xff]+")
 _ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
 _ESCAPED_RUN = re.compile("[\udc80-\udcff]+")

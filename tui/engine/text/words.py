@@ -8,7 +8,6 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-
 # Letters and digits only: "_" counts as punctuation so "___" rules carry no words. Apostrophe
 # contractions stay one token ("China’s" -> "china’s" -> stem "china").
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
@@ -17,34 +16,33 @@ _POSSESSIVE = re.compile(r"['’]s$")
 # Words that carry grammar, not content: they never make two passages look alike. Kept in the code
 # because the engine must not need nltk data downloads.
 FUNCTION_WORDS = frozenset(
-    """
-    a about above across after afterwards again against all almost alone along already also although
-    always am among amongst an and another any anyhow anyone anything anyway anywhere are around as at
-    be became because become becomes becoming been before beforehand behind being below beside besides
-    between beyond both but by can cannot could did do does doing done down during each either else
-    elsewhere enough etc even ever every everyone everything everywhere except few for former formerly
-    from further had has have having he hence her here hereafter hereby herein hers herself him himself
-    his how however i if in indeed into is it its itself just last latter latterly least less many may
-    me meanwhile might mine more moreover most mostly much must my myself namely neither never
-    nevertheless next no nobody none noone nor not nothing now nowhere of off often on once one only
-    onto or other others otherwise our ours ourselves out over own per perhaps please rather same
-    seem seemed seeming seems several she should since so some somehow someone something sometime
-    sometimes somewhere still such than that the their theirs them themselves then thence there
-    thereafter thereby therefore therein thereupon these they this those though through throughout
-    thru thus to together too toward towards under until up upon us very via was we well were what
-    whatever when whence whenever where whereafter whereas whereby wherein whereupon wherever whether
-    which while whither who whoever whole whom whose why will with within without would yet you your
-    yours yourself yourselves s t don didn doesn isn aren wasn weren won wouldn shouldn couldn
-    """.split()
+    ["a", "about", "above", "across", "after", "afterwards", "again", "against", "all", "almost", "alone", "along", "already", "also", "although", "always", "am", "among", "amongst", "an", "and", "another", "any", "anyhow", "anyone", "anything", "anyway", "anywhere", "are", "around", "as", "at", "be", "became", "because", "become", "becomes", "becoming", "been", "before", "beforehand", "behind", "being", "below", "beside", "besides", "between", "beyond", "both", "but", "by", "can", "cannot", "could", "did", "do", "does", "doing", "done", "down", "during", "each", "either", "else", "elsewhere", "enough", "etc", "even", "ever", "every", "everyone", "everything", "everywhere", "except", "few", "for", "former", "formerly", "from", "further", "had", "has", "have", "having", "he", "hence", "her", "here", "hereafter", "hereby", "herein", "hers", "herself", "him", "himself", "his", "how", "however", "i", "if", "in", "indeed", "into", "is", "it", "its", "itself", "just", "last", "latter", "latterly", "least", "less", "many", "may", "me", "meanwhile", "might", "mine", "more", "moreover", "most", "mostly", "much", "must", "my", "myself", "namely", "neither", "never", "nevertheless", "next", "no", "nobody", "none", "noone", "nor", "not", "nothing", "now", "nowhere", "of", "off", "often", "on", "once", "one", "only", "onto", "or", "other", "others", "otherwise", "our", "ours", "ourselves", "out", "over", "own", "per", "perhaps", "please", "rather", "same", "seem", "seemed", "seeming", "seems", "several", "she", "should", "since", "so", "some", "somehow", "someone", "something", "sometime", "sometimes", "somewhere", "still", "such", "than", "that", "the", "their", "theirs", "them", "themselves", "then", "thence", "there", "thereafter", "thereby", "therefore", "therein", "thereupon", "these", "they", "this", "those", "though", "through", "throughout", "thru", "thus", "to", "together", "too", "toward", "towards", "under", "until", "up", "upon", "us", "very", "via", "was", "we", "well", "were", "what", "whatever", "when", "whence", "whenever", "where", "whereafter", "whereas", "whereby", "wherein", "whereupon", "wherever", "whether", "which", "while", "whither", "who", "whoever", "whole", "whom", "whose", "why", "will", "with", "within", "without", "would", "yet", "you", "your", "yours", "yourself", "yourselves", "s", "t", "don", "didn", "doesn", "isn", "aren", "wasn", "weren", "won", "wouldn", "shouldn", "couldn"]
 )
 
 # Cardinal number words, so "four-point" and "4" compare as the same quantity. Ordinals stay
 # words: "the fourth meeting" is not "four meetings".
 NUMBER_WORDS = {
-    "zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
-    "seven": "7", "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12",
-    "twenty": "20", "thirty": "30", "forty": "40", "fifty": "50", "hundred": "100",
-    "thousand": "1000", "million": "1000000", "billion": "1000000000",
+    "zero": "0",
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
+    "ten": "10",
+    "eleven": "11",
+    "twelve": "12",
+    "twenty": "20",
+    "thirty": "30",
+    "forty": "40",
+    "fifty": "50",
+    "hundred": "100",
+    "thousand": "1000",
+    "million": "1000000",
+    "billion": "1000000000",
 }
 
 # A compound splits only into parts at least this long, so "together" never becomes "to|get|her".

@@ -1,0 +1,1 @@
+"""Turning files and pages into clean articles: decoding, cleaning, metadata."""
