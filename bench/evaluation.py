@@ -30,6 +30,8 @@ class PairScore:
     left_out_missed: list[str] = field(default_factory=list)
     left_out_in_match: list[str] = field(default_factory=list)
     boilerplate_present: list[str] = field(default_factory=list)
+    detections: int = 0
+    """How many matches the engine reported: with no reference match, every one is a false pair."""
 
     @property
     def match_total(self) -> int:
@@ -88,5 +90,14 @@ def score_comparison(name: str, reference: dict, a: Article, b: Article, compari
 def score_reference(path: Path, seeds: Path, settings: MatchSettings | None = None) -> PairScore:
     """Load the reference file at `path`, compare the two articles it names, and score the result."""
     reference = tomllib.loads(path.read_text(encoding="utf-8"))
-    a, b = load_article(seeds / reference["a"]), load_article(seeds / reference["b"])
-    return score_comparison(path.stem, reference, a, b, compare_articles(a, b, settings))
+    # Articles sit beside their reference file, or (for the shipped seeds) in the seed folder.
+    a, b = (load_article(_beside(path, reference[side], seeds)) for side in ("a", "b"))
+    comparison = compare_articles(a, b, settings)
+    score = score_comparison(path.stem, reference, a, b, comparison)
+    score.detections = len(comparison.matches)
+    return score
+
+
+def _beside(reference: Path, name: str, seeds: Path) -> Path:
+    here = reference.parent / name
+    return here if here.exists() else seeds / name

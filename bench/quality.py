@@ -17,19 +17,32 @@ REPO = Path(__file__).resolve().parents[1]
 def main(argv: list[str]) -> int:
     verbose = "-v" in argv
     folders = [a for a in argv if a != "-v"]
-    eval_dir = Path(folders[0]) if folders else default_eval_dir(REPO)
-    references = sorted(eval_dir.glob("*.toml"))
+    eval_dirs = [Path(f) for f in folders] or [default_eval_dir(REPO), REPO / "tests" / "eval"]
+    references = sorted(path for folder in eval_dirs for path in folder.glob("*.toml"))
     if not references:
-        print(f"no reference files in {eval_dir}", file=sys.stderr)
+        print(f"no reference files in {', '.join(map(str, eval_dirs))}", file=sys.stderr)
         return 1
+    totals = [0, 0, 0, 0, 0, 0]
     for path in references:
         score = score_reference(path, REPO / "seeds")
         print(
             f"{score.name}: matches {len(score.matches_found)}/{score.match_total}, "
             f"left out reported {len(score.left_out_found)}/{score.left_out_total}, "
             f"left out wrongly in a match {len(score.left_out_in_match)}, "
-            f"boilerplate present {len(score.boilerplate_present)}"
+            f"boilerplate present {len(score.boilerplate_present)}, matches reported {score.detections}"
         )
+        false_pairs = score.detections if not score.match_total else 0
+        for k, n in enumerate(
+            (
+                len(score.matches_found),
+                score.match_total,
+                len(score.left_out_found),
+                score.left_out_total,
+                len(score.left_out_in_match),
+                false_pairs,
+            )
+        ):
+            totals[k] += n
         if verbose:
             for label, items in (
                 ("missed match", score.matches_missed),
@@ -39,6 +52,12 @@ def main(argv: list[str]) -> int:
             ):
                 for item in items:
                     print(f"  {label}: {item}")
+    found, wanted, reported, left_out, inside, false_pairs = totals
+    print(
+        f"all: matches {found}/{wanted} ({found / max(1, wanted):.1%}), left out reported {reported}/{left_out} "
+        f"({reported / max(1, left_out):.1%}), left out inside a match {inside} ({inside / max(1, left_out):.1%}), "
+        f"false pairs between unrelated accounts {false_pairs}"
+    )
     return 0
 
 

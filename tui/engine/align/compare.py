@@ -6,22 +6,19 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from rapidfuzz import fuzz
-
-from ..text.words import WORD
+from ..text.words import WORD, Token
 from .differences import find_differences
-from .matching import Found, Side, prepare
-from .result import Comparison, Differences, Match, Span, match_position
+from .matching import Side, prepare
+from .passages import absorb_leftovers, merge_runs
+from .result import Comparison, Match, MatchPart, Span, match_position
 from .selection import select_matches
 from .settings import MatchSettings
-from .worddiff import word_ops
 
 if TYPE_CHECKING:
     from ..ingest.articles import Article
 
 __all__ = [
     "Comparison",
-    "Differences",
     "Match",
     "MatchSettings",
     "Span",
@@ -77,11 +74,13 @@ def _coverage(text: str, left_out: tuple[Span, ...]) -> float:
     return round(1 - missing / visible, 6)
 
 
-def _kind(a_text: str, b_text: str, score: float, settings: MatchSettings) -> str:
-    a_words = [w.group().casefold() for w in WORD.finditer(a_text)]
-    b_words = [w.group().casefold() for w in WORD.finditer(b_text)]
-    ratio = fuzz.ratio(a_words, b_words) / 100
-    return "verbatim" if ratio >= settings.verbatim_ratio and score >= settings.verbatim_score else "paraphrase"
+def _same_words(tokens_a: list[Token], tokens_b: list[Token]) -> bool:
+    """`verbatim` means the words are the same: case, punctuation and spacing aside."""
+    return [t.surface.casefold() for t in tokens_a] == [t.surface.casefold() for t in tokens_b]
+
+
+def _extent(side: Side, lo: int, hi: int) -> tuple[int, int]:
+    return side.pieces[lo].start, side.pieces[hi - 1].end
 
 
 def _weight(side: Side, lo: int, hi: int) -> float:
@@ -92,20 +91,20 @@ def compare_texts(body_a: str, body_b: str, settings: MatchSettings | None = Non
     """Align two bodies: which passages report the same thing, and what each leaves out."""
     settings = settings or MatchSettings()
     a, b = prepare(body_a, body_b, settings)
-    found: list[Found] = select_matches(a, b, settings)
+    found = absorb_leftovers(a, b, select_matches(a, b, settings))
     matches = []
     earned = 0.0
-    for f in found:
-        spans_a, spans_b = _spans(a, *f.a), _spans(b, *f.b)
-        a_text = " ".join(s.text for s in spans_a)
-        b_text = " ".join(s.text for s in spans_b)
-        differences = Differences(
-            *find_differences(body_a, a.tokens(*f.a), body_b, b.tokens(*f.b)),
-            ops=word_ops(body_a, spans_a, body_b, spans_b),
-        )
-        score = round(f.score, 4)
-        matches.append(Match(score, _kind(a_text, b_text, f.score, settings), spans_a, spans_b, differences))
-        earned += f.score * (_weight(a, *f.a) + _weight(b, *f.b))
+    for run in merge_runs(found, settings.verbatim_score):
+        spans_a, spans_b = _spans(a, *run.a), _spans(b, *run.b)
+        tokens_a, tokens_b = a.tokens(*run.a), b.tokens(*run.b)
+        differences = find_differences(body_a, tokens_a, body_b, tokens_b)
+        weights = [_weight(a, *f.a) + _weight(b, *f.b) for f in run.parts]
+        part_earned = sum(f.score * w for f, w in zip(run.parts, weights, strict=True))
+        score = part_earned / sum(weights) if sum(weights) else run.parts[0].score
+        parts = tuple(MatchPart(round(f.score, 4), _extent(a, *f.a), _extent(b, *f.b)) for f in run.parts)
+        kind = "verbatim" if _same_words(tokens_a, tokens_b) else "paraphrase"
+        matches.append(Match(round(score, 4), kind, spans_a, spans_b, differences, parts))
+        earned += part_earned
     matches.sort(key=match_position)
     total = a.total_weight + b.total_weight
     similarity = round(earned / total, 4) if total else (1.0 if body_a.strip() == body_b.strip() else 0.0)

@@ -1,41 +1,90 @@
-"""What the two sides of one match say differently: content words on one side only, and the numbers
-and names that disagree (45 against 40; a minister named by one outlet only), paired up."""
+"""What the two sides of one match say differently: the aligned word diff, the numbers, dates and
+names that disagree as whole units ("3.2 million" -> "3.4 million", a minister named by one outlet
+only), and the content words found on one side only."""
 
 from __future__ import annotations
 
 import re
-from itertools import zip_longest
+from difflib import SequenceMatcher
 
 from rapidfuzz import fuzz
 
-from ..text.words import FUNCTION_WORDS, NUMBER_WORDS, Token
+from ..text.words import FUNCTION_WORDS, Token
+from .result import Differences, OpTag, Span, ValueChange, WordOp
 
 # Lower-case words that sit inside names: "Council of the Russian Federation", "Ibn al Haytham".
-_NAME_JOINERS = frozenset(
-    ["of", "the", "de", "del", "da", "di", "du", "la", "le", "al", "el", "bin", "ibn", "van", "von", "der", "den", "y"]
-)
+_NAME_JOINERS = frozenset("of for the de del da di du la le al el bin ibn van von der den y".split())
 _SENTENCE_END = re.compile(r"(?:^|[.!?:;\"“”'‘’(\[])\s*$")
-_CARDINALS = {w: n for w, n in NUMBER_WORDS.items() if not w.endswith(("st", "nd", "rd", "th", "ly"))}
-# Name pairs below this rapidfuzz WRatio are shown apart (each against "") rather than as variants.
-_NAME_PAIR_RATIO = 60
+# Capitalised words that are not names: weekdays and months are dates; titles lead names.
+_NOT_NAMES = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july"
+    " august september october november december".split()
+)
+# Two names on the two sides are one person or place spelled or styled differently from this
+# rapidfuzz WRatio up; below it they are paired only when the word diff puts them in one step.
+_NAME_VARIANT_RATIO = 80
 # Words spelled within this rapidfuzz ratio of each other are variants, not differences.
 _WORD_VARIANT_RATIO = 88
+# Values of these kinds may stand for each other in a change ("nine" -> "10", "4.5%" -> "4.25%").
+_COMPATIBLE = {
+    "number": {"number"},
+    "percent": {"percent"},
+    "money": {"money", "number"},
+    "ordinal": {"ordinal"},
+    "date": {"date"},
+}
 
 
-def _number_key(token: Token) -> str | None:
-    if not token.terms or not token.terms[0].startswith("#") and token.surface[:1].isalpha():
+def _value_kind(token: Token) -> str | None:
+    """The kind of a value token ("#date:03-14" is a date), or None for a word."""
+    if not token.terms or not token.terms[0].startswith("#"):
         return None
-    folded = token.surface.casefold()
-    if folded.isdigit():
-        return folded.lstrip("0") or "0"
-    if folded in _CARDINALS:
-        return _CARDINALS[folded]
-    digits = re.fullmatch(r"(\d+)(?:st|nd|rd|th|s)", folded)
-    return digits.group(1).lstrip("0") or "0" if digits else None
+    key = token.terms[0][1:]
+    if key.startswith("date:"):
+        return "date"
+    if key.startswith("ord:"):
+        return "ordinal"
+    if key.endswith(("%", "pt")):
+        return "percent"
+    if not key[:1].isdigit() and key[:1] not in "-.":
+        return "money"
+    return "number"
 
 
-def _is_capitalised(token: Token) -> bool:
-    return token.surface[:1].isupper()
+def word_ops(tokens_a: list[Token], tokens_b: list[Token]) -> tuple[WordOp, ...]:
+    """The edit script from a's words to b's, compared case-insensitively, numbers and dates as units.
+
+    Neighbouring words of one kind of step form one step, so "clarify the direction" -> "identify
+    areas" reads as one replacement.
+    """
+    keys_a = [_diff_key(t) for t in tokens_a]
+    keys_b = [_diff_key(t) for t in tokens_b]
+    matcher = SequenceMatcher(None, keys_a, keys_b, autojunk=False)
+    ops = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        ops.append(WordOp(_tag(tag), _range(tokens_a, i1, i2), _range(tokens_b, j1, j2)))
+    return tuple(ops)
+
+
+def _diff_key(token: Token) -> str:
+    return token.terms[0] if token.terms and token.terms[0].startswith("#") else token.surface.casefold()
+
+
+def _tag(tag: str) -> OpTag:
+    if tag == "equal" or tag == "replace" or tag == "insert" or tag == "delete":
+        return tag
+    raise ValueError(tag)
+
+
+def _range(tokens: list[Token], lo: int, hi: int) -> tuple[int, int]:
+    """Offsets covering tokens lo..hi; an empty range where the missing words would go."""
+    if hi > lo:
+        return tokens[lo].start, tokens[hi - 1].end
+    if lo < len(tokens):
+        return tokens[lo].start, tokens[lo].start
+    if tokens:
+        return tokens[-1].end, tokens[-1].end
+    return 0, 0
 
 
 def _names(text: str, tokens: list[Token]) -> list[list[Token]]:
@@ -43,69 +92,136 @@ def _names(text: str, tokens: list[Token]) -> list[list[Token]]:
     opening a sentence is just a sentence start."""
     runs: list[list[Token]] = []
     current: list[Token] = []
-    for token in tokens + [None]:  # type: ignore[list-item]
-        adjacent = token is not None and current and text[current[-1].end : token.start] == " "
-        if token is not None and (_is_capitalised(token) or (current and token.surface in _NAME_JOINERS)):
-            if current and not adjacent:
-                runs.append(current)
-                current = []
+    for token in tokens:
+        capitalised = token.surface[:1].isupper() and _value_kind(token) is None
+        capitalised = capitalised and token.surface.casefold() not in _NOT_NAMES
+        joiner = bool(current) and token.surface in _NAME_JOINERS
+        adjacent = bool(current) and text[current[-1].end : token.start] == " "
+        if (capitalised or joiner) and (adjacent or not current):
             current.append(token)
             continue
         if current:
             runs.append(current)
-        current = []
+        current = [token] if capitalised else []
+    if current:
+        runs.append(current)
     names = []
     for run in runs:
         while run and (run[-1].surface in _NAME_JOINERS or run[-1].surface.casefold() in FUNCTION_WORDS):
             run = run[:-1]
         while run and run[0].surface.casefold() in FUNCTION_WORDS:
             run = run[1:]
-        if not run or not any(t.terms for t in run) or _number_key(run[0]) is not None:
+        if not run or not any(t.terms for t in run):
             continue
-        if len(run) == 1 and _SENTENCE_END.search(text[: run[0].start][-3:] if run[0].start else ""):
+        if len(run) == 1 and _SENTENCE_END.search(text[max(0, run[0].start - 3) : run[0].start]):
             continue
         names.append(run)
     return names
 
 
-def _pair_names(a_names: list[str], b_names: list[str]) -> list[tuple[str, str]]:
-    """Greedy pairing, most alike first; ties and order never depend on which side is a."""
-    candidates = sorted(
-        (
-            (-fuzz.WRatio(x, y), min(x, y), max(x, y), i, j)
-            for i, x in enumerate(a_names)
-            for j, y in enumerate(b_names)
-        ),
-        key=lambda c: (c[0], c[1], c[2], min(c[3], c[4]), max(c[3], c[4])),
-    )
-    taken_a, taken_b, pairs = set(), set(), []
-    for negative, _, _, i, j in candidates:
-        if -negative < _NAME_PAIR_RATIO or i in taken_a or j in taken_b:
+def _overlaps(span: tuple[int, int], other: tuple[int, int]) -> bool:
+    return span[0] < other[1] and other[0] < span[1] or span[0] == span[1] == other[0]
+
+
+def _step_of(ops: tuple[WordOp, ...], side: str, place: tuple[int, int]) -> int | None:
+    """The index of the diff step that holds `place` on one side, if it is not an equal step."""
+    for index, op in enumerate(ops):
+        where = op.a if side == "a" else op.b
+        if op.tag != "equal" and where[0] <= place[0] and place[1] <= max(where[1], where[0]):
+            return index
+    return None
+
+
+def _pair_values(
+    body_a: str,
+    odd_a: list[Token],
+    body_b: str,
+    odd_b: list[Token],
+    ops: tuple[WordOp, ...],
+) -> list[ValueChange]:
+    """Disagreeing values paired when the diff puts them in one step and their kinds agree; the rest
+    stand alone. Order follows a, then b."""
+    changes: list[tuple[int, int, ValueChange]] = []
+    taken_b: set[int] = set()
+    for x in odd_a:
+        kind_x = _value_kind(x) or "number"
+        step = _step_of(ops, "a", (x.start, x.end))
+        partner = None
+        for k, y in enumerate(odd_b):
+            if k in taken_b or step is None or _step_of(ops, "b", (y.start, y.end)) != step:
+                continue
+            if (_value_kind(y) or "number") in _COMPATIBLE[kind_x]:
+                partner = k
+                break
+        span_x = Span(x.start, x.end, body_a[x.start : x.end])
+        if partner is None:
+            changes.append((x.start, -1, ValueChange(_change_kind(kind_x), span_x, None)))
             continue
-        taken_a.add(i)
-        taken_b.add(j)
-        pairs.append((i, j))
-    # What is left pairs in reading order: two different people in the same place of a story.
-    rest_a = [i for i in range(len(a_names)) if i not in taken_a]
-    rest_b = [j for j in range(len(b_names)) if j not in taken_b]
-    pairs += list(zip_longest(rest_a, rest_b))
+        taken_b.add(partner)
+        y = odd_b[partner]
+        changes.append((x.start, y.start, ValueChange(_change_kind(kind_x), span_x, Span(y.start, y.end, y.surface))))
+    for k, y in enumerate(odd_b):
+        if k not in taken_b:
+            kind_y = _value_kind(y) or "number"
+            changes.append((1 << 60, y.start, ValueChange(_change_kind(kind_y), None, Span(y.start, y.end, y.surface))))
+    changes.sort(key=lambda c: (c[0], c[1]))
+    return [c for _, _, c in changes]
 
-    def order(pair: tuple[int | None, int | None]) -> tuple:
-        i, j = pair
-        x = a_names[i] if i is not None else ""
-        y = b_names[j] if j is not None else ""
-        known = [k for k in pair if k is not None]
-        return (min(known), max(known), min(x, y), max(x, y))
 
-    return [
-        (a_names[i] if i is not None else "", b_names[j] if j is not None else "") for i, j in sorted(pairs, key=order)
+def _change_kind(kind: str) -> str:
+    return "date" if kind == "date" else "number"
+
+
+def _name_changes(
+    body_a: str, tokens_a: list[Token], body_b: str, tokens_b: list[Token], ops: tuple[WordOp, ...]
+) -> list[ValueChange]:
+    """Names on one side that the other does not carry, paired with the other side's odd name when
+    they are spellings of one name or the diff replaces one with the other."""
+    terms_a = {t for tok in tokens_a for t in tok.terms}
+    terms_b = {t for tok in tokens_b for t in tok.terms}
+
+    def odd(text: str, tokens: list[Token], theirs: set[str]) -> list[Span]:
+        found: dict[str, Span] = {}
+        for run in _names(text, tokens):
+            # A name the other side carries in most of its words is the same name ("Wang Yi" and
+            # "Wang"); a shared leading title is dropped ("Minister Naledi Pandor" keeps the name).
+            content = [t for tok in run for t in tok.terms]
+            if sum(t in theirs for t in content) * 5 >= len(content) * 3:
+                continue
+            while len(run) > 1 and all(t in theirs for t in run[0].terms):
+                run = run[1:]
+            if run and any(tok.terms for tok in run):
+                span = Span(run[0].start, run[-1].end, text[run[0].start : run[-1].end])
+                found.setdefault(span.text, span)
+        return list(found.values())
+
+    names_a, names_b = odd(body_a, tokens_a, terms_b), odd(body_b, tokens_b, terms_a)
+    candidates = []
+    for i, x in enumerate(names_a):
+        step_x = _step_of(ops, "a", (x.start, x.end))
+        for j, y in enumerate(names_b):
+            ratio = fuzz.WRatio(x.text, y.text)
+            same_step = step_x is not None and step_x == _step_of(ops, "b", (y.start, y.end))
+            if ratio >= _NAME_VARIANT_RATIO or same_step:
+                candidates.append((-ratio, -int(same_step), i, j))
+    candidates.sort()
+    taken_a: dict[int, int] = {}
+    taken_b: set[int] = set()
+    for _, _, i, j in candidates:
+        if i not in taken_a and j not in taken_b:
+            taken_a[i] = j
+            taken_b.add(j)
+    changes = [
+        (x.start, ValueChange("name", x, names_b[taken_a[i]] if i in taken_a else None)) for i, x in enumerate(names_a)
     ]
+    changes += [(1 << 60, ValueChange("name", None, y)) for j, y in enumerate(names_b) if j not in taken_b]
+    return [c for _, c in sorted(changes, key=lambda c: (c[0], c[1].b.start if c[1].b else -1))]
 
 
 def _words_only_here(tokens: list[Token], theirs: set[str], their_variants: list[str]) -> list[str]:
     seen, out = set(), []
     for token in tokens:
-        if not token.terms or _number_key(token) is not None:
+        if not token.terms or _value_kind(token) is not None:
             continue
         missing = [t for t in token.terms if t not in theirs]
         if not missing or all(any(fuzz.ratio(t, v) >= _WORD_VARIANT_RATIO for v in their_variants) for t in missing):
@@ -117,10 +233,13 @@ def _words_only_here(tokens: list[Token], theirs: set[str], their_variants: list
     return out
 
 
-def find_differences(
-    text_a: str, tokens_a: list[Token], text_b: str, tokens_b: list[Token]
-) -> tuple[tuple[str, ...], tuple[tuple[str, ...]], tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
-    """(a_words, b_words, numbers, names) for a match whose sides hold these tokens."""
+def find_differences(body_a: str, tokens_a: list[Token], body_b: str, tokens_b: list[Token]) -> Differences:
+    """The differences of a match whose sides hold these tokens (offsets into each body)."""
+    if [t.surface for t in tokens_b] < [t.surface for t in tokens_a]:
+        # Ties in the diff and in pairing go by position in the first sequence: one fixed order keeps
+        # (a, b) and (b, a) mirror images of each other.
+        return find_differences(body_b, tokens_b, body_a, tokens_a).mirrored()
+    ops = word_ops(tokens_a, tokens_b)
     terms_a = {t for tok in tokens_a for t in tok.terms}
     terms_b = {t for tok in tokens_b for t in tok.terms}
     only_a = sorted(terms_a - terms_b)
@@ -128,26 +247,26 @@ def find_differences(
     a_words = _words_only_here(tokens_a, terms_b, only_b)
     b_words = _words_only_here(tokens_b, terms_a, only_a)
 
-    def numbers(tokens: list[Token]) -> list[tuple[str, str]]:
-        return [(k, t.surface) for t in tokens if (k := _number_key(t)) is not None]
+    def odd_values(tokens: list[Token], theirs: set[str]) -> list[Token]:
+        seen: set[str] = set()
+        out = []
+        for token in tokens:
+            if _value_kind(token) is not None and token.terms[0] not in theirs and token.terms[0] not in seen:
+                seen.add(token.terms[0])
+                out.append(token)
+        return out
 
-    nums_a, nums_b = numbers(tokens_a), numbers(tokens_b)
-    keys_a, keys_b = {k for k, _ in nums_a}, {k for k, _ in nums_b}
-    odd_a = list(dict.fromkeys(s for k, s in nums_a if k not in keys_b))
-    odd_b = list(dict.fromkeys(s for k, s in nums_b if k not in keys_a))
-    number_pairs = [(x or "", y or "") for x, y in zip_longest(odd_a, odd_b)]
+    values = _pair_values(body_a, odd_values(tokens_a, terms_b), body_b, odd_values(tokens_b, terms_a), ops)
+    names = _name_changes(body_a, tokens_a, body_b, tokens_b, ops)
 
-    def names(text: str, tokens: list[Token], theirs: set[str]) -> list[str]:
-        found = []
-        for run in _names(text, tokens):
-            # "Minister Khumbudzo Ntshavheni" against "Minister Naledi Pandor": the title is shared.
-            while run and all(t in theirs for t in run[0].terms):
-                run = run[1:]
-            while run and all(t in theirs for t in run[-1].terms):
-                run = run[:-1]
-            if run and any(tok.terms for tok in run):
-                found.append(text[run[0].start : run[-1].end])
-        return list(dict.fromkeys(found))
+    def texts(changes: list[ValueChange]) -> tuple[tuple[str, str], ...]:
+        return tuple((c.a.text if c.a else "", c.b.text if c.b else "") for c in changes)
 
-    name_pairs = _pair_names(names(text_a, tokens_a, terms_b), names(text_b, tokens_b, terms_a))
-    return tuple(a_words), tuple(b_words), tuple(number_pairs), tuple(name_pairs)
+    return Differences(
+        tuple(a_words),
+        tuple(b_words),
+        texts(values),
+        texts(names),
+        ops,
+        tuple(values + names),
+    )

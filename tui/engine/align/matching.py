@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from ..text.sentences import Piece, segment
-from ..text.words import WORD, Token, compound_splits, fallback_terms, term_list, tokenize
+from ..text.words import WORD, Token, compound_splits, fallback_terms, tokenize
 from .settings import MatchSettings
 
 Bag = dict[str, float]
@@ -110,11 +110,8 @@ def prepare(text_a: str, text_b: str, settings: MatchSettings) -> tuple[Side, Si
         pieces = segment(text)
         terms = []
         for p in pieces:
-            found = WORD.findall(text, p.start, p.end)
-            for surface in found:
-                if surface not in cache:
-                    cache[surface] = term_list(surface, splits)
-            terms.append([t for w in found for t in cache[w]] or fallback_terms(found))
+            found = tokenize(text, p.start, p.end, splits, cache)
+            terms.append([t for token in found for t in token.terms] or fallback_terms(t.surface for t in found))
         raw.append((text, pieces, terms))
     vocab_a = {t for ts in raw[0][2] for t in ts}
     vocab_b = {t for ts in raw[1][2] for t in ts}

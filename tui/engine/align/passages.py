@@ -1,0 +1,128 @@
+"""From the aligner's piece pairs to the passages a reader sees: a sentence's leftover that says
+nothing of its own ("Secondly,", "he said", half of "impartiality and fairness") joins its match
+instead of being reported as left out, and neighbouring pairs that continue each other on both
+sides become one match (a copied block is one pair, its sentence pairs kept as parts)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .matching import Found, Side
+
+# Words that frame a passage rather than carry its content: sequence adverbs, reporting verbs and
+# the nouns of attribution. A leftover made of these (and function words) says nothing of its own.
+DISCOURSE_WORDS = frozenset(
+    """
+    firstly secondly thirdly fourthly fifthly lastly finally first second third fourth fifth also moreover
+    furthermore meanwhile however additionally besides then said says say saying told tells added adds
+    noted notes stressed stresses emphasized emphasised underlined underscored stated states explained
+    explains remarked declared announced according insisted insists argued argues claimed claims warned
+    warns pointed urged urges continued continues concluded cited quoted quoting reportedly report reported
+    reports reporters media sources source statement spokesman spokeswoman spokesperson official officials
+    """.split()
+)
+# A leftover with at most this many content words of its own (discourse words aside) is too thin to
+# stand as an omission: "It is necessary to adhere to impartiality" joins the match it begins.
+THIN_LEFTOVER_WORDS = 3
+# ... and one whose content words the other account carries this much (by count) is no omission.
+CARRIED_SHARE = 0.6
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+
+
+@dataclass(frozen=True)
+class Run:
+    """Neighbouring piece pairs that form one match; `parts` are the pairs it was made of."""
+
+    parts: tuple[Found, ...]
+
+    @property
+    def a(self) -> tuple[int, int]:
+        return self.parts[0].a[0], self.parts[-1].a[1]
+
+    @property
+    def b(self) -> tuple[int, int]:
+        return self.parts[0].b[0], self.parts[-1].b[1]
+
+
+def _content_terms(side: Side, k: int) -> list[str]:
+    """The comparison terms of piece k that are not discourse words."""
+    piece = side.pieces[k]
+    terms = []
+    for word in _WORD.findall(side.text, piece.start, piece.end):
+        if word.casefold() in DISCOURSE_WORDS:
+            continue
+        terms += side.term_cache.get(word, ())
+    return terms
+
+
+def _says_nothing_new(side: Side, pieces: list[int], other_terms: set[str]) -> bool:
+    terms = [t for k in pieces for t in _content_terms(side, k) if not t.startswith("~")]
+    if any(t.startswith("#") for t in terms):
+        return False  # a number or date is content, however short the passage
+    distinct = set(terms)
+    if len(distinct) <= THIN_LEFTOVER_WORDS:
+        return True
+    return sum(t in other_terms for t in distinct) >= CARRIED_SHARE * len(distinct)
+
+
+def absorb_leftovers(a: Side, b: Side, found: list[Found]) -> list[Found]:
+    """Extend each match over the free pieces of its first and last sentence when those pieces say
+    nothing the other account lacks."""
+    used = [[False] * len(a.pieces), [False] * len(b.pieces)]
+    for f in found:
+        for s, (lo, hi) in enumerate((f.a, f.b)):
+            for k in range(lo, hi):
+                used[s][k] = True
+    other_terms = [_all_terms(b), _all_terms(a)]
+    out = []
+    for f in sorted(found, key=lambda f: (f.a, f.b)):
+        spans = [f.a, f.b]
+        for s, side in enumerate((a, b)):
+            lo, hi = spans[s]
+            before = _free_in_sentence(side, used[s], lo - 1, -1, side.pieces[lo].sentence)
+            if before and _says_nothing_new(side, before, other_terms[s]):
+                lo = min(before)
+            after = _free_in_sentence(side, used[s], hi, 1, side.pieces[hi - 1].sentence)
+            if after and _says_nothing_new(side, after, other_terms[s]):
+                hi = max(after) + 1
+            for k in range(lo, hi):
+                used[s][k] = True
+            spans[s] = (lo, hi)
+        out.append(Found(f.score, spans[0], spans[1]))
+    return out
+
+
+def _all_terms(side: Side) -> set[str]:
+    return {t for bag in side.bags for t in bag}
+
+
+def _free_in_sentence(side: Side, used: list[bool], start: int, step: int, sentence: int) -> list[int]:
+    """The free pieces from `start` outwards (by `step`) that belong to `sentence`, up to the first
+    used piece; empty if that stretch does not reach the sentence's edge (it would leave a hole)."""
+    pieces = []
+    k = start
+    while 0 <= k < len(side.pieces) and side.pieces[k].sentence == sentence:
+        if used[k]:
+            return []
+        pieces.append(k)
+        k += step
+    return pieces
+
+
+def merge_runs(found: Iterable[Found], copy_score: float) -> list[Run]:
+    """Copies whose pieces follow each other directly on both sides, as single runs.
+
+    Only pairs scoring `copy_score` or more join: a copied block becomes one detection, while the
+    reworded sentences of two accounts stay pairs of their own, each easy to read side by side.
+    """
+    runs: list[list[Found]] = []
+    for f in sorted(found, key=lambda f: (f.a, f.b)):
+        last = runs[-1][-1] if runs else None
+        follows = last is not None and last.a[1] == f.a[0] and last.b[1] == f.b[0]
+        if follows and last is not None and min(last.score, f.score) >= copy_score:
+            runs[-1].append(f)
+        else:
+            runs.append([f])
+    return [Run(tuple(parts)) for parts in runs]

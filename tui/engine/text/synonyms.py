@@ -1,0 +1,295 @@
+"""WordNet synonyms without WordNet: is "blaze" a kind of "fire", "purchase" another word for "buy"?
+
+Two accounts of one story, often independent translations, say the same thing in other words. This
+module answers one question about two words — are they the same or one-step-related concepts? —
+from a compact table derived from Princeton WordNet 3.0 (``data/wordnet.tsv.gz``, built by
+``bench/build_wordnet_table.py``; licence in ``data/WORDNET_LICENSE.txt``). Stdlib only: no nltk,
+no downloads; the table is read lazily on first use, once, under a lock.
+
+* :func:`lemmas` — WordNet base forms of a lower-case word: the word itself, an irregular form's
+  base (``grew`` -> ``grow``, ``children`` -> ``child``) and WordNet's morphy detachment rules
+  (``countries`` -> ``country``), each kept only if the table has it for that part of speech.
+* :func:`synsets` — the synsets (integer ids) of those lemmas.
+* :func:`concepts` — those synsets plus the synsets one relation away (hypernym/hyponym,
+  similar-to, derivation, verb group, also-see). Hub synsets with more than :data:`HUB_CAP`
+  neighbours (``act``, ``person``, ``change``...) are neither expanded from nor reached.
+* :func:`related` — ``concepts(x) & synsets(y)`` or ``synsets(x) & concepts(y)``: one hop, not
+  two. (``concepts(x) & concepts(y)`` would be a two-hop test, under which co-hyponyms such as
+  army~navy or car~train meet at their shared hypernym.) Antonyms (rise~fall, buy~sell) are not
+  a kept relation, so they never relate.
+
+Function words (:data:`STOP_WORDS`) have no synsets here; very common light verbs
+(:data:`LIGHT_WORDS`: make, take, get, go, say...) keep only their few most frequent senses
+(:data:`LIGHT_SENSES`) — "said" is still "stated" — and are never expanded, since their dozens of
+senses reach half the dictionary.
+"""
+
+from __future__ import annotations
+
+import gzip
+import threading
+from bisect import bisect_right
+from functools import lru_cache
+from importlib import resources
+
+__all__ = ["HUB_CAP", "LIGHT_SENSES", "LIGHT_WORDS", "STOP_WORDS", "concepts", "lemmas", "related", "synsets"]
+
+# A synset with more neighbours than this is a hub (WordNet's 99.5th percentile is about 40):
+# "act", "person", "change", "move" have hundreds of hyponyms, and going through them relates
+# words that merely share a very general kind.
+HUB_CAP = 40
+
+# A light verb keeps only its most frequent senses per part of speech ("go" is "die" only in its
+# 10th-odd sense; "take" is "film" in its 30th).
+LIGHT_SENSES = 3
+
+_TABLE = ("data", "wordnet.tsv.gz")
+_HEADER = "#cyberread-wordnet"
+
+# Grammar words: never a concept of their own (several are also WordNet nouns: "a" the vitamin,
+# "it" the game, "us" the country, "will" the testament).
+_STOP_TEXT = (
+    "a about above across after against all also am among an and any are as at be been before being below "
+    "between both but by can cannot could did do does doing done down during each either else even ever "
+    "every for from had has have having he her here hers herself him himself his how however i if in into "
+    "is it its itself may me might mine more most much must my myself neither no nor not of off on once "
+    "only onto or other our ours ourselves out over own per shall she should so some such than that the "
+    "their theirs them themselves then there these they this those though through thus to too toward "
+    "towards under until up upon us very via was we were what whatever when where whether which while who "
+    "whom whose why will with within without would yet you your yours yourself yourselves"
+)
+STOP_WORDS = frozenset(_STOP_TEXT.split())
+
+# Light verbs with dozens of senses: their LIGHT_SENSES most frequent senses only, and same-synset
+# matches only, no hop ("said" ~ "stated" holds; "take" does not reach everything a take can be).
+_LIGHT_TEXT = (
+    "be have do make get take go come give put set say tell see know let keep hold turn run bring "
+    "find show call work look want use seem leave try ask need feel become mean"
+)
+LIGHT_WORDS = frozenset(_LIGHT_TEXT.split())
+
+# Irregular forms -> base forms (WordNet's *.exc lists are not in the source files; these are the
+# common ones). Regular -ed/-s forms are left to the detachment rules.
+_IRREGULAR_VERBS = """
+arise arose arisen|awake awoke awoken|be was were been am is are|bear bore borne born|beat beat beaten|
+become became become|begin began begun|bend bent|bet bet|bid bid|bind bound|bite bit bitten|bleed bled|
+blow blew blown|break broke broken|breed bred|bring brought|broadcast broadcast|build built|burn burnt|
+burst burst|buy bought|cast cast|catch caught|choose chose chosen|cling clung|come came come|cost cost|
+creep crept|cut cut|deal dealt|dig dug|dive dove|do did done does|draw drew drawn|dream dreamt|
+drink drank drunk|drive drove driven|dwell dwelt|eat ate eaten|fall fell fallen|feed fed|feel felt|
+fight fought|find found|flee fled|fling flung|fly flew flown flies|forbid forbade forbidden|
+forecast forecast|foresee foresaw foreseen|foretell foretold|forget forgot forgotten|
+forgive forgave forgiven|forsake forsook forsaken|freeze froze frozen|get got gotten|give gave given|
+go went gone goes|grind ground|grow grew grown|hang hung|have had has|hear heard|hide hid hidden|
+hit hit|hold held|hurt hurt|keep kept|kneel knelt|know knew known|lay laid|lead led|lean leant|
+leap leapt|learn learnt|leave left|lend lent|let let|lie lay lain|light lit|lose lost|make made|
+mean meant|meet met|mislead misled|mistake mistook mistaken|misunderstand misunderstood|
+overcome overcame overcome|overhear overheard|override overrode overridden|overrun overran overrun|
+oversee oversaw overseen|overtake overtook overtaken|overthrow overthrew overthrown|pay paid|
+prove proven|put put|quit quit|read read|rebuild rebuilt|redo redid redone|rid rid|ride rode ridden|
+ring rang rung|rise rose risen|run ran run|saw sawn|say said says|see saw seen|seek sought|sell sold|
+send sent|set set|sew sewn|shake shook shaken|shed shed|shine shone|shoot shot|show shown|
+shrink shrank shrunk|shut shut|sing sang sung|sink sank sunk|sit sat|slay slew slain|sleep slept|
+slide slid|sling slung|slit slit|smell smelt|speak spoke spoken|speed sped|spend spent|spill spilt|
+spin spun|spit spat|split split|spoil spoilt|spread spread|spring sprang sprung|stand stood|
+steal stole stolen|stick stuck|sting stung|stink stank stunk|stride strode stridden|strike struck stricken|
+string strung|strive strove striven|swear swore sworn|sweep swept|swell swollen|swim swam swum|
+swing swung|take took taken|teach taught|tear tore torn|tell told|think thought|throw threw thrown|
+thrust thrust|tread trod trodden|undergo underwent undergone|understand understood|
+undertake undertook undertaken|undo undid undone|upset upset|uphold upheld|wake woke woken|
+wear wore worn|weave wove woven|weep wept|win won|wind wound|withdraw withdrew withdrawn|
+withhold withheld|withstand withstood|wring wrung|write wrote written|
+can could|may might|shall should|will would|die dying|lie lying|tie tying|
+"""
+
+_IRREGULAR_NOUNS = """
+child children|person people persons|man men|woman women|mouse mice|louse lice|foot feet|tooth teeth|
+goose geese|ox oxen|life lives|wife wives|knife knives|wolf wolves|leaf leaves|half halves|self selves|
+shelf shelves|thief thieves|loaf loaves|calf calves|elf elves|sheaf sheaves|crisis crises|
+analysis analyses|thesis theses|hypothesis hypotheses|basis bases|diagnosis diagnoses|
+oasis oases|axis axes|parenthesis parentheses|synopsis synopses|emphasis emphases|
+criterion criteria|phenomenon phenomena|medium media|datum data|bacterium bacteria|
+curriculum curricula|memorandum memoranda|referendum referenda|stratum strata|
+millennium millennia|alumnus alumni|fungus fungi|nucleus nuclei|radius radii|stimulus stimuli|
+cactus cacti|syllabus syllabi|focus foci|index indices|appendix appendices|matrix matrices|
+vertex vertices|formula formulae|antenna antennae|larva larvae|vertebra vertebrae|
+genus genera|corpus corpora|die dice|penny pence|chairman chairmen|spokesman spokesmen|
+policeman policemen|fireman firemen|fisherman fishermen|businessman businessmen|
+congressman congressmen|gunman gunmen|serviceman servicemen|countryman countrymen|
+spokeswoman spokeswomen|businesswoman businesswomen|congresswoman congresswomen|
+policewoman policewomen
+"""
+
+_IRREGULAR_ADJECTIVES = """
+good better best|bad worse worst|far farther further farthest furthest|little less least|
+many more most|much more most|ill worse worst|well better best|old elder eldest
+"""
+
+
+def _parse_irregular(text: str) -> dict[str, tuple[str, ...]]:
+    table: dict[str, list[str]] = {}
+    for group in text.replace("\n", "").split("|"):
+        forms = group.split()
+        if not forms:
+            continue
+        base = forms[0]
+        for form in forms[1:]:
+            if form != base:
+                table.setdefault(form, [])
+                if base not in table[form]:
+                    table[form].append(base)
+    return {form: tuple(bases) for form, bases in table.items()}
+
+
+# form -> (part of speech, bases); "saw" is both see's past and a noun/verb of its own.
+_IRREGULAR: dict[str, tuple[tuple[str, str], ...]] = {}
+for _pos, _text in (("v", _IRREGULAR_VERBS), ("n", _IRREGULAR_NOUNS), ("a", _IRREGULAR_ADJECTIVES)):
+    for _form, _bases in _parse_irregular(_text).items():
+        _IRREGULAR[_form] = _IRREGULAR.get(_form, ()) + tuple((_pos, b) for b in _bases)
+
+# WordNet morphy's detachment rules, per part of speech (suffix, replacement).
+_RULES: dict[str, tuple[tuple[str, str], ...]] = {
+    "n": (
+        ("s", ""),
+        ("ses", "s"),
+        ("xes", "x"),
+        ("zes", "z"),
+        ("ches", "ch"),
+        ("shes", "sh"),
+        ("men", "man"),
+        ("ies", "y"),
+    ),
+    "v": (
+        ("s", ""),
+        ("ies", "y"),
+        ("es", "e"),
+        ("es", ""),
+        ("ed", "e"),
+        ("ed", ""),
+        ("ing", "e"),
+        ("ing", ""),
+    ),
+    "a": (("er", ""), ("est", ""), ("er", "e"), ("est", "e")),
+}
+_POS = ("n", "v", "a", "r")
+_DOUBLING = frozenset({"ed", "ing", "er", "est"})
+
+
+class _Table:
+    """The parsed table: lemma -> raw synset ids, synset -> raw neighbour ids, part-of-speech bounds."""
+
+    def __init__(self, text: str) -> None:
+        lines = text.split("\n")
+        head = lines[0].split("\t")
+        if head[0] != _HEADER or head[1] != "1":
+            raise ValueError(f"not a cyberread WordNet table (version 1): {lines[0][:60]!r}")
+        count = int(head[2])
+        starts = dict(part.split(":") for part in head[3].split(","))
+        self.starts: list[int] = [int(starts[pos]) for pos in _POS]
+        self.near: list[str] = lines[1 : count + 1]
+        self.degree: list[int] = [raw.count(",") + 1 if raw else 0 for raw in self.near]
+        self.lemma: dict[str, str] = dict(line.split("\t", 1) for line in lines[count + 1 :] if line)
+
+    def pos_of(self, synset: int) -> str:
+        return _POS[bisect_right(self.starts, synset) - 1]
+
+    def ids(self, lemma: str) -> tuple[int, ...]:
+        raw = self.lemma.get(lemma)
+        return tuple(map(int, raw.split(","))) if raw else ()
+
+    def has(self, lemma: str, pos: str) -> bool:
+        return any(self.pos_of(s) == pos for s in self.ids(lemma))
+
+    def neighbours(self, synset: int) -> tuple[int, ...]:
+        raw = self.near[synset]
+        return tuple(map(int, raw.split(","))) if raw else ()
+
+
+_lock = threading.Lock()
+_table: _Table | None = None
+
+
+def _load() -> _Table:
+    global _table
+    if _table is None:
+        with _lock:
+            if _table is None:
+                resource = resources.files("cyberread.engine.text").joinpath(*_TABLE)
+                _table = _Table(gzip.decompress(resource.read_bytes()).decode("utf-8"))
+    return _table
+
+
+@lru_cache(maxsize=65536)
+def lemmas(word: str) -> tuple[str, ...]:
+    """WordNet base forms of a lower-case word that the table knows, the word itself first if known."""
+    table = _load()
+    found: list[str] = []
+    if word in table.lemma:
+        found.append(word)
+    for pos, base in _IRREGULAR.get(word, ()):
+        if base not in found and table.has(base, pos):
+            found.append(base)
+    for pos, rules in _RULES.items():
+        for suffix, replacement in rules:
+            if word.endswith(suffix) and len(word) > len(suffix) + 1:
+                stem = word[: len(word) - len(suffix)]
+                bases = [stem + replacement]
+                # A doubled final consonant: "stopped", "running", "bigger" (morphy needs *.exc).
+                if not replacement and suffix in _DOUBLING and len(stem) > 2 and stem[-1] == stem[-2]:
+                    bases.append(stem[:-1])
+                for base in bases:
+                    if base not in found and table.has(base, pos):
+                        found.append(base)
+    return tuple(found)
+
+
+@lru_cache(maxsize=65536)
+def synsets(word: str) -> frozenset[int]:
+    """The synset ids of the word's lemmas; empty for stop words and words WordNet lacks."""
+    if word in STOP_WORDS:
+        return frozenset()
+    table = _load()
+    out: set[int] = set()
+    for lemma in lemmas(word):
+        ids = table.ids(lemma)
+        if lemma in LIGHT_WORDS:
+            ids = _first_senses(table, ids, LIGHT_SENSES)
+        out.update(ids)
+    return frozenset(out)
+
+
+def _first_senses(table: _Table, ids: tuple[int, ...], keep: int) -> tuple[int, ...]:
+    """The first `keep` senses per part of speech (ids are stored in sense-frequency order)."""
+    seen: dict[str, int] = {}
+    out: list[int] = []
+    for synset in ids:
+        pos = table.pos_of(synset)
+        seen[pos] = seen.get(pos, 0) + 1
+        if seen[pos] <= keep:
+            out.append(synset)
+    return tuple(out)
+
+
+@lru_cache(maxsize=65536)
+def concepts(word: str) -> frozenset[int]:
+    """The word's synsets and, unless it is a light verb, the non-hub synsets one relation away."""
+    own = synsets(word)
+    if not own or word in LIGHT_WORDS or any(lemma in LIGHT_WORDS for lemma in lemmas(word)):
+        return own
+    table = _load()
+    degree = table.degree
+    out = set(own)
+    for synset in own:
+        if degree[synset] <= HUB_CAP:
+            out.update(t for t in table.neighbours(synset) if degree[t] <= HUB_CAP)
+    return frozenset(out)
+
+
+def related(x: str, y: str) -> bool:
+    """True if two lower-case words share a synset or one of them is one (non-hub) relation from the other."""
+    if x == y:
+        return bool(synsets(x))
+    sx, sy = synsets(x), synsets(y)
+    if not sx or not sy:
+        return False
+    return not sx.isdisjoint(sy) or not concepts(x).isdisjoint(sy) or not sx.isdisjoint(concepts(y))

@@ -1,0 +1,165 @@
+"""Numbers and dates read as values, not digits: "3.2 million", "$1,500", "4.25 percent", "nine",
+"13th", "14 March 2024". Each is one unit with a canonical key, so "3,200,000" and "3.2 million"
+compare equal, "1,500" and "15,000" differ as wholes, and a change is reported as a whole unit."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Literal
+
+ValueKind = Literal["number", "percent", "money", "ordinal", "date"]
+
+_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}  # fmt: skip
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_ORDINAL_WORDS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
+    "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20,
+}  # fmt: skip
+_MAGNITUDES = {
+    "hundred": 100, "thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12,
+    "mln": 10**6, "mn": 10**6, "bln": 10**9, "bn": 10**9, "tn": 10**12, "k": 10**3,
+}  # fmt: skip
+_MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
+    "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9,
+    "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}  # fmt: skip
+_CURRENCY_SIGNS = {"$": "$", "us$": "$", "€": "€", "£": "£", "¥": "¥", "₹": "₹", "₽": "₽"}
+_CURRENCY_WORDS = {
+    "dollar": "$", "dollars": "$", "euro": "€", "euros": "€", "pound": "£", "pounds": "£", "yuan": "¥",
+    "rupees": "₹", "rubles": "₽", "roubles": "₽",
+}  # fmt: skip
+
+_NUMBER_WORD = "|".join(sorted([*_UNITS, *_TENS], key=len, reverse=True))
+_SPELLED = rf"(?:{_NUMBER_WORD})(?:[-\s](?:{'|'.join(_UNITS)}))?(?:\s+hundred(?:\s+(?:and\s+)?(?:{_NUMBER_WORD}))?)?"
+_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
+_MAGNITUDE = r"(?:hundred|thousand|million|billion|trillion|mln|mn|bln|bn|tn)\b|[kmb]n?\b(?=\s|$|[.,;:)])"
+_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
+
+_DATE = re.compile(
+    rf"\b(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m1>{_MONTH})\.?(?:,?\s+(?P<y1>\d{{4}}))?"
+    rf"|(?P<m2>{_MONTH})\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y2>\d{{4}}))?"
+    rf"|(?P<y3>\d{{4}})-(?P<m3>\d{{2}})-(?P<d3>\d{{2}}))\b",
+    re.IGNORECASE,
+)
+_QUANTITY = re.compile(
+    rf"(?P<cur>US\$|[$€£¥₹₽])?\s?"
+    rf"(?:(?<![^\W_])(?P<num>{_DIGITS})|\b(?P<spelled>{_SPELLED})\b)"
+    rf"(?:(?P<ord>st|nd|rd|th)\b)?"
+    rf"(?:[\s-]?(?P<mag>{_MAGNITUDE}))?"
+    rf"(?:\s?(?P<pct>%|percent\b|per\s+cent\b|percentage\s+points?\b))?"
+    rf"(?:\s(?P<curword>dollars|dollar|euros|euro|pounds|pound|yuan|rupees|rubles|roubles)\b)?"
+    # "0A", "4x4" and "3D" are words, not numbers.
+    r"(?![^\W_])",
+    re.IGNORECASE,
+)
+_ORDINAL_WORD = re.compile(rf"\b(?:{'|'.join(_ORDINAL_WORDS)})\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Value:
+    """A number or date in a text: `text[start:end]`, its kind and a canonical `key`."""
+
+    start: int
+    end: int
+    kind: ValueKind
+    key: str
+    text: str
+
+    @property
+    def term(self) -> str:
+        """The comparison term: equal values share it, whatever their wording."""
+        return "#" + self.key
+
+
+def _spelled_value(words: str) -> int:
+    total = 0
+    for word in re.split(r"[-\s]+", words.casefold()):
+        if word in _UNITS:
+            total += _UNITS[word]
+        elif word in _TENS:
+            total += _TENS[word]
+        elif word == "hundred":
+            total = max(total, 1) * 100
+    return total
+
+
+def _canonical(number: Decimal) -> str:
+    """ "3200000" for 3.2 million and 3,200,000; "4.25" for 4.250."""
+    text = format(number.normalize(), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def find_values(text: str, start: int = 0, end: int | None = None) -> list[Value]:
+    """Every number and date in text[start:end], left to right, none overlapping."""
+    end = len(text) if end is None else end
+    found: list[Value] = []
+    taken: list[tuple[int, int]] = []
+    for match in _DATE.finditer(text, start, end):
+        month = match["m1"] or match["m2"]
+        day = int(match["d1"] or match["d2"] or match["d3"])
+        year = match["y1"] or match["y2"] or match["y3"]
+        month_number = _MONTHS[month.casefold()] if month and not month.isdigit() else int(match["m3"])
+        if not 1 <= day <= 31 or not 1 <= month_number <= 12:
+            continue
+        key = f"date:{year + '-' if year else ''}{month_number:02d}-{day:02d}"
+        found.append(Value(match.start(), match.end(), "date", key, match.group()))
+        taken.append((match.start(), match.end()))
+    for match in _QUANTITY.finditer(text, start, end):
+        if not (match["num"] or match["spelled"]):
+            continue
+        s, e = match.start(), match.end()
+        while s < e and text[s].isspace():
+            s += 1
+        if any(ts < e and s < te for ts, te in taken):
+            continue
+        value = _quantity(match)
+        if value is None:
+            continue
+        kind, key = value
+        found.append(Value(s, e, kind, key, text[s:e]))
+    for match in _ORDINAL_WORD.finditer(text, start, end):
+        if any(ts < match.end() and match.start() < te for ts, te in taken) or any(
+            v.start < match.end() and match.start() < v.end for v in found
+        ):
+            continue
+        number = _ORDINAL_WORDS[match.group().casefold()]
+        found.append(Value(match.start(), match.end(), "ordinal", f"ord:{number}", match.group()))
+    found.sort(key=lambda v: v.start)
+    return found
+
+
+def _quantity(match: re.Match[str]) -> tuple[ValueKind, str] | None:
+    if match["num"]:
+        try:
+            number = Decimal(match["num"].replace(",", ""))
+        except InvalidOperation:
+            return None
+    else:
+        spelled = match["spelled"]
+        if spelled.casefold() == "one" and not (match["mag"] or match["pct"] or match["cur"]):
+            # "one of the", "no one": a pronoun far more often than a count.
+            return None
+        number = Decimal(_spelled_value(spelled))
+    if match["ord"] and match["num"] and "." not in match["num"]:
+        return "ordinal", f"ord:{_canonical(number)}"
+    magnitude = (match["mag"] or "").casefold().strip()
+    if magnitude in ("m", "b"):
+        magnitude = {"m": "mln", "b": "bln"}[magnitude]
+    if magnitude:
+        number *= _MAGNITUDES.get(magnitude, 1)
+    if match["pct"]:
+        points = "pt" if "point" in match["pct"].casefold() else "%"
+        return "percent", f"{_canonical(number)}{points}"
+    currency = match["cur"] or match["curword"]
+    if currency:
+        sign = _CURRENCY_SIGNS.get(currency.casefold()) or _CURRENCY_WORDS.get(currency.casefold(), currency)
+        return "money", f"{sign}{_canonical(number)}"
+    return "number", _canonical(number)
