@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from ..text.words import WORD, Token
 from .differences import find_differences
 from .matching import Side, prepare
-from .passages import absorb_leftovers, merge_runs
+from .passages import absorb_leftovers, fill_gaps, merge_runs
 from .result import Comparison, Match, MatchPart, Span, match_position
 from .selection import select_matches
 from .settings import MatchSettings
@@ -90,8 +90,13 @@ def _weight(side: Side, lo: int, hi: int) -> float:
 def compare_texts(body_a: str, body_b: str, settings: MatchSettings | None = None) -> Comparison:
     """Align two bodies: which passages report the same thing, and what each leaves out."""
     settings = settings or MatchSettings()
+    if body_b < body_a:
+        # Each step breaks its ties by position in a: aligning in one fixed order makes
+        # compare(a, b) and compare(b, a) mirror images by construction.
+        return compare_texts(body_b, body_a, settings).mirrored()
     a, b = prepare(body_a, body_b, settings)
     found = absorb_leftovers(a, b, select_matches(a, b, settings))
+    found = absorb_leftovers(a, b, fill_gaps(a, b, found, settings))
     matches = []
     earned = 0.0
     for run in merge_runs(found, settings.verbatim_score):

@@ -186,7 +186,7 @@ def _name_changes(
             # A name the other side carries in most of its words is the same name ("Wang Yi" and
             # "Wang"); a shared leading title is dropped ("Minister Naledi Pandor" keeps the name).
             content = [t for tok in run for t in tok.terms]
-            if sum(t in theirs for t in content) * 5 >= len(content) * 3:
+            if sum(t in theirs for t in content) * 2 >= len(content):
                 continue
             while len(run) > 1 and all(t in theirs for t in run[0].terms):
                 run = run[1:]

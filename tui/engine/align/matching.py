@@ -27,6 +27,8 @@ class Side:
     splits: dict[str, tuple[str, str]]
     term_cache: dict[str, tuple[str, ...]]
     clause_bags: list[Bag] | None = None
+    aliases: dict[str, str] | None = None
+    """Terms of this text that count as another (a spelling variant or synonym the other text uses)."""
 
     def tokens(self, lo: int, hi: int) -> list[Token]:
         """The words of pieces lo..hi; made on demand, since only matched pieces need them."""
@@ -100,6 +102,66 @@ def _fuzzy_aliases(only_a: set[str], only_b: set[str], settings: MatchSettings) 
     return {term: f"{low}|{high}" for low, high in sorted(pairs) for term in (low, high)}
 
 
+def _surfaces_by_term(cache: dict[str, tuple[str, ...]]) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = defaultdict(set)
+    for surface, terms in cache.items():
+        if len(terms) == 1:
+            out[terms[0]].add(surface.casefold())
+    return out
+
+
+# A synonym cluster larger than this has chained through loosely related words: it is not kept.
+_MAX_SYNONYM_CLUSTER = 4
+
+
+def _synonym_aliases(only_a: set[str], only_b: set[str], surfaces: dict[str, set[str]]) -> dict[str, str]:
+    """Terms of one text that are WordNet synonyms (or one relation apart) of terms only the other
+    text uses, each mapped to one shared name: translators write "argument" for "disagreement",
+    "troops" for "soldiers". The pairing looks up both directions, so it does not depend on which
+    text is a."""
+    from ..text.synonyms import concepts, synsets
+
+    def index(terms: set[str]) -> tuple[dict[int, set[str]], dict[int, set[str]]]:
+        own: dict[int, set[str]] = defaultdict(set)
+        near: dict[int, set[str]] = defaultdict(set)
+        for term in terms:
+            for word in surfaces.get(term, ()):
+                for s in synsets(word):
+                    own[s].add(term)
+                for c in concepts(word):
+                    near[c].add(term)
+        return own, near
+
+    own_a, near_a = index(only_a)
+    own_b, near_b = index(only_b)
+    pairs: set[tuple[str, str]] = set()
+    for own, near in ((own_a, near_b), (own_b, near_a)):
+        for synset, terms in own.items():
+            for x in terms:
+                for y in near.get(synset, ()):
+                    pairs.add((min(x, y), max(x, y)))
+    parent: dict[str, str] = {}
+
+    def root(term: str) -> str:
+        while parent.get(term, term) != term:
+            term = parent[term]
+        return term
+
+    for x, y in sorted(pairs):
+        rx, ry = root(x), root(y)
+        if rx != ry:
+            parent[max(rx, ry)] = min(rx, ry)
+    clusters: dict[str, list[str]] = defaultdict(list)
+    for term in {t for pair in pairs for t in pair}:
+        clusters[root(term)].append(term)
+    return {
+        term: "≈" + "|".join(sorted(members))
+        for members in clusters.values()
+        if len(members) <= _MAX_SYNONYM_CLUSTER
+        for term in members
+    }
+
+
 def prepare(text_a: str, text_b: str, settings: MatchSettings) -> tuple[Side, Side]:
     """Segment and weigh both bodies; term rarity (IDF) is counted over the clauses of both."""
     vocabulary = {w.casefold() for w in set(WORD.findall(text_a)) | set(WORD.findall(text_b))}
@@ -116,6 +178,11 @@ def prepare(text_a: str, text_b: str, settings: MatchSettings) -> tuple[Side, Si
     vocab_a = {t for ts in raw[0][2] for t in ts}
     vocab_b = {t for ts in raw[1][2] for t in ts}
     aliases = _fuzzy_aliases(vocab_a - vocab_b, vocab_b - vocab_a, settings)
+    if settings.synonyms:
+        surfaces = _surfaces_by_term(cache)
+        left_a = {aliases.get(t, t) for t in vocab_a} - {aliases.get(t, t) for t in vocab_b}
+        left_b = {aliases.get(t, t) for t in vocab_b} - {aliases.get(t, t) for t in vocab_a}
+        aliases.update(_synonym_aliases(left_a, left_b, surfaces))
 
     clause_terms: list[set[str]] = []
     sides_terms = []
@@ -142,7 +209,7 @@ def prepare(text_a: str, text_b: str, settings: MatchSettings) -> tuple[Side, Si
         for index, piece in enumerate(pieces):
             ranges.setdefault(piece.clause, [index, index])[1] = index + 1
         clause_range = [tuple(ranges[c]) for c in sorted(ranges)]
-        sides.append(Side(text, pieces, bags, clause_range, splits, cache))
+        sides.append(Side(text, pieces, bags, clause_range, splits, cache, aliases=aliases))
     return sides[0], sides[1]
 
 

@@ -9,7 +9,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .matching import Found, Side
+from .matching import Found, Side, _add, dice
+from .settings import MatchSettings
 
 # Words that frame a passage rather than carry its content: sequence adverbs, reporting verbs and
 # the nouns of attribution. A leftover made of these (and function words) says nothing of its own.
@@ -28,6 +29,8 @@ DISCOURSE_WORDS = frozenset(
 THIN_LEFTOVER_WORDS = 3
 # ... and one whose content words the other account carries this much (by count) is no omission.
 CARRIED_SHARE = 0.6
+# ... when its match scores at least this.
+STRONG_SCORE = 0.35
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 
@@ -49,22 +52,25 @@ class Run:
 def _content_terms(side: Side, k: int) -> list[str]:
     """The comparison terms of piece k that are not discourse words."""
     piece = side.pieces[k]
+    aliases = side.aliases or {}
     terms = []
     for word in _WORD.findall(side.text, piece.start, piece.end):
         if word.casefold() in DISCOURSE_WORDS:
             continue
-        terms += side.term_cache.get(word, ())
+        terms += [aliases.get(t, t) for t in side.term_cache.get(word, ())]
     return terms
 
 
-def _says_nothing_new(side: Side, pieces: list[int], other_terms: set[str]) -> bool:
+def _says_nothing_new(side: Side, pieces: list[int], other_terms: set[str], strong: bool) -> bool:
     terms = [t for k in pieces for t in _content_terms(side, k) if not t.startswith("~")]
     if any(t.startswith("#") for t in terms):
         return False  # a number or date is content, however short the passage
     distinct = set(terms)
     if len(distinct) <= THIN_LEFTOVER_WORDS:
         return True
-    return sum(t in other_terms for t in distinct) >= CARRIED_SHARE * len(distinct)
+    # Words the other account carries elsewhere only vouch for a leftover beside a strong match: a
+    # weak one between accounts of different events would grow over shared topic words.
+    return strong and sum(t in other_terms for t in distinct) >= CARRIED_SHARE * len(distinct)
 
 
 def absorb_leftovers(a: Side, b: Side, found: list[Found]) -> list[Found]:
@@ -82,10 +88,10 @@ def absorb_leftovers(a: Side, b: Side, found: list[Found]) -> list[Found]:
         for s, side in enumerate((a, b)):
             lo, hi = spans[s]
             before = _free_in_sentence(side, used[s], lo - 1, -1, side.pieces[lo].sentence)
-            if before and _says_nothing_new(side, before, other_terms[s]):
+            if before and _says_nothing_new(side, before, other_terms[s], f.score >= STRONG_SCORE):
                 lo = min(before)
             after = _free_in_sentence(side, used[s], hi, 1, side.pieces[hi - 1].sentence)
-            if after and _says_nothing_new(side, after, other_terms[s]):
+            if after and _says_nothing_new(side, after, other_terms[s], f.score >= STRONG_SCORE):
                 hi = max(after) + 1
             for k in range(lo, hi):
                 used[s][k] = True
@@ -109,6 +115,55 @@ def _free_in_sentence(side: Side, used: list[bool], start: int, step: int, sente
         pieces.append(k)
         k += step
     return pieces
+
+
+def fill_gaps(a: Side, b: Side, found: list[Found], settings: MatchSettings) -> list[Found]:
+    """Pair what lies between two neighbouring matches when both sides hold something there.
+
+    Two translations of one story keep its order: a short sentence between two pairs ("The verbal
+    disagreement grew into a fistfight." / "The verbal argument escalated into a physical
+    altercation") is most likely the partner of the one between the same pairs on the other side,
+    even with one word in common. The positions are the evidence, so the bar is low but not zero.
+    """
+    ordered = sorted(found, key=lambda f: (f.a, f.b))
+    extra = []
+    for first, second in zip(ordered, ordered[1:], strict=False):
+        if not (first.b[1] <= second.b[0]):
+            continue  # the two sides disagree on order here: no gap to fill
+        if min(first.score, second.score) < settings.gap_anchor_score:
+            continue  # weak neighbours say too little about where the texts are
+        gap_a, gap_b = (first.a[1], second.a[0]), (first.b[1], second.b[0])
+        if gap_a[0] >= gap_a[1] or gap_b[0] >= gap_b[1]:
+            continue
+        options_a, options_b = _sentence_runs(a, gap_a), _sentence_runs(b, gap_b)
+        if len(options_a) > settings.gap_sentences or len(options_b) > settings.gap_sentences:
+            continue
+        # The best single sentence (or the whole gap) on each side: a sentence one account added
+        # between the two pairs stays out.
+        best: tuple[float, tuple[int, int], tuple[int, int]] | None = None
+        for run_a in [*options_a, gap_a] if len(options_a) > 1 else options_a:
+            bag_a = _add(*a.bags[run_a[0] : run_a[1]])
+            for run_b in [*options_b, gap_b] if len(options_b) > 1 else options_b:
+                bag_b = _add(*b.bags[run_b[0] : run_b[1]])
+                if not bag_a.keys() & bag_b.keys():
+                    continue
+                score = dice(bag_a, bag_b)
+                if best is None or (score, run_a, run_b) > best:
+                    best = (score, run_a, run_b)
+        if best is not None and best[0] >= settings.gap_score:
+            extra.append(Found(*best))
+    return found + extra
+
+
+def _sentence_runs(side: Side, gap: tuple[int, int]) -> list[tuple[int, int]]:
+    """The pieces of a gap grouped by sentence, as piece ranges."""
+    runs: list[tuple[int, int]] = []
+    for k in range(*gap):
+        if runs and side.pieces[k].sentence == side.pieces[runs[-1][0]].sentence:
+            runs[-1] = (runs[-1][0], k + 1)
+        else:
+            runs.append((k, k + 1))
+    return runs
 
 
 def merge_runs(found: Iterable[Found], copy_score: float) -> list[Run]:

@@ -5,10 +5,15 @@ from __future__ import annotations
 
 import heapq
 
+from rapidfuzz import fuzz
+
+from ..text.words import WORD
 from .matching import Bag, Found, Side, _add, _clause_bags, candidate_pairs, dice
 from .settings import MatchSettings
 
 Range = tuple[int, int]
+# How much keeping the words in order counts when candidates are ranked (their bags' score is 0..1).
+ORDER_BONUS = 0.15
 
 
 def _bag(side: Side, span: Range) -> Bag:
@@ -157,8 +162,12 @@ def select_matches(a: Side, b: Side, settings: MatchSettings) -> list[Found]:
 
     def entry(score: float, i: int, j: int) -> tuple:
         ti, tj = clause_text(a, i), clause_text(b, j)
-        # Ties break on what does not change when a and b swap places.
-        return (-score, i + j, abs(i - j), min(ti, tj), max(ti, tj), i, j)
+        # Who goes first decides who may take a contested partner: of two candidates with similar
+        # bags, the one that also keeps the words in the same order ("hit at least 10 refineries
+        # since" / "hitting at least nine refineries since") is the real counterpart, not a headline
+        # that merely shares its names. Ties break on what does not change when a and b swap.
+        order = fuzz.ratio(WORD.findall(ti.casefold()), WORD.findall(tj.casefold())) / 100
+        return (-(score + ORDER_BONUS * order), i + j, abs(i - j), min(ti, tj), max(ti, tj), score, i, j)
 
     def core(i: int, j: int) -> _Growing | None:
         """The candidate's clauses, less what earlier matches took and less unechoed edge pieces."""
@@ -178,7 +187,7 @@ def select_matches(a: Side, b: Side, settings: MatchSettings) -> list[Found]:
     found: list[Found] = []
     while queue:
         item = heapq.heappop(queue)
-        score, i, j = -item[0], item[-2], item[-1]
+        score, i, j = item[-3], item[-2], item[-1]
         growing = core(i, j)
         if growing is None:
             continue

@@ -36,3 +36,12 @@ class MatchSettings:
     # too common to look candidates up by; they still count in the scores.
     common_term_share: float = 0.005
     common_term_floor: int = 40
+    # Words only one text uses count as the same term when WordNet calls them synonyms (or one
+    # relation apart): independent translations rarely pick the same words.
+    synonyms: bool = True
+    # What lies between two neighbouring matches pairs up when neither side holds more than this
+    # many sentences there and their weighted score reaches `gap_score`: the order is the evidence.
+    gap_sentences: int = 2
+    gap_score: float = 0.1
+    # ... and only between two matches at least this strong (weak pairs may be chance).
+    gap_anchor_score: float = 0.4
