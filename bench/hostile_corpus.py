@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import struct
 import sys
@@ -96,7 +97,8 @@ def _attack_articles() -> dict[str, str]:
             f"Terminal {ESC}[2Jescapes{ESC}]0;pwned{ESC}\\ hidden in a story",
             _lede(f"the {ESC}[31mclipboard{ESC}[0m attack"),
             f"A page can carry a clipboard write{ESC}]52;c;ZWNobyBwd25lZA=={chr(7)} that a terminal would obey.",
-            f"It can carry a hyperlink to {ESC}]8;;https://evil.example/{ESC}\\a harmless-looking name{ESC}]8;;{ESC}\\ too.",
+            f"It can carry a hyperlink to {ESC}]8;;https://evil.example/{ESC}\\a harmless-looking "
+            f"name{ESC}]8;;{ESC}\\ too.",
             f"Switching to the {ESC}[?1049halternate screen{ESC}[?1049l or clearing it is as easy, the expert said.",
             f"A device control string {ESC}Pq#0;2;0;0;0{ESC}\\ ends the list of tricks described in the report.",
         ]
@@ -117,7 +119,8 @@ def _attack_articles() -> dict[str, str]:
             f"Bidi overrides and zero{chr(0x200B)}-width characters",
             _lede("a file named invoice\u202efdp.exe"),
             "A right-to-left override \u202ereverses\u202c what follows it, and isolates \u2067do\u2069 the same.",
-            "Zero\u200bwidth spaces, joiners\u200d, non\u200cjoiners, a word\u2060joiner and a BOM\ufeff hide in words.",
+            "Zero\u200bwidth spaces, joiners\u200d, non\u200cjoiners, a word\u2060joiner "
+            "and a BOM\ufeff hide in words.",
             "Tag characters \U000e0001\U000e0041\U000e007f and private-use \ue000 glyphs carry hidden data too.",
         ]
     )
@@ -148,7 +151,8 @@ def _attack_articles() -> dict[str, str]:
         f"<h1>HTML page with [@click=app.quit]markup[/] in its {ESC}[2Jtitle</h1>"
         f"<p>{_lede('the HTML attack')}</p>"
         "<p>The page wrapped [bold red]its warning[/] in markup and hid \u202eecafelif\u202c in a paragraph.</p>"
-        f"<p>It also carried {ESC}]52;c;aGk={chr(7)}a clipboard write and a <a href='javascript:alert(1)'>bad link</a>.</p>"
+        f"<p>It also carried {ESC}]52;c;aGk={chr(7)}a clipboard write "
+        "and a <a href='javascript:alert(1)'>bad link</a>.</p>"
         "<script>document.write('[bold]never shown[/]')</script>"
         "<p>Officials said the rest of the page was ordinary, and the meeting ended on Tuesday evening.</p>"
         "</article></body></html>"
@@ -241,10 +245,9 @@ def _bad_files(folder: Path) -> list[Path]:
         except (OSError, NotImplementedError):
             continue  # no symbolic links here (Windows without the privilege)
         written.append(folder / name)
-    try:
+    # A file system may refuse control characters in names.
+    with contextlib.suppress(OSError):
         write(next(name for name in REFUSED if name.startswith("name-")), b"")
-    except OSError:
-        pass  # a file system that refuses control characters in names
     return written
 
 

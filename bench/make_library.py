@@ -25,8 +25,78 @@ SEED = 7
 FAMILY_SPACING = 40
 """Every 40 articles, the first FAMILY_SIZE form a family reporting one event."""
 FAMILY_SIZE = 4
-_FUNCTION = ["the", "of", "and", "to", "in", "a", "that", "is", "for", "on", "with", "as", "by", "at", "from", "it", "was", "said", "has", "be", "which", "its", "will", "were", "had", "after", "but", "not", "they", "have", "this", "their", "been", "also", "more", "than", "two", "who", "over", "when", "would", "about", "into"]
-_SYLLABLES = ["ba", "ko", "ri", "ten", "sul", "mar", "vi", "do", "gel", "han", "pra", "tor", "eth", "lum", "nes", "quo", "ran", "sti", "ve", "zan", "mo", "ku", "ler", "fin", "dra"]
+FUNCTION_WORDS = [
+    "the",
+    "of",
+    "and",
+    "to",
+    "in",
+    "a",
+    "that",
+    "is",
+    "for",
+    "on",
+    "with",
+    "as",
+    "by",
+    "at",
+    "from",
+    "it",
+    "was",
+    "said",
+    "has",
+    "be",
+    "which",
+    "its",
+    "will",
+    "were",
+    "had",
+    "after",
+    "but",
+    "not",
+    "they",
+    "have",
+    "this",
+    "their",
+    "been",
+    "also",
+    "more",
+    "than",
+    "two",
+    "who",
+    "over",
+    "when",
+    "would",
+    "about",
+    "into",
+]
+SYLLABLES = [
+    "ba",
+    "ko",
+    "ri",
+    "ten",
+    "sul",
+    "mar",
+    "vi",
+    "do",
+    "gel",
+    "han",
+    "pra",
+    "tor",
+    "eth",
+    "lum",
+    "nes",
+    "quo",
+    "ran",
+    "sti",
+    "ve",
+    "zan",
+    "mo",
+    "ku",
+    "ler",
+    "fin",
+    "dra",
+]
 _OUTLETS = (
     "Xinhua",
     "Reuters",
@@ -79,7 +149,7 @@ class _Vocabulary:
     def __init__(self, rng: random.Random, size: int = 20000) -> None:
         words: set[str] = set()
         while len(words) < size:
-            words.add("".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 4))))
+            words.add("".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))))
         self.words = sorted(words)
         rng.shuffle(self.words)
         self.cumulative = list(itertools.accumulate(1.0 / (rank + 10) for rank in range(size)))
@@ -91,7 +161,7 @@ class _Vocabulary:
 def _sentence(rng: random.Random, vocabulary: _Vocabulary, names: list[str] | None = None) -> str:
     length = rng.randint(8, 28)
     content = vocabulary.draw(rng, length)
-    words = [rng.choice(_FUNCTION) if rng.random() < 0.4 else content[k] for k in range(length)]
+    words = [rng.choice(FUNCTION_WORDS) if rng.random() < 0.4 else content[k] for k in range(length)]
     if names:
         for _ in range(rng.randint(1, 2)):
             words[rng.randrange(length)] = rng.choice(names)
@@ -122,7 +192,7 @@ def _length(rng: random.Random) -> int:
 def _event(seed: int, family: int, vocabulary: _Vocabulary) -> tuple[list[str], list[str], str]:
     rng = random.Random(f"{seed}-event-{family}")
     names = [w.capitalize() for w in vocabulary.draw(rng, 3)] + [
-        "".join(rng.choice(_SYLLABLES) for _ in range(4)).capitalize() for _ in range(2)
+        "".join(rng.choice(SYLLABLES) for _ in range(4)).capitalize() for _ in range(2)
     ]
     sentences = [_sentence(rng, vocabulary, names) for _ in range(rng.randint(10, 18))]
     day = (_FIRST_DAY + dt.timedelta(days=rng.randrange(_DAYS))).isoformat()

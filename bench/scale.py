@@ -68,7 +68,7 @@ def measure(n: int, args: argparse.Namespace) -> dict[str, object]:
     make_library.write_articles(n, folder)
     home = args.work / f"home-{n}"
     rates = []
-    for run in range(args.import_runs if n <= 1_000 else 1):
+    for _ in range(args.import_runs if n <= 1_000 else 1):
         shutil.rmtree(home, ignore_errors=True)
         home.mkdir(parents=True)
         # The seeds go in first, so the timed import is only the folder.

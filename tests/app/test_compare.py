@@ -20,7 +20,41 @@ from tests.conftest import seed_path
 
 def word_salad(seed: int, paragraphs: int = 260, length: int = 40) -> str:
     """Distinct paragraphs of news-like words (cleaning drops repeated paragraphs)."""
-    vocabulary = ["minister", "council", "border", "talks", "delegation", "agreement", "trade", "security", "energy", "water", "summit", "ceasefire", "election", "parliament", "budget", "president", "envoy", "sanctions", "treaty", "harbour", "railway", "drought", "refugees", "inflation", "tariffs", "exports", "reactor", "pipeline", "coalition", "opposition", "court", "verdict", "protest"]
+    vocabulary = [
+        "minister",
+        "council",
+        "border",
+        "talks",
+        "delegation",
+        "agreement",
+        "trade",
+        "security",
+        "energy",
+        "water",
+        "summit",
+        "ceasefire",
+        "election",
+        "parliament",
+        "budget",
+        "president",
+        "envoy",
+        "sanctions",
+        "treaty",
+        "harbour",
+        "railway",
+        "drought",
+        "refugees",
+        "inflation",
+        "tariffs",
+        "exports",
+        "reactor",
+        "pipeline",
+        "coalition",
+        "opposition",
+        "court",
+        "verdict",
+        "protest",
+    ]
     chooser = random.Random(seed)
     return "\n\n".join(
         " ".join(chooser.choice(vocabulary) for _ in range(length)).capitalize() + "." for _ in range(paragraphs)

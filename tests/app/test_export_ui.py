@@ -12,6 +12,7 @@ from textual.widgets import Input
 
 from cyberread.app import CyberreadApp
 from cyberread.engine.ingest.articles import load_article
+from cyberread.engine.text.safe import html_text
 from cyberread.screens import compare as compare_module
 from cyberread.screens import export_dialog
 from cyberread.screens.compare import CompareScreen
@@ -80,8 +81,14 @@ async def test_x_exports_html_with_both_accounts(app: CyberreadApp, documents: P
         await type_file_name(pilot, dialog, "johannesburg.html")
         assert app.screen is screen
         page = target.read_text(encoding="utf-8")
-        a, b = screen.articles["a"], screen.articles["b"]
-        assert page.startswith("<!DOCTYPE html>") and a.title in page
+        assert page.startswith("<!DOCTYPE html>")
+        for side in ("a", "b"):
+            # Each account's column: its title, and every passage the other left out, in its own words.
+            article = screen.articles[side]
+            column = page.split(f'<article class="account" id="account-{side}">', 1)[1].split("</article>", 1)[0]
+            assert html_text(article.title) in column
+            for span in getattr(screen.comparison, f"{side}_only"):
+                assert html_text(span.text.split("\n")[0]) in column
         assert page.count('class="pair p') >= 2 * len(screen.comparison.matches)
         assert page.count('class="left-out first"') == len(screen.comparison.a_only) + len(screen.comparison.b_only)
         assert any(str(target) in n.message for n in app._notifications)

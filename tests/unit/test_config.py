@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import tomllib
 from pathlib import Path
 
@@ -10,13 +11,18 @@ import pytest
 from cyberread.engine.align.settings import MatchSettings
 from cyberread.engine.ingest.decode import DEFAULT_MAX_BYTES
 from cyberread.store.config import (
+    MATCH_DOCS,
+    SETTINGS,
     Config,
     ConfigError,
     default_config_text,
     load_config,
     parse_config,
     render_config,
+    settings_table,
 )
+
+README = Path(__file__).resolve().parents[2] / "README.md"
 
 THEMES = ("textual-dark", "textual-light", "nord", "gruvbox")
 IDS = {
@@ -100,9 +106,13 @@ def test_a_relative_library_folder_is_taken_from_the_config_folder() -> None:
         ("[match]\nmin_score = nan\n", 2, "must be from 0 to 1"),
         ("[match]\nmin_shared_terms = 2.5\n", 2, "must be a whole number, not a number"),
         ("[match]\nmin_shared_terms = true\n", 2, "must be a whole number, not true/false"),
-        ("[match]\nmin_shared_terms = -1\n", 2, "must not be negative"),
+        ("[match]\nmin_shared_terms = -1\n", 2, "match.min_shared_terms must be from 1 to 50, not -1"),
+        ("[match]\ncandidates_per_clause = 1000\n", 2, "must be from 1 to 100, not 1000"),
         ("match = 3\n", 1, "match must be a table"),
-        ("[library]\nmax_import_mb = 0\n", 2, "must be above 0"),
+        ("[library]\nmax_import_mb = 0\n", 2, "library.max_import_mb must be from 1 to 2048, not 0"),
+        ("[library]\nmax_import_mb = 4096\n", 2, "must be from 1 to 2048, not 4096"),
+        ("[library]\nmax_import_mb = inf\n", 2, "must be from 1 to 2048, not inf"),
+        ('[library]\nfolder = ""\n', 2, "must be a folder path as a string"),
         ('[library]\nmax_import_mb = "50"\n', 2, "must be a number of megabytes, not a string"),
         ("[library]\nfolder = 7\n", 2, "must be a folder path as a string"),
         ('[library]\nplace = "x"\n', 2, "unknown setting 'library.place'"),
@@ -178,3 +188,53 @@ def test_the_effective_settings_read_back_as_the_same_config() -> None:
 def test_control_characters_in_values_are_escaped_when_printed() -> None:
     config = parse('[library]\nfolder = "/tmp/\\u001b[2Jx"\n')
     assert "\x1b" not in render_config(config)
+
+
+def test_every_match_setting_is_declared_with_a_sentence_for_the_user() -> None:
+    # The engine may add a field to MatchSettings: it becomes a setting, and needs its sentence.
+    declared = {s.name: s for s in SETTINGS if s.table == "match"}
+    assert list(declared) == [f.name for f in dataclasses.fields(MatchSettings)]
+    for name, setting in declared.items():
+        assert setting.doc.endswith(".") and len(setting.doc) > 30, f"match.{name} needs a sentence in MATCH_DOCS"
+        assert setting.default == getattr(MatchSettings(), name)
+        assert setting.minimum is not None and setting.maximum is not None
+        assert setting.minimum <= setting.default <= setting.maximum
+    assert set(MATCH_DOCS) <= set(declared), "a sentence for a setting the engine no longer has"
+
+
+def test_every_setting_is_in_the_template_with_its_sentence_and_bounds() -> None:
+    text = default_config_text(IDS, THEMES)
+    for setting in SETTINGS:
+        assert f"# {setting.doc}" in text and f"# {setting.name} = " in text
+        assert not setting.bounds or f"From {setting.bounds}." in text
+
+
+def test_each_bound_is_the_last_value_accepted() -> None:
+    for setting in SETTINGS:
+        if setting.minimum is None or setting.maximum is None:
+            continue
+        table = f"[{setting.table}]\n" if setting.table else ""
+        for edge in (setting.minimum, setting.maximum):
+            value = int(edge) if setting.kind == "whole number" else float(edge)
+            parse(f"{table}{setting.name} = {value}\n")
+        step = 1 if setting.kind == "whole number" else 0.5
+        with pytest.raises(ConfigError, match=f"must be from {setting.bounds}"):
+            parse(f"{table}{setting.name} = {setting.maximum + step}\n")
+
+
+def test_the_readme_table_is_the_generated_one() -> None:
+    readme = README.read_text(encoding="utf-8")
+    table = readme.split("<!-- settings table -->\n", 1)[1].split("<!-- end of settings table -->", 1)[0]
+    assert table == settings_table(), "README.md's table is stale: paste `python -m cyberread.store.config`"
+
+
+def test_the_readme_example_shows_the_real_defaults() -> None:
+    readme = README.read_text(encoding="utf-8")
+    example = tomllib.loads(readme.split("### Settings", 1)[1].split("```toml\n", 1)[1].split("```", 1)[0])
+    shown = 0
+    for setting in SETTINGS:
+        table = example.get(setting.table, {}) if setting.table else example
+        if setting.name in table and setting.default is not None:
+            assert table[setting.name] == setting.default, f"README shows {setting.key} = {table[setting.name]}"
+            shown += 1
+    assert shown >= 3

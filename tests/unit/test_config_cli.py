@@ -98,16 +98,16 @@ def test_config_flag_and_variable_name_another_file(tmp_path: Path, monkeypatch,
 
 
 def test_the_library_folder_and_import_limit_come_from_the_config(cyberread_home: Path, tmp_path: Path, capsys) -> None:
-    write_config(cyberread_home, '[library]\nfolder = "research"\nmax_import_mb = 0.015\n')
+    write_config(cyberread_home, '[library]\nfolder = "research"\nmax_import_mb = 1\n')
     big = tmp_path / "big.txt"
-    big.write_text("Headline\n\n" + "word " * 4000, encoding="utf-8")
+    big.write_text("Headline\n\n" + "A word.\n" * 140_000, encoding="utf-8")  # 1.1 MB
     assert main(["add", str(big)]) == 1
     assert "big.txt" in capsys.readouterr().err
     assert main(["add", str(seed_path("001"))]) == 0
     assert (cyberread_home / "research" / "library.sqlite3").exists()
     assert not (cyberread_home / "library.sqlite3").exists()
     # --max-size still overrides the config for one import.
-    assert main(["add", "--max-size", "1", str(big)]) == 0
+    assert main(["add", "--max-size", "2", str(big)]) == 0
 
 
 def test_the_readme_example_is_a_valid_config(cyberread_home: Path, capsys) -> None:
@@ -116,4 +116,4 @@ def test_the_readme_example_is_a_valid_config(cyberread_home: Path, capsys) -> N
     write_config(cyberread_home, example)
     assert main(["config"]) == 0
     settings = tomllib.loads(capsys.readouterr().out)
-    assert settings["theme"] == "textual-light" and settings["keys"]["library.compare_marked"] == "C"
+    assert settings["theme"] == "textual-dark" and settings["keys"]["library.compare_marked"] == "C"

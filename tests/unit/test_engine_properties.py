@@ -3,6 +3,7 @@ cut into Punkt windows) and alignment never raises, and every offset slices to t
 
 from __future__ import annotations
 
+import itertools
 import re
 from unittest import mock
 
@@ -129,7 +130,7 @@ def test_alignment_of_hostile_text_claims_only_what_each_body_says(a: str, b: st
     comparison = compare_texts(a, b)
     for body, side in ((a, "a"), (b, "b")):
         matched = sorted((s.start, s.end) for m in comparison.matches for s in getattr(m, side))
-        for (_, end), (start, _) in zip(matched, matched[1:]):
+        for (_, end), (start, _) in itertools.pairwise(matched):
             assert end <= start  # no stretch of a body is in two matches
         for m in comparison.matches:
             for span in getattr(m, side):

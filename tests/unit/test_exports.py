@@ -175,7 +175,7 @@ def test_html_is_well_formed_and_marks_every_passage_as_the_screen_does(pair, no
         left_out = [text for _, text in marked_passages(pieces, "left-out")]
         assert left_out == [span.text for span in getattr(comparison, f"{side}_only")]
     # Each matched pair has one colour class on both sides, the screen's palette in order.
-    for number, match in enumerate(comparison.matches):
+    for number in range(len(comparison.matches)):
         for side in ("a", "b"):
             colour_classes = {
                 c
@@ -243,10 +243,10 @@ def test_csv_has_a_row_per_match_and_left_out_passage(pair, noted) -> None:
     a, b, comparison = pair
     rows = list(csv.reader(io.StringIO(render_csv(comparison, noted))))
     assert tuple(rows[0]) == CSV_COLUMNS
-    body = [dict(zip(CSV_COLUMNS, row)) for row in rows[1:]]
+    body = [dict(zip(CSV_COLUMNS, row, strict=True)) for row in rows[1:]]
     assert len(body) == len(comparison.matches) + len(comparison.a_only) + len(comparison.b_only)
     matches = [row for row in body if row["side"] == "both"]
-    for row, match in zip(matches, comparison.matches):
+    for row, match in zip(matches, comparison.matches, strict=True):
         assert row["kind"] == match.kind and float(row["score"]) == pytest.approx(match.score)
         assert row["text a"] == "\n".join(s.text for s in match.a)
         assert row["text b"] == "\n".join(s.text for s in match.b)
@@ -395,8 +395,8 @@ def test_file_names_are_safe_unique_and_stable(homes: dict[str, Path]) -> None:
     with Library(locations(homes["first"]).database) as library:
         rows = library.rows()
     names = [article_filename(row.id, row.title) for row in rows]
-    assert len(set(n.casefold() for n in names)) == len(names)
-    for name, row in zip(names, rows):
+    assert len({n.casefold() for n in names}) == len(names)
+    for name, row in zip(names, rows, strict=True):
         assert re.fullmatch(r"[\w-]+-[0-9a-f]{12}\.md", name) and row.id in name
         assert name == article_filename(row.id, row.title)
     assert "etc-passwd-quoted-back-slash-" in " ".join(names) and "网络安全-合作-" in " ".join(names)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 
 import pytest
@@ -75,10 +76,19 @@ def test_search_finds_words_in_titles_and_bodies() -> None:
 
 
 @pytest.mark.parametrize("typed", ['"', "AND", "(", "*", "NEAR(", "title:", "-", "'; DROP TABLE articles; --"])
-def test_search_never_fails_on_what_a_user_types(typed: str) -> None:
+def test_search_reads_fts_syntax_a_user_types_as_plain_words(typed: str) -> None:
+    # FTS5 operators and SQL are words to look for like any other (prefixes count); no words, no filter.
     with open_library(locations()) as library:
-        library.search(typed)
+        everything = library.rows()
+        words = {row.id: re.findall(r"\w+", f"{row.title} {library.get(row.id).body}".casefold()) for row in everything}
+        wanted = re.findall(r"\w+", typed.casefold())
+        expected = {
+            row_id for row_id, found in words.items() if all(any(w.startswith(t) for w in found) for t in wanted)
+        }
+        assert {row.id for row in library.search(typed)} == expected
         assert len(library) == 5
+    # The reference is no tautology: "and" is in every seed, the words of the SQL in none.
+    assert {"AND": 5, "'; DROP TABLE articles; --": 0}.get(typed, len(expected)) == len(expected)
 
 
 def test_fts_query_quotes_every_term() -> None:

@@ -1,14 +1,15 @@
 """The user's config file: theme, matching thresholds, key rebindings, library folder, import size limit.
 
 A config is read whole and checked whole: any unknown key, wrong type or bad value is a ConfigError naming
-the file and line, so cyberread never runs with half a config.
+the file and line, so cyberread never runs with half a config. Each setting is declared once (SETTINGS):
+the template `config --init` writes, the checks, `cyberread config`'s output and the README's table all
+come from that declaration; the [match] settings are MatchSettings' fields, whatever the engine adds.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import difflib
-import math
 import re
 import tomllib
 from collections.abc import Callable, Collection, Mapping
@@ -58,6 +59,127 @@ class Config:
     source: Path | None = None
 
 
+@dataclass(frozen=True)
+class Setting:
+    """One setting of the config file, declared once: the template `config --init` writes, the checks a
+    file must pass, `cyberread config`'s output and the README's table all come from these."""
+
+    table: str
+    """The [table] it sits in; "" for the top level."""
+    name: str
+    kind: str
+    """What a value is, in the user's words: "string", "folder", "number" or "whole number"."""
+    default: str | int | float | None
+    """The value when the file leaves it out, as written in the file; None when there is none to write."""
+    doc: str
+    """One sentence for the user."""
+    minimum: float | None = None
+    maximum: float | None = None
+    example: str | None = None
+    """For a setting with no default to show: a value as a user might write it."""
+    noun: str = ""
+    """How a wrong type is refused: "match.min_score must be <noun>, not a string"."""
+
+    @property
+    def key(self) -> str:
+        return f"{self.table}.{self.name}" if self.table else self.name
+
+    @property
+    def bounds(self) -> str:
+        return "" if self.minimum is None or self.maximum is None else f"{self.minimum:g} to {self.maximum:g}"
+
+
+# What each [match] setting means to a user, for MatchSettings fields whose metadata carries no "doc"
+# (the engine owns the dataclass; a test checks every field has a sentence here or there).
+MATCH_DOCS = {
+    "min_score": "How alike two passages must be to count as a match; higher finds fewer, closer matches.",
+    "min_shared_terms": "The fewest distinct words the two passages of a match must share; two in common is chance.",
+    "seed_score": "How alike two clauses must be to start a match, before neighbouring clauses are joined to it.",
+    "min_gain": "How much joining a neighbouring clause must raise a match's score for the clause to be added.",
+    "trim_share": "A clause at the edge of a match is cut off when less than this share of its words is found "
+    "on the other side.",
+    "verbatim_ratio": "How closely a match's word sequences must agree for it to be called verbatim, not a paraphrase.",
+    "verbatim_score": "The score a match also needs to be called verbatim.",
+    "fuzzy_term_ratio": "How alike two spellings must be (Ahmadian, Ahmadiyan) to count as the same word.",
+    "fuzzy_min_length": "The fewest letters a word needs before other spellings of it count as the same word.",
+    "candidates_per_clause": "How many possible partners in the other account each clause is compared with; "
+    "more is slower and may find more.",
+    "candidate_shared_terms": "How many words a possible partner must share with a clause to be compared with it.",
+    "common_term_share": "Words in more than this share of the clauses (and more than common_term_floor of them) "
+    "are too common to look partners up by.",
+    "common_term_floor": "Words in no more clauses than this are always used to look partners up.",
+}
+# Bounds of the whole-number [match] settings (field metadata "minimum"/"maximum" wins); the fractions
+# all run from 0 to 1.
+MATCH_BOUNDS = {
+    "min_shared_terms": (1, 50),
+    "fuzzy_min_length": (1, 50),
+    "candidates_per_clause": (1, 100),
+    "candidate_shared_terms": (1, 50),
+    "common_term_floor": (0, 100_000),
+}
+_WHOLE_NUMBER_BOUNDS = (0, 100_000)
+
+
+def _match_settings() -> list[Setting]:
+    defaults = MatchSettings()
+    found = []
+    for spec in dataclasses.fields(MatchSettings):
+        whole = spec.type in (int, "int")
+        low, high = MATCH_BOUNDS.get(spec.name, _WHOLE_NUMBER_BOUNDS if whole else (0, 1))
+        found.append(
+            Setting(
+                "match",
+                spec.name,
+                "whole number" if whole else "number",
+                getattr(defaults, spec.name),
+                spec.metadata.get("doc") or MATCH_DOCS.get(spec.name, ""),
+                spec.metadata.get("minimum", low),
+                spec.metadata.get("maximum", high),
+                noun="a whole number" if whole else "a number from 0 to 1",
+            )
+        )
+    return found
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "",
+        "theme",
+        "string",
+        DEFAULT_THEME,
+        "The colours: the name of any Textual theme (`cyberread config --init` lists them).",
+        noun="a string",
+    ),
+    Setting(
+        "library",
+        "folder",
+        "folder",
+        None,
+        "The folder holding library.sqlite3 (by default the user data folder); ~ works, and a relative "
+        "path starts at this file's folder.",
+        example="~/research/cyberread",
+        noun="a folder path as a string",
+    ),
+    Setting(
+        "library",
+        "max_import_mb",
+        "number",
+        DEFAULT_MAX_BYTES / MEGABYTE,
+        "`cyberread add` refuses larger files (`add --max-size` overrides it once).",
+        minimum=1,
+        maximum=2048,
+        noun="a number of megabytes",
+    ),
+    *_match_settings(),
+)
+TABLES = ("library", "match")
+
+
+def _setting(table: str, name: str) -> Setting | None:
+    return next((s for s in SETTINGS if s.table == table and s.name == name), None)
+
+
 def load_config(
     path: Path,
     *,
@@ -100,19 +222,44 @@ def parse_config(
     except tomllib.TOMLDecodeError as error:
         raise _syntax_error(path, text, error) from None
     checker = _Checker(path, text)
-    values: dict[str, Any] = {"source": path}
+    chosen: dict[Setting, Any] = {}
+    keys: dict[str, str] = {}
     for key, value in document.items():
-        if key == "theme":
-            values["theme"] = checker.theme(value, _names(themes))
-        elif key == "library":
-            values.update(checker.library(value, path.parent))
-        elif key == "match":
-            values["match"] = checker.match(value)
-        elif key == "keys":
-            values["keys"] = checker.keys(value, _names(bindings), key_name)
+        if key == "keys":
+            keys = checker.keys(value, _names(bindings), key_name)
+        elif key in TABLES:
+            for name, item in checker.table((key,), value).items():
+                setting = _setting(key, name)
+                if setting is None:
+                    checker.unknown((key, name), [s.name for s in SETTINGS if s.table == key])
+                else:
+                    chosen[setting] = checker.value(setting, item)
+        elif (setting := _setting("", key)) is not None:
+            chosen[setting] = checker.value(setting, value)
         else:
-            checker.unknown((key,), ("theme", "library", "match", "keys"))
-    return Config(**values)
+            checker.unknown((key,), [s.name for s in SETTINGS if not s.table] + [*TABLES, "keys"])
+    return _config(chosen, keys, path, _names(themes), checker)
+
+
+def _config(
+    chosen: Mapping[Setting, Any], keys: dict[str, str], path: Path, themes: Collection[str] | None, checker: _Checker
+) -> Config:
+    """The Config the checked values describe, in the units the program works in."""
+    values: dict[str, Any] = {"source": path, "keys": keys}
+    match: dict[str, Any] = {}
+    for setting, value in chosen.items():
+        if setting.table == "match":
+            match[setting.name] = value
+        elif setting.key == "theme":
+            values["theme"] = checker.theme(value, themes)
+        elif setting.key == "library.folder":
+            folder = Path(value).expanduser()
+            values["library_folder"] = folder if folder.is_absolute() else path.parent / folder
+        elif setting.key == "library.max_import_mb":
+            values["max_import_bytes"] = int(value * MEGABYTE)
+        else:  # a declared setting the program does not read would be a silent no-op
+            raise AssertionError(f"setting {setting.key} is declared but not read")
+    return Config(match=MatchSettings(**match), **values)
 
 
 def _names(names: Any) -> Any:
@@ -169,48 +316,22 @@ class _Checker:
             raise self.fail(("theme",), f"unknown theme {value!r} ({hint})")
         return value
 
-    def library(self, value: Any, base: Path) -> dict[str, Any]:
-        found: dict[str, Any] = {}
-        for key, item in self.table(("library",), value).items():
-            where = ("library", key)
-            if key == "folder":
-                if not isinstance(item, str) or not item.strip():
-                    raise self.fail(where, f"library.folder must be a folder path as a string, not {_kind(item)}")
-                if "\x00" in item:
-                    raise self.fail(where, "library.folder holds a NUL character")
-                folder = Path(item).expanduser()
-                found["library_folder"] = folder if folder.is_absolute() else base / folder
-            elif key == "max_import_mb":
-                if isinstance(item, bool) or not isinstance(item, (int, float)):
-                    raise self.fail(where, f"library.max_import_mb must be a number of megabytes, not {_kind(item)}")
-                if not (0 < item <= 1024 * 1024) or math.isnan(item):
-                    raise self.fail(where, f"library.max_import_mb must be above 0 (and sensible), not {item}")
-                found["max_import_bytes"] = int(item * MEGABYTE)
-            else:
-                self.unknown(where, ("folder", "max_import_mb"))
-        return found
-
-    def match(self, value: Any) -> MatchSettings:
-        types = {f.name: f.type for f in dataclasses.fields(MatchSettings)}
-        chosen: dict[str, int | float] = {}
-        for key, item in self.table(("match",), value).items():
-            where = ("match", key)
-            if key not in types:
-                self.unknown(where, types)
-            wanted = types[key]
-            if wanted in (int, "int"):
-                if isinstance(item, bool) or not isinstance(item, int):
-                    raise self.fail(where, f"match.{key} must be a whole number, not {_kind(item)}")
-                if item < 0:
-                    raise self.fail(where, f"match.{key} must not be negative, not {item}")
-            else:
-                if isinstance(item, bool) or not isinstance(item, (int, float)):
-                    raise self.fail(where, f"match.{key} must be a number from 0 to 1, not {_kind(item)}")
-                if not 0 <= item <= 1:  # also refuses nan
-                    raise self.fail(where, f"match.{key} must be from 0 to 1, not {item}")
-                item = float(item)
-            chosen[key] = item
-        return MatchSettings(**chosen)  # type: ignore[arg-type]
+    def value(self, setting: Setting, item: Any) -> Any:
+        """`item` checked against the setting's kind and bounds; numbers of a fractional kind as floats."""
+        where = tuple(part for part in (setting.table, setting.name) if part)
+        if setting.kind in ("string", "folder"):
+            if not isinstance(item, str) or (setting.kind == "folder" and not item.strip()):
+                raise self.fail(where, f"{setting.key} must be {setting.noun}, not {_kind(item)}")
+            if "\x00" in item:
+                raise self.fail(where, f"{setting.key} holds a NUL character")
+            return item
+        whole = setting.kind == "whole number"
+        if isinstance(item, bool) or not isinstance(item, int if whole else (int, float)):
+            raise self.fail(where, f"{setting.key} must be {setting.noun}, not {_kind(item)}")
+        low, high = setting.minimum, setting.maximum
+        if low is not None and high is not None and not low <= item <= high:  # also refuses nan
+            raise self.fail(where, f"{setting.key} must be from {setting.bounds}, not {item}")
+        return item if whole else float(item)
 
     def keys(self, value: Any, bindings: Bindings | None, key_name: Callable[[str], str]) -> dict[str, str]:
         keymap: dict[str, str] = {}
@@ -302,18 +423,27 @@ def _key_lines(text: str) -> dict[tuple[str, ...], int]:
 def render_config(config: Config, descriptions: Mapping[str, tuple[str, str]] | None = None) -> str:
     """The effective settings as TOML, in the file's own layout. `descriptions` maps binding ids to
     (default keys, what the action does), listed under [keys] so a user can see what to rebind."""
-    lines = [f"theme = {_toml(config.theme)}", "", "[library]"]
-    if config.library_folder is not None:
-        lines.append(f"folder = {_toml(str(config.library_folder))}")
-    lines.append(f"max_import_mb = {_toml(config.max_import_bytes / MEGABYTE)}")
-    lines += ["", "[match]"]
-    lines += [f"{f.name} = {_toml(getattr(config.match, f.name))}" for f in dataclasses.fields(MatchSettings)]
+    effective: dict[str, Any] = {
+        "theme": config.theme,
+        "library.folder": None if config.library_folder is None else str(config.library_folder),
+        "library.max_import_mb": config.max_import_bytes / MEGABYTE,
+    }
+    effective |= {f"match.{f.name}": getattr(config.match, f.name) for f in dataclasses.fields(MatchSettings)}
+    lines: list[str] = []
+    for table, settings in _by_table():
+        lines += ["", f"[{table}]"] if table else []
+        lines += [f"{s.name} = {_toml(effective[s.key])}" for s in settings if effective[s.key] is not None]
     lines += ["", "[keys]"]
     for binding_id, (keys, description) in sorted((descriptions or {}).items()):
         lines.append(f"{_toml(binding_id)} = {_toml(config.keys.get(binding_id, keys))}  # {description}")
     for binding_id in sorted(set(config.keys) - set(descriptions or {})):
         lines.append(f"{_toml(binding_id)} = {_toml(config.keys[binding_id])}")
     return "\n".join(lines) + "\n"
+
+
+def _by_table() -> list[tuple[str, list[Setting]]]:
+    """The declared settings grouped by table, the top level first, in declaration order."""
+    return [(table, [s for s in SETTINGS if s.table == table]) for table in ("", *TABLES)]
 
 
 def _toml(value: Any) -> str:
@@ -327,32 +457,39 @@ def _toml(value: Any) -> str:
 
 def default_config_text(descriptions: Mapping[str, tuple[str, str]], themes: Collection[str]) -> str:
     """A config file with every setting at its default and commented out, explained for a new user."""
-    defaults = MatchSettings()
-    match_lines = [f"# {f.name} = {_toml(getattr(defaults, f.name))}" for f in dataclasses.fields(MatchSettings)]
-    key_lines = [f"# {_toml(i)} = {_toml(keys)}  # {what}" for i, (keys, what) in sorted(descriptions.items())]
-    theme_names = ", ".join(sorted(themes))
-    return "\n".join(
-        [
-            "# cyberread config. Every setting is commented out at its default: remove the # to change one.",
-            "# `cyberread config` prints the settings in effect; a mistake here is reported with its line.",
-            "",
-            f"# The colours. One of: {theme_names}.",
-            f"# theme = {_toml(DEFAULT_THEME)}",
-            "",
-            "[library]",
-            "# The folder holding library.sqlite3 (default: the user data folder). ~ and relative paths work;",
-            "# a relative path is taken from this file's folder.",
-            '# folder = "~/research/cyberread"',
-            "# Files larger than this many megabytes are refused by `cyberread add`.",
-            f"# max_import_mb = {_toml(DEFAULT_MAX_BYTES / MEGABYTE)}",
-            "",
-            "[match]",
-            "# How alike two passages must be to count as a match. Scores run from 0 to 1; higher is stricter.",
-            *match_lines,
-            "",
-            "[keys]",
-            '# Rebind an action by its id. Several keys are separated by commas: "n,ctrl+down".',
-            *key_lines,
-            "",
-        ]
-    )
+    lines = [
+        "# cyberread config. Every setting is commented out at its default: remove the # to change one.",
+        "# `cyberread config` prints the settings in effect; a mistake here is reported with its line.",
+    ]
+    for table, settings in _by_table():
+        lines += ["", f"[{table}]"] if table else [""]
+        for setting in settings:
+            bounds = f" From {setting.bounds}." if setting.bounds else ""
+            lines.append(f"# {setting.doc}{bounds}")
+            if setting.key == "theme":
+                lines.append(f"# One of: {', '.join(sorted(themes))}.")
+            value = setting.example if setting.default is None else _toml(setting.default)
+            lines.append(f"# {setting.name} = {_toml(value) if setting.default is None else value}")
+    lines += [
+        "",
+        "[keys]",
+        '# Rebind an action by its id. Several keys are separated by commas: "n,ctrl+down".',
+        *(f"# {_toml(i)} = {_toml(keys)}  # {what}" for i, (keys, what) in sorted(descriptions.items())),
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def settings_table() -> str:
+    """The README's table of settings (Markdown), one row a setting."""
+    rows = ["| setting | type | default | what it does |", "|---|---|---|---|"]
+    for setting in SETTINGS:
+        default = "—" if setting.default is None else f"`{_toml(setting.default)}`"
+        kind = f"{setting.kind}, {setting.bounds}" if setting.bounds else setting.kind
+        doc = setting.doc.replace("|", "\\|")
+        rows.append(f"| `{setting.key}` | {kind} | {default} | {doc} |")
+    return "\n".join(rows) + "\n"
+
+
+if __name__ == "__main__":  # python -m cyberread.store.config prints the README's table
+    print(settings_table(), end="")

@@ -8,10 +8,11 @@ of their wording they share with it, which takes a fraction of a millisecond a p
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 import sqlite3
-from collections import Counter
+from collections import Counter, defaultdict
 
 from ..engine.corpus.signature import likeness, names, wording
 from ..engine.ingest.articles import Article
@@ -53,21 +54,21 @@ def related_articles(library: Library, article: Article, limit: int = 20) -> lis
     own_rowid = library.rowid_of(article.id)
     if len(library) <= CANDIDATES + 1:
         rowids = [rowid for rowid in library.row_ids() if rowid != own_rowid]  # a small library: all of it
-        shared_words: Counter[int] = Counter()
+        shared_words: dict[int, float] = {}
     else:
         shared_words = _candidates(library, article, own_rowid)
-        rowids = [rowid for rowid, _ in shared_words.most_common(CANDIDATES)]
+        rowids = heapq.nlargest(CANDIDATES, shared_words, key=shared_words.__getitem__)
     own = wording(article.body)
     ranked = []
-    for rowid, row in zip(rowids, library.rows_by_ids(rowids)):
+    for rowid, row in zip(rowids, library.rows_by_ids(rowids), strict=True):
         other = library.get(row.id) if row is not None else None
         if row is not None and other is not None and row.id != article.id:
-            ranked.append((likeness(own, wording(other.body)), shared_words[rowid], row))
+            ranked.append((likeness(own, wording(other.body)), shared_words.get(rowid, 0.0), row))
     ranked.sort(key=lambda item: (-item[0], -item[1], item[2].title.casefold()))
     return [(round(score, 4), row) for score, _, row in ranked[:limit]]
 
 
-def _candidates(library: Library, article: Article, own_rowid: int | None) -> Counter[int]:
+def _candidates(library: Library, article: Article, own_rowid: int | None) -> dict[int, float]:
     """The articles sharing `article`'s telling words, each with the weight of the words it shares
     (rarer words weigh more)."""
     total = len(library)
@@ -81,12 +82,13 @@ def _candidates(library: Library, article: Article, own_rowid: int | None) -> Co
         if found > (own_rowid is not None):
             counted.append((found, match))
     counted.sort()
-    weights: Counter[int] = Counter()
+    weights: defaultdict[int, float] = defaultdict(float)
     for found, match in counted:
         if found > total * COMMON_SHARE and (len(weights) > CANDIDATES or found > total / 2):
             break
         weight = math.log((1 + total) / found)
         for rowid in library.matching_rowids(match):
             weights[rowid] += weight
-    weights.pop(own_rowid, None)  # type: ignore[arg-type]
-    return weights
+    if own_rowid is not None:
+        weights.pop(own_rowid, None)
+    return dict(weights)

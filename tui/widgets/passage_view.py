@@ -16,6 +16,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from ..engine.text.safe import terminal_text
+
 GUTTER_WIDTH = 2
 
 
@@ -41,14 +43,8 @@ class _Line:
     paragraph_end: bool
 
 
-def visible_text(text: str) -> str:
-    """`text` with every control character shown as a visible symbol, so nothing reaches the terminal."""
-    if text.replace("\n", "").isprintable():
-        return text
-    return "".join(char if char.isprintable() or char == "\n" else _CONTROL_PICTURES.get(char, "�") for char in text)
-
-
-_CONTROL_PICTURES = {chr(code): chr(0x2400 + code) for code in range(32)} | {"\x7f": "␡"}
+# Untrusted text reaches the terminal only through engine.text.safe; the old name stays for callers.
+visible_text = terminal_text
 
 
 def wrap_body(body: str, width: int) -> list[_Line]:

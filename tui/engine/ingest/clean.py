@@ -8,6 +8,8 @@ import unicodedata
 from collections import Counter
 from functools import lru_cache
 
+from ..text.safe import terminal_line
+
 # Escape sequences a terminal would act on: CSI (colours, screen clears), OSC (titles, clipboard,
 # hyperlinks) and the lone two-character ones. Removed whole so no fragment such as "[2J" is left.
 _TERMINAL_ESCAPE = re.compile(
@@ -161,18 +163,8 @@ def one_line(text: str, limit: int = 300) -> str:
     return (line[:limit].rsplit(" ", 1)[0] or line[:limit]) + "…"
 
 
-def safe_line(text: str) -> str:
-    """Untrusted text (a file name, a reason) for a one-line message a terminal shows literally: line
-    breaks, controls and invisible characters written as escapes (\\x1b, \\u202e), and a name's
-    undecodable bytes as \\xff rather than a crash when printing."""
-    return "".join(char if char.isprintable() or char == " " else _escape(char) for char in text)
-
-
-def _escape(char: str) -> str:
-    point = ord(char)
-    if 0xDC80 <= point <= 0xDCFF:
-        return f"\\x{point - 0xDC00:02x}"  # os.fsdecode()'s stand-in for a byte that is not UTF-8
-    return ascii(char)[1:-1]
+# Untrusted text reaches the terminal only through text.safe; the old name stays for callers.
+safe_line = terminal_line
 
 
 def split_lines(text: str) -> list[str]:

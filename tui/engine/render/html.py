@@ -5,14 +5,14 @@ no request to anywhere (inline CSS, no scripts, fonts or images, and a policy th
 from __future__ import annotations
 
 import bisect
-import html
-import re
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..align.compare import Comparison
 from ..ingest.articles import Article
-from .report import PassageNote, difference_labels
+from ..text.safe import html_text
+from .common import PassageNote, difference_labels
 
 # The compare screen's pair colours (cyberread.widgets.palette.PAIR_COLOURS, which the engine cannot import
 # as it is built on Textual's colours; a test keeps the two lists equal): Okabe & Ito's colour-blind safe set.
@@ -21,14 +21,8 @@ LEFT_OUT_COLOUR = "#6A4C93"
 """The screen's left-out hue on a light theme."""
 # The screen's tint of a pair colour behind its text on a light theme.
 _TINT = 0.35
-# Characters no page should carry: C0/C1 controls (tab and line feed aside) and lone surrogates, which
-# would not even encode. Article text is cleaned already; titles and notes may still hold them.
-_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
-
-
-def escape(text: str) -> str:
-    """Untrusted text as HTML text or attribute value: markup characters escaped, controls replaced."""
-    return html.escape(_UNSAFE.sub("\ufffd", text), quote=True)
+# Every article text, title and note on the page goes through the one HTML escape.
+escape = html_text
 
 
 def _channels(colour: str) -> tuple[int, int, int]:
@@ -118,7 +112,9 @@ def _body(body: str, regions: list[_Region], noted: list[tuple[int, tuple[int, i
         start, end = position, position + len(paragraph)
         position = end + 2
         cuts = [start, *bounds[bisect.bisect_right(bounds, start) : bisect.bisect_left(bounds, end)], end]
-        pieces = [_piece(body, s, e, _region_at(regions, starts, s, e), noted) for s, e in zip(cuts, cuts[1:]) if s < e]
+        pieces = [
+            _piece(body, s, e, _region_at(regions, starts, s, e), noted) for s, e in itertools.pairwise(cuts) if s < e
+        ]
         paragraphs.append(f"<p>{''.join(pieces)}</p>\n")
     return "".join(paragraphs)
 

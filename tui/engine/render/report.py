@@ -1,5 +1,5 @@
 """A comparison as the command line prints it and the app exports it: a terminal report (ANSI colour only
-on request), and the Markdown, CSV and JSON documents (HTML is in export_html), with the user's notes."""
+on request), and the Markdown, CSV and JSON documents (HTML is in html.py), with the user's notes."""
 
 from __future__ import annotations
 
@@ -7,28 +7,19 @@ import csv
 import io
 import json
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from ..align.result import Comparison, Differences, Match, Span, ValueChange, WordOp
 from ..ingest.articles import Article
+from ..text.safe import csv_cell, flat_line, markdown_text
+from .common import PassageNote as PassageNote
+from .common import difference_labels
+from .html import render_html
 
 _RESET, _BOLD, _DIM = "\x1b[0m", "\x1b[1m", "\x1b[2m"
 _GREEN, _YELLOW, _RED, _CYAN = "\x1b[32m", "\x1b[33m", "\x1b[31m", "\x1b[36m"
-
-
-@dataclass(frozen=True)
-class PassageNote:
-    """A note the user wrote on a passage of account a, of account b, or on a pair (one passage in each):
-    (start, end) offsets into that account's body."""
-
-    text: str
-    a: tuple[int, int] | None = None
-    b: tuple[int, int] | None = None
-
-    def on(self, side: str) -> tuple[int, int] | None:
-        return self.a if side == "a" else self.b
 
 
 @dataclass(frozen=True)
@@ -136,17 +127,6 @@ def _label(article: Article) -> str:
     return f"{article.title} ({details})" if details else article.title
 
 
-def _flat(text: str) -> str:
-    """Article text on one logical line: its own line breaks must not break the report's layout,
-    and control characters (an escape in a body) must not reach the terminal."""
-    cleaned = "".join(c if c.isprintable() else " " for c in text)
-    return " ".join(cleaned.split())
-
-
-def _pairs(pairs: tuple[tuple[str, str], ...]) -> str:
-    return ", ".join(f"{x or '—'} ≠ {y or '—'}" for x, y in pairs)
-
-
 def render_text(comparison: Comparison, a: Article, b: Article, color: bool) -> str:
     """A readable terminal report; ANSI colour only when `color` is true."""
 
@@ -154,12 +134,12 @@ def render_text(comparison: Comparison, a: Article, b: Article, color: bool) -> 
         return f"{code}{text}{_RESET}" if color else text
 
     def block(prefix: str, text: str, code: str) -> list[str]:
-        lines = textwrap.wrap(_flat(text), width=96, initial_indent=prefix, subsequent_indent=" " * len(prefix))
+        lines = textwrap.wrap(flat_line(text), width=96, initial_indent=prefix, subsequent_indent=" " * len(prefix))
         return [paint(code, line) for line in lines]
 
     out = [
-        paint(_BOLD, "A: ") + _flat(_label(a)),
-        paint(_BOLD, "B: ") + _flat(_label(b)),
+        paint(_BOLD, "A: ") + flat_line(_label(a)),
+        paint(_BOLD, "B: ") + flat_line(_label(b)),
         f"similarity {comparison.similarity:.0%} · A covered {comparison.coverage_a:.0%} · "
         f"B covered {comparison.coverage_b:.0%} · {len(comparison.matches)} matches",
         "",
@@ -181,18 +161,14 @@ def render_text(comparison: Comparison, a: Article, b: Article, color: bool) -> 
     return "\n".join(out).rstrip() + "\n"
 
 
-def _difference_lines(match: Match, paint) -> list[str]:
+def _difference_lines(match: Match, paint: Callable[[str, str], str]) -> list[str]:
     # Disagreeing numbers and names are what a reader checks first; loose words are dimmed.
     return [
-        paint(_YELLOW if label in ("Numbers", "Names") else _DIM, f"    {label[0].lower()}{label[1:]}: {_flat(value)}")
+        paint(
+            _YELLOW if label in ("Numbers", "Names") else _DIM, f"    {label[0].lower()}{label[1:]}: {flat_line(value)}"
+        )
         for label, value in difference_labels(match.differences)
     ]
-
-
-def _md(text: str) -> str:
-    """Text safe inside Markdown: characters that would start markup are escaped."""
-    escaped = "".join("\\" + c if c in "\\`*_[]<>#|~" else c for c in _flat(text))
-    return escaped
 
 
 def _details_table(a: Article, b: Article) -> list[str]:
@@ -205,12 +181,12 @@ def _details_table(a: Article, b: Article) -> list[str]:
         ("Id", a.id, b.id),
     ]
     lines = ["| | A | B |", "|---|---|---|"]
-    lines += [f"| {name} | {_md(x or '—')} | {_md(y or '—')} |" for name, x, y in rows]
+    lines += [f"| {name} | {markdown_text(x or '—')} | {markdown_text(y or '—')} |" for name, x, y in rows]
     return lines
 
 
 def _note_lines(item: ExportItem, indent: str = "") -> list[str]:
-    return [f"{indent}- ✎ *Note:* {_md(text)}" for text in item.notes]
+    return [f"{indent}- ✎ *Note:* {markdown_text(text)}" for text in item.notes]
 
 
 def render_markdown(comparison: Comparison, a: Article, b: Article, notes: Sequence[PassageNote] = ()) -> str:
@@ -220,8 +196,8 @@ def render_markdown(comparison: Comparison, a: Article, b: Article, notes: Seque
     out = [
         "# Comparison",
         "",
-        f"- **A:** {_md(_label(a))}",
-        f"- **B:** {_md(_label(b))}",
+        f"- **A:** {markdown_text(_label(a))}",
+        f"- **B:** {markdown_text(_label(b))}",
         f"- **Similarity:** {comparison.similarity:.0%}; A covered {comparison.coverage_a:.0%}, "
         f"B covered {comparison.coverage_b:.0%}",
         f"- **Matches:** {len(comparison.matches)}; left out: {len(comparison.a_only)} only in A, "
@@ -237,46 +213,26 @@ def render_markdown(comparison: Comparison, a: Article, b: Article, notes: Seque
     matches = [item for item in items if item.side == "both"]
     for number, item in enumerate(matches, 1):
         out += [f"### {number}. {item.kind}, score {item.score:.2f}", ""]
-        out += [f"> **A:** {_md(span.text)}" for span in item.a]
+        out += [f"> **A:** {markdown_text(span.text)}" for span in item.a]
         out.append(">")
-        out += [f"> **B:** {_md(span.text)}" for span in item.b]
+        out += [f"> **B:** {markdown_text(span.text)}" for span in item.b]
         out.append("")
-        out += [f"- {label}: {_md(value)}" for label, value in difference_labels(item.differences)]
+        out += [f"- {label}: {markdown_text(value)}" for label, value in difference_labels(item.differences)]
         out += _note_lines(item)
         out.append("")
     for side, title, count in (("a", "Only in A", len(comparison.a_only)), ("b", "Only in B", len(comparison.b_only))):
         out += [f"## {title} ({count})", ""]
         for item in items:
             if item.side == side:
-                out += [f"- {_md(span.text)}" for span in getattr(item, side)]
+                out += [f"- {markdown_text(span.text)}" for span in getattr(item, side)]
                 out += _note_lines(item, indent="  ")
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 
 
-def difference_labels(differences: Differences | None) -> list[tuple[str, str]]:
-    """A match's differences as (label, text) pairs, the empty ones left out."""
-    if differences is None:
-        return []
-    d = differences
-    labelled = (
-        ("Numbers", _pairs(d.numbers)),
-        ("Names", _pairs(d.names)),
-        ("Only in A", " ".join(d.a_words)),
-        ("Only in B", " ".join(d.b_words)),
-    )
-    return [(label, value) for label, value in labelled if value]
-
-
 CSV_COLUMNS = ("side", "kind", "score", "text a", "text b", "note")
-# A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(...), +cmd|...); an
-# apostrophe in front makes it text, which is what OWASP's CSV-injection advice says to do.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_cell(text: str) -> str:
-    """`text` as a cell no spreadsheet will take for a formula: a leading apostrophe when it would."""
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+# The guard against a cell a spreadsheet would run as a formula lives with the other text made safe.
+spreadsheet_cell = csv_cell
 
 
 def render_csv(comparison: Comparison, notes: Sequence[PassageNote] = ()) -> str:
@@ -321,8 +277,6 @@ def render_export(
     if format_name == "md":
         return render_markdown(comparison, a, b, notes)
     if format_name == "html":
-        from .html import render_html
-
         return render_html(comparison, a, b, notes)
     if format_name == "csv":
         return render_csv(comparison, notes)

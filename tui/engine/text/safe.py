@@ -1,0 +1,91 @@
+"""Untrusted text (article bodies, titles, notes, file names) made safe for the place it is going: one
+function per destination, so every output that shows such text goes through this module.
+
+- a terminal: `terminal_text` (a body or title the app draws), `terminal_line` (a one-line message
+  printed by the command line), `terminal_excerpt` (a capped single-line excerpt in a table or bar),
+  `flat_line` (article text on one line of a printed report);
+- Markdown: `markdown_text`;
+- HTML: `html_text`;
+- a CSV cell a spreadsheet opens: `csv_cell`.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+# A terminal acts on C0 controls (ESC starts every escape sequence, OSC 52 writes the clipboard) and DEL;
+# each is drawn as its Unicode control picture (ESC as ␛), so the user sees that it is there.
+_CONTROL_PICTURES = {chr(code): chr(0x2400 + code) for code in range(32)} | {"\x7f": "␡"}
+
+
+def terminal_text(text: str) -> str:
+    """`text` with every control character shown as a visible symbol, so nothing reaches the terminal:
+    C0 controls and DEL as their control pictures (␛, ␡), anything else unprintable (C1 controls such as
+    CSI U+009B, bidi overrides such as U+202E, zero-width characters) as �. Line breaks are kept."""
+    if text.replace("\n", "").isprintable():
+        return text
+    return "".join(char if char.isprintable() or char == "\n" else _CONTROL_PICTURES.get(char, "�") for char in text)
+
+
+def terminal_excerpt(text: str, limit: int = 300) -> str:
+    """`text` as one line of at most `limit` visible characters: control characters as symbols, line
+    breaks and runs of spaces as one space, cut with … when longer."""
+    line = " ".join(terminal_text(text[: limit * 2]).split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def terminal_line(text: str) -> str:
+    """Untrusted text (a file name, a reason) for a one-line message a terminal shows literally: line
+    breaks, controls and invisible characters written as escapes (\\x1b, \\u202e), and a name's
+    undecodable bytes as \\xff rather than a crash when printing."""
+    return "".join(char if char.isprintable() or char == " " else _escaped(char) for char in text)
+
+
+def _escaped(char: str) -> str:
+    point = ord(char)
+    if 0xDC80 <= point <= 0xDCFF:
+        return f"\\x{point - 0xDC00:02x}"  # os.fsdecode()'s stand-in for a byte that is not UTF-8
+    return ascii(char)[1:-1]
+
+
+def flat_line(text: str) -> str:
+    """Article text on one logical line of a printed report: its own line breaks must not break the
+    report's layout, and control characters (an escape in a body) must not reach the terminal."""
+    cleaned = "".join(c if c.isprintable() else " " for c in text)
+    return " ".join(cleaned.split())
+
+
+# Characters that start CommonMark or GitHub markup anywhere in a line: code spans, emphasis, links and
+# images, raw HTML and autolinks (<), entity references (&), headings, table cells, strikethrough.
+_MARKDOWN_MARKUP = frozenset("\\`*_[]<>&#|~")
+# At the start of a line (or of a list item's text) these make a list item or a block quote.
+_MARKDOWN_BULLET = re.compile(r"^([-+])")
+_MARKDOWN_NUMBERED = re.compile(r"^(\d{1,9})([.)])")
+
+
+def markdown_text(text: str) -> str:
+    """`text` as literal Markdown text on one line: every character that could start markup is
+    backslash-escaped, so no CommonMark renderer turns it into raw HTML, a link or formatting."""
+    escaped = "".join("\\" + c if c in _MARKDOWN_MARKUP else c for c in flat_line(text))
+    return _MARKDOWN_NUMBERED.sub(r"\1\\\2", _MARKDOWN_BULLET.sub(r"\\\1", escaped))
+
+
+# Characters no page should carry: C0/C1 controls (tab and line feed aside) and lone surrogates, which
+# would not even encode. Article text is cleaned already; titles and notes may still hold them.
+_HTML_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def html_text(text: str) -> str:
+    """Untrusted text as HTML text or attribute value: markup characters escaped, controls replaced."""
+    return html.escape(_HTML_UNSAFE.sub("\ufffd", text), quote=True)
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(...), +cmd|...); an
+# apostrophe in front makes it text, which is what OWASP's CSV-injection advice says to do.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(text: str) -> str:
+    """`text` as a cell no spreadsheet will take for a formula: a leading apostrophe when it would."""
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
