@@ -14,7 +14,7 @@ from contextlib import AbstractContextManager, closing, contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..engine.ingest.articles import Article
+from ..engine.ingest.articles import Article, legacy_article_id
 from .schema import MIGRATIONS, SCHEMA, SCHEMA_VERSION
 
 SORT_COLUMNS = {"title": "title COLLATE NOCASE", "outlet": "outlet COLLATE NOCASE", "date": "date", "words": "words"}
@@ -230,10 +230,8 @@ class Library:
         now = _now()
         with self._writing() as connection:
             for article in articles:
-                existing = connection.execute(
-                    "SELECT title, outlet, date, dateline FROM articles WHERE id = ?", (article.id,)
-                ).fetchone()
-                previous = self._earlier_version(article) if existing is None else None
+                stored_id, metadata = self._stored_version(article)
+                previous = self._earlier_version(article) if stored_id is None else None
                 if previous is not None:
                     # Imported here to avoid a cycle: the note store is built on Library.
                     from .notes import reanchor_notes
@@ -254,7 +252,7 @@ class Library:
                     )
                     reanchor_notes(connection, previous, article)
                     outcomes.append("replaced")
-                elif existing is None:
+                elif stored_id is None:
                     connection.execute(
                         "INSERT INTO articles (id, title, outlet, date, dateline, body, words, path, added_at)"
                         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -271,15 +269,33 @@ class Library:
                         ),
                     )
                     outcomes.append("added")
-                elif tuple(existing) != (article.title, article.outlet, article.date, article.dateline):
+                elif metadata != (article.title, article.outlet, article.date, article.dateline):
+                    # The id stays what it was: notes and the user's references keep pointing at it.
                     connection.execute(
                         "UPDATE articles SET title = ?, outlet = ?, date = ?, dateline = ?, path = ? WHERE id = ?",
-                        (article.title, article.outlet, article.date, article.dateline, article.path, article.id),
+                        (article.title, article.outlet, article.date, article.dateline, article.path, stored_id),
                     )
                     outcomes.append("updated")
                 else:
                     outcomes.append("unchanged")
         return outcomes
+
+    def _stored_version(self, article: Article) -> tuple[str | None, tuple[object, ...]]:
+        """The id under which `article`'s content is already stored, and its stored metadata: its own id;
+        the file it came from holding the same body under another title (a front-matter fix); or the id an
+        older cyberread gave it from the body alone, with the same title."""
+        columns = "SELECT id, title, outlet, date, dateline FROM articles"
+        row = self._connection.execute(f"{columns} WHERE id = ?", (article.id,)).fetchone()
+        if row is None and article.path and os.path.isabs(article.path):
+            row = self._connection.execute(
+                f"{columns} WHERE path = ? AND body = ? ORDER BY rowid DESC LIMIT 1", (article.path, article.body)
+            ).fetchone()
+        if row is None:
+            row = self._connection.execute(
+                f"{columns} WHERE id = ? AND title = ? AND body = ?",
+                (legacy_article_id(article.body), article.title, article.body),
+            ).fetchone()
+        return (row[0], tuple(row[1:])) if row else (None, ())
 
     def _earlier_version(self, article: Article) -> str | None:
         """The id of the article last imported from `article`'s file, if that is an earlier text of it."""
