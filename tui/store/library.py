@@ -15,8 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..engine.ingest.articles import Article, legacy_article_id
-from .schema import MIGRATIONS, SCHEMA, SCHEMA_VERSION
+from .schema import MIGRATIONS, REQUIRED_COLUMNS, REQUIRED_TABLES, SCHEMA, SCHEMA_VERSION
 
+_FULL_CHECK_BYTES = 256 * 1024 * 1024
+"""Libraries up to this size are checked page by page each time they are opened (tens of milliseconds
+for 10,000 articles); larger ones before the first write, so a damaged file is never written into."""
 SORT_COLUMNS = {"title": "title COLLATE NOCASE", "outlet": "outlet COLLATE NOCASE", "date": "date", "words": "words"}
 _SEARCH_TERM = re.compile(r"\w+", re.UNICODE)
 
@@ -62,6 +65,8 @@ class Library:
         """True when the library's folder or file cannot be written: it is opened for reading only."""
         self.read_only_reason = ""
         """Why, for messages: "the folder is read-only", or what SQLite said of a full or failing disk."""
+        self._checked = True
+        """Whether the pages were checked; a large library is checked before its first write."""
         self._connection = self._open()
         self._writes = 0
         self._orders: dict[tuple[str, bool], tuple[tuple[int, int], array[int]]] = {}
@@ -110,6 +115,9 @@ class Library:
             raise LibraryError(
                 f"{self.database}: not a cyberread library; move it aside or point CYBERREAD_HOME elsewhere"
             )
+        if not is_new:
+            # Before anything is written (WAL mode included): a damaged library is left exactly as it is.
+            self._refuse_damage(connection, version, tables, full=self.database.stat().st_size <= _FULL_CHECK_BYTES)
         try:
             self._enable_wal(connection)
             if version < SCHEMA_VERSION:
@@ -121,6 +129,21 @@ class Library:
             connection.close()
             raise
         return connection
+
+    def _refuse_damage(self, connection: sqlite3.Connection, version: int, tables: set[str], full: bool) -> None:
+        """Raise LibraryError, closing `connection`, when the library is damaged: a schema version out of
+        range, tables or columns missing, pages or the full-text index failing SQLite's own checks."""
+        try:
+            damage = _damage(connection, version, tables, full)
+        except sqlite3.DatabaseError as error:
+            damage = str(error)
+        self._checked = full and damage is None
+        if damage is not None:
+            connection.close()
+            raise LibraryError(
+                f"{self.database}: the library is damaged ({damage}); it was left as it is: move it aside to start"
+                " a new one"
+            )
 
     def _bring_up_to_date(self, connection: sqlite3.Connection) -> None:
         """Create the schema in a new library, or migrate an older one: a copy of it is saved first, and
@@ -342,6 +365,8 @@ class Library:
 
     @contextmanager
     def _writing(self) -> Iterator[sqlite3.Connection]:
+        if not self._checked:
+            self._refuse_damage(self._connection, _schema_version(self._connection), REQUIRED_TABLES, full=True)
         try:
             with _transaction(self._connection):
                 yield self._connection
@@ -493,6 +518,36 @@ def _transaction(connection: sqlite3.Connection) -> Iterator[None]:
 def _present(rows: list[ArticleRow | None]) -> list[ArticleRow]:
     # A row is None when another process removed its article between reading the order and the rows.
     return [row for row in rows if row is not None]
+
+
+def _damage(connection: sqlite3.Connection, version: int, tables: set[str], full: bool) -> str | None:
+    """What is wrong with an existing library, or None."""
+    if not 0 <= version <= SCHEMA_VERSION:
+        return f"schema version {version}"
+    if version == 0:
+        return None  # made but never filled: the schema is created over it
+    if missing := REQUIRED_TABLES - tables:
+        return f"the table {sorted(missing)[0]} is missing"
+    for table, required in REQUIRED_COLUMNS.items():
+        present = {row[1] for row in connection.execute(f"PRAGMA table_info({table})")}
+        if missing := required - present:
+            return f"the column {table}.{sorted(missing)[0]} is missing"
+    if not full:
+        return None
+    problems = [row[0] for row in connection.execute("PRAGMA quick_check(3)")]
+    if problems != ["ok"]:
+        return "; ".join(problems)
+    # The full-text index lives in its own tables, which quick_check reads only as pages. Its check is
+    # written as an INSERT and takes the write lock: while another process imports, it is skipped.
+    connection.execute("PRAGMA busy_timeout = 0")
+    try:
+        connection.execute("INSERT INTO articles_fts (articles_fts, rank) VALUES ('integrity-check', 1)")
+    except sqlite3.OperationalError as error:
+        if "locked" not in str(error) and "busy" not in str(error):
+            raise
+    finally:
+        connection.execute("PRAGMA busy_timeout = 10000")
+    return None
 
 
 def _schema_version(connection: sqlite3.Connection) -> int:
