@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
+import dataclasses
+import errno
 import os
+import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -12,12 +14,14 @@ from typing import TYPE_CHECKING
 
 from . import __version__
 from .engine.ingest.articles import Article, ArticleError, load_article
-from .engine.ingest.clean import safe_line
+from .engine.ingest.clean import json_for_terminal, safe_line, terminal_json, terminal_text
 from .store.config import Config, ConfigError, load_config
 from .store.library import Library, LibraryError
 from .store.paths import HOME_VARIABLE, Locations, locations
 
 CONFIG_VARIABLE = "CYBERREAD_CONFIG"
+MAX_IMPORT_MB = 2048
+"""The largest --max-size: a file is read whole into memory, and no article is gigabytes long."""
 
 if TYPE_CHECKING:
     from .engine.render.report import PassageNote
@@ -102,16 +106,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler = _COMMANDS[args.command or "app"]
     try:
         args.settings = _load_config(args)
-        return handler(args)
+        status = handler(args)
+        sys.stdout.flush()  # a full disk is found here, while it can still be reported
+        return status
     except (CommandError, LibraryError, ConfigError) as error:
-        print(f"cyberread: {error}", file=sys.stderr)
+        print(f"cyberread: {safe_line(str(error))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         # `cyberread list | head`: the reader went away; nothing to report.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _discard_stdout()
         return 0
+    except sqlite3.DatabaseError as error:
+        # The store turns what it expects into LibraryError; anything else is still a damaged library.
+        print(f"cyberread: the library is damaged ({safe_line(str(error))}); move it aside", file=sys.stderr)
+        return 1
+    except OSError as error:
+        if error.errno not in (errno.ENOSPC, errno.EIO, errno.EDQUOT, errno.EFBIG):
+            raise
+        _discard_stdout()
+        print(f"cyberread: cannot write the output: {safe_line(error.strerror or str(error))}", file=sys.stderr)
+        return 1
+
+
+def _discard_stdout() -> None:
+    # Output Python still holds would fail again at exit, with a traceback-like "Exception ignored".
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def _config_path(args: argparse.Namespace) -> Path:
@@ -125,7 +146,7 @@ def _load_config(args: argparse.Namespace) -> Config:
     path = _config_path(args)
     if args.command == "config" and args.init:
         return Config()
-    if args.config and not path.exists():
+    if (args.config or os.environ.get(CONFIG_VARIABLE)) and not path.exists():
         raise CommandError(safe_line(f"{path}: no such config file"))
     return load_config(path, themes=_theme_names, bindings=_bindings, key_name=_key_name)
 
@@ -174,8 +195,10 @@ def run_add(args: argparse.Namespace) -> int:
 
     if args.max_size is None:
         max_bytes = args.settings.max_import_bytes
-    elif not 0 < args.max_size < float("inf"):  # also refuses nan
-        raise CommandError(f"--max-size must be a positive number of megabytes, not {args.max_size:g}")
+    elif not 0 < args.max_size <= MAX_IMPORT_MB:  # also refuses nan and infinity
+        raise CommandError(
+            f"--max-size must be more than 0 and at most {MAX_IMPORT_MB} megabytes, not {args.max_size:g}"
+        )
     else:
         max_bytes = int(args.max_size * 1024 * 1024)
     # A count on one rewritten line, and only for a person watching: a log or a pipe gets the summary.
@@ -192,6 +215,8 @@ def run_add(args: argparse.Namespace) -> int:
     for failure in report.failures:
         print(f"cyberread: {failure}", file=sys.stderr)
     print(report.summary())
+    if report.interrupted:
+        return 130
     return 1 if report.failures else 0
 
 
@@ -199,10 +224,12 @@ def run_list(args: argparse.Namespace) -> int:
     with _open_library(args.settings) as library:
         rows = library.search(args.search) if args.search else library.rows(sort=args.sort)
     if args.json:
-        print(json.dumps([row.summary() for row in rows], ensure_ascii=False, indent=2))
+        print(terminal_json([row.summary() for row in rows]))
         return 0
+    # Text read back from the library is as untrusted as a file: another tool may have written it.
     for row in rows:
-        print(f"{row.id}  {row.date or '----------'}  {(row.outlet or '-')[:18]:<18}  {row.words:>6}  {row.title}")
+        line = f"{row.id}  {row.date or '----------'}  {(row.outlet or '-')[:18]:<18}  {row.words:>6}  {row.title}"
+        print(safe_line(line))
     return 0
 
 
@@ -211,13 +238,13 @@ def run_show(args: argparse.Namespace) -> int:
     if args.json:
         fields = article.summary()
         fields["body"] = article.body
-        print(json.dumps(fields, ensure_ascii=False, indent=2))
+        print(terminal_json(fields))
         return 0
     details = " · ".join(v for v in (article.outlet, article.date, article.dateline, f"{article.words} words") if v)
-    print(article.title)
-    print(details)
+    print(safe_line(article.title))
+    print(safe_line(details))
     print()
-    print(article.body)
+    print(terminal_text(article.body))
     return 0
 
 
@@ -228,14 +255,30 @@ def run_compare(args: argparse.Namespace) -> int:
     from .engine.align.compare import compare_articles
     from .engine.render import report as report
 
-    comparison = compare_articles(a, b, args.settings.match)
     if args.format == "text":
+        # The renderer adds its own colours, so the texts are made safe before it sees them: escapes
+        # in a library written by another tool are shown as \x1b, never obeyed.
+        a, b = _terminal_safe(a), _terminal_safe(b)
+        comparison = compare_articles(a, b, args.settings.match)
         color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
         print(report.render_text(comparison, a, b, color=color))
         return 0
+    comparison = compare_articles(a, b, args.settings.match)
     notes = _comparison_notes(args, a, b)
-    sys.stdout.write(report.render_export(args.format, comparison, a, b, notes))
+    exported = report.render_export(args.format, comparison, a, b, notes)
+    if args.format == "json":
+        exported = json_for_terminal(exported)
+    elif sys.stdout.isatty():
+        exported = terminal_text(exported)
+    sys.stdout.write(exported)
     return 0
+
+
+def _terminal_safe(article: Article) -> Article:
+    title, body = safe_line(article.title), terminal_text(article.body)
+    if (title, body) == (article.title, article.body):
+        return article
+    return dataclasses.replace(article, title=title, body=body)
 
 
 def _comparison_notes(args: argparse.Namespace, a: Article, b: Article) -> list[PassageNote]:
@@ -277,7 +320,7 @@ def run_notes(args: argparse.Namespace) -> int:
         else:
             notes = store.all()
         if args.format == "json":
-            print(json.dumps(store.as_dicts(notes), ensure_ascii=False, indent=2))
+            print(terminal_json(store.as_dicts(notes)))
         else:
             print(store.markdown(notes), end="")
     return 0

@@ -156,9 +156,10 @@ def test_max_size_sets_the_limit(tmp_path: Path, capsys: pytest.CaptureFixture[s
     status, _, err = run(capsys, "add", "--max-size", "0.01", str(story))
     assert (status, err) == (1, f"cyberread: {story}: too large: 22 KB, over the 10 KB limit\n")
     assert run(capsys, "add", "--max-size", "1", str(story))[0] == 0
-    for bad in ("0", "-1", "nan", "inf"):
+    for bad in ("0", "-1", "nan", "inf", "1e308", "2049", "1e5"):
         status, _, err = run(capsys, "add", "--max-size", bad, str(story))
-        assert status == 1 and err.startswith("cyberread: --max-size must be a positive number")
+        assert status == 1 and err.startswith("cyberread: --max-size must be more than 0 and at most 2048 megabytes")
+        assert err.count("\n") == 1
 
 
 def test_a_folder_of_thousands_shows_progress_and_one_bad_file_stops_nothing(

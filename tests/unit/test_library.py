@@ -55,16 +55,17 @@ def test_re_adding_the_same_content_adds_nothing(cyberread_home) -> None:
 
 
 def test_front_matter_fix_updates_the_stored_metadata(cyberread_home, tmp_path) -> None:
-    fixed = tmp_path / "fixed.txt"
-    fixed.write_text(
-        '+++\ntitle = "Wang Yi on cybersecurity"\n+++\n' + seed_path("004").read_text(encoding="utf-8"),
-        encoding="utf-8",
-    )
+    story = tmp_path / "story.txt"
+    story.write_text(seed_path("004").read_text(encoding="utf-8"), encoding="utf-8")
     with Library(cyberread_home / "x.sqlite3") as library:
-        library.add(load_article(seed_path("004")))
-        assert library.add(load_article(fixed)) == "updated"
+        library.add(load_article(story))
+        (before,) = library.rows()
+        # The same file, its title fixed in front matter: the same article, under the id it had.
+        story.write_text('+++\ntitle = "Wang Yi on cybersecurity"\n+++\n' + story.read_text(encoding="utf-8"))
+        assert library.add(load_article(story)) == "updated"
         (row,) = library.rows()
-        assert row.title == "Wang Yi on cybersecurity"
+        assert (row.id, row.title) == (before.id, "Wang Yi on cybersecurity")
+        assert library.add(load_article(story)) == "unchanged"
 
 
 def test_search_finds_words_in_titles_and_bodies() -> None:

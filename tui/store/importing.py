@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
+import sqlite3
 import stat
+import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from itertools import islice, repeat
 from pathlib import Path
@@ -17,7 +24,7 @@ from ..engine.ingest.articles import Article, ArticleError, load_article
 from ..engine.ingest.clean import safe_line
 from ..engine.ingest.decode import DEFAULT_MAX_BYTES
 from ..resources import seeds_dir
-from .library import Library
+from .library import Library, LibraryError
 from .paths import Locations
 
 ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm", ".xhtml"})
@@ -26,6 +33,9 @@ _BATCH = 2000
 _WINDOW = 2000
 _PARALLEL_FROM = 400
 """Fewer files than this are cleaned here: starting the worker processes costs about a second."""
+FILE_BUDGET_SECONDS = 20.0
+"""The longest one file may take to read and clean; past it the file is given up with a line."""
+_PR_SET_PDEATHSIG = 1
 _T = TypeVar("_T")
 
 
@@ -47,6 +57,7 @@ class ImportReport:
     replaced: int = 0
     unchanged: int = 0
     failures: list[ImportFailure] = field(default_factory=list)
+    interrupted: bool = False
 
     def summary(self) -> str:
         parts = [f"{self.added} added", f"{self.unchanged} already in the library"]
@@ -55,6 +66,8 @@ class ImportReport:
         if self.replaced:
             parts.append(f"{self.replaced} replaced by their edited files")
         parts.append(f"{len(self.failures)} failed")
+        if self.interrupted:
+            parts.append("interrupted: the files not yet read were not added")
         return ", ".join(parts)
 
 
@@ -81,6 +94,7 @@ def article_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path | Im
 
 def _walk(folder: Path) -> Iterator[Path | ImportFailure]:
     failures: list[ImportFailure] = []
+    inside = os.path.realpath(folder)
 
     def on_error(error: OSError) -> None:
         failures.append(ImportFailure(Path(error.filename or folder), (error.strerror or str(error)).lower()))
@@ -89,10 +103,28 @@ def _walk(folder: Path) -> Iterator[Path | ImportFailure]:
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if not name.startswith(".") and Path(name).suffix.lower() in ARTICLE_SUFFIXES:
-                yield Path(root) / name
+                yield _found(Path(root) / name, inside)
         yield from failures
         failures.clear()
     yield from failures
+
+
+def _found(path: Path, inside: str) -> Path | ImportFailure:
+    """A file met in a folder, or why it is skipped: a link leading out of the folder being imported (to
+    /proc/self/environ, say) is not followed, and a FIFO or device is no article."""
+    try:
+        if path.is_symlink():
+            target = os.path.realpath(path)
+            if os.path.commonpath([inside, target]) != inside:
+                return ImportFailure(path, "symbolic link to outside the folder being imported; not followed")
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return ImportFailure(path, "symbolic link to nothing")
+    except (OSError, ValueError) as error:
+        return ImportFailure(path, str(getattr(error, "strerror", None) or error).lower())
+    if not stat.S_ISREG(mode):
+        return ImportFailure(path, "not a regular file (a FIFO, device or socket); skipped")
+    return path
 
 
 def import_paths(
@@ -100,21 +132,22 @@ def import_paths(
     paths: Iterable[str | os.PathLike[str]],
     max_bytes: int = DEFAULT_MAX_BYTES,
     on_file: Callable[[int, Path], None] | None = None,
+    budget: float = FILE_BUDGET_SECONDS,
 ) -> ImportReport:
     """Import every article file under `paths`. Bad files are reported, never stop the rest, and never
-    touch what the library already holds."""
+    touch what the library already holds. Ctrl-C stops the import: what was cleaned is written, and the
+    report says it was interrupted."""
     report = ImportReport()
     batch: list[Article] = []
     count = 0
 
     def flush() -> None:
-        for outcome in library.add_many(batch):
-            setattr(report, outcome, getattr(report, outcome) + 1)
+        _store(library, batch, report)
         batch.clear()
 
     def write(files: list[Path], loaded: Iterable[Article | str]) -> None:
         nonlocal count
-        for item, outcome in zip(files, loaded):
+        for item, outcome in zip(files, loaded, strict=True):
             count += 1
             if on_file:
                 on_file(count, item)
@@ -129,22 +162,32 @@ def import_paths(
     cleaning: deque[tuple[list[Path], Iterator[Article | str]]] = deque()
     try:
         with library.bulk_writing():
-            for window in _windows(article_files(paths), _WINDOW):
-                files = [item for item in window if isinstance(item, Path)]
-                report.failures.extend(item for item in window if isinstance(item, ImportFailure))
-                # Cleaning a file costs milliseconds of Python; a large folder is cleaned on every core
-                # while this process writes to the library.
-                if pool is None and len(files) >= _PARALLEL_FROM and (_workers() > 1):
-                    pool = ProcessPoolExecutor(_workers(), mp_context=multiprocessing.get_context("spawn"))
-                if pool is None:
-                    write(files, map(_load, files, repeat(max_bytes)))
-                    continue
-                cleaning.append((files, pool.map(_load, files, repeat(max_bytes), chunksize=20)))
-                # The workers clean the next window while this one is written: neither waits for the other.
-                if len(cleaning) > 1:
+            try:
+                for window in _windows(article_files(paths), _WINDOW):
+                    files = [item for item in window if isinstance(item, Path)]
+                    report.failures.extend(item for item in window if isinstance(item, ImportFailure))
+                    # Cleaning a file costs milliseconds of Python; a large folder is cleaned on every core
+                    # while this process writes to the library.
+                    if pool is None and len(files) >= _PARALLEL_FROM and (_workers() > 1):
+                        pool = ProcessPoolExecutor(
+                            _workers(),
+                            mp_context=multiprocessing.get_context("spawn"),
+                            initializer=_tie_to_parent,
+                            initargs=(os.getpid(),),
+                        )
+                    if pool is None:
+                        write(files, map(_load, files, repeat(max_bytes), repeat(budget)))
+                        continue
+                    cleaning.append((files, pool.map(_load, files, repeat(max_bytes), repeat(budget), chunksize=20)))
+                    # The workers clean the next window while this one is written: neither waits for the other.
+                    if len(cleaning) > 1:
+                        write(*cleaning.popleft())
+                while cleaning:
                     write(*cleaning.popleft())
-            while cleaning:
-                write(*cleaning.popleft())
+            except KeyboardInterrupt:
+                report.interrupted = True
+                _stop(pool)
+                pool = None
             flush()
     finally:
         if pool is not None:
@@ -152,15 +195,97 @@ def import_paths(
     return report
 
 
-def _load(path: Path, max_bytes: int) -> Article | str:
-    """The clean article at `path`, or why it cannot be read."""
+def _store(library: Library, articles: list[Article], report: ImportReport) -> None:
+    """Write a batch in one transaction; if that fails for something in the articles (not the library),
+    each is written on its own, so one that cannot be stored costs only itself."""
     try:
-        return load_article(path, max_bytes)
+        outcomes = library.add_many(articles)
+    except LibraryError:
+        raise  # the library cannot be written at all: a file-by-file retry would fail the same way
+    except (sqlite3.Error, ValueError):
+        outcomes = []
+        for article in articles:
+            try:
+                outcomes += library.add_many([article])
+            except (sqlite3.Error, ValueError) as error:
+                reason = f"could not be stored ({type(error).__name__}: {error})"
+                report.failures.append(ImportFailure(Path(article.path or article.title), reason))
+    for outcome in outcomes:
+        setattr(report, outcome, getattr(report, outcome) + 1)
+
+
+def _stop(pool: ProcessPoolExecutor | None) -> None:
+    """End the workers now, not after the files they hold: Ctrl-C should stop an import at once."""
+    if pool is None:
+        return
+    processes = list((pool._processes or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        with suppress(Exception):
+            process.kill()
+    for process in processes:
+        with suppress(Exception):
+            process.join(5)
+
+
+def _tie_to_parent(parent: int) -> None:
+    """Run first in each worker: it dies with the import that started it, however that import ends (kill -9
+    included), and leaves Ctrl-C to the parent, which stops the workers itself."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        with suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        os._exit(1)
+    # Where the kernel cannot be asked (macOS), a thread watches for the parent to go.
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
+
+
+def _load(path: Path, max_bytes: int, budget: float = FILE_BUDGET_SECONDS) -> Article | str:
+    """The clean article at `path`, or why it cannot be read (in one line, within `budget` seconds)."""
+    try:
+        with _time_limit(budget):
+            return load_article(path, max_bytes)
     except ArticleError as error:
         return str(error)
+    except _OverBudget:
+        return f"took over {budget:g} s to read; given up (pathological markup?)"
+    except MemoryError:
+        return "not enough memory to read it"
     except Exception as error:
         # A parser bug met on one hostile file must not cost the user the rest of a large import.
         return f"could not be read ({type(error).__name__}: {error})"
+
+
+class _OverBudget(BaseException):
+    """Raised inside a file's reading when its time is up; a BaseException so no parser swallows it."""
+
+
+@contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Interrupt the code inside after `seconds` of wall time. Only the main thread receives signals: in
+    another (the app's import thread) the markup checks of parse_html are the only limit."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise _OverBudget
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _windows(items: Iterable[_T], size: int) -> Iterator[list[_T]]:

@@ -14,9 +14,12 @@ from contextlib import AbstractContextManager, closing, contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..engine.ingest.articles import Article
-from .schema import MIGRATIONS, SCHEMA, SCHEMA_VERSION
+from ..engine.ingest.articles import Article, legacy_article_id
+from .schema import MIGRATIONS, REQUIRED_COLUMNS, REQUIRED_TABLES, SCHEMA, SCHEMA_VERSION
 
+_FULL_CHECK_BYTES = 256 * 1024 * 1024
+"""Libraries up to this size are checked page by page each time they are opened (tens of milliseconds
+for 10,000 articles); larger ones before the first write, so a damaged file is never written into."""
 SORT_COLUMNS = {"title": "title COLLATE NOCASE", "outlet": "outlet COLLATE NOCASE", "date": "date", "words": "words"}
 _SEARCH_TERM = re.compile(r"\w+", re.UNICODE)
 
@@ -62,6 +65,8 @@ class Library:
         """True when the library's folder or file cannot be written: it is opened for reading only."""
         self.read_only_reason = ""
         """Why, for messages: "the folder is read-only", or what SQLite said of a full or failing disk."""
+        self._checked = True
+        """Whether the pages were checked; a large library is checked before its first write."""
         self._connection = self._open()
         self._writes = 0
         self._orders: dict[tuple[str, bool], tuple[tuple[int, int], array[int]]] = {}
@@ -110,6 +115,9 @@ class Library:
             raise LibraryError(
                 f"{self.database}: not a cyberread library; move it aside or point CYBERREAD_HOME elsewhere"
             )
+        if not is_new:
+            # Before anything is written (WAL mode included): a damaged library is left exactly as it is.
+            self._refuse_damage(connection, version, tables, full=self.database.stat().st_size <= _FULL_CHECK_BYTES)
         try:
             self._enable_wal(connection)
             if version < SCHEMA_VERSION:
@@ -121,6 +129,21 @@ class Library:
             connection.close()
             raise
         return connection
+
+    def _refuse_damage(self, connection: sqlite3.Connection, version: int, tables: set[str], full: bool) -> None:
+        """Raise LibraryError, closing `connection`, when the library is damaged: a schema version out of
+        range, tables or columns missing, pages or the full-text index failing SQLite's own checks."""
+        try:
+            damage = _damage(connection, version, tables, full)
+        except sqlite3.DatabaseError as error:
+            damage = str(error)
+        self._checked = full and damage is None
+        if damage is not None:
+            connection.close()
+            raise LibraryError(
+                f"{self.database}: the library is damaged ({damage}); it was left as it is: move it aside to start"
+                " a new one"
+            )
 
     def _bring_up_to_date(self, connection: sqlite3.Connection) -> None:
         """Create the schema in a new library, or migrate an older one: a copy of it is saved first, and
@@ -230,10 +253,8 @@ class Library:
         now = _now()
         with self._writing() as connection:
             for article in articles:
-                existing = connection.execute(
-                    "SELECT title, outlet, date, dateline FROM articles WHERE id = ?", (article.id,)
-                ).fetchone()
-                previous = self._earlier_version(article) if existing is None else None
+                stored_id, metadata = self._stored_version(article)
+                previous = self._earlier_version(article) if stored_id is None else None
                 if previous is not None:
                     # Imported here to avoid a cycle: the note store is built on Library.
                     from .notes import reanchor_notes
@@ -254,7 +275,7 @@ class Library:
                     )
                     reanchor_notes(connection, previous, article)
                     outcomes.append("replaced")
-                elif existing is None:
+                elif stored_id is None:
                     connection.execute(
                         "INSERT INTO articles (id, title, outlet, date, dateline, body, words, path, added_at)"
                         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -271,15 +292,33 @@ class Library:
                         ),
                     )
                     outcomes.append("added")
-                elif tuple(existing) != (article.title, article.outlet, article.date, article.dateline):
+                elif metadata != (article.title, article.outlet, article.date, article.dateline):
+                    # The id stays what it was: notes and the user's references keep pointing at it.
                     connection.execute(
                         "UPDATE articles SET title = ?, outlet = ?, date = ?, dateline = ?, path = ? WHERE id = ?",
-                        (article.title, article.outlet, article.date, article.dateline, article.path, article.id),
+                        (article.title, article.outlet, article.date, article.dateline, article.path, stored_id),
                     )
                     outcomes.append("updated")
                 else:
                     outcomes.append("unchanged")
         return outcomes
+
+    def _stored_version(self, article: Article) -> tuple[str | None, tuple[object, ...]]:
+        """The id under which `article`'s content is already stored, and its stored metadata: its own id;
+        the file it came from holding the same body under another title (a front-matter fix); or the id an
+        older cyberread gave it from the body alone, with the same title."""
+        columns = "SELECT id, title, outlet, date, dateline FROM articles"
+        row = self._connection.execute(f"{columns} WHERE id = ?", (article.id,)).fetchone()
+        if row is None and article.path and os.path.isabs(article.path):
+            row = self._connection.execute(
+                f"{columns} WHERE path = ? AND body = ? ORDER BY rowid DESC LIMIT 1", (article.path, article.body)
+            ).fetchone()
+        if row is None:
+            row = self._connection.execute(
+                f"{columns} WHERE id = ? AND title = ? AND body = ?",
+                (legacy_article_id(article.body), article.title, article.body),
+            ).fetchone()
+        return (row[0], tuple(row[1:])) if row else (None, ())
 
     def _earlier_version(self, article: Article) -> str | None:
         """The id of the article last imported from `article`'s file, if that is an earlier text of it."""
@@ -326,6 +365,8 @@ class Library:
 
     @contextmanager
     def _writing(self) -> Iterator[sqlite3.Connection]:
+        if not self._checked:
+            self._refuse_damage(self._connection, _schema_version(self._connection), REQUIRED_TABLES, full=True)
         try:
             with _transaction(self._connection):
                 yield self._connection
@@ -477,6 +518,36 @@ def _transaction(connection: sqlite3.Connection) -> Iterator[None]:
 def _present(rows: list[ArticleRow | None]) -> list[ArticleRow]:
     # A row is None when another process removed its article between reading the order and the rows.
     return [row for row in rows if row is not None]
+
+
+def _damage(connection: sqlite3.Connection, version: int, tables: set[str], full: bool) -> str | None:
+    """What is wrong with an existing library, or None."""
+    if not 0 <= version <= SCHEMA_VERSION:
+        return f"schema version {version}"
+    if version == 0:
+        return None  # made but never filled: the schema is created over it
+    if missing := REQUIRED_TABLES - tables:
+        return f"the table {sorted(missing)[0]} is missing"
+    for table, required in REQUIRED_COLUMNS.items():
+        present = {row[1] for row in connection.execute(f"PRAGMA table_info({table})")}
+        if missing := required - present:
+            return f"the column {table}.{sorted(missing)[0]} is missing"
+    if not full:
+        return None
+    problems = [row[0] for row in connection.execute("PRAGMA quick_check(3)")]
+    if problems != ["ok"]:
+        return "; ".join(problems)
+    # The full-text index lives in its own tables, which quick_check reads only as pages. Its check is
+    # written as an INSERT and takes the write lock: while another process imports, it is skipped.
+    connection.execute("PRAGMA busy_timeout = 0")
+    try:
+        connection.execute("INSERT INTO articles_fts (articles_fts, rank) VALUES ('integrity-check', 1)")
+    except sqlite3.OperationalError as error:
+        if "locked" not in str(error) and "busy" not in str(error):
+            raise
+    finally:
+        connection.execute("PRAGMA busy_timeout = 10000")
+    return None
 
 
 def _schema_version(connection: sqlite3.Connection) -> int:

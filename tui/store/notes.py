@@ -4,7 +4,6 @@ anchors that follow a passage when its article's text is edited, and the Markdow
 from __future__ import annotations
 
 import datetime as dt
-import re
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -12,6 +11,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from ..engine.ingest.articles import Article
+from ..engine.ingest.clean import markdown_text
 from .library import Library, LibraryError
 
 # Below this similarity (0-100) an edited passage counts as gone: the note is detached rather than
@@ -19,7 +19,7 @@ from .library import Library, LibraryError
 MIN_SIMILARITY = 80.0
 # Short passages ("on Tuesday") fuzzy-match too many places to be trusted; they re-anchor only exactly.
 _MIN_FUZZY_LENGTH = 40
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
 
 _COLUMNS = (
     "id, text, article_id, passage_start, passage_end, passage_text, passage_detached,"
@@ -379,8 +379,9 @@ def _quote(text: str) -> str:
 
 
 def _printable(text: str) -> str:
-    # A note is printed as typed, except characters a terminal would act on (escape sequences).
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    # A note is printed as typed, except what a Markdown renderer would run (raw HTML, links) or a
+    # terminal would act on (escape sequences).
+    return markdown_text(text)
 
 
 def _local_time(stamp: str) -> str:

@@ -72,6 +72,31 @@ SCHEMA = (
     "CREATE INDEX IF NOT EXISTS notes_partner ON notes (partner_id)",
 )
 
+# What a library of schema 1 or later must hold; anything less is a damaged (or foreign) file.
+REQUIRED_COLUMNS: dict[str, frozenset[str]] = {
+    "meta": frozenset({"key", "value"}),
+    "articles": frozenset({"id", "title", "outlet", "date", "dateline", "body", "words", "path", "added_at"}),
+    "notes": frozenset(
+        {
+            "id",
+            "text",
+            "article_id",
+            "passage_start",
+            "passage_end",
+            "passage_text",
+            "passage_detached",
+            "partner_id",
+            "partner_start",
+            "partner_end",
+            "partner_text",
+            "partner_detached",
+            "created",
+            "updated",
+        }
+    ),
+}
+REQUIRED_TABLES = frozenset({*REQUIRED_COLUMNS, "articles_fts"})
+
 # What brings a library of each older schema to the next one; run in one transaction, after a backup.
 MIGRATIONS: dict[int, tuple[str, ...]] = {
     # 1 -> 2: the full-text index rebuilt as detail=column with prefixes; indexes for the other sorts.

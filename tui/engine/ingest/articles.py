@@ -56,10 +56,25 @@ def count_words(text: str) -> int:
     return len(_WORD.findall(text))
 
 
-def article_id(body: str) -> str:
-    """A stable id from the clean body: the same story re-imported, or with other page furniture, keeps it."""
+def article_id(title: str, body: str) -> str:
+    """A stable id from the whole clean content, title and body: the same story re-imported, or with other
+    page furniture, keeps it; two stories sharing a body under different titles never merge."""
+    canonical = " ".join(body.split()).casefold()
+    heading = " ".join(title.split()).casefold()
+    return hashlib.sha256(f"{heading}\n\n{canonical}".encode()).hexdigest()[:12]
+
+
+def legacy_article_id(body: str) -> str:
+    """The id libraries gave an article before titles counted (from the body alone). Articles stored then
+    keep it, so notes anchored to them stay where they are; the library matches a re-import to them by it."""
     canonical = " ".join(body.split()).casefold()
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
+
+
+def storable_path(path: str | os.PathLike[str]) -> str:
+    """A file's path as text SQLite and UTF-8 can hold: bytes that are not UTF-8 (which Python holds as lone
+    surrogates) written as \\xff. The same file always gives the same text, so a re-import is recognised."""
+    return os.fsencode(path).decode("utf-8", errors="backslashreplace")
 
 
 FRONT_MATTER_KEYS = ("title", "outlet", "date", "dateline", "clean")
@@ -76,8 +91,8 @@ def load_article(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTE
     path = Path(path)
     text = read_text(path, max_bytes)
     if path.suffix.lower() in _HTML_SUFFIXES:
-        return parse_html(text, source=str(path))
-    return parse_text(text, source=str(path))
+        return parse_html(text, source=storable_path(path))
+    return parse_text(text, source=storable_path(path))
 
 
 def parse_text(text: str, source: str | None = None) -> Article:
@@ -94,9 +109,11 @@ def parse_html(html: str, source: str | None = None) -> Article:
     then the same cleaning as for text runs over it."""
     import trafilatura
 
-    # lxml drops the ESC of an escape sequence and would leave its tail ("[2J") as text; take the whole
-    # sequence (and other invisible characters) out first.
-    html = normalise_text(html)
+    # lxml refuses a whole page over one reference to a control character (&#27;): made the character
+    # itself, it goes with the rest. lxml also drops the ESC of an escape sequence and would leave its tail
+    # ("[2J") as text; the whole sequence (and other invisible characters) is taken out first.
+    html = normalise_text(_CONTROL_REFERENCE.sub(_control_character, html))
+    check_markup(html)
     try:
         extracted = trafilatura.bare_extraction(
             html, include_comments=False, include_tables=False, with_metadata=True, favor_precision=True
@@ -113,6 +130,32 @@ def parse_html(html: str, source: str | None = None) -> Article:
     if found.title:
         text = f"{found.title}\n{text}"
     return _build(text, source, {}, found)
+
+
+# The extractor's time grows with the elements of a page and, faster, with the attributes of one element:
+# 200,000 elements took 41 s, one element with 100,000 attributes 196 s. Real pages stay far below both.
+MAX_ELEMENTS = 50_000
+MAX_ATTRIBUTES = 1_000
+_TAG_START = re.compile(r"<[A-Za-z]")
+_LONG_TAG = re.compile(r"<[A-Za-z][^<>]{8000,}>")
+_ATTRIBUTE = re.compile(r"\s[^\s=<>/]+\s*=")
+# Numeric references to C0 controls and DEL (tab, line feed and carriage return are text).
+_CONTROL_REFERENCE = re.compile(
+    r"&#(?:0*(?P<dec>1[124-9]|2\d|3[01]|127|[0-8])(?!\d)|[xX]0*(?P<hex>1[0-9a-fA-F]|7[fF]|[0-8bBcCeEfF])(?![0-9a-fA-F]));?"
+)
+
+
+def _control_character(match: re.Match[str]) -> str:
+    return chr(int(match["dec"])) if match["dec"] else chr(int(match["hex"], 16))
+
+
+def check_markup(html: str) -> None:
+    """Refuse, cheaply and before any parsing, markup whose extraction would take minutes."""
+    if html.count("<") > MAX_ELEMENTS and sum(1 for _ in _TAG_START.finditer(html)) > MAX_ELEMENTS:
+        raise ArticleError(f"the HTML has over {MAX_ELEMENTS:,} elements; not read")
+    for tag in _LONG_TAG.finditer(html):
+        if sum(1 for _ in _ATTRIBUTE.finditer(tag[0])) > MAX_ATTRIBUTES:
+            raise ArticleError(f"an HTML element has over {MAX_ATTRIBUTES:,} attributes; not read")
 
 
 def split_front_matter(text: str) -> tuple[dict[str, str | bool | None], str]:
@@ -234,9 +277,10 @@ def _article(body: str, source: str | None, values: dict[str, str | None]) -> Ar
     # Front matter and HTML metadata are as untrusted as the body: one clean line each, of sane length.
     for name in ("title", "outlet", "dateline"):
         values[name] = one_line(values.get(name) or "") or None
+    title = values["title"] or title_from_lead(lead_sentence(body)) or one_line(body, limit=100)
     return Article(
-        id=article_id(body),
-        title=values["title"] or title_from_lead(lead_sentence(body)) or one_line(body, limit=100),
+        id=article_id(title, body),
+        title=title,
         outlet=values["outlet"],
         date=values.get("date"),
         dateline=values["dateline"],

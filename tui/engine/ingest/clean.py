@@ -3,6 +3,7 @@ comment forms, stamps, stray IDs), recognised by general patterns and removed.""
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections import Counter
@@ -139,6 +140,18 @@ def normalise_text(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _invisible_chars() -> re.Pattern[str]:
+    return re.compile(f"[{_invisible_ranges()}\\ufffd]")
+
+
+@lru_cache(maxsize=1)
+def _terminal_unsafe() -> re.Pattern[str]:
+    # What a terminal acts on or shows deceptively: the invisible characters, and line and paragraph
+    # separators; line feed and tab are text.
+    return re.compile(f"[{_invisible_ranges()}\\u2028\\u2029]")
+
+
+@lru_cache(maxsize=1)
+def _invisible_ranges() -> str:
     # One character class is far faster than a Python call per character on a 50 MB file. Planes 2-13
     # hold only letters and unassigned points, 15-16 only private use: scanning the rest takes 30 ms.
     spans: list[tuple[int, int]] = []
@@ -151,8 +164,45 @@ def _invisible_chars() -> re.Pattern[str]:
                 else:
                     spans.append((point, point))
     spans.append((0xF0000, 0x10FFFF))
-    ranges = "".join(f"\\U{first:08x}-\\U{last:08x}" for first, last in spans)
-    return re.compile(f"[{ranges}\\ufffd]")
+    return "".join(f"\\U{first:08x}-\\U{last:08x}" for first, last in spans)
+
+
+# Making untrusted text safe for each place it goes. These belong in engine/text/safe.py once it lands.
+
+
+def terminal_text(text: str) -> str:
+    """Untrusted text of many lines (an article body read back from the library, a note, a CSV row) for a
+    terminal: escape sequences, controls, bidi overrides and other invisible characters written as
+    escapes (\\x1b, \\u202e); line feeds and tabs kept."""
+    return _terminal_unsafe().sub(lambda match: _escape(match[0]), text)
+
+
+def terminal_json(value: object) -> str:
+    """`value` as indented JSON, non-ASCII text kept readable, but every character a terminal would act
+    on (C0 and C1 controls, DEL, bidi overrides) written as a \\u escape: the same JSON to a parser."""
+    return json_for_terminal(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def json_for_terminal(text: str) -> str:
+    """JSON text with the characters a terminal would act on written as \\u escapes. Outside its strings
+    JSON holds only ASCII punctuation and blank space, so every such character is inside a string."""
+    return _terminal_unsafe().sub(lambda match: _json_escape(match[0]), text)
+
+
+def _json_escape(char: str) -> str:
+    units = char.encode("utf-16-be", "surrogatepass")
+    return "".join(f"\\u{int.from_bytes(units[i : i + 2], 'big'):04x}" for i in range(0, len(units), 2))
+
+
+_MARKDOWN_SPECIAL = re.compile(r"[&<>]")
+_MARKDOWN_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+
+
+def markdown_text(text: str) -> str:
+    """Untrusted text for a Markdown document that a renderer may turn into HTML: no raw HTML (a <script>
+    shows as text, as &lt;script&gt;), nothing a terminal would act on. Brackets stay: a renderer's own
+    link checks refuse javascript: links, and notes quoting [markup] read as typed."""
+    return terminal_text(_MARKDOWN_SPECIAL.sub(lambda match: _MARKDOWN_ESCAPES[match[0]], text))
 
 
 def one_line(text: str, limit: int = 300) -> str:

@@ -7,6 +7,7 @@ import os
 import re
 import stat
 from pathlib import Path
+from typing import BinaryIO
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 # Encoding detection looks at the start only: it is slow, and a megabyte settles any real text.
@@ -70,8 +71,7 @@ def read_text(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES) 
         flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
         with os.fdopen(os.open(path, flags), "rb") as handle:
             _check_file(os.fstat(handle.fileno()), max_bytes)  # the file opened may not be the one stat() saw
-            # Read one byte past the limit: the file may have grown since fstat().
-            data = handle.read(max_bytes + 1)
+            data = _read_up_to(handle, max_bytes + 1)
     except FileNotFoundError:
         raise ArticleError("symbolic link to nothing" if path.is_symlink() else "no such file") from None
     except PermissionError:
@@ -81,6 +81,15 @@ def read_text(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES) 
     if len(data) > max_bytes:
         raise ArticleError(f"too large: over the {describe_size(max_bytes)} limit")
     return decode_bytes(data)
+
+
+def _read_up_to(handle: BinaryIO, limit: int) -> bytes:
+    # Read one byte past the limit (the file may have grown since fstat()), in blocks: read(limit) would
+    # ask for the whole limit at once, and a limit of gigabytes fails every file with MemoryError.
+    data = bytearray()
+    while len(data) < limit and (block := handle.read(min(1 << 20, limit - len(data)))):
+        data += block
+    return bytes(data)
 
 
 def _check_file(info: os.stat_result, max_bytes: int) -> None:

@@ -1,0 +1,78 @@
+"""A damaged library, whatever the damage, gets one line and is left exactly as it was: never written
+into, never a traceback."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from cyberread.cli import main
+from cyberread.store.importing import open_library
+from cyberread.store.paths import locations
+from tests.conftest import SEEDS
+
+
+def _sql(*statements: str) -> Callable[[Path], None]:
+    def damage(database: Path) -> None:
+        connection = sqlite3.connect(database, isolation_level=None)
+        for statement in statements:
+            connection.execute(statement)
+        connection.close()
+
+    return damage
+
+
+def _scribble_pages(database: Path) -> None:
+    data = bytearray(database.read_bytes())
+    for offset in range(4096 * 2, len(data), 4096 * 3):
+        data[offset + 100 : offset + 400] = bytes(range(300 % 256)) + bytes(300 - 300 % 256)
+    database.write_bytes(bytes(data))
+
+
+DAMAGE = {
+    "negative user_version": _sql("PRAGMA user_version = -1"),
+    "scribbled pages": _scribble_pages,
+    "dropped column": _sql("ALTER TABLE articles DROP COLUMN dateline"),
+    "dropped notes table": _sql("DROP TABLE notes"),
+    "dropped full-text index": _sql("DROP TABLE articles_fts"),
+    "damaged full-text index": _sql("UPDATE articles_fts_data SET block = zeroblob(length(block)) WHERE id > 10"),
+}
+
+
+@pytest.fixture
+def damaged_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> Path:
+    home = tmp_path / "home"
+    monkeypatch.setenv("CYBERREAD_HOME", str(home))
+    open_library(locations()).close()  # a library with the seeds, as the first run makes it
+    database = home / "library.sqlite3"
+    with sqlite3.connect(database) as connection:
+        connection.execute("PRAGMA journal_mode = DELETE")  # one file, so "untouched" is one hash
+    DAMAGE[request.param](database)
+    return database
+
+
+@pytest.mark.parametrize("damaged_home", list(DAMAGE), indirect=True)
+@pytest.mark.parametrize("command", [["list"], ["add", str(SEEDS)], ["notes"], ["list", "--search", "cyber"]])
+def test_a_damaged_library_gets_one_line_and_is_left_as_it_was(
+    damaged_home: Path, command: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = hashlib.sha256(damaged_home.read_bytes()).hexdigest()
+    assert main(command) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("cyberread: ") and "damaged" in err
+    assert hashlib.sha256(damaged_home.read_bytes()).hexdigest() == before
+    assert not os.path.exists(f"{damaged_home}-wal")
+
+
+def test_a_title_that_is_not_utf8_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    open_library(locations()).close()
+    with sqlite3.connect(locations().database) as connection:
+        connection.execute("UPDATE articles SET title = CAST(X'41FF42' AS TEXT) WHERE rowid = 1")
+    assert main(["list"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "damaged" in err
