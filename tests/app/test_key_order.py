@@ -3,13 +3,14 @@ typed before a screen is ready never land in a field they were not typed into.""
 
 from __future__ import annotations
 
+from textual import events
+from textual.widgets import Input
+
 from cyberread.app import CyberreadApp
 from cyberread.screens.library import LibraryScreen
 from cyberread.screens.note_editor import NoteEditor
 from cyberread.screens.reader import ReaderScreen
 from cyberread.store.notes import NoteStore
-from textual import events
-from textual.widgets import Input
 
 
 def burst(app: CyberreadApp, *keys: str) -> None:

@@ -44,10 +44,58 @@ _FORM_LINE = re.compile(
     re.IGNORECASE,
 )
 _SHARE_WORDS = frozenset(
-    ["share", "shares", "sharing", "this", "article", "story", "page", "post", "on", "via", "tweet", "print", "email", "e-mail", "mail", "facebook", "twitter", "x", "whatsapp", "linkedin", "telegram", "reddit", "weibo", "wechat", "pinterest", "copy", "link", "url", "save", "bookmark", "send", "comment", "comments", "more"]
+    [
+        "share",
+        "shares",
+        "sharing",
+        "this",
+        "article",
+        "story",
+        "page",
+        "post",
+        "on",
+        "via",
+        "tweet",
+        "print",
+        "email",
+        "e-mail",
+        "mail",
+        "facebook",
+        "twitter",
+        "x",
+        "whatsapp",
+        "linkedin",
+        "telegram",
+        "reddit",
+        "weibo",
+        "wechat",
+        "pinterest",
+        "copy",
+        "link",
+        "url",
+        "save",
+        "bookmark",
+        "send",
+        "comment",
+        "comments",
+        "more",
+    ]
 )
 _SHARE_TRIGGERS = frozenset(
-    ["share", "tweet", "print", "email", "e-mail", "facebook", "twitter", "whatsapp", "linkedin", "telegram", "weibo", "wechat"]
+    [
+        "share",
+        "tweet",
+        "print",
+        "email",
+        "e-mail",
+        "facebook",
+        "twitter",
+        "whatsapp",
+        "linkedin",
+        "telegram",
+        "weibo",
+        "wechat",
+    ]
 )
 _SHORT_FURNITURE = re.compile(
     r"^(?:advertisement|advertising|sponsored(?: content)?|skip to (?:main )?content|back to top|top|menu|search|home"
