@@ -141,13 +141,20 @@ class CyberreadApp(App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Textual's own commands, then one for every key the screen offers, so the palette can do
         whatever the keys can."""
-        yield from super().get_system_commands(screen)
+        titles: set[str] = set()
+        for command in super().get_system_commands(screen):
+            titles.add(command.title)
+            yield command
         seen: set[str] = set()
         for active in screen.active_bindings.values():
             binding = active.binding
-            if not binding.description or binding.action in seen or not active.enabled:
+            # Textual's own commands already offer some keys ("Keys", "Quit"): one entry each.
+            if not binding.description or binding.action in seen or binding.description in titles:
+                continue
+            if not active.enabled:
                 continue
             seen.add(binding.action)
+            titles.add(binding.description)
             key = binding.key_display or active.node.app.get_key_display(binding)
             yield SystemCommand(
                 binding.description,

@@ -253,3 +253,125 @@ def test_compare_snapshot_80x24(snap_compare, library) -> None:
         await pilot.press("n")
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=settle)
+
+
+def in_view(screen: CompareScreen, side: str, start: int, end: int) -> bool:
+    view = screen.view(side)
+    top, bottom = view.line_of(start), view.line_of(end - 1)
+    return view.scroll_y <= top and bottom < view.scroll_y + view.view_height
+
+
+@pytest.mark.parametrize("size", [(140, 40), (120, 40), (80, 24)])
+async def test_after_each_n_both_halves_of_the_pair_are_in_view_and_level(library, size) -> None:
+    app = CyberreadApp(library, compare=(load_article(seed_path("001")), load_article(seed_path("004"))))
+    async with app.run_test(size=size) as pilot:
+        screen = app.screen
+        await wait_for_comparison(pilot, screen)
+        matches = screen.comparison.matches
+        levelled = 0
+        for index, match in enumerate(matches):
+            await pilot.press("n")
+            assert screen.selection == Selection("match", index)
+            rows = {}
+            for side in ("a", "b"):
+                start, end = match.extent(side)
+                view = screen.view(side)
+                if view.line_of(end - 1) - view.line_of(start) < view.view_height:
+                    assert in_view(screen, side, start, end), (index, side)
+                rows[side] = view.line_of(start) - view.scroll_y
+            room = all(screen.view(s).last_top >= screen.view(s).line_of(match.extent(s)[0]) for s in ("a", "b"))
+            if room:
+                assert rows["a"] == rows["b"], (index, rows)
+            levelled += rows["a"] == rows["b"]
+        assert levelled >= len(matches) - 2  # only pairs near the end of a text may not be levelled
+        await pilot.pause()  # the scroll messages arrive: the panes stay where the pair put them
+        last = matches[-1]
+        assert in_view(screen, "a", *last.extent("a")) and in_view(screen, "b", *last.extent("b"))
+
+
+@pytest.mark.parametrize("size", [(140, 40), (80, 24)])
+async def test_scrolling_together_is_monotonic_and_reaches_both_ends(library, size) -> None:
+    app = CyberreadApp(library, compare=(load_article(seed_path("001")), load_article(seed_path("004"))))
+    async with app.run_test(size=size) as pilot:
+        screen = app.screen
+        await wait_for_comparison(pilot, screen)
+        a, b = screen.view("a"), screen.view("b")
+        positions = [b.scroll_y]
+        while a.scroll_y < a.last_top:
+            await pilot.press("j")
+            positions.append(b.scroll_y)
+        assert positions == sorted(positions)
+        assert b.scroll_y == b.last_top  # both ends together
+        await pilot.press("g")
+        assert a.scroll_y == 0 and b.scroll_y == 0
+        await pilot.press("G")
+        assert b.scroll_y == b.last_top
+        await pilot.press("s", "g")
+        assert "sync off" in str(screen.query_one("#summary").render())
+        assert a.scroll_y == 0 and b.scroll_y == b.last_top  # no longer follows
+
+
+async def test_pairs_carry_numbers_and_neighbours_differ_in_colour(library) -> None:
+    app = CyberreadApp(library, compare=(load_article(seed_path("001")), load_article(seed_path("004"))))
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = app.screen
+        await wait_for_comparison(pilot, screen)
+        matches = screen.comparison.matches
+        for side in ("a", "b"):
+            badges = {h.badge: h.start for h in screen.view(side).highlights if h.badge}
+            assert badges == {str(i + 1): m.extent(side)[0] for i, m in enumerate(matches)}
+        b_order = sorted(range(len(matches)), key=lambda i: matches[i].extent("b"))
+        for order in (range(len(matches)), b_order):
+            for left, right in zip(order, list(order)[1:], strict=False):
+                assert screen.colours[left] != screen.colours[right]
+        line = screen.view("a").line_of(matches[0].extent("a")[0]) - round(screen.view("a").scroll_y)
+        assert screen.view("a").render_line(line).text.startswith("1▌")
+
+
+async def test_the_selected_pair_shows_its_aligned_changes(library) -> None:
+    app = CyberreadApp(library, compare=(load_article(seed_path("001")), load_article(seed_path("004"))))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        await wait_for_comparison(pilot, screen)
+        await pilot.press("n", "n", "n")
+        match = screen.comparison.matches[2]
+        replaced = [op for op in match.differences.ops if op.tag == "replace"]
+        assert replaced
+        body_a, body_b = screen.articles["a"].body, screen.articles["b"].body
+        old, new = body_a[slice(*replaced[0].a)], body_b[slice(*replaced[0].b)]
+        details = str(screen.query_one("#pair-text").render())
+        assert f"{old} → {new}" in details.replace("\n", " ")
+        assert "score 0.29" in details or f"score {match.score:.2f}" in details
+        assert (replaced[0].a[0], replaced[0].a[1]) in [(s, e) for s, e, _ in screen.view("a").emphasis]
+        for key in ("n", "o", "a", "x", "?"):
+            assert any(f"{key}" == str(k.key_display) for k in screen.query("FooterKey") if k.region.right <= 80)
+
+
+async def test_the_jump_list_filters_and_jumps(library) -> None:
+    from cyberread.screens.jump_list import JumpList
+
+    app = CyberreadApp(library, compare=(load_article(seed_path("001")), load_article(seed_path("004"))))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        await wait_for_comparison(pilot, screen)
+        await pilot.press("l")
+        jump = app.screen
+        assert isinstance(jump, JumpList)
+        total = len(screen.comparison.matches) + len(screen.comparison.a_only) + len(screen.comparison.b_only)
+        assert len(jump.shown) == total
+        await pilot.press(*"left", "space", "b")
+        assert len(jump.shown) == len(screen.comparison.b_only)
+        await pilot.press("down", "enter")
+        assert app.screen is screen
+        assert screen.selection == Selection("b_only", 1)
+        start, end = screen.comparison.b_only[1].start, screen.comparison.b_only[1].end
+        assert in_view(screen, "b", start, end)
+
+
+async def test_q_closes_the_compare_screen(library) -> None:
+    app = CyberreadApp(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_johannesburg(pilot)
+        await pilot.press("q")
+        assert isinstance(app.screen, LibraryScreen)
+        assert screen is not app.screen

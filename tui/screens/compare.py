@@ -4,44 +4,62 @@ passages each account alone carries marked, and keys to walk through them."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from rich.style import Style
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.color import Color
-from textual.containers import Container, Vertical
+from textual.containers import Container, Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, LoadingIndicator, Static
 from textual.worker import get_current_worker
 
 from ..engine.align.compare import Comparison, Span, compare_articles
+from ..engine.align.result import Match, Side, ValueChange
 from ..engine.align.settings import MatchSettings
 from ..engine.ingest.articles import Article
 from ..engine.render.report import render_export
 from ..store.exporting import comparison_notes, write_atomically
 from ..store.notes import Note, NoteStore
-from ..widgets.palette import LEFT_OUT_MARK, MATCH_MARK, NOTE_MARK, left_out_style, pair_style
+from ..widgets.pair_scroll import follow, level_tops, sync_anchors
+from ..widgets.palette import (
+    ADDED_WORDS,
+    CHANGED_VALUE,
+    CHANGED_WORDS,
+    DROPPED_WORDS,
+    LEFT_OUT_MARK,
+    MATCH_MARK,
+    NOTE_MARK,
+    left_out_style,
+    pair_colours,
+    pair_style,
+)
 from ..widgets.passage_view import Highlight, PassageView, visible_text
+from ..widgets.ruler import OverviewRuler, RulerMark
 from .export_dialog import ExportDialog, default_export_path
+from .host import host
+from .jump_list import JumpEntry, JumpList
 from .notes import (
     NOTE_MARK_STYLE,
     NOTED,
     editor_heading,
     new_note_saver,
-    note_bar,
     noted_passages,
     notes_on,
+    one_line,
     open_note_editor,
     span_of,
 )
 from .reader import article_details
 
 STACK_BELOW_WIDTH = 100
-SIDES = ("a", "b")
+SIDES: tuple[Side, Side] = ("a", "b")
 
 
 @dataclass(frozen=True)
@@ -59,20 +77,21 @@ def other(side: str) -> str:
 class CompareScreen(Screen[None]):
     """Compares account a (left, or top) with account b."""
 
+    # The footer shows these in order and cuts the rest at 80 columns: the keys a newcomer needs first.
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", key_display="esc", id="compare.back"),
-        Binding("n", "next_match(1)", "Next match", id="compare.next_match"),
-        Binding("N", "next_match(-1)", "Previous match", key_display="N", show=False, id="compare.previous_match"),
-        Binding("o", "next_left_out(1)", "Next left out", id="compare.next_left_out"),
+        Binding("n", "next_match(1)", "Next", id="compare.next_match"),
+        Binding("N", "next_match(-1)", "Previous pair", key_display="N", show=False, id="compare.previous_match"),
+        Binding("o", "next_left_out(1)", "Left out", id="compare.next_left_out"),
         Binding(
             "O", "next_left_out(-1)", "Previous left out", key_display="O", show=False, id="compare.previous_left_out"
         ),
-        Binding("enter", "jump_to_partner", "Partner", id="compare.partner"),
-        Binding("s", "toggle_sync", "Sync scroll", id="compare.sync_scroll"),
+        Binding(
+            "l", "jump_list", "List", tooltip="Every pair and left-out passage, filterable.", id="compare.jump_list"
+        ),
         Binding(
             "a",
             "annotate",
-            "Annotate",
+            "Note",
             tooltip="Write or edit a note on the selected pair or left-out passage.",
             id="compare.annotate",
         ),
@@ -83,6 +102,9 @@ class CompareScreen(Screen[None]):
             tooltip="Write the comparison to a file: Markdown, HTML, CSV or JSON.",
             id="compare.export",
         ),
+        Binding("s", "toggle_sync", "Sync", id="compare.sync_scroll"),
+        Binding("enter", "jump_to_partner", "Partner", show=False, id="compare.partner"),
+        Binding("escape,q", "back", "Back", key_display="q", show=False, id="compare.back"),
         Binding("tab", "switch_pane", "Switch pane", show=False, id="compare.switch_pane"),
         Binding("j,down", "scroll('down')", "Down", show=False, id="compare.down"),
         Binding("k,up", "scroll('up')", "Up", show=False, id="compare.up"),
@@ -104,6 +126,10 @@ class CompareScreen(Screen[None]):
         self.articles = {"a": a, "b": b}
         self.settings = settings or MatchSettings()
         self.notes: dict[str, list[Note]] = {"a": [], "b": []}
+        self.colours: list[int] = []
+        """Each match's colour (an index into PAIR_COLOURS); neighbours in a and in b differ."""
+        self._anchors: list[tuple[float, float]] | None = None
+        self._levelled: tuple[float, float] | None = None
 
     def compose(self) -> ComposeResult:
         with Container(id="panes"):
@@ -115,8 +141,12 @@ class CompareScreen(Screen[None]):
                         classes="pane-title",
                     )
                     yield Static(self._details(side), classes="pane-details", id=f"details-{side}")
-                    yield PassageView(article.body, id=f"view-{side}")
-        yield Static(id="compare-note", classes="note-bar")
+                    with Horizontal(classes="pane-body"):
+                        view = PassageView(article.body, id=f"view-{side}")
+                        yield view
+                        yield OverviewRuler(view, id=f"ruler-{side}")
+        with VerticalScroll(id="pair-details"):
+            yield Static(id="pair-text")
         with Container(id="summary-bar"):
             yield LoadingIndicator(id="comparing")
             yield Static(Text("Comparing the two accounts…"), id="summary")
@@ -132,6 +162,7 @@ class CompareScreen(Screen[None]):
 
     def _fit_layout(self) -> None:
         self.set_class(self.size.width < STACK_BELOW_WIDTH, "-stacked")
+        self._anchors = None  # the lines wrap anew
 
     def view(self, side: str) -> PassageView:
         return self.query_one(f"#view-{side}", PassageView)
@@ -160,6 +191,8 @@ class CompareScreen(Screen[None]):
         if comparison is None:
             return
         self.query_one("#comparing").display = False
+        b_order = sorted(range(len(comparison.matches)), key=lambda i: comparison.matches[i].extent("b"))
+        self.colours = pair_colours(b_order)
         self._paint()
         for side in SIDES:
             self.query_one(f"#details-{side}", Static).update(self._details(side))
@@ -173,23 +206,39 @@ class CompareScreen(Screen[None]):
         background = Color.parse(self.app.current_theme.background or ("#000000" if dark else "#ffffff"))
         left_text, left_selected, left_mark = left_out_style(background, dark)
         highlights: dict[str, list[Highlight]] = {"a": [], "b": []}
+        rulers: dict[str, list[RulerMark]] = {"a": [], "b": []}
         for index, match in enumerate(comparison.matches):
-            style = pair_style(index, background, dark)
+            style = pair_style(self.colours[index], background, dark)
             key = Selection("match", index)
             for side in SIDES:
-                for span in getattr(match, side):
+                for number, span in enumerate(getattr(match, side)):
                     highlights[side].append(
-                        Highlight(span.start, span.end, style.text, key, MATCH_MARK, style.mark, style.selected)
+                        Highlight(
+                            span.start,
+                            span.end,
+                            style.text,
+                            key,
+                            MATCH_MARK,
+                            style.mark,
+                            style.selected,
+                            badge="" if number else str(index + 1),
+                            badge_style=style.badge,
+                        )
                     )
+                    rulers[side].append(RulerMark(span.start, span.end, style.badge))
         for side in SIDES:
             for index, span in enumerate(self.left_out(side)):
                 key = Selection(f"{side}_only", index)
                 highlights[side].append(
                     Highlight(span.start, span.end, left_text, key, LEFT_OUT_MARK, left_mark, left_selected)
                 )
+                rulers[side].append(RulerMark(span.start, span.end, left_selected))
             highlights[side] += self._note_highlights(side, highlights[side])
             self.view(side).set_highlights(highlights[side])
-        self._show_note()
+            self.query_one(f"#ruler-{side}", OverviewRuler).set_marks(rulers[side])
+        self._anchors = None
+        self._show_emphasis()
+        self._show_details()
 
     # Notes
 
@@ -197,7 +246,7 @@ class CompareScreen(Screen[None]):
         """Noted passages, underlined with NOTE_MARK in the gutter. Each takes the key and mark colour of
         the match or left-out passage it starts in, so a click on it still selects that region."""
         article_id = self.articles[side].id
-        self.notes[side] = NoteStore(self.app.library).for_article(article_id)
+        self.notes[side] = NoteStore(host(self).library).for_article(article_id)
         marks = []
         for note, passage in noted_passages(self.notes[side], article_id):
             region = next((h for h in regions if h.start <= passage.start < h.end), None)
@@ -227,15 +276,6 @@ class CompareScreen(Screen[None]):
                 return note
         return None
 
-    def _show_note(self) -> None:
-        exact = self._selected_note()
-        shown = [exact] if exact else []
-        for side, (start, end) in self.selected_passages().items():
-            shown += [n for n in notes_on(self.notes[side], self.articles[side].id, start, end) if n not in shown]
-        bar = self.query_one("#compare-note", Static)
-        bar.update(note_bar(shown))
-        bar.display = bool(shown)
-
     def action_annotate(self) -> None:
         """Note the selected pair (one note on both passages) or the selected left-out passage."""
         if self.comparison is None:
@@ -245,7 +285,19 @@ class CompareScreen(Screen[None]):
         if not passages:
             self.notify("Select a passage first: n for the next match, o for the next left-out passage, or click one.")
             return
-        library = self.app.library
+        library = host(self).library
+        missing = [side for side in passages if library.get(self.articles[side].id) is None]
+        if missing:
+            names = " and ".join(f"{side} (“{one_line(self.articles[side].title, 50)}”)" for side in missing)
+            self.notify(
+                f"Notes belong to articles in the library, and {names} is not in it. Add the file with"
+                " `cyberread add PATH`, then compare the two again from the library.",
+                title="Not in the library",
+                severity="warning",
+                timeout=12,
+                markup=False,
+            )
+            return
         a, b = self.articles["a"], self.articles["b"]
         if len(passages) == 2:
             heading = editor_heading("Note on the pair", a.body[slice(*passages["a"])])
@@ -263,9 +315,10 @@ class CompareScreen(Screen[None]):
             self.notify("Still comparing…")
             return
         a, b = self.articles["a"], self.articles["b"]
+        library = host(self).library
 
         def write(format_name: str, path: Path, overwrite: bool) -> None:
-            notes = comparison_notes(self.app.library, a, b)
+            notes = comparison_notes(library, a, b)
             # A byte-order mark tells a spreadsheet the CSV is UTF-8 (Excel guesses a legacy code page).
             encoding = "utf-8-sig" if format_name == "csv" else "utf-8"
             document = render_export(format_name, comparison, a, b, notes)
@@ -276,6 +329,9 @@ class CompareScreen(Screen[None]):
                 self.notify(f"Exported to {visible_text(str(path))}", title="Exported", markup=False)
 
         self.app.push_screen(ExportDialog(default_export_path(a, b), write), written)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
 
     def on_screen_resume(self) -> None:
         # The notes screen may have edited or deleted notes on these accounts meanwhile.
@@ -289,83 +345,130 @@ class CompareScreen(Screen[None]):
         return self.comparison.a_only if side == "a" else self.comparison.b_only
 
     def _details(self, side: str) -> Text:
-        details = article_details(self.articles[side])
-        if self.comparison is not None:
-            coverage = self.comparison.coverage_a if side == "a" else self.comparison.coverage_b
-            details += f" · {coverage:.0%} matched"
-        return Text(visible_text(details), no_wrap=True, overflow="ellipsis")
+        return Text(visible_text(article_details(self.articles[side])), no_wrap=True, overflow="ellipsis")
+
+    # What the selection says
 
     def _show_summary(self) -> None:
+        """The status line: the comparison's numbers first, short enough for 80 columns, wrapping
+        rather than cut off; and whether the panes scroll together."""
+        text = Text()
+        comparison = self.comparison
+        if comparison is not None:
+            count = len(comparison.matches)
+            text.append(f"similarity {comparison.similarity:.2f}", style="bold")
+            text.append(f" · {count} {'pair' if count == 1 else 'pairs'}")
+            text.append(f" · a {comparison.coverage_a:.0%} b {comparison.coverage_b:.0%} matched")
+            text.append(f" · left out {len(comparison.a_only)} a, {len(comparison.b_only)} b", style="italic")
+        else:
+            text.append("Comparing the two accounts…")
+        text.append(" · ")
+        text.append("⇅ sync on" if self.synchronised else "⇅ sync off", style="bold" if self.synchronised else "dim")
+        self.query_one("#summary", Static).update(text)
+
+    def _show_details(self) -> None:
+        """The selected pair or passage in full, wrapped: nothing is cut off; the panel scrolls."""
+        self._show_summary()
+        comparison = self.comparison
+        selection = self.selection
+        text = Text()
+        if comparison is None:
+            pass
+        elif selection is None:
+            text.append("n", style="bold")
+            text.append(" next pair · ")
+            text.append("o", style="bold")
+            text.append(" next left-out passage · ")
+            text.append("l", style="bold")
+            text.append(" list of all · click a passage · ")
+            text.append("?", style="bold")
+            text.append(" every key")
+        elif selection.kind == "match":
+            match = comparison.matches[selection.index]
+            text.append(f"Pair {selection.index + 1} of {len(comparison.matches)}", style="bold")
+            text.append(f" · {match.kind} · score {match.score:.2f}")
+            describe_match(text, match, self.articles["a"].body, self.articles["b"].body)
+        else:
+            side = selection.kind[0]
+            span = self.left_out(side)[selection.index]
+            text.append(f"Left out by {other(side)}", style="bold")
+            text.append(f" · passage {selection.index + 1} of {len(self.left_out(side))} in {side}")
+            text.append(f" · {len(span.text.split())} words")
+        notes = self._notes_shown()
+        for note in notes[:3]:
+            text.append(f"\n{NOTE_MARK} ", style="bold")
+            text.append(visible_text(note.text))
+        if len(notes) > 3:
+            text.append(f"\n(+{len(notes) - 3} more notes: ctrl+n lists them)", style="dim")
+        self.query_one("#pair-text", Static).update(text)
+        self.query_one("#pair-details", VerticalScroll).scroll_home(animate=False)
+
+    def _notes_shown(self) -> list[Note]:
+        exact = self._selected_note()
+        shown = [exact] if exact else []
+        for side, (start, end) in self.selected_passages().items():
+            shown += [n for n in notes_on(self.notes[side], self.articles[side].id, start, end) if n not in shown]
+        return shown
+
+    def _show_emphasis(self) -> None:
+        """The aligned word diff of the selected pair, with its changed numbers and names."""
         comparison = self.comparison
         if comparison is None:
             return
-        text = Text()
-        text.append(f"similarity {comparison.similarity:.2f}", style="bold")
-        count = len(comparison.matches)
-        text.append(f" · {count} {'match' if count == 1 else 'matches'} · left out: ")
-        text.append(f"{len(comparison.a_only)} in a only", style="italic")
-        text.append(", ")
-        text.append(f"{len(comparison.b_only)} in b only", style="italic")
         selection = self.selection
-        if selection is not None and selection.kind == "match":
-            match = comparison.matches[selection.index]
-            text.append(f"  │  match {selection.index + 1}/{len(comparison.matches)}: ", style="bold")
-            text.append(f"{match.score:.2f} {match.kind}")
-            differences = match.differences
-            if differences.numbers:
-                text.append(" · numbers ")
-                text.append(", ".join(f"{x or '—'}≠{y or '—'}" for x, y in differences.numbers), style="bold")
-            if differences.names:
-                text.append(" · names ")
-                text.append(
-                    visible_text(", ".join(f"{x or '—'}≠{y or '—'}" for x, y in differences.names)), style="bold"
-                )
-        elif selection is not None:
-            side = selection.kind[0]
-            total = len(self.left_out(side))
-            text.append(f"  │  left out by {other(side)}: {selection.index + 1}/{total}", style="bold")
-        self.query_one("#summary", Static).update(text)
+        for side in SIDES:
+            stressed: list[tuple[int, int, Style]] = []
+            if selection is not None and selection.kind == "match":
+                match = comparison.matches[selection.index]
+                stressed += word_diff(match, side)
+                # After the word diff, so a changed number or name shows as one, whatever its words.
+                for change in value_changes(match):
+                    span = change.a if side == "a" else change.b
+                    if span is not None:
+                        stressed.append((span.start, span.end, CHANGED_VALUE))
+            view = self.view(side)
+            view.emphasis = stressed
+            view.refresh()
 
     # Selection
 
     def watch_selection(self, selection: Selection | None) -> None:
         for side in SIDES:
-            view = self.view(side)
-            view.selected_key = selection
-            view.emphasis = self._emphasis(side, selection)
-            view.refresh()
-        self._show_summary()
-        if self.comparison is not None:
-            self._show_note()
-
-    def _emphasis(self, side: str, selection: Selection | None) -> list[tuple[int, int]]:
-        """Where, inside the selected match, the words that differ from the partner stand."""
-        if self.comparison is None or selection is None or selection.kind != "match":
-            return []
-        match = self.comparison.matches[selection.index]
-        words = match.differences.a_words if side == "a" else match.differences.b_words
-        if not words:
-            return []
-        pattern = re.compile(
-            r"\b(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\b", re.IGNORECASE
-        )
-        return [
-            (span.start + m.start(), span.start + m.end())
-            for span in getattr(match, side)
-            for m in pattern.finditer(span.text)
-        ]
+            self.view(side).selected_key = selection
+        self._show_emphasis()
+        self._show_details()
 
     def select(self, selection: Selection | None, *, scroll: bool = True) -> None:
         self.selection = selection
         if selection is None or self.comparison is None or not scroll:
             return
         if selection.kind == "match":
-            match = self.comparison.matches[selection.index]
-            for side in SIDES:
-                self.view(side).scroll_to_offset(getattr(match, side)[0].start)
+            self.level(self.comparison.matches[selection.index])
         else:
             side = selection.kind[0]
-            self.view(side).scroll_to_offset(self.left_out(side)[selection.index].start)
+            span = self.left_out(side)[selection.index]
+            view = self.view(side)
+            lines = view.line_of(span.end) - view.line_of(span.start) + 1
+            view.scroll_to_line(view.line_of(span.start) - max(0, min(view.view_height // 3, view.view_height - lines)))
+            self._follow(side)
+
+    def level(self, match: Match) -> None:
+        """Scroll both panes so the pair is in full view with its first lines on the same screen row."""
+        views = (self.view("a"), self.view("b"))
+        starts = tuple(view.line_of(match.extent(side)[0]) for view, side in zip(views, SIDES, strict=False))
+        lengths = tuple(
+            view.line_of(match.extent(side)[1] - 1) - start + 1
+            for view, side, start in zip(views, SIDES, starts, strict=False)
+        )
+        tops = level_tops(
+            (starts[0], starts[1]),
+            (lengths[0], lengths[1]),
+            (views[0].view_height, views[1].view_height),
+            (views[0].last_top, views[1].last_top),
+        )
+        for view, top in zip(views, tops, strict=False):
+            view.scroll_to_line(top)
+        self._levelled = (views[0].scroll_y, views[1].scroll_y)
 
     def action_next_match(self, step: int) -> None:
         if not self.comparison or not self.comparison.matches:
@@ -400,63 +503,190 @@ class CompareScreen(Screen[None]):
         self.select(Selection(kind, index))
 
     def action_jump_to_partner(self) -> None:
-        """Select the match under the focused pane's selection or top line and bring its partner into view."""
+        """Select the match under the focused pane's selection or top line and bring both halves level."""
         if not self.comparison or not self.comparison.matches:
             return
         side = self.focused_side
         if self.selection is not None and self.selection.kind != "match":
             self.notify("The other account has no partner for this passage: it left it out.")
             return
-        if self.selection is None:
+        selection = self.selection
+        if selection is None:
             top = self.view(side).top_offset
             spans = [getattr(m, side)[-1].end for m in self.comparison.matches]
-            index = next((i for i, end in enumerate(spans) if end > top), len(spans) - 1)
-            self.selection = Selection("match", index)
-        match = self.comparison.matches[self.selection.index]
-        self.view(other(side)).scroll_to_offset(getattr(match, other(side))[0].start)
-        self.view(side).scroll_to_offset(getattr(match, side)[0].start)
+            selection = Selection("match", next((i for i, end in enumerate(spans) if end > top), len(spans) - 1))
+        self.select(selection)
+
+    def action_jump_list(self) -> None:
+        comparison = self.comparison
+        if comparison is None:
+            self.notify("Still comparing…")
+            return
+
+        def chosen(entry: JumpEntry | None) -> None:
+            if entry is not None:
+                self.select(Selection(entry.kind, entry.index))
+
+        self.app.push_screen(JumpList(comparison), chosen)
 
     @on(PassageView.HighlightClicked)
     def _clicked(self, event: PassageView.HighlightClicked) -> None:
         if isinstance(event.key, Selection):
-            side = "a" if event.view is self.view("a") else "b"
-            self.selection = event.key
-            if event.key.kind == "match" and self.comparison:
-                partner = getattr(self.comparison.matches[event.key.index], other(side))[0]
-                self.view(other(side)).scroll_to_offset(partner.start)
+            self.select(event.key)
+
+    @on(OverviewRuler.Jump)
+    def _ruler_clicked(self, event: OverviewRuler.Jump) -> None:
+        view = event.ruler.view
+        view.focus()
+        view.scroll_to_line(event.line - view.view_height // 2)
+        self._follow("a" if view is self.view("a") else "b")
 
     # Scrolling
 
     def action_toggle_sync(self) -> None:
         self.synchronised = not self.synchronised
-        self.notify("Scrolling together." if self.synchronised else "Scrolling each pane on its own.")
+
+    def watch_synchronised(self) -> None:
+        if self.is_mounted:
+            self._show_summary()
+            self.set_class(not self.synchronised, "-unsynchronised")
 
     def action_switch_pane(self) -> None:
         self.view(other(self.focused_side)).focus()
 
     def action_scroll(self, direction: str) -> None:
         view = self.view(self.focused_side)
-        view.scroll_down(animate=False) if direction == "down" else view.scroll_up(animate=False)
+        view.scroll_to_line(view.scroll_y + (1 if direction == "down" else -1))
+        self._follow(self.focused_side)
 
     def action_page(self, direction: str) -> None:
         view = self.view(self.focused_side)
-        view.scroll_page_down(animate=False) if direction == "down" else view.scroll_page_up(animate=False)
+        step = max(1, view.view_height - 1)
+        view.scroll_to_line(view.scroll_y + (step if direction == "down" else -step))
+        self._follow(self.focused_side)
 
     def action_edge(self, edge: str) -> None:
         view = self.view(self.focused_side)
-        view.scroll_home(animate=False) if edge == "top" else view.scroll_end(animate=False)
+        view.scroll_to_line(0 if edge == "top" else view.last_top)
+        self._follow(self.focused_side)
+
+    def anchors(self) -> list[tuple[float, float]]:
+        """The sync anchors for the panes as they are wrapped now (rebuilt after a resize)."""
+        if self._anchors is None:
+            a, b = self.view("a"), self.view("b")
+            row = min(a.view_height, b.view_height) // 3
+            pairs = []
+            for match in self.comparison.matches if self.comparison else ():
+                in_a, in_b = match.extent("a"), match.extent("b")
+                pairs.append((a.line_of(in_a[0]), b.line_of(in_b[0])))
+                pairs.append((a.line_of(in_a[1] - 1), b.line_of(in_b[1] - 1)))
+            self._anchors = sync_anchors(pairs, (a.last_top, b.last_top), row)
+        return self._anchors
+
+    def _follow(self, side: str) -> None:
+        """Move the other pane to where the anchors put it for `side`'s position, when synchronised."""
+        if not self.synchronised or self.comparison is None:
+            return
+        source = self.view(side)
+        target = self.view(other(side))
+        target.scroll_to_line(round(follow(self.anchors(), source.scroll_y, SIDES.index(side))))
+        self._levelled = None
+        for ruler in self.query(OverviewRuler):
+            ruler.refresh()
 
     @on(PassageView.Scrolled)
     def _scrolled(self, event: PassageView.Scrolled) -> None:
-        """Keep the other pane at the partner of the first match in view, when synchronised."""
-        if not self.synchronised or not self.comparison or not event.view.has_focus:
+        """A scroll the screen did not make (the mouse wheel, the scroll bar): the focused pane leads."""
+        for ruler in self.query(OverviewRuler):
+            ruler.refresh()
+        if not event.view.has_focus:
             return
-        side = "a" if event.view is self.view("a") else "b"
-        target = self.view(other(side))
-        for match in self.comparison.matches:
-            spans = getattr(match, side)
-            if spans[-1].end > event.top:
-                lead = event.view.line_of(spans[0].start) - round(event.view.scroll_y)
-                partner_line = target.line_of(getattr(match, other(side))[0].start)
-                target.scroll_to(y=max(0, partner_line - max(0, lead)), animate=False)
-                return
+        a, b = self.view("a"), self.view("b")
+        if self._levelled == (a.scroll_y, b.scroll_y):
+            return  # the panes were levelled on a pair: keep them so
+        self._follow("a" if event.view is a else "b")
+
+
+def word_diff(match: Match, side: str) -> list[tuple[int, int, Style]]:
+    """Where the selected pair's words differ, on `side`: changed, dropped (only in a) or added (only
+    in b). Without the aligned diff, the words found on this side only."""
+    ops = match.differences.ops
+    if not ops:
+        return [(start, end, CHANGED_WORDS) for start, end in _find_words(match, side, _one_side_words(match, side))]
+    styles = {"replace": CHANGED_WORDS, "delete": DROPPED_WORDS, "insert": ADDED_WORDS}
+    stressed = []
+    for op in ops:
+        start, end = op.a if side == "a" else op.b
+        if op.tag != "equal" and end > start:
+            stressed.append((start, end, styles[op.tag]))
+    return stressed
+
+
+def _one_side_words(match: Match, side: str) -> tuple[str, ...]:
+    return match.differences.a_words if side == "a" else match.differences.b_words
+
+
+def _find_words(match: Match, side: str, words: Sequence[str]) -> list[tuple[int, int]]:
+    words = [w for w in words if w]
+    if not words:
+        return []
+    pattern = re.compile(
+        r"\b(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\b", re.IGNORECASE
+    )
+    return [
+        (span.start + m.start(), span.start + m.end())
+        for span in match.side("a" if side == "a" else "b")
+        for m in pattern.finditer(span.text)
+    ]
+
+
+def value_changes(match: Match) -> list[ValueChange]:
+    """The numbers and names the two sides give differently, with their places. The engine's
+    `changes` where it gives them; else found from its (a, b) text pairs, first occurrence each."""
+    differences = match.differences
+    if differences.changes:
+        return list(differences.changes)
+    found = []
+    for kind, pairs in (("number", differences.numbers), ("name", differences.names)):
+        for old, new in pairs:
+            spans = [_place(match, side, value) for side, value in (("a", old), ("b", new))]
+            found.append(ValueChange(kind, spans[0], spans[1]))  # type: ignore[arg-type]
+    return found
+
+
+def _place(match: Match, side: str, value: str) -> Span | None:
+    if not value:
+        return None
+    for span in match.side("a" if side == "a" else "b"):
+        at = span.text.find(value)
+        if at >= 0:
+            return Span(span.start + at, span.start + at + len(value), value)
+    return None
+
+
+def describe_match(text: Text, match: Match, body_a: str, body_b: str) -> None:
+    """Append what a pair says differently: the aligned changes "old → new", the words only one side
+    has, and the numbers and names given differently."""
+    changed, dropped, added = [], [], []
+    for op in match.differences.ops:
+        old, new = " ".join(body_a[slice(*op.a)].split()), " ".join(body_b[slice(*op.b)].split())
+        if op.tag == "replace":
+            changed.append(f"{old} → {new}")
+        elif op.tag == "delete":
+            dropped.append(old)
+        elif op.tag == "insert":
+            added.append(new)
+    changes = value_changes(match)
+    lines: list[tuple[str, list[str], Style]] = [
+        ("Numbers and names", [change.label for change in changes], CHANGED_VALUE),
+        ("Changed", changed, CHANGED_WORDS),
+        ("Only in a", dropped or list(match.differences.a_words), DROPPED_WORDS),
+        ("Only in b", added or list(match.differences.b_words), ADDED_WORDS),
+    ]
+    for label, items, style in lines:
+        if items:
+            text.append(f"\n{label}: ", style="bold")
+            for number, item in enumerate(items):
+                if number:
+                    text.append(" · ")
+                text.append(visible_text(item), style=style)

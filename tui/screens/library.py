@@ -28,9 +28,13 @@ MARK_SYMBOLS = ("a", "b")
 class LibraryScreen(Screen[None]):
     """Lists the library; `/` filters, `enter` reads."""
 
+    AUTO_FOCUS = "#articles"
+    """Keys typed while the library opens go to the table, never into the filter."""
+
     BINDINGS = [
-        # Priority: the table's own enter would otherwise hide "Read" from the footer and the palette.
-        Binding("enter", "open", "Read", priority=True, id="library.read"),
+        # Not a priority binding: those run as the key arrives, ahead of keys still queued for the table,
+        # so a fast "j j enter" opened the first row. The table leaves enter to the screen.
+        Binding("enter", "open", "Read", id="library.read"),
         Binding("space", "mark", "Mark", id="library.mark"),
         Binding("c", "compare", "Compare marked", id="library.compare_marked"),
         Binding("slash", "filter", "Filter", key_display="/", id="library.filter"),
@@ -168,6 +172,10 @@ class LibraryScreen(Screen[None]):
             self.query_one(ArticleTable).focus()
         elif (article_id := self.selected_id) is not None:
             self.app.open_article(article_id)
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self) -> None:
+        self.query_one(ArticleTable).focus()
 
     @on(ArticleTable.RowSelected)
     def _row_selected(self, event: ArticleTable.RowSelected) -> None:

@@ -43,9 +43,11 @@ class NoteEditor(ModalScreen[Note | None]):
     when saving fails the editor stays open, so nothing typed is lost."""
 
     BINDINGS = [
-        # Priority: the text area would otherwise take these keys as typing.
-        Binding("ctrl+s", "save", "Save", priority=True, id="editor.save"),
-        Binding("escape", "cancel", "Cancel", key_display="esc", priority=True, id="editor.cancel"),
+        # Not priority bindings: those run as the key arrives, before the characters still queued for
+        # the text area, and a note typed fast and saved at once was saved cut short. The text area
+        # binds neither key, so they reach the editor in order.
+        Binding("ctrl+s", "save", "Save", id="editor.save"),
+        Binding("escape", "cancel", "Cancel", key_display="esc", id="editor.cancel"),
     ]
 
     def __init__(self, heading: Text, save: Callable[[str], Note], text: str = "") -> None:

@@ -3,12 +3,14 @@ red-green colour blindness (the Okabe-Ito palette, blended toward the theme's ba
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rich.style import Style
 from textual.color import Color
 
-# Okabe & Ito's colour-blind safe set, ordered so that neighbours differ in hue and in lightness.
+# Okabe & Ito's colour-blind safe set, ordered so that neighbours differ in hue and in lightness. The
+# HTML export keeps a copy (the engine cannot import Textual); a test keeps the two lists equal.
 PAIR_COLOURS = ("#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#F0E442", "#0072B2", "#D55E00")
 LEFT_OUT_MARK = "»"
 MATCH_MARK = "▌"
@@ -22,10 +24,40 @@ class PairStyle:
     text: Style
     selected: Style
     mark: Style
+    badge: Style
+    """The pair's number in the gutter: the full colour behind black or white."""
+
+
+# How the aligned word diff marks the selected pair: a word changed into another, words only this side
+# has (added in b, or dropped from a), and a number, date or name the two sides give differently. They
+# differ without colour, so they read on every theme and on top of a note's underline.
+CHANGED_WORDS = Style(bold=True, underline=True)
+ADDED_WORDS = Style(bold=True, italic=True, overline=True)
+DROPPED_WORDS = Style(strike=True)
+CHANGED_VALUE = Style(bold=True, reverse=True)
+
+
+def pair_colours(b_order: Sequence[int]) -> list[int]:
+    """A colour (an index into PAIR_COLOURS) for each of `len(b_order)` matches, numbered in a's order,
+    so that no two neighbours share one: neither pairs next to each other in a, nor in b (`b_order`
+    lists the match indices by their place in b). Each match keeps the export's colour, `index % 7`,
+    where that differs from its neighbours."""
+    count = len(b_order)
+    neighbours: list[set[int]] = [set() for _ in range(count)]
+    for order in (range(count), b_order):
+        for left, right in zip(order, list(order)[1:], strict=False):
+            neighbours[left].add(right)
+            neighbours[right].add(left)
+    colours: list[int] = []
+    size = len(PAIR_COLOURS)
+    for index in range(count):
+        taken = {colours[n] for n in neighbours[index] if n < index}
+        colours.append(next(c % size for c in range(index, index + size) if c % size not in taken))
+    return colours
 
 
 def pair_style(index: int, background: Color, dark: bool) -> PairStyle:
-    """The style of the `index`-th match: a tint of its colour behind the text, stronger when selected."""
+    """The style of a match drawn in colour `index`: a tint of it behind the text, stronger when selected."""
     colour = Color.parse(PAIR_COLOURS[index % len(PAIR_COLOURS)])
     tint = background.blend(colour, 0.30 if dark else 0.35)
     strong = background.blend(colour, 0.60 if dark else 0.65)
@@ -34,6 +66,7 @@ def pair_style(index: int, background: Color, dark: bool) -> PairStyle:
         text=Style(bgcolor=tint.rich_color),
         selected=Style(bgcolor=strong.rich_color, color=_readable_on(strong, foreground).rich_color, bold=True),
         mark=Style(color=colour.rich_color, bold=True),
+        badge=Style(bgcolor=colour.rich_color, color=_readable_on(colour, Color(0, 0, 0)).rich_color, bold=True),
     )
 
 

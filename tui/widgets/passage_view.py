@@ -19,6 +19,7 @@ from textual.strip import Strip
 from ..engine.text.safe import terminal_text
 
 GUTTER_WIDTH = 2
+"""The gutter's width without badges: a mark and a space."""
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,9 @@ class Highlight:
     mark_style: Style | None = None
     selected_style: Style | None = None
     """How the highlight looks while selected; the view's `selected_style` when None."""
+    badge: str = ""
+    """A short label (a pair's number) drawn in the gutter on the highlight's first line."""
+    badge_style: Style | None = None
 
 
 @dataclass(frozen=True)
@@ -93,8 +97,9 @@ def _wrap_paragraph(body: str, start: int, end: int, width: int) -> list[_Line]:
     return lines or [_Line(start, start, False)]
 
 
-class PassageView(ScrollView, can_focus=True):
-    """An article body with highlights; renders only the lines on screen."""
+class PassageView(ScrollView, can_focus=True, inherit_bindings=False):
+    """An article body with highlights; renders only the lines on screen. It binds no keys itself (the
+    screen decides what scrolls it), so the key panel lists the screen's keys, not generic ones."""
 
     DEFAULT_CSS = """
     PassageView { height: 1fr; padding: 0 1; }
@@ -143,8 +148,9 @@ class PassageView(ScrollView, can_focus=True):
         self._line_starts: list[int] = []
         self._wrap_width = -1
         self.selected_style = Style(reverse=True)
-        self.emphasis: list[tuple[int, int]] = []
-        """Stretches inside the selected highlight to stress (words that differ from the partner)."""
+        self.emphasis: list[tuple[int, int, Style]] = []
+        """Stretches drawn with an extra style on top of their highlight (a pair's changed words)."""
+        self._gutter_width = GUTTER_WIDTH
         self.set_highlights(highlights)
 
     @property
@@ -160,6 +166,10 @@ class PassageView(ScrollView, can_focus=True):
     def set_highlights(self, highlights: list[Highlight] | tuple[Highlight, ...]) -> None:
         self._highlights = sorted(highlights, key=lambda h: (h.start, h.end))
         self._starts = [h.start for h in self._highlights]
+        gutter = GUTTER_WIDTH + max((len(h.badge) for h in self._highlights), default=0)
+        if gutter != self._gutter_width:
+            self._gutter_width = gutter
+            self._wrap_width = -1
         self.refresh()
 
     @property
@@ -177,13 +187,13 @@ class PassageView(ScrollView, can_focus=True):
     # Layout
 
     def _ensure_wrapped(self) -> None:
-        width = max(1, self.scrollable_content_region.width - GUTTER_WIDTH)
+        width = max(1, self.scrollable_content_region.width - self._gutter_width)
         if width == self._wrap_width:
             return
         self._wrap_width = width
         self._lines = wrap_body(self._body, width)
         self._line_starts = [line.start for line in self._lines]
-        self.virtual_size = Size(width + GUTTER_WIDTH, len(self._lines))
+        self.virtual_size = Size(width + self._gutter_width, len(self._lines))
 
     def on_resize(self, event: events.Resize) -> None:
         self._ensure_wrapped()
@@ -200,13 +210,33 @@ class PassageView(ScrollView, can_focus=True):
             return 0
         return self._lines[max(0, min(line, len(self._lines) - 1))].start
 
+    @property
+    def line_count(self) -> int:
+        self._ensure_wrapped()
+        return len(self._lines)
+
+    @property
+    def view_height(self) -> int:
+        """How many lines the view shows at once."""
+        return max(1, self.scrollable_content_region.height)
+
+    @property
+    def last_top(self) -> int:
+        """The largest first visible line: the view scrolled to the end."""
+        return max(0, self.line_count - self.view_height)
+
+    def scroll_to_line(self, top: float) -> None:
+        """Put line `top` (clamped to the scroll range) first in view, now rather than after a refresh,
+        so whatever reads the position next sees it."""
+        self.scroll_to(y=max(0.0, min(float(self.last_top), top)), animate=False, immediate=True)
+
     def scroll_to_offset(self, offset: int, *, animate: bool = False, center: bool = True) -> None:
-        """Bring character `offset` into view (centred, or just inside the window)."""
+        """Bring character `offset` into view (a third from the top, or just inside the window)."""
         line = self.line_of(offset)
         height = self.scrollable_content_region.height
         top = line - height // 3 if center else line
         if center or not (self.scroll_y <= line < self.scroll_y + height):
-            self.scroll_to(y=max(0, top), animate=animate)
+            self.scroll_to(y=max(0, top), animate=animate, immediate=True)
 
     @property
     def top_offset(self) -> int:
@@ -233,7 +263,7 @@ class PassageView(ScrollView, can_focus=True):
         if index >= len(self._lines):
             return Strip.blank(width, base)
         line = self._lines[index]
-        segments = [self._gutter(line, base)]
+        segments = self._gutter(line, base)
         segments.extend(self._line_segments(line, base))
         strip = Strip(segments)
         return strip.crop_extend(scroll_x, scroll_x + width, base)
@@ -242,16 +272,24 @@ class PassageView(ScrollView, can_focus=True):
         index = bisect.bisect_left(self._starts, end)
         return [h for h in self._highlights[:index] if h.end > start and h.start < end][-16:]
 
-    def _gutter(self, line: _Line, base: Style) -> Segment:
+    def _gutter(self, line: _Line, base: Style) -> list[Segment]:
+        width = self._gutter_width
+        badge_width = width - GUTTER_WIDTH
+        blank = [Segment(" " * width, base)]
         if line.start == line.end:
-            return Segment(" " * GUTTER_WIDTH, base)
-        for highlight in reversed(self._covering(line.start, line.end)):
+            return blank
+        covering = self._covering(line.start, line.end)
+        badge = next((h for h in covering if h.badge and line.start <= h.start < line.end), None)
+        for highlight in reversed(covering):
             if highlight.mark:
                 style = base + (highlight.mark_style or highlight.style)
                 if highlight.key == self.selected_key and highlight.key is not None:
                     style += Style(bold=True)
-                return Segment(highlight.mark[:1].ljust(GUTTER_WIDTH), style)
-        return Segment(" " * GUTTER_WIDTH, base)
+                mark = Segment(highlight.mark[:1].ljust(GUTTER_WIDTH), style)
+                if badge is None:
+                    return [Segment(" " * badge_width, base), mark]
+                return [Segment(badge.badge.rjust(badge_width), base + (badge.badge_style or style)), mark]
+        return blank
 
     def _line_segments(self, line: _Line, base: Style) -> list[Segment]:
         if line.start == line.end:
@@ -260,20 +298,21 @@ class PassageView(ScrollView, can_focus=True):
         cuts = {line.start, line.end}
         for highlight in covering:
             cuts.update(c for c in (highlight.start, highlight.end) if line.start < c < line.end)
-        emphasis = self.emphasis if self.selected_key is not None else []
-        for start, end in emphasis:
+        emphasis = self.emphasis
+        for start, end, _ in emphasis:
             cuts.update(c for c in (start, end) if line.start < c < line.end)
         points = sorted(cuts)
         segments = []
-        for start, end in zip(points, points[1:]):
+        for start, end in zip(points, points[1:], strict=False):
             style = base
             for highlight in covering:
                 if highlight.start <= start and end <= highlight.end:
                     style += highlight.style
                     if highlight.key is not None and highlight.key == self.selected_key:
                         style += highlight.selected_style or self.selected_style
-            if any(s <= start and end <= e for s, e in emphasis):
-                style += Style(bold=True, underline=True)
+            for stress_start, stress_end, stress in emphasis:
+                if stress_start <= start and end <= stress_end:
+                    style += stress
             segments.append(Segment(self._body[start:end], style))
         return segments
 
@@ -293,7 +332,7 @@ class PassageView(ScrollView, can_focus=True):
         if not 0 <= row < len(self._lines):
             return None
         line = self._lines[row]
-        column = x - (region.x - self.region.x) - GUTTER_WIDTH + round(self.scroll_x)
+        column = x - (region.x - self.region.x) - self._gutter_width + round(self.scroll_x)
         cells = 0
         for offset in range(line.start, line.end):
             cells += cell_len(self._body[offset])

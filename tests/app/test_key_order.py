@@ -1,0 +1,79 @@
+"""Keys are handled in the order they were typed, even in a burst with no pause between them, and keys
+typed before a screen is ready never land in a field they were not typed into."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.widgets import Input
+
+from cyberread.app import CyberreadApp
+from cyberread.screens.library import LibraryScreen
+from cyberread.screens.note_editor import NoteEditor
+from cyberread.screens.reader import ReaderScreen
+from cyberread.store.notes import NoteStore
+
+
+def burst(app: CyberreadApp, *keys: str) -> None:
+    """Post every key at once, as a terminal delivers a fast typist's keys: `pilot.press` waits for the
+    app to go idle after each key, which hides any reordering."""
+    for key in keys:
+        character = {"space": " ", "enter": "\r"}.get(key, key if len(key) == 1 else None)
+        app.post_message(events.Key(key, character))
+
+
+async def test_a_burst_of_j_j_enter_opens_the_third_row(app: CyberreadApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        library = app.screen
+        assert isinstance(library, LibraryScreen)
+        third = library.rows[2]
+        assert third is not None
+        burst(app, "j", "j", "enter")
+        await pilot.pause(0.3)
+        reader = app.screen
+        assert isinstance(reader, ReaderScreen)
+        assert reader.article.id == third.id
+
+
+async def test_keys_typed_during_start_up_do_not_land_in_the_filter(app: CyberreadApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        burst(app, "j", "x", "y")
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+        assert app.screen.query_one("#filter", Input).value == ""
+
+
+async def test_a_note_typed_fast_and_saved_at_once_is_saved_whole(app: CyberreadApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReaderScreen)
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteEditor)
+        burst(app, *"deputy", "space", *"minister", "ctrl+s")
+        await pilot.pause(0.5)
+        assert not isinstance(app.screen, NoteEditor)
+        assert [note.text for note in NoteStore(app.library).all()] == ["deputy minister"]
+
+
+async def test_q_closes_every_screen_and_quits_on_the_library(app: CyberreadApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReaderScreen)
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_the_palette_offers_each_command_once(app: CyberreadApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert len(titles) == len(set(titles)), titles

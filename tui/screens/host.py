@@ -1,0 +1,29 @@
+"""What a screen may ask of the app, as a type: screens call `host(self)` instead of reaching for
+attributes the App's type does not declare."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol, cast
+
+from textual.screen import Screen
+
+from ..engine.ingest.articles import Article
+from ..store.config import Config
+from ..store.library import Library
+from ..store.notes import Note
+
+
+class Host(Protocol):
+    library: Library
+    config: Config
+
+    def compare(self, a: Article, b: Article) -> None: ...
+
+    def open_article(self, article_id: str) -> None: ...
+
+    def open_note(self, note: Note) -> None: ...
+
+
+def host(screen: Screen[Any]) -> Host:
+    """The app `screen` runs in, as the Host it is."""
+    return cast(Host, screen.app)

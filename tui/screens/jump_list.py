@@ -1,0 +1,134 @@
+"""The jump list: every match and left-out passage of a comparison in one list, filtered as you type
+(by kind, by score, by text); enter jumps to the one under the cursor."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ..engine.align.result import Comparison
+from ..widgets.passage_view import visible_text
+
+
+@dataclass(frozen=True)
+class JumpEntry:
+    """One line of the list: what it selects (`kind` "match", "a_only" or "b_only", and its index)."""
+
+    kind: str
+    index: int
+    score: float | None
+    label: str
+    """The kind as a user filters by it: "verbatim", "paraphrase" or "left-out"."""
+    text: str
+
+
+def jump_entries(comparison: Comparison) -> list[JumpEntry]:
+    entries = [
+        JumpEntry("match", i, m.score, m.kind, " ".join(m.a[0].text.split()) if m.a else "")
+        for i, m in enumerate(comparison.matches)
+    ]
+    for side in ("a", "b"):
+        spans = comparison.a_only if side == "a" else comparison.b_only
+        entries += [
+            JumpEntry(f"{side}_only", i, None, "left-out", " ".join(s.text.split())) for i, s in enumerate(spans)
+        ]
+    return entries
+
+
+def matches_filter(entry: JumpEntry, query: str) -> bool:
+    """Every word of `query` holds: `>0.5` / `<0.5` bound the score, `a`/`b` keep passages only that
+    side carries, a kind (`verbatim`, `paraphrase`, `left`) keeps that kind, other words the text."""
+    for word in query.lower().split():
+        if word[0] in "<>":
+            try:
+                bound = float(word[1:])
+            except ValueError:
+                continue
+            if entry.score is None or (entry.score <= bound if word[0] == ">" else entry.score >= bound):
+                return False
+        elif word in ("a", "b"):
+            if entry.kind != f"{word}_only":
+                return False
+        elif not (entry.label.startswith(word) or word in entry.text.lower()):
+            return False
+    return True
+
+
+def entry_line(entry: JumpEntry) -> Text:
+    line = Text(no_wrap=True, overflow="ellipsis")
+    if entry.kind == "match":
+        line.append(f"{entry.index + 1:>4} ", style="bold")
+        line.append(f"{entry.score or 0:.2f} {entry.label:<10} ")
+    else:
+        line.append(f"{entry.kind[0]}-only{entry.index + 1:>3} ", style="bold italic")
+        line.append(" " * 16)
+    line.append(visible_text(entry.text[:300]))
+    return line
+
+
+class JumpList(ModalScreen[JumpEntry | None]):
+    """Lists every match and left-out passage; typing filters, enter jumps, escape closes."""
+
+    BINDINGS = [
+        Binding("escape", "dismiss_list", "Close", key_display="esc", id="jump.close"),
+        Binding("down", "move(1)", "Down", show=False, id="jump.down"),
+        Binding("up", "move(-1)", "Up", show=False, id="jump.up"),
+    ]
+    AUTO_FOCUS = "#jump-filter"
+
+    def __init__(self, comparison: Comparison) -> None:
+        super().__init__()
+        self.entries = jump_entries(comparison)
+        self.shown: list[JumpEntry] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="jump"):
+            yield Static(
+                Text("Jump to a match or left-out passage · filter: words, paraphrase, left, a, b, >0.5"),
+                id="jump-title",
+            )
+            yield Input(placeholder="Filter…", id="jump-filter")
+            yield OptionList(id="jump-options")
+
+    def on_mount(self) -> None:
+        self._show("")
+
+    def _show(self, query: str) -> None:
+        self.shown = [entry for entry in self.entries if matches_filter(entry, query)]
+        options = self.query_one(OptionList)
+        options.clear_options()
+        options.add_options([Option(entry_line(entry)) for entry in self.shown])
+        if self.shown:
+            options.highlighted = 0
+
+    @on(Input.Changed, "#jump-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self._show(event.value)
+
+    def action_move(self, step: int) -> None:
+        options = self.query_one(OptionList)
+        if self.shown:
+            options.highlighted = max(0, min(len(self.shown) - 1, (options.highlighted or 0) + step))
+
+    @on(Input.Submitted, "#jump-filter")
+    def _submitted(self) -> None:
+        self._choose(self.query_one(OptionList).highlighted)
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self._choose(event.option_index)
+
+    def _choose(self, index: int | None) -> None:
+        if index is not None and 0 <= index < len(self.shown):
+            self.dismiss(self.shown[index])
+
+    def action_dismiss_list(self) -> None:
+        self.dismiss(None)
