@@ -189,6 +189,13 @@ def json_for_terminal(text: str) -> str:
     return _terminal_unsafe().sub(lambda match: _json_escape(match[0]), text)
 
 
+def _escape(char: str) -> str:
+    point = ord(char)
+    if 0xDC80 <= point <= 0xDCFF:
+        return f"\\x{point - 0xDC00:02x}"  # os.fsdecode()'s stand-in for a byte that is not UTF-8
+    return ascii(char)[1:-1]
+
+
 def _json_escape(char: str) -> str:
     units = char.encode("utf-16-be", "surrogatepass")
     return "".join(f"\\u{int.from_bytes(units[i : i + 2], 'big'):04x}" for i in range(0, len(units), 2))
