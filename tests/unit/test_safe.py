@@ -74,7 +74,7 @@ def test_markdown_lines_keep_the_paragraphs_and_escape_each_line() -> None:
         "First \\<b\\>line\\</b\\>",
         "",
         "\\# not a heading",
-        "\\- not a list [2J",
+        "\\- not a list \\[2J",
     ]
 
 
