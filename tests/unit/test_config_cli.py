@@ -100,7 +100,7 @@ def test_config_flag_and_variable_name_another_file(tmp_path: Path, monkeypatch,
 def test_the_library_folder_and_import_limit_come_from_the_config(cyberread_home: Path, tmp_path: Path, capsys) -> None:
     write_config(cyberread_home, '[library]\nfolder = "research"\nmax_import_mb = 1\n')
     big = tmp_path / "big.txt"
-    big.write_text("Headline\n\n" + "A word.\n" * 140_000, encoding="utf-8")  # 1.1 MB
+    big.write_text("Headline\n\n" + ("word " * 200 + "end.\n\n") * 1100, encoding="utf-8")  # 1.1 MB
     assert main(["add", str(big)]) == 1
     assert "big.txt" in capsys.readouterr().err
     assert main(["add", str(seed_path("001"))]) == 0

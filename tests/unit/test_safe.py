@@ -17,6 +17,7 @@ from cyberread.engine.text.safe import (
     csv_cell,
     flat_line,
     html_text,
+    markdown_lines,
     markdown_text,
     terminal_excerpt,
     terminal_line,
@@ -66,6 +67,15 @@ def test_markdown_text_runs_no_html_and_starts_no_markup() -> None:
     assert markdown_text("- not a list") == "\\- not a list"
     assert markdown_text("1. not a list") == "1\\. not a list"
     assert not TERMINAL_ACTS_ON.search(markdown_text(HOSTILE)) and "\n" not in markdown_text(HOSTILE)
+
+
+def test_markdown_lines_keep_the_paragraphs_and_escape_each_line() -> None:
+    assert markdown_lines("First <b>line</b>\n\n# not a heading\n- not a list\x1b[2J") == [
+        "First \\<b\\>line\\</b\\>",
+        "",
+        "\\# not a heading",
+        "\\- not a list \\[2J",
+    ]
 
 
 @settings(max_examples=50)

@@ -21,6 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 import make_library
 
 N = 160
+# The generated library takes seconds to import: one worker builds it for all these tests (--dist loadgroup).
+pytestmark = pytest.mark.xdist_group("generated-library")
 
 
 @pytest.fixture(scope="module")

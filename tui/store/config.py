@@ -15,7 +15,7 @@ import tomllib
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ..engine.align.settings import MatchSettings
 from ..engine.ingest.decode import DEFAULT_MAX_BYTES
@@ -33,6 +33,9 @@ _KEY = re.compile(r"^(?:(?:ctrl|shift|alt|meta|super|hyper)\+)*(?:[a-z0-9_]+|[^\
 Names = Collection[str] | Callable[[], Collection[str]]
 # Binding id ("library.sort") -> (its default keys, what it does).
 Bindings = Mapping[str, tuple[str, str]]
+Known = TypeVar("Known", Collection[str], Bindings)
+# A setting's value as the file gives it, once checked.
+SettingValue = str | int | float
 
 
 class ConfigError(Exception):
@@ -222,7 +225,7 @@ def parse_config(
     except tomllib.TOMLDecodeError as error:
         raise _syntax_error(path, text, error) from None
     checker = _Checker(path, text)
-    chosen: dict[Setting, Any] = {}
+    chosen: dict[Setting, SettingValue] = {}
     keys: dict[str, str] = {}
     for key, value in document.items():
         if key == "keys":
@@ -242,27 +245,34 @@ def parse_config(
 
 
 def _config(
-    chosen: Mapping[Setting, Any], keys: dict[str, str], path: Path, themes: Collection[str] | None, checker: _Checker
+    chosen: Mapping[Setting, SettingValue],
+    keys: dict[str, str],
+    path: Path,
+    themes: Collection[str] | None,
+    checker: _Checker,
 ) -> Config:
     """The Config the checked values describe, in the units the program works in."""
     values: dict[str, Any] = {"source": path, "keys": keys}
-    match: dict[str, Any] = {}
+    match: dict[str, SettingValue] = {}
     for setting, value in chosen.items():
         if setting.table == "match":
             match[setting.name] = value
         elif setting.key == "theme":
             values["theme"] = checker.theme(value, themes)
         elif setting.key == "library.folder":
-            folder = Path(value).expanduser()
+            folder = Path(str(value)).expanduser()
             values["library_folder"] = folder if folder.is_absolute() else path.parent / folder
         elif setting.key == "library.max_import_mb":
-            values["max_import_bytes"] = int(value * MEGABYTE)
+            values["max_import_bytes"] = int(float(value) * MEGABYTE)
         else:  # a declared setting the program does not read would be a silent no-op
             raise AssertionError(f"setting {setting.key} is declared but not read")
-    return Config(match=MatchSettings(**match), **values)
+    # The fields are found by name at run time (dataclasses.fields), each value checked against its kind:
+    # nothing a type checker can follow.
+    settings = MatchSettings(**match)  # type: ignore[arg-type]
+    return Config(match=settings, **values)
 
 
-def _names(names: Any) -> Any:
+def _names(names: Known | Callable[[], Known] | None) -> Known | None:
     return names() if callable(names) else names
 
 
@@ -316,7 +326,7 @@ class _Checker:
             raise self.fail(("theme",), f"unknown theme {value!r} ({hint})")
         return value
 
-    def value(self, setting: Setting, item: Any) -> Any:
+    def value(self, setting: Setting, item: Any) -> SettingValue:
         """`item` checked against the setting's kind and bounds; numbers of a fractional kind as floats."""
         where = tuple(part for part in (setting.table, setting.name) if part)
         if setting.kind in ("string", "folder"):

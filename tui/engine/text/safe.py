@@ -4,7 +4,7 @@ function per destination, so every output that shows such text goes through this
 - a terminal: `terminal_text` (a body or title the app draws), `terminal_line` (a one-line message
   printed by the command line), `terminal_excerpt` (a capped single-line excerpt in a table or bar),
   `flat_line` (article text on one line of a printed report);
-- Markdown: `markdown_text`;
+- Markdown: `markdown_text` (one line), `markdown_lines` (text whose line breaks matter);
 - HTML: `html_text`;
 - a CSV cell a spreadsheet opens: `csv_cell`.
 """
@@ -69,6 +69,12 @@ def markdown_text(text: str) -> str:
     backslash-escaped, so no CommonMark renderer turns it into raw HTML, a link or formatting."""
     escaped = "".join("\\" + c if c in _MARKDOWN_MARKUP else c for c in flat_line(text))
     return _MARKDOWN_NUMBERED.sub(r"\1\\\2", _MARKDOWN_BULLET.sub(r"\\\1", escaped))
+
+
+def markdown_lines(text: str) -> list[str]:
+    """`text` (a note, a quoted passage) as literal Markdown lines: its line breaks kept, each line made
+    safe as `markdown_text` makes it; a line that was blank stays blank, so paragraphs survive."""
+    return [markdown_text(line) for line in text.splitlines()]
 
 
 # Characters no page should carry: C0/C1 controls (tab and line feed aside) and lone surrogates, which
