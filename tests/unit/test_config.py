@@ -197,6 +197,9 @@ def test_every_match_setting_is_declared_with_a_sentence_for_the_user() -> None:
     for name, setting in declared.items():
         assert setting.doc.endswith(".") and len(setting.doc) > 30, f"match.{name} needs a sentence in MATCH_DOCS"
         assert setting.default == getattr(MatchSettings(), name)
+        if setting.kind == "switch":
+            assert isinstance(setting.default, bool)
+            continue
         assert setting.minimum is not None and setting.maximum is not None
         assert setting.minimum <= setting.default <= setting.maximum
     assert set(MATCH_DOCS) <= set(declared), "a sentence for a setting the engine no longer has"

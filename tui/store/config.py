@@ -111,6 +111,13 @@ MATCH_DOCS = {
     "common_term_share": "Words in more than this share of the clauses (and more than common_term_floor of them) "
     "are too common to look partners up by.",
     "common_term_floor": "Words in no more clauses than this are always used to look partners up.",
+    "synonyms": "Count words that WordNet calls synonyms (troops, soldiers) as the same word when only one "
+    "account uses each.",
+    "gap_sentences": "Between two strong matches, at most this many unmatched sentences on each side are "
+    "tried as partners of each other.",
+    "gap_score": "How alike the sentences between two strong matches must be to pair; their place is most "
+    "of the evidence.",
+    "gap_anchor_score": "How strong the matches on both sides of a gap must be before its sentences are paired.",
 }
 # Bounds of the whole-number [match] settings (field metadata "minimum"/"maximum" wins); the fractions
 # all run from 0 to 1.
@@ -120,6 +127,7 @@ MATCH_BOUNDS = {
     "candidates_per_clause": (1, 100),
     "candidate_shared_terms": (1, 50),
     "common_term_floor": (0, 100_000),
+    "gap_sentences": (0, 20),
 }
 _WHOLE_NUMBER_BOUNDS = (0, 100_000)
 
@@ -129,6 +137,14 @@ def _match_settings() -> list[Setting]:
     found = []
     for spec in dataclasses.fields(MatchSettings):
         whole = spec.type in (int, "int")
+        if spec.type in (bool, "bool"):
+            found.append(
+                Setting(
+                    "match", spec.name, "switch", getattr(defaults, spec.name),
+                    spec.metadata.get("doc") or MATCH_DOCS.get(spec.name, ""), noun="true or false",
+                )
+            )
+            continue
         low, high = MATCH_BOUNDS.get(spec.name, _WHOLE_NUMBER_BOUNDS if whole else (0, 1))
         found.append(
             Setting(
@@ -335,6 +351,10 @@ class _Checker:
             if "\x00" in item:
                 raise self.fail(where, f"{setting.key} holds a NUL character")
             return item
+        if setting.kind == "switch":
+            if not isinstance(item, bool):
+                raise self.fail(where, f"{setting.key} must be {setting.noun}, not {_kind(item)}")
+            return item
         whole = setting.kind == "whole number"
         if isinstance(item, bool) or not isinstance(item, int if whole else (int, float)):
             raise self.fail(where, f"{setting.key} must be {setting.noun}, not {_kind(item)}")
@@ -457,6 +477,8 @@ def _by_table() -> list[tuple[str, list[Setting]]]:
 
 
 def _toml(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, str):
         escaped = value.replace("\\", "\\\\").replace('"', '\\"')
         return '"' + re.sub(r"[\x00-\x1f\x7f]", lambda m: f"\\u{ord(m.group()):04x}", escaped) + '"'
