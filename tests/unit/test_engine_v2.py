@@ -4,7 +4,6 @@ units, the stolen-pair and fragment traps, a copied block, a translation pair, a
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import pytest
 

@@ -248,7 +248,7 @@ class CompareScreen(Screen[None]):
         article_id = self.articles[side].id
         self.notes[side] = NoteStore(host(self).library).for_article(article_id)
         marks = []
-        for note, passage in noted_passages(self.notes[side], article_id):
+        for _note, passage in noted_passages(self.notes[side], article_id):
             region = next((h for h in regions if h.start <= passage.start < h.end), None)
             key, mark_style = (region.key, region.mark_style) if region else (None, NOTE_MARK_STYLE)
             marks.append(Highlight(passage.start, passage.end, NOTED, key, NOTE_MARK, mark_style, NOTED))

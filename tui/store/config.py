@@ -140,8 +140,12 @@ def _match_settings() -> list[Setting]:
         if spec.type in (bool, "bool"):
             found.append(
                 Setting(
-                    "match", spec.name, "switch", getattr(defaults, spec.name),
-                    spec.metadata.get("doc") or MATCH_DOCS.get(spec.name, ""), noun="true or false",
+                    "match",
+                    spec.name,
+                    "switch",
+                    getattr(defaults, spec.name),
+                    spec.metadata.get("doc") or MATCH_DOCS.get(spec.name, ""),
+                    noun="true or false",
                 )
             )
             continue

@@ -314,7 +314,7 @@ class ArticleTable(ScrollView, can_focus=True):
     def _strip(self, cells: Sequence[Text], style: Style, width: int, index: int) -> Strip:
         console = self.app.console
         segments: list[Segment] = []
-        for number, (column, cell) in enumerate(zip(self.columns, cells)):
+        for number, (column, cell) in enumerate(zip(self.columns, cells, strict=False)):
             cell = cell.copy()
             cell.truncate(column.width, overflow="ellipsis")
             room = column.width - cell.cell_len

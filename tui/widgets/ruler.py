@@ -42,7 +42,7 @@ class OverviewRuler(Widget):
         def control(self) -> OverviewRuler:
             return self.ruler
 
-    def __init__(self, view: PassageView, *, id: str | None = None, classes: str | None = None) -> None:  # noqa: A002
+    def __init__(self, view: PassageView, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.view = view
         self.marks: list[RulerMark] = []

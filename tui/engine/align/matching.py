@@ -186,11 +186,11 @@ def prepare(text_a: str, text_b: str, settings: MatchSettings) -> tuple[Side, Si
 
     clause_terms: list[set[str]] = []
     sides_terms = []
-    for text, pieces, terms in raw:
+    for _text, pieces, terms in raw:
         terms = [[aliases.get(t, t) for t in ts] for ts in terms]
         sides_terms.append(terms)
         by_clause: dict[int, set[str]] = defaultdict(set)
-        for piece, ts in zip(pieces, terms):
+        for piece, ts in zip(pieces, terms, strict=True):
             by_clause[piece.clause].update(ts)
         clause_terms.extend(by_clause.values())
     document_frequency = Counter(t for ts in clause_terms for t in ts)
@@ -198,7 +198,7 @@ def prepare(text_a: str, text_b: str, settings: MatchSettings) -> tuple[Side, Si
     idf = {t: math.log((documents + 1) / df) for t, df in document_frequency.items()}
 
     sides = []
-    for (text, pieces, _), terms in zip(raw, sides_terms):
+    for (text, pieces, _), terms in zip(raw, sides_terms, strict=True):
         bags: list[Bag] = []
         for ts in terms:
             bag: Bag = defaultdict(float)

@@ -178,7 +178,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
     for line in _LINE.finditer(text):
         # Cut at Punkt's sentence starts but keep every character: the spans tile the line.
         bounds = [line.start() + s for s in _sentence_starts(line.group())]
-        for s, e in zip(bounds, bounds[1:] + [line.end()]):
+        for s, e in zip(bounds, bounds[1:] + [line.end()], strict=True):
             s, e = _trim(text, s, e)
             if e > s:
                 spans.append((s, e))
