@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 
 from rich.text import Text
-from textual.widgets import DataTable, Static, TextArea
+from textual.widgets import DataTable, Input, Static, TextArea
 
 from cyberread.app import CyberreadApp
 from cyberread.engine.align.compare import Span, compare_articles
@@ -152,13 +152,13 @@ async def test_pair_note_in_compare_anchors_both_passages(app: CyberreadApp, lib
             assert [(h.start, h.end) for h in noted] == [(spans[0].start, spans[-1].end)]
             # The mark keeps the match's key, so clicking the noted passage still selects the pair.
             assert noted[0].key == Selection("match", 0)
-        assert screen.query_one("#compare-note").display
+        assert "same quote" in str(screen.query_one("#pair-text", Static).render())
 
-        # The next match has no note; coming back to the first shows it again.
+        # The next match has no note; coming back to the first shows it again, in the details panel.
         await pilot.press("n")
-        assert not screen.query_one("#compare-note").display
+        assert "same quote" not in str(screen.query_one("#pair-text", Static).render())
         await pilot.press("N")
-        assert "same quote" in str(screen.query_one("#compare-note", Static).render())
+        assert "same quote" in str(screen.query_one("#pair-text", Static).render())
 
         # From the notes screen, enter opens a compare screen of the two accounts with that match selected.
         await pilot.press("ctrl+n")
@@ -197,7 +197,7 @@ async def test_escape_with_typed_text_asks_before_discarding(app: CyberreadApp, 
         assert app.screen is reader
 
 
-async def test_delete_from_the_notes_screen_asks_first(app: CyberreadApp, library: Library) -> None:
+async def test_typing_filters_and_a_deleted_note_can_be_brought_back(app: CyberreadApp, library: Library) -> None:
     article = seed(library, SPUTNIK)
     store = NoteStore(library)
     keep = store.add(article.id, "keep me")
@@ -208,15 +208,19 @@ async def test_delete_from_the_notes_screen_asks_first(app: CyberreadApp, librar
         notes = app.screen
         assert isinstance(notes, NotesScreen)
         assert shown_notes(notes) == ["keep me", "delete me"]
-        await pilot.press("j", "d")
-        assert isinstance(app.screen, ConfirmModal)
-        await pilot.press("n")
+        await pilot.press(*"deputy", "d", "y", "delete")  # typed into the filter: nothing deleted
         assert len(store) == 2
-        await pilot.press("d", "y")
+        assert notes.query_one("#notes-filter", Input).value == "deputydy"
+        await pilot.press("escape")
+        await pilot.press("down", "down", "delete")  # on the table, the second note
         await pilot.pause()
         assert app.screen is notes
         assert [n.id for n in store.all()] == [keep.id]
         assert shown_notes(notes) == ["keep me"]
+        await pilot.press("u")
+        assert sorted(n.text for n in store.all()) == ["delete me", "keep me"]
+        restored = next(n for n in store.all() if n.text == "delete me")
+        assert restored.passage is not None and restored.passage.start == sentences(article.body)[0][0]
 
 
 async def test_edit_from_the_notes_screen(app: CyberreadApp, library: Library) -> None:
@@ -225,7 +229,7 @@ async def test_edit_from_the_notes_screen(app: CyberreadApp, library: Library) -
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("ctrl+n")
         await pilot.pause()
-        await pilot.press("e")
+        await pilot.press("down", "e")  # e on the table edits; in the filter it is typing
         assert isinstance(app.screen, NoteEditor)
         await pilot.press("backspace", "backspace", "backspace", *"new", "ctrl+s")
         await pilot.pause()

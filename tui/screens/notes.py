@@ -22,7 +22,8 @@ from ..store.library import Library, LibraryError
 from ..store.notes import Note, NoteStore, Passage
 from ..widgets.palette import NOTE_MARK
 from ..widgets.passage_view import visible_text
-from .note_editor import ConfirmModal, NoteEditor
+from .host import host
+from .note_editor import NoteEditor
 
 NOTED = Style(underline=True)
 """How a noted passage's text is drawn, on top of any match or left-out colour."""
@@ -122,14 +123,20 @@ _COLUMNS = (("articles", "Article"), ("passage", "Passage"), ("when", "When"), (
 
 
 class NotesScreen(Screen[None]):
-    """Every note in the library; `/` filters, `enter` opens a note's place, `e` edits, `d` deletes."""
+    """Every note in the library. Typing filters (the filter has the focus), `enter` opens the note's
+    place, `down` or `tab` moves to the table, where `e` edits, `delete` deletes and `u` undoes it."""
+
+    AUTO_FOCUS = "#notes-filter"
+    """Typing filters: no key typed on arrival acts on a note."""
 
     BINDINGS = [
-        Binding("escape", "back", "Back", key_display="esc", id="notes.back"),
-        # Priority: DataTable's own enter would otherwise hide "Open" from the footer and the palette.
-        Binding("enter", "open", "Open", priority=True, id="notes.open"),
+        Binding("escape,q", "back", "Back", key_display="esc", id="notes.back"),
+        # Not a priority binding: it would run ahead of keys still queued for the table.
+        Binding("enter", "open", "Open", id="notes.open"),
         Binding("e", "edit", "Edit", id="notes.edit"),
-        Binding("d", "delete", "Delete", id="notes.delete"),
+        Binding("delete", "delete", "Delete", key_display="del", id="notes.delete"),
+        Binding("u", "undo_delete", "Undo delete", id="notes.undo"),
+        Binding("down", "to_table", "To the list", show=False, id="notes.to_table"),
         Binding("slash", "filter", "Filter", key_display="/", id="notes.filter"),
         Binding("j", "cursor('down')", "Down", show=False, id="notes.down"),
         Binding("k", "cursor('up')", "Up", show=False, id="notes.up"),
@@ -144,6 +151,8 @@ class NotesScreen(Screen[None]):
         self.store = NoteStore(library)
         self.shown: list[Note] = []
         self._titles: dict[str, str] = {}
+        self._deleted: list[Note] = []
+        """Notes deleted on this screen, newest last: `u` brings them back."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="notes-bar"):
@@ -159,7 +168,6 @@ class NotesScreen(Screen[None]):
             table.add_column(label, key=key, width=16)
         self._fit_columns()
         self.reload()
-        table.focus()
 
     def on_screen_resume(self) -> None:
         # Back from a reader or compare screen where notes may have been written or edited.
@@ -234,7 +242,7 @@ class NotesScreen(Screen[None]):
         elif self.search_text:
             status = f"{len(self.shown):,} of {total:,} notes"
         else:
-            status = f"{total:,} notes · enter opens · e edits · d deletes"
+            status = f"{total:,} notes · type to filter · enter opens · ↓ list: e edits · del deletes · u undoes"
         self.query_one("#notes-status", Static).update(Text(status, no_wrap=True, overflow="ellipsis"))
 
     @property
@@ -273,11 +281,17 @@ class NotesScreen(Screen[None]):
         table = self.query_one(DataTable)
         table.action_cursor_down() if direction == "down" else table.action_cursor_up()
 
+    def action_to_table(self) -> None:
+        table = self.query_one(DataTable)
+        if table.has_focus:
+            table.action_cursor_down()
+        else:
+            table.focus()
+
+    @on(Input.Submitted, "#notes-filter")
     def action_open(self) -> None:
-        if self.query_one("#notes-filter", Input).has_focus:
-            self.query_one(DataTable).focus()
-        elif (note := self.selected) is not None:
-            self.app.open_note(note)
+        if (note := self.selected) is not None:
+            host(self).open_note(note)
 
     @on(DataTable.RowSelected)
     def _row_selected(self, event: DataTable.RowSelected) -> None:
@@ -293,24 +307,33 @@ class NotesScreen(Screen[None]):
         open_note_editor(self, editor_heading(what, passage), note, None, lambda _: self.reload())
 
     def action_delete(self) -> None:
+        """Delete the note under the cursor, on the table only (typing in the filter never deletes);
+        `u` brings it back for the rest of the session."""
         note = self.selected
-        if note is None:
+        if note is None or not self.query_one(DataTable).has_focus:
             return
-        question = Text("Delete this note?", style="bold")
-        question.append(f"\n{one_line(note.text, 200)}", style="italic")
+        try:
+            self.store.delete(note.id)
+        except LibraryError as error:
+            self.notify(f"The note was not deleted: {error}", title="Cannot delete", severity="error", markup=False)
+            return
+        self._deleted.append(note)
+        self.reload()
+        self.notify("Note deleted. u brings it back.", title="Deleted")
 
-        def answered(delete: bool | None) -> None:
-            if not delete:
-                return
-            try:
-                self.store.delete(note.id)
-            except LibraryError as error:
-                self.notify(f"The note was not deleted: {error}", title="Cannot delete", severity="error", markup=False)
-                return
-            self.reload()
-            self.notify("Note deleted.")
-
-        self.app.push_screen(ConfirmModal(question), answered)
+    def action_undo_delete(self) -> None:
+        if not self._deleted:
+            self.notify("Nothing deleted to bring back.")
+            return
+        note = self._deleted.pop()
+        try:
+            self.store.add(note.article_id, note.text, note.passage, note.partner)
+        except LibraryError as error:
+            self._deleted.append(note)
+            self.notify(f"The note was not restored: {error}", title="Cannot restore", severity="error", markup=False)
+            return
+        self.reload()
+        self.notify("Note restored.")
 
 
 def new_note_saver(
