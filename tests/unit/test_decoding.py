@@ -34,7 +34,9 @@ TEXTS = {
     "russian": (
         "Министр иностранных дел заявил в понедельник, что киберпространство не должно стать новым полем битвы."
     ),
-    "french": "Le ministre a déclaré lundi que le cyberespace ne doit pas devenir un nouveau champ de bataille, à Genève.",
+    "french": (
+        "Le ministre a déclaré lundi que le cyberespace ne doit pas devenir un nouveau champ de bataille, à Genève."
+    ),
 }
 CASES = [
     ("chinese", "gb18030"),
@@ -101,9 +103,7 @@ def test_add_refuses_an_undecidable_file_with_one_line_and_adds_the_rest(
     assert main(["add", str(tmp_path)]) == 1
     captured = capsys.readouterr()
     assert captured.out.startswith("1 added")
-    assert (
-        captured.err
-        == f"cyberread: {tmp_path / 'odd.txt'}: not text, or its encoding cannot be told with confidence (save it as UTF-8)\n"
-    )
+    reason = "not text, or its encoding cannot be told with confidence (save it as UTF-8)"
+    assert captured.err == f"cyberread: {tmp_path / 'odd.txt'}: {reason}\n"
     main(["list"])
     assert "网络安全新闻报道" in capsys.readouterr().out
