@@ -6,6 +6,7 @@ import codecs
 import os
 import re
 import stat
+from contextlib import suppress
 from pathlib import Path
 from typing import BinaryIO
 
@@ -54,7 +55,7 @@ _HIGH_RUNS = re.compile(rb"[\x80-\xff]+")
 _ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
 _ESCAPED_RUN = re.compile("[\udc80-\udcff]+")
 _NON_ASCII = re.compile("[^\x00-\x7f]")
-_INSIDE_WORD = re.compile("(?<=[A-Za-z])[^\x00-\x7f]+(?=[A-Za-z])")
+_NON_ASCII_RUN = re.compile("[^\x00-\x7f]+")
 
 
 class ArticleError(Exception):
@@ -116,6 +117,10 @@ def decode_bytes(data: bytes) -> str:
             raise ArticleError(f"not text (looks like {kind})")
     if data[4:8] == b"ftyp":
         raise ArticleError("not text (looks like a media file)")
+    if b"\x1b$" in data[:_DETECTION_SAMPLE]:
+        # ISO-2022-JP is all ASCII bytes, shifted into Japanese by escape sequences: valid UTF-8 too.
+        with suppress(UnicodeDecodeError):
+            return _finish(data.decode("iso2022_jp"))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -134,35 +139,110 @@ def _decode(data: bytes, encoding: str) -> str:
 
 
 def _mostly_utf8(data: bytes) -> str | None:
-    """UTF-8 with a few invalid bytes (a file pasted together from UTF-8 and Windows-1252 pieces, or one
-    damaged byte): the invalid bytes read as Windows-1252. None when the file is not mostly UTF-8."""
-    text = data.decode("utf-8", errors="surrogateescape")
-    # Legacy text is almost never valid UTF-8 by chance, so a file with as many well-formed UTF-8
-    # characters as damaged spots (a cut sequence counts once) is UTF-8.
-    damaged = sum(1 for _ in _ESCAPED_RUN.finditer(text))
-    well_formed = sum(1 for _ in _NON_ASCII.finditer(text)) - sum(1 for _ in _ESCAPED_BYTE.finditer(text))
-    if well_formed < damaged:
-        return None
+    """UTF-8 with pieces in a legacy encoding: a file pasted together from UTF-8 and Windows-1252 (or GBK,
+    or Polish) lines, or with one damaged byte. None when the file is not mostly UTF-8."""
+    lines = data.split(b"\n")
+    foreign = [line for line in lines if not _is_utf8(line)]
+    text = b"\n".join(foreign).decode("utf-8", errors="surrogateescape")
+    damaged = [len(run) for run in _ESCAPED_RUN.findall(text)]
+    in_utf8_lines = len(_NON_ASCII.findall(b"\n".join(line for line in lines if _is_utf8(line)).decode("utf-8")))
+    well_formed = len(_NON_ASCII.findall(text)) - sum(damaged)
+    if not well_formed + in_utf8_lines:
+        return None  # nothing shows the file is UTF-8 at all
+    # Legacy text is almost never valid UTF-8 by chance: as many well-formed characters as damaged spots,
+    # each one or two bytes long (é, a cut sequence), are UTF-8 lines with stray bytes.
+    if well_formed >= len(damaged) and sum(damaged) <= 2 * len(damaged):
+        # A few stray bytes inside UTF-8 lines: each read as Windows-1252 (a pasted é, a cut sequence).
+        fixed = {line: _stray_bytes_as_cp1252(line) for line in foreign}
+    else:
+        # Whole lines in another encoding: found from those lines alone.
+        encoding = _legacy_encoding(b"\n".join(foreign))
+        fixed = {line: line.decode(encoding, errors="replace") for line in foreign}
+    return "\n".join(fixed[line] if line in fixed else line.decode("utf-8") for line in lines)
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _stray_bytes_as_cp1252(line: bytes) -> str:
+    text = line.decode("utf-8", errors="surrogateescape")
     return _ESCAPED_BYTE.sub(lambda match: chr(ord(match[0]) - 0xDC00).translate(_CP1252), text)
 
 
 def _legacy(data: bytes) -> str:
-    # Western text has its few non-ASCII bytes alone between ASCII ones (é, ’). Detection guesses wildly
-    # on short samples of it (Turkish, Cyrillic, even UTF-16), so Windows-1252 goes first, unless it
-    # puts symbols inside words (Polish ł read as ³), the sign of another Latin code page.
-    western = _looks_western(data)
-    if western:
-        text = data.decode("latin-1").translate(_CP1252)
-        if _reads_as_words(text):
-            return text
+    encoding = _legacy_encoding(data)
+    if encoding == "cp1252":
+        return data.decode("latin-1").translate(_CP1252)  # its five undefined bytes stay C1 controls
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        raise ArticleError(f"not text, or not all {encoding}: its encoding cannot be told with confidence") from None
+
+
+# The letters of the languages written in the Latin code pages (Windows-1250/1252/1254, ISO-8859-2).
+# A legacy file is read in the code page under which its non-ASCII letters all belong to one language:
+# Polish read as Windows-1252 has ³ for ł; Turkish read as Windows-1252 has ý and þ for ı and ş.
+_LANGUAGE_LETTERS = tuple(
+    frozenset(letters + letters.upper())
+    for letters in (
+        "àâäæçéèêëîïôœùûüÿáíóúñãõåøößìòªº",  # Western European
+        "ąćęłńóśźż",  # Polish
+        "áčďéěíňóřšťúůýžľĺŕôä",  # Czech and Slovak
+        "áéíóöőúüű",  # Hungarian
+        "ăâîșțşţ",  # Romanian
+        "čćđšž",  # Croatian and Slovene
+        "çğıöşüâîûi",  # Turkish (İ is the upper case of i)
+    )
+)
+_PUNCTUATION = frozenset("’‘“”–—…«»€°§©®·•„‚‹›¡¿×÷±²³¹¼½¾µ¶¢£¥¤¦¨¯´¸\u00a0\u00ad")
+_IN_WORDS = frozenset("’·\u00ad")  # it’s, l·l, a soft hyphen
+_LATIN_CODE_PAGES = ("cp1252", "cp1250", "iso8859_2", "cp1254")
+_CONFIDENT = 0.9
+"""The share of a file's non-ASCII characters that must read as one language's letters (or punctuation
+between words) for its code page to be trusted."""
+
+
+def _legacy_encoding(data: bytes) -> str:
+    """The encoding of text that is not UTF-8, or ArticleError when it cannot be told with confidence."""
+    sample = data[:_DETECTION_SAMPLE]
+    if _looks_western(sample):
+        scored = [(_reads_as_language(_decode_latin(sample, page)), page) for page in _LATIN_CODE_PAGES]
+        score, page = max(scored, key=lambda item: item[0])  # the first of equals: the commonest page
+        if score >= _CONFIDENT:
+            return page
     import charset_normalizer
 
-    best = charset_normalizer.from_bytes(data[:_DETECTION_SAMPLE]).best()
-    if best is not None:
-        return data.decode(best.encoding, errors="replace")
-    if western:
-        return text
-    raise ArticleError("not text (binary data or an unknown encoding)")
+    best = charset_normalizer.from_bytes(sample).best()
+    if best is not None and best.chaos <= 0.1 and not _looks_western(sample):
+        return str(best.encoding)
+    raise ArticleError("not text, or its encoding cannot be told with confidence (save it as UTF-8)")
+
+
+def _decode_latin(data: bytes, page: str) -> str:
+    if page == "cp1252":
+        return data.decode("latin-1").translate(_CP1252)
+    return data.decode(page, errors="replace")
+
+
+def _reads_as_language(text: str) -> float:
+    """The share of `text`'s non-ASCII characters that are letters of its likeliest language, or
+    punctuation outside words."""
+    inside: set[str] = set()
+    for match in _NON_ASCII_RUN.finditer(text):
+        start, end = match.span()
+        if text[start - 1 : start].isalpha() and text[end : end + 1].isalpha():
+            inside.update(match[0])
+    chars = _NON_ASCII.findall(text)
+    if not chars:
+        return 1.0
+    punctuation = sum(1 for char in chars if char in _PUNCTUATION and (char not in inside or char in _IN_WORDS))
+    letters = max(sum(1 for char in chars if char in language) for language in _LANGUAGE_LETTERS)
+    return (letters + punctuation) / len(chars)
 
 
 def _looks_western(data: bytes) -> bool:
@@ -171,11 +251,6 @@ def _looks_western(data: bytes) -> bool:
         return False
     runs = [len(run) for run in _HIGH_RUNS.findall(sample)]
     return bool(runs) and runs.count(1) >= sum(runs) / 2
-
-
-def _reads_as_words(text: str) -> bool:
-    inside = _INSIDE_WORD.findall(text[:_DETECTION_SAMPLE])
-    return all(char.isalpha() or char in "’'" for chars in inside for char in chars)
 
 
 def _finish(text: str) -> str:
