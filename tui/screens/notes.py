@@ -267,11 +267,11 @@ class NotesScreen(Screen[None]):
         self.query_one("#notes-filter", Input).focus()
 
     def action_back(self) -> None:
-        """Leave the filter first (clearing it), then the screen."""
+        """Clear the filter first, then leave the screen."""
         filter_input = self.query_one("#notes-filter", Input)
-        if filter_input.has_focus or filter_input.value:
+        if filter_input.value:
             filter_input.value = ""
-            self.query_one(DataTable).focus()
+            filter_input.focus()
         else:
             self.app.pop_screen()
 
