@@ -206,7 +206,8 @@ async def test_hostile_pairs_compare_side_by_side_literally(
                 lines = screen_text(app)
                 await pilot.press("space")
                 await pilot.pause()
-                left = flowing([line[:half] for line in lines]) + " " + flowing([l[:half] for l in screen_text(app)])
+                below = flowing([row[:half] for row in screen_text(app)])
+                left = flowing([line[:half] for line in lines]) + " " + below
                 assert all(phrase in left for phrase in LITERAL), left
                 assert "[bold red]its warning[/]" in flowing([line[half:] for line in lines])
                 await pilot.press("a")
