@@ -249,8 +249,10 @@ def _looks_western(data: bytes) -> bool:
     sample = data[:_DETECTION_SAMPLE]
     if b"\x00" in sample:
         return False
+    # Latin languages have their non-ASCII letters alone or in short runs between ASCII ones (é, żółć);
+    # Chinese, Japanese and Cyrillic text has whole words and sentences of them.
     runs = [len(run) for run in _HIGH_RUNS.findall(sample)]
-    return bool(runs) and runs.count(1) >= sum(runs) / 2
+    return bool(runs) and sum(runs) <= 2 * len(runs)
 
 
 def _finish(text: str) -> str:
