@@ -76,3 +76,21 @@ def test_a_title_that_is_not_utf8_is_one_line(tmp_path: Path, capsys: pytest.Cap
     assert main(["list"]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "damaged" in err
+
+
+def test_a_large_librarys_damaged_index_fails_the_write_that_meets_it_and_nothing_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from cyberread.store import library as library_module
+
+    open_library(locations()).close()
+    DAMAGE["damaged full-text index"](locations().database)
+    # As for a library too large to have its index checked on every start.
+    monkeypatch.setattr(library_module, "_INDEX_CHECK_BYTES", 0)
+    story = tmp_path / "story.txt"
+    story.write_text("A new story for a damaged library\n\nOfficials said on Monday that the talks would go on.\n")
+    assert main(["add", str(story)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "damaged" in err
+    with sqlite3.connect(locations().database) as connection:
+        assert connection.execute("SELECT count(*) FROM articles").fetchone() == (5,)

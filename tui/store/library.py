@@ -9,7 +9,7 @@ import re
 import sqlite3
 import urllib.parse
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence, Set
 from contextlib import AbstractContextManager, closing, contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,9 +17,12 @@ from pathlib import Path
 from ..engine.ingest.articles import Article, legacy_article_id
 from .schema import MIGRATIONS, REQUIRED_COLUMNS, REQUIRED_TABLES, SCHEMA, SCHEMA_VERSION
 
-_FULL_CHECK_BYTES = 256 * 1024 * 1024
-"""Libraries up to this size are checked page by page each time they are opened (tens of milliseconds
-for 10,000 articles); larger ones before the first write, so a damaged file is never written into."""
+_FULL_CHECK_BYTES = 128 * 1024 * 1024
+"""Libraries up to this size (some 12,000 articles) are checked page by page each time they are opened (70
+ms for 10,000 articles); larger ones before the first write, so a damaged file is never written into."""
+_INDEX_CHECK_BYTES = 16 * 1024 * 1024
+"""Libraries up to this size also have their full-text index checked on opening (0.4 s at 10,000 articles,
+too slow to do on every start of a large library: there a damaged index fails the write that meets it)."""
 SORT_COLUMNS = {"title": "title COLLATE NOCASE", "outlet": "outlet COLLATE NOCASE", "date": "date", "words": "words"}
 _SEARCH_TERM = re.compile(r"\w+", re.UNICODE)
 
@@ -67,6 +70,8 @@ class Library:
         """Why, for messages: "the folder is read-only", or what SQLite said of a full or failing disk."""
         self._checked = True
         """Whether the pages were checked; a large library is checked before its first write."""
+        self._index_checked = True
+        """Whether the full-text index was checked; a large library's is checked before articles are written."""
         self._connection = self._open()
         self._writes = 0
         self._orders: dict[tuple[str, bool], tuple[tuple[int, int], array[int]]] = {}
@@ -117,7 +122,10 @@ class Library:
             )
         if not is_new:
             # Before anything is written (WAL mode included): a damaged library is left exactly as it is.
-            self._refuse_damage(connection, version, tables, full=self.database.stat().st_size <= _FULL_CHECK_BYTES)
+            size = self.database.stat().st_size
+            self._refuse_damage(
+                connection, version, tables, full=size <= _FULL_CHECK_BYTES, index=size <= _INDEX_CHECK_BYTES
+            )
         try:
             self._enable_wal(connection)
             if version < SCHEMA_VERSION:
@@ -130,20 +138,26 @@ class Library:
             raise
         return connection
 
-    def _refuse_damage(self, connection: sqlite3.Connection, version: int, tables: set[str], full: bool) -> None:
+    def _refuse_damage(
+        self, connection: sqlite3.Connection, version: int, tables: Set[str], full: bool, index: bool = False
+    ) -> None:
         """Raise LibraryError, closing `connection`, when the library is damaged: a schema version out of
         range, tables or columns missing, pages or the full-text index failing SQLite's own checks."""
         try:
-            damage = _damage(connection, version, tables, full)
+            damage = _damage(connection, version, tables, full, index)
         except sqlite3.DatabaseError as error:
             damage = str(error)
         self._checked = full and damage is None
+        self._index_checked = index and damage is None
         if damage is not None:
             connection.close()
-            raise LibraryError(
-                f"{self.database}: the library is damaged ({damage}); it was left as it is: move it aside to start"
-                " a new one"
-            )
+            raise self._damaged(damage)
+
+    def _damaged(self, damage: str) -> LibraryError:
+        return LibraryError(
+            f"{self.database}: the library is damaged ({damage}); it was left as it is: move it aside to start"
+            " a new one"
+        )
 
     def _bring_up_to_date(self, connection: sqlite3.Connection) -> None:
         """Create the schema in a new library, or migrate an older one: a copy of it is saved first, and
@@ -223,10 +237,8 @@ class Library:
     def _enable_wal(connection: sqlite3.Connection) -> None:
         # WAL lets one process read while another writes; synchronous=NORMAL keeps commits durable
         # against an application crash (SIGKILL), which is what the notes promise.
-        try:
+        with suppress(sqlite3.OperationalError):  # a read-only folder: reading still works
             connection.execute("PRAGMA journal_mode = WAL")
-        except sqlite3.OperationalError:
-            pass  # a read-only folder: reading still works
         connection.execute("PRAGMA synchronous = NORMAL")
         connection.execute("PRAGMA foreign_keys = ON")
 
@@ -251,6 +263,12 @@ class Library:
         """Store several articles in one transaction; one outcome each, as for add()."""
         outcomes = []
         now = _now()
+        if not self._index_checked:
+            try:
+                _check_index(self._connection)
+            except sqlite3.DatabaseError as error:
+                raise self._damaged(str(error)) from None
+            self._index_checked = True
         with self._writing() as connection:
             for article in articles:
                 stored_id, metadata = self._stored_version(article)
@@ -374,13 +392,18 @@ class Library:
             if self.read_only:
                 raise LibraryError(f"{self.database}: cannot save: {self.read_only_reason}") from None
             raise LibraryError(f"{self.database}: cannot save ({error})") from None
+        except (sqlite3.IntegrityError, sqlite3.DataError, sqlite3.InterfaceError, sqlite3.ProgrammingError):
+            raise  # the record's fault, not the library's: the caller may skip that one
+        except sqlite3.DatabaseError as error:
+            # A damaged page or full-text index met while writing: the transaction is rolled back.
+            raise self._damaged(str(error)) from None
         finally:
             self._writes += 1  # after the transaction: an order read inside it may have been rolled back
 
     # Reading
 
     def __len__(self) -> int:
-        return self._connection.execute("SELECT count(*) FROM articles").fetchone()[0]
+        return int(self._connection.execute("SELECT count(*) FROM articles").fetchone()[0])
 
     def get(self, article_id: str) -> Article | None:
         row = self._connection.execute(
@@ -461,9 +484,8 @@ class Library:
 
     def count_matching(self, match: str) -> int:
         """How many articles match an FTS5 query built by the program."""
-        return self._connection.execute(
-            "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", (match,)
-        ).fetchone()[0]
+        query = "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?"
+        return int(self._connection.execute(query, (match,)).fetchone()[0])
 
     def search(self, query: str, limit: int | None = None) -> list[ArticleRow]:
         """Articles whose title or body hold every word of `query` (prefixes count), best first. Ranking
@@ -509,10 +531,15 @@ def _transaction(connection: sqlite3.Connection) -> Iterator[None]:
     try:
         yield
     except BaseException:
-        if connection.in_transaction:  # SQLite may have rolled back already (a full disk)
+        if _in_transaction(connection):  # SQLite may have rolled back already (a full disk)
             connection.execute("ROLLBACK")
         raise
     connection.execute("COMMIT")
+
+
+def _in_transaction(connection: sqlite3.Connection) -> bool:
+    # A call, not the attribute: mypy would keep the value read before the statements that changed it.
+    return connection.in_transaction
 
 
 def _present(rows: list[ArticleRow | None]) -> list[ArticleRow]:
@@ -520,7 +547,7 @@ def _present(rows: list[ArticleRow | None]) -> list[ArticleRow]:
     return [row for row in rows if row is not None]
 
 
-def _damage(connection: sqlite3.Connection, version: int, tables: set[str], full: bool) -> str | None:
+def _damage(connection: sqlite3.Connection, version: int, tables: Set[str], full: bool, index: bool) -> str | None:
     """What is wrong with an existing library, or None."""
     if not 0 <= version <= SCHEMA_VERSION:
         return f"schema version {version}"
@@ -537,21 +564,28 @@ def _damage(connection: sqlite3.Connection, version: int, tables: set[str], full
     problems = [row[0] for row in connection.execute("PRAGMA quick_check(3)")]
     if problems != ["ok"]:
         return "; ".join(problems)
-    # The full-text index lives in its own tables, which quick_check reads only as pages. Its check is
-    # written as an INSERT and takes the write lock: while another process imports, it is skipped.
+    if not index:
+        return None
+    _check_index(connection)
+    return None
+
+
+def _check_index(connection: sqlite3.Connection) -> None:
+    """Raise sqlite3.DatabaseError if the full-text index is damaged. It lives in its own tables, which
+    quick_check reads only as pages. Its check is written as an INSERT and takes the write lock: while
+    another process holds it (an import), the check is skipped rather than waited for."""
     connection.execute("PRAGMA busy_timeout = 0")
     try:
-        connection.execute("INSERT INTO articles_fts (articles_fts, rank) VALUES ('integrity-check', 1)")
+        connection.execute("INSERT INTO articles_fts (articles_fts) VALUES ('integrity-check')")
     except sqlite3.OperationalError as error:
         if "locked" not in str(error) and "busy" not in str(error):
             raise
     finally:
         connection.execute("PRAGMA busy_timeout = 10000")
-    return None
 
 
 def _schema_version(connection: sqlite3.Connection) -> int:
-    return connection.execute("PRAGMA user_version").fetchone()[0]
+    return int(connection.execute("PRAGMA user_version").fetchone()[0])
 
 
 def _now() -> str:
