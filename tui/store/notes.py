@@ -7,6 +7,7 @@ import datetime as dt
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from rapidfuzz import fuzz
 
@@ -107,6 +108,8 @@ class NoteStore:
                 ),
             )
             note_id = cursor.lastrowid
+        if note_id is None:
+            raise NoteError("the note was not saved")
         return Note(note_id, text, article_id, passage, partner, now, now)
 
     def update(self, note_id: int, text: str) -> Note:
@@ -115,9 +118,10 @@ class NoteStore:
             changed = connection.execute(
                 "UPDATE notes SET text = ?, updated = ? WHERE id = ?", (text, _now(), note_id)
             ).rowcount
-        if not changed:
+        note = self.get(note_id) if changed else None
+        if note is None:
             raise NoteError(f"no note {note_id}")
-        return self.get(note_id)
+        return note
 
     def delete(self, note_id: int) -> bool:
         with self.library.writing() as connection:
@@ -169,7 +173,7 @@ class NoteStore:
         return [note for note in notes if any(needle in t.casefold() for t in _searchable(note))]
 
     def __len__(self) -> int:
-        return self.library.connection.execute("SELECT count(*) FROM notes").fetchone()[0]
+        return int(self.library.connection.execute("SELECT count(*) FROM notes").fetchone()[0])
 
     # Export
 
@@ -303,7 +307,7 @@ def _anchor_values(passage: Passage | None) -> tuple[object, object, object]:
     return (passage.start, passage.end, passage.text) if passage else (None, None, None)
 
 
-def _note(row: tuple) -> Note:
+def _note(row: tuple[Any, ...]) -> Note:
     (
         note_id,
         text,
