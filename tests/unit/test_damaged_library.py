@@ -94,3 +94,25 @@ def test_a_large_librarys_damaged_index_fails_the_write_that_meets_it_and_nothin
     assert err.count("\n") == 1 and "damaged" in err
     with sqlite3.connect(locations().database) as connection:
         assert connection.execute("SELECT count(*) FROM articles").fetchone() == (5,)
+
+
+def test_damage_met_while_reading_reaches_the_app_as_a_library_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from cyberread.store import library as library_module
+    from cyberread.store.library import Library, LibraryError
+    from cyberread.store.notes import NoteStore
+
+    with open_library(locations()) as library:
+        (first_id,) = library.connection.execute("SELECT id FROM articles WHERE rowid = 1").fetchone()
+        NoteStore(library).add(first_id, "a note on the article about to be damaged")
+    DAMAGE["damaged full-text index"](locations().database)
+    with sqlite3.connect(locations().database) as connection:
+        connection.execute("UPDATE articles SET title = CAST(X'41FF42' AS TEXT) WHERE rowid = 1")
+    monkeypatch.setattr(library_module, "_INDEX_CHECK_BYTES", 0)  # as for a large library
+    with Library(locations().database) as library:
+        for read in (
+            library.rows,
+            lambda: library.search("cyber"),
+            lambda: NoteStore(library).markdown(NoteStore(library).all()),
+        ):
+            with pytest.raises(LibraryError, match="damaged"):
+                read()

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 import re
 import sqlite3
 import urllib.parse
 from array import array
-from collections.abc import Iterable, Iterator, Sequence, Set
+from collections.abc import Callable, Iterable, Iterator, Sequence, Set
 from contextlib import AbstractContextManager, closing, contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 from ..engine.ingest.articles import Article, legacy_article_id
 from .schema import MIGRATIONS, REQUIRED_COLUMNS, REQUIRED_TABLES, SCHEMA, SCHEMA_VERSION
@@ -29,6 +31,30 @@ _SEARCH_TERM = re.compile(r"\w+", re.UNICODE)
 
 class LibraryError(Exception):
     """The library cannot be opened or written. The message is one line and says what to do."""
+
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def store_boundary(method: Callable[_P, _R]) -> Callable[_P, _R]:
+    """A reading method of the store: any SQLite error it meets (a damaged page, a title that is not UTF-8,
+    a dropped table) reaches the caller as one LibraryError, never a traceback from inside SQLite."""
+
+    @functools.wraps(method)
+    def guarded(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        try:
+            return method(*args, **kwargs)
+        except sqlite3.DatabaseError as error:
+            owner = args[0]
+            database = getattr(owner, "database", None) or getattr(getattr(owner, "library", None), "database", "")
+            if isinstance(error, sqlite3.OperationalError) and "locked" in str(error):
+                raise LibraryError(f"{database}: the library is busy ({error}); try again") from None
+            raise LibraryError(
+                f"{database}: the library is damaged ({error}); move it aside to start a new one"
+            ) from None
+
+    return guarded
 
 
 @dataclass(frozen=True)
@@ -352,6 +378,7 @@ class Library:
         with self._writing() as connection:
             return connection.execute("DELETE FROM articles WHERE id = ?", (article_id,)).rowcount > 0
 
+    @store_boundary
     def get_meta(self, key: str) -> str | None:
         row = self._connection.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
@@ -402,15 +429,18 @@ class Library:
 
     # Reading
 
+    @store_boundary
     def __len__(self) -> int:
         return int(self._connection.execute("SELECT count(*) FROM articles").fetchone()[0])
 
+    @store_boundary
     def get(self, article_id: str) -> Article | None:
         row = self._connection.execute(
             "SELECT id, title, outlet, date, dateline, body, words, path FROM articles WHERE id = ?", (article_id,)
         ).fetchone()
         return Article(*row) if row else None
 
+    @store_boundary
     def resolve(self, prefix: str) -> str | None:
         """The id that `prefix` starts; None when no id or more than one does."""
         prefix = prefix.strip().lower()
@@ -421,10 +451,12 @@ class Library:
         ).fetchall()
         return rows[0][0] if len(rows) == 1 else None
 
+    @store_boundary
     def rows(self, sort: str = "title", descending: bool = False) -> list[ArticleRow]:
         """Every article without its body, sorted by one of SORT_COLUMNS."""
         return _present(self.rows_by_ids(self.row_ids(sort, descending)))
 
+    @store_boundary
     def row_ids(self, sort: str = "title", descending: bool = False) -> array[int]:
         """The rowid of every article in the order of rows(): 8 bytes an article, so a table of 100,000
         keeps its order in memory and fetches only the rows it shows (rows_by_ids). Kept until the
@@ -443,6 +475,7 @@ class Library:
         self._orders[(sort, descending)] = (state, order)
         return order
 
+    @store_boundary
     def rows_by_ids(self, rowids: Sequence[int]) -> list[ArticleRow | None]:
         """The rows with these rowids, in that order; None for one no longer in the library."""
         found: dict[int, ArticleRow] = {}
@@ -455,10 +488,12 @@ class Library:
                 found[rowid] = ArticleRow(*columns)
         return [found.get(rowid) for rowid in rowids]
 
+    @store_boundary
     def rowid_of(self, article_id: str) -> int | None:
         row = self._connection.execute("SELECT rowid FROM articles WHERE id = ?", (article_id,)).fetchone()
         return row[0] if row else None
 
+    @store_boundary
     def search_ids(self, query: str, sort: str = "title", descending: bool = False) -> array[int]:
         """The rowids of search(query), in the order of row_ids(sort, descending)."""
         match = fts_query(query)
@@ -468,6 +503,7 @@ class Library:
         # Filtering the kept order costs a few milliseconds; sorting the matches in SQL, a join per match.
         return array("q", filter(found.__contains__, self.row_ids(sort, descending)))
 
+    @store_boundary
     def matching_rowids(self, match: str) -> set[int]:
         """The rowids of the articles matching an FTS5 query built by the program (never by a user)."""
         # One string for all of them, read as a JSON list: a row each, or int() each, costs more than the
@@ -477,16 +513,19 @@ class Library:
         ).fetchone()
         return set(json.loads(f"[{joined}]")) if joined else set()
 
+    @store_boundary
     def count_search(self, query: str) -> int:
         """How many articles search(query) finds."""
         match = fts_query(query)
         return len(self) if match is None else self.count_matching(match)
 
+    @store_boundary
     def count_matching(self, match: str) -> int:
         """How many articles match an FTS5 query built by the program."""
         query = "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?"
         return int(self._connection.execute(query, (match,)).fetchone()[0])
 
+    @store_boundary
     def search(self, query: str, limit: int | None = None) -> list[ArticleRow]:
         """Articles whose title or body hold every word of `query` (prefixes count), best first. Ranking
         costs some 30 microseconds a match (the index keeps no positions, so bm25 reads the texts): the

@@ -13,7 +13,7 @@ from rapidfuzz import fuzz
 
 from ..engine.ingest.articles import Article
 from ..engine.ingest.clean import markdown_text
-from .library import Library, LibraryError
+from .library import Library, LibraryError, store_boundary
 
 # Below this similarity (0-100) an edited passage counts as gone: the note is detached rather than
 # pinned to text the user did not mark.
@@ -146,10 +146,12 @@ class NoteStore:
 
     # Reading
 
+    @store_boundary
     def get(self, note_id: int) -> Note | None:
         row = self.library.connection.execute(f"SELECT {_COLUMNS} FROM notes WHERE id = ?", (note_id,)).fetchone()
         return _note(row) if row else None
 
+    @store_boundary
     def for_article(self, article_id: str) -> list[Note]:
         """The notes on `article_id`, pairs where it is either side included: whole-article notes first,
         then in the order of their passages."""
@@ -164,6 +166,7 @@ class NoteStore:
 
         return sorted(notes, key=position)
 
+    @store_boundary
     def all(self, search: str | None = None) -> list[Note]:
         """Every note, oldest first; with `search`, only those whose text or passages hold it (any case)."""
         notes = [_note(row) for row in self.library.connection.execute(f"SELECT {_COLUMNS} FROM notes ORDER BY id")]
@@ -172,11 +175,13 @@ class NoteStore:
         needle = search.casefold()
         return [note for note in notes if any(needle in t.casefold() for t in _searchable(note))]
 
+    @store_boundary
     def __len__(self) -> int:
         return int(self.library.connection.execute("SELECT count(*) FROM notes").fetchone()[0])
 
     # Export
 
+    @store_boundary
     def as_dicts(self, notes: Iterable[Note]) -> list[dict[str, object]]:
         """The JSON export: one object a note."""
         titles = _Titles(self.library)
@@ -203,6 +208,7 @@ class NoteStore:
             )
         return result
 
+    @store_boundary
     def markdown(self, notes: Iterable[Note]) -> str:
         """The Markdown export, ready to paste into a report: a section an article, passages quoted."""
         titles = _Titles(self.library)
