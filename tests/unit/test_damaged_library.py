@@ -116,3 +116,18 @@ def test_damage_met_while_reading_reaches_the_app_as_a_library_error(monkeypatch
         ):
             with pytest.raises(LibraryError, match="damaged"):
                 read()
+
+
+def test_a_damaged_library_in_a_read_only_folder_gets_the_same_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    open_library(locations()).close()
+    DAMAGE["dropped column"](locations().database)
+    # A read-only mount says no to everyone, root included; os.access is what the library asks.
+    real_access = os.access
+    monkeypatch.setattr(
+        os, "access", lambda path, mode, **kw: False if mode & os.W_OK else real_access(path, mode, **kw)
+    )
+    assert main(["list"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "damaged (the column articles.dateline is missing)" in err

@@ -254,6 +254,8 @@ class Library:
                     + ("cannot read it" if newer else "must upgrade it once where it can write")
                 )
             connection.execute("PRAGMA query_only = ON")
+            tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            self._refuse_damage(connection, version, tables, full=self.database.stat().st_size <= _FULL_CHECK_BYTES)
             return connection
         raise LibraryError(
             f"{self.database}: cannot be opened for writing (a read-only or full folder?) nor for reading"
