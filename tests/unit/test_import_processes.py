@@ -7,6 +7,7 @@ import os
 import signal
 import sqlite3
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -63,6 +64,11 @@ def test_kill_9_mid_import_leaves_no_process_behind(big_folder: Path, tmp_path: 
     process.wait(10)
     assert _wait_gone(children, 10) == set()
     assert _integrity(tmp_path / "library.sqlite3") == "ok"
+    # The next import finishes the work and tidies what the killed one could not (its workers' slates).
+    again = start_add(big_folder, tmp_path)
+    out, _ = again.communicate(timeout=120)
+    assert again.returncode == 0 and out.decode().endswith("0 failed\n")
+    assert not list(Path(tempfile.gettempdir()).glob(f"cyberread-import-{process.pid}-*"))
 
 
 def test_ctrl_c_stops_promptly_keeps_what_was_written_and_prints_the_summary(big_folder: Path, tmp_path: Path) -> None:

@@ -220,7 +220,8 @@ class _Workers:
     is reading, so when one dies, killed for overrunning its budget or crashed, the file it held is known."""
 
     def __init__(self) -> None:
-        self.slates = Path(tempfile.mkdtemp(prefix="cyberread-import-"))
+        _remove_stale_slates()
+        self.slates = Path(tempfile.mkdtemp(prefix=f"cyberread-import-{os.getpid()}-"))
         self.suspects: Counter[Path] = Counter()
         self.executor = self._start()
 
@@ -289,6 +290,20 @@ def _store(library: Library, articles: list[Article], report: ImportReport) -> N
                 report.failures.append(ImportFailure(Path(article.path or article.title), reason))
     for outcome in outcomes:
         setattr(report, outcome, getattr(report, outcome) + 1)
+
+
+def _remove_stale_slates() -> None:
+    """The slates of imports killed with -9 (which could not tidy up), named by their dead process."""
+    for folder in Path(tempfile.gettempdir()).glob("cyberread-import-*-*"):
+        owner = folder.name.split("-")[2]
+        if not owner.isdigit():
+            continue
+        try:
+            os.kill(int(owner), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            pass  # alive, someone else's
 
 
 _slate: int | None = None
