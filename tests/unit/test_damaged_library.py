@@ -76,3 +76,58 @@ def test_a_title_that_is_not_utf8_is_one_line(tmp_path: Path, capsys: pytest.Cap
     assert main(["list"]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "damaged" in err
+
+
+def test_a_large_librarys_damaged_index_fails_the_write_that_meets_it_and_nothing_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from cyberread.store import library as library_module
+
+    open_library(locations()).close()
+    DAMAGE["damaged full-text index"](locations().database)
+    # As for a library too large to have its index checked on every start.
+    monkeypatch.setattr(library_module, "_INDEX_CHECK_BYTES", 0)
+    story = tmp_path / "story.txt"
+    story.write_text("A new story for a damaged library\n\nOfficials said on Monday that the talks would go on.\n")
+    assert main(["add", str(story)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "damaged" in err
+    with sqlite3.connect(locations().database) as connection:
+        assert connection.execute("SELECT count(*) FROM articles").fetchone() == (5,)
+
+
+def test_damage_met_while_reading_reaches_the_app_as_a_library_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from cyberread.store import library as library_module
+    from cyberread.store.library import Library, LibraryError
+    from cyberread.store.notes import NoteStore
+
+    with open_library(locations()) as library:
+        (first_id,) = library.connection.execute("SELECT id FROM articles WHERE rowid = 1").fetchone()
+        NoteStore(library).add(first_id, "a note on the article about to be damaged")
+    DAMAGE["damaged full-text index"](locations().database)
+    with sqlite3.connect(locations().database) as connection:
+        connection.execute("UPDATE articles SET title = CAST(X'41FF42' AS TEXT) WHERE rowid = 1")
+    monkeypatch.setattr(library_module, "_INDEX_CHECK_BYTES", 0)  # as for a large library
+    with Library(locations().database) as library:
+        for read in (
+            library.rows,
+            lambda: library.search("cyber"),
+            lambda: NoteStore(library).markdown(NoteStore(library).all()),
+        ):
+            with pytest.raises(LibraryError, match="damaged"):
+                read()
+
+
+def test_a_damaged_library_in_a_read_only_folder_gets_the_same_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    open_library(locations()).close()
+    DAMAGE["dropped column"](locations().database)
+    # A read-only mount says no to everyone, root included; os.access is what the library asks.
+    real_access = os.access
+    monkeypatch.setattr(
+        os, "access", lambda path, mode, **kw: False if mode & os.W_OK else real_access(path, mode, **kw)
+    )
+    assert main(["list"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "damaged (the column articles.dateline is missing)" in err

@@ -24,6 +24,8 @@ TEXTS = {
         "Minister spraw zagranicznych powiedział w poniedziałek, że cyberprzestrzeń nie może stać się nowym "
         "polem bitwy. Żółć, gęślą jaźń, źdźbło i łódź pojawiły się w oświadczeniu."
     ),
+    # Runs of several non-ASCII letters (żółć), found by bench/reliability.py.
+    "polish words": "Wiadomości z kraju. Minister powiedział w poniedziałek, że żółć i łódź są ważne dla gęśli.",
     "czech": (
         "Ministr zahraničí v pondělí řekl, že kybernetický prostor se nesmí stát novým bojištěm. Příliš žluťoučký kůň."
     ),
@@ -47,6 +49,8 @@ CASES = [
     ("japanese", "iso2022_jp"),
     ("polish", "iso8859_2"),
     ("polish", "cp1250"),
+    ("polish words", "iso8859_2"),
+    ("polish words", "cp1250"),
     ("czech", "iso8859_2"),
     ("czech", "cp1250"),
     ("turkish", "cp1254"),

@@ -5,15 +5,18 @@ from __future__ import annotations
 import ctypes
 import multiprocessing
 import os
+import shutil
 import signal
 import sqlite3
 import stat
 import sys
+import tempfile
 import threading
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from itertools import islice, repeat
@@ -145,21 +148,43 @@ def import_paths(
         _store(library, batch, report)
         batch.clear()
 
-    def write(files: list[Path], loaded: Iterable[Article | str]) -> None:
+    def write(files: list[Path], loaded: Iterable[Article | str]) -> list[Path]:
+        """Store what `loaded` holds for `files`; the files left unread when a worker died."""
         nonlocal count
-        for item, outcome in zip(files, loaded, strict=True):
-            count += 1
-            if on_file:
-                on_file(count, item)
-            if isinstance(outcome, str):
-                report.failures.append(ImportFailure(item, outcome))
-            else:
-                batch.append(outcome)
-            if len(batch) >= _BATCH:
-                flush()
+        done = 0
+        try:
+            for outcome in loaded:
+                item = files[done]
+                done += 1
+                count += 1
+                if on_file:
+                    on_file(count, item)
+                if isinstance(outcome, str):
+                    report.failures.append(ImportFailure(item, outcome))
+                else:
+                    batch.append(outcome)
+                if len(batch) >= _BATCH:
+                    flush()
+        except BrokenProcessPool:
+            return files[done:]
+        return []
 
-    pool: ProcessPoolExecutor | None = None
+    pool: _Workers | None = None
     cleaning: deque[tuple[list[Path], Iterator[Article | str]]] = deque()
+
+    def written(files: list[Path], loaded: Iterator[Article | str]) -> None:
+        unread = write(files, loaded)
+        if unread and pool is not None:
+            # A worker died (killed for overrunning its budget, or crashed): every window in flight is
+            # lost with it. The file it held fails; the others are cleaned again by new workers.
+            for lost, _ in cleaning:
+                unread += lost
+            cleaning.clear()
+            retry, failed = pool.restart(unread)
+            report.failures.extend(failed)
+            if retry:
+                cleaning.append((retry, pool.map(retry, max_bytes, budget)))
+
     try:
         with library.bulk_writing():
             try:
@@ -169,30 +194,83 @@ def import_paths(
                     # Cleaning a file costs milliseconds of Python; a large folder is cleaned on every core
                     # while this process writes to the library.
                     if pool is None and len(files) >= _PARALLEL_FROM and (_workers() > 1):
-                        pool = ProcessPoolExecutor(
-                            _workers(),
-                            mp_context=multiprocessing.get_context("spawn"),
-                            initializer=_tie_to_parent,
-                            initargs=(os.getpid(),),
-                        )
+                        pool = _Workers()
                     if pool is None:
                         write(files, map(_load, files, repeat(max_bytes), repeat(budget)))
                         continue
-                    cleaning.append((files, pool.map(_load, files, repeat(max_bytes), repeat(budget), chunksize=20)))
+                    cleaning.append((files, pool.map(files, max_bytes, budget)))
                     # The workers clean the next window while this one is written: neither waits for the other.
                     if len(cleaning) > 1:
-                        write(*cleaning.popleft())
+                        written(*cleaning.popleft())
                 while cleaning:
-                    write(*cleaning.popleft())
+                    written(*cleaning.popleft())
             except KeyboardInterrupt:
                 report.interrupted = True
-                _stop(pool)
-                pool = None
+                if pool is not None:
+                    pool.stop()
             flush()
     finally:
         if pool is not None:
-            pool.shutdown(cancel_futures=True)
+            pool.close()
     return report
+
+
+class _Workers:
+    """The processes cleaning a large import. Each notes on its slate (a small file of its own) the file it
+    is reading, so when one dies, killed for overrunning its budget or crashed, the file it held is known."""
+
+    def __init__(self) -> None:
+        _remove_stale_slates()
+        self.slates = Path(tempfile.mkdtemp(prefix=f"cyberread-import-{os.getpid()}-"))
+        self.suspects: Counter[Path] = Counter()
+        self.executor = self._start()
+
+    def _start(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            _workers(),
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_prepare_worker,
+            initargs=(os.getpid(), str(self.slates)),
+        )
+
+    def map(self, files: list[Path], max_bytes: int, budget: float) -> Iterator[Article | str]:
+        return self.executor.map(_load, files, repeat(max_bytes), repeat(budget), chunksize=20)
+
+    def restart(self, unread: list[Path]) -> tuple[list[Path], list[ImportFailure]]:
+        """New workers after one died: the files to clean again, and the failures of the files held."""
+        self.stop()
+        failed: dict[Path, ImportFailure] = {}
+        for slate in self.slates.iterdir():
+            held = slate.read_bytes().split(b"\0", 1)[0]
+            slate.unlink()
+            if not held:
+                continue
+            overran = held.startswith(b"!")
+            path = Path(os.fsdecode(held[1:]))
+            self.suspects[path] += 1
+            if overran:
+                failed[path] = ImportFailure(path, "took far over its time budget to read; its reader was stopped")
+            elif self.suspects[path] > 1:
+                # Workers killed while cleaning up after the first death held files too: only a file held
+                # at two deaths is taken for the cause.
+                failed[path] = ImportFailure(path, "the process reading it died (twice); not read")
+        self.executor = self._start()
+        return [path for path in unread if path not in failed], list(failed.values())
+
+    def stop(self) -> None:
+        """End the workers now, not after the files they hold: Ctrl-C should stop an import at once."""
+        processes = list((self.executor._processes or {}).values())
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            with suppress(Exception):
+                process.kill()
+        for process in processes:
+            with suppress(Exception):
+                process.join(5)
+
+    def close(self) -> None:
+        self.executor.shutdown(cancel_futures=True)
+        shutil.rmtree(self.slates, ignore_errors=True)
 
 
 def _store(library: Library, articles: list[Article], report: ImportReport) -> None:
@@ -214,23 +292,30 @@ def _store(library: Library, articles: list[Article], report: ImportReport) -> N
         setattr(report, outcome, getattr(report, outcome) + 1)
 
 
-def _stop(pool: ProcessPoolExecutor | None) -> None:
-    """End the workers now, not after the files they hold: Ctrl-C should stop an import at once."""
-    if pool is None:
-        return
-    processes = list((pool._processes or {}).values())
-    pool.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
-        with suppress(Exception):
-            process.kill()
-    for process in processes:
-        with suppress(Exception):
-            process.join(5)
+def _remove_stale_slates() -> None:
+    """The slates of imports killed with -9 (which could not tidy up), named by their dead process."""
+    for folder in Path(tempfile.gettempdir()).glob("cyberread-import-*-*"):
+        owner = folder.name.split("-")[2]
+        if not owner.isdigit():
+            continue
+        try:
+            os.kill(int(owner), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            pass  # alive, someone else's
 
 
-def _tie_to_parent(parent: int) -> None:
+_slate: int | None = None
+"""In a worker: the file descriptor of its slate, where it writes the path of the file it is reading."""
+_reading: tuple[float, float] | None = None
+"""In a worker: when it started the file it is reading, and that file's budget."""
+
+
+def _prepare_worker(parent: int, slates: str) -> None:
     """Run first in each worker: it dies with the import that started it, however that import ends (kill -9
-    included), and leaves Ctrl-C to the parent, which stops the workers itself."""
+    included), leaves Ctrl-C to the parent (which stops the workers itself), and keeps a slate."""
+    global _slate
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if sys.platform.startswith("linux"):
         with suppress(OSError, AttributeError):
@@ -238,18 +323,38 @@ def _tie_to_parent(parent: int) -> None:
             libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:  # the parent died before the line above took effect
         os._exit(1)
-    # Where the kernel cannot be asked (macOS), a thread watches for the parent to go.
-    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    _slate = os.open(os.path.join(slates, str(os.getpid())), os.O_CREAT | os.O_WRONLY, 0o600)
+    # Where the kernel cannot be asked (macOS), a thread watches for the parent to go; the same thread
+    # stops a file stuck where the time limit's signal cannot reach (inside a C extension).
+    threading.Thread(target=_watch, args=(parent,), daemon=True).start()
 
 
-def _watch_parent(parent: int) -> None:
+def _watch(parent: int) -> None:
     while os.getppid() == parent:
         time.sleep(0.5)
+        reading = _reading
+        if reading is not None and time.monotonic() - reading[0] > 2 * reading[1] + 5 and _slate is not None:
+            os.pwrite(_slate, b"!", 0)  # marks the file on the slate as the one that overran
+            os._exit(3)
     os._exit(1)
+
+
+def _note_reading(path: Path | None, budget: float = 0.0) -> None:
+    global _reading
+    if _slate is None:
+        return
+    if path is None:
+        _reading = None
+        os.pwrite(_slate, b"\0", 0)
+        return
+    # The first byte is the file's state ("!" once it overran), the path follows.
+    os.pwrite(_slate, b" " + os.fsencode(path)[:4000] + b"\0", 0)
+    _reading = (time.monotonic(), budget) if budget > 0 else None
 
 
 def _load(path: Path, max_bytes: int, budget: float = FILE_BUDGET_SECONDS) -> Article | str:
     """The clean article at `path`, or why it cannot be read (in one line, within `budget` seconds)."""
+    _note_reading(path, budget)
     try:
         with _time_limit(budget):
             return load_article(path, max_bytes)
@@ -262,6 +367,8 @@ def _load(path: Path, max_bytes: int, budget: float = FILE_BUDGET_SECONDS) -> Ar
     except Exception as error:
         # A parser bug met on one hostile file must not cost the user the rest of a large import.
         return f"could not be read ({type(error).__name__}: {error})"
+    finally:
+        _note_reading(None)
 
 
 class _OverBudget(BaseException):

@@ -3,29 +3,58 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 import re
 import sqlite3
 import urllib.parse
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence, Set
 from contextlib import AbstractContextManager, closing, contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 from ..engine.ingest.articles import Article, legacy_article_id
 from .schema import MIGRATIONS, REQUIRED_COLUMNS, REQUIRED_TABLES, SCHEMA, SCHEMA_VERSION
 
-_FULL_CHECK_BYTES = 256 * 1024 * 1024
-"""Libraries up to this size are checked page by page each time they are opened (tens of milliseconds
-for 10,000 articles); larger ones before the first write, so a damaged file is never written into."""
+_FULL_CHECK_BYTES = 128 * 1024 * 1024
+"""Libraries up to this size (some 12,000 articles) are checked page by page each time they are opened (70
+ms for 10,000 articles); larger ones before the first write, so a damaged file is never written into."""
+_INDEX_CHECK_BYTES = 16 * 1024 * 1024
+"""Libraries up to this size also have their full-text index checked on opening (0.4 s at 10,000 articles,
+too slow to do on every start of a large library: there a damaged index fails the write that meets it)."""
 SORT_COLUMNS = {"title": "title COLLATE NOCASE", "outlet": "outlet COLLATE NOCASE", "date": "date", "words": "words"}
 _SEARCH_TERM = re.compile(r"\w+", re.UNICODE)
 
 
 class LibraryError(Exception):
     """The library cannot be opened or written. The message is one line and says what to do."""
+
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def store_boundary(method: Callable[_P, _R]) -> Callable[_P, _R]:
+    """A reading method of the store: any SQLite error it meets (a damaged page, a title that is not UTF-8,
+    a dropped table) reaches the caller as one LibraryError, never a traceback from inside SQLite."""
+
+    @functools.wraps(method)
+    def guarded(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        try:
+            return method(*args, **kwargs)
+        except sqlite3.DatabaseError as error:
+            owner = args[0]
+            database = getattr(owner, "database", None) or getattr(getattr(owner, "library", None), "database", "")
+            if isinstance(error, sqlite3.OperationalError) and "locked" in str(error):
+                raise LibraryError(f"{database}: the library is busy ({error}); try again") from None
+            raise LibraryError(
+                f"{database}: the library is damaged ({error}); move it aside to start a new one"
+            ) from None
+
+    return guarded
 
 
 @dataclass(frozen=True)
@@ -67,6 +96,8 @@ class Library:
         """Why, for messages: "the folder is read-only", or what SQLite said of a full or failing disk."""
         self._checked = True
         """Whether the pages were checked; a large library is checked before its first write."""
+        self._index_checked = True
+        """Whether the full-text index was checked; a large library's is checked before articles are written."""
         self._connection = self._open()
         self._writes = 0
         self._orders: dict[tuple[str, bool], tuple[tuple[int, int], array[int]]] = {}
@@ -117,7 +148,10 @@ class Library:
             )
         if not is_new:
             # Before anything is written (WAL mode included): a damaged library is left exactly as it is.
-            self._refuse_damage(connection, version, tables, full=self.database.stat().st_size <= _FULL_CHECK_BYTES)
+            size = self.database.stat().st_size
+            self._refuse_damage(
+                connection, version, tables, full=size <= _FULL_CHECK_BYTES, index=size <= _INDEX_CHECK_BYTES
+            )
         try:
             self._enable_wal(connection)
             if version < SCHEMA_VERSION:
@@ -130,20 +164,26 @@ class Library:
             raise
         return connection
 
-    def _refuse_damage(self, connection: sqlite3.Connection, version: int, tables: set[str], full: bool) -> None:
+    def _refuse_damage(
+        self, connection: sqlite3.Connection, version: int, tables: Set[str], full: bool, index: bool = False
+    ) -> None:
         """Raise LibraryError, closing `connection`, when the library is damaged: a schema version out of
         range, tables or columns missing, pages or the full-text index failing SQLite's own checks."""
         try:
-            damage = _damage(connection, version, tables, full)
+            damage = _damage(connection, version, tables, full, index)
         except sqlite3.DatabaseError as error:
             damage = str(error)
         self._checked = full and damage is None
+        self._index_checked = index and damage is None
         if damage is not None:
             connection.close()
-            raise LibraryError(
-                f"{self.database}: the library is damaged ({damage}); it was left as it is: move it aside to start"
-                " a new one"
-            )
+            raise self._damaged(damage)
+
+    def _damaged(self, damage: str) -> LibraryError:
+        return LibraryError(
+            f"{self.database}: the library is damaged ({damage}); it was left as it is: move it aside to start"
+            " a new one"
+        )
 
     def _bring_up_to_date(self, connection: sqlite3.Connection) -> None:
         """Create the schema in a new library, or migrate an older one: a copy of it is saved first, and
@@ -214,6 +254,8 @@ class Library:
                     + ("cannot read it" if newer else "must upgrade it once where it can write")
                 )
             connection.execute("PRAGMA query_only = ON")
+            tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            self._refuse_damage(connection, version, tables, full=self.database.stat().st_size <= _FULL_CHECK_BYTES)
             return connection
         raise LibraryError(
             f"{self.database}: cannot be opened for writing (a read-only or full folder?) nor for reading"
@@ -223,10 +265,8 @@ class Library:
     def _enable_wal(connection: sqlite3.Connection) -> None:
         # WAL lets one process read while another writes; synchronous=NORMAL keeps commits durable
         # against an application crash (SIGKILL), which is what the notes promise.
-        try:
+        with suppress(sqlite3.OperationalError):  # a read-only folder: reading still works
             connection.execute("PRAGMA journal_mode = WAL")
-        except sqlite3.OperationalError:
-            pass  # a read-only folder: reading still works
         connection.execute("PRAGMA synchronous = NORMAL")
         connection.execute("PRAGMA foreign_keys = ON")
 
@@ -251,6 +291,12 @@ class Library:
         """Store several articles in one transaction; one outcome each, as for add()."""
         outcomes = []
         now = _now()
+        if not self._index_checked:
+            try:
+                _check_index(self._connection)
+            except sqlite3.DatabaseError as error:
+                raise self._damaged(str(error)) from None
+            self._index_checked = True
         with self._writing() as connection:
             for article in articles:
                 stored_id, metadata = self._stored_version(article)
@@ -334,6 +380,7 @@ class Library:
         with self._writing() as connection:
             return connection.execute("DELETE FROM articles WHERE id = ?", (article_id,)).rowcount > 0
 
+    @store_boundary
     def get_meta(self, key: str) -> str | None:
         row = self._connection.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
@@ -374,20 +421,28 @@ class Library:
             if self.read_only:
                 raise LibraryError(f"{self.database}: cannot save: {self.read_only_reason}") from None
             raise LibraryError(f"{self.database}: cannot save ({error})") from None
+        except (sqlite3.IntegrityError, sqlite3.DataError, sqlite3.InterfaceError, sqlite3.ProgrammingError):
+            raise  # the record's fault, not the library's: the caller may skip that one
+        except sqlite3.DatabaseError as error:
+            # A damaged page or full-text index met while writing: the transaction is rolled back.
+            raise self._damaged(str(error)) from None
         finally:
             self._writes += 1  # after the transaction: an order read inside it may have been rolled back
 
     # Reading
 
+    @store_boundary
     def __len__(self) -> int:
-        return self._connection.execute("SELECT count(*) FROM articles").fetchone()[0]
+        return int(self._connection.execute("SELECT count(*) FROM articles").fetchone()[0])
 
+    @store_boundary
     def get(self, article_id: str) -> Article | None:
         row = self._connection.execute(
             "SELECT id, title, outlet, date, dateline, body, words, path FROM articles WHERE id = ?", (article_id,)
         ).fetchone()
         return Article(*row) if row else None
 
+    @store_boundary
     def resolve(self, prefix: str) -> str | None:
         """The id that `prefix` starts; None when no id or more than one does."""
         prefix = prefix.strip().lower()
@@ -398,10 +453,12 @@ class Library:
         ).fetchall()
         return rows[0][0] if len(rows) == 1 else None
 
+    @store_boundary
     def rows(self, sort: str = "title", descending: bool = False) -> list[ArticleRow]:
         """Every article without its body, sorted by one of SORT_COLUMNS."""
         return _present(self.rows_by_ids(self.row_ids(sort, descending)))
 
+    @store_boundary
     def row_ids(self, sort: str = "title", descending: bool = False) -> array[int]:
         """The rowid of every article in the order of rows(): 8 bytes an article, so a table of 100,000
         keeps its order in memory and fetches only the rows it shows (rows_by_ids). Kept until the
@@ -420,6 +477,7 @@ class Library:
         self._orders[(sort, descending)] = (state, order)
         return order
 
+    @store_boundary
     def rows_by_ids(self, rowids: Sequence[int]) -> list[ArticleRow | None]:
         """The rows with these rowids, in that order; None for one no longer in the library."""
         found: dict[int, ArticleRow] = {}
@@ -432,10 +490,12 @@ class Library:
                 found[rowid] = ArticleRow(*columns)
         return [found.get(rowid) for rowid in rowids]
 
+    @store_boundary
     def rowid_of(self, article_id: str) -> int | None:
         row = self._connection.execute("SELECT rowid FROM articles WHERE id = ?", (article_id,)).fetchone()
         return row[0] if row else None
 
+    @store_boundary
     def search_ids(self, query: str, sort: str = "title", descending: bool = False) -> array[int]:
         """The rowids of search(query), in the order of row_ids(sort, descending)."""
         match = fts_query(query)
@@ -445,6 +505,7 @@ class Library:
         # Filtering the kept order costs a few milliseconds; sorting the matches in SQL, a join per match.
         return array("q", filter(found.__contains__, self.row_ids(sort, descending)))
 
+    @store_boundary
     def matching_rowids(self, match: str) -> set[int]:
         """The rowids of the articles matching an FTS5 query built by the program (never by a user)."""
         # One string for all of them, read as a JSON list: a row each, or int() each, costs more than the
@@ -454,17 +515,19 @@ class Library:
         ).fetchone()
         return set(json.loads(f"[{joined}]")) if joined else set()
 
+    @store_boundary
     def count_search(self, query: str) -> int:
         """How many articles search(query) finds."""
         match = fts_query(query)
         return len(self) if match is None else self.count_matching(match)
 
+    @store_boundary
     def count_matching(self, match: str) -> int:
         """How many articles match an FTS5 query built by the program."""
-        return self._connection.execute(
-            "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", (match,)
-        ).fetchone()[0]
+        query = "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?"
+        return int(self._connection.execute(query, (match,)).fetchone()[0])
 
+    @store_boundary
     def search(self, query: str, limit: int | None = None) -> list[ArticleRow]:
         """Articles whose title or body hold every word of `query` (prefixes count), best first. Ranking
         costs some 30 microseconds a match (the index keeps no positions, so bm25 reads the texts): the
@@ -509,10 +572,15 @@ def _transaction(connection: sqlite3.Connection) -> Iterator[None]:
     try:
         yield
     except BaseException:
-        if connection.in_transaction:  # SQLite may have rolled back already (a full disk)
+        if _in_transaction(connection):  # SQLite may have rolled back already (a full disk)
             connection.execute("ROLLBACK")
         raise
     connection.execute("COMMIT")
+
+
+def _in_transaction(connection: sqlite3.Connection) -> bool:
+    # A call, not the attribute: mypy would keep the value read before the statements that changed it.
+    return connection.in_transaction
 
 
 def _present(rows: list[ArticleRow | None]) -> list[ArticleRow]:
@@ -520,7 +588,7 @@ def _present(rows: list[ArticleRow | None]) -> list[ArticleRow]:
     return [row for row in rows if row is not None]
 
 
-def _damage(connection: sqlite3.Connection, version: int, tables: set[str], full: bool) -> str | None:
+def _damage(connection: sqlite3.Connection, version: int, tables: Set[str], full: bool, index: bool) -> str | None:
     """What is wrong with an existing library, or None."""
     if not 0 <= version <= SCHEMA_VERSION:
         return f"schema version {version}"
@@ -537,21 +605,28 @@ def _damage(connection: sqlite3.Connection, version: int, tables: set[str], full
     problems = [row[0] for row in connection.execute("PRAGMA quick_check(3)")]
     if problems != ["ok"]:
         return "; ".join(problems)
-    # The full-text index lives in its own tables, which quick_check reads only as pages. Its check is
-    # written as an INSERT and takes the write lock: while another process imports, it is skipped.
+    if not index:
+        return None
+    _check_index(connection)
+    return None
+
+
+def _check_index(connection: sqlite3.Connection) -> None:
+    """Raise sqlite3.DatabaseError if the full-text index is damaged. It lives in its own tables, which
+    quick_check reads only as pages. Its check is written as an INSERT and takes the write lock: while
+    another process holds it (an import), the check is skipped rather than waited for."""
     connection.execute("PRAGMA busy_timeout = 0")
     try:
-        connection.execute("INSERT INTO articles_fts (articles_fts, rank) VALUES ('integrity-check', 1)")
+        connection.execute("INSERT INTO articles_fts (articles_fts) VALUES ('integrity-check')")
     except sqlite3.OperationalError as error:
         if "locked" not in str(error) and "busy" not in str(error):
             raise
     finally:
         connection.execute("PRAGMA busy_timeout = 10000")
-    return None
 
 
 def _schema_version(connection: sqlite3.Connection) -> int:
-    return connection.execute("PRAGMA user_version").fetchone()[0]
+    return int(connection.execute("PRAGMA user_version").fetchone()[0])
 
 
 def _now() -> str:

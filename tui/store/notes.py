@@ -7,12 +7,13 @@ import datetime as dt
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from rapidfuzz import fuzz
 
 from ..engine.ingest.articles import Article
 from ..engine.ingest.clean import markdown_text
-from .library import Library, LibraryError
+from .library import Library, LibraryError, store_boundary
 
 # Below this similarity (0-100) an edited passage counts as gone: the note is detached rather than
 # pinned to text the user did not mark.
@@ -107,6 +108,8 @@ class NoteStore:
                 ),
             )
             note_id = cursor.lastrowid
+        if note_id is None:
+            raise NoteError("the note was not saved")
         return Note(note_id, text, article_id, passage, partner, now, now)
 
     def update(self, note_id: int, text: str) -> Note:
@@ -115,9 +118,10 @@ class NoteStore:
             changed = connection.execute(
                 "UPDATE notes SET text = ?, updated = ? WHERE id = ?", (text, _now(), note_id)
             ).rowcount
-        if not changed:
+        note = self.get(note_id) if changed else None
+        if note is None:
             raise NoteError(f"no note {note_id}")
-        return self.get(note_id)
+        return note
 
     def delete(self, note_id: int) -> bool:
         with self.library.writing() as connection:
@@ -142,10 +146,12 @@ class NoteStore:
 
     # Reading
 
+    @store_boundary
     def get(self, note_id: int) -> Note | None:
         row = self.library.connection.execute(f"SELECT {_COLUMNS} FROM notes WHERE id = ?", (note_id,)).fetchone()
         return _note(row) if row else None
 
+    @store_boundary
     def for_article(self, article_id: str) -> list[Note]:
         """The notes on `article_id`, pairs where it is either side included: whole-article notes first,
         then in the order of their passages."""
@@ -160,6 +166,7 @@ class NoteStore:
 
         return sorted(notes, key=position)
 
+    @store_boundary
     def all(self, search: str | None = None) -> list[Note]:
         """Every note, oldest first; with `search`, only those whose text or passages hold it (any case)."""
         notes = [_note(row) for row in self.library.connection.execute(f"SELECT {_COLUMNS} FROM notes ORDER BY id")]
@@ -168,11 +175,13 @@ class NoteStore:
         needle = search.casefold()
         return [note for note in notes if any(needle in t.casefold() for t in _searchable(note))]
 
+    @store_boundary
     def __len__(self) -> int:
-        return self.library.connection.execute("SELECT count(*) FROM notes").fetchone()[0]
+        return int(self.library.connection.execute("SELECT count(*) FROM notes").fetchone()[0])
 
     # Export
 
+    @store_boundary
     def as_dicts(self, notes: Iterable[Note]) -> list[dict[str, object]]:
         """The JSON export: one object a note."""
         titles = _Titles(self.library)
@@ -199,6 +208,7 @@ class NoteStore:
             )
         return result
 
+    @store_boundary
     def markdown(self, notes: Iterable[Note]) -> str:
         """The Markdown export, ready to paste into a report: a section an article, passages quoted."""
         titles = _Titles(self.library)
@@ -303,7 +313,7 @@ def _anchor_values(passage: Passage | None) -> tuple[object, object, object]:
     return (passage.start, passage.end, passage.text) if passage else (None, None, None)
 
 
-def _note(row: tuple) -> Note:
+def _note(row: tuple[Any, ...]) -> Note:
     (
         note_id,
         text,

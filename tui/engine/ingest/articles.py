@@ -99,9 +99,10 @@ def parse_text(text: str, source: str | None = None) -> Article:
     """A clean Article from the text of a web page: furniture removed, metadata detected, front matter
     (a TOML block between `+++` lines) taking precedence over what was detected."""
     overrides, text = split_front_matter(text)
-    if overrides.pop("clean", False):
-        return _build_clean(text, source, overrides)
-    return _build(text, source, overrides, Metadata())
+    stated = {key: value for key, value in overrides.items() if not isinstance(value, bool)}
+    if overrides.get("clean", False):
+        return _build_clean(text, source, stated)
+    return _build(text, source, stated, Metadata())
 
 
 def parse_html(html: str, source: str | None = None) -> Article:

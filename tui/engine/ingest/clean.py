@@ -26,10 +26,13 @@ _WORDS = re.compile(r"\w+(?:['’]\w+)*")
 
 # Headings that open a block of links to other stories; the block runs until the story resumes.
 _LINK_BLOCK_HEADING = re.compile(
-    r"^(?:hot topics|editor'?s'? picks?|editors'? choice|related(?: (?:articles?|stories|news|posts|coverage|content|reading|links))?"
-    r"|read (?:more|also|next)|also read|see also|more (?:from|on|in|news|stories)\b.*|most (?:read|popular|viewed|shared|commented)"
+    r"^(?:hot topics|editor'?s'? picks?|editors'? choice"
+    r"|related(?: (?:articles?|stories|news|posts|coverage|content|reading|links))?"
+    r"|read (?:more|also|next)|also read|see also|more (?:from|on|in|news|stories)\b.*"
+    r"|most (?:read|popular|viewed|shared|commented)"
     r"|trending(?: now| stories)?|recommended(?: for you| stories)?|you (?:may|might) also (?:like|be interested in)"
-    r"|latest (?:news|stories)|top stories|popular(?: now| stories)?|in (?:other|case you missed).*|tags?|topics|keywords"
+    r"|latest (?:news|stories)|top stories|popular(?: now| stories)?|in (?:other|case you missed).*"
+    r"|tags?|topics|keywords"
     r"|what to read next|further reading|don't miss|highlights)\s*:?$",
     re.IGNORECASE,
 )
@@ -41,7 +44,8 @@ _COMMENT_HEADING = re.compile(
     re.IGNORECASE,
 )
 _FORM_LINE = re.compile(
-    r"^(?:your email address will not be published\b.*|required fields are marked\b.*|(?:name|email|e-mail|website|comment)\s*\*?:?"
+    r"^(?:your email address will not be published\b.*|required fields are marked\b.*"
+    r"|(?:name|email|e-mail|website|comment)\s*\*?:?"
     r"|save my name, email,? and website\b.*|post comment|submit|cancel reply|log in to reply|you must be logged in\b.*"
     r"|notify me of (?:follow-up comments|new posts)\b.*)$",
     re.IGNORECASE,

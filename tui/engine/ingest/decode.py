@@ -6,6 +6,7 @@ import codecs
 import os
 import re
 import stat
+from collections import Counter
 from contextlib import suppress
 from pathlib import Path
 from typing import BinaryIO
@@ -200,7 +201,11 @@ _LANGUAGE_LETTERS = tuple(
     )
 )
 _PUNCTUATION = frozenset("’‘“”–—…«»€°§©®·•„‚‹›¡¿×÷±²³¹¼½¾µ¶¢£¥¤¦¨¯´¸\u00a0\u00ad")
-_IN_WORDS = frozenset("’·\u00ad")  # it’s, l·l, a soft hyphen
+_IN_WORDS = "’·\u00ad"  # it’s, l·l, a soft hyphen: at home inside words
+_PUNCTUATION_INSIDE_WORDS = re.compile(
+    "(?<=[^\\W\\d_])[" + re.escape("".join(sorted(_PUNCTUATION - set(_IN_WORDS)))) + "]+(?=[^\\W\\d_])"
+)
+_SCORING_SAMPLE = 256 * 1024
 _LATIN_CODE_PAGES = ("cp1252", "cp1250", "iso8859_2", "cp1254")
 _CONFIDENT = 0.9
 """The share of a file's non-ASCII characters that must read as one language's letters (or punctuation
@@ -211,7 +216,10 @@ def _legacy_encoding(data: bytes) -> str:
     """The encoding of text that is not UTF-8, or ArticleError when it cannot be told with confidence."""
     sample = data[:_DETECTION_SAMPLE]
     if _looks_western(sample):
-        scored = [(_reads_as_language(_decode_latin(sample, page)), page) for page in _LATIN_CODE_PAGES]
+        # A quarter of a megabyte holds thousands of the letters that tell code pages apart.
+        scored = [
+            (_reads_as_language(_decode_latin(sample[:_SCORING_SAMPLE], page)), page) for page in _LATIN_CODE_PAGES
+        ]
         score, page = max(scored, key=lambda item: item[0])  # the first of equals: the commonest page
         if score >= _CONFIDENT:
             return page
@@ -232,25 +240,24 @@ def _decode_latin(data: bytes, page: str) -> str:
 def _reads_as_language(text: str) -> float:
     """The share of `text`'s non-ASCII characters that are letters of its likeliest language, or
     punctuation outside words."""
-    inside: set[str] = set()
-    for match in _NON_ASCII_RUN.finditer(text):
-        start, end = match.span()
-        if text[start - 1 : start].isalpha() and text[end : end + 1].isalpha():
-            inside.update(match[0])
-    chars = _NON_ASCII.findall(text)
-    if not chars:
+    counts = Counter(_NON_ASCII.findall(text))
+    total = sum(counts.values())
+    if not total:
         return 1.0
-    punctuation = sum(1 for char in chars if char in _PUNCTUATION and (char not in inside or char in _IN_WORDS))
-    letters = max(sum(1 for char in chars if char in language) for language in _LANGUAGE_LETTERS)
-    return (letters + punctuation) / len(chars)
+    inside = Counter("".join(_PUNCTUATION_INSIDE_WORDS.findall(text)))
+    punctuation = sum(count - inside[char] for char, count in counts.items() if char in _PUNCTUATION)
+    letters = max(sum(count for char, count in counts.items() if char in language) for language in _LANGUAGE_LETTERS)
+    return (letters + punctuation) / total
 
 
 def _looks_western(data: bytes) -> bool:
     sample = data[:_DETECTION_SAMPLE]
     if b"\x00" in sample:
         return False
+    # Latin languages have their non-ASCII letters alone or in short runs between ASCII ones (é, żółć);
+    # Chinese, Japanese and Cyrillic text has whole words and sentences of them.
     runs = [len(run) for run in _HIGH_RUNS.findall(sample)]
-    return bool(runs) and runs.count(1) >= sum(runs) / 2
+    return bool(runs) and sum(runs) <= 2 * len(runs)
 
 
 def _finish(text: str) -> str:
