@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from . import __version__
 from .engine.ingest.articles import Article, ArticleError, load_article
-from .engine.ingest.clean import json_for_terminal, safe_line, terminal_json, terminal_text
+from .engine.text.safe import json_for_terminal, printed_text, terminal_json, terminal_line
 from .store.config import Config, ConfigError, load_config
 from .store.library import Library, LibraryError
 from .store.paths import HOME_VARIABLE, Locations, locations
@@ -110,7 +110,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.flush()  # a full disk is found here, while it can still be reported
         return status
     except (CommandError, LibraryError, ConfigError) as error:
-        print(f"cyberread: {safe_line(str(error))}", file=sys.stderr)
+        print(f"cyberread: {terminal_line(str(error))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
@@ -120,13 +120,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except sqlite3.DatabaseError as error:
         # The store turns what it expects into LibraryError; anything else is still a damaged library.
-        print(f"cyberread: the library is damaged ({safe_line(str(error))}); move it aside", file=sys.stderr)
+        print(f"cyberread: the library is damaged ({terminal_line(str(error))}); move it aside", file=sys.stderr)
         return 1
     except OSError as error:
         if error.errno not in (errno.ENOSPC, errno.EIO, errno.EDQUOT, errno.EFBIG):
             raise
         _discard_stdout()
-        print(f"cyberread: cannot write the output: {safe_line(error.strerror or str(error))}", file=sys.stderr)
+        print(f"cyberread: cannot write the output: {terminal_line(error.strerror or str(error))}", file=sys.stderr)
         return 1
 
 
@@ -147,7 +147,7 @@ def _load_config(args: argparse.Namespace) -> Config:
     if args.command == "config" and args.init:
         return Config()
     if (args.config or os.environ.get(CONFIG_VARIABLE)) and not path.exists():
-        raise CommandError(safe_line(f"{path}: no such config file"))
+        raise CommandError(terminal_line(f"{path}: no such config file"))
     return load_config(path, themes=_theme_names, bindings=_bindings, key_name=_key_name)
 
 
@@ -229,7 +229,7 @@ def run_list(args: argparse.Namespace) -> int:
     # Text read back from the library is as untrusted as a file: another tool may have written it.
     for row in rows:
         line = f"{row.id}  {row.date or '----------'}  {(row.outlet or '-')[:18]:<18}  {row.words:>6}  {row.title}"
-        print(safe_line(line))
+        print(terminal_line(line))
     return 0
 
 
@@ -241,10 +241,10 @@ def run_show(args: argparse.Namespace) -> int:
         print(terminal_json(fields))
         return 0
     details = " · ".join(v for v in (article.outlet, article.date, article.dateline, f"{article.words} words") if v)
-    print(safe_line(article.title))
-    print(safe_line(details))
+    print(terminal_line(article.title))
+    print(terminal_line(details))
     print()
-    print(terminal_text(article.body))
+    print(printed_text(article.body))
     return 0
 
 
@@ -269,13 +269,13 @@ def run_compare(args: argparse.Namespace) -> int:
     if args.format == "json":
         exported = json_for_terminal(exported)
     elif sys.stdout.isatty():
-        exported = terminal_text(exported)
+        exported = printed_text(exported)
     sys.stdout.write(exported)
     return 0
 
 
 def _terminal_safe(article: Article) -> Article:
-    title, body = safe_line(article.title), terminal_text(article.body)
+    title, body = terminal_line(article.title), printed_text(article.body)
     if (title, body) == (article.title, article.body):
         return article
     return dataclasses.replace(article, title=title, body=body)
@@ -301,7 +301,7 @@ def run_export(args: argparse.Namespace) -> int:
             count = export_library(library, folder, force=args.force)
     except ExportError as error:
         raise CommandError(str(error)) from None
-    print(safe_line(f"{count} articles written to {folder}"))
+    print(terminal_line(f"{count} articles written to {folder}"))
     return 0
 
 
@@ -337,14 +337,14 @@ def run_config(args: argparse.Namespace) -> int:
             with path.open("x", encoding="utf-8") as handle:
                 handle.write(default_config_text(binding_catalogue(), _theme_names()))
         except FileExistsError:
-            raise CommandError(safe_line(f"{path}: a config file is already there; it was left as it is")) from None
+            raise CommandError(terminal_line(f"{path}: a config file is already there; it was left as it is")) from None
         except OSError as error:
-            raise CommandError(safe_line(f"{path}: cannot write it ({error.strerror or error})")) from None
-        print(safe_line(f"wrote {path}"))
+            raise CommandError(terminal_line(f"{path}: cannot write it ({error.strerror or error})")) from None
+        print(terminal_line(f"wrote {path}"))
         return 0
     state = "" if path.exists() else " (not there: the defaults are in effect; `cyberread config --init` writes one)"
-    print(safe_line(f"# config file: {path}{state}"))
-    print(safe_line(f"# library: {_locations(args.settings).database}"))
+    print(terminal_line(f"# config file: {path}{state}"))
+    print(terminal_line(f"# library: {_locations(args.settings).database}"))
     print(render_config(args.settings, binding_catalogue()), end="")
     return 0
 
@@ -356,12 +356,12 @@ def resolve_article(args: argparse.Namespace, spec: str) -> Article:
         try:
             return load_article(path)
         except ArticleError as error:
-            raise CommandError(safe_line(f"{spec}: {error}")) from None
+            raise CommandError(terminal_line(f"{spec}: {error}")) from None
     with _open_library(args.settings) as library:
         article_id = library.resolve(spec)
         article = library.get(article_id) if article_id else None
     if article is None:
-        raise CommandError(safe_line(f"{spec}: no such file, and no article in the library has that id"))
+        raise CommandError(terminal_line(f"{spec}: no such file, and no article in the library has that id"))
     return article
 
 

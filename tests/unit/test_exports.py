@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from cyberread.cli import main
 from cyberread.engine.align.compare import compare_articles, compare_texts
 from cyberread.engine.ingest.articles import ArticleError, article_id, article_markdown, load_article, parse_text
-from cyberread.engine.ingest.clean import one_line
+from cyberread.engine.ingest.clean import single_line
 from cyberread.engine.render.html import PAIR_COLOURS, render_html
 from cyberread.engine.render.report import CSV_COLUMNS, PassageNote, render_csv, render_export, render_markdown
 from cyberread.store.exporting import article_filename, comparison_notes, export_library, slug, write_atomically
@@ -459,13 +459,13 @@ def test_any_clean_article_survives_the_markdown_file(
         article = parse_text(raw)
     except ArticleError:
         return
-    new_title = one_line(title) or article.title
+    new_title = single_line(title) or article.title
     article = replace(
         article,
         id=article_id(new_title, article.body),  # an article's id covers its title
         title=new_title,
-        outlet=one_line(outlet or "") or None,
-        dateline=one_line(dateline or "") or None,
+        outlet=single_line(outlet or "") or None,
+        dateline=single_line(dateline or "") or None,
         path="/odd\npath\x1b[2J",
     )
     again = parse_text(article_markdown(article), source=article.path)

@@ -119,3 +119,11 @@ def _csv_row(cell: str) -> str:
     buffer = io.StringIO()
     csv.writer(buffer).writerow([cell])
     return buffer.getvalue()
+
+
+def test_a_note_keeps_its_markdown_but_no_html_and_no_escape() -> None:
+    from cyberread.engine.text.safe import markdown_note
+
+    shown = markdown_note("*mine* [link](x) <script>alert(1)</script> \x1b]52;c;eA==\x07")
+    assert shown.startswith("*mine* [link](x) &lt;script&gt;")
+    assert "\x1b" not in shown and "\\x1b" in shown and "<" not in shown

@@ -25,6 +25,7 @@ from ..engine.align.result import Match, Side, ValueChange
 from ..engine.align.settings import MatchSettings
 from ..engine.ingest.articles import Article
 from ..engine.render.report import render_export
+from ..engine.text.safe import terminal_excerpt
 from ..store.exporting import comparison_notes, write_atomically
 from ..store.notes import Note, NoteStore
 from ..widgets.pair_scroll import follow, level_tops, sync_anchors
@@ -52,7 +53,6 @@ from .notes import (
     new_note_saver,
     noted_passages,
     notes_on,
-    one_line,
     open_note_editor,
     span_of,
 )
@@ -288,7 +288,7 @@ class CompareScreen(Screen[None]):
         library = host(self).library
         missing = [side for side in passages if library.get(self.articles[side].id) is None]
         if missing:
-            names = " and ".join(f"{side} (“{one_line(self.articles[side].title, 50)}”)" for side in missing)
+            names = " and ".join(f"{side} (“{terminal_excerpt(self.articles[side].title, 50)}”)" for side in missing)
             self.notify(
                 f"Notes belong to articles in the library, and {names} is not in it. Add the file with"
                 " `cyberread add PATH`, then compare the two again from the library.",

@@ -18,24 +18,16 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from ..engine.align.compare import Comparison, Span
 from ..engine.ingest.articles import Article
+from ..engine.text.safe import terminal_excerpt
 from ..store.library import Library, LibraryError
 from ..store.notes import Note, NoteStore, Passage
 from ..widgets.palette import NOTE_MARK
-from ..widgets.passage_view import visible_text
 from .host import host
 from .note_editor import NoteEditor
 
 NOTED = Style(underline=True)
 """How a noted passage's text is drawn, on top of any match or left-out colour."""
 NOTE_MARK_STYLE = Style(bold=True)
-# A DataTable cell or a one-line bar never shows more; the cap keeps a pasted essay from being laid out.
-_EXCERPT_LIMIT = 300
-
-
-def one_line(text: str, limit: int = _EXCERPT_LIMIT) -> str:
-    """`text` as one line of visible characters: control characters as symbols, line breaks as spaces."""
-    line = " ".join(visible_text(text[: limit * 2]).split())
-    return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
 def noted_passages(notes: Iterable[Note], article_id: str) -> list[tuple[Note, Passage]]:
@@ -60,7 +52,7 @@ def note_bar(notes: Sequence[Note], label: str = "") -> Text:
     if not notes:
         return text
     text.append(f"{NOTE_MARK} {label}", style="bold")
-    text.append(one_line(notes[0].text))
+    text.append(terminal_excerpt(notes[0].text))
     if len(notes) > 1:
         text.append(f"  (+{len(notes) - 1} more: ctrl+n lists them)", style="dim")
     return text
@@ -70,7 +62,7 @@ def editor_heading(what: str, passage_text: str | None) -> Text:
     heading = Text(what, style="bold")
     if passage_text:
         heading.append(": ")
-        heading.append(f"“{one_line(passage_text, 160)}”", style="italic")
+        heading.append(f"“{terminal_excerpt(passage_text, 160)}”", style="italic")
     return heading
 
 
@@ -215,24 +207,26 @@ class NotesScreen(Screen[None]):
         return self._titles[article_id]
 
     def _cells(self, note: Note) -> tuple[Text, Text, Text, Text]:
-        titles = one_line(self._title(note.article_id))
+        titles = terminal_excerpt(self._title(note.article_id))
         if note.partner is not None:
             # Each title gets half the column, so both accounts of a pair stay in view.
             half = max(8, (self.query_one(DataTable).columns["articles"].width - 3) // 2)
-            titles = f"{one_line(titles, half)} ↔ {one_line(self._title(note.partner.article_id), half)}"
+            titles = (
+                f"{terminal_excerpt(titles, half)} ↔ {terminal_excerpt(self._title(note.partner.article_id), half)}"
+            )
         passage = Text(no_wrap=True, overflow="ellipsis")
         if note.detached:
             passage.append("⚠ detached · ", style="bold")
         sides = [p for p in (note.passage, note.partner) if p is not None]
         if sides:
-            passage.append(" ↔ ".join(f"“{one_line(p.text, 120)}”" for p in sides), style="italic")
+            passage.append(" ↔ ".join(f"“{terminal_excerpt(p.text, 120)}”" for p in sides), style="italic")
         else:
             passage.append("(the whole article)", style="dim")
         return (
             Text(titles, no_wrap=True, overflow="ellipsis"),
             passage,
             Text(local_time(note.updated), no_wrap=True),
-            Text(one_line(note.text), no_wrap=True, overflow="ellipsis"),
+            Text(terminal_excerpt(note.text), no_wrap=True, overflow="ellipsis"),
         )
 
     def _show_status(self) -> None:
@@ -303,7 +297,7 @@ class NotesScreen(Screen[None]):
         if note is None:
             return
         passage = note.passage.text if note.passage else None
-        what = f"Note on {one_line(self._title(note.article_id), 60)}"
+        what = f"Note on {terminal_excerpt(self._title(note.article_id), 60)}"
         open_note_editor(self, editor_heading(what, passage), note, None, lambda _: self.reload())
 
     def action_delete(self) -> None:

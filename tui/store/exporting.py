@@ -11,8 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..engine.ingest.articles import Article, article_markdown
-from ..engine.ingest.clean import safe_line
 from ..engine.render.report import PassageNote
+from ..engine.text.safe import terminal_line
 from .library import Library
 from .notes import NoteStore, Passage
 
@@ -83,12 +83,12 @@ def export_library(
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise ExportError(safe_line(f"{folder}: cannot make the folder ({error.strerror or error})")) from None
+        raise ExportError(terminal_line(f"{folder}: cannot make the folder ({error.strerror or error})")) from None
     planned = [(folder / article_filename(row.id, row.title), row.id) for row in library.rows()]
     if not force:
         for path, _ in planned:
             if os.path.lexists(path):
-                raise ExportError(safe_line(f"{path}: already exists; --force replaces it"))
+                raise ExportError(terminal_line(f"{path}: already exists; --force replaces it"))
     count = 0
     for path, article_id in planned:
         article = library.get(article_id)
@@ -97,9 +97,9 @@ def export_library(
         try:
             write_atomically(path, article_markdown(article), overwrite=force)
         except FileExistsError:
-            raise ExportError(safe_line(f"{path}: already exists; --force replaces it")) from None
+            raise ExportError(terminal_line(f"{path}: already exists; --force replaces it")) from None
         except OSError as error:
-            raise ExportError(safe_line(f"{path}: cannot write ({error.strerror or error})")) from None
+            raise ExportError(terminal_line(f"{path}: cannot write ({error.strerror or error})")) from None
         count += 1
         if on_file:
             on_file(count, path)

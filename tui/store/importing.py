@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import TypeVar
 
 from ..engine.ingest.articles import Article, ArticleError, load_article
-from ..engine.ingest.clean import safe_line
 from ..engine.ingest.decode import DEFAULT_MAX_BYTES
+from ..engine.text.safe import terminal_line
 from ..resources import seeds_dir
 from .library import Library, LibraryError
 from .paths import Locations
@@ -50,7 +50,7 @@ class ImportFailure:
     def __str__(self) -> str:
         # File names are untrusted too: one with a newline or an escape sequence must not forge lines
         # or drive the terminal, and one with undecodable bytes must not crash the print.
-        return safe_line(f"{self.path}: {self.reason}")
+        return terminal_line(f"{self.path}: {self.reason}")
 
 
 @dataclass

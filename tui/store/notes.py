@@ -12,7 +12,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from ..engine.ingest.articles import Article
-from ..engine.ingest.clean import markdown_text
+from ..engine.text.safe import markdown_note
 from .library import Library, LibraryError, store_boundary
 
 # Below this similarity (0-100) an edited passage counts as gone: the note is detached rather than
@@ -391,7 +391,7 @@ def _quote(text: str) -> str:
 def _printable(text: str) -> str:
     # A note is printed as typed, except what a Markdown renderer would run (raw HTML, links) or a
     # terminal would act on (escape sequences).
-    return markdown_text(text)
+    return markdown_note(text)
 
 
 def _local_time(stamp: str) -> str:

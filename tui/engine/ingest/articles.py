@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from ..text.sentences import sentences
-from .clean import normalise_text, one_line, remove_furniture, safe_line, split_lines
+from .clean import normalise_text, remove_furniture, safe_line, single_line, split_lines
 from .decode import DEFAULT_MAX_BYTES, ArticleError, read_text
 from .metadata import (
     Metadata,
@@ -277,8 +277,8 @@ def _build_clean(text: str, source: str | None, stated: dict[str, str | None]) -
 def _article(body: str, source: str | None, values: dict[str, str | None]) -> Article:
     # Front matter and HTML metadata are as untrusted as the body: one clean line each, of sane length.
     for name in ("title", "outlet", "dateline"):
-        values[name] = one_line(values.get(name) or "") or None
-    title = values["title"] or title_from_lead(lead_sentence(body)) or one_line(body, limit=100)
+        values[name] = single_line(values.get(name) or "") or None
+    title = values["title"] or title_from_lead(lead_sentence(body)) or single_line(body, limit=100)
     return Article(
         id=article_id(title, body),
         title=title,

@@ -3,13 +3,12 @@ comment forms, stamps, stray IDs), recognised by general patterns and removed.""
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from collections import Counter
 from functools import lru_cache
 
-from ..text.safe import terminal_line
+from ..text.safe import invisible_ranges, terminal_line
 
 # Escape sequences a terminal would act on: CSI (colours, screen clears), OSC (titles, clipboard,
 # hyperlinks) and the lone two-character ones. Removed whole so no fragment such as "[2J" is left.
@@ -125,7 +124,6 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 # Characters that end a line wherever they come from; everything else Unicode calls a control, format,
 # surrogate or private-use character is invisible formatting an untrusted page should not carry.
 _LINE_BREAKS = {ord(char): "\n" for char in "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"}
-_INVISIBLE_CATEGORIES = ("Cc", "Cf", "Cs", "Co")
 # In ASCII the only invisible characters are the C0 controls and DEL.
 _ASCII_INVISIBLE = bytes(point for point in range(128) if point < 32 or point == 127).translate(None, b"\n\t")
 
@@ -144,79 +142,10 @@ def normalise_text(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _invisible_chars() -> re.Pattern[str]:
-    return re.compile(f"[{_invisible_ranges()}\\ufffd]")
+    return re.compile(f"[{invisible_ranges()}\\ufffd]")
 
 
-@lru_cache(maxsize=1)
-def _terminal_unsafe() -> re.Pattern[str]:
-    # What a terminal acts on or shows deceptively: the invisible characters, and line and paragraph
-    # separators; line feed and tab are text.
-    return re.compile(f"[{_invisible_ranges()}\\u2028\\u2029]")
-
-
-@lru_cache(maxsize=1)
-def _invisible_ranges() -> str:
-    # One character class is far faster than a Python call per character on a 50 MB file. Planes 2-13
-    # hold only letters and unassigned points, 15-16 only private use: scanning the rest takes 30 ms.
-    spans: list[tuple[int, int]] = []
-    for first, last in ((0, 0x1FFFF), (0xE0000, 0xEFFFF)):
-        for point in range(first, last + 1):
-            char = chr(point)
-            if unicodedata.category(char) in _INVISIBLE_CATEGORIES and char not in "\n\t":
-                if spans and spans[-1][1] == point - 1:
-                    spans[-1] = (spans[-1][0], point)
-                else:
-                    spans.append((point, point))
-    spans.append((0xF0000, 0x10FFFF))
-    return "".join(f"\\U{first:08x}-\\U{last:08x}" for first, last in spans)
-
-
-# Making untrusted text safe for each place it goes. These belong in engine/text/safe.py once it lands.
-
-
-def terminal_text(text: str) -> str:
-    """Untrusted text of many lines (an article body read back from the library, a note, a CSV row) for a
-    terminal: escape sequences, controls, bidi overrides and other invisible characters written as
-    escapes (\\x1b, \\u202e); line feeds and tabs kept."""
-    return _terminal_unsafe().sub(lambda match: _escape(match[0]), text)
-
-
-def terminal_json(value: object) -> str:
-    """`value` as indented JSON, non-ASCII text kept readable, but every character a terminal would act
-    on (C0 and C1 controls, DEL, bidi overrides) written as a \\u escape: the same JSON to a parser."""
-    return json_for_terminal(json.dumps(value, ensure_ascii=False, indent=2))
-
-
-def json_for_terminal(text: str) -> str:
-    """JSON text with the characters a terminal would act on written as \\u escapes. Outside its strings
-    JSON holds only ASCII punctuation and blank space, so every such character is inside a string."""
-    return _terminal_unsafe().sub(lambda match: _json_escape(match[0]), text)
-
-
-def _escape(char: str) -> str:
-    point = ord(char)
-    if 0xDC80 <= point <= 0xDCFF:
-        return f"\\x{point - 0xDC00:02x}"  # os.fsdecode()'s stand-in for a byte that is not UTF-8
-    return ascii(char)[1:-1]
-
-
-def _json_escape(char: str) -> str:
-    units = char.encode("utf-16-be", "surrogatepass")
-    return "".join(f"\\u{int.from_bytes(units[i : i + 2], 'big'):04x}" for i in range(0, len(units), 2))
-
-
-_MARKDOWN_SPECIAL = re.compile(r"[&<>]")
-_MARKDOWN_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
-
-
-def markdown_text(text: str) -> str:
-    """Untrusted text for a Markdown document that a renderer may turn into HTML: no raw HTML (a <script>
-    shows as text, as &lt;script&gt;), nothing a terminal would act on. Brackets stay: a renderer's own
-    link checks refuse javascript: links, and notes quoting [markup] read as typed."""
-    return terminal_text(_MARKDOWN_SPECIAL.sub(lambda match: _MARKDOWN_ESCAPES[match[0]], text))
-
-
-def one_line(text: str, limit: int = 300) -> str:
+def single_line(text: str, limit: int = 300) -> str:
     """An untrusted title or name as clean single-line text, cut at a word boundary past `limit`."""
     line = " ".join(split_lines(normalise_text(text)))
     if len(line) <= limit:

@@ -2,9 +2,12 @@
 function per destination, so every output that shows such text goes through this module.
 
 - a terminal: `terminal_text` (a body or title the app draws), `terminal_line` (a one-line message
-  printed by the command line), `terminal_excerpt` (a capped single-line excerpt in a table or bar),
-  `flat_line` (article text on one line of a printed report);
-- Markdown: `markdown_text` (one line), `markdown_lines` (text whose line breaks matter);
+  printed by the command line), `printed_text` (a stored body or note the command line prints, its
+  lines kept), `terminal_json` / `json_for_terminal` (JSON printed to a terminal),
+  `terminal_excerpt` (a capped single-line excerpt in a table or bar), `flat_line` (article text on
+  one line of a printed report);
+- Markdown: `markdown_text` (one line, every markup character literal), `markdown_lines` (text whose
+  line breaks matter), `markdown_note` (the user's own note: their Markdown kept, no raw HTML);
 - HTML: `html_text`;
 - a CSV cell a spreadsheet opens: `csv_cell`.
 """
@@ -12,7 +15,10 @@ function per destination, so every output that shows such text goes through this
 from __future__ import annotations
 
 import html
+import json
 import re
+import unicodedata
+from functools import lru_cache
 
 # A terminal acts on C0 controls (ESC starts every escape sequence, OSC 52 writes the clipboard) and DEL;
 # each is drawn as its Unicode control picture (ESC as ␛), so the user sees that it is there.
@@ -49,6 +55,59 @@ def _escaped(char: str) -> str:
     return ascii(char)[1:-1]
 
 
+# What Unicode calls a control, format, surrogate or private-use character: invisible, and what a
+# terminal acts on (escape sequences) or shows deceptively (bidi overrides, zero-width characters).
+INVISIBLE_CATEGORIES = ("Cc", "Cf", "Cs", "Co")
+
+
+@lru_cache(maxsize=1)
+def invisible_ranges() -> str:
+    """The invisible characters (line feed and tab aside) as the inside of one regex character class."""
+    # One character class is far faster than a Python call per character on a 50 MB file. Planes 2-13
+    # hold only letters and unassigned points, 15-16 only private use: scanning the rest takes 30 ms.
+    spans: list[tuple[int, int]] = []
+    for first, last in ((0, 0x1FFFF), (0xE0000, 0xEFFFF)):
+        for point in range(first, last + 1):
+            char = chr(point)
+            if unicodedata.category(char) in INVISIBLE_CATEGORIES and char not in "\n\t":
+                if spans and spans[-1][1] == point - 1:
+                    spans[-1] = (spans[-1][0], point)
+                else:
+                    spans.append((point, point))
+    spans.append((0xF0000, 0x10FFFF))
+    return "".join(f"\\U{first:08x}-\\U{last:08x}" for first, last in spans)
+
+
+@lru_cache(maxsize=1)
+def _terminal_unsafe() -> re.Pattern[str]:
+    # The invisible characters, and line and paragraph separators; line feed and tab are text.
+    return re.compile(f"[{invisible_ranges()}\\u2028\\u2029]")
+
+
+def printed_text(text: str) -> str:
+    """Untrusted text of many lines (an article body read back from the library, a note, a CSV row) that
+    the command line prints: escape sequences, controls, bidi overrides and other invisible characters
+    written as escapes (\\x1b, \\u202e); line feeds and tabs kept."""
+    return _terminal_unsafe().sub(lambda match: _escaped(match[0]), text)
+
+
+def terminal_json(value: object) -> str:
+    """`value` as indented JSON, non-ASCII text kept readable, but every character a terminal would act
+    on (C0 and C1 controls, DEL, bidi overrides) written as a \\u escape: the same JSON to a parser."""
+    return json_for_terminal(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def json_for_terminal(text: str) -> str:
+    """JSON text with the characters a terminal would act on written as \\u escapes. Outside its strings
+    JSON holds only ASCII punctuation and blank space, so every such character is inside a string."""
+    return _terminal_unsafe().sub(lambda match: _json_escape(match[0]), text)
+
+
+def _json_escape(char: str) -> str:
+    units = char.encode("utf-16-be", "surrogatepass")
+    return "".join(f"\\u{int.from_bytes(units[i : i + 2], 'big'):04x}" for i in range(0, len(units), 2))
+
+
 def flat_line(text: str) -> str:
     """Article text on one logical line of a printed report: its own line breaks must not break the
     report's layout, and control characters (an escape in a body) must not reach the terminal."""
@@ -75,6 +134,17 @@ def markdown_lines(text: str) -> list[str]:
     """`text` (a note, a quoted passage) as literal Markdown lines: its line breaks kept, each line made
     safe as `markdown_text` makes it; a line that was blank stays blank, so paragraphs survive."""
     return [markdown_text(line) for line in text.splitlines()]
+
+
+_HTML_IN_MARKDOWN = re.compile(r"[&<>]")
+_HTML_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+
+
+def markdown_note(text: str) -> str:
+    """A note the user wrote, for a Markdown document a renderer may turn into HTML: their emphasis and
+    brackets kept as typed, but no raw HTML (a <script> shows as text, as &lt;script&gt;) and nothing a
+    terminal would act on (escapes written as \\x1b)."""
+    return printed_text(_HTML_IN_MARKDOWN.sub(lambda match: _HTML_ENTITIES[match[0]], text))
 
 
 # Characters no page should carry: C0/C1 controls (tab and line feed aside) and lone surrogates, which
