@@ -10,7 +10,7 @@ from ..text.words import WORD, Token
 from .differences import find_differences
 from .matching import Side, prepare
 from .passages import absorb_leftovers, fill_gaps, merge_runs
-from .result import Comparison, Match, MatchPart, Span, match_position
+from .result import Comparison, Match, MatchKind, MatchPart, Span, match_position
 from .selection import select_matches
 from .settings import MatchSettings
 
@@ -107,7 +107,7 @@ def compare_texts(body_a: str, body_b: str, settings: MatchSettings | None = Non
         part_earned = sum(f.score * w for f, w in zip(run.parts, weights, strict=True))
         score = part_earned / sum(weights) if sum(weights) else run.parts[0].score
         parts = tuple(MatchPart(round(f.score, 4), _extent(a, *f.a), _extent(b, *f.b)) for f in run.parts)
-        kind = "verbatim" if _same_words(tokens_a, tokens_b) else "paraphrase"
+        kind: MatchKind = "verbatim" if _same_words(tokens_a, tokens_b) else "paraphrase"
         matches.append(Match(round(score, 4), kind, spans_a, spans_b, differences, parts))
         earned += part_earned
     matches.sort(key=match_position)

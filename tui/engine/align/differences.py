@@ -10,7 +10,7 @@ from difflib import SequenceMatcher
 from rapidfuzz import fuzz
 
 from ..text.words import FUNCTION_WORDS, Token
-from .result import Differences, OpTag, Span, ValueChange, WordOp
+from .result import ChangeKind, Differences, OpTag, Span, ValueChange, WordOp
 
 # Lower-case words that sit inside names: "Council of the Russian Federation", "Ibn al Haytham".
 _NAME_JOINERS = frozenset("of for the de del da di du la le al el bin ibn van von der den y".split())
@@ -70,10 +70,11 @@ def _diff_key(token: Token) -> str:
     return token.terms[0] if token.terms and token.terms[0].startswith("#") else token.surface.casefold()
 
 
+_TAGS: dict[str, OpTag] = {"equal": "equal", "replace": "replace", "insert": "insert", "delete": "delete"}
+
+
 def _tag(tag: str) -> OpTag:
-    if tag == "equal" or tag == "replace" or tag == "insert" or tag == "delete":
-        return tag
-    raise ValueError(tag)
+    return _TAGS[tag]
 
 
 def _range(tokens: list[Token], lo: int, hi: int) -> tuple[int, int]:
@@ -168,7 +169,7 @@ def _pair_values(
     return [c for _, _, c in changes]
 
 
-def _change_kind(kind: str) -> str:
+def _change_kind(kind: str) -> ChangeKind:
     return "date" if kind == "date" else "number"
 
 

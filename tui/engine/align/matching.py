@@ -208,7 +208,7 @@ def prepare(text_a: str, text_b: str, settings: MatchSettings) -> tuple[Side, Si
         ranges: dict[int, list[int]] = {}
         for index, piece in enumerate(pieces):
             ranges.setdefault(piece.clause, [index, index])[1] = index + 1
-        clause_range = [tuple(ranges[c]) for c in sorted(ranges)]
+        clause_range = [(ranges[c][0], ranges[c][1]) for c in sorted(ranges)]
         sides.append(Side(text, pieces, bags, clause_range, splits, cache, aliases=aliases))
     return sides[0], sides[1]
 
@@ -239,7 +239,7 @@ def candidate_pairs(a: Side, b: Side, settings: MatchSettings) -> list[tuple[int
 
     overlap: dict[tuple[int, int], float] = {}
     for i, bag in enumerate(bags_a):
-        shared: dict[int, list] = {}
+        shared: dict[int, list[float]] = {}
         for term, weight in bag.items():
             if frequency[term] > too_common:
                 continue
@@ -265,10 +265,10 @@ def candidate_pairs(a: Side, b: Side, settings: MatchSettings) -> list[tuple[int
     # The best few per clause of a and per clause of b: the same set whichever text is a.
     rows: dict[int, list[tuple[float, int]]] = defaultdict(list)
     cols: dict[int, list[tuple[float, int]]] = defaultdict(list)
-    for (i, j), shared in overlap.items():
-        rows[i].append((shared, j))
-        cols[j].append((shared, i))
-    keep = set()
+    for (i, j), weight in overlap.items():
+        rows[i].append((weight, j))
+        cols[j].append((weight, i))
+    keep: set[tuple[int, int]] = set()
     limit = settings.candidates_per_clause
     for i, row in rows.items():
         keep.update((i, j) for j in _best(row, limit))

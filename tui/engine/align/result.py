@@ -8,6 +8,8 @@ from typing import Literal
 
 OpTag = Literal["equal", "replace", "insert", "delete"]
 Side = Literal["a", "b"]
+ChangeKind = Literal["number", "date", "name"]
+MatchKind = Literal["verbatim", "paraphrase"]
 
 
 @dataclass(frozen=True)
@@ -41,7 +43,7 @@ class ValueChange:
     """A number or a name that the two sides of a match give differently, as whole units:
     "3.2 million" -> "3.4 million", "14 March" -> "15 March", a minister named on one side only."""
 
-    kind: Literal["number", "date", "name"]
+    kind: ChangeKind
     a: Span | None
     b: Span | None
 
@@ -101,7 +103,7 @@ class Match:
     """
 
     score: float
-    kind: Literal["verbatim", "paraphrase"]
+    kind: MatchKind
     a: tuple[Span, ...]
     b: tuple[Span, ...]
     differences: Differences

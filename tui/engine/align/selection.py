@@ -14,6 +14,10 @@ from .settings import MatchSettings
 Range = tuple[int, int]
 # How much keeping the words in order counts when candidates are ranked (their bags' score is 0..1).
 ORDER_BONUS = 0.15
+# (score, -length, added text, leftwards) ranks a way to grow a match; then its spans and bags.
+_Option = tuple[tuple[float, int, str, bool], list[Range], list["Bag"]]
+# Ranking key, tie-breakers that do not change when a and b swap, the raw score, then the clause pair.
+_QueueEntry = tuple[float, int, int, str, str, float, int, int]
 
 
 def _bag(side: Side, span: Range) -> Bag:
@@ -94,7 +98,7 @@ class _Growing:
         while True:
             options = []
             for leftwards in (True, False):
-                steps = []
+                steps: list[list[Range]] = []
                 for s in (0, 1):
                     block = _neighbour(self.sides[s], self.spans[s], used[s], leftwards)
                     if block is None:
@@ -102,7 +106,7 @@ class _Growing:
                         continue
                     piece = (block[1] - 1, block[1]) if leftwards else (block[0], block[0] + 1)
                     steps.append([piece] + ([block] if block != piece else []))
-                choices = [(s, step, None) for s in (0, 1) for step in steps[s]]
+                choices: list[tuple[int, Range, Range | None]] = [(s, step, None) for s in (0, 1) for step in steps[s]]
                 # Both sides at once: "ensuring openness, security" and "ensure openness, safety"
                 # each lower the score alone but raise it together.
                 choices += [(0, pa, pb) for pa in steps[0][:1] for pb in steps[1][:1]]
@@ -115,7 +119,7 @@ class _Growing:
                 return
             self.spans, self.bags, score = spans, bags, key[0]
 
-    def _option(self, s: int, extra: Range, extra_b: Range | None, leftwards: bool) -> tuple:
+    def _option(self, s: int, extra: Range, extra_b: Range | None, leftwards: bool) -> _Option:
         spans, bags = list(self.spans), list(self.bags)
         added = []
         for side, step in ((s, extra), (1, extra_b)):
@@ -160,7 +164,7 @@ def select_matches(a: Side, b: Side, settings: MatchSettings) -> list[Found]:
         lo, hi = side.clause_range[clause]
         return side.text[side.pieces[lo].start : side.pieces[hi - 1].end]
 
-    def entry(score: float, i: int, j: int) -> tuple:
+    def entry(score: float, i: int, j: int) -> _QueueEntry:
         ti, tj = clause_text(a, i), clause_text(b, j)
         # Who goes first decides who may take a contested partner: of two candidates with similar
         # bags, the one that also keeps the words in the same order ("hit at least 10 refineries
@@ -205,5 +209,5 @@ def select_matches(a: Side, b: Side, settings: MatchSettings) -> list[Found]:
             lo, hi = growing.spans[s]
             for k in range(lo, hi):
                 used[s][k] = True
-        found.append(Found(final, tuple(growing.spans[0]), tuple(growing.spans[1])))
+        found.append(Found(final, growing.spans[0], growing.spans[1]))
     return found

@@ -344,7 +344,8 @@ def stem(word: str) -> str:
         return "#" + NUMBER_WORDS[word]
     if word.isdigit():
         return "#" + word.lstrip("0") if word.strip("0") else "#0"
-    return _stemmer().stem(word)
+    stemmed: str = _stemmer().stem(word)
+    return stemmed
 
 
 @lru_cache(maxsize=1)
