@@ -142,3 +142,14 @@ def test_quality_on_the_reference_pairs_stays_at_the_measured_floor() -> None:
     assert reported / left_out >= 0.97, [m for s in scores for m in s.left_out_missed]
     assert inside <= 1, [m for s in scores for m in s.left_out_in_match]
     assert all(s.detections == 0 for s in scores if not s.match_total), "no pair between unrelated accounts"
+
+
+def test_the_best_total_gives_a_contested_partner_to_the_rival_when_the_owner_has_another() -> None:
+    from cyberread.engine.align.selection import best_total
+
+    # Clause 0 of a (a lead) is a little closer to b's clause 0 than clause 1 of a (the real
+    # counterpart) is, but the lead has a partner of its own: b's clause 1.
+    scores = {(0, 0): 0.50, (0, 1): 0.45, (1, 0): 0.45}
+    assert best_total(scores) == {(0, 1), (1, 0)}
+    # A weak rival does not take a strong pair, whatever the total.
+    assert best_total({(0, 0): 0.8, (0, 1): 0.3, (1, 0): 0.3}) == {(0, 0)}

@@ -27,6 +27,8 @@ DISCOURSE_WORDS = frozenset(
 # A leftover with at most this many content words of its own (discourse words aside) is too thin to
 # stand as an omission: "It is necessary to adhere to impartiality" joins the match it begins.
 THIN_LEFTOVER_WORDS = 3
+# ... but a leftover set off by punctuation is a clause of its own: at most this many ("he said").
+THIN_CLAUSE_WORDS = 1
 # ... and one whose content words the other account carries this much (by count) is no omission.
 CARRIED_SHARE = 0.6
 # ... when its match scores at least this.
@@ -61,12 +63,16 @@ def _content_terms(side: Side, k: int) -> list[str]:
     return terms
 
 
-def _says_nothing_new(side: Side, pieces: list[int], other_terms: set[str], strong: bool) -> bool:
+def _says_nothing_new(side: Side, pieces: list[int], other_terms: set[str], strong: bool, clause: bool) -> bool:
+    """Whether a sentence's leftover pieces carry nothing of their own. A `clause` is set off by
+    punctuation ("…, speaking on condition of anonymity."): a unit that may well be an omission, so
+    only a speech tag or a sequence word is thin enough to join. A leftover cut off at a conjunction
+    is half of a phrase ("adhere to impartiality | and fairness"), and a few words are still thin."""
     terms = [t for k in pieces for t in _content_terms(side, k) if not t.startswith("~")]
     if any(t.startswith("#") for t in terms):
         return False  # a number or date is content, however short the passage
     distinct = set(terms)
-    if len(distinct) <= THIN_LEFTOVER_WORDS:
+    if len(distinct) <= (THIN_CLAUSE_WORDS if clause else THIN_LEFTOVER_WORDS):
         return True
     # Words the other account carries elsewhere only vouch for a leftover beside a strong match: a
     # weak one between accounts of different events would grow over shared topic words.
@@ -87,17 +93,24 @@ def absorb_leftovers(a: Side, b: Side, found: list[Found]) -> list[Found]:
         spans = [f.a, f.b]
         for s, side in enumerate((a, b)):
             lo, hi = spans[s]
+            strong = f.score >= STRONG_SCORE
             before = _free_in_sentence(side, used[s], lo - 1, -1, side.pieces[lo].sentence)
-            if before and _says_nothing_new(side, before, other_terms[s], f.score >= STRONG_SCORE):
+            if before and _says_nothing_new(side, before, other_terms[s], strong, _set_off(side, max(before))):
                 lo = min(before)
             after = _free_in_sentence(side, used[s], hi, 1, side.pieces[hi - 1].sentence)
-            if after and _says_nothing_new(side, after, other_terms[s], f.score >= STRONG_SCORE):
+            if after and _says_nothing_new(side, after, other_terms[s], strong, _set_off(side, hi - 1)):
                 hi = max(after) + 1
             for k in range(lo, hi):
                 used[s][k] = True
             spans[s] = (lo, hi)
         out.append(Found(f.score, spans[0], spans[1]))
     return out
+
+
+def _set_off(side: Side, k: int) -> bool:
+    """Whether piece k ends at punctuation (a comma, a dash, a quote), not at a conjunction cut."""
+    piece = side.pieces[k]
+    return side.text[piece.start : piece.end].rstrip()[-1:] in ",;:—–-\"”’'"
 
 
 def _all_terms(side: Side) -> set[str]:

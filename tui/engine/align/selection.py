@@ -14,10 +14,12 @@ from .settings import MatchSettings
 Range = tuple[int, int]
 # How much keeping the words in order counts when candidates are ranked (their bags' score is 0..1).
 ORDER_BONUS = 0.15
+# A swap in the best-total choice needs both new pairs at least this share of the pair they replace.
+SWAP_SHARE = 0.75
 # (score, -length, added text, leftwards) ranks a way to grow a match; then its spans and bags.
 _Option = tuple[tuple[float, int, str, bool], list[Range], list["Bag"]]
-# Ranking key, tie-breakers that do not change when a and b swap, the raw score, then the clause pair.
-_QueueEntry = tuple[float, int, int, str, str, float, int, int]
+# Whether the pair is in the best one-to-one assignment (those go first), ranking key, tie-breakers that do not change when a and b swap, the raw score, then the clause pair.
+_QueueEntry = tuple[int, float, int, int, str, str, float, int, int]
 
 
 def _bag(side: Side, span: Range) -> Bag:
@@ -155,6 +157,57 @@ class _Growing:
             self.bags[s] = _without(self.bags[s], self.sides[s].bags[removed])
 
 
+def best_total(scores: dict[tuple[int, int], float]) -> set[tuple[int, int]]:
+    """A one-to-one choice of clause pairs with the best total score, not the strongest pair first: a
+    lead that shares a few names with a sentence must not take it from its real counterpart when the
+    lead has a partner of its own. Greedy, then improved by swaps along every path of three pairs
+    (give b's clause to a free clause of a, move its old owner to a free clause of b) while the total
+    grows; each swap raises the total, so it ends."""
+    by_row: dict[int, list[tuple[float, int]]] = {}
+    for (i, j), score in scores.items():
+        by_row.setdefault(i, []).append((score, j))
+    owner: dict[int, int] = {}  # clause of b -> clause of a
+    partner: dict[int, int] = {}  # clause of a -> clause of b
+    for (i, j), _ in sorted(scores.items(), key=lambda item: (-item[1], item[0])):
+        if i not in partner and j not in owner:
+            partner[i], owner[j] = j, i
+    improved = True
+    rounds = 0
+    while improved and rounds < 20:
+        improved, rounds = False, rounds + 1
+        for x in sorted(by_row):
+            if x in partner:
+                continue
+            best: tuple[float, int, int | None] | None = None
+            for score_xy, y in by_row[x]:
+                z = owner.get(y)
+                if z is None:
+                    gain, w = score_xy, None
+                else:
+                    # Only a near-equal rival may take a pair, and only when the old owner has a
+                    # near-equal partner of its own to move to: otherwise the total buys weak pairs.
+                    options = [(s, w) for s, w in by_row[z] if w not in owner]
+                    if not options or score_xy < SWAP_SHARE * scores[z, y]:
+                        continue
+                    s_zw, w = max(options)
+                    if s_zw < SWAP_SHARE * scores[z, y]:
+                        continue
+                    gain = score_xy + s_zw - scores[z, y]
+                if gain > 1e-9 and (best is None or gain > best[0]):
+                    best = (gain, y, w)
+            if best is None:
+                continue
+            _, y, w = best
+            z = owner.get(y)
+            if z is not None:
+                del partner[z]
+                if w is not None:
+                    partner[z], owner[w] = w, z
+            partner[x], owner[y] = y, x
+            improved = True
+    return set(partner.items())
+
+
 def select_matches(a: Side, b: Side, settings: MatchSettings) -> list[Found]:
     """Greedy, strongest first, with lazy re-scoring: a candidate whose clauses lost pieces to an
     earlier match goes back into the queue with its new score."""
@@ -164,6 +217,8 @@ def select_matches(a: Side, b: Side, settings: MatchSettings) -> list[Found]:
         lo, hi = side.clause_range[clause]
         return side.text[side.pieces[lo].start : side.pieces[hi - 1].end]
 
+    chosen: set[tuple[int, int]] = set()
+
     def entry(score: float, i: int, j: int) -> _QueueEntry:
         ti, tj = clause_text(a, i), clause_text(b, j)
         # Who goes first decides who may take a contested partner: of two candidates with similar
@@ -171,7 +226,8 @@ def select_matches(a: Side, b: Side, settings: MatchSettings) -> list[Found]:
         # since" / "hitting at least nine refineries since") is the real counterpart, not a headline
         # that merely shares its names. Ties break on what does not change when a and b swap.
         order = fuzz.ratio(WORD.findall(ti.casefold()), WORD.findall(tj.casefold())) / 100
-        return (-(score + ORDER_BONUS * order), i + j, abs(i - j), min(ti, tj), max(ti, tj), score, i, j)
+        first = 0 if (i, j) in chosen else 1
+        return (first, -(score + ORDER_BONUS * order), i + j, abs(i - j), min(ti, tj), max(ti, tj), score, i, j)
 
     def core(i: int, j: int) -> _Growing | None:
         """The candidate's clauses, less what earlier matches took and less unechoed edge pieces."""
@@ -182,11 +238,15 @@ def select_matches(a: Side, b: Side, settings: MatchSettings) -> list[Found]:
         growing.trim(settings.trim_share)
         return growing
 
-    queue = []
+    seeds = {}
     for i, j in candidate_pairs(a, b, settings):
         growing = core(i, j)
         if growing is not None and growing.score >= settings.seed_score:
-            queue.append(entry(growing.score, i, j))
+            seeds[i, j] = growing.score
+    # Squared, so that one strong pair outweighs two weak ones: the total must not buy chance pairs.
+    ranked = {pair: entry(score, *pair)[1] ** 2 for pair, score in seeds.items()}
+    chosen.update(best_total(ranked))
+    queue = [entry(score, i, j) for (i, j), score in seeds.items()]
     heapq.heapify(queue)
     found: list[Found] = []
     while queue:
