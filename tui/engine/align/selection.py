@@ -18,7 +18,8 @@ ORDER_BONUS = 0.15
 SWAP_SHARE = 0.75
 # (score, -length, added text, leftwards) ranks a way to grow a match; then its spans and bags.
 _Option = tuple[tuple[float, int, str, bool], list[Range], list["Bag"]]
-# Whether the pair is in the best one-to-one assignment (those go first), ranking key, tie-breakers that do not change when a and b swap, the raw score, then the clause pair.
+# Whether the pair is in the best one-to-one choice (those go first), its rank, tie-breakers that do
+# not change when a and b swap, the raw score, then the clause pair.
 _QueueEntry = tuple[int, float, int, int, str, str, float, int, int]
 
 
