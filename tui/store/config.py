@@ -117,6 +117,8 @@ MATCH_DOCS = {
     "tried as partners of each other.",
     "gap_score": "How alike the sentences between two strong matches must be to pair; their place is most "
     "of the evidence.",
+    "related_anchors": "Two accounts that each name twice this many people, places, dates and figures but share "
+    "fewer than this report different events: only copied passages are matched between them.",
     "gap_anchor_score": "How strong the matches on both sides of a gap must be before its sentences are paired.",
 }
 # Bounds of the whole-number [match] settings (field metadata "minimum"/"maximum" wins); the fractions
@@ -128,6 +130,7 @@ MATCH_BOUNDS = {
     "candidate_shared_terms": (1, 50),
     "common_term_floor": (0, 100_000),
     "gap_sentences": (0, 20),
+    "related_anchors": (0, 1000),
 }
 _WHOLE_NUMBER_BOUNDS = (0, 100_000)
 

@@ -215,6 +215,19 @@ def import_paths(
     return report
 
 
+@contextmanager
+def _interrupts_ignored() -> Iterator[None]:
+    """SIGINT ignored in this process for the duration (main thread only: elsewhere it cannot be set)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 class _Workers:
     """The processes cleaning a large import. Each notes on its slate (a small file of its own) the file it
     is reading, so when one dies, killed for overrunning its budget or crashed, the file it held is known."""
@@ -234,7 +247,11 @@ class _Workers:
         )
 
     def map(self, files: list[Path], max_bytes: int, budget: float) -> Iterator[Article | str]:
-        return self.executor.map(_load, files, repeat(max_bytes), repeat(budget), chunksize=20)
+        # Submitting starts the workers; a Ctrl-C reaches the whole process group, and a worker still
+        # importing Python before its initializer runs would print a traceback. Started with SIGINT
+        # ignored, they inherit that from the first instruction on.
+        with _interrupts_ignored():
+            return self.executor.map(_load, files, repeat(max_bytes), repeat(budget), chunksize=20)
 
     def restart(self, unread: list[Path]) -> tuple[list[Path], list[ImportFailure]]:
         """New workers after one died: the files to clean again, and the failures of the files held."""

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from ..text.words import WORD, Token
 from .differences import find_differences
+from .evidence import report_different_events
 from .matching import Side, prepare
 from .passages import absorb_leftovers, fill_gaps, merge_runs
 from .result import Comparison, Match, MatchKind, MatchPart, Span, match_position
@@ -79,6 +80,15 @@ def _same_words(tokens_a: list[Token], tokens_b: list[Token]) -> bool:
     return [t.surface.casefold() for t in tokens_a] == [t.surface.casefold() for t in tokens_b]
 
 
+def _without(side: Side, ranges: list[tuple[int, int]]) -> str:
+    """The side's text with the pieces of these ranges blanked out (offsets kept)."""
+    text = side.text
+    for lo, hi in sorted(ranges, reverse=True):
+        start, end = side.pieces[lo].start, side.pieces[hi - 1].end
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
+
+
 def _extent(side: Side, lo: int, hi: int) -> tuple[int, int]:
     return side.pieces[lo].start, side.pieces[hi - 1].end
 
@@ -95,7 +105,16 @@ def compare_texts(body_a: str, body_b: str, settings: MatchSettings | None = Non
         # compare(a, b) and compare(b, a) mirror images by construction.
         return compare_texts(body_b, body_a, settings).mirrored()
     a, b = prepare(body_a, body_b, settings)
-    found = absorb_leftovers(a, b, select_matches(a, b, settings))
+    found = select_matches(a, b, settings)
+    copies = [f for f in found if f.score >= settings.verbatim_score]
+    # Names inside copied passages say nothing of the rest: a paragraph pasted into an unrelated
+    # article brings its names along.
+    rest_a, rest_b = _without(a, [f.a for f in copies]), _without(b, [f.b for f in copies])
+    if report_different_events(rest_a, rest_b, settings.related_anchors):
+        # Two accounts of different events: only copies count, not passages that merely share the
+        # topic's words ("early in the second half", "he said").
+        found = copies
+    found = absorb_leftovers(a, b, found)
     found = absorb_leftovers(a, b, fill_gaps(a, b, found, settings))
     matches = []
     earned = 0.0

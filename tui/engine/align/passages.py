@@ -29,8 +29,9 @@ DISCOURSE_WORDS = frozenset(
 THIN_LEFTOVER_WORDS = 3
 # ... but a leftover set off by punctuation is a clause of its own: at most this many ("he said").
 THIN_CLAUSE_WORDS = 1
-# ... and one whose content words the other account carries this much (by count) is no omission.
-CARRIED_SHARE = 0.6
+# ... and one whose neighbouring content words the other account has side by side this often is no
+# omission.
+CARRIED_SHARE = 0.5
 # ... when its match scores at least this.
 STRONG_SCORE = 0.35
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
@@ -63,7 +64,9 @@ def _content_terms(side: Side, k: int) -> list[str]:
     return terms
 
 
-def _says_nothing_new(side: Side, pieces: list[int], other_terms: set[str], strong: bool, clause: bool) -> bool:
+def _says_nothing_new(
+    side: Side, pieces: list[int], other_pairs: set[tuple[str, str]], strong: bool, clause: bool
+) -> bool:
     """Whether a sentence's leftover pieces carry nothing of their own. A `clause` is set off by
     punctuation ("…, speaking on condition of anonymity."): a unit that may well be an omission, so
     only a speech tag or a sequence word is thin enough to join. A leftover cut off at a conjunction
@@ -76,7 +79,11 @@ def _says_nothing_new(side: Side, pieces: list[int], other_terms: set[str], stro
         return True
     # Words the other account carries elsewhere only vouch for a leftover beside a strong match: a
     # weak one between accounts of different events would grow over shared topic words.
-    return strong and sum(t in other_terms for t in distinct) >= CARRIED_SHARE * len(distinct)
+    # The other account carries it when it says most of it in the same order: "an open and inclusive
+    # cyberspace" is there in other words around it, "chose not to report them to state regulators"
+    # is not, though "state" and "report" may each be somewhere.
+    pairs = list(zip(terms, terms[1:], strict=False))
+    return strong and bool(pairs) and sum(p in other_pairs for p in pairs) >= CARRIED_SHARE * len(pairs)
 
 
 def absorb_leftovers(a: Side, b: Side, found: list[Found]) -> list[Found]:
@@ -87,7 +94,7 @@ def absorb_leftovers(a: Side, b: Side, found: list[Found]) -> list[Found]:
         for s, (lo, hi) in enumerate((f.a, f.b)):
             for k in range(lo, hi):
                 used[s][k] = True
-    other_terms = [_all_terms(b), _all_terms(a)]
+    other_pairs = [_term_pairs(b), _term_pairs(a)]
     out = []
     for f in sorted(found, key=lambda f: (f.a, f.b)):
         spans = [f.a, f.b]
@@ -95,10 +102,10 @@ def absorb_leftovers(a: Side, b: Side, found: list[Found]) -> list[Found]:
             lo, hi = spans[s]
             strong = f.score >= STRONG_SCORE
             before = _free_in_sentence(side, used[s], lo - 1, -1, side.pieces[lo].sentence)
-            if before and _says_nothing_new(side, before, other_terms[s], strong, _set_off(side, max(before))):
+            if before and _says_nothing_new(side, before, other_pairs[s], strong, _set_off(side, max(before))):
                 lo = min(before)
             after = _free_in_sentence(side, used[s], hi, 1, side.pieces[hi - 1].sentence)
-            if after and _says_nothing_new(side, after, other_terms[s], strong, _set_off(side, hi - 1)):
+            if after and _says_nothing_new(side, after, other_pairs[s], strong, _set_off(side, hi - 1)):
                 hi = max(after) + 1
             for k in range(lo, hi):
                 used[s][k] = True
@@ -113,8 +120,13 @@ def _set_off(side: Side, k: int) -> bool:
     return side.text[piece.start : piece.end].rstrip()[-1:] in ",;:—–-\"”’'"
 
 
-def _all_terms(side: Side) -> set[str]:
-    return {t for bag in side.bags for t in bag}
+def _term_pairs(side: Side) -> set[tuple[str, str]]:
+    """Neighbouring content terms of each piece (function and discourse words skipped), in order."""
+    pairs: set[tuple[str, str]] = set()
+    for k in range(len(side.pieces)):
+        terms = [t for t in _content_terms(side, k) if not t.startswith("~")]
+        pairs.update(zip(terms, terms[1:], strict=False))
+    return pairs
 
 
 def _free_in_sentence(side: Side, used: list[bool], start: int, step: int, sentence: int) -> list[int]:

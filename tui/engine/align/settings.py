@@ -45,3 +45,6 @@ class MatchSettings:
     gap_score: float = 0.1
     # ... and only between two matches at least this strong (weak pairs may be chance).
     gap_anchor_score: float = 0.4
+    # Accounts of one event share names and figures; with fewer than this many names, dates and numbers
+    # in common the two texts are taken to report different events, and only copies are matched.
+    related_anchors: int = 3

@@ -95,8 +95,9 @@ MIN_PIECE_WORDS = 3
 
 # Clause boundaries: the items of a list ("; ") and what follows "including" / a colon.
 _CLAUSE_CUT = re.compile(r"(?<=[;:])\s+|\s+(?=including\s)")
-# Piece boundaries inside a clause: after a comma or dash, before a coordinating conjunction.
-_PIECE_CUT = re.compile(r"(?<=,)\s+|\s+(?=(?:and|or|but|as well as)\s)|\s+(?=[—–-]+\s)")
+# Piece boundaries inside a clause: after a comma or dash, before a coordinating conjunction (but not
+# inside a name: "National Security Advisers and High Representatives").
+_PIECE_CUT = re.compile(r"(?<=,)\s+|(?<=,[\"”’'])\s+|\s+(?=(?:and|or|but|as well as)\s+(?![A-Z]))|\s+(?=[—–-]+\s)")
 _LINE = re.compile(r"[^\n]+")
 # nltk stops each Punkt regex after 5 s of wall clock, and one paragraph of a megabyte overruns
 # that (TimeoutError): a long line goes to Punkt in windows of about this many characters instead.

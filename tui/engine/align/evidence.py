@@ -1,0 +1,47 @@
+"""Whether two texts report the same event at all: accounts of one event name the same people, places
+and organisations and give the same figures and dates, however they word the rest; two reports of
+different football matches share "second half" and "he said", not names."""
+
+from __future__ import annotations
+
+import re
+
+from ..text.words import FUNCTION_WORDS, Token, tokenize
+
+_NOT_NAMES = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july"
+    " august september october november december".split()
+)
+_SENTENCE_START = re.compile(r"(?:^|[.!?:\"“‘(\[])\s*$")
+
+
+def anchors(text: str, tokens: list[Token] | None = None) -> set[str]:
+    """The terms of a text that pin it to one event: names (capitalised words inside a sentence) and
+    values (dates, ordinals, and numbers of two digits or more, or with a unit)."""
+    found: set[str] = set()
+    for token in tokenize(text) if tokens is None else tokens:
+        if not token.terms:
+            continue
+        term = token.terms[0]
+        if term.startswith("#"):
+            key = term[1:]
+            if key.startswith(("date:", "ord:")) or len(key.strip("%pt$€£¥₹₽.")) >= 2:
+                found.add(term)
+            continue
+        surface = token.surface
+        if len(surface) < 2 or not surface[0].isupper() or surface.casefold() in FUNCTION_WORDS:
+            continue
+        if surface.casefold() in _NOT_NAMES or _SENTENCE_START.search(text[max(0, token.start - 3) : token.start]):
+            continue
+        found.update(token.terms)
+    return found
+
+
+def report_different_events(text_a: str, text_b: str, wanted: int) -> bool:
+    """True when both texts name enough people, places and figures to tell (twice `wanted` each) and
+    fewer than `wanted` of them are the same: two accounts of different events. Short passages, with
+    too few names to judge by, are never called unrelated."""
+    names_a, names_b = anchors(text_a), anchors(text_b)
+    if min(len(names_a), len(names_b)) < 2 * wanted:
+        return False
+    return len(names_a & names_b) < wanted
