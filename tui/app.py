@@ -43,6 +43,7 @@ class CyberreadApp(App[None]):
             "ctrl+t",
             "talking_points",
             "Talking points",
+            show=False,  # in the key panel and the palette; the footer keeps its keys for the screen in view
             tooltip="The phrases that recur across the library: who used them first, who repeats them.",
             id="app.talking_points",
         ),
