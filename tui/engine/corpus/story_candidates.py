@@ -14,12 +14,15 @@ from collections.abc import Iterable, Sequence
 from .phrases import ArticleRecord
 from .signature import likeness, wording
 
-BANDS = 16
-ROWS = 4
-"""MinHash LSH: 64 hashes in 16 bands of 4. Two articles sharing a third of their wording meet in some
-band with probability 1 - (1 - (1/3)^4)^16 = 0.18 a pair of that likeness ... 0.87 at a half."""
-SAME_STORY = 0.3
-"""How much of the shorter article's wording the other must share (signature.likeness)."""
+BANDS = 64
+ROWS = 1
+"""MinHash LSH: 64 hashes, each its own band. Accounts of one event share little of their wording as a
+whole (a Jaccard index of 0.03 to 0.15 in bench/make_library.py's families), so any one equal minimum
+makes a candidate: a pair with an index of 0.05 meets with probability 1 - 0.95^64 = 0.96; unrelated
+articles (an index near 0) almost never, and the check below drops those that do."""
+SAME_STORY = 0.1
+"""How much of the shorter article's wording the other must share (signature.likeness): a stand-in
+until corpus/stories.py supplies the collation work's own check."""
 MAX_BUCKET = 200
 """A band value shared by more articles than this is boilerplate, not a story: it yields no pairs."""
 _MASK = (1 << 64) - 1
@@ -47,7 +50,9 @@ def band_keys(signature: frozenset[int]) -> list[tuple[int, int]]:
         slot = mixed % bins
         if mixed < minimums[slot]:
             minimums[slot] = mixed
-    return [(band, hash(tuple(minimums[band * ROWS : (band + 1) * ROWS]))) for band in range(BANDS)]
+    # A bin no run fell into says nothing: two short articles must not meet by their empty bins.
+    bands = [minimums[band * ROWS : (band + 1) * ROWS] for band in range(BANDS)]
+    return [(band, hash(tuple(rows))) for band, rows in enumerate(bands) if _EMPTY not in rows]
 
 
 def same_story(a: frozenset[int], b: frozenset[int]) -> bool:
