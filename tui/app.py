@@ -33,11 +33,20 @@ class CyberreadApp(App[None]):
 
     TITLE = "cyberread"
     CSS_PATH = [
-        styles_dir() / name for name in ("app.tcss", "library.tcss", "reader.tcss", "compare.tcss", "notes.tcss")
+        styles_dir() / name
+        for name in ("app.tcss", "library.tcss", "reader.tcss", "compare.tcss", "notes.tcss", "phrases.tcss")
     ]
     BINDINGS = [
         Binding("question_mark", "toggle_keys", "Keys", key_display="?", id="app.keys"),
         Binding("ctrl+n", "notes", "Notes", tooltip="List every note: filter, open, edit, delete.", id="app.notes"),
+        Binding(
+            "ctrl+t",
+            "talking_points",
+            "Talking points",
+            show=False,  # in the key panel and the palette; the footer keeps its keys for the screen in view
+            tooltip="The phrases that recur across the library: who used them first, who repeats them.",
+            id="app.talking_points",
+        ),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit"),
     ]
 
@@ -95,6 +104,12 @@ class CyberreadApp(App[None]):
         # Not over a modal (the editor would be left waiting underneath) nor over itself.
         if not isinstance(self.screen, (NotesScreen, ModalScreen)):
             self.push_screen(NotesScreen(self.library))
+
+    def action_talking_points(self) -> None:
+        from .screens.talking_points import TalkingPointsScreen
+
+        if not isinstance(self.screen, (TalkingPointsScreen, ModalScreen)):
+            self.push_screen(TalkingPointsScreen())
 
     def open_note(self, note: Note) -> None:
         """Show where `note` belongs: a pair in the compare screen with its match selected (the reader if
@@ -176,6 +191,7 @@ def binding_catalogue() -> dict[str, tuple[str, str]]:
     from .screens.notes import NotesScreen
     from .screens.picker import RelatedPicker
     from .screens.reader import ReaderScreen
+    from .screens.talking_points import TalkingPointsScreen
 
     catalogue: dict[str, tuple[str, str]] = {}
     for owner in (
@@ -187,6 +203,7 @@ def binding_catalogue() -> dict[str, tuple[str, str]]:
         NotesScreen,
         NoteEditor,
         ConfirmModal,
+        TalkingPointsScreen,
     ):
         for binding in owner.BINDINGS:
             if isinstance(binding, Binding) and binding.id:

@@ -6,9 +6,10 @@ import argparse
 import dataclasses
 import errno
 import os
+import re
 import sqlite3
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -96,7 +97,36 @@ def build_parser() -> argparse.ArgumentParser:
     notes = commands.add_parser("notes", help="print your notes, grouped by article, ready for a report")
     notes.add_argument("--format", choices=("md", "json"), default="md")
     notes.add_argument("--article", metavar="ID", help="only the notes on this article (id or unique prefix)")
+
+    phrases = commands.add_parser(
+        "phrases",
+        help="talking points: the phrases that recur across the library, who used them first, who repeats them",
+    )
+    phrases.add_argument("--min-articles", type=_at_least(2), default=2, metavar="N", help="in at least N articles (2)")
+    phrases.add_argument("--min-outlets", type=_at_least(1), default=1, metavar="N", help="of at least N outlets (1)")
+    phrases.add_argument(
+        "--since", metavar="DATE", help="only articles dated on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD)"
+    )
+    phrases.add_argument("--until", metavar="DATE", help="only articles dated on or before DATE")
+    phrases.add_argument("--json", action="store_true", help="print JSON")
+    phrases.add_argument(
+        "--engine", choices=("local", "spark"), default="local", help="run in this process (the default) or on Spark"
+    )
+    phrases.add_argument("--master", metavar="URL", help="the Spark cluster to run on (default: local mode, two cores)")
     return parser
+
+
+def _at_least(lowest: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+        if value < lowest:
+            raise argparse.ArgumentTypeError(f"must be at least {lowest}")
+        return value
+
+    return parse
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -349,6 +379,45 @@ def run_config(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_phrases(args: argparse.Namespace) -> int:
+    from .engine.corpus.phrases import PhraseSettings
+    from .engine.corpus.spark import SparkUnavailable
+    from .store.corpus_jobs import library_phrases
+
+    for date in (args.since, args.until):
+        if date is not None and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", date):
+            raise CommandError(safe_line(f"{date}: not a date (YYYY, YYYY-MM or YYYY-MM-DD)"))
+    settings = PhraseSettings(min_articles=args.min_articles, min_outlets=args.min_outlets)
+    with _open_library(args.settings) as library:
+        try:
+            phrases = library_phrases(library, settings, args.since, args.until, args.engine, args.master)
+        except SparkUnavailable as error:
+            raise CommandError(str(error)) from None
+        dates = {row.id: row.date for row in library.rows()}
+        outlets = {row.id: row.outlet for row in library.rows()}
+    if args.json:
+        print(terminal_json([phrase.as_dict() for phrase in phrases]))
+        return 0
+    talking = [p for p in phrases if not p.boilerplate]
+    furniture = [p for p in phrases if p.boilerplate]
+    print(f"{len(talking)} talking points, {len(furniture)} boilerplate phrases")
+    for heading, group in (("", talking), ("Boilerplate: repeated by one outlet in most of its articles", furniture)):
+        if heading and group:
+            print(f"\n{heading}")
+        for phrase in group:
+            span = f"{phrase.first or '—'} → {phrase.last or '—'}"
+            print()
+            print(safe_line(f"“{phrase.text}”"))
+            print(safe_line(f"  {len(phrase.articles)} articles · {len(phrase.outlets)} outlets · {span}"))
+            for article_id in phrase.articles:
+                print(
+                    safe_line(
+                        f"  {article_id}  {dates.get(article_id) or '----------'}  {outlets.get(article_id) or '-'}"
+                    )
+                )
+    return 0
+
+
 def resolve_article(args: argparse.Namespace, spec: str) -> Article:
     """The article `spec` names: a file path (read and cleaned, not added), else a library id or prefix."""
     path = Path(spec)
@@ -374,4 +443,5 @@ _COMMANDS = {
     "export": run_export,
     "config": run_config,
     "notes": run_notes,
+    "phrases": run_phrases,
 }

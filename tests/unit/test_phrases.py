@@ -1,0 +1,126 @@
+"""Talking points: the recurring phrases of the seeds, and planted phrases and boilerplate in generated
+articles, found as a researcher would trace them; the Spark engine gives the same answer."""
+
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+
+from cyberread.cli import main
+from cyberread.engine.corpus.phrases import ArticleRecord, Phrase, PhraseSettings, find_phrases, in_window
+from cyberread.engine.corpus.story_candidates import group_stories
+from cyberread.engine.ingest.articles import load_article
+from tests.conftest import SEEDS
+
+SHARED_FUTURE = {"37dd875e45a4", "8cc9172e3082", "7113c9066d3b"}  # seeds 000, 001 and 003
+PLANTED = "the international community must build a fair and just digital order for developing nations"
+VARIANT = "the international community must build a fair and equitable digital order for developing nations"
+SIGN_OFF = "Follow Harbour Daily on every platform for breaking news alerts and exclusive coverage"
+SYLLABLES = "ba ko ri ten sul mar vi do gel han pra tor eth lum nes quo ran sti ve zan".split()
+WORDS = sorted({a + b + c for a in SYLLABLES for b in SYLLABLES for c in SYLLABLES})
+"""8,000 invented words: filler that repeats no four-word run by chance."""
+
+
+def seed_records() -> list[ArticleRecord]:
+    articles = [load_article(path) for path in sorted(SEEDS.glob("*.txt"))]
+    return in_window([ArticleRecord(a.id, a.outlet, a.date, a.body) for a in articles], None, None)
+
+
+def filler(rng: random.Random, count: int) -> str:
+    return " ".join(rng.choice(WORDS) + ("." if rng.random() < 0.1 else "") for _ in range(count))
+
+
+def generated_records() -> list[ArticleRecord]:
+    """24 articles of 4 outlets: a talking point planted in five of them across three outlets (one with
+    a changed word), Harbour Daily's sign-off in every one of its six articles."""
+    rng = random.Random(5)
+    outlets = ["Harbour Daily", "Valley Post", "Copper Wire", "Meadow Times"]
+    records = []
+    for number in range(24):
+        outlet = outlets[number % 4]
+        parts = [filler(rng, 120)]
+        if number in (1, 2, 5, 10):
+            parts.append(PLANTED.capitalize() + ".")
+        if number == 12:
+            parts.append(VARIANT.capitalize() + ".")
+        parts.append(filler(rng, 120))
+        if outlet == "Harbour Daily":
+            parts.append(SIGN_OFF + ".")
+        date = f"202{number % 3}-0{1 + number % 9}-1{number % 10}"
+        records.append(ArticleRecord(f"g{number:02d}", outlet, date, "\n\n".join(parts)))
+    return in_window(records, None, None)
+
+
+def test_the_seeds_share_a_future_in_cyberspace() -> None:
+    phrases = find_phrases(seed_records())
+    found = [p for p in phrases if "shared future in cyberspace" in p.text]
+    assert len(found) == 1
+    (phrase,) = found
+    assert set(phrase.articles) == SHARED_FUTURE
+    assert phrase.text == "building a community with a shared future in cyberspace"
+    assert phrase.outlets == ("Global Times", "Xinhua")
+    assert (phrase.first, phrase.last) == ("2024-04-25", "2024-04-25")
+    assert not phrase.boilerplate
+    # Each occurrence points at the words in its own article, 003's "community of shared future" too.
+    bodies = {r.id: r.body for r in seed_records()}
+    for occurrence in phrase.occurrences:
+        quoted = bodies[occurrence.article_id][occurrence.start : occurrence.end]
+        assert quoted.startswith(("building", "build")) and quoted.endswith("cyberspace")
+
+
+def test_a_planted_phrase_with_a_changed_word_is_one_phrase_and_the_sign_off_is_boilerplate() -> None:
+    records = generated_records()
+    phrases = find_phrases(records)
+    talking = [p for p in phrases if not p.boilerplate]
+    assert [set(p.articles) for p in talking] == [{"g01", "g02", "g05", "g10", "g12"}]
+    (point,) = talking
+    # Worded as its first use, g12 (2020-04) with its changed word; "the" is no content word.
+    assert point.text == "international community must build a fair and equitable digital order for developing nations"
+    assert point.outlets == ("Copper Wire", "Harbour Daily", "Valley Post")
+    assert point.per_outlet == {"Copper Wire": 2, "Harbour Daily": 1, "Valley Post": 2}
+    assert sum(point.per_month.values()) == 5
+    furniture = [p for p in phrases if p.boilerplate]
+    assert len(furniture) == 1
+    assert furniture[0].outlets == ("Harbour Daily",)
+    assert len(furniture[0].articles) == 6
+    assert "breaking news alerts" in furniture[0].text
+
+
+def test_thresholds_and_the_date_window_narrow_the_answer() -> None:
+    records = generated_records()
+    assert not [p for p in find_phrases(records, PhraseSettings(min_articles=6)) if not p.boilerplate]
+    assert not [p for p in find_phrases(records, PhraseSettings(min_outlets=4)) if not p.boilerplate]
+    window = in_window(records, "2021", "2021")
+    assert {r.date[:4] for r in window if r.date} == {"2021"}
+
+
+def test_phrases_survive_the_cache_round_trip() -> None:
+    phrases = find_phrases(generated_records())
+    assert [Phrase.from_dict(json.loads(json.dumps(p.as_dict()))) for p in phrases] == phrases
+
+
+def test_the_command_lists_the_shared_future_phrase(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["phrases", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    (entry,) = [e for e in listed if "shared future in cyberspace" in e["phrase"]]
+    assert set(entry["articles"]) == SHARED_FUTURE
+    assert entry["first"] == "2024-04-25" and entry["boilerplate"] is False
+    assert set(entry) >= {"phrase", "articles", "outlets", "first", "last", "boilerplate"}
+    assert main(["phrases"]) == 0
+    text = capsys.readouterr().out
+    assert "building a community with a shared future in cyberspace" in text
+
+
+def test_story_families_are_grouped_in_process() -> None:
+    records = story_records()
+    assert group_stories(records) == [["s00", "s01", "s02"], ["s05", "s06"]]
+
+
+def story_records() -> list[ArticleRecord]:
+    rng = random.Random(9)
+    event_a, event_b = filler(rng, 150), filler(rng, 150)
+    bodies = [event_a, event_a + " " + filler(rng, 30), filler(rng, 20) + " " + event_a]
+    bodies += [filler(rng, 150), filler(rng, 150), event_b, filler(rng, 10) + " " + event_b, filler(rng, 150)]
+    return [ArticleRecord(f"s{n:02d}", "Wire", None, body) for n, body in enumerate(bodies)]
