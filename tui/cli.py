@@ -386,7 +386,7 @@ def run_phrases(args: argparse.Namespace) -> int:
 
     for date in (args.since, args.until):
         if date is not None and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", date):
-            raise CommandError(safe_line(f"{date}: not a date (YYYY, YYYY-MM or YYYY-MM-DD)"))
+            raise CommandError(terminal_line(f"{date}: not a date (YYYY, YYYY-MM or YYYY-MM-DD)"))
     settings = PhraseSettings(min_articles=args.min_articles, min_outlets=args.min_outlets)
     with _open_library(args.settings) as library:
         try:
@@ -407,11 +407,11 @@ def run_phrases(args: argparse.Namespace) -> int:
         for phrase in group:
             span = f"{phrase.first or '—'} → {phrase.last or '—'}"
             print()
-            print(safe_line(f"“{phrase.text}”"))
-            print(safe_line(f"  {len(phrase.articles)} articles · {len(phrase.outlets)} outlets · {span}"))
+            print(terminal_line(f"“{phrase.text}”"))
+            print(terminal_line(f"  {len(phrase.articles)} articles · {len(phrase.outlets)} outlets · {span}"))
             for article_id in phrase.articles:
                 print(
-                    safe_line(
+                    terminal_line(
                         f"  {article_id}  {dates.get(article_id) or '----------'}  {outlets.get(article_id) or '-'}"
                     )
                 )
