@@ -61,7 +61,7 @@ _STAFF_CREDIT = re.compile(
     re.IGNORECASE,
 )
 _PERSON = r"[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|al|bin|da|di|la|le)){0,4}"
-_BYLINE = re.compile(rf"^by\s+(?P<names>{_PERSON}(?:(?:\s*,\s*|\s+and\s+|\s*&\s*){_PERSON}){{0,4}})\.?$", re.IGNORECASE)
+_BYLINE = re.compile(rf"^(?i:by)\s+(?P<names>{_PERSON}(?:(?:\s*,\s*|\s+and\s+|\s*&\s*){_PERSON}){{0,4}})\.?$")
 # The parts of a Markdown or print byline: "*The Kyiv Independent* · March 14, 2024 · By Jane Doe".
 _BYLINE_SEPARATORS = re.compile(r"\s+[·•|—–]\s+|\s+-\s+")
 _EMPHASIS = re.compile(r"^([*_]{1,3})(?P<inner>[^*_].*?)\1$")
