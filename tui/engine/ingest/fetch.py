@@ -183,7 +183,7 @@ class Fetcher:
             info: Message = response.headers
             declared = info.get("Content-Type")
             content_type = info.get_content_type() if declared else ""
-            if declared and content_type not in accept:
+            if declared and not _accepted(content_type, accept):
                 raise FetchError(f"not {_wanted(accept)} (the server says {content_type})")
             length = info.get("Content-Length", "")
             if length.isdigit() and int(length) > policy.max_bytes:
@@ -224,6 +224,12 @@ def _read_limited(response: Any, limit: int, deadline: float, timeout: float) ->
     except (http.client.HTTPException, OSError) as error:
         raise FetchError(f"the download broke off ({type(error).__name__})") from None
     return bytes(data)
+
+
+def _accepted(content_type: str, accept: frozenset[str]) -> bool:
+    # Feeds come under many names (application/x-rss+xml, text/rss+xml): any XML is worth parsing.
+    xml = content_type.endswith(("+xml", "/xml")) and not accept.isdisjoint(FEED_TYPES)
+    return content_type in accept or xml
 
 
 def _wanted(accept: frozenset[str]) -> str:
