@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import sys
 import tomllib
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.web_server import NewsSite, serve_news_site
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
@@ -37,3 +40,19 @@ def johannesburg() -> dict:
         pytest.skip(f"{path} is not beside the repository")
     with path.open("rb") as handle:
         return tomllib.load(handle)
+
+
+@pytest.fixture
+def news_site() -> Iterator[NewsSite]:
+    """A news site served on the loopback address (see tests/web_server.py)."""
+    yield from serve_news_site()
+
+
+@pytest.fixture
+def fetch_config(cyberread_home: Path) -> Path:
+    """A config for tests that fetch: loopback allowed, no pause between requests, short timeouts."""
+    path = cyberread_home / "config.toml"
+    path.write_text(
+        "[fetch]\nallow_private_addresses = true\nhost_delay = 0\ntimeout = 0.5\nmax_page_mb = 1\n", encoding="utf-8"
+    )
+    return path

@@ -186,6 +186,7 @@ def key_name(key: str) -> str:
 def binding_catalogue() -> dict[str, tuple[str, str]]:
     """Every action a user may rebind in the config: binding id -> (default keys, description)."""
     from .screens.compare import CompareScreen
+    from .screens.feeds import FeedsScreen
     from .screens.library import LibraryScreen
     from .screens.note_editor import ConfirmModal, NoteEditor
     from .screens.notes import NotesScreen
@@ -197,6 +198,7 @@ def binding_catalogue() -> dict[str, tuple[str, str]]:
     for owner in (
         CyberreadApp,
         LibraryScreen,
+        FeedsScreen,
         ReaderScreen,
         CompareScreen,
         RelatedPicker,

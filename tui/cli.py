@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import datetime as dt
 import errno
 import os
 import re
@@ -25,7 +26,9 @@ MAX_IMPORT_MB = 2048
 """The largest --max-size: a file is read whole into memory, and no article is gigabytes long."""
 
 if TYPE_CHECKING:
+    from .engine.ingest.fetch import Fetcher
     from .engine.render.report import PassageNote
+    from .store.importing import ImportReport
 
 
 class CommandError(Exception):
@@ -52,8 +55,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("app", help="open the app (the default)")
 
-    add = commands.add_parser("add", help="import article files and folders (.txt, .md, .html)")
-    add.add_argument("paths", nargs="+", metavar="PATH")
+    add = commands.add_parser(
+        "add", help="import article files and folders (.txt, .md, .html) and web pages (http/https addresses)"
+    )
+    add.add_argument("paths", nargs="*", metavar="PATH|URL")
+    add.add_argument("--from", dest="from_file", metavar="FILE", help="also fetch the addresses in FILE, one a line")
+    _allow_private_flag(add)
     add.add_argument(
         "--max-size",
         type=float,
@@ -113,6 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--engine", choices=("local", "spark"), default="local", help="run in this process (the default) or on Spark"
     )
     phrases.add_argument("--master", metavar="URL", help="the Spark cluster to run on (default: local mode, two cores)")
+    _add_feed_commands(commands)
     return parser
 
 
@@ -221,7 +229,8 @@ def run_app(args: argparse.Namespace, compare: tuple[Article, Article] | None = 
 
 
 def run_add(args: argparse.Namespace) -> int:
-    from .store.importing import import_paths
+    from .engine.ingest.fetch import looks_like_address
+    from .store.importing import ImportReport, import_paths
 
     if args.max_size is None:
         max_bytes = args.settings.max_import_bytes
@@ -231,17 +240,17 @@ def run_add(args: argparse.Namespace) -> int:
         )
     else:
         max_bytes = int(args.max_size * 1024 * 1024)
-    # A count on one rewritten line, and only for a person watching: a log or a pipe gets the summary.
-    progress = sys.stderr.isatty()
-
-    def on_file(count: int, path: Path) -> None:
-        if count % 50 == 0:
-            print(f"\r{count} files read…", end="", file=sys.stderr, flush=True)
-
+    given = list(args.paths) + (_address_list(args.from_file) if args.from_file else [])
+    if not given:
+        raise CommandError("nothing to add: name files, folders or web addresses (or --from FILE)")
+    addresses = [item for item in given if looks_like_address(item)]
+    paths = [item for item in given if not looks_like_address(item)]
+    report = ImportReport()
     with _open_library(args.settings) as library:
-        report = import_paths(library, args.paths, max_bytes, on_file if progress else None)
-    if progress:
-        print("\r\033[K", end="", file=sys.stderr)
+        if paths:
+            report = import_paths(library, paths, max_bytes, _file_progress(paths))
+        if addresses and not report.interrupted:
+            _fetch_addresses(args, library, addresses, report)
     for failure in report.failures:
         print(f"cyberread: {failure}", file=sys.stderr)
     print(report.summary())
@@ -434,6 +443,250 @@ def resolve_article(args: argparse.Namespace, spec: str) -> Article:
     return article
 
 
+def _file_progress(paths: list[str]) -> Callable[[int, Path], None] | None:
+    """A progress bar over the files under `paths`, for a person watching (they are counted first)."""
+    from .progress import ProgressBar
+    from .store.importing import article_files
+
+    if not sys.stderr.isatty():
+        return None
+    bar = ProgressBar("reading", sum(1 for item in article_files(paths) if isinstance(item, Path)))
+
+    def on_file(count: int, path: Path) -> None:
+        bar.update(count, str(path))
+        if count >= bar.total:
+            bar.close()
+
+    return on_file
+
+
+# Web pages, feeds and versions
+
+
+def _allow_private_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--allow-private",
+        action="store_true",
+        help="fetch from this machine and private networks too (the config's fetch.allow_private_addresses)",
+    )
+
+
+def _add_feed_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    versions = commands.add_parser("versions", help="list the kept texts of a story fetched again after it changed")
+    versions.add_argument("article", metavar="ID", help="library id (or unique prefix) of any version")
+    versions.add_argument("--json", action="store_true", help="print JSON: a list of {id, fetched, words}")
+
+    feeds = commands.add_parser("feeds", help="follow RSS and Atom feeds: add, list, remove, update, import, export")
+    actions = feeds.add_subparsers(dest="feeds_command", metavar="ACTION", required=True)
+    add = actions.add_parser("add", help="follow a feed (or the feed an HTML page links to)")
+    add.add_argument("url", metavar="URL")
+    _allow_private_flag(add)
+    listing = actions.add_parser("list", help="the feeds followed")
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    remove = actions.add_parser("remove", help="stop following a feed (its articles stay)")
+    remove.add_argument("feed", metavar="URL|NUMBER")
+    update = actions.add_parser("update", help="fetch new entries as full articles, and new versions of seen ones")
+    update.add_argument("feeds", nargs="*", metavar="URL|NUMBER", help="only these feeds (default: all)")
+    update.add_argument("--since", metavar="DATE", help="only entries published on or after DATE (YYYY-MM-DD)")
+    _allow_private_flag(update)
+    opml_in = actions.add_parser("import", help="follow every feed an OPML file lists")
+    opml_in.add_argument("file", metavar="FILE.opml")
+    opml_out = actions.add_parser("export", help="write the feeds followed as OPML (to stdout, or FILE)")
+    opml_out.add_argument("file", nargs="?", metavar="FILE")
+
+
+def _address_list(name: str) -> list[str]:
+    """The addresses in a file, one a line; blank lines and lines starting with # are skipped."""
+    try:
+        text = Path(name).read_text(encoding="utf-8", errors="replace")
+    except OSError as error:
+        raise CommandError(terminal_line(f"{name}: cannot read it ({error.strerror or error})")) from None
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+
+
+def _fetcher(args: argparse.Namespace) -> Fetcher:
+    from .engine.ingest.fetch import Fetcher
+
+    policy = args.settings.fetch
+    if getattr(args, "allow_private", False):
+        policy = dataclasses.replace(policy, allow_private=True)
+    return Fetcher(policy)
+
+
+def _fetch_addresses(args: argparse.Namespace, library: Library, addresses: list[str], report: ImportReport) -> None:
+    from .progress import ProgressBar
+    from .store.fetching import import_addresses
+
+    bar = ProgressBar("fetching", len(addresses))
+    try:
+        import_addresses(
+            library, addresses, _fetcher(args), lambda done, _, item: bar.update(done, item), report=report
+        )
+    except KeyboardInterrupt:
+        report.interrupted = True
+    finally:
+        bar.close()
+
+
+def run_versions(args: argparse.Namespace) -> int:
+    with _open_library(args.settings) as library:
+        article_id = library.resolve(args.article)
+        versions = library.versions(article_id) if article_id else []
+    if not versions:
+        raise CommandError(
+            terminal_line(f"{args.article}: no article in the library has that id (or it starts more than one)")
+        )
+    if args.json:
+        print(terminal_json([version.summary() for version in versions]))
+        return 0
+    for number, version in enumerate(versions, 1):
+        mark = "  (current)" if version.current else ""
+        print(terminal_line(f"{number}  {version.id}  {version.fetched}  {version.words:>6} words{mark}"))
+    return 0
+
+
+def run_feeds(args: argparse.Namespace) -> int:
+    from .engine.ingest.feeds import FeedError
+    from .engine.ingest.fetch import FetchError
+
+    try:
+        with _open_library(args.settings) as library:
+            return _FEED_ACTIONS[args.feeds_command](args, library)
+    except (FeedError, FetchError) as error:
+        raise CommandError(
+            terminal_line(f"{getattr(args, 'url', None) or getattr(args, 'file', '')}: {error}")
+        ) from None
+
+
+def _feeds_add(args: argparse.Namespace, library: Library) -> int:
+    from .store.fetching import add_feed
+
+    row, feed = add_feed(library, _fetcher(args), args.url)
+    if row is None:
+        print(terminal_line(f"already following {args.url}"))
+        return 0
+    print(
+        terminal_line(
+            f"following {row.title or row.url} ({row.url}): {len(feed.entries)} entries;"
+            " `cyberread feeds update` fetches them"
+        )
+    )
+    return 0
+
+
+def _feeds_list(args: argparse.Namespace, library: Library) -> int:
+    from .store.feeds import FeedStore
+
+    feeds = FeedStore(library).all()
+    if args.json:
+        print(terminal_json([feed.summary() for feed in feeds]))
+        return 0
+    for feed in feeds:
+        checked = (feed.checked or "never")[:16].replace("T", " ")
+        line = (
+            f"{feed.id:>3}  {feed.fetched:>4}/{feed.entries:<4} checked {checked:<16}  {feed.title or '-'}  {feed.url}"
+        )
+        print(terminal_line(line))
+    if not feeds:
+        print("no feeds yet: `cyberread feeds add URL` follows one")
+    return 0
+
+
+def _feeds_remove(args: argparse.Namespace, library: Library) -> int:
+    from .store.feeds import FeedStore
+
+    store = FeedStore(library)
+    feed = store.find(args.feed)
+    if feed is None:
+        raise CommandError(terminal_line(f"{args.feed}: no feed followed has that address or number (`feeds list`)"))
+    store.remove(feed.id)
+    print(terminal_line(f"no longer following {feed.title or feed.url}; its articles stay in the library"))
+    return 0
+
+
+def _feeds_update(args: argparse.Namespace, library: Library) -> int:
+    from .progress import ProgressBar
+    from .store.feeds import FeedStore
+    from .store.fetching import FeedReport, update_feeds
+
+    since = None
+    if args.since:
+        try:
+            since = dt.date.fromisoformat(args.since).isoformat()
+        except ValueError:
+            raise CommandError(
+                terminal_line(f"--since must be a date such as 2024-03-14, not {args.since!r}")
+            ) from None
+    store = FeedStore(library)
+    chosen = None
+    if args.feeds:
+        chosen = [store.find(spec) for spec in args.feeds]
+        if None in chosen:
+            missing = args.feeds[chosen.index(None)]
+            raise CommandError(terminal_line(f"{missing}: no feed followed has that address or number (`feeds list`)"))
+    bar = ProgressBar("updating", 0)
+
+    def on_done(done: int, total: int, item: str) -> None:
+        bar.total = total
+        bar.update(done, item)
+
+    report = FeedReport()
+    try:
+        report = update_feeds(library, _fetcher(args), [f for f in chosen if f] if chosen else None, since, on_done)
+    except KeyboardInterrupt:
+        report.articles.interrupted = True
+    finally:
+        bar.close()
+    for failure in report.articles.failures:
+        print(f"cyberread: {failure}", file=sys.stderr)
+    print(report.summary())
+    if report.articles.interrupted:
+        return 130
+    return 1 if report.articles.failures else 0
+
+
+def _feeds_import(args: argparse.Namespace, library: Library) -> int:
+    from .store.fetching import import_opml
+
+    try:
+        data = Path(args.file).read_bytes()
+    except OSError as error:
+        raise CommandError(terminal_line(f"{args.file}: cannot read it ({error.strerror or error})")) from None
+    added, listed = import_opml(library, data)
+    print(
+        terminal_line(
+            f"{added} feeds added, {len(listed) - added} already followed;"
+            " `cyberread feeds update` fetches their entries"
+        )
+    )
+    return 0
+
+
+def _feeds_export(args: argparse.Namespace, library: Library) -> int:
+    from .engine.ingest.feeds import OutlineFeed, write_opml
+    from .store.feeds import FeedStore
+
+    document = write_opml([OutlineFeed(feed.url, feed.title) for feed in FeedStore(library).all()])
+    if not args.file:
+        sys.stdout.write(document if not sys.stdout.isatty() else printed_text(document))
+        return 0
+    try:
+        Path(args.file).write_text(document, encoding="utf-8")
+    except OSError as error:
+        raise CommandError(terminal_line(f"{args.file}: cannot write it ({error.strerror or error})")) from None
+    print(terminal_line(f"wrote {args.file}"))
+    return 0
+
+
+_FEED_ACTIONS: dict[str, Callable[[argparse.Namespace, Library], int]] = {
+    "add": _feeds_add,
+    "list": _feeds_list,
+    "remove": _feeds_remove,
+    "update": _feeds_update,
+    "import": _feeds_import,
+    "export": _feeds_export,
+}
+
 _COMMANDS = {
     "app": run_app,
     "add": run_add,
@@ -444,4 +697,6 @@ _COMMANDS = {
     "config": run_config,
     "notes": run_notes,
     "phrases": run_phrases,
+    "versions": run_versions,
+    "feeds": run_feeds,
 }

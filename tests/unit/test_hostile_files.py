@@ -197,7 +197,8 @@ def test_a_folder_of_thousands_shows_progress_and_one_bad_file_stops_nothing(
     out = capsys.readouterr().out
     shown = "".join(terminal.written)
     assert status == 1
-    assert "\r1000 files read…" in shown
+    # The progress bar counted the files first: a total and the share done, redrawn in place.
+    assert "\rreading [####################] 1201/1201 100%" in shown
     assert f"cyberread: {folder / 'story-0600-broken.txt'}: not text (looks like a PNG image)\n" in shown
     assert out.startswith("1200 added, 0 already in the library")
     assert len(library_json(capsys)) == before + 1200

@@ -175,3 +175,13 @@ def test_a_library_from_a_newer_cyberread_is_neither_copied_nor_touched(tmp_path
         Library(database)
     assert database.read_bytes() == before
     assert not (tmp_path / f"library.sqlite3.v{SCHEMA_VERSION + 1}-backup").exists()
+
+
+def test_schema_3_searches_outlets_and_dates_after_migrating(tmp_path: Path) -> None:
+    database = tmp_path / "library.sqlite3"
+    article_id = make_v1_library(database)
+    with Library(database) as library:
+        outlet = library.get(article_id).outlet
+        assert outlet and [row.id for row in library.search(f"outlet:{outlet.split()[0]}")] == [article_id]
+        assert library.versions(article_id)[0].id == article_id
+    assert (tmp_path / "library.sqlite3.v1-backup").exists()

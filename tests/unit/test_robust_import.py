@@ -14,7 +14,7 @@ import pytest
 
 from cyberread.cli import main
 from cyberread.engine.ingest.articles import article_id, legacy_article_id, load_article, parse_html
-from cyberread.store.importing import ImportReport, _store, import_paths
+from cyberread.store.importing import ImportReport, import_paths, store_articles
 from cyberread.store.library import Library
 
 STORY = (
@@ -66,7 +66,7 @@ def test_a_batch_that_cannot_be_stored_is_retried_file_by_file(tmp_path: Path) -
     broken = replace(load_article(write_story(tmp_path / "x.txt", "Broken one", "gas")), path="/x/\udcff.txt")
     report = ImportReport()
     with Library(tmp_path / "library.sqlite3") as library:
-        _store(library, [good, broken, other], report)
+        store_articles(library, [good, broken, other], report)
         assert sorted(row.title for row in library.rows()) == [good.title, other.title]
     assert report.added == 2
     (failure,) = report.failures

@@ -44,6 +44,22 @@ class LibraryScreen(Screen[None]):
         Binding("k", "cursor_up", "Up", show=False, id="library.up"),
         Binding("g", "first", "First", show=False, id="library.first"),
         Binding("G", "last", "Last", show=False, id="library.last"),
+        Binding(
+            "F",
+            "feeds",
+            "Feeds",
+            tooltip="Follow feeds and update them, with progress.",
+            show=False,
+            id="library.feeds",
+        ),
+        Binding(
+            "I",
+            "feeds('import')",
+            "Import a file or address",
+            tooltip="Import a file, folder or web page in the background, with progress; escape cancels.",
+            show=False,
+            id="library.import",
+        ),
         Binding("q", "app.quit", "Quit", id="library.quit"),
     ]
 
@@ -71,6 +87,7 @@ class LibraryScreen(Screen[None]):
         yield Input(placeholder="Search titles and text…", id="filter")
         columns = [Column(key, label, _FIXED_WIDTHS.get(key, 20)) for key, label in _COLUMNS]
         yield ArticleTable(columns, self._cells, _row_key, id="articles")
+        yield Static("No articles match.", id="library-empty")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -104,14 +121,25 @@ class LibraryScreen(Screen[None]):
             except ValueError:
                 pass
         self.query_one(ArticleTable).set_rows(self.rows, cursor_row=cursor)
+        self.query_one("#library-empty").display = not self.rows
         self._show_status()
+
+    def on_screen_resume(self) -> None:
+        # An import or a feed update (the feeds screen) may have added articles meanwhile.
+        if self.is_mounted:
+            self.reload()
+
+    def action_feeds(self, ask: str | None = None) -> None:
+        from .feeds import FeedsScreen
+
+        self.app.push_screen(FeedsScreen(self.library, ask))
 
     def _cells(self, row: ArticleRow | None) -> list[Text]:
         if row is None:
             return [Text(" "), Text("(removed from the library)", style="italic")]
         return [
             self._mark_cell(row.id),
-            Text(row.title, no_wrap=True, overflow="ellipsis"),
+            _title_cell(row),
             Text(row.outlet or "—", no_wrap=True, overflow="ellipsis"),
             Text(row.date or "—"),
             Text(f"{row.words:,}", justify="right"),
@@ -241,6 +269,14 @@ class LibraryScreen(Screen[None]):
             self.query_one(ArticleTable).focus()
         elif filter_input.value:
             filter_input.value = ""
+
+
+def _title_cell(row: ArticleRow) -> Text:
+    """The title; a story fetched again after it changed says how many texts of it are kept."""
+    title = Text(row.title, no_wrap=True, overflow="ellipsis")
+    if row.earlier_versions:
+        title = Text.assemble((f"v{row.earlier_versions + 1} ", "bold"), title, no_wrap=True, overflow="ellipsis")
+    return title
 
 
 def _row_key(row: ArticleRow | None) -> str | None:

@@ -35,8 +35,8 @@ SELECTED = "selected passage"
 
 
 def article_details(article: Article) -> str:
-    """The metadata line shown under a title: outlet · date · dateline · words."""
-    parts = [article.outlet, article.date, article.dateline, f"{article.words:,} words"]
+    """The metadata line shown under a title: outlet · date · dateline · author · words."""
+    parts = [article.outlet, article.date, article.dateline, article.author, f"{article.words:,} words"]
     return " · ".join(part for part in parts if part)
 
 
@@ -81,6 +81,13 @@ class ReaderScreen(Screen[None]):
         Binding("g,home", "edge('top')", "Top", key_display="g", id="reader.top"),
         Binding("G,end", "edge('bottom')", "Bottom", key_display="G", id="reader.bottom"),
         Binding("c", "compare", "Compare with…", id="reader.compare_with"),
+        Binding(
+            "v",
+            "compare_versions",
+            "Compare with the earlier version",
+            tooltip="Open the compare screen on this text and the one before it (what was added, cut, reworded).",
+            id="reader.compare_versions",
+        ),
     ]
 
     selection: reactive[tuple[int, int] | None] = reactive(None, init=False)
@@ -223,6 +230,25 @@ class ReaderScreen(Screen[None]):
                 self.app.compare(self.article, other)
 
         self.app.push_screen(RelatedPicker(self.app.library, self.article), chosen)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "compare_versions":
+            return self.earlier_version is not None
+        return True
+
+    @cached_property
+    def earlier_version(self) -> str | None:
+        """The id of the text of this story before this one, if the library keeps one."""
+        ids = [version.id for version in self.app.library.versions(self.article.id)]
+        index = ids.index(self.article.id) if self.article.id in ids else 0
+        return ids[index - 1] if index > 0 else None
+
+    def action_compare_versions(self) -> None:
+        earlier = self.app.library.get(self.earlier_version) if self.earlier_version else None
+        if earlier is None:
+            self.notify("This article has no earlier version.")
+            return
+        self.app.compare(earlier, self.article)
 
     def action_scroll(self, direction: str) -> None:
         if direction == "down":

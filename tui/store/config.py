@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 
 from ..engine.align.settings import MatchSettings
 from ..engine.ingest.decode import DEFAULT_MAX_BYTES
+from ..engine.ingest.fetch import FetchPolicy
 
 DEFAULT_THEME = "textual-dark"
 # A config is a few hundred bytes; anything this size is not one.
@@ -56,6 +57,7 @@ class Config:
     library_folder: Path | None = None
     max_import_bytes: int = DEFAULT_MAX_BYTES
     match: MatchSettings = field(default_factory=MatchSettings)
+    fetch: FetchPolicy = field(default_factory=FetchPolicy)
     # Binding id ("compare.next_match") -> keys ("n,ctrl+down"), applied as Textual's keymap.
     keys: Mapping[str, str] = field(default_factory=dict)
     # The file these came from; None when there was none.
@@ -197,9 +199,48 @@ SETTINGS: tuple[Setting, ...] = (
         maximum=2048,
         noun="a number of megabytes",
     ),
+    Setting(
+        "fetch",
+        "timeout",
+        "number",
+        FetchPolicy.timeout,
+        "Seconds to wait for a server to connect or send more; a whole page may take twice as long.",
+        minimum=0.1,
+        maximum=300,
+        noun="a number of seconds",
+    ),
+    Setting(
+        "fetch",
+        "max_page_mb",
+        "number",
+        FetchPolicy.max_bytes / MEGABYTE,
+        "Pages and feeds larger than this are refused, counted while they arrive.",
+        minimum=0.01,
+        maximum=200,
+        noun="a number of megabytes",
+    ),
+    Setting(
+        "fetch",
+        "host_delay",
+        "number",
+        FetchPolicy.host_delay,
+        "Seconds between two requests to one site (never more than one at a time), to be polite.",
+        minimum=0,
+        maximum=60,
+        noun="a number of seconds",
+    ),
+    Setting(
+        "fetch",
+        "allow_private_addresses",
+        "switch",
+        False,
+        "Fetch from this machine and private networks too (localhost, 10.x, 192.168.x); off, a page or a "
+        "redirect leading there is refused (`--allow-private` allows it once).",
+        noun="true or false",
+    ),
     *_match_settings(),
 )
-TABLES = ("library", "match")
+TABLES = ("library", "fetch", "match")
 
 
 def _setting(table: str, name: str) -> Setting | None:
@@ -277,9 +318,16 @@ def _config(
     """The Config the checked values describe, in the units the program works in."""
     values: dict[str, Any] = {"source": path, "keys": keys}
     match: dict[str, SettingValue] = {}
+    fetch: dict[str, Any] = {}
     for setting, value in chosen.items():
         if setting.table == "match":
             match[setting.name] = value
+        elif setting.key == "fetch.max_page_mb":
+            fetch["max_bytes"] = int(float(value) * MEGABYTE)
+        elif setting.key == "fetch.allow_private_addresses":
+            fetch["allow_private"] = value
+        elif setting.table == "fetch":
+            fetch[setting.name] = value
         elif setting.key == "theme":
             values["theme"] = checker.theme(value, themes)
         elif setting.key == "library.folder":
@@ -292,7 +340,7 @@ def _config(
     # The fields are found by name at run time (dataclasses.fields), each value checked against its kind:
     # nothing a type checker can follow.
     settings = MatchSettings(**match)  # type: ignore[arg-type]
-    return Config(match=settings, **values)
+    return Config(match=settings, fetch=FetchPolicy(**fetch), **values)
 
 
 def _names(names: Known | Callable[[], Known] | None) -> Known | None:
@@ -464,6 +512,10 @@ def render_config(config: Config, descriptions: Mapping[str, tuple[str, str]] | 
         "theme": config.theme,
         "library.folder": None if config.library_folder is None else str(config.library_folder),
         "library.max_import_mb": config.max_import_bytes / MEGABYTE,
+        "fetch.timeout": config.fetch.timeout,
+        "fetch.max_page_mb": config.fetch.max_bytes / MEGABYTE,
+        "fetch.host_delay": config.fetch.host_delay,
+        "fetch.allow_private_addresses": config.fetch.allow_private,
     }
     effective |= {f"match.{f.name}": getattr(config.match, f.name) for f in dataclasses.fields(MatchSettings)}
     lines: list[str] = []

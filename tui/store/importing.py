@@ -44,7 +44,8 @@ _T = TypeVar("_T")
 
 @dataclass(frozen=True)
 class ImportFailure:
-    path: Path
+    path: Path | str
+    """The file, or the web address (as given: a Path would fold its // into /)."""
     reason: str
 
     def __str__(self) -> str:
@@ -58,9 +59,16 @@ class ImportReport:
     added: int = 0
     updated: int = 0
     replaced: int = 0
+    versioned: int = 0
+    """Pages fetched again whose text had changed: kept as a new version beside the earlier one."""
     unchanged: int = 0
     failures: list[ImportFailure] = field(default_factory=list)
     interrupted: bool = False
+
+    def versions_and_failures(self) -> list[str]:
+        """The end of a summary, shared by `add` and `feeds update`."""
+        parts = [f"{self.versioned} changed since last fetched (kept as new versions)"] if self.versioned else []
+        return [*parts, f"{len(self.failures)} failed"]
 
     def summary(self) -> str:
         parts = [f"{self.added} added", f"{self.unchanged} already in the library"]
@@ -68,7 +76,7 @@ class ImportReport:
             parts.append(f"{self.updated} updated")
         if self.replaced:
             parts.append(f"{self.replaced} replaced by their edited files")
-        parts.append(f"{len(self.failures)} failed")
+        parts += self.versions_and_failures()
         if self.interrupted:
             parts.append("interrupted: the files not yet read were not added")
         return ", ".join(parts)
@@ -145,7 +153,7 @@ def import_paths(
     count = 0
 
     def flush() -> None:
-        _store(library, batch, report)
+        store_articles(library, batch, report)
         batch.clear()
 
     def write(files: list[Path], loaded: Iterable[Article | str]) -> list[Path]:
@@ -290,7 +298,7 @@ class _Workers:
         shutil.rmtree(self.slates, ignore_errors=True)
 
 
-def _store(library: Library, articles: list[Article], report: ImportReport) -> None:
+def store_articles(library: Library, articles: list[Article], report: ImportReport) -> None:
     """Write a batch in one transaction; if that fails for something in the articles (not the library),
     each is written on its own, so one that cannot be stored costs only itself."""
     try:

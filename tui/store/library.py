@@ -68,6 +68,8 @@ class ArticleRow:
     dateline: str | None
     words: int
     path: str | None
+    earlier_versions: int = 0
+    """How many earlier texts of this story the library keeps (a page fetched again after it changed)."""
 
     def summary(self) -> dict[str, object]:
         return {
@@ -82,6 +84,21 @@ class ArticleRow:
 
 
 _ROW_COLUMNS = "id, title, outlet, date, dateline, words, path"
+_ARTICLE_COLUMNS = "id, title, outlet, date, dateline, body, words, path, author"
+WEB_SCHEMES = ("http://", "https://")
+
+
+@dataclass(frozen=True)
+class Version:
+    """One text of a story: the article id it has, when it was fetched, how long it is."""
+
+    id: str
+    fetched: str
+    words: int
+    current: bool
+
+    def summary(self) -> dict[str, object]:
+        return {"id": self.id, "fetched": self.fetched, "words": self.words, "current": self.current}
 
 
 class Library:
@@ -301,7 +318,11 @@ class Library:
             for article in articles:
                 stored_id, metadata = self._stored_version(article)
                 previous = self._earlier_version(article) if stored_id is None else None
-                if previous is not None:
+                current = self._current_at_address(article) if stored_id is None else None
+                if current is not None:
+                    self._keep_earlier_version(connection, current, article, now)
+                    outcomes.append("versioned")
+                elif previous is not None:
                     # Imported here to avoid a cycle: the note store is built on Library.
                     from .notes import reanchor_notes
 
@@ -323,8 +344,8 @@ class Library:
                     outcomes.append("replaced")
                 elif stored_id is None:
                     connection.execute(
-                        "INSERT INTO articles (id, title, outlet, date, dateline, body, words, path, added_at)"
-                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        "INSERT INTO articles (id, title, outlet, date, dateline, body, words, path, added_at, author)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         (
                             article.id,
                             article.title,
@@ -335,14 +356,24 @@ class Library:
                             article.words,
                             article.path,
                             now,
+                            article.author,
                         ),
                     )
                     outcomes.append("added")
-                elif metadata != (article.title, article.outlet, article.date, article.dateline):
+                elif metadata != (article.title, article.outlet, article.date, article.dateline, article.author):
                     # The id stays what it was: notes and the user's references keep pointing at it.
                     connection.execute(
-                        "UPDATE articles SET title = ?, outlet = ?, date = ?, dateline = ?, path = ? WHERE id = ?",
-                        (article.title, article.outlet, article.date, article.dateline, article.path, stored_id),
+                        "UPDATE articles SET title = ?, outlet = ?, date = ?, dateline = ?, author = ?, path = ?"
+                        " WHERE id = ?",
+                        (
+                            article.title,
+                            article.outlet,
+                            article.date,
+                            article.dateline,
+                            article.author,
+                            article.path,
+                            stored_id,
+                        ),
                     )
                     outcomes.append("updated")
                 else:
@@ -353,7 +384,7 @@ class Library:
         """The id under which `article`'s content is already stored, and its stored metadata: its own id;
         the file it came from holding the same body under another title (a front-matter fix); or the id an
         older cyberread gave it from the body alone, with the same title."""
-        columns = "SELECT id, title, outlet, date, dateline FROM articles"
+        columns = "SELECT id, title, outlet, date, dateline, author FROM articles"
         row = self._connection.execute(f"{columns} WHERE id = ?", (article.id,)).fetchone()
         if row is None and article.path and os.path.isabs(article.path):
             row = self._connection.execute(
@@ -375,6 +406,67 @@ class Library:
             "SELECT id FROM articles WHERE path = ? AND id != ? ORDER BY rowid DESC LIMIT 1", (article.path, article.id)
         ).fetchone()
         return row[0] if row else None
+
+    def _current_at_address(self, article: Article) -> str | None:
+        """The id of the current text of the story at `article`'s web address, when `article` is a new
+        text of it (a page fetched again after the outlet edited it)."""
+        if not article.path or not article.path.startswith(WEB_SCHEMES):
+            return None
+        row = self._connection.execute(
+            "SELECT id FROM articles WHERE path = ? AND id != ? ORDER BY rowid DESC LIMIT 1", (article.path, article.id)
+        ).fetchone()
+        return row[0] if row else None
+
+    def _keep_earlier_version(self, connection: sqlite3.Connection, current: str, article: Article, now: str) -> None:
+        """Inside the caller's transaction: the story's current text becomes an earlier version (keeping its
+        id, so its notes stay on the text they were written on) and `article` takes its row."""
+        connection.execute(
+            "INSERT OR REPLACE INTO article_versions"
+            " (id, story, title, outlet, date, dateline, author, body, words, fetched)"
+            " SELECT id, path, title, outlet, date, dateline, author, body, words, added_at FROM articles WHERE id = ?",
+            (current,),
+        )
+        # A text seen before (an edit taken back) becomes the current one again: it is not kept twice.
+        connection.execute("DELETE FROM article_versions WHERE id = ?", (article.id,))
+        connection.execute(
+            "UPDATE articles SET id = ?, title = ?, outlet = ?, date = ?, dateline = ?, author = ?, body = ?,"
+            " words = ?, added_at = ? WHERE id = ?",
+            (
+                article.id,
+                article.title,
+                article.outlet,
+                article.date,
+                article.dateline,
+                article.author,
+                article.body,
+                article.words,
+                now,
+                current,
+            ),
+        )
+
+    @store_boundary
+    def versions(self, article_id: str) -> list[Version]:
+        """Every kept text of the story `article_id` is a text of, oldest first; one for an article that
+        was never fetched again with other text, none for an id the library does not hold."""
+        row = self._connection.execute("SELECT path FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            row = self._connection.execute("SELECT story FROM article_versions WHERE id = ?", (article_id,)).fetchone()
+            if row is None:
+                return []
+        story = row[0]
+        if not story or not story.startswith(WEB_SCHEMES):
+            current = self._connection.execute(
+                "SELECT id, added_at, words FROM articles WHERE id = ?", (article_id,)
+            ).fetchall()
+            return [Version(i, f, w, True) for i, f, w in current]
+        earlier = self._connection.execute(
+            "SELECT id, fetched, words FROM article_versions WHERE story = ? ORDER BY fetched, rowid", (story,)
+        ).fetchall()
+        current = self._connection.execute(
+            "SELECT id, added_at, words FROM articles WHERE path = ? ORDER BY rowid DESC LIMIT 1", (story,)
+        ).fetchall()
+        return [Version(i, f, w, False) for i, f, w in earlier] + [Version(i, f, w, True) for i, f, w in current]
 
     def remove(self, article_id: str) -> bool:
         with self._writing() as connection:
@@ -438,8 +530,15 @@ class Library:
     @store_boundary
     def get(self, article_id: str) -> Article | None:
         row = self._connection.execute(
-            "SELECT id, title, outlet, date, dateline, body, words, path FROM articles WHERE id = ?", (article_id,)
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)
         ).fetchone()
+        if row is None:
+            # An earlier text of a story: read and compared like any article, listed only as a version.
+            row = self._connection.execute(
+                "SELECT id, title, outlet, date, dateline, body, words, story, author FROM article_versions"
+                " WHERE id = ?",
+                (article_id,),
+            ).fetchone()
         return Article(*row) if row else None
 
     @store_boundary
@@ -449,7 +548,9 @@ class Library:
         if not prefix or not re.fullmatch(r"[0-9a-f]+", prefix):
             return None
         rows = self._connection.execute(
-            "SELECT id FROM articles WHERE id >= ? AND id < ? LIMIT 2", (prefix, prefix + "g")
+            "SELECT id FROM articles WHERE id >= ? AND id < ? UNION SELECT id FROM article_versions"
+            " WHERE id >= ? AND id < ? LIMIT 2",
+            (prefix, prefix + "g", prefix, prefix + "g"),
         ).fetchall()
         return rows[0][0] if len(rows) == 1 else None
 
@@ -485,7 +586,9 @@ class Library:
             chunk = list(rowids[start : start + 500])
             marks = ",".join("?" * len(chunk))
             for rowid, *columns in self._connection.execute(
-                f"SELECT rowid, {_ROW_COLUMNS} FROM articles WHERE rowid IN ({marks})", chunk
+                f"SELECT rowid, {_ROW_COLUMNS}, (SELECT count(*) FROM article_versions AS v WHERE v.story = path)"
+                f" FROM articles WHERE rowid IN ({marks})",
+                chunk,
             ):
                 found[rowid] = ArticleRow(*columns)
         return [found.get(rowid) for rowid in rowids]
@@ -548,12 +651,35 @@ class Library:
 
 
 def fts_query(text: str) -> str | None:
-    """An FTS5 query for what a user typed: every word, as a prefix, all required. Never an FTS5 syntax
-    error, whatever the user typed."""
-    terms = _SEARCH_TERM.findall(text)
-    if not terms:
-        return None
-    return " ".join('"' + term.replace('"', '""') + '"*' for term in terms)
+    """An FTS5 query for what a user typed: every word, as a prefix, all required, in the title, text,
+    outlet, date or author; `outlet:xinhua`, `date:2024-04` or `author:"jane doe"` look in that field
+    alone. Never an FTS5 syntax error, whatever the user typed."""
+    parts: list[str] = []
+
+    def field(match: re.Match[str]) -> str:
+        column = _FIELD_COLUMNS[match["field"].casefold()]
+        value = match["quoted"] if match["quoted"] is not None else match["bare"]
+        parts.extend(f"{column} : {_fts_term(term)}" for term in _SEARCH_TERM.findall(value))
+        return " "
+
+    rest = _FIELD.sub(field, text)
+    parts.extend(_fts_term(term) for term in _SEARCH_TERM.findall(rest))
+    return " ".join(parts) or None
+
+
+_FIELD_COLUMNS = {
+    "title": "title",
+    "text": "body",
+    "body": "body",
+    "outlet": "outlet",
+    "date": "date",
+    "author": "author",
+}
+_FIELD = re.compile(rf"(?i)\b(?P<field>{'|'.join(_FIELD_COLUMNS)}):(?:\"(?P<quoted>[^\"]+)\"?|(?P<bare>[^\s\"]+))")
+
+
+def _fts_term(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"*'
 
 
 def _writable(database: Path) -> bool:

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # The full-text index keeps which column a word is in, not where (detail=column): smaller and cheaper
 # to fill, and the search needs no more. Words are also indexed by their first one, two and three
 # letters (prefix): the first keys typed into the search would otherwise each expand into thousands of
 # words (0.1-0.5 s at 100,000 articles). Fewer, larger merges (automerge) make a large import faster.
-_FTS_TABLE = (
+_FTS_TABLE_V2 = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5 (title, body, content='articles',"
     " content_rowid='rowid', detail=column, prefix='1 2 3', tokenize='unicode61 remove_diacritics 2')",
     "INSERT INTO articles_fts (articles_fts, rank) VALUES ('automerge', 8)",
 )
-_FTS_TRIGGERS = (
+_FTS_TRIGGERS_V2 = (
     """CREATE TRIGGER IF NOT EXISTS articles_ai AFTER INSERT ON articles BEGIN
     INSERT INTO articles_fts (rowid, title, body) VALUES (new.rowid, new.title, new.body);
 END""",
@@ -24,6 +24,67 @@ END""",
     INSERT INTO articles_fts (articles_fts, rowid, title, body) VALUES ('delete', old.rowid, old.title, old.body);
     INSERT INTO articles_fts (rowid, title, body) VALUES (new.rowid, new.title, new.body);
 END""",
+)
+# Schema 3 indexes the outlet, date and author too: `/xinhua` finds the Xinhua articles, `date:2024` a year.
+_FTS_COLUMNS = ("title", "body", "outlet", "date", "author")
+_FTS_TABLE = (
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5 ({', '.join(_FTS_COLUMNS)}, content='articles',"
+    " content_rowid='rowid', detail=column, prefix='1 2 3', tokenize='unicode61 remove_diacritics 2')",
+    "INSERT INTO articles_fts (articles_fts, rank) VALUES ('automerge', 8)",
+)
+_NEW = ", ".join(f"new.{column}" for column in _FTS_COLUMNS)
+_OLD = ", ".join(f"old.{column}" for column in _FTS_COLUMNS)
+_INDEXED = ", ".join(_FTS_COLUMNS)
+_FTS_TRIGGERS = (
+    f"""CREATE TRIGGER IF NOT EXISTS articles_ai AFTER INSERT ON articles BEGIN
+    INSERT INTO articles_fts (rowid, {_INDEXED}) VALUES (new.rowid, {_NEW});
+END""",
+    f"""CREATE TRIGGER IF NOT EXISTS articles_ad AFTER DELETE ON articles BEGIN
+    INSERT INTO articles_fts (articles_fts, rowid, {_INDEXED}) VALUES ('delete', old.rowid, {_OLD});
+END""",
+    f"""CREATE TRIGGER IF NOT EXISTS articles_au AFTER UPDATE ON articles BEGIN
+    INSERT INTO articles_fts (articles_fts, rowid, {_INDEXED}) VALUES ('delete', old.rowid, {_OLD});
+    INSERT INTO articles_fts (rowid, {_INDEXED}) VALUES (new.rowid, {_NEW});
+END""",
+)
+# Schema 3: the earlier texts of a story fetched again (the library lists its latest), and feeds.
+# A note keeps the id of the version it was written on, so it stays anchored to that text.
+_VERSIONS_AND_FEEDS = (
+    """CREATE TABLE IF NOT EXISTS article_versions (
+    id TEXT PRIMARY KEY,
+    story TEXT NOT NULL,
+    title TEXT NOT NULL,
+    outlet TEXT,
+    date TEXT,
+    dateline TEXT,
+    author TEXT,
+    body TEXT NOT NULL,
+    words INTEGER NOT NULL,
+    fetched TEXT NOT NULL
+)""",
+    "CREATE INDEX IF NOT EXISTS article_versions_story ON article_versions (story)",
+    """CREATE TABLE IF NOT EXISTS feeds (
+    id INTEGER PRIMARY KEY,
+    url TEXT NOT NULL UNIQUE,
+    title TEXT,
+    site TEXT,
+    etag TEXT,
+    last_modified TEXT,
+    added TEXT NOT NULL,
+    checked TEXT
+)""",
+    """CREATE TABLE IF NOT EXISTS feed_entries (
+    feed_id INTEGER NOT NULL,
+    link TEXT NOT NULL,
+    title TEXT,
+    published TEXT,
+    updated TEXT,
+    address TEXT,
+    etag TEXT,
+    last_modified TEXT,
+    listed INTEGER NOT NULL DEFAULT 1,
+    PRIMARY KEY (feed_id, link)
+)""",
 )
 # Every column the table sorts by has an index: sorting 100,000 articles by one without it reads
 # every row, bodies included.
@@ -43,7 +104,8 @@ SCHEMA = (
     body TEXT NOT NULL,
     words INTEGER NOT NULL,
     path TEXT,
-    added_at TEXT NOT NULL
+    added_at TEXT NOT NULL,
+    author TEXT
 )""",
     "CREATE INDEX IF NOT EXISTS articles_title ON articles (title COLLATE NOCASE)",
     "CREATE INDEX IF NOT EXISTS articles_date ON articles (date)",
@@ -70,6 +132,7 @@ SCHEMA = (
 )""",
     "CREATE INDEX IF NOT EXISTS notes_article ON notes (article_id)",
     "CREATE INDEX IF NOT EXISTS notes_partner ON notes (partner_id)",
+    *_VERSIONS_AND_FEEDS,
 )
 
 # What a library of schema 1 or later must hold; anything less is a damaged (or foreign) file.
@@ -105,9 +168,21 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "DROP TRIGGER IF EXISTS articles_ad",
         "DROP TRIGGER IF EXISTS articles_au",
         "DROP TABLE IF EXISTS articles_fts",
+        *_FTS_TABLE_V2,
+        "INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')",
+        *_FTS_TRIGGERS_V2,
+        *_SORT_INDEXES,
+    ),
+    # 2 -> 3: articles keep their author; the index covers outlet, date and author; versions and feeds.
+    2: (
+        "ALTER TABLE articles ADD COLUMN author TEXT",
+        "DROP TRIGGER IF EXISTS articles_ai",
+        "DROP TRIGGER IF EXISTS articles_ad",
+        "DROP TRIGGER IF EXISTS articles_au",
+        "DROP TABLE IF EXISTS articles_fts",
         *_FTS_TABLE,
         "INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')",
         *_FTS_TRIGGERS,
-        *_SORT_INDEXES,
+        *_VERSIONS_AND_FEEDS,
     ),
 }

@@ -9,10 +9,12 @@ import re
 import tomllib
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from ..text.sentences import sentences
 from .clean import normalise_text, remove_furniture, safe_line, single_line, split_lines
 from .decode import DEFAULT_MAX_BYTES, ArticleError, read_text
+from .links import page_links
 from .metadata import (
     Metadata,
     is_headline,
@@ -23,7 +25,7 @@ from .metadata import (
     title_from_lead,
 )
 
-__all__ = ["Article", "ArticleError", "article_markdown", "load_article", "parse_text", "parse_html"]
+__all__ = ["Article", "ArticleError", "article_markdown", "load_article", "parse_text", "parse_html", "parse_page"]
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 
@@ -44,6 +46,8 @@ class Article:
     body: str
     words: int
     path: str | None
+    """The file it was read from, or for a page the address of its story (the page's canonical address)."""
+    author: str | None = None
 
     def summary(self) -> dict[str, object]:
         """The fields `cyberread list --json` shows: everything but the body."""
@@ -77,11 +81,12 @@ def storable_path(path: str | os.PathLike[str]) -> str:
     return os.fsencode(path).decode("utf-8", errors="backslashreplace")
 
 
-FRONT_MATTER_KEYS = ("title", "outlet", "date", "dateline", "clean")
+FRONT_MATTER_KEYS = ("title", "outlet", "date", "dateline", "author", "clean")
 """`clean = true` says the text after the front matter is an already clean body (as `cyberread export`
 writes it): it is kept as it is, with nothing removed or detected, so an export added back loses nothing."""
 _FRONT_MATTER = re.compile(r"\A\ufeff?\s*\+\+\+[ \t]*\n(?P<toml>.*?)\n\+\+\+[ \t]*(?:\n|\Z)", re.DOTALL)
 _HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+ARTICLE_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", *_HTML_SUFFIXES})
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")
 _LEAD_WINDOW = 4000
 
@@ -89,6 +94,10 @@ _LEAD_WINDOW = 4000
 def load_article(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES) -> Article:
     """Read, decode and clean the file at `path`. Raises ArticleError with a one-line reason."""
     path = Path(path)
+    suffix = path.suffix.lower()
+    # A suffix says what a file is: a.pdf holding text is still not an article someone meant to add.
+    if re.fullmatch(r"\.[a-z0-9]{1,8}", suffix) and suffix not in ARTICLE_SUFFIXES:
+        raise ArticleError(f"not an article file ({suffix}); cyberread reads .txt, .md and .html files")
     text = read_text(path, max_bytes)
     if path.suffix.lower() in _HTML_SUFFIXES:
         return parse_html(text, source=storable_path(path))
@@ -105,9 +114,17 @@ def parse_text(text: str, source: str | None = None) -> Article:
     return _build(text, source, stated, Metadata())
 
 
-def parse_html(html: str, source: str | None = None) -> Article:
+def parse_page(html: str, address: str) -> Article:
+    """A clean Article from a web page fetched from `address` (after redirects). Its path is the page's
+    story address: the canonical address the page states when that is on the same site (a page cannot
+    claim another site's story and slip its text in as a version of it), else `address`."""
+    return parse_html(html, source=address, url=address)
+
+
+def parse_html(html: str, source: str | None = None, url: str | None = None) -> Article:
     """A clean Article from an HTML page: trafilatura finds the main text and the page's own metadata,
-    then the same cleaning as for text runs over it."""
+    then the same cleaning as for text runs over it. With `url` (the page's address) the path is the
+    page's canonical address when it states one on the same site."""
     import trafilatura
 
     # lxml refuses a whole page over one reference to a control character (&#27;): made the character
@@ -117,7 +134,7 @@ def parse_html(html: str, source: str | None = None) -> Article:
     check_markup(html)
     try:
         extracted = trafilatura.bare_extraction(
-            html, include_comments=False, include_tables=False, with_metadata=True, favor_precision=True
+            html, url=url, include_comments=False, include_tables=False, with_metadata=True, favor_precision=True
         )
     except Exception as error:  # RecursionError included
         # A parser bug on hostile markup is this file's failure, not a crash of the whole import.
@@ -126,11 +143,41 @@ def parse_html(html: str, source: str | None = None) -> Article:
         raise ArticleError("no article text found in the HTML")
     fields = extracted if isinstance(extracted, dict) else extracted.as_dict()
     found = Metadata()
-    found.fill(title=fields.get("title"), outlet=fields.get("sitename"), date=parse_date(fields.get("date") or ""))
+    found.fill(
+        title=fields.get("title"),
+        outlet=fields.get("sitename"),
+        date=parse_date(fields.get("date") or ""),
+        author=_author(fields.get("author")),
+    )
     text = fields.get("text") or ""
     if found.title:
         text = f"{found.title}\n{text}"
+    if url is not None:
+        canonical = next((link.href for link in page_links(html, url) if "canonical" in link.rels), None)
+        source = same_site_address(canonical, url) or url
     return _build(text, source, {}, found)
+
+
+def same_site_address(candidate: object, address: str) -> str | None:
+    """`candidate` (a canonical address a page states) when it is an http(s) address on `address`'s host
+    (a leading www. aside), without its fragment; else None."""
+    if not isinstance(candidate, str):
+        return None
+    parts, base = urlsplit(candidate.strip()), urlsplit(address)
+    if parts.scheme not in ("http", "https") or not parts.hostname or not base.hostname:
+        return None
+    if parts.hostname.removeprefix("www.") != base.hostname.removeprefix("www."):
+        return None
+    if parts.path in ("", "/") and base.path not in ("", "/"):
+        return None  # a site that names its home page as every page's canonical address
+    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", parts.query, ""))
+
+
+def _author(value: object) -> str | None:
+    """trafilatura joins several authors with "; "; a byline reads better with commas."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    return ", ".join(part.strip() for part in value.split(";") if part.strip())
 
 
 # The extractor's time grows with the elements of a page and, faster, with the attributes of one element:
@@ -194,7 +241,7 @@ def article_markdown(article: Article) -> str:
     lines = ["+++"]
     if article.path:
         lines.append(f"# source file: {safe_line(article.path)}")
-    for key in ("title", "outlet", "date", "dateline"):
+    for key in ("title", "outlet", "date", "dateline", "author"):
         value = getattr(article, key)
         if value is None:
             continue
@@ -250,7 +297,8 @@ def _build(text: str, source: str | None, overrides: dict[str, str | None], foun
         lines[0] = take_lead_stamp(lines[0], found)
     if lines and is_headline(lines[0]) and len(lines) > 1:
         found.fill(title=lines.pop(0))
-    elif found.title and lines and lines[0].casefold() == found.title.casefold():
+    # The page's <h1> often comes again as the text's first paragraph, after the title it also gave.
+    while found.title and len(lines) > 1 and _same_heading(lines[0], found.title):
         lines.pop(0)
     if lines:
         lines[0] = take_dateline(lines[0], found)
@@ -259,9 +307,19 @@ def _build(text: str, source: str | None, overrides: dict[str, str | None], foun
     if not body:
         raise ArticleError("no article text (empty, or only page furniture)")
     found.fill(title=title_from_lead(lead_sentence(body)))
-    values = {"title": found.title, "outlet": found.outlet, "date": found.date, "dateline": found.dateline}
+    values = {
+        "title": found.title,
+        "outlet": found.outlet,
+        "date": found.date,
+        "dateline": found.dateline,
+        "author": found.author,
+    }
     values.update(overrides)
     return _article(body, source, values)
+
+
+def _same_heading(line: str, title: str) -> bool:
+    return " ".join(line.split()).casefold().rstrip(".") == " ".join(title.split()).casefold().rstrip(".")
 
 
 def _build_clean(text: str, source: str | None, stated: dict[str, str | None]) -> Article:
@@ -276,7 +334,7 @@ def _build_clean(text: str, source: str | None, stated: dict[str, str | None]) -
 
 def _article(body: str, source: str | None, values: dict[str, str | None]) -> Article:
     # Front matter and HTML metadata are as untrusted as the body: one clean line each, of sane length.
-    for name in ("title", "outlet", "dateline"):
+    for name in ("title", "outlet", "dateline", "author"):
         values[name] = single_line(values.get(name) or "") or None
     title = values["title"] or title_from_lead(lead_sentence(body)) or single_line(body, limit=100)
     return Article(
@@ -288,6 +346,7 @@ def _article(body: str, source: str | None, values: dict[str, str | None]) -> Ar
         body=body,
         words=count_words(body),
         path=source,
+        author=values["author"],
     )
 
 

@@ -132,6 +132,26 @@ def decode_bytes(data: bytes) -> str:
     return _finish(text)
 
 
+def decode_declared(data: bytes, charset: str | None) -> str:
+    """Decode the bytes of a page whose server or markup declared `charset`; an unknown or missing charset,
+    or bytes that contradict it, are decoded as a file is (decode_bytes)."""
+    if charset:
+        try:
+            codec = codecs.lookup(charset.strip().strip("'\"")).name
+        except LookupError:
+            codec = None
+        # UTF-16 and UTF-32 need the detection of decode_bytes (BOM, byte order).
+        if codec is not None and not codec.startswith(("utf-16", "utf-32")):
+            if not data.strip():
+                raise ArticleError("empty page")
+            for signature, kind in _SIGNATURES:
+                if data.startswith(signature):
+                    raise ArticleError(f"not text (looks like {kind})")
+            with suppress(UnicodeDecodeError):
+                return _finish(data.decode(codec))
+    return decode_bytes(data)
+
+
 def _decode(data: bytes, encoding: str) -> str:
     try:
         return data.decode(encoding)

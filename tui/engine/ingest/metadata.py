@@ -54,6 +54,17 @@ _DATELINE = re.compile(
     r"\s*(?:\((?P<credit>[^()]{2,120})\))?"
     r"\s*(?P<dash>--|—|–|-|:)?\s+"
 )
+# "(Reporting by Olena Harmash; Editing by Tom Balmforth)": the wire's credit for its staff, not story text.
+_STAFF_CREDIT = re.compile(
+    r"^[(\[]?\s*(?:additional\s+)?(?:reporting|writing|editing|compiled|produced|translated|written)\s+by\s+"
+    r"(?P<names>[^;()\[\]]{2,120}?)\s*(?:;[^()\[\]]{0,200})?[)\]]?\.?$",
+    re.IGNORECASE,
+)
+_PERSON = r"[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|al|bin|da|di|la|le)){0,4}"
+_BYLINE = re.compile(rf"^(?i:by)\s+(?P<names>{_PERSON}(?:(?:\s*,\s*|\s+and\s+|\s*&\s*){_PERSON}){{0,4}})\.?$")
+# The parts of a Markdown or print byline: "*The Kyiv Independent* · March 14, 2024 · By Jane Doe".
+_BYLINE_SEPARATORS = re.compile(r"\s+[·•|—–]\s+|\s+-\s+")
+_EMPHASIS = re.compile(r"^([*_]{1,3})(?P<inner>[^*_].*?)\1$")
 _NAME_WORD = re.compile(r"^(?:[A-Z0-9][\w.'’&-]*|of|the|and|de|la|du|for|news|&)$")
 _HEADLINE_END = re.compile(r"[.!?…;,][\"'”’)\]]*$")
 
@@ -66,6 +77,7 @@ class Metadata:
     outlet: str | None = None
     date: str | None = None
     dateline: str | None = None
+    author: str | None = None
 
     def fill(self, **values: str | None) -> None:
         """Set the fields still unknown; the first statement found wins."""
@@ -117,9 +129,19 @@ def _is_name(text: str) -> bool:
 
 
 def take_stated_metadata(lines: list[str], found: Metadata) -> list[str]:
-    """Remove the lines that state metadata (source credits, date stamps, outlet credits) into `found`."""
+    """Remove the lines that state metadata (source credits, date stamps, outlet credits, bylines, staff
+    credits) into `found`."""
     kept = []
     for line in lines:
+        if len(line) <= 320 and (credit := _STAFF_CREDIT.match(line)):
+            if credit.group(0).lower().lstrip("([ ").startswith(("reporting", "writing", "written")):
+                found.fill(author=_people(credit["names"]))
+            continue
+        if len(line) <= 200 and (byline := _BYLINE.match(_unemphasised(line))):
+            found.fill(author=_people(byline["names"]))
+            continue
+        if len(line) <= 200 and _take_byline_parts(line, found):
+            continue
         if len(line) <= 120 and (source := _SOURCE_LINE.match(line)):
             outlet, credit_date = parse_credit(source["outlet"])
             if outlet:
@@ -135,6 +157,42 @@ def take_stated_metadata(lines: list[str], found: Metadata) -> list[str]:
                 continue
         kept.append(line)
     return kept
+
+
+def _people(names: str) -> str:
+    """`A and B`, `A, B & C` as `A, B, C`."""
+    parts = re.split(r"\s*,\s*|\s+and\s+|\s*&\s*", names.strip().rstrip("."))
+    return ", ".join(part for part in parts if part)
+
+
+def _unemphasised(text: str) -> str:
+    text = text.strip()
+    match = _EMPHASIS.match(text)
+    return match["inner"].strip() if match else text
+
+
+def _take_byline_parts(line: str, found: Metadata) -> bool:
+    """A line of separated parts that each state the outlet, the date or the author (a Markdown byline such
+    as `*The Kyiv Independent* · March 14, 2024`): read into `found`, True. Anything else: False."""
+    parts = [part for part in _BYLINE_SEPARATORS.split(line.strip()) if part.strip()]
+    if len(parts) < 2:
+        return False
+    values: dict[str, str] = {}
+    for raw in parts:
+        part = _unemphasised(raw)
+        date = parse_date(part)
+        if date and len(re.sub(r"[\d\W]", "", part)) <= 12 and "date" not in values:
+            values["date"] = date
+        elif (byline := _BYLINE.match(part)) and "author" not in values:
+            values["author"] = _people(byline["names"])
+        elif _is_name(part) and "outlet" not in values and ("date" in values or raw.strip() != part or len(parts) > 1):
+            values["outlet"] = part
+        else:
+            return False
+    if "date" not in values and "author" not in values:
+        return False
+    found.fill(**values)
+    return True
 
 
 def take_lead_stamp(line: str, found: Metadata) -> str:

@@ -1,0 +1,79 @@
+"""The feeds screen and versions in the app, against the loopback news site: follow a feed, update it
+with a progress bar, read the new articles, and compare a changed story with its earlier version."""
+
+from __future__ import annotations
+
+import pytest
+
+from cyberread.app import CyberreadApp
+from cyberread.engine.ingest.fetch import FetchPolicy
+from cyberread.screens.compare import CompareScreen
+from cyberread.screens.feeds import FeedsScreen
+from cyberread.screens.library import LibraryScreen
+from cyberread.screens.reader import ReaderScreen
+from cyberread.store.config import Config
+from cyberread.store.library import Library
+from tests.web_server import NewsSite
+
+FETCH = FetchPolicy(timeout=2, host_delay=0, allow_private=True)
+
+
+async def wait_idle(pilot, screen: FeedsScreen) -> None:
+    for _ in range(200):
+        await pilot.pause(0.05)
+        if not screen.busy:
+            return
+    raise AssertionError("the work did not finish")
+
+
+async def test_follow_update_read_and_compare_versions(library: Library, news_site: NewsSite) -> None:
+    app = CyberreadApp(library, config=Config(fetch=FETCH))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("F")
+        screen = app.screen
+        assert isinstance(screen, FeedsScreen)
+        await pilot.press("a")
+        await pilot.press(*news_site.url("/feeds/world.rss"), "enter")
+        await wait_idle(pilot, screen)
+        assert "Following World News Daily: World: 3 entries" in str(screen.query_one("#feeds-status").render())
+        await pilot.press("u")
+        await wait_idle(pilot, screen)
+        assert "3 new articles" in str(screen.query_one("#feeds-status").render())
+        news_site.edit_drones_story()
+        await pilot.press("u")
+        await wait_idle(pilot, screen)
+        assert "1 changed since last fetched" in str(screen.query_one("#feeds-status").render())
+        await pilot.press("escape")
+        library_screen = app.screen
+        assert isinstance(library_screen, LibraryScreen)
+        # The library filter finds the new articles by outlet, and says so when nothing matches.
+        await pilot.press("slash", *"outlet:sea", "enter")
+        assert {row.outlet for row in library_screen.rows} == {"Sea Lanes"} and len(library_screen.rows) == 2
+        await pilot.press("escape", "slash", *"drones", "enter")
+        (row,) = [r for r in library_screen.rows if r.earlier_versions]
+        assert library_screen.query_one("#library-empty").display is False
+        await pilot.press("enter")
+        reader = app.screen
+        assert isinstance(reader, ReaderScreen) and reader.article.id == row.id
+        await pilot.press("v")
+        compare = app.screen
+        assert isinstance(compare, CompareScreen)
+        assert "school" not in compare.articles["a"].body and "school" in compare.articles["b"].body
+
+
+async def test_no_articles_match_is_said(app: CyberreadApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("slash", *"kangaroo", "enter")
+        assert app.screen.query_one("#library-empty").display is True
+
+
+@pytest.mark.parametrize("given", ["missing.html"])
+async def test_an_import_from_the_app_reports_its_failure(library: Library, news_site: NewsSite, given: str) -> None:
+    app = CyberreadApp(library, config=Config(fetch=FETCH))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("I")
+        screen = app.screen
+        assert isinstance(screen, FeedsScreen)
+        await pilot.press(*news_site.url("/" + given), "enter")
+        await wait_idle(pilot, screen)
+        assert "not found (HTTP 404)" in str(screen.query_one("#feeds-status").render())

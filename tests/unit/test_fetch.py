@@ -1,0 +1,193 @@
+"""`cyberread add URL…`, feeds and versions against a news site served on the loopback address by the
+tests themselves (tests/web_server.py): nothing here reaches the internet."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from cyberread import cli
+from cyberread.engine.ingest.fetch import Fetcher, FetchError, FetchPolicy
+from cyberread.store.feeds import FeedStore
+from cyberread.store.importing import open_library
+from cyberread.store.library import Library
+from cyberread.store.notes import NoteStore, Passage
+from cyberread.store.paths import locations
+from tests.web_server import NewsSite
+
+pytestmark = pytest.mark.usefixtures("fetch_config")
+
+
+def library() -> Library:
+    return open_library(locations())
+
+
+def fetched(path: str) -> list[dict[str, object]]:
+    with library() as opened:
+        rows = [row for row in opened.rows() if (row.path or "").startswith("http")]
+        return [opened.get(row.id).summary() for row in rows if path in (row.path or "")]
+
+
+def test_add_fetches_a_news_page_with_its_metadata(news_site: NewsSite, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["add", news_site.url("/news/drones.html")]) == 0
+    assert capsys.readouterr().out.startswith("1 added")
+    (article,) = fetched("drones")
+    assert article["title"] == "Ukraine says it downed 30 drones over Kyiv region overnight"
+    assert (article["outlet"], article["date"], article["dateline"]) == ("World News Daily", "2024-03-14", "Kyiv")
+    assert article["author"] == "Olena Harmash"
+    # The page's canonical address is the story's address.
+    assert article["path"] == news_site.url("/world/ukraine-drones-kyiv-2024-03-14/")
+    with library() as opened:
+        body = opened.get(str(article["id"])).body
+    assert body.startswith("Ukraine's air defences destroyed 30")  # no repeated headline, no dateline
+    assert "Reporting by" not in body and "Editing by" not in body
+
+
+def test_each_failed_address_is_one_line_and_the_rest_are_added(
+    news_site: NewsSite, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = {
+        "/missing.html": "not found (HTTP 404)",
+        "/loop": "too many redirects",
+        "/slow.html": "timed out",
+        "/huge.html": "too large: over the 1 MB limit",
+        "/picture.png": "not an HTML page (the server says image/png)",
+        "/download": "not an HTML page (the server says application/octet-stream)",
+        "/empty.html": "no article text",
+        "/to-a-file": "redirected to a file: address; not followed",
+    }
+    status = cli.main(
+        ["add", news_site.url("/news/grain.html"), *(news_site.url(path) for path in bad), "file:///etc/passwd"]
+    )
+    captured = capsys.readouterr()
+    assert status == 1
+    lines = captured.err.splitlines()
+    assert len(lines) == len(bad) + 1
+    for path, reason in bad.items():
+        assert any(line.startswith(f"cyberread: {news_site.url(path)}: ") and reason in line for line in lines), path
+    assert "cyberread: file:///etc/passwd: not fetched: only http and https addresses are, not file:" in lines
+    assert captured.out.startswith("1 added")
+    # The charset the markup declares (windows-1252) is honoured: the dash in the title is one character.
+    (grain,) = fetched("grain")
+    assert grain["outlet"] == "Sea Lanes" and grain["dateline"] == "Odesa"
+
+
+def test_addresses_from_a_file_mix_with_paths(
+    news_site: NewsSite, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    listing = tmp_path / "links.txt"
+    listing.write_text(f"# to read\n{news_site.url('/news/drones.html')}\n\n{news_site.url('/moved')}\n")
+    story = tmp_path / "story.txt"
+    story.write_text("A headline here\n\nThe minister said on Monday that the talks would go on.\n")
+    assert cli.main(["add", str(story), "--from", str(listing)]) == 0
+    # The redirect leads to the same page: one article, found already there.
+    assert capsys.readouterr().out.startswith("2 added, 1 already in the library")
+
+
+def test_private_addresses_are_refused_unless_allowed(news_site: NewsSite) -> None:
+    with pytest.raises(FetchError, match=r"refused: 127\.0\.0\.1 is a private or local address"):
+        Fetcher(FetchPolicy(host_delay=0)).get(news_site.url("/news/drones.html"))
+    page = Fetcher(FetchPolicy(host_delay=0, allow_private=True)).get(news_site.url("/news/drones.html"))
+    assert page.status == 200 and page.content_type == "text/html"
+
+
+def test_requests_to_one_host_are_spaced(news_site: NewsSite) -> None:
+    import time
+
+    fetcher = Fetcher(FetchPolicy(host_delay=0.3, allow_private=True))
+    started = time.monotonic()
+    for _ in range(3):
+        fetcher.get(news_site.url("/news/drones.html"))
+    assert time.monotonic() - started >= 0.6
+
+
+def test_a_changed_page_is_kept_as_a_new_version_and_notes_stay_on_theirs(
+    news_site: NewsSite, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = news_site.url("/news/drones.html")
+    assert cli.main(["add", url]) == 0
+    (first,) = fetched("drones")
+    with library() as opened:
+        article = opened.get(str(first["id"]))
+        start = article.body.index("Debris")
+        NoteStore(opened).add(article.id, "houses only?", Passage.of(article, start, start + 40))
+    news_site.edit_drones_story()
+    capsys.readouterr()
+    assert cli.main(["add", url]) == 0
+    assert "1 changed since last fetched (kept as new versions)" in capsys.readouterr().out
+    (second,) = fetched("drones")  # the library lists the story once, at its latest text
+    assert second["id"] != first["id"]
+    assert cli.main(["versions", str(second["id"])[:8], "--json"]) == 0
+    versions = json.loads(capsys.readouterr().out)
+    assert [v["id"] for v in versions] == [first["id"], second["id"]]
+    assert all({"id", "fetched", "words"} <= set(v) for v in versions)
+    with library() as opened:
+        assert "school" in opened.get(str(second["id"])).body
+        assert "school" not in opened.get(str(first["id"])).body  # the earlier text is never overwritten
+        (row,) = [r for r in opened.rows() if r.id == second["id"]]
+        assert row.earlier_versions == 1
+        (note,) = NoteStore(opened).all()
+        assert note.article_id == first["id"] and not note.detached
+    # Fetching the same text again adds no version.
+    assert cli.main(["add", url]) == 0
+    assert "1 already in the library" in capsys.readouterr().out
+
+
+def test_feeds_add_update_and_versions(news_site: NewsSite, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["feeds", "add", news_site.url("/feeds/world.rss")]) == 0
+    assert "following World News Daily: World" in capsys.readouterr().out
+    # An HTML page that links its feed is accepted: it is the same feed.
+    assert cli.main(["feeds", "add", news_site.url("/world/")]) == 0
+    assert "already following" in capsys.readouterr().out
+    assert cli.main(["feeds", "update", "--since", "2024-03-01"]) == 0
+    assert capsys.readouterr().out.startswith("1 feeds checked (0 unchanged), 2 new articles, 0 failed")
+    assert news_site.requests["/news/old.html"] == 0  # published before --since
+    assert {a["outlet"] for a in fetched("/news/")} | {a["outlet"] for a in fetched("/world/")} == {
+        "World News Daily",
+        "Sea Lanes",
+    }
+    # Nothing changed: the feed and every page answer 304 to the conditional requests.
+    assert cli.main(["feeds", "update", "--since", "2024-03-01"]) == 0
+    assert capsys.readouterr().out.startswith("1 feeds checked (1 unchanged), 0 new articles")
+    assert news_site.not_modified["/feeds/world.rss"] == 1 and news_site.not_modified["/news/grain.html"] == 1
+    news_site.edit_drones_story()
+    assert cli.main(["feeds", "update", "--since", "2024-03-01"]) == 0
+    assert "1 changed since last fetched (kept as new versions)" in capsys.readouterr().out
+    (story,) = fetched("ukraine-drones")
+    assert cli.main(["versions", str(story["id"])]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 2
+    assert cli.main(["feeds", "list", "--json"]) == 0
+    (feed,) = json.loads(capsys.readouterr().out)
+    assert (feed["entries"], feed["fetched"]) == (3, 2)
+
+
+def test_opml_import_export_and_remove(news_site: NewsSite, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    opml = tmp_path / "feeds.opml"
+    opml.write_bytes(news_site.pages["/feeds.opml"][1])
+    assert cli.main(["feeds", "import", str(opml)]) == 0
+    assert capsys.readouterr().out.startswith("2 feeds added")  # the file:// outline is not a feed address
+    assert cli.main(["feeds", "update"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("2 feeds checked (0 unchanged), 3 new articles")  # grain.html is listed twice, fetched once
+    with library() as opened:
+        titles = {feed.title for feed in FeedStore(opened).all()}
+    assert titles == {"World News Daily: World", "Atom Desk"}
+    assert cli.main(["feeds", "export"]) == 0
+    exported = capsys.readouterr().out
+    assert exported.startswith('<?xml version="1.0" encoding="UTF-8"?>\n<opml version="2.0">')
+    assert f'xmlUrl="{news_site.url("/feeds/atom.xml")}"' in exported
+    assert cli.main(["feeds", "remove", news_site.url("/feeds/atom.xml")]) == 0
+    assert "its articles stay in the library" in capsys.readouterr().out
+    assert cli.main(["feeds", "list", "--json"]) == 0
+    assert [f["url"] for f in json.loads(capsys.readouterr().out)] == [news_site.url("/feeds/world.rss")]
+
+
+def test_a_feed_that_is_not_one_is_refused_with_a_line(news_site: NewsSite, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["feeds", "add", news_site.url("/empty.html")]) == 1
+    assert capsys.readouterr().err.strip() == (
+        f"cyberread: {news_site.url('/empty.html')}: an HTML page that links no RSS or Atom feed"
+    )
+    assert cli.main(["feeds", "add", news_site.url("/missing.xml")]) == 1
+    assert "not found (HTTP 404)" in capsys.readouterr().err

@@ -1,0 +1,354 @@
+"""Fetching web pages and feeds, politely and as untrusted input: one request at a time per host with a
+pause between them, a user agent naming cyberread, timeouts, a size limit enforced while reading, only
+http(s) (redirects included), and no private or local address unless the user allows it."""
+
+from __future__ import annotations
+
+import http.client
+import ipaddress
+import re
+import socket
+import ssl
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from email.message import Message
+from typing import Any
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+from .decode import ArticleError, decode_declared, describe_size
+
+USER_AGENT = "cyberread/0.1 (a terminal news reader; fetches one page at a time)"
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+FEED_TYPES = frozenset(
+    {
+        "application/rss+xml",
+        "application/atom+xml",
+        "application/rdf+xml",
+        "application/xml",
+        "text/xml",
+        "application/feed+json",
+        # Many servers send feeds as plain text; feedparser still reads them, and says when they are none.
+        "text/plain",
+        "application/octet-stream",
+    }
+)
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.IGNORECASE)
+_BLOCK = 64 * 1024
+
+
+class FetchError(Exception):
+    """An address that could not be fetched; the message is one line, the reason without the address."""
+
+
+@dataclass(frozen=True)
+class FetchPolicy:
+    """How cyberread behaves towards the servers it asks (the [fetch] settings)."""
+
+    timeout: float = 20.0
+    """Seconds to wait for a connection or for the next bytes; the whole download gets twice as long."""
+    max_bytes: int = 10 * 1024 * 1024
+    host_delay: float = 1.0
+    """Seconds between the end of one request to a host and the start of the next."""
+    allow_private: bool = False
+    """Whether loopback, private and link-local addresses may be fetched (a page on this machine or network)."""
+    user_agent: str = USER_AGENT
+
+
+@dataclass(frozen=True)
+class Page:
+    """What a server answered: the bytes of a page (status 200), or that it has not changed (304)."""
+
+    url: str
+    """The address asked for."""
+    final_url: str
+    """The address answered from, after redirects."""
+    status: int
+    content_type: str = ""
+    charset: str | None = None
+    data: bytes = b""
+    etag: str | None = None
+    last_modified: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+    def text(self) -> str:
+        """The page decoded: the charset the server declared, else the one its markup declares, else
+        detected as for a file. Raises ArticleError for bytes that are no text."""
+        charset = self.charset
+        if charset is None and (found := _META_CHARSET.search(self.data[:4096])):
+            charset = found[1].decode("ascii")
+        return decode_declared(self.data, charset)
+
+
+def web_address(text: str) -> str | None:
+    """`text` as an address to fetch when it is one (http or https, with a host), else None."""
+    text = text.strip()
+    parts = urlsplit(text)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    return urlunsplit((parts.scheme.lower(), parts.netloc, parts.path or "/", parts.query, ""))
+
+
+def looks_like_address(text: str) -> bool:
+    """Whether the user meant `text` as an address (scheme://...), even one cyberread will not fetch."""
+    return re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", text.strip()) is not None
+
+
+class Fetcher:
+    """Fetches addresses under a FetchPolicy; safe to share between threads (requests to one host wait
+    for each other)."""
+
+    def __init__(self, policy: FetchPolicy | None = None) -> None:
+        self.policy = policy or FetchPolicy()
+        self._lock = threading.Lock()
+        self._hosts: dict[str, threading.Lock] = {}
+        self._last: dict[str, float] = {}
+        self._opener = urllib.request.build_opener(
+            # Proxies from the environment are not used: a proxy would hide the address really asked
+            # for, which the check of private addresses needs to see.
+            urllib.request.ProxyHandler({}),
+            _GuardedHTTPHandler(self.policy.allow_private),
+            _GuardedHTTPSHandler(self.policy.allow_private),
+            _Redirects(),
+        )
+
+    def get(
+        self,
+        url: str,
+        accept: frozenset[str] = HTML_TYPES,
+        etag: str | None = None,
+        last_modified: str | None = None,
+    ) -> Page:
+        """The page at `url`, or FetchError with a one-line reason. With `etag` or `last_modified` (from
+        an earlier answer) the server may answer 304: nothing changed."""
+        address = web_address(url)
+        if address is None:
+            scheme = urlsplit(url.strip()).scheme
+            if scheme and looks_like_address(url):
+                raise FetchError(f"not fetched: only http and https addresses are, not {scheme}:")
+            raise FetchError("not a web address")
+        headers = {
+            "User-Agent": self.policy.user_agent,
+            "Accept": ", ".join(sorted(accept)) + ", */*;q=0.1",
+            # Compressed answers would have to be limited again after inflating; plain bytes are limited as read.
+            "Accept-Encoding": "identity",
+        }
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        host = (urlsplit(address).hostname or "").lower()
+        with self._turn(host):
+            return self._get(address, headers, accept)
+
+    @contextmanager
+    def _turn(self, host: str) -> Iterator[None]:
+        """One request at a time to `host`, each starting host_delay seconds after the last ended."""
+        with self._lock:
+            lock = self._hosts.setdefault(host, threading.Lock())
+        with lock:
+            wait = self._last.get(host, -1e9) + self.policy.host_delay - time.monotonic()
+            if wait > 0:
+                time.sleep(wait)
+            try:
+                yield
+            finally:
+                self._last[host] = time.monotonic()
+
+    def _get(self, address: str, headers: dict[str, str], accept: frozenset[str]) -> Page:
+        policy = self.policy
+        request = urllib.request.Request(address, headers=headers)
+        try:
+            response = self._opener.open(request, timeout=policy.timeout)
+        except urllib.error.HTTPError as error:
+            error.close()
+            if error.code == 304:
+                return Page(address, error.url or address, 304)
+            raise FetchError(_http_reason(error)) from None
+        except urllib.error.URLError as error:
+            raise FetchError(_connection_reason(error.reason, policy.timeout)) from None
+        except TimeoutError:
+            raise FetchError(f"timed out after {policy.timeout:g} s") from None
+        except (http.client.HTTPException, OSError, ValueError) as error:
+            raise FetchError(f"the server's answer could not be read ({type(error).__name__})") from None
+        with response:
+            info: Message = response.headers
+            declared = info.get("Content-Type")
+            content_type = info.get_content_type() if declared else ""
+            if declared and not _accepted(content_type, accept):
+                raise FetchError(f"not {_wanted(accept)} (the server says {content_type})")
+            length = info.get("Content-Length", "")
+            if length.isdigit() and int(length) > policy.max_bytes:
+                raise FetchError(
+                    f"too large: {describe_size(int(length))}, over the {describe_size(policy.max_bytes)} limit"
+                )
+            data = _read_limited(response, policy.max_bytes, time.monotonic() + 2 * policy.timeout, policy.timeout)
+            if not declared and not data.lstrip()[:1] == b"<":
+                raise FetchError(f"not {_wanted(accept)} (no type given, and it does not start as markup)")
+            return Page(
+                url=address,
+                final_url=response.geturl(),
+                status=response.status,
+                content_type=content_type,
+                charset=info.get_content_charset(),
+                data=data,
+                etag=info.get("ETag"),
+                last_modified=info.get("Last-Modified"),
+                headers={key.lower(): value for key, value in info.items()},
+            )
+
+
+def _read_limited(response: Any, limit: int, deadline: float, timeout: float) -> bytes:
+    """The body, refused as soon as it passes `limit` bytes or its download passes `deadline` (a server
+    trickling a byte at a time never trips the socket's own timeout)."""
+    data = bytearray()
+    try:
+        while block := response.read(min(_BLOCK, limit + 1 - len(data))):
+            data += block
+            if len(data) > limit:
+                raise FetchError(f"too large: over the {describe_size(limit)} limit")
+            if time.monotonic() > deadline:
+                raise FetchError(f"timed out: the page took over {2 * timeout:g} s to arrive")
+            if len(data) == limit + 1:
+                break
+    except TimeoutError:
+        raise FetchError(f"timed out after {timeout:g} s") from None
+    except (http.client.HTTPException, OSError) as error:
+        raise FetchError(f"the download broke off ({type(error).__name__})") from None
+    return bytes(data)
+
+
+def _accepted(content_type: str, accept: frozenset[str]) -> bool:
+    # Feeds come under many names (application/x-rss+xml, text/rss+xml): any XML is worth parsing.
+    xml = content_type.endswith(("+xml", "/xml")) and not accept.isdisjoint(FEED_TYPES)
+    return content_type in accept or xml
+
+
+def _wanted(accept: frozenset[str]) -> str:
+    return "an HTML page" if accept == HTML_TYPES else "a feed"
+
+
+def _http_reason(error: urllib.error.HTTPError) -> str:
+    if error.code in (301, 302, 303, 307, 308):
+        return "too many redirects (a redirect loop?)"
+    if error.code == 404:
+        return "not found (HTTP 404)"
+    if error.code == 410:
+        return "gone (HTTP 410)"
+    if error.code in (401, 403):
+        return f"refused by the server (HTTP {error.code})"
+    return f"the server answered HTTP {error.code}"
+
+
+def _connection_reason(reason: object, timeout: float) -> str:
+    if isinstance(reason, FetchError):
+        return str(reason)
+    if isinstance(reason, (TimeoutError, socket.timeout)):
+        return f"timed out after {timeout:g} s"
+    if isinstance(reason, socket.gaierror):
+        return "no such host"
+    if isinstance(reason, ConnectionRefusedError):
+        return "connection refused"
+    if isinstance(reason, OSError):
+        return f"cannot connect ({(reason.strerror or str(reason)).lower()})"
+    return f"cannot connect ({reason})"
+
+
+def _check_peer(sock: socket.socket, host: str, allow_private: bool) -> None:
+    """Refuse a connection that reached a loopback, private, link-local or otherwise non-public address,
+    checked on the connected socket itself, so a name that resolves differently a second time cannot
+    slip past."""
+    if allow_private:
+        return
+    address = ipaddress.ip_address(sock.getpeername()[0].split("%")[0])
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    if not address.is_global or address.is_multicast:
+        sock.close()
+        raise FetchError(
+            f"refused: {host} is a private or local address ({address}); set fetch.allow_private_addresses"
+            " (or pass --allow-private) to fetch it"
+        )
+
+
+def _guarded(base: type[http.client.HTTPConnection], allow_private: bool) -> Callable[..., http.client.HTTPConnection]:
+    class Guarded(base):  # type: ignore[valid-type,misc]
+        def connect(self) -> None:
+            super().connect()
+            _check_peer(self.sock, self.host, allow_private)
+
+    return Guarded
+
+
+class _GuardedHTTPHandler(urllib.request.HTTPHandler):
+    def __init__(self, allow_private: bool) -> None:
+        super().__init__()
+        self._connection = _guarded(http.client.HTTPConnection, allow_private)
+
+    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(self._connection, req)
+
+
+class _GuardedHTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, allow_private: bool) -> None:
+        self._tls = ssl.create_default_context()
+        super().__init__(context=self._tls)
+        self._connection = _guarded(http.client.HTTPSConnection, allow_private)
+
+    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(self._connection, req, context=self._tls)
+
+
+class _Redirects(urllib.request.HTTPRedirectHandler):
+    """Follows at most 5 redirects (urllib's default is 10), and only to http(s) addresses (never file:,
+    ftp: or data:)."""
+
+    max_redirections = 5
+    max_repeats = 2
+
+    def http_error_302(
+        self, req: urllib.request.Request, fp: Any, code: int, msg: str, headers: http.client.HTTPMessage
+    ) -> Any:
+        # urllib refuses a few schemes itself, as an HTTP error that reads like a loop: say what it was.
+        location = headers.get("Location") or headers.get("URI") or ""
+        scheme = urlsplit(urljoin(req.full_url, location.strip())).scheme.lower()
+        if scheme not in ("http", "https"):
+            raise FetchError(f"redirected to a {scheme}: address; not followed")
+        return super().http_error_302(req, fp, code, msg, headers)
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
+
+    def redirect_request(
+        self,
+        req: urllib.request.Request,
+        fp: Any,
+        code: int,
+        msg: str,
+        headers: http.client.HTTPMessage,
+        newurl: str,
+    ) -> urllib.request.Request | None:
+        scheme = urlsplit(newurl).scheme.lower()
+        if scheme not in ("http", "https"):
+            raise FetchError(f"redirected to a {scheme}: address; not followed")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+__all__ = [
+    "FEED_TYPES",
+    "HTML_TYPES",
+    "ArticleError",
+    "FetchError",
+    "FetchPolicy",
+    "Fetcher",
+    "Page",
+    "looks_like_address",
+    "web_address",
+]

@@ -1,0 +1,195 @@
+"""The feeds screen: the feeds followed, and the long work of bringing articles in (updating feeds,
+following a new one, importing a file, folder or web address), run in a worker with a progress bar that
+`escape` cancels."""
+
+from __future__ import annotations
+
+import threading
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, ProgressBar, Static
+
+from ..engine.ingest.fetch import Fetcher, looks_like_address
+from ..engine.text.safe import terminal_excerpt
+from ..store.feeds import FeedStore
+from ..store.fetching import add_feed, import_addresses, update_feeds
+from ..store.importing import ImportReport, import_paths
+from ..store.library import Library
+from .host import host
+
+
+class FeedsScreen(Screen[None]):
+    """Feeds: `a` follows one, `u` updates them all, `i` imports a file or address, `escape` cancels."""
+
+    BINDINGS = [
+        Binding("a", "ask('feed')", "Add feed", id="feeds.add"),
+        Binding("u", "update", "Update feeds", id="feeds.update"),
+        Binding("i", "ask('import')", "Import file or address", id="feeds.import"),
+        Binding("d,delete", "remove", "Remove feed", id="feeds.remove"),
+        Binding("escape,q", "back", "Back / cancel", key_display="esc", id="feeds.back"),
+    ]
+
+    def __init__(self, library: Library, ask: str | None = None) -> None:
+        super().__init__()
+        self.library = library
+        self._asking = ask or ""
+        self._cancel = threading.Event()
+        self.busy = False
+
+    def compose(self) -> ComposeResult:
+        yield Static("Feeds", id="feeds-title")
+        yield Input(id="feeds-input")
+        yield DataTable(id="feeds-table", cursor_type="row")
+        yield ProgressBar(id="feeds-progress", show_eta=True)
+        yield Static("", id="feeds-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("Feed", "Articles", "Checked", "Address")
+        self.query_one(ProgressBar).display = False
+        self.query_one(Input).display = False
+        self.reload()
+        if not table.row_count:
+            self.status("No feeds yet: press a and give a feed's address (or a page that links one).")
+        if self._asking:
+            self.action_ask(self._asking)
+        else:
+            table.focus()
+
+    def reload(self) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        for feed in FeedStore(self.library).all():
+            table.add_row(
+                Text(terminal_excerpt(feed.title or "—", 60)),
+                Text(f"{feed.fetched}/{feed.entries}"),
+                Text((feed.checked or "never")[:16].replace("T", " ")),
+                Text(terminal_excerpt(feed.url, 80)),
+                key=str(feed.id),
+            )
+
+    def status(self, message: str) -> None:
+        self.query_one("#feeds-status", Static).update(Text(terminal_excerpt(message, 400)))
+
+    def action_ask(self, what: str) -> None:
+        if self.busy:
+            return
+        self._asking = what
+        field = self.query_one(Input)
+        field.placeholder = (
+            "A feed's address (or a page that links its feed), then enter"
+            if what == "feed"
+            else "A file, a folder or a web address to import, then enter"
+        )
+        field.value = ""
+        field.display = True
+        field.focus()
+
+    @on(Input.Submitted, "#feeds-input")
+    def _submitted(self, event: Input.Submitted) -> None:
+        value = event.value.strip()
+        event.input.display = False
+        self.query_one(DataTable).focus()
+        if not value:
+            return
+        self._start()
+        if self._asking == "feed":
+            self._follow(value)
+        else:
+            self._import(value)
+
+    def action_update(self) -> None:
+        if not self.busy:
+            self._start()
+            self._update()
+
+    def action_remove(self) -> None:
+        table = self.query_one(DataTable)
+        if self.busy or not table.row_count:
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        if key is not None:
+            FeedStore(self.library).remove(int(key))
+            self.status("Feed removed; its articles stay in the library.")
+            self.reload()
+
+    def action_back(self) -> None:
+        if self.query_one(Input).display:
+            self.query_one(Input).display = False
+            self.query_one(DataTable).focus()
+        elif self.busy:
+            self._cancel.set()
+            self.status("Cancelling after the page being fetched…")
+        else:
+            self.app.pop_screen()
+
+    # The work, in a thread with its own connection to the library
+
+    def _start(self) -> None:
+        self.busy = True
+        self._cancel.clear()
+        bar = self.query_one(ProgressBar)
+        bar.update(total=None, progress=0)
+        bar.display = True
+        self.status("Working… (escape cancels)")
+
+    def _progress(self, done: int, total: int, item: str) -> None:
+        self.app.call_from_thread(self._show_progress, done, total, item)
+
+    def _show_progress(self, done: int, total: int, item: str) -> None:
+        self.query_one(ProgressBar).update(total=total, progress=done)
+        self.status(f"{done}/{total}  {item}")
+
+    def _finish(self, message: str) -> None:
+        self.busy = False
+        self.query_one(ProgressBar).display = False
+        self.status(message)
+        self.reload()
+
+    def _fetcher(self) -> Fetcher:
+        return Fetcher(host(self).config.fetch)
+
+    @work(thread=True, exclusive=True)
+    def _update(self) -> None:
+        with self.library.reader() as library:
+            report = update_feeds(library, self._fetcher(), on_done=self._progress, cancelled=self._cancel.is_set)
+        self.app.call_from_thread(self._finish, _with_failures(report.summary(), report.articles))
+
+    @work(thread=True, exclusive=True)
+    def _follow(self, address: str) -> None:
+        try:
+            with self.library.reader() as library:
+                row, feed = add_feed(library, self._fetcher(), address)
+        except Exception as error:  # FetchError, FeedError, LibraryError: one line for the user
+            self.app.call_from_thread(self._finish, f"{address}: {error}")
+            return
+        message = (
+            f"Already following {address}."
+            if row is None
+            else (f"Following {row.title or row.url}: {len(feed.entries)} entries. Press u to fetch them.")
+        )
+        self.app.call_from_thread(self._finish, message)
+
+    @work(thread=True, exclusive=True)
+    def _import(self, given: str) -> None:
+        with self.library.reader() as library:
+            if looks_like_address(given):
+                report = import_addresses(
+                    library, [given], self._fetcher(), on_done=self._progress, cancelled=self._cancel.is_set
+                )
+            else:
+                report = import_paths(
+                    library, [given], host(self).config.max_import_bytes, lambda n, p: self._progress(n, n, str(p))
+                )
+        self.app.call_from_thread(self._finish, _with_failures(report.summary(), report))
+
+
+def _with_failures(summary: str, report: ImportReport) -> str:
+    if not report.failures:
+        return summary
+    return f"{summary}. First failure: {report.failures[0]}"

@@ -1,0 +1,211 @@
+"""Bringing web pages and feeds into the library: each address fetched (politely, see engine.ingest.fetch)
+and cleaned, a page whose text changed since it was last fetched kept as a new version, each failure one
+line naming its address."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+
+from ..engine.ingest.articles import Article, ArticleError, parse_page
+from ..engine.ingest.feeds import Feed, FeedError, OutlineFeed, feed_links, parse_feed, read_opml
+from ..engine.ingest.fetch import FEED_TYPES, HTML_TYPES, Fetcher, FetchError, Page
+from .feeds import FeedRow, FeedStore
+from .importing import ImportFailure, ImportReport, store_articles
+from .library import Library
+
+Progress = Callable[[int, int, str], None]
+"""Told (done, total, what was just done) after each address."""
+Cancelled = Callable[[], bool]
+_PARALLEL_HOSTS = 4
+"""Addresses fetched at once; requests to one host still wait for each other."""
+
+
+def fetch_article(
+    fetcher: Fetcher, address: str, etag: str | None = None, last_modified: str | None = None
+) -> tuple[Article | None, Page]:
+    """The article at `address` (None when, asked with the stamps of an earlier answer, the server says it
+    has not changed), and the answer it came in. Raises FetchError or ArticleError with a one-line reason."""
+    page = fetcher.get(address, HTML_TYPES, etag, last_modified)
+    if page.not_modified:
+        return None, page
+    return parse_page(page.text(), page.final_url), page
+
+
+def import_addresses(
+    library: Library,
+    addresses: Iterable[str],
+    fetcher: Fetcher,
+    on_done: Progress | None = None,
+    cancelled: Cancelled | None = None,
+    report: ImportReport | None = None,
+) -> ImportReport:
+    """Fetch every address and add its article; an address fetched before whose text changed becomes a
+    new version of its story. Failures are lines of the report, never stop the rest."""
+    report = report or ImportReport()
+    wanted = list(dict.fromkeys(addresses))
+
+    def one(address: str) -> Article:
+        article, _ = fetch_article(fetcher, address)
+        assert article is not None  # no stamps were sent: the server cannot answer "not modified"
+        return article
+
+    for done, (address, future) in enumerate(_each(wanted, one, cancelled), 1):
+        outcome = _outcome(future)
+        if isinstance(outcome, str):
+            report.failures.append(ImportFailure(address, outcome))
+        else:
+            store_articles(library, [outcome], report)
+        if on_done:
+            on_done(done, len(wanted), address)
+    if cancelled is not None and cancelled():
+        report.interrupted = True
+    return report
+
+
+def _each(
+    items: list[str], work: Callable[[str], Article], cancelled: Cancelled | None
+) -> Iterator[tuple[str, Future[Article]]]:
+    """(item, its finished work) for each item, in order, several worked on at once; stops early once
+    `cancelled` says so, and the work not yet started never starts."""
+    with ThreadPoolExecutor(_PARALLEL_HOSTS, thread_name_prefix="cyberread-fetch") as pool:
+        futures = [(item, pool.submit(work, item)) for item in items]
+        try:
+            for item, future in futures:
+                if cancelled is not None and cancelled():
+                    break
+                wait([future])
+                yield item, future
+        finally:
+            for _, future in futures:
+                future.cancel()
+
+
+def _outcome(future: Future[Article]) -> Article | str:
+    """The article, or why it could not be had."""
+    try:
+        return future.result()
+    except (FetchError, ArticleError) as error:
+        return str(error)
+    except Exception as error:  # an extractor bug on one hostile page costs that page only
+        return f"could not be read ({type(error).__name__})"
+
+
+# Feeds
+
+
+@dataclass
+class FeedReport:
+    """What `feeds update` did: the articles it added (and new versions), and the lines of what failed."""
+
+    articles: ImportReport = field(default_factory=ImportReport)
+    feeds_checked: int = 0
+    feeds_unchanged: int = 0
+    pages_unchanged: int = 0
+
+    def summary(self) -> str:
+        report = self.articles
+        parts = [
+            f"{self.feeds_checked} feeds checked ({self.feeds_unchanged} unchanged)",
+            f"{report.added} new articles",
+            *report.versions_and_failures(),
+        ]
+        if report.interrupted:
+            parts.append("interrupted")
+        return ", ".join(parts)
+
+
+def discover_feed(fetcher: Fetcher, address: str) -> tuple[str, Feed]:
+    """The feed at `address`, or the first feed the HTML page at `address` links to: (its address, it)."""
+    page = fetcher.get(address, FEED_TYPES | HTML_TYPES)
+    if page.content_type in HTML_TYPES or (not page.content_type and b"<html" in page.data[:2048].lower()):
+        try:
+            links = feed_links(page.text(), page.final_url)
+        except ArticleError as error:
+            raise FeedError(str(error)) from None
+        if not links:
+            raise FeedError("an HTML page that links no RSS or Atom feed")
+        page = fetcher.get(links[0], FEED_TYPES)
+    return page.final_url, parse_feed(page.data, page.final_url, page.content_type)
+
+
+def add_feed(library: Library, fetcher: Fetcher, address: str) -> tuple[FeedRow | None, Feed]:
+    """Follow the feed at `address` (or linked from it): the feed row (None if already followed), the feed."""
+    url, feed = discover_feed(fetcher, address)
+    return FeedStore(library).add(url, feed.title, feed.site, feed.entries), feed
+
+
+def import_opml(library: Library, data: bytes) -> tuple[int, list[OutlineFeed]]:
+    """Follow every feed an OPML file lists (their entries come with the next update): how many were new,
+    and the feeds listed."""
+    listed = read_opml(data)
+    store = FeedStore(library)
+    added = sum(1 for feed in listed if store.add(feed.url, feed.title, None, []) is not None)
+    return added, listed
+
+
+def update_feeds(
+    library: Library,
+    fetcher: Fetcher,
+    feeds: list[FeedRow] | None = None,
+    since: str | None = None,
+    on_done: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> FeedReport:
+    """Fetch each feed (a conditional request: an unchanged feed costs one short answer), then each entry
+    it lists published since `since` (an ISO date): new entries as full articles, entries fetched before
+    again with their own stamps, so an article edited since becomes a new version of its story."""
+    store = FeedStore(library)
+    report = FeedReport()
+    feeds = store.all() if feeds is None else feeds
+    jobs: list[tuple[FeedRow, str, str | None, str | None]] = []
+    for feed in feeds:
+        if cancelled is not None and cancelled():
+            break
+        try:
+            page = fetcher.get(feed.url, FEED_TYPES, feed.etag, feed.last_modified)
+            if page.not_modified:
+                report.feeds_unchanged += 1
+                store.checked(feed.id, None, None, None)
+            else:
+                parsed = parse_feed(page.data, page.final_url, page.content_type)
+                store.checked(feed.id, parsed.entries, page.etag, page.last_modified, parsed.title)
+        except (FetchError, FeedError, ArticleError) as error:
+            report.articles.failures.append(ImportFailure(feed.url, f"feed: {error}"))
+            continue
+        report.feeds_checked += 1
+        for entry in store.listed(feed.id):
+            if since is None or entry.published is None or entry.published >= since:
+                jobs.append((feed, entry.link, entry.etag, entry.last_modified))
+    # One fetch an address, however many feeds list it.
+    owners = {link: (feed, etag, modified) for feed, link, etag, modified in jobs}
+    stamps: dict[str, Page] = {}
+
+    def one(link: str) -> Article:
+        _, etag, modified = owners[link]
+        article, page = fetch_article(fetcher, link, etag, modified)
+        stamps[link] = page
+        if article is None:
+            raise _Unchanged
+        return article
+
+    for done, (link, future) in enumerate(_each(list(owners), one, cancelled), 1):
+        feed = owners[link][0]
+        if isinstance(future.exception(), _Unchanged):
+            report.pages_unchanged += 1
+            store.fetched(feed.id, link, None, stamps[link].etag, stamps[link].last_modified)
+        elif isinstance(outcome := _outcome(future), str):
+            report.articles.failures.append(ImportFailure(link, outcome))
+        else:
+            store_articles(library, [outcome], report.articles)
+            store.fetched(feed.id, link, outcome.path, stamps[link].etag, stamps[link].last_modified)
+        if on_done:
+            on_done(done, len(owners), link)
+    if cancelled is not None and cancelled():
+        report.articles.interrupted = True
+    return report
+
+
+class _Unchanged(Exception):
+    """The server said the entry's page has not changed since it was last fetched."""
