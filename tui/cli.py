@@ -344,6 +344,42 @@ def _collation_notes(args: argparse.Namespace, articles: list[Article]) -> list[
         return collation_notes(library, articles)
 
 
+def run_stories(args: argparse.Namespace) -> int:
+    from .store.stories import library_stories
+
+    progress = sys.stderr.isatty()
+
+    def on_progress(done: int, total: int) -> None:
+        print(f"\r{done:,} of {total:,} articles read for grouping…", end="", file=sys.stderr, flush=True)
+
+    with _open_library(args.settings) as library:
+        stories = library_stories(library, on_progress if progress else None)
+        if progress:
+            print("\r\033[K", end="", file=sys.stderr)
+        if args.json:
+            print(terminal_json([{"title": s.title, "articles": list(s.articles)} for s in stories]))
+            return 0
+        for story in stories:
+            dates = " to ".join(dict.fromkeys(d for d in (story.first_date, story.last_date) if d)) or "undated"
+            print(safe_line(f"{story.title}"))
+            print(
+                safe_line(
+                    f"  {len(story.articles)} accounts · {', '.join(story.outlets) or 'outlets unknown'} · {dates}"
+                )
+            )
+            for row in library.rows_by_ids([library.rowid_of(a) or -1 for a in story.articles]):
+                if row is not None:
+                    print(
+                        safe_line(
+                            f"  {row.id}  {row.date or '----------'}  {(row.outlet or '-')[:18]:<18}  {row.title}"
+                        )
+                    )
+            print()
+        if not stories:
+            print("No two articles of the library report the same event.")
+    return 0
+
+
 def _terminal_safe(article: Article) -> Article:
     title, body = safe_line(article.title), terminal_text(article.body)
     if (title, body) == (article.title, article.body):
@@ -442,6 +478,7 @@ _COMMANDS = {
     "show": run_show,
     "compare": run_compare,
     "collate": run_collate,
+    "stories": run_stories,
     "export": run_export,
     "config": run_config,
     "notes": run_notes,

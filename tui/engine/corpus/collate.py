@@ -27,9 +27,9 @@ Carriage = Literal["verbatim", "reworded", "absent"]
 CARRIED_SHARE = 0.5
 """A sentence is carried by another account when its matches with that account cover at least this
 share of the sentence's characters."""
-RELATED_SIMILARITY = 0.15
+RELATED_SIMILARITY = 0.18
 """Two accounts less alike than this report different events: the few sentences the engine pairs
-between them share stock phrases, not the story (unrelated seeds score 0.05 to 0.1, accounts of one
+between them share stock phrases, not the story (unrelated seeds score 0.02 to 0.12, accounts of one
 event 0.25 and more), so collation takes them as sharing nothing."""
 _SPACE = re.compile(r"\s")
 
