@@ -90,9 +90,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     collate.add_argument(
         "--format",
-        choices=("text", "md", "html", "json"),
+        choices=("text", "md", "html", "csv", "json"),
         default="text",
-        help="text (the default), md, html (one self-contained page with the presence matrix) or json",
+        help="text (the default), md, html (one self-contained page with the presence matrix), csv or json",
     )
 
     stories = commands.add_parser("stories", help="list the groups of articles reporting the same event")

@@ -4,6 +4,8 @@ the user's notes on the accounts' passages."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import textwrap
 from collections.abc import Sequence
@@ -13,10 +15,10 @@ from typing import Any
 from ..align.result import Span
 from ..corpus.collate import CollatedPassage, Collation, Reading, initials
 from ..ingest.articles import Article
-from ..text.safe import flat_line, html_text, markdown_text
+from ..text.safe import csv_cell, flat_line, html_text, markdown_text
 from .html import PAIR_COLOURS, _ink, _tint
 
-COLLATION_FORMATS = ("text", "md", "html", "json")
+COLLATION_FORMATS = ("text", "md", "html", "csv", "json")
 PRESENCE_SYMBOLS = {"verbatim": "■", "reworded": "◧", "absent": "·"}
 """The presence matrix's marks: verbatim, reworded, not carried — told apart by shape, not colour alone."""
 
@@ -333,6 +335,31 @@ blockquote { margin: .25rem 0; padding-left: .75rem; border-left: 3px solid #ccc
 """
 
 
+def render_collation_csv(collation: Collation, articles: Sequence[Article]) -> str:
+    """A row per passage (the base's, then those the base lacks): whose it is, where, its text, and for
+    every account whether it carries it."""
+    letters = initials(articles)
+    output = io.StringIO()
+    writer = csv.writer(output)
+    writer.writerow(
+        [
+            "section",
+            "account",
+            "start",
+            "end",
+            "text",
+            *(f"{letters[i]} {a.outlet or a.id}" for i, a in enumerate(articles)),
+        ]
+    )
+    for section, passages in (("base", collation.passages), ("shared", collation.shared)):
+        for passage in passages:
+            cells = ["own" if i == passage.account else passage.carriage(i) for i in range(len(articles))]
+            span = passage.span
+            row = [section, articles[passage.account].id, str(span.start), str(span.end), span.text, *cells]
+            writer.writerow([csv_cell(cell) for cell in row])
+    return output.getvalue()
+
+
 def render_collation(
     format_name: str, collation: Collation, articles: Sequence[Article], notes: Sequence[AccountNote] = ()
 ) -> str:
@@ -343,6 +370,8 @@ def render_collation(
         return render_collation_html(collation, articles, notes)
     if format_name == "json":
         return json.dumps(collation_to_dict(collation, articles, notes), ensure_ascii=False, indent=2) + "\n"
+    if format_name == "csv":
+        return render_collation_csv(collation, articles)
     if format_name == "text":
         return render_collation_text(collation, articles)
     raise ValueError(f"no collation format {format_name!r}")
