@@ -34,7 +34,15 @@ class CyberreadApp(App[None]):
     TITLE = "cyberread"
     CSS_PATH = [
         styles_dir() / name
-        for name in ("app.tcss", "library.tcss", "reader.tcss", "compare.tcss", "notes.tcss", "phrases.tcss")
+        for name in (
+            "app.tcss",
+            "library.tcss",
+            "reader.tcss",
+            "compare.tcss",
+            "notes.tcss",
+            "phrases.tcss",
+            "collation.tcss",
+        )
     ]
     BINDINGS = [
         Binding("question_mark", "toggle_keys", "Keys", key_display="?", id="app.keys"),
@@ -88,6 +96,32 @@ class CyberreadApp(App[None]):
         from .screens.compare import CompareScreen
 
         self.push_screen(CompareScreen(a, b, self.config.match))
+
+    def compare_at(self, a: Article, b: Article, place: tuple[int, int]) -> None:
+        """Open the compare screen for a and b with the pair (or left-out passage) holding `place` in a selected."""
+        from .screens.compare import CompareScreen, selection_at
+
+        screen = CompareScreen(a, b, self.config.match)
+        self.push_screen(screen)
+
+        def select(comparison: Comparison | None) -> None:
+            if comparison is not None and screen.is_current:
+                found = selection_at(comparison, place)
+                if found is not None:
+                    screen.select(found)
+
+        self.watch(screen, "comparison", select, init=False)
+
+    def collate(self, articles: list[Article], base: int = 0) -> None:
+        """Open the collation screen: the accounts read against articles[base]."""
+        from .screens.collation import CollationScreen
+
+        self.push_screen(CollationScreen(articles, base, self.config.match))
+
+    def open_stories(self) -> None:
+        from .screens.stories import StoriesScreen
+
+        self.push_screen(StoriesScreen(self.library))
 
     def open_article(self, article_id: str) -> None:
         article = self.library.get(article_id)
@@ -185,6 +219,7 @@ def key_name(key: str) -> str:
 
 def binding_catalogue() -> dict[str, tuple[str, str]]:
     """Every action a user may rebind in the config: binding id -> (default keys, description)."""
+    from .screens.collation import BasePicker, CollationScreen
     from .screens.compare import CompareScreen
     from .screens.feeds import FeedsScreen
     from .screens.library import LibraryScreen
@@ -192,6 +227,7 @@ def binding_catalogue() -> dict[str, tuple[str, str]]:
     from .screens.notes import NotesScreen
     from .screens.picker import RelatedPicker
     from .screens.reader import ReaderScreen
+    from .screens.stories import StoriesScreen
     from .screens.talking_points import TalkingPointsScreen
 
     catalogue: dict[str, tuple[str, str]] = {}
@@ -201,6 +237,9 @@ def binding_catalogue() -> dict[str, tuple[str, str]]:
         FeedsScreen,
         ReaderScreen,
         CompareScreen,
+        CollationScreen,
+        BasePicker,
+        StoriesScreen,
         RelatedPicker,
         NotesScreen,
         NoteEditor,

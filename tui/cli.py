@@ -27,6 +27,7 @@ MAX_IMPORT_MB = 2048
 
 if TYPE_CHECKING:
     from .engine.ingest.fetch import Fetcher
+    from .engine.render.collation import AccountNote
     from .engine.render.report import PassageNote
     from .store.importing import ImportReport
 
@@ -87,6 +88,23 @@ def build_parser() -> argparse.ArgumentParser:
         help="text (the default), md, html (one self-contained page, side by side), csv (a row a passage) or json",
     )
     compare.add_argument("--tui", action="store_true", help="open the comparison in the app")
+
+    collate = commands.add_parser("collate", help="collate three or more accounts of one event against a base")
+    collate.add_argument(
+        "accounts", nargs="+", metavar="ACCOUNT", help="library ids (or unique prefixes) or file paths"
+    )
+    collate.add_argument(
+        "--base", metavar="ACCOUNT", help="the account the others are read against (default: the first)"
+    )
+    collate.add_argument(
+        "--format",
+        choices=("text", "md", "html", "csv", "json"),
+        default="text",
+        help="text (the default), md, html (one self-contained page with the presence matrix), csv or json",
+    )
+
+    stories = commands.add_parser("stories", help="list the groups of articles reporting the same event")
+    stories.add_argument("--json", action="store_true", help="print JSON")
 
     export = commands.add_parser(
         "export", help="write every article as a Markdown file with TOML front matter, which `add` reads back"
@@ -304,12 +322,100 @@ def run_compare(args: argparse.Namespace) -> int:
         return 0
     comparison = compare_articles(a, b, args.settings.match)
     notes = _comparison_notes(args, a, b)
-    exported = report.render_export(args.format, comparison, a, b, notes)
-    if args.format == "json":
+    _write_export(args.format, report.render_export(args.format, comparison, a, b, notes))
+    return 0
+
+
+def _write_export(format_name: str, exported: str) -> None:
+    """An exported document on stdout: JSON with its escapes made visible, other formats made safe for a
+    terminal when one shows them."""
+    if format_name == "json":
         exported = json_for_terminal(exported)
     elif sys.stdout.isatty():
         exported = printed_text(exported)
     sys.stdout.write(exported)
+
+
+PARALLEL_PAIRS = 6
+"""Aligning fewer pairs than this in one process beats starting a pool of them."""
+
+
+def run_collate(args: argparse.Namespace) -> int:
+    from .engine.corpus.collate import align_pairs, collate, pairs_of
+    from .engine.render.collation import render_collation
+
+    articles = [resolve_article(args, spec) for spec in args.accounts]
+    if len(articles) < 2:
+        raise CommandError("collate takes two or more accounts (three or more is what it is for)")
+    ids = [article.id for article in articles]
+    if len(set(ids)) < len(ids):
+        raise CommandError("an account is named twice")
+    base = 0
+    if args.base is not None:
+        base_id = resolve_article(args, args.base).id
+        if base_id not in ids:
+            raise CommandError(terminal_line(f"--base {args.base}: not one of the accounts collated"))
+        base = ids.index(base_id)
+    bodies = [article.body for article in articles]
+    workers = min(os.cpu_count() or 1, len(pairs_of(len(articles))))
+    if len(pairs_of(len(articles))) >= PARALLEL_PAIRS and workers > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            pairs = align_pairs(bodies, args.settings.match, pool)
+    else:
+        pairs = align_pairs(bodies, args.settings.match)
+    collation = collate(articles, pairs, base)
+    if args.format == "text":
+        shown = [_terminal_safe(article) for article in articles]
+        sys.stdout.write(render_collation("text", collate(shown, pairs, base), shown))
+        return 0
+    _write_export(args.format, render_collation(args.format, collation, articles, _collation_notes(args, articles)))
+    return 0
+
+
+def _collation_notes(args: argparse.Namespace, articles: list[Article]) -> list[AccountNote]:
+    from .store.exporting import collation_notes
+
+    if all(os.path.lexists(spec) for spec in args.accounts):
+        return []
+    with _open_library(args.settings) as library:
+        return collation_notes(library, articles)
+
+
+def run_stories(args: argparse.Namespace) -> int:
+    from .store.stories import library_stories
+
+    progress = sys.stderr.isatty()
+
+    def on_progress(done: int, total: int) -> None:
+        print(f"\r{done:,} of {total:,} articles read for grouping…", end="", file=sys.stderr, flush=True)
+
+    with _open_library(args.settings) as library:
+        stories = library_stories(library, on_progress if progress else None)
+        if progress:
+            print("\r\033[K", end="", file=sys.stderr)
+        if args.json:
+            print(terminal_json([{"title": s.title, "articles": list(s.articles)} for s in stories]))
+            return 0
+        for story in stories:
+            dates = " to ".join(dict.fromkeys(d for d in (story.first_date, story.last_date) if d)) or "undated"
+            print(terminal_line(f"{story.title}"))
+            print(
+                terminal_line(
+                    f"  {len(story.articles)} accounts · {', '.join(story.outlets) or 'outlets unknown'} · {dates}"
+                )
+            )
+            for row in library.rows_by_ids([library.rowid_of(a) or -1 for a in story.articles]):
+                if row is not None:
+                    print(
+                        terminal_line(
+                            f"  {row.id}  {row.date or '----------'}  {(row.outlet or '-')[:18]:<18}  {row.title}"
+                        )
+                    )
+            print()
+        if not stories:
+            print("No two articles of the library report the same event.")
     return 0
 
 
@@ -693,6 +799,8 @@ _COMMANDS = {
     "list": run_list,
     "show": run_show,
     "compare": run_compare,
+    "collate": run_collate,
+    "stories": run_stories,
     "export": run_export,
     "config": run_config,
     "notes": run_notes,

@@ -87,16 +87,18 @@ def selected_spans(screen: CompareScreen) -> dict[str, list[tuple[int, int]]]:
     }
 
 
-async def test_marks_show_and_a_third_replaces_the_oldest(app: CyberreadApp) -> None:
+async def test_marks_accumulate_in_order(app: CyberreadApp) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, LibraryScreen)
         first, second, third = (row.id for row in screen.rows[:3])
         await pilot.press("space", "space", "space")
-        assert screen.marked == [second, third]
-        assert str(screen.query_one(ArticleTable).get_cell(second, "mark")) == "a"
-        assert str(screen.query_one(ArticleTable).get_cell(first, "mark")).strip() == ""
+        assert screen.marked == [first, second, third]
+        assert str(screen.query_one(ArticleTable).get_cell(first, "mark")) == "a"
+        assert str(screen.query_one(ArticleTable).get_cell(third, "mark")) == "c"
+        await pilot.press("k", "space")  # unmarking one leaves the others
+        assert screen.marked == [first, second]
 
 
 async def test_c_with_fewer_than_two_marked_explains(app: CyberreadApp) -> None:

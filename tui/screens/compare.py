@@ -70,6 +70,22 @@ class Selection:
     index: int
 
 
+def selection_at(comparison: Comparison, place: tuple[int, int]) -> Selection | None:
+    """The match holding most of `place` (offsets into a), else the passage of a left out there."""
+    start, end = place
+
+    def overlap(spans: Sequence[Span]) -> int:
+        return sum(max(0, min(end, s.end) - max(start, s.start)) for s in spans)
+
+    best = max(range(len(comparison.matches)), key=lambda i: overlap(comparison.matches[i].a), default=None)
+    if best is not None and overlap(comparison.matches[best].a) > 0:
+        return Selection("match", best)
+    left = max(range(len(comparison.a_only)), key=lambda i: overlap(comparison.a_only[i : i + 1]), default=None)
+    if left is not None and overlap(comparison.a_only[left : left + 1]) > 0:
+        return Selection("a_only", left)
+    return None
+
+
 def other(side: str) -> str:
     return "b" if side == "a" else "a"
 

@@ -19,10 +19,12 @@ from textual.widgets import Footer, Input, Static
 
 from ..store.library import SORT_COLUMNS, ArticleRow, Library
 from ..widgets.article_table import ArticleTable, Column, PagedRows
+from .host import host
 
 _COLUMNS = (("mark", " "), ("title", "Title"), ("outlet", "Outlet"), ("date", "Date"), ("words", "Words"))
 _FIXED_WIDTHS = {"mark": 1, "date": 10, "words": 7}
-MARK_SYMBOLS = ("a", "b")
+MARK_SYMBOLS = tuple("abcdefghijklmnopqrstuvwxyz")
+"""Each mark shows its order: `c` reads the others against the first."""
 
 
 class LibraryScreen(Screen[None]):
@@ -36,7 +38,14 @@ class LibraryScreen(Screen[None]):
         # so a fast "j j enter" opened the first row. The table leaves enter to the screen.
         Binding("enter", "open", "Read", id="library.read"),
         Binding("space", "mark", "Mark", id="library.mark"),
-        Binding("c", "compare", "Compare marked", id="library.compare_marked"),
+        Binding(
+            "c",
+            "compare",
+            "Compare marked",
+            tooltip="Two marked: side by side. Three or more: the collation, read against the first marked.",
+            id="library.compare_marked",
+        ),
+        Binding("t", "stories", "Stories", tooltip="The groups of articles reporting one event.", id="library.stories"),
         Binding("slash", "filter", "Filter", key_display="/", id="library.filter"),
         Binding("s", "cycle_sort", "Sort", id="library.sort"),
         Binding("S", "reverse_sort", "Reverse", show=False, id="library.reverse"),
@@ -78,7 +87,7 @@ class LibraryScreen(Screen[None]):
         self.total = 0
         """How many articles the library holds (counted on each reload)."""
         self.marked: list[str] = []
-        """Ids of the marked articles, oldest first: at most two, the pair `c` compares."""
+        """Ids of the marked articles, oldest first: `c` compares two, collates three or more."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="library-bar"):
@@ -169,7 +178,7 @@ class LibraryScreen(Screen[None]):
         return Text(" ")
 
     def action_mark(self) -> None:
-        """Mark the article under the cursor, or unmark it; a third mark replaces the oldest."""
+        """Mark the article under the cursor, or unmark it; marks accumulate, none is replaced."""
         article_id = self.selected_id
         if article_id is None:
             return
@@ -177,7 +186,6 @@ class LibraryScreen(Screen[None]):
             self.marked.remove(article_id)
         else:
             self.marked.append(article_id)
-            del self.marked[:-2]
         table = self.query_one(ArticleTable)
         table.refresh()
         table.action_cursor_down()
@@ -185,13 +193,20 @@ class LibraryScreen(Screen[None]):
 
     def action_compare(self) -> None:
         if len(self.marked) < 2:
-            self.notify("Mark two articles with space, then press c to compare them.")
+            self.notify("Mark two articles with space (or more, to collate them), then press c.")
             return
-        articles = [self.library.get(article_id) for article_id in self.marked]
-        if None in articles:
+        found = [self.library.get(article_id) for article_id in self.marked]
+        articles = [article for article in found if article is not None]
+        if len(articles) < len(found):
             self.notify("A marked article is no longer in the library.", severity="error")
             return
-        self.app.compare(articles[0], articles[1])
+        if len(articles) == 2:
+            host(self).compare(articles[0], articles[1])
+        else:
+            host(self).collate(articles)
+
+    def action_stories(self) -> None:
+        host(self).open_stories()
 
     # Actions
 

@@ -7,10 +7,11 @@ import os
 import re
 import secrets
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ..engine.ingest.articles import Article, article_markdown
+from ..engine.render.collation import AccountNote
 from ..engine.render.report import PassageNote
 from ..engine.text.safe import terminal_line
 from .library import Library
@@ -124,3 +125,18 @@ def _place(passage: Passage | None, article: Article) -> tuple[int, int] | None:
     if passage is None or passage.detached or article.body[passage.start : passage.end] != passage.text:
         return None
     return passage.start, passage.end
+
+
+def collation_notes(library: Library, articles: Sequence[Article]) -> list[AccountNote]:
+    """The user's notes on the collated accounts: on a passage that still stands in the body collated, or
+    on the whole article. A note on a pair counts once for each account it holds a passage of."""
+    store = NoteStore(library)
+    found = []
+    for article in articles:
+        for note in store.for_article(article.id):
+            passage = note.passage_in(article.id)
+            if passage is None:
+                found.append(AccountNote(article.id, note.text))
+            elif (place := _place(passage, article)) is not None:
+                found.append(AccountNote(article.id, note.text, place))
+    return found

@@ -3,7 +3,8 @@
 Candidates are the articles sharing the given one's rarest telling words (the names it keeps
 mentioning, its title, its most frequent words), found in the full-text index: the cost grows with how
 often those words occur, not with the size of the library. The candidates are then ranked by how much
-of their wording they share with it, which takes a fraction of a millisecond a pair.
+of their wording they share with it, which takes a fraction of a millisecond a pair, and the likeliest
+few are aligned in full: those reporting the same event come first.
 """
 
 from __future__ import annotations
@@ -14,12 +15,16 @@ import re
 import sqlite3
 from collections import Counter, defaultdict
 
+from ..engine.align.compare import compare_texts
+from ..engine.corpus.collate import RELATED_SIMILARITY
 from ..engine.corpus.signature import likeness, names, wording
 from ..engine.ingest.articles import Article
 from ..engine.text.words import WORD, is_function_word
 from .library import ArticleRow, Library
 
 CANDIDATES = 40
+SAME_STORY_CHECKED = 5
+"""How many of the likeliest accounts are aligned in full to see whether they report the same event."""
 TELLING_WORDS = 16
 COMMON_SHARE = 0.05
 """A word found in more of the library than this says little about one event: its articles are
@@ -65,7 +70,17 @@ def related_articles(library: Library, article: Article, limit: int = 20) -> lis
         if row is not None and other is not None and row.id != article.id:
             ranked.append((likeness(own, wording(other.body)), shared_words.get(rowid, 0.0), row))
     ranked.sort(key=lambda item: (-item[0], -item[1], item[2].title.casefold()))
+    # Shared wording ties an account of another event (an official's titles, stock phrases) with a
+    # translation of the same speech: the likeliest few are aligned, and those that report the same
+    # event, as story grouping decides it, come first.
+    same = {row.id for _, _, row in ranked[:SAME_STORY_CHECKED] if _same_event(library, article, row.id)}
+    ranked.sort(key=lambda item: item[2].id not in same)
     return [(round(score, 4), row) for score, _, row in ranked[:limit]]
+
+
+def _same_event(library: Library, article: Article, other_id: str) -> bool:
+    other = library.get(other_id)
+    return other is not None and compare_texts(article.body, other.body).similarity >= RELATED_SIMILARITY
 
 
 def _candidates(library: Library, article: Article, own_rowid: int | None) -> dict[int, float]:

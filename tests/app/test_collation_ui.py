@@ -1,0 +1,113 @@
+"""Pilot tests of the collation and stories screens: three accounts marked in the library and `c`, the
+presence matrix read down the page, another base, one pair opened at a passage; the library's stories."""
+
+from __future__ import annotations
+
+import pytest
+
+from cyberread.app import CyberreadApp
+from cyberread.engine.ingest.articles import load_article
+from cyberread.screens.collation import BasePicker, CollationScreen
+from cyberread.screens.compare import CompareScreen
+from cyberread.screens.stories import StoriesScreen
+from cyberread.store.library import Library
+from tests.conftest import seed_path
+from tests.unit.test_collate import THIRD
+
+
+@pytest.fixture
+def three(library: Library) -> Library:
+    library.add(load_article(THIRD))
+    return library
+
+
+async def wait_until(pilot, condition, tries: int = 200) -> None:
+    for _ in range(tries):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("timed out")
+
+
+async def open_collation(pilot) -> CollationScreen:
+    """Mark the Global Times, Sputnik and wire accounts, as a user would, and press c."""
+    await pilot.press("slash", *"patrushev", "enter", "space", "escape")
+    await pilot.press("slash", *"cyberarms", "enter", "space", "escape")
+    await pilot.press("slash", *"pretoria", "enter", "space", "c")
+    screen = pilot.app.screen
+    assert isinstance(screen, CollationScreen)
+    await wait_until(pilot, lambda: screen.collation is not None)
+    await pilot.pause()
+    return screen
+
+
+def row_of(screen: CollationScreen, text: str) -> int:
+    return next(i for i, p in enumerate(screen.collation.passages) if p.span.text.startswith(text))
+
+
+async def test_three_marks_open_the_collation_and_enter_opens_a_pair_at_the_passage(three: Library) -> None:
+    global_times, sputnik, wire = (load_article(p).id for p in (seed_path("001"), seed_path("004"), THIRD))
+    app = CyberreadApp(three)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_collation(pilot)
+        assert [a.id for a in screen.articles] == [global_times, sputnik, wire]
+        assert screen.base == 0
+        row = row_of(screen, "Wang, member of the Political Bureau")
+        passage = screen.collation.passages[row]
+        assert (passage.carriage(1), passage.carriage(2)) == ("reworded", "verbatim")
+        # Down the page to that passage, across to the wire account, enter.
+        await pilot.press(*["j"] * row, "l")
+        assert screen.selected_passage() == passage and screen.others[screen.column] == 2
+        await pilot.press("enter")
+        compare = app.screen
+        assert isinstance(compare, CompareScreen)
+        assert (compare.articles["a"].id, compare.articles["b"].id) == (global_times, wire)
+        await wait_until(pilot, lambda: compare.selection is not None)
+        match = compare.comparison.matches[compare.selection.index]
+        assert match.a[0].start <= passage.span.start < match.a[-1].end
+        assert match.kind == "verbatim"
+        await pilot.press("q")
+        assert app.screen is screen
+
+
+async def test_b_reads_the_others_against_another_account(three: Library) -> None:
+    app = CyberreadApp(three)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_collation(pilot)
+        await pilot.press("l")  # the cursor on the wire account
+        await pilot.press("b")
+        assert isinstance(app.screen, BasePicker)
+        await pilot.press("down", "enter")
+        assert app.screen is screen and screen.base == 1
+        assert all(p.account == 1 for p in screen.collation.passages)
+        assert screen.others == [0, 2] and screen.others[screen.column] == 2  # still on the wire account
+        summary = str(screen.query_one("#collation-accounts").render())
+        assert "Global Times" in summary and "Wire Desk" in summary and "Sputnik" not in summary
+
+
+async def test_the_stories_screen_groups_the_speech_and_opens_it(library: Library) -> None:
+    app = CyberreadApp(library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("t")
+        screen = app.screen
+        assert isinstance(screen, StoriesScreen)
+        await wait_until(pilot, lambda: bool(screen.stories))
+        assert {*screen.stories[0].articles} == {load_article(seed_path(p)).id for p in ("001", "004")}
+        await pilot.press("enter")
+        assert isinstance(app.screen, CompareScreen)
+
+
+def test_collation_snapshot_80x24(snap_compare, three: Library) -> None:
+    articles = [load_article(p) for p in (seed_path("001"), seed_path("004"), THIRD)]
+    app = CyberreadApp(three)
+
+    async def settle(pilot) -> None:
+        pilot.app.collate(articles)
+        await pilot.pause()
+        screen = pilot.app.screen
+        await wait_until(pilot, lambda: screen.collation is not None)
+        await pilot.press("j", "j", "j", "l")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=settle)

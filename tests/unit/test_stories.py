@@ -1,0 +1,83 @@
+"""Story grouping: on the seeds the Global Times and Sputnik accounts of the Johannesburg speech form one
+story and the other three stay apart; planted families of a generated library are found, a decoy naming
+the same people months later is not; chains do not merge groups; the cache rebuilds."""
+
+from __future__ import annotations
+
+import json
+import random
+
+from cyberread.cli import main
+from cyberread.engine.corpus.stories import StoryRecord, group_stories, signature, stories_from_links
+from cyberread.engine.ingest.articles import load_article
+from cyberread.store.importing import open_library
+from cyberread.store.paths import locations
+from cyberread.store.related import related_articles
+from cyberread.store.stories import cache_path, library_stories
+from tests.conftest import seed_path
+
+import make_library  # bench/, on the path from conftest  # isort: skip
+
+
+def test_the_seeds_make_one_story_of_the_johannesburg_speech(capsys) -> None:
+    library = open_library(locations())
+    try:
+        stories = library_stories(library)
+        global_times, sputnik = load_article(seed_path("001")).id, load_article(seed_path("004")).id
+        assert [sorted(s.articles) for s in stories] == [sorted([global_times, sputnik])]
+        assert cache_path(library).exists()
+        assert library_stories(library) == stories  # from the cache, the same
+    finally:
+        library.close()
+    assert main(["stories", "--json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert [set(s["articles"]) for s in document] == [{global_times, sputnik}]
+    assert document[0]["title"]
+
+
+def test_the_related_picker_ranks_the_same_speech_first() -> None:
+    library = open_library(locations())
+    try:
+        ranked = related_articles(library, load_article(seed_path("001")))
+        assert ranked[0][1].id == load_article(seed_path("004")).id
+    finally:
+        library.close()
+
+
+def test_planted_families_are_found_and_decoys_left_out() -> None:
+    vocabulary = make_library._Vocabulary(random.Random(make_library.SEED))
+    records, families = [], {}
+    for index in range(400):
+        article = make_library.make_article(index, vocabulary)
+        records.append(StoryRecord(str(index), article.title, article.outlet, article.date, article.body))
+        if article.family is not None:
+            families.setdefault(article.family, set()).add(str(index))
+    names, _, day = make_library._event(make_library.SEED, 0, vocabulary)
+    rng = random.Random(3)
+    decoy = " ".join(make_library._sentence(rng, vocabulary, names) for _ in range(12))
+    records.append(StoryRecord("decoy", names[0] + " again", "Decoy Daily", f"{int(day[:4]) + 1}{day[4:]}", decoy))
+    found = [set(s.articles) for s in group_stories(records)]
+    # Precision: every story lies within one family (and so holds no decoy).
+    assert all(any(group <= family for family in families.values()) for group in found)
+    # Recall: most pairs of the family members are put together.
+    pairs = sum(len(g) * (len(g) - 1) // 2 for g in found)
+    assert pairs >= 0.9 * 6 * len(families)
+
+
+def test_a_chain_of_single_links_does_not_make_one_story() -> None:
+    # 0-1-2-3-4-5 each linked to the next only: no link of a group above three is backed by a shared
+    # neighbour, so none of them is a story.
+    chain = [(i, i + 1) for i in range(5)]
+    assert stories_from_links(6, chain) == []
+    assert stories_from_links(3, chain[:2]) == [[0, 1, 2]]
+    # Two tight families joined by one stray link stay two.
+    families = [(0, 1), (0, 2), (1, 2), (0, 3), (1, 3), (2, 3), (4, 5), (4, 6), (5, 6), (4, 7), (5, 7), (6, 7)]
+    assert stories_from_links(8, [*families, (3, 4)]) == [[0, 1, 2, 3], [4, 5, 6, 7]]
+
+
+def test_signatures_keep_names_not_sentence_openers() -> None:
+    body = "Officials met. The talks in Johannesburg ended, said Wang Yi. Wang left Johannesburg on Monday."
+    sig = signature(StoryRecord("x", "Talks", None, "2023-07-24", body))
+    other = signature(StoryRecord("y", "Other", None, None, "Officials met. The talks ended."))
+    assert len(sig.terms) > len(other.terms) >= 0
+    assert sig.day is not None and other.day is None

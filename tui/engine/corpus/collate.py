@@ -1,0 +1,271 @@
+"""Collation: three or more accounts of one event read against a base account, as textual scholars
+collate witnesses. Every pair of accounts is aligned once (`align_pairs`, in parallel when given an
+executor); `collate` then reads that table against any base without aligning again, so switching the
+base is instant.
+
+For each sentence of the base it says which other accounts carry it (verbatim or reworded, with their
+passages and scores); it lists the passages the base lacks that two or more other accounts share, and
+what each account alone carries. Every offset indexes the clean body of the account it belongs to.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Executor
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+from ..align.compare import _coverage, _left_out, compare_texts
+from ..align.result import Comparison, Match, Span
+from ..align.settings import MatchSettings
+from ..text.sentences import sentences
+from ..text.words import WORD
+
+Carriage = Literal["verbatim", "reworded", "absent"]
+CARRIED_SHARE = 1 / 3
+"""A sentence is carried by another account when its matches with that account cover at least this
+share of the sentence's characters: the engine may report an attached clause apart ("…, Wang Yi said
+while attending the 13th Meeting of …") while the sentence's own statement is matched."""
+RELATED_SIMILARITY = 0.18
+"""Two accounts less alike than this report different events: the few sentences the engine pairs
+between them share stock phrases, not the story (unrelated seeds score 0.02 to 0.12, accounts of one
+event 0.25 and more), so collation takes them as sharing nothing."""
+_SPACE = re.compile(r"\s")
+
+
+class Account(Protocol):
+    """What collation needs of an account: an Article has all of it."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def outlet(self) -> str | None: ...
+    @property
+    def body(self) -> str: ...
+
+
+PairKey = tuple[int, int]
+
+
+class PairTable:
+    """The comparison of every pair of accounts, stored once per pair (i < j): compare_texts mirrors
+    exactly, so (j, i) is the mirror image of (i, j)."""
+
+    def __init__(self, comparisons: dict[PairKey, Comparison]) -> None:
+        self._comparisons = comparisons
+
+    def __call__(self, i: int, j: int) -> Comparison:
+        if i < j:
+            return self._comparisons[(i, j)]
+        return self._comparisons[(j, i)].mirrored()
+
+
+def pairs_of(count: int) -> list[PairKey]:
+    return list(itertools.combinations(range(count), 2))
+
+
+def _align_pair(job: tuple[str, str, MatchSettings]) -> Comparison:
+    body_a, body_b, settings = job
+    comparison = compare_texts(body_a, body_b, settings)
+    if comparison.similarity >= RELATED_SIMILARITY:
+        return comparison
+    a_only, b_only = _left_out(body_a, []), _left_out(body_b, [])
+    return Comparison(comparison.similarity, _coverage(body_a, a_only), _coverage(body_b, b_only), (), a_only, b_only)
+
+
+def align_pairs(
+    bodies: Sequence[str],
+    settings: MatchSettings | None = None,
+    executor: Executor | None = None,
+    on_pair: Callable[[int, int], None] | None = None,
+) -> PairTable:
+    """Align every pair of `bodies`. With an executor (a process pool: the engine is CPU-bound Python)
+    the pairs run in parallel; without one, one after another in this thread. `on_pair(done, total)`
+    follows the progress."""
+    settings = settings or MatchSettings()
+    keys = pairs_of(len(bodies))
+    jobs = [(bodies[i], bodies[j], settings) for i, j in keys]
+    results: Iterable[Comparison] = executor.map(_align_pair, jobs) if executor else map(_align_pair, jobs)
+    comparisons: dict[PairKey, Comparison] = {}
+    for done, (key, comparison) in enumerate(zip(keys, results, strict=True), 1):
+        comparisons[key] = comparison
+        if on_pair is not None:
+            on_pair(done, len(keys))
+    return PairTable(comparisons)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How another account carries a passage: its words for it, how alike they are, and which match of
+    the pairwise comparison (passage's account first) holds them."""
+
+    account: int
+    kind: Literal["verbatim", "reworded"]
+    score: float
+    spans: tuple[Span, ...]
+    match: int
+
+
+@dataclass(frozen=True)
+class CollatedPassage:
+    """A sentence of one account (`account`, the base for the base's passages) and the other accounts
+    that carry it; an account not among `readings` does not carry it."""
+
+    account: int
+    span: Span
+    readings: tuple[Reading, ...]
+
+    def reading(self, account: int) -> Reading | None:
+        return next((r for r in self.readings if r.account == account), None)
+
+    def carriage(self, account: int) -> Carriage:
+        reading = self.reading(account)
+        return "absent" if reading is None else reading.kind
+
+
+@dataclass(frozen=True)
+class AccountSummary:
+    """One account in the collation.
+
+    `coverage`: the share of its body that at least one other account carries; `base_coverage`: the
+    share of the base's body it carries; `story_coverage`: the share of the story (the passages that two
+    or more accounts tell, as collated here) it carries; `alone`: the passages no other account carries.
+    """
+
+    index: int
+    coverage: float
+    base_coverage: float
+    story_coverage: float
+    alone: tuple[Span, ...]
+
+
+@dataclass(frozen=True)
+class Collation:
+    base: int
+    passages: tuple[CollatedPassage, ...]
+    """Every sentence of the base, in order."""
+    shared: tuple[CollatedPassage, ...]
+    """Passages the base lacks that two or more other accounts share, each once, told by the first of them."""
+    accounts: tuple[AccountSummary, ...]
+    pairs: PairTable
+
+
+def _visible(text: str) -> int:
+    return len(text) - len(_SPACE.findall(text))
+
+
+def _same_words(x: str, y: str) -> bool:
+    return [w.casefold() for w in WORD.findall(x)] == [w.casefold() for w in WORD.findall(y)]
+
+
+def _reading(body: str, other_body: str, start: int, end: int, comparison: Comparison, other: int) -> Reading | None:
+    """How the account `other` carries body[start:end], from the comparison of the two (body first)."""
+    best: tuple[int, int, Match] | None = None
+    covered = 0
+    for index, match in enumerate(comparison.matches):
+        first, last = match.extent("a")
+        if last <= start or first >= end:
+            continue
+        overlap = sum(max(0, min(end, s.end) - max(start, s.start)) for s in match.a)
+        covered += overlap
+        if best is None or overlap > best[0]:
+            best = (overlap, index, match)
+    if best is None or covered < CARRIED_SHARE * (end - start):
+        return None
+    _, index, match = best
+    parts = [p for p in match.parts if p.a[0] < end and p.a[1] > start] or list(match.parts)
+    if parts:
+        spans = tuple(Span(p.b[0], p.b[1], other_body[p.b[0] : p.b[1]]) for p in parts)
+        score = max(p.score for p in parts)
+    else:
+        spans, score = match.b, match.score
+    verbatim = match.kind == "verbatim" or (
+        len(parts) == 1 and _same_words(body[parts[0].a[0] : parts[0].a[1]], spans[0].text)
+    )
+    return Reading(other, "verbatim" if verbatim else "reworded", round(score, 4), spans, index)
+
+
+def _passages(
+    accounts: Sequence[Account], pairs: PairTable, owner: int, others: Iterable[int]
+) -> list[CollatedPassage]:
+    body = accounts[owner].body
+    others = list(others)
+    found = []
+    for start, end in sentences(body):
+        if not WORD.search(body, start, end):
+            continue
+        readings = []
+        for other in others:
+            reading = _reading(body, accounts[other].body, start, end, pairs(owner, other), other)
+            if reading is not None:
+                readings.append(reading)
+        found.append(CollatedPassage(owner, Span(start, end, body[start:end]), tuple(readings)))
+    return found
+
+
+def collate(accounts: Sequence[Account], pairs: PairTable, base: int = 0) -> Collation:
+    """Read the aligned accounts against `accounts[base]`."""
+    count = len(accounts)
+    others = [i for i in range(count) if i != base]
+    passages = _passages(accounts, pairs, base, others)
+    shared: list[CollatedPassage] = []
+    for position, owner in enumerate(others):
+        told_by_base = pairs(owner, base)
+        for passage in _passages(accounts, pairs, owner, others[position + 1 :] + others[:position]):
+            span = passage.span
+            if _reading(accounts[owner].body, "", span.start, span.end, told_by_base, base) is not None:
+                continue
+            # Told first by an earlier account: listed there already.
+            if passage.readings and all(r.account in others[position + 1 :] for r in passage.readings):
+                shared.append(passage)
+    story = [p for p in passages if p.readings] + shared
+    story_weight = sum(_visible(p.span.text) for p in story)
+    summaries = []
+    for index, account in enumerate(accounts):
+        covered = [
+            (span.start, span.end)
+            for other in range(count)
+            if other != index
+            for match in pairs(index, other).matches
+            for span in match.a
+        ]
+        alone = _left_out(account.body, covered)
+        carried = sum(_visible(p.span.text) for p in story if p.account == index or p.reading(index) is not None)
+        summaries.append(
+            AccountSummary(
+                index=index,
+                coverage=_coverage(account.body, alone),
+                base_coverage=1.0 if index == base else pairs(base, index).coverage_a,
+                story_coverage=round(carried / story_weight, 6) if story_weight else 0.0,
+                alone=alone,
+            )
+        )
+    return Collation(base, tuple(passages), tuple(shared), tuple(summaries), pairs)
+
+
+def collate_accounts(
+    accounts: Sequence[Account],
+    base: int = 0,
+    settings: MatchSettings | None = None,
+    executor: Executor | None = None,
+) -> Collation:
+    """Align every pair of `accounts` and read them against `accounts[base]`."""
+    return collate(accounts, align_pairs([a.body for a in accounts], settings, executor), base)
+
+
+def initials(accounts: Sequence[Account]) -> list[str]:
+    """One letter for each account, from its outlet (else its title), unique within the collation:
+    the second Xinhua account takes another letter of the name, and a digit when the name has none."""
+    taken: set[str] = set()
+    letters = []
+    for number, account in enumerate(accounts, 1):
+        name = account.outlet or account.title
+        candidates = [c.upper() for c in name if c.isalpha() and c.isascii()] + [str(number % 10)]
+        letter = next((c for c in candidates if c not in taken), "?")
+        taken.add(letter)
+        letters.append(letter)
+    return letters
