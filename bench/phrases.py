@@ -26,7 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from cyberread.engine.corpus.phrases import ArticleRecord, Phrase, find_phrases, in_window
-from cyberread.engine.corpus.story_candidates import group_stories
+from cyberread.engine.corpus.stories import StoryRecord, group_stories
 from cyberread.store.corpus_cache import write_records_jsonl
 from make_library import FAMILY_SIZE, FAMILY_SPACING, SYLLABLES, iter_articles
 
@@ -40,9 +40,10 @@ def planted_phrase(family: int) -> list[str]:
     return ["".join(rng.choice(SYLLABLES) for _ in range(5)) for _ in range(12)]
 
 
-def corpus(n: int) -> tuple[list[ArticleRecord], dict[int, list[str]]]:
-    """The records, and the planted phrase families: family -> its articles' ids."""
-    records, families = [], {}
+def corpus(n: int) -> tuple[list[ArticleRecord], dict[int, list[str]], list[StoryRecord]]:
+    """The records, the planted phrase families (family -> its articles' ids), and the same articles
+    as story records (with their titles)."""
+    records, families, stories = [], {}, []
     for article in iter_articles(n):
         body = article.body
         family, place = divmod(article.index, PHRASE_SPACING)
@@ -55,16 +56,17 @@ def corpus(n: int) -> tuple[list[ArticleRecord], dict[int, list[str]]]:
         if article.outlet == "Kyodo":
             body += "\n\n" + SIGN_OFF
         records.append(ArticleRecord(f"{article.index:06d}", article.outlet, article.date, body))
-    return in_window(records, None, None), families
+        stories.append(StoryRecord(f"{article.index:06d}", article.title, article.outlet, article.date, body))
+    return in_window(records, None, None), families, sorted(stories, key=lambda r: r.id)
 
 
 def run_engine(engine: str, n: int) -> dict[str, object]:
-    records, families = corpus(n)
+    records, families, story_records = corpus(n)
     started = time.perf_counter()
     if engine == "spark":
         from cyberread.engine.corpus.spark import spark_session
         from cyberread.engine.corpus.spark.phrases import find_phrases_spark
-        from cyberread.engine.corpus.spark.stories import group_stories_spark
+        from cyberread.engine.corpus.spark.stories import group_stories_spark, write_story_records
 
         spark = spark_session()
         started = time.perf_counter()  # the session's start (some 8 s) is not the job's
@@ -73,12 +75,14 @@ def run_engine(engine: str, n: int) -> dict[str, object]:
             metas = [ArticleRecord(r.id, r.outlet, r.date, "") for r in records]
             phrases = find_phrases_spark(spark, jsonl, metas)
             phrase_seconds = time.perf_counter() - started
-            groups = group_stories_spark(spark, jsonl, metas)
+            stories_jsonl = write_story_records(story_records, Path(folder) / "stories.jsonl")
+            bodiless = [StoryRecord(r.id, r.title, r.outlet, r.date, "") for r in story_records]
+            groups = [list(s.articles) for s in group_stories_spark(spark, stories_jsonl, bodiless)]
         spark.stop()
     else:
         phrases = find_phrases(records)
         phrase_seconds = time.perf_counter() - started
-        groups = group_stories(records)
+        groups = [list(s.articles) for s in group_stories(story_records)]
     story_seconds = time.perf_counter() - started - phrase_seconds
     return {
         "engine": engine,

@@ -105,6 +105,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     stories = commands.add_parser("stories", help="list the groups of articles reporting the same event")
     stories.add_argument("--json", action="store_true", help="print JSON")
+    stories.add_argument(
+        "--engine", choices=("local", "spark"), default="local", help="run in this process (the default) or on Spark"
+    )
+    stories.add_argument("--master", metavar="URL", help="the Spark cluster to run on (default: local mode, two cores)")
 
     export = commands.add_parser(
         "export", help="write every article as a Markdown file with TOML front matter, which `add` reads back"
@@ -384,6 +388,7 @@ def _collation_notes(args: argparse.Namespace, articles: list[Article]) -> list[
 
 
 def run_stories(args: argparse.Namespace) -> int:
+    from .engine.corpus.spark import SparkUnavailable
     from .store.stories import library_stories
 
     progress = sys.stderr.isatty()
@@ -392,7 +397,10 @@ def run_stories(args: argparse.Namespace) -> int:
         print(f"\r{done:,} of {total:,} articles read for grouping…", end="", file=sys.stderr, flush=True)
 
     with _open_library(args.settings) as library:
-        stories = library_stories(library, on_progress if progress else None)
+        try:
+            stories = library_stories(library, on_progress if progress else None, args.engine, args.master)
+        except SparkUnavailable as error:
+            raise CommandError(str(error)) from None
         if progress:
             print("\r\033[K", end="", file=sys.stderr)
         if args.json:

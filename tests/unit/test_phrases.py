@@ -10,7 +10,6 @@ import pytest
 
 from cyberread.cli import main
 from cyberread.engine.corpus.phrases import ArticleRecord, Phrase, PhraseSettings, find_phrases, in_window
-from cyberread.engine.corpus.story_candidates import group_stories
 from cyberread.engine.ingest.articles import load_article
 from tests.conftest import SEEDS
 
@@ -111,16 +110,3 @@ def test_the_command_lists_the_shared_future_phrase(capsys: pytest.CaptureFixtur
     assert main(["phrases"]) == 0
     text = capsys.readouterr().out
     assert "building a community with a shared future in cyberspace" in text
-
-
-def test_story_families_are_grouped_in_process() -> None:
-    records = story_records()
-    assert group_stories(records) == [["s00", "s01", "s02"], ["s05", "s06"]]
-
-
-def story_records() -> list[ArticleRecord]:
-    rng = random.Random(9)
-    event_a, event_b = filler(rng, 150), filler(rng, 150)
-    bodies = [event_a, event_a + " " + filler(rng, 30), filler(rng, 20) + " " + event_a]
-    bodies += [filler(rng, 150), filler(rng, 150), event_b, filler(rng, 10) + " " + event_b, filler(rng, 150)]
-    return [ArticleRecord(f"s{n:02d}", "Wire", None, body) for n, body in enumerate(bodies)]

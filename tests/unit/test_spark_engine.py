@@ -13,15 +13,16 @@ import pytest
 
 from cyberread.cli import main
 from cyberread.engine.corpus.phrases import ArticleRecord, find_phrases
-from cyberread.engine.corpus.story_candidates import group_stories
+from cyberread.engine.corpus.stories import StoryRecord, group_stories
 from cyberread.store.corpus_cache import write_records_jsonl
-from tests.unit.test_phrases import SHARED_FUTURE, generated_records, seed_records, story_records
+from tests.unit.test_phrases import SHARED_FUTURE, generated_records, seed_records
+from tests.unit.test_stories import planted_story_records
 
 pytest.importorskip("pyspark")
 
 from cyberread.engine.corpus.spark import spark_session
 from cyberread.engine.corpus.spark.phrases import find_phrases_spark
-from cyberread.engine.corpus.spark.stories import group_stories_spark
+from cyberread.engine.corpus.spark.stories import group_stories_spark, write_story_records
 
 # One worker runs every test of this module, so they share one Spark session (some 8 s to start).
 pytestmark = [pytest.mark.xdist_group("spark"), pytest.mark.slow]
@@ -51,10 +52,12 @@ def test_spark_finds_the_same_phrases(spark: Any, tmp_path: Path, corpus: Any) -
 
 
 def test_spark_groups_the_same_stories(spark: Any, tmp_path: Path) -> None:
-    records = story_records()
+    records, _, _ = planted_story_records(200)
     expected = group_stories(records)
-    assert expected == [["s00", "s01", "s02"], ["s05", "s06"]]
-    assert group_stories_spark(spark, exported(records, tmp_path), bodiless(records)) == expected
+    assert len(expected) >= 3, "the planted families are found in process"
+    jsonl = write_story_records(records, tmp_path / "stories.jsonl")
+    bodiless = [StoryRecord(r.id, r.title, r.outlet, r.date, "") for r in records]
+    assert group_stories_spark(spark, jsonl, bodiless) == expected
 
 
 def test_the_command_on_spark_gives_the_same_answer(spark: Any, capsys: pytest.CaptureFixture[str]) -> None:
@@ -64,3 +67,8 @@ def test_the_command_on_spark_gives_the_same_answer(spark: Any, capsys: pytest.C
     on_spark = json.loads(capsys.readouterr().out)
     assert on_spark == local
     assert any(set(entry["articles"]) == SHARED_FUTURE for entry in on_spark)
+    assert main(["stories", "--json"]) == 0
+    local_stories = json.loads(capsys.readouterr().out)
+    assert main(["stories", "--json", "--engine", "spark"]) == 0
+    assert json.loads(capsys.readouterr().out) == local_stories
+    assert len(local_stories) == 1 and len(local_stories[0]["articles"]) == 2  # the Johannesburg speech

@@ -44,14 +44,21 @@ def test_the_related_picker_ranks_the_same_speech_first() -> None:
         library.close()
 
 
-def test_planted_families_are_found_and_decoys_left_out() -> None:
+def planted_story_records(count: int) -> tuple[list[StoryRecord], dict[int, set[str]], make_library._Vocabulary]:
+    """A generated library's first `count` articles (with planted story families), the families, and the
+    vocabulary they were drawn from."""
     vocabulary = make_library._Vocabulary(random.Random(make_library.SEED))
     records, families = [], {}
-    for index in range(400):
+    for index in range(count):
         article = make_library.make_article(index, vocabulary)
         records.append(StoryRecord(str(index), article.title, article.outlet, article.date, article.body))
         if article.family is not None:
             families.setdefault(article.family, set()).add(str(index))
+    return records, families, vocabulary
+
+
+def test_planted_families_are_found_and_decoys_left_out() -> None:
+    records, families, vocabulary = planted_story_records(400)
     names, _, day = make_library._event(make_library.SEED, 0, vocabulary)
     rng = random.Random(3)
     decoy = " ".join(make_library._sentence(rng, vocabulary, names) for _ in range(12))

@@ -1,5 +1,5 @@
-"""The corpus jobs run over a library: talking points and story groups, in this process or on Spark,
-their results written to the corpus cache beside the library (`corpus_cache`)."""
+"""Talking points over a library, in this process or on Spark, their results written to the corpus cache
+beside the library (`corpus_cache`); story grouping, on either engine, is in `stories`."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Literal
 
 from ..engine.corpus.phrases import ArticleRecord, Phrase, PhraseSettings, find_phrases, in_window
-from ..engine.corpus.story_candidates import group_stories
 from .corpus_cache import CorpusCache, article_records, write_records_jsonl
 from .library import Library
 
@@ -42,21 +41,6 @@ def cached_or_found_phrases(library: Library, settings: PhraseSettings) -> list[
     """The talking points the cache holds for the library as it is, else found now in this process."""
     cached = CorpusCache(library).phrases(phrases_key(settings, None, None))
     return cached if cached is not None else library_phrases(library, settings)
-
-
-def library_stories(library: Library, engine: Engine = "local", master: str | None = None) -> list[list[str]]:
-    """Group the library's articles by story on `engine`, and keep the groups in the corpus cache."""
-    records = in_window(article_records(library), None, None)
-    if engine == "spark":
-        from ..engine.corpus.spark import spark_session
-        from ..engine.corpus.spark.stories import group_stories_spark
-
-        with _exported(records, library) as jsonl:
-            groups = group_stories_spark(spark_session(master), jsonl, _metadata(records))
-    else:
-        groups = group_stories(records)
-    CorpusCache(library).save_story_groups("stories", engine, groups)
-    return groups
 
 
 def _on_spark(

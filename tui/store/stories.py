@@ -6,11 +6,13 @@ that cannot be written beside is grouped without one."""
 from __future__ import annotations
 
 import sqlite3
+import tempfile
 from array import array
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing
 from pathlib import Path
+from typing import Literal
 
 from ..engine.align.compare import compare_texts
 from ..engine.corpus.collate import RELATED_SIMILARITY
@@ -127,12 +129,34 @@ def _make_missing(
             on_progress(start + len(chunk), len(missing))
 
 
-def library_stories(library: Library, on_progress: Callable[[int, int], None] | None = None) -> list[Story]:
-    """Every story of the library: groups of two or more articles reporting one event, largest first."""
+def library_stories(
+    library: Library,
+    on_progress: Callable[[int, int], None] | None = None,
+    engine: Literal["local", "spark"] = "local",
+    master: str | None = None,
+) -> list[Story]:
+    """Every story of the library: groups of two or more articles reporting one event, largest first. On
+    Spark (`engine`, a cluster's `master` or local mode) the library goes to the job as JSON lines in a
+    folder beside it, removed afterwards; both engines give the same stories."""
     rows = library.connection.execute("SELECT id, title, outlet, date FROM articles ORDER BY id").fetchall()
     records = [StoryRecord(article_id, title, outlet, date, "") for article_id, title, outlet, date in rows]
+    if engine == "spark":
+        return _on_spark(library, records, master)
     signed = signatures(library, [r.id for r in records], on_progress)
     return group_stories(records, signed, _aligned_alike(library, records))
+
+
+def _on_spark(library: Library, records: list[StoryRecord], master: str | None) -> list[Story]:
+    from ..engine.corpus.spark import spark_session
+    from ..engine.corpus.spark.stories import group_stories_spark, write_story_records
+
+    def with_bodies() -> Iterator[StoryRecord]:
+        for row in library.connection.execute("SELECT id, title, outlet, date, body FROM articles ORDER BY id"):
+            yield StoryRecord(*row)
+
+    with tempfile.TemporaryDirectory(prefix="corpus-export-", dir=library.database.parent) as folder:
+        jsonl = write_story_records(with_bodies(), Path(folder) / "stories.jsonl")
+        return group_stories_spark(spark_session(master), jsonl, records)
 
 
 def _aligned_alike(library: Library, records: Sequence[StoryRecord]) -> Callable[[int, int], bool]:

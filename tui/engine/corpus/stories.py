@@ -335,7 +335,14 @@ def group_stories(
     if signatures is None:
         signatures = [signature(record) for record in records]
     links = story_links(signatures, confirm or aligned_alike([r.body for r in records]))
+    return story_list(records, stories_from_links(len(records), links), links)
+
+
+def story_list(
+    records: Sequence[StoryRecord], groups: Sequence[list[int]], links: Sequence[tuple[int, int]]
+) -> list[Story]:
+    """The groups (positions in `records`) as stories, largest first; each titled by its best-linked
+    account. Both engines end here."""
     degree: Counter[int] = Counter(i for pair in links for i in pair)
-    groups = stories_from_links(len(records), links)
     stories = [_story(records, group, degree) for group in groups]
     return sorted(stories, key=lambda s: (-len(s.articles), s.first_date or "9999", s.title.casefold()))
