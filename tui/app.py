@@ -5,11 +5,12 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterable
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.dom import DOMNode
 
 # Private, but the one function that names keys as Textual's keymaps do; textual is pinned exactly.
 from textual.keys import _character_to_key
@@ -179,7 +180,12 @@ class CyberreadApp(App[None]):
             return
         self.notify("No match holds this pair any more; showing its passage in the reader.")
         article = screen.articles["a"]
-        self.switch_screen(ReaderScreen(article, select=(note.passage.start, note.passage.end)))
+        passage = note.passage
+        self.switch_screen(ReaderScreen(article, select=(passage.start, passage.end) if passage else None))
+
+    async def _run_on(self, node: DOMNode, action: str) -> None:
+        """Run a binding's action on the node that offers it (a screen, a widget or the app)."""
+        await self.run_action(action, node)
 
     def action_toggle_keys(self) -> None:
         if self.screen.query("HelpPanel"):
@@ -187,7 +193,7 @@ class CyberreadApp(App[None]):
         else:
             self.action_show_help_panel()
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Textual's own commands, then one for every key the screen offers, so the palette can do
         whatever the keys can."""
         titles: set[str] = set()
@@ -208,7 +214,7 @@ class CyberreadApp(App[None]):
             yield SystemCommand(
                 binding.description,
                 f"{binding.tooltip or binding.description} ({key})",
-                partial(active.node.run_action, binding.action),
+                partial(self._run_on, active.node, binding.action),
             )
 
 

@@ -214,7 +214,7 @@ class LibraryScreen(Screen[None]):
         if self.query_one("#filter", Input).has_focus:
             self.query_one(ArticleTable).focus()
         elif (article_id := self.selected_id) is not None:
-            self.app.open_article(article_id)
+            host(self).open_article(article_id)
 
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self) -> None:

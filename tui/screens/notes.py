@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 from rich.style import Style
 from rich.text import Text
@@ -15,6 +16,7 @@ from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets.data_table import ColumnKey
 
 from ..engine.align.compare import Comparison, Span
 from ..engine.ingest.articles import Article
@@ -88,7 +90,7 @@ def match_for_note(comparison: Comparison, note: Note) -> int | None:
 
 
 def open_note_editor(
-    screen: Screen,
+    screen: Screen[Any],
     heading: Text,
     existing: Note | None,
     save_new: Callable[[str], Note] | None,
@@ -96,12 +98,17 @@ def open_note_editor(
 ) -> None:
     """Edit `existing`, or write a new note with `save_new`; `saved(note)` runs once it is stored."""
     if existing is not None:
-        store = NoteStore(screen.app.library)
+        store = NoteStore(host(screen).library)
         editor = NoteEditor(heading, lambda text: store.update(existing.id, text), existing.text)
     else:
         assert save_new is not None
         editor = NoteEditor(heading, save_new)
-    screen.app.push_screen(editor, lambda note: None if note is None else saved(note))
+
+    def done(note: Note | None) -> None:
+        if note is not None:
+            saved(note)
+
+    screen.app.push_screen(editor, done)
 
 
 def local_time(stamp: str) -> str:
@@ -176,7 +183,7 @@ class NotesScreen(Screen[None]):
         widths = {"articles": rest * 3 // 10, "passage": rest * 35 // 100, "when": 16}
         widths["note"] = rest - widths["articles"] - widths["passage"]
         for key, width in widths.items():
-            column = table.columns.get(key)
+            column = table.columns.get(ColumnKey(key))
             if column is not None:
                 column.width = width
                 column.auto_width = False
@@ -210,7 +217,7 @@ class NotesScreen(Screen[None]):
         titles = terminal_excerpt(self._title(note.article_id))
         if note.partner is not None:
             # Each title gets half the column, so both accounts of a pair stay in view.
-            half = max(8, (self.query_one(DataTable).columns["articles"].width - 3) // 2)
+            half = max(8, (self.query_one(DataTable).columns[ColumnKey("articles")].width - 3) // 2)
             titles = (
                 f"{terminal_excerpt(titles, half)} ↔ {terminal_excerpt(self._title(note.partner.article_id), half)}"
             )

@@ -19,6 +19,7 @@ from ..engine.text.sentences import sentences
 from ..store.notes import Note, NoteStore
 from ..widgets.palette import NOTE_MARK
 from ..widgets.passage_view import Highlight, PassageView, visible_text
+from .host import host
 from .notes import (
     NOTE_MARK_STYLE,
     NOTED,
@@ -126,7 +127,7 @@ class ReaderScreen(Screen[None]):
     # Notes and selection
 
     def load_notes(self) -> None:
-        self.notes = NoteStore(self.app.library).for_article(self.article.id)
+        self.notes = NoteStore(host(self).library).for_article(self.article.id)
         self._paint()
 
     def _paint(self) -> None:
@@ -142,9 +143,9 @@ class ReaderScreen(Screen[None]):
             bar = note_bar(shown)
         else:
             bar = note_bar([n for n in self.notes if n.passage_in(self.article.id) is None], "on the article: ")
-        note = self.query_one("#reader-note", Static)
-        note.update(bar)
-        note.display = bool(bar)
+        note_bar_widget = self.query_one("#reader-note", Static)
+        note_bar_widget.update(bar)
+        note_bar_widget.display = bool(bar)
 
     def watch_selection(self) -> None:
         self._paint()
@@ -163,6 +164,7 @@ class ReaderScreen(Screen[None]):
     def action_next_sentence(self, step: int) -> None:
         if not self._sentences:
             return
+        span: tuple[int, int] | None
         if self.selection is None:
             top = self.view.top_offset
             span = next((s for s in self._sentences if s[1] > top), self._sentences[-1])
@@ -209,11 +211,11 @@ class ReaderScreen(Screen[None]):
                 None,
             )
             heading = editor_heading("Note on the passage", article.body[slice(*self.selection)])
-            save_new = new_note_saver(self.app.library, article, self.selection)
+            save_new = new_note_saver(host(self).library, article, self.selection)
         else:
             existing = next((n for n in self.notes if n.passage_in(article.id) is None), None)
             heading = editor_heading("Note on the article", article.title)
-            save_new = new_note_saver(self.app.library, article)
+            save_new = new_note_saver(host(self).library, article)
         open_note_editor(self, heading, existing, save_new, lambda _: self.load_notes())
 
     @property
@@ -225,11 +227,11 @@ class ReaderScreen(Screen[None]):
         from .picker import RelatedPicker
 
         def chosen(article_id: str | None) -> None:
-            other = self.app.library.get(article_id) if article_id else None
+            other = host(self).library.get(article_id) if article_id else None
             if other is not None:
-                self.app.compare(self.article, other)
+                host(self).compare(self.article, other)
 
-        self.app.push_screen(RelatedPicker(self.app.library, self.article), chosen)
+        self.app.push_screen(RelatedPicker(host(self).library, self.article), chosen)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "compare_versions":
@@ -239,16 +241,16 @@ class ReaderScreen(Screen[None]):
     @cached_property
     def earlier_version(self) -> str | None:
         """The id of the text of this story before this one, if the library keeps one."""
-        ids = [version.id for version in self.app.library.versions(self.article.id)]
+        ids = [version.id for version in host(self).library.versions(self.article.id)]
         index = ids.index(self.article.id) if self.article.id in ids else 0
         return ids[index - 1] if index > 0 else None
 
     def action_compare_versions(self) -> None:
-        earlier = self.app.library.get(self.earlier_version) if self.earlier_version else None
+        earlier = host(self).library.get(self.earlier_version) if self.earlier_version else None
         if earlier is None:
             self.notify("This article has no earlier version.")
             return
-        self.app.compare(earlier, self.article)
+        host(self).compare(earlier, self.article)
 
     def action_scroll(self, direction: str) -> None:
         if direction == "down":

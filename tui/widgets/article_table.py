@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import ClassVar, Generic, TypeVar, overload
+from typing import Any, ClassVar, Generic, TypeVar, overload
 
 from rich.segment import Segment
 from rich.style import Style
@@ -77,7 +77,7 @@ class Column:
     """In cells, without the one-cell padding either side."""
 
 
-class ArticleTable(ScrollView, can_focus=True):
+class ArticleTable(ScrollView, Generic[RowT], can_focus=True):
     """Rows of cells with a row cursor and a header that can be clicked. The rows are any sequence;
     `cells` turns one into its cells and `row_key` names it."""
 
@@ -145,12 +145,12 @@ class ArticleTable(ScrollView, can_focus=True):
     class _RowMessage(Message):
         """A message about one row: which table, which row, and its key."""
 
-        table: ArticleTable
+        table: ArticleTable[Any]
         cursor_row: int
         row_key: str | None
 
         @property
-        def control(self) -> ArticleTable:
+        def control(self) -> ArticleTable[Any]:
             return self.table
 
     class RowSelected(_RowMessage):
@@ -163,18 +163,18 @@ class ArticleTable(ScrollView, can_focus=True):
     class HeaderSelected(Message):
         """A column's header was clicked."""
 
-        table: ArticleTable
+        table: ArticleTable[Any]
         column_key: str
 
         @property
-        def control(self) -> ArticleTable:
+        def control(self) -> ArticleTable[Any]:
             return self.table
 
     def __init__(
         self,
         columns: Sequence[Column],
-        cells: Callable[[object], Sequence[Text]],
-        row_key: Callable[[object], str | None],
+        cells: Callable[[RowT], Sequence[Text]],
+        row_key: Callable[[RowT], str | None],
         *,
         id: str | None = None,
         classes: str | None = None,
@@ -183,7 +183,7 @@ class ArticleTable(ScrollView, can_focus=True):
         self.columns = list(columns)
         self._cells = cells
         self._row_key = row_key
-        self.rows: Sequence[object] = ()
+        self.rows: Sequence[RowT] = ()
 
     # The rows
 
@@ -191,7 +191,7 @@ class ArticleTable(ScrollView, can_focus=True):
     def row_count(self) -> int:
         return len(self.rows)
 
-    def set_rows(self, rows: Sequence[object], cursor_row: int = 0) -> None:
+    def set_rows(self, rows: Sequence[RowT], cursor_row: int = 0) -> None:
         """Show `rows` instead, with the cursor on `cursor_row`."""
         self.rows = rows
         self._update_virtual_size()
