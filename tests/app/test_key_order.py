@@ -77,3 +77,19 @@ async def test_the_palette_offers_each_command_once(app: CyberreadApp) -> None:
         await pilot.pause()
         titles = [command.title for command in app.get_system_commands(app.screen)]
         assert len(titles) == len(set(titles)), titles
+
+
+async def test_a_palette_command_runs_the_action_of_the_key_it_names(app: CyberreadApp) -> None:
+    from cyberread.screens.notes import NotesScreen
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        commands = list(app.get_system_commands(app.screen))
+        titles = [command.title for command in commands]
+        assert len(titles) == len(set(titles)), "one palette entry per command"
+        (notes,) = [command for command in commands if command.title == "Notes"]
+        result = notes.callback()
+        if result is not None:
+            await result
+        await pilot.pause()
+        assert isinstance(app.screen, NotesScreen)
