@@ -103,8 +103,8 @@ MATCH_DOCS = {
     "min_gain": "How much joining a neighbouring clause must raise a match's score for the clause to be added.",
     "trim_share": "A clause at the edge of a match is cut off when less than this share of its words is found "
     "on the other side.",
-    "verbatim_ratio": "How closely a match's word sequences must agree for it to be called verbatim, not a paraphrase.",
-    "verbatim_score": "The score a match also needs to be called verbatim.",
+    "verbatim_score": "Pairs scoring this much count as copies: neighbouring copies join into one match, and "
+    "copies are matched even between accounts of different events.",
     "fuzzy_term_ratio": "How alike two spellings must be (Ahmadian, Ahmadiyan) to count as the same word.",
     "fuzzy_min_length": "The fewest letters a word needs before other spellings of it count as the same word.",
     "candidates_per_clause": "How many possible partners in the other account each clause is compared with; "

@@ -20,9 +20,8 @@ class MatchSettings:
     # An edge piece whose words are less than this share (by weight) found on the other side is cut
     # off the match: "All parties need to show their capabilities" rides along with nothing.
     trim_share: float = 0.1
-    # A match is `verbatim` when its word sequences agree this much (rapidfuzz ratio, 0..1) ...
-    verbatim_ratio: float = 0.9
-    # ... and its weighted content score is at least this.
+    # A pair scoring at least this is a copy: copies that follow each other join into one match, and
+    # copies are matched even between accounts of different events. (`verbatim` means the same words.)
     verbatim_score: float = 0.8
     # Two stems that differ only in spelling ("fulli"/"full", "ahmadian"/"ahmadiyan") count as one
     # term at this rapidfuzz ratio (0..1), when both are at least `fuzzy_min_length` letters long.
