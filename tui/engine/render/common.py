@@ -36,4 +36,4 @@ def difference_labels(differences: Differences | None) -> list[tuple[str, str]]:
 
 
 def _pairs(pairs: tuple[tuple[str, str], ...]) -> str:
-    return ", ".join(f"{x or '—'} ≠ {y or '—'}" for x, y in pairs)
+    return ", ".join(f"{x or '—'} → {y or '—'}" for x, y in pairs)
