@@ -163,7 +163,8 @@ class CollationScreen(Screen[None]):
         passages = self.query_one("#passages", OptionList)
         passages.display = True
         self._show_heading()
-        self._fill(keep=passages.highlighted)
+        # The list was hidden until now: it has its width only after the next layout.
+        self.call_after_refresh(self._fill, passages.highlighted)
         passages.focus()
 
     def on_resize(self) -> None:
@@ -204,7 +205,8 @@ class CollationScreen(Screen[None]):
             marks.append(_GAP)
         marks.append(_GAP)
         indent = marks.cell_len
-        width = max(20, self.query_one("#passages", OptionList).scrollable_content_region.width - indent - 3)
+        available = self.query_one("#passages", OptionList).scrollable_content_region.width or self.size.width
+        width = max(20, available - indent - 3)
         lines = textwrap.wrap(visible_text(" ".join(passage.span.text.split())), width) or [""]
         row = marks
         row.append(lines[0])
