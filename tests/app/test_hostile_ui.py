@@ -283,3 +283,24 @@ async def test_pasted_escapes_are_never_drawn_raw(where: str, app: CyberreadApp,
             assert app.screen.query_one("#filter", Input).has_focus
             await paste(pilot, PASTED_ATTACK)
         screen_text(app)
+
+
+async def test_a_title_stored_by_another_tool_with_escapes_is_shown_not_obeyed(tmp_path: Path) -> None:
+    from cyberread.store.importing import open_library
+    from cyberread.store.paths import locations
+
+    library = open_library(locations())
+    try:
+        # Written straight into the file, as another tool (or an older version) might have.
+        with library.connection:
+            library.connection.execute(
+                "UPDATE articles SET title = ?, outlet = ? WHERE rowid = (SELECT min(rowid) FROM articles)",
+                ("\x1b]2;pwned\x07Evil \x1b[31mred\u202e title", "Out\x9blet"),
+            )
+        app = CyberreadApp(library)
+        async with app.run_test(size=(120, 30)) as pilot:
+            await pilot.pause()
+            shown = flowing(screen_text(app))  # screen_text fails on any control character drawn
+            assert "pwned" in shown and "Evil" in shown
+    finally:
+        library.close()

@@ -17,6 +17,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
+from ..engine.text.safe import terminal_text
 from ..store.library import SORT_COLUMNS, ArticleRow, Library
 from ..widgets.article_table import ArticleTable, Column, PagedRows
 from .host import host
@@ -149,8 +150,8 @@ class LibraryScreen(Screen[None]):
         return [
             self._mark_cell(row.id),
             _title_cell(row),
-            Text(row.outlet or "—", no_wrap=True, overflow="ellipsis"),
-            Text(row.date or "—"),
+            Text(terminal_text(row.outlet or "—"), no_wrap=True, overflow="ellipsis"),
+            Text(terminal_text(row.date or "—")),
             Text(f"{row.words:,}", justify="right"),
         ]
 
@@ -288,7 +289,8 @@ class LibraryScreen(Screen[None]):
 
 def _title_cell(row: ArticleRow) -> Text:
     """The title; a story fetched again after it changed says how many texts of it are kept."""
-    title = Text(row.title, no_wrap=True, overflow="ellipsis")
+    # A library written by another tool may hold anything in a title: shown, never obeyed.
+    title = Text(terminal_text(row.title), no_wrap=True, overflow="ellipsis")
     if row.earlier_versions:
         title = Text.assemble((f"v{row.earlier_versions + 1} ", "bold"), title, no_wrap=True, overflow="ellipsis")
     return title
