@@ -26,6 +26,7 @@ MAX_IMPORT_MB = 2048
 """The largest --max-size: a file is read whole into memory, and no article is gigabytes long."""
 
 if TYPE_CHECKING:
+    from .engine.align.result import Comparison
     from .engine.ingest.fetch import Fetcher
     from .engine.render.collation import AccountNote
     from .engine.render.report import PassageNote
@@ -320,11 +321,11 @@ def run_compare(args: argparse.Namespace) -> int:
         # The renderer adds its own colours, so the texts are made safe before it sees them: escapes
         # in a library written by another tool are shown as \x1b, never obeyed.
         a, b = _terminal_safe(a), _terminal_safe(b)
-        comparison = compare_articles(a, b, args.settings.match)
+        comparison = _judged(args, compare_articles(a, b, args.settings.match), a, b)
         color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
         print(report.render_text(comparison, a, b, color=color))
         return 0
-    comparison = compare_articles(a, b, args.settings.match)
+    comparison = _judged(args, compare_articles(a, b, args.settings.match), a, b)
     notes = _comparison_notes(args, a, b)
     _write_export(args.format, report.render_export(args.format, comparison, a, b, notes))
     return 0
@@ -432,6 +433,16 @@ def _terminal_safe(article: Article) -> Article:
     if (title, body) == (article.title, article.body):
         return article
     return dataclasses.replace(article, title=title, body=body)
+
+
+def _judged(args: argparse.Namespace, comparison: Comparison, a: Article, b: Article) -> Comparison:
+    """The comparison with the reader's verdicts on the pair applied; two files have none."""
+    from .store.verdicts import VerdictStore
+
+    if all(os.path.lexists(spec) for spec in (args.a, args.b)):
+        return comparison
+    with _open_library(args.settings) as library:
+        return VerdictStore(library).judged(comparison, a, b)
 
 
 def _comparison_notes(args: argparse.Namespace, a: Article, b: Article) -> list[PassageNote]:

@@ -25,7 +25,17 @@ def pair():
 def test_json_has_exactly_the_documented_keys(pair) -> None:
     a, b, comparison = pair
     document = json.loads(json.dumps(comparison_to_dict(comparison, a, b)))
-    assert set(document) == {"a", "b", "similarity", "coverage", "matches", "a_only", "b_only", "notes"}
+    assert set(document) == {
+        *("a", "b", "similarity", "coverage", "matches", "a_only", "b_only", "notes"),
+        *("rejected", "quotes", "left_out_summary"),
+    }
+    assert document["rejected"] == []
+    for side in ("a", "b"):
+        for left_out in document[f"{side}_only"]:
+            assert set(left_out) == {"start", "end", "text", "weight", "carries"}
+            assert 0 <= left_out["weight"] <= 1
+            assert set(left_out["carries"]) == {"names", "numbers", "quotes", "claims"}
+        assert all(set(q) == {"speaker", "parts"} for q in document["quotes"][side])
     assert document["notes"] == []
     for side in ("a", "b"):
         assert set(document[side]) == {"id", "title", "outlet", "date", "words"}
@@ -33,7 +43,11 @@ def test_json_has_exactly_the_documented_keys(pair) -> None:
     assert set(document["coverage"]) == {"a", "b"}
     assert document["matches"], "the seed pair has matches"
     for match in document["matches"]:
-        assert set(match) == {"score", "kind", "a", "b", "differences"}
+        assert set(match) == {
+            *("score", "kind", "a", "b", "differences"),
+            *("quote", "quoted_ops", "speakers", "framing", "verdict"),
+        }
+        assert match["quote"] in {"same", "misquote", "one_side", "none"} and match["verdict"] is None
         assert 0 <= match["score"] <= 1 and match["kind"] in {"verbatim", "paraphrase"}
         assert set(match["differences"]) == {"a_words", "b_words", "numbers", "names", "ops", "changes"}
         for op in match["differences"]["ops"]:
@@ -48,7 +62,7 @@ def test_json_has_exactly_the_documented_keys(pair) -> None:
                 assert article.body[span["start"] : span["end"]] == span["text"]
     for side, article in (("a_only", a), ("b_only", b)):
         for span in document[side]:
-            assert set(span) == {"start", "end", "text"}
+            assert set(span) == {"start", "end", "text", "weight", "carries"}
             assert article.body[span["start"] : span["end"]] == span["text"]
 
 

@@ -21,13 +21,18 @@ from textual.widgets import Footer, LoadingIndicator, Static
 from textual.worker import get_current_worker
 
 from ..engine.align.compare import Comparison, Span, compare_articles
-from ..engine.align.result import Match, Side, ValueChange
+from ..engine.align.omissions import heaviest_first, omission_summary
+from ..engine.align.result import LeftOut, Match, Side, ValueChange
 from ..engine.align.settings import MatchSettings
+from ..engine.align.verdicts import Verdict, VerdictKind
 from ..engine.ingest.articles import Article
+from ..engine.render.common import match_notes
 from ..engine.render.report import render_export
 from ..engine.text.safe import terminal_excerpt
 from ..store.exporting import comparison_notes, write_atomically
+from ..store.library import LibraryError
 from ..store.notes import Note, NoteStore
+from ..store.verdicts import VerdictStore
 from ..widgets.pair_scroll import follow, level_tops, sync_anchors
 from ..widgets.palette import (
     ADDED_WORDS,
@@ -59,6 +64,10 @@ from .notes import (
 from .reader import article_details
 
 STACK_BELOW_WIDTH = 100
+QUOTE_MARK = "“"
+MISQUOTE_MARK = "≠"
+MISQUOTE = Style(bold=True, reverse=True, underline=True)
+READER_MARK = "✓"
 SIDES: tuple[Side, Side] = ("a", "b")
 
 
@@ -118,6 +127,55 @@ class CompareScreen(Screen[None]):
             tooltip="Write the comparison to a file: Markdown, HTML, CSV or JSON.",
             id="compare.export",
         ),
+        Binding(
+            "w",
+            "next_weighty(1)",
+            "Weightiest",
+            tooltip="Walk the left-out passages heaviest first: names, figures and quotations before the rest.",
+            show=False,
+            id="compare.next_weighty",
+        ),
+        Binding(
+            "m",
+            "next_quote_difference(1)",
+            "Misquotes",
+            tooltip="Walk the pairs whose quotations differ: misquotes, then a quote against a paraphrase.",
+            show=False,
+            id="compare.next_misquote",
+        ),
+        Binding(
+            "plus",
+            "verdict('accepted')",
+            "Accept",
+            show=False,
+            tooltip="Confirm the selected pair.",
+            id="compare.accept",
+        ),
+        Binding(
+            "minus",
+            "verdict('rejected')",
+            "Reject",
+            tooltip="Say the selected pair is wrong: its passages become left-out ones.",
+            show=False,
+            id="compare.reject",
+        ),
+        Binding(
+            "equals_sign",
+            "link",
+            "Link",
+            key_display="=",
+            tooltip="Link a passage of each account: select one, press =, select one in the other pane, press =.",
+            show=False,
+            id="compare.link",
+        ),
+        Binding(
+            "u",
+            "undo_verdict",
+            "Undo verdict",
+            show=False,
+            tooltip="Take back your last verdict.",
+            id="compare.undo_verdict",
+        ),
         Binding("s", "toggle_sync", "Sync", id="compare.sync_scroll"),
         Binding("enter", "jump_to_partner", "Partner", show=False, id="compare.partner"),
         Binding("escape,q", "back", "Back", key_display="q", show=False, id="compare.back"),
@@ -146,6 +204,11 @@ class CompareScreen(Screen[None]):
         """Each match's colour (an index into PAIR_COLOURS); neighbours in a and in b differ."""
         self._anchors: list[tuple[float, float]] | None = None
         self._levelled: tuple[float, float] | None = None
+        self.engine_result: Comparison | None = None
+        """The engine's comparison before the reader's verdicts are applied."""
+        self.linking: tuple[str, tuple[int, int]] | None = None
+        """The passage picked as the first of a link: its side and place."""
+        self._undo: list[int] = []
 
     def compose(self) -> ComposeResult:
         with Container(id="panes"):
@@ -198,7 +261,111 @@ class CompareScreen(Screen[None]):
 
     def _show_comparison(self, comparison: Comparison) -> None:
         if self.is_attached:
-            self.comparison = comparison
+            self.engine_result = comparison
+            self.comparison = self._judged()
+
+    # The reader's verdicts
+
+    def _verdicts(self) -> VerdictStore | None:
+        """The verdict store, when both accounts are in the library (files compared have none)."""
+        library = host(self).library
+        if any(library.get(self.articles[side].id) is None for side in SIDES):
+            return None
+        return VerdictStore(library)
+
+    def _judged(self) -> Comparison | None:
+        store, result = self._verdicts(), self.engine_result
+        if store is None or result is None:
+            return result
+        return store.judged(result, self.articles["a"], self.articles["b"])
+
+    def _save_verdict(self, kind: VerdictKind, a: tuple[int, int], b: tuple[int, int]) -> None:
+        store = self._verdicts()
+        if store is None:
+            self.notify("Verdicts belong to articles in the library: `cyberread add` the files first.", markup=False)
+            return
+        try:
+            saved = store.save(self.articles["a"], self.articles["b"], Verdict(kind, a, b))
+        except LibraryError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        if saved.id is not None:
+            self._undo.append(saved.id)
+        self._rejudge(Selection("match", 0) if kind != "rejected" else None, place=a)
+        self.notify({"accepted": "Pair confirmed.", "rejected": "Pair rejected.", "linked": "Passages linked."}[kind])
+
+    def _rejudge(self, selection: Selection | None, place: tuple[int, int]) -> None:
+        judged = self._judged()
+        self.selection = None
+        self.comparison = judged
+        if judged is not None and selection is not None:
+            found = selection_at(judged, place)
+            self.select(found, scroll=False)
+
+    def action_verdict(self, kind: VerdictKind) -> None:
+        """Accept or reject the selected pair."""
+        selection, comparison = self.selection, self.comparison
+        if comparison is None or selection is None or selection.kind != "match":
+            self.notify("Select a pair first: n for the next one, or click it.")
+            return
+        match = comparison.matches[selection.index]
+        self._save_verdict(kind, match.extent("a"), match.extent("b"))
+
+    def action_link(self) -> None:
+        """Pick the focused pane's selected passage; picked on both sides, link them as a pair."""
+        passages = self.selected_passages()
+        side = self.focused_side
+        if side not in passages:
+            self.notify("Select a passage in this pane first (o, w, or a click), then press =.")
+            return
+        if self.linking is None or self.linking[0] == side:
+            self.linking = (side, passages[side])
+            self.notify(f"Picked in {side}: now select a passage in {other(side)} and press = again.")
+            return
+        places = {self.linking[0]: self.linking[1], side: passages[side]}
+        self.linking = None
+        self._save_verdict("linked", places["a"], places["b"])
+
+    def action_undo_verdict(self) -> None:
+        store = self._verdicts()
+        if store is None or not self._undo:
+            self.notify("No verdict of this visit to take back.")
+            return
+        store.delete(self._undo.pop())
+        self._rejudge(None, (0, 0))
+        self.notify("Verdict taken back.")
+
+    def action_next_weighty(self, step: int) -> None:
+        """The next left-out passage of the focused pane by weight, heaviest first."""
+        side = self.focused_side
+        passages = self.left_out(side)
+        if not passages:
+            self.notify("Nothing in this account that the other left out." if self.comparison else "Still comparing…")
+            return
+        order = heaviest_first(passages)
+        current = self.selection
+        kind = f"{side}_only"
+        at = order.index(current.index) if current is not None and current.kind == kind else -1
+        self.select(Selection(kind, order[(at + step) % len(order)]))
+
+    def action_next_quote_difference(self, step: int) -> None:
+        """The next pair whose quotations differ: misquotes first, then a quote against a paraphrase."""
+        comparison = self.comparison
+        if comparison is None:
+            self.notify("Still comparing…")
+            return
+        order = [i for i, m in enumerate(comparison.matches) if m.quote == "misquote"]
+        order += [i for i, m in enumerate(comparison.matches) if m.quote == "one_side"]
+        if not order:
+            self.notify("The two accounts quote alike: no misquote, no quote against a paraphrase.")
+            return
+        current = self.selection
+        at = (
+            order.index(current.index)
+            if current is not None and current.index in order and current.kind == "match"
+            else -1
+        )
+        self.select(Selection("match", order[(at + step) % len(order)]))
 
     def on_unmount(self) -> None:
         self.workers.cancel_group(self, "align")
@@ -227,6 +394,12 @@ class CompareScreen(Screen[None]):
             style = pair_style(self.colours[index], background, dark)
             key = Selection("match", index)
             for side in SIDES:
+                quoted_here = any(
+                    q.start < span.end and span.start < q.end
+                    for q in comparison.quotes(side)
+                    for span in match.side(side)
+                )
+                mark, mark_style = _gutter(match, quoted_here, style.mark)
                 for number, span in enumerate(getattr(match, side)):
                     highlights[side].append(
                         Highlight(
@@ -234,8 +407,8 @@ class CompareScreen(Screen[None]):
                             span.end,
                             style.text,
                             key,
-                            MATCH_MARK,
-                            style.mark,
+                            mark,
+                            mark_style,
                             style.selected,
                             badge="" if number else str(index + 1),
                             badge_style=style.badge,
@@ -376,6 +549,11 @@ class CompareScreen(Screen[None]):
             text.append(f" · {count} {'pair' if count == 1 else 'pairs'}")
             text.append(f" · a {comparison.coverage_a:.0%} b {comparison.coverage_b:.0%} matched")
             text.append(f" · left out {len(comparison.a_only)} a, {len(comparison.b_only)} b", style="italic")
+            quoted = sum(1 for m in comparison.matches if m.quote != "none")
+            misquoted = sum(1 for m in comparison.matches if m.quote == "misquote")
+            text.append(f" · {quoted} quoting, {misquoted} misquoted")
+            if comparison.rejected:
+                text.append(f" · {len(comparison.rejected)} rejected by you")
         else:
             text.append("Comparing the two accounts…")
         text.append(" · ")
@@ -398,11 +576,23 @@ class CompareScreen(Screen[None]):
             text.append("l", style="bold")
             text.append(" list of all · click a passage · ")
             text.append("?", style="bold")
-            text.append(" every key")
+            text.append(" every key · ")
+            for key, what in (("w", " heaviest left-out"), ("m", " misquotes"), ("+ - =", " accept, reject, link")):
+                text.append(key, style="bold")
+                text.append(what + (" · " if key != "+ - =" else ""))
+            text.append("\nLeft out that matters: ")
+            a, b = self.articles["a"], self.articles["b"]
+            summary = omission_summary(comparison, a.body, b.body, a.outlet or "a", b.outlet or "b")
+            text.append(visible_text(summary))
         elif selection.kind == "match":
             match = comparison.matches[selection.index]
             text.append(f"Pair {selection.index + 1} of {len(comparison.matches)}", style="bold")
             text.append(f" · {match.kind} · score {match.score:.2f}")
+            for label, value in match_notes(match, self.articles["a"].body, self.articles["b"].body):
+                text.append(f"\n{label}: ", style="bold")
+                text.append(
+                    visible_text(value), style=MISQUOTE if match.quote == "misquote" and label != "Reader" else ""
+                )
             describe_match(text, match, self.articles["a"].body, self.articles["b"].body)
         else:
             side = selection.kind[0]
@@ -410,6 +600,17 @@ class CompareScreen(Screen[None]):
             text.append(f"Left out by {other(side)}", style="bold")
             text.append(f" · passage {selection.index + 1} of {len(self.left_out(side))} in {side}")
             text.append(f" · {len(span.text.split())} words")
+            if isinstance(span, LeftOut):
+                text.append(f" · weight {span.weight:.2f}", style="bold")
+                carries = span.carries
+                for label, items in (
+                    ("Names", carries.names),
+                    ("Numbers", carries.numbers),
+                    ("Quotes", carries.quotes),
+                ):
+                    if items:
+                        text.append(f"\n{label}: ", style="bold")
+                        text.append(visible_text(" · ".join(items)))
         notes = self._notes_shown()
         for note in notes[:3]:
             text.append(f"\n{NOTE_MARK} ", style="bold")
@@ -437,6 +638,10 @@ class CompareScreen(Screen[None]):
             if selection is not None and selection.kind == "match":
                 match = comparison.matches[selection.index]
                 stressed += word_diff(match, side)
+                for op in match.quoted:
+                    start, end = op.a if side == "a" else op.b
+                    if op.tag != "equal" and end > start:
+                        stressed.append((start, end, MISQUOTE))
                 # After the word diff, so a changed number or name shows as one, whatever its words.
                 for change in value_changes(match):
                     span = change.a if side == "a" else change.b
@@ -621,6 +826,17 @@ class CompareScreen(Screen[None]):
         if self._levelled == (a.scroll_y, b.scroll_y):
             return  # the panes were levelled on a pair: keep them so
         self._follow("a" if event.view is a else "b")
+
+
+def _gutter(match: Match, quoted_here: bool, mark_style: Style) -> tuple[str, Style]:
+    """A pair's gutter mark on one side: ≠ on a misquote, “ where this side quotes, ✓ for the reader's."""
+    if match.quote == "misquote":
+        return MISQUOTE_MARK, mark_style + Style(bold=True, reverse=True)
+    if quoted_here:
+        return QUOTE_MARK, mark_style + Style(bold=True)
+    if match.verdict:
+        return READER_MARK, mark_style
+    return MATCH_MARK, mark_style
 
 
 def word_diff(match: Match, side: str) -> list[tuple[int, int, Style]]:

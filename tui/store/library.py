@@ -325,6 +325,7 @@ class Library:
                 elif previous is not None:
                     # Imported here to avoid a cycle: the note store is built on Library.
                     from .notes import reanchor_notes
+                    from .verdicts import reanchor_verdicts
 
                     connection.execute(
                         "UPDATE articles SET id = ?, title = ?, outlet = ?, date = ?, dateline = ?, body = ?,"
@@ -341,6 +342,7 @@ class Library:
                         ),
                     )
                     reanchor_notes(connection, previous, article)
+                    reanchor_verdicts(connection, previous, article)
                     outcomes.append("replaced")
                 elif stored_id is None:
                     connection.execute(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # The full-text index keeps which column a word is in, not where (detail=column): smaller and cheaper
 # to fill, and the search needs no more. Words are also indexed by their first one, two and three
@@ -86,6 +86,27 @@ _VERSIONS_AND_FEEDS = (
     PRIMARY KEY (feed_id, link)
 )""",
 )
+# Schema 4: the reader's verdicts on the matches of a pair of articles, anchored to their passages
+# like notes. Plain SQL any database speaks: the PostgreSQL store keeps the same table.
+_VERDICTS = (
+    """CREATE TABLE IF NOT EXISTS verdicts (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    a_id TEXT NOT NULL,
+    a_start INTEGER NOT NULL,
+    a_end INTEGER NOT NULL,
+    a_text TEXT NOT NULL,
+    a_detached INTEGER NOT NULL DEFAULT 0,
+    b_id TEXT NOT NULL,
+    b_start INTEGER NOT NULL,
+    b_end INTEGER NOT NULL,
+    b_text TEXT NOT NULL,
+    b_detached INTEGER NOT NULL DEFAULT 0,
+    created TEXT NOT NULL
+)""",
+    "CREATE INDEX IF NOT EXISTS verdicts_a ON verdicts (a_id)",
+    "CREATE INDEX IF NOT EXISTS verdicts_b ON verdicts (b_id)",
+)
 # Every column the table sorts by has an index: sorting 100,000 articles by one without it reads
 # every row, bodies included.
 _SORT_INDEXES = (
@@ -133,6 +154,7 @@ SCHEMA = (
     "CREATE INDEX IF NOT EXISTS notes_article ON notes (article_id)",
     "CREATE INDEX IF NOT EXISTS notes_partner ON notes (partner_id)",
     *_VERSIONS_AND_FEEDS,
+    *_VERDICTS,
 )
 
 # What a library of schema 1 or later must hold; anything less is a damaged (or foreign) file.
@@ -185,4 +207,6 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         *_FTS_TRIGGERS,
         *_VERSIONS_AND_FEEDS,
     ),
+    # 3 -> 4: the reader's verdicts on matches.
+    3: _VERDICTS,
 }

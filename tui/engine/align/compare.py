@@ -10,7 +10,9 @@ from ..text.words import WORD, Token
 from .differences import find_differences
 from .evidence import report_different_events
 from .matching import Side, prepare
+from .omissions import weigh_left_out
 from .passages import absorb_leftovers, fill_gaps, merge_runs
+from .quotes import find_quotations, quote_match
 from .result import Comparison, Match, MatchKind, MatchPart, Span, match_position
 from .selection import select_matches
 from .settings import MatchSettings
@@ -134,13 +136,16 @@ def compare_texts(body_a: str, body_b: str, settings: MatchSettings | None = Non
     similarity = round(earned / total, 4) if total else (1.0 if body_a.strip() == body_b.strip() else 0.0)
     a_only = _left_out(body_a, [(s.start, s.end) for m in matches for s in m.a])
     b_only = _left_out(body_b, [(s.start, s.end) for m in matches for s in m.b])
+    quotes_a, quotes_b = find_quotations(body_a), find_quotations(body_b)
     return Comparison(
         similarity=min(1.0, similarity),
         coverage_a=_coverage(body_a, a_only),
         coverage_b=_coverage(body_b, b_only),
-        matches=tuple(matches),
-        a_only=a_only,
-        b_only=b_only,
+        matches=tuple(quote_match(m, body_a, body_b, quotes_a, quotes_b) for m in matches),
+        a_only=weigh_left_out(body_a, a_only, quotes_a, body_b),
+        b_only=weigh_left_out(body_b, b_only, quotes_b, body_a),
+        quotes_a=quotes_a,
+        quotes_b=quotes_b,
     )
 
 

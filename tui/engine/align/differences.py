@@ -271,3 +271,8 @@ def find_differences(body_a: str, tokens_a: list[Token], body_b: str, tokens_b: 
         ops,
         tuple(values + names),
     )
+
+
+def name_places(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
+    """Where the names among these tokens are: runs of capitalised words, as the differences pair them."""
+    return [(run[0].start, run[-1].end) for run in _names(text, tokens)]

@@ -10,6 +10,12 @@ OpTag = Literal["equal", "replace", "insert", "delete"]
 Side = Literal["a", "b"]
 ChangeKind = Literal["number", "date", "name"]
 MatchKind = Literal["verbatim", "paraphrase"]
+# How the two sides of a match quote: the same words, different words inside the quotation marks (a
+# misquote or another translation), one side quoting what the other reports in its own words, or neither.
+QuoteAgreement = Literal["same", "misquote", "one_side", "none"]
+FramingKind = Literal["verb", "qualifier"]
+# A reader's verdict that a match stands: confirmed as the engine found it, or linked by hand.
+MatchVerdict = Literal["accepted", "linked"]
 
 
 @dataclass(frozen=True)
@@ -83,6 +89,43 @@ class Differences:
 
 
 @dataclass(frozen=True)
+class FramingChange:
+    """How the reporter frames what a speaker said, given differently by the two sides: a reporting
+    verb ("said" -> "claimed") or a qualifier one side adds ("so-called"). Either side may be None."""
+
+    kind: FramingKind
+    a: Span | None
+    b: Span | None
+
+    def mirrored(self) -> FramingChange:
+        return FramingChange(self.kind, self.b, self.a)
+
+    @property
+    def label(self) -> str:
+        return f"{self.a.text if self.a else '—'} → {self.b.text if self.b else '—'}"
+
+
+@dataclass(frozen=True)
+class Carries:
+    """What a left-out passage holds that a reader weighs: names, numbers and dates, quotations, and
+    claims attributed to someone ("Wang said")."""
+
+    names: tuple[str, ...] = ()
+    numbers: tuple[str, ...] = ()
+    quotes: tuple[str, ...] = ()
+    claims: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LeftOut(Span):
+    """A passage one account carries and the other left out, with what it carries and a weight from 0
+    (nothing a reader would miss) to 1 (names, figures and quotations)."""
+
+    weight: float = 0.0
+    carries: Carries = field(default_factory=Carries)
+
+
+@dataclass(frozen=True)
 class MatchPart:
     """One sentence-level pair inside a match: a run of copied sentences is one match made of parts."""
 
@@ -108,6 +151,14 @@ class Match:
     b: tuple[Span, ...]
     differences: Differences
     parts: tuple[MatchPart, ...] = field(default=())
+    quote: QuoteAgreement = "none"
+    """Whether both sides quote, and the same words; `quoted` is the word diff of the quoted words only."""
+    quoted: tuple[WordOp, ...] = ()
+    framing: tuple[FramingChange, ...] = ()
+    speakers: tuple[str | None, str | None] = (None, None)
+    """Who each side quotes in this match (the attribution, or the last speaker named before it)."""
+    verdict: MatchVerdict | None = None
+    """Set when the reader confirmed the match (or made it): never by the engine."""
 
     def mirrored(self) -> Match:
         return Match(
@@ -117,6 +168,11 @@ class Match:
             self.a,
             self.differences.mirrored(),
             tuple(part.mirrored() for part in self.parts),
+            self.quote,
+            tuple(op.mirrored() for op in self.quoted),
+            tuple(change.mirrored() for change in self.framing),
+            (self.speakers[1], self.speakers[0]),
+            self.verdict,
         )
 
     def side(self, side: Side) -> tuple[Span, ...]:
@@ -139,6 +195,11 @@ class Comparison:
     matches: tuple[Match, ...]
     a_only: tuple[Span, ...]
     b_only: tuple[Span, ...]
+    quotes_a: tuple[Quotation, ...] = ()
+    """The direct quotations in each account, in order."""
+    quotes_b: tuple[Quotation, ...] = ()
+    rejected: tuple[Match, ...] = ()
+    """Matches the reader rejected (apply_verdicts): their passages are back among the left-out ones."""
 
     def mirrored(self) -> Comparison:
         """The same comparison with a and b swapped, as `compare_texts(b, a)` gives it."""
@@ -150,13 +211,40 @@ class Comparison:
             matches=tuple(matches),
             a_only=self.b_only,
             b_only=self.a_only,
+            quotes_a=self.quotes_b,
+            quotes_b=self.quotes_a,
+            rejected=tuple(sorted((m.mirrored() for m in self.rejected), key=match_position)),
         )
+
+    def quotes(self, side: Side) -> tuple[Quotation, ...]:
+        return self.quotes_a if side == "a" else self.quotes_b
 
     def left_out(self, side: Side) -> tuple[Span, ...]:
         return self.a_only if side == "a" else self.b_only
 
     def coverage(self, side: Side) -> float:
         return self.coverage_a if side == "a" else self.coverage_b
+
+
+@dataclass(frozen=True)
+class Quotation:
+    """Words an account puts inside quotation marks: `parts` are the quoted stretches (several when the
+    quote is broken by "he said" or runs over paragraphs), and who is quoted, when the text says."""
+
+    parts: tuple[Span, ...]
+    speaker: str | None = None
+
+    @property
+    def start(self) -> int:
+        return self.parts[0].start
+
+    @property
+    def end(self) -> int:
+        return self.parts[-1].end
+
+    @property
+    def text(self) -> str:
+        return " … ".join(part.text for part in self.parts)
 
 
 def match_position(match: Match) -> tuple[int, int]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..align.result import Differences
+from ..align.result import Differences, Match
 
 
 @dataclass(frozen=True)
@@ -37,3 +37,32 @@ def difference_labels(differences: Differences | None) -> list[tuple[str, str]]:
 
 def _pairs(pairs: tuple[tuple[str, str], ...]) -> str:
     return ", ".join(f"{x or '—'} → {y or '—'}" for x, y in pairs)
+
+
+QUOTE_LABELS = {
+    "same": "same quote",
+    "misquote": "misquote: the quoted words differ",
+    "one_side": "one side quotes, the other paraphrases",
+    "none": "",
+}
+VERDICT_LABELS = {"accepted": "confirmed by hand", "linked": "linked by hand"}
+
+
+def match_notes(match: Match, body_a: str, body_b: str) -> list[tuple[str, str]]:
+    """What a match's quotes, framing and verdict say, as (label, text) lines; empty ones left out."""
+    lines = []
+    if match.verdict:
+        lines.append(("Reader", VERDICT_LABELS[match.verdict]))
+    if match.quote != "none":
+        speakers = " / ".join(dict.fromkeys(s for s in match.speakers if s))
+        lines.append(("Quote", QUOTE_LABELS[match.quote] + (f" ({speakers})" if speakers else "")))
+    changed = [
+        f"{' '.join(body_a[slice(*op.a)].split()) or '—'} → {' '.join(body_b[slice(*op.b)].split()) or '—'}"
+        for op in match.quoted
+        if op.tag != "equal"
+    ]
+    if changed:
+        lines.append(("Quoted words", " · ".join(changed)))
+    if match.framing:
+        lines.append(("Framing", " · ".join(f"{c.kind} {c.label}" for c in match.framing)))
+    return lines

@@ -10,9 +10,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..align.compare import Comparison
+from ..align.omissions import omission_summary
 from ..ingest.articles import Article
 from ..text.safe import html_text
-from .common import PassageNote, difference_labels
+from .common import PassageNote, difference_labels, match_notes
 
 # The compare screen's pair colours (cyberread.widgets.palette.PAIR_COLOURS, which the engine cannot import
 # as it is built on Textual's colours; a test keeps the two lists equal): Okabe & Ito's colour-blind safe set.
@@ -59,7 +60,9 @@ def render_html(comparison: Comparison, a: Article, b: Article, notes: Sequence[
     summary = (
         f"similarity {comparison.similarity:.2f} · {len(comparison.matches)} matches · left out: "
         f"{len(comparison.a_only)} in A only, {len(comparison.b_only)} in B only"
+        f" · {sum(1 for m in comparison.matches if m.verdict)} confirmed by hand, {len(comparison.rejected)} rejected"
     )
+    alone = omission_summary(comparison, a.body, b.body, a.outlet or "A", b.outlet or "B")
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
@@ -70,11 +73,12 @@ def render_html(comparison: Comparison, a: Article, b: Article, notes: Sequence[
         f"<style>{_stylesheet()}</style>\n</head>\n<body>\n"
         "<header>\n<h1>Comparison</h1>\n"
         f'<p class="summary">{escape(summary)}</p>\n'
+        f'<p class="summary">Left out that matters: {escape(alone)}</p>\n'
         '<p class="legend">Each matched pair has one colour and number in both accounts. '
         '<span class="left-out">Italic passages with »</span> are ones the other account left out. '
         '<span class="noted" data-note="">Underlined</span> passages carry a note.</p>\n'
         f'</header>\n<main class="accounts">\n{columns}</main>\n'
-        f"{_match_table(comparison)}{_notes_section(a, b, notes)}"
+        f"{_match_table(comparison, a.body, b.body)}{_notes_section(a, b, notes)}"
         "</body>\n</html>\n"
     )
 
@@ -146,12 +150,13 @@ def _piece(body: str, start: int, end: int, region: _Region | None, noted: list[
     return f'<span class="{" ".join(classes)}"{attributes}>{text}</span>'
 
 
-def _match_table(comparison: Comparison) -> str:
+def _match_table(comparison: Comparison, body_a: str, body_b: str) -> str:
     if not comparison.matches:
         return ""
     rows = []
     for index, match in enumerate(comparison.matches):
-        differences = "; ".join(f"{label}: {value}" for label, value in difference_labels(match.differences))
+        labelled = difference_labels(match.differences) + match_notes(match, body_a, body_b)
+        differences = "; ".join(f"{label}: {value}" for label, value in labelled)
         rows.append(
             f'<tr><td><span class="pair p{index % len(PAIR_COLOURS)} first" data-match="{index + 1}"></span></td>'
             f"<td>{match.kind}</td><td>{match.score:.2f}</td><td>{escape(differences) or '—'}</td></tr>\n"

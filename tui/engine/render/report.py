@@ -11,11 +11,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..align.result import Comparison, Differences, Match, Span, ValueChange, WordOp
+from ..align.omissions import omission_summary
+from ..align.result import Carries, Comparison, Differences, FramingChange, LeftOut, Match, Span, ValueChange, WordOp
 from ..ingest.articles import Article
 from ..text.safe import csv_cell, flat_line, markdown_text
+from .common import VERDICT_LABELS, difference_labels, match_notes
 from .common import PassageNote as PassageNote
-from .common import difference_labels
 from .html import render_html
 
 _RESET, _BOLD, _DIM = "\x1b[0m", "\x1b[1m", "\x1b[2m"
@@ -34,6 +35,8 @@ class ExportItem:
     b: tuple[Span, ...]
     differences: Differences | None
     notes: tuple[str, ...]
+    match: Match | None = None
+    weight: float | None = None
 
 
 def export_items(comparison: Comparison, notes: Sequence[PassageNote] = ()) -> list[ExportItem]:
@@ -44,11 +47,21 @@ def export_items(comparison: Comparison, notes: Sequence[PassageNote] = ()) -> l
         return tuple(note.text for note in notes if _starts_in(note.a, a) or _starts_in(note.b, b))
 
     items = [
-        ExportItem("both", m.kind, m.score, m.a, m.b, m.differences, notes_in(m.a, m.b)) for m in comparison.matches
+        ExportItem("both", m.kind, m.score, m.a, m.b, m.differences, notes_in(m.a, m.b), m) for m in comparison.matches
     ]
-    items += [ExportItem("a", "left out", None, (s,), (), None, notes_in((s,), ())) for s in comparison.a_only]
-    items += [ExportItem("b", "left out", None, (), (s,), None, notes_in((), (s,))) for s in comparison.b_only]
+    items += [
+        ExportItem("a", "left out", None, (s,), (), None, notes_in((s,), ()), weight=_weight(s))
+        for s in comparison.a_only
+    ]
+    items += [
+        ExportItem("b", "left out", None, (), (s,), None, notes_in((), (s,)), weight=_weight(s))
+        for s in comparison.b_only
+    ]
     return items
+
+
+def _weight(span: Span) -> float:
+    return span.weight if isinstance(span, LeftOut) else 0.0
 
 
 def _starts_in(place: tuple[int, int] | None, spans: tuple[Span, ...]) -> bool:
@@ -86,6 +99,56 @@ def _change(change: ValueChange) -> dict[str, Any]:
     }
 
 
+def _framing(change: FramingChange) -> dict[str, Any]:
+    return {
+        "kind": change.kind,
+        "a": None if change.a is None else _span(change.a),
+        "b": None if change.b is None else _span(change.b),
+    }
+
+
+def _left_out(span: Span) -> dict[str, Any]:
+    """A left-out passage: its place, what it carries and its weight (0 to 1)."""
+    carries = span.carries if isinstance(span, LeftOut) else Carries()
+    return {
+        **_span(span),
+        "weight": span.weight if isinstance(span, LeftOut) else 0.0,
+        "carries": {
+            "names": list(carries.names),
+            "numbers": list(carries.numbers),
+            "quotes": list(carries.quotes),
+            "claims": list(carries.claims),
+        },
+    }
+
+
+def _match(m: Match, a: Article, b: Article) -> dict[str, Any]:
+    return {
+        "score": m.score,
+        "kind": m.kind,
+        "a": [_span(s) for s in m.a],
+        "b": [_span(s) for s in m.b],
+        "differences": {
+            "a_words": list(m.differences.a_words),
+            "b_words": list(m.differences.b_words),
+            "numbers": [list(pair) for pair in m.differences.numbers],
+            "names": [list(pair) for pair in m.differences.names],
+            "ops": [_op(op, a.body, b.body) for op in m.differences.ops],
+            "changes": [_change(change) for change in m.differences.changes],
+        },
+        "quote": m.quote,
+        "quoted_ops": [_op(op, a.body, b.body) for op in m.quoted],
+        "speakers": {"a": m.speakers[0], "b": m.speakers[1]},
+        "framing": [_framing(change) for change in m.framing],
+        "verdict": m.verdict,
+    }
+
+
+def labels(a: Article, b: Article) -> tuple[str, str]:
+    """What a summary calls each account: its outlet, else A and B."""
+    return a.outlet or "A", b.outlet or "B"
+
+
 def comparison_to_dict(
     comparison: Comparison, a: Article, b: Article, notes: Sequence[PassageNote] = ()
 ) -> dict[str, Any]:
@@ -99,25 +162,15 @@ def comparison_to_dict(
         "b": _article(b),
         "similarity": comparison.similarity,
         "coverage": {"a": comparison.coverage_a, "b": comparison.coverage_b},
-        "matches": [
-            {
-                "score": m.score,
-                "kind": m.kind,
-                "a": [_span(s) for s in m.a],
-                "b": [_span(s) for s in m.b],
-                "differences": {
-                    "a_words": list(m.differences.a_words),
-                    "b_words": list(m.differences.b_words),
-                    "numbers": [list(pair) for pair in m.differences.numbers],
-                    "names": [list(pair) for pair in m.differences.names],
-                    "ops": [_op(op, a.body, b.body) for op in m.differences.ops],
-                    "changes": [_change(change) for change in m.differences.changes],
-                },
-            }
-            for m in comparison.matches
-        ],
-        "a_only": [_span(s) for s in comparison.a_only],
-        "b_only": [_span(s) for s in comparison.b_only],
+        "matches": [_match(m, a, b) for m in comparison.matches],
+        "a_only": [_left_out(s) for s in comparison.a_only],
+        "b_only": [_left_out(s) for s in comparison.b_only],
+        "rejected": [_match(m, a, b) for m in comparison.rejected],
+        "quotes": {
+            side: [{"speaker": q.speaker, "parts": [_span(p) for p in q.parts]} for q in comparison.quotes(side)]
+            for side in ("a", "b")
+        },
+        "left_out_summary": omission_summary(comparison, a.body, b.body, *labels(a, b)),
         "notes": [{"text": note.text, "a": place(a, note.a), "b": place(b, note.b)} for note in notes],
     }
 
@@ -142,6 +195,7 @@ def render_text(comparison: Comparison, a: Article, b: Article, color: bool) -> 
         paint(_BOLD, "B: ") + flat_line(_label(b)),
         f"similarity {comparison.similarity:.0%} · A covered {comparison.coverage_a:.0%} · "
         f"B covered {comparison.coverage_b:.0%} · {len(comparison.matches)} matches",
+        *block("Left out: ", omission_summary(comparison, a.body, b.body, *labels(a, b)), ""),
         "",
     ]
     for number, match in enumerate(comparison.matches, 1):
@@ -152,11 +206,19 @@ def render_text(comparison: Comparison, a: Article, b: Article, color: bool) -> 
         for span in match.b:
             out += block("  B │ ", span.text, "")
         out += _difference_lines(match, paint)
+        for label, value in match_notes(match, a.body, b.body):
+            out += block(f"    {label.lower()}: ", value, _RED if match.quote == "misquote" else _BOLD)
         out.append("")
     for title, spans, code in (("Only in A", comparison.a_only, _YELLOW), ("Only in B", comparison.b_only, _RED)):
         out.append(paint(_BOLD, f"{title} ({len(spans)})"))
         for span in spans:
-            out += block("  • ", span.text, code)
+            out += block(f"  • [{_weight(span):.2f}] ", span.text, code)
+        out.append("")
+    if comparison.rejected:
+        out.append(paint(_BOLD, f"Rejected by the reader ({len(comparison.rejected)})"))
+        for match in comparison.rejected:
+            out += block("  ✗ A │ ", " ".join(s.text for s in match.a), _DIM)
+            out += block("    B │ ", " ".join(s.text for s in match.b), _DIM)
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 
@@ -202,6 +264,9 @@ def render_markdown(comparison: Comparison, a: Article, b: Article, notes: Seque
         f"B covered {comparison.coverage_b:.0%}",
         f"- **Matches:** {len(comparison.matches)}; left out: {len(comparison.a_only)} only in A, "
         f"{len(comparison.b_only)} only in B",
+        f"- **Left out that matters:** {markdown_text(omission_summary(comparison, a.body, b.body, *labels(a, b)))}",
+        f"- **Confirmed by hand:** {sum(1 for m in comparison.matches if m.verdict)} matches;"
+        f" rejected: {len(comparison.rejected)}",
         "",
         "## Accounts",
         "",
@@ -218,19 +283,23 @@ def render_markdown(comparison: Comparison, a: Article, b: Article, notes: Seque
         out += [f"> **B:** {markdown_text(span.text)}" for span in item.b]
         out.append("")
         out += [f"- {label}: {markdown_text(value)}" for label, value in difference_labels(item.differences)]
+        if item.match is not None:
+            out += [f"- {label}: {markdown_text(value)}" for label, value in match_notes(item.match, a.body, b.body)]
         out += _note_lines(item)
         out.append("")
     for side, title, count in (("a", "Only in A", len(comparison.a_only)), ("b", "Only in B", len(comparison.b_only))):
         out += [f"## {title} ({count})", ""]
         for item in items:
             if item.side == side:
-                out += [f"- {markdown_text(span.text)}" for span in getattr(item, side)]
+                out += [
+                    f"- {markdown_text(span.text)} *(weight {item.weight or 0:.2f})*" for span in getattr(item, side)
+                ]
                 out += _note_lines(item, indent="  ")
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 
 
-CSV_COLUMNS = ("side", "kind", "score", "text a", "text b", "note")
+CSV_COLUMNS = ("side", "kind", "score", "text a", "text b", "note", "quote", "reader", "weight")
 # The guard against a cell a spreadsheet would run as a formula lives with the other text made safe.
 spreadsheet_cell = csv_cell
 
@@ -249,6 +318,9 @@ def render_csv(comparison: Comparison, notes: Sequence[PassageNote] = ()) -> str
             "\n".join(span.text for span in item.a),
             "\n".join(span.text for span in item.b),
             "\n".join(item.notes),
+            "" if item.match is None else item.match.quote,
+            "" if item.match is None or item.match.verdict is None else VERDICT_LABELS[item.match.verdict],
+            "" if item.weight is None else f"{item.weight:.4f}",
         )
         writer.writerow([spreadsheet_cell(cell) for cell in cells])
     return buffer.getvalue()

@@ -1,0 +1,142 @@
+"""Quotations and misquotes, framing, omissions by weight and the reader's verdicts, on short pairs
+written the way wires and papers write them."""
+
+from __future__ import annotations
+
+from cyberread.engine.align.compare import compare_texts
+from cyberread.engine.align.omissions import heaviest_first, omission_summary
+from cyberread.engine.align.quotes import find_quotations
+from cyberread.engine.align.result import LeftOut
+from cyberread.engine.align.verdicts import Verdict, apply_verdicts
+from cyberread.engine.ingest.articles import load_article
+from tests.conftest import seed_path
+
+OPENING = "The interior ministry reported the blast near the central station on Tuesday evening.\n\n"
+CLOSING = "\n\nRescue teams worked through the night to clear the rubble from the square."
+
+
+def only_match(a: str, b: str):
+    """The match holding the middle paragraph of the two accounts, between a shared opening and close."""
+    comparison = compare_texts(OPENING + a + CLOSING, OPENING + b + CLOSING)
+    middle = len(OPENING) + len(a) // 2
+    (found,) = [m for m in comparison.matches if any(s.start <= middle < s.end for s in m.a)]
+    return comparison, found
+
+
+def words(body_a: str, body_b: str, ops) -> list[tuple[str, str, str]]:
+    return [(op.tag, body_a[slice(*op.a)], body_b[slice(*op.b)]) for op in ops if op.tag != "equal"]
+
+
+def test_a_faithful_quote_is_the_same_on_both_sides() -> None:
+    a = 'Minister Karim Haddad said: "This was a terrorist attack on our people and we will answer it."'
+    b = '"This was a terrorist attack on our people and we will answer it," Karim Haddad told reporters.'
+    _, match = only_match(a, b)
+    assert match.quote == "same"
+    assert match.speakers == ("Karim Haddad", "Karim Haddad")
+    assert match.quoted == ()
+
+
+def test_a_changed_quote_is_a_misquote_with_the_diff_of_the_quoted_words_only() -> None:
+    a = "Interior minister Karim Haddad called it “a terrorist attack on the heart of our capital” on Tuesday."
+    b = "Interior minister Karim Haddad called it “an attack on the heart of our capital” late on Tuesday."
+    comparison, match = only_match(a, b)
+    assert match.quote == "misquote"
+    body_a, body_b = OPENING + a + CLOSING, OPENING + b + CLOSING
+    changed = words(body_a, body_b, match.quoted)
+    assert changed == [("replace", "a terrorist", "an")]
+    # "late" is outside the quotation marks: the reporter's word, not the minister's
+    assert all("late" not in new for _, _, new in changed)
+    mirrored = compare_texts(body_b, body_a)
+    assert mirrored == comparison.mirrored()
+
+
+def test_a_quote_against_a_paraphrase_is_one_sided() -> None:
+    a = '"We will rebuild the station within a year and compensate every family," Haddad said.'
+    b = "Haddad said the government would rebuild the station within a year and compensate every family."
+    _, match = only_match(a, b)
+    assert match.quote == "one_side"
+    assert match.speakers == ("Haddad", None)
+
+
+def test_a_changed_reporting_verb_and_an_added_qualifier_are_framing() -> None:
+    a = 'The group said the "resistance fighters" carried out the attack on the station on Tuesday evening.'
+    b = 'The group claimed its so-called "resistance fighters" carried out the attack on the station on Tuesday.'
+    _, match = only_match(a, b)
+    framing = {(f.kind, f.a.text if f.a else None, f.b.text if f.b else None) for f in match.framing}
+    assert ("verb", "said", "claimed") in framing
+    assert ("qualifier", None, "so-called") in framing
+
+
+def test_a_quote_broken_by_he_said_is_one_quotation_of_one_speaker() -> None:
+    body = (
+        "Karim Haddad visited the site on Wednesday.\n\n"
+        '"We will find those responsible," he said, "and they will face justice."'
+    )
+    (quote,) = find_quotations(body)
+    assert [p.text for p in quote.parts] == ["We will find those responsible", "and they will face justice."]
+    assert quote.speaker == "Karim Haddad"
+
+
+def test_a_quote_over_paragraphs_is_one_quotation() -> None:
+    body = (
+        "Haddad spoke for an hour. “We lost eleven people tonight.\n\n"
+        "“We will not forget them,” said Haddad.\n\nThe crowd fell silent."
+    )
+    (quote,) = find_quotations(body)
+    assert [p.text for p in quote.parts] == ["We lost eleven people tonight.", "We will not forget them"]
+    assert quote.speaker == "Haddad"
+
+
+def test_seed_quotes_run_over_paragraphs_and_name_wang() -> None:
+    sputnik = load_article(seed_path("004")).body
+    quotes = find_quotations(sputnik)
+    over = [q for q in quotes if len(q.parts) > 1]
+    assert over and over[0].parts[0].text.startswith("It is necessary") and "All parties" in over[0].parts[1].text
+    assert all(q.speaker == "Wang" for q in quotes)
+
+
+def test_omissions_weigh_names_numbers_and_quotes_above_colour() -> None:
+    shared = "The summit on water security opened in Geneva on Monday with delegates from many countries."
+    a = "\n\n".join(
+        [
+            shared,
+            "The weather was mild and the hall was full of people.",
+            "Delegates from 45 countries, including Brazil and South Africa, signed the Geneva water charter.",
+            '"Water is not a weapon," said Maria Alvarez, the conference chair.',
+        ]
+    )
+    comparison = compare_texts(a, shared)
+    passages = comparison.a_only
+    assert all(isinstance(p, LeftOut) for p in passages)
+    order = [passages[i].text[:12] for i in heaviest_first(passages)]
+    assert order[-1].startswith("The weather")
+    heavy = passages[heaviest_first(passages)[0]]
+    assert isinstance(heavy, LeftOut)
+    assert heavy.weight > 0.6
+    charter = next(p for p in passages if "charter" in p.text)
+    assert isinstance(charter, LeftOut)
+    assert "45 countries" in charter.carries.numbers and "Brazil" in charter.carries.names
+    summary = omission_summary(comparison, a, shared, "Reuters", "AFP")
+    assert summary.startswith("only Reuters names") and "45 countries" in summary and "Maria Alvarez" in summary
+
+
+def test_verdicts_accept_reject_and_link_on_the_seed_pair() -> None:
+    a, b = load_article(seed_path("001")).body, load_article(seed_path("004")).body
+    comparison = compare_texts(a, b)
+    first, second = comparison.matches[0], comparison.matches[1]
+    verdicts = [
+        Verdict("accepted", first.extent("a"), first.extent("b")),
+        Verdict("rejected", second.extent("a"), second.extent("b")),
+    ]
+    judged = apply_verdicts(comparison, verdicts, a, b)
+    assert judged.matches[0].verdict == "accepted"
+    assert second not in judged.matches and judged.rejected[0].a == second.a
+    assert any(s.start <= second.a[0].start < s.end for s in judged.a_only)
+    assert len(judged.a_only) > len(comparison.a_only) - 1
+    # link the rejected passage in a with the first passage b left out
+    target = comparison.b_only[0]
+    linked = apply_verdicts(judged, [Verdict("linked", second.extent("a"), (target.start, target.end))], a, b)
+    made = [m for m in linked.matches if m.verdict == "linked"]
+    assert len(made) == 1 and made[0].b[0].start == target.start
+    assert all(s.start != target.start for s in linked.b_only)
+    assert made[0].differences.ops

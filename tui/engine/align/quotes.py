@@ -1,0 +1,362 @@
+"""Direct quotations in an account (straight and curly marks, a quote running over paragraphs, a quote
+broken by "he said") with who is quoted, and what they tell about a match: whether both sides quote
+the same words, and how each reporter frames the quote (the reporting verb, a qualifier added)."""
+
+from __future__ import annotations
+
+import re
+
+from ..text.words import Token, tokenize
+from .differences import word_ops
+from .result import FramingChange, Match, Quotation, QuoteAgreement, Span, WordOp
+
+# A reporting verb's forms, each with the verb it is a form of: "said" and "says" frame alike,
+# "said" and "claimed" do not.
+_VERB_FORMS = {
+    "say": "say says said saying",
+    "tell": "tell tells told telling",
+    "add": "add adds added adding",
+    "state": "state states stated stating",
+    "claim": "claim claims claimed claiming",
+    "admit": "admit admits admitted admitting",
+    "concede": "concede concedes conceded conceding",
+    "insist": "insist insists insisted insisting",
+    "note": "note notes noted noting",
+    "stress": "stress stresses stressed stressing",
+    "warn": "warn warns warned warning",
+    "declare": "declare declares declared declaring",
+    "announce": "announce announces announced announcing",
+    "argue": "argue argues argued arguing",
+    "explain": "explain explains explained explaining",
+    "assert": "assert asserts asserted asserting",
+    "allege": "allege alleges alleged alleging",
+    "acknowledge": "acknowledge acknowledges acknowledged acknowledging",
+    "emphasize": "emphasize emphasizes emphasized emphasizing emphasise emphasises emphasised emphasising",
+    "boast": "boast boasts boasted boasting",
+    "complain": "complain complains complained complaining",
+    "remark": "remark remarks remarked",
+    "reply": "reply replies replied replying",
+    "write": "write writes wrote writing",
+    "urge": "urge urges urged urging",
+    "cite": "cite cites cited citing",
+    "deny": "deny denies denied denying",
+    "confirm": "confirm confirms confirmed confirming",
+    "vow": "vow vows vowed vowing",
+    "pledge": "pledge pledges pledged pledging",
+    "threaten": "threaten threatens threatened threatening",
+}
+VERBS = {form: verb for verb, forms in _VERB_FORMS.items() for form in forms.split()}
+# Verbs that pass a judgement on what was said; one side using one where the other has none is framing.
+_LOADED = frozenset("claim admit concede insist allege boast complain deny threaten".split())
+_VERB = re.compile(r"\b(" + "|".join(sorted(VERBS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
+QUALIFIERS = re.compile(
+    r"\b(so-called|so called|alleged(?:ly)?|purported(?:ly)?|self-(?:proclaimed|styled)|supposed(?:ly)?|"
+    r"notorious|infamous|controversial|disputed|unverified|baseless|unfounded|dubious)\b",
+    re.IGNORECASE,
+)
+_NAME = r"(?:[A-Z][\w’'-]+)(?:\s+(?:(?:of|the|de|al|bin|van|von)\s+)?[A-Z][\w’'-]+){0,3}"
+# "Wang said", "said Wang", "according to Wang", "cited Wang as saying", "Wang, the minister, said"
+_ATTRIBUTION = re.compile(
+    rf"(?:{_VERB.pattern}|according to)\s+(?P<after>{_NAME})"
+    rf"|(?P<before>{_NAME})(?:,[^,\"“”]{{1,60}},)?\s+(?:also\s+)?(?!cite)(?:{_VERB.pattern})"
+)
+_NOT_SPEAKERS = frozenset(
+    "he she it they we i you the this that these those his her its their in on at after before but and"
+    " however meanwhile also chinese russian american british european".split()
+)
+# Words that lead a name and say what the person is, not who.
+TITLES = frozenset(
+    "minister president director secretary chairman chief adviser advisor spokesman spokeswoman spokesperson"
+    " ambassador general senator governor mayor premier deputy foreign interior prime".split()
+)
+_PERSON = re.compile(r"\b[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)+")
+# Quotation marks; the single ones are apostrophes too often to be read as quotes.
+_MARKS = re.compile(r"[\"“”]")
+_OPENS_AFTER = frozenset(" \t\n([{—–-/")
+# A stretch between two quoted parts no longer than this, holding a reporting verb, joins them.
+_MAX_INTERRUPTION = 80
+# A quote over paragraphs without reopening marks may close at most this many paragraphs later.
+_MAX_PARAGRAPHS = 4
+# Fewer words in quotation marks are a term ("network freedom" is one), not a quotation.
+_MIN_WORDS = 2
+
+
+def find_quotations(body: str) -> tuple[Quotation, ...]:
+    """Every direct quotation in `body`, in order, with the speaker when the text names one."""
+    ranges = _quoted_ranges(body)
+    joined: list[list[tuple[int, int]]] = []
+    for parts in ranges:
+        if joined and _interruption(body, joined[-1][-1][1], parts[0][0]):
+            joined[-1].extend(parts)
+        else:
+            joined.append(list(parts))
+    speakers = _speaker_timeline(body, joined)
+    quotations = []
+    for parts in joined:
+        spans = tuple(span for span in (_trimmed(body, s, e) for s, e in parts) if span is not None)
+        if sum(len(tokenize(body, s.start, s.end)) for s in spans) < _MIN_WORDS:
+            continue
+        quotations.append(Quotation(spans, _speaker_of(body, parts, speakers)))
+    return tuple(quotations)
+
+
+def _opening(body: str, at: int) -> bool:
+    mark = body[at]
+    if mark == "“":
+        return True
+    if mark == "”":
+        return False
+    return at == 0 or body[at - 1] in _OPENS_AFTER
+
+
+def _paragraphs(body: str, start: int, end: int) -> list[tuple[int, int]]:
+    return [(start + m.start(), start + m.end()) for m in re.finditer(r"[^\n]+", body[start:end])]
+
+
+def _quoted_ranges(body: str) -> list[list[tuple[int, int]]]:
+    """The quoted stretches, grouped by quotation: a quote whose paragraph ends open goes on in the next
+    paragraph when that one opens with a mark, or when it closes the quote a few paragraphs on."""
+    marks = [m.start() for m in _MARKS.finditer(body)]
+    found: list[list[tuple[int, int]]] = []
+    parts: list[tuple[int, int]] = []
+    open_at: int | None = None
+
+    def finish() -> None:
+        nonlocal parts
+        if parts:
+            found.append(parts)
+        parts = []
+
+    for at in marks:
+        opening = _opening(body, at)
+        if open_at is None:
+            if opening:
+                open_at = at + 1
+            continue
+        paragraph_end = body.find("\n", open_at, at)
+        if paragraph_end == -1:
+            parts.append((open_at, at))
+            if opening and body[at] == "“":
+                finish()
+                open_at = at + 1
+            else:
+                finish()
+                open_at = None
+            continue
+        parts.append((open_at, paragraph_end))
+        line_start = body.rfind("\n", 0, at) + 1
+        if opening and not body[line_start:at].strip():
+            open_at = at + 1  # the quote goes on: its next paragraph opens with a mark
+            continue
+        later = _paragraphs(body, paragraph_end, at)
+        if not opening and len(later) <= _MAX_PARAGRAPHS and _MARKS.search(body, paragraph_end, at) is None:
+            parts += later[:-1] + [(later[-1][0], at)] if later else []
+            finish()
+            open_at = None
+            continue
+        finish()  # an unclosed quote ends with its paragraph
+        open_at = at + 1 if opening else None
+    if open_at is not None:
+        end = body.find("\n", open_at)
+        parts.append((open_at, len(body) if end == -1 else end))
+        finish()
+    return found
+
+
+def _interruption(body: str, end: int, start: int) -> bool:
+    """Whether the text between two quoted parts is only an attribution ("," he said, ")."""
+    gap = body[end:start]
+    return len(gap) <= _MAX_INTERRUPTION and "\n" not in gap and _VERB.search(gap) is not None
+
+
+def _trimmed(body: str, start: int, end: int) -> Span | None:
+    while start < end and body[start].isspace():
+        start += 1
+    while end > start and (body[end - 1].isspace() or body[end - 1] in ",;:"):
+        end -= 1
+    return Span(start, end, body[start:end]) if end > start else None
+
+
+def _frame(body: str, parts: list[tuple[int, int]]) -> str:
+    """The sentence around a quotation with the quoted words blanked: where its attribution is."""
+    start = max(body.rfind("\n", 0, parts[0][0]) + 1, 0)
+    before = body[start : max(start, parts[0][0] - 1)]
+    sentence_end = max(before.rfind(". "), before.rfind("? "), before.rfind("! "))
+    if sentence_end >= 0:
+        before = before[sentence_end + 2 :]
+    gaps = [body[e + 1 : s - 1] for (_, e), (s, _) in zip(parts, parts[1:], strict=False)]
+    stop = body.find("\n", parts[-1][1])
+    after = body[parts[-1][1] + 1 : len(body) if stop == -1 else stop]
+    end = re.search(r"[.!?](?:\s|$)", after)
+    after = after[: end.start()] if end else after
+    return " … ".join([before, *gaps, after])
+
+
+def _named(text: str) -> list[tuple[int, str]]:
+    """Names given as the subject or object of a reporting verb in `text`, with their places."""
+    names = []
+    for found in _ATTRIBUTION.finditer(text):
+        name = found.group("before") or found.group("after")
+        words = name.split()
+        while words and (words[0].casefold() in _NOT_SPEAKERS or words[0].casefold() in TITLES):
+            words = words[1:]
+        if words and words[-1].casefold() not in VERBS:
+            names.append((found.start(), " ".join(words)))
+    return names
+
+
+def attributions(text: str) -> list[str]:
+    """The claims `text` attributes to a named speaker, as written ("Wang said", "according to Xinhua")."""
+    return [" ".join(found.group().split()) for found in _ATTRIBUTION.finditer(text) if _named(found.group())]
+
+
+def _speaker_timeline(body: str, quotes: list[list[tuple[int, int]]]) -> list[tuple[int, str]]:
+    """Every speaker the text names with a reporting verb, outside quotations, by place."""
+    outside = list(body)
+    for parts in quotes:
+        for start, end in parts:
+            outside[start:end] = " " * (end - start)
+    return _named("".join(outside))
+
+
+def _speaker_of(body: str, parts: list[tuple[int, int]], timeline: list[tuple[int, str]]) -> str | None:
+    named = _named(_frame(body, parts))
+    if named:
+        return named[0][1]
+    earlier = [name for at, name in timeline if at < parts[0][0]]
+    if earlier:
+        return earlier[-1]
+    # No one named as speaking yet: the last person the text names before the quote.
+    people = [m.group() for m in _PERSON.finditer(body, 0, parts[0][0])]
+    words = people[-1].split() if people else []
+    while words and words[0].casefold() in TITLES:
+        words = words[1:]
+    return " ".join(words) or None
+
+
+# What a quotation means for a match
+
+
+def _inside(quotes: tuple[Quotation, ...], spans: tuple[Span, ...]) -> list[Span]:
+    """The quoted stretches within these spans, cut to them."""
+    found = []
+    for quote in quotes:
+        for part in quote.parts:
+            for span in spans:
+                start, end = max(part.start, span.start), min(part.end, span.end)
+                if end > start:
+                    found.append(Span(start, end, span.text[start - span.start : end - span.start]))
+    return sorted(found, key=lambda s: s.start)
+
+
+def _speaker(quotes: tuple[Quotation, ...], spans: tuple[Span, ...]) -> str | None:
+    for quote in quotes:
+        if any(p.start < s.end and s.start < p.end for p in quote.parts for s in spans):
+            return quote.speaker
+    return None
+
+
+def _tokens(body: str, spans: list[Span]) -> list[Token]:
+    return [token for span in spans for token in tokenize(body, span.start, span.end)]
+
+
+def _outside(spans: tuple[Span, ...], quoted: list[Span]) -> list[Span]:
+    """The stretches of these spans outside the quoted ones: the reporter's own words."""
+    out = []
+    for span in spans:
+        position = span.start
+        for part in quoted:
+            if part.start >= span.end or part.end <= span.start:
+                continue
+            if part.start > position:
+                out.append(Span(position, part.start, span.text[position - span.start : part.start - span.start]))
+            position = max(position, part.end)
+        if position < span.end:
+            out.append(Span(position, span.end, span.text[position - span.start :]))
+    return out
+
+
+def _verbs(stretches: list[Span]) -> list[tuple[str, Span]]:
+    return [
+        (VERBS[m.group().casefold()], Span(s.start + m.start(), s.start + m.end(), m.group()))
+        for s in stretches
+        for m in _VERB.finditer(s.text)
+    ]
+
+
+def _qualifiers(stretches: list[Span]) -> list[tuple[str, Span]]:
+    return [
+        (m.group().casefold().replace(" ", "-"), Span(s.start + m.start(), s.start + m.end(), m.group()))
+        for s in stretches
+        for m in QUALIFIERS.finditer(s.text)
+    ]
+
+
+def framing_changes(
+    spans_a: tuple[Span, ...], quoted_a: list[Span], spans_b: tuple[Span, ...], quoted_b: list[Span]
+) -> tuple[FramingChange, ...]:
+    """The reporting verbs the two sides give differently, then the qualifiers only one side adds,
+    both read outside the quotation marks (inside them they are the speaker's words)."""
+    own_a, own_b = _outside(spans_a, quoted_a), _outside(spans_b, quoted_b)
+    verbs_a, verbs_b = _verbs(own_a), _verbs(own_b)
+    shared = [verb for verb, _ in verbs_a]
+    left_b = []
+    for verb, span in verbs_b:
+        if verb in shared:
+            shared.remove(verb)
+        else:
+            left_b.append((verb, span))
+    common = {verb for verb, _ in verbs_b}
+    left_a = [(v, s) for v, s in verbs_a if v not in common]
+    changes = [FramingChange("verb", x[1], y[1]) for x, y in zip(left_a, left_b, strict=False)]
+    changes += [FramingChange("verb", s, None) for v, s in left_a[len(left_b) :] if v in _LOADED]
+    changes += [FramingChange("verb", None, s) for v, s in left_b[len(left_a) :] if v in _LOADED]
+    qualifiers_a, qualifiers_b = _qualifiers(own_a), _qualifiers(own_b)
+    words_a, words_b = {q for q, _ in qualifiers_a}, {q for q, _ in qualifiers_b}
+    changes += [FramingChange("qualifier", s, None) for q, s in qualifiers_a if q not in words_b]
+    changes += [FramingChange("qualifier", None, s) for q, s in qualifiers_b if q not in words_a]
+    return tuple(changes)
+
+
+# A quote this many times shorter than the other side's, and inside it word for word, quotes a phrase
+# of the same words ("color revolutions" from a whole sentence); trimming a short quote is a misquote.
+_EXCERPT_RATIO = 3
+
+
+def _same_quote(ops: tuple[WordOp, ...], words_a: list[str], words_b: list[str]) -> bool:
+    if all(op.tag == "equal" for op in ops):
+        return True
+    short, long = sorted((words_a, words_b), key=len)
+    if len(short) < _MIN_WORDS or len(long) < _EXCERPT_RATIO * len(short):
+        return False
+    return any(long[i : i + len(short)] == short for i in range(len(long) - len(short) + 1))
+
+
+def quote_match(
+    match: Match, body_a: str, body_b: str, quotes_a: tuple[Quotation, ...], quotes_b: tuple[Quotation, ...]
+) -> Match:
+    """The match with what its quotations say: same words, a misquote (with the diff of the quoted
+    words), one side quoting, or none; who is quoted; and how each side frames it."""
+    quoted_a, quoted_b = _inside(quotes_a, match.a), _inside(quotes_b, match.b)
+    ops: tuple[WordOp, ...] = ()
+    agreement: QuoteAgreement = "none"
+    if quoted_a and quoted_b:
+        tokens_a, tokens_b = _tokens(body_a, quoted_a), _tokens(body_b, quoted_b)
+        ops = word_ops(tokens_a, tokens_b)
+        words_a, words_b = ([t.surface.casefold() for t in tokens] for tokens in (tokens_a, tokens_b))
+        agreement = "same" if _same_quote(ops, words_a, words_b) else "misquote"
+    elif quoted_a or quoted_b:
+        agreement = "one_side"
+    return Match(
+        match.score,
+        match.kind,
+        match.a,
+        match.b,
+        match.differences,
+        match.parts,
+        agreement,
+        ops if agreement == "misquote" else (),
+        framing_changes(match.a, quoted_a, match.b, quoted_b),
+        (_speaker(quotes_a, match.a) if quoted_a else None, _speaker(quotes_b, match.b) if quoted_b else None),
+        match.verdict,
+    )
