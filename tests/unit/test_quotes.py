@@ -140,3 +140,15 @@ def test_verdicts_accept_reject_and_link_on_the_seed_pair() -> None:
     assert len(made) == 1 and made[0].b[0].start == target.start
     assert all(s.start != target.start for s in linked.b_only)
     assert made[0].differences.ops
+
+
+def test_a_name_ending_an_apposition_is_not_the_speaker() -> None:
+    from cyberread.engine.align.quotes import find_quotations
+
+    body = (
+        "Chinese diplomat Wang Yi said on Monday that talks had begun.\n\n"
+        "Wang, member of the Political Bureau and also director of the Office of the Commission for Foreign "
+        'Affairs said the meeting must resist "color revolutions" in every form.'
+    )
+    (quote,) = find_quotations(body)
+    assert quote.speaker == "Wang Yi"

@@ -64,6 +64,8 @@ _NOT_SPEAKERS = frozenset(
     "he she it they we i you the this that these those his her its their in on at after before but and"
     " however meanwhile also chinese russian american british european".split()
 )
+# A name right after one of these is the object of a preposition, not the one speaking.
+_OBJECT_OF = re.compile(r"\b(?:of|for|at|in|from|with|by|to)\s+(?:the\s+)?$", re.IGNORECASE)
 # Words that lead a name and say what the person is, not who.
 TITLES = frozenset(
     "minister president director secretary chairman chief adviser advisor spokesman spokeswoman spokesperson"
@@ -197,6 +199,10 @@ def _named(text: str) -> list[tuple[int, str]]:
     names = []
     for found in _ATTRIBUTION.finditer(text):
         name = found.group("before") or found.group("after")
+        if found.group("before") and _OBJECT_OF.search(text, max(0, found.start() - 12), found.start()):
+            # "director of the Office of the Commission for Foreign Affairs said": the name ends an
+            # apposition; the one speaking is the sentence's subject, named earlier.
+            continue
         words = name.split()
         while words and (words[0].casefold() in _NOT_SPEAKERS or words[0].casefold() in TITLES):
             words = words[1:]
