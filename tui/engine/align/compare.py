@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
+import gc
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from ..text.words import WORD, Token
@@ -82,11 +85,16 @@ def _same_words(tokens_a: list[Token], tokens_b: list[Token]) -> bool:
 
 def _without(side: Side, ranges: list[tuple[int, int]]) -> str:
     """The side's text with the pieces of these ranges blanked out (offsets kept)."""
-    text = side.text
-    for lo, hi in sorted(ranges, reverse=True):
-        start, end = side.pieces[lo].start, side.pieces[hi - 1].end
-        text = text[:start] + " " * (end - start) + text[end:]
-    return text
+    # Built in one pass: re-slicing the whole text once per range was quadratic in a long text.
+    text, parts, position = side.text, [], 0
+    for lo, hi in sorted(ranges):
+        start, end = max(side.pieces[lo].start, position), side.pieces[hi - 1].end
+        if end <= start:
+            continue
+        parts += [text[position:start], " " * (end - start)]
+        position = end
+    parts.append(text[position:])
+    return "".join(parts)
 
 
 def _extent(side: Side, lo: int, hi: int) -> tuple[int, int]:
@@ -97,13 +105,30 @@ def _weight(side: Side, lo: int, hi: int) -> float:
     return sum(sum(bag.values()) for bag in side.bags[lo:hi])
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off for one comparison: it makes hundreds of thousands of small
+    objects and no cycles, and the collector's passes over them cost a tenth of the time."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def compare_texts(body_a: str, body_b: str, settings: MatchSettings | None = None) -> Comparison:
     """Align two bodies: which passages report the same thing, and what each leaves out."""
-    settings = settings or MatchSettings()
+    with _collector_paused():
+        return _compare_texts(body_a, body_b, settings or MatchSettings())
+
+
+def _compare_texts(body_a: str, body_b: str, settings: MatchSettings) -> Comparison:
     if body_b < body_a:
         # Each step breaks its ties by position in a: aligning in one fixed order makes
         # compare(a, b) and compare(b, a) mirror images by construction.
-        return compare_texts(body_b, body_a, settings).mirrored()
+        return _compare_texts(body_b, body_a, settings).mirrored()
     a, b = prepare(body_a, body_b, settings)
     found = select_matches(a, b, settings)
     copies = [f for f in found if f.score >= settings.verbatim_score]

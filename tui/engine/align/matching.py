@@ -29,9 +29,13 @@ class Side:
     clause_bags: list[Bag] | None = None
     aliases: dict[str, str] | None = None
     """Terms of this text that count as another (a spelling variant or synonym the other text uses)."""
+    piece_tokens: list[list[Token]] | None = None
+    """The words of each piece, kept from weighing them: the matches' word diffs need them again."""
 
     def tokens(self, lo: int, hi: int) -> list[Token]:
-        """The words of pieces lo..hi; made on demand, since only matched pieces need them."""
+        """The words of pieces lo..hi."""
+        if self.piece_tokens is not None:
+            return [t for tokens in self.piece_tokens[lo:hi] for t in tokens]
         return [
             t for p in self.pieces[lo:hi] for t in tokenize(self.text, p.start, p.end, self.splits, self.term_cache)
         ]
@@ -171,10 +175,12 @@ def prepare(text_a: str, text_b: str, settings: MatchSettings) -> tuple[Side, Si
     for text in (text_a, text_b):
         pieces = segment(text)
         terms = []
+        tokens = []
         for p in pieces:
             found = tokenize(text, p.start, p.end, splits, cache)
+            tokens.append(found)
             terms.append([t for token in found for t in token.terms] or fallback_terms(t.surface for t in found))
-        raw.append((text, pieces, terms))
+        raw.append((text, pieces, terms, tokens))
     vocab_a = {t for ts in raw[0][2] for t in ts}
     vocab_b = {t for ts in raw[1][2] for t in ts}
     aliases = _fuzzy_aliases(vocab_a - vocab_b, vocab_b - vocab_a, settings)
@@ -186,7 +192,7 @@ def prepare(text_a: str, text_b: str, settings: MatchSettings) -> tuple[Side, Si
 
     clause_terms: list[set[str]] = []
     sides_terms = []
-    for _text, pieces, terms in raw:
+    for _text, pieces, terms, _tokens in raw:
         terms = [[aliases.get(t, t) for t in ts] for ts in terms]
         sides_terms.append(terms)
         by_clause: dict[int, set[str]] = defaultdict(set)
@@ -198,7 +204,7 @@ def prepare(text_a: str, text_b: str, settings: MatchSettings) -> tuple[Side, Si
     idf = {t: math.log((documents + 1) / df) for t, df in document_frequency.items()}
 
     sides = []
-    for (text, pieces, _), terms in zip(raw, sides_terms, strict=True):
+    for (text, pieces, _, tokens), terms in zip(raw, sides_terms, strict=True):
         bags: list[Bag] = []
         for ts in terms:
             bag: Bag = defaultdict(float)
@@ -209,7 +215,7 @@ def prepare(text_a: str, text_b: str, settings: MatchSettings) -> tuple[Side, Si
         for index, piece in enumerate(pieces):
             ranges.setdefault(piece.clause, [index, index])[1] = index + 1
         clause_range = [(ranges[c][0], ranges[c][1]) for c in sorted(ranges)]
-        sides.append(Side(text, pieces, bags, clause_range, splits, cache, aliases=aliases))
+        sides.append(Side(text, pieces, bags, clause_range, splits, cache, aliases=aliases, piece_tokens=tokens))
     return sides[0], sides[1]
 
 
