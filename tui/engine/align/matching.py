@@ -231,17 +231,7 @@ def candidate_pairs(a: Side, b: Side, settings: MatchSettings) -> list[tuple[int
     linearly with the texts. Lookup and ranking run from both texts: the set does not depend on
     which one is a."""
     bags_a, bags_b = _clause_bags(a), _clause_bags(b)
-    clauses = len(bags_a) + len(bags_b)
-    postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
-    frequency: Counter[str] = Counter()
-    for j, bag in enumerate(bags_b):
-        for term, weight in bag.items():
-            postings[term].append((j, weight))
-    for bag in bags_a:
-        frequency.update(bag.keys())
-    for term, posted in postings.items():
-        frequency[term] += len(posted)
-    too_common = max(settings.common_term_floor, settings.common_term_share * clauses)
+    postings, frequency, too_common = _inverted_index(bags_a, bags_b, settings)
 
     overlap: dict[tuple[int, int], float] = {}
     for i, bag in enumerate(bags_a):
@@ -281,6 +271,37 @@ def candidate_pairs(a: Side, b: Side, settings: MatchSettings) -> list[tuple[int
     for j, col in cols.items():
         keep.update((i, j) for i in _best(col, limit))
     return sorted(keep)
+
+
+Postings = dict[str, list[tuple[int, float]]]
+
+
+def _inverted_index(
+    bags_a: list[Bag], bags_b: list[Bag], settings: MatchSettings
+) -> tuple[Postings, Counter[str], float]:
+    """b's clauses by term, each term's clause count over both texts, and the count above which a
+    term is too common to look up by (bounded, so that the lookups grow linearly)."""
+    postings: Postings = defaultdict(list)
+    frequency: Counter[str] = Counter()
+    for j, bag in enumerate(bags_b):
+        for term, weight in bag.items():
+            postings[term].append((j, weight))
+    for bag in bags_a:
+        frequency.update(bag.keys())
+    for term, posted in postings.items():
+        frequency[term] += len(posted)
+    too_common = min(
+        max(settings.common_term_floor, settings.common_term_share * (len(bags_a) + len(bags_b))),
+        max(settings.common_term_floor, settings.common_term_ceiling),
+    )
+    return postings, frequency, too_common
+
+
+def lookup_work(a: Side, b: Side, settings: MatchSettings) -> int:
+    """How many postings `candidate_pairs` visits: its work, whatever the texts hold."""
+    bags_a, bags_b = _clause_bags(a), _clause_bags(b)
+    postings, frequency, too_common = _inverted_index(bags_a, bags_b, settings)
+    return sum(len(postings.get(t, ())) for bag in bags_a for t in bag if frequency[t] <= too_common)
 
 
 def _best(entries: list[tuple[float, int]], limit: int) -> list[int]:
