@@ -7,13 +7,16 @@ from __future__ import annotations
 from difflib import SequenceMatcher
 from unittest import mock
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cyberread.engine.align import differences
+from cyberread.engine.align.cancel import Cancelled
 from cyberread.engine.align.compare import compare_texts
 from cyberread.engine.align.matching import candidate_pairs, lookup_work, prepare
 from cyberread.engine.align.settings import MatchSettings
+from cyberread.engine.text import sentences
 
 ARTICLE = (
     "The minister said on Monday that talks with the union would resume in Geneva next week. "
@@ -75,3 +78,31 @@ def test_a_long_run_of_one_word_is_diffed_as_its_common_start_not_word_by_word()
     assert differences.diff_work(keys, keys) > differences.DIFF_WORK
     ops = differences._opcodes(keys, keys + ["talks"])
     assert ops == [("equal", 0, 20_000, 0, 20_000), ("insert", 20_000, 20_000, 20_000, 20_001)]
+
+
+def test_a_comparison_stops_at_the_first_check_after_it_is_cancelled() -> None:
+    body = (ARTICLE + "\n\n") * 200
+    checks: list[int] = []
+
+    def cancel_on_third() -> None:
+        checks.append(1)
+        if len(checks) == 3:
+            raise Cancelled
+
+    with pytest.raises(Cancelled):
+        compare_texts(body, body.replace("Geneva", "Bern"), cancel=cancel_on_third)
+    assert len(checks) == 3
+    # Checked often enough to stop a long comparison promptly: at least once a phase.
+    seen: list[int] = []
+    compare_texts(body, body.replace("Geneva", "Bern"), cancel=lambda: seen.append(1))
+    assert len(seen) >= 5
+
+
+def test_a_body_is_segmented_once_for_several_comparisons() -> None:
+    body = ARTICLE + "\n\nA sentence only this body has, about the harbour."
+    with mock.patch.object(sentences, "_segment", wraps=sentences._segment) as cut:
+        sentences._segment_once.cache_clear()
+        first = compare_texts(body, ARTICLE)
+        compare_texts(body, ARTICLE.replace("Geneva", "Bern"))
+    assert first.matches
+    assert [call.args[0] for call in cut.call_args_list].count(body) == 1

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from ..text.words import WORD, Token
+from .cancel import CancelCheck, Cancelled, never
 from .differences import find_differences
 from .evidence import report_different_events
 from .matching import Side, prepare
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from ..ingest.articles import Article
 
 __all__ = [
+    "Cancelled",
     "Comparison",
     "Match",
     "MatchSettings",
@@ -118,19 +120,25 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def compare_texts(body_a: str, body_b: str, settings: MatchSettings | None = None) -> Comparison:
-    """Align two bodies: which passages report the same thing, and what each leaves out."""
+def compare_texts(
+    body_a: str, body_b: str, settings: MatchSettings | None = None, cancel: CancelCheck = never
+) -> Comparison:
+    """Align two bodies: which passages report the same thing, and what each leaves out. `cancel` is
+    called between phases and every few hundred steps; it raises Cancelled to stop the work."""
     with _collector_paused():
-        return _compare_texts(body_a, body_b, settings or MatchSettings())
+        return _compare_texts(body_a, body_b, settings or MatchSettings(), cancel)
 
 
-def _compare_texts(body_a: str, body_b: str, settings: MatchSettings) -> Comparison:
+def _compare_texts(body_a: str, body_b: str, settings: MatchSettings, cancel: CancelCheck) -> Comparison:
     if body_b < body_a:
         # Each step breaks its ties by position in a: aligning in one fixed order makes
         # compare(a, b) and compare(b, a) mirror images by construction.
-        return _compare_texts(body_b, body_a, settings).mirrored()
+        return _compare_texts(body_b, body_a, settings, cancel).mirrored()
+    cancel()
     a, b = prepare(body_a, body_b, settings)
-    found = select_matches(a, b, settings)
+    cancel()
+    found = select_matches(a, b, settings, cancel)
+    cancel()
     copies = [f for f in found if f.score >= settings.verbatim_score]
     # Names inside copied passages say nothing of the rest: a paragraph pasted into an unrelated
     # article brings its names along.
@@ -143,7 +151,10 @@ def _compare_texts(body_a: str, body_b: str, settings: MatchSettings) -> Compari
     found = absorb_leftovers(a, b, fill_gaps(a, b, found, settings))
     matches = []
     earned = 0.0
-    for run in merge_runs(found, settings.verbatim_score):
+    cancel()
+    for number, run in enumerate(merge_runs(found, settings.verbatim_score)):
+        if number % 256 == 255:
+            cancel()
         spans_a, spans_b = _spans(a, *run.a), _spans(b, *run.b)
         tokens_a, tokens_b = a.tokens(*run.a), b.tokens(*run.b)
         differences = find_differences(body_a, tokens_a, body_b, tokens_b)
@@ -169,5 +180,7 @@ def _compare_texts(body_a: str, body_b: str, settings: MatchSettings) -> Compari
     )
 
 
-def compare_articles(a: Article, b: Article, settings: MatchSettings | None = None) -> Comparison:
-    return compare_texts(a.body, b.body, settings)
+def compare_articles(
+    a: Article, b: Article, settings: MatchSettings | None = None, cancel: CancelCheck = never
+) -> Comparison:
+    return compare_texts(a.body, b.body, settings, cancel)
