@@ -9,6 +9,7 @@ import threading
 import pytest
 
 from cyberread.app import CyberreadApp
+from cyberread.engine.align.cancel import never
 from cyberread.engine.align.compare import compare_articles
 from cyberread.engine.ingest.articles import load_article, parse_text
 from cyberread.screens import compare as compare_module
@@ -167,9 +168,9 @@ async def test_screen_answers_keys_while_a_long_alignment_runs(library, monkeypa
     assert long_a.words >= 10_000
     release = threading.Event()
 
-    def slow_compare(a, b, settings=None):
+    def slow_compare(a, b, settings=None, cancel=never):
         release.wait(10)
-        return compare_articles(a, b, settings)
+        return compare_articles(a, b, settings, cancel)
 
     monkeypatch.setattr(compare_module, "compare_articles", slow_compare)
     app = CyberreadApp(library, compare=(long_a, long_b))
@@ -189,9 +190,9 @@ async def test_screen_answers_keys_while_a_long_alignment_runs(library, monkeypa
 async def test_leaving_before_the_alignment_ends_drops_it(library, monkeypatch) -> None:
     release = threading.Event()
 
-    def slow_compare(a, b, settings=None):
+    def slow_compare(a, b, settings=None, cancel=never):
         release.wait(10)
-        return compare_articles(a, b, settings)
+        return compare_articles(a, b, settings, cancel)
 
     monkeypatch.setattr(compare_module, "compare_articles", slow_compare)
     a, b = load_article(seed_path("001")), load_article(seed_path("004"))

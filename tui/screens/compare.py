@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, LoadingIndicator, Static
 from textual.worker import get_current_worker
 
+from ..engine.align.cancel import Cancelled, cancelled_when
 from ..engine.align.compare import Comparison, Span, compare_articles
 from ..engine.align.omissions import heaviest_first, omission_summary
 from ..engine.align.result import LeftOut, Match, Side, ValueChange
@@ -255,8 +256,14 @@ class CompareScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="align")
     def align(self) -> None:
         """Align in a thread; the screen stays responsive, and a result for a screen left is dropped."""
-        comparison = compare_articles(self.articles["a"], self.articles["b"], self.settings)
-        if not get_current_worker().is_cancelled:
+        worker = get_current_worker()
+        try:
+            comparison = compare_articles(
+                self.articles["a"], self.articles["b"], self.settings, cancelled_when(lambda: worker.is_cancelled)
+            )
+        except Cancelled:
+            return  # the screen was left: the engine stopped at its next check
+        if not worker.is_cancelled:
             self.app.call_from_thread(self._show_comparison, comparison)
 
     def _show_comparison(self, comparison: Comparison) -> None:

@@ -113,6 +113,8 @@ MATCH_DOCS = {
     "common_term_share": "Words in more than this share of the clauses (and more than common_term_floor of them) "
     "are too common to look partners up by.",
     "common_term_floor": "Words in no more clauses than this are always used to look partners up.",
+    "common_term_ceiling": "Words in more clauses than this are never used to look partners up, however long the "
+    "accounts (keeps the work of long comparisons linear).",
     "synonyms": "Count words that WordNet calls synonyms (troops, soldiers) as the same word when only one "
     "account uses each.",
     "gap_sentences": "Between two strong matches, at most this many unmatched sentences on each side are "
@@ -131,6 +133,7 @@ MATCH_BOUNDS = {
     "candidates_per_clause": (1, 100),
     "candidate_shared_terms": (1, 50),
     "common_term_floor": (0, 100_000),
+    "common_term_ceiling": (1, 100_000),
     "gap_sentences": (0, 20),
     "related_anchors": (0, 1000),
 }

@@ -5,6 +5,7 @@ only), and the content words found on one side only."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from difflib import SequenceMatcher
 
 from rapidfuzz import fuzz
@@ -59,11 +60,51 @@ def word_ops(tokens_a: list[Token], tokens_b: list[Token]) -> tuple[WordOp, ...]
     """
     keys_a = [_diff_key(t) for t in tokens_a]
     keys_b = [_diff_key(t) for t in tokens_b]
-    matcher = SequenceMatcher(None, keys_a, keys_b, autojunk=False)
     ops = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in _opcodes(keys_a, keys_b):
         ops.append(WordOp(_tag(tag), _range(tokens_a, i1, i2), _range(tokens_b, j1, j2)))
     return tuple(ops)
+
+
+# SequenceMatcher's work: for each word of a, one step per place b has that word. Two long passages
+# of a few repeated words ("security security ...") cost billions of steps (a stall of minutes).
+DIFF_WORK = 2_000_000
+_Opcode = tuple[str, int, int, int, int]
+
+
+def diff_work(keys_a: list[str], keys_b: list[str]) -> int:
+    """SequenceMatcher's steps to find the first longest common block of keys_a and keys_b."""
+    counts = Counter(keys_b)
+    return sum(counts[k] for k in keys_a)
+
+
+def _opcodes(keys_a: list[str], keys_b: list[str]) -> list[_Opcode]:
+    """SequenceMatcher's opcodes, unchanged while they are affordable; past DIFF_WORK the common
+    start and end are equal steps and what lies between is diffed if it is now affordable, or else
+    reported as one replacement."""
+    if diff_work(keys_a, keys_b) <= DIFF_WORK:
+        plain: list[_Opcode] = list(SequenceMatcher(None, keys_a, keys_b, autojunk=False).get_opcodes())
+        return plain
+    head = 0
+    limit = min(len(keys_a), len(keys_b))
+    while head < limit and keys_a[head] == keys_b[head]:
+        head += 1
+    tail = 0
+    while tail < limit - head and keys_a[-1 - tail] == keys_b[-1 - tail]:
+        tail += 1
+    end_a, end_b = len(keys_a) - tail, len(keys_b) - tail
+    middle_a, middle_b = keys_a[head:end_a], keys_b[head:end_b]
+    ops: list[_Opcode] = [("equal", 0, head, 0, head)] if head else []
+    if diff_work(middle_a, middle_b) <= DIFF_WORK:
+        for tag, i1, i2, j1, j2 in SequenceMatcher(None, middle_a, middle_b, autojunk=False).get_opcodes():
+            ops.append((tag, head + i1, head + i2, head + j1, head + j2))
+    elif middle_a and middle_b:
+        ops.append(("replace", head, end_a, head, end_b))
+    elif middle_a or middle_b:
+        ops.append(("delete" if middle_a else "insert", head, end_a, head, end_b))
+    if tail:
+        ops.append(("equal", end_a, len(keys_a), end_b, len(keys_b)))
+    return ops
 
 
 def _diff_key(token: Token) -> str:

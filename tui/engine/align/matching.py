@@ -29,9 +29,13 @@ class Side:
     clause_bags: list[Bag] | None = None
     aliases: dict[str, str] | None = None
     """Terms of this text that count as another (a spelling variant or synonym the other text uses)."""
+    piece_tokens: list[list[Token]] | None = None
+    """The words of each piece, kept from weighing them: the matches' word diffs need them again."""
 
     def tokens(self, lo: int, hi: int) -> list[Token]:
-        """The words of pieces lo..hi; made on demand, since only matched pieces need them."""
+        """The words of pieces lo..hi."""
+        if self.piece_tokens is not None:
+            return [t for tokens in self.piece_tokens[lo:hi] for t in tokens]
         return [
             t for p in self.pieces[lo:hi] for t in tokenize(self.text, p.start, p.end, self.splits, self.term_cache)
         ]
@@ -171,10 +175,12 @@ def prepare(text_a: str, text_b: str, settings: MatchSettings) -> tuple[Side, Si
     for text in (text_a, text_b):
         pieces = segment(text)
         terms = []
+        tokens = []
         for p in pieces:
             found = tokenize(text, p.start, p.end, splits, cache)
+            tokens.append(found)
             terms.append([t for token in found for t in token.terms] or fallback_terms(t.surface for t in found))
-        raw.append((text, pieces, terms))
+        raw.append((text, pieces, terms, tokens))
     vocab_a = {t for ts in raw[0][2] for t in ts}
     vocab_b = {t for ts in raw[1][2] for t in ts}
     aliases = _fuzzy_aliases(vocab_a - vocab_b, vocab_b - vocab_a, settings)
@@ -186,7 +192,7 @@ def prepare(text_a: str, text_b: str, settings: MatchSettings) -> tuple[Side, Si
 
     clause_terms: list[set[str]] = []
     sides_terms = []
-    for _text, pieces, terms in raw:
+    for _text, pieces, terms, _tokens in raw:
         terms = [[aliases.get(t, t) for t in ts] for ts in terms]
         sides_terms.append(terms)
         by_clause: dict[int, set[str]] = defaultdict(set)
@@ -198,7 +204,7 @@ def prepare(text_a: str, text_b: str, settings: MatchSettings) -> tuple[Side, Si
     idf = {t: math.log((documents + 1) / df) for t, df in document_frequency.items()}
 
     sides = []
-    for (text, pieces, _), terms in zip(raw, sides_terms, strict=True):
+    for (text, pieces, _, tokens), terms in zip(raw, sides_terms, strict=True):
         bags: list[Bag] = []
         for ts in terms:
             bag: Bag = defaultdict(float)
@@ -209,7 +215,7 @@ def prepare(text_a: str, text_b: str, settings: MatchSettings) -> tuple[Side, Si
         for index, piece in enumerate(pieces):
             ranges.setdefault(piece.clause, [index, index])[1] = index + 1
         clause_range = [(ranges[c][0], ranges[c][1]) for c in sorted(ranges)]
-        sides.append(Side(text, pieces, bags, clause_range, splits, cache, aliases=aliases))
+        sides.append(Side(text, pieces, bags, clause_range, splits, cache, aliases=aliases, piece_tokens=tokens))
     return sides[0], sides[1]
 
 
@@ -225,17 +231,7 @@ def candidate_pairs(a: Side, b: Side, settings: MatchSettings) -> list[tuple[int
     linearly with the texts. Lookup and ranking run from both texts: the set does not depend on
     which one is a."""
     bags_a, bags_b = _clause_bags(a), _clause_bags(b)
-    clauses = len(bags_a) + len(bags_b)
-    postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
-    frequency: Counter[str] = Counter()
-    for j, bag in enumerate(bags_b):
-        for term, weight in bag.items():
-            postings[term].append((j, weight))
-    for bag in bags_a:
-        frequency.update(bag.keys())
-    for term, posted in postings.items():
-        frequency[term] += len(posted)
-    too_common = max(settings.common_term_floor, settings.common_term_share * clauses)
+    postings, frequency, too_common = _inverted_index(bags_a, bags_b, settings)
 
     overlap: dict[tuple[int, int], float] = {}
     for i, bag in enumerate(bags_a):
@@ -275,6 +271,37 @@ def candidate_pairs(a: Side, b: Side, settings: MatchSettings) -> list[tuple[int
     for j, col in cols.items():
         keep.update((i, j) for i in _best(col, limit))
     return sorted(keep)
+
+
+Postings = dict[str, list[tuple[int, float]]]
+
+
+def _inverted_index(
+    bags_a: list[Bag], bags_b: list[Bag], settings: MatchSettings
+) -> tuple[Postings, Counter[str], float]:
+    """b's clauses by term, each term's clause count over both texts, and the count above which a
+    term is too common to look up by (bounded, so that the lookups grow linearly)."""
+    postings: Postings = defaultdict(list)
+    frequency: Counter[str] = Counter()
+    for j, bag in enumerate(bags_b):
+        for term, weight in bag.items():
+            postings[term].append((j, weight))
+    for bag in bags_a:
+        frequency.update(bag.keys())
+    for term, posted in postings.items():
+        frequency[term] += len(posted)
+    too_common = min(
+        max(settings.common_term_floor, settings.common_term_share * (len(bags_a) + len(bags_b))),
+        max(settings.common_term_floor, settings.common_term_ceiling),
+    )
+    return postings, frequency, too_common
+
+
+def lookup_work(a: Side, b: Side, settings: MatchSettings) -> int:
+    """How many postings `candidate_pairs` visits: its work, whatever the texts hold."""
+    bags_a, bags_b = _clause_bags(a), _clause_bags(b)
+    postings, frequency, too_common = _inverted_index(bags_a, bags_b, settings)
+    return sum(len(postings.get(t, ())) for bag in bags_a for t in bag if frequency[t] <= too_common)
 
 
 def _best(entries: list[tuple[float, int]], limit: int) -> list[int]:

@@ -8,6 +8,7 @@ import heapq
 from rapidfuzz import fuzz
 
 from ..text.words import WORD
+from .cancel import CancelCheck, never
 from .matching import Bag, Found, Side, _add, _clause_bags, candidate_pairs, dice
 from .settings import MatchSettings
 
@@ -209,7 +210,7 @@ def best_total(scores: dict[tuple[int, int], float]) -> set[tuple[int, int]]:
     return set(partner.items())
 
 
-def select_matches(a: Side, b: Side, settings: MatchSettings) -> list[Found]:
+def select_matches(a: Side, b: Side, settings: MatchSettings, cancel: CancelCheck = never) -> list[Found]:
     """Greedy, strongest first, with lazy re-scoring: a candidate whose clauses lost pieces to an
     earlier match goes back into the queue with its new score."""
     used = ([False] * len(a.pieces), [False] * len(b.pieces))
@@ -240,7 +241,9 @@ def select_matches(a: Side, b: Side, settings: MatchSettings) -> list[Found]:
         return growing
 
     seeds = {}
-    for i, j in candidate_pairs(a, b, settings):
+    for number, (i, j) in enumerate(candidate_pairs(a, b, settings)):
+        if number % 512 == 511:
+            cancel()
         growing = core(i, j)
         if growing is not None and growing.score >= settings.seed_score:
             seeds[i, j] = growing.score
@@ -250,7 +253,11 @@ def select_matches(a: Side, b: Side, settings: MatchSettings) -> list[Found]:
     queue = [entry(score, i, j) for (i, j), score in seeds.items()]
     heapq.heapify(queue)
     found: list[Found] = []
+    popped = 0
     while queue:
+        popped += 1
+        if popped % 512 == 0:
+            cancel()
         item = heapq.heappop(queue)
         score, i, j = item[-3], item[-2], item[-1]
         growing = core(i, j)

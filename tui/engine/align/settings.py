@@ -35,6 +35,9 @@ class MatchSettings:
     # too common to look candidates up by; they still count in the scores.
     common_term_share: float = 0.005
     common_term_floor: int = 40
+    # ... and terms found in more clauses than this are never looked up, however long the texts: the
+    # share alone lets a term's postings grow with the text, and the lookups with its square.
+    common_term_ceiling: int = 100
     # Words only one text uses count as the same term when WordNet calls them synonyms (or one
     # relation apart): independent translations rarely pick the same words.
     synonyms: bool = True

@@ -232,8 +232,23 @@ def _starts_after(line: str, start: int, end: int) -> list[int]:
     return [start + s for s, _ in _sentence_tokenizer().span_tokenize(line[start:end]) if s > 0]
 
 
+# Segmenting is a third of preparing a comparison and depends on the body alone: the bodies of the
+# last few comparisons (the article a reader compares with one, then another) are cut once.
+SEGMENT_CACHE = 32
+
+
 def segment(text: str) -> list[Piece]:
     """The pieces of `text` in order, each tagged with its clause, sentence and line."""
+    return list(_segment_once(text, PUNKT_WINDOW))
+
+
+@lru_cache(maxsize=SEGMENT_CACHE)
+def _segment_once(text: str, window: int) -> tuple[Piece, ...]:
+    """`window` is part of the key: tests vary PUNKT_WINDOW."""
+    return tuple(_segment(text))
+
+
+def _segment(text: str) -> list[Piece]:
     pieces: list[Piece] = []
     clause_no = sentence_no = block_no = 0
     line_of = _line_starts(text)

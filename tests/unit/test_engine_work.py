@@ -1,0 +1,108 @@
+"""Degenerate text (thousands of one-word lines, runs of abbreviations or periods, one sentence or one
+word repeated) costs the aligner work in proportion to its length: counted in postings visited,
+candidate pairs and word-diff steps, never in seconds."""
+
+from __future__ import annotations
+
+from difflib import SequenceMatcher
+from unittest import mock
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cyberread.engine.align import differences
+from cyberread.engine.align.cancel import Cancelled
+from cyberread.engine.align.compare import compare_texts
+from cyberread.engine.align.matching import candidate_pairs, lookup_work, prepare
+from cyberread.engine.align.settings import MatchSettings
+from cyberread.engine.text import sentences
+
+ARTICLE = (
+    "The minister said on Monday that talks with the union would resume in Geneva next week. "
+    "Mr. Ruiz, who leads the union, told reporters the offer of 4.5 percent was not enough.\n\n"
+    "Officials in the U.S. and the U.K. said they expected a deal before March 14, 2024."
+)
+_WORDS = st.sampled_from(["security", "talks", "Geneva", "a", "the", "minister", "x", "4.5", "Mr", "union"])
+
+
+@st.composite
+def degenerate(draw: st.DrawFn) -> str:
+    n = draw(st.integers(200, 3000))
+    kind = draw(st.sampled_from(["lines", "periods", "abbreviations", "sentence", "word", "mixed"]))
+    if kind == "lines":
+        return "\n".join(draw(_WORDS) for _ in range(n))
+    if kind == "periods":
+        return draw(st.sampled_from(["a. ", ". ", "... ", "x.y. "])) * n
+    if kind == "abbreviations":
+        return "Mr. Dr. U.S. e.g. Gen. St. Jan. No. " * (n // 8)
+    if kind == "sentence":
+        return (ARTICLE.split("\n")[0] + " ") * (n // 30)
+    if kind == "word":
+        return " ".join([draw(_WORDS)] * n)
+    return " ".join(draw(_WORDS) for _ in range(n)) + "."
+
+
+def _words(text: str) -> int:
+    return len(text.split()) + 1
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(degenerate(), st.one_of(degenerate(), st.just(ARTICLE)))
+def test_degenerate_text_costs_work_in_proportion_to_its_length(a: str, b: str) -> None:
+    match_settings = MatchSettings()
+    words = _words(a) + _words(b)
+    side_a, side_b = prepare(a, b, match_settings)
+    clauses = len(side_a.clause_range) + len(side_b.clause_range)
+    assert lookup_work(side_a, side_b, match_settings) <= 200 * words
+    # The best few partners per clause, plus ties, which a term's clause count bounds.
+    bound = (match_settings.candidates_per_clause + match_settings.common_term_ceiling) * clauses
+    assert len(candidate_pairs(side_a, side_b, match_settings)) <= bound
+
+    diffs: list[int] = []
+
+    class CountingMatcher(SequenceMatcher[str]):
+        def __init__(self, junk: None, a: list[str], b: list[str], autojunk: bool = True) -> None:
+            diffs.append(differences.diff_work(a, b))
+            super().__init__(junk, a, b, autojunk)
+
+    with mock.patch.object(differences, "SequenceMatcher", CountingMatcher):
+        comparison = compare_texts(a, b, match_settings)
+    assert all(work <= differences.DIFF_WORK for work in diffs)
+    assert sum(diffs) <= differences.DIFF_WORK + 200 * words
+    assert comparison == compare_texts(b, a, match_settings).mirrored()
+
+
+def test_a_long_run_of_one_word_is_diffed_as_its_common_start_not_word_by_word() -> None:
+    keys = ["security"] * 20_000
+    assert differences.diff_work(keys, keys) > differences.DIFF_WORK
+    ops = differences._opcodes(keys, keys + ["talks"])
+    assert ops == [("equal", 0, 20_000, 0, 20_000), ("insert", 20_000, 20_000, 20_000, 20_001)]
+
+
+def test_a_comparison_stops_at_the_first_check_after_it_is_cancelled() -> None:
+    body = (ARTICLE + "\n\n") * 200
+    checks: list[int] = []
+
+    def cancel_on_third() -> None:
+        checks.append(1)
+        if len(checks) == 3:
+            raise Cancelled
+
+    with pytest.raises(Cancelled):
+        compare_texts(body, body.replace("Geneva", "Bern"), cancel=cancel_on_third)
+    assert len(checks) == 3
+    # Checked often enough to stop a long comparison promptly: at least once a phase.
+    seen: list[int] = []
+    compare_texts(body, body.replace("Geneva", "Bern"), cancel=lambda: seen.append(1))
+    assert len(seen) >= 5
+
+
+def test_a_body_is_segmented_once_for_several_comparisons() -> None:
+    body = ARTICLE + "\n\nA sentence only this body has, about the harbour."
+    with mock.patch.object(sentences, "_segment", wraps=sentences._segment) as cut:
+        sentences._segment_once.cache_clear()
+        first = compare_texts(body, ARTICLE)
+        compare_texts(body, ARTICLE.replace("Geneva", "Bern"))
+    assert first.matches
+    assert [call.args[0] for call in cut.call_args_list].count(body) == 1
