@@ -22,14 +22,20 @@ async def test_quotes_weights_and_a_rejection_that_survives_a_restart(library: L
         await pilot.press("m")
         assert screen.selection is not None and screen.selection.kind == "match"
         assert comparison.matches[screen.selection.index].quote in {"misquote", "one_side"}
-        # w walks what Sputnik left out heaviest first: the passage naming the most comes first
-        await pilot.press("w")
+        # o walks what Sputnik left out heaviest first: the passage naming the most comes first
+        await pilot.press("o")
         passages = comparison.a_only
         weights = [p.weight for p in passages if isinstance(p, LeftOut)]
         assert screen.selection == Selection("a_only", weights.index(max(weights)))
-        await pilot.press("w")
+        await pilot.press("o")
         assert screen.selection is not None
-        assert weights[screen.selection.index] <= max(weights)
+        second = weights[screen.selection.index]
+        assert second <= max(weights) and second == sorted(weights, reverse=True)[1]
+        # w switches o to reading order: the next left-out passage down the page
+        at = screen.selection.index
+        await pilot.press("w")
+        await pilot.press("o")
+        assert screen.selection == Selection("a_only", (at + 1) % len(passages))
         # reject the second pair
         await pilot.press("n", "n")
         rejected = comparison.matches[1]

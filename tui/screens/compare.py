@@ -130,11 +130,11 @@ class CompareScreen(Screen[None]):
         ),
         Binding(
             "w",
-            "next_weighty(1)",
-            "Weightiest",
-            tooltip="Walk the left-out passages heaviest first: names, figures and quotations before the rest.",
+            "toggle_left_out_order",
+            "Left-out order",
+            tooltip="o walks left-out passages heaviest first (names, figures, quotations first) or in reading order.",
             show=False,
-            id="compare.next_weighty",
+            id="compare.left_out_order",
         ),
         Binding(
             "m",
@@ -195,6 +195,8 @@ class CompareScreen(Screen[None]):
     """The selected match or left-out passage."""
     synchronised: reactive[bool] = reactive(True)
     """Whether scrolling one pane scrolls the other to the corresponding place."""
+    left_out_by_weight: reactive[bool] = reactive(True)
+    """Whether `o` walks the left-out passages heaviest first (else in reading order); `w` switches."""
 
     def __init__(self, a: Article, b: Article, settings: MatchSettings | None = None) -> None:
         super().__init__()
@@ -342,13 +344,19 @@ class CompareScreen(Screen[None]):
         self._rejudge(None, (0, 0))
         self.notify("Verdict taken back.")
 
-    def action_next_weighty(self, step: int) -> None:
+    def action_toggle_left_out_order(self) -> None:
+        self.left_out_by_weight = not self.left_out_by_weight
+        self.notify(
+            "o: left-out passages heaviest first (names, figures, quotations first)."
+            if self.left_out_by_weight
+            else "o: left-out passages in reading order."
+        )
+        self._show_summary()
+
+    def _next_weighty(self, step: int) -> None:
         """The next left-out passage of the focused pane by weight, heaviest first."""
         side = self.focused_side
         passages = self.left_out(side)
-        if not passages:
-            self.notify("Nothing in this account that the other left out." if self.comparison else "Still comparing…")
-            return
         order = heaviest_first(passages)
         current = self.selection
         kind = f"{side}_only"
@@ -579,12 +587,13 @@ class CompareScreen(Screen[None]):
             text.append("n", style="bold")
             text.append(" next pair · ")
             text.append("o", style="bold")
-            text.append(" next left-out passage · ")
+            text.append(" next left-out passage" + (", heaviest first · " if self.left_out_by_weight else " · "))
             text.append("l", style="bold")
             text.append(" list of all · click a passage · ")
             text.append("?", style="bold")
             text.append(" every key · ")
-            for key, what in (("w", " heaviest left-out"), ("m", " misquotes"), ("+ - =", " accept, reject, link")):
+            order = " (reading order)" if not self.left_out_by_weight else " order"
+            for key, what in (("w", order), ("m", " misquotes"), ("+ - =", " accept, reject, link")):
                 text.append(key, style="bold")
                 text.append(what + (" · " if key != "+ - =" else ""))
             text.append("\nLeft out that matters: ")
@@ -715,6 +724,9 @@ class CompareScreen(Screen[None]):
         passages = self.left_out(side)
         if not passages:
             self.notify("Nothing in this account that the other left out." if self.comparison else "Still comparing…")
+            return
+        if self.left_out_by_weight:
+            self._next_weighty(step)
             return
         kind = f"{side}_only"
         current = self.selection
