@@ -10,7 +10,7 @@ from typing import Literal
 from ..engine.corpus.phrases import ArticleRecord, Phrase, PhraseSettings, find_phrases, in_window
 from ..engine.corpus.story_candidates import group_stories
 from .corpus_cache import CorpusCache, article_records, write_records_jsonl
-from .library import Library
+from .interface import Store
 
 Engine = Literal["local", "spark"]
 ENGINES: tuple[Engine, ...] = ("local", "spark")
@@ -21,7 +21,7 @@ def phrases_key(settings: PhraseSettings, since: str | None, until: str | None) 
 
 
 def library_phrases(
-    library: Library,
+    library: Store,
     settings: PhraseSettings,
     since: str | None = None,
     until: str | None = None,
@@ -38,13 +38,13 @@ def library_phrases(
     return phrases
 
 
-def cached_or_found_phrases(library: Library, settings: PhraseSettings) -> list[Phrase]:
+def cached_or_found_phrases(library: Store, settings: PhraseSettings) -> list[Phrase]:
     """The talking points the cache holds for the library as it is, else found now in this process."""
     cached = CorpusCache(library).phrases(phrases_key(settings, None, None))
     return cached if cached is not None else library_phrases(library, settings)
 
 
-def library_stories(library: Library, engine: Engine = "local", master: str | None = None) -> list[list[str]]:
+def library_stories(library: Store, engine: Engine = "local", master: str | None = None) -> list[list[str]]:
     """Group the library's articles by story on `engine`, and keep the groups in the corpus cache."""
     records = in_window(article_records(library), None, None)
     if engine == "spark":
@@ -60,7 +60,7 @@ def library_stories(library: Library, engine: Engine = "local", master: str | No
 
 
 def _on_spark(
-    records: list[ArticleRecord], library: Library, settings: PhraseSettings, master: str | None
+    records: list[ArticleRecord], library: Store, settings: PhraseSettings, master: str | None
 ) -> list[Phrase]:
     from ..engine.corpus.spark import spark_session
     from ..engine.corpus.spark.phrases import find_phrases_spark
@@ -77,9 +77,9 @@ def _metadata(records: list[ArticleRecord]) -> list[ArticleRecord]:
 class _exported:
     """The records as JSON lines in a folder beside the library, removed afterwards."""
 
-    def __init__(self, records: list[ArticleRecord], library: Library) -> None:
+    def __init__(self, records: list[ArticleRecord], library: Store) -> None:
         self.records = records
-        self.folder = tempfile.TemporaryDirectory(prefix="corpus-export-", dir=library.database.parent)
+        self.folder = tempfile.TemporaryDirectory(prefix="corpus-export-", dir=library.cache_folder)
 
     def __enter__(self) -> Path:
         return write_records_jsonl(self.records, Path(self.folder.name) / "articles.jsonl")

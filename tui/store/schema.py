@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # The full-text index keeps which column a word is in, not where (detail=column): smaller and cheaper
 # to fill, and the search needs no more. Words are also indexed by their first one, two and three
@@ -128,7 +128,8 @@ SCHEMA = (
     partner_text TEXT,
     partner_detached INTEGER NOT NULL DEFAULT 0,
     created TEXT NOT NULL,
-    updated TEXT NOT NULL
+    updated TEXT NOT NULL,
+    author TEXT
 )""",
     "CREATE INDEX IF NOT EXISTS notes_article ON notes (article_id)",
     "CREATE INDEX IF NOT EXISTS notes_partner ON notes (partner_id)",
@@ -184,5 +185,6 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')",
         *_FTS_TRIGGERS,
         *_VERSIONS_AND_FEEDS,
-    ),
+    ),  # 3 -> 4: a note records who wrote it (a team shares one library on PostgreSQL; copies come back here).
+    3: ("ALTER TABLE notes ADD COLUMN author TEXT",),
 }

@@ -15,7 +15,7 @@ from pathlib import Path
 from ..engine.align.compare import compare_texts
 from ..engine.corpus.collate import RELATED_SIMILARITY
 from ..engine.corpus.stories import SIGNATURE_VERSION, Signature, Story, StoryRecord, group_stories, signature
-from .library import Library
+from .interface import Store
 
 CACHE_NAME = "corpus-cache.sqlite3"
 _SCHEMA = """
@@ -33,8 +33,8 @@ _CHUNK = 500
 _BODIES_KEPT = 64
 
 
-def cache_path(library: Library) -> Path:
-    return Path(library.database).with_name(CACHE_NAME)
+def cache_path(library: Store) -> Path:
+    return library.cache_folder / CACHE_NAME
 
 
 def _open_cache(path: Path) -> sqlite3.Connection | None:
@@ -75,7 +75,7 @@ def _decode(row: tuple[object, ...]) -> Signature:
 
 
 def signatures(
-    library: Library, ids: Sequence[str], on_progress: Callable[[int, int], None] | None = None
+    library: Store, ids: Sequence[str], on_progress: Callable[[int, int], None] | None = None
 ) -> list[Signature]:
     """The signature of each article in `ids`, from the cache where it has one, made (and kept) otherwise."""
     cache = _open_cache(cache_path(library))
@@ -97,7 +97,7 @@ def signatures(
 
 
 def _make_missing(
-    library: Library,
+    library: Store,
     missing: list[str],
     found: dict[str, Signature],
     cache: sqlite3.Connection | None,
@@ -127,7 +127,7 @@ def _make_missing(
             on_progress(start + len(chunk), len(missing))
 
 
-def library_stories(library: Library, on_progress: Callable[[int, int], None] | None = None) -> list[Story]:
+def library_stories(library: Store, on_progress: Callable[[int, int], None] | None = None) -> list[Story]:
     """Every story of the library: groups of two or more articles reporting one event, largest first."""
     rows = library.connection.execute("SELECT id, title, outlet, date FROM articles ORDER BY id").fetchall()
     records = [StoryRecord(article_id, title, outlet, date, "") for article_id, title, outlet, date in rows]
@@ -135,7 +135,7 @@ def library_stories(library: Library, on_progress: Callable[[int, int], None] | 
     return group_stories(records, signed, _aligned_alike(library, records))
 
 
-def _aligned_alike(library: Library, records: Sequence[StoryRecord]) -> Callable[[int, int], bool]:
+def _aligned_alike(library: Store, records: Sequence[StoryRecord]) -> Callable[[int, int], bool]:
     """The pairs the signatures leave in doubt are aligned; their bodies are read as needed, the last
     few kept (one article is often in doubt with several)."""
     bodies: OrderedDict[str, str] = OrderedDict()
