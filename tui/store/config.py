@@ -538,7 +538,9 @@ def render_config(config: Config, descriptions: Mapping[str, tuple[str, str]] | 
     effective: dict[str, Any] = {
         "theme": config.theme,
         "library.folder": None if config.library_folder is None else str(config.library_folder),
+        "library.url": config.library_url,
         "library.max_import_mb": config.max_import_bytes / MEGABYTE,
+        "user.name": config.user_name,
         "fetch.timeout": config.fetch.timeout,
         "fetch.max_page_mb": config.fetch.max_bytes / MEGABYTE,
         "fetch.host_delay": config.fetch.host_delay,
