@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from ..engine.ingest.articles import Article
-    from .library import ArticleRow, Version
+    from .common import ArticleRow, Version
 
 
 class Cursor(Protocol):
