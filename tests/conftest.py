@@ -56,3 +56,27 @@ def fetch_config(cyberread_home: Path) -> Path:
         "[fetch]\nallow_private_addresses = true\nhost_delay = 0\ntimeout = 0.5\nmax_page_mb = 1\n", encoding="utf-8"
     )
     return path
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """A PostgreSQL server of this test process (each xdist worker starts its own): a real cluster, never
+    a mock. Skipped only where neither the driver nor any server binaries are installed."""
+    pytest.importorskip("psycopg", reason="the postgres extra is not installed")
+    from tests.pg_server import binaries, postgres_server
+
+    if binaries() is None:
+        pytest.skip("no PostgreSQL server binaries (the pgserver wheel, or Debian's postgresql)")
+    with postgres_server() as url:
+        yield url
+
+
+@pytest.fixture
+def postgres_url(postgres_server: str, request: pytest.FixtureRequest) -> str:
+    """An empty database of its own for one test."""
+    import re
+
+    from tests.pg_server import new_database
+
+    name = "t_" + re.sub(r"\W+", "_", request.node.name).lower()[:50]
+    return new_database(postgres_server, name)

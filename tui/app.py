@@ -20,7 +20,7 @@ from .engine.ingest.articles import Article
 from .resources import styles_dir
 from .screens.library import LibraryScreen
 from .store.config import Config
-from .store.library import Library
+from .store.interface import Store
 from .store.notes import Note
 from .widgets.editable import editable_text
 
@@ -60,7 +60,7 @@ class CyberreadApp(App[None]):
     ]
 
     def __init__(
-        self, library: Library, compare: tuple[Article, Article] | None = None, config: Config | None = None
+        self, library: Store, compare: tuple[Article, Article] | None = None, config: Config | None = None
     ) -> None:
         super().__init__()
         self.library = library
@@ -79,7 +79,7 @@ class CyberreadApp(App[None]):
         self.push_screen(LibraryScreen(self.library))
         if self.library.read_only:
             self.notify(
-                f"{self.library.database}: {self.library.read_only_reason}. Read and compare as usual;"
+                f"{self.library.location}: {self.library.read_only_reason}. Read and compare as usual;"
                 " notes cannot be saved until it can be written.",
                 title="Library is read-only",
                 severity="warning",

@@ -6,6 +6,7 @@ import argparse
 import dataclasses
 import datetime as dt
 import errno
+import json
 import os
 import re
 import sqlite3
@@ -18,7 +19,9 @@ from . import __version__
 from .engine.ingest.articles import Article, ArticleError, load_article
 from .engine.text.safe import json_for_terminal, printed_text, terminal_json, terminal_line
 from .store.config import Config, ConfigError, load_config
-from .store.library import Library, LibraryError
+from .store.interface import Store
+from .store.library import LibraryError
+from .store.opening import author_name, database_url
 from .store.paths import HOME_VARIABLE, Locations, locations
 
 CONFIG_VARIABLE = "CYBERREAD_CONFIG"
@@ -144,6 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     phrases.add_argument("--master", metavar="URL", help="the Spark cluster to run on (default: local mode, two cores)")
     _add_feed_commands(commands)
+    _add_db_commands(commands)
     return parser
 
 
@@ -234,10 +238,10 @@ def _locations(config: Config) -> Locations:
     return locations().with_library_folder(config.library_folder)
 
 
-def _open_library(config: Config) -> Library:
+def _open_library(config: Config) -> Store:
     from .store.importing import open_library
 
-    return open_library(_locations(config))
+    return open_library(_locations(config), database_url(config.library_url), author_name(config.user_name))
 
 
 def run_app(args: argparse.Namespace, compare: tuple[Article, Article] | None = None) -> int:
@@ -596,6 +600,20 @@ def _allow_private_flag(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_db_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    database = commands.add_parser("db", help="the database keeping the library: which one, copies between them")
+    actions = database.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    info = actions.add_parser("info", help="which database is in use (sqlite or postgresql) and its schema version")
+    info.add_argument("--json", action="store_true", help="print JSON: {database, location, schema, articles, notes}")
+    copy = actions.add_parser(
+        "copy", help="copy a whole library, notes and all, into an empty one (SQLite to PostgreSQL or back)"
+    )
+    copy.add_argument(
+        "--to", required=True, metavar="URL|PATH", help="a postgresql:// address, or a folder or library.sqlite3 file"
+    )
+    copy.add_argument("--from", dest="source", metavar="URL|PATH", help="copy this library (default: the one in use)")
+
+
 def _add_feed_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     versions = commands.add_parser("versions", help="list the kept texts of a story fetched again after it changed")
     versions.add_argument("article", metavar="ID", help="library id (or unique prefix) of any version")
@@ -638,7 +656,7 @@ def _fetcher(args: argparse.Namespace) -> Fetcher:
     return Fetcher(policy)
 
 
-def _fetch_addresses(args: argparse.Namespace, library: Library, addresses: list[str], report: ImportReport) -> None:
+def _fetch_addresses(args: argparse.Namespace, library: Store, addresses: list[str], report: ImportReport) -> None:
     from .progress import ProgressBar
     from .store.fetching import import_addresses
 
@@ -670,6 +688,47 @@ def run_versions(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_db(args: argparse.Namespace) -> int:
+    from .store.notes import NoteStore
+
+    if args.db_command == "info":
+        with _connect(args.settings, None) as library:
+            facts = {
+                "database": library.kind,
+                "location": library.location,
+                "schema": library.schema_version,
+                "articles": len(library),
+                "notes": len(NoteStore(library)),
+            }
+        if args.json:
+            print(json.dumps(facts, indent=2))
+        else:
+            for name, value in facts.items():
+                print(terminal_line(f"{name}: {value}"))
+        return 0
+    with _connect(args.settings, args.source) as source, _connect(args.settings, args.to) as target:
+        from .store.copying import copy_library
+
+        counts = copy_library(source, target)
+    print(terminal_line(f"Copied {counts.summary()} from {source.location} to {target.location}; counts checked."))
+    return 0
+
+
+def _connect(config: Config, spec: str | None) -> Store:
+    """The library `spec` names (a postgresql:// address, a folder or a library.sqlite3 file), unseeded;
+    None: the library in use."""
+    from .store.opening import POSTGRES_SCHEMES, connect_library
+
+    here = _locations(config)
+    if spec is None:
+        return connect_library(here, database_url(config.library_url), author_name(config.user_name))
+    if spec.startswith(POSTGRES_SCHEMES):
+        return connect_library(here, spec, author_name(config.user_name))
+    path = Path(spec).expanduser()
+    folder = path.parent if path.suffix == ".sqlite3" else path
+    return connect_library(here.with_library_folder(folder), None, author_name(config.user_name))
+
+
 def run_feeds(args: argparse.Namespace) -> int:
     from .engine.ingest.feeds import FeedError
     from .engine.ingest.fetch import FetchError
@@ -683,7 +742,7 @@ def run_feeds(args: argparse.Namespace) -> int:
         ) from None
 
 
-def _feeds_add(args: argparse.Namespace, library: Library) -> int:
+def _feeds_add(args: argparse.Namespace, library: Store) -> int:
     from .store.fetching import add_feed
 
     row, feed = add_feed(library, _fetcher(args), args.url)
@@ -699,7 +758,7 @@ def _feeds_add(args: argparse.Namespace, library: Library) -> int:
     return 0
 
 
-def _feeds_list(args: argparse.Namespace, library: Library) -> int:
+def _feeds_list(args: argparse.Namespace, library: Store) -> int:
     from .store.feeds import FeedStore
 
     feeds = FeedStore(library).all()
@@ -717,7 +776,7 @@ def _feeds_list(args: argparse.Namespace, library: Library) -> int:
     return 0
 
 
-def _feeds_remove(args: argparse.Namespace, library: Library) -> int:
+def _feeds_remove(args: argparse.Namespace, library: Store) -> int:
     from .store.feeds import FeedStore
 
     store = FeedStore(library)
@@ -729,7 +788,7 @@ def _feeds_remove(args: argparse.Namespace, library: Library) -> int:
     return 0
 
 
-def _feeds_update(args: argparse.Namespace, library: Library) -> int:
+def _feeds_update(args: argparse.Namespace, library: Store) -> int:
     from .progress import ProgressBar
     from .store.feeds import FeedStore
     from .store.fetching import FeedReport, update_feeds
@@ -770,7 +829,7 @@ def _feeds_update(args: argparse.Namespace, library: Library) -> int:
     return 1 if report.articles.failures else 0
 
 
-def _feeds_import(args: argparse.Namespace, library: Library) -> int:
+def _feeds_import(args: argparse.Namespace, library: Store) -> int:
     from .store.fetching import import_opml
 
     try:
@@ -787,7 +846,7 @@ def _feeds_import(args: argparse.Namespace, library: Library) -> int:
     return 0
 
 
-def _feeds_export(args: argparse.Namespace, library: Library) -> int:
+def _feeds_export(args: argparse.Namespace, library: Store) -> int:
     from .engine.ingest.feeds import OutlineFeed, write_opml
     from .store.feeds import FeedStore
 
@@ -803,7 +862,7 @@ def _feeds_export(args: argparse.Namespace, library: Library) -> int:
     return 0
 
 
-_FEED_ACTIONS: dict[str, Callable[[argparse.Namespace, Library], int]] = {
+_FEED_ACTIONS: dict[str, Callable[[argparse.Namespace, Store], int]] = {
     "add": _feeds_add,
     "list": _feeds_list,
     "remove": _feeds_remove,
@@ -826,4 +885,5 @@ _COMMANDS = {
     "phrases": run_phrases,
     "versions": run_versions,
     "feeds": run_feeds,
+    "db": run_db,
 }

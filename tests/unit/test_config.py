@@ -177,12 +177,14 @@ def test_the_default_file_is_valid_and_changes_nothing(tmp_path: Path) -> None:
 def test_the_effective_settings_read_back_as_the_same_config() -> None:
     config = parse(
         'theme = "nord"\n[match]\nmin_score = 0.35\n[keys]\n"library.compare" = "C"\n[library]\nfolder = "/srv/lib"\n'
+        'url = "postgresql://ana@db.example.org/cyberread"\n[user]\nname = "Ana Lima"\n'
     )
     text = render_config(config, IDS)
     assert tomllib.loads(text)["keys"]["library.compare"] == "C"
     again = parse(text)
     assert again.match == config.match and again.theme == "nord" and again.library_folder == Path("/srv/lib")
     assert again.keys["library.compare"] == "C" and again.keys["compare.next_match"] == "n"
+    assert again.library_url == "postgresql://ana@db.example.org/cyberread" and again.user_name == "Ana Lima"
 
 
 def test_control_characters_in_values_are_escaped_when_printed() -> None:

@@ -32,7 +32,7 @@ def test_init_writes_a_commented_file_once(cyberread_home: Path, capsys: pytest.
     path = cyberread_home / "config.toml"
     assert main(["config", "--init"]) == 0
     text = path.read_text(encoding="utf-8")
-    assert tomllib.loads(text) == {"library": {}, "fetch": {}, "match": {}, "keys": {}}
+    assert tomllib.loads(text) == {"library": {}, "user": {}, "fetch": {}, "match": {}, "keys": {}}
     assert "# min_score = 0.25" in text and '# "compare.export" = "x"' in text
     path.write_text('theme = "nord"\n', encoding="utf-8")
     capsys.readouterr()

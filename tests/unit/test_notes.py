@@ -218,12 +218,13 @@ def test_markdown_export_groups_by_article_and_quotes_both_passages_of_a_pair(li
 def test_json_export_shape(library: Library) -> None:
     import_paths(library, [seeds_dir()])
     a, b = (library.get(row.id) for row in library.rows()[:2])
-    store = NoteStore(library)
+    store = NoteStore(library, author="Jane Doe")
     store.add(a.id, "whole")
     store.add(a.id, "pair", Passage.of(a, 5, 25), Passage.of(b, 0, 12))
 
     whole, pair = json.loads(json.dumps(store.as_dicts(store.all())))
     assert whole["passage"] is None and whole["partner"] is None
+    assert whole["author"] == pair["author"] == "Jane Doe"
     assert whole["article"] == {"id": a.id, "title": a.title}
     assert pair["passage"] == {"start": 5, "end": 25, "text": a.body[5:25], "detached": False}
     assert pair["partner"] == {
@@ -234,7 +235,7 @@ def test_json_export_shape(library: Library) -> None:
         "text": b.body[:12],
         "detached": False,
     }
-    assert set(pair) == {"id", "text", "created", "updated", "detached", "article", "passage", "partner"}
+    assert set(pair) == {"id", "text", "created", "updated", "detached", "article", "passage", "partner", "author"}
 
 
 def test_cli_notes_prints_markdown_and_json(tmp_path: Path, monkeypatch, capsys) -> None:

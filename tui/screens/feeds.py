@@ -18,7 +18,7 @@ from ..engine.text.safe import terminal_excerpt
 from ..store.feeds import FeedStore
 from ..store.fetching import add_feed, import_addresses, update_feeds
 from ..store.importing import ImportReport, import_paths
-from ..store.library import Library
+from ..store.interface import Store
 from .host import host
 
 
@@ -33,7 +33,7 @@ class FeedsScreen(Screen[None]):
         Binding("escape,q", "back", "Back / cancel", key_display="esc", id="feeds.back"),
     ]
 
-    def __init__(self, library: Library, ask: str | None = None) -> None:
+    def __init__(self, library: Store, ask: str | None = None) -> None:
         super().__init__()
         self.library = library
         self._asking = ask or ""

@@ -9,12 +9,12 @@ from textual.screen import Screen
 
 from ..engine.ingest.articles import Article
 from ..store.config import Config
-from ..store.library import Library
+from ..store.interface import Store
 from ..store.notes import Note
 
 
 class Host(Protocol):
-    library: Library
+    library: Store
     config: Config
 
     def compare(self, a: Article, b: Article) -> None: ...

@@ -18,7 +18,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from ..engine.text.safe import terminal_text
-from ..store.library import SORT_COLUMNS, ArticleRow, Library
+from ..store.interface import Store
+from ..store.library import SORT_COLUMNS, ArticleRow
 from ..widgets.article_table import ArticleTable, Column, PagedRows
 from .host import host
 
@@ -80,7 +81,7 @@ class LibraryScreen(Screen[None]):
     search_text: reactive[str] = reactive("")
     """The full-text filter; empty shows the whole library."""
 
-    def __init__(self, library: Library) -> None:
+    def __init__(self, library: Store) -> None:
         super().__init__()
         self.library = library
         self.rows: Sequence[ArticleRow | None] = ()

@@ -21,7 +21,8 @@ from textual.widgets.data_table import ColumnKey
 from ..engine.align.compare import Comparison, Span
 from ..engine.ingest.articles import Article
 from ..engine.text.safe import terminal_excerpt
-from ..store.library import Library, LibraryError
+from ..store.interface import Store
+from ..store.library import LibraryError
 from ..store.notes import Note, NoteStore, Passage
 from ..widgets.palette import NOTE_MARK
 from .host import host
@@ -137,6 +138,8 @@ class NotesScreen(Screen[None]):
         Binding("u", "undo_delete", "Undo delete", id="notes.undo"),
         Binding("down", "to_table", "To the list", show=False, id="notes.to_table"),
         Binding("slash", "filter", "Filter", key_display="/", id="notes.filter"),
+        # A shared (PostgreSQL) library: colleagues' notes written since the list was read.
+        Binding("r", "reload", "Refresh", show=False, id="notes.refresh"),
         Binding("j", "cursor('down')", "Down", show=False, id="notes.down"),
         Binding("k", "cursor('up')", "Up", show=False, id="notes.up"),
     ]
@@ -144,7 +147,7 @@ class NotesScreen(Screen[None]):
     search_text: reactive[str] = reactive("")
     """The filter: only notes whose text or passages hold it; empty shows every note."""
 
-    def __init__(self, library: Library) -> None:
+    def __init__(self, library: Store) -> None:
         super().__init__()
         self.library = library
         self.store = NoteStore(library)
@@ -192,6 +195,9 @@ class NotesScreen(Screen[None]):
         table.refresh()
 
     # Listing
+
+    def action_reload(self) -> None:
+        self.reload()
 
     def reload(self) -> None:
         table = self.query_one(DataTable)
@@ -338,7 +344,7 @@ class NotesScreen(Screen[None]):
 
 
 def new_note_saver(
-    library: Library,
+    library: Store,
     article: Article,
     passage: tuple[int, int] | None = None,
     partner: tuple[Article, tuple[int, int]] | None = None,

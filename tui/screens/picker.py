@@ -13,7 +13,8 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from ..engine.ingest.articles import Article
-from ..store.library import ArticleRow, Library
+from ..store.interface import Store
+from ..store.library import ArticleRow
 from ..store.related import related_articles
 from ..widgets.passage_view import visible_text
 
@@ -27,7 +28,7 @@ class RelatedPicker(ModalScreen[str | None]):
         Binding("k", "cursor('up')", "Up", show=False, id="picker.up"),
     ]
 
-    def __init__(self, library: Library, article: Article) -> None:
+    def __init__(self, library: Store, article: Article) -> None:
         super().__init__()
         self.library = library
         self.article = article

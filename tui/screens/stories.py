@@ -13,7 +13,7 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from ..engine.corpus.stories import Story
-from ..store.library import Library
+from ..store.interface import Store
 from ..store.stories import library_stories
 from ..widgets.passage_view import visible_text
 from .host import host
@@ -27,7 +27,7 @@ class StoriesScreen(Screen[None]):
         Binding("escape,q", "back", "Back", key_display="q", id="stories.back"),
     ]
 
-    def __init__(self, library: Library) -> None:
+    def __init__(self, library: Store) -> None:
         super().__init__()
         self.library = library
         self.stories: list[Story] = []

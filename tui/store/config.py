@@ -55,6 +55,10 @@ class Config:
     theme: str = DEFAULT_THEME
     # Where the library database lives; None: the data folder (platformdirs, or $CYBERREAD_HOME).
     library_folder: Path | None = None
+    # A PostgreSQL library shared by a team; None: the SQLite file in library_folder.
+    library_url: str | None = None
+    # Who notes written here are by; None: the login name.
+    user_name: str | None = None
     max_import_bytes: int = DEFAULT_MAX_BYTES
     match: MatchSettings = field(default_factory=MatchSettings)
     fetch: FetchPolicy = field(default_factory=FetchPolicy)
@@ -194,6 +198,16 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "library",
+        "url",
+        "string",
+        None,
+        "A PostgreSQL library a team shares, used instead of library.sqlite3 (`$CYBERREAD_DATABASE_URL` wins "
+        "over it); needs `pip install 'cyberread[postgres]'`.",
+        example="postgresql://analyst@db.example.org/cyberread",
+        noun="a postgresql:// address as a string",
+    ),
+    Setting(
+        "library",
         "max_import_mb",
         "number",
         DEFAULT_MAX_BYTES / MEGABYTE,
@@ -241,9 +255,18 @@ SETTINGS: tuple[Setting, ...] = (
         "redirect leading there is refused (`--allow-private` allows it once).",
         noun="true or false",
     ),
+    Setting(
+        "user",
+        "name",
+        "string",
+        None,
+        "Your name on the notes you write (by default your login name), for colleagues sharing a library.",
+        example="Jane Doe",
+        noun="a string",
+    ),
     *_match_settings(),
 )
-TABLES = ("library", "fetch", "match")
+TABLES = ("library", "user", "fetch", "match")
 
 
 def _setting(table: str, name: str) -> Setting | None:
@@ -336,6 +359,10 @@ def _config(
         elif setting.key == "library.folder":
             folder = Path(str(value)).expanduser()
             values["library_folder"] = folder if folder.is_absolute() else path.parent / folder
+        elif setting.key == "library.url":
+            values["library_url"] = str(value)
+        elif setting.key == "user.name":
+            values["user_name"] = str(value)
         elif setting.key == "library.max_import_mb":
             values["max_import_bytes"] = int(float(value) * MEGABYTE)
         else:  # a declared setting the program does not read would be a silent no-op
@@ -514,7 +541,9 @@ def render_config(config: Config, descriptions: Mapping[str, tuple[str, str]] | 
     effective: dict[str, Any] = {
         "theme": config.theme,
         "library.folder": None if config.library_folder is None else str(config.library_folder),
+        "library.url": config.library_url,
         "library.max_import_mb": config.max_import_bytes / MEGABYTE,
+        "user.name": config.user_name,
         "fetch.timeout": config.fetch.timeout,
         "fetch.max_page_mb": config.fetch.max_bytes / MEGABYTE,
         "fetch.host_delay": config.fetch.host_delay,

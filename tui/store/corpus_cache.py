@@ -13,7 +13,8 @@ from contextlib import closing
 from pathlib import Path
 
 from ..engine.corpus.phrases import ArticleRecord, Phrase
-from .library import Library, LibraryError, store_boundary
+from .interface import Store
+from .library import LibraryError, store_boundary
 
 CACHE_NAME = "corpus-cache.sqlite3"
 _SCHEMA = """CREATE TABLE IF NOT EXISTS results (
@@ -28,14 +29,14 @@ _SCHEMA = """CREATE TABLE IF NOT EXISTS results (
 
 
 @store_boundary
-def article_records(library: Library) -> list[ArticleRecord]:
+def article_records(library: Store) -> list[ArticleRecord]:
     """Every article as the corpus jobs read it, by id."""
     rows = library.connection.execute("SELECT id, outlet, date, body FROM articles ORDER BY id")
     return [ArticleRecord(*row) for row in rows]
 
 
 @store_boundary
-def iter_article_records(library: Library) -> Iterator[ArticleRecord]:
+def iter_article_records(library: Store) -> Iterator[ArticleRecord]:
     """The same records one at a time (a large library need not be held whole)."""
     yield from (
         ArticleRecord(*row) for row in library.connection.execute("SELECT id, outlet, date, body FROM articles")
@@ -43,7 +44,7 @@ def iter_article_records(library: Library) -> Iterator[ArticleRecord]:
 
 
 @store_boundary
-def library_state(library: Library) -> str:
+def library_state(library: Store) -> str:
     """A digest of which articles the library holds: results computed for another state are stale."""
     digest = hashlib.blake2b(digest_size=12)
     for (article_id,) in library.connection.execute("SELECT id FROM articles ORDER BY id"):
@@ -63,8 +64,8 @@ def write_records_jsonl(records: list[ArticleRecord], path: Path) -> Path:
 class CorpusCache:
     """The results file beside a library. Reading a cache that is not there finds nothing."""
 
-    def __init__(self, library: Library) -> None:
-        self.path = library.database.parent / CACHE_NAME
+    def __init__(self, library: Store) -> None:
+        self.path = library.cache_folder / CACHE_NAME
         self.library = library
 
     def _connect(self) -> sqlite3.Connection:

@@ -9,7 +9,7 @@ from typing import Literal
 
 from ..engine.corpus.phrases import ArticleRecord, Phrase, PhraseSettings, find_phrases, in_window
 from .corpus_cache import CorpusCache, article_records, write_records_jsonl
-from .library import Library
+from .interface import Store
 
 Engine = Literal["local", "spark"]
 ENGINES: tuple[Engine, ...] = ("local", "spark")
@@ -20,7 +20,7 @@ def phrases_key(settings: PhraseSettings, since: str | None, until: str | None) 
 
 
 def library_phrases(
-    library: Library,
+    library: Store,
     settings: PhraseSettings,
     since: str | None = None,
     until: str | None = None,
@@ -37,14 +37,14 @@ def library_phrases(
     return phrases
 
 
-def cached_or_found_phrases(library: Library, settings: PhraseSettings) -> list[Phrase]:
+def cached_or_found_phrases(library: Store, settings: PhraseSettings) -> list[Phrase]:
     """The talking points the cache holds for the library as it is, else found now in this process."""
     cached = CorpusCache(library).phrases(phrases_key(settings, None, None))
     return cached if cached is not None else library_phrases(library, settings)
 
 
 def _on_spark(
-    records: list[ArticleRecord], library: Library, settings: PhraseSettings, master: str | None
+    records: list[ArticleRecord], library: Store, settings: PhraseSettings, master: str | None
 ) -> list[Phrase]:
     from ..engine.corpus.spark import spark_session
     from ..engine.corpus.spark.phrases import find_phrases_spark
@@ -61,9 +61,9 @@ def _metadata(records: list[ArticleRecord]) -> list[ArticleRecord]:
 class _exported:
     """The records as JSON lines in a folder beside the library, removed afterwards."""
 
-    def __init__(self, records: list[ArticleRecord], library: Library) -> None:
+    def __init__(self, records: list[ArticleRecord], library: Store) -> None:
         self.records = records
-        self.folder = tempfile.TemporaryDirectory(prefix="corpus-export-", dir=library.database.parent)
+        self.folder = tempfile.TemporaryDirectory(prefix="corpus-export-", dir=library.cache_folder)
 
     def __enter__(self) -> Path:
         return write_records_jsonl(self.records, Path(self.folder.name) / "articles.jsonl")

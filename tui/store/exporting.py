@@ -14,7 +14,7 @@ from ..engine.ingest.articles import Article, article_markdown
 from ..engine.render.collation import AccountNote
 from ..engine.render.report import PassageNote
 from ..engine.text.safe import terminal_line
-from .library import Library
+from .interface import Store
 from .notes import NoteStore, Passage
 
 _SLUG_WORD = re.compile(r"\w+")
@@ -77,7 +77,7 @@ def _place_new(temporary: Path, path: Path) -> None:
 
 
 def export_library(
-    library: Library, folder: Path, *, force: bool = False, on_file: Callable[[int, Path], None] | None = None
+    library: Store, folder: Path, *, force: bool = False, on_file: Callable[[int, Path], None] | None = None
 ) -> int:
     """Write every article of `library` into `folder` (made if missing) as `<title>-<id>.md`; the number
     written. Without `force`, nothing is written when any of those files exists already."""
@@ -107,7 +107,7 @@ def export_library(
     return count
 
 
-def comparison_notes(library: Library, a: Article, b: Article) -> list[PassageNote]:
+def comparison_notes(library: Store, a: Article, b: Article) -> list[PassageNote]:
     """The user's notes on passages of a and b, as the report engine takes them, in the order of a then b.
     A passage counts only where it still stands in the body compared (an article read from a file that
     merely shares an id, or a detached passage, has none); notes on a whole article are not passage notes."""
@@ -127,7 +127,7 @@ def _place(passage: Passage | None, article: Article) -> tuple[int, int] | None:
     return passage.start, passage.end
 
 
-def collation_notes(library: Library, articles: Sequence[Article]) -> list[AccountNote]:
+def collation_notes(library: Store, articles: Sequence[Article]) -> list[AccountNote]:
     """The user's notes on the collated accounts: on a passage that still stands in the body collated, or
     on the whole article. A note on a pair counts once for each account it holds a passage of."""
     store = NoteStore(library)

@@ -7,7 +7,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..engine.ingest.feeds import FeedEntry
-from .library import Library, store_boundary
+from .common import store_boundary
+from .interface import Connection, Store
 
 
 @dataclass(frozen=True)
@@ -50,21 +51,21 @@ class StoredEntry:
 
 _FEED_COLUMNS = (
     "f.id, f.url, f.title, f.site, f.etag, f.last_modified, f.added, f.checked,"
-    " (SELECT count(*) FROM feed_entries AS e WHERE e.feed_id = f.id AND e.listed),"
-    " (SELECT count(*) FROM feed_entries AS e WHERE e.feed_id = f.id AND e.listed AND e.address IS NOT NULL)"
+    " (SELECT count(*) FROM feed_entries AS e WHERE e.feed_id = f.id AND e.listed = 1),"
+    " (SELECT count(*) FROM feed_entries AS e WHERE e.feed_id = f.id AND e.listed = 1 AND e.address IS NOT NULL)"
 )
 
 
 class FeedStore:
     """Feeds and their entries, in the library's database (its transactions, its damage checks)."""
 
-    def __init__(self, library: Library) -> None:
+    def __init__(self, library: Store) -> None:
         self.library = library
 
     @store_boundary
     def all(self) -> list[FeedRow]:
         rows = self.library.connection.execute(
-            f"SELECT {_FEED_COLUMNS} FROM feeds AS f ORDER BY f.title COLLATE NOCASE, f.url"
+            f"SELECT {_FEED_COLUMNS} FROM feeds AS f ORDER BY lower(f.title) NULLS FIRST, f.url"
         )
         return [FeedRow(*row) for row in rows]
 
@@ -81,12 +82,14 @@ class FeedStore:
         """Follow the feed at `url`, with the entries it lists now (fetched by the next update). None when
         the library follows it already."""
         with self.library.writing() as connection:
-            cursor = connection.execute(
-                "INSERT OR IGNORE INTO feeds (url, title, site, added) VALUES (?, ?, ?, ?)", (url, title, site, _now())
-            )
-            if cursor.rowcount == 0:
+            row = connection.execute(
+                "INSERT INTO feeds (url, title, site, added) VALUES (?, ?, ?, ?) ON CONFLICT (url) DO NOTHING"
+                " RETURNING id",
+                (url, title, site, _now()),
+            ).fetchone()
+            if row is None:
                 return None
-            self._list_entries(connection, int(cursor.lastrowid or 0), entries)
+            self._list_entries(connection, int(row[0]), entries)
         return self.find(url)
 
     def remove(self, feed_id: int) -> bool:
@@ -115,8 +118,8 @@ class FeedStore:
                 self._list_entries(connection, feed_id, entries)
 
     @staticmethod
-    def _list_entries(connection: object, feed_id: int, entries: list[FeedEntry]) -> None:
-        execute = connection.execute  # type: ignore[attr-defined]
+    def _list_entries(connection: Connection, feed_id: int, entries: list[FeedEntry]) -> None:
+        execute = connection.execute
         execute("UPDATE feed_entries SET listed = 0 WHERE feed_id = ?", (feed_id,))
         for entry in entries:
             execute(
@@ -131,7 +134,7 @@ class FeedStore:
         """The entries the feed's latest copy lists, newest first."""
         rows = self.library.connection.execute(
             "SELECT link, title, published, updated, address, etag, last_modified FROM feed_entries"
-            " WHERE feed_id = ? AND listed ORDER BY published DESC, rowid",
+            " WHERE feed_id = ? AND listed = 1 ORDER BY published DESC NULLS LAST, rowid",
             (feed_id,),
         )
         return [StoredEntry(*row) for row in rows]

@@ -13,7 +13,7 @@ from ..engine.ingest.feeds import Feed, FeedError, OutlineFeed, feed_links, pars
 from ..engine.ingest.fetch import FEED_TYPES, HTML_TYPES, Fetcher, FetchError, Page
 from .feeds import FeedRow, FeedStore
 from .importing import ImportFailure, ImportReport, store_articles
-from .library import Library
+from .interface import Store
 
 Progress = Callable[[int, int, str], None]
 """Told (done, total, what was just done) after each address."""
@@ -34,7 +34,7 @@ def fetch_article(
 
 
 def import_addresses(
-    library: Library,
+    library: Store,
     addresses: Iterable[str],
     fetcher: Fetcher,
     on_done: Progress | None = None,
@@ -130,13 +130,13 @@ def discover_feed(fetcher: Fetcher, address: str) -> tuple[str, Feed]:
     return page.final_url, parse_feed(page.data, page.final_url, page.content_type)
 
 
-def add_feed(library: Library, fetcher: Fetcher, address: str) -> tuple[FeedRow | None, Feed]:
+def add_feed(library: Store, fetcher: Fetcher, address: str) -> tuple[FeedRow | None, Feed]:
     """Follow the feed at `address` (or linked from it): the feed row (None if already followed), the feed."""
     url, feed = discover_feed(fetcher, address)
     return FeedStore(library).add(url, feed.title, feed.site, feed.entries), feed
 
 
-def import_opml(library: Library, data: bytes) -> tuple[int, list[OutlineFeed]]:
+def import_opml(library: Store, data: bytes) -> tuple[int, list[OutlineFeed]]:
     """Follow every feed an OPML file lists (their entries come with the next update): how many were new,
     and the feeds listed."""
     listed = read_opml(data)
@@ -146,7 +146,7 @@ def import_opml(library: Library, data: bytes) -> tuple[int, list[OutlineFeed]]:
 
 
 def update_feeds(
-    library: Library,
+    library: Store,
     fetcher: Fetcher,
     feeds: list[FeedRow] | None = None,
     since: str | None = None,

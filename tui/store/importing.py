@@ -27,7 +27,9 @@ from ..engine.ingest.articles import Article, ArticleError, load_article
 from ..engine.ingest.decode import DEFAULT_MAX_BYTES
 from ..engine.text.safe import terminal_line
 from ..resources import seeds_dir
-from .library import Library, LibraryError
+from .interface import Store
+from .library import LibraryError
+from .opening import connect_library
 from .paths import Locations
 
 ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm", ".xhtml"})
@@ -139,7 +141,7 @@ def _found(path: Path, inside: str) -> Path | ImportFailure:
 
 
 def import_paths(
-    library: Library,
+    library: Store,
     paths: Iterable[str | os.PathLike[str]],
     max_bytes: int = DEFAULT_MAX_BYTES,
     on_file: Callable[[int, Path], None] | None = None,
@@ -298,7 +300,7 @@ class _Workers:
         shutil.rmtree(self.slates, ignore_errors=True)
 
 
-def store_articles(library: Library, articles: list[Article], report: ImportReport) -> None:
+def store_articles(library: Store, articles: list[Article], report: ImportReport) -> None:
     """Write a batch in one transaction; if that fails for something in the articles (not the library),
     each is written on its own, so one that cannot be stored costs only itself."""
     try:
@@ -430,9 +432,10 @@ def _workers() -> int:
     return min(4, os.cpu_count() or 1)
 
 
-def open_library(locations: Locations) -> Library:
-    """The user's library; a new one starts with the bundled seed articles."""
-    library = Library(locations.database)
+def open_library(locations: Locations, url: str | None = None, user: str = "") -> Store:
+    """The user's library (SQLite in the data folder, or the PostgreSQL library at `url`); a new one
+    starts with the bundled seed articles."""
+    library = connect_library(locations, url, user)
     if not library.read_only and library.get_meta("seeded") is None:
         import_paths(library, [seeds_dir()])
         library.set_meta("seeded", "1")

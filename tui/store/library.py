@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
 import os
 import re
 import sqlite3
 import urllib.parse
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Sequence, Set
+from collections.abc import Iterable, Iterator, Sequence, Set
 from contextlib import AbstractContextManager, closing, contextmanager, suppress
-from dataclasses import dataclass
 from pathlib import Path
-from typing import ParamSpec, TypeVar
 
-from ..engine.ingest.articles import Article, legacy_article_id
+from ..engine.ingest.articles import Article
+from .common import _ARTICLE_COLUMNS, _ROW_COLUMNS, store_article, story_versions
+from .common import ArticleRow as ArticleRow
+from .common import LibraryError as LibraryError
+from .common import Version as Version
+from .common import store_boundary as store_boundary
+from .interface import Connection
 from .schema import MIGRATIONS, REQUIRED_COLUMNS, REQUIRED_TABLES, SCHEMA, SCHEMA_VERSION
 
 _FULL_CHECK_BYTES = 128 * 1024 * 1024
@@ -29,83 +32,15 @@ SORT_COLUMNS = {"title": "title COLLATE NOCASE", "outlet": "outlet COLLATE NOCAS
 _SEARCH_TERM = re.compile(r"\w+", re.UNICODE)
 
 
-class LibraryError(Exception):
-    """The library cannot be opened or written. The message is one line and says what to do."""
-
-
-_P = ParamSpec("_P")
-_R = TypeVar("_R")
-
-
-def store_boundary(method: Callable[_P, _R]) -> Callable[_P, _R]:
-    """A reading method of the store: any SQLite error it meets (a damaged page, a title that is not UTF-8,
-    a dropped table) reaches the caller as one LibraryError, never a traceback from inside SQLite."""
-
-    @functools.wraps(method)
-    def guarded(*args: _P.args, **kwargs: _P.kwargs) -> _R:
-        try:
-            return method(*args, **kwargs)
-        except sqlite3.DatabaseError as error:
-            owner = args[0]
-            database = getattr(owner, "database", None) or getattr(getattr(owner, "library", None), "database", "")
-            if isinstance(error, sqlite3.OperationalError) and "locked" in str(error):
-                raise LibraryError(f"{database}: the library is busy ({error}); try again") from None
-            raise LibraryError(
-                f"{database}: the library is damaged ({error}); move it aside to start a new one"
-            ) from None
-
-    return guarded
-
-
-@dataclass(frozen=True)
-class ArticleRow:
-    """What the library table shows of an article: no body, so listing 100,000 stays cheap."""
-
-    id: str
-    title: str
-    outlet: str | None
-    date: str | None
-    dateline: str | None
-    words: int
-    path: str | None
-    earlier_versions: int = 0
-    """How many earlier texts of this story the library keeps (a page fetched again after it changed)."""
-
-    def summary(self) -> dict[str, object]:
-        return {
-            "id": self.id,
-            "title": self.title,
-            "outlet": self.outlet,
-            "date": self.date,
-            "dateline": self.dateline,
-            "words": self.words,
-            "path": self.path,
-        }
-
-
-_ROW_COLUMNS = "id, title, outlet, date, dateline, words, path"
-_ARTICLE_COLUMNS = "id, title, outlet, date, dateline, body, words, path, author"
-WEB_SCHEMES = ("http://", "https://")
-
-
-@dataclass(frozen=True)
-class Version:
-    """One text of a story: the article id it has, when it was fetched, how long it is."""
-
-    id: str
-    fetched: str
-    words: int
-    current: bool
-
-    def summary(self) -> dict[str, object]:
-        return {"id": self.id, "fetched": self.fetched, "words": self.words, "current": self.current}
-
-
 class Library:
-    """The articles a user keeps. Every write is its own committed transaction."""
+    """The articles a user keeps, in one SQLite file (a Store). Every write is its own committed transaction."""
 
-    def __init__(self, database: Path) -> None:
+    kind = "sqlite"
+
+    def __init__(self, database: Path, user: str = "") -> None:
         self.database = Path(database)
+        self.location = str(self.database)
+        self.user = user
         self.created = False
         self.read_only = False
         """True when the library's folder or file cannot be written: it is opened for reading only."""
@@ -123,7 +58,20 @@ class Library:
     def reader(self) -> Library:
         """Another connection to this library, for a worker thread: SQLite connections stay in the
         thread that opened them. Close it when done."""
-        return Library(self.database)
+        return Library(self.database, self.user)
+
+    @property
+    def cache_folder(self) -> Path:
+        return self.database.parent
+
+    @property
+    @store_boundary
+    def schema_version(self) -> int:
+        return _schema_version(self._connection)
+
+    def changes(self) -> None:
+        """SQLite cannot tell one process what another wrote: the app refreshes on a key."""
+        return None
 
     def _open(self) -> sqlite3.Connection:
         try:
@@ -316,159 +264,14 @@ class Library:
             self._index_checked = True
         with self._writing() as connection:
             for article in articles:
-                stored_id, metadata = self._stored_version(article)
-                previous = self._earlier_version(article) if stored_id is None else None
-                current = self._current_at_address(article) if stored_id is None else None
-                if current is not None:
-                    self._keep_earlier_version(connection, current, article, now)
-                    outcomes.append("versioned")
-                elif previous is not None:
-                    # Imported here to avoid a cycle: the note store is built on Library.
-                    from .notes import reanchor_notes
-                    from .verdicts import reanchor_verdicts
-
-                    connection.execute(
-                        "UPDATE articles SET id = ?, title = ?, outlet = ?, date = ?, dateline = ?, body = ?,"
-                        " words = ? WHERE id = ?",
-                        (
-                            article.id,
-                            article.title,
-                            article.outlet,
-                            article.date,
-                            article.dateline,
-                            article.body,
-                            article.words,
-                            previous,
-                        ),
-                    )
-                    reanchor_notes(connection, previous, article)
-                    reanchor_verdicts(connection, previous, article)
-                    outcomes.append("replaced")
-                elif stored_id is None:
-                    connection.execute(
-                        "INSERT INTO articles (id, title, outlet, date, dateline, body, words, path, added_at, author)"
-                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        (
-                            article.id,
-                            article.title,
-                            article.outlet,
-                            article.date,
-                            article.dateline,
-                            article.body,
-                            article.words,
-                            article.path,
-                            now,
-                            article.author,
-                        ),
-                    )
-                    outcomes.append("added")
-                elif metadata != (article.title, article.outlet, article.date, article.dateline, article.author):
-                    # The id stays what it was: notes and the user's references keep pointing at it.
-                    connection.execute(
-                        "UPDATE articles SET title = ?, outlet = ?, date = ?, dateline = ?, author = ?, path = ?"
-                        " WHERE id = ?",
-                        (
-                            article.title,
-                            article.outlet,
-                            article.date,
-                            article.dateline,
-                            article.author,
-                            article.path,
-                            stored_id,
-                        ),
-                    )
-                    outcomes.append("updated")
-                else:
-                    outcomes.append("unchanged")
+                outcomes.append(store_article(connection, article, now))
         return outcomes
-
-    def _stored_version(self, article: Article) -> tuple[str | None, tuple[object, ...]]:
-        """The id under which `article`'s content is already stored, and its stored metadata: its own id;
-        the file it came from holding the same body under another title (a front-matter fix); or the id an
-        older cyberread gave it from the body alone, with the same title."""
-        columns = "SELECT id, title, outlet, date, dateline, author FROM articles"
-        row = self._connection.execute(f"{columns} WHERE id = ?", (article.id,)).fetchone()
-        if row is None and article.path and os.path.isabs(article.path):
-            row = self._connection.execute(
-                f"{columns} WHERE path = ? AND body = ? ORDER BY rowid DESC LIMIT 1", (article.path, article.body)
-            ).fetchone()
-        if row is None:
-            row = self._connection.execute(
-                f"{columns} WHERE id = ? AND title = ? AND body = ?",
-                (legacy_article_id(article.body), article.title, article.body),
-            ).fetchone()
-        return (row[0], tuple(row[1:])) if row else (None, ())
-
-    def _earlier_version(self, article: Article) -> str | None:
-        """The id of the article last imported from `article`'s file, if that is an earlier text of it."""
-        # Only an absolute path names one file: "story.txt" imported from two folders is two stories.
-        if not article.path or not os.path.isabs(article.path):
-            return None
-        row = self._connection.execute(
-            "SELECT id FROM articles WHERE path = ? AND id != ? ORDER BY rowid DESC LIMIT 1", (article.path, article.id)
-        ).fetchone()
-        return row[0] if row else None
-
-    def _current_at_address(self, article: Article) -> str | None:
-        """The id of the current text of the story at `article`'s web address, when `article` is a new
-        text of it (a page fetched again after the outlet edited it)."""
-        if not article.path or not article.path.startswith(WEB_SCHEMES):
-            return None
-        row = self._connection.execute(
-            "SELECT id FROM articles WHERE path = ? AND id != ? ORDER BY rowid DESC LIMIT 1", (article.path, article.id)
-        ).fetchone()
-        return row[0] if row else None
-
-    def _keep_earlier_version(self, connection: sqlite3.Connection, current: str, article: Article, now: str) -> None:
-        """Inside the caller's transaction: the story's current text becomes an earlier version (keeping its
-        id, so its notes stay on the text they were written on) and `article` takes its row."""
-        connection.execute(
-            "INSERT OR REPLACE INTO article_versions"
-            " (id, story, title, outlet, date, dateline, author, body, words, fetched)"
-            " SELECT id, path, title, outlet, date, dateline, author, body, words, added_at FROM articles WHERE id = ?",
-            (current,),
-        )
-        # A text seen before (an edit taken back) becomes the current one again: it is not kept twice.
-        connection.execute("DELETE FROM article_versions WHERE id = ?", (article.id,))
-        connection.execute(
-            "UPDATE articles SET id = ?, title = ?, outlet = ?, date = ?, dateline = ?, author = ?, body = ?,"
-            " words = ?, added_at = ? WHERE id = ?",
-            (
-                article.id,
-                article.title,
-                article.outlet,
-                article.date,
-                article.dateline,
-                article.author,
-                article.body,
-                article.words,
-                now,
-                current,
-            ),
-        )
 
     @store_boundary
     def versions(self, article_id: str) -> list[Version]:
         """Every kept text of the story `article_id` is a text of, oldest first; one for an article that
         was never fetched again with other text, none for an id the library does not hold."""
-        row = self._connection.execute("SELECT path FROM articles WHERE id = ?", (article_id,)).fetchone()
-        if row is None:
-            row = self._connection.execute("SELECT story FROM article_versions WHERE id = ?", (article_id,)).fetchone()
-            if row is None:
-                return []
-        story = row[0]
-        if not story or not story.startswith(WEB_SCHEMES):
-            current = self._connection.execute(
-                "SELECT id, added_at, words FROM articles WHERE id = ?", (article_id,)
-            ).fetchall()
-            return [Version(i, f, w, True) for i, f, w in current]
-        earlier = self._connection.execute(
-            "SELECT id, fetched, words FROM article_versions WHERE story = ? ORDER BY fetched, rowid", (story,)
-        ).fetchall()
-        current = self._connection.execute(
-            "SELECT id, added_at, words FROM articles WHERE path = ? ORDER BY rowid DESC LIMIT 1", (story,)
-        ).fetchall()
-        return [Version(i, f, w, False) for i, f, w in earlier] + [Version(i, f, w, True) for i, f, w in current]
+        return story_versions(self._connection, article_id)
 
     def remove(self, article_id: str) -> bool:
         with self._writing() as connection:
@@ -481,9 +284,12 @@ class Library:
 
     def set_meta(self, key: str, value: str) -> None:
         with self._writing() as connection:
-            connection.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+            connection.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
 
-    def writing(self) -> AbstractContextManager[sqlite3.Connection]:
+    def writing(self) -> AbstractContextManager[Connection]:
         """A transaction committed on leaving it, for stores keeping their tables here (notes). A
         failure to write (read-only or full folder) raises LibraryError."""
         return self._writing()
@@ -620,6 +426,12 @@ class Library:
         ).fetchone()
         return set(json.loads(f"[{joined}]")) if joined else set()
 
+    def rowids_with_word(self, word: str) -> set[int]:
+        return self.matching_rowids(_fts_word(word))
+
+    def count_with_word(self, word: str) -> int:
+        return self.count_matching(_fts_word(word))
+
     @store_boundary
     def count_search(self, query: str) -> int:
         """How many articles search(query) finds."""
@@ -678,6 +490,10 @@ _FIELD_COLUMNS = {
     "author": "author",
 }
 _FIELD = re.compile(rf"(?i)\b(?P<field>{'|'.join(_FIELD_COLUMNS)}):(?:\"(?P<quoted>[^\"]+)\"?|(?P<bare>[^\s\"]+))")
+
+
+def _fts_word(word: str) -> str:
+    return '"' + word.replace('"', '""') + '"'
 
 
 def _fts_term(term: str) -> str:

@@ -4,7 +4,7 @@ anchors that follow a passage when its article's text is edited, and the Markdow
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -13,7 +13,8 @@ from rapidfuzz import fuzz
 
 from ..engine.ingest.articles import Article
 from ..engine.text.safe import markdown_note
-from .library import Library, LibraryError, store_boundary
+from .common import LibraryError, store_boundary
+from .interface import Connection, Store
 
 # Below this similarity (0-100) an edited passage counts as gone: the note is detached rather than
 # pinned to text the user did not mark.
@@ -24,8 +25,9 @@ _MIN_FUZZY_LENGTH = 40
 
 _COLUMNS = (
     "id, text, article_id, passage_start, passage_end, passage_text, passage_detached,"
-    " partner_id, partner_start, partner_end, partner_text, partner_detached, created, updated"
+    " partner_id, partner_start, partner_end, partner_text, partner_detached, created, updated, author"
 )
+_AUTHOR_FILTER = re.compile(r"(?i)\bauthor:(?:\"(?P<quoted>[^\"]*)\"?|(?P<bare>\S+))")
 
 
 class NoteError(LibraryError):
@@ -60,6 +62,8 @@ class Note:
     partner: Passage | None
     created: str
     updated: str
+    author: str | None = None
+    """Who wrote it (the config's user.name, else the login name); None for notes older than authors."""
 
     @property
     def detached(self) -> bool:
@@ -76,8 +80,9 @@ class NoteStore:
     """The notes of one library. Every save is its own committed transaction, so a note survives the
     app being killed the moment after."""
 
-    def __init__(self, library: Library) -> None:
+    def __init__(self, library: Store, author: str | None = None) -> None:
         self.library = library
+        self.author = author if author is not None else (library.user or None)
 
     # Writing
 
@@ -96,7 +101,8 @@ class NoteStore:
                 self._check_anchor(connection, partner.article_id, partner)
             cursor = connection.execute(
                 "INSERT INTO notes (text, article_id, passage_start, passage_end, passage_text, partner_id,"
-                " partner_start, partner_end, partner_text, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " partner_start, partner_end, partner_text, created, updated, author)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (
                     text,
                     article_id,
@@ -105,12 +111,13 @@ class NoteStore:
                     *_anchor_values(partner),
                     now,
                     now,
+                    self.author,
                 ),
             )
-            note_id = cursor.lastrowid
-        if note_id is None:
+            row = cursor.fetchone()
+        if row is None:
             raise NoteError("the note was not saved")
-        return Note(note_id, text, article_id, passage, partner, now, now)
+        return Note(int(row[0]), text, article_id, passage, partner, now, now, self.author)
 
     def update(self, note_id: int, text: str) -> Note:
         _check_text(text)
@@ -134,7 +141,7 @@ class NoteStore:
             return reanchor_notes(connection, old_article_id, new_article)
 
     @staticmethod
-    def _check_anchor(connection: sqlite3.Connection, article_id: str, passage: Passage | None) -> None:
+    def _check_anchor(connection: Connection, article_id: str, passage: Passage | None) -> None:
         row = connection.execute("SELECT body FROM articles WHERE id = ?", (article_id,)).fetchone()
         if row is None:
             raise NoteError(f"no article {article_id} in the library")
@@ -168,12 +175,27 @@ class NoteStore:
 
     @store_boundary
     def all(self, search: str | None = None) -> list[Note]:
-        """Every note, oldest first; with `search`, only those whose text or passages hold it (any case)."""
+        """Every note, oldest first; with `search`, only those whose text or passages hold it (any case);
+        `author:NAME` in it keeps the notes of that author (any case) alone."""
         notes = [_note(row) for row in self.library.connection.execute(f"SELECT {_COLUMNS} FROM notes ORDER BY id")]
-        if not search:
+        authors: list[str] = []
+
+        def author(match: re.Match[str]) -> str:
+            authors.append((match["quoted"] if match["quoted"] is not None else match["bare"]).casefold())
+            return " "
+
+        needle = _AUTHOR_FILTER.sub(author, search or "").strip().casefold()
+        if authors:
+            notes = [note for note in notes if (note.author or "").casefold() in authors]
+        if not needle:
             return notes
-        needle = search.casefold()
         return [note for note in notes if any(needle in t.casefold() for t in _searchable(note))]
+
+    @store_boundary
+    def authors(self) -> list[str]:
+        """Everyone who wrote a note here, in alphabetical order."""
+        rows = self.library.connection.execute("SELECT DISTINCT author FROM notes WHERE author IS NOT NULL")
+        return sorted((row[0] for row in rows), key=str.casefold)
 
     @store_boundary
     def __len__(self) -> int:
@@ -200,6 +222,7 @@ class NoteStore:
                     "text": note.text,
                     "created": note.created,
                     "updated": note.updated,
+                    "author": note.author,
                     "detached": note.detached,
                     "article": {"id": note.article_id, "title": titles.title(note.article_id)},
                     "passage": _passage_dict(note.passage) if note.passage else None,
@@ -225,7 +248,7 @@ class NoteStore:
         return "\n".join(lines).rstrip() + "\n"
 
 
-def reanchor_notes(connection: sqlite3.Connection, old_article_id: str, new_article: Article) -> int:
+def reanchor_notes(connection: Connection, old_article_id: str, new_article: Article) -> int:
     """Inside the caller's transaction: point every note on `old_article_id` (either side of a pair)
     at `new_article`, finding each passage again in its new body. A passage that cannot be found is
     kept with its last known text and marked detached."""
@@ -329,12 +352,13 @@ def _note(row: tuple[Any, ...]) -> Note:
         partner_detached,
         created,
         updated,
+        author,
     ) = row
     passage = Passage(article_id, start, end, passage_text, bool(detached)) if passage_text is not None else None
     partner = None
     if partner_id is not None:
         partner = Passage(partner_id, partner_start, partner_end, partner_text, bool(partner_detached))
-    return Note(note_id, text, article_id, passage, partner, created, updated)
+    return Note(note_id, text, article_id, passage, partner, created, updated, author)
 
 
 def _searchable(note: Note) -> list[str]:
@@ -348,7 +372,7 @@ def _passage_dict(passage: Passage) -> dict[str, object]:
 class _Titles:
     """Article headings for an export, each looked up once; an article removed since keeps its id."""
 
-    def __init__(self, library: Library) -> None:
+    def __init__(self, library: Store) -> None:
         self._library = library
         self._found: dict[str, Article | None] = {}
 
@@ -379,6 +403,8 @@ def _note_markdown(note: Note, titles: _Titles) -> list[str]:
     if note.text:
         lines += [_printable(note.text), ""]
     stamp = f"*Noted {_local_time(note.created)}"
+    if note.author:
+        stamp = f"*Noted by {_printable(note.author)} {_local_time(note.created)}"
     if note.updated != note.created:
         stamp += f", edited {_local_time(note.updated)}"
     return lines + [stamp + "*", "", "---", ""]

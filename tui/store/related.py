@@ -12,7 +12,6 @@ from __future__ import annotations
 import heapq
 import math
 import re
-import sqlite3
 from collections import Counter, defaultdict
 
 from ..engine.align.compare import compare_texts
@@ -20,7 +19,8 @@ from ..engine.corpus.collate import RELATED_SIMILARITY
 from ..engine.corpus.signature import likeness, names, wording
 from ..engine.ingest.articles import Article
 from ..engine.text.words import WORD, is_function_word
-from .library import ArticleRow, Library
+from .interface import Store
+from .library import ArticleRow
 
 CANDIDATES = 40
 SAME_STORY_CHECKED = 5
@@ -53,7 +53,7 @@ def _pieces(word: str) -> list[str]:
     return [piece for piece in _INDEX_TOKEN.findall(word) if len(piece) > 2]
 
 
-def related_articles(library: Library, article: Article, limit: int = 20) -> list[tuple[float, ArticleRow]]:
+def related_articles(library: Store, article: Article, limit: int = 20) -> list[tuple[float, ArticleRow]]:
     """Other articles, most likely to report the same event first, each with the share of wording it
     has in common with `article` (0 to 1)."""
     own_rowid = library.rowid_of(article.id)
@@ -78,31 +78,27 @@ def related_articles(library: Library, article: Article, limit: int = 20) -> lis
     return [(round(score, 4), row) for score, _, row in ranked[:limit]]
 
 
-def _same_event(library: Library, article: Article, other_id: str) -> bool:
+def _same_event(library: Store, article: Article, other_id: str) -> bool:
     other = library.get(other_id)
     return other is not None and compare_texts(article.body, other.body).similarity >= RELATED_SIMILARITY
 
 
-def _candidates(library: Library, article: Article, own_rowid: int | None) -> dict[int, float]:
+def _candidates(library: Store, article: Article, own_rowid: int | None) -> dict[int, float]:
     """The articles sharing `article`'s telling words, each with the weight of the words it shares
     (rarer words weigh more)."""
     total = len(library)
     counted = []
     for word in telling_words(article):
-        match = '"' + word.replace('"', '""') + '"'
-        try:
-            found = library.count_matching(match)
-        except sqlite3.OperationalError:
-            continue  # a word the index splits in two: not a single token
+        found = library.count_with_word(word)
         if found > (own_rowid is not None):
-            counted.append((found, match))
+            counted.append((found, word))
     counted.sort()
     weights: defaultdict[int, float] = defaultdict(float)
-    for found, match in counted:
+    for found, word in counted:
         if found > total * COMMON_SHARE and (len(weights) > CANDIDATES or found > total / 2):
             break
         weight = math.log((1 + total) / found)
-        for rowid in library.matching_rowids(match):
+        for rowid in library.rowids_with_word(word):
             weights[rowid] += weight
     if own_rowid is not None:
         weights.pop(own_rowid, None)

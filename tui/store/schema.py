@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # The full-text index keeps which column a word is in, not where (detail=column): smaller and cheaper
 # to fill, and the search needs no more. Words are also indexed by their first one, two and three
@@ -149,7 +149,8 @@ SCHEMA = (
     partner_text TEXT,
     partner_detached INTEGER NOT NULL DEFAULT 0,
     created TEXT NOT NULL,
-    updated TEXT NOT NULL
+    updated TEXT NOT NULL,
+    author TEXT
 )""",
     "CREATE INDEX IF NOT EXISTS notes_article ON notes (article_id)",
     "CREATE INDEX IF NOT EXISTS notes_partner ON notes (partner_id)",
@@ -209,4 +210,6 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     ),
     # 3 -> 4: the reader's verdicts on matches.
     3: _VERDICTS,
+    # 4 -> 5: a note records who wrote it (a team shares one library on PostgreSQL; copies come back here).
+    4: ("ALTER TABLE notes ADD COLUMN author TEXT",),
 }

@@ -17,7 +17,7 @@ from typing import Literal
 from ..engine.align.compare import compare_texts
 from ..engine.corpus.collate import RELATED_SIMILARITY
 from ..engine.corpus.stories import SIGNATURE_VERSION, Signature, Story, StoryRecord, group_stories, signature
-from .library import Library
+from .interface import Store
 
 CACHE_NAME = "corpus-cache.sqlite3"
 _SCHEMA = """
@@ -35,8 +35,8 @@ _CHUNK = 500
 _BODIES_KEPT = 64
 
 
-def cache_path(library: Library) -> Path:
-    return Path(library.database).with_name(CACHE_NAME)
+def cache_path(library: Store) -> Path:
+    return library.cache_folder / CACHE_NAME
 
 
 def _open_cache(path: Path) -> sqlite3.Connection | None:
@@ -77,7 +77,7 @@ def _decode(row: tuple[object, ...]) -> Signature:
 
 
 def signatures(
-    library: Library, ids: Sequence[str], on_progress: Callable[[int, int], None] | None = None
+    library: Store, ids: Sequence[str], on_progress: Callable[[int, int], None] | None = None
 ) -> list[Signature]:
     """The signature of each article in `ids`, from the cache where it has one, made (and kept) otherwise."""
     cache = _open_cache(cache_path(library))
@@ -99,7 +99,7 @@ def signatures(
 
 
 def _make_missing(
-    library: Library,
+    library: Store,
     missing: list[str],
     found: dict[str, Signature],
     cache: sqlite3.Connection | None,
@@ -130,7 +130,7 @@ def _make_missing(
 
 
 def library_stories(
-    library: Library,
+    library: Store,
     on_progress: Callable[[int, int], None] | None = None,
     engine: Literal["local", "spark"] = "local",
     master: str | None = None,
@@ -146,7 +146,7 @@ def library_stories(
     return group_stories(records, signed, _aligned_alike(library, records))
 
 
-def _on_spark(library: Library, records: list[StoryRecord], master: str | None) -> list[Story]:
+def _on_spark(library: Store, records: list[StoryRecord], master: str | None) -> list[Story]:
     from ..engine.corpus.spark import spark_session
     from ..engine.corpus.spark.stories import group_stories_spark, write_story_records
 
@@ -154,12 +154,12 @@ def _on_spark(library: Library, records: list[StoryRecord], master: str | None) 
         for row in library.connection.execute("SELECT id, title, outlet, date, body FROM articles ORDER BY id"):
             yield StoryRecord(*row)
 
-    with tempfile.TemporaryDirectory(prefix="corpus-export-", dir=library.database.parent) as folder:
+    with tempfile.TemporaryDirectory(prefix="corpus-export-", dir=library.cache_folder) as folder:
         jsonl = write_story_records(with_bodies(), Path(folder) / "stories.jsonl")
         return group_stories_spark(spark_session(master), jsonl, records)
 
 
-def _aligned_alike(library: Library, records: Sequence[StoryRecord]) -> Callable[[int, int], bool]:
+def _aligned_alike(library: Store, records: Sequence[StoryRecord]) -> Callable[[int, int], bool]:
     """The pairs the signatures leave in doubt are aligned; their bodies are read as needed, the last
     few kept (one article is often in doubt with several)."""
     bodies: OrderedDict[str, str] = OrderedDict()

@@ -4,13 +4,13 @@ the library and re-anchored like notes when an article is re-imported or edited.
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from typing import Any
 
 from ..engine.align.result import Comparison
 from ..engine.align.verdicts import Verdict, VerdictKind, apply_verdicts
 from ..engine.ingest.articles import Article
-from .library import Library, LibraryError
+from .common import LibraryError
+from .interface import Connection, Store
 from .notes import locate_passage
 
 _KINDS: dict[str, VerdictKind] = {"accepted": "accepted", "rejected": "rejected", "linked": "linked"}
@@ -21,7 +21,7 @@ class VerdictStore:
     """The verdicts of one library: save, list and delete them for a pair of articles. Stored for the
     pair in the order given; listed for either order, sides swapped as asked."""
 
-    def __init__(self, library: Library) -> None:
+    def __init__(self, library: Store) -> None:
         self.library = library
 
     def save(self, a: Article, b: Article, verdict: Verdict) -> Verdict:
@@ -37,7 +37,7 @@ class VerdictStore:
                     connection.execute("DELETE FROM verdicts WHERE id = ?", (old.id,))
             cursor = connection.execute(
                 "INSERT INTO verdicts (kind, a_id, a_start, a_end, a_text, b_id, b_start, b_end, b_text, created)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (
                     verdict.kind,
                     a.id,
@@ -49,7 +49,8 @@ class VerdictStore:
                     dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                 ),
             )
-        return Verdict(verdict.kind, verdict.a, verdict.b, cursor.lastrowid)
+            (verdict_id,) = cursor.fetchone()
+        return Verdict(verdict.kind, verdict.a, verdict.b, int(verdict_id))
 
     def list(self, a_id: str, b_id: str) -> list[Verdict]:
         """The verdicts on the pair, oldest first, with a's passages first whichever order they were saved in."""
@@ -75,7 +76,7 @@ def _verdict(row: tuple[Any, ...]) -> Verdict:
     return Verdict(_KINDS[kind], (a_start, a_end), (b_start, b_end), verdict_id, bool(a_detached or b_detached))
 
 
-def reanchor_verdicts(connection: sqlite3.Connection, old_article_id: str, new_article: Article) -> int:
+def reanchor_verdicts(connection: Connection, old_article_id: str, new_article: Article) -> int:
     """Inside the caller's transaction: point the verdicts on `old_article_id` at `new_article`, each
     passage found again in its new body as a note's is; one that cannot be found is kept, detached."""
     moved = 0

@@ -1,0 +1,220 @@
+"""The store's behaviour, the same on both databases: the embedded SQLite file and a PostgreSQL server
+(a real one, started by tests/pg_server.py). Also what only a shared server is for: writers on several
+connections at once, a colleague's note announced, and `db copy` there and back."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from cyberread.cli import main
+from cyberread.resources import seeds_dir
+from cyberread.store.copying import copy_library, library_counts, note_anchors
+from cyberread.store.feeds import FeedStore
+from cyberread.store.importing import import_paths
+from cyberread.store.interface import Store
+from cyberread.store.library import LibraryError
+from cyberread.store.notes import NoteStore, Passage
+from cyberread.store.opening import connect_library
+from cyberread.store.paths import locations
+
+Opener = Callable[[], Store]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def open_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Opener]:
+    """Opens one library (a new connection each call): SQLite in tmp_path, or a database of its own."""
+    url = request.getfixturevalue("postgres_url") if request.param == "postgresql" else None
+    opened: list[Store] = []
+
+    def open_one(user: str = "tester") -> Store:
+        library = connect_library(locations(tmp_path / "home"), url, user)
+        opened.append(library)
+        return library
+
+    yield open_one
+    for library in opened:
+        library.close()
+
+
+@pytest.fixture
+def seeded(open_store: Opener) -> Store:
+    library = open_store()
+    import_paths(library, [seeds_dir()])
+    return library
+
+
+def _sentence(library: Store, article_id: str) -> Passage:
+    article = library.get(article_id)
+    assert article is not None
+    end = article.body.index(".") + 1
+    return Passage.of(article, 0, end)
+
+
+def test_the_seeds_are_listed_sorted_and_found_by_prefix(seeded: Store) -> None:
+    rows = seeded.rows()
+    assert len(seeded) == len(rows) == 5
+    assert [r.title.casefold() for r in rows] == sorted(r.title.casefold() for r in rows)
+    assert [r.words for r in seeded.rows("words", descending=True)] == sorted((r.words for r in rows), reverse=True)
+    first = rows[0]
+    assert seeded.resolve(first.id[:8]) == first.id
+    assert seeded.get(first.id) is not None and seeded.rows_by_ids([seeded.rowid_of(first.id) or -1]) == [first]
+
+
+def test_search_matches_prefixes_fields_and_ranks_titles_first(seeded: Store) -> None:
+    xinhua = {r.id for r in seeded.rows() if r.outlet == "Xinhua"}
+    assert len(xinhua) == 2
+    assert {r.id for r in seeded.search("outlet:xinh")} == xinhua
+    assert seeded.count_search("outlet:xinhua") == 2
+    of_2024 = {r.id for r in seeded.rows() if (r.date or "").startswith("2024")}
+    assert {r.id for r in seeded.search("date:2024")} == of_2024
+    # "cyber" is a prefix of the words in every account; the one whose title says "Cyber Security" ranks first.
+    found = seeded.search("cyber secur")
+    assert found and "Cyber Security" in found[0].title
+    assert len(seeded.search_ids("networ")) == seeded.count_search("networ") >= 1
+    assert seeded.search("zzzunheardof") == []
+    assert seeded.search('"[(*^') == [] or seeded.count_search('"[(*^') == 5  # never a syntax error
+
+
+def test_exact_words_find_their_articles(seeded: Store) -> None:
+    found = seeded.rowids_with_word("xinhua")
+    assert seeded.count_with_word("xinhua") == len(found) >= 2
+    assert seeded.count_with_word("xinhu") == 0  # exact, not a prefix
+
+
+def test_notes_record_their_author_and_filter_by_it(seeded: Store, open_store: Opener) -> None:
+    article_id = seeded.rows()[0].id
+    mine = NoteStore(seeded).add(article_id, "my reading", _sentence(seeded, article_id))
+    colleague = open_store("Jane Doe")
+    theirs = NoteStore(colleague).add(article_id, "her reading")
+    store = NoteStore(seeded)
+    assert [n.author for n in store.all()] == ["tester", "Jane Doe"]
+    assert [n.id for n in store.all('author:"jane doe"')] == [theirs.id]
+    assert [n.id for n in store.all("author:tester reading")] == [mine.id]
+    assert store.authors() == ["Jane Doe", "tester"]
+    assert store.get(mine.id) == mine
+
+
+def test_reimporting_an_edited_file_reanchors_notes(open_store: Opener, tmp_path: Path) -> None:
+    library = open_store()
+    story = tmp_path / "story.txt"
+    text = (seeds_dir() / "000_afd296c38ccb180e.txt").read_text(encoding="utf-8")
+    story.write_text(text, encoding="utf-8")
+    import_paths(library, [story])
+    (row,) = library.rows()
+    passage = _sentence(library, row.id)
+    note = NoteStore(library).add(row.id, "anchored", passage)
+    story.write_text(text.replace("\n\n", "\n\nAn added paragraph.\n\n", 1), encoding="utf-8")
+    import_paths(library, [story])
+    (moved,) = NoteStore(library).all()
+    assert moved.id == note.id and moved.article_id != row.id
+    assert moved.passage is not None and not moved.passage.detached and moved.passage.text == passage.text
+
+
+def test_feeds_meta_versions_and_removal(seeded: Store) -> None:
+    feeds = FeedStore(seeded)
+    feed = feeds.add("https://example.org/feed.xml", "Example", None, [])
+    assert feed is not None and feeds.add("https://example.org/feed.xml", "Again", None, []) is None
+    assert [f.url for f in feeds.all()] == ["https://example.org/feed.xml"]
+    seeded.set_meta("k", "1")
+    seeded.set_meta("k", "2")
+    assert seeded.get_meta("k") == "2"
+    first = seeded.rows()[0].id
+    assert [v.id for v in seeded.versions(first)] == [first]
+    assert seeded.remove(first) and len(seeded) == 4 and seeded.get(first) is None
+
+
+def _write_notes(url: str, author: str, article_id: str, count: int) -> None:
+    library = connect_library(locations(Path("/nonexistent")), url, author)
+    store = NoteStore(library)
+    for number in range(count):
+        store.add(article_id, f"{author} {number}")
+    library.close()
+
+
+def test_two_processes_writing_notes_at_once_lose_nothing(postgres_url: str, tmp_path: Path) -> None:
+    library = connect_library(locations(tmp_path), postgres_url, "setup")
+    import_paths(library, [seeds_dir()])
+    article_id = library.rows()[0].id
+    context = multiprocessing.get_context("spawn")
+    writers = [context.Process(target=_write_notes, args=(postgres_url, name, article_id, 60)) for name in "ab"]
+    for writer in writers:
+        writer.start()
+    for writer in writers:
+        writer.join(120)
+        assert writer.exitcode == 0
+    notes = NoteStore(library).all()
+    assert len(notes) == 120
+    assert {n.text for n in notes} == {f"{a} {i}" for a in "ab" for i in range(60)}
+    library.close()
+
+
+def test_a_colleagues_note_is_announced(postgres_url: str, tmp_path: Path) -> None:
+    mine = connect_library(locations(tmp_path), postgres_url, "me")
+    import_paths(mine, [seeds_dir()])
+    colleague = connect_library(locations(tmp_path), postgres_url, "them")
+    changes = mine.changes()
+    assert changes is not None
+    with changes as notices:
+        NoteStore(colleague).add(mine.rows()[0].id, "look at this")
+        assert next(notices) == "notes"
+    assert [n.author for n in NoteStore(mine).all()] == ["them"]
+    mine.close()
+    colleague.close()
+
+
+def test_db_copy_round_trip_keeps_counts_and_anchors(
+    postgres_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    home = tmp_path / "home"
+    assert main(["--home", str(home), "list"]) == 0  # the seed library
+    local = connect_library(locations(home), None, "me")
+    article_id = local.rows()[0].id
+    NoteStore(local).add(article_id, "on a passage", _sentence(local, article_id))
+    NoteStore(local).add(article_id, "on the article")
+    FeedStore(local).add("https://example.org/feed.xml", "Example", None, [])
+    capsys.readouterr()
+
+    assert main(["--home", str(home), "db", "copy", "--to", postgres_url]) == 0
+    assert "5 articles" in capsys.readouterr().out
+    remote = connect_library(locations(home), postgres_url, "me")
+    assert library_counts(remote) == library_counts(local)
+    assert note_anchors(remote) == note_anchors(local)
+
+    back = tmp_path / "back"
+    assert main(["--home", str(home), "db", "copy", "--from", postgres_url, "--to", str(back)]) == 0
+    returned = connect_library(locations(back), None, "me")
+    assert library_counts(returned) == library_counts(local) and note_anchors(returned) == note_anchors(local)
+    with pytest.raises(LibraryError, match="already holds"):
+        copy_library(local, remote)
+    for library in (local, remote, returned):
+        library.close()
+
+
+def test_db_info_names_the_database_and_schema(
+    postgres_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = str(tmp_path / "home")
+    assert main(["--home", home, "db", "info", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["database"] == "sqlite"
+    monkeypatch.setenv("CYBERREAD_DATABASE_URL", postgres_url)
+    assert main(["--home", home, "list"]) == 0
+    capsys.readouterr()
+    assert main(["--home", home, "db", "info", "--json"]) == 0
+    facts = json.loads(capsys.readouterr().out)
+    assert facts["database"] == "postgresql" and facts["schema"] == 1 and facts["articles"] == 5
+    assert "@" not in facts["location"].split("//")[1].split("/")[0] or "postgres@" in facts["location"]
+
+
+def test_an_unreachable_server_is_one_line_without_the_password(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("psycopg")
+    monkeypatch.setenv("CYBERREAD_DATABASE_URL", "postgresql://ann:s3cret@127.0.0.1:9/lib")
+    assert main(["--home", str(tmp_path), "db", "info"]) == 1
+    error = capsys.readouterr().err
+    assert "127.0.0.1:9" in error and "s3cret" not in error and len(error.strip().splitlines()) == 1

@@ -1,0 +1,131 @@
+"""The PostgreSQL library's tables, and what brings a library of each older schema to the current one.
+
+Its schema version is its own (kept in cyberread_schema), not the SQLite file's: the two evolve apart.
+"""
+
+from __future__ import annotations
+
+SCHEMA_VERSION = 1
+
+# The words of a field as the index takes them: punctuation and dashes split words, as SQLite's unicode61
+# tokenizer does ("2024-04-25" is 2024, 04, 25; PostgreSQL's own parser would keep "-04" a signed number).
+_WORDS = "to_tsvector('simple', regexp_replace(coalesce({0}, ''), '[^[:alnum:]]+', ' ', 'g'))"
+# Weights let one index answer the field filters: title A, text B, outlet C, date and author D (rechecked
+# exactly when a filter names one of those two).
+_DOCUMENT = (
+    f"setweight({_WORDS.format('title')}, 'A') || setweight({_WORDS.format('body')}, 'B')"
+    f" || setweight({_WORDS.format('outlet')}, 'C')"
+    f" || setweight({_WORDS.format('date')}, 'D') || setweight({_WORDS.format('author')}, 'D')"
+)
+
+SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    f"""CREATE TABLE IF NOT EXISTS articles (
+    rowid BIGSERIAL PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL,
+    outlet TEXT,
+    date TEXT,
+    dateline TEXT,
+    body TEXT NOT NULL,
+    words INTEGER NOT NULL,
+    path TEXT,
+    added_at TEXT NOT NULL,
+    author TEXT,
+    document tsvector GENERATED ALWAYS AS ({_DOCUMENT}) STORED
+)""",
+    "CREATE INDEX IF NOT EXISTS articles_document ON articles USING gin (document)",
+    "CREATE INDEX IF NOT EXISTS articles_title ON articles (lower(title))",
+    "CREATE INDEX IF NOT EXISTS articles_outlet ON articles (lower(outlet))",
+    "CREATE INDEX IF NOT EXISTS articles_date ON articles (date)",
+    "CREATE INDEX IF NOT EXISTS articles_words ON articles (words)",
+    "CREATE INDEX IF NOT EXISTS articles_path ON articles (path)",
+    """CREATE TABLE IF NOT EXISTS article_versions (
+    rowid BIGSERIAL,
+    id TEXT PRIMARY KEY,
+    story TEXT NOT NULL,
+    title TEXT NOT NULL,
+    outlet TEXT,
+    date TEXT,
+    dateline TEXT,
+    author TEXT,
+    body TEXT NOT NULL,
+    words INTEGER NOT NULL,
+    fetched TEXT NOT NULL
+)""",
+    "CREATE INDEX IF NOT EXISTS article_versions_story ON article_versions (story)",
+    # No foreign key to articles: a note is never dropped, even when its article is removed or replaced.
+    """CREATE TABLE IF NOT EXISTS notes (
+    id BIGSERIAL PRIMARY KEY,
+    text TEXT NOT NULL,
+    article_id TEXT NOT NULL,
+    passage_start INTEGER,
+    passage_end INTEGER,
+    passage_text TEXT,
+    passage_detached INTEGER NOT NULL DEFAULT 0,
+    partner_id TEXT,
+    partner_start INTEGER,
+    partner_end INTEGER,
+    partner_text TEXT,
+    partner_detached INTEGER NOT NULL DEFAULT 0,
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL,
+    author TEXT
+)""",
+    "CREATE INDEX IF NOT EXISTS notes_article ON notes (article_id)",
+    "CREATE INDEX IF NOT EXISTS notes_partner ON notes (partner_id)",
+    # The reader's verdicts on matches, anchored like notes (the SQLite library's schema 4).
+    """CREATE TABLE IF NOT EXISTS verdicts (
+    id BIGSERIAL PRIMARY KEY,
+    kind TEXT NOT NULL,
+    a_id TEXT NOT NULL,
+    a_start INTEGER NOT NULL,
+    a_end INTEGER NOT NULL,
+    a_text TEXT NOT NULL,
+    a_detached INTEGER NOT NULL DEFAULT 0,
+    b_id TEXT NOT NULL,
+    b_start INTEGER NOT NULL,
+    b_end INTEGER NOT NULL,
+    b_text TEXT NOT NULL,
+    b_detached INTEGER NOT NULL DEFAULT 0,
+    created TEXT NOT NULL
+)""",
+    "CREATE INDEX IF NOT EXISTS verdicts_a ON verdicts (a_id)",
+    "CREATE INDEX IF NOT EXISTS verdicts_b ON verdicts (b_id)",
+    """CREATE TABLE IF NOT EXISTS feeds (
+    id BIGSERIAL PRIMARY KEY,
+    url TEXT NOT NULL UNIQUE,
+    title TEXT,
+    site TEXT,
+    etag TEXT,
+    last_modified TEXT,
+    added TEXT NOT NULL,
+    checked TEXT
+)""",
+    """CREATE TABLE IF NOT EXISTS feed_entries (
+    rowid BIGSERIAL,
+    feed_id BIGINT NOT NULL,
+    link TEXT NOT NULL,
+    title TEXT,
+    published TEXT,
+    updated TEXT,
+    address TEXT,
+    etag TEXT,
+    last_modified TEXT,
+    listed INTEGER NOT NULL DEFAULT 1,
+    PRIMARY KEY (feed_id, link)
+)""",
+    # An open app learns of a colleague's note at once: every change to the notes is announced.
+    """CREATE OR REPLACE FUNCTION cyberread_notes_changed() RETURNS trigger AS $$
+BEGIN
+    PERFORM pg_notify('cyberread_notes', '');
+    RETURN NULL;
+END
+$$ LANGUAGE plpgsql""",
+    "DROP TRIGGER IF EXISTS notes_changed ON notes",
+    "CREATE TRIGGER notes_changed AFTER INSERT OR UPDATE OR DELETE ON notes"
+    " FOR EACH STATEMENT EXECUTE FUNCTION cyberread_notes_changed()",
+)
+
+# What brings a library of each older schema to the next one; run in one transaction.
+MIGRATIONS: dict[int, tuple[str, ...]] = {}
