@@ -115,6 +115,24 @@ def test_reimporting_an_edited_file_reanchors_notes(open_store: Opener, tmp_path
     assert moved.passage is not None and not moved.passage.detached and moved.passage.text == passage.text
 
 
+def test_verdicts_are_kept_listed_both_ways_and_reanchored(open_store: Opener, tmp_path: Path) -> None:
+    from cyberread.engine.align.verdicts import Verdict
+    from cyberread.store.verdicts import VerdictStore
+
+    library = open_store()
+    import_paths(library, [seeds_dir()])
+    rows = library.rows()
+    a, b = library.get(rows[0].id), library.get(rows[1].id)
+    assert a is not None and b is not None
+    saved = VerdictStore(library).save(a, b, Verdict("rejected", (0, 20), (5, 30)))
+    assert saved.id is not None
+    (again,) = VerdictStore(open_store()).list(a.id, b.id)
+    assert (again.kind, again.a, again.b) == ("rejected", (0, 20), (5, 30))
+    (mirrored,) = VerdictStore(library).list(b.id, a.id)
+    assert (mirrored.a, mirrored.b) == ((5, 30), (0, 20))
+    assert VerdictStore(library).delete(saved.id) and VerdictStore(library).list(a.id, b.id) == []
+
+
 def test_feeds_meta_versions_and_removal(seeded: Store) -> None:
     feeds = FeedStore(seeded)
     feed = feeds.add("https://example.org/feed.xml", "Example", None, [])
@@ -177,12 +195,19 @@ def test_db_copy_round_trip_keeps_counts_and_anchors(
     NoteStore(local).add(article_id, "on a passage", _sentence(local, article_id))
     NoteStore(local).add(article_id, "on the article")
     FeedStore(local).add("https://example.org/feed.xml", "Example", None, [])
+    from cyberread.engine.align.verdicts import Verdict
+    from cyberread.store.verdicts import VerdictStore
+
+    first, second = (local.get(row.id) for row in local.rows()[:2])
+    assert first is not None and second is not None
+    VerdictStore(local).save(first, second, Verdict("accepted", (0, 10), (0, 12)))
     capsys.readouterr()
 
     assert main(["--home", str(home), "db", "copy", "--to", postgres_url]) == 0
     assert "5 articles" in capsys.readouterr().out
     remote = connect_library(locations(home), postgres_url, "me")
     assert library_counts(remote) == library_counts(local)
+    assert library_counts(remote).verdicts == 1
     assert note_anchors(remote) == note_anchors(local)
 
     back = tmp_path / "back"
