@@ -101,6 +101,17 @@ def _without(side: Side, ranges: list[tuple[int, int]]) -> str:
     return "".join(parts)
 
 
+def _tokens_without(side: Side, ranges: list[tuple[int, int]]) -> list[Token] | None:
+    """The words `prepare` kept of the pieces outside these ranges, in order: the words of `_without`'s
+    text without tokenizing it again (None when `prepare` kept none)."""
+    if side.piece_tokens is None:
+        return None
+    kept = [True] * len(side.pieces)
+    for lo, hi in ranges:
+        kept[lo:hi] = [False] * (hi - lo)
+    return [t for keep, tokens in zip(kept, side.piece_tokens, strict=True) if keep for t in tokens]
+
+
 def _extent(side: Side, lo: int, hi: int) -> tuple[int, int]:
     return side.pieces[lo].start, side.pieces[hi - 1].end
 
@@ -145,7 +156,8 @@ def _compare_texts(body_a: str, body_b: str, settings: MatchSettings, cancel: Ca
     # Names inside copied passages say nothing of the rest: a paragraph pasted into an unrelated
     # article brings its names along.
     rest_a, rest_b = _without(a, [f.a for f in copies]), _without(b, [f.b for f in copies])
-    if report_different_events(rest_a, rest_b, settings.related_anchors):
+    tokens_a, tokens_b = _tokens_without(a, [f.a for f in copies]), _tokens_without(b, [f.b for f in copies])
+    if report_different_events(rest_a, rest_b, settings.related_anchors, tokens_a, tokens_b):
         # Two accounts of different events: only copies count, not passages that merely share the
         # topic's words ("early in the second half", "he said").
         found = copies

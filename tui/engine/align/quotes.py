@@ -5,6 +5,8 @@ the same words, and how each reporter frames the quote (the reporting verb, a qu
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from itertools import accumulate
 
 from ..text.words import Token, tokenize
 from .differences import word_ops
@@ -243,15 +245,49 @@ def _speaker_of(body: str, parts: list[tuple[int, int]], timeline: list[tuple[in
 # What a quotation means for a match
 
 
+class _PartIndex:
+    """The quoted parts of one account sorted by start, with the running maximum of their ends: the
+    parts that can overlap a span are found by bisection, not by visiting every quote for every match
+    (8 million comparisons on a 100k-word pair)."""
+
+    def __init__(self, quotes: tuple[Quotation, ...]) -> None:
+        self.quotes = quotes
+        parts = sorted(
+            ((part.start, part.end, q, p) for q, quote in enumerate(quotes) for p, part in enumerate(quote.parts)),
+        )
+        self.parts = parts
+        self.starts = [part[0] for part in parts]
+        self.max_ends = list(accumulate((part[1] for part in parts), max))
+
+
+_INDEX: list[_PartIndex] = []
+
+
+def _part_index(quotes: tuple[Quotation, ...]) -> _PartIndex:
+    for index in _INDEX:
+        if index.quotes is quotes:
+            return index
+    index = _PartIndex(quotes)
+    _INDEX[:] = [*_INDEX[-3:], index]  # the accounts of the last comparisons
+    return index
+
+
 def _inside(quotes: tuple[Quotation, ...], spans: tuple[Span, ...]) -> list[Span]:
     """The quoted stretches within these spans, cut to them."""
-    found = []
-    for quote in quotes:
-        for part in quote.parts:
-            for span in spans:
-                start, end = max(part.start, span.start), min(part.end, span.end)
-                if end > start:
-                    found.append(Span(start, end, span.text[start - span.start : end - span.start]))
+    index = _part_index(quotes)
+    hits = []
+    for s, span in enumerate(spans):
+        # Parts from the first whose end (or an earlier part's) passes the span's start, to the last
+        # that starts before its end; in the order of quotes, parts, spans, as a plain loop finds them.
+        for k in range(bisect_right(index.max_ends, span.start), bisect_left(index.starts, span.end)):
+            start, end, q, p = index.parts[k]
+            start, end = max(start, span.start), min(end, span.end)
+            if end > start:
+                hits.append((q, p, s, start, end))
+    hits.sort()
+    found = [
+        Span(start, end, spans[s].text[start - spans[s].start : end - spans[s].start]) for _, _, s, start, end in hits
+    ]
     return sorted(found, key=lambda s: s.start)
 
 

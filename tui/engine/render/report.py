@@ -6,10 +6,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+import orjson
 
 from ..align.omissions import omission_summary
 from ..align.result import Carries, Comparison, Differences, FramingChange, LeftOut, Match, Span, ValueChange, WordOp
@@ -147,6 +150,27 @@ def _match(m: Match, a: Article, b: Article) -> dict[str, Any]:
 def labels(a: Article, b: Article) -> tuple[str, str]:
     """What a summary calls each account: its outlet, else A and B."""
     return a.outlet or "A", b.outlet or "B"
+
+
+# Where orjson writes a float as the standard library does not: from 1e-5 to 1e-4 (0.00005 vs 5e-05)
+# and a one-digit exponent (1e-7 vs 1e-07); the rest are the same digits in the same form. A match
+# anywhere (in article text too) only costs the slower path; a regex over the whole text cost 170 ms.
+_SMALL_FLOAT = b"0.0000"
+_SHORT_EXPONENT = re.compile(rb"e-[0-9](?![0-9])")
+
+
+def json_document(value: object) -> str:
+    """`json.dumps(value, ensure_ascii=False, indent=2) + "\\n"`, byte for byte, several times faster:
+    orjson escapes and indents as the standard library does with those options. What it writes
+    otherwise (the floats above) or refuses (lone surrogates, int keys, ints past 64 bits) goes to
+    `json`. NaN and infinities, which orjson writes as null, never occur in an export."""
+    try:
+        encoded = orjson.dumps(value, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+    except TypeError:  # orjson.JSONEncodeError
+        encoded = b""
+    if not encoded or _SMALL_FLOAT in encoded or _SHORT_EXPONENT.search(encoded):
+        return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+    return encoded.decode()
 
 
 def comparison_to_dict(
@@ -353,5 +377,5 @@ def render_export(
     if format_name == "csv":
         return render_csv(comparison, notes)
     if format_name == "json":
-        return json.dumps(comparison_to_dict(comparison, a, b, notes), ensure_ascii=False, indent=2) + "\n"
+        return json_document(comparison_to_dict(comparison, a, b, notes))
     raise ValueError(f"no export format {format_name!r}")
