@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from textual import events
+from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.dom import DOMNode
@@ -15,10 +15,13 @@ from textual.dom import DOMNode
 # Private, but the one function that names keys as Textual's keymaps do; textual is pinned exactly.
 from textual.keys import _character_to_key
 from textual.screen import ModalScreen, Screen
+from textual.worker import get_current_worker
 
 from .engine.ingest.articles import Article
 from .resources import styles_dir
+from .screens.host import NotesChanged
 from .screens.library import LibraryScreen
+from .store.common import LibraryError
 from .store.config import Config
 from .store.interface import Store
 from .store.notes import Note
@@ -27,6 +30,9 @@ from .widgets.editable import editable_text
 if TYPE_CHECKING:
     from .engine.align.compare import Comparison
     from .screens.compare import CompareScreen
+
+LISTEN_RETRY_SECONDS = 5.0
+"""How long the app waits before listening again after losing the server of a shared library."""
 
 
 class CyberreadApp(App[None]):
@@ -89,8 +95,38 @@ class CyberreadApp(App[None]):
         # The objects made while starting live as long as the app: frozen out of the collector's
         # reach, its full collections stop pausing keystrokes for 25-40 ms (measured at 100k articles).
         self.call_after_refresh(gc.freeze)
+        if self.library.changes() is not None:  # a shared library that can say when colleagues write
+            self.listen_for_notes()
         if self._compare_on_start is not None:
             self.compare(*self._compare_on_start)
+
+    @work(thread=True, exclusive=True, group="notes-listener", exit_on_error=False)
+    def listen_for_notes(self) -> None:
+        """For as long as the app runs, tell the screens when anyone else changes the notes, so a
+        colleague's note shows up without a refresh key. A lost server is listened to again a few seconds
+        later, and what changed meanwhile is read then."""
+        worker = get_current_worker()
+        missed = False
+        while not worker.is_cancelled:
+            try:
+                changes = self.library.changes(until=lambda: worker.is_cancelled)
+                if changes is None:
+                    return
+                with changes as notices:
+                    if missed:
+                        self.post_message(NotesChanged())
+                    for what in notices:
+                        if what == "notes":
+                            self.post_message(NotesChanged())
+            except LibraryError:
+                pass
+            missed = True
+            worker.cancelled_event.wait(LISTEN_RETRY_SECONDS)
+
+    @on(NotesChanged)
+    def _tell_screens_notes_changed(self) -> None:
+        for screen in self.screen_stack:
+            screen.post_message(NotesChanged())
 
     def compare(self, a: Article, b: Article) -> None:
         """Open the compare screen for accounts a and b."""

@@ -6,6 +6,7 @@ import json
 import os
 import re
 import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -14,21 +15,29 @@ from cyberread.engine.ingest.articles import load_article, parse_text
 from cyberread.store.importing import import_paths, open_library
 from cyberread.store.library import Library, LibraryError, fts_query
 from cyberread.store.notes import NoteStore
+from cyberread.store.opening import connect_library
 from cyberread.store.paths import locations
 from tests.conftest import SEEDS, seed_path
 
 
-def test_first_run_imports_the_five_seeds() -> None:
-    with open_library(locations()) as library:
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest) -> str | None:
+    """None for the SQLite library in the data folder, or a database of its own on the test's PostgreSQL.
+    The tests of files, folders and SQLite's own schema and damage take no such fixture: SQLite only."""
+    return request.getfixturevalue("postgres_url") if request.param == "postgresql" else None
+
+
+def test_first_run_imports_the_five_seeds(database_url: str | None) -> None:
+    with open_library(locations(), database_url) as library:
         titles = sorted(row.title for row in library.rows())
     assert len(titles) == 5
     assert "China urge int'l co-op for network security" in titles
 
 
-def test_seeds_are_not_imported_twice_even_after_removal() -> None:
-    with open_library(locations()) as library:
+def test_seeds_are_not_imported_twice_even_after_removal(database_url: str | None) -> None:
+    with open_library(locations(), database_url) as library:
         library.remove(library.rows()[0].id)
-    with open_library(locations()) as library:
+    with open_library(locations(), database_url) as library:
         assert len(library) == 4
 
 
@@ -46,18 +55,18 @@ def test_xdg_folders_are_honoured(monkeypatch, tmp_path) -> None:
     assert where.config_file == tmp_path / "config" / "cyberread" / "config.toml"
 
 
-def test_re_adding_the_same_content_adds_nothing(cyberread_home) -> None:
-    with Library(cyberread_home / "x.sqlite3") as library:
+def test_re_adding_the_same_content_adds_nothing(database_url: str | None) -> None:
+    with connect_library(locations(), database_url) as library:
         first = import_paths(library, [SEEDS])
         second = import_paths(library, [SEEDS])
         assert (first.added, second.added, second.unchanged) == (5, 0, 5)
         assert len(library) == 5
 
 
-def test_front_matter_fix_updates_the_stored_metadata(cyberread_home, tmp_path) -> None:
+def test_front_matter_fix_updates_the_stored_metadata(database_url: str | None, tmp_path: Path) -> None:
     story = tmp_path / "story.txt"
     story.write_text(seed_path("004").read_text(encoding="utf-8"), encoding="utf-8")
-    with Library(cyberread_home / "x.sqlite3") as library:
+    with connect_library(locations(), database_url) as library:
         library.add(load_article(story))
         (before,) = library.rows()
         # The same file, its title fixed in front matter: the same article, under the id it had.
@@ -68,8 +77,8 @@ def test_front_matter_fix_updates_the_stored_metadata(cyberread_home, tmp_path) 
         assert library.add(load_article(story)) == "unchanged"
 
 
-def test_search_finds_words_in_titles_and_bodies() -> None:
-    with open_library(locations()) as library:
+def test_search_finds_words_in_titles_and_bodies(database_url: str | None) -> None:
+    with open_library(locations(), database_url) as library:
         assert {row.outlet for row in library.search("Patrushev")} == {"Global Times"}
         assert len(library.search("cyber")) == 5  # a prefix: cyberspace, cybersecurity
         assert library.search("Vaizey")[0].title == "China urge int'l co-op for network security"
@@ -77,9 +86,9 @@ def test_search_finds_words_in_titles_and_bodies() -> None:
 
 
 @pytest.mark.parametrize("typed", ['"', "AND", "(", "*", "NEAR(", "title:", "-", "'; DROP TABLE articles; --"])
-def test_search_reads_fts_syntax_a_user_types_as_plain_words(typed: str) -> None:
+def test_search_reads_fts_syntax_a_user_types_as_plain_words(typed: str, database_url: str | None) -> None:
     # FTS5 operators and SQL are words to look for like any other (prefixes count); no words, no filter.
-    with open_library(locations()) as library:
+    with open_library(locations(), database_url) as library:
         everything = library.rows()
         words = {row.id: re.findall(r"\w+", f"{row.title} {library.get(row.id).body}".casefold()) for row in everything}
         wanted = re.findall(r"\w+", typed.casefold())
@@ -97,8 +106,8 @@ def test_fts_query_quotes_every_term() -> None:
     assert fts_query("  --  ") is None
 
 
-def test_ids_resolve_by_unique_prefix() -> None:
-    with open_library(locations()) as library:
+def test_ids_resolve_by_unique_prefix(database_url: str | None) -> None:
+    with open_library(locations(), database_url) as library:
         article_id = load_article(seed_path("001")).id
         assert library.resolve(article_id[:5]) == article_id
         assert library.resolve("") is None
@@ -174,8 +183,8 @@ def test_cli_show_unknown_id_is_one_line(capsys) -> None:
     assert err.count("\n") == 1 and "ffffffffffff" in err
 
 
-def test_markup_titles_are_stored_literally(cyberread_home) -> None:
-    with Library(cyberread_home / "x.sqlite3") as library:
+def test_markup_titles_are_stored_literally(database_url: str | None) -> None:
+    with connect_library(locations(), database_url) as library:
         library.add(parse_text("[bold red]Loud[/] title\n\nA body that says [link=x]things[/link] at length.\n"))
         assert library.rows()[0].title == "[bold red]Loud[/] title"
 

@@ -185,3 +185,14 @@ def test_schema_3_searches_outlets_and_dates_after_migrating(tmp_path: Path) -> 
         assert outlet and [row.id for row in library.search(f"outlet:{outlet.split()[0]}")] == [article_id]
         assert library.versions(article_id)[0].id == article_id
     assert (tmp_path / "library.sqlite3.v1-backup").exists()
+
+
+def test_old_notes_have_no_author_after_migrating_and_new_ones_do(tmp_path: Path) -> None:
+    # The note-author step (3 -> 4 here) stands alone, so it can take another number when merged.
+    database = tmp_path / "library.sqlite3"
+    article_id = make_v1_library(database)
+    with Library(database, "ana") as library:
+        NoteStore(library).add(article_id, "new")
+        notes = NoteStore(library).for_article(article_id)
+        assert sorted((note.text, note.author) for note in notes) == [("kept", None), ("new", "ana")]
+        assert [note.text for note in NoteStore(library).all("author:ana")] == ["new"]

@@ -50,7 +50,7 @@ from ..widgets.palette import (
 from ..widgets.passage_view import Highlight, PassageView, visible_text
 from ..widgets.ruler import OverviewRuler, RulerMark
 from .export_dialog import ExportDialog, default_export_path
-from .host import host
+from .host import NotesChanged, host
 from .jump_list import JumpEntry, JumpList
 from .notes import (
     NOTE_MARK_STYLE,
@@ -539,6 +539,10 @@ class CompareScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         # The notes screen may have edited or deleted notes on these accounts meanwhile.
+        self._notes_changed()
+
+    @on(NotesChanged)
+    def _notes_changed(self) -> None:
         if self.comparison is not None:
             self._paint()
 

@@ -1,10 +1,11 @@
 """What a screen may ask of the app, as a type: screens call `host(self)` instead of reaching for
-attributes the App's type does not declare."""
+attributes the App's type does not declare; and what the app tells its screens (NotesChanged)."""
 
 from __future__ import annotations
 
 from typing import Any, Protocol, cast
 
+from textual.message import Message
 from textual.screen import Screen
 
 from ..engine.ingest.articles import Article
@@ -34,3 +35,9 @@ class Host(Protocol):
 def host(screen: Screen[Any]) -> Host:
     """The app `screen` runs in, as the Host it is."""
     return cast(Host, screen.app)
+
+
+# Posted by the app to each of its screens: bubbling back up to the app would post it again, forever.
+class NotesChanged(Message, bubble=False):
+    """Someone else wrote, edited or deleted notes in the library (a colleague on a shared PostgreSQL
+    library): the app posts it to each of its screens, and the screens showing notes read them again."""

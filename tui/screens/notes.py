@@ -25,7 +25,7 @@ from ..store.interface import Store
 from ..store.library import LibraryError
 from ..store.notes import Note, NoteStore, Passage
 from ..widgets.palette import NOTE_MARK
-from .host import host
+from .host import NotesChanged, host
 from .note_editor import NoteEditor
 
 NOTED = Style(underline=True)
@@ -197,6 +197,10 @@ class NotesScreen(Screen[None]):
     # Listing
 
     def action_reload(self) -> None:
+        self.reload()
+
+    @on(NotesChanged)
+    def _notes_changed(self) -> None:
         self.reload()
 
     def reload(self) -> None:

@@ -19,7 +19,7 @@ from ..engine.text.sentences import sentences
 from ..store.notes import Note, NoteStore
 from ..widgets.palette import NOTE_MARK
 from ..widgets.passage_view import Highlight, PassageView, visible_text
-from .host import host
+from .host import NotesChanged, host
 from .notes import (
     NOTE_MARK_STYLE,
     NOTED,
@@ -125,6 +125,10 @@ class ReaderScreen(Screen[None]):
             self.load_notes()
 
     # Notes and selection
+
+    @on(NotesChanged)
+    def _notes_changed(self) -> None:
+        self.load_notes()
 
     def load_notes(self) -> None:
         self.notes = NoteStore(host(self).library).for_article(self.article.id)

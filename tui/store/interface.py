@@ -4,7 +4,7 @@ the embedded SQLite file (store.library) or a PostgreSQL server shared by a team
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -111,6 +111,7 @@ class Store(Protocol):
 
     def count_with_word(self, word: str) -> int: ...
 
-    def changes(self) -> AbstractContextManager[Iterator[str]] | None:
+    def changes(self, until: Callable[[], bool] = ...) -> AbstractContextManager[Iterator[str]] | None:
         """What other processes changed ("notes"), as they change it, where the database can say
-        (PostgreSQL's LISTEN/NOTIFY); None where it cannot."""
+        (PostgreSQL's LISTEN/NOTIFY); None where it cannot. The iteration waits for the next change, and
+        ends once `until()` is true (asked at least twice a second) or the server is lost."""

@@ -9,7 +9,7 @@ import re
 import sqlite3
 import urllib.parse
 from array import array
-from collections.abc import Iterable, Iterator, Sequence, Set
+from collections.abc import Callable, Iterable, Iterator, Sequence, Set
 from contextlib import AbstractContextManager, closing, contextmanager, suppress
 from pathlib import Path
 
@@ -69,7 +69,7 @@ class Library:
     def schema_version(self) -> int:
         return _schema_version(self._connection)
 
-    def changes(self) -> None:
+    def changes(self, until: Callable[[], bool] = lambda: False) -> None:
         """SQLite cannot tell one process what another wrote: the app refreshes on a key."""
         return None
 

@@ -330,6 +330,9 @@ def _check_text(text: str) -> None:
         text.encode("utf-8")
     except UnicodeEncodeError:
         raise NoteError("the note holds characters that are not valid Unicode") from None
+    # PostgreSQL's text cannot hold NUL; refused on SQLite too, so every note can be copied to a team library.
+    if "\x00" in text:
+        raise NoteError("the note holds a NUL character")
 
 
 def _anchor_values(passage: Passage | None) -> tuple[object, object, object]:

@@ -183,6 +183,11 @@ REQUIRED_COLUMNS: dict[str, frozenset[str]] = {
 }
 REQUIRED_TABLES = frozenset({*REQUIRED_COLUMNS, "articles_fts"})
 
+# A note records who wrote it (a team shares one library on PostgreSQL; `db copy` brings it back here).
+# One self-contained step that depends on no other: when another branch's migration takes its number,
+# it moves to the next one (the key below and SCHEMA_VERSION), nothing else changes.
+_NOTE_AUTHORS = ("ALTER TABLE notes ADD COLUMN author TEXT",)
+
 # What brings a library of each older schema to the next one; run in one transaction, after a backup.
 MIGRATIONS: dict[int, tuple[str, ...]] = {
     # 1 -> 2: the full-text index rebuilt as detail=column with prefixes; indexes for the other sorts.
@@ -211,5 +216,5 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     # 3 -> 4: the reader's verdicts on matches.
     3: _VERDICTS,
     # 4 -> 5: a note records who wrote it (a team shares one library on PostgreSQL; copies come back here).
-    4: ("ALTER TABLE notes ADD COLUMN author TEXT",),
+    4: _NOTE_AUTHORS,
 }

@@ -9,7 +9,7 @@ import re
 import threading
 import urllib.parse
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
@@ -166,15 +166,15 @@ class PostgresLibrary:
         self.close()
 
     @contextmanager
-    def changes(self) -> Iterator[Iterator[str]]:
+    def changes(self, until: Callable[[], bool] = lambda: False) -> Iterator[Iterator[str]]:
         """Note changes as other processes commit them (LISTEN/NOTIFY), on a connection of their own:
-        iterate in a worker thread; leaving the block stops the listening."""
+        iterate in a worker thread; `until()` true or leaving the block stops the listening."""
         listener = connect(self.url)
         listener.execute(f"LISTEN {NOTES_CHANNEL}")
         stop = threading.Event()
 
         def notices() -> Iterator[str]:
-            while not stop.is_set():
+            while not stop.is_set() and not until():
                 try:
                     for notice in listener.notifies(timeout=0.5):
                         yield notice.channel.removeprefix("cyberread_")

@@ -1,0 +1,100 @@
+"""Pilot tests of a library shared on a real PostgreSQL server: a note a colleague writes from another
+cyberread shows up in the open app, on the notes screen and in the reader, without a refresh key."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from textual.widgets import Static
+
+from cyberread.app import CyberreadApp
+from cyberread.resources import seeds_dir
+from cyberread.screens.notes import NotesScreen
+from cyberread.screens.reader import ReaderScreen
+from cyberread.store.importing import import_paths
+from cyberread.store.interface import Store
+from cyberread.store.notes import NoteStore
+from cyberread.store.opening import connect_library
+from cyberread.store.paths import locations
+
+
+@pytest.fixture
+def desk(postgres_url: str, tmp_path: Path) -> Iterator[tuple[Store, Store]]:
+    """My library and a colleague's, each cyberread with its own home folder, on one server."""
+    mine = connect_library(locations(tmp_path / "me"), postgres_url, "me")
+    import_paths(mine, [seeds_dir()])
+    colleague = connect_library(locations(tmp_path / "them"), postgres_url, "them")
+    yield mine, colleague
+    colleague.close()
+    mine.close()
+
+
+async def wait_until_listening(pilot, colleague: Store) -> None:
+    """Until the app's listener has subscribed: a note written before would announce itself to nobody."""
+    for _ in range(200):
+        row = colleague.connection.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN %'"
+        ).fetchone()
+        if row[0]:
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("the app never listened for note changes")
+
+
+async def wait_for(pilot, condition) -> None:
+    for _ in range(100):
+        if condition():
+            return
+        await asyncio.sleep(0.05)
+        await pilot.pause()
+    raise AssertionError("the colleague's note did not appear")
+
+
+async def test_a_colleagues_note_appears_on_the_open_notes_screen(desk: tuple[Store, Store]) -> None:
+    mine, colleague = desk
+    article = mine.rows()[0]
+    app = CyberreadApp(mine)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until_listening(pilot, colleague)
+        await pilot.press("ctrl+n")
+        screen = app.screen
+        assert isinstance(screen, NotesScreen) and screen.shown == []
+
+        NoteStore(colleague).add(article.id, "Check the minister's quote against Reuters")
+
+        await wait_for(
+            pilot, lambda: [note.text for note in screen.shown] == ["Check the minister's quote against Reuters"]
+        )
+        assert screen.shown[0].author == "them"
+        status = str(screen.query_one("#notes-status", Static).render())
+        assert "1 notes" in status
+
+        NoteStore(colleague).delete(screen.shown[0].id)
+        await wait_for(pilot, lambda: screen.shown == [])
+
+
+async def test_a_colleagues_note_appears_in_the_open_reader(desk: tuple[Store, Store]) -> None:
+    mine, colleague = desk
+    article = mine.rows()[0]
+    app = CyberreadApp(mine)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until_listening(pilot, colleague)
+        app.open_article(article.id)
+        await pilot.pause()
+        reader = app.screen
+        assert isinstance(reader, ReaderScreen) and reader.notes == []
+
+        NoteStore(colleague).add(article.id, "Same wording as the Xinhua piece")
+
+        await wait_for(pilot, lambda: [note.text for note in reader.notes] == ["Same wording as the Xinhua piece"])
+        assert "Same wording as the Xinhua piece" in str(reader.query_one("#reader-note", Static).render())
+
+
+async def test_nothing_listens_on_a_sqlite_library(app: CyberreadApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert app.library.changes() is None
+        assert not [worker for worker in app.workers if worker.group == "notes-listener"]
