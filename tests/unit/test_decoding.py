@@ -29,6 +29,12 @@ TEXTS = {
     "czech": (
         "Ministr zahraničí v pondělí řekl, že kybernetický prostor se nesmí stát novým bojištěm. Příliš žluťoučký kůň."
     ),
+    # ő and ű are õ and û in Windows-1252, which reads every byte of this as a Western letter too.
+    "hungarian": (
+        "A külügyminiszter hétfőn kijelentette, hogy a kibertér nem válhat új csatatérré. Az árvíztűrő "
+        "tükörfúrógép működése közben a főpolgármester szerint a döntés ésszerű volt."
+    ),
+    "german and portuguese names": "In München sagte Pérez, dass São Paulo und Zürich größer würden.",
     "turkish": (
         "Dışişleri bakanı pazartesi günü yaptığı açıklamada siber uzayın yeni bir savaş alanı olmaması "
         "gerektiğini söyledi. Güvenlik işbirliği için çağrıda bulundu."
@@ -53,6 +59,9 @@ CASES = [
     ("polish words", "cp1250"),
     ("czech", "iso8859_2"),
     ("czech", "cp1250"),
+    ("hungarian", "iso8859_2"),
+    ("hungarian", "cp1250"),
+    ("german and portuguese names", "cp1252"),
     ("turkish", "cp1254"),
     ("turkish", "iso8859_9"),
     ("russian", "cp1251"),

@@ -220,6 +220,23 @@ _LANGUAGE_LETTERS = tuple(
         "çğıöşüâîûi",  # Turkish (İ is the upper case of i)
     )
 )
+# The Western European languages one by one: when two code pages read a file equally well as letters
+# (Hungarian's ő and ű are õ and û in Windows-1252), the one under which a single language covers them
+# all is the file's.
+_SINGLE_LANGUAGE_LETTERS = (
+    tuple(
+        frozenset(letters + letters.upper())
+        for letters in (
+            "àâæçéèêëîïôœùûüÿ",  # French
+            "äöüß",  # German
+            "áéíóúñü",  # Spanish
+            "áâãàçéêíóôõú",  # Portuguese
+            "àèéìíîòóùú",  # Italian
+            "åæøäöé",  # Nordic
+        )
+    )
+    + _LANGUAGE_LETTERS[1:]
+)
 _PUNCTUATION = frozenset("’‘“”–—…«»€°§©®·•„‚‹›¡¿×÷±²³¹¼½¾µ¶¢£¥¤¦¨¯´¸\u00a0\u00ad")
 _IN_WORDS = "’·\u00ad"  # it’s, l·l, a soft hyphen: at home inside words
 _PUNCTUATION_INSIDE_WORDS = re.compile(
@@ -237,10 +254,11 @@ def _legacy_encoding(data: bytes) -> str:
     sample = data[:_DETECTION_SAMPLE]
     if _looks_western(sample):
         # A quarter of a megabyte holds thousands of the letters that tell code pages apart.
-        scored = [
-            (_reads_as_language(_decode_latin(sample[:_SCORING_SAMPLE], page)), page) for page in _LATIN_CODE_PAGES
-        ]
-        score, page = max(scored, key=lambda item: item[0])  # the first of equals: the commonest page
+        readings = [(_decode_latin(sample[:_SCORING_SAMPLE], page), page) for page in _LATIN_CODE_PAGES]
+        scored = [(_reads_as_language(text), _one_language(text), page) for text, page in readings]
+        # The best reading as letters; among equals, the one a single language covers best; then the
+        # commonest page (the first).
+        score, _, page = max(scored, key=lambda item: (item[0], item[1]))
         if score >= _CONFIDENT:
             return page
     import charset_normalizer
@@ -268,6 +286,17 @@ def _reads_as_language(text: str) -> float:
     punctuation = sum(count - inside[char] for char, count in counts.items() if char in _PUNCTUATION)
     letters = max(sum(count for char, count in counts.items() if char in language) for language in _LANGUAGE_LETTERS)
     return (letters + punctuation) / total
+
+
+def _one_language(text: str) -> float:
+    """The share of `text`'s non-ASCII letters that its likeliest single language has."""
+    counts = Counter(char for char in _NON_ASCII.findall(text) if char.isalpha())
+    total = sum(counts.values())
+    if not total:
+        return 1.0
+    return (
+        max(sum(n for char, n in counts.items() if char in language) for language in _SINGLE_LANGUAGE_LETTERS) / total
+    )
 
 
 def _looks_western(data: bytes) -> bool:
