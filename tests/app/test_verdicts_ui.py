@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from cyberread.app import CyberreadApp
 from cyberread.engine.align.result import LeftOut
-from cyberread.screens.compare import MISQUOTE_MARK, QUOTE_MARK, Selection
+from cyberread.screens.compare import Selection
 from cyberread.store.library import Library
 from cyberread.store.verdicts import VerdictStore
+from cyberread.widgets.pair_text import MISQUOTE_MARK, QUOTE_MARK
 from tests.app.test_compare import open_johannesburg
 
 

@@ -3,7 +3,6 @@ passages each account alone carries marked, and keys to walk through them."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +22,7 @@ from textual.worker import get_current_worker
 from ..engine.align.cancel import Cancelled, cancelled_when
 from ..engine.align.compare import Comparison, Span, compare_articles
 from ..engine.align.omissions import heaviest_first, omission_summary
-from ..engine.align.result import LeftOut, Match, Side, ValueChange
+from ..engine.align.result import LeftOut, Match, Side
 from ..engine.align.settings import MatchSettings
 from ..engine.align.verdicts import Verdict, VerdictKind
 from ..engine.ingest.articles import Article
@@ -35,13 +34,10 @@ from ..store.library import LibraryError
 from ..store.notes import Note, NoteStore
 from ..store.verdicts import VerdictStore
 from ..widgets.pair_scroll import follow, level_tops, sync_anchors
+from ..widgets.pair_text import describe_match, gutter_mark, value_changes, word_diff
 from ..widgets.palette import (
-    ADDED_WORDS,
     CHANGED_VALUE,
-    CHANGED_WORDS,
-    DROPPED_WORDS,
     LEFT_OUT_MARK,
-    MATCH_MARK,
     NOTE_MARK,
     left_out_style,
     pair_colours,
@@ -65,10 +61,7 @@ from .notes import (
 from .reader import article_details
 
 STACK_BELOW_WIDTH = 100
-QUOTE_MARK = "“"
-MISQUOTE_MARK = "≠"
 MISQUOTE = Style(bold=True, reverse=True, underline=True)
-READER_MARK = "✓"
 SIDES: tuple[Side, Side] = ("a", "b")
 
 
@@ -414,7 +407,7 @@ class CompareScreen(Screen[None]):
                     for q in comparison.quotes(side)
                     for span in match.side(side)
                 )
-                mark, mark_style = _gutter(match, quoted_here, style.mark)
+                mark, mark_style = gutter_mark(match, quoted_here, style.mark)
                 for number, span in enumerate(getattr(match, side)):
                     highlights[side].append(
                         Highlight(
@@ -849,99 +842,3 @@ class CompareScreen(Screen[None]):
         if self._levelled == (a.scroll_y, b.scroll_y):
             return  # the panes were levelled on a pair: keep them so
         self._follow("a" if event.view is a else "b")
-
-
-def _gutter(match: Match, quoted_here: bool, mark_style: Style) -> tuple[str, Style]:
-    """A pair's gutter mark on one side: ≠ on a misquote, “ where this side quotes, ✓ for the reader's."""
-    if match.quote == "misquote":
-        return MISQUOTE_MARK, mark_style + Style(bold=True, reverse=True)
-    if quoted_here:
-        return QUOTE_MARK, mark_style + Style(bold=True)
-    if match.verdict:
-        return READER_MARK, mark_style
-    return MATCH_MARK, mark_style
-
-
-def word_diff(match: Match, side: str) -> list[tuple[int, int, Style]]:
-    """Where the selected pair's words differ, on `side`: changed, dropped (only in a) or added (only
-    in b). Without the aligned diff, the words found on this side only."""
-    ops = match.differences.ops
-    if not ops:
-        return [(start, end, CHANGED_WORDS) for start, end in _find_words(match, side, _one_side_words(match, side))]
-    styles = {"replace": CHANGED_WORDS, "delete": DROPPED_WORDS, "insert": ADDED_WORDS}
-    stressed = []
-    for op in ops:
-        start, end = op.a if side == "a" else op.b
-        if op.tag != "equal" and end > start:
-            stressed.append((start, end, styles[op.tag]))
-    return stressed
-
-
-def _one_side_words(match: Match, side: str) -> tuple[str, ...]:
-    return match.differences.a_words if side == "a" else match.differences.b_words
-
-
-def _find_words(match: Match, side: str, words: Sequence[str]) -> list[tuple[int, int]]:
-    words = [w for w in words if w]
-    if not words:
-        return []
-    pattern = re.compile(
-        r"\b(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\b", re.IGNORECASE
-    )
-    return [
-        (span.start + m.start(), span.start + m.end())
-        for span in match.side("a" if side == "a" else "b")
-        for m in pattern.finditer(span.text)
-    ]
-
-
-def value_changes(match: Match) -> list[ValueChange]:
-    """The numbers and names the two sides give differently, with their places. The engine's
-    `changes` where it gives them; else found from its (a, b) text pairs, first occurrence each."""
-    differences = match.differences
-    if differences.changes:
-        return list(differences.changes)
-    found = []
-    for kind, pairs in (("number", differences.numbers), ("name", differences.names)):
-        for old, new in pairs:
-            spans = [_place(match, side, value) for side, value in (("a", old), ("b", new))]
-            found.append(ValueChange(kind, spans[0], spans[1]))  # type: ignore[arg-type]
-    return found
-
-
-def _place(match: Match, side: str, value: str) -> Span | None:
-    if not value:
-        return None
-    for span in match.side("a" if side == "a" else "b"):
-        at = span.text.find(value)
-        if at >= 0:
-            return Span(span.start + at, span.start + at + len(value), value)
-    return None
-
-
-def describe_match(text: Text, match: Match, body_a: str, body_b: str) -> None:
-    """Append what a pair says differently: the aligned changes "old → new", the words only one side
-    has, and the numbers and names given differently."""
-    changed, dropped, added = [], [], []
-    for op in match.differences.ops:
-        old, new = " ".join(body_a[slice(*op.a)].split()), " ".join(body_b[slice(*op.b)].split())
-        if op.tag == "replace":
-            changed.append(f"{old} → {new}")
-        elif op.tag == "delete":
-            dropped.append(old)
-        elif op.tag == "insert":
-            added.append(new)
-    changes = value_changes(match)
-    lines: list[tuple[str, list[str], Style]] = [
-        ("Numbers and names", [change.label for change in changes], CHANGED_VALUE),
-        ("Changed", changed, CHANGED_WORDS),
-        ("Only in a", dropped or list(match.differences.a_words), DROPPED_WORDS),
-        ("Only in b", added or list(match.differences.b_words), ADDED_WORDS),
-    ]
-    for label, items, style in lines:
-        if items:
-            text.append(f"\n{label}: ", style="bold")
-            for number, item in enumerate(items):
-                if number:
-                    text.append(" · ")
-                text.append(visible_text(item), style=style)
