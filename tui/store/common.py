@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -93,6 +94,31 @@ class Version:
 
     def summary(self) -> dict[str, object]:
         return {"id": self.id, "fetched": self.fetched, "words": self.words, "current": self.current}
+
+
+def read_article(connection: Connection, article_id: str) -> Article | None:
+    """The article stored under `article_id`, or the earlier text of a story that had it (read and
+    compared like any article, listed only as a version)."""
+    row = connection.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)).fetchone()
+    if row is None:
+        row = connection.execute(
+            "SELECT id, title, outlet, date, dateline, body, words, story, author FROM article_versions WHERE id = ?",
+            (article_id,),
+        ).fetchone()
+    return Article(*row) if row else None
+
+
+def resolve_prefix(connection: Connection, prefix: str) -> str | None:
+    """The id that `prefix` starts (an article's or an earlier version's); None when none or several do."""
+    prefix = prefix.strip().lower()
+    if not prefix or not re.fullmatch(r"[0-9a-f]+", prefix):
+        return None
+    rows = connection.execute(
+        "SELECT id FROM articles WHERE id >= ? AND id < ? UNION SELECT id FROM article_versions"
+        " WHERE id >= ? AND id < ? LIMIT 2",
+        (prefix, prefix + "g", prefix, prefix + "g"),
+    ).fetchall()
+    return str(rows[0][0]) if len(rows) == 1 else None
 
 
 def store_article(connection: Connection, article: Article, now: str) -> str:

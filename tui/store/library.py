@@ -14,7 +14,7 @@ from contextlib import AbstractContextManager, closing, contextmanager, suppress
 from pathlib import Path
 
 from ..engine.ingest.articles import Article
-from .common import _ARTICLE_COLUMNS, _ROW_COLUMNS, store_article, story_versions
+from .common import _ROW_COLUMNS, read_article, resolve_prefix, store_article, story_versions
 from .common import ArticleRow as ArticleRow
 from .common import LibraryError as LibraryError
 from .common import Version as Version
@@ -337,30 +337,12 @@ class Library:
 
     @store_boundary
     def get(self, article_id: str) -> Article | None:
-        row = self._connection.execute(
-            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)
-        ).fetchone()
-        if row is None:
-            # An earlier text of a story: read and compared like any article, listed only as a version.
-            row = self._connection.execute(
-                "SELECT id, title, outlet, date, dateline, body, words, story, author FROM article_versions"
-                " WHERE id = ?",
-                (article_id,),
-            ).fetchone()
-        return Article(*row) if row else None
+        return read_article(self._connection, article_id)
 
     @store_boundary
     def resolve(self, prefix: str) -> str | None:
         """The id that `prefix` starts; None when no id or more than one does."""
-        prefix = prefix.strip().lower()
-        if not prefix or not re.fullmatch(r"[0-9a-f]+", prefix):
-            return None
-        rows = self._connection.execute(
-            "SELECT id FROM articles WHERE id >= ? AND id < ? UNION SELECT id FROM article_versions"
-            " WHERE id >= ? AND id < ? LIMIT 2",
-            (prefix, prefix + "g", prefix, prefix + "g"),
-        ).fetchall()
-        return rows[0][0] if len(rows) == 1 else None
+        return resolve_prefix(self._connection, prefix)
 
     @store_boundary
     def rows(self, sort: str = "title", descending: bool = False) -> list[ArticleRow]:

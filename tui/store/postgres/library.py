@@ -17,7 +17,16 @@ from typing import Any
 import psycopg
 
 from ...engine.ingest.articles import Article
-from ..common import _ARTICLE_COLUMNS, _ROW_COLUMNS, ArticleRow, LibraryError, Version, store_article, store_boundary
+from ..common import (
+    _ROW_COLUMNS,
+    ArticleRow,
+    LibraryError,
+    Version,
+    read_article,
+    resolve_prefix,
+    store_article,
+    store_boundary,
+)
 from ..common import story_versions as _story_versions
 from ..interface import Connection, Cursor
 from .schema import MIGRATIONS, SCHEMA, SCHEMA_VERSION
@@ -242,28 +251,12 @@ class PostgresLibrary:
 
     @store_boundary
     def get(self, article_id: str) -> Article | None:
-        row = self._connection.execute(
-            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)
-        ).fetchone()
-        if row is None:
-            row = self._connection.execute(
-                "SELECT id, title, outlet, date, dateline, body, words, story, author FROM article_versions"
-                " WHERE id = ?",
-                (article_id,),
-            ).fetchone()
-        return Article(*row) if row else None
+        return read_article(self._connection, article_id)
 
     @store_boundary
     def resolve(self, prefix: str) -> str | None:
-        prefix = prefix.strip().lower()
-        if not prefix or not re.fullmatch(r"[0-9a-f]+", prefix):
-            return None
-        rows = self._connection.execute(
-            "SELECT id FROM articles WHERE id >= ? AND id < ? UNION SELECT id FROM article_versions"
-            " WHERE id >= ? AND id < ? LIMIT 2",
-            (prefix, prefix + "g", prefix, prefix + "g"),
-        ).fetchall()
-        return str(rows[0][0]) if len(rows) == 1 else None
+        """The id that `prefix` starts; None when no id or more than one does."""
+        return resolve_prefix(self._connection, prefix)
 
     @store_boundary
     def rows(self, sort: str = "title", descending: bool = False) -> list[ArticleRow]:
