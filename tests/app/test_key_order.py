@@ -93,3 +93,16 @@ async def test_a_palette_command_runs_the_action_of_the_key_it_names(app: Cyberr
             await result
         await pilot.pause()
         assert isinstance(app.screen, NotesScreen)
+
+
+async def test_a_burst_after_slash_lands_in_the_filter(app: CyberreadApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        burst(app, "slash", *"xinhua")
+        await pilot.pause(0.3)
+        library = app.screen
+        assert isinstance(library, LibraryScreen)
+        assert library.query_one("#filter", Input).value == "xinhua"
+        # In the filter, / is part of the search.
+        await pilot.press("slash")
+        assert library.query_one("#filter", Input).value == "xinhua/"

@@ -33,6 +33,7 @@ from ..store.exporting import comparison_notes, write_atomically
 from ..store.library import LibraryError
 from ..store.notes import Note, NoteStore
 from ..store.verdicts import VerdictStore
+from ..widgets.focus import focus_now
 from ..widgets.pair_scroll import follow, level_tops, sync_anchors
 from ..widgets.pair_text import describe_match, gutter_mark, value_changes, word_diff
 from ..widgets.palette import (
@@ -789,7 +790,7 @@ class CompareScreen(Screen[None]):
             self.set_class(not self.synchronised, "-unsynchronised")
 
     def action_switch_pane(self) -> None:
-        self.view(other(self.focused_side)).focus()
+        focus_now(self.view(other(self.focused_side)))
 
     def action_scroll(self, direction: str) -> None:
         view = self.view(self.focused_side)

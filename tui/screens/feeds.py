@@ -19,6 +19,7 @@ from ..store.feeds import FeedStore
 from ..store.fetching import add_feed, import_addresses, update_feeds
 from ..store.importing import ImportReport, import_paths
 from ..store.interface import Store
+from ..widgets.focus import focus_now
 from .host import host
 
 
@@ -88,7 +89,7 @@ class FeedsScreen(Screen[None]):
         )
         field.value = ""
         field.display = True
-        field.focus()
+        focus_now(field)
 
     @on(Input.Submitted, "#feeds-input")
     def _submitted(self, event: Input.Submitted) -> None:

@@ -21,6 +21,7 @@ from ..engine.text.safe import terminal_text
 from ..store.interface import Store
 from ..store.library import SORT_COLUMNS, ArticleRow
 from ..widgets.article_table import ArticleTable, Column, PagedRows
+from ..widgets.focus import focus_now
 from .host import host
 
 _COLUMNS = (("mark", " "), ("title", "Title"), ("outlet", "Outlet"), ("date", "Date"), ("words", "Words"))
@@ -48,7 +49,9 @@ class LibraryScreen(Screen[None]):
             id="library.compare_marked",
         ),
         Binding("t", "stories", "Stories", tooltip="The groups of articles reporting one event.", id="library.stories"),
-        Binding("slash", "filter", "Filter", key_display="/", id="library.filter"),
+        # A priority key: the app acts on it as it arrives, so the letters a fast typist sends after it
+        # land in the filter, not in the table they were queued for.
+        Binding("slash", "filter", "Filter", key_display="/", priority=True, id="library.filter"),
         Binding("s", "cycle_sort", "Sort", id="library.sort"),
         Binding("S", "reverse_sort", "Reverse", show=False, id="library.reverse"),
         Binding("j", "cursor_down", "Down", show=False, id="library.down"),
@@ -228,7 +231,11 @@ class LibraryScreen(Screen[None]):
         self.action_open()
 
     def action_filter(self) -> None:
-        self.query_one("#filter", Input).focus()
+        field = self.query_one("#filter", Input)
+        if field.has_focus:
+            field.insert_text_at_cursor("/")  # a / typed into the filter is part of the search
+        else:
+            focus_now(field)
 
     def action_cursor_down(self) -> None:
         self.query_one(ArticleTable).action_cursor_down()

@@ -24,6 +24,7 @@ from ..engine.text.safe import terminal_excerpt
 from ..store.interface import Store
 from ..store.library import LibraryError
 from ..store.notes import Note, NoteStore, Passage
+from ..widgets.focus import focus_now
 from ..widgets.palette import NOTE_MARK
 from .host import NotesChanged, host
 from .note_editor import NoteEditor
@@ -275,14 +276,14 @@ class NotesScreen(Screen[None]):
             self.reload()
 
     def action_filter(self) -> None:
-        self.query_one("#notes-filter", Input).focus()
+        focus_now(self.query_one("#notes-filter", Input))
 
     def action_back(self) -> None:
         """Clear the filter first, then leave the screen."""
         filter_input = self.query_one("#notes-filter", Input)
         if filter_input.value:
             filter_input.value = ""
-            filter_input.focus()
+            focus_now(filter_input)
         else:
             self.app.pop_screen()
 
