@@ -1,4 +1,5 @@
-"""_inside by bisection finds what the plain loop over every quote, part and span found, in the same order."""
+"""_inside by bisection finds what the plain loop over every quote, part and span found, in the same order,
+and the speaker of the first quotation touched, as a loop over every quote found it."""
 
 from __future__ import annotations
 
@@ -19,6 +20,13 @@ def _plain(quotes: tuple[Quotation, ...], spans: tuple[Span, ...]) -> list[Span]
     return sorted(found, key=lambda s: s.start)
 
 
+def _plain_speaker(quotes: tuple[Quotation, ...], spans: tuple[Span, ...]) -> str | None:
+    for quote in quotes:
+        if any(p.start < s.end and s.start < p.end for p in quote.parts for s in spans):
+            return quote.speaker
+    return None
+
+
 def test_inside_by_bisection_equals_the_plain_loop() -> None:
     r = random.Random(3)
     text = "".join(r.choice("ab c") for _ in range(3000))
@@ -28,15 +36,17 @@ def test_inside_by_bisection_equals_the_plain_loop() -> None:
             parts = []
             for _ in range(r.randint(1, 3)):
                 a = r.randint(0, 2900)
-                b = a + r.randint(0, 200)
+                b = a + r.randint(1, 200)  # find_quotations never makes an empty part
                 parts.append(Span(a, b, text[a:b]))
-            quote_list.append(Quotation(tuple(parts)))
+            quote_list.append(Quotation(tuple(parts), r.choice(["Wang", "Lavrov", None])))
         quotes = tuple(quote_list)
         for _ in range(5):
             span_list = []
             for _ in range(r.randint(1, 3)):
                 a = r.randint(0, 2900)
-                b = a + r.randint(0, 300)
+                b = a + r.randint(1, 300)  # nor does a match hold an empty span
                 span_list.append(Span(a, b, text[a:b]))
             spans = tuple(span_list)
-            assert _inside(quotes, spans) == _plain(quotes, spans), (quotes, spans)
+            inside, speaker = _inside(quotes, spans)
+            assert inside == _plain(quotes, spans), (quotes, spans)
+            assert speaker == (_plain_speaker(quotes, spans) if inside else None)

@@ -31,6 +31,8 @@ class Side:
     """Terms of this text that count as another (a spelling variant or synonym the other text uses)."""
     piece_tokens: list[list[Token]] | None = None
     """The words of each piece, kept from weighing them: the matches' word diffs need them again."""
+    term_pairs: set[tuple[str, str]] | None = None
+    """Neighbouring content terms of each piece (passages.py), made once."""
 
     def tokens(self, lo: int, hi: int) -> list[Token]:
         """The words of pieces lo..hi."""

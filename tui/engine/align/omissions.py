@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from itertools import accumulate
 
-from ..text.values import find_values
-from ..text.words import is_function_word, tokenize
+from ..text.values import Value, find_values
+from ..text.words import Token, is_function_word, tokenize
 from .differences import name_places
-from .quotes import TITLES, attributions
+from .quotes import TITLES, attributions, overlapping_parts
 from .result import Carries, Comparison, LeftOut, Quotation, Side, Span
 
 # What one of each adds to a passage's weight; a name or figure the other account never gives counts
@@ -24,14 +27,20 @@ _PER_WORD = 0.02
 _SCALE = 3.0
 
 
-def carried(body: str, span: Span, quotes: Sequence[Quotation]) -> Carries:
-    """What a passage of `body` carries, each thing once, in order."""
-    tokens = tokenize(body, span.start, span.end)
+def carried(
+    body: str,
+    span: Span,
+    quotes: tuple[Quotation, ...],
+    tokens: list[Token] | None = None,
+    values: list[Value] | None = None,
+) -> Carries:
+    """What a passage of `body` carries, each thing once, in order (`tokens` and `values`: the
+    passage's, when the caller has them already)."""
+    tokens = tokenize(body, span.start, span.end) if tokens is None else tokens
+    values = find_values(body, span.start, span.end) if values is None else values
     names = _unique(body[s:e] for s, e in name_places(body, tokens))
-    numbers = _unique(_counted(body, v.text, v.end) for v in find_values(body, span.start, span.end))
-    quoted = _unique(
-        part.text for quote in quotes for part in quote.parts if part.start < span.end and span.start < part.end
-    )
+    numbers = _unique(_counted(body, v.text, v.end) for v in values)
+    quoted = _unique(quotes[q].parts[p].text for q, p in overlapping_parts(quotes, span.start, span.end))
     return Carries(names, numbers, quoted, _unique(attributions(span.text)))
 
 
@@ -63,29 +72,47 @@ def _unique(items: Iterable[str]) -> tuple[str, ...]:
     return tuple(seen.values())
 
 
-def _new(item: str, other_body: str) -> bool:
-    return item.casefold() not in other_body
+class _Other:
+    """The other account as the weighing asks of it: does it give this name (case aside)? Its body is
+    case-folded once, and each name is looked for once however many passages carry it."""
+
+    def __init__(self, other_body: str) -> None:
+        self.folded = other_body.casefold()
+        self.given: dict[str, bool] = {}
+
+    def gives(self, item: str) -> bool:
+        known = self.given.get(item)
+        if known is None:
+            known = self.given[item] = item.casefold() in self.folded
+        return known
 
 
-def weigh(body: str, span: Span, quotes: Sequence[Quotation], other: str, other_values: set[str]) -> LeftOut:
-    """The passage with what it carries and its weight (0 to 1) for a reader of the other account, whose
-    body (case-folded) is `other` and whose values' terms are `other_values`."""
-    carries = carried(body, span, quotes)
+def weigh(body: str, span: Span, quotes: tuple[Quotation, ...], other: _Other, other_values: set[str]) -> LeftOut:
+    """The passage with what it carries and its weight (0 to 1) for a reader of the other account,
+    `other`, whose values' terms are `other_values`."""
+    tokens = tokenize(body, span.start, span.end)
     values = find_values(body, span.start, span.end)
-    raw = sum(_NEW_NAME if _new(name, other) else _KNOWN_NAME for name in carries.names)
+    carries = carried(body, span, quotes, tokens, values)
+    raw = sum(_KNOWN_NAME if other.gives(name) else _NEW_NAME for name in carries.names)
     raw += sum(_NEW_NUMBER if v.term not in other_values else _KNOWN_NUMBER for v in values)
     raw += _QUOTE * min(2, len(carries.quotes)) + _CLAIM * min(2, len(carries.claims))
-    raw += _PER_WORD * sum(1 for t in tokenize(body, span.start, span.end) if t.terms)
+    raw += _PER_WORD * sum(1 for t in tokens if t.terms)
     weight = round(1 - math.exp(-raw / _SCALE), 4)
     return LeftOut(span.start, span.end, span.text, weight, carries)
 
 
+@lru_cache(maxsize=4)
+def _body_values(body: str) -> tuple[Value, ...]:
+    """The values of a whole body: weighing the left-out passages of a pair and summing up what each
+    account alone gives read them twice a side."""
+    return tuple(find_values(body))
+
+
 def weigh_left_out(
-    body: str, spans: Sequence[Span], quotes: Sequence[Quotation], other_body: str
+    body: str, spans: Sequence[Span], quotes: tuple[Quotation, ...], other_body: str
 ) -> tuple[LeftOut, ...]:
-    other_values = {v.term for v in find_values(other_body)}
-    # Once, not once per passage: 2,212 passages each case-folded the other 100k-word body again.
-    other = other_body.casefold()
+    other_values = {v.term for v in _body_values(other_body)}
+    other = _Other(other_body)
     return tuple(weigh(body, span, quotes, other, other_values) for span in spans)
 
 
@@ -102,22 +129,26 @@ def _listed(items: Sequence[str], limit: int = 3) -> str:
 def account_alone(comparison: Comparison, side: Side, other_body: str) -> str:
     """What only `side` reports that matters, as a phrase ("names Brazil, gives 45 and quotes Wang Yi"),
     from its heaviest left-out passages; "" when it alone carries nothing of weight."""
-    other = other_body.casefold()
-    other_values = {v.text.casefold() for v in find_values(other_body)}
+    other = _Other(other_body)
+    other_values = {v.text.casefold() for v in _body_values(other_body)}
     names: list[str] = []
     numbers: list[str] = []
     speakers: list[str] = []
     passages = comparison.left_out(side)
+    quotes = comparison.quotes(side)
+    quote_starts = [quote.start for quote in quotes]
+    quote_ends = list(accumulate((quote.end for quote in quotes), max))
     for index in heaviest_first(passages):
         passage = passages[index]
         carries = passage.carries if isinstance(passage, LeftOut) else Carries()
-        fresh = (_short_name(n) for n in carries.names if _new(n, other))
+        fresh = (_short_name(n) for n in carries.names if not other.gives(n))
         names += [n for n in fresh if n.casefold() not in TITLES and n not in names]
         numbers += [n for n in carries.numbers if n.split()[0].casefold() not in other_values and n not in numbers]
-        for quote in comparison.quotes(side):
-            inside = quote.start < passage.end and passage.start < quote.end
+        # Quotes (their whole extent, an interruption "he said" included) touching the passage.
+        for q in range(bisect_right(quote_ends, passage.start), bisect_left(quote_starts, passage.end)):
+            quote = quotes[q]
             who = quote.speaker or "a speaker"
-            if inside and who not in speakers:
+            if quote.start < passage.end and passage.start < quote.end and who not in speakers:
                 speakers.append(who)
     phrases = []
     if names:

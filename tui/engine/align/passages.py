@@ -121,12 +121,15 @@ def _set_off(side: Side, k: int) -> bool:
 
 
 def _term_pairs(side: Side) -> set[tuple[str, str]]:
-    """Neighbouring content terms of each piece (function and discourse words skipped), in order."""
-    pairs: set[tuple[str, str]] = set()
-    for k in range(len(side.pieces)):
-        terms = [t for t in _content_terms(side, k) if not t.startswith("~")]
-        pairs.update(zip(terms, terms[1:], strict=False))
-    return pairs
+    """Neighbouring content terms of each piece (function and discourse words skipped), in order;
+    made once a side (leftovers are absorbed twice a comparison)."""
+    if side.term_pairs is None:
+        pairs: set[tuple[str, str]] = set()
+        for k in range(len(side.pieces)):
+            terms = [t for t in _content_terms(side, k) if not t.startswith("~")]
+            pairs.update(zip(terms, terms[1:], strict=False))
+        side.term_pairs = pairs
+    return side.term_pairs
 
 
 def _free_in_sentence(side: Side, used: list[bool], start: int, step: int, sentence: int) -> list[int]:
@@ -160,9 +163,9 @@ def fill_gaps(a: Side, b: Side, found: list[Found], settings: MatchSettings) -> 
         gap_a, gap_b = (first.a[1], second.a[0]), (first.b[1], second.b[0])
         if gap_a[0] >= gap_a[1] or gap_b[0] >= gap_b[1]:
             continue
+        if _sentences_in(a, gap_a) > settings.gap_sentences or _sentences_in(b, gap_b) > settings.gap_sentences:
+            continue  # counted before the gap is walked: the gaps of a long text add up to its square
         options_a, options_b = _sentence_runs(a, gap_a), _sentence_runs(b, gap_b)
-        if len(options_a) > settings.gap_sentences or len(options_b) > settings.gap_sentences:
-            continue
         # The best single sentence (or the whole gap) on each side: a sentence one account added
         # between the two pairs stays out.
         best: tuple[float, tuple[int, int], tuple[int, int]] | None = None
@@ -178,6 +181,11 @@ def fill_gaps(a: Side, b: Side, found: list[Found], settings: MatchSettings) -> 
         if best is not None and best[0] >= settings.gap_score:
             extra.append(Found(*best))
     return found + extra
+
+
+def _sentences_in(side: Side, gap: tuple[int, int]) -> int:
+    """How many sentences the pieces of a gap touch (pieces number their sentences in order)."""
+    return side.pieces[gap[1] - 1].sentence - side.pieces[gap[0]].sentence + 1
 
 
 def _sentence_runs(side: Side, gap: tuple[int, int]) -> list[tuple[int, int]]:

@@ -8,7 +8,7 @@ import re
 from bisect import bisect_left, bisect_right
 from itertools import accumulate
 
-from ..text.words import Token, tokenize
+from ..text.words import WORD, Token, tokenize
 from .differences import word_ops
 from .result import FramingChange, Match, Quotation, QuoteAgreement, Span, WordOp
 
@@ -94,14 +94,30 @@ def find_quotations(body: str) -> tuple[Quotation, ...]:
             joined[-1].extend(parts)
         else:
             joined.append(list(parts))
-    speakers = _speaker_timeline(body, joined)
+    speakers = _Speakers(body, joined)
     quotations = []
     for parts in joined:
         spans = tuple(span for span in (_trimmed(body, s, e) for s, e in parts) if span is not None)
-        if sum(len(tokenize(body, s.start, s.end)) for s in spans) < _MIN_WORDS:
+        if _words_in(body, spans) < _MIN_WORDS:
             continue
-        quotations.append(Quotation(spans, _speaker_of(body, parts, speakers)))
+        quotations.append(Quotation(spans, speakers.of(parts)))
     return tuple(quotations)
+
+
+# No number or date reads as one word over this many words: a quote this long has several words.
+_LONGEST_VALUE = 12
+
+
+def _words_in(body: str, spans: tuple[Span, ...]) -> int:
+    """How many words the quoted spans hold, a number or date counting as one; a long quote is only
+    counted up to _LONGEST_VALUE, without reading its numbers."""
+    words = 0
+    for span in spans:
+        for _ in WORD.finditer(body, span.start, span.end):
+            words += 1
+            if words >= _LONGEST_VALUE:
+                return words
+    return sum(len(tokenize(body, s.start, s.end)) for s in spans)
 
 
 def _opening(body: str, at: int) -> bool:
@@ -218,28 +234,39 @@ def attributions(text: str) -> list[str]:
     return [" ".join(found.group().split()) for found in _ATTRIBUTION.finditer(text) if _named(found.group())]
 
 
-def _speaker_timeline(body: str, quotes: list[list[tuple[int, int]]]) -> list[tuple[int, str]]:
-    """Every speaker the text names with a reporting verb, outside quotations, by place."""
-    outside = list(body)
-    for parts in quotes:
-        for start, end in parts:
-            outside[start:end] = " " * (end - start)
-    return _named("".join(outside))
+class _Speakers:
+    """Who speaks a quotation: the name its own sentence gives with a reporting verb, else the last
+    speaker named that way before it (outside quotations), else the last person named before it.
+    The names are found once for the whole body and looked up by place, not searched again from the
+    start of the body for every quote (quadratic in a long text)."""
 
+    def __init__(self, body: str, quotes: list[list[tuple[int, int]]]) -> None:
+        self.body = body
+        outside = list(body)
+        for parts in quotes:
+            for start, end in parts:
+                outside[start:end] = " " * (end - start)
+        self.timeline = _named("".join(outside))
+        self.timeline_at = [at for at, _ in self.timeline]
+        # A name cannot run over a quotation mark, so the names of the whole body that end before a
+        # quote opens are the ones a search of the text before it finds.
+        self.people = [(m.end(), m.group()) for m in _PERSON.finditer(body)]
+        self.people_end = [end for end, _ in self.people]
 
-def _speaker_of(body: str, parts: list[tuple[int, int]], timeline: list[tuple[int, str]]) -> str | None:
-    named = _named(_frame(body, parts))
-    if named:
-        return named[0][1]
-    earlier = [name for at, name in timeline if at < parts[0][0]]
-    if earlier:
-        return earlier[-1]
-    # No one named as speaking yet: the last person the text names before the quote.
-    people = [m.group() for m in _PERSON.finditer(body, 0, parts[0][0])]
-    words = people[-1].split() if people else []
-    while words and words[0].casefold() in TITLES:
-        words = words[1:]
-    return " ".join(words) or None
+    def of(self, parts: list[tuple[int, int]]) -> str | None:
+        named = _named(_frame(self.body, parts))
+        if named:
+            return named[0][1]
+        start = parts[0][0]
+        earlier = bisect_left(self.timeline_at, start)
+        if earlier:
+            return self.timeline[earlier - 1][1]
+        # No one named as speaking yet: the last person the text names before the quote.
+        before = bisect_right(self.people_end, start)
+        words = self.people[before - 1][1].split() if before else []
+        while words and words[0].casefold() in TITLES:
+            words = words[1:]
+        return " ".join(words) or None
 
 
 # What a quotation means for a match
@@ -272,8 +299,20 @@ def _part_index(quotes: tuple[Quotation, ...]) -> _PartIndex:
     return index
 
 
-def _inside(quotes: tuple[Quotation, ...], spans: tuple[Span, ...]) -> list[Span]:
-    """The quoted stretches within these spans, cut to them."""
+def overlapping_parts(quotes: tuple[Quotation, ...], start: int, end: int) -> list[tuple[int, int]]:
+    """(quote, part) indices of the quoted parts that overlap start..end, in the quotes' order."""
+    index = _part_index(quotes)
+    found = []
+    for k in range(bisect_right(index.max_ends, start), bisect_left(index.starts, end)):
+        part_start, part_end, q, p = index.parts[k]
+        if part_start < end and start < part_end:
+            found.append((q, p))
+    return sorted(found)
+
+
+def _inside(quotes: tuple[Quotation, ...], spans: tuple[Span, ...]) -> tuple[list[Span], str | None]:
+    """The quoted stretches within these spans, cut to them, and the speaker of the first quotation
+    (in the text's order) that they touch."""
     index = _part_index(quotes)
     hits = []
     for s, span in enumerate(spans):
@@ -288,14 +327,8 @@ def _inside(quotes: tuple[Quotation, ...], spans: tuple[Span, ...]) -> list[Span
     found = [
         Span(start, end, spans[s].text[start - spans[s].start : end - spans[s].start]) for _, _, s, start, end in hits
     ]
-    return sorted(found, key=lambda s: s.start)
-
-
-def _speaker(quotes: tuple[Quotation, ...], spans: tuple[Span, ...]) -> str | None:
-    for quote in quotes:
-        if any(p.start < s.end and s.start < p.end for p in quote.parts for s in spans):
-            return quote.speaker
-    return None
+    speaker = quotes[hits[0][0]].speaker if hits else None
+    return sorted(found, key=lambda s: s.start), speaker
 
 
 def _tokens(body: str, spans: list[Span]) -> list[Token]:
@@ -379,7 +412,7 @@ def quote_match(
 ) -> Match:
     """The match with what its quotations say: same words, a misquote (with the diff of the quoted
     words), one side quoting, or none; who is quoted; and how each side frames it."""
-    quoted_a, quoted_b = _inside(quotes_a, match.a), _inside(quotes_b, match.b)
+    (quoted_a, speaker_a), (quoted_b, speaker_b) = _inside(quotes_a, match.a), _inside(quotes_b, match.b)
     ops: tuple[WordOp, ...] = ()
     agreement: QuoteAgreement = "none"
     if quoted_a and quoted_b:
@@ -399,6 +432,6 @@ def quote_match(
         agreement,
         ops if agreement == "misquote" else (),
         framing_changes(match.a, quoted_a, match.b, quoted_b),
-        (_speaker(quotes_a, match.a) if quoted_a else None, _speaker(quotes_b, match.b) if quoted_b else None),
+        (speaker_a, speaker_b),
         match.verdict,
     )

@@ -127,9 +127,13 @@ def _sentence_tokenizer() -> PunktSentenceTokenizer:
     # Imported on first use: nltk takes 0.14 s to import, which every start of the app would pay.
     from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
+    from .punkt import StdlibLanguageVars, StdlibToken
+
     params = PunktParameters()
     params.abbrev_types = set(ABBREVIATIONS)
-    return PunktSentenceTokenizer(params)
+    tokenizer = PunktSentenceTokenizer(lang_vars=StdlibLanguageVars(), token_cls=StdlibToken)
+    tokenizer._params = params
+    return tokenizer
 
 
 def _word_count(text: str, start: int, end: int) -> int:

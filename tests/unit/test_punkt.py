@@ -1,0 +1,77 @@
+"""Punkt with stdlib regular expressions (engine/text/punkt.py) cuts exactly where stock nltk Punkt does."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+from cyberread.engine.text.sentences import ABBREVIATIONS, _sentence_tokenizer
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _stock() -> PunktSentenceTokenizer:
+    params = PunktParameters()
+    params.abbrev_types = set(ABBREVIATIONS)
+    return PunktSentenceTokenizer(params)
+
+
+def _texts() -> list[str]:
+    paths = sorted((ROOT / "seeds").glob("*.txt")) + sorted((ROOT / "tests" / "eval").glob("*.txt"))
+    return [path.read_text(encoding="utf-8") for path in paths]
+
+
+def test_same_sentences_as_stock_punkt_on_real_text() -> None:
+    stock, ours = _stock(), _sentence_tokenizer()
+    lines = [line for text in _texts() for line in text.splitlines() if line.strip()]
+    assert len(lines) > 200
+    for line in lines:
+        assert list(ours.span_tokenize(line)) == list(stock.span_tokenize(line)), line
+
+
+_PIECES = st.sampled_from(
+    [
+        "Mr.",
+        "U.S.",
+        "Dr.",
+        "No.",
+        "5.",
+        "3.5",
+        "...",
+        "a.",
+        "J.",
+        "said.",
+        "He",
+        "she",
+        "The",
+        "“Yes.”",
+        '"No!"',
+        "(sic.)",
+        "Why?",
+        "end.",
+        "etc.",
+        "--",
+        "—",
+        "e.g.",
+        "Jan.",
+        "1990.",
+        "wow!?",
+        "’",
+        "'",
+    ]
+)
+
+
+# Cleaned bodies hold no control characters (engine/ingest/clean.py): `re` and `regex` disagree on
+# whether U+001C..U+001F are white space.
+_CHARACTERS = st.characters(blacklist_categories=("Cc", "Cs"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_PIECES, st.text(_CHARACTERS, min_size=1, max_size=6)), max_size=40))
+def test_same_sentences_as_stock_punkt_on_generated_text(words: list[str]) -> None:
+    line = " ".join(words)
+    assert list(_sentence_tokenizer().span_tokenize(line)) == list(_stock().span_tokenize(line))
