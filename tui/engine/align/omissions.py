@@ -72,26 +72,40 @@ def _unique(items: Iterable[str]) -> tuple[str, ...]:
     return tuple(seen.values())
 
 
+_ALNUM = re.compile(r"[^\W_]+")
+
+
 class _Other:
-    """The other account as the weighing asks of it: does it give this name (case aside)? Its body is
-    case-folded once, and each name is looked for once however many passages carry it."""
+    """The other account as the weighing asks of it: does it give this name (case aside)? It does when
+    its body holds the name, each word of the name starting a word there ("South Africa" is in "the
+    South African city", "Dorros" is not in "Kordorros"). The body is searched only for names whose
+    words all start words of it, and once however many passages carry a name: a search of a long
+    body for each of thousands of names was quadratic."""
 
     def __init__(self, other_body: str) -> None:
         self.folded = other_body.casefold()
+        self.words = sorted(set(_ALNUM.findall(self.folded)))
         self.given: dict[str, bool] = {}
+
+    def _starts_a_word(self, word: str) -> bool:
+        at = bisect_left(self.words, word)
+        return at < len(self.words) and self.words[at].startswith(word)
 
     def gives(self, item: str) -> bool:
         known = self.given.get(item)
         if known is None:
-            known = self.given[item] = item.casefold() in self.folded
+            folded = item.casefold()
+            words = _ALNUM.findall(folded)
+            known = all(self._starts_a_word(word) for word in words) and folded in self.folded
+            self.given[item] = known
         return known
 
 
 def weigh(body: str, span: Span, quotes: tuple[Quotation, ...], other: _Other, other_values: set[str]) -> LeftOut:
     """The passage with what it carries and its weight (0 to 1) for a reader of the other account,
     `other`, whose values' terms are `other_values`."""
-    tokens = tokenize(body, span.start, span.end)
     values = find_values(body, span.start, span.end)
+    tokens = tokenize(body, span.start, span.end, values=values)
     carries = carried(body, span, quotes, tokens, values)
     raw = sum(_KNOWN_NAME if other.gives(name) else _NEW_NAME for name in carries.names)
     raw += sum(_NEW_NUMBER if v.term not in other_values else _KNOWN_NUMBER for v in values)

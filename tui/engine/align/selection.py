@@ -139,24 +139,33 @@ class _Growing:
         return (dice(bags[0], bags[1]), -len(text), text, leftwards), spans, bags
 
     def trim(self, min_share: float) -> None:
+        """Drop edge pieces the other side echoes least, while one echoes less than `min_share`. The
+        least echoed goes first; a tie goes by the piece's text, then the leading edge first."""
         while True:
             edges = []
             for s in (0, 1):
                 lo, hi = self.spans[s]
                 if hi - lo < 2:
                     continue
-                for k, remaining in ((lo, (lo + 1, hi)), (hi - 1, (lo, hi - 1))):
-                    share = _share(self.sides[s].bags[k], self.bags[1 - s])
-                    text = self.sides[s].text[self.sides[s].pieces[k].start : self.sides[s].pieces[k].end]
-                    edges.append(((share, text, k == lo), s, remaining))
+                side, other = self.sides[s], self.bags[1 - s]
+                for k in (lo, hi - 1):
+                    edges.append((_share(side.bags[k], other), s, k))
             if not edges:
                 return
-            key, s, remaining = min(edges, key=lambda e: e[0])
-            if key[0] >= min_share:
+            least = min(share for share, _, _ in edges)
+            if least >= min_share:
                 return
-            removed = self.spans[s][0] if key[2] else self.spans[s][1] - 1
-            self.spans[s] = remaining
-            self.bags[s] = _without(self.bags[s], self.sides[s].bags[removed])
+            tied = [edge for edge in edges if edge[0] == least]
+            # Texts are read only for a tie: most trims have none.
+            _, s, k = tied[0] if len(tied) == 1 else min(tied, key=self._tie_key)
+            lo, hi = self.spans[s]
+            self.spans[s] = (lo + 1, hi) if k == lo else (lo, hi - 1)
+            self.bags[s] = _without(self.bags[s], self.sides[s].bags[k])
+
+    def _tie_key(self, edge: tuple[float, int, int]) -> tuple[str, bool]:
+        _, s, k = edge
+        piece = self.sides[s].pieces[k]
+        return self.sides[s].text[piece.start : piece.end], k == self.spans[s][0]
 
 
 def best_total(scores: dict[tuple[int, int], float]) -> set[tuple[int, int]]:

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from .values import find_values
+from .values import Value, find_values
 
 # Letters and digits only: "_" counts as punctuation so "___" rules carry no words. Apostrophe
 # contractions stay one token ("China’s" -> "china’s" -> stem "china").
@@ -386,15 +386,17 @@ def tokenize(
     end: int | None = None,
     splits: dict[str, tuple[str, str]] | None = None,
     cache: dict[str, tuple[str, ...]] | None = None,
+    values: list[Value] | None = None,
 ) -> list[Token]:
     """Every word of `text[start:end]` with its offsets in `text` and its comparison terms (empty
     for function words); a number or date ("3.2 million", "14 March") is one token whose term is its
     value. `cache` remembers terms by surface form across calls with the same `splits`: a long text
-    repeats its words."""
+    repeats its words. `values`: find_values(text, start, end), when the caller has it already."""
     splits = splits or {}
     known = {} if cache is None else cache
     stop = len(text) if end is None else end
-    values = find_values(text, start, stop) if _MAY_HOLD_VALUE.search(text, start, stop) else []
+    if values is None:
+        values = find_values(text, start, stop) if _MAY_HOLD_VALUE.search(text, start, stop) else []
     tokens = []
     position = start
     for value in values:
