@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 
 from rapidfuzz import fuzz, process
 
@@ -33,6 +34,11 @@ class Side:
     """The words of each piece, kept from weighing them: the matches' word diffs need them again."""
     term_pairs: set[tuple[str, str]] | None = None
     """Neighbouring content terms of each piece (passages.py), made once."""
+
+    @cached_property
+    def weights(self) -> list[float]:
+        """Each piece's weight: the sum of its bag."""
+        return [sum(bag.values()) for bag in self.bags]
 
     def tokens(self, lo: int, hi: int) -> list[Token]:
         """The words of pieces lo..hi."""

@@ -60,9 +60,9 @@ def _neighbour(side: Side, span: Range, used: list[bool], leftwards: bool) -> Ra
     return lo, hi + 1
 
 
-def _share(piece: Bag, other: Bag) -> float:
-    """How much of a piece's weight the other side of its match also carries."""
-    weight = sum(piece.values())
+def _share(piece: Bag, weight: float, other: Bag) -> float:
+    """How much of a piece's weight (`weight`, the sum of its bag) the other side of its match also
+    carries."""
     if weight <= 0:
         return 0.0
     return sum([w if w < other[t] else other[t] for t, w in piece.items() if t in other]) / weight
@@ -82,8 +82,15 @@ def _without(bag: Bag, piece: Bag) -> Bag:
 class _Growing:
     """One match under construction: piece ranges and term bags on both sides."""
 
-    def __init__(self, sides: tuple[Side, Side], spans: tuple[Range, Range]) -> None:
+    def __init__(
+        self, sides: tuple[Side, Side], spans: tuple[Range, Range], trimmed: tuple[list[Range], list[Bag]] | None = None
+    ) -> None:
+        """`trimmed`: the spans and bags these spans were trimmed to before (bags are never changed
+        in place, so they are shared, not copied)."""
         self.sides = sides
+        if trimmed is not None:
+            self.spans, self.bags = list(trimmed[0]), list(trimmed[1])
+            return
         self.spans = list(spans)
         self.bags = [_bag(sides[0], spans[0]), _bag(sides[1], spans[1])]
 
@@ -148,8 +155,9 @@ class _Growing:
                 if hi - lo < 2:
                     continue
                 side, other = self.sides[s], self.bags[1 - s]
+                weights = side.weights
                 for k in (lo, hi - 1):
-                    edges.append((_share(side.bags[k], other), s, k))
+                    edges.append((_share(side.bags[k], weights[k], other), s, k))
             if not edges:
                 return
             least = min(share for share, _, _ in edges)
@@ -253,13 +261,21 @@ def select_matches(a: Side, b: Side, settings: MatchSettings, cancel: CancelChec
         first = 0 if (i, j) in chosen else 1
         return (first, -(score + ORDER_BONUS * order), i + j, abs(i - j), min(ti, tj), max(ti, tj), score, i, j)
 
+    # The trimmed core of a pair of free runs: a candidate popped from the queue whose clauses lost
+    # nothing since it was scored gets the very core it was scored with, not a second trim.
+    cores: dict[tuple[Range, Range], tuple[list[Range], list[Bag]]] = {}
+
     def core(i: int, j: int) -> _Growing | None:
         """The candidate's clauses, less what earlier matches took and less unechoed edge pieces."""
         run_a, run_b = _free_run(a, i, used[0]), _free_run(b, j, used[1])
         if run_a is None or run_b is None:
             return None
+        known = cores.get((run_a, run_b))
+        if known is not None:
+            return _Growing((a, b), (run_a, run_b), known)
         growing = _Growing((a, b), (run_a, run_b))
         growing.trim(settings.trim_share)
+        cores[run_a, run_b] = (list(growing.spans), list(growing.bags))
         return growing
 
     seeds = {}
