@@ -233,7 +233,17 @@ def _sentence_starts(line: str) -> list[int]:
 
 def _starts_after(line: str, start: int, end: int) -> list[int]:
     """Punkt's sentence starts in line[start:end] after `start` (which may be mid-sentence)."""
+    if _possible_ends().search(line, start, end) is None:
+        return []  # no place where Punkt would even consider a break: a heading, a one-word line
     return [start + s for s, _ in _sentence_tokenizer().span_tokenize(line[start:end]) if s > 0]
+
+
+@lru_cache(maxsize=1)
+def _possible_ends() -> re.Pattern[str]:
+    """Punkt's own finder of the places a sentence may end (a period, ? or ! before more text)."""
+    from .punkt import StdlibLanguageVars
+
+    return StdlibLanguageVars().period_context_re()
 
 
 # Segmenting is a third of preparing a comparison and depends on the body alone: the bodies of the
