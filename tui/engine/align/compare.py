@@ -13,7 +13,7 @@ from ..text.words import WORD, Token
 from .cancel import CancelCheck, Cancelled, never
 from .differences import find_differences
 from .evidence import report_different_events
-from .matching import Side, prepare
+from .matching import Segmented, Side, prepare
 from .omissions import weigh_left_out
 from .passages import absorb_leftovers, fill_gaps, merge_runs
 from .quotes import find_quotations, quote_match
@@ -134,21 +134,28 @@ def _collector_paused() -> Iterator[None]:
 
 
 def compare_texts(
-    body_a: str, body_b: str, settings: MatchSettings | None = None, cancel: CancelCheck = never
+    body_a: str,
+    body_b: str,
+    settings: MatchSettings | None = None,
+    cancel: CancelCheck = never,
+    segmented: Segmented = (None, None),
 ) -> Comparison:
     """Align two bodies: which passages report the same thing, and what each leaves out. `cancel` is
-    called between phases and every few hundred steps; it raises Cancelled to stop the work."""
+    called between phases and every few hundred steps; it raises Cancelled to stop the work.
+    `segmented`: either body's pieces, where the caller keeps them (the store does, by body)."""
     with _collector_paused():
-        return _compare_texts(body_a, body_b, settings or MatchSettings(), cancel)
+        return _compare_texts(body_a, body_b, settings or MatchSettings(), cancel, segmented)
 
 
-def _compare_texts(body_a: str, body_b: str, settings: MatchSettings, cancel: CancelCheck) -> Comparison:
+def _compare_texts(
+    body_a: str, body_b: str, settings: MatchSettings, cancel: CancelCheck, segmented: Segmented
+) -> Comparison:
     if body_b < body_a:
         # Each step breaks its ties by position in a: aligning in one fixed order makes
         # compare(a, b) and compare(b, a) mirror images by construction.
-        return _compare_texts(body_b, body_a, settings, cancel).mirrored()
+        return _compare_texts(body_b, body_a, settings, cancel, (segmented[1], segmented[0])).mirrored()
     cancel()
-    a, b = prepare(body_a, body_b, settings)
+    a, b = prepare(body_a, body_b, settings, segmented)
     cancel()
     found = select_matches(a, b, settings, cancel)
     cancel()
@@ -198,6 +205,10 @@ def _compare_texts(body_a: str, body_b: str, settings: MatchSettings, cancel: Ca
 
 
 def compare_articles(
-    a: Article, b: Article, settings: MatchSettings | None = None, cancel: CancelCheck = never
+    a: Article,
+    b: Article,
+    settings: MatchSettings | None = None,
+    cancel: CancelCheck = never,
+    segmented: Segmented = (None, None),
 ) -> Comparison:
-    return compare_texts(a.body, b.body, settings, cancel)
+    return compare_texts(a.body, b.body, settings, cancel, segmented)

@@ -175,14 +175,20 @@ def _synonym_aliases(only_a: set[str], only_b: set[str], surfaces: dict[str, set
     }
 
 
-def prepare(text_a: str, text_b: str, settings: MatchSettings) -> tuple[Side, Side]:
-    """Segment and weigh both bodies; term rarity (IDF) is counted over the clauses of both."""
+Segmented = tuple[list[Piece] | None, list[Piece] | None]
+
+
+def prepare(
+    text_a: str, text_b: str, settings: MatchSettings, segmented: Segmented = (None, None)
+) -> tuple[Side, Side]:
+    """Segment and weigh both bodies; term rarity (IDF) is counted over the clauses of both.
+    `segmented`: the pieces of either body where the caller has them (kept by the store)."""
     vocabulary = {w.casefold() for w in set(WORD.findall(text_a)) | set(WORD.findall(text_b))}
     splits = compound_splits(vocabulary)
     raw = []
     cache: dict[str, tuple[str, ...]] = {}
-    for text in (text_a, text_b):
-        pieces = segment(text)
+    for text, known in zip((text_a, text_b), segmented, strict=True):
+        pieces = segment(text) if known is None else known
         terms = []
         tokens = []
         for p in pieces:

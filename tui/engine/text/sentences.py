@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -247,8 +248,12 @@ def _possible_ends() -> re.Pattern[str]:
 
 
 # Segmenting is a third of preparing a comparison and depends on the body alone: the bodies of the
-# last few comparisons (the article a reader compares with one, then another) are cut once.
+# last few comparisons (the article a reader compares with one, then another) are cut once. Across
+# sessions the store keeps pieces by body (store/segments.py), under this version: change it with
+# any change to where pieces fall.
 SEGMENT_CACHE = 32
+SEGMENTER_VERSION = 1
+_FIELDS = 5  # start, end, clause, sentence, block
 
 
 def segment(text: str) -> list[Piece]:
@@ -278,3 +283,26 @@ def _segment(text: str) -> list[Piece]:
 def _line_starts(text: str) -> Callable[[int], int]:
     starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
     return lambda offset: bisect.bisect_right(starts, offset) - 1
+
+
+def pieces_to_bytes(pieces: list[Piece]) -> bytes:
+    """The pieces as five 64-bit integers each, to be kept by the store."""
+    return array("q", [n for p in pieces for n in (p.start, p.end, p.clause, p.sentence, p.block)]).tobytes()
+
+
+def pieces_from_bytes(blob: bytes, text: str) -> list[Piece]:
+    """The pieces `pieces_to_bytes` wrote for `text`; ValueError unless they tile it as segment's do
+    (in order, inside the text, their numbers never going back): a damaged cache is never trusted."""
+    numbers = array("q")
+    if len(blob) % (numbers.itemsize * _FIELDS):
+        raise ValueError("not a whole number of pieces")
+    numbers.frombytes(blob)
+    pieces = [Piece(*numbers[k : k + _FIELDS]) for k in range(0, len(numbers), _FIELDS)]
+    last = Piece(0, 0, 0, 0, 0)
+    for piece in pieces:
+        in_order = last.end <= piece.start < piece.end <= len(text)
+        numbered = piece.clause >= last.clause and piece.sentence >= last.sentence and piece.block >= last.block
+        if not (in_order and numbered):
+            raise ValueError("pieces out of order or outside the text")
+        last = piece
+    return pieces
