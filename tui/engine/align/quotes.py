@@ -8,6 +8,7 @@ import re
 from bisect import bisect_left, bisect_right
 from itertools import accumulate
 
+from ..text.patterns import alternation
 from ..text.words import WORD, Token, tokenize
 from .differences import word_ops
 from .result import FramingChange, Match, Quotation, QuoteAgreement, Span, WordOp
@@ -50,7 +51,7 @@ _VERB_FORMS = {
 VERBS = {form: verb for verb, forms in _VERB_FORMS.items() for form in forms.split()}
 # Verbs that pass a judgement on what was said; one side using one where the other has none is framing.
 _LOADED = frozenset("claim admit concede insist allege boast complain deny threaten".split())
-_VERB = re.compile(r"\b(" + "|".join(sorted(VERBS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
+_VERB = re.compile(rf"\b({alternation(VERBS)})\b", re.IGNORECASE)
 QUALIFIERS = re.compile(
     r"\b(so-called|so called|alleged(?:ly)?|purported(?:ly)?|self-(?:proclaimed|styled)|supposed(?:ly)?|"
     r"notorious|infamous|controversial|disputed|unverified|baseless|unfounded|dubious)\b",
