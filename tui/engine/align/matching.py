@@ -222,10 +222,10 @@ def prepare(
     for (text, pieces, _, tokens), terms in zip(raw, sides_terms, strict=True):
         bags: list[Bag] = []
         for ts in terms:
-            bag: Bag = defaultdict(float)
+            bag: Bag = {}
             for t in ts:
-                bag[t] += idf[t]
-            bags.append(dict(bag))
+                bag[t] = bag.get(t, 0.0) + idf[t]
+            bags.append(bag)
         ranges: dict[int, list[int]] = {}
         for index, piece in enumerate(pieces):
             ranges.setdefault(piece.clause, [index, index])[1] = index + 1

@@ -127,7 +127,21 @@ def weigh_left_out(
 ) -> tuple[LeftOut, ...]:
     other_values = {v.term for v in _body_values(other_body)}
     other = _Other(other_body)
-    return tuple(weigh(body, span, quotes, other, other_values) for span in spans)
+    # A passage outside quotations weighs what any passage of the same words does, given the few
+    # characters around it that names and counts look at: thousands of repeated lines are weighed once.
+    alike: dict[tuple[str, str, str], LeftOut] = {}
+    weighed = []
+    for span in spans:
+        if overlapping_parts(quotes, span.start, span.end):
+            weighed.append(weigh(body, span, quotes, other, other_values))
+            continue
+        following = _COUNTED.match(body, span.end)
+        key = (body[max(0, span.start - 3) : span.start], span.text, following.group() if following else "")
+        known = alike.get(key)
+        if known is None:
+            known = alike[key] = weigh(body, span, quotes, other, other_values)
+        weighed.append(LeftOut(span.start, span.end, span.text, known.weight, known.carries))
+    return tuple(weighed)
 
 
 def heaviest_first(passages: Sequence[Span]) -> list[int]:

@@ -181,7 +181,13 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 def sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans of `text`: one line never holds part of two sentences and vice versa."""
     spans = []
+    possible_end = _possible_ends()
     for line in _LINE.finditer(text):
+        if possible_end.search(text, line.start(), line.end()) is None:
+            s, e = _trim(text, line.start(), line.end())  # one sentence: Punkt would find no end in it
+            if e > s:
+                spans.append((s, e))
+            continue
         # Cut at Punkt's sentence starts but keep every character: the spans tile the line.
         bounds = [line.start() + s for s in _sentence_starts(line.group())]
         for s, e in zip(bounds, bounds[1:] + [line.end()], strict=True):

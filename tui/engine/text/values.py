@@ -176,13 +176,14 @@ def find_values(text: str, start: int = 0, end: int | None = None) -> list[Value
         kind, key = value
         found.append(Value(s, e, kind, key, text[s:e]))
     # Dates and quantities do not overlap one another, so sorted by start their ends are sorted too.
-    held = sorted((v.start, v.end) for v in found)
+    held = sorted([(v.start, v.end) for v in found]) if found else []
     for match in _ORDINAL_WORD.finditer(text, start, end):
         if _overlaps(held, match.start(), match.end()):
             continue
         number = _ORDINAL_WORDS[match.group().casefold()]
         found.append(Value(match.start(), match.end(), "ordinal", f"ord:{number}", match.group()))
-    found.sort(key=lambda v: v.start)
+    if len(found) > 1:
+        found.sort(key=lambda v: v.start)
     return found
 
 
