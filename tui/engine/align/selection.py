@@ -4,6 +4,7 @@ clauses while that raises its score, then trimmed of edge pieces the other side 
 from __future__ import annotations
 
 import heapq
+from collections.abc import Callable
 
 from rapidfuzz import fuzz
 
@@ -228,12 +229,18 @@ def best_total(scores: dict[tuple[int, int], float]) -> set[tuple[int, int]]:
     return set(partner.items())
 
 
+def _unheard(fraction: float) -> None:
+    """Progress nobody listens to."""
+
+
 def _block_pairs(block: Block) -> zip[tuple[int, int]]:
     first_a, first_b, clauses = block
     return zip(range(first_a, first_a + clauses), range(first_b, first_b + clauses), strict=True)
 
 
-def select_matches(a: Side, b: Side, settings: MatchSettings, cancel: CancelCheck = never) -> list[Found]:
+def select_matches(
+    a: Side, b: Side, settings: MatchSettings, cancel: CancelCheck = never, done: Callable[[float], None] = _unheard
+) -> list[Found]:
     """Copied blocks first (copies.py), each clause with its twin; then the rest greedily, strongest
     first, with lazy re-scoring: a candidate whose clauses lost pieces to an earlier match goes back
     into the queue with its new score."""
@@ -298,9 +305,11 @@ def select_matches(a: Side, b: Side, settings: MatchSettings, cancel: CancelChec
     cancel()
 
     seeds = {}
-    for number, (i, j) in enumerate(candidate_pairs(a, b, settings, taken)):
+    candidates = candidate_pairs(a, b, settings, taken)
+    for number, (i, j) in enumerate(candidates):
         if number % 512 == 511:
             cancel()
+            done(0.5 * number / len(candidates))
         growing = core(i, j)
         if growing is not None and growing.score >= settings.seed_score:
             seeds[i, j] = growing.score
@@ -314,6 +323,7 @@ def select_matches(a: Side, b: Side, settings: MatchSettings, cancel: CancelChec
         popped += 1
         if popped % 512 == 0:
             cancel()
+            done(0.5 + 0.5 * min(1.0, popped / (len(seeds) or 1)))
         item = heapq.heappop(queue)
         score, i, j = item[-3], item[-2], item[-1]
         growing = core(i, j)
