@@ -289,7 +289,8 @@ class CompareScreen(Screen[None]):
                 return
             if self._progress is not None:
                 stage, fraction = self._progress
-                self.query_one("#summary", Static).update(Text(f"Comparing the two accounts… {stage} {fraction:.0%}"))
+                doing = "laying out the pairs" if stage == "done" else f"{stage} {fraction:.0%}"
+                self.query_one("#summary", Static).update(Text(f"Comparing the two accounts… {doing}"))
 
         timer = self.set_interval(0.1, show)
 
