@@ -22,6 +22,7 @@ from textual.worker import get_current_worker
 from ..engine.align.cancel import Cancelled, cancelled_when
 from ..engine.align.compare import Comparison, Span
 from ..engine.align.omissions import heaviest_first, omission_summary
+from ..engine.align.quotes import quotes_touching
 from ..engine.align.result import LeftOut, Match, Side
 from ..engine.align.settings import MatchSettings
 from ..engine.align.verdicts import Verdict, VerdictKind
@@ -435,11 +436,8 @@ class CompareScreen(Screen[None]):
             style = pair_style(self.colours[index], background, dark)
             key = Selection("match", index)
             for side in SIDES:
-                quoted_here = any(
-                    q.start < span.end and span.start < q.end
-                    for q in comparison.quotes(side)
-                    for span in match.side(side)
-                )
+                quotes = comparison.quotes(side)
+                quoted_here = any(quotes_touching(quotes, span.start, span.end) for span in match.side(side))
                 mark, mark_style = gutter_mark(match, quoted_here, style.mark)
                 for number, span in enumerate(getattr(match, side)):
                     highlights[side].append(

@@ -286,6 +286,8 @@ class _PartIndex:
         self.parts = parts
         self.starts = [part[0] for part in parts]
         self.max_ends = list(accumulate((part[1] for part in parts), max))
+        self.quote_starts = [quote.start for quote in quotes]  # quotes come in the text's order
+        self.quote_ends = list(accumulate((quote.end for quote in quotes), max))
 
 
 _INDEX: list[_PartIndex] = []
@@ -298,6 +300,17 @@ def _part_index(quotes: tuple[Quotation, ...]) -> _PartIndex:
     index = _PartIndex(quotes)
     _INDEX[:] = [*_INDEX[-3:], index]  # the accounts of the last comparisons
     return index
+
+
+def quotes_touching(quotes: tuple[Quotation, ...], start: int, end: int) -> list[int]:
+    """Indices of the quotations whose whole extent (an interruption "he said" included) overlaps
+    start..end, in order; by bisection, not a look at every quote."""
+    index = _part_index(quotes)
+    found = []
+    for q in range(bisect_right(index.quote_ends, start), bisect_left(index.quote_starts, end)):
+        if quotes[q].start < end and start < quotes[q].end:
+            found.append(q)
+    return found
 
 
 def overlapping_parts(quotes: tuple[Quotation, ...], start: int, end: int) -> list[tuple[int, int]]:
