@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import string
+import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from cyberread.cli import main
+from cyberread.engine.ingest.articles import Article, article_id
 from cyberread.resources import seeds_dir
 from cyberread.store.copying import copy_library, library_counts, note_anchors
 from cyberread.store.feeds import FeedStore
@@ -21,6 +24,7 @@ from cyberread.store.library import LibraryError
 from cyberread.store.notes import NoteStore, Passage
 from cyberread.store.opening import connect_library
 from cyberread.store.paths import locations
+from cyberread.store.postgres.schema import SCHEMA_VERSION as POSTGRES_SCHEMA
 
 Opener = Callable[[], Store]
 
@@ -78,6 +82,83 @@ def test_search_matches_prefixes_fields_and_ranks_titles_first(seeded: Store) ->
     assert len(seeded.search_ids("networ")) == seeded.count_search("networ") >= 1
     assert seeded.search("zzzunheardof") == []
     assert seeded.search('"[(*^') == [] or seeded.count_search('"[(*^') == 5  # never a syntax error
+
+
+def _article(title: str, body: str, outlet: str | None = None, author: str | None = None) -> Article:
+    return Article(article_id(title, body), title, outlet, "2024-05-01", None, body, len(body.split()), None, author)
+
+
+ACCENTED = _article(
+    "São Paulo braces for the floods",
+    "The mayor of São Paulo met José Álvarez in Zürich; a naïve plan, said Nguyễn Thị Ánh.",
+    outlet="Folha de São Paulo",
+    author="José Álvarez",
+)
+PLAIN = _article("Sao Tome votes", "Jose Alvarez was not in Sao Tome or Zurich.", outlet="Wire", author="Jane Doe")
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("sao paulo", {"accented"}),
+        ("São Paulo", {"accented"}),
+        ("SAO PAU", {"accented"}),
+        ("Sa\u0303o Pa", {"accented"}),  # a decomposed ã, as some keyboards send it
+        ("são", {"accented", "plain"}),
+        ("jose", {"accented", "plain"}),
+        ("JOSÉ ÁLV", {"accented", "plain"}),
+        ("zürich", {"accented", "plain"}),
+        ("naive nguyen thi anh", {"accented"}),
+        ("author:jose", {"accented"}),
+        ('author:"josé álvarez"', {"accented"}),
+        ("outlet:sao", {"accented"}),
+        ("title:são", {"accented", "plain"}),
+        ("date:2024-05 álvarez", {"accented", "plain"}),
+        ("paulõ", {"accented"}),  # a mark the text does not have is ignored too
+    ],
+)
+def test_search_ignores_accents_in_the_query_and_the_text(open_store: Opener, query: str, found: set[str]) -> None:
+    library = open_store()
+    library.add_many([ACCENTED, PLAIN])
+    names = {ACCENTED.id: "accented", PLAIN.id: "plain"}
+    assert {names[row.id] for row in library.search(query)} == found
+    assert library.count_search(query) == len(library.search_ids(query)) == len(found)
+
+
+def test_exact_words_ignore_accents(open_store: Opener) -> None:
+    library = open_store()
+    library.add_many([ACCENTED, PLAIN])
+    assert library.count_with_word("zurich") == library.count_with_word("Zürich") == 2
+    assert library.rowids_with_word("nguyễn") == library.rowids_with_word("nguyen") == {library.rowid_of(ACCENTED.id)}
+    assert library.count_with_word("pau") == 0  # exact, not a prefix
+
+
+def test_every_latin_letter_with_marks_is_searched_alike_on_both_databases(postgres_url: str, tmp_path: Path) -> None:
+    """One article for each accented Latin letter; each unaccented letter and each accented one, searched
+    on SQLite (FTS5's remove_diacritics 2) and on PostgreSQL, finds the same articles."""
+    # SQLite's table folds four letters otherwise: ſ and ẛ (long s) to s, and keeps ǡ (a with dot above
+    # and macron) whole. PostgreSQL follows Unicode's decompositions for all of them.
+    unlike = {"\u017f", "\u1e9b", "\u01e0", "\u01e1"}
+    letters = [
+        chr(code)
+        for code in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]
+        if chr(code).isalpha() and unicodedata.decomposition(chr(code)) and chr(code) not in unlike
+    ]
+    assert len(letters) > 500
+    articles = [_article(f"x{letter}y", f"text {number}") for number, letter in enumerate(letters)]
+    sqlite = connect_library(locations(tmp_path / "sqlite"), None, "me")
+    postgres = connect_library(locations(tmp_path / "pg"), postgres_url, "me")
+    for library in (sqlite, postgres):
+        library.add_many(articles)
+    queries = [f"x{letter}y" for letter in letters] + [f"x{letter}y" for letter in string.ascii_lowercase]
+    found = {
+        library.kind: [sorted(r.title for r in library.search(q)) for q in queries] for library in (sqlite, postgres)
+    }
+    assert found["postgresql"] == found["sqlite"]
+    with_a = [letter for letter in letters if unicodedata.normalize("NFD", letter)[0] in "aA"]
+    assert len(found["sqlite"][queries.index("xay")]) == len(with_a) > 20
+    sqlite.close()
+    postgres.close()
 
 
 def test_exact_words_find_their_articles(seeded: Store) -> None:
@@ -231,7 +312,7 @@ def test_db_info_names_the_database_and_schema(
     capsys.readouterr()
     assert main(["--home", home, "db", "info", "--json"]) == 0
     facts = json.loads(capsys.readouterr().out)
-    assert facts["database"] == "postgresql" and facts["schema"] == 1 and facts["articles"] == 5
+    assert facts["database"] == "postgresql" and facts["schema"] == POSTGRES_SCHEMA and facts["articles"] == 5
     assert "@" not in facts["location"].split("//")[1].split("/")[0] or "postgres@" in facts["location"]
 
 

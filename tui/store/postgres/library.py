@@ -7,6 +7,7 @@ import datetime as dt
 import functools
 import re
 import threading
+import unicodedata
 import urllib.parse
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -39,6 +40,10 @@ _INDEX_WORD = re.compile(r"[^\W_]+")
 _FIELD_WEIGHTS = {"title": "A", "text": "B", "body": "B", "outlet": "C", "date": "D", "author": "D"}
 _FIELD = re.compile(rf"(?i)\b(?P<field>{'|'.join(_FIELD_WEIGHTS)}):(?:\"(?P<quoted>[^\"]+)\"?|(?P<bare>[^\s\"]+))")
 _SCHEMA_LOCK = 0x637962657272  # any number the team's cyberreads agree on: "cyberr"
+# What schema.py's cyberread_fold does, in Python: a query is folded as the index was.
+_LATIN_MARKED = re.compile("[\u00c0-\u024f\u1e00-\u1eff\u0300-\u036f]")
+_MARKS_ON_LATIN = re.compile("([A-Za-z])[\u0300-\u036f]+")
+OLDEST_SERVER = 140000
 
 
 def is_postgres_url(text: str) -> bool:
@@ -116,6 +121,7 @@ class PostgresLibrary:
         """Create the schema on an empty database, or migrate an older one, in one transaction under a lock
         every cyberread takes: two people starting at once never both create it. PostgreSQL changes its
         tables transactionally, so a failed migration leaves the library as it was."""
+        self._refuse_unfit_server()
         try:
             with self._raw.transaction():
                 self._raw.execute("SELECT pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK,))
@@ -139,6 +145,20 @@ class PostgresLibrary:
                     self._raw.execute("UPDATE cyberread_schema SET version = %s", (SCHEMA_VERSION,))
         except psycopg.Error as error:
             raise LibraryError(f"{self.location}: cannot prepare the library ({_first_line(error)})") from None
+
+    def _refuse_unfit_server(self) -> None:
+        """The index needs normalize() on Unicode text and function bodies bound when created."""
+        version = self._raw.info.server_version
+        if version < OLDEST_SERVER:
+            raise LibraryError(
+                f"{self.location}: the server runs PostgreSQL {version // 10000}; cyberread needs 14 or later"
+            )
+        encoding = self._raw.info.parameter_status("server_encoding")
+        if encoding is not None and encoding != "UTF8":
+            raise LibraryError(
+                f"{self.location}: the database is encoded in {encoding}; cyberread needs one in UTF8"
+                " (createdb --encoding UTF8 --template template0 NAME)"
+            )
 
     def database_error(self, error: Exception) -> LibraryError | None:
         """What a driver error met while reading means to a user (store_boundary asks)."""
@@ -331,11 +351,11 @@ class PostgresLibrary:
 
     @store_boundary
     def rowids_with_word(self, word: str) -> set[int]:
-        return self._matching(_Query(_word(word, prefix=False), ()))
+        return self._matching(_Query(_word(fold_accents(word), prefix=False), ()))
 
     @store_boundary
     def count_with_word(self, word: str) -> int:
-        where, parameters = _Query(_word(word, prefix=False), ()).where()
+        where, parameters = _Query(_word(fold_accents(word), prefix=False), ()).where()
         return int(self._connection.execute(f"SELECT count(*) FROM articles WHERE {where}", parameters).fetchone()[0])
 
 
@@ -350,10 +370,7 @@ class _Query:
         sql = "document @@ to_tsquery('simple', ?)"
         parameters: tuple[object, ...] = (self.text,)
         for column, term in self.rechecks:
-            sql += (
-                f" AND to_tsvector('simple', regexp_replace(coalesce({column}, ''), '[^[:alnum:]]+', ' ', 'g'))"
-                " @@ to_tsquery('simple', ?)"
-            )
+            sql += f" AND cyberread_words({column}) @@ to_tsquery('simple', ?)"
             parameters += (term,)
         return sql, parameters
 
@@ -381,12 +398,23 @@ def ts_query(text: str) -> _Query | None:
 
 
 def _words(text: str) -> list[str]:
-    # The index splits words where the SQLite tokenizer does: at underscores and punctuation too.
-    return [piece for term in _SEARCH_TERM.findall(text) for piece in _INDEX_WORD.findall(term)]
+    # Folded before it is split, as the index folds a text before splitting it. The index splits words
+    # where the SQLite tokenizer does: at underscores and punctuation too.
+    folded = fold_accents(unicodedata.normalize("NFC", text))
+    return [piece for term in _SEARCH_TERM.findall(folded) for piece in _INDEX_WORD.findall(term)]
+
+
+def fold_accents(text: str) -> str:
+    """`text` as the index reads it (schema.py's cyberread_fold): Latin letters without their marks, so
+    that `sao paulo` finds "São Paulo". Case is left to the index's dictionary, for the query and the
+    text alike."""
+    if not _LATIN_MARKED.search(text):
+        return text
+    return unicodedata.normalize("NFC", _MARKS_ON_LATIN.sub(r"\1", unicodedata.normalize("NFD", text)))
 
 
 def _word(term: str, prefix: bool) -> str:
-    quoted = "'" + term.casefold().replace("'", "''").replace("\\", "\\\\") + "'"
+    quoted = "'" + term.replace("'", "''").replace("\\", "\\\\") + "'"
     return quoted + (":*" if prefix else "")
 
 
