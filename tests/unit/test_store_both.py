@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import string
+import tracemalloc
 import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -299,6 +300,73 @@ def test_db_copy_round_trip_keeps_counts_and_anchors(
         copy_library(local, remote)
     for library in (local, remote, returned):
         library.close()
+
+
+def test_db_copy_holds_one_batch_at_a_time_both_ways(postgres_url: str, tmp_path: Path) -> None:
+    """A large library copies in bounded memory: the source is read a batch at a time (on PostgreSQL
+    through a cursor the server keeps), never a whole table at once."""
+    local = connect_library(locations(tmp_path / "local"), None, "me")
+    articles = [_article(f"Story {n}", f"Story {n} begins. " + "and the story goes on " * 200) for n in range(3000)]
+    local.add_many(articles)
+    NoteStore(local).add(articles[7].id, "a note", Passage.of(articles[7], 0, 17))
+    text = sum(len(article.body) for article in articles)  # 13 MB
+    remote = connect_library(locations(tmp_path / "remote"), postgres_url, "me")
+    done: list[int] = []
+    tracemalloc.start()
+    try:
+        copy_library(local, remote, lambda copied, total: done.append(copied), batch=100)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert done == list(range(100, 3001, 100))
+    assert peak < text / 6, f"{peak:,} bytes held copying {text:,} bytes of text"
+
+    back = connect_library(locations(tmp_path / "back"), None, "me")
+    reads: list[str] = []
+
+    def watch(copied: int, total: int) -> None:
+        # What the copy's own session on the server last did, between two batches.
+        row = remote.connection.execute(
+            "SELECT query FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            " AND state = 'idle in transaction'"
+        ).fetchone()
+        reads.append(row[0])
+
+    tracemalloc.start()
+    try:
+        counts = copy_library(remote, back, watch, batch=100)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert counts.articles == 3000 and counts.notes == 1 and note_anchors(back) == note_anchors(local)
+    assert len(reads) == 30 and all(read.startswith("FETCH FORWARD 100 FROM") for read in reads), reads[:2]
+    assert peak < text / 6, f"{peak:,} bytes held copying {text:,} bytes of text"
+    for library in (local, remote, back):
+        library.close()
+
+
+@pytest.mark.parametrize("into", ["sqlite", "postgresql"])
+def test_a_copy_whose_counts_disagree_leaves_the_target_empty(
+    into: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    source = connect_library(locations(tmp_path / "source"), None, "me")
+    import_paths(source, [seeds_dir()])
+    url = request.getfixturevalue("postgres_url") if into == "postgresql" else None
+    target = connect_library(locations(tmp_path / "target"), url, "me")
+
+    def one_more(copied: int, total: int) -> None:
+        # Written inside the copy's transaction, so the check at its end finds one article too many.
+        target.connection.execute(
+            "INSERT INTO articles (id, title, body, words, added_at) VALUES ('extra', 'Extra', 'text', 1, 'now')"
+        )
+
+    with pytest.raises(LibraryError, match="the copy holds 6 articles.*the source 5 articles"):
+        copy_library(source, target, one_more)
+    assert len(target) == 0 and library_counts(target) == library_counts(
+        connect_library(locations(tmp_path / "empty"), None, "me")
+    )
+    source.close()
+    target.close()
 
 
 def test_db_info_names_the_database_and_schema(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import re
 import threading
 import unicodedata
@@ -72,6 +73,34 @@ class _Connection:
         if parameters is None:
             return self.raw.execute(sql.encode())
         return self.raw.execute(_placeholders(sql).encode(), parameters)
+
+
+class _Snapshot(_Connection):
+    """A connection inside the snapshot's transaction; what goes wrong reading is a LibraryError."""
+
+    def __init__(self, raw: psycopg.Connection[Any], location: str) -> None:
+        super().__init__(raw)
+        self._location = location
+        self._cursors = itertools.count()
+
+    def execute(self, sql: str, parameters: Any = None, /) -> Cursor:
+        with self._reading():
+            return super().execute(sql, parameters)
+
+    def batches(self, sql: str, size: int) -> Iterator[list[Any]]:
+        # A server-side cursor: the server holds the result and sends `size` rows a fetch, where an
+        # ordinary cursor would bring every row into this process on execute.
+        with self._reading(), self.raw.cursor(name=f"cyberread_read_{next(self._cursors)}") as cursor:
+            cursor.execute(sql.encode())
+            while rows := cursor.fetchmany(size):
+                yield rows
+
+    @contextmanager
+    def _reading(self) -> Iterator[None]:
+        try:
+            yield
+        except psycopg.Error as error:
+            raise LibraryError(f"{self._location}: cannot read the library ({_first_line(error)})") from None
 
 
 @functools.lru_cache(maxsize=512)
@@ -181,6 +210,18 @@ class PostgresLibrary:
     @property
     def connection(self) -> Connection:
         return self._connection
+
+    @contextmanager
+    def snapshot(self) -> Iterator[_Snapshot]:
+        """A read-only transaction of its own on a connection of its own, repeatable read: colleagues go
+        on writing, and every table is read as it stood at the first read."""
+        reader = connect(self.url)
+        try:
+            with reader.transaction():
+                reader.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                yield _Snapshot(reader, self.location)
+        finally:
+            reader.close()
 
     def reader(self) -> PostgresLibrary:
         return PostgresLibrary(self.url, self._cache_folder, self.user)
