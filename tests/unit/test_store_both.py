@@ -126,6 +126,36 @@ def test_search_ignores_accents_in_the_query_and_the_text(open_store: Opener, qu
     assert library.count_search(query) == len(library.search_ids(query)) == len(found)
 
 
+def test_a_batch_holding_repeats_and_new_texts_is_stored_as_one_by_one(open_store: Opener, tmp_path: Path) -> None:
+    """add_many over one batch gives what adding its articles one by one gives, on both databases: a
+    repeat is unchanged, a file's new text replaces its old one, a page's new text keeps the old as a
+    version; in the same batch as what they repeat, or in the next."""
+    story = str(tmp_path / "story.txt")
+
+    def at(path: str | None, title: str, body: str) -> Article:
+        return Article(article_id(title, body), title, None, None, None, body, len(body.split()), path)
+
+    page = "https://news.example/a"
+    batch = [
+        at(story, "Story", "First text."),
+        at(story, "Story", "First text."),
+        at(story, "Story", "Second text."),
+        at(page, "Page", "As first published."),
+        at(page, "Page", "As corrected."),
+        at(None, "Loose", "No file."),
+        at(None, "Loose", "No file."),
+        at(None, "Loose, retitled", "No file."),
+    ]
+    expected = ["added", "unchanged", "replaced", "added", "versioned", "added", "unchanged", "added"]
+    library = open_store()
+    assert library.add_many(batch) == expected
+    assert sorted(row.title for row in library.rows()) == ["Loose", "Loose, retitled", "Page", "Story"]
+    assert [v.words for v in library.versions(batch[4].id)] == [3, 2]
+    # Again: the file and the page go back to their first text, then on to their second.
+    again = ["replaced", "unchanged", "replaced", "versioned", "versioned", "unchanged", "unchanged", "unchanged"]
+    assert library.add_many(batch) == again
+
+
 def test_exact_words_ignore_accents(open_store: Opener) -> None:
     library = open_store()
     library.add_many([ACCENTED, PLAIN])

@@ -18,7 +18,7 @@ from typing import Any
 
 import psycopg
 
-from ...engine.ingest.articles import Article
+from ...engine.ingest.articles import Article, legacy_article_id
 from ..common import (
     _ROW_COLUMNS,
     ArticleRow,
@@ -280,9 +280,51 @@ class PostgresLibrary:
         return self.add_many([article])[0]
 
     def add_many(self, articles: Iterable[Article]) -> list[str]:
+        """As the SQLite library's add_many. Articles the library has never seen in any form are sent in
+        one COPY; the rest go through store_article's checks one by one, in their turn."""
         now = _now()
+        articles = list(articles)
+        outcomes: list[str] = []
         with self._writing() as connection:
-            return [store_article(connection, article, now) for article in articles]
+            new: list[Article] = []
+            for article, unseen in zip(articles, self._unseen(articles), strict=True):
+                if unseen:
+                    new.append(article)
+                    outcomes.append("added")
+                else:
+                    self._copy_in(new, now)  # an earlier article of the batch may be the one it updates
+                    new = []
+                    outcomes.append(store_article(connection, article, now))
+            self._copy_in(new, now)
+        return outcomes
+
+    def _unseen(self, articles: list[Article]) -> list[bool]:
+        """For each article, whether store_article could only add it: neither its id, nor the id an older
+        cyberread would have given it, nor the file or address it came from is in the library or earlier in
+        the batch. Two queries for the whole batch, where store_article asks three for each article."""
+        legacy = [legacy_article_id(article.body) for article in articles]
+        ids = [article.id for article in articles]
+        paths = [article.path for article in articles if article.path]
+        taken = {
+            row[0] for row in self._connection.execute("SELECT id FROM articles WHERE id = ANY(?)", (ids + legacy,))
+        }
+        if paths:
+            taken |= {
+                row[0] for row in self._connection.execute("SELECT path FROM articles WHERE path = ANY(?)", (paths,))
+            }
+        unseen = []
+        for article, old_id in zip(articles, legacy, strict=True):
+            keys = {article.id, old_id} | ({article.path} if article.path else set())
+            unseen.append(not keys & taken)
+            taken |= keys
+        return unseen
+
+    def _copy_in(self, articles: list[Article], now: str) -> None:
+        if not articles:
+            return
+        with self._raw.cursor().copy(f"COPY articles ({_COPIED}) FROM STDIN".encode()) as copy:
+            for article in articles:
+                copy.write_row(_copied(article, now))
 
     def remove(self, article_id: str) -> bool:
         with self._writing() as connection:
@@ -326,11 +368,15 @@ class PostgresLibrary:
     @store_boundary
     def row_ids(self, sort: str = "title", descending: bool = False) -> array[int]:
         """Read anew each time: a colleague may have added or removed articles since."""
+        return self._ordered_ids("TRUE", (), sort, descending)
+
+    def _ordered_ids(self, where: str, parameters: tuple[object, ...], sort: str, descending: bool) -> array[int]:
         sort = sort if sort in SORT_COLUMNS else "title"
         direction = "DESC" if descending else "ASC"
         nulls = "NULLS LAST" if descending else "NULLS FIRST"  # as SQLite orders them
         cursor = self._connection.execute(
-            f"SELECT rowid FROM articles ORDER BY {SORT_COLUMNS[sort]} {direction} {nulls}, rowid"
+            f"SELECT rowid FROM articles WHERE {where} ORDER BY {SORT_COLUMNS[sort]} {direction} {nulls}, rowid",
+            parameters,
         )
         return array("q", (row[0] for row in cursor))
 
@@ -357,8 +403,8 @@ class PostgresLibrary:
         match = ts_query(query)
         if match is None:
             return self.row_ids(sort, descending)
-        found = self._matching(match)
-        return array("q", filter(found.__contains__, self.row_ids(sort, descending)))
+        # Sorted by the server: only the matches travel, where filtering row_ids read every article's id.
+        return self._ordered_ids(*match.where(), sort, descending)
 
     def _matching(self, match: _Query) -> set[int]:
         sql, parameters = match.where()
@@ -457,6 +503,14 @@ def fold_accents(text: str) -> str:
 def _word(term: str, prefix: bool) -> str:
     quoted = "'" + term.replace("'", "''").replace("\\", "\\\\") + "'"
     return quoted + (":*" if prefix else "")
+
+
+_COPIED = "id, title, outlet, date, dateline, body, words, path, added_at, author"
+
+
+def _copied(article: Article, now: str) -> tuple[object, ...]:
+    a = article
+    return (a.id, a.title, a.outlet, a.date, a.dateline, a.body, a.words, a.path, now, a.author)
 
 
 def _now() -> str:
