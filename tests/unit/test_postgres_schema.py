@@ -147,3 +147,28 @@ def test_a_database_not_in_utf8_is_refused_in_one_line(postgres_server: str, tmp
     assert "\n" not in str(refused.value)
     with psycopg.connect(url) as raw:
         assert raw.execute("SELECT to_regclass('articles')").fetchone() == (None,)  # nothing was created
+
+
+def test_searches_read_the_index_and_a_bulk_import_takes_statistics(postgres_url: str, tmp_path: Path) -> None:
+    """On a small library the planner would read every article's index terms; the searches go through the
+    index instead, and a bulk import leaves the table analysed for the planner."""
+    library = connect_library(locations(tmp_path), postgres_url, "me")
+    with library.bulk_writing():
+        import_paths(library, [seeds_dir()])
+
+    def scans() -> tuple[int, int]:
+        library.connection.execute("SELECT pg_stat_force_next_flush()")
+        library.connection.execute("SELECT 1")  # its transaction's end sends this session's counts
+        row = library.connection.execute(
+            "SELECT t.seq_scan, i.idx_scan, t.analyze_count FROM pg_stat_user_tables AS t"
+            " JOIN pg_stat_user_indexes AS i ON i.relid = t.relid"
+            " WHERE t.relname = 'articles' AND i.indexrelname = 'articles_document'"
+        ).fetchone()
+        assert row[2] >= 1  # analysed when the bulk import ended
+        return int(row[0]), int(row[1])
+
+    sequential, through_index = scans()
+    assert len(library.search_ids("xinhua")) == library.count_search("xinhua") == len(library.search("xinh")) == 2
+    assert library.count_with_word("xinhua") == 2
+    assert scans() == (sequential, through_index + 4)
+    library.close()
