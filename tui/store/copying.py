@@ -36,9 +36,14 @@ class CopyCounts:
 
     def summary(self) -> str:
         return (
-            f"{self.articles} articles, {self.versions} earlier versions, {self.notes} notes,"
-            f" {self.verdicts} verdicts, {self.feeds} feeds ({self.entries} entries)"
+            f"{_count(self.articles, 'article')}, {_count(self.versions, 'earlier version')},"
+            f" {_count(self.notes, 'note')}, {_count(self.verdicts, 'verdict')}, {_count(self.feeds, 'feed')}"
+            f" ({_count(self.entries, 'entry', 'entries')})"
         )
+
+
+def _count(number: int, one: str, many: str = "") -> str:
+    return f"{number:,} {one if number == 1 else many or one + 's'}"
 
 
 def library_counts(library: Store) -> CopyCounts:
