@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import string
+import time
 import tracemalloc
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -422,3 +423,37 @@ def test_an_unreachable_server_is_one_line_without_the_password(
     assert main(["--home", str(tmp_path), "db", "info"]) == 1
     error = capsys.readouterr().err
     assert "127.0.0.1:9" in error and "s3cret" not in error and len(error.strip().splitlines()) == 1
+
+
+def test_an_article_a_colleague_stores_meanwhile_is_found_not_refused(postgres_url: str, tmp_path: Path) -> None:
+    """Two people import the same story at the same moment: the one whose write waits on the other's finds
+    it there (unchanged) instead of failing on the duplicate."""
+    import threading
+
+    import psycopg
+
+    mine = connect_library(locations(tmp_path), postgres_url, "me")
+    story = _article("Flood warning", "The river rose overnight.")
+    with psycopg.connect(postgres_url) as colleague:
+        # Their transaction has written the story and not yet committed.
+        colleague.execute(
+            "INSERT INTO articles (id, title, date, body, words, added_at) VALUES (%s, %s, %s, %s, %s, 'now')",
+            (story.id, story.title, story.date, story.body, story.words),
+        )
+        outcome: list[list[str]] = []
+        writer = threading.Thread(target=lambda: outcome.append(mine.add_many([story])))
+        writer.start()
+        waiting = (
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        )
+        with psycopg.connect(postgres_url, autocommit=True) as watcher:
+            for _ in range(200):
+                if watcher.execute(waiting).fetchone() == (1,):
+                    break
+                time.sleep(0.05)
+            else:
+                raise AssertionError("my write never waited on theirs")
+        colleague.commit()
+        writer.join(30)
+    assert outcome == [["unchanged"]] and len(mine) == 1
+    mine.close()

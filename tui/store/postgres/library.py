@@ -45,6 +45,7 @@ _SCHEMA_LOCK = 0x637962657272  # any number the team's cyberreads agree on: "cyb
 _LATIN_MARKED = re.compile("[\u00c0-\u024f\u1e00-\u1eff\u0300-\u036f]")
 _MARKS_ON_LATIN = re.compile("([A-Za-z])[\u0300-\u036f]+")
 OLDEST_SERVER = 140000
+_ATTEMPTS = 3
 
 
 def is_postgres_url(text: str) -> bool:
@@ -288,8 +289,20 @@ class PostgresLibrary:
     def add_many(self, articles: Iterable[Article]) -> list[str]:
         """As the SQLite library's add_many. Articles the library has never seen in any form are sent in
         one COPY; the rest go through store_article's checks one by one, in their turn."""
-        now = _now()
         articles = list(articles)
+        attempts = _ATTEMPTS
+        while True:
+            try:
+                return self._add_batch(articles)
+            except psycopg.errors.UniqueViolation:
+                # A colleague stored one of these articles while this batch was being written: the batch
+                # was rolled back, and written again it finds theirs (unchanged) instead of adding it twice.
+                attempts -= 1
+                if not attempts:
+                    raise
+
+    def _add_batch(self, articles: list[Article]) -> list[str]:
+        now = _now()
         outcomes: list[str] = []
         with self._writing() as connection:
             new: list[Article] = []
