@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import shutil
 import sqlite3
 import zlib
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -95,3 +97,53 @@ def test_a_file_that_is_not_a_cache_is_set_aside_with_one_warning(tmp_path: Path
     assert len(warnings) == 1 and "not a comparison cache" in warnings[0]
     assert (tmp_path / (CACHE_NAME + ".damaged")).exists()
     assert ComparisonCache(tmp_path).get(a.body, b.body, MatchSettings()) is not None
+
+
+def test_an_edit_to_the_engines_files_changes_its_fingerprint(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    engine = tmp_path / "engine"
+    for folder in ("align", "text"):
+        shutil.copytree(ROOT / "tui" / "engine" / folder, engine / folder)
+    before = compare_cache._engine_files_digest(engine)
+    with (engine / "align" / "selection.py").open("a", encoding="utf-8") as file:
+        file.write("# an edit that forgot to change ENGINE_VERSION\n")
+    compare_cache._engine_files_digest.cache_clear()
+    assert compare_cache._engine_files_digest(engine) != before
+
+    a, b = load_article(SEED_A), load_article(SEED_B)
+    cache = ComparisonCache(tmp_path / "cache")
+    cache.put(a.body, b.body, MatchSettings(), compare_texts(a.body, b.body, MatchSettings()))
+    monkeypatch.setattr(compare_cache, "engine_fingerprint", lambda: compare_module.ENGINE_VERSION + ":edited")
+    assert cache.get(a.body, b.body, MatchSettings()) is None
+
+
+def test_where_one_body_ends_and_the_other_begins_is_part_of_the_key() -> None:
+    settings = MatchSettings()
+    assert ComparisonCache.key("one\x00two", "three", settings) != ComparisonCache.key("one", "two\x00three", settings)
+
+
+def test_another_programs_database_is_set_aside_with_one_warning(tmp_path: Path) -> None:
+    with closing(sqlite3.connect(tmp_path / CACHE_NAME)) as connection:
+        connection.execute("CREATE TABLE comparisons (id INTEGER PRIMARY KEY, title TEXT)")
+        connection.execute("INSERT INTO comparisons (title) VALUES ('kept by someone else')")
+        connection.commit()
+    warnings: list[str] = []
+    a, b = load_article(SEED_A), load_article(SEED_B)
+    comparison = compare_pair(tmp_path, a, b, MatchSettings(), warn=warnings.append)
+    assert comparison == compare_texts(a.body, b.body, MatchSettings())
+    assert len(warnings) == 1 and "another program" in warnings[0]
+    with closing(sqlite3.connect(tmp_path / (CACHE_NAME + ".damaged"))) as connection:
+        assert connection.execute("SELECT title FROM comparisons").fetchall() == [("kept by someone else",)]
+    assert ComparisonCache(tmp_path).get(a.body, b.body, MatchSettings()) == comparison
+
+
+def test_a_cut_short_cache_file_costs_a_comparison_never_a_wrong_result(tmp_path: Path) -> None:
+    settings = MatchSettings()
+    pairs = [(load_article(a), load_article(b)) for a, b in PAIRS[:4]]
+    for a, b in pairs:
+        compare_pair(tmp_path, a, b, settings)
+    path = tmp_path / CACHE_NAME
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    warnings: list[str] = []
+    for a, b in pairs:
+        assert compare_pair(tmp_path, a, b, settings, warn=warnings.append) == compare_texts(a.body, b.body, settings)
+    assert len(warnings) == 1 and "malformed" in warnings[0]

@@ -2,11 +2,13 @@
 cache folder.
 
 The key covers what the result depends on: both bodies (a digest of their text, so an article whose
-text changed misses), every engine setting, and `ENGINE_VERSION`. A pair is kept once, in the order
-the engine aligns it, and read back mirrored for the other order. The file is bounded (least recently
-used entries go past `MAX_BYTES`), safe to delete, and never trusted blindly: an entry that does not
-decode into spans of these very bodies is dropped and computed again, and a file that is not a cache
-is set aside with one warning and started afresh.
+text changed misses), every engine setting, and the engine itself: `ENGINE_VERSION`, a digest of the
+engine's own files (so an edit that forgot to change ENGINE_VERSION misses too) and the versions of
+the libraries it calls. A pair is kept once, in the order the engine aligns it, and read back
+mirrored for the other. The file is bounded (least recently used entries go past `MAX_BYTES`), safe
+to delete, and never trusted blindly: an entry that does not decode into spans of these very bodies
+is dropped and computed again, and a file that is not this cache (damaged, or another program's) is
+set aside with one warning and started afresh.
 
 Entries are JSON (zlib-compressed), read back only into the engine's own result classes: nothing in
 the file can name code to run.
@@ -16,12 +18,14 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import importlib.metadata
 import json
 import sqlite3
 import threading
 import zlib
 from collections.abc import Callable
 from contextlib import closing
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +36,12 @@ from ..engine.align.settings import MatchSettings
 
 CACHE_NAME = "comparisons.sqlite3"
 MAX_BYTES = 256 * 1024 * 1024
+# Marks the file as this cache (SQLite's application_id header field): a database made by anything
+# else, even one with a table of this name, is set aside rather than read or written.
+APPLICATION_ID = int.from_bytes(b"cyCm", "big")
+# What the engine's results are made by: its code and word lists, and the libraries it calls.
+_ENGINE_FOLDERS = ("align", "text")
+_ENGINE_LIBRARIES = ("nltk", "rapidfuzz")
 _SCHEMA = """CREATE TABLE IF NOT EXISTS comparisons (
     key TEXT PRIMARY KEY,
     value BLOB NOT NULL,
@@ -89,6 +99,33 @@ def _settings_key(settings: MatchSettings) -> str:
     return json.dumps(dataclasses.asdict(settings), sort_keys=True)
 
 
+def engine_fingerprint() -> str:
+    """What made a comparison, beyond its texts and settings: ENGINE_VERSION, then a digest of the
+    engine's files and its libraries' versions, which change with any edit or upgrade."""
+    return f"{ENGINE_VERSION}:{_engine_files_digest(Path(result_module.__file__).parents[1])}"
+
+
+@cache
+def _engine_files_digest(engine_folder: Path) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    for folder in _ENGINE_FOLDERS:
+        for path in sorted((engine_folder / folder).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(f"{path.relative_to(engine_folder)}:{path.stat().st_size}:".encode())
+                digest.update(path.read_bytes())
+    for library in _ENGINE_LIBRARIES:
+        try:
+            version = importlib.metadata.version(library)
+        except importlib.metadata.PackageNotFoundError:
+            version = "absent"
+        digest.update(f"{library}={version};".encode())
+    return digest.hexdigest()
+
+
+class _NotThisCache(sqlite3.DatabaseError):
+    """A readable SQLite file that some other program made."""
+
+
 class ComparisonCache:
     """Finished comparisons by pair, in one SQLite file; usable from any thread (a connection per call).
     `warn` hears, once, that an unreadable file was set aside."""
@@ -103,8 +140,11 @@ class ComparisonCache:
     @staticmethod
     def key(body_a: str, body_b: str, settings: MatchSettings) -> str:
         digest = hashlib.blake2b(digest_size=20)
-        for part in (ENGINE_VERSION, _settings_key(settings), body_a, "\x00", body_b):
-            digest.update(part.encode("utf-8", "surrogatepass"))
+        for part in (engine_fingerprint(), _settings_key(settings), body_a, body_b):
+            data = part.encode("utf-8", "surrogatepass")
+            # Each part's length first: bodies may hold any character, so no separator could do.
+            digest.update(len(data).to_bytes(8, "big"))
+            digest.update(data)
         return digest.hexdigest()
 
     def get(self, body_a: str, body_b: str, settings: MatchSettings) -> Comparison | None:
@@ -152,20 +192,39 @@ class ComparisonCache:
             return self._clock
 
     def _run(self, step: Callable[[sqlite3.Connection], Any]) -> Any:
-        """One step on the file; a file that is not a cache is set aside (once, with a warning) and a
-        fresh one begun; a cache that cannot be written at all is simply not used."""
+        """One step on the file; a file that is not this cache is set aside (once, with a warning)
+        and a fresh one begun; a cache that cannot be used at all (busy, read-only) is simply not used."""
         for attempt in range(2):
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 with closing(sqlite3.connect(self.path, timeout=5.0, isolation_level=None)) as connection:
-                    connection.execute(_SCHEMA)
+                    _claim(connection)
                     return step(connection)
+            except sqlite3.OperationalError:
+                return None  # locked by another process, or a folder we may not write
             except sqlite3.DatabaseError as error:
-                if attempt or not self.path.exists() or isinstance(error, sqlite3.OperationalError):
+                if attempt or not self._set_aside(error):
                     return None
-                aside = self.path.with_name(self.path.name + ".damaged")
-                self.path.replace(aside)
-                self.warn(f"{self.path}: not a comparison cache ({error}); moved to {aside.name}, starting afresh")
             except OSError:
                 return None
         return None
+
+    def _set_aside(self, error: sqlite3.DatabaseError) -> bool:
+        aside = self.path.with_name(self.path.name + ".damaged")
+        try:
+            self.path.replace(aside)
+        except OSError:
+            return False
+        self.warn(f"{self.path}: not a comparison cache ({error}); moved to {aside.name}, starting afresh")
+        return True
+
+
+def _claim(connection: sqlite3.Connection) -> None:
+    """Check that the file is this cache, making it one if it is new (empty); else _NotThisCache."""
+    (application_id,) = connection.execute("PRAGMA application_id").fetchone()
+    if application_id != APPLICATION_ID:
+        (objects,) = connection.execute("SELECT count(*) FROM sqlite_schema").fetchone()
+        if objects:
+            raise _NotThisCache(f"a database made by another program, application id {application_id}")
+        connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    connection.execute(_SCHEMA)
