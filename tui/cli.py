@@ -448,12 +448,14 @@ def _terminal_safe(article: Article) -> Article:
 def _compared(args: argparse.Namespace, a: Article, b: Article) -> Comparison:
     """The engine's comparison, kept and read back unless --no-cache; on a terminal, its progress on
     stderr (one line, rewritten, gone when done)."""
+    from .interrupt import interruptible
     from .store.comparing import compare_pair
 
     folder = None if args.no_cache else _locations(args.settings).data_dir
     progress = _ProgressLine() if sys.stderr.isatty() else None
     try:
-        return compare_pair(folder, a, b, args.settings.match, progress=progress or _no_progress, warn=_warn_line)
+        with interruptible() as cancel:
+            return compare_pair(folder, a, b, args.settings.match, cancel, progress or _no_progress, _warn_line)
     finally:
         if progress is not None:
             progress.clear()
