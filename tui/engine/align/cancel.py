@@ -1,5 +1,19 @@
-"""Stopping a long comparison: the engine calls a check between phases and every few hundred steps of
-its loops; the check raises `Cancelled` when whoever asked no longer wants the result."""
+"""Stopping a long comparison and saying how far it has got: the two hooks every stage of the engine
+calls, side by side.
+
+The contract, for whoever writes a stage:
+- `cancel()` between phases and every few hundred steps of a loop, so that no stretch of work between
+  two checks is long (a screen left, a Ctrl-C, waits for the next check). It raises `Cancelled`; let
+  it propagate.
+- At the same places, `stages.at(stage, fraction)`: which stage is running (a name in the stage
+  table, compare.py's `_SHARES`, in running order: add a stage there with its rough share of the
+  time, or Stages raises KeyError) and the share of that stage done, 0 to 1. `stages.done()` once,
+  when the result is ready. Stage names are shown to the reader as they are: plain lowercase words.
+- The listener (`Progress`) hears the stage and the share of the whole comparison done, 0 to 1,
+  never going backwards. It is called on the working thread, must be cheap and must not raise or
+  block: a screen stores the pair for its timer to read, the command line redraws at most ten
+  times a second.
+"""
 
 from __future__ import annotations
 
@@ -47,10 +61,13 @@ class Stages:
         for stage, share in shares.items():
             self.spans[stage] = (start, start + share / total)
             start += share / total
+        self.reached = 0.0
+        """The share of the whole reported so far: a stage whose estimate drops does not move it back."""
 
     def at(self, stage: str, fraction: float = 0.0) -> None:
         start, end = self.spans[stage]
-        self.progress(stage, start + (end - start) * min(1.0, max(0.0, fraction)))
+        self.reached = max(self.reached, start + (end - start) * min(1.0, max(0.0, fraction)))
+        self.progress(stage, self.reached)
 
     def done(self) -> None:
         self.progress("done", 1.0)

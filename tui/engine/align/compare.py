@@ -189,6 +189,7 @@ def _compare_texts(
     found = absorb_leftovers(a, b, fill_gaps(a, b, found, settings))
     matches = []
     earned = 0.0
+    stages.at("diffing pairs")
     cancel()
     runs = merge_runs(found, settings.verbatim_score)
     for number, run in enumerate(runs):
