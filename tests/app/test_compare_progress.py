@@ -8,11 +8,13 @@ import time
 
 from cyberread.app import CyberreadApp
 from cyberread.engine.align.cancel import never, quiet
+from cyberread.engine.align.compare import compare_texts
 from cyberread.engine.ingest.articles import load_article, parse_text
 from cyberread.screens import compare as compare_module
 from cyberread.screens.compare import CompareScreen
 from cyberread.screens.library import LibraryScreen
 from cyberread.store import comparing
+from cyberread.store.compare_cache import CACHE_NAME, ComparisonCache
 from cyberread.store.comparing import compare_pair
 from tests.app.test_compare import wait_for_comparison, word_salad
 from tests.conftest import seed_path
@@ -97,3 +99,23 @@ async def test_a_pair_compared_before_opens_without_the_engine(library, monkeypa
             await wait_for_comparison(pilot, screen)
             assert len(screen.comparison.matches) > 5
         assert len(engine_runs) == expected_runs
+
+
+async def test_a_damaged_cache_file_is_one_warning_and_the_comparison_still_opens(library) -> None:
+    (library.cache_folder / CACHE_NAME).write_bytes(b"\x00garbage, not SQLite\n" * 500)
+    a, b = load_article(seed_path("001")), load_article(seed_path("004"))
+    for opening in ("damaged", "rebuilt"):
+        app = CyberreadApp(library, compare=(a, b))
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = app.screen
+            assert isinstance(screen, CompareScreen)
+            await wait_for_comparison(pilot, screen)
+            assert screen.comparison == compare_texts(a.body, b.body, screen.settings)
+            await pilot.pause()
+            warnings = [str(n.message) for n in app._notifications if n.severity == "warning"]
+        if opening == "damaged":
+            assert len(warnings) == 1 and "not a comparison cache" in warnings[0]
+            assert "\n" not in warnings[0]
+        else:
+            assert warnings == []  # the file was started afresh, and this opening read it
+            assert ComparisonCache(library.cache_folder).get(a.body, b.body, screen.settings) is not None
