@@ -24,6 +24,7 @@ from ..engine.text.sentences import (
     pieces_to_bytes,
     segment,
 )
+from .compare_cache import engine_fingerprint
 
 CACHE_NAME = "segments.sqlite3"
 # Bodies kept; past it the least recently used go (a 1,000-word article takes about 2 KB).
@@ -48,7 +49,9 @@ class SegmentCache:
 
     @staticmethod
     def key(body: str) -> str:
-        version = f"{SEGMENTER_VERSION}:{PUNKT_WINDOW}:".encode()
+        # The engine's fingerprint too: an edit to where pieces fall that forgot SEGMENTER_VERSION
+        # must not be served the old pieces.
+        version = f"{SEGMENTER_VERSION}:{PUNKT_WINDOW}:{engine_fingerprint()}:".encode()
         return hashlib.blake2b(version + body.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
     def pieces(self, body: str) -> list[Piece]:
