@@ -8,6 +8,7 @@ import os
 import re
 import tomllib
 from dataclasses import asdict, dataclass
+from itertools import filterfalse
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -57,7 +58,18 @@ class Article:
 
 
 def count_words(text: str) -> int:
-    return len(_WORD.findall(text))
+    """How many words `text` has: runs of letters and digits, apostrophes inside them included."""
+    # The regex costs some 30 ns a character. Cut at the ASCII characters that end every word (all but
+    # letters, digits, _ and '), most pieces are plain ASCII letters and digits, one word each (counted
+    # in C); only the others (holding an accent, a curly apostrophe, an _) go through the regex.
+    pieces = text.encode("utf-8", "surrogatepass").translate(_WORD_ENDS).split()
+    others = list(filterfalse(bytes.isalnum, pieces))
+    return len(pieces) - len(others) + len(_WORD.findall(b" ".join(others).decode("utf-8", "surrogatepass")))
+
+
+_WORD_ENDS = bytes(
+    byte if byte >= 0x80 or chr(byte).isalnum() or chr(byte) in "_'" else ord(" ") for byte in range(256)
+)
 
 
 def article_id(title: str, body: str) -> str:
@@ -306,7 +318,10 @@ def _build(text: str, source: str | None, overrides: dict[str, str | None], foun
     body = "\n\n".join(paragraphs)
     if not body:
         raise ArticleError("no article text (empty, or only page furniture)")
-    found.fill(title=title_from_lead(lead_sentence(body)))
+    if found.title is None and "title" not in overrides:
+        # Most pages name their title; the lead sentence (Punkt over the first paragraph) is only for those
+        # that do not. Where front matter states the title, even as empty, _article decides.
+        found.fill(title=title_from_lead(lead_sentence(body)))
     values = {
         "title": found.title,
         "outlet": found.outlet,
