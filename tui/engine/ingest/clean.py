@@ -118,7 +118,7 @@ _BREADCRUMB_SEPARATORS = re.compile(r"\s*(?:>|»|›|→|/|\\)\s*")
 _ALPHANUMERIC = re.compile(r"[^\W_]")  # what str.isalnum() accepts
 _ASCII_LETTERS = re.compile(r"[A-Za-z]")
 _ASCII_LETTER_BYTES = bytes(range(ord("A"), ord("Z") + 1)) + bytes(range(ord("a"), ord("z") + 1))
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_ASCII_RUNS = re.compile(r"[\x00-\x7f]+")
 
 
 # Characters that end a line wherever they come from; everything else Unicode calls a control, format,
@@ -296,7 +296,7 @@ def _script_counts(line: str) -> Counter[str]:
     counts: Counter[str] = Counter()
     if not line.isascii():
         # Counted by character in C, then by script over the few different characters.
-        for char, count in Counter(_NON_ASCII.findall(line)).items():
+        for char, count in Counter(_ASCII_RUNS.sub("", line)).items():
             if script := _char_script(char):
                 counts[script] += count
     if latin := _ascii_letter_count(line):

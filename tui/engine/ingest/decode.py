@@ -114,7 +114,7 @@ def decode_bytes(data: bytes) -> str:
     the most likely legacy encoding; then repair mojibake. Refuses binary data."""
     if not data:
         raise ArticleError("empty file")
-    if not data.strip():
+    if data.isspace():
         raise ArticleError("empty file (only blank space)")
     for bom, encoding in _BOMS:
         if data.startswith(bom):
@@ -124,7 +124,7 @@ def decode_bytes(data: bytes) -> str:
             raise ArticleError(f"not text (looks like {kind})")
     if data[4:8] == b"ftyp":
         raise ArticleError("not text (looks like a media file)")
-    if b"\x1b$" in data[:_DETECTION_SAMPLE]:
+    if data.find(b"\x1b$", 0, _DETECTION_SAMPLE) >= 0:
         # ISO-2022-JP is all ASCII bytes, shifted into Japanese by escape sequences: valid UTF-8 too.
         with suppress(UnicodeDecodeError):
             return _finish(data.decode("iso2022_jp"))
@@ -319,18 +319,19 @@ def _finish(text: str) -> str:
     sample = text[:65536]
     # ESC is left out of the count: escape sequences are an attack on the screen, removed by cleaning,
     # not a sign of binary data.
-    controls = len(_BINARY_CONTROLS.findall(sample))
+    # Counted in the UTF-8 bytes, where a byte below 32 is that control character and nothing else.
+    encoded = sample.encode("utf-8", "surrogatepass")
+    controls = len(encoded) - len(encoded.translate(None, _BINARY_CONTROLS))
     if controls > len(sample) / 20:
         raise ArticleError("not text (binary data)")
-    if not text.strip():
+    if not text or text.isspace():
         raise ArticleError("empty file (only blank space)")  # no-break spaces, UTF-16 spaces
     return _repair(text)
 
 
-# The C0 controls that text files do not hold (tab, line and page breaks and ESC aside). A character
-# class, not str.translate: that is fast on ASCII only, and took half a millisecond on an article with
-# one curly quote.
-_BINARY_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]")
+# The C0 controls that text files do not hold (tab, line and page breaks and ESC aside). Deleted from bytes
+# for counting: str.translate is fast on ASCII only (half a millisecond on an article with a curly quote).
+_BINARY_CONTROLS = bytes(code for code in range(32) if chr(code) not in "\n\r\t\f\x1b")
 
 
 def _repair(text: str) -> str:
@@ -412,15 +413,31 @@ def _mojibake_pattern() -> re.Pattern[str]:
     sequence it is, if any, is told around that character."""
     # Mac Roman's lead bytes are the typography (’ “ ” — … and the no-break space): its sequences are
     # found from their second character (mostly accented letters), the other pages' from their first
-    # (accented letters too). The quotes and dashes of real text are never where the engine stops.
-    keyed = [
-        sequence
-        for page in MOJIBAKE_CODE_PAGES
-        for sequence in _keyed(_sequences(page), 1 if page == "mac_roman" else 0)
-    ]
-    starts = _character_class(_ALWAYS_SUSPECT + "".join(key for key, _ in keyed))
+    # (accented letters too). The quotes and dashes of real text are never where the engine stops. Each
+    # group first asks what any of its sequences needs around that character (after an accented letter,
+    # most often an ASCII one follows, which none allows) before trying them one by one.
+    others = tuple(page for page in MOJIBAKE_CODE_PAGES if page != "mac_roman")
+    groups = [_group([places for page in others for places in _sequences(page)], key=0)]
+    groups.append(_group(_sequences("mac_roman"), key=1))
+    starts = _character_class(_ALWAYS_SUSPECT + "".join(keys for keys, _ in groups))
     suspect = f"(?<={_character_class(_ALWAYS_SUSPECT)})"
-    return re.compile(f"{starts}(?:{suspect}|{'|'.join(rest for _, rest in keyed)})")
+    return re.compile(f"{starts}(?:{suspect}|{'|'.join(pattern for _, pattern in groups)})")
+
+
+def _group(sequences: list[list[str]], key: int) -> tuple[str, str]:
+    """(the characters the sequences can have at place `key`, a pattern matching any of them from just
+    after that place, looking behind for the places up to it)."""
+    shortest = min(map(len, sequences))
+    around = [_character_class("".join(places[at] for places in sequences)) for at in range(min(key + 2, shortest))]
+    guard = "(?<=" + "".join(around[: key + 1]) + ")" + ("(?=" + around[key + 1] + ")" if len(around) > key + 1 else "")
+    each = [
+        "(?<="
+        + "".join(map(_character_class, places[: key + 1]))
+        + ")"
+        + "".join(map(_character_class, places[key + 1 :]))
+        for places in sequences
+    ]
+    return "".join(places[key] for places in sequences), guard + "(?:" + "|".join(each) + ")"
 
 
 def _sequences(page: str) -> list[list[str]]:
@@ -441,21 +458,6 @@ def _sequences(page: str) -> list[list[str]]:
             [_page_characters(b"\xf0", page), *[byte_or_lost + " "] * 3],
         ]
     return sequences
-
-
-def _keyed(sequences: list[list[str]], key: int) -> list[tuple[str, str]]:
-    """Each sequence as (the characters of its place `key`, a pattern matching from just after that
-    place that looks behind for the places up to it)."""
-    return [
-        (
-            places[key],
-            "(?<="
-            + "".join(map(_character_class, places[: key + 1]))
-            + ")"
-            + "".join(map(_character_class, places[key + 1 :])),
-        )
-        for places in sequences
-    ]
 
 
 def _page_characters(byte_values: Iterable[int], page: str) -> str:
