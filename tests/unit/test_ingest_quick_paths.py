@@ -12,8 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cyberread.engine.ingest import clean
-from cyberread.engine.ingest.articles import count_words
+from cyberread.engine.ingest.articles import ArticleError, article_id, count_words, parse_text
 from cyberread.engine.text.safe import invisible_ranges
+from tests.conftest import SEEDS
 
 import make_library  # bench/, on the path from conftest  # isort: skip
 
@@ -145,3 +146,27 @@ def test_the_generated_library_cleans_as_it_did() -> None:
         assert split == reference_split_lines(reference_normalise(text))
         assert clean.remove_furniture(split) == reference_remove_furniture(split)
         assert count_words(article.body) == len(_WORD.findall(article.body))
+
+
+def test_ids_made_from_the_line_keys_are_the_ids_of_the_body() -> None:
+    # parse_text builds the id from the keys remove_furniture made; article_id reads the body again.
+    for article in make_library.iter_articles(200):
+        parsed = parse_text(article.text())
+        assert parsed.id == article_id(parsed.title, parsed.body)
+    for seed in sorted(SEEDS.glob("*.txt")):
+        parsed = parse_text(seed.read_text(encoding="utf-8"))
+        assert parsed.id == article_id(parsed.title, parsed.body)
+
+
+@QUICK
+@given(
+    st.lists(
+        st.one_of(texts, st.sampled_from(["BEIJING, May 4 -- Talks ended.", "Headline Here", "# Title"])), max_size=8
+    )
+)
+def test_ids_are_those_of_the_body_on_any_text(pieces: list[str]) -> None:
+    try:
+        parsed = parse_text("\n".join(pieces))
+    except ArticleError:
+        return
+    assert parsed.id == article_id(parsed.title, parsed.body)

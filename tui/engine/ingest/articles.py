@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from ..text.sentences import sentences
-from .clean import normalise_text, remove_furniture, safe_line, single_line, split_lines
+from .clean import folded_key, normalise_text, remove_furniture_keyed, safe_line, single_line, split_lines
 from .decode import DEFAULT_MAX_BYTES, ArticleError, read_text
 from .links import page_links
 from .metadata import (
@@ -75,9 +75,13 @@ _WORD_ENDS = bytes(
 def article_id(title: str, body: str) -> str:
     """A stable id from the whole clean content, title and body: the same story re-imported, or with other
     page furniture, keeps it; two stories sharing a body under different titles never merge."""
-    canonical = " ".join(body.split()).casefold()
+    return _content_id(title, " ".join(body.split()).casefold())
+
+
+def _content_id(title: str, canonical_body: str) -> str:
+    """article_id, given the body's words case-folded and joined by single spaces."""
     heading = " ".join(title.split()).casefold()
-    return hashlib.sha256(f"{heading}\n\n{canonical}".encode()).hexdigest()[:12]
+    return hashlib.sha256(f"{heading}\n\n{canonical_body}".encode()).hexdigest()[:12]
 
 
 def legacy_article_id(body: str) -> str:
@@ -304,17 +308,22 @@ def _front_matter_date(value: object) -> str | None:
 
 def _build(text: str, source: str | None, overrides: dict[str, str | None], found: Metadata) -> Article:
     lines = [_MARKDOWN_HEADING.sub("", line) for line in split_lines(normalise_text(text))]
-    lines = remove_furniture(take_stated_metadata(lines, found))
+    # Each line's case-folded words (its key) make the article's id, with no second pass over the body.
+    lines, keys = remove_furniture_keyed(take_stated_metadata(lines, found))
     if lines:
         lines[0] = take_lead_stamp(lines[0], found)
     if lines and is_headline(lines[0]) and len(lines) > 1:
         found.fill(title=lines.pop(0))
+        keys.pop(0)
     # The page's <h1> often comes again as the text's first paragraph, after the title it also gave.
     while found.title and len(lines) > 1 and _same_heading(lines[0], found.title):
         lines.pop(0)
+        keys.pop(0)
     if lines:
         lines[0] = take_dateline(lines[0], found)
+        keys[0] = folded_key(lines[0])  # its stamp or dateline may have been taken off
     paragraphs = [line for line in lines if line.strip()]
+    canonical = " ".join(key for line, key in zip(lines, keys, strict=True) if line.strip())
     body = "\n\n".join(paragraphs)
     if not body:
         raise ArticleError("no article text (empty, or only page furniture)")
@@ -330,7 +339,7 @@ def _build(text: str, source: str | None, overrides: dict[str, str | None], foun
         "author": found.author,
     }
     values.update(overrides)
-    return _article(body, source, values)
+    return _article(body, source, values, canonical)
 
 
 def _same_heading(line: str, title: str) -> bool:
@@ -347,13 +356,15 @@ def _build_clean(text: str, source: str | None, stated: dict[str, str | None]) -
     return _article(body, source, stated)
 
 
-def _article(body: str, source: str | None, values: dict[str, str | None]) -> Article:
+def _article(body: str, source: str | None, values: dict[str, str | None], canonical: str | None = None) -> Article:
+    """The Article of `body`; `canonical` is its words case-folded and joined by single spaces, when the
+    caller has them."""
     # Front matter and HTML metadata are as untrusted as the body: one clean line each, of sane length.
     for name in ("title", "outlet", "dateline", "author"):
         values[name] = single_line(values.get(name) or "") or None
     title = values["title"] or title_from_lead(lead_sentence(body)) or single_line(body, limit=100)
     return Article(
-        id=article_id(title, body),
+        id=article_id(title, body) if canonical is None else _content_id(title, canonical),
         title=title,
         outlet=values["outlet"],
         date=values.get("date"),

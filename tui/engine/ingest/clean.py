@@ -246,12 +246,19 @@ def _is_breadcrumb(line: str) -> bool:
 
 def remove_furniture(lines: list[str]) -> list[str]:
     """The lines that belong to the story, in order."""
+    return remove_furniture_keyed(lines)[0]
+
+
+def remove_furniture_keyed(lines: list[str]) -> tuple[list[str], list[str]]:
+    """The lines that belong to the story, in order, and each one's key: its words case-folded, joined by
+    single spaces (a line repeated in another case or spacing is left out)."""
     scripts = _script_counts("\n".join(lines))
     script = _dominant(scripts)
     # A document whose letters are all of one writing system has no line in another: the check of each
     # line (a Python call for every non-ASCII letter) is left out.
     mixed = len(scripts) > 1
     kept: list[str] = []
+    keys: list[str] = []
     seen: set[str] = set()
     in_link_block = False
     for line in lines:
@@ -270,13 +277,19 @@ def remove_furniture(lines: list[str]) -> list[str]:
             continue
         if mixed and script and line_script(line) not in (script, None):
             continue  # a stray headline or menu in another language
-        key = line.casefold()
-        key = _folded(key) if key.isprintable() else " ".join(key.split())
+        key = folded_key(line)
         if key in seen:
             continue  # a repeated title or pull quote
         seen.add(key)
         kept.append(line)
-    return kept
+        keys.append(key)
+    return kept, keys
+
+
+def folded_key(line: str) -> str:
+    """A line's key as remove_furniture_keyed gives it."""
+    key = line.casefold()
+    return _folded(key) if key.isprintable() else " ".join(key.split())
 
 
 @lru_cache(maxsize=4096)
