@@ -2,35 +2,36 @@
 
 from __future__ import annotations
 
-import ctypes
-import multiprocessing
 import os
 import shutil
 import signal
 import sqlite3
 import stat
 import sys
-import tempfile
 import threading
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from itertools import islice, repeat
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from ..engine.ingest.articles import Article, ArticleError, load_article
 from ..engine.ingest.decode import DEFAULT_MAX_BYTES
+from ..engine.ingest.record import Article, ArticleError
 from ..engine.text.safe import terminal_line
 from ..resources import seeds_dir
 from .interface import Store
 from .library import LibraryError
 from .opening import connect_library
 from .paths import Locations
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
+# The worker processes, the parsing of articles and what they need are imported when an import starts:
+# open_library is on the app's way to its first frame.
 
 ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm", ".xhtml"})
 _BATCH = 2000
@@ -167,6 +168,8 @@ def import_paths(
     """Import every article file under `paths`. Bad files are reported, never stop the rest, and never
     touch what the library already holds. Ctrl-C stops the import: what was cleaned is written, and the
     report says it was interrupted."""
+    from concurrent.futures.process import BrokenProcessPool
+
     report = ImportReport()
     batch: list[Article] = []
     count = 0
@@ -260,12 +263,17 @@ class _Workers:
     is reading, so when one dies, killed for overrunning its budget or crashed, the file it held is known."""
 
     def __init__(self) -> None:
+        import tempfile
+
         _remove_stale_slates()
         self.slates = Path(tempfile.mkdtemp(prefix=f"cyberread-import-{os.getpid()}-"))
         self.suspects: Counter[Path] = Counter()
         self.executor = self._start()
 
     def _start(self) -> ProcessPoolExecutor:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
         return ProcessPoolExecutor(
             _workers(),
             mp_context=multiprocessing.get_context("spawn"),
@@ -338,6 +346,8 @@ def store_articles(library: Store, articles: list[Article], report: ImportReport
 
 def _remove_stale_slates() -> None:
     """The slates of imports killed with -9 (which could not tidy up), named by their dead process."""
+    import tempfile
+
     for folder in Path(tempfile.gettempdir()).glob("cyberread-import-*-*"):
         owner = folder.name.split("-")[2]
         if not owner.isdigit():
@@ -362,6 +372,8 @@ def _prepare_worker(parent: int, slates: str) -> None:
     global _slate
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if sys.platform.startswith("linux"):
+        import ctypes
+
         with suppress(OSError, AttributeError):
             libc = ctypes.CDLL(None, use_errno=True)
             libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
@@ -398,6 +410,8 @@ def _note_reading(path: Path | None, budget: float = 0.0) -> None:
 
 def _load(path: Path, max_bytes: int, budget: float = FILE_BUDGET_SECONDS) -> Article | str:
     """The clean article at `path`, or why it cannot be read (in one line, within `budget` seconds)."""
+    from ..engine.ingest.articles import load_article
+
     _note_reading(path, budget)
     try:
         with _time_limit(budget):

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence, Set
 from contextlib import AbstractContextManager, closing, contextmanager, suppress
 from pathlib import Path
 
-from ..engine.ingest.articles import Article
+from ..engine.ingest.record import Article
 from .common import _ROW_COLUMNS, read_article, resolve_prefix, store_article, story_versions
 from .common import ArticleRow as ArticleRow
 from .common import LibraryError as LibraryError

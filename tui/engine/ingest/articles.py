@@ -1,20 +1,18 @@
-"""The Article record and how a file on disk becomes one: decode, clean, detect metadata."""
+"""How a file on disk or a web page becomes an Article (record.py): decode, clean, detect metadata."""
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import re
 import tomllib
-from dataclasses import asdict, dataclass
 from itertools import filterfalse
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from ..text.sentences import sentences
 from .clean import folded_key, normalise_text, remove_furniture_keyed, safe_line, single_line, split_lines
-from .decode import DEFAULT_MAX_BYTES, ArticleError, read_text
+from .decode import DEFAULT_MAX_BYTES, read_text
 from .links import page_links
 from .metadata import (
     Metadata,
@@ -25,36 +23,21 @@ from .metadata import (
     take_stated_metadata,
     title_from_lead,
 )
+from .record import Article, ArticleError, article_id, content_id, legacy_article_id
 
-__all__ = ["Article", "ArticleError", "article_markdown", "load_article", "parse_text", "parse_html", "parse_page"]
+__all__ = [
+    "Article",
+    "ArticleError",
+    "article_id",
+    "article_markdown",
+    "legacy_article_id",
+    "load_article",
+    "parse_text",
+    "parse_html",
+    "parse_page",
+]
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
-
-
-@dataclass(frozen=True)
-class Article:
-    """One clean news account.
-
-    `body` is the story's paragraphs joined by blank lines; every character offset the engine reports
-    (matches, left-out passages, note anchors) indexes into it.
-    """
-
-    id: str
-    title: str
-    outlet: str | None
-    date: str | None
-    dateline: str | None
-    body: str
-    words: int
-    path: str | None
-    """The file it was read from, or for a page the address of its story (the page's canonical address)."""
-    author: str | None = None
-
-    def summary(self) -> dict[str, object]:
-        """The fields `cyberread list --json` shows: everything but the body."""
-        fields = asdict(self)
-        del fields["body"]
-        return fields
 
 
 def count_words(text: str) -> int:
@@ -70,25 +53,6 @@ def count_words(text: str) -> int:
 _WORD_ENDS = bytes(
     byte if byte >= 0x80 or chr(byte).isalnum() or chr(byte) in "_'" else ord(" ") for byte in range(256)
 )
-
-
-def article_id(title: str, body: str) -> str:
-    """A stable id from the whole clean content, title and body: the same story re-imported, or with other
-    page furniture, keeps it; two stories sharing a body under different titles never merge."""
-    return _content_id(title, " ".join(body.split()).casefold())
-
-
-def _content_id(title: str, canonical_body: str) -> str:
-    """article_id, given the body's words case-folded and joined by single spaces."""
-    heading = " ".join(title.split()).casefold()
-    return hashlib.sha256(f"{heading}\n\n{canonical_body}".encode()).hexdigest()[:12]
-
-
-def legacy_article_id(body: str) -> str:
-    """The id libraries gave an article before titles counted (from the body alone). Articles stored then
-    keep it, so notes anchored to them stay where they are; the library matches a re-import to them by it."""
-    canonical = " ".join(body.split()).casefold()
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
 
 
 def storable_path(path: str | os.PathLike[str]) -> str:
@@ -364,7 +328,7 @@ def _article(body: str, source: str | None, values: dict[str, str | None], canon
         values[name] = single_line(values.get(name) or "") or None
     title = values["title"] or title_from_lead(lead_sentence(body)) or single_line(body, limit=100)
     return Article(
-        id=article_id(title, body) if canonical is None else _content_id(title, canonical),
+        id=article_id(title, body) if canonical is None else content_id(title, canonical),
         title=title,
         outlet=values["outlet"],
         date=values.get("date"),

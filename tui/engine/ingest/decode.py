@@ -14,6 +14,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
+from .record import ArticleError as ArticleError
+
 if TYPE_CHECKING:
     import ftfy
 
@@ -63,10 +65,6 @@ _ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
 _ESCAPED_RUN = re.compile("[\udc80-\udcff]+")
 _NON_ASCII = re.compile("[^\x00-\x7f]")
 _NON_ASCII_RUN = re.compile("[^\x00-\x7f]+")
-
-
-class ArticleError(Exception):
-    """A file that cannot become an article. Its message is one line: the reason, without the file name."""
 
 
 def read_text(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES) -> str:
