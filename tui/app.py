@@ -17,19 +17,18 @@ from textual.keys import _character_to_key
 from textual.screen import ModalScreen, Screen
 from textual.worker import get_current_worker
 
-from .engine.ingest.articles import Article
 from .resources import styles_dir
 from .screens.host import NotesChanged
 from .screens.library import LibraryScreen
 from .store.common import LibraryError
 from .store.config import Config
-from .store.interface import Store
-from .store.notes import Note
-from .widgets.editable import editable_text
 
 if TYPE_CHECKING:
     from .engine.align.compare import Comparison
+    from .engine.ingest.record import Article
     from .screens.compare import CompareScreen
+    from .store.interface import Store
+    from .store.notes import Note
 
 LISTEN_RETRY_SECONDS = 5.0
 """How long the app waits before listening again after losing the server of a shared library."""
@@ -77,12 +76,18 @@ class CyberreadApp(App[None]):
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Paste) and not event.is_forwarded:
+            from .widgets.editable import editable_text
+
             # Before any widget draws it: some terminals pass escapes in a paste through untouched.
             event.text = editable_text(event.text)
         await super().on_event(event)
 
+    def get_default_screen(self) -> Screen[Any]:
+        # The library is the first screen itself, not pushed over an empty one: one screen to mount and
+        # lay out before the first frame.
+        return LibraryScreen(self.library)
+
     def on_mount(self) -> None:
-        self.push_screen(LibraryScreen(self.library))
         if self.library.read_only:
             self.notify(
                 f"{self.library.location}: {self.library.read_only_reason}. Read and compare as usual;"

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .engine.ingest.articles import Article, ArticleError, load_article
+from .engine.ingest.record import Article, ArticleError
 from .engine.text.safe import json_for_terminal, printed_text, terminal_json, terminal_line
 from .store.config import Config, ConfigError, load_config
 from .store.interface import Store
@@ -614,6 +614,8 @@ def resolve_article(args: argparse.Namespace, spec: str) -> Article:
     """The article `spec` names: a file path (read and cleaned, not added), else a library id or prefix."""
     path = Path(spec)
     if os.path.lexists(path):
+        from .engine.ingest.articles import load_article
+
         try:
             return load_article(path)
         except ArticleError as error:

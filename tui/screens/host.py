@@ -3,15 +3,17 @@ attributes the App's type does not declare; and what the app tells its screens (
 
 from __future__ import annotations
 
-from typing import Any, Protocol, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from textual.message import Message
 from textual.screen import Screen
 
-from ..engine.ingest.articles import Article
-from ..store.config import Config
-from ..store.interface import Store
-from ..store.notes import Note
+if TYPE_CHECKING:
+    # Types only: the notes store (and rapidfuzz) is imported when notes are first read, not at start.
+    from ..engine.ingest.record import Article
+    from ..store.config import Config
+    from ..store.interface import Store
+    from ..store.notes import Note
 
 
 class Host(Protocol):

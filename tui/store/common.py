@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ParamSpec, TypeVar
 
-from ..engine.ingest.articles import Article, legacy_article_id
+from ..engine.ingest.record import Article, legacy_article_id
 from .interface import Connection
 
 

@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 from ..engine.align.settings import MatchSettings
 from ..engine.ingest.decode import DEFAULT_MAX_BYTES
-from ..engine.ingest.fetch import FetchPolicy
+from ..engine.ingest.policy import FetchPolicy
 
 DEFAULT_THEME = "textual-dark"
 # A config is a few hundred bytes; anything this size is not one.

@@ -11,7 +11,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from ..engine.ingest.articles import Article
+from ..engine.ingest.record import Article
 from ..engine.text.safe import markdown_note
 from .common import LibraryError, store_boundary
 from .interface import Connection, Store

@@ -118,7 +118,7 @@ _BREADCRUMB_SEPARATORS = re.compile(r"\s*(?:>|»|›|→|/|\\)\s*")
 _ALPHANUMERIC = re.compile(r"[^\W_]")  # what str.isalnum() accepts
 _ASCII_LETTERS = re.compile(r"[A-Za-z]")
 _ASCII_LETTER_BYTES = bytes(range(ord("A"), ord("Z") + 1)) + bytes(range(ord("a"), ord("z") + 1))
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_ASCII_RUNS = re.compile(r"[\x00-\x7f]+")
 
 
 # Characters that end a line wherever they come from; everything else Unicode calls a control, format,
@@ -133,16 +133,33 @@ def normalise_text(text: str) -> str:
     overrides, zero-width spaces), no replacement characters, one kind of line break."""
     if "\x1b" in text or "\x9b" in text:  # every escape sequence starts with one of these
         text = _TERMINAL_ESCAPE.sub("", text)
-    text = text.replace("\r\n", "\n").translate(_LINE_BREAKS)
     if text.isascii():
         # Most files are plain ASCII: deleting bytes is ten times faster than the Unicode class.
+        text = text.replace("\r\n", "\n").translate(_LINE_BREAKS)
         return text.encode("ascii").translate(None, _ASCII_INVISIBLE).decode("ascii")
-    return _invisible_chars().sub("", text)
+    # str.translate and the full class of invisible characters are slow on other text (a millisecond
+    # an article with curly quotes): they run only where a quick look finds something for them to do.
+    if _maybe_invisible().search(text):
+        text = _invisible_chars().sub("", text.replace("\r\n", "\n").translate(_LINE_BREAKS))
+    return text
 
 
 @lru_cache(maxsize=1)
 def _invisible_chars() -> re.Pattern[str]:
     return re.compile(f"[{invisible_ranges()}\\ufffd]")
+
+
+@lru_cache(maxsize=1)
+def _maybe_invisible() -> re.Pattern[str]:
+    """The line breaks to make "\\n", the invisible characters of the Basic Multilingual Plane, U+FFFD,
+    and every character beyond the plane: the regex engine tests a character against this class in one
+    table look-up, where the full class (hundreds of ranges beyond the plane) costs a scan of them."""
+    spans = [
+        (int(first, 16), int(last, 16)) for first, last in re.findall(r"\\U(\w{8})-\\U(\w{8})", invisible_ranges())
+    ]
+    inside = "".join(f"\\U{first:08x}-\\U{min(last, 0xFFFF):08x}" for first, last in spans if first <= 0xFFFF)
+    breaks = "".join(map(chr, _LINE_BREAKS))
+    return re.compile(f"[{breaks}{inside}\\ufffd\\U00010000-\\U0010ffff]")
 
 
 def single_line(text: str, limit: int = 300) -> str:
@@ -161,10 +178,21 @@ def split_lines(text: str) -> list[str]:
     """Non-empty lines, each with its runs of spaces folded to one."""
     lines = []
     for raw in text.split("\n"):
-        line = _folded(raw) if raw.isascii() and raw.isprintable() else _SPACES.sub(" ", raw).strip()
+        if raw.isprintable():
+            line = _folded(raw)  # printable text has no blank but the space
+        elif not _SPLIT_BUT_NOT_SPACES.search(raw):
+            # The blanks str.split() knows are the spaces here (no-break, thin, ideographic...).
+            line = " ".join(raw.split())
+        else:
+            line = _SPACES.sub(" ", raw).strip()
         if line:
             lines.append(line)
     return lines
+
+
+# What str.split() splits at besides _SPACES: line breaks (normalise_text made them all "\n") and four
+# C0 separators.
+_SPLIT_BUT_NOT_SPACES = re.compile("[\n\x0b\x0c\r\x1c-\x1f\x85\u2028\u2029]")
 
 
 def _folded(line: str) -> str:
@@ -218,8 +246,19 @@ def _is_breadcrumb(line: str) -> bool:
 
 def remove_furniture(lines: list[str]) -> list[str]:
     """The lines that belong to the story, in order."""
-    script = dominant_script(lines)
+    return remove_furniture_keyed(lines)[0]
+
+
+def remove_furniture_keyed(lines: list[str]) -> tuple[list[str], list[str]]:
+    """The lines that belong to the story, in order, and each one's key: its words case-folded, joined by
+    single spaces (a line repeated in another case or spacing is left out)."""
+    scripts = _script_counts("\n".join(lines))
+    script = _dominant(scripts)
+    # A document whose letters are all of one writing system has no line in another: the check of each
+    # line (a Python call for every non-ASCII letter) is left out.
+    mixed = len(scripts) > 1
     kept: list[str] = []
+    keys: list[str] = []
     seen: set[str] = set()
     in_link_block = False
     for line in lines:
@@ -236,15 +275,21 @@ def remove_furniture(lines: list[str]) -> list[str]:
             in_link_block = False
         if is_furniture_line(line):
             continue
-        if script and line_script(line) not in (script, None):
+        if mixed and script and line_script(line) not in (script, None):
             continue  # a stray headline or menu in another language
-        key = line.casefold()
-        key = _folded(key) if key.isascii() and key.isprintable() else " ".join(key.split())
+        key = folded_key(line)
         if key in seen:
             continue  # a repeated title or pull quote
         seen.add(key)
         kept.append(line)
-    return kept
+        keys.append(key)
+    return kept, keys
+
+
+def folded_key(line: str) -> str:
+    """A line's key as remove_furniture_keyed gives it."""
+    key = line.casefold()
+    return _folded(key) if key.isprintable() else " ".join(key.split())
 
 
 @lru_cache(maxsize=4096)
@@ -261,7 +306,12 @@ def _char_script(char: str) -> str | None:
 def _script_counts(line: str) -> Counter[str]:
     # ASCII letters are all Latin: counted in C, only the rest one by one (a 50 MB file is mostly
     # ASCII, and a Python call per character made the count the slowest step of an import).
-    counts = Counter() if line.isascii() else Counter(s for s in map(_char_script, _NON_ASCII.findall(line)) if s)
+    counts: Counter[str] = Counter()
+    if not line.isascii():
+        # Counted by character in C, then by script over the few different characters.
+        for char, count in Counter(_ASCII_RUNS.sub("", line)).items():
+            if script := _char_script(char):
+                counts[script] += count
     if latin := _ascii_letter_count(line):
         counts["LATIN"] += latin
     return counts
@@ -287,7 +337,10 @@ def line_script(line: str) -> str | None:
 def dominant_script(lines: list[str]) -> str | None:
     """The writing system of most of the document's letters, if one clearly dominates."""
     # Counts add up over lines, so the whole document is counted at once.
-    counts = _script_counts("\n".join(lines))
+    return _dominant(_script_counts("\n".join(lines)))
+
+
+def _dominant(counts: Counter[str]) -> str | None:
     total = sum(counts.values())
     if not total:
         return None

@@ -6,10 +6,18 @@ import codecs
 import os
 import re
 import stat
+import unicodedata
 from collections import Counter
+from collections.abc import Iterable
 from contextlib import suppress
+from functools import lru_cache
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
+
+from .record import ArticleError as ArticleError
+
+if TYPE_CHECKING:
+    import ftfy
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 # Encoding detection looks at the start only: it is slow, and a megabyte settles any real text.
@@ -59,10 +67,6 @@ _NON_ASCII = re.compile("[^\x00-\x7f]")
 _NON_ASCII_RUN = re.compile("[^\x00-\x7f]+")
 
 
-class ArticleError(Exception):
-    """A file that cannot become an article. Its message is one line: the reason, without the file name."""
-
-
 def read_text(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     """The decoded text of `path`, refusing what is not a readable, reasonably sized text file. The size is
     checked before anything is read, so a huge file costs no memory."""
@@ -108,7 +112,7 @@ def decode_bytes(data: bytes) -> str:
     the most likely legacy encoding; then repair mojibake. Refuses binary data."""
     if not data:
         raise ArticleError("empty file")
-    if not data.strip():
+    if data.isspace():
         raise ArticleError("empty file (only blank space)")
     for bom, encoding in _BOMS:
         if data.startswith(bom):
@@ -118,7 +122,7 @@ def decode_bytes(data: bytes) -> str:
             raise ArticleError(f"not text (looks like {kind})")
     if data[4:8] == b"ftyp":
         raise ArticleError("not text (looks like a media file)")
-    if b"\x1b$" in data[:_DETECTION_SAMPLE]:
+    if data.find(b"\x1b$", 0, _DETECTION_SAMPLE) >= 0:
         # ISO-2022-JP is all ASCII bytes, shifted into Japanese by escape sequences: valid UTF-8 too.
         with suppress(UnicodeDecodeError):
             return _finish(data.decode("iso2022_jp"))
@@ -313,29 +317,39 @@ def _finish(text: str) -> str:
     sample = text[:65536]
     # ESC is left out of the count: escape sequences are an attack on the screen, removed by cleaning,
     # not a sign of binary data.
-    controls = len(sample) - len(sample.translate(_BINARY_CONTROLS))
+    # Counted in the UTF-8 bytes, where a byte below 32 is that control character and nothing else.
+    encoded = sample.encode("utf-8", "surrogatepass")
+    controls = len(encoded) - len(encoded.translate(None, _BINARY_CONTROLS))
     if controls > len(sample) / 20:
         raise ArticleError("not text (binary data)")
-    if not text.strip():
+    if not text or text.isspace():
         raise ArticleError("empty file (only blank space)")  # no-break spaces, UTF-16 spaces
     return _repair(text)
 
 
-# The C0 controls that text files do not hold; str.translate deletes them in C, for counting.
-_BINARY_CONTROLS = dict.fromkeys(code for code in range(32) if chr(code) not in "\n\r\t\f\x1b")
+# The C0 controls that text files do not hold (tab, line and page breaks and ESC aside). Deleted from bytes
+# for counting: str.translate is fast on ASCII only (half a millisecond on an article with a curly quote).
+_BINARY_CONTROLS = bytes(code for code in range(32) if chr(code) not in "\n\r\t\f\x1b")
 
 
 def _repair(text: str) -> str:
     """Undo mojibake (`â€™` for `’`) without touching anything else: quotes stay curly."""
-    if text.isascii():
-        # Mojibake needs non-ASCII characters, and NFC changes no ASCII: of ftfy's fixes only the line
-        # breaks apply, for a third of a millisecond an article saved.
-        return text.replace("\r\n", "\n").replace("\r", "\n")
+    if text.isascii() or not looks_broken(text):
+        # ftfy would change nothing but the line breaks (see looks_broken); a fifth of a millisecond to
+        # several milliseconds an article saved.
+        return text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
     import ftfy
 
     # Escapes and controls are left to cleaning: ftfy would take the ESC out of an OSC sequence (a
     # clipboard write, a hyperlink) and leave its payload behind as text.
-    config = ftfy.TextFixerConfig(
+    return ftfy.fix_text(text, _ftfy_config())
+
+
+@lru_cache(maxsize=1)
+def _ftfy_config() -> ftfy.TextFixerConfig:
+    import ftfy
+
+    return ftfy.TextFixerConfig(
         unescape_html=False,
         remove_terminal_escapes=False,
         fix_encoding=True,
@@ -352,7 +366,111 @@ def _repair(text: str) -> str:
         normalization="NFC",
         explain=False,
     )
-    return ftfy.fix_text(text, config)
+
+
+# Mojibake is UTF-8 read a byte at a time in a single-byte code page: the character of a lead byte
+# (0xC0-0xF4) followed by the characters of as many continuation bytes (0x80-0xBF) as its sequence needs.
+# ftfy's repair re-encodes text in one of these code pages (the ones ftfy.chardata.CHARMAP_ENCODINGS
+# lists, read "sloppily": an unassigned byte as its Latin-1 character) and decodes UTF-8, so it changes
+# only text holding such a sequence (with a space where a lost no-break space was, or `?`, `�` or SUB
+# where a byte was lost), or C1 controls, surrogates, odd line breaks, or text not in NFC. Text with none
+# of these it leaves as it is: real typography (curly quotes, dashes, accented names) skips it.
+MOJIBAKE_CODE_PAGES = (
+    "latin-1",
+    "cp1252",
+    "cp1251",
+    "cp1250",
+    "cp1253",
+    "cp1254",
+    "cp1257",
+    "iso8859_2",
+    "mac_roman",
+    "cp437",
+)
+_LOST = "?\ufffd\x1a"
+# Lead bytes after which ftfy puts back a no-break space read as a space (fixes.restore_byte_a0); never
+# in Mac Roman, where an en dash and a space would pass for one.
+_SPACED_LEADS_OF_2 = bytes([0xC2, 0xC3, 0xC5, 0xCE, 0xD0, 0xD9])
+_SPACED_BEFORE_CONTINUATION = bytes([0xE2, 0xE3])
+_SPACED_AFTER_CONTINUATION = bytes(range(0xE0, 0xE4))
+_ALWAYS_SUSPECT = "".join(map(chr, range(0x80, 0xA0))) + "\x1a" + "".join(map(chr, range(0xD800, 0xE000)))
+"""C1 controls (ftfy reads them as Windows-1252), SUB (a lost byte) and surrogates."""
+
+
+def looks_broken(text: str) -> bool:
+    """Whether ftfy might change `text` in more than its line breaks: it holds a character sequence that
+    is UTF-8 read in one of the code pages (or a C1 control, surrogate or SUB), or is not in NFC. False
+    means it is clean: ftfy would leave it as it is. About 0.05 ms for an article of real typography."""
+    return bool(_mojibake_pattern().search(text)) or not unicodedata.is_normalized("NFC", text)
+
+
+@lru_cache(maxsize=1)
+def _mojibake_pattern() -> re.Pattern[str]:
+    """The sequences UTF-8 becomes when read in one of the code pages. The pattern begins with one
+    character class that the regex engine skips to, doing no work on the characters between; which
+    sequence it is, if any, is told around that character."""
+    # Mac Roman's lead bytes are the typography (’ “ ” — … and the no-break space): its sequences are
+    # found from their second character (mostly accented letters), the other pages' from their first
+    # (accented letters too). The quotes and dashes of real text are never where the engine stops. Each
+    # group first asks what any of its sequences needs around that character (after an accented letter,
+    # most often an ASCII one follows, which none allows) before trying them one by one.
+    others = tuple(page for page in MOJIBAKE_CODE_PAGES if page != "mac_roman")
+    groups = [_group([places for page in others for places in _sequences(page)], key=0)]
+    groups.append(_group(_sequences("mac_roman"), key=1))
+    starts = _character_class(_ALWAYS_SUSPECT + "".join(keys for keys, _ in groups))
+    suspect = f"(?<={_character_class(_ALWAYS_SUSPECT)})"
+    return re.compile(f"{starts}(?:{suspect}|{'|'.join(pattern for _, pattern in groups)})")
+
+
+def _group(sequences: list[list[str]], key: int) -> tuple[str, str]:
+    """(the characters the sequences can have at place `key`, a pattern matching any of them from just
+    after that place, looking behind for the places up to it)."""
+    shortest = min(map(len, sequences))
+    around = [_character_class("".join(places[at] for places in sequences)) for at in range(min(key + 2, shortest))]
+    guard = "(?<=" + "".join(around[: key + 1]) + ")" + ("(?=" + around[key + 1] + ")" if len(around) > key + 1 else "")
+    each = [
+        "(?<="
+        + "".join(map(_character_class, places[: key + 1]))
+        + ")"
+        + "".join(map(_character_class, places[key + 1 :]))
+        for places in sequences
+    ]
+    return "".join(places[key] for places in sequences), guard + "(?:" + "|".join(each) + ")"
+
+
+def _sequences(page: str) -> list[list[str]]:
+    """The character sequences UTF-8 becomes when read in `page`: for each, the characters each of its
+    places can hold."""
+    continuation = _page_characters(range(0x80, 0xC0), page)
+    byte_or_lost = continuation + _LOST
+    sequences = [
+        [_page_characters(range(0xC0, 0xE0), page), byte_or_lost],
+        [_page_characters(range(0xE0, 0xF0), page), byte_or_lost, byte_or_lost],
+        [_page_characters(range(0xF0, 0xF5), page), byte_or_lost, byte_or_lost, byte_or_lost],
+    ]
+    if page != "mac_roman":
+        sequences += [
+            [_page_characters(_SPACED_LEADS_OF_2, page), " "],
+            [_page_characters(_SPACED_BEFORE_CONTINUATION, page), " ", continuation],
+            [_page_characters(_SPACED_AFTER_CONTINUATION, page), continuation, " "],
+            [_page_characters(b"\xf0", page), *[byte_or_lost + " "] * 3],
+        ]
+    return sequences
+
+
+def _page_characters(byte_values: Iterable[int], page: str) -> str:
+    return "".join(_sloppy_character(byte, page) for byte in byte_values)
+
+
+def _sloppy_character(byte: int, page: str) -> str:
+    try:
+        return bytes([byte]).decode(page)
+    except UnicodeDecodeError:
+        return chr(byte)
+
+
+def _character_class(characters: str) -> str:
+    return "[" + "".join("\\" + char if char in "\\]^-[" else char for char in sorted(set(characters))) + "]"
 
 
 def describe_size(size: int) -> str:

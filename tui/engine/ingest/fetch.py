@@ -21,8 +21,9 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from .decode import ArticleError, decode_declared, describe_size
+from .policy import USER_AGENT as USER_AGENT
+from .policy import FetchPolicy
 
-USER_AGENT = "cyberread/0.1 (a terminal news reader; fetches one page at a time)"
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 FEED_TYPES = frozenset(
     {
@@ -43,20 +44,6 @@ _BLOCK = 64 * 1024
 
 class FetchError(Exception):
     """An address that could not be fetched; the message is one line, the reason without the address."""
-
-
-@dataclass(frozen=True)
-class FetchPolicy:
-    """How cyberread behaves towards the servers it asks (the [fetch] settings)."""
-
-    timeout: float = 20.0
-    """Seconds to wait for a connection or for the next bytes; the whole download gets twice as long."""
-    max_bytes: int = 10 * 1024 * 1024
-    host_delay: float = 1.0
-    """Seconds between the end of one request to a host and the start of the next."""
-    allow_private: bool = False
-    """Whether loopback, private and link-local addresses may be fetched (a page on this machine or network)."""
-    user_agent: str = USER_AGENT
 
 
 @dataclass(frozen=True)

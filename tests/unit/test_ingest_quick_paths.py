@@ -1,0 +1,172 @@
+"""The quick paths of cleaning give what the plain code they replace gave: normalising, splitting lines,
+counting words and scripts, removing furniture, on text made of what real pages hold (curly quotes,
+no-break and other spaces, accents, other scripts, controls, line separators) and on the generated
+library. The plain versions are kept here, as the reference."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cyberread.engine.ingest import clean
+from cyberread.engine.ingest.articles import ArticleError, article_id, count_words, parse_text
+from cyberread.engine.text.safe import invisible_ranges
+from tests.conftest import SEEDS
+
+import make_library  # bench/, on the path from conftest  # isort: skip
+
+_LINE_BREAKS = {ord(char): "\n" for char in "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"}
+_INVISIBLE = re.compile(f"[{invisible_ranges()}\\ufffd]")
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+
+
+def reference_normalise(text: str) -> str:
+    if "\x1b" in text or "\x9b" in text:
+        text = clean._TERMINAL_ESCAPE.sub("", text)
+    return _INVISIBLE.sub("", text.replace("\r\n", "\n").translate(_LINE_BREAKS))
+
+
+def reference_split_lines(text: str) -> list[str]:
+    return [line for raw in text.split("\n") if (line := clean._SPACES.sub(" ", raw).strip())]
+
+
+def reference_script_counts(line: str) -> Counter[str]:
+    counts = Counter(s for s in map(clean._char_script, line) if s)
+    return counts
+
+
+def reference_remove_furniture(lines: list[str]) -> list[str]:
+    """remove_furniture as it was: every line's script checked, every key folded with split()."""
+    script = clean._dominant(reference_script_counts("\n".join(lines)))
+    kept: list[str] = []
+    seen: set[str] = set()
+    in_link_block = False
+    for line in lines:
+        if clean._COMMENT_HEADING.match(line):
+            if any(clean.is_prose(k) for k in kept):
+                break
+            continue
+        if clean._LINK_BLOCK_HEADING.match(line):
+            in_link_block = True
+            continue
+        if in_link_block:
+            if not clean.is_prose(line) or line.rstrip().endswith("|"):
+                continue
+            in_link_block = False
+        if clean.is_furniture_line(line):
+            continue
+        if script and clean.line_script(line) not in (script, None):
+            continue
+        key = " ".join(line.casefold().split())
+        if key in seen:
+            continue
+        seen.add(key)
+        kept.append(line)
+    return kept
+
+
+CHARACTERS = [
+    *"ab Zé?.,'_-1\n\t",
+    *"’“”—–…\u00a0\u2009\u3000\u202f",
+    *"ßŁłΣσЖж中文",
+    "\r",
+    "\r\n",
+    "\x0b",
+    "\x1c",
+    "\x1f",
+    "\x85",
+    "\u2028",
+    "\u200b",
+    "\u202e",
+    "\ufeff",
+    "\ufffd",
+    "\x1b[2J",
+    "\U0001f600",
+    "\U000e0041",
+    "\U0010fffd",
+    "\ud800",
+]
+texts = st.lists(st.sampled_from(CHARACTERS), max_size=60).map("".join)
+QUICK = settings(max_examples=1500, deadline=None)
+
+
+@QUICK
+@given(texts)
+def test_normalising_is_what_it_was(text: str) -> None:
+    assert clean.normalise_text(text) == reference_normalise(text)
+
+
+@QUICK
+@given(texts)
+def test_splitting_lines_is_what_it_was(text: str) -> None:
+    assert clean.split_lines(text) == reference_split_lines(text)
+    normalised = clean.normalise_text(text)
+    assert clean.split_lines(normalised) == reference_split_lines(normalised)
+
+
+@QUICK
+@given(texts)
+def test_counting_words_and_scripts_is_what_it_was(text: str) -> None:
+    assert count_words(text) == len(_WORD.findall(text))
+    assert clean._script_counts(text) == reference_script_counts(text)
+
+
+lines = st.lists(
+    st.one_of(
+        st.sampled_from(
+            [
+                "Related articles",
+                "Share this article",
+                "Comments",
+                "Advertisement",
+                "中文新闻标题在这里",
+                "Москва сегодня",
+            ]
+        ),
+        texts.map(lambda text: " ".join(text.split())),
+    ),
+    max_size=12,
+)
+
+
+@QUICK
+@given(lines)
+def test_removing_furniture_is_what_it_was(given_lines: list[str]) -> None:
+    assert clean.remove_furniture(given_lines) == reference_remove_furniture(given_lines)
+
+
+def test_the_generated_library_cleans_as_it_did() -> None:
+    for article in make_library.iter_articles(200):
+        text = article.text()
+        assert clean.normalise_text(text) == reference_normalise(text)
+        split = clean.split_lines(clean.normalise_text(text))
+        assert split == reference_split_lines(reference_normalise(text))
+        assert clean.remove_furniture(split) == reference_remove_furniture(split)
+        assert count_words(article.body) == len(_WORD.findall(article.body))
+
+
+def test_ids_made_from_the_line_keys_are_the_ids_of_the_body() -> None:
+    # parse_text builds the id from the keys remove_furniture made; article_id reads the body again.
+    for article in make_library.iter_articles(200):
+        parsed = parse_text(article.text())
+        assert parsed.id == article_id(parsed.title, parsed.body)
+    for seed in sorted(SEEDS.glob("*.txt")):
+        parsed = parse_text(seed.read_text(encoding="utf-8"))
+        assert parsed.id == article_id(parsed.title, parsed.body)
+
+
+@QUICK
+@given(
+    st.lists(
+        st.one_of(texts, st.sampled_from(["BEIJING, May 4 -- Talks ended.", "Headline Here", "# Title"])), max_size=8
+    )
+)
+def test_ids_are_those_of_the_body_on_any_text(pieces: list[str]) -> None:
+    try:
+        parsed = parse_text("\n".join(pieces))
+    except ArticleError:
+        return
+    assert parsed.id == article_id(parsed.title, parsed.body)
