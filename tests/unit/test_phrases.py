@@ -5,11 +5,29 @@ from __future__ import annotations
 
 import json
 import random
+from array import array
+from collections import defaultdict
+from pathlib import Path
 
 import pytest
 
 from cyberread.cli import main
-from cyberread.engine.corpus.phrases import ArticleRecord, Phrase, PhraseSettings, find_phrases, in_window
+from cyberread.engine.corpus.phrases import (
+    ArticleRecord,
+    GramJudge,
+    KeptGrams,
+    Phrase,
+    PhraseSettings,
+    Postings,
+    add_postings,
+    find_phrases,
+    find_phrases_streamed,
+    in_window,
+    occurrences_in,
+    part_bounds,
+    phrases_of,
+    shingles,
+)
 from cyberread.engine.ingest.articles import load_article
 from tests.conftest import SEEDS
 
@@ -110,3 +128,80 @@ def test_the_command_lists_the_shared_future_phrase(capsys: pytest.CaptureFixtur
     assert main(["phrases"]) == 0
     text = capsys.readouterr().out
     assert "building a community with a shared future in cyberspace" in text
+
+
+def planted_corpus(count: int) -> list[ArticleRecord]:
+    """`count` articles of five outlets: every 20 articles a talking point planted in four of them (one
+    with a changed word), filler sentences copied between neighbours, and a sign-off in every Harbour
+    Daily article."""
+    rng = random.Random(11)
+    outlets = ["Harbour Daily", "Valley Post", "Copper Wire", "Meadow Times", "Iron Gazette"]
+    copied = [filler(rng, 30) for _ in range(count // 3 + 1)]
+    records = []
+    for number in range(count):
+        family, place = divmod(number, 20)
+        parts = [filler(rng, 150), copied[number // 3]]
+        if place in (0, 3, 7, 12):
+            words = [WORDS[(family * 37 + k * 11) % len(WORDS)] for k in range(10)]
+            if place == 7:
+                words[4] = "changed"
+            parts.append("The " + " ".join(words) + ".")
+        parts.append(filler(rng, 100))
+        if outlets[number % 5] == "Harbour Daily":
+            parts.append(SIGN_OFF + ".")
+        date = None if number % 17 == 0 else f"20{10 + number % 12}-{1 + number % 12:02d}-{1 + number % 28:02d}"
+        records.append(ArticleRecord(f"p{number:04d}", outlets[number % 5], date, "\n\n".join(parts)))
+    return in_window(records, None, None)
+
+
+def phrases_the_plain_way(records: list[ArticleRecord], settings: PhraseSettings) -> list[Phrase]:
+    """The finder as it was before its postings were streamed: every posting of the corpus in one dict."""
+    grams = [shingles(r.body, settings.gram) for r in records]
+    holders: dict[int, set[int]] = defaultdict(set)
+    for number, article in enumerate(grams):
+        for key in article:
+            holders[key].add(number)
+    judge = GramJudge([r.outlet for r in records], settings)
+    kept = KeptGrams()
+    for key, found in holders.items():
+        if len(found) >= max(2, settings.min_articles):
+            articles = tuple(sorted(found))
+            verdict = judge.is_boilerplate(articles)
+            if verdict is not None:
+                (kept.furniture if verdict else kept.talking)[key] = articles
+    wanted = kept.talking.keys() | kept.furniture.keys()
+    occurrences = {n: found for n, article in enumerate(grams) if (found := occurrences_in(article, wanted))}
+    return phrases_of(kept, occurrences, records, lambda numbers: ((n, records[n].body) for n in numbers), settings)
+
+
+@pytest.mark.parametrize("settings", [PhraseSettings(), PhraseSettings(gram=3, min_articles=3, common_floor=4)])
+def test_streamed_postings_give_the_phrases_that_all_postings_at_once_give(
+    tmp_path: Path, settings: PhraseSettings
+) -> None:
+    records = planted_corpus(400)
+    expected = phrases_the_plain_way(records, settings)
+    assert sum(not p.boilerplate for p in expected) >= 20 and any(p.boilerplate for p in expected)
+    spill = tmp_path / "spill"
+    spill.mkdir()
+    # Postings split by key into seven parts, a few thousand held in memory at a time, the rest on disk.
+    streamed = find_phrases_streamed(
+        records,
+        reversed(list(enumerate(r.body for r in records))),
+        lambda numbers: ((n, records[n].body) for n in reversed(numbers)),
+        settings,
+        spill_folder=spill,
+        held_postings=5_000,
+        parts=7,
+    )
+    assert streamed == expected
+    assert find_phrases(records, settings) == expected
+    assert not list(spill.iterdir()), "the postings' files are removed"
+
+
+def test_postings_are_split_by_key_range_each_article_posting_a_key_once() -> None:
+    parts = [Postings() for _ in range(4)]
+    bounds = part_bounds(4)
+    keys = [-(1 << 63), -5, -5, 0, 3, (1 << 62), (1 << 63) - 1]
+    add_postings(parts, bounds, 9, array("q", keys))
+    assert [list(p.keys) for p in parts] == [[-(1 << 63)], [-5], [0, 3], [1 << 62, (1 << 63) - 1]]
+    assert [list(p.articles) for p in parts] == [[9], [9], [9, 9], [9, 9]]
