@@ -93,8 +93,8 @@ def test_a_planted_phrase_with_a_changed_word_is_one_phrase_and_the_sign_off_is_
     talking = [p for p in phrases if not p.boilerplate]
     assert [set(p.articles) for p in talking] == [{"g01", "g02", "g05", "g10", "g12"}]
     (point,) = talking
-    # Worded as its first use, g12 (2020-04) with its changed word; "the" is no content word.
-    assert point.text == "international community must build a fair and equitable digital order for developing nations"
+    # Worded as its first use, g12 (2020-04) with its changed word, from the "The" every use opens with.
+    assert point.text == VARIANT.replace("the", "The", 1)
     assert point.outlets == ("Copper Wire", "Harbour Daily", "Valley Post")
     assert point.per_outlet == {"Copper Wire": 2, "Harbour Daily": 1, "Valley Post": 2}
     assert sum(point.per_month.values()) == 5
@@ -103,6 +103,27 @@ def test_a_planted_phrase_with_a_changed_word_is_one_phrase_and_the_sign_off_is_
     assert furniture[0].outlets == ("Harbour Daily",)
     assert len(furniture[0].articles) == 6
     assert "breaking news alerts" in furniture[0].text
+
+
+def test_a_phrase_reads_in_whole_words_from_the_determiner_every_use_shares() -> None:
+    first = "Officials praised the well-designed digital order for developing nations in the U.S. yesterday."
+    second = "Critics mocked the badly-designed digital order for developing nations in the U.S., they said."
+    third = "Nobody wanted a badly-designed digital order for developing nations in the U.S. either."
+    records = [
+        ArticleRecord("x1", "Valley Post", "2021-05-01", first),
+        ArticleRecord("x2", "Copper Wire", "2022-05-01", second),
+    ]
+    (phrase,) = find_phrases(records)
+    # Not "designed digital order ... in the U.S": the earliest use, in whole words, with its "the".
+    assert phrase.text == "the well-designed digital order for developing nations in the U.S."
+    quoted = [second[o.start : o.end] for o in phrase.occurrences if o.article_id == "x2"]
+    assert quoted == ["the badly-designed digital order for developing nations in the U.S."]
+    # With "a" in the third use, no determiner is shared; two of them share "badly-designed" too.
+    phrases = find_phrases([*records, ArticleRecord("x3", "Meadow Times", "2023-05-01", third)])
+    assert [(p.text, len(p.articles)) for p in phrases] == [
+        ("well-designed digital order for developing nations in the U.S.", 3),
+        ("badly-designed digital order", 2),
+    ]
 
 
 def test_thresholds_and_the_date_window_narrow_the_answer() -> None:
