@@ -22,8 +22,8 @@ from cyberread.engine.corpus.phrases import (
     add_postings,
     find_phrases,
     find_phrases_streamed,
+    found_in,
     in_window,
-    occurrences_in,
     part_bounds,
     phrases_of,
     shingles,
@@ -191,8 +191,8 @@ def phrases_the_plain_way(records: list[ArticleRecord], settings: PhraseSettings
             if verdict is not None:
                 (kept.furniture if verdict else kept.talking)[key] = articles
     wanted = kept.talking.keys() | kept.furniture.keys()
-    occurrences = {n: found for n, article in enumerate(grams) if (found := occurrences_in(article, wanted))}
-    return phrases_of(kept, occurrences, records, lambda numbers: ((n, records[n].body) for n in numbers), settings)
+    found = {n: where for n, r in enumerate(records) if (where := found_in(r.body, settings.gram, wanted)).positions}
+    return phrases_of(kept, found, records, lambda numbers: ((n, records[n].body) for n in numbers), settings)
 
 
 @pytest.mark.parametrize("settings", [PhraseSettings(), PhraseSettings(gram=3, min_articles=3, common_floor=4)])

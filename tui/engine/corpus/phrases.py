@@ -28,7 +28,7 @@ from ..text.words import FUNCTION_WORDS, WORD, stem
 
 _POSSESSIVE = re.compile(r"'s$")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "′": "'"})
-PART_ARTICLES = 2_000
+PART_ARTICLES = 1_000
 """Articles per part of the postings (see `part_count`)."""
 HELD_POSTINGS = 2_000_000
 """Postings (12 bytes each) the in-process engine holds before it appends them to files."""
@@ -69,7 +69,7 @@ class PhraseSettings:
         return repr(self)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Occurrence:
     """Where a phrase is in one article: [start, end) offsets of its body."""
 
@@ -78,7 +78,7 @@ class Occurrence:
     end: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Phrase:
     """A phrase recurring across articles, with where and when it was used."""
 
@@ -161,20 +161,17 @@ class _WordKeys(dict[str, int]):
 _word_keys = _WordKeys()
 
 
-def content_offsets(body: str) -> list[tuple[int, int]]:
-    """Where the content words of `body` are, as (start, end): the words `shingles` counts, in order.
+def shingles(body: str, gram: int) -> array[int]:
+    """The n-gram keys of `body`, one per content position (the n-gram starting there), in order.
 
     Content words are case-folded Snowball stems, curly quotes read as straight ones, function words and
     possessive endings left out. Dashes and other punctuation separate words, so "co-operation" and
     "co operation" are the same two words."""
-    keys = _word_keys
-    return [match.span() for match in WORD.finditer(body) if keys[match.group()]]
+    return array("q", _ngrams(list(filter(None, map(_word_keys.__getitem__, WORD.findall(body)))), gram))
 
 
-def shingles(body: str, gram: int) -> array[int]:
-    """The n-gram keys of `body`, one per content position (the n-gram starting there), in order."""
-    hashes = list(filter(None, map(_word_keys.__getitem__, WORD.findall(body))))
-    return array("q", map(hash, zip(*(hashes[shift:] for shift in range(gram)), strict=False)))
+def _ngrams(hashes: list[int], gram: int) -> Iterator[int]:
+    return map(hash, zip(*(hashes[shift:] for shift in range(gram)), strict=False))
 
 
 # Postings: which articles hold each n-gram
@@ -335,9 +332,40 @@ def kept_grams(postings: Postings, judge: GramJudge, min_articles: int) -> KeptG
     return kept
 
 
-def occurrences_in(grams: array[int], wanted: Container[int]) -> list[tuple[int, int]]:
-    """(position, key) of every n-gram of one article that is in `wanted`, in order."""
-    return [(position, key) for position, key in enumerate(grams) if key in wanted]
+@dataclass
+class Found:
+    """Where the kept n-grams of one article are: their content positions (ascending), their keys, and
+    each one's [start, end) in the body, packed as start << 32 | end."""
+
+    positions: array[int] = field(default_factory=lambda: array("I"))
+    keys: array[int] = field(default_factory=lambda: array("q"))
+    spans: array[int] = field(default_factory=lambda: array("Q"))
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        """(position, key) of each, in order."""
+        return zip(self.positions, self.keys, strict=True)
+
+    def span(self, position: int) -> tuple[int, int]:
+        """Where the n-gram at content `position` (one of `positions`) is in the body."""
+        packed = self.spans[bisect_left(self.positions, position)]
+        return packed >> 32, packed & 0xFFFFFFFF
+
+
+def found_in(body: str, gram: int, wanted: Container[int]) -> Found:
+    """Where the n-grams of `body` that are in `wanted` are."""
+    keys, spans = [], []
+    word_keys = _word_keys
+    for match in WORD.finditer(body):
+        if key := word_keys[match.group()]:
+            keys.append(key)
+            spans.append(match.span())
+    found = Found()
+    for position, key in enumerate(_ngrams(keys, gram)):
+        if key in wanted:
+            found.positions.append(position)
+            found.keys.append(key)
+            found.spans.append(spans[position][0] << 32 | spans[position + gram - 1][1])
+    return found
 
 
 # Merging n-grams into phrases
@@ -364,7 +392,7 @@ def _chains(positions: list[int], reach: int) -> list[list[int]]:
 
 def merge_phrases(
     grams: Mapping[int, tuple[int, ...]],
-    occurrences: Mapping[int, Sequence[tuple[int, int]]],
+    occurrences: Mapping[int, Iterable[tuple[int, int]]],
     gram: int,
     boilerplate: bool = False,
 ) -> list[RawPhrase]:
@@ -441,8 +469,9 @@ BodiesOf = Callable[[Sequence[int]], Iterable[tuple[int, str]]]
 
 @dataclass(frozen=True, slots=True)
 class _Placed:
-    """One occurrence as found in its body: its offsets, and the whole words that may open it."""
+    """One use of a phrase as found in its body: its offsets, and the whole words that may open it."""
 
+    article: int
     start: int
     end: int
     openers: tuple[tuple[str, int], ...]
@@ -450,43 +479,49 @@ class _Placed:
 
 
 def describe_phrases(
-    raw: Iterable[RawPhrase], metas: Sequence[ArticleRecord], bodies_of: BodiesOf, settings: PhraseSettings
+    raw: Iterable[RawPhrase],
+    metas: Sequence[ArticleRecord],
+    found: Mapping[int, Found],
+    bodies_of: BodiesOf,
+    settings: PhraseSettings,
 ) -> list[Phrase]:
     """The phrases with their text, articles, outlets, dates and counts, most widely spread first.
 
     `metas[n]` is article n (its body may be empty: `bodies_of` reads the bodies needed, one at a time,
-    so neither engine need hold a whole corpus)."""
+    so neither engine need hold a whole corpus); `found[n]` says where its kept n-grams are."""
     chosen = [p for p in raw if len({o for n in p.articles if (o := metas[n].outlet)}) >= settings.min_outlets]
     wanted: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
     for index, phrase in enumerate(chosen):
         for number, (first, last) in zip(phrase.articles, phrase.spans, strict=True):
-            wanted[number].append((index, first, last))
+            wanted[number].append((index, first, last - settings.gram + 1))
     leads = [min(p.articles, key=lambda n: _chronological(metas[n])) for p in chosen]
-    placed: dict[tuple[int, int], _Placed] = {}
+    # Each phrase is described as soon as its last use is read, and its uses let go.
+    uses: list[list[_Placed]] = [[] for _ in chosen]
     lead_text: dict[int, tuple[int, str]] = {}
+    described = []
     for number, body in bodies_of(sorted(wanted)):
-        offsets = content_offsets(body)
+        where = found[number]
         for index, first, last in wanted.pop(number, ()):
-            spot = placed[index, number] = _place(body, offsets[first][0], offsets[last][1])
+            spot = _place(number, body, where.span(first)[0], where.span(last)[1])
+            uses[index].append(spot)
             if leads[index] == number:
                 opened = spot.openers[0][1] if spot.openers else spot.start
                 lead_text[index] = (opened, body[opened : spot.end])
+            if len(uses[index]) == len(chosen[index].articles):
+                described.append((index, _phrase(chosen[index], metas, uses[index], lead_text.pop(index))))
+                uses[index] = []
     if wanted:
         raise ValueError(f"{len(wanted)} articles could not be read back (first: {metas[min(wanted)].id})")
-    return sorted(
-        (
-            _phrase(phrase, metas, [placed[index, n] for n in phrase.articles], lead_text[index])
-            for index, phrase in enumerate(chosen)
-        ),
-        key=spread_order,
-    )
+    # Phrases alike in spread keep the order they were merged in, whatever order the bodies came in.
+    return [phrase for _, phrase in sorted(described, key=lambda item: (spread_order(item[1]), item[0]))]
 
 
 def _phrase(raw: RawPhrase, metas: Sequence[ArticleRecord], spots: list[_Placed], lead: tuple[int, str]) -> Phrase:
     shared = _shared_openers(spots)
-    order = sorted(zip(raw.articles, spots, strict=True), key=lambda item: _chronological(metas[item[0]]))
+    spots = sorted(spots, key=lambda spot: _chronological(metas[spot.article]))
     occurrences = [
-        Occurrence(metas[n].id, spot.openers[-shared][1] if shared else spot.start, spot.end) for n, spot in order
+        Occurrence(metas[spot.article].id, spot.openers[-shared][1] if shared else spot.start, spot.end)
+        for spot in spots
     ]
     opened, words = lead
     text = " ".join(words[occurrences[0].start - opened :].split())
@@ -499,7 +534,7 @@ def _phrase(raw: RawPhrase, metas: Sequence[ArticleRecord], spots: list[_Placed]
             timeline[meta.outlet or ""][meta.date[:7]] += 1
     return Phrase(
         text=text,
-        articles=tuple(metas[n].id for n, _ in order),
+        articles=tuple(o.article_id for o in occurrences),
         outlets=tuple(outlets),
         first=dates[0] if dates else None,
         last=dates[-1] if dates else None,
@@ -519,7 +554,7 @@ _JOINERS = frozenset("-‐‑./")
 _ABBREVIATION = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
 
 
-def _place(body: str, start: int, end: int) -> _Placed:
+def _place(article: int, body: str, start: int, end: int) -> _Placed:
     """The occurrence spanning the content words [start, end) of `body`, widened to whole written words,
     its closing bracket or quote, and the final dot of an abbreviation ("U.S.")."""
     while start > 1 and body[start - 1] in _JOINERS and body[start - 2].isalnum():
@@ -532,7 +567,7 @@ def _place(body: str, start: int, end: int) -> _Placed:
             end += 1
     if body.startswith(".", end) and _ABBREVIATION.fullmatch(body[start:end].rsplit(None, 1)[-1]):
         end += 1
-    return _Placed(start, _closed(body, start, end), _openers(body, start))
+    return _Placed(article, start, _closed(body, start, end), _openers(body, start))
 
 
 def _openers(body: str, start: int) -> tuple[tuple[str, int], ...]:
@@ -631,22 +666,22 @@ def find_phrases_streamed(
     for postings in spill:
         kept.update(kept_grams(postings, judge, max(2, settings.min_articles)))
     wanted = kept.talking.keys() | kept.furniture.keys()
-    occurrences = {
-        number: occurrences_in(shingles(body, settings.gram), wanted)
-        for number, body in bodies_of(sorted(kept.articles()))
-    }
-    return phrases_of(kept, occurrences, metas, bodies_of, settings)
+    found = {number: found_in(body, settings.gram, wanted) for number, body in bodies_of(sorted(kept.articles()))}
+    return phrases_of(kept, found, metas, bodies_of, settings)
 
 
 def phrases_of(
     kept: KeptGrams,
-    occurrences: Mapping[int, Sequence[tuple[int, int]]],
+    found: Mapping[int, Found],
     metas: Sequence[ArticleRecord],
     bodies_of: BodiesOf,
     settings: PhraseSettings,
 ) -> list[Phrase]:
-    """The kept n-grams, found at `occurrences`, merged into phrases and described: both engines end here."""
-    raw = merge_phrases(kept.talking, occurrences, settings.gram) + merge_phrases(
-        kept.furniture, occurrences, settings.gram, boilerplate=True
+    """The kept n-grams, `found` in their articles, merged into phrases and described: both engines end
+    here. `kept` is emptied once merged, so the memory its n-grams took serves the description."""
+    raw = merge_phrases(kept.talking, found, settings.gram) + merge_phrases(
+        kept.furniture, found, settings.gram, boilerplate=True
     )
-    return describe_phrases(raw, metas, bodies_of, settings)
+    kept.talking.clear()
+    kept.furniture.clear()
+    return describe_phrases(raw, metas, found, bodies_of, settings)

@@ -18,8 +18,8 @@ from ..phrases import (
     PhraseSettings,
     Postings,
     add_postings,
+    found_in,
     kept_grams,
-    occurrences_in,
     part_bounds,
     part_count,
     phrases_of,
@@ -93,9 +93,9 @@ def find_phrases_spark(
         kept.update(found)
     judge.destroy()
     wanted = context.broadcast((kept.talking.keys() | kept.furniture.keys(), kept.articles()))
-    occurrences = dict(
+    found = dict(
         articles.filter(lambda article: article[0] in wanted.value[1])
-        .map(lambda article: (article[0], occurrences_in(shingles(article[1], gram), wanted.value[0])))
+        .map(lambda article: (article[0], found_in(article[1], gram, wanted.value[0])))
         .collect()
     )
     wanted.destroy()
@@ -107,4 +107,4 @@ def find_phrases_spark(
         finally:
             needed.destroy()
 
-    return phrases_of(kept, occurrences, metas, bodies_of, settings)
+    return phrases_of(kept, found, metas, bodies_of, settings)
