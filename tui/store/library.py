@@ -273,12 +273,9 @@ class Library:
             except sqlite3.DatabaseError as error:
                 raise self._damaged(str(error)) from None
             self._index_checked = True
-        batch = list(articles)
         with self._writing() as connection:
-            new = _plainly_new(connection, batch)
-            _insert_new(connection, [article for article, plain in zip(batch, new, strict=True) if plain], now)
-            for article, plain in zip(batch, new, strict=True):
-                outcomes.append("added" if plain else store_article(connection, article, now))
+            for article in articles:
+                outcomes.append(store_article(connection, article, now))
         return outcomes
 
     @store_boundary
@@ -458,53 +455,6 @@ class Library:
             sql += " LIMIT ?"
             parameters += (limit,)
         return [ArticleRow(*row) for row in self._connection.execute(sql, parameters)]
-
-
-def _plainly_new(connection: sqlite3.Connection, batch: list[Article]) -> list[bool]:
-    """For each article of `batch`, whether storing it is a plain insert ("added"): nothing in the library
-    has its id, its file or web address, or its title (a body stored under an older cyberread's id keeps
-    its title), and no article before it in the batch has any of them. Three indexed look-ups a batch,
-    where store_article makes four for each article and hashes its body once more."""
-
-    def stored(column: str, values: list[str]) -> set[str]:
-        # title is looked up by its index (NOCASE): a superset of the exact titles, compared below.
-        query = f"SELECT {column} FROM articles WHERE {column}{' COLLATE NOCASE' if column == 'title' else ''}"
-        query += " IN (SELECT value FROM json_each(?))"
-        return {row[0] for row in connection.execute(query, (json.dumps(values),))}
-
-    ids = stored("id", [article.id for article in batch])
-    paths = stored("path", [article.path for article in batch if article.path])
-    titles = stored("title", [article.title for article in batch])
-    new = []
-    for article in batch:
-        plain = article.id not in ids and article.path not in paths and article.title not in titles
-        new.append(plain)
-        ids.add(article.id)
-        titles.add(article.title)
-        if article.path:
-            paths.add(article.path)
-    return new
-
-
-def _insert_new(connection: sqlite3.Connection, articles: list[Article], now: str) -> None:
-    """Insert `articles` (none already stored) with one statement: the full-text trigger then adds them to
-    the index in memory and writes it once. Inserted a row a statement, the index is written for each
-    (FTS5 flushes at every statement savepoint): 0.6 ms an article, against 0.3 ms this way."""
-    if not articles:
-        return
-    connection.execute(
-        "CREATE TEMP TABLE IF NOT EXISTS incoming (id, title, outlet, date, dateline, body, words, path, author)"
-    )
-    connection.executemany(
-        "INSERT INTO temp.incoming VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [(a.id, a.title, a.outlet, a.date, a.dateline, a.body, a.words, a.path, a.author) for a in articles],
-    )
-    connection.execute(
-        "INSERT INTO articles (id, title, outlet, date, dateline, body, words, path, added_at, author)"
-        " SELECT id, title, outlet, date, dateline, body, words, path, ?, author FROM temp.incoming ORDER BY rowid",
-        (now,),
-    )
-    connection.execute("DELETE FROM temp.incoming")
 
 
 def fts_query(text: str) -> str | None:
