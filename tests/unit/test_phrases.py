@@ -226,3 +226,17 @@ def test_postings_are_split_by_key_range_each_article_posting_a_key_once() -> No
     add_postings(parts, bounds, 9, array("q", keys))
     assert [list(p.keys) for p in parts] == [[-(1 << 63)], [-5], [0, 3], [1 << 62, (1 << 63) - 1]]
     assert [list(p.articles) for p in parts] == [[9], [9], [9, 9], [9, 9]]
+
+
+def test_the_library_is_read_page_by_page_into_the_same_phrases(monkeypatch: pytest.MonkeyPatch) -> None:
+    from cyberread.store import corpus_cache
+    from cyberread.store.corpus_jobs import library_phrases
+    from cyberread.store.importing import open_library
+    from cyberread.store.paths import locations
+
+    monkeypatch.setattr(corpus_cache, "_CHUNK", 2)  # five seeds: three pages, and bodies asked two at a time
+    with open_library(locations()) as library:
+        found = library_phrases(library, PhraseSettings())
+        assert len(corpus_cache.article_metas(library)) == 5
+        assert [p.as_dict() for p in found] == [p.as_dict() for p in find_phrases(seed_records())]
+        assert corpus_cache.CorpusCache(library).phrases(f"{PhraseSettings().key()} since=None until=None") == found

@@ -39,13 +39,24 @@ def article_metas(library: Store) -> list[ArticleRecord]:
 
 
 def numbered_bodies(library: Store, metas: Sequence[ArticleRecord]) -> Iterator[tuple[int, str]]:
-    """(n, body of metas[n]) for every record, in the order the library reads them: one pass, one body in
-    memory at a time."""
+    """(n, body of metas[n]) for every record, in pages of a few hundred by id: one pass over the library
+    with a few bodies in memory at a time, on either database."""
     number_of = {record.id: number for number, record in enumerate(metas)}
-    for article_id, body in library.connection.execute("SELECT id, body FROM articles"):
-        number = number_of.get(article_id)
-        if number is not None:
-            yield number, body
+    after = ""
+    while page := _bodies_after(library, after):
+        for article_id, body in page:
+            number = number_of.get(article_id)
+            if number is not None:
+                yield number, body
+        after = page[-1][0]
+
+
+@store_boundary
+def _bodies_after(library: Store, after: str) -> list[tuple[str, str]]:
+    rows = library.connection.execute(
+        "SELECT id, body FROM articles WHERE id > ? ORDER BY id LIMIT ?", (after, _CHUNK)
+    ).fetchall()
+    return [(str(article_id), str(body)) for article_id, body in rows]
 
 
 def bodies_of(library: Store, metas: Sequence[ArticleRecord], numbers: Sequence[int]) -> Iterator[tuple[int, str]]:
@@ -53,12 +64,15 @@ def bodies_of(library: Store, metas: Sequence[ArticleRecord], numbers: Sequence[
     number_of = {metas[n].id: n for n in numbers}
     ids = list(number_of)
     for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start : start + _CHUNK]
-        marks = ",".join("?" * len(chunk))
-        for article_id, body in library.connection.execute(
-            f"SELECT id, body FROM articles WHERE id IN ({marks})", chunk
-        ):
+        for article_id, body in _bodies_with_ids(library, ids[start : start + _CHUNK]):
             yield number_of[article_id], body
+
+
+@store_boundary
+def _bodies_with_ids(library: Store, ids: list[str]) -> list[tuple[str, str]]:
+    marks = ",".join("?" * len(ids))
+    rows = library.connection.execute(f"SELECT id, body FROM articles WHERE id IN ({marks})", ids).fetchall()
+    return [(str(article_id), str(body)) for article_id, body in rows]
 
 
 @store_boundary

@@ -6,9 +6,12 @@ alike); the n-grams found in enough articles are kept, those in too many dropped
 those one outlet repeats in most of its articles set apart as boilerplate. Kept n-grams with the same
 articles are then chained, over a gap of one changed word, into maximal phrases.
 
-The pure steps here are shared by both engines: `find_phrases` runs them all in this process; the Spark
-job (`corpus.spark.phrases`) shingles, counts and looks up occurrences on a cluster, then calls the same
-`classify_grams`, `merge_phrases` and `describe_phrases` on the driver, so both give the same answer.
+Memory stays bounded whatever the corpus's size: each article posts its n-grams into parts by key range
+(spilled to files past HELD_POSTINGS), the parts are counted one at a time, and the bodies are read one
+at a time, again only for the articles that hold a kept n-gram. The pure steps are shared by both
+engines: `find_phrases_streamed` runs them in this process; the Spark job (`corpus.spark.phrases`)
+posts, counts (`kept_grams`) and finds (`found_in`) on a cluster, one part a partition, and ends in the
+same `phrases_of` on the driver, so both give the same answer.
 """
 
 from __future__ import annotations

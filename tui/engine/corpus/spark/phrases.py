@@ -84,13 +84,14 @@ def find_phrases_spark(
     articles = context.textFile(str(jsonl), splits).map(_numbered_body)
     judge = context.broadcast(GramJudge([m.outlet for m in metas], settings))
     kept = KeptGrams()
-    for found in (
+    # The parts are counted side by side; what each keeps is small (the n-grams in several articles).
+    for part in (
         articles.mapPartitions(lambda rows: _posted(rows, gram, parts))
         .partitionBy(parts, _by_part)
         .mapPartitions(lambda posted: _kept(posted, judge.value, minimum))
-        .toLocalIterator()
+        .collect()
     ):
-        kept.update(found)
+        kept.update(part)
     judge.destroy()
     wanted = context.broadcast((kept.talking.keys() | kept.furniture.keys(), kept.articles()))
     found = dict(
