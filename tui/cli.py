@@ -448,6 +448,7 @@ def _terminal_safe(article: Article) -> Article:
 def _compared(args: argparse.Namespace, a: Article, b: Article) -> Comparison:
     """The engine's comparison, kept and read back unless --no-cache; on a terminal, its progress on
     stderr (one line, rewritten, gone when done)."""
+    from .engine.align.cancel import quiet
     from .interrupt import interruptible
     from .store.comparing import compare_pair
 
@@ -455,14 +456,10 @@ def _compared(args: argparse.Namespace, a: Article, b: Article) -> Comparison:
     progress = _ProgressLine() if sys.stderr.isatty() else None
     try:
         with interruptible() as cancel:
-            return compare_pair(folder, a, b, args.settings.match, cancel, progress or _no_progress, _warn_line)
+            return compare_pair(folder, a, b, args.settings.match, cancel, progress or quiet, _warn_line)
     finally:
         if progress is not None:
             progress.clear()
-
-
-def _no_progress(stage: str, fraction: float) -> None:
-    """Progress on no terminal: nothing."""
 
 
 def _warn_line(message: str) -> None:

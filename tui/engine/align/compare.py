@@ -122,7 +122,7 @@ def _extent(side: Side, lo: int, hi: int) -> tuple[int, int]:
 
 
 def _weight(side: Side, lo: int, hi: int) -> float:
-    return sum(sum(bag.values()) for bag in side.bags[lo:hi])
+    return sum(side.weights[lo:hi])
 
 
 @contextmanager
@@ -155,8 +155,13 @@ def compare_texts(
 
 
 # Each stage's rough share of a long comparison's time (bench/compare_speed.py's pair, profiled).
-_SHARES = {"reading the texts": 0.25, "pairing passages": 0.3, "joining neighbours": 0.07, "diffing pairs": 0.2}
-_SHARES |= {"what each left out": 0.18}
+_SHARES = {
+    "reading the texts": 0.25,
+    "pairing passages": 0.3,
+    "joining neighbours": 0.07,
+    "diffing pairs": 0.2,
+    "what each left out": 0.18,
+}
 
 
 def _compare_texts(

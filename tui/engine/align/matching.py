@@ -51,7 +51,7 @@ class Side:
 
     @property
     def total_weight(self) -> float:
-        return sum(sum(bag.values()) for bag in self.bags)
+        return sum(self.weights)
 
 
 @dataclass(frozen=True)
