@@ -353,11 +353,16 @@ class Library:
         return _present(self.rows_by_ids(self.row_ids(sort, descending)))
 
     @store_boundary
-    def row_ids(self, sort: str = "title", descending: bool = False) -> array[int]:
+    def row_ids(self, sort: str = "title", descending: bool = False, limit: int | None = None) -> array[int]:
         """The rowid of every article in the order of rows(): 8 bytes an article, so a table of 100,000
         keeps its order in memory and fetches only the rows it shows (rows_by_ids). Kept until the
-        library changes; the caller must not modify it."""
+        library changes; the caller must not modify it. With `limit`, the first so many, read anew (the
+        first page of a table, shown before the whole order is read)."""
         sort = sort if sort in SORT_COLUMNS else "title"
+        if limit is not None:
+            direction = "DESC" if descending else "ASC"
+            query = f"SELECT rowid FROM articles ORDER BY {SORT_COLUMNS[sort]} {direction}, rowid LIMIT ?"
+            return array("q", (row[0] for row in self._connection.execute(query, (limit,))))
         # data_version changes when another connection commits; _writes, when this one writes.
         state = (self._connection.execute("PRAGMA data_version").fetchone()[0], self._writes)
         cached = self._orders.get((sort, descending))

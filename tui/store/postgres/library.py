@@ -263,13 +263,15 @@ class PostgresLibrary:
         return [row for row in self.rows_by_ids(self.row_ids(sort, descending)) if row is not None]
 
     @store_boundary
-    def row_ids(self, sort: str = "title", descending: bool = False) -> array[int]:
+    def row_ids(self, sort: str = "title", descending: bool = False, limit: int | None = None) -> array[int]:
         """Read anew each time: a colleague may have added or removed articles since."""
         sort = sort if sort in SORT_COLUMNS else "title"
         direction = "DESC" if descending else "ASC"
         nulls = "NULLS LAST" if descending else "NULLS FIRST"  # as SQLite orders them
         cursor = self._connection.execute(
             f"SELECT rowid FROM articles ORDER BY {SORT_COLUMNS[sort]} {direction} {nulls}, rowid"
+            + (" LIMIT ?" if limit is not None else ""),
+            (limit,) if limit is not None else None,
         )
         return array("q", (row[0] for row in cursor))
 
