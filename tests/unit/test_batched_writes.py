@@ -56,7 +56,7 @@ def contents(library: Library) -> tuple[object, ...]:
     return rows, versions, found
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(articles, max_size=6), st.lists(st.lists(articles, max_size=8), min_size=1, max_size=3))
 def test_a_batch_is_stored_as_the_articles_one_by_one(tmp_path: Path, stored: list[Article], batches) -> None:
     folder = Path(tempfile.mkdtemp(dir=tmp_path))

@@ -264,10 +264,18 @@ class Library:
             self._index_checked = True
         batch = list(articles)
         with self._writing() as connection:
-            new = _plainly_new(connection, batch)
-            _insert_new(connection, [article for article, plain in zip(batch, new, strict=True) if plain], now)
-            for article, plain in zip(batch, new, strict=True):
-                outcomes.append("added" if plain else store_article(connection, article, now))
+            # In the batch's order (rowids decide which article a file or address last held): each run of
+            # plainly new articles is one insert, the others are stored one by one between them.
+            run: list[Article] = []
+            for article, plain in zip(batch, _plainly_new(connection, batch), strict=True):
+                if plain:
+                    run.append(article)
+                    outcomes.append("added")
+                    continue
+                _insert_new(connection, run, now)
+                run = []
+                outcomes.append(store_article(connection, article, now))
+            _insert_new(connection, run, now)
         return outcomes
 
     @store_boundary
@@ -457,8 +465,9 @@ class Library:
 def _plainly_new(connection: sqlite3.Connection, batch: list[Article]) -> list[bool]:
     """For each article of `batch`, whether storing it is a plain insert ("added"): nothing in the library
     has its id, its file or web address, or its title (a body stored under an older cyberread's id keeps
-    its title), and no article before it in the batch has any of them. Three indexed look-ups a batch,
-    where store_article makes four for each article and hashes its body once more."""
+    its title), and no article before it in the batch has any of them; stored in the batch's order, what
+    comes before it cannot give a row any of them either. Three indexed look-ups a batch, where
+    store_article makes four for each article and hashes its body once more."""
 
     def stored(column: str, values: list[str]) -> set[str]:
         # title is looked up by its index (NOCASE): a superset of the exact titles, compared below.
