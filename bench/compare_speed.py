@@ -58,7 +58,7 @@ def _listed(times: list[float]) -> str:
 
 def side_by_side(folder: Path, runs: int, peer: str | None) -> None:
     a, b = str(folder / "a.txt"), str(folder / "b.txt")
-    ours_command = [sys.executable, "-m", "cyberread", "compare", a, b, "--format", "json"]
+    ours_command = [sys.executable, "-m", "cyberread", "compare", a, b, "--format", "json", "--no-cache"]
     nltk_data = folder / "nltk_data" / "corpora" / "stopwords"
     nltk_data.mkdir(parents=True, exist_ok=True)
     (nltk_data / "english").write_text("\n".join(NLTK_STOPWORDS) + "\n", encoding="utf-8")

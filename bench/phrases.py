@@ -1,33 +1,39 @@
 """Talking points and story grouping at scale: both engines (in process, Spark in local mode) on generated
 libraries with planted phrase families and story families; time, peak memory and recall of the planted.
 
-    .venv/bin/python bench/phrases.py [N ...] [--engines local,spark]
+    .venv/bin/python bench/phrases.py [N ...] [--engines local,spark] [--jobs phrases,stories] [--corpus DIR]
 
 Articles come from bench/make_library.py (story families: four articles of one event every 40); every
 PHRASE_SPACING articles a phrase family is planted: one 12-word phrase in five articles of different
 outlets, one of them with a changed word; and every Kyodo article ends with the same sign-off (boilerplate).
-Each engine runs in its own process, so its peak memory (the largest process: Python, or Spark's JVM or
-a worker) is its own.
+
+The corpus is written once as JSON lines (the form the Spark jobs read; kept in --corpus DIR between
+runs), and each engine reads it as it reads a library: in process, bodies one at a time and again for
+the articles it needs; on Spark, through the cluster. Each job runs in its own process; its peak memory
+is the largest total resident size of that process and all its children (Spark's JVM and Python
+workers), sampled four times a second.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
-import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from array import array
+from collections.abc import Iterator, Sequence
 from itertools import combinations
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from cyberread.engine.corpus.phrases import ArticleRecord, Phrase, find_phrases, in_window
-from cyberread.engine.corpus.stories import StoryRecord, group_stories
-from cyberread.store.corpus_cache import write_records_jsonl
+from cyberread.engine.corpus.phrases import ArticleRecord, Phrase, find_phrases_streamed
+from cyberread.engine.corpus.stories import StoryRecord, aligned_alike, group_stories, signature
 from make_library import FAMILY_SIZE, FAMILY_SPACING, SYLLABLES, iter_articles
 
 PHRASE_SPACING = 500
@@ -40,60 +46,163 @@ def planted_phrase(family: int) -> list[str]:
     return ["".join(rng.choice(SYLLABLES) for _ in range(5)) for _ in range(12)]
 
 
-def corpus(n: int) -> tuple[list[ArticleRecord], dict[int, list[str]], list[StoryRecord]]:
-    """The records, the planted phrase families (family -> its articles' ids), and the same articles
-    as story records (with their titles)."""
-    records, families, stories = [], {}, []
-    for article in iter_articles(n):
-        body = article.body
-        family, place = divmod(article.index, PHRASE_SPACING)
-        if place < PHRASE_FAMILY * 37 and place % 37 == 0:  # five articles 37 apart: other outlets, dates
-            words = planted_phrase(family)
-            if place == 37:
-                words[6] = "changed"
-            body += "\n\n" + " ".join(words).capitalize() + "."
-            families.setdefault(family, []).append(f"{article.index:06d}")
-        if article.outlet == "Kyodo":
-            body += "\n\n" + SIGN_OFF
-        records.append(ArticleRecord(f"{article.index:06d}", article.outlet, article.date, body))
-        stories.append(StoryRecord(f"{article.index:06d}", article.title, article.outlet, article.date, body))
-    return in_window(records, None, None), families, sorted(stories, key=lambda r: r.id)
+def write_corpus(n: int, folder: Path) -> Path:
+    """The generated corpus as JSON lines (n, id, title, outlet, date, body; by id) and its planted phrase
+    families (family -> its articles' ids) beside it; made once per size and folder."""
+    path = folder / f"corpus-{n}.jsonl"
+    families_path = folder / f"corpus-{n}.families.json"
+    if path.exists() and families_path.exists():
+        return path
+    families: dict[int, list[str]] = {}
+    with open(f"{path}.part", "w", encoding="utf-8") as handle:
+        for article in iter_articles(n):
+            body = article.body
+            family, place = divmod(article.index, PHRASE_SPACING)
+            if place < PHRASE_FAMILY * 37 and place % 37 == 0:  # five articles 37 apart: other outlets, dates
+                words = planted_phrase(family)
+                if place == 37:
+                    words[6] = "changed"
+                body += "\n\n" + " ".join(words).capitalize() + "."
+                families.setdefault(family, []).append(f"{article.index:06d}")
+            if article.outlet == "Kyodo":
+                body += "\n\n" + SIGN_OFF
+            fields = {"n": article.index, "id": f"{article.index:06d}", "title": article.title}
+            fields |= {"outlet": article.outlet, "date": article.date, "body": body}
+            handle.write(json.dumps(fields, ensure_ascii=False) + "\n")
+    families_path.write_text(json.dumps(families), encoding="utf-8")
+    os.replace(f"{path}.part", path)
+    return path
 
 
-def run_engine(engine: str, n: int) -> dict[str, object]:
-    records, families, story_records = corpus(n)
-    started = time.perf_counter()
+class JsonlCorpus:
+    """The corpus file read as a library is read: metadata in memory, bodies one at a time by offset."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.offsets = array("Q")
+        self.stories: list[StoryRecord] = []
+        with path.open("rb") as handle:
+            offset = 0
+            for line in handle:
+                fields = json.loads(line)
+                self.offsets.append(offset)
+                self.stories.append(StoryRecord(fields["id"], fields["title"], fields["outlet"], fields["date"], ""))
+                offset += len(line)
+        self.metas = [ArticleRecord(s.id, s.outlet, s.date, "") for s in self.stories]
+
+    def bodies(self) -> Iterator[tuple[int, str]]:
+        with self.path.open(encoding="utf-8") as handle:
+            for number, line in enumerate(handle):
+                yield number, json.loads(line)["body"]
+
+    def bodies_of(self, numbers: Sequence[int]) -> Iterator[tuple[int, str]]:
+        with self.path.open("rb") as handle:
+            for number in numbers:
+                handle.seek(self.offsets[number])
+                yield number, json.loads(handle.readline())["body"]
+
+    def body(self, number: int) -> str:
+        return next(self.bodies_of([number]))[1]
+
+    def records(self) -> Iterator[StoryRecord]:
+        for (_, body), story in zip(self.bodies(), self.stories, strict=True):
+            yield StoryRecord(story.id, story.title, story.outlet, story.date, body)
+
+
+class PeakMemory:
+    """The largest total resident size of this process and its descendants, sampled in a thread."""
+
+    def __init__(self) -> None:
+        self.peak = 0
+        self.running = True
+        self.thread = threading.Thread(target=self._sample, daemon=True)
+        self.thread.start()
+
+    def _sample(self) -> None:
+        while self.running:
+            self.peak = max(self.peak, _tree_rss(os.getpid()))
+            time.sleep(0.25)
+
+    def stop(self) -> int:
+        self.running = False
+        self.thread.join()
+        return round(self.peak / 2**20)
+
+
+def _tree_rss(root: int) -> int:
+    parents: dict[int, int] = {}
+    resident: dict[int, int] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = Path(entry.path, "stat").read_text()
+            statm = Path(entry.path, "statm").read_text()
+        except OSError:
+            continue
+        parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+        resident[int(entry.name)] = int(statm.split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    tree, frontier = {root}, [root]
+    while frontier:
+        parent = frontier.pop()
+        children = [pid for pid, ppid in parents.items() if ppid == parent and pid not in tree]
+        tree.update(children)
+        frontier.extend(children)
+    return sum(resident.get(pid, 0) for pid in tree)
+
+
+def run_job(engine: str, job: str, path: Path, n: int) -> dict[str, object]:
+    sampler = PeakMemory()
+    corpus = JsonlCorpus(path)
+    spark = None
     if engine == "spark":
         from cyberread.engine.corpus.spark import spark_session
-        from cyberread.engine.corpus.spark.phrases import find_phrases_spark
-        from cyberread.engine.corpus.spark.stories import group_stories_spark, write_story_records
 
         spark = spark_session()
-        started = time.perf_counter()  # the session's start (some 8 s) is not the job's
-        with tempfile.TemporaryDirectory() as folder:
-            jsonl = write_records_jsonl(records, Path(folder) / "articles.jsonl")
-            metas = [ArticleRecord(r.id, r.outlet, r.date, "") for r in records]
-            phrases = find_phrases_spark(spark, jsonl, metas)
-            phrase_seconds = time.perf_counter() - started
-            stories_jsonl = write_story_records(story_records, Path(folder) / "stories.jsonl")
-            bodiless = [StoryRecord(r.id, r.title, r.outlet, r.date, "") for r in story_records]
-            groups = [list(s.articles) for s in group_stories_spark(spark, stories_jsonl, bodiless)]
-        spark.stop()
+    started = time.perf_counter()  # Spark's session start (some 8 s) is not the job's
+    result: dict[str, object] = {"engine": engine, "job": job, "n": n}
+    if job == "phrases":
+        if spark is not None:
+            from cyberread.engine.corpus.spark.phrases import find_phrases_spark
+
+            phrases = find_phrases_spark(spark, path, corpus.metas)
+        else:
+            phrases = find_phrases_streamed(corpus.metas, corpus.bodies(), corpus.bodies_of)
+        planted = json.loads(path.with_name(path.name.replace(".jsonl", ".families.json")).read_text())
+        families = {int(family): ids for family, ids in planted.items()}
+        result |= {
+            "phrases": len(phrases),
+            "boilerplate": sum(p.boilerplate for p in phrases),
+            "recall": phrase_recall(phrases, families),
+        }
     else:
-        phrases = find_phrases(records)
-        phrase_seconds = time.perf_counter() - started
-        groups = [list(s.articles) for s in group_stories(story_records)]
-    story_seconds = time.perf_counter() - started - phrase_seconds
-    return {
-        "engine": engine,
-        "n": n,
-        "phrase_seconds": round(phrase_seconds, 1),
-        "story_seconds": round(story_seconds, 1),
-        "phrases": len(phrases),
-        "boilerplate": sum(p.boilerplate for p in phrases),
-        "phrase_recall": phrase_recall(phrases, families),
-        "story_recall": story_recall(groups, n),
-    }
+        if spark is not None:
+            from cyberread.engine.corpus.spark.stories import group_stories_spark
+
+            stories = group_stories_spark(spark, path, corpus.stories)
+        else:
+            signatures = [signature(record) for record in corpus.records()]
+            confirm = aligned_alike(_Bodies(corpus))
+            stories = group_stories(corpus.stories, signatures, confirm)
+        result |= {"stories": len(stories), "recall": story_recall([list(s.articles) for s in stories], n)}
+    result["seconds"] = round(time.perf_counter() - started, 1)
+    if spark is not None:
+        spark.stop()
+    result["peak_mb"] = sampler.stop()
+    return result
+
+
+class _Bodies(Sequence[str]):
+    """The corpus's bodies by position, read when asked (aligning the pairs in doubt needs a few)."""
+
+    def __init__(self, corpus: JsonlCorpus) -> None:
+        self.corpus = corpus
+
+    def __len__(self) -> int:
+        return len(self.corpus.offsets)
+
+    def __getitem__(self, number: int) -> str:  # type: ignore[override]
+        return self.corpus.body(number)
 
 
 def phrase_recall(phrases: list[Phrase], families: dict[int, list[str]]) -> float:
@@ -127,29 +236,31 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("sizes", nargs="*", type=int, default=[10_000, 100_000])
     parser.add_argument("--engines", default="local,spark")
-    parser.add_argument("--run", metavar="ENGINE", help=argparse.SUPPRESS)
+    parser.add_argument("--jobs", default="phrases,stories")
+    parser.add_argument("--corpus", type=Path, help="keep the generated corpora in this folder")
+    parser.add_argument("--run", nargs=3, metavar=("ENGINE", "JOB", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.run:
-        result = run_engine(args.run, args.sizes[0])
-        # This process, or the largest of its children (Spark's JVM and Python workers) once they ended.
-        usage = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
-        result["peak_mb"] = round(usage / 1024)
-        print(json.dumps(result))
+        engine, job, path = args.run
+        print(json.dumps(run_job(engine, job, Path(path), args.sizes[0])))
         return 0
-    print("engine  articles  phrases s  stories s  peak MB  phrases  boilerplate  phrase recall  story recall")
-    for n in args.sizes:
-        for engine in args.engines.split(","):
-            done = subprocess.run(
-                [sys.executable, __file__, str(n), "--run", engine], capture_output=True, text=True, check=True
-            )
-            result = json.loads(done.stdout.strip().splitlines()[-1])
-            peak = result["peak_mb"]
-            print(
-                f"{engine:<7} {n:>8}  {result['phrase_seconds']:>9}  {result['story_seconds']:>9}  {peak:>7}"
-                f"  {result['phrases']:>7}  {result['boilerplate']:>11}  {result['phrase_recall']:>13}"
-                f"  {result['story_recall']:>12}",
-                flush=True,
-            )
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = args.corpus or Path(scratch)
+        folder.mkdir(parents=True, exist_ok=True)
+        print("job      engine  articles  seconds  peak MB  found    boilerplate  recall", flush=True)
+        for n in args.sizes:
+            path = write_corpus(n, folder)
+            for job in args.jobs.split(","):
+                for engine in args.engines.split(","):
+                    command = [sys.executable, __file__, str(n), "--run", engine, job, str(path)]
+                    done = subprocess.run(command, capture_output=True, text=True, check=True)
+                    result = json.loads(done.stdout.strip().splitlines()[-1])
+                    found = result.get("phrases", result.get("stories"))
+                    print(
+                        f"{job:<8} {engine:<7} {n:>8}  {result['seconds']:>7}  {result['peak_mb']:>7}  {found:>7}"
+                        f"  {result.get('boilerplate', '—'):>11}  {result['recall']:>6}",
+                        flush=True,
+                    )
     return 0
 
 

@@ -11,6 +11,7 @@ import os
 import re
 import sqlite3
 import sys
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -92,6 +93,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="text (the default), md, html (one self-contained page, side by side), csv (a row a passage) or json",
     )
     compare.add_argument("--tui", action="store_true", help="open the comparison in the app")
+    compare.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="compare afresh: neither read nor keep finished comparisons and segmented texts",
+    )
 
     collate = commands.add_parser("collate", help="collate three or more accounts of one event against a base")
     collate.add_argument(
@@ -178,6 +184,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"cyberread: {terminal_line(str(error))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
+        print("cyberread: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
         # `cyberread list | head`: the reader went away; nothing to report.
@@ -318,18 +325,17 @@ def run_compare(args: argparse.Namespace) -> int:
     a, b = resolve_article(args, args.a), resolve_article(args, args.b)
     if args.tui:
         return run_app(args, compare=(a, b))
-    from .engine.align.compare import compare_articles
     from .engine.render import report as report
 
     if args.format == "text":
         # The renderer adds its own colours, so the texts are made safe before it sees them: escapes
         # in a library written by another tool are shown as \x1b, never obeyed.
         a, b = _terminal_safe(a), _terminal_safe(b)
-        comparison = _judged(args, compare_articles(a, b, args.settings.match), a, b)
+        comparison = _judged(args, _compared(args, a, b), a, b)
         color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
         print(report.render_text(comparison, a, b, color=color))
         return 0
-    comparison = _judged(args, compare_articles(a, b, args.settings.match), a, b)
+    comparison = _judged(args, _compared(args, a, b), a, b)
     notes = _comparison_notes(args, a, b)
     _write_export(args.format, report.render_export(args.format, comparison, a, b, notes))
     return 0
@@ -437,6 +443,54 @@ def _terminal_safe(article: Article) -> Article:
     if (title, body) == (article.title, article.body):
         return article
     return dataclasses.replace(article, title=title, body=body)
+
+
+def _compared(args: argparse.Namespace, a: Article, b: Article) -> Comparison:
+    """The engine's comparison, kept and read back unless --no-cache; on a terminal, its progress on
+    stderr (one line, rewritten, gone when done)."""
+    from .interrupt import interruptible
+    from .store.comparing import compare_pair
+
+    folder = None if args.no_cache else _locations(args.settings).data_dir
+    progress = _ProgressLine() if sys.stderr.isatty() else None
+    try:
+        with interruptible() as cancel:
+            return compare_pair(folder, a, b, args.settings.match, cancel, progress or _no_progress, _warn_line)
+    finally:
+        if progress is not None:
+            progress.clear()
+
+
+def _no_progress(stage: str, fraction: float) -> None:
+    """Progress on no terminal: nothing."""
+
+
+def _warn_line(message: str) -> None:
+    print(f"cyberread: {terminal_line(message)}", file=sys.stderr)
+
+
+class _ProgressLine:
+    """A long comparison's stage and percentage on stderr, rewritten in place, at most ten times a
+    second; nothing for one that is over within half a second."""
+
+    def __init__(self) -> None:
+        self.started = time.monotonic()
+        self.shown = 0.0
+        self.written = False
+
+    def __call__(self, stage: str, fraction: float) -> None:
+        now = time.monotonic()
+        if now - self.started < 0.5 or now - self.shown < 0.1 or stage == "done":
+            return
+        self.shown = now
+        self.written = True
+        sys.stderr.write(f"\r\x1b[Kcomparing: {stage} {fraction:4.0%}")
+        sys.stderr.flush()
+
+    def clear(self) -> None:
+        if self.written:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
 
 
 def _judged(args: argparse.Namespace, comparison: Comparison, a: Article, b: Article) -> Comparison:

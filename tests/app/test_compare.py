@@ -9,12 +9,13 @@ import threading
 import pytest
 
 from cyberread.app import CyberreadApp
-from cyberread.engine.align.cancel import never
+from cyberread.engine.align.cancel import never, quiet
 from cyberread.engine.align.compare import compare_articles
 from cyberread.engine.ingest.articles import load_article, parse_text
 from cyberread.screens import compare as compare_module
 from cyberread.screens.compare import CompareScreen, Selection
 from cyberread.screens.library import LibraryScreen
+from cyberread.store.comparing import compare_pair
 from cyberread.widgets.article_table import ArticleTable
 from tests.conftest import seed_path
 
@@ -168,11 +169,11 @@ async def test_screen_answers_keys_while_a_long_alignment_runs(library, monkeypa
     assert long_a.words >= 10_000
     release = threading.Event()
 
-    def slow_compare(a, b, settings=None, cancel=never):
+    def slow_compare(folder, a, b, settings, cancel=never, progress=quiet, warn=None):
         release.wait(10)
-        return compare_articles(a, b, settings, cancel)
+        return compare_pair(folder, a, b, settings, cancel, progress)
 
-    monkeypatch.setattr(compare_module, "compare_articles", slow_compare)
+    monkeypatch.setattr(compare_module, "compare_pair", slow_compare)
     app = CyberreadApp(library, compare=(long_a, long_b))
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -190,11 +191,11 @@ async def test_screen_answers_keys_while_a_long_alignment_runs(library, monkeypa
 async def test_leaving_before_the_alignment_ends_drops_it(library, monkeypatch) -> None:
     release = threading.Event()
 
-    def slow_compare(a, b, settings=None, cancel=never):
+    def slow_compare(folder, a, b, settings, cancel=never, progress=quiet, warn=None):
         release.wait(10)
-        return compare_articles(a, b, settings, cancel)
+        return compare_pair(folder, a, b, settings, cancel, progress)
 
-    monkeypatch.setattr(compare_module, "compare_articles", slow_compare)
+    monkeypatch.setattr(compare_module, "compare_pair", slow_compare)
     a, b = load_article(seed_path("001")), load_article(seed_path("004"))
     app = CyberreadApp(library, compare=(a, b))
     async with app.run_test(size=(120, 40)) as pilot:

@@ -1,5 +1,6 @@
 """Pilot tests of a library shared on a real PostgreSQL server: a note a colleague writes from another
-cyberread shows up in the open app, on the notes screen and in the reader, without a refresh key."""
+cyberread shows up in the open app, on the notes screen, in the reader and in the compare screen, without a
+refresh key."""
 
 from __future__ import annotations
 
@@ -11,14 +12,20 @@ import pytest
 from textual.widgets import Static
 
 from cyberread.app import CyberreadApp
+from cyberread.engine.ingest.articles import load_article
 from cyberread.resources import seeds_dir
+from cyberread.screens.compare import CompareScreen, Selection
 from cyberread.screens.notes import NotesScreen
 from cyberread.screens.reader import ReaderScreen
 from cyberread.store.importing import import_paths
 from cyberread.store.interface import Store
-from cyberread.store.notes import NoteStore
+from cyberread.store.notes import NoteStore, Passage
 from cyberread.store.opening import connect_library
 from cyberread.store.paths import locations
+from cyberread.widgets.palette import NOTE_MARK
+from tests.conftest import seed_path
+
+GLOBAL_TIMES, SPUTNIK = "001", "004"
 
 
 @pytest.fixture
@@ -91,6 +98,54 @@ async def test_a_colleagues_note_appears_in_the_open_reader(desk: tuple[Store, S
 
         await wait_for(pilot, lambda: [note.text for note in reader.notes] == ["Same wording as the Xinhua piece"])
         assert "Same wording as the Xinhua piece" in str(reader.query_one("#reader-note", Static).render())
+
+
+async def test_a_colleagues_note_appears_in_the_open_compare_screen(desk: tuple[Store, Store]) -> None:
+    """Their note on the pair I have selected: its passages are marked and the details panel shows it; the
+    notes screen opened over the comparison lists their next note; their edit and their deletion reach the
+    comparison too."""
+    mine, colleague = desk
+    a = mine.get(load_article(seed_path(GLOBAL_TIMES)).id)
+    b = mine.get(load_article(seed_path(SPUTNIK)).id)
+    assert a is not None and b is not None
+    app = CyberreadApp(mine)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until_listening(pilot, colleague)
+        app.compare(a, b)
+        screen = app.screen
+        assert isinstance(screen, CompareScreen)
+        await wait_for(pilot, lambda: screen.comparison is not None)
+        await pilot.press("n")  # the first pair
+        match = screen.comparison.matches[0]
+        assert screen.selection == Selection("match", 0) and screen.notes == {"a": [], "b": []}
+
+        def marked(side: str) -> list[tuple[int, int]]:
+            return [(h.start, h.end) for h in screen.view(side).highlights if h.mark == NOTE_MARK]
+
+        def details() -> str:
+            return str(screen.query_one("#pair-text", Static).render())
+
+        passage = Passage.of(a, match.a[0].start, match.a[-1].end)
+        partner = Passage.of(b, match.b[0].start, match.b[-1].end)
+        theirs = NoteStore(colleague).add(a.id, "Sputnik drops the ministry's caveat", passage, partner)
+
+        await wait_for(pilot, lambda: "Sputnik drops the ministry's caveat" in details())
+        assert marked("a") == [(passage.start, passage.end)] and marked("b") == [(partner.start, partner.end)]
+        assert [note.author for note in screen.notes["a"]] == ["them"]
+
+        await pilot.press("ctrl+n")
+        notes = app.screen
+        assert isinstance(notes, NotesScreen)
+        NoteStore(colleague).add(b.id, "Compare with the TASS wording")
+        await wait_for(pilot, lambda: "Compare with the TASS wording" in [note.text for note in notes.shown])
+        NoteStore(colleague).update(theirs.id, "Sputnik drops the caveat; Xinhua keeps it")
+        await pilot.press("escape")
+        assert app.screen is screen
+        await wait_for(pilot, lambda: "Xinhua keeps it" in details())
+
+        NoteStore(colleague).delete(theirs.id)
+        await wait_for(pilot, lambda: marked("a") == [] and "Xinhua keeps it" not in details())
+        assert marked("b") == []
 
 
 async def test_nothing_listens_on_a_sqlite_library(app: CyberreadApp) -> None:

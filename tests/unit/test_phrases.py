@@ -5,11 +5,29 @@ from __future__ import annotations
 
 import json
 import random
+from array import array
+from collections import defaultdict
+from pathlib import Path
 
 import pytest
 
 from cyberread.cli import main
-from cyberread.engine.corpus.phrases import ArticleRecord, Phrase, PhraseSettings, find_phrases, in_window
+from cyberread.engine.corpus.phrases import (
+    ArticleRecord,
+    GramJudge,
+    KeptGrams,
+    Phrase,
+    PhraseSettings,
+    Postings,
+    add_postings,
+    find_phrases,
+    find_phrases_streamed,
+    found_in,
+    in_window,
+    part_bounds,
+    phrases_of,
+    shingles,
+)
 from cyberread.engine.ingest.articles import load_article
 from tests.conftest import SEEDS
 
@@ -75,8 +93,8 @@ def test_a_planted_phrase_with_a_changed_word_is_one_phrase_and_the_sign_off_is_
     talking = [p for p in phrases if not p.boilerplate]
     assert [set(p.articles) for p in talking] == [{"g01", "g02", "g05", "g10", "g12"}]
     (point,) = talking
-    # Worded as its first use, g12 (2020-04) with its changed word; "the" is no content word.
-    assert point.text == "international community must build a fair and equitable digital order for developing nations"
+    # Worded as its first use, g12 (2020-04) with its changed word, from the "The" every use opens with.
+    assert point.text == VARIANT.replace("the", "The", 1)
     assert point.outlets == ("Copper Wire", "Harbour Daily", "Valley Post")
     assert point.per_outlet == {"Copper Wire": 2, "Harbour Daily": 1, "Valley Post": 2}
     assert sum(point.per_month.values()) == 5
@@ -85,6 +103,27 @@ def test_a_planted_phrase_with_a_changed_word_is_one_phrase_and_the_sign_off_is_
     assert furniture[0].outlets == ("Harbour Daily",)
     assert len(furniture[0].articles) == 6
     assert "breaking news alerts" in furniture[0].text
+
+
+def test_a_phrase_reads_in_whole_words_from_the_determiner_every_use_shares() -> None:
+    first = "Officials praised the well-designed digital order for developing nations in the U.S. yesterday."
+    second = "Critics mocked the badly-designed digital order for developing nations in the U.S., they said."
+    third = "Nobody wanted a badly-designed digital order for developing nations in the U.S. either."
+    records = [
+        ArticleRecord("x1", "Valley Post", "2021-05-01", first),
+        ArticleRecord("x2", "Copper Wire", "2022-05-01", second),
+    ]
+    (phrase,) = find_phrases(records)
+    # Not "designed digital order ... in the U.S": the earliest use, in whole words, with its "the".
+    assert phrase.text == "the well-designed digital order for developing nations in the U.S."
+    quoted = [second[o.start : o.end] for o in phrase.occurrences if o.article_id == "x2"]
+    assert quoted == ["the badly-designed digital order for developing nations in the U.S."]
+    # With "a" in the third use, no determiner is shared; two of them share "badly-designed" too.
+    phrases = find_phrases([*records, ArticleRecord("x3", "Meadow Times", "2023-05-01", third)])
+    assert [(p.text, len(p.articles)) for p in phrases] == [
+        ("well-designed digital order for developing nations in the U.S.", 3),
+        ("badly-designed digital order", 2),
+    ]
 
 
 def test_thresholds_and_the_date_window_narrow_the_answer() -> None:
@@ -110,3 +149,94 @@ def test_the_command_lists_the_shared_future_phrase(capsys: pytest.CaptureFixtur
     assert main(["phrases"]) == 0
     text = capsys.readouterr().out
     assert "building a community with a shared future in cyberspace" in text
+
+
+def planted_corpus(count: int) -> list[ArticleRecord]:
+    """`count` articles of five outlets: every 20 articles a talking point planted in four of them (one
+    with a changed word), filler sentences copied between neighbours, and a sign-off in every Harbour
+    Daily article."""
+    rng = random.Random(11)
+    outlets = ["Harbour Daily", "Valley Post", "Copper Wire", "Meadow Times", "Iron Gazette"]
+    copied = [filler(rng, 30) for _ in range(count // 3 + 1)]
+    records = []
+    for number in range(count):
+        family, place = divmod(number, 20)
+        parts = [filler(rng, 150), copied[number // 3]]
+        if place in (0, 3, 7, 12):
+            words = [WORDS[(family * 37 + k * 11) % len(WORDS)] for k in range(10)]
+            if place == 7:
+                words[4] = "changed"
+            parts.append("The " + " ".join(words) + ".")
+        parts.append(filler(rng, 100))
+        if outlets[number % 5] == "Harbour Daily":
+            parts.append(SIGN_OFF + ".")
+        date = None if number % 17 == 0 else f"20{10 + number % 12}-{1 + number % 12:02d}-{1 + number % 28:02d}"
+        records.append(ArticleRecord(f"p{number:04d}", outlets[number % 5], date, "\n\n".join(parts)))
+    return in_window(records, None, None)
+
+
+def phrases_the_plain_way(records: list[ArticleRecord], settings: PhraseSettings) -> list[Phrase]:
+    """The finder as it was before its postings were streamed: every posting of the corpus in one dict."""
+    grams = [shingles(r.body, settings.gram) for r in records]
+    holders: dict[int, set[int]] = defaultdict(set)
+    for number, article in enumerate(grams):
+        for key in article:
+            holders[key].add(number)
+    judge = GramJudge([r.outlet for r in records], settings)
+    kept = KeptGrams()
+    for key, found in holders.items():
+        if len(found) >= max(2, settings.min_articles):
+            articles = tuple(sorted(found))
+            verdict = judge.is_boilerplate(articles)
+            if verdict is not None:
+                (kept.furniture if verdict else kept.talking)[key] = articles
+    wanted = kept.talking.keys() | kept.furniture.keys()
+    found = {n: where for n, r in enumerate(records) if (where := found_in(r.body, settings.gram, wanted)).positions}
+    return phrases_of(kept, found, records, lambda numbers: ((n, records[n].body) for n in numbers), settings)
+
+
+@pytest.mark.parametrize("settings", [PhraseSettings(), PhraseSettings(gram=3, min_articles=3, common_floor=4)])
+def test_streamed_postings_give_the_phrases_that_all_postings_at_once_give(
+    tmp_path: Path, settings: PhraseSettings
+) -> None:
+    records = planted_corpus(400)
+    expected = phrases_the_plain_way(records, settings)
+    assert sum(not p.boilerplate for p in expected) >= 20 and any(p.boilerplate for p in expected)
+    spill = tmp_path / "spill"
+    spill.mkdir()
+    # Postings split by key into seven parts, a few thousand held in memory at a time, the rest on disk.
+    streamed = find_phrases_streamed(
+        records,
+        reversed(list(enumerate(r.body for r in records))),
+        lambda numbers: ((n, records[n].body) for n in reversed(numbers)),
+        settings,
+        spill_folder=spill,
+        held_postings=5_000,
+        parts=7,
+    )
+    assert streamed == expected
+    assert find_phrases(records, settings) == expected
+    assert not list(spill.iterdir()), "the postings' files are removed"
+
+
+def test_postings_are_split_by_key_range_each_article_posting_a_key_once() -> None:
+    parts = [Postings() for _ in range(4)]
+    bounds = part_bounds(4)
+    keys = [-(1 << 63), -5, -5, 0, 3, (1 << 62), (1 << 63) - 1]
+    add_postings(parts, bounds, 9, array("q", keys))
+    assert [list(p.keys) for p in parts] == [[-(1 << 63)], [-5], [0, 3], [1 << 62, (1 << 63) - 1]]
+    assert [list(p.articles) for p in parts] == [[9], [9], [9, 9], [9, 9]]
+
+
+def test_the_library_is_read_page_by_page_into_the_same_phrases(monkeypatch: pytest.MonkeyPatch) -> None:
+    from cyberread.store import corpus_cache
+    from cyberread.store.corpus_jobs import library_phrases
+    from cyberread.store.importing import open_library
+    from cyberread.store.paths import locations
+
+    monkeypatch.setattr(corpus_cache, "_CHUNK", 2)  # five seeds: three pages, and bodies asked two at a time
+    with open_library(locations()) as library:
+        found = library_phrases(library, PhraseSettings())
+        assert len(corpus_cache.article_metas(library)) == 5
+        assert [p.as_dict() for p in found] == [p.as_dict() for p in find_phrases(seed_records())]
+        assert corpus_cache.CorpusCache(library).phrases(f"{PhraseSettings().key()} since=None until=None") == found

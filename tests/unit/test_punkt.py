@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
-from cyberread.engine.text.sentences import ABBREVIATIONS, _sentence_tokenizer
+from cyberread.engine.text.sentences import ABBREVIATIONS, _sentence_tokenizer, _starts_after
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -75,3 +75,10 @@ _CHARACTERS = st.characters(blacklist_categories=("Cc", "Cs"))
 def test_same_sentences_as_stock_punkt_on_generated_text(words: list[str]) -> None:
     line = " ".join(words)
     assert list(_sentence_tokenizer().span_tokenize(line)) == list(_stock().span_tokenize(line))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_PIECES, st.text(_CHARACTERS, min_size=1, max_size=6)), max_size=12))
+def test_a_line_without_a_possible_end_is_one_sentence_as_punkt_says(words: list[str]) -> None:
+    line = " ".join(words)
+    assert [0, *_starts_after(line, 0, len(line))] == [0] + [s for s, _ in _stock().span_tokenize(line) if s > 0]

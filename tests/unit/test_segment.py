@@ -133,6 +133,6 @@ def test_punkt_reads_each_character_a_bounded_number_of_times(text: str, monkeyp
     monkeypatch.setattr(segment_module, "PUNKT_WINDOW", 400)
     monkeypatch.setattr(segment_module, "_sentence_tokenizer", lambda: Counting())
     spans = sentences(text)
-    assert max(fed) <= 400
+    assert max(fed, default=0) <= 400  # a window with no possible end is not handed over
     assert sum(fed) <= 2 * len(text) + 400
     assert "".join(text[s:e] for s, e in spans).replace(" ", "") == text.replace(" ", "")

@@ -36,7 +36,7 @@ def spark() -> Iterator[Any]:
 
 
 def exported(records: list[ArticleRecord], folder: Path) -> Path:
-    return write_records_jsonl(records, folder / "articles.jsonl")
+    return write_records_jsonl(enumerate(records), folder / "articles.jsonl")
 
 
 def bodiless(records: list[ArticleRecord]) -> list[ArticleRecord]:

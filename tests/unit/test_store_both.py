@@ -6,12 +6,17 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import string
+import time
+import tracemalloc
+import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from cyberread.cli import main
+from cyberread.engine.ingest.articles import Article, article_id
 from cyberread.resources import seeds_dir
 from cyberread.store.copying import copy_library, library_counts, note_anchors
 from cyberread.store.feeds import FeedStore
@@ -21,6 +26,7 @@ from cyberread.store.library import LibraryError
 from cyberread.store.notes import NoteStore, Passage
 from cyberread.store.opening import connect_library
 from cyberread.store.paths import locations
+from cyberread.store.postgres.schema import SCHEMA_VERSION as POSTGRES_SCHEMA
 
 Opener = Callable[[], Store]
 
@@ -78,6 +84,113 @@ def test_search_matches_prefixes_fields_and_ranks_titles_first(seeded: Store) ->
     assert len(seeded.search_ids("networ")) == seeded.count_search("networ") >= 1
     assert seeded.search("zzzunheardof") == []
     assert seeded.search('"[(*^') == [] or seeded.count_search('"[(*^') == 5  # never a syntax error
+
+
+def _article(title: str, body: str, outlet: str | None = None, author: str | None = None) -> Article:
+    return Article(article_id(title, body), title, outlet, "2024-05-01", None, body, len(body.split()), None, author)
+
+
+ACCENTED = _article(
+    "São Paulo braces for the floods",
+    "The mayor of São Paulo met José Álvarez in Zürich; a naïve plan, said Nguyễn Thị Ánh.",
+    outlet="Folha de São Paulo",
+    author="José Álvarez",
+)
+PLAIN = _article("Sao Tome votes", "Jose Alvarez was not in Sao Tome or Zurich.", outlet="Wire", author="Jane Doe")
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("sao paulo", {"accented"}),
+        ("São Paulo", {"accented"}),
+        ("SAO PAU", {"accented"}),
+        ("Sa\u0303o Pa", {"accented"}),  # a decomposed ã, as some keyboards send it
+        ("são", {"accented", "plain"}),
+        ("jose", {"accented", "plain"}),
+        ("JOSÉ ÁLV", {"accented", "plain"}),
+        ("zürich", {"accented", "plain"}),
+        ("naive nguyen thi anh", {"accented"}),
+        ("author:jose", {"accented"}),
+        ('author:"josé álvarez"', {"accented"}),
+        ("outlet:sao", {"accented"}),
+        ("title:são", {"accented", "plain"}),
+        ("date:2024-05 álvarez", {"accented", "plain"}),
+        ("paulõ", {"accented"}),  # a mark the text does not have is ignored too
+    ],
+)
+def test_search_ignores_accents_in_the_query_and_the_text(open_store: Opener, query: str, found: set[str]) -> None:
+    library = open_store()
+    library.add_many([ACCENTED, PLAIN])
+    names = {ACCENTED.id: "accented", PLAIN.id: "plain"}
+    assert {names[row.id] for row in library.search(query)} == found
+    assert library.count_search(query) == len(library.search_ids(query)) == len(found)
+
+
+def test_a_batch_holding_repeats_and_new_texts_is_stored_as_one_by_one(open_store: Opener, tmp_path: Path) -> None:
+    """add_many over one batch gives what adding its articles one by one gives, on both databases: a
+    repeat is unchanged, a file's new text replaces its old one, a page's new text keeps the old as a
+    version; in the same batch as what they repeat, or in the next."""
+    story = str(tmp_path / "story.txt")
+
+    def at(path: str | None, title: str, body: str) -> Article:
+        return Article(article_id(title, body), title, None, None, None, body, len(body.split()), path)
+
+    page = "https://news.example/a"
+    batch = [
+        at(story, "Story", "First text."),
+        at(story, "Story", "First text."),
+        at(story, "Story", "Second text."),
+        at(page, "Page", "As first published."),
+        at(page, "Page", "As corrected."),
+        at(None, "Loose", "No file."),
+        at(None, "Loose", "No file."),
+        at(None, "Loose, retitled", "No file."),
+    ]
+    expected = ["added", "unchanged", "replaced", "added", "versioned", "added", "unchanged", "added"]
+    library = open_store()
+    assert library.add_many(batch) == expected
+    assert sorted(row.title for row in library.rows()) == ["Loose", "Loose, retitled", "Page", "Story"]
+    assert [v.words for v in library.versions(batch[4].id)] == [3, 2]
+    # Again: the file and the page go back to their first text, then on to their second.
+    again = ["replaced", "unchanged", "replaced", "versioned", "versioned", "unchanged", "unchanged", "unchanged"]
+    assert library.add_many(batch) == again
+
+
+def test_exact_words_ignore_accents(open_store: Opener) -> None:
+    library = open_store()
+    library.add_many([ACCENTED, PLAIN])
+    assert library.count_with_word("zurich") == library.count_with_word("Zürich") == 2
+    assert library.rowids_with_word("nguyễn") == library.rowids_with_word("nguyen") == {library.rowid_of(ACCENTED.id)}
+    assert library.count_with_word("pau") == 0  # exact, not a prefix
+
+
+def test_every_latin_letter_with_marks_is_searched_alike_on_both_databases(postgres_url: str, tmp_path: Path) -> None:
+    """One article for each accented Latin letter; each unaccented letter and each accented one, searched
+    on SQLite (FTS5's remove_diacritics 2) and on PostgreSQL, finds the same articles."""
+    # SQLite's table folds four letters otherwise: ſ and ẛ (long s) to s, and keeps ǡ (a with dot above
+    # and macron) whole. PostgreSQL follows Unicode's decompositions for all of them.
+    unlike = {"\u017f", "\u1e9b", "\u01e0", "\u01e1"}
+    letters = [
+        chr(code)
+        for code in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]
+        if chr(code).isalpha() and unicodedata.decomposition(chr(code)) and chr(code) not in unlike
+    ]
+    assert len(letters) > 500
+    articles = [_article(f"x{letter}y", f"text {number}") for number, letter in enumerate(letters)]
+    sqlite = connect_library(locations(tmp_path / "sqlite"), None, "me")
+    postgres = connect_library(locations(tmp_path / "pg"), postgres_url, "me")
+    for library in (sqlite, postgres):
+        library.add_many(articles)
+    queries = [f"x{letter}y" for letter in letters] + [f"x{letter}y" for letter in string.ascii_lowercase]
+    found = {
+        library.kind: [sorted(r.title for r in library.search(q)) for q in queries] for library in (sqlite, postgres)
+    }
+    assert found["postgresql"] == found["sqlite"]
+    with_a = [letter for letter in letters if unicodedata.normalize("NFD", letter)[0] in "aA"]
+    assert len(found["sqlite"][queries.index("xay")]) == len(with_a) > 20
+    sqlite.close()
+    postgres.close()
 
 
 def test_exact_words_find_their_articles(seeded: Store) -> None:
@@ -204,7 +317,7 @@ def test_db_copy_round_trip_keeps_counts_and_anchors(
     capsys.readouterr()
 
     assert main(["--home", str(home), "db", "copy", "--to", postgres_url]) == 0
-    assert "5 articles" in capsys.readouterr().out
+    assert "5 articles, 0 earlier versions, 2 notes, 1 verdict, 1 feed (0 entries)" in capsys.readouterr().out
     remote = connect_library(locations(home), postgres_url, "me")
     assert library_counts(remote) == library_counts(local)
     assert library_counts(remote).verdicts == 1
@@ -220,6 +333,73 @@ def test_db_copy_round_trip_keeps_counts_and_anchors(
         library.close()
 
 
+def test_db_copy_holds_one_batch_at_a_time_both_ways(postgres_url: str, tmp_path: Path) -> None:
+    """A large library copies in bounded memory: the source is read a batch at a time (on PostgreSQL
+    through a cursor the server keeps), never a whole table at once."""
+    local = connect_library(locations(tmp_path / "local"), None, "me")
+    articles = [_article(f"Story {n}", f"Story {n} begins. " + "and the story goes on " * 200) for n in range(3000)]
+    local.add_many(articles)
+    NoteStore(local).add(articles[7].id, "a note", Passage.of(articles[7], 0, 17))
+    text = sum(len(article.body) for article in articles)  # 13 MB
+    remote = connect_library(locations(tmp_path / "remote"), postgres_url, "me")
+    done: list[int] = []
+    tracemalloc.start()
+    try:
+        copy_library(local, remote, lambda copied, total: done.append(copied), batch=100)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert done == list(range(100, 3001, 100))
+    assert peak < text / 6, f"{peak:,} bytes held copying {text:,} bytes of text"
+
+    back = connect_library(locations(tmp_path / "back"), None, "me")
+    reads: list[str] = []
+
+    def watch(copied: int, total: int) -> None:
+        # What the copy's own session on the server last did, between two batches.
+        row = remote.connection.execute(
+            "SELECT query FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            " AND state = 'idle in transaction'"
+        ).fetchone()
+        reads.append(row[0])
+
+    tracemalloc.start()
+    try:
+        counts = copy_library(remote, back, watch, batch=100)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert counts.articles == 3000 and counts.notes == 1 and note_anchors(back) == note_anchors(local)
+    assert len(reads) == 30 and all(read.startswith("FETCH FORWARD 100 FROM") for read in reads), reads[:2]
+    assert peak < text / 6, f"{peak:,} bytes held copying {text:,} bytes of text"
+    for library in (local, remote, back):
+        library.close()
+
+
+@pytest.mark.parametrize("into", ["sqlite", "postgresql"])
+def test_a_copy_whose_counts_disagree_leaves_the_target_empty(
+    into: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    source = connect_library(locations(tmp_path / "source"), None, "me")
+    import_paths(source, [seeds_dir()])
+    url = request.getfixturevalue("postgres_url") if into == "postgresql" else None
+    target = connect_library(locations(tmp_path / "target"), url, "me")
+
+    def one_more(copied: int, total: int) -> None:
+        # Written inside the copy's transaction, so the check at its end finds one article too many.
+        target.connection.execute(
+            "INSERT INTO articles (id, title, body, words, added_at) VALUES ('extra', 'Extra', 'text', 1, 'now')"
+        )
+
+    with pytest.raises(LibraryError, match="the copy holds 6 articles.*the source 5 articles"):
+        copy_library(source, target, one_more)
+    assert len(target) == 0 and library_counts(target) == library_counts(
+        connect_library(locations(tmp_path / "empty"), None, "me")
+    )
+    source.close()
+    target.close()
+
+
 def test_db_info_names_the_database_and_schema(
     postgres_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -231,7 +411,7 @@ def test_db_info_names_the_database_and_schema(
     capsys.readouterr()
     assert main(["--home", home, "db", "info", "--json"]) == 0
     facts = json.loads(capsys.readouterr().out)
-    assert facts["database"] == "postgresql" and facts["schema"] == 1 and facts["articles"] == 5
+    assert facts["database"] == "postgresql" and facts["schema"] == POSTGRES_SCHEMA and facts["articles"] == 5
     assert "@" not in facts["location"].split("//")[1].split("/")[0] or "postgres@" in facts["location"]
 
 
@@ -243,3 +423,37 @@ def test_an_unreachable_server_is_one_line_without_the_password(
     assert main(["--home", str(tmp_path), "db", "info"]) == 1
     error = capsys.readouterr().err
     assert "127.0.0.1:9" in error and "s3cret" not in error and len(error.strip().splitlines()) == 1
+
+
+def test_an_article_a_colleague_stores_meanwhile_is_found_not_refused(postgres_url: str, tmp_path: Path) -> None:
+    """Two people import the same story at the same moment: the one whose write waits on the other's finds
+    it there (unchanged) instead of failing on the duplicate."""
+    import threading
+
+    import psycopg
+
+    mine = connect_library(locations(tmp_path), postgres_url, "me")
+    story = _article("Flood warning", "The river rose overnight.")
+    with psycopg.connect(postgres_url) as colleague:
+        # Their transaction has written the story and not yet committed.
+        colleague.execute(
+            "INSERT INTO articles (id, title, date, body, words, added_at) VALUES (%s, %s, %s, %s, %s, 'now')",
+            (story.id, story.title, story.date, story.body, story.words),
+        )
+        outcome: list[list[str]] = []
+        writer = threading.Thread(target=lambda: outcome.append(mine.add_many([story])))
+        writer.start()
+        waiting = (
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        )
+        with psycopg.connect(postgres_url, autocommit=True) as watcher:
+            for _ in range(200):
+                if watcher.execute(waiting).fetchone() == (1,):
+                    break
+                time.sleep(0.05)
+            else:
+                raise AssertionError("my write never waited on theirs")
+        colleague.commit()
+        writer.join(30)
+    assert outcome == [["unchanged"]] and len(mine) == 1
+    mine.close()

@@ -17,6 +17,7 @@ from cyberread.cli import main
 from cyberread.store.importing import open_library
 from cyberread.store.notes import NoteStore, Passage
 from cyberread.store.paths import locations
+from tests.terminal import read_terminal
 
 ATTACK = "\x1b]0;pwned\x07 \x1b[2J \u202eevil\u202c \x9b31m \x7f \x85 \u2028"
 RAW = ("\x1b", "\x07", "\u202e", "\u202c", "\x9b", "\x7f", "\x85", "\u2028")
@@ -107,19 +108,11 @@ def _run_in_terminal(argv: list[str]) -> str:
         [sys.executable, "-m", "cyberread", *argv], stdout=follower, stderr=subprocess.PIPE, env=os.environ.copy()
     )
     os.close(follower)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:  # EIO: the process closed its end
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
+    shown = read_terminal(leader)
     os.close(leader)
     _, err = process.communicate(timeout=60)
     assert process.returncode == 0, err
-    return b"".join(chunks).decode("utf-8")
+    return shown.decode("utf-8")
 
 
 @pytest.mark.parametrize("form", ["text", "csv", "md", "html"])

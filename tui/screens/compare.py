@@ -20,8 +20,9 @@ from textual.widgets import Footer, LoadingIndicator, Static
 from textual.worker import get_current_worker
 
 from ..engine.align.cancel import Cancelled, cancelled_when
-from ..engine.align.compare import Comparison, Span, compare_articles
+from ..engine.align.compare import Comparison, Span
 from ..engine.align.omissions import heaviest_first, omission_summary
+from ..engine.align.quotes import quotes_touching
 from ..engine.align.result import LeftOut, Match, Side
 from ..engine.align.settings import MatchSettings
 from ..engine.align.verdicts import Verdict, VerdictKind
@@ -29,6 +30,7 @@ from ..engine.ingest.articles import Article
 from ..engine.render.common import match_notes
 from ..engine.render.report import render_export
 from ..engine.text.safe import terminal_excerpt
+from ..store.comparing import compare_pair
 from ..store.exporting import comparison_notes, write_atomically
 from ..store.library import LibraryError
 from ..store.notes import Note, NoteStore
@@ -203,6 +205,8 @@ class CompareScreen(Screen[None]):
         self._levelled: tuple[float, float] | None = None
         self.engine_result: Comparison | None = None
         """The engine's comparison before the reader's verdicts are applied."""
+        self._progress: tuple[str, float] | None = None
+        """The comparison's stage and share done, as the worker last heard it."""
         self.linking: tuple[str, tuple[int, int]] | None = None
         """The passage picked as the first of a link: its side and place."""
         self._undo: list[int] = []
@@ -251,16 +255,45 @@ class CompareScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="align")
     def align(self) -> None:
-        """Align in a thread; the screen stays responsive, and a result for a screen left is dropped."""
+        """Align in a thread; the screen stays responsive, and a result for a screen left is dropped.
+        A pair compared before is read back from the cache; a long one shows its progress."""
         worker = get_current_worker()
+        self.app.call_from_thread(self._watch_progress)
+
+        def heard(stage: str, fraction: float) -> None:
+            self._progress = (stage, fraction)  # read by the screen's timer, never waited for
+
+        def warn(message: str) -> None:
+            self.app.call_from_thread(self.notify, message, severity="warning", markup=False)
+
         try:
-            comparison = compare_articles(
-                self.articles["a"], self.articles["b"], self.settings, cancelled_when(lambda: worker.is_cancelled)
+            comparison = compare_pair(
+                host(self).library.cache_folder,
+                self.articles["a"],
+                self.articles["b"],
+                self.settings,
+                cancelled_when(lambda: worker.is_cancelled),
+                heard,
+                warn,
             )
         except Cancelled:
             return  # the screen was left: the engine stopped at its next check
         if not worker.is_cancelled:
             self.app.call_from_thread(self._show_comparison, comparison)
+
+    def _watch_progress(self) -> None:
+        """Ten times a second while the pair is compared, its stage and share done in the status line."""
+
+        def show() -> None:
+            if self.engine_result is not None or not self.is_attached:
+                timer.stop()
+                return
+            if self._progress is not None:
+                stage, fraction = self._progress
+                doing = "laying out the pairs" if stage == "done" else f"{stage} {fraction:.0%}"
+                self.query_one("#summary", Static).update(Text(f"Comparing the two accounts… {doing}"))
+
+        timer = self.set_interval(0.1, show)
 
     def _show_comparison(self, comparison: Comparison) -> None:
         if self.is_attached:
@@ -403,11 +436,8 @@ class CompareScreen(Screen[None]):
             style = pair_style(self.colours[index], background, dark)
             key = Selection("match", index)
             for side in SIDES:
-                quoted_here = any(
-                    q.start < span.end and span.start < q.end
-                    for q in comparison.quotes(side)
-                    for span in match.side(side)
-                )
+                quotes = comparison.quotes(side)
+                quoted_here = any(quotes_touching(quotes, span.start, span.end) for span in match.side(side))
                 mark, mark_style = gutter_mark(match, quoted_here, style.mark)
                 for number, span in enumerate(getattr(match, side)):
                     highlights[side].append(

@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
+from textual.widgets.data_table import ColumnKey
 
 from ..engine.corpus.phrases import Phrase, PhraseSettings, spread_order
 from ..engine.text.safe import terminal_excerpt
@@ -35,30 +36,52 @@ def months_between(first: str, last: str) -> list[str]:
     return months
 
 
-def timeline_text(phrase: Phrase, width: int = 60, colour: str = "cyan") -> Text:
-    """One line per outlet: a bar per month (scaled to the busiest), its article count, and the span."""
+NAME_WIDTH = 20
+TIMELINE_ROWS = 8
+"""Outlets drawn in the timeline; the rest are counted on one line (the panel is at most 12 lines)."""
+
+
+def timeline_text(phrase: Phrase, width: int = 60, colour: str = "cyan", rows: int = 50) -> Text:
+    """One line per outlet, the first to use the phrase first: a bar per month (scaled to the busiest),
+    its article count, and how many of them are undated; above them, the span of months the bars cover.
+    Past `rows` outlets, one line says how many more there are."""
     text = Text()
     months = sorted({m for months in phrase.timeline.values() for m in months})
-    if not months:
-        text.append("No dated articles: no timeline.", style="dim")
-        return text
-    axis = months_between(months[0], months[-1])
-    # A long span is drawn in buckets of several months, so the line fits.
-    step = max(1, -(-len(axis) // width))
-    buckets = [axis[i : i + step] for i in range(0, len(axis), step)]
-    peak = max(sum(m.get(month, 0) for month in bucket) for m in phrase.timeline.values() for bucket in buckets)
-    unit = "month" if step == 1 else f"{step} months"
-    text.append(f"{'':20} {axis[0]} … {axis[-1]}  (a bar a {unit})\n", style="dim")
-    for outlet, counts in phrase.timeline.items():
-        name = terminal_excerpt(outlet or "(no outlet)", 20)
-        text.append(f"{name:<20} ", style="bold")
+    buckets: list[list[str]] = []
+    if months:
+        axis = months_between(months[0], months[-1])
+        # A long span is drawn in buckets of several months, so the line fits.
+        step = max(1, -(-len(axis) // max(1, width)))
+        buckets = [axis[i : i + step] for i in range(0, len(axis), step)]
+        unit = "month" if step == 1 else f"{step} months"
+        span = axis[0] if len(axis) == 1 else f"{axis[0]} … {axis[-1]}"
+        text.append(f"{'':{NAME_WIDTH}} {span}  (a bar a {unit})\n", style="dim")
+    else:
+        text.append("No dated articles: no timeline.\n", style="dim")
+    peak = max(
+        (sum(counts.get(month, 0) for month in bucket) for counts in phrase.timeline.values() for bucket in buckets),
+        default=1,
+    )
+
+    def first_use(outlet: str) -> tuple[str, bool, str]:
+        return (min(phrase.timeline.get(outlet, {"9999": 0})), not outlet, outlet.casefold())
+
+    outlets = sorted(phrase.per_outlet, key=first_use)
+    for outlet in outlets[:rows]:
+        counts, total = phrase.timeline.get(outlet, {}), phrase.per_outlet[outlet]
+        name = terminal_excerpt(outlet or "(no outlet)", NAME_WIDTH)
+        text.append(f"{name:<{NAME_WIDTH}} ", style="bold")
         for bucket in buckets:
             count = sum(counts.get(month, 0) for month in bucket)
             text.append(_BARS[0 if count == 0 else max(1, round(8 * count / peak))], style=colour if count else "")
-        text.append(f"  {sum(counts.values())}\n")
-    undated = len(phrase.articles) - sum(phrase.per_month.values())
-    if undated:
-        text.append(f"and {undated} undated article{'s' if undated > 1 else ''}", style="dim")
+        text.append(f"  {total}")
+        undated = total - sum(counts.values())
+        if undated:
+            text.append(" undated" if undated == total else f" ({undated} undated)", style="dim")
+        text.append("\n")
+    if len(outlets) > rows:
+        text.append(f"… and {len(outlets) - rows} more outlets", style="dim")
+    text.rstrip()
     return text
 
 
@@ -89,10 +112,39 @@ class TalkingPointsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#phrases-table", DataTable)
-        table.add_columns("Phrase", "Outlets", "Articles", "First", "Last")
-        self.query_one("#phrases-articles", DataTable).add_columns("Date", "Outlet", "Title")
+        for label, width in (("Phrase", 40), ("Outlets", 7), ("Articles", 8), ("First", 10), ("Last", 10)):
+            table.add_column(label, key=label.casefold(), width=width)
+        articles = self.query_one("#phrases-articles", DataTable)
+        for label, width in (("Date", 10), ("Outlet", 24), ("Title", 40)):
+            articles.add_column(label, key=label.casefold(), width=width)
+        self._fit_columns()
         table.focus()
         self.find()
+
+    def on_resize(self) -> None:
+        self._fit_columns()
+        if self.phrases:
+            self._fill()  # phrases and titles are cut to the new widths
+
+    def _fit_columns(self) -> None:
+        """Give the phrase and the title what the fixed columns leave, so neither table scrolls sideways."""
+        width = max(40, self.size.width - 3)  # less the scroll bar
+        outlet = min(24, max(10, width // 6))
+        fitted = {
+            "#phrases-table": {"phrase": width - (7 + 8 + 10 + 10) - 2 * 5},
+            "#phrases-articles": {"outlet": outlet, "title": width - 10 - outlet - 2 * 3},
+        }
+        for selector, widths in fitted.items():
+            table = self.query_one(selector, DataTable)
+            for key, column_width in widths.items():
+                column = table.columns[ColumnKey(key)]
+                column.width, column.auto_width = column_width, False
+            # DataTable re-measures its columns only when told its dimensions changed.
+            table._require_update_dimensions = True
+            table.refresh()
+
+    def _width(self, selector: str, key: str) -> int:
+        return self.query_one(selector, DataTable).columns[ColumnKey(key)].width
 
     @work(thread=True, exclusive=True)
     def find(self) -> None:
@@ -108,25 +160,30 @@ class TalkingPointsScreen(Screen[None]):
         self.phrases = phrases
         self._fill()
 
-    def _fill(self) -> None:
+    def _fill(self, keep_row: bool = True) -> None:
         talking = sum(not p.boilerplate for p in self.phrases)
-        title = Text(f"Talking points: {talking} phrases recur across the library", style="bold")
+        title = Text(f"Talking points: {talking} phrases recur", style="bold")
         title.append(f" · {len(self.phrases) - talking} boilerplate · sorted by {self.sort}", style="not bold")
         self.query_one("#phrases-title", Static).update(title)
         self.shown = sorted(self.phrases, key=SORTS[self.sort])
         table = self.query_one("#phrases-table", DataTable)
+        row = table.cursor_row
         table.clear()
+        width = self._width("#phrases-table", "phrase")
         for phrase in self.shown:
-            words = Text(terminal_excerpt(phrase.text, 68), style="dim italic" if phrase.boilerplate else "")
             if phrase.boilerplate:
-                words = Text("boilerplate · ", style="dim").append_text(words)
+                words = Text("boilerplate · ", style="dim")
+                words.append(terminal_excerpt(phrase.text, width - len(words)), style="dim italic")
+            else:
+                words = Text(terminal_excerpt(phrase.text, width))
             table.add_row(words, len(phrase.outlets), len(phrase.articles), phrase.first or "—", phrase.last or "—")
         if self.shown:
-            table.move_cursor(row=0)
-            self._show_phrase(0)
+            row = min(max(row, 0), len(self.shown) - 1) if keep_row else 0
+            table.move_cursor(row=row)
+            self._show_phrase(row)
 
     def watch_sort(self) -> None:
-        self._fill()
+        self._fill(keep_row=False)
 
     @property
     def selected(self) -> Phrase | None:
@@ -141,20 +198,29 @@ class TalkingPointsScreen(Screen[None]):
         if not 0 <= row < len(self.shown):
             return
         phrase = self.shown[row]
-        self.query_one("#phrases-timeline", Static).update(
-            timeline_text(phrase, colour=self.app.theme_variables.get("accent", "cyan"))
+        # The phrase whole (the list cuts it to its column), then its timeline.
+        shown = Text(f"“{terminal_excerpt(phrase.text, 400)}”\n", style="bold")
+        shown.append_text(
+            timeline_text(
+                phrase,
+                width=max(12, self.size.width - NAME_WIDTH - 20),
+                colour=self.app.theme_variables.get("accent", "cyan"),
+                rows=TIMELINE_ROWS,
+            )
         )
+        self.query_one("#phrases-timeline", Static).update(shown)
         articles = self.query_one("#phrases-articles", DataTable)
         articles.clear()
         library = host(self).library
         rowids = [r for a in phrase.articles[:ARTICLES_SHOWN] if (r := library.rowid_of(a)) is not None]
         rows = {r.id: r for r in library.rows_by_ids(rowids) if r is not None}
+        outlet, title = self._width("#phrases-articles", "outlet"), self._width("#phrases-articles", "title")
         for article_id in phrase.articles[:ARTICLES_SHOWN]:
             found = rows.get(article_id)
             articles.add_row(
                 (found.date if found else None) or "—",
-                Text(terminal_excerpt((found.outlet if found else None) or "—", 24)),
-                Text(terminal_excerpt(found.title if found else "(no longer in the library)", 90)),
+                Text(terminal_excerpt((found.outlet if found else None) or "—", outlet)),
+                Text(terminal_excerpt(found.title if found else "(no longer in the library)", title)),
             )
 
     def action_sort(self) -> None:

@@ -4,12 +4,13 @@ checked against the source at the end."""
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable
+import hashlib
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from .common import LibraryError
-from .interface import Connection, Store
+from .interface import Connection, Cursor, Store
 
 _ARTICLES = "id, title, outlet, date, dateline, body, words, path, added_at, author"
 _VERSIONS = "id, story, title, outlet, date, dateline, author, body, words, fetched"
@@ -20,6 +21,7 @@ _NOTES = (
 _FEEDS = "url, title, site, etag, last_modified, added, checked"
 _ENTRIES = "link, title, published, updated, address, etag, last_modified, listed"
 _VERDICTS = "kind, a_id, a_start, a_end, a_text, a_detached, b_id, b_start, b_end, b_text, b_detached, created"
+_NOTES_READ = f"SELECT {_NOTES} FROM notes"
 _BATCH = 500
 
 
@@ -34,14 +36,29 @@ class CopyCounts:
 
     def summary(self) -> str:
         return (
-            f"{self.articles} articles, {self.versions} earlier versions, {self.notes} notes,"
-            f" {self.verdicts} verdicts, {self.feeds} feeds ({self.entries} entries)"
+            f"{_count(self.articles, 'article')}, {_count(self.versions, 'earlier version')},"
+            f" {_count(self.notes, 'note')}, {_count(self.verdicts, 'verdict')}, {_count(self.feeds, 'feed')}"
+            f" ({_count(self.entries, 'entry', 'entries')})"
         )
 
 
+def _count(number: int, one: str, many: str = "") -> str:
+    return f"{number:,} {one if number == 1 else many or one + 's'}"
+
+
 def library_counts(library: Store) -> CopyCounts:
+    return _counts(library.connection)
+
+
+def note_anchors(library: Store) -> int:
+    """A digest of every note with the passages it is anchored to, ids aside, whatever order the notes
+    are read in: a copy must have the same."""
+    return _anchors(_fetched(library.connection.execute(_NOTES_READ), _BATCH))
+
+
+def _counts(connection: Connection) -> CopyCounts:
     def count(table: str) -> int:
-        return int(library.connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+        return int(connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
 
     return CopyCounts(
         count("articles"),
@@ -53,62 +70,76 @@ def library_counts(library: Store) -> CopyCounts:
     )
 
 
-def note_anchors(library: Store) -> Counter[tuple[object, ...]]:
-    """Every note with the passages it is anchored to, ids aside: a copy must hold the same."""
-    rows = library.connection.execute(f"SELECT {_NOTES} FROM notes").fetchall()
-    return Counter(tuple(row) for row in rows)
+def _anchors(batches: Iterable[list[Any]]) -> int:
+    # A sum of the notes' hashes is the same in any order, and two notes alike count twice; no note is
+    # held longer than its batch.
+    return sum(
+        int.from_bytes(hashlib.sha256(repr(tuple(row)).encode()).digest()[:16], "big")
+        for rows in batches
+        for row in rows
+    )
 
 
-def copy_library(source: Store, target: Store, on_progress: Callable[[int, int], None] | None = None) -> CopyCounts:
+def _fetched(cursor: Cursor, size: int) -> Iterator[list[Any]]:
+    while rows := cursor.fetchmany(size):
+        yield rows
+
+
+def copy_library(
+    source: Store,
+    target: Store,
+    on_progress: Callable[[int, int], None] | None = None,
+    batch: int = _BATCH,
+) -> CopyCounts:
     """Copy everything in `source` into `target`, which must hold no articles nor notes, in one transaction;
-    raise LibraryError if the copy does not hold what the source does."""
+    raise LibraryError, and leave `target` as it was, if the copy does not hold what the source does.
+    The source is read as it stood when the copy began (colleagues may go on writing) and `batch` rows at a
+    time, so a library of any size copies in the same memory."""
     if len(target) or library_counts(target).notes:
         raise LibraryError(
             f"{target.location}: already holds articles or notes; copy into an empty library"
             " (a new database, or a new folder)"
         )
-    expected = library_counts(source)
-    read = source.connection
-    with target.writing() as write:
+    with source.snapshot() as read, target.writing() as write:
+        expected = _counts(read)
         # A new library was seeded with nothing (connect_library does not seed), but it may have marks.
         write.execute("DELETE FROM meta")
-        _rows(read, write, "meta", "key, value", "key")
         done = 0
-        for batch in _batches(read, f"SELECT {_ARTICLES} FROM articles ORDER BY rowid"):
-            _insert(write, "articles", _ARTICLES, batch)
-            done += len(batch)
+
+        def progress(rows: int) -> None:
+            nonlocal done
+            done += rows
             if on_progress is not None:
                 on_progress(done, expected.articles)
-        for batch in _batches(read, f"SELECT {_VERSIONS} FROM article_versions ORDER BY rowid"):
-            _insert(write, "article_versions", _VERSIONS, batch)
-        for batch in _batches(read, f"SELECT {_NOTES} FROM notes ORDER BY id"):
-            _insert(write, "notes", _NOTES, batch)
-        for batch in _batches(read, f"SELECT {_VERDICTS} FROM verdicts ORDER BY id"):
-            _insert(write, "verdicts", _VERDICTS, batch)
+
+        for table, columns, order, after in (
+            ("meta", "key, value", "key", None),
+            ("articles", _ARTICLES, "rowid", progress),
+            ("article_versions", _VERSIONS, "rowid", None),
+            ("notes", _NOTES, "id", None),
+            ("verdicts", _VERDICTS, "id", None),
+        ):
+            for rows in read.batches(f"SELECT {columns} FROM {table} ORDER BY {order}", batch):
+                _insert(write, table, columns, rows)
+                if after is not None:
+                    after(len(rows))
         # Feeds get new numbers in the target; their entries follow them.
-        for feed_id, *feed in read.execute(f"SELECT id, {_FEEDS} FROM feeds ORDER BY id").fetchall():
-            marks = ", ".join("?" * len(feed))
-            (new_id,) = write.execute(f"INSERT INTO feeds ({_FEEDS}) VALUES ({marks}) RETURNING id", feed).fetchone()
-            entries = read.execute(
-                f"SELECT {_ENTRIES} FROM feed_entries WHERE feed_id = ? ORDER BY rowid", (feed_id,)
-            ).fetchall()
-            _insert(write, "feed_entries", "feed_id, " + _ENTRIES, [(new_id, *entry) for entry in entries])
-    copied = library_counts(target)
-    if copied != expected:
-        raise LibraryError(f"{target.location}: the copy holds {copied.summary()}, the source {expected.summary()}")
-    if note_anchors(target) != note_anchors(source):
-        raise LibraryError(f"{target.location}: the notes copied are not anchored as in the source")
+        numbers: dict[int, int] = {}
+        for rows in read.batches(f"SELECT id, {_FEEDS} FROM feeds ORDER BY id", batch):
+            for feed_id, *feed in rows:
+                marks = ", ".join("?" * len(feed))
+                sql = f"INSERT INTO feeds ({_FEEDS}) VALUES ({marks}) RETURNING id"
+                numbers[feed_id] = write.execute(sql, feed).fetchone()[0]
+        for rows in read.batches(f"SELECT feed_id, {_ENTRIES} FROM feed_entries ORDER BY feed_id, rowid", batch):
+            entries = [(numbers[feed_id], *entry) for feed_id, *entry in rows]
+            _insert(write, "feed_entries", "feed_id, " + _ENTRIES, entries)
+        # Checked inside the transaction: a copy that falls short is not left behind.
+        copied = _counts(write)
+        if copied != expected:
+            raise LibraryError(f"{target.location}: the copy holds {copied.summary()}, the source {expected.summary()}")
+        if _anchors(_fetched(write.execute(_NOTES_READ), batch)) != _anchors(read.batches(_NOTES_READ, batch)):
+            raise LibraryError(f"{target.location}: the notes copied are not anchored as in the source")
     return copied
-
-
-def _rows(read: Connection, write: Connection, table: str, columns: str, order: str) -> None:
-    for batch in _batches(read, f"SELECT {columns} FROM {table} ORDER BY {order}"):
-        _insert(write, table, columns, batch)
-
-
-def _batches(read: Connection, sql: str) -> list[list[tuple[object, ...]]]:
-    rows = [tuple(row) for row in read.execute(sql).fetchall()]
-    return [rows[start : start + _BATCH] for start in range(0, len(rows), _BATCH)]
 
 
 def _insert(write: Connection, table: str, columns: str, rows: list[tuple[object, ...]]) -> None:

@@ -8,7 +8,7 @@ import datetime as dt
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import closing
 from pathlib import Path
 
@@ -17,6 +17,7 @@ from .interface import Store
 from .library import LibraryError, store_boundary
 
 CACHE_NAME = "corpus-cache.sqlite3"
+_CHUNK = 500
 _SCHEMA = """CREATE TABLE IF NOT EXISTS results (
     kind TEXT NOT NULL,
     settings TEXT NOT NULL,
@@ -29,18 +30,49 @@ _SCHEMA = """CREATE TABLE IF NOT EXISTS results (
 
 
 @store_boundary
-def article_records(library: Store) -> list[ArticleRecord]:
-    """Every article as the corpus jobs read it, by id."""
-    rows = library.connection.execute("SELECT id, outlet, date, body FROM articles ORDER BY id")
-    return [ArticleRecord(*row) for row in rows]
+def article_metas(library: Store) -> list[ArticleRecord]:
+    """Every article as the corpus jobs number it, by id, without its body (read as needed)."""
+    rows = library.connection.execute("SELECT id, outlet, date FROM articles ORDER BY id")
+    return sorted(
+        (ArticleRecord(article_id, outlet, date, "") for article_id, outlet, date in rows), key=lambda r: r.id
+    )
+
+
+def numbered_bodies(library: Store, metas: Sequence[ArticleRecord]) -> Iterator[tuple[int, str]]:
+    """(n, body of metas[n]) for every record, in pages of a few hundred by id: one pass over the library
+    with a few bodies in memory at a time, on either database."""
+    number_of = {record.id: number for number, record in enumerate(metas)}
+    after = ""
+    while page := _bodies_after(library, after):
+        for article_id, body in page:
+            number = number_of.get(article_id)
+            if number is not None:
+                yield number, body
+        after = page[-1][0]
 
 
 @store_boundary
-def iter_article_records(library: Store) -> Iterator[ArticleRecord]:
-    """The same records one at a time (a large library need not be held whole)."""
-    yield from (
-        ArticleRecord(*row) for row in library.connection.execute("SELECT id, outlet, date, body FROM articles")
-    )
+def _bodies_after(library: Store, after: str) -> list[tuple[str, str]]:
+    rows = library.connection.execute(
+        "SELECT id, body FROM articles WHERE id > ? ORDER BY id LIMIT ?", (after, _CHUNK)
+    ).fetchall()
+    return [(str(article_id), str(body)) for article_id, body in rows]
+
+
+def bodies_of(library: Store, metas: Sequence[ArticleRecord], numbers: Sequence[int]) -> Iterator[tuple[int, str]]:
+    """(n, body of metas[n]) for the records `numbers`, read a few hundred at a time."""
+    number_of = {metas[n].id: n for n in numbers}
+    ids = list(number_of)
+    for start in range(0, len(ids), _CHUNK):
+        for article_id, body in _bodies_with_ids(library, ids[start : start + _CHUNK]):
+            yield number_of[article_id], body
+
+
+@store_boundary
+def _bodies_with_ids(library: Store, ids: list[str]) -> list[tuple[str, str]]:
+    marks = ",".join("?" * len(ids))
+    rows = library.connection.execute(f"SELECT id, body FROM articles WHERE id IN ({marks})", ids).fetchall()
+    return [(str(article_id), str(body)) for article_id, body in rows]
 
 
 @store_boundary
@@ -52,10 +84,10 @@ def library_state(library: Store) -> str:
     return digest.hexdigest()
 
 
-def write_records_jsonl(records: list[ArticleRecord], path: Path) -> Path:
-    """The records as JSON lines, numbered in order (`n`), the form the Spark jobs read."""
+def write_records_jsonl(records: Iterable[tuple[int, ArticleRecord]], path: Path) -> Path:
+    """The records as JSON lines, each with its number (`n`), the form the Spark jobs read."""
     with path.open("w", encoding="utf-8") as handle:
-        for number, record in enumerate(records):
+        for number, record in records:
             fields = {"n": number, "id": record.id, "outlet": record.outlet, "date": record.date, "body": record.body}
             handle.write(json.dumps(fields, ensure_ascii=False) + "\n")
     return path

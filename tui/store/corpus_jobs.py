@@ -7,8 +7,8 @@ import tempfile
 from pathlib import Path
 from typing import Literal
 
-from ..engine.corpus.phrases import ArticleRecord, Phrase, PhraseSettings, find_phrases, in_window
-from .corpus_cache import CorpusCache, article_records, write_records_jsonl
+from ..engine.corpus.phrases import ArticleRecord, Phrase, PhraseSettings, find_phrases_streamed, in_window
+from .corpus_cache import CorpusCache, article_metas, bodies_of, numbered_bodies, write_records_jsonl
 from .interface import Store
 
 Engine = Literal["local", "spark"]
@@ -27,12 +27,19 @@ def library_phrases(
     engine: Engine = "local",
     master: str | None = None,
 ) -> list[Phrase]:
-    """Find the library's talking points on `engine` and keep them in the corpus cache."""
-    records = in_window(article_records(library), since, until)
+    """Find the library's talking points on `engine` and keep them in the corpus cache. Neither engine
+    holds the library's bodies in memory: they are read one at a time, and again for the few needed."""
+    metas = in_window(article_metas(library), since, until)
     if engine == "spark":
-        phrases = _on_spark(records, library, settings, master)
+        phrases = _on_spark(metas, library, settings, master)
     else:
-        phrases = find_phrases(records, settings)
+        phrases = find_phrases_streamed(
+            metas,
+            numbered_bodies(library, metas),
+            lambda numbers: bodies_of(library, metas, numbers),
+            settings,
+            spill_folder=library.cache_folder,
+        )
     CorpusCache(library).save_phrases(phrases_key(settings, since, until), engine, phrases)
     return phrases
 
@@ -43,30 +50,15 @@ def cached_or_found_phrases(library: Store, settings: PhraseSettings) -> list[Ph
     return cached if cached is not None else library_phrases(library, settings)
 
 
-def _on_spark(
-    records: list[ArticleRecord], library: Store, settings: PhraseSettings, master: str | None
-) -> list[Phrase]:
+def _on_spark(metas: list[ArticleRecord], library: Store, settings: PhraseSettings, master: str | None) -> list[Phrase]:
     from ..engine.corpus.spark import spark_session
     from ..engine.corpus.spark.phrases import find_phrases_spark
 
-    with _exported(records, library) as jsonl:
-        return find_phrases_spark(spark_session(master), jsonl, _metadata(records), settings)
-
-
-def _metadata(records: list[ArticleRecord]) -> list[ArticleRecord]:
-    # The driver keeps no bodies: it reads the few it needs back from the export.
-    return [ArticleRecord(r.id, r.outlet, r.date, "") for r in records]
-
-
-class _exported:
-    """The records as JSON lines in a folder beside the library, removed afterwards."""
-
-    def __init__(self, records: list[ArticleRecord], library: Store) -> None:
-        self.records = records
-        self.folder = tempfile.TemporaryDirectory(prefix="corpus-export-", dir=library.cache_folder)
-
-    def __enter__(self) -> Path:
-        return write_records_jsonl(self.records, Path(self.folder.name) / "articles.jsonl")
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.folder.cleanup()
+    # The library goes to the job as JSON lines in a folder beside it, removed afterwards.
+    with tempfile.TemporaryDirectory(prefix="corpus-export-", dir=library.cache_folder) as folder:
+        records = (
+            (n, ArticleRecord(metas[n].id, metas[n].outlet, metas[n].date, body))
+            for n, body in numbered_bodies(library, metas)
+        )
+        jsonl = write_records_jsonl(records, Path(folder) / "articles.jsonl")
+        return find_phrases_spark(spark_session(master), jsonl, metas, settings)

@@ -24,6 +24,8 @@ class Cursor(Protocol):
 
     def fetchall(self) -> list[Any]: ...
 
+    def fetchmany(self, size: int = ...) -> list[Any]: ...
+
     def __iter__(self) -> Iterator[Any]: ...
 
 
@@ -33,6 +35,14 @@ class Connection(Protocol):
     `lower()` rather than `COLLATE NOCASE`, `= 1` rather than a bare integer as a truth value."""
 
     def execute(self, sql: str, parameters: Any = ..., /) -> Cursor: ...
+
+
+class Snapshot(Connection, Protocol):
+    """A library as it stood when the snapshot was taken, whatever others write meanwhile."""
+
+    def batches(self, sql: str, size: int) -> Iterator[list[Any]]:
+        """The rows `sql` selects, `size` at a time: never more than that held at once, however large
+        the table (a copy of 100,000 articles)."""
 
 
 class Store(Protocol):
@@ -64,6 +74,10 @@ class Store(Protocol):
         """A transaction committed on leaving it; a failure to write raises LibraryError."""
 
     def bulk_writing(self) -> AbstractContextManager[None]: ...
+
+    def snapshot(self) -> AbstractContextManager[Snapshot]:
+        """One consistent view of the whole library, for reading all of it (`db copy`): a read transaction
+        that does not keep others from writing."""
 
     def reader(self) -> Store:
         """Another connection to this library, for a worker thread. Close it when done."""

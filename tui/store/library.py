@@ -12,6 +12,7 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence, Set
 from contextlib import AbstractContextManager, closing, contextmanager, suppress
 from pathlib import Path
+from typing import Any
 
 from ..engine.ingest.record import Article
 from .common import _ROW_COLUMNS, read_article, resolve_prefix, store_article, story_versions
@@ -19,7 +20,7 @@ from .common import ArticleRow as ArticleRow
 from .common import LibraryError as LibraryError
 from .common import Version as Version
 from .common import store_boundary as store_boundary
-from .interface import Connection
+from .interface import Connection, Cursor
 from .schema import MIGRATIONS, REQUIRED_COLUMNS, REQUIRED_TABLES, SCHEMA, SCHEMA_VERSION
 
 _FULL_CHECK_BYTES = 128 * 1024 * 1024
@@ -68,6 +69,16 @@ class Library:
     @store_boundary
     def schema_version(self) -> int:
         return _schema_version(self._connection)
+
+    @contextmanager
+    def snapshot(self) -> Iterator[_Snapshot]:
+        """A read transaction on this connection: in WAL mode, writers in other processes go on."""
+        self._connection.execute("BEGIN")
+        try:
+            yield _Snapshot(self._connection)
+        finally:
+            if _in_transaction(self._connection):
+                self._connection.execute("ROLLBACK")  # it wrote nothing; this only ends the read
 
     def changes(self, until: Callable[[], bool] = lambda: False) -> None:
         """SQLite cannot tell one process what another wrote: the app refreshes on a key."""
@@ -551,6 +562,21 @@ def _writable(database: Path) -> bool:
     os.access also says no for a read-only mount, even to root."""
     folder_ok = os.access(database.parent, os.W_OK | os.X_OK)
     return folder_ok and (not database.exists() or os.access(database, os.W_OK))
+
+
+class _Snapshot:
+    """The library's connection inside a read transaction."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self._connection = connection
+
+    def execute(self, sql: str, parameters: Any = (), /) -> Cursor:
+        return self._connection.execute(sql, parameters)
+
+    def batches(self, sql: str, size: int) -> Iterator[list[Any]]:
+        cursor = self._connection.execute(sql)  # SQLite steps through the rows as they are fetched
+        while rows := cursor.fetchmany(size):
+            yield rows
 
 
 @contextmanager

@@ -204,6 +204,12 @@ class PassageView(ScrollView, can_focus=True, inherit_bindings=False):
         self._ensure_wrapped()
         return max(0, bisect.bisect_right(self._line_starts, offset) - 1)
 
+    def lines_of(self, offsets: list[int]) -> list[int]:
+        """`line_of` for many offsets, the wrapping checked once."""
+        self._ensure_wrapped()
+        starts = self._line_starts
+        return [max(0, bisect.bisect_right(starts, offset) - 1) for offset in offsets]
+
     def offset_at_line(self, line: int) -> int:
         self._ensure_wrapped()
         if not self._lines:

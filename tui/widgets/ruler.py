@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from rich.segment import Segment
@@ -47,24 +48,42 @@ class OverviewRuler(Widget):
         self.view = view
         self.marks: list[RulerMark] = []
         self.viewport_style = Style(bold=True)
+        self._rows: tuple[tuple[int, int, int], list[Style | None]] | None = None
+        """Each row's mark style, for (marks set, view's line count, height): worked out once, not per
+        row per mark (8,000 marks of a long pair looked up on every row of every frame)."""
 
     def set_marks(self, marks: list[RulerMark]) -> None:
         self.marks = marks
+        self._rows = None
         self.refresh()
 
     def _lines_per_row(self) -> float:
         return max(1, self.view.line_count) / max(1, self.size.height)
 
+    def _row_styles(self) -> list[Style | None]:
+        """The style of each row: the first mark (in the order set) that reaches into it."""
+        key = (id(self.marks), self.view.line_count, self.size.height)
+        if self._rows is not None and self._rows[0] == key:
+            return self._rows[1]
+        height, per_row = max(1, self.size.height), self._lines_per_row()
+        rows: list[Style | None] = [None] * height
+        lines = self.view.lines_of([n for mark in self.marks for n in (mark.start, max(mark.start, mark.end - 1))])
+        for k, mark in enumerate(self.marks):
+            start, end = lines[2 * k], lines[2 * k + 1] + 1
+            # Rows y with y * per_row < end and (y + 1) * per_row > start.
+            for y in range(max(0, math.floor(start / per_row)), min(height, math.ceil(end / per_row))):
+                if rows[y] is None:
+                    rows[y] = mark.style
+        self._rows = (key, rows)
+        return rows
+
     def render_line(self, y: int) -> Strip:
         base = self.rich_style
         per_row = self._lines_per_row()
         first, last = y * per_row, (y + 1) * per_row
-        style = base
-        for mark in self.marks:
-            start, end = self.view.line_of(mark.start), self.view.line_of(max(mark.start, mark.end - 1)) + 1
-            if start < last and end > first:
-                style = base + mark.style
-                break
+        rows = self._row_styles()
+        marked = rows[y] if 0 <= y < len(rows) else None
+        style = base if marked is None else base + marked
         top = self.view.scroll_y
         in_view = top < last and first < top + self.view.view_height
         glyph = "┃" if in_view else " "

@@ -1,5 +1,19 @@
-"""Stopping a long comparison: the engine calls a check between phases and every few hundred steps of
-its loops; the check raises `Cancelled` when whoever asked no longer wants the result."""
+"""Stopping a long comparison and saying how far it has got: the two hooks every stage of the engine
+calls, side by side.
+
+The contract, for whoever writes a stage:
+- `cancel()` between phases and every few hundred steps of a loop, so that no stretch of work between
+  two checks is long (a screen left, a Ctrl-C, waits for the next check). It raises `Cancelled`; let
+  it propagate.
+- At the same places, `stages.at(stage, fraction)`: which stage is running (a name in the stage
+  table, compare.py's `_SHARES`, in running order: add a stage there with its rough share of the
+  time, or Stages raises KeyError) and the share of that stage done, 0 to 1. `stages.done()` once,
+  when the result is ready. Stage names are shown to the reader as they are: plain lowercase words.
+- The listener (`Progress`) hears the stage and the share of the whole comparison done, 0 to 1,
+  never going backwards. It is called on the working thread, must be cheap and must not raise or
+  block: a screen stores the pair for its timer to read, the command line redraws at most ten
+  times a second.
+"""
 
 from __future__ import annotations
 
@@ -25,3 +39,35 @@ def cancelled_when(is_cancelled: Callable[[], bool]) -> CancelCheck:
             raise Cancelled
 
     return check
+
+
+Progress = Callable[[str, float], None]
+"""Told which stage a comparison is in and how far the whole has got (0 to 1). Called from the thread
+doing the work: a screen hands the news to its own thread (`call_from_thread`)."""
+
+
+def quiet(stage: str, fraction: float) -> None:
+    """The progress of a comparison nobody watches."""
+
+
+class Stages:
+    """The stages of a comparison as parts of the whole, each reporting its own fraction (0 to 1)."""
+
+    def __init__(self, progress: Progress, shares: dict[str, float]) -> None:
+        self.progress = progress
+        total = sum(shares.values())
+        self.spans: dict[str, tuple[float, float]] = {}
+        start = 0.0
+        for stage, share in shares.items():
+            self.spans[stage] = (start, start + share / total)
+            start += share / total
+        self.reached = 0.0
+        """The share of the whole reported so far: a stage whose estimate drops does not move it back."""
+
+    def at(self, stage: str, fraction: float = 0.0) -> None:
+        start, end = self.spans[stage]
+        self.reached = max(self.reached, start + (end - start) * min(1.0, max(0.0, fraction)))
+        self.progress(stage, self.reached)
+
+    def done(self) -> None:
+        self.progress("done", 1.0)

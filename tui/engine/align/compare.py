@@ -10,10 +10,10 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from ..text.words import WORD, Token
-from .cancel import CancelCheck, Cancelled, never
+from .cancel import CancelCheck, Cancelled, Progress, Stages, never, quiet
 from .differences import find_differences
 from .evidence import report_different_events
-from .matching import Side, prepare
+from .matching import Segmented, Side, prepare
 from .omissions import weigh_left_out
 from .passages import absorb_leftovers, fill_gaps, merge_runs
 from .quotes import find_quotations, quote_match
@@ -25,8 +25,10 @@ if TYPE_CHECKING:
     from ..ingest.articles import Article
 
 __all__ = [
+    "ENGINE_VERSION",
     "Cancelled",
     "Comparison",
+    "Progress",
     "Match",
     "MatchSettings",
     "Span",
@@ -36,6 +38,9 @@ __all__ = [
 
 
 _SPACE = re.compile(r"\s")
+ENGINE_VERSION = "2.1"
+"""Part of the key of every kept comparison (store/compare_cache.py): change it with any change to
+what the engine finds, so that results kept by an older engine are computed again."""
 
 
 def _spans(side: Side, lo: int, hi: int) -> tuple[Span, ...]:
@@ -121,7 +126,7 @@ def _weight(side: Side, lo: int, hi: int) -> float:
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """The cyclic garbage collector off for one comparison: it makes hundreds of thousands of small
     objects and no cycles, and the collector's passes over them cost a tenth of the time."""
     was_enabled = gc.isenabled()
@@ -134,23 +139,42 @@ def _collector_paused() -> Iterator[None]:
 
 
 def compare_texts(
-    body_a: str, body_b: str, settings: MatchSettings | None = None, cancel: CancelCheck = never
+    body_a: str,
+    body_b: str,
+    settings: MatchSettings | None = None,
+    cancel: CancelCheck = never,
+    segmented: Segmented = (None, None),
+    progress: Progress = quiet,
 ) -> Comparison:
     """Align two bodies: which passages report the same thing, and what each leaves out. `cancel` is
-    called between phases and every few hundred steps; it raises Cancelled to stop the work."""
-    with _collector_paused():
-        return _compare_texts(body_a, body_b, settings or MatchSettings(), cancel)
+    called between phases and every few hundred steps; it raises Cancelled to stop the work.
+    `segmented`: either body's pieces, where the caller keeps them (the store does, by body).
+    `progress` hears the stage and the fraction done, at the same places."""
+    with collector_paused():
+        return _compare_texts(body_a, body_b, settings or MatchSettings(), cancel, segmented, progress)
 
 
-def _compare_texts(body_a: str, body_b: str, settings: MatchSettings, cancel: CancelCheck) -> Comparison:
+# Each stage's rough share of a long comparison's time (bench/compare_speed.py's pair, profiled).
+_SHARES = {"reading the texts": 0.25, "pairing passages": 0.3, "joining neighbours": 0.07, "diffing pairs": 0.2}
+_SHARES |= {"what each left out": 0.18}
+
+
+def _compare_texts(
+    body_a: str, body_b: str, settings: MatchSettings, cancel: CancelCheck, segmented: Segmented, progress: Progress
+) -> Comparison:
     if body_b < body_a:
         # Each step breaks its ties by position in a: aligning in one fixed order makes
         # compare(a, b) and compare(b, a) mirror images by construction.
-        return _compare_texts(body_b, body_a, settings, cancel).mirrored()
+        swapped = (segmented[1], segmented[0])
+        return _compare_texts(body_b, body_a, settings, cancel, swapped, progress).mirrored()
+    stages = Stages(progress, _SHARES)
+    stages.at("reading the texts")
     cancel()
-    a, b = prepare(body_a, body_b, settings)
+    a, b = prepare(body_a, body_b, settings, segmented)
+    stages.at("pairing passages")
     cancel()
-    found = select_matches(a, b, settings, cancel)
+    found = select_matches(a, b, settings, cancel, lambda fraction: stages.at("pairing passages", fraction))
+    stages.at("joining neighbours")
     cancel()
     copies = [f for f in found if f.score >= settings.verbatim_score]
     # Names inside copied passages say nothing of the rest: a paragraph pasted into an unrelated
@@ -165,10 +189,13 @@ def _compare_texts(body_a: str, body_b: str, settings: MatchSettings, cancel: Ca
     found = absorb_leftovers(a, b, fill_gaps(a, b, found, settings))
     matches = []
     earned = 0.0
+    stages.at("diffing pairs")
     cancel()
-    for number, run in enumerate(merge_runs(found, settings.verbatim_score)):
+    runs = merge_runs(found, settings.verbatim_score)
+    for number, run in enumerate(runs):
         if number % 256 == 255:
             cancel()
+            stages.at("diffing pairs", number / len(runs))
         spans_a, spans_b = _spans(a, *run.a), _spans(b, *run.b)
         tokens_a, tokens_b = a.tokens(*run.a), b.tokens(*run.b)
         differences = find_differences(body_a, tokens_a, body_b, tokens_b)
@@ -184,20 +211,35 @@ def _compare_texts(body_a: str, body_b: str, settings: MatchSettings, cancel: Ca
     similarity = round(earned / total, 4) if total else (1.0 if body_a.strip() == body_b.strip() else 0.0)
     a_only = _left_out(body_a, [(s.start, s.end) for m in matches for s in m.a])
     b_only = _left_out(body_b, [(s.start, s.end) for m in matches for s in m.b])
+    stages.at("what each left out")
+    cancel()
     quotes_a, quotes_b = find_quotations(body_a), find_quotations(body_b)
-    return Comparison(
+    quoted = tuple(quote_match(m, body_a, body_b, quotes_a, quotes_b) for m in matches)
+    stages.at("what each left out", 0.4)
+    cancel()
+    left_a = weigh_left_out(body_a, a_only, quotes_a, body_b)
+    stages.at("what each left out", 0.7)
+    cancel()
+    comparison = Comparison(
         similarity=min(1.0, similarity),
         coverage_a=_coverage(body_a, a_only),
         coverage_b=_coverage(body_b, b_only),
-        matches=tuple(quote_match(m, body_a, body_b, quotes_a, quotes_b) for m in matches),
-        a_only=weigh_left_out(body_a, a_only, quotes_a, body_b),
+        matches=quoted,
+        a_only=left_a,
         b_only=weigh_left_out(body_b, b_only, quotes_b, body_a),
         quotes_a=quotes_a,
         quotes_b=quotes_b,
     )
+    stages.done()
+    return comparison
 
 
 def compare_articles(
-    a: Article, b: Article, settings: MatchSettings | None = None, cancel: CancelCheck = never
+    a: Article,
+    b: Article,
+    settings: MatchSettings | None = None,
+    cancel: CancelCheck = never,
+    segmented: Segmented = (None, None),
+    progress: Progress = quiet,
 ) -> Comparison:
-    return compare_texts(a.body, b.body, settings, cancel)
+    return compare_texts(a.body, b.body, settings, cancel, segmented, progress)

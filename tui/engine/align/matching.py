@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -174,14 +175,20 @@ def _synonym_aliases(only_a: set[str], only_b: set[str], surfaces: dict[str, set
     }
 
 
-def prepare(text_a: str, text_b: str, settings: MatchSettings) -> tuple[Side, Side]:
-    """Segment and weigh both bodies; term rarity (IDF) is counted over the clauses of both."""
+Segmented = tuple[list[Piece] | None, list[Piece] | None]
+
+
+def prepare(
+    text_a: str, text_b: str, settings: MatchSettings, segmented: Segmented = (None, None)
+) -> tuple[Side, Side]:
+    """Segment and weigh both bodies; term rarity (IDF) is counted over the clauses of both.
+    `segmented`: the pieces of either body where the caller has them (kept by the store)."""
     vocabulary = {w.casefold() for w in set(WORD.findall(text_a)) | set(WORD.findall(text_b))}
     splits = compound_splits(vocabulary)
     raw = []
     cache: dict[str, tuple[str, ...]] = {}
-    for text in (text_a, text_b):
-        pieces = segment(text)
+    for text, known in zip((text_a, text_b), segmented, strict=True):
+        pieces = segment(text) if known is None else known
         terms = []
         tokens = []
         for p in pieces:
@@ -215,10 +222,10 @@ def prepare(text_a: str, text_b: str, settings: MatchSettings) -> tuple[Side, Si
     for (text, pieces, _, tokens), terms in zip(raw, sides_terms, strict=True):
         bags: list[Bag] = []
         for ts in terms:
-            bag: Bag = defaultdict(float)
+            bag: Bag = {}
             for t in ts:
-                bag[t] += idf[t]
-            bags.append(dict(bag))
+                bag[t] = bag.get(t, 0.0) + idf[t]
+            bags.append(bag)
         ranges: dict[int, list[int]] = {}
         for index, piece in enumerate(pieces):
             ranges.setdefault(piece.clause, [index, index])[1] = index + 1
@@ -233,16 +240,23 @@ def _clause_bags(side: Side) -> list[Bag]:
     return side.clause_bags
 
 
-def candidate_pairs(a: Side, b: Side, settings: MatchSettings) -> list[tuple[int, int]]:
+def candidate_pairs(
+    a: Side,
+    b: Side,
+    settings: MatchSettings,
+    taken: tuple[AbstractSet[int], AbstractSet[int]] = (frozenset(), frozenset()),
+) -> list[tuple[int, int]]:
     """Clause pairs worth trying, found through an inverted index of shared terms rather than by
     scoring all pairs; terms common to many clauses are not looked up, so the work grows about
     linearly with the texts. Lookup and ranking run from both texts: the set does not depend on
-    which one is a."""
+    which one is a. Clauses in `taken` (of a, of b) are paired already and get no candidates."""
     bags_a, bags_b = _clause_bags(a), _clause_bags(b)
-    postings, frequency, too_common = _inverted_index(bags_a, bags_b, settings)
+    postings, frequency, too_common = _inverted_index(bags_a, bags_b, settings, taken[1])
 
     overlap: dict[tuple[int, int], float] = {}
     for i, bag in enumerate(bags_a):
+        if i in taken[0]:
+            continue
         shared: dict[int, list[float]] = {}
         for term, weight in bag.items():
             if frequency[term] > too_common:
@@ -259,12 +273,16 @@ def candidate_pairs(a: Side, b: Side, settings: MatchSettings) -> list[tuple[int
             if count >= min(settings.candidate_shared_terms, len(bag), len(bags_b[j])):
                 overlap[i, j] = weight
     # Identical clauses made only of common words still find each other.
-    by_key: dict[frozenset[str], list[int]] = defaultdict(list)
-    for j, bag in enumerate(bags_b):
-        by_key[frozenset(bag)].append(j)
-    for i, bag in enumerate(bags_a):
-        for j in by_key.get(frozenset(bag), ())[: settings.candidates_per_clause]:
-            overlap.setdefault((i, j), 0.0)
+    keys_a, keys_b = _by_terms(bags_a, taken[0]), _by_terms(bags_b, taken[1])
+    for key, mine in keys_a.items():
+        theirs = keys_b.get(key)
+        if not theirs:
+            continue
+        # Half the usual share from each side: the two directions overlap, and the k-th of many
+        # identical clauses pairs with those at about its own place, so a few suffice.
+        limit = max(1, settings.candidates_per_clause // 2)
+        for pair in _rank_aligned(mine, theirs, limit) + _rank_aligned(theirs, mine, limit, swap=True):
+            overlap.setdefault(pair, 0.0)
 
     # The best few per clause of a and per clause of b: the same set whichever text is a.
     rows: dict[int, list[tuple[float, int]]] = defaultdict(list)
@@ -281,23 +299,51 @@ def candidate_pairs(a: Side, b: Side, settings: MatchSettings) -> list[tuple[int
     return sorted(keep)
 
 
+def _by_terms(bags: list[Bag], taken: AbstractSet[int]) -> dict[frozenset[str], list[int]]:
+    """The clauses of each set of terms, in order, less those taken."""
+    out: dict[frozenset[str], list[int]] = defaultdict(list)
+    for k, bag in enumerate(bags):
+        if k not in taken:
+            out[frozenset(bag)].append(k)
+    return out
+
+
+def _rank_aligned(mine: list[int], theirs: list[int], limit: int, swap: bool = False) -> list[tuple[int, int]]:
+    """Pairs of clauses with the same terms: each of `mine` with the `limit` of `theirs` nearest its
+    own place among them (the k-th of 9,000 one-word lines "security" with those near the k-th on
+    the other side, not every one with the first few: that made 8 candidates for each of the
+    9,000, all tied, all scored). With `limit` or fewer of theirs, every pair. (i, j) order: a, b."""
+    pairs = []
+    for rank, x in enumerate(mine):
+        if len(theirs) <= limit:
+            window = theirs
+        else:
+            centre = rank * len(theirs) // len(mine)
+            low = max(0, min(centre - limit // 2, len(theirs) - limit))
+            window = theirs[low : low + limit]
+        pairs += [(y, x) if swap else (x, y) for y in window]
+    return pairs
+
+
 Postings = dict[str, list[tuple[int, float]]]
 
 
 def _inverted_index(
-    bags_a: list[Bag], bags_b: list[Bag], settings: MatchSettings
+    bags_a: list[Bag], bags_b: list[Bag], settings: MatchSettings, taken_b: AbstractSet[int] = frozenset()
 ) -> tuple[Postings, Counter[str], float]:
-    """b's clauses by term, each term's clause count over both texts, and the count above which a
-    term is too common to look up by (bounded, so that the lookups grow linearly)."""
+    """b's clauses by term (less those taken), each term's clause count over both texts (all
+    clauses), and the count above which a term is too common to look up by (bounded, so that the
+    lookups grow linearly)."""
     postings: Postings = defaultdict(list)
     frequency: Counter[str] = Counter()
     for j, bag in enumerate(bags_b):
+        frequency.update(bag.keys())
+        if j in taken_b:
+            continue
         for term, weight in bag.items():
             postings[term].append((j, weight))
     for bag in bags_a:
         frequency.update(bag.keys())
-    for term, posted in postings.items():
-        frequency[term] += len(posted)
     too_common = min(
         max(settings.common_term_floor, settings.common_term_share * (len(bags_a) + len(bags_b))),
         max(settings.common_term_floor, settings.common_term_ceiling),

@@ -6,15 +6,14 @@ from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from itertools import accumulate
 
 from ..text.values import Value, find_values
 from ..text.words import Token, is_function_word, tokenize
 from .differences import name_places
-from .quotes import TITLES, attributions, overlapping_parts
+from .quotes import TITLES, attributions, overlapping_parts, quotes_touching
 from .result import Carries, Comparison, LeftOut, Quotation, Side, Span
 
 # What one of each adds to a passage's weight; a name or figure the other account never gives counts
@@ -127,7 +126,21 @@ def weigh_left_out(
 ) -> tuple[LeftOut, ...]:
     other_values = {v.term for v in _body_values(other_body)}
     other = _Other(other_body)
-    return tuple(weigh(body, span, quotes, other, other_values) for span in spans)
+    # A passage outside quotations weighs what any passage of the same words does, given the few
+    # characters around it that names and counts look at: thousands of repeated lines are weighed once.
+    alike: dict[tuple[str, str, str], LeftOut] = {}
+    weighed = []
+    for span in spans:
+        if overlapping_parts(quotes, span.start, span.end):
+            weighed.append(weigh(body, span, quotes, other, other_values))
+            continue
+        following = _COUNTED.match(body, span.end)
+        key = (body[max(0, span.start - 3) : span.start], span.text, following.group() if following else "")
+        known = alike.get(key)
+        if known is None:
+            known = alike[key] = weigh(body, span, quotes, other, other_values)
+        weighed.append(LeftOut(span.start, span.end, span.text, known.weight, known.carries))
+    return tuple(weighed)
 
 
 def heaviest_first(passages: Sequence[Span]) -> list[int]:
@@ -150,19 +163,15 @@ def account_alone(comparison: Comparison, side: Side, other_body: str) -> str:
     speakers: list[str] = []
     passages = comparison.left_out(side)
     quotes = comparison.quotes(side)
-    quote_starts = [quote.start for quote in quotes]
-    quote_ends = list(accumulate((quote.end for quote in quotes), max))
     for index in heaviest_first(passages):
         passage = passages[index]
         carries = passage.carries if isinstance(passage, LeftOut) else Carries()
         fresh = (_short_name(n) for n in carries.names if not other.gives(n))
         names += [n for n in fresh if n.casefold() not in TITLES and n not in names]
         numbers += [n for n in carries.numbers if n.split()[0].casefold() not in other_values and n not in numbers]
-        # Quotes (their whole extent, an interruption "he said" included) touching the passage.
-        for q in range(bisect_right(quote_ends, passage.start), bisect_left(quote_starts, passage.end)):
-            quote = quotes[q]
-            who = quote.speaker or "a speaker"
-            if quote.start < passage.end and passage.start < quote.end and who not in speakers:
+        for q in quotes_touching(quotes, passage.start, passage.end):
+            who = quotes[q].speaker or "a speaker"
+            if who not in speakers:
                 speakers.append(who)
     phrases = []
     if names:

@@ -64,9 +64,7 @@ def _content_terms(side: Side, k: int) -> list[str]:
     return terms
 
 
-def _says_nothing_new(
-    side: Side, pieces: list[int], other_pairs: set[tuple[str, str]], strong: bool, clause: bool
-) -> bool:
+def _says_nothing_new(side: Side, pieces: list[int], other: Side, strong: bool, clause: bool) -> bool:
     """Whether a sentence's leftover pieces carry nothing of their own. A `clause` is set off by
     punctuation ("…, speaking on condition of anonymity."): a unit that may well be an omission, so
     only a speech tag or a sequence word is thin enough to join. A leftover cut off at a conjunction
@@ -83,7 +81,10 @@ def _says_nothing_new(
     # cyberspace" is there in other words around it, "chose not to report them to state regulators"
     # is not, though "state" and "report" may each be somewhere.
     pairs = list(zip(terms, terms[1:], strict=False))
-    return strong and bool(pairs) and sum(p in other_pairs for p in pairs) >= CARRIED_SHARE * len(pairs)
+    if not (strong and pairs):
+        return False
+    other_pairs = _term_pairs(other)  # made on first need: a text copied whole never needs them
+    return sum(p in other_pairs for p in pairs) >= CARRIED_SHARE * len(pairs)
 
 
 def absorb_leftovers(a: Side, b: Side, found: list[Found]) -> list[Found]:
@@ -94,7 +95,7 @@ def absorb_leftovers(a: Side, b: Side, found: list[Found]) -> list[Found]:
         for s, (lo, hi) in enumerate((f.a, f.b)):
             for k in range(lo, hi):
                 used[s][k] = True
-    other_pairs = [_term_pairs(b), _term_pairs(a)]
+    others = (b, a)
     out = []
     for f in sorted(found, key=lambda f: (f.a, f.b)):
         spans = [f.a, f.b]
@@ -102,10 +103,10 @@ def absorb_leftovers(a: Side, b: Side, found: list[Found]) -> list[Found]:
             lo, hi = spans[s]
             strong = f.score >= STRONG_SCORE
             before = _free_in_sentence(side, used[s], lo - 1, -1, side.pieces[lo].sentence)
-            if before and _says_nothing_new(side, before, other_pairs[s], strong, _set_off(side, max(before))):
+            if before and _says_nothing_new(side, before, others[s], strong, _set_off(side, max(before))):
                 lo = min(before)
             after = _free_in_sentence(side, used[s], hi, 1, side.pieces[hi - 1].sentence)
-            if after and _says_nothing_new(side, after, other_pairs[s], strong, _set_off(side, hi - 1)):
+            if after and _says_nothing_new(side, after, others[s], strong, _set_off(side, hi - 1)):
                 hi = max(after) + 1
             for k in range(lo, hi):
                 used[s][k] = True

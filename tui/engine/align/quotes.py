@@ -8,6 +8,7 @@ import re
 from bisect import bisect_left, bisect_right
 from itertools import accumulate
 
+from ..text.patterns import alternation
 from ..text.words import WORD, Token, tokenize
 from .differences import word_ops
 from .result import FramingChange, Match, Quotation, QuoteAgreement, Span, WordOp
@@ -50,7 +51,7 @@ _VERB_FORMS = {
 VERBS = {form: verb for verb, forms in _VERB_FORMS.items() for form in forms.split()}
 # Verbs that pass a judgement on what was said; one side using one where the other has none is framing.
 _LOADED = frozenset("claim admit concede insist allege boast complain deny threaten".split())
-_VERB = re.compile(r"\b(" + "|".join(sorted(VERBS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
+_VERB = re.compile(rf"\b({alternation(VERBS)})\b", re.IGNORECASE)
 QUALIFIERS = re.compile(
     r"\b(so-called|so called|alleged(?:ly)?|purported(?:ly)?|self-(?:proclaimed|styled)|supposed(?:ly)?|"
     r"notorious|infamous|controversial|disputed|unverified|baseless|unfounded|dubious)\b",
@@ -285,6 +286,8 @@ class _PartIndex:
         self.parts = parts
         self.starts = [part[0] for part in parts]
         self.max_ends = list(accumulate((part[1] for part in parts), max))
+        self.quote_starts = [quote.start for quote in quotes]  # quotes come in the text's order
+        self.quote_ends = list(accumulate((quote.end for quote in quotes), max))
 
 
 _INDEX: list[_PartIndex] = []
@@ -297,6 +300,17 @@ def _part_index(quotes: tuple[Quotation, ...]) -> _PartIndex:
     index = _PartIndex(quotes)
     _INDEX[:] = [*_INDEX[-3:], index]  # the accounts of the last comparisons
     return index
+
+
+def quotes_touching(quotes: tuple[Quotation, ...], start: int, end: int) -> list[int]:
+    """Indices of the quotations whose whole extent (an interruption "he said" included) overlaps
+    start..end, in order; by bisection, not a look at every quote."""
+    index = _part_index(quotes)
+    found = []
+    for q in range(bisect_right(index.quote_ends, start), bisect_left(index.quote_starts, end)):
+        if quotes[q].start < end and start < quotes[q].end:
+            found.append(q)
+    return found
 
 
 def overlapping_parts(quotes: tuple[Quotation, ...], start: int, end: int) -> list[tuple[int, int]]:

@@ -4,11 +4,13 @@ clauses while that raises its score, then trimmed of edge pieces the other side 
 from __future__ import annotations
 
 import heapq
+from collections.abc import Callable
 
 from rapidfuzz import fuzz
 
 from ..text.words import WORD
 from .cancel import CancelCheck, never
+from .copies import Block, copied_blocks
 from .matching import Bag, Found, Side, _add, _clause_bags, candidate_pairs, dice
 from .settings import MatchSettings
 
@@ -227,9 +229,21 @@ def best_total(scores: dict[tuple[int, int], float]) -> set[tuple[int, int]]:
     return set(partner.items())
 
 
-def select_matches(a: Side, b: Side, settings: MatchSettings, cancel: CancelCheck = never) -> list[Found]:
-    """Greedy, strongest first, with lazy re-scoring: a candidate whose clauses lost pieces to an
-    earlier match goes back into the queue with its new score."""
+def _unheard(fraction: float) -> None:
+    """Progress nobody listens to."""
+
+
+def _block_pairs(block: Block) -> zip[tuple[int, int]]:
+    first_a, first_b, clauses = block
+    return zip(range(first_a, first_a + clauses), range(first_b, first_b + clauses), strict=True)
+
+
+def select_matches(
+    a: Side, b: Side, settings: MatchSettings, cancel: CancelCheck = never, done: Callable[[float], None] = _unheard
+) -> list[Found]:
+    """Copied blocks first (copies.py), each clause with its twin; then the rest greedily, strongest
+    first, with lazy re-scoring: a candidate whose clauses lost pieces to an earlier match goes back
+    into the queue with its new score."""
     used = ([False] * len(a.pieces), [False] * len(b.pieces))
 
     # A clause's text and words, and a pair's order ratio, do not change while matches are chosen:
@@ -278,10 +292,24 @@ def select_matches(a: Side, b: Side, settings: MatchSettings, cancel: CancelChec
         cores[run_a, run_b] = (list(growing.spans), list(growing.bags))
         return growing
 
+    found: list[Found] = []
+    taken: tuple[set[int], set[int]] = (set(), set())
+    for block in copied_blocks(a, b):
+        for i, j in _block_pairs(block):
+            (lo_a, hi_a), (lo_b, hi_b) = a.clause_range[i], b.clause_range[j]
+            used[0][lo_a:hi_a] = [True] * (hi_a - lo_a)
+            used[1][lo_b:hi_b] = [True] * (hi_b - lo_b)
+            found.append(Found(dice(_clause_bags(a)[i], _clause_bags(b)[j]), (lo_a, hi_a), (lo_b, hi_b)))
+            taken[0].add(i)
+            taken[1].add(j)
+    cancel()
+
     seeds = {}
-    for number, (i, j) in enumerate(candidate_pairs(a, b, settings)):
+    candidates = candidate_pairs(a, b, settings, taken)
+    for number, (i, j) in enumerate(candidates):
         if number % 512 == 511:
             cancel()
+            done(0.5 * number / len(candidates))
         growing = core(i, j)
         if growing is not None and growing.score >= settings.seed_score:
             seeds[i, j] = growing.score
@@ -290,12 +318,12 @@ def select_matches(a: Side, b: Side, settings: MatchSettings, cancel: CancelChec
     chosen.update(best_total(ranked))
     queue = [entry(score, i, j) for (i, j), score in seeds.items()]
     heapq.heapify(queue)
-    found: list[Found] = []
     popped = 0
     while queue:
         popped += 1
         if popped % 512 == 0:
             cancel()
+            done(0.5 + 0.5 * min(1.0, popped / (len(seeds) or 1)))
         item = heapq.heappop(queue)
         score, i, j = item[-3], item[-2], item[-1]
         growing = core(i, j)

@@ -6,28 +6,35 @@ alike); the n-grams found in enough articles are kept, those in too many dropped
 those one outlet repeats in most of its articles set apart as boilerplate. Kept n-grams with the same
 articles are then chained, over a gap of one changed word, into maximal phrases.
 
-The pure steps here are shared by both engines: `find_phrases` runs them all in this process; the Spark
-job (`corpus.spark.phrases`) shingles, counts and looks up occurrences on a cluster, then calls the same
-`classify_grams`, `merge_phrases` and `describe_phrases` on the driver, so both give the same answer.
+Memory stays bounded whatever the corpus's size: each article posts its n-grams into parts by key range
+(spilled to files past HELD_POSTINGS), the parts are counted one at a time, and the bodies are read one
+at a time, again only for the articles that hold a kept n-gram. The pure steps are shared by both
+engines: `find_phrases_streamed` runs them in this process; the Spark job (`corpus.spark.phrases`)
+posts, counts (`kept_grams`) and finds (`found_in`) on a cluster, one part a partition, and ends in the
+same `phrases_of` on the driver, so both give the same answer.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+import tempfile
 from array import array
+from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Callable, Container, Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from ..text.words import FUNCTION_WORDS, WORD, stem
 
 _POSSESSIVE = re.compile(r"'s$")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "′": "'"})
-_PREFILTER_GRAMS = 2_000_000
-"""Above this many n-grams the in-process count first sieves them through a table of counters, so
-that only n-grams that may be in enough articles take room in the index."""
+PART_ARTICLES = 1_000
+"""Articles per part of the postings (see `part_count`)."""
+HELD_POSTINGS = 2_000_000
+"""Postings (12 bytes each) the in-process engine holds before it appends them to files."""
 
 
 @dataclass(frozen=True)
@@ -65,7 +72,7 @@ class PhraseSettings:
         return repr(self)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Occurrence:
     """Where a phrase is in one article: [start, end) offsets of its body."""
 
@@ -74,7 +81,7 @@ class Occurrence:
     end: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Phrase:
     """A phrase recurring across articles, with where and when it was used."""
 
@@ -133,99 +140,235 @@ class Phrase:
 # Shingling
 
 
-_token_hashes: dict[str, int] = {}
-_REMEMBERED = 500_000
+class _WordKeys(dict[str, int]):
+    """Each word as written -> its token key (0 for a function word). A corpus repeats a vocabulary of a few
+    hundred thousand forms some hundred million times: each is folded, stemmed and digested once."""
 
+    LIMIT = 500_000
 
-def content_words(body: str) -> list[tuple[str, int, int]]:
-    """The content words of `body` as (key, start, end): case-folded Snowball stems, curly quotes read
-    as straight ones, function words and possessive endings left out. Dashes and other punctuation
-    separate words, so "co-operation" and "co operation" are the same two words."""
-    found = []
-    for match in WORD.finditer(body):
-        folded = _POSSESSIVE.sub("", match.group().casefold().translate(_QUOTES))
+    def __missing__(self, word: str) -> int:
+        folded = _POSSESSIVE.sub("", word.casefold().translate(_QUOTES))
         if folded in FUNCTION_WORDS:
-            continue
-        found.append((stem(folded), match.start(), match.end()))
-    return found
+            key = 0
+        else:
+            # A digest, not hash(): a string's hash() differs between processes, and Spark's workers are
+            # other processes. A tuple of ints hashes the same everywhere.
+            digest = hashlib.blake2b(stem(folded).encode(), digest_size=8).digest()
+            key = int.from_bytes(digest, "little") or 1
+        if len(self) >= self.LIMIT:
+            self.clear()
+        self[word] = key
+        return key
 
 
-def _token_hash(key: str) -> int:
-    value = _token_hashes.get(key)
-    if value is None:
-        if len(_token_hashes) > _REMEMBERED:
-            _token_hashes.clear()
-        # A digest, not hash(): a string's hash() differs between processes, and Spark's workers are
-        # other processes. A tuple of ints hashes the same everywhere.
-        value = _token_hashes[key] = int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "little")
-    return value
+_word_keys = _WordKeys()
 
 
 def shingles(body: str, gram: int) -> array[int]:
-    """The n-gram keys of `body`, one per content position (the n-gram starting there), in order."""
-    hashes = [_token_hash(key) for key, _, _ in content_words(body)]
-    return array("q", (hash(tuple(hashes[i : i + gram])) for i in range(len(hashes) - gram + 1)))
+    """The n-gram keys of `body`, one per content position (the n-gram starting there), in order.
+
+    Content words are case-folded Snowball stems, curly quotes read as straight ones, function words and
+    possessive endings left out. Dashes and other punctuation separate words, so "co-operation" and
+    "co operation" are the same two words."""
+    return array("q", _ngrams(list(filter(None, map(_word_keys.__getitem__, WORD.findall(body)))), gram))
+
+
+def _ngrams(hashes: list[int], gram: int) -> Iterator[int]:
+    return map(hash, zip(*(hashes[shift:] for shift in range(gram)), strict=False))
+
+
+# Postings: which articles hold each n-gram
+
+
+def part_count(articles: int) -> int:
+    """Into how many parts (ranges of n-gram keys) a corpus's postings are split, so that one part,
+    counted in memory, stays some tens of megabytes whatever the corpus's size. Both engines split alike."""
+    return max(1, articles // PART_ARTICLES)
+
+
+def part_bounds(parts: int) -> list[int]:
+    """The keys at which parts 1, 2, ... begin: `parts` equal ranges of the signed 64-bit keys."""
+    return [-(1 << 63) + (part << 64) // parts for part in range(1, parts)]
+
+
+@dataclass
+class Postings:
+    """Postings of one part: n-gram `keys` and the `articles` holding them, side by side, one entry per
+    n-gram and article (an n-gram an article repeats is posted once)."""
+
+    keys: array[int] = field(default_factory=lambda: array("q"))
+    articles: array[int] = field(default_factory=lambda: array("I"))
+
+    def extend(self, other: Postings) -> None:
+        self.keys.extend(other.keys)
+        self.articles.extend(other.articles)
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+
+def add_postings(parts: Sequence[Postings], bounds: Sequence[int], article: int, grams: array[int]) -> None:
+    """Post an article's n-grams in the parts their keys fall in (`bounds` from `part_bounds`)."""
+    # Sorted, an article's distinct keys fall into the parts in runs: a few slices, no loop per n-gram.
+    keys = sorted(set(grams))
+    start = 0
+    for part, bound in zip(parts, [*bounds, None], strict=True):
+        end = len(keys) if bound is None else bisect_left(keys, bound, start)
+        if end > start:
+            part.keys.extend(keys[start:end])
+            part.articles.extend(array("I", (article,)) * (end - start))
+        start = end
+
+
+class _Spill:
+    """Postings split into parts, held in memory up to `limit` postings and appended to files beyond."""
+
+    def __init__(self, parts: int, limit: int, folder: Path | None) -> None:
+        self.bounds = part_bounds(parts)
+        self.limit, self.folder = limit, folder
+        self.held = [Postings() for _ in range(parts)]
+        self.count = 0
+        self.files: tempfile.TemporaryDirectory[str] | None = None
+
+    def add(self, article: int, grams: array[int]) -> None:
+        add_postings(self.held, self.bounds, article, grams)
+        self.count += len(grams)
+        if self.count > self.limit:
+            self._write()
+
+    def _path(self, part: int, kind: str) -> Path:
+        assert self.files is not None
+        return Path(self.files.name) / f"{part}.{kind}"
+
+    def _write(self) -> None:
+        if self.files is None:
+            self.files = tempfile.TemporaryDirectory(prefix="cyberread-postings-", dir=self.folder)
+        for number, postings in enumerate(self.held):
+            for kind, values in (("keys", postings.keys), ("articles", postings.articles)):
+                with self._path(number, kind).open("ab") as handle:
+                    values.tofile(handle)
+        self.held = [Postings() for _ in self.held]
+        self.count = 0
+
+    def __iter__(self) -> Iterator[Postings]:
+        """Each part in turn, whole; only one is in memory at a time."""
+        try:
+            for number, held in enumerate(self.held):
+                postings = Postings()
+                if self.files is not None and self._path(number, "keys").exists():
+                    for kind, values in (("keys", postings.keys), ("articles", postings.articles)):
+                        path = self._path(number, kind)
+                        values.frombytes(path.read_bytes())
+                        path.unlink()
+                postings.extend(held)
+                self.held[number] = Postings()
+                yield postings
+        finally:
+            if self.files is not None:
+                self.files.cleanup()
 
 
 # Counting and classifying
 
 
-def count_grams(grams: Sequence[Sequence[int]], min_articles: int) -> dict[int, tuple[int, ...]]:
-    """n-gram key -> the numbers of the articles holding it, for the keys in at least `min_articles`."""
-    total = sum(len(g) for g in grams)
-    sieve: bytearray | None = None
-    mask = 0
-    if total > _PREFILTER_GRAMS:
-        # A first pass counts articles per bucket of keys; a key whose bucket holds too few cannot be
-        # frequent, and most keys are in one article only. Exact: collisions only let more through.
-        mask = (1 << max(20, (total * 8).bit_length())) - 1
-        sieve = bytearray(mask + 1)
-        for article in grams:
-            for key in set(article):
-                bucket = key & mask
-                if sieve[bucket] < 255:
-                    sieve[bucket] += 1
-    index: dict[int, list[int]] = {}
-    for number, article in enumerate(grams):
-        for key in set(article):
-            if sieve is not None and sieve[key & mask] < min_articles:
-                continue
-            holders = index.get(key)
-            if holders is None:
-                index[key] = [number]
-            else:
-                holders.append(number)
-    return {key: tuple(holders) for key, holders in index.items() if len(holders) >= min_articles}
-
-
-def classify_grams(
-    frequent: Mapping[int, Sequence[int]], outlets: Sequence[str | None], settings: PhraseSettings
-) -> tuple[dict[int, tuple[int, ...]], dict[int, tuple[int, ...]]]:
-    """The frequent n-grams split into (talking points, boilerplate); common language is dropped.
+class GramJudge:
+    """Whether n-grams found in enough articles are talking points, boilerplate or common language.
 
     `outlets[n]` is article n's outlet. Boilerplate is an n-gram in most of one outlet's articles and
     few others'; it is looked for before the common-language cut, as a large outlet's sign-off may be in
     a good share of the whole library."""
-    outlet_sizes = Counter(o for o in outlets if o)
-    cap = max(settings.common_floor, int(settings.common_share * len(outlets)))
-    talking: dict[int, tuple[int, ...]] = {}
-    furniture: dict[int, tuple[int, ...]] = {}
-    for key, holders in frequent.items():
-        articles = tuple(sorted(holders))
+
+    def __init__(self, outlets: Sequence[str | None], settings: PhraseSettings) -> None:
+        self.outlets = list(outlets)
+        self.sizes = Counter(o for o in outlets if o)
+        self.cap = max(settings.common_floor, int(settings.common_share * len(outlets)))
+        self.settings = settings
+
+    def is_boilerplate(self, articles: Sequence[int]) -> bool | None:
+        """True for an outlet's furniture, False for a talking point, None for common language."""
+        settings, outlets = self.settings, self.outlets
         by_outlet = Counter(o for n in articles if (o := outlets[n]))
         if by_outlet:
             outlet, count = min(by_outlet.items(), key=lambda item: (-item[1], item[0]))
-            size = outlet_sizes[outlet]
+            size = self.sizes[outlet]
             if (
                 size >= settings.boilerplate_min_articles
                 and count >= settings.boilerplate_share * size
                 and len(articles) - count <= settings.boilerplate_outside * len(articles)
             ):
-                furniture[key] = articles
-                continue
-        if len(articles) <= cap:
-            talking[key] = articles
-    return talking, furniture
+                return True
+        return False if len(articles) <= self.cap else None
+
+
+@dataclass
+class KeptGrams:
+    """The n-grams kept as talking points and as boilerplate: key -> article numbers, ascending."""
+
+    talking: dict[int, tuple[int, ...]] = field(default_factory=dict)
+    furniture: dict[int, tuple[int, ...]] = field(default_factory=dict)
+
+    def update(self, other: KeptGrams) -> None:
+        self.talking.update(other.talking)
+        self.furniture.update(other.furniture)
+
+    def articles(self) -> set[int]:
+        """Every article holding a kept n-gram."""
+        return {n for grams in (self.talking, self.furniture) for holders in grams.values() for n in holders}
+
+
+def kept_grams(postings: Postings, judge: GramJudge, min_articles: int) -> KeptGrams:
+    """The n-grams of one part in at least `min_articles` articles, judged."""
+    # Most n-grams are in one article only: counting keys (at C speed) leaves the few worth a list.
+    candidates = {key for key, count in Counter(postings.keys).items() if count >= min_articles}
+    kept = KeptGrams()
+    if not candidates:
+        return kept
+    holders: dict[int, list[int]] = defaultdict(list)
+    for key, article in zip(postings.keys, postings.articles, strict=True):
+        if key in candidates:
+            holders[key].append(article)
+    for key, found in holders.items():
+        articles = tuple(sorted(found))
+        boilerplate = judge.is_boilerplate(articles)
+        if boilerplate is not None:
+            (kept.furniture if boilerplate else kept.talking)[key] = articles
+    return kept
+
+
+@dataclass
+class Found:
+    """Where the kept n-grams of one article are: their content positions (ascending), their keys, and
+    each one's [start, end) in the body, packed as start << 32 | end."""
+
+    positions: array[int] = field(default_factory=lambda: array("I"))
+    keys: array[int] = field(default_factory=lambda: array("q"))
+    spans: array[int] = field(default_factory=lambda: array("Q"))
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        """(position, key) of each, in order."""
+        return zip(self.positions, self.keys, strict=True)
+
+    def span(self, position: int) -> tuple[int, int]:
+        """Where the n-gram at content `position` (one of `positions`) is in the body."""
+        packed = self.spans[bisect_left(self.positions, position)]
+        return packed >> 32, packed & 0xFFFFFFFF
+
+
+def found_in(body: str, gram: int, wanted: Container[int]) -> Found:
+    """Where the n-grams of `body` that are in `wanted` are."""
+    keys, spans = [], []
+    word_keys = _word_keys
+    for match in WORD.finditer(body):
+        if key := word_keys[match.group()]:
+            keys.append(key)
+            spans.append(match.span())
+    found = Found()
+    for position, key in enumerate(_ngrams(keys, gram)):
+        if key in wanted:
+            found.positions.append(position)
+            found.keys.append(key)
+            found.spans.append(spans[position][0] << 32 | spans[position + gram - 1][1])
+    return found
 
 
 # Merging n-grams into phrases
@@ -240,11 +383,6 @@ class RawPhrase:
     boilerplate: bool
 
 
-def occurrences_of(grams: array[int] | Sequence[int], wanted: Container[int]) -> list[tuple[int, int]]:
-    """(position, key) of every n-gram of one article that is in `wanted`."""
-    return [(position, key) for position, key in enumerate(grams) if key in wanted]
-
-
 def _chains(positions: list[int], reach: int) -> list[list[int]]:
     chains: list[list[int]] = []
     for position in positions:
@@ -257,7 +395,7 @@ def _chains(positions: list[int], reach: int) -> list[list[int]]:
 
 def merge_phrases(
     grams: Mapping[int, tuple[int, ...]],
-    occurrences: Mapping[int, Sequence[tuple[int, int]]],
+    occurrences: Mapping[int, Iterable[tuple[int, int]]],
     gram: int,
     boilerplate: bool = False,
 ) -> list[RawPhrase]:
@@ -328,57 +466,138 @@ def _maximal(phrases: list[RawPhrase]) -> list[RawPhrase]:
 # Describing phrases for people
 
 
+BodiesOf = Callable[[Sequence[int]], Iterable[tuple[int, str]]]
+"""Given article numbers (ascending), their (number, body) in any order: a corpus read back piece by piece."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Placed:
+    """One use of a phrase as found in its body: its offsets, and the whole words that may open it."""
+
+    article: int
+    start: int
+    end: int
+    openers: tuple[tuple[str, int], ...]
+    """The determiners just before it, nearest last: (word case-folded, its start)."""
+
+
 def describe_phrases(
     raw: Iterable[RawPhrase],
     metas: Sequence[ArticleRecord],
-    fetch_bodies: Callable[[Sequence[int]], Mapping[int, str]],
+    found: Mapping[int, Found],
+    bodies_of: BodiesOf,
     settings: PhraseSettings,
 ) -> list[Phrase]:
     """The phrases with their text, articles, outlets, dates and counts, most widely spread first.
 
-    `metas[n]` is article n (its body may be empty: `fetch_bodies` gives the bodies of the articles
-    named, so a driver need not hold a whole corpus)."""
-    raw = list(raw)
-    needed = sorted({n for phrase in raw for n in phrase.articles})
-    bodies = fetch_bodies(needed)
-    words = {n: content_words(bodies[n]) for n in needed}
+    `metas[n]` is article n (its body may be empty: `bodies_of` reads the bodies needed, one at a time,
+    so neither engine need hold a whole corpus); `found[n]` says where its kept n-grams are."""
+    chosen = [p for p in raw if len({o for n in p.articles if (o := metas[n].outlet)}) >= settings.min_outlets]
+    wanted: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
+    for index, phrase in enumerate(chosen):
+        for number, (first, last) in zip(phrase.articles, phrase.spans, strict=True):
+            wanted[number].append((index, first, last - settings.gram + 1))
+    leads = [min(p.articles, key=lambda n: _chronological(metas[n])) for p in chosen]
+    # Each phrase is described as soon as its last use is read, and its uses let go.
+    uses: list[list[_Placed]] = [[] for _ in chosen]
+    lead_text: dict[int, tuple[int, str]] = {}
     described = []
-    for phrase in raw:
-        outlets = sorted({o for n in phrase.articles if (o := metas[n].outlet)})
-        if len(outlets) < settings.min_outlets:
-            continue
-        order = sorted(zip(phrase.articles, phrase.spans, strict=True), key=lambda item: _chronological(metas[item[0]]))
-        occurrences = []
-        for number, (first, last) in order:
-            tokens = words[number]
-            occurrences.append(
-                Occurrence(
-                    metas[number].id, tokens[first][1], _closed(bodies[number], tokens[first][1], tokens[last][2])
-                )
-            )
-        lead = occurrences[0]
-        text = " ".join(bodies[order[0][0]][lead.start : lead.end].split())
-        dates = sorted(d for n in phrase.articles if (d := metas[n].date))
-        timeline: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-        for number in phrase.articles:
-            meta = metas[number]
-            if meta.date:
-                timeline[meta.outlet or ""][meta.date[:7]] += 1
-        described.append(
-            Phrase(
-                text=text,
-                articles=tuple(metas[n].id for n, _ in order),
-                outlets=tuple(outlets),
-                first=dates[0] if dates else None,
-                last=dates[-1] if dates else None,
-                boilerplate=phrase.boilerplate,
-                occurrences=tuple(occurrences),
-                per_outlet=dict(sorted(Counter(metas[n].outlet or "" for n in phrase.articles).items())),
-                per_month=dict(sorted(Counter(d[:7] for d in dates).items())),
-                timeline={o: dict(sorted(months.items())) for o, months in sorted(timeline.items())},
-            )
-        )
-    return sorted(described, key=spread_order)
+    for number, body in bodies_of(sorted(wanted)):
+        where = found[number]
+        for index, first, last in wanted.pop(number, ()):
+            spot = _place(number, body, where.span(first)[0], where.span(last)[1])
+            uses[index].append(spot)
+            if leads[index] == number:
+                opened = spot.openers[0][1] if spot.openers else spot.start
+                lead_text[index] = (opened, body[opened : spot.end])
+            if len(uses[index]) == len(chosen[index].articles):
+                described.append((index, _phrase(chosen[index], metas, uses[index], lead_text.pop(index))))
+                uses[index] = []
+    if wanted:
+        raise ValueError(f"{len(wanted)} articles could not be read back (first: {metas[min(wanted)].id})")
+    # Phrases alike in spread keep the order they were merged in, whatever order the bodies came in.
+    return [phrase for _, phrase in sorted(described, key=lambda item: (spread_order(item[1]), item[0]))]
+
+
+def _phrase(raw: RawPhrase, metas: Sequence[ArticleRecord], spots: list[_Placed], lead: tuple[int, str]) -> Phrase:
+    shared = _shared_openers(spots)
+    spots = sorted(spots, key=lambda spot: _chronological(metas[spot.article]))
+    occurrences = [
+        Occurrence(metas[spot.article].id, spot.openers[-shared][1] if shared else spot.start, spot.end)
+        for spot in spots
+    ]
+    opened, words = lead
+    text = " ".join(words[occurrences[0].start - opened :].split())
+    outlets = sorted({o for n in raw.articles if (o := metas[n].outlet)})
+    dates = sorted(d for n in raw.articles if (d := metas[n].date))
+    timeline: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for number in raw.articles:
+        meta = metas[number]
+        if meta.date:
+            timeline[meta.outlet or ""][meta.date[:7]] += 1
+    return Phrase(
+        text=text,
+        articles=tuple(o.article_id for o in occurrences),
+        outlets=tuple(outlets),
+        first=dates[0] if dates else None,
+        last=dates[-1] if dates else None,
+        boilerplate=raw.boilerplate,
+        occurrences=tuple(occurrences),
+        per_outlet=dict(sorted(Counter(metas[n].outlet or "" for n in raw.articles).items())),
+        per_month=dict(sorted(Counter(d[:7] for d in dates).items())),
+        timeline={o: dict(sorted(months.items())) for o, months in sorted(timeline.items())},
+    )
+
+
+_DETERMINERS = frozenset("the a an this these those our their its his her my your every each all both".split())
+"""Words that open a phrase with it ("the international community"): kept when every use has them."""
+_JOINERS = frozenset("-‐‑./")
+"""Between two word characters these make one written word of several content words: "co-operation",
+"U.S", "1.5", "24/7". A phrase never starts or ends inside one."""
+_ABBREVIATION = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
+
+
+def _place(article: int, body: str, start: int, end: int) -> _Placed:
+    """The occurrence spanning the content words [start, end) of `body`, widened to whole written words,
+    its closing bracket or quote, and the final dot of an abbreviation ("U.S.")."""
+    while start > 1 and body[start - 1] in _JOINERS and body[start - 2].isalnum():
+        start -= 1
+        while start > 0 and body[start - 1].isalnum():
+            start -= 1
+    while end + 1 < len(body) and body[end] in _JOINERS and body[end + 1].isalnum():
+        end += 1
+        while end < len(body) and body[end].isalnum():
+            end += 1
+    if body.startswith(".", end) and _ABBREVIATION.fullmatch(body[start:end].rsplit(None, 1)[-1]):
+        end += 1
+    return _Placed(article, start, _closed(body, start, end), _openers(body, start))
+
+
+def _openers(body: str, start: int) -> tuple[tuple[str, int], ...]:
+    """The determiners (at most two) just before `start` on its line, nearest last."""
+    found: list[tuple[str, int]] = []
+    while len(found) < 2:
+        gap = start
+        while gap > 0 and body[gap - 1] in " \t":
+            gap -= 1
+        word = gap
+        while word > 0 and body[word - 1].isalpha():
+            word -= 1
+        joined = word > 0 and (body[word - 1].isalnum() or body[word - 1] in _JOINERS or body[word - 1] in "_'’")
+        folded = body[word:gap].casefold()
+        if gap == start or joined or folded not in _DETERMINERS:
+            break
+        found.insert(0, (folded, word))
+        start = word
+    return tuple(found)
+
+
+def _shared_openers(spots: Sequence[_Placed]) -> int:
+    """How many of the determiners before it every use of a phrase has, the same ones."""
+    shared = min(len(spot.openers) for spot in spots)
+    while shared and len({tuple(w for w, _ in spot.openers[-shared:]) for spot in spots}) > 1:
+        shared -= 1
+    return shared
 
 
 _PAIRS = {"(": ")", "[": "]", "“": "”", "‘": "’"}
@@ -420,15 +639,52 @@ def in_window(records: Iterable[ArticleRecord], since: str | None, until: str | 
 def find_phrases(records: Iterable[ArticleRecord], settings: PhraseSettings | None = None) -> list[Phrase]:
     """Every phrase recurring across `records`, in this process (records numbered in the given order:
     pass them through `in_window` for the order the Spark engine uses)."""
-    settings = settings or PhraseSettings()
     records = list(records)
-    grams = [shingles(r.body, settings.gram) for r in records]
-    frequent = count_grams(grams, max(2, settings.min_articles))
-    talking, furniture = classify_grams(frequent, [r.outlet for r in records], settings)
-    wanted = {**talking, **furniture}
-    occurrences = {n: found for n, g in enumerate(grams) if (found := occurrences_of(g, wanted))}
-    del grams
-    raw = merge_phrases(talking, occurrences, settings.gram) + merge_phrases(
-        furniture, occurrences, settings.gram, boilerplate=True
+    return find_phrases_streamed(
+        records, enumerate(r.body for r in records), lambda numbers: ((n, records[n].body) for n in numbers), settings
     )
-    return describe_phrases(raw, records, lambda numbers: {n: records[n].body for n in numbers}, settings)
+
+
+def find_phrases_streamed(
+    metas: Sequence[ArticleRecord],
+    bodies: Iterable[tuple[int, str]],
+    bodies_of: BodiesOf,
+    settings: PhraseSettings | None = None,
+    spill_folder: Path | None = None,
+    held_postings: int = HELD_POSTINGS,
+    parts: int | None = None,
+) -> list[Phrase]:
+    """Every phrase recurring across a corpus read once whole (`bodies`: (n, the body of `metas[n]`) for
+    every n, in any order), then twice more for the articles the phrases are in (`bodies_of`).
+
+    Memory stays bounded whatever the corpus's size: postings beyond `held_postings` go to files in
+    `spill_folder` (the system's temporary folder by default), split into `parts` by n-gram key (as
+    `part_count` says by default), and are counted one part at a time."""
+    settings = settings or PhraseSettings()
+    spill = _Spill(parts or part_count(len(metas)), held_postings, spill_folder)
+    for number, body in bodies:
+        spill.add(number, shingles(body, settings.gram))
+    judge = GramJudge([m.outlet for m in metas], settings)
+    kept = KeptGrams()
+    for postings in spill:
+        kept.update(kept_grams(postings, judge, max(2, settings.min_articles)))
+    wanted = kept.talking.keys() | kept.furniture.keys()
+    found = {number: found_in(body, settings.gram, wanted) for number, body in bodies_of(sorted(kept.articles()))}
+    return phrases_of(kept, found, metas, bodies_of, settings)
+
+
+def phrases_of(
+    kept: KeptGrams,
+    found: Mapping[int, Found],
+    metas: Sequence[ArticleRecord],
+    bodies_of: BodiesOf,
+    settings: PhraseSettings,
+) -> list[Phrase]:
+    """The kept n-grams, `found` in their articles, merged into phrases and described: both engines end
+    here. `kept` is emptied once merged, so the memory its n-grams took serves the description."""
+    raw = merge_phrases(kept.talking, found, settings.gram) + merge_phrases(
+        kept.furniture, found, settings.gram, boilerplate=True
+    )
+    kept.talking.clear()
+    kept.furniture.clear()
+    return describe_phrases(raw, metas, found, bodies_of, settings)

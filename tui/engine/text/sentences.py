@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -180,7 +181,13 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 def sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans of `text`: one line never holds part of two sentences and vice versa."""
     spans = []
+    possible_end = _possible_ends()
     for line in _LINE.finditer(text):
+        if possible_end.search(text, line.start(), line.end()) is None:
+            s, e = _trim(text, line.start(), line.end())  # one sentence: Punkt would find no end in it
+            if e > s:
+                spans.append((s, e))
+            continue
         # Cut at Punkt's sentence starts but keep every character: the spans tile the line.
         bounds = [line.start() + s for s in _sentence_starts(line.group())]
         for s, e in zip(bounds, bounds[1:] + [line.end()], strict=True):
@@ -233,12 +240,26 @@ def _sentence_starts(line: str) -> list[int]:
 
 def _starts_after(line: str, start: int, end: int) -> list[int]:
     """Punkt's sentence starts in line[start:end] after `start` (which may be mid-sentence)."""
+    if _possible_ends().search(line, start, end) is None:
+        return []  # no place where Punkt would even consider a break: a heading, a one-word line
     return [start + s for s, _ in _sentence_tokenizer().span_tokenize(line[start:end]) if s > 0]
 
 
+@lru_cache(maxsize=1)
+def _possible_ends() -> re.Pattern[str]:
+    """Punkt's own finder of the places a sentence may end (a period, ? or ! before more text)."""
+    from .punkt import StdlibLanguageVars
+
+    return StdlibLanguageVars().period_context_re()
+
+
 # Segmenting is a third of preparing a comparison and depends on the body alone: the bodies of the
-# last few comparisons (the article a reader compares with one, then another) are cut once.
+# last few comparisons (the article a reader compares with one, then another) are cut once. Across
+# sessions the store keeps pieces by body (store/segments.py), under this version: change it with
+# any change to where pieces fall.
 SEGMENT_CACHE = 32
+SEGMENTER_VERSION = 1
+_FIELDS = 5  # start, end, clause, sentence, block
 
 
 def segment(text: str) -> list[Piece]:
@@ -268,3 +289,26 @@ def _segment(text: str) -> list[Piece]:
 def _line_starts(text: str) -> Callable[[int], int]:
     starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
     return lambda offset: bisect.bisect_right(starts, offset) - 1
+
+
+def pieces_to_bytes(pieces: list[Piece]) -> bytes:
+    """The pieces as five 64-bit integers each, to be kept by the store."""
+    return array("q", [n for p in pieces for n in (p.start, p.end, p.clause, p.sentence, p.block)]).tobytes()
+
+
+def pieces_from_bytes(blob: bytes, text: str) -> list[Piece]:
+    """The pieces `pieces_to_bytes` wrote for `text`; ValueError unless they tile it as segment's do
+    (in order, inside the text, their numbers never going back): a damaged cache is never trusted."""
+    numbers = array("q")
+    if len(blob) % (numbers.itemsize * _FIELDS):
+        raise ValueError("not a whole number of pieces")
+    numbers.frombytes(blob)
+    pieces = [Piece(*numbers[k : k + _FIELDS]) for k in range(0, len(numbers), _FIELDS)]
+    last = Piece(0, 0, 0, 0, 0)
+    for piece in pieces:
+        in_order = last.end <= piece.start < piece.end <= len(text)
+        numbered = piece.clause >= last.clause and piece.sentence >= last.sentence and piece.block >= last.block
+        if not (in_order and numbered):
+            raise ValueError("pieces out of order or outside the text")
+        last = piece
+    return pieces

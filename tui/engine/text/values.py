@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Literal
 
+from .patterns import alternation
+
 ValueKind = Literal["number", "percent", "money", "ordinal", "date"]
 
 _UNITS = {
@@ -39,11 +41,11 @@ _CURRENCY_WORDS = {
     "rupees": "₹", "rubles": "₽", "roubles": "₽",
 }  # fmt: skip
 
-_NUMBER_WORD = "|".join(sorted([*_UNITS, *_TENS], key=len, reverse=True))
+_NUMBER_WORD = alternation([*_UNITS, *_TENS])
 _SPELLED = rf"(?:{_NUMBER_WORD})(?:[-\s](?:{'|'.join(_UNITS)}))?(?:\s+hundred(?:\s+(?:and\s+)?(?:{_NUMBER_WORD}))?)?"
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
 _MAGNITUDE = r"(?:hundred|thousand|million|billion|trillion|mln|mn|bln|bn|tn)\b|[kmb]n?\b(?=\s|$|[.,;:)])"
-_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_MONTH = alternation(_MONTHS)
 
 _DATE = re.compile(
     rf"\b(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m1>{_MONTH})\.?(?:,?\s+(?P<y1>\d{{4}}))?"
@@ -62,7 +64,7 @@ _QUANTITY = re.compile(
     r"(?![^\W_])",
     re.IGNORECASE,
 )
-_ORDINAL_WORD = re.compile(rf"\b(?:{'|'.join(_ORDINAL_WORDS)})\b", re.IGNORECASE)
+_ORDINAL_WORD = re.compile(rf"\b{alternation(_ORDINAL_WORDS)}\b", re.IGNORECASE)
 # Where a match of each pattern can begin, found first with a cheap search: tried at every position
 # of a long text, _DATE and _QUANTITY (which may start with a sign and a space) cost a scan of the
 # whole pattern per character, 0.4 s for 100,000 words.
@@ -174,13 +176,14 @@ def find_values(text: str, start: int = 0, end: int | None = None) -> list[Value
         kind, key = value
         found.append(Value(s, e, kind, key, text[s:e]))
     # Dates and quantities do not overlap one another, so sorted by start their ends are sorted too.
-    held = sorted((v.start, v.end) for v in found)
+    held = sorted([(v.start, v.end) for v in found]) if found else []
     for match in _ORDINAL_WORD.finditer(text, start, end):
         if _overlaps(held, match.start(), match.end()):
             continue
         number = _ORDINAL_WORDS[match.group().casefold()]
         found.append(Value(match.start(), match.end(), "ordinal", f"ord:{number}", match.group()))
-    found.sort(key=lambda v: v.start)
+    if len(found) > 1:
+        found.sort(key=lambda v: v.start)
     return found
 
 

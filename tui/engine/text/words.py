@@ -14,12 +14,6 @@ from .values import Value, find_values
 # contractions stay one token ("China’s" -> "china’s" -> stem "china").
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _POSSESSIVE = re.compile(r"['’]s$")
-# Cheap test before the value scanner: a digit, or a number, ordinal or month word.
-_MAY_HOLD_VALUE = re.compile(
-    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[a-z]+teen|[a-z]+ty|hundred|first|"
-    r"second|third|[a-z]+th|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
-    re.IGNORECASE,
-)
 
 # Words that carry grammar, not content: they never make two passages look alike. Kept in the code
 # because the engine must not need nltk data downloads.
@@ -396,7 +390,7 @@ def tokenize(
     known = {} if cache is None else cache
     stop = len(text) if end is None else end
     if values is None:
-        values = find_values(text, start, stop) if _MAY_HOLD_VALUE.search(text, start, stop) else []
+        values = find_values(text, start, stop)
     tokens = []
     position = start
     for value in values:

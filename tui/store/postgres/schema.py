@@ -5,20 +5,41 @@ Its schema version is its own (kept in cyberread_schema), not the SQLite file's:
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
-# The words of a field as the index takes them: punctuation and dashes split words, as SQLite's unicode61
-# tokenizer does ("2024-04-25" is 2024, 04, 25; PostgreSQL's own parser would keep "-04" a signed number).
-_WORDS = "to_tsvector('simple', regexp_replace(coalesce({0}, ''), '[^[:alnum:]]+', ' ', 'g'))"
+# The search ignores accents as SQLite's `remove_diacritics 2` does: a Latin letter loses its marks ("São
+# José" is indexed as "sao jose"), other scripts keep theirs. Built from what every PostgreSQL (14 or later)
+# has, since the unaccent extension is not on every server (pgserver's has none). Only a text holding a
+# Latin letter with marks, or a loose mark, is normalised: that test costs a scan, normalising a
+# millisecond an article. postgres/library.py's fold_accents folds a query the same way.
+# Bodies in the standard form (RETURN) are bound when created, so a restore under another search_path
+# still finds them. The index stores what they return: a change to them is a migration that rebuilds it.
+FUNCTIONS = (
+    r"""CREATE OR REPLACE FUNCTION cyberread_fold(text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN CASE WHEN $1 ~ '[\u00c0-\u024f\u1e00-\u1eff\u0300-\u036f]'
+    THEN normalize(regexp_replace(normalize($1, NFD), '([A-Za-z])[\u0300-\u036f]+', '\1', 'g'), NFC)
+    ELSE $1 END""",
+    # The words of a field as the index takes them: punctuation and dashes split words, as SQLite's
+    # unicode61 tokenizer does ("2024-04-25" is 2024, 04, 25; PostgreSQL's own parser would keep "-04" a
+    # signed number).
+    r"""CREATE OR REPLACE FUNCTION cyberread_words(text) RETURNS tsvector
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN to_tsvector('simple', regexp_replace(cyberread_fold(coalesce($1, '')), '[^[:alnum:]]+', ' ', 'g'))""",
+)
+
 # Weights let one index answer the field filters: title A, text B, outlet C, date and author D (rechecked
 # exactly when a filter names one of those two).
 _DOCUMENT = (
-    f"setweight({_WORDS.format('title')}, 'A') || setweight({_WORDS.format('body')}, 'B')"
-    f" || setweight({_WORDS.format('outlet')}, 'C')"
-    f" || setweight({_WORDS.format('date')}, 'D') || setweight({_WORDS.format('author')}, 'D')"
+    "setweight(cyberread_words(title), 'A') || setweight(cyberread_words(body), 'B')"
+    " || setweight(cyberread_words(outlet), 'C')"
+    " || setweight(cyberread_words(date), 'D') || setweight(cyberread_words(author), 'D')"
 )
+_DOCUMENT_COLUMN = f"document tsvector GENERATED ALWAYS AS ({_DOCUMENT}) STORED"
+_DOCUMENT_INDEX = "CREATE INDEX IF NOT EXISTS articles_document ON articles USING gin (document)"
 
 SCHEMA = (
+    *FUNCTIONS,
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     f"""CREATE TABLE IF NOT EXISTS articles (
     rowid BIGSERIAL PRIMARY KEY,
@@ -32,9 +53,9 @@ SCHEMA = (
     path TEXT,
     added_at TEXT NOT NULL,
     author TEXT,
-    document tsvector GENERATED ALWAYS AS ({_DOCUMENT}) STORED
+    {_DOCUMENT_COLUMN}
 )""",
-    "CREATE INDEX IF NOT EXISTS articles_document ON articles USING gin (document)",
+    _DOCUMENT_INDEX,
     "CREATE INDEX IF NOT EXISTS articles_title ON articles (lower(title))",
     "CREATE INDEX IF NOT EXISTS articles_outlet ON articles (lower(outlet))",
     "CREATE INDEX IF NOT EXISTS articles_date ON articles (date)",
@@ -128,4 +149,14 @@ $$ LANGUAGE plpgsql""",
 )
 
 # What brings a library of each older schema to the next one; run in one transaction.
-MIGRATIONS: dict[int, tuple[str, ...]] = {}
+MIGRATIONS: dict[int, tuple[str, ...]] = {
+    # 1 to 2: the index ignores accents. Only the derived column is rebuilt (PostgreSQL before 17 cannot
+    # change a generated column's expression); every article, note and version stays as it was.
+    1: (
+        *FUNCTIONS,
+        "DROP INDEX IF EXISTS articles_document",
+        "ALTER TABLE articles DROP COLUMN document",
+        f"ALTER TABLE articles ADD COLUMN {_DOCUMENT_COLUMN}",
+        _DOCUMENT_INDEX,
+    ),
+}

@@ -1,24 +1,33 @@
-"""Talking points as a Spark job: the workers shingle every article, count which articles hold each
-n-gram (one shuffle, as passim's n-gram index) and list where the kept n-grams are; the driver then
-classifies and merges them with the in-process engine's own functions, so both engines agree."""
+"""Talking points as a Spark job, step for step the in-process finder of `corpus.phrases`: the workers
+shingle the articles and post their n-grams by key range (one shuffle of packed arrays, one part per
+partition, as passim's n-gram index), count and judge each part, then list where the kept n-grams are;
+the driver merges and describes them with the in-process engine's own functions, so both agree."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from ..phrases import (
     ArticleRecord,
+    GramJudge,
+    KeptGrams,
     Phrase,
     PhraseSettings,
-    classify_grams,
-    describe_phrases,
-    merge_phrases,
-    occurrences_of,
+    Postings,
+    add_postings,
+    found_in,
+    kept_grams,
+    part_bounds,
+    part_count,
+    phrases_of,
     shingles,
 )
+
+ARTICLES_PER_SPLIT = 4_000
+"""Articles a worker shingles in one task: its postings (some 12 bytes an n-gram) stay a few tens of MB."""
 
 
 def _numbered_body(line: str) -> tuple[int, str]:
@@ -26,57 +35,77 @@ def _numbered_body(line: str) -> tuple[int, str]:
     return int(fields["n"]), str(fields["body"])
 
 
-def _article_grams(pair: tuple[int, list[int]]) -> Iterator[tuple[int, int]]:
-    number, grams = pair
-    for key in set(grams):
-        yield key, number
+def _posted(articles: Iterable[tuple[int, str]], gram: int, parts: int) -> Iterator[tuple[int, tuple[bytes, bytes]]]:
+    """One task's postings, a packed pair of arrays per part."""
+    split = [Postings() for _ in range(parts)]
+    bounds = part_bounds(parts)
+    for number, body in articles:
+        add_postings(split, bounds, number, shingles(body, gram))
+    for part, postings in enumerate(split):
+        if postings:
+            yield part, (postings.keys.tobytes(), postings.articles.tobytes())
 
 
-def read_bodies(jsonl: Path, numbers: Sequence[int]) -> dict[int, str]:
+def _kept(posted: Iterable[tuple[int, tuple[bytes, bytes]]], judge: GramJudge, minimum: int) -> Iterator[KeptGrams]:
+    """The kept n-grams of the parts shuffled to this task, a part at a time."""
+    parts: dict[int, list[tuple[bytes, bytes]]] = {}
+    for part, packed in posted:
+        parts.setdefault(part, []).append(packed)
+    for part in sorted(parts):
+        postings = Postings()
+        for keys, articles in parts.pop(part):
+            postings.keys.frombytes(keys)
+            postings.articles.frombytes(articles)
+        yield kept_grams(postings, judge, minimum)
+
+
+def _by_part(part: int) -> int:
+    return part
+
+
+def read_bodies(jsonl: Path, numbers: Sequence[int]) -> Iterator[tuple[int, str]]:
     """The bodies of articles `numbers` from the exported JSON lines, read on the driver."""
     wanted = set(numbers)
-    bodies = {}
     with jsonl.open(encoding="utf-8") as handle:
         for line in handle:
             number, body = _numbered_body(line)
             if number in wanted:
-                bodies[number] = body
-    return bodies
+                yield number, body
 
 
 def find_phrases_spark(
     spark: Any, jsonl: Path, metas: Sequence[ArticleRecord], settings: PhraseSettings | None = None
 ) -> list[Phrase]:
     """The phrases of the articles exported to `jsonl` (`metas[n]` describes line n; bodies may be empty)."""
-    from pyspark import StorageLevel
-
     settings = settings or PhraseSettings()
     context = spark.sparkContext
-    gram, minimum = settings.gram, max(2, settings.min_articles)
-    partitions = max(2, context.defaultParallelism * 2)
-    shingled = (
-        context.textFile(str(jsonl), partitions)
-        .map(_numbered_body)
-        .map(lambda article: (article[0], shingles(article[1], gram).tolist()))
-        .persist(StorageLevel.MEMORY_AND_DISK)
+    gram, minimum, parts = settings.gram, max(2, settings.min_articles), part_count(len(metas))
+    splits = max(context.defaultParallelism * 2, -(-len(metas) // ARTICLES_PER_SPLIT))
+    articles = context.textFile(str(jsonl), splits).map(_numbered_body)
+    judge = context.broadcast(GramJudge([m.outlet for m in metas], settings))
+    kept = KeptGrams()
+    # The parts are counted side by side; what each keeps is small (the n-grams in several articles).
+    for part in (
+        articles.mapPartitions(lambda rows: _posted(rows, gram, parts))
+        .partitionBy(parts, _by_part)
+        .mapPartitions(lambda posted: _kept(posted, judge.value, minimum))
+        .collect()
+    ):
+        kept.update(part)
+    judge.destroy()
+    wanted = context.broadcast((kept.talking.keys() | kept.furniture.keys(), kept.articles()))
+    found = dict(
+        articles.filter(lambda article: article[0] in wanted.value[1])
+        .map(lambda article: (article[0], found_in(article[1], gram, wanted.value[0])))
+        .collect()
     )
-    try:
-        frequent: Mapping[int, tuple[int, ...]] = dict(
-            shingled.flatMap(_article_grams)
-            .groupByKey(partitions)
-            .mapValues(lambda holders: tuple(sorted(holders)))
-            .filter(lambda item: len(item[1]) >= minimum)
-            .collect()
-        )
-        talking, furniture = classify_grams(frequent, [m.outlet for m in metas], settings)
-        wanted = context.broadcast(frozenset(talking) | frozenset(furniture))
-        occurrences = dict(
-            shingled.map(lambda article: (article[0], occurrences_of(article[1], wanted.value)))
-            .filter(lambda item: bool(item[1]))
-            .collect()
-        )
-        wanted.destroy()
-    finally:
-        shingled.unpersist()
-    raw = merge_phrases(talking, occurrences, gram) + merge_phrases(furniture, occurrences, gram, boilerplate=True)
-    return describe_phrases(raw, metas, lambda numbers: read_bodies(jsonl, numbers), settings)
+    wanted.destroy()
+
+    def bodies_of(numbers: Sequence[int]) -> Iterator[tuple[int, str]]:
+        needed = context.broadcast(frozenset(numbers))
+        try:
+            yield from articles.filter(lambda article: article[0] in needed.value).toLocalIterator()
+        finally:
+            needed.destroy()
+
+    return phrases_of(kept, found, metas, bodies_of, settings)

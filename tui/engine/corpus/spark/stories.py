@@ -27,6 +27,9 @@ from ..stories import (
     story_list,
 )
 
+ARTICLES_PER_SPLIT = 4_000
+"""Articles a worker reads in one task."""
+
 
 def write_story_records(records: Iterable[StoryRecord], path: Path) -> Path:
     """The records as JSON lines, numbered in order (`n`), the form the job reads."""
@@ -44,9 +47,10 @@ def _record(line: str) -> tuple[int, StoryRecord]:
     return int(fields["n"]), record
 
 
-def _rarest(item: tuple[int, Signature], frequencies: dict[int, int], limit: int) -> list[tuple[int, int]]:
+def _rarest(item: tuple[int, Signature], corpus: Corpus) -> list[tuple[int, int]]:
     """(term, position) for the article's CANDIDATE_TERMS rarest looked-up terms, as candidate_pairs takes them."""
     position, sig = item
+    frequencies, limit = corpus.frequencies, corpus.max_df
     rare = sorted((frequencies.get(t, 0), t) for t in sig.terms if 1 < frequencies.get(t, 0) <= limit)
     return [(term, position) for _, term in rare[:CANDIDATE_TERMS]]
 
@@ -64,8 +68,10 @@ def group_stories_spark(spark: Any, jsonl: Path, metas: Sequence[StoryRecord]) -
     from pyspark import StorageLevel
 
     context = spark.sparkContext
-    partitions = max(2, context.defaultParallelism * 2)
-    records = context.textFile(str(jsonl), partitions).map(_record).persist(StorageLevel.MEMORY_AND_DISK)
+    partitions = max(context.defaultParallelism * 2, -(-len(metas) // ARTICLES_PER_SPLIT))
+    records = context.textFile(str(jsonl), partitions).map(_record)
+    # Only the signatures are kept between steps (some 3 KB an article); bodies are read again for the
+    # few pairs in doubt.
     signatures = records.mapValues(signature).persist(StorageLevel.MEMORY_AND_DISK)
     try:
         count = signatures.count()
@@ -80,38 +86,48 @@ def group_stories_spark(spark: Any, jsonl: Path, metas: Sequence[StoryRecord]) -
             count, Counter(frequencies), {df: math.log((count + 1) / df) for df in set(frequencies.values())}
         )
         shared_corpus = context.broadcast(corpus)
-        limit = corpus.max_df
         candidates = (
-            signatures.flatMap(lambda item: _rarest(item, frequencies, limit))
+            signatures.flatMap(lambda item: _rarest(item, shared_corpus.value))
             .groupByKey(partitions)
             .flatMap(lambda posting: _pairs(posting[1]))
             .reduceByKey(lambda x, y: x + y, partitions)
             .filter(lambda item: item[1] >= MIN_SHARED_TERMS)
             .keys()
-        )
-        # Each pair meets both signatures in two joins, so no worker needs the whole corpus.
-        judged = (
-            candidates.join(signatures)
-            .map(lambda item: (item[1][0], (item[0], item[1][1])))
-            .join(signatures)
-            .map(lambda item: ((item[1][0][0], item[0]), linked(item[1][0][1], item[1][1], shared_corpus.value)))
-            .filter(lambda item: item[1] is not False)
             .persist(StorageLevel.MEMORY_AND_DISK)
         )
-        bodies = records.mapValues(lambda record: record.body)
-        in_doubt = (
-            judged.filter(lambda item: item[1] is None)
-            .keys()
-            .join(bodies)
-            .map(lambda item: (item[1][0], (item[0], item[1][1])))
-            .join(bodies)
-            .filter(lambda item: compare_texts(item[1][0][1], item[1][1]).similarity >= RELATED_SIMILARITY)
-            .map(lambda item: (item[1][0][0], item[0]))
+        # Each pair meets both signatures in two joins, of only the articles in some pair.
+        paired = context.broadcast(frozenset(candidates.flatMap(lambda pair: pair).distinct().collect()))
+        in_pairs = signatures.filter(lambda item: item[0] in paired.value)
+        judged = (
+            _both(candidates, in_pairs)
+            .map(lambda item: (item[0], linked(item[1][0], item[1][1], shared_corpus.value)))
+            .filter(lambda item: item[1] is not False)
+            .collect()
         )
-        links = judged.filter(lambda item: item[1] is True).keys().union(in_doubt).collect()
-        judged.unpersist()
+        candidates.unpersist()
+        paired.destroy()
+        in_doubt = [pair for pair, verdict in judged if verdict is None]
+        doubtful = context.broadcast(frozenset(n for pair in in_doubt for n in pair))
+        bodies = records.filter(lambda item: item[0] in doubtful.value).mapValues(lambda record: record.body)
+        confirmed = (
+            _both(context.parallelize(in_doubt, partitions), bodies)
+            .filter(lambda item: compare_texts(item[1][0], item[1][1]).similarity >= RELATED_SIMILARITY)
+            .keys()
+            .collect()
+        )
+        doubtful.destroy()
+        shared_corpus.destroy()
     finally:
         signatures.unpersist()
-        records.unpersist()
-    links = sorted((min(i, j), max(i, j)) for i, j in links)
+    links = sorted({(min(i, j), max(i, j)) for i, j in [pair for pair, verdict in judged if verdict] + confirmed})
     return story_list(metas, stories_from_links(len(metas), links), links)
+
+
+def _both(pairs: Any, values: Any) -> Any:
+    """((i, j), (value of i, value of j)) for each pair (i, j) of the RDD `pairs`, from the RDD `values`."""
+    return (
+        pairs.join(values)
+        .map(lambda item: (item[1][0], (item[0], item[1][1])))
+        .join(values)
+        .map(lambda item: ((item[1][0][0], item[0]), (item[1][0][1], item[1][1])))
+    )

@@ -1,0 +1,84 @@
+"""Degenerate input at 100,000 words a side: how long a whole `cyberread compare` takes, and the engine
+alone (compare_texts, in this process), for each kind, against a real article and against itself.
+The issue's bound is 2 s a pair; the table prints it beside each time.
+
+    .venv/bin/python bench/degenerate.py [--words 100000] [--runs 1] [--engine-only]
+
+The kinds: thousands of one-word lines, runs of periods, an "abbreviation storm", one sentence
+repeated, one word repeated, and words drawn at random from a ten-word list. The article is seed 001.
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from cyberread.engine.align.compare import compare_texts
+from cyberread.engine.ingest.articles import load_article
+
+REPO = Path(__file__).resolve().parents[1]
+ARTICLE = REPO / "seeds" / "001_1868b0e8e5cae7fd.txt"
+BOUND = 2.0
+_WORDS = ["security", "talks", "Geneva", "a", "the", "minister", "x", "4.5", "Mr", "union"]
+_SENTENCE = "The minister said on Monday that talks with the union would resume in Geneva next week. "
+
+
+def kinds(words: int) -> dict[str, str]:
+    rng = random.Random(1)
+    return {
+        "one-word lines": "\n".join(rng.choice(_WORDS) for _ in range(words)),
+        "runs of periods": "a. " * words,
+        "abbreviation storm": "Mr. Dr. U.S. e.g. Gen. St. Jan. No. " * (words // 8),
+        "one sentence repeated": _SENTENCE * (words // 16),
+        "one word repeated": " ".join(["security"] * words),
+        "ten-word vocabulary": " ".join(rng.choice(_WORDS) for _ in range(words)) + ".",
+    }
+
+
+def _option(argv: list[str], name: str, default: str) -> str:
+    return argv[argv.index(name) + 1] if name in argv else default
+
+
+def _process(a: Path, b: Path) -> float:
+    command = [sys.executable, "-m", "cyberread", "compare", str(a), str(b), "--format", "json", "--no-cache"]
+    started = time.perf_counter()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def main(argv: list[str]) -> int:
+    words = int(_option(argv, "--words", "100000"))
+    runs = int(_option(argv, "--runs", "1"))
+    article = load_article(ARTICLE).body
+    compare_texts("Mr. A went. He said.", "Mr. B went. She said.")  # imports, first Punkt
+    print(f"{'input (' + format(words, ',') + ' words)':38} {'engine s':>9} {'process s':>10}  within {BOUND} s")
+    with tempfile.TemporaryDirectory(prefix="cyberread-degenerate-") as temporary:
+        folder = Path(temporary)
+        for name, text in kinds(words).items():
+            path = folder / "degenerate.txt"
+            path.write_text(text, encoding="utf-8")
+            for other_name, other, other_path in (("an article", article, ARTICLE), ("itself", text, path)):
+                engine = statistics.median(_engine(text, other) for _ in range(runs))
+                whole = (
+                    statistics.median(_process(path, other_path) for _ in range(runs))
+                    if "--engine-only" not in argv
+                    else 0.0
+                )
+                verdict = "yes" if max(engine, whole) <= BOUND else "NO"
+                print(f"{name + ' vs ' + other_name:38} {engine:9.2f} {whole:10.2f}  {verdict}", flush=True)
+    return 0
+
+
+def _engine(a: str, b: str) -> float:
+    started = time.perf_counter()
+    compare_texts(a, b)
+    return time.perf_counter() - started
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,121 @@
+"""A long comparison on the compare screen: its progress in the status line, the engine stopping when
+the screen is left, and a pair compared before opening from the cache without the engine."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from cyberread.app import CyberreadApp
+from cyberread.engine.align.cancel import never, quiet
+from cyberread.engine.align.compare import compare_texts
+from cyberread.engine.ingest.articles import load_article, parse_text
+from cyberread.screens import compare as compare_module
+from cyberread.screens.compare import CompareScreen
+from cyberread.screens.library import LibraryScreen
+from cyberread.store import comparing
+from cyberread.store.compare_cache import CACHE_NAME, ComparisonCache
+from cyberread.store.comparing import compare_pair
+from tests.app.test_compare import wait_for_comparison, word_salad
+from tests.conftest import seed_path
+
+
+async def test_the_status_line_shows_the_stage_and_share_done(library, monkeypatch) -> None:
+    release = threading.Event()
+
+    def halfway(folder, a, b, settings, cancel=never, progress=quiet, warn=None):
+        progress("pairing passages", 0.42)
+        release.wait(10)
+        return compare_pair(folder, a, b, settings, cancel)
+
+    monkeypatch.setattr(compare_module, "compare_pair", halfway)
+    app = CyberreadApp(library, compare=(load_article(seed_path("001")), load_article(seed_path("004"))))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, CompareScreen)
+        shown = ""
+        for _ in range(50):
+            await pilot.pause(0.05)
+            shown = str(screen.query_one("#summary").render())
+            if "42%" in shown:
+                break
+        assert "pairing passages 42%" in shown
+        release.set()
+        await wait_for_comparison(pilot, screen)
+        assert "similarity" in str(screen.query_one("#summary").render())
+
+
+async def test_leaving_the_screen_stops_the_engine(library, monkeypatch) -> None:
+    long_a = parse_text("Long account one\n\n" + word_salad(1))
+    long_b = parse_text("Long account two\n\n" + word_salad(2))
+    heard: list[float] = []
+    started, left, finished = threading.Event(), threading.Event(), threading.Event()
+
+    def watched(folder, a, b, settings, cancel=never, progress=quiet, warn=None):
+        def hear(stage: str, fraction: float) -> None:
+            heard.append(fraction)
+            if stage == "pairing passages" and not started.is_set():
+                started.set()
+                left.wait(10)  # the engine is mid-way when the reader leaves
+            progress(stage, fraction)
+
+        try:
+            return compare_pair(None, a, b, settings, cancel, hear)
+        finally:
+            finished.set()
+
+    monkeypatch.setattr(compare_module, "compare_pair", watched)
+    app = CyberreadApp(library, compare=(long_a, long_b))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        assert started.wait(20)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+        left.set()
+        assert finished.wait(10), "the engine went on after the screen was left"
+        count = len(heard)
+        time.sleep(0.3)
+        assert len(heard) == count
+        assert max(heard) < 1.0  # it stopped before the end
+        assert screen.comparison is None
+
+
+async def test_a_pair_compared_before_opens_without_the_engine(library, monkeypatch) -> None:
+    engine_runs: list[str] = []
+    real = comparing.compare_articles
+
+    def counted(*args, **kwargs):
+        engine_runs.append("run")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(comparing, "compare_articles", counted)
+    a, b = load_article(seed_path("001")), load_article(seed_path("004"))
+    for expected_runs in (1, 1):
+        app = CyberreadApp(library, compare=(a, b))
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = app.screen
+            assert isinstance(screen, CompareScreen)
+            await wait_for_comparison(pilot, screen)
+            assert len(screen.comparison.matches) > 5
+        assert len(engine_runs) == expected_runs
+
+
+async def test_a_damaged_cache_file_is_one_warning_and_the_comparison_still_opens(library) -> None:
+    (library.cache_folder / CACHE_NAME).write_bytes(b"\x00garbage, not SQLite\n" * 500)
+    a, b = load_article(seed_path("001")), load_article(seed_path("004"))
+    for opening in ("damaged", "rebuilt"):
+        app = CyberreadApp(library, compare=(a, b))
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = app.screen
+            assert isinstance(screen, CompareScreen)
+            await wait_for_comparison(pilot, screen)
+            assert screen.comparison == compare_texts(a.body, b.body, screen.settings)
+            await pilot.pause()
+            warnings = [str(n.message) for n in app._notifications if n.severity == "warning"]
+        if opening == "damaged":
+            assert len(warnings) == 1 and "not a comparison cache" in warnings[0]
+            assert "\n" not in warnings[0]
+        else:
+            assert warnings == []  # the file was started afresh, and this opening read it
+            assert ComparisonCache(library.cache_folder).get(a.body, b.body, screen.settings) is not None

@@ -1,0 +1,149 @@
+"""Finished comparisons kept in comparisons.sqlite3 (store/compare_cache.py, store/comparing.py): read
+back equal, field by field, either way round; missed when a text, a setting or the engine changes;
+bounded; a damaged entry or file is computed again, never a wrong result or a crash."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import shutil
+import sqlite3
+import zlib
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+
+from cyberread.engine.align import compare as compare_module
+from cyberread.engine.align.compare import compare_texts
+from cyberread.engine.align.settings import MatchSettings
+from cyberread.engine.ingest.articles import load_article
+from cyberread.store import compare_cache
+from cyberread.store.compare_cache import CACHE_NAME, ComparisonCache, comparison_from_bytes, comparison_to_bytes
+from cyberread.store.comparing import compare_pair
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED_A, SEED_B = ROOT / "seeds" / "001_1868b0e8e5cae7fd.txt", ROOT / "seeds" / "004_defd70b08e64a075.txt"
+PAIRS = [(SEED_A, SEED_B)] + [
+    (path, path.with_name(path.name.replace("_a.txt", "_b.txt")))
+    for path in sorted((ROOT / "tests" / "eval").glob("*_a.txt"))
+]
+
+
+@pytest.mark.parametrize(("path_a", "path_b"), PAIRS, ids=[a.stem for a, _ in PAIRS])
+def test_a_kept_comparison_reads_back_equal_either_way_round(tmp_path: Path, path_a: Path, path_b: Path) -> None:
+    a, b = load_article(path_a), load_article(path_b)
+    settings = MatchSettings()
+    fresh = compare_texts(a.body, b.body, settings)
+    kept = compare_pair(tmp_path, a, b, settings)
+    assert kept == fresh
+    cache = ComparisonCache(tmp_path)
+    assert cache.get(a.body, b.body, settings) == fresh
+    assert cache.get(b.body, a.body, settings) == compare_texts(b.body, a.body, settings)
+
+
+def test_a_changed_text_a_changed_setting_or_a_new_engine_misses(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, b = load_article(SEED_A), load_article(SEED_B)
+    settings = MatchSettings()
+    cache = ComparisonCache(tmp_path)
+    cache.put(a.body, b.body, settings, compare_texts(a.body, b.body, settings))
+    assert cache.get(a.body, b.body, settings) is not None
+    assert cache.get(a.body.replace("Johannesburg", "Pretoria"), b.body, settings) is None
+    assert cache.get(a.body, b.body, dataclasses.replace(settings, min_score=0.3)) is None
+    monkeypatch.setattr(compare_cache, "ENGINE_VERSION", compare_module.ENGINE_VERSION + "-next")
+    assert cache.get(a.body, b.body, settings) is None
+
+
+def test_the_least_recently_used_go_past_the_size_limit(tmp_path: Path) -> None:
+    settings = MatchSettings()
+    bodies = [f"Talks resumed in Geneva on day {n}. The minister said so on Monday." for n in range(4)]
+    other = "The minister said on Monday that talks resumed in Geneva."
+    size = len(comparison_to_bytes(compare_texts(bodies[0], other, settings)))
+    cache = ComparisonCache(tmp_path, max_bytes=int(size * 2.5))
+    for body in bodies[:2]:
+        cache.put(body, other, settings, compare_texts(body, other, settings))
+    assert cache.get(bodies[0], other, settings) is not None  # used: bodies[1] is now the oldest
+    cache.put(bodies[2], other, settings, compare_texts(bodies[2], other, settings))
+    assert cache.get(bodies[1], other, settings) is None
+    assert cache.get(bodies[0], other, settings) is not None
+    assert cache.get(bodies[2], other, settings) is not None
+
+
+def test_an_entry_that_is_not_these_texts_comparison_is_dropped(tmp_path: Path) -> None:
+    a, b = load_article(SEED_A), load_article(SEED_B)
+    settings = MatchSettings()
+    comparison = compare_texts(a.body, b.body, settings)
+    cache = ComparisonCache(tmp_path)
+    cache.put(a.body, b.body, settings, comparison)
+    first, second = sorted((a.body, b.body))
+    with pytest.raises(ValueError):
+        comparison_from_bytes(comparison_to_bytes(comparison), first.replace("e", "E"), second)
+    tampered = json.loads(zlib.decompress(comparison_to_bytes(compare_texts(first, second, settings))))
+    tampered["@"] = "Popen"  # only the engine's result classes are ever made
+    with sqlite3.connect(tmp_path / CACHE_NAME) as connection:
+        connection.execute("UPDATE comparisons SET value = ?", (zlib.compress(json.dumps(tampered).encode()),))
+    assert cache.get(a.body, b.body, settings) is None
+    assert compare_pair(tmp_path, a, b, settings) == comparison
+
+
+def test_a_file_that_is_not_a_cache_is_set_aside_with_one_warning(tmp_path: Path) -> None:
+    (tmp_path / CACHE_NAME).write_bytes(b"this is not a SQLite database at all " * 200)
+    warnings: list[str] = []
+    a, b = load_article(SEED_A), load_article(SEED_B)
+    comparison = compare_pair(tmp_path, a, b, MatchSettings(), warn=warnings.append)
+    assert comparison == compare_texts(a.body, b.body, MatchSettings())
+    assert len(warnings) == 1 and "not a comparison cache" in warnings[0]
+    assert (tmp_path / (CACHE_NAME + ".damaged")).exists()
+    assert ComparisonCache(tmp_path).get(a.body, b.body, MatchSettings()) is not None
+
+
+def test_an_edit_to_the_engines_files_changes_its_fingerprint(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    engine = tmp_path / "engine"
+    for folder in ("align", "text"):
+        shutil.copytree(ROOT / "tui" / "engine" / folder, engine / folder)
+    before = compare_cache._engine_files_digest(engine)
+    with (engine / "align" / "selection.py").open("a", encoding="utf-8") as file:
+        file.write("# an edit that forgot to change ENGINE_VERSION\n")
+    compare_cache._engine_files_digest.cache_clear()
+    assert compare_cache._engine_files_digest(engine) != before
+
+    a, b = load_article(SEED_A), load_article(SEED_B)
+    cache = ComparisonCache(tmp_path / "cache")
+    cache.put(a.body, b.body, MatchSettings(), compare_texts(a.body, b.body, MatchSettings()))
+    monkeypatch.setattr(compare_cache, "engine_fingerprint", lambda: compare_module.ENGINE_VERSION + ":edited")
+    assert cache.get(a.body, b.body, MatchSettings()) is None
+
+
+def test_where_one_body_ends_and_the_other_begins_is_part_of_the_key() -> None:
+    settings = MatchSettings()
+    assert ComparisonCache.key("one\x00two", "three", settings) != ComparisonCache.key("one", "two\x00three", settings)
+
+
+def test_another_programs_database_is_set_aside_with_one_warning(tmp_path: Path) -> None:
+    with closing(sqlite3.connect(tmp_path / CACHE_NAME)) as connection:
+        connection.execute("CREATE TABLE comparisons (id INTEGER PRIMARY KEY, title TEXT)")
+        connection.execute("INSERT INTO comparisons (title) VALUES ('kept by someone else')")
+        connection.commit()
+    warnings: list[str] = []
+    a, b = load_article(SEED_A), load_article(SEED_B)
+    comparison = compare_pair(tmp_path, a, b, MatchSettings(), warn=warnings.append)
+    assert comparison == compare_texts(a.body, b.body, MatchSettings())
+    assert len(warnings) == 1 and "another program" in warnings[0]
+    with closing(sqlite3.connect(tmp_path / (CACHE_NAME + ".damaged"))) as connection:
+        assert connection.execute("SELECT title FROM comparisons").fetchall() == [("kept by someone else",)]
+    assert ComparisonCache(tmp_path).get(a.body, b.body, MatchSettings()) == comparison
+
+
+def test_a_cut_short_cache_file_costs_a_comparison_never_a_wrong_result(tmp_path: Path) -> None:
+    settings = MatchSettings()
+    pairs = [(load_article(a), load_article(b)) for a, b in PAIRS[:4]]
+    for a, b in pairs:
+        compare_pair(tmp_path, a, b, settings)
+    path = tmp_path / CACHE_NAME
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    warnings: list[str] = []
+    for a, b in pairs:
+        assert compare_pair(tmp_path, a, b, settings, warn=warnings.append) == compare_texts(a.body, b.body, settings)
+    assert len(warnings) == 1 and "malformed" in warnings[0]

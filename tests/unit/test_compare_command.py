@@ -1,0 +1,115 @@
+"""`cyberread compare` as a process: Ctrl-C stops a long comparison at once with status 130 and one
+line, no traceback; finished comparisons are kept unless --no-cache, and read back the same."""
+
+from __future__ import annotations
+
+import os
+import pty
+import re
+import signal
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from cyberread import cli
+from cyberread.__main__ import run
+from cyberread.cli import main
+from cyberread.engine.align.cancel import CancelCheck
+from cyberread.engine.align.settings import MatchSettings
+from cyberread.engine.ingest.articles import Article
+from cyberread.store import comparing
+from tests.app.test_compare import word_salad
+from tests.conftest import seed_path
+from tests.terminal import read_terminal
+
+
+def _compare(*arguments: str, home: Path) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "cyberread", "compare", *arguments, "--format", "json"]
+    environment = {**os.environ, "CYBERREAD_HOME": str(home)}
+    return subprocess.run(command, capture_output=True, text=True, env=environment, check=True)
+
+
+def test_ctrl_c_stops_a_long_comparison_with_status_130_and_no_traceback(tmp_path: Path) -> None:
+    # 300,000 words a side: still comparing when the progress line appears, however fast the engine.
+    for name, seed in (("a.txt", 1), ("b.txt", 2)):
+        (tmp_path / name).write_text(f"Account {seed}\n\n" + word_salad(seed, paragraphs=7500), encoding="utf-8")
+    command = [sys.executable, "-m", "cyberread", "compare", str(tmp_path / "a.txt"), str(tmp_path / "b.txt")]
+    environment = {**os.environ, "CYBERREAD_HOME": str(tmp_path / "home")}
+    terminal, stderr = pty.openpty()  # stderr a terminal: the progress line says when the engine is at work
+    process = subprocess.Popen(
+        [*command, "--format", "json"], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=stderr, env=environment
+    )
+    os.close(stderr)
+    try:
+        shown = read_terminal(terminal, lambda seen: b"comparing: " in seen, 120)
+        assert b"comparing: " in shown, f"no progress line before the comparison ended: {shown!r}"
+        process.send_signal(signal.SIGINT)
+        stdout, _ = process.communicate(timeout=20)  # the rest of the comparison would take far longer
+        shown += read_terminal(terminal, seconds=5)
+    finally:
+        process.kill()
+        os.close(terminal)
+    assert process.returncode == 130
+    assert stdout == b""  # no half a JSON document
+    lines = [line.replace("\x1b[K", "") for line in re.split(r"[\r\n]+", shown.decode("utf-8"))]
+    assert [line for line in lines if line and not line.startswith("comparing: ")] == ["cyberread: interrupted"]
+
+
+def test_a_ctrl_c_lost_in_a_finaliser_still_stops_the_comparison(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Python raises KeyboardInterrupt where the main thread is; inside a finaliser (regex's, while nltk
+    loads) it is printed as 'Exception ignored' and lost. The comparison must stop all the same."""
+    assert threading.current_thread() is threading.main_thread()  # else the signal would end the test run
+    checks: list[str] = []
+    real = comparing.compare_articles
+
+    class Finaliser:
+        def __del__(self) -> None:
+            checks.append("finaliser")
+            os.kill(os.getpid(), signal.SIGINT)  # KeyboardInterrupt is raised here, in the finaliser
+            checks.append("finaliser went on")
+
+    def compare_articles(a: Article, b: Article, settings: MatchSettings, cancel: CancelCheck, *rest, **named):
+        def check() -> None:
+            checks.append("check")
+            if checks.count("check") == 2:
+                Finaliser()  # dropped at once: its __del__ runs
+            cancel()
+
+        return real(a, b, settings, check, *rest, **named)
+
+    monkeypatch.setattr(comparing, "compare_articles", compare_articles)
+    status = main(["--home", str(tmp_path), "compare", str(seed_path("001")), str(seed_path("004")), "--no-cache"])
+    assert checks == ["check", "check", "finaliser"]  # the interrupt came, and was lost, in the finaliser
+    assert status == 130  # and the engine stopped at the check it was in
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == "cyberread: interrupted\n"  # no 'Exception ignored' report either
+
+
+def test_ctrl_c_while_the_command_line_loads_is_as_quiet(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def pressed() -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "build_parser", pressed)  # before main's own handling begins
+    assert run() == 130
+    assert capsys.readouterr().err == "cyberread: interrupted\n"
+
+
+def test_a_comparison_is_kept_and_read_back_the_same_unless_no_cache(tmp_path: Path) -> None:
+    a, b = str(seed_path("001")), str(seed_path("004"))
+    fresh = _compare(a, b, "--no-cache", home=tmp_path / "fresh")
+    assert not (tmp_path / "fresh" / "comparisons.sqlite3").exists()
+    first = _compare(a, b, home=tmp_path / "kept")
+    assert first.stderr == ""  # no progress line where stderr is not a terminal
+    assert (tmp_path / "kept" / "comparisons.sqlite3").exists()
+    again = _compare(a, b, home=tmp_path / "kept")
+    assert fresh.stdout == first.stdout == again.stdout
+    swapped = _compare(b, a, home=tmp_path / "kept")
+    assert swapped.stdout == _compare(b, a, "--no-cache", home=tmp_path / "fresh").stdout

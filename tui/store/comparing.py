@@ -1,0 +1,41 @@
+"""A comparison as the app and the command line ask for one: from the kept results when the pair was
+compared before (compare_cache.py), else by the engine, with each body's pieces from the segment
+cache (segments.py), then kept."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from ..engine.align.cancel import CancelCheck, Progress, never, quiet
+from ..engine.align.compare import Comparison, compare_articles
+from ..engine.align.settings import MatchSettings
+from ..engine.ingest.articles import Article
+from .compare_cache import ComparisonCache
+from .segments import SegmentCache
+
+
+def compare_pair(
+    cache_folder: Path | None,
+    a: Article,
+    b: Article,
+    settings: MatchSettings,
+    cancel: CancelCheck = never,
+    progress: Progress = quiet,
+    warn: Callable[[str], None] = lambda _: None,
+) -> Comparison:
+    """The comparison of a with b; `cache_folder` None compares afresh and keeps nothing."""
+    if cache_folder is None:
+        return compare_articles(a, b, settings, cancel, progress=progress)
+    kept = ComparisonCache(cache_folder, warn=warn)
+    found = kept.get(a.body, b.body, settings)
+    if found is not None:
+        progress("done", 1.0)
+        return found
+    progress("reading the texts", 0.0)
+    segments = SegmentCache(cache_folder)
+    segmented = (segments.pieces(a.body), segments.pieces(b.body))
+    cancel()
+    comparison = compare_articles(a, b, settings, cancel, segmented, progress)
+    kept.put(a.body, b.body, settings, comparison)
+    return comparison
