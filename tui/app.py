@@ -38,18 +38,13 @@ class CyberreadApp(App[None]):
     """Read a library of news accounts and compare them side by side."""
 
     TITLE = "cyberread"
-    CSS_PATH = [
-        styles_dir() / name
-        for name in (
-            "app.tcss",
-            "library.tcss",
-            "reader.tcss",
-            "compare.tcss",
-            "notes.tcss",
-            "phrases.tcss",
-            "collation.tcss",
-        )
+    CSS_PATH = [styles_dir() / name for name in ("app.tcss", "library.tcss")]
+    """What the library screen needs: the first frame parses and matches only these."""
+    LATER_CSS_PATH = [
+        styles_dir() / name for name in ("reader.tcss", "compare.tcss", "notes.tcss", "phrases.tcss", "collation.tcss")
     ]
+    """The other screens' stylesheets (a sixth of the work before the first frame), read in this order after
+    the first two, as one stylesheet, before the first other screen or modal shows."""
     BINDINGS = [
         Binding("question_mark", "toggle_keys", "Keys", key_display="?", id="app.keys"),
         Binding("ctrl+n", "notes", "Notes", tooltip="List every note: filter, open, edit, delete.", id="app.notes"),
@@ -71,6 +66,7 @@ class CyberreadApp(App[None]):
         self.library = library
         self.config = config or Config()
         self._compare_on_start = compare
+        self._later_css = list(self.LATER_CSS_PATH)
         self.theme = self.config.theme
         self.set_keymap(self.config.keys)
 
@@ -81,6 +77,16 @@ class CyberreadApp(App[None]):
             # Before any widget draws it: some terminals pass escapes in a paste through untouched.
             event.text = editable_text(event.text)
         await super().on_event(event)
+
+    def _load_screen_css(self, screen: Screen[Any]) -> None:
+        # Textual's hook for a screen's own CSS_PATH (private, but textual is pinned exactly).
+        if self._later_css and not isinstance(screen, LibraryScreen):
+            for path in self._later_css:
+                self.stylesheet.read(path)
+            self._later_css = []
+            self.stylesheet.reparse()
+            self.stylesheet.update(self)
+        super()._load_screen_css(screen)
 
     def get_default_screen(self) -> Screen[Any]:
         # The library is the first screen itself, not pushed over an empty one: one screen to mount and

@@ -1,12 +1,15 @@
 """The library screen: every article in a sortable table, filtered by full-text search as you type.
 
 The table holds only the order of the articles (their rowids); the rows it shows are fetched a page at
-a time, so 100,000 articles open, sort and filter as fast as a few.
+a time, so 100,000 articles open, sort and filter as fast as a few. On opening, only the first page of the
+order is read before the first frame; the whole of it right after (or sooner, if a key needs it).
 """
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Sequence
+from typing import Any, overload
 
 from rich.text import Text
 from textual import on
@@ -93,6 +96,7 @@ class LibraryScreen(Screen[None]):
         """How many articles the library holds (counted on each reload)."""
         self.marked: list[str] = []
         """Ids of the marked articles, oldest first: `c` compares two, collates three or more."""
+        self._resumed_before = False
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="library-bar"):
@@ -102,12 +106,22 @@ class LibraryScreen(Screen[None]):
         columns = [Column(key, label, _FIXED_WIDTHS.get(key, 20)) for key, label in _COLUMNS]
         yield ArticleTable(columns, self._cells, _row_key, id="articles")
         yield Static("No articles match.", id="library-empty")
-        yield Footer()
+        yield _KeysFooter()
 
     def on_mount(self) -> None:
         self._fit_columns()
-        self.reload()
+        # The first frame needs one page of the order; all of it (0.04 s at 100,000 articles) is read
+        # once the screen is up, or sooner where a key needs it (G, a page down past the first page).
+        order = OrderAfterFirstPage(self.library, self.sort_column, self.descending, first=_FIRST_PAGE)
+        self._show(order)
+        self.set_timer(_COMPLETE_AFTER, lambda: self._complete_order(order))
         self.query_one(ArticleTable).focus()
+
+    def _complete_order(self, order: OrderAfterFirstPage) -> None:
+        if not (isinstance(self.rows, PagedRows) and self.rows.ids is order):
+            return  # reloaded meanwhile (a search, a sort)
+        if len(order.complete()) != order.counted:  # another process added or removed articles meanwhile
+            self.reload()
 
     def on_resize(self) -> None:
         self._fit_columns()
@@ -126,22 +140,27 @@ class LibraryScreen(Screen[None]):
         # A search filters the table and keeps its order: ranking 66,000 matches of 100,000 articles
         # costs 0.1 s a key, filtering the kept order 20 ms.
         ids = self.library.search_ids(self.search_text, self.sort_column, self.descending)
-        self.total = len(self.library)
-        self.rows = PagedRows(ids, self.library.rows_by_ids)
         cursor = 0
         if current is not None and (rowid := self.library.rowid_of(current)) is not None:
             try:
                 cursor = ids.index(rowid)
             except ValueError:
                 pass
+        self._show(ids, cursor)
+
+    def _show(self, ids: Sequence[int], cursor: int = 0) -> None:
+        self.total = len(self.library)
+        self.rows = PagedRows(ids, self.library.rows_by_ids)
         self.query_one(ArticleTable).set_rows(self.rows, cursor_row=cursor)
         self.query_one("#library-empty").display = not self.rows
         self._show_status()
 
     def on_screen_resume(self) -> None:
-        # An import or a feed update (the feeds screen) may have added articles meanwhile.
-        if self.is_mounted:
+        # An import or a feed update (the feeds screen) may have added articles meanwhile. The screen is
+        # also resumed as the app starts, just after on_mount read the order: nothing to read again.
+        if self._resumed_before and self.is_mounted:
             self.reload()
+        self._resumed_before = True
 
     def action_feeds(self, ask: str | None = None) -> None:
         from .feeds import FeedsScreen
@@ -293,6 +312,81 @@ class LibraryScreen(Screen[None]):
             self.query_one(ArticleTable).focus()
         elif filter_input.value:
             filter_input.value = ""
+
+
+class _KeysFooter(Footer):
+    """The footer, with its keys in the first frame and built again only when they change. Textual's
+    footer starts empty and builds its keys (ten widgets here) after the screen's bindings are announced,
+    then again each time they are (the focus, the screen stack): every time the screen is laid out and
+    drawn anew, twice before the keys first show."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.set_reactive(Footer._bindings_ready, True)
+        self._shown: tuple[object, ...] | None = None
+
+    def compose(self) -> ComposeResult:
+        self._shown = _shown_bindings(self.screen)
+        yield from super().compose()
+
+    def bindings_changed(self, screen: Screen[Any]) -> None:
+        if _shown_bindings(screen) != self._shown:
+            super().bindings_changed(screen)
+
+
+def _shown_bindings(screen: Screen[Any]) -> tuple[object, ...]:
+    """What the footer shows of a screen's bindings."""
+    return tuple(
+        (binding.key, binding.action, binding.description, enabled, tooltip)
+        for _, binding, enabled, tooltip in screen.active_bindings.values()
+        if binding.show
+    )
+
+
+_FIRST_PAGE = 200
+"""Rows of the order read before the first frame: a tall terminal's screenful, and a page down more."""
+_COMPLETE_AFTER = 0.2
+"""Seconds after the screen mounts when the rest of the order is read: after the first frames (the footer
+draws its keys a frame or two after the table), before most people press a key."""
+
+
+class OrderAfterFirstPage(Sequence[int]):
+    """The rowids of the whole library in one sort order, of which only the first page is read at first;
+    the rest is read on the first look past it (or when complete() is called). Its length is the count of
+    articles until then: the table's scroll bar is right from the first frame, and `G` goes to the last
+    row. A rowid asked for past the end of the order read (another process removed articles between the
+    count and the read) is -1, which no article has: the table shows the row as removed."""
+
+    def __init__(self, library: Store, sort: str, descending: bool, first: int) -> None:
+        self.library, self.sort, self.descending = library, sort, descending
+        self.first = library.row_ids(sort, descending, limit=first)
+        self.counted = len(library)
+        self._whole: array[int] | None = self.first if len(self.first) < first else None
+
+    def complete(self) -> array[int]:
+        """The whole order, read now if it was not yet."""
+        if self._whole is None:
+            self._whole = self.library.row_ids(self.sort, self.descending)
+        return self._whole
+
+    def __len__(self) -> int:
+        return self.counted if self._whole is None else max(self.counted, len(self._whole))
+
+    @overload
+    def __getitem__(self, index: int) -> int: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[int]: ...
+    def __getitem__(self, index: int | slice) -> int | list[int]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        if self._whole is None and index < len(self.first):
+            return self.first[index]
+        whole = self.complete()
+        return whole[index] if index < len(whole) else -1
 
 
 def _title_cell(row: ArticleRow) -> Text:

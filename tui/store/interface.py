@@ -108,7 +108,8 @@ class Store(Protocol):
 
     def rows(self, sort: str = "title", descending: bool = False) -> list[ArticleRow]: ...
 
-    def row_ids(self, sort: str = "title", descending: bool = False) -> array[int]: ...
+    def row_ids(self, sort: str = "title", descending: bool = False, limit: int | None = None) -> array[int]:
+        """The rowid of every article in that order (the first `limit` only, when given)."""
 
     def rows_by_ids(self, rowids: Sequence[int]) -> list[ArticleRow | None]: ...
 

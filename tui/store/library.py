@@ -273,9 +273,20 @@ class Library:
             except sqlite3.DatabaseError as error:
                 raise self._damaged(str(error)) from None
             self._index_checked = True
+        batch = list(articles)
         with self._writing() as connection:
-            for article in articles:
+            # In the batch's order (rowids decide which article a file or address last held): each run of
+            # plainly new articles is one insert, the others are stored one by one between them.
+            run: list[Article] = []
+            for article, plain in zip(batch, _plainly_new(connection, batch), strict=True):
+                if plain:
+                    run.append(article)
+                    outcomes.append("added")
+                    continue
+                _insert_new(connection, run, now)
+                run = []
                 outcomes.append(store_article(connection, article, now))
+            _insert_new(connection, run, now)
         return outcomes
 
     @store_boundary
@@ -361,11 +372,16 @@ class Library:
         return _present(self.rows_by_ids(self.row_ids(sort, descending)))
 
     @store_boundary
-    def row_ids(self, sort: str = "title", descending: bool = False) -> array[int]:
+    def row_ids(self, sort: str = "title", descending: bool = False, limit: int | None = None) -> array[int]:
         """The rowid of every article in the order of rows(): 8 bytes an article, so a table of 100,000
         keeps its order in memory and fetches only the rows it shows (rows_by_ids). Kept until the
-        library changes; the caller must not modify it."""
+        library changes; the caller must not modify it. With `limit`, the first so many, read anew (the
+        first page of a table, shown before the whole order is read)."""
         sort = sort if sort in SORT_COLUMNS else "title"
+        if limit is not None:
+            direction = "DESC" if descending else "ASC"
+            query = f"SELECT rowid FROM articles ORDER BY {SORT_COLUMNS[sort]} {direction}, rowid LIMIT ?"
+            return array("q", (row[0] for row in self._connection.execute(query, (limit,))))
         # data_version changes when another connection commits; _writes, when this one writes.
         state = (self._connection.execute("PRAGMA data_version").fetchone()[0], self._writes)
         cached = self._orders.get((sort, descending))
@@ -455,6 +471,54 @@ class Library:
             sql += " LIMIT ?"
             parameters += (limit,)
         return [ArticleRow(*row) for row in self._connection.execute(sql, parameters)]
+
+
+def _plainly_new(connection: sqlite3.Connection, batch: list[Article]) -> list[bool]:
+    """For each article of `batch`, whether storing it is a plain insert ("added"): nothing in the library
+    has its id, its file or web address, or its title (a body stored under an older cyberread's id keeps
+    its title), and no article before it in the batch has any of them; stored in the batch's order, what
+    comes before it cannot give a row any of them either. Three indexed look-ups a batch, where
+    store_article makes four for each article and hashes its body once more."""
+
+    def stored(column: str, values: list[str]) -> set[str]:
+        # title is looked up by its index (NOCASE): a superset of the exact titles, compared below.
+        query = f"SELECT {column} FROM articles WHERE {column}{' COLLATE NOCASE' if column == 'title' else ''}"
+        query += " IN (SELECT value FROM json_each(?))"
+        return {row[0] for row in connection.execute(query, (json.dumps(values),))}
+
+    ids = stored("id", [article.id for article in batch])
+    paths = stored("path", [article.path for article in batch if article.path])
+    titles = stored("title", [article.title for article in batch])
+    new = []
+    for article in batch:
+        plain = article.id not in ids and article.path not in paths and article.title not in titles
+        new.append(plain)
+        ids.add(article.id)
+        titles.add(article.title)
+        if article.path:
+            paths.add(article.path)
+    return new
+
+
+def _insert_new(connection: sqlite3.Connection, articles: list[Article], now: str) -> None:
+    """Insert `articles` (none already stored) with one statement: the full-text trigger then adds them to
+    the index in memory and writes it once. Inserted a row a statement, the index is written for each
+    (FTS5 flushes at every statement savepoint): 0.6 ms an article, against 0.3 ms this way."""
+    if not articles:
+        return
+    connection.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS incoming (id, title, outlet, date, dateline, body, words, path, author)"
+    )
+    connection.executemany(
+        "INSERT INTO temp.incoming VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(a.id, a.title, a.outlet, a.date, a.dateline, a.body, a.words, a.path, a.author) for a in articles],
+    )
+    connection.execute(
+        "INSERT INTO articles (id, title, outlet, date, dateline, body, words, path, added_at, author)"
+        " SELECT id, title, outlet, date, dateline, body, words, path, ?, author FROM temp.incoming ORDER BY rowid",
+        (now,),
+    )
+    connection.execute("DELETE FROM temp.incoming")
 
 
 def fts_query(text: str) -> str | None:

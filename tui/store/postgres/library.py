@@ -385,9 +385,12 @@ class PostgresLibrary:
         return [row for row in self.rows_by_ids(self.row_ids(sort, descending)) if row is not None]
 
     @store_boundary
-    def row_ids(self, sort: str = "title", descending: bool = False) -> array[int]:
+    def row_ids(self, sort: str = "title", descending: bool = False, limit: int | None = None) -> array[int]:
         """Read anew each time: a colleague may have added or removed articles since."""
-        cursor = self._connection.execute(f"SELECT rowid FROM articles{_order(sort, descending)}")
+        cursor = self._connection.execute(
+            f"SELECT rowid FROM articles{_order(sort, descending)}" + (" LIMIT ?" if limit is not None else ""),
+            (limit,) if limit is not None else None,
+        )
         return array("q", (row[0] for row in cursor))
 
     @store_boundary
