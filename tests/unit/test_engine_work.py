@@ -17,6 +17,7 @@ from cyberread.engine.align.compare import compare_texts
 from cyberread.engine.align.matching import candidate_pairs, lookup_work, prepare
 from cyberread.engine.align.settings import MatchSettings
 from cyberread.engine.text import sentences
+from cyberread.engine.text.words import tokenize
 
 ARTICLE = (
     "The minister said on Monday that talks with the union would resume in Geneva next week. "
@@ -106,3 +107,17 @@ def test_a_body_is_segmented_once_for_several_comparisons() -> None:
         compare_texts(body, ARTICLE.replace("Geneva", "Bern"))
     assert first.matches
     assert [call.args[0] for call in cut.call_args_list].count(body) == 1
+
+
+def test_a_repeated_piece_is_tokenized_once_and_its_tokens_moved_to_where_it_stands() -> None:
+    line = "Mr. Ruiz said 4.5 percent was not enough, and the union agreed."
+    body = "\n".join([line, "A different sentence about Geneva.", line, line])
+    other = line + "\nSomething else entirely, about 14 March 2024."
+    with mock.patch("cyberread.engine.align.matching.tokenize", wraps=tokenize) as counted:
+        side_a, side_b = prepare(body, other, MatchSettings())
+    for side in (side_a, side_b):
+        assert side.piece_tokens is not None
+        for piece, tokens in zip(side.pieces, side.piece_tokens, strict=True):
+            assert tokens == tokenize(side.text, piece.start, piece.end, side.splits, {})
+    distinct = {side.text[p.start : p.end] for side in (side_a, side_b) for p in side.pieces}
+    assert counted.call_count == len(distinct)

@@ -187,14 +187,26 @@ def prepare(
     splits = compound_splits(vocabulary)
     raw = []
     cache: dict[str, tuple[str, ...]] = {}
+    # A piece's words depend on its text alone (pieces are cut at white space): a piece met before,
+    # on either side, has its tokens moved, not found again. Copied text and repeated lines are common.
+    seen: dict[str, tuple[int, list[Token], list[str]]] = {}
     for text, known in zip((text_a, text_b), segmented, strict=True):
         pieces = segment(text) if known is None else known
         terms = []
         tokens = []
         for p in pieces:
-            found = tokenize(text, p.start, p.end, splits, cache)
+            piece_text = text[p.start : p.end]
+            before = seen.get(piece_text)
+            if before is None:
+                found = tokenize(text, p.start, p.end, splits, cache)
+                piece_terms = [t for token in found for t in token.terms] or fallback_terms(t.surface for t in found)
+                seen[piece_text] = (p.start, found, piece_terms)
+            else:
+                shift = p.start - before[0]
+                found = [Token(t.start + shift, t.end + shift, t.surface, t.terms) for t in before[1]]
+                piece_terms = before[2]
             tokens.append(found)
-            terms.append([t for token in found for t in token.terms] or fallback_terms(t.surface for t in found))
+            terms.append(piece_terms)
         raw.append((text, pieces, terms, tokens))
     vocab_a = {t for ts in raw[0][2] for t in ts}
     vocab_b = {t for ts in raw[1][2] for t in ts}
