@@ -30,7 +30,7 @@ _WORDS = st.sampled_from(["security", "talks", "Geneva", "a", "the", "minister",
 @st.composite
 def degenerate(draw: st.DrawFn) -> str:
     n = draw(st.integers(200, 3000))
-    kind = draw(st.sampled_from(["lines", "periods", "abbreviations", "sentence", "word", "mixed"]))
+    kind = draw(st.sampled_from(["lines", "periods", "abbreviations", "sentence", "word", "joiners", "mixed"]))
     if kind == "lines":
         return "\n".join(draw(_WORDS) for _ in range(n))
     if kind == "periods":
@@ -41,6 +41,8 @@ def degenerate(draw: st.DrawFn) -> str:
         return (ARTICLE.split("\n")[0] + " ") * (n // 30)
     if kind == "word":
         return " ".join([draw(_WORDS)] * n)
+    if kind == "joiners":
+        return "Minister " + "Of The " * (n // 2) + "the end."
     return " ".join(draw(_WORDS) for _ in range(n)) + "."
 
 

@@ -148,11 +148,17 @@ def _names(text: str, tokens: list[Token]) -> list[list[Token]]:
     if current:
         runs.append(current)
     names = []
-    for run in runs:
-        while run and (run[-1].surface in _NAME_JOINERS or run[-1].surface.casefold() in FUNCTION_WORDS):
-            run = run[:-1]
-        while run and run[0].surface.casefold() in FUNCTION_WORDS:
-            run = run[1:]
+    for whole in runs:
+        # Trimmed by index, then cut once: slicing a word off at a time was quadratic in a run of
+        # capitalised joiners ("Of Of Of …").
+        lo, hi = 0, len(whole)
+        while hi > lo and (
+            whole[hi - 1].surface in _NAME_JOINERS or whole[hi - 1].surface.casefold() in FUNCTION_WORDS
+        ):
+            hi -= 1
+        while hi > lo and whole[lo].surface.casefold() in FUNCTION_WORDS:
+            lo += 1
+        run = whole[lo:hi]
         if not run or not any(t.terms for t in run):
             continue
         if len(run) == 1 and _SENTENCE_END.search(text[max(0, run[0].start - 3) : run[0].start]):
@@ -230,8 +236,10 @@ def _name_changes(
             content = [t for tok in run for t in tok.terms]
             if sum(t in theirs for t in content) * 2 >= len(content):
                 continue
-            while len(run) > 1 and all(t in theirs for t in run[0].terms):
-                run = run[1:]
+            lead = 0
+            while lead < len(run) - 1 and all(t in theirs for t in run[lead].terms):
+                lead += 1
+            run = run[lead:]
             if run and any(tok.terms for tok in run):
                 span = Span(run[0].start, run[-1].end, text[run[0].start : run[-1].end])
                 found.setdefault(span.text, span)
