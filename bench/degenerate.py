@@ -6,7 +6,7 @@ The issue's bound is 2 s a pair; the table prints it beside each time.
 
 The kinds: thousands of one-word lines, runs of periods, an "abbreviation storm", one sentence
 repeated, one word repeated, words drawn at random from a ten-word list, and one run of capitalised
-words (a name that never ends, or one name said over and over). The article is seed 001.
+words (a name that never ends, or one name said over and over), and text without white space. The article is seed 001.
 """
 
 from __future__ import annotations
@@ -42,6 +42,9 @@ def kinds(words: int) -> dict[str, str]:
         # One name run of every word: name finding once trimmed its ends a word at a time (51 s).
         "capitalised joiners": "Minister " + "Of The " * (words // 2) + "the end.",
         "one name repeated": " ".join(["Wang Yi Of The Republic Of Naledi Pandor"] * (words // 8)) + ".",
+        # No white space at all: every cut of a word was once tried as a compound (quadratic).
+        "one 600,000-letter word": "x" * (words * 6),
+        "CJK without spaces": "中国外交部长王毅在约翰内斯堡发表讲话" * (words // 4),
     }
 
 

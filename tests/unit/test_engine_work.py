@@ -16,7 +16,7 @@ from cyberread.engine.align.cancel import Cancelled
 from cyberread.engine.align.compare import compare_texts
 from cyberread.engine.align.matching import candidate_pairs, lookup_work, prepare
 from cyberread.engine.align.settings import MatchSettings
-from cyberread.engine.text import sentences
+from cyberread.engine.text import sentences, words
 from cyberread.engine.text.words import tokenize
 
 ARTICLE = (
@@ -30,7 +30,7 @@ _WORDS = st.sampled_from(["security", "talks", "Geneva", "a", "the", "minister",
 @st.composite
 def degenerate(draw: st.DrawFn) -> str:
     n = draw(st.integers(200, 3000))
-    kind = draw(st.sampled_from(["lines", "periods", "abbreviations", "sentence", "word", "joiners", "mixed"]))
+    kind = draw(st.sampled_from(["lines", "periods", "abbreviations", "sentence", "word", "joiners", "blob", "mixed"]))
     if kind == "lines":
         return "\n".join(draw(_WORDS) for _ in range(n))
     if kind == "periods":
@@ -41,6 +41,8 @@ def degenerate(draw: st.DrawFn) -> str:
         return (ARTICLE.split("\n")[0] + " ") * (n // 30)
     if kind == "word":
         return " ".join([draw(_WORDS)] * n)
+    if kind == "blob":
+        return draw(st.sampled_from(["x", "王毅在约翰内斯堡"])) * (n * 6)
     if kind == "joiners":
         return "Minister " + "Of The " * (n // 2) + "the end."
     return " ".join(draw(_WORDS) for _ in range(n)) + "."
@@ -123,3 +125,11 @@ def test_a_repeated_piece_is_tokenized_once_and_its_tokens_moved_to_where_it_sta
             assert tokens == tokenize(side.text, piece.start, piece.end, side.splits, {})
     distinct = {side.text[p.start : p.end] for side in (side_a, side_b) for p in side.pieces}
     assert counted.call_count == len(distinct)
+
+
+def test_a_word_too_long_to_be_a_compound_is_left_whole() -> None:
+    # No compound is 80,000 letters long; trying each of its cuts was quadratic (bench/degenerate.py).
+    blob = "security" * 10_000
+    assert words.compound_splits([blob, "security", "cyber", "cybersecurity"]) == {
+        "cybersecurity": ("cyber", "security")
+    }
