@@ -155,6 +155,12 @@ def fill_gaps(a: Side, b: Side, found: list[Found], settings: MatchSettings) -> 
     even with one word in common. The positions are the evidence, so the bar is low but not zero.
     """
     ordered = sorted(found, key=lambda f: (f.a, f.b))
+    # A gap between two neighbours in a may hold, in b, pieces a third match took (one that crosses
+    # over: "1." paired with a "1." further on): such a gap is not free to fill.
+    used = ([False] * len(a.pieces), [False] * len(b.pieces))
+    for f in found:
+        for s, (lo, hi) in enumerate((f.a, f.b)):
+            used[s][lo:hi] = [True] * (hi - lo)
     extra = []
     for first, second in zip(ordered, ordered[1:], strict=False):
         if not (first.b[1] <= second.b[0]):
@@ -166,6 +172,8 @@ def fill_gaps(a: Side, b: Side, found: list[Found], settings: MatchSettings) -> 
             continue
         if _sentences_in(a, gap_a) > settings.gap_sentences or _sentences_in(b, gap_b) > settings.gap_sentences:
             continue  # counted before the gap is walked: the gaps of a long text add up to its square
+        if any(used[0][gap_a[0] : gap_a[1]]) or any(used[1][gap_b[0] : gap_b[1]]):
+            continue
         options_a, options_b = _sentence_runs(a, gap_a), _sentence_runs(b, gap_b)
         # The best single sentence (or the whole gap) on each side: a sentence one account added
         # between the two pairs stays out.
