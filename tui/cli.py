@@ -245,20 +245,25 @@ def _locations(config: Config) -> Locations:
     return locations().with_library_folder(config.library_folder)
 
 
-def _open_library(config: Config) -> Store:
+def _open_library(config: Config, check_later: bool = False) -> Store:
     from .store.importing import open_library
 
-    return open_library(_locations(config), database_url(config.library_url), author_name(config.user_name))
+    url, user = database_url(config.library_url), author_name(config.user_name)
+    return open_library(_locations(config), url, user, check_later)
 
 
 def run_app(args: argparse.Namespace, compare: tuple[Article, Article] | None = None) -> int:
     from .app import CyberreadApp
 
-    library = _open_library(args.settings)
+    # The app checks the library's pages once its first frame is shown (CyberreadApp.check_library).
+    library = _open_library(args.settings, check_later=True)
     try:
-        CyberreadApp(library, compare=compare, config=args.settings).run()
+        app = CyberreadApp(library, compare=compare, config=args.settings)
+        app.run()
     finally:
         library.close()
+    if app.damage is not None:
+        raise app.damage
     return 0
 
 
