@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from unittest import mock
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -82,3 +83,21 @@ def test_same_sentences_as_stock_punkt_on_generated_text(words: list[str]) -> No
 def test_a_line_without_a_possible_end_is_one_sentence_as_punkt_says(words: list[str]) -> None:
     line = " ".join(words)
     assert [0, *_starts_after(line, 0, len(line))] == [0] + [s for s, _ in _stock().span_tokenize(line) if s > 0]
+
+
+def test_punkt_judges_each_possible_end_context_once() -> None:
+    # A storm of abbreviations repeats eight contexts 12,500 times: Punkt is asked about each once.
+    storm = "Mr. Dr. U.S. e.g. Gen. St. Jan. No. " * 12_500
+    asked: list[str] = []
+    original = PunktSentenceTokenizer.text_contains_sentbreak
+
+    def counting(self: PunktSentenceTokenizer, text: str) -> bool:
+        asked.append(text)
+        return bool(original(self, text))
+
+    ours = _sentence_tokenizer()
+    ours._verdicts.clear()
+    with mock.patch.object(PunktSentenceTokenizer, "text_contains_sentbreak", counting):
+        found = list(ours.span_tokenize(storm))
+    assert len(asked) == len(set(asked)) <= 16
+    assert found == list(_stock().span_tokenize(storm))

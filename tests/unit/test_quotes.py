@@ -3,6 +3,7 @@ written the way wires and papers write them."""
 
 from __future__ import annotations
 
+from cyberread.engine.align import quotes
 from cyberread.engine.align.compare import compare_texts
 from cyberread.engine.align.omissions import heaviest_first, omission_summary
 from cyberread.engine.align.quotes import find_quotations
@@ -152,3 +153,18 @@ def test_a_name_ending_an_apposition_is_not_the_speaker() -> None:
     )
     (quote,) = find_quotations(body)
     assert quote.speaker == "Wang Yi"
+
+
+def test_a_quotation_in_an_endless_line_is_read_with_the_words_around_it_only() -> None:
+    # A line with no sentence end: the frame stops FRAME_REACH characters out, at a whole word, and
+    # the speaker beside the quotation is still found.
+    filler = "and the talks went on " * 2_000
+    body = filler + 'Wang Yi said "we will keep cooperating closely" ' + filler
+    opening = body.index('"')
+    closing = body.index('"', opening + 1) + 1
+    frame = quotes._frame(body, [(opening, closing)])
+    assert len(frame) <= 2 * quotes.FRAME_REACH + 10
+    assert frame.split()[0] in filler.split()
+    assert "Wang Yi said" in frame
+    (quotation,) = find_quotations(body)
+    assert quotation.speaker == "Wang Yi"

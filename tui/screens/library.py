@@ -13,18 +13,20 @@ from typing import Any, overload
 
 from rich.text import Text
 from textual import on
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Static
 
 from ..engine.text.safe import terminal_text
 from ..store.interface import Store
 from ..store.library import SORT_COLUMNS, ArticleRow
 from ..widgets.article_table import ArticleTable, Column, PagedRows
-from ..widgets.focus import focus_now
+from ..widgets.filter_field import FilterField
+from ..widgets.key_order import BindingsAsSent, hand_keys_to
 from .host import host
 
 _COLUMNS = (("mark", " "), ("title", "Title"), ("outlet", "Outlet"), ("date", "Date"), ("words", "Words"))
@@ -52,9 +54,10 @@ class LibraryScreen(Screen[None]):
             id="library.compare_marked",
         ),
         Binding("t", "stories", "Stories", tooltip="The groups of articles reporting one event.", id="library.stories"),
-        # A priority key: the app acts on it as it arrives, so the letters a fast typist sends after it
-        # land in the filter, not in the table they were queued for.
+        # A priority key: the app acts on it as it reads it, so the letters a fast typist sends after it
+        # go to the filter, not to the table.
         Binding("slash", "filter", "Filter", key_display="/", priority=True, id="library.filter"),
+        Binding("escape", "clear_filter", "Clear the filter", show=False),
         Binding("s", "cycle_sort", "Sort", id="library.sort"),
         Binding("S", "reverse_sort", "Reverse", show=False, id="library.reverse"),
         Binding("j", "cursor_down", "Down", show=False, id="library.down"),
@@ -102,9 +105,9 @@ class LibraryScreen(Screen[None]):
         with Horizontal(id="library-bar"):
             yield Static("cyberread", id="app-name")
             yield Static("", id="library-status")
-        yield Input(placeholder="Search titles and text…", id="filter")
+        yield FilterField("#articles", placeholder="Search titles and text…", id="filter")
         columns = [Column(key, label, _FIXED_WIDTHS.get(key, 20)) for key, label in _COLUMNS]
-        yield ArticleTable(columns, self._cells, _row_key, id="articles")
+        yield _Articles(columns, self._cells, _row_key, id="articles")
         yield Static("No articles match.", id="library-empty")
         yield _KeysFooter()
 
@@ -115,6 +118,9 @@ class LibraryScreen(Screen[None]):
         order = OrderAfterFirstPage(self.library, self.sort_column, self.descending, first=_FIRST_PAGE)
         self._show(order)
         self.set_timer(_COMPLETE_AFTER, lambda: self._complete_order(order))
+        # Watched rather than told by a message: the rows are filtered as each key is typed into the field,
+        # before the keys typed after it are handled (a space marks a row of the filtered list).
+        self.watch(self.query_one(FilterField), "value", self._filter_changed, init=False)
         self.query_one(ArticleTable).focus()
 
     def _complete_order(self, order: OrderAfterFirstPage) -> None:
@@ -235,14 +241,8 @@ class LibraryScreen(Screen[None]):
     # Actions
 
     def action_open(self) -> None:
-        if self.query_one("#filter", Input).has_focus:
-            self.query_one(ArticleTable).focus()
-        elif (article_id := self.selected_id) is not None:
+        if (article_id := self.selected_id) is not None:
             host(self).open_article(article_id)
-
-    @on(Input.Submitted, "#filter")
-    def _filter_submitted(self) -> None:
-        self.query_one(ArticleTable).focus()
 
     @on(ArticleTable.RowSelected)
     def _row_selected(self, event: ArticleTable.RowSelected) -> None:
@@ -250,11 +250,10 @@ class LibraryScreen(Screen[None]):
         self.action_open()
 
     def action_filter(self) -> None:
-        field = self.query_one("#filter", Input)
-        if field.has_focus:
-            field.insert_text_at_cursor("/")  # a / typed into the filter is part of the search
-        else:
-            focus_now(field)
+        field = self.query_one(FilterField)
+        if self.focused is field:
+            raise SkipAction()  # a / typed into the filter is part of the search: the field takes it in turn
+        hand_keys_to(field)
 
     def action_cursor_down(self) -> None:
         self.query_one(ArticleTable).action_cursor_down()
@@ -295,23 +294,20 @@ class LibraryScreen(Screen[None]):
 
     # Filtering
 
-    @on(Input.Changed, "#filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
-        event.input.set_class(bool(event.value), "-active")
-        self.search_text = event.value.strip()
+    def _filter_changed(self, value: str) -> None:
+        self.query_one(FilterField).set_class(bool(value), "-active")
+        self.search_text = value.strip()
 
     def watch_search_text(self) -> None:
         if self.is_mounted:
             self.reload()
 
-    def key_escape(self) -> None:
-        filter_input = self.query_one("#filter", Input)
-        if filter_input.has_focus:
-            if filter_input.value:
-                filter_input.value = ""
-            self.query_one(ArticleTable).focus()
-        elif filter_input.value:
-            filter_input.value = ""
+    def action_clear_filter(self) -> None:
+        self.query_one(FilterField).clear()
+
+
+class _Articles(ArticleTable[ArticleRow | None], BindingsAsSent):
+    """The library's table: each key's binding runs as the table handles it, in the order typed."""
 
 
 class _KeysFooter(Footer):

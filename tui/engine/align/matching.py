@@ -85,6 +85,12 @@ def _add(*bags: Bag) -> Bag:
     return out
 
 
+# Spelling variants are a few words of a real pair's vocabulary; a bucket of thousands of terms on
+# each side sharing two letters holds codes or ids ("wang10234", "wang10235", ...), and comparing
+# every pair of them took 40 s. Such a bucket (its pair count is the same from either side) is skipped.
+FUZZY_BUCKET_PAIRS = 250_000
+
+
 def _fuzzy_aliases(only_a: set[str], only_b: set[str], settings: MatchSettings) -> dict[str, str]:
     """Spelling variants across the two texts ("fulli"/"full"), each mapped to one shared name.
 
@@ -106,7 +112,7 @@ def _fuzzy_aliases(only_a: set[str], only_b: set[str], settings: MatchSettings) 
     for mine, theirs in ((a_buckets, b_buckets), (b_buckets, a_buckets)):
         for key, terms in mine.items():
             choices = theirs.get(key)
-            if not choices:
+            if not choices or len(terms) * len(choices) > FUZZY_BUCKET_PAIRS:
                 continue
             for term in terms:
                 best = process.extractOne(term, choices, scorer=fuzz.ratio, score_cutoff=cutoff)
@@ -187,14 +193,26 @@ def prepare(
     splits = compound_splits(vocabulary)
     raw = []
     cache: dict[str, tuple[str, ...]] = {}
+    # A piece's words depend on its text alone (pieces are cut at white space): a piece met before,
+    # on either side, has its tokens moved, not found again. Copied text and repeated lines are common.
+    seen: dict[str, tuple[int, list[Token], list[str]]] = {}
     for text, known in zip((text_a, text_b), segmented, strict=True):
         pieces = segment(text) if known is None else known
         terms = []
         tokens = []
         for p in pieces:
-            found = tokenize(text, p.start, p.end, splits, cache)
+            piece_text = text[p.start : p.end]
+            before = seen.get(piece_text)
+            if before is None:
+                found = tokenize(text, p.start, p.end, splits, cache)
+                piece_terms = [t for token in found for t in token.terms] or fallback_terms(t.surface for t in found)
+                seen[piece_text] = (p.start, found, piece_terms)
+            else:
+                shift = p.start - before[0]
+                found = [Token(t.start + shift, t.end + shift, t.surface, t.terms) for t in before[1]]
+                piece_terms = before[2]
             tokens.append(found)
-            terms.append([t for token in found for t in token.terms] or fallback_terms(t.surface for t in found))
+            terms.append(piece_terms)
         raw.append((text, pieces, terms, tokens))
     vocab_a = {t for ts in raw[0][2] for t in ts}
     vocab_b = {t for ts in raw[1][2] for t in ts}

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from .words import FUNCTION_WORDS, WORD
 
 if TYPE_CHECKING:
-    from nltk.tokenize.punkt import PunktSentenceTokenizer
+    from .punkt import MemoPunktSentenceTokenizer
 
 # Punkt without training data knows no abbreviations; these are the ones news copy uses. Single
 # letters cover initials ("George W. Bush") and the parts of "U.S." / "U.N.".
@@ -124,15 +124,15 @@ class Piece:
 
 
 @lru_cache(maxsize=1)
-def _sentence_tokenizer() -> PunktSentenceTokenizer:
+def _sentence_tokenizer() -> MemoPunktSentenceTokenizer:
     # Imported on first use: nltk takes 0.14 s to import, which every start of the app would pay.
-    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+    from nltk.tokenize.punkt import PunktParameters
 
-    from .punkt import StdlibLanguageVars, StdlibToken
+    from .punkt import MemoPunktSentenceTokenizer, StdlibLanguageVars, StdlibToken
 
     params = PunktParameters()
     params.abbrev_types = set(ABBREVIATIONS)
-    tokenizer = PunktSentenceTokenizer(lang_vars=StdlibLanguageVars(), token_cls=StdlibToken)
+    tokenizer = MemoPunktSentenceTokenizer(lang_vars=StdlibLanguageVars(), token_cls=StdlibToken)
     tokenizer._params = params
     return tokenizer
 

@@ -318,6 +318,9 @@ NUMBER_WORDS = {
 
 # A compound splits only into parts at least this long, so "together" never becomes "to|get|her".
 _MIN_COMPOUND_PART = 4
+# Nor is a word longer than this tried: no compound is ("cyberhegemony" has 13 letters), and trying
+# every cut of a 300,000-letter "word" (a run of CJK script, a pasted blob) took 13 s.
+_MAX_COMPOUND = 40
 
 
 class Token(NamedTuple):
@@ -364,7 +367,7 @@ def compound_splits(vocabulary: Iterable[str]) -> dict[str, tuple[str, str]]:
     stems = {stem(w) for w in known if len(w) >= _MIN_COMPOUND_PART}
     splits: dict[str, tuple[str, str]] = {}
     for word in known:
-        if len(word) < 2 * _MIN_COMPOUND_PART:
+        if not 2 * _MIN_COMPOUND_PART <= len(word) <= _MAX_COMPOUND:
             continue
         for cut in range(_MIN_COMPOUND_PART, len(word) - _MIN_COMPOUND_PART + 1):
             head, tail = word[:cut], word[cut:]
