@@ -140,3 +140,50 @@ async def test_the_footer_has_its_keys_at_once_and_is_built_again_only_for_new_k
             assert composed == 2
     finally:
         Footer.compose = compose  # type: ignore[method-assign]
+
+
+async def test_the_pages_are_checked_after_the_first_frame_and_a_damaged_library_closes_the_app() -> None:
+    import hashlib
+    import sqlite3
+    from contextlib import closing
+
+    from cyberread.store.importing import open_library
+    from cyberread.store.paths import locations
+
+    open_library(locations()).close()
+    database = locations().database
+    with closing(sqlite3.connect(database)) as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    sound = Library(database, check_later=True)
+    async with CyberreadApp(sound).run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.3)
+        assert sound._left_to_check is None and pilot.app.is_running
+    sound.close()
+    # The full-text index damaged, as in tests/unit/test_damaged_library.py.
+    with closing(sqlite3.connect(database, isolation_level=None)) as connection:
+        connection.execute("UPDATE articles_fts_data SET block = zeroblob(length(block)) WHERE id > 10")
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    before = hashlib.sha256(database.read_bytes()).hexdigest()
+    damaged = Library(database, check_later=True)  # opens: only the schema is read before the first frame
+    assert damaged._left_to_check is not None
+    app = CyberreadApp(damaged)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.3)
+    damaged.close()
+    assert app.return_code == 1 and app.damage is not None and "damaged" in str(app.damage)
+    assert hashlib.sha256(database.read_bytes()).hexdigest() == before
+
+
+def test_the_command_gives_the_damage_found_after_the_first_frame_in_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from cyberread import cli
+    from cyberread.store.library import LibraryError
+
+    def run(self: CyberreadApp) -> None:
+        self.damage = LibraryError("library.sqlite3: the library is damaged (database disk image is malformed)")
+
+    monkeypatch.setattr(CyberreadApp, "run", run)
+    assert cli.main([]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("cyberread: ") and "damaged" in err

@@ -94,3 +94,27 @@ def test_the_same_batch_again_is_unchanged(tmp_path: Path) -> None:
         edited = dataclasses.replace(batch[4], title="Story four, corrected")
         assert library.add_many([edited, batch[5]]) == ["updated", "unchanged"]
         assert len(library) == 20
+
+
+def test_a_large_import_writes_the_index_once_a_batch_and_finds_what_one_by_one_finds(tmp_path: Path) -> None:
+    # Bodies of 60,000 distinct words in all: over FTS5's default 1 MB of pending terms in one batch.
+    words = [f"w{k:05d}" for k in range(60_000)]
+    batch = [
+        make(f"Story {k}", " ".join(words[k * 600 : (k + 1) * 600]), f"/news/{k}.txt", None, False) for k in range(100)
+    ]
+
+    def imported(name: str, bulk: bool) -> tuple[int, list[list[str]]]:
+        with Library(tmp_path / name) as library:
+            if bulk:
+                with library.bulk_writing():
+                    library.add_many(batch)
+            else:
+                library.add_many(batch)
+            (segments,) = library.connection.execute("SELECT count(DISTINCT segid) FROM articles_fts_idx").fetchone()
+            found = [sorted(row.id for row in library.search(query)) for query in ("w0001", "w59", "w", "story 4")]
+            return segments, found
+
+    default, found_default = imported("default.db", bulk=False)
+    bulk, found_bulk = imported("bulk.db", bulk=True)
+    assert found_bulk == found_default and all(found_bulk)
+    assert bulk == 1 < default

@@ -7,6 +7,7 @@ import hashlib
 import os
 import sqlite3
 from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -131,3 +132,60 @@ def test_a_damaged_library_in_a_read_only_folder_gets_the_same_line(
     assert main(["list"]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "damaged (the column articles.dateline is missing)" in err
+
+
+def _wal_library() -> Path:
+    """A library as the app finds it: seeded, in WAL mode, everything checkpointed into the main file."""
+    open_library(locations()).close()
+    database = locations().database
+    with closing(sqlite3.connect(database)) as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return database
+
+
+@pytest.mark.parametrize("damage", ["scribbled pages", "damaged full-text index"])
+def test_checks_left_for_later_find_the_damage_and_nothing_is_written_before(damage: str, tmp_path: Path) -> None:
+    from cyberread.engine.ingest.articles import load_article
+    from cyberread.store.library import Library, LibraryError
+
+    database = _wal_library()
+    DAMAGE[damage](database)
+    before = hashlib.sha256(database.read_bytes()).hexdigest()
+    # Opening checks only what costs nothing (the schema): the app shows its first frame meanwhile.
+    with Library(database, check_later=True) as library:
+        story = tmp_path / "story.txt"
+        story.write_text("A new story for a damaged library\n\nOfficials said on Monday that talks would go on.\n")
+        # A write before the check has run checks first.
+        with pytest.raises(LibraryError, match="damaged"):
+            library.add(load_article(story))
+        if damage == "scribbled pages":  # any write: the pages are checked before a note or a setting too
+            with pytest.raises(LibraryError, match="damaged"):
+                library.set_meta("written", "while the check had not run")
+        with pytest.raises(LibraryError, match="damaged"):
+            library.check()
+    assert hashlib.sha256(database.read_bytes()).hexdigest() == before
+    assert not os.path.exists(f"{database}-wal") or os.path.getsize(f"{database}-wal") == 0
+
+
+def test_checks_left_for_later_run_once_and_then_writes_go_ahead(monkeypatch: pytest.MonkeyPatch) -> None:
+    from cyberread.store import library as library_module
+    from cyberread.store.library import Library
+
+    database = _wal_library()
+    checks: list[bool] = []
+    damage = library_module._damage
+
+    def counted(connection: sqlite3.Connection, version: int, tables: object, full: bool, index: bool) -> object:
+        checks.append(full)
+        return damage(connection, version, tables, full, index)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(library_module, "_damage", counted)
+    with Library(database, check_later=True) as library:
+        assert checks == [False]  # the schema only, while opening
+        library.check()
+        library.check()  # nothing left: not run again
+        library.set_meta("checked", "yes")
+        assert library.get_meta("checked") == "yes"
+    assert checks == [False, True]
+    with Library(database) as library:  # without check_later, opening checks the pages itself
+        assert checks == [False, True, True]

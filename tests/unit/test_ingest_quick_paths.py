@@ -6,13 +6,14 @@ library. The plain versions are kept here, as the reference."""
 from __future__ import annotations
 
 import re
+import tomllib
 from collections import Counter
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cyberread.engine.ingest import clean
-from cyberread.engine.ingest.articles import ArticleError, article_id, count_words, parse_text
+from cyberread.engine.ingest.articles import ArticleError, _front_matter_table, article_id, count_words, parse_text
 from cyberread.engine.text.safe import invisible_ranges
 from tests.conftest import SEEDS
 
@@ -112,6 +113,44 @@ def test_splitting_lines_is_what_it_was(text: str) -> None:
 def test_counting_words_and_scripts_is_what_it_was(text: str) -> None:
     assert count_words(text) == len(_WORD.findall(text))
     assert clean._script_counts(text) == reference_script_counts(text)
+
+
+@QUICK
+@given(texts)
+def test_normalised_lines_are_the_split_lines_of_the_normalised_text(text: str) -> None:
+    assert clean.normalised_lines(text) == reference_split_lines(reference_normalise(text))
+
+
+# Front matter as files state it, and what tomllib alone must read: escapes, tabs, comments, a key twice,
+# quoted and dotted keys, dates that are not days, times, digits of other scripts, carriage returns.
+front_matter_keys = st.sampled_from(["title", "outlet", "date", "author", "a-b_1", '"title"', "x.y", "Title"])
+front_matter_values = st.one_of(
+    st.text(alphabet=st.sampled_from([*'ab ’é\\"\t#=\x7f', "\x00", "中"]), max_size=8).map(lambda v: f'"{v}"'),
+    st.sampled_from(["2019-07-28", "2019-02-30", "2019-7-28", "２０１９-07-28", "1979-05-27 07:32:00", "true", "'x'"]),
+)
+front_matter_lines = st.builds(
+    lambda key, gap, value, tail: f"{key}{gap}={gap}{value}{tail}",
+    front_matter_keys,
+    st.sampled_from(["", " ", "\t", "  "]),
+    front_matter_values,
+    st.sampled_from(["", " ", " # note", "\r"]),
+)
+front_matter = st.lists(st.one_of(front_matter_lines, st.sampled_from(["", "  ", "# c", "[t]"])), max_size=5)
+
+
+@QUICK
+@given(front_matter)
+def test_front_matter_reads_as_tomllib_reads_it(given_lines: list[str]) -> None:
+    toml = "\n".join(given_lines)
+    try:
+        expected: object = tomllib.loads(toml)
+    except tomllib.TOMLDecodeError as error:
+        expected = error.args
+    try:
+        found: object = _front_matter_table(toml)
+    except tomllib.TOMLDecodeError as error:
+        found = error.args
+    assert found == expected
 
 
 lines = st.lists(

@@ -6,6 +6,7 @@ not sent to ftfy; and an imported article damaged by mojibake reads as its clean
 from __future__ import annotations
 
 import random
+import re
 import sys
 from pathlib import Path
 
@@ -108,6 +109,20 @@ def test_what_the_check_calls_clean_ftfy_leaves_as_it_is_mojibake_in_words(text:
 @given(texts)
 def test_what_the_check_calls_clean_ftfy_leaves_as_it_is(text: str) -> None:
     assert looks_broken(text) or ftfy_repair(text) == decode._repair(text)
+
+
+@settings(max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(texts, misread_in_words))
+def test_the_pattern_tried_where_it_can_start_finds_what_a_search_finds(text: str) -> None:
+    assert decode._holds_mojibake(text) == bool(decode._mojibake_pattern().search(text))
+
+
+def test_the_pattern_can_start_only_at_the_characters_its_quick_path_looks_for() -> None:
+    keys = decode._mojibake_keys()
+    assert {char for char in keys if char.isascii()} == set(decode._ASCII_KEYS)
+    leading = decode._mojibake_pattern().pattern.split("(?:", 1)[0]
+    assert set(re.findall(r"\\?.", leading[1:-1])) <= {*keys, *(f"\\{char}" for char in keys)}
+    assert all(re.fullmatch(leading, char) for char in keys)
 
 
 REAL_MOJIBAKE = {

@@ -24,13 +24,13 @@ def configured_locations(config: Config) -> Locations:
     return locations().with_library_folder(config.library_folder)
 
 
-def open_library(config: Config) -> Store:
-    """The library the settings name (SQLite or PostgreSQL); a new one starts with the seed articles."""
+def open_library(config: Config, check_later: bool = False) -> Store:
+    """The library the settings name (SQLite or PostgreSQL); a new one starts with the seed articles.
+    `check_later`: see store.opening.connect_library."""
     from ..store import importing
 
-    return importing.open_library(
-        configured_locations(config), database_url(config.library_url), author_name(config.user_name)
-    )
+    url, user = database_url(config.library_url), author_name(config.user_name)
+    return importing.open_library(configured_locations(config), url, user, check_later)
 
 
 def resolve_article(args: argparse.Namespace, spec: str) -> Article:

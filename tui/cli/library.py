@@ -20,11 +20,15 @@ MAX_IMPORT_MB = 2048
 def run_app(args: argparse.Namespace, compare: tuple[Article, Article] | None = None) -> int:
     from ..app import CyberreadApp
 
-    library = open_library(args.settings)
+    # The app checks the library's pages once its first frame is shown (CyberreadApp.check_library).
+    library = open_library(args.settings, check_later=True)
     try:
-        CyberreadApp(library, compare=compare, config=args.settings).run()
+        app = CyberreadApp(library, compare=compare, config=args.settings)
+        app.run()
     finally:
         library.close()
+    if app.damage is not None:
+        raise app.damage
     return 0
 
 

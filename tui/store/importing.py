@@ -463,10 +463,10 @@ def _workers() -> int:
     return min(4, os.cpu_count() or 1)
 
 
-def open_library(locations: Locations, url: str | None = None, user: str = "") -> Store:
+def open_library(locations: Locations, url: str | None = None, user: str = "", check_later: bool = False) -> Store:
     """The user's library (SQLite in the data folder, or the PostgreSQL library at `url`); a new one
-    starts with the bundled seed articles."""
-    library = connect_library(locations, url, user)
+    starts with the bundled seed articles. `check_later`: see connect_library."""
+    library = connect_library(locations, url, user, check_later)
     if not library.read_only and library.get_meta("seeded") is None:
         import_paths(library, [seeds_dir()])
         library.set_meta("seeded", "1")

@@ -82,6 +82,9 @@ class Store(Protocol):
     def reader(self) -> Store:
         """Another connection to this library, for a worker thread. Close it when done."""
 
+    def check(self) -> None:
+        """The integrity checks opening left for later, from any thread; LibraryError when damaged."""
+
     def close(self) -> None: ...
 
     def __enter__(self) -> Store: ...

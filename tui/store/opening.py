@@ -30,10 +30,11 @@ def author_name(configured: str | None) -> str:
         return ""
 
 
-def connect_library(locations: Locations, url: str | None = None, user: str = "") -> Store:
-    """The library at `url` (PostgreSQL), else the SQLite library of `locations`."""
+def connect_library(locations: Locations, url: str | None = None, user: str = "", check_later: bool = False) -> Store:
+    """The library at `url` (PostgreSQL), else the SQLite library of `locations`; with `check_later`, the
+    checks of a small SQLite library's pages wait for Store.check() (see Library)."""
     if not url:
-        return Library(locations.database, user)
+        return Library(locations.database, user, check_later)
     if not url.startswith(POSTGRES_SCHEMES):
         raise LibraryError(f"{url.split('@')[-1]}: not a PostgreSQL address (postgresql://USER@HOST/DATABASE)")
     try:

@@ -118,7 +118,6 @@ _BREADCRUMB_SEPARATORS = re.compile(r"\s*(?:>|»|›|→|/|\\)\s*")
 _ALPHANUMERIC = re.compile(r"[^\W_]")  # what str.isalnum() accepts
 _ASCII_LETTERS = re.compile(r"[A-Za-z]")
 _ASCII_LETTER_BYTES = bytes(range(ord("A"), ord("Z") + 1)) + bytes(range(ord("a"), ord("z") + 1))
-_ASCII_RUNS = re.compile(r"[\x00-\x7f]+")
 
 
 # Characters that end a line wherever they come from; everything else Unicode calls a control, format,
@@ -126,6 +125,9 @@ _ASCII_RUNS = re.compile(r"[\x00-\x7f]+")
 _LINE_BREAKS = {ord(char): "\n" for char in "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"}
 # In ASCII the only invisible characters are the C0 controls and DEL.
 _ASCII_INVISIBLE = bytes(point for point in range(128) if point < 32 or point == 127).translate(None, b"\n\t")
+_ASCII_BYTES = bytes(range(128))
+_ASCII_VISIBLE = bytes(set(_ASCII_BYTES) - set(_ASCII_INVISIBLE))
+_LINE_BREAK_CHARACTERS = frozenset(map(chr, _LINE_BREAKS))
 
 
 def normalise_text(text: str) -> str:
@@ -137,11 +139,29 @@ def normalise_text(text: str) -> str:
         # Most files are plain ASCII: deleting bytes is ten times faster than the Unicode class.
         text = text.replace("\r\n", "\n").translate(_LINE_BREAKS)
         return text.encode("ascii").translate(None, _ASCII_INVISIBLE).decode("ascii")
-    # str.translate and the full class of invisible characters are slow on other text (a millisecond
-    # an article with curly quotes): they run only where a quick look finds something for them to do.
-    if _maybe_invisible().search(text):
-        text = _invisible_chars().sub("", text.replace("\r\n", "\n").translate(_LINE_BREAKS))
+    # str.translate and the regex of invisible characters are slow on other text (0.05-0.5 ms an article
+    # with curly quotes, read whole): the characters to act on are found first, then only they are.
+    found = _suspects(text)
+    if not found.isdisjoint(_LINE_BREAK_CHARACTERS):
+        text = text.replace("\r\n", "\n").translate(_LINE_BREAKS)
+    for char in found - _LINE_BREAK_CHARACTERS:
+        if _invisible_chars().match(char):
+            text = text.replace(char, "")  # a U+FFFD, a soft hyphen, a zero-width space: a few at most
     return text
+
+
+def _suspects(text: str) -> set[str]:
+    """The different characters of `text` in _maybe_invisible's class. Found in its UTF-8 bytes: deleting
+    (in C) the ASCII bytes that are visible leaves the invisible ones and every other character whole
+    (UTF-8 writes those with bytes above 127 only), a few hundred in an article for the regex to look at."""
+    suspects = text.encode("utf-8", "surrogatepass").translate(None, _ASCII_VISIBLE)
+    return set(_maybe_invisible().findall(suspects.decode("utf-8", "surrogatepass")))
+
+
+def non_ascii(encoded: bytes) -> str:
+    """The characters of a text outside ASCII, in order, from its UTF-8 (surrogatepass): UTF-8 writes them
+    with bytes above 127 only, so deleting the ASCII bytes (in C) leaves them whole."""
+    return encoded.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
 
 
 @lru_cache(maxsize=1)
@@ -164,7 +184,7 @@ def _maybe_invisible() -> re.Pattern[str]:
 
 def single_line(text: str, limit: int = 300) -> str:
     """An untrusted title or name as clean single-line text, cut at a word boundary past `limit`."""
-    line = " ".join(split_lines(normalise_text(text)))
+    line = " ".join(normalised_lines(text))
     if len(line) <= limit:
         return line
     return (line[:limit].rsplit(" ", 1)[0] or line[:limit]) + "…"
@@ -186,6 +206,17 @@ def split_lines(text: str) -> list[str]:
         else:
             line = _SPACES.sub(" ", raw).strip()
         if line:
+            lines.append(line)
+    return lines
+
+
+def normalised_lines(text: str) -> list[str]:
+    """split_lines(normalise_text(text)). Normalised text holds none of the breaks split_lines looks for
+    in a line that is not printable (a no-break space makes most lines of real typography so): they were
+    made line feeds or removed. The look for them (a regex over the line) is left out."""
+    lines = []
+    for raw in normalise_text(text).split("\n"):
+        if line := _folded(raw) if raw.isprintable() else " ".join(raw.split()):
             lines.append(line)
     return lines
 
@@ -307,20 +338,16 @@ def _script_counts(line: str) -> Counter[str]:
     # ASCII letters are all Latin: counted in C, only the rest one by one (a 50 MB file is mostly
     # ASCII, and a Python call per character made the count the slowest step of an import).
     counts: Counter[str] = Counter()
+    data = line.encode("utf-8", "surrogatepass")
     if not line.isascii():
         # Counted by character in C, then by script over the few different characters.
-        for char, count in Counter(_ASCII_RUNS.sub("", line)).items():
+        for char, count in Counter(non_ascii(data)).items():
             if script := _char_script(char):
                 counts[script] += count
-    if latin := _ascii_letter_count(line):
+    # UTF-8 writes every other character with bytes above 127, so the ASCII letter bytes are the letters.
+    if latin := len(data) - len(data.translate(None, _ASCII_LETTER_BYTES)):
         counts["LATIN"] += latin
     return counts
-
-
-def _ascii_letter_count(text: str) -> int:
-    # UTF-8 writes every other character with bytes above 127, so the ASCII letter bytes are the letters.
-    data = text.encode("utf-8", "surrogatepass")
-    return len(data) - len(data.translate(None, _ASCII_LETTER_BYTES))
 
 
 def line_script(line: str) -> str | None:

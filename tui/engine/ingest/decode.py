@@ -400,8 +400,46 @@ _ALWAYS_SUSPECT = "".join(map(chr, range(0x80, 0xA0))) + "\x1a" + "".join(map(ch
 def looks_broken(text: str) -> bool:
     """Whether ftfy might change `text` in more than its line breaks: it holds a character sequence that
     is UTF-8 read in one of the code pages (or a C1 control, surrogate or SUB), or is not in NFC. False
-    means it is clean: ftfy would leave it as it is. About 0.05 ms for an article of real typography."""
-    return bool(_mojibake_pattern().search(text)) or not unicodedata.is_normalized("NFC", text)
+    means it is clean: ftfy would leave it as it is. About 0.02 ms for an article of real typography."""
+    return _holds_mojibake(text) or not unicodedata.is_normalized("NFC", text)
+
+
+def _holds_mojibake(text: str) -> bool:
+    """Whether _mojibake_pattern matches somewhere in `text`. Every match starts at a character of its
+    leading class (an accented letter, a symbol, `?` after certain characters): the pattern is tried at
+    those places only (a handful in an article), found by str.find for each such character the text holds,
+    where a search would run the regex engine over every character (0.03 ms an article)."""
+    pattern, keys = _mojibake_pattern(), _mojibake_keys()
+    # Deleting the ASCII bytes of the UTF-8 leaves the other characters whole (UTF-8 writes them with
+    # bytes above 127 only); of ASCII, only `?` and SUB can start a match.
+    encoded = text.encode("utf-8", "surrogatepass")
+    present = set(encoded.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass"))
+    present.update(char for char in _ASCII_KEYS if char in text)
+    for char in keys.intersection(present):
+        at = text.find(char)
+        while at >= 0:
+            if pattern.match(text, at):  # its look-behinds still see the text before `at`
+                return True
+            at = text.find(char, at + 1)
+    return False
+
+
+_ASCII_BYTES = bytes(range(128))
+_ASCII_KEYS = "?\x1a"
+"""The ASCII characters of _mojibake_keys (a lost byte in Mac Roman's sequences; SUB)."""
+
+
+@lru_cache(maxsize=1)
+def _mojibake_keys() -> frozenset[str]:
+    """The characters a match of _mojibake_pattern starts with (its leading character class)."""
+    return frozenset(_ALWAYS_SUSPECT + "".join(keys for keys, _ in _mojibake_groups()))
+
+
+@lru_cache(maxsize=1)
+def _mojibake_groups() -> tuple[tuple[str, str], ...]:
+    others = tuple(page for page in MOJIBAKE_CODE_PAGES if page != "mac_roman")
+    groups = [_group([places for page in others for places in _sequences(page)], key=0)]
+    return (*groups, _group(_sequences("mac_roman"), key=1))
 
 
 @lru_cache(maxsize=1)
@@ -414,10 +452,8 @@ def _mojibake_pattern() -> re.Pattern[str]:
     # (accented letters too). The quotes and dashes of real text are never where the engine stops. Each
     # group first asks what any of its sequences needs around that character (after an accented letter,
     # most often an ASCII one follows, which none allows) before trying them one by one.
-    others = tuple(page for page in MOJIBAKE_CODE_PAGES if page != "mac_roman")
-    groups = [_group([places for page in others for places in _sequences(page)], key=0)]
-    groups.append(_group(_sequences("mac_roman"), key=1))
-    starts = _character_class(_ALWAYS_SUSPECT + "".join(keys for keys, _ in groups))
+    groups = _mojibake_groups()
+    starts = _character_class("".join(sorted(_mojibake_keys())))
     suspect = f"(?<={_character_class(_ALWAYS_SUSPECT)})"
     return re.compile(f"{starts}(?:{suspect}|{'|'.join(pattern for _, pattern in groups)})")
 

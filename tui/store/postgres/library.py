@@ -227,6 +227,9 @@ class PostgresLibrary:
     def reader(self) -> PostgresLibrary:
         return PostgresLibrary(self.url, self._cache_folder, self.user)
 
+    def check(self) -> None:
+        return None  # the server keeps its own pages whole: nothing is left for later
+
     def close(self) -> None:
         self._raw.close()
 
