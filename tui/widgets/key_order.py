@@ -34,6 +34,8 @@ class BindingsAsSent(Widget):
     takes a widget's CSS type from its first base."""
 
     async def _on_key(self, event: events.Key) -> None:
+        if passed_on_to_the_screen_shown(self, event):
+            return
         if self.check_consume_key(event.key, event.character):
             return  # typed into the widget itself (an Input's letters)
         for namespace, bindings in _bindings_from(self):
@@ -44,6 +46,22 @@ class BindingsAsSent(Widget):
                     event.stop()
                     return
         event.stop()
+
+    def action_hand_keys(self, to: str, then: str = "") -> None:
+        """Give the keys typed from now on to the widget `to` selects in this screen; `then`, an action
+        run from this widget (`screen.back`), runs in turn: after the keys typed before, before the rest."""
+        action = (lambda: self.run_action(then)) if then else None
+        hand_keys_to(self.screen.query_one(to), then=action)
+
+
+def passed_on_to_the_screen_shown(widget: Widget, event: events.Key) -> bool:
+    """Let a key go on to the app, unhandled, if `widget`'s screen is no longer the one shown: sent
+    before a key that opened a screen over it (or closed it), the key was typed for the screen shown now,
+    and the app runs its bindings there."""
+    if widget.is_attached and widget.screen is widget.app.screen:
+        return False
+    event.prevent_default()
+    return True
 
 
 def _bindings_from(widget: Widget) -> Iterator[tuple[DOMNode, BindingsMap]]:
@@ -60,15 +78,18 @@ def _bindings_from(widget: Widget) -> Iterator[tuple[DOMNode, BindingsMap]]:
             return
 
 
-def hand_keys_to(widget: Widget) -> None:
+def hand_keys_to(widget: Widget, then: Callable[[], object] | None = None) -> None:
     """Give `widget` the keys from the next one the app reads, and have it handle them only once every key
     sent to the widget that had them has been handled. Called as the key that asks for it is read (from a
-    priority binding), so the keys typed after it go to `widget`, and after the keys typed before it."""
+    priority binding), so the keys typed after it go to `widget`, and after the keys typed before it.
+    `then` runs between the two: what the key does, in its turn (clear the field, open what was chosen)."""
     screen = widget.screen
     caught_up = asyncio.Event()
     after_keys_sent_to(screen.focused or screen, caught_up.set)
     screen.set_focus(widget)
     widget.call_later(_hold, caught_up)
+    if then is not None:
+        widget.call_later(then)
 
 
 def after_keys_sent_to(node: DOMNode, then: Callable[[], object]) -> None:
