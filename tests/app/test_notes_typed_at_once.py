@@ -16,7 +16,7 @@ from cyberread.screens.reader import ReaderScreen
 from cyberread.store.library import Library
 from cyberread.store.notes import NoteStore
 
-from .typists import Typing
+from .typists import Typing, opened_with
 
 NOTES = ("alpha one", "beta two", "alpha three")
 
@@ -29,15 +29,6 @@ def noted(library: Library) -> list[str]:
     for text in NOTES:
         store.add(article_id, text)
     return [note.text for note in store.all()]
-
-
-async def notes_screen(pilot: Pilot[None]) -> NotesScreen:
-    await pilot.pause()
-    await pilot.press("ctrl+n")
-    await pilot.pause()
-    screen = pilot.app.screen
-    assert isinstance(screen, NotesScreen)
-    return screen
 
 
 async def after(pilot: Pilot[None], typing: Typing, typed: str) -> None:
@@ -78,7 +69,7 @@ async def test_the_keys_after_moving_between_filter_and_list_act_where_they_were
     focused: str,
 ) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = await notes_screen(pilot)
+        screen = await opened_with(pilot, "ctrl+n", NotesScreen)
         await after(pilot, typing, typed)
         assert app.screen is screen
         assert filter_of(screen) == expected
@@ -90,7 +81,7 @@ async def test_e_after_leaving_the_filter_edits_the_note_and_types_nothing_into_
     app: CyberreadApp, library: Library, noted: list[str], typing: Typing
 ) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = await notes_screen(pilot)
+        screen = await opened_with(pilot, "ctrl+n", NotesScreen)
         await after(pilot, typing, "beta↓e")
         editor = app.screen
         assert isinstance(editor, NoteEditor)
@@ -102,7 +93,7 @@ async def test_escape_clears_the_filter_and_a_second_leaves(
     app: CyberreadApp, library: Library, noted: list[str], typing: Typing
 ) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = await notes_screen(pilot)
+        screen = await opened_with(pilot, "ctrl+n", NotesScreen)
         await after(pilot, typing, "alpha↓⎋")
         assert app.screen is screen and filter_of(screen) == ""
         await after(pilot, typing, "⎋")
@@ -113,7 +104,7 @@ async def test_the_keys_after_enter_go_to_the_note_opened(
     app: CyberreadApp, library: Library, noted: list[str], typing: Typing
 ) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = await notes_screen(pilot)
+        screen = await opened_with(pilot, "ctrl+n", NotesScreen)
         # enter opens the note in the reader; q, typed for the reader, closes it
         await after(pilot, typing, "beta⏎q")
         assert app.screen is screen

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
 from textual import events
 from textual.pilot import Pilot
+from textual.screen import Screen
 
 KEYS = {
     "⏎": ("enter", "\r"),
@@ -49,3 +51,16 @@ async def with_pauses(pilot: Pilot[None], typed: str) -> None:
 Typing = Callable[[Pilot[None], str], Awaitable[None]]
 
 TYPISTS = [at_once, a_turn_apart, with_pauses]
+
+
+S = TypeVar("S", bound=Screen[Any])
+
+
+async def opened_with(pilot: Pilot[None], key: str, kind: type[S]) -> S:
+    """The screen `key`, pressed on the library once it is up, opens."""
+    await pilot.pause()
+    await pilot.press(key)
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, kind)
+    return screen
