@@ -10,8 +10,9 @@ from unittest import mock
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from rapidfuzz import fuzz
 
-from cyberread.engine.align import differences
+from cyberread.engine.align import differences, matching
 from cyberread.engine.align.cancel import Cancelled
 from cyberread.engine.align.compare import compare_texts
 from cyberread.engine.align.matching import candidate_pairs, lookup_work, prepare
@@ -64,17 +65,18 @@ def test_degenerate_text_costs_work_in_proportion_to_its_length(a: str, b: str) 
     bound = (match_settings.candidates_per_clause + match_settings.common_term_ceiling) * clauses
     assert len(candidate_pairs(side_a, side_b, match_settings)) <= bound
 
-    diffs: list[int] = []
+    matchers: list[differences.BoundedMatcher] = []
 
-    class CountingMatcher(SequenceMatcher[str]):
-        def __init__(self, junk: None, a: list[str], b: list[str], autojunk: bool = True) -> None:
-            diffs.append(differences.diff_work(a, b))
-            super().__init__(junk, a, b, autojunk)
+    class CountingMatcher(differences.BoundedMatcher):
+        def __init__(self, a: list[str], b: list[str]) -> None:
+            matchers.append(self)
+            super().__init__(a, b)
 
-    with mock.patch.object(differences, "SequenceMatcher", CountingMatcher):
+    with mock.patch.object(differences, "BoundedMatcher", CountingMatcher):
         comparison = compare_texts(a, b, match_settings)
-    assert all(work <= differences.DIFF_WORK for work in diffs)
-    assert sum(diffs) <= differences.DIFF_WORK + 200 * words
+    # Every search of every word diff counted, not only each diff's first.
+    assert all(matcher.spent <= differences.DIFF_WORK for matcher in matchers)
+    assert sum(matcher.spent for matcher in matchers) <= 2 * differences.DIFF_WORK + 200 * words
     assert comparison == compare_texts(b, a, match_settings).mirrored()
 
 
@@ -133,3 +135,40 @@ def test_a_word_too_long_to_be_a_compound_is_left_whole() -> None:
     assert words.compound_splits([blob, "security", "cyber", "cybersecurity"]) == {
         "cybersecurity": ("cyber", "security")
     }
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from("abcdefgh"), max_size=60), st.lists(st.sampled_from("abcdefgh"), max_size=60))
+def test_the_bounded_word_diff_is_sequence_matchers_while_affordable(a: list[str], b: list[str]) -> None:
+    matcher = differences.BoundedMatcher(a, b)
+    assert matcher.get_opcodes() == SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    assert matcher.spent <= differences.DIFF_WORK
+
+
+def test_a_diff_whose_later_searches_run_over_the_budget_stops_and_falls_back() -> None:
+    # The first search is cheap (each frame word is in b's every third place), the later ones repeat it
+    # for every name: SequenceMatcher alone took 6 s on 2,000 words of this.
+    a = [w for i in range(700) for w in ("minister", f"a{i}", "met")]
+    b = [w for i in range(700) for w in ("minister", f"b{i}", "met")]
+    assert differences.diff_work(a, b) <= differences.DIFF_WORK
+    with pytest.raises(differences._OverBudget):
+        differences.BoundedMatcher(a, b).get_opcodes()
+    ops = differences._opcodes(a, b)
+    assert ops[0][0] == "equal" and ops[0][2] == 1  # the common start, then one step for the rest
+    assert ops[-1][0] == "equal" and ops[-1][2] == len(a)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text("abcdeé", min_size=1, max_size=12), st.lists(st.text("abcdeé", min_size=1, max_size=14), max_size=30))
+def test_spelling_variants_are_found_as_comparing_every_pair_would(term: str, variants: list[str]) -> None:
+    expected = any(fuzz.ratio(term, v) >= differences._WORD_VARIANT_RATIO for v in variants)
+    assert differences._Spellings(variants).has_variant(term) == expected
+
+
+def test_a_bucket_of_thousands_of_lookalike_terms_is_not_compared_pair_by_pair() -> None:
+    only_a = {f"wang{i}" for i in range(1_000)} | {"fulli"}
+    only_b = {f"wang{i}x" for i in range(1_000)} | {"full"}
+    aliases = matching._fuzzy_aliases(only_a, only_b, MatchSettings())
+    assert aliases["fulli"] == aliases["full"]
+    assert not any(term.startswith("wang") for term in aliases)
+    assert aliases == matching._fuzzy_aliases(only_b, only_a, MatchSettings())

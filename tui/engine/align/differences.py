@@ -5,10 +5,10 @@ only), and the content words found on one side only."""
 from __future__ import annotations
 
 import re
-from collections import Counter
-from difflib import SequenceMatcher
+from collections import Counter, defaultdict
+from difflib import Match, SequenceMatcher
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from ..text.words import FUNCTION_WORDS, Token
 from .result import ChangeKind, Differences, OpTag, Span, ValueChange, WordOp
@@ -66,8 +66,10 @@ def word_ops(tokens_a: list[Token], tokens_b: list[Token]) -> tuple[WordOp, ...]
     return tuple(ops)
 
 
-# SequenceMatcher's work: for each word of a, one step per place b has that word. Two long passages
-# of a few repeated words ("security security ...") cost billions of steps (a stall of minutes).
+# SequenceMatcher's work: for each word of a, one step per place b has that word, in every search for
+# a longest common block (it searches again left and right of each block it finds). Two long passages
+# of a few repeated words ("security security ...") cost billions of steps (a stall of minutes); so did
+# a long sentence whose frame words repeat between names ("minister X met ...": 600 searches).
 DIFF_WORK = 2_000_000
 _Opcode = tuple[str, int, int, int, int]
 
@@ -78,12 +80,50 @@ def diff_work(keys_a: list[str], keys_b: list[str]) -> int:
     return sum(counts[k] for k in keys_a)
 
 
+class _OverBudget(Exception):
+    pass
+
+
+class BoundedMatcher(SequenceMatcher[str]):
+    """SequenceMatcher (no junk) that counts the steps of all its block searches and stops with
+    _OverBudget before they pass `budget`: a bound on the whole diff, not a guess from its first step.
+    A search of a[alo:ahi] is counted as its length plus, for each of its words, every place b has it
+    (at least what the search walks)."""
+
+    def __init__(self, a: list[str], b: list[str], budget: int = DIFF_WORK) -> None:
+        super().__init__(None, a, b, autojunk=False)
+        self.keys_a, self.length_b = a, len(b)
+        self.counts = Counter(b)
+        self.budget = budget
+        self.spent = 0
+
+    def find_longest_match(self, alo: int = 0, ahi: int | None = None, blo: int = 0, bhi: int | None = None) -> Match:
+        ahi = len(self.keys_a) if ahi is None else ahi
+        steps = ahi - alo
+        counts = self.counts
+        for key in self.keys_a[alo:ahi]:
+            steps += counts.get(key, 0)
+        if self.spent + steps > self.budget:
+            raise _OverBudget
+        self.spent += steps
+        return super().find_longest_match(alo, ahi, blo, self.length_b if bhi is None else bhi)
+
+
+def _bounded_opcodes(keys_a: list[str], keys_b: list[str]) -> list[_Opcode] | None:
+    if diff_work(keys_a, keys_b) > DIFF_WORK:
+        return None  # not even the first search is affordable
+    try:
+        return list(BoundedMatcher(keys_a, keys_b).get_opcodes())
+    except _OverBudget:
+        return None
+
+
 def _opcodes(keys_a: list[str], keys_b: list[str]) -> list[_Opcode]:
     """SequenceMatcher's opcodes, unchanged while they are affordable; past DIFF_WORK the common
     start and end are equal steps and what lies between is diffed if it is now affordable, or else
     reported as one replacement."""
-    if diff_work(keys_a, keys_b) <= DIFF_WORK:
-        plain: list[_Opcode] = list(SequenceMatcher(None, keys_a, keys_b, autojunk=False).get_opcodes())
+    plain = _bounded_opcodes(keys_a, keys_b)
+    if plain is not None:
         return plain
     head = 0
     limit = min(len(keys_a), len(keys_b))
@@ -95,8 +135,9 @@ def _opcodes(keys_a: list[str], keys_b: list[str]) -> list[_Opcode]:
     end_a, end_b = len(keys_a) - tail, len(keys_b) - tail
     middle_a, middle_b = keys_a[head:end_a], keys_b[head:end_b]
     ops: list[_Opcode] = [("equal", 0, head, 0, head)] if head else []
-    if diff_work(middle_a, middle_b) <= DIFF_WORK:
-        for tag, i1, i2, j1, j2 in SequenceMatcher(None, middle_a, middle_b, autojunk=False).get_opcodes():
+    middle = _bounded_opcodes(middle_a, middle_b)
+    if middle is not None:
+        for tag, i1, i2, j1, j2 in middle:
             ops.append((tag, head + i1, head + i2, head + j1, head + j2))
     elif middle_a and middle_b:
         ops.append(("replace", head, end_a, head, end_b))
@@ -268,13 +309,55 @@ def _name_changes(
     return [c for _, c in sorted(changes, key=lambda c: (c[0], c[1].b.start if c[1].b else -1))]
 
 
+# Spelling comparisons one side's word list may spend on the other's variants: a match of two long
+# unpunctuated texts, each with thousands of words of its own, compared every pair (3 s at 10,000
+# words). Past this, a word counts as the side's own without the check.
+VARIANT_WORK = 1_000_000
+
+
+class _Spellings:
+    """The other side's own words, asked whether one of them is a spelling of a term ("pandor" and
+    "pandors"): only words whose length allows fuzz.ratio >= _WORD_VARIANT_RATIO are compared, each
+    term once."""
+
+    def __init__(self, variants: list[str]) -> None:
+        self.by_length: dict[int, list[str]] = defaultdict(list)
+        for variant in variants:
+            self.by_length[len(variant)].append(variant)
+        self._within_ratio: dict[int, list[str]] = {}
+        self.answers: dict[str, bool] = {}
+        self.work = 0
+
+    def has_variant(self, term: str) -> bool:
+        answer = self.answers.get(term)
+        if answer is None:
+            choices = self._within_ratio.get(len(term))
+            if choices is None:
+                lengths = _lengths_within_ratio(len(term))
+                choices = self._within_ratio[len(term)] = [v for n in lengths for v in self.by_length.get(n, ())]
+            self.work += len(choices)
+            answer = self.work <= VARIANT_WORK and (
+                process.extractOne(term, choices, scorer=fuzz.ratio, score_cutoff=_WORD_VARIANT_RATIO) is not None
+            )
+            self.answers[term] = answer
+        return answer
+
+
+def _lengths_within_ratio(n: int) -> range:
+    """Lengths a word may have and still reach _WORD_VARIANT_RATIO with one of n letters: the ratio is
+    2 * common / (n + m), and common <= min(n, m). Rounded outwards; the ratio itself decides."""
+    ratio = _WORD_VARIANT_RATIO
+    return range(n * ratio // (200 - ratio), -(-n * (200 - ratio) // ratio) + 1)
+
+
 def _words_only_here(tokens: list[Token], theirs: set[str], their_variants: list[str]) -> list[str]:
     seen, out = set(), []
+    spellings = _Spellings(their_variants)
     for token in tokens:
         if not token.terms or _value_kind(token) is not None:
             continue
         missing = [t for t in token.terms if t not in theirs]
-        if not missing or all(any(fuzz.ratio(t, v) >= _WORD_VARIANT_RATIO for v in their_variants) for t in missing):
+        if not missing or all(spellings.has_variant(t) for t in missing):
             continue
         key = token.surface.casefold()
         if key not in seen:

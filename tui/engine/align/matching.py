@@ -85,6 +85,12 @@ def _add(*bags: Bag) -> Bag:
     return out
 
 
+# Spelling variants are a few words of a real pair's vocabulary; a bucket of thousands of terms on
+# each side sharing two letters holds codes or ids ("wang10234", "wang10235", ...), and comparing
+# every pair of them took 40 s. Such a bucket (its pair count is the same from either side) is skipped.
+FUZZY_BUCKET_PAIRS = 250_000
+
+
 def _fuzzy_aliases(only_a: set[str], only_b: set[str], settings: MatchSettings) -> dict[str, str]:
     """Spelling variants across the two texts ("fulli"/"full"), each mapped to one shared name.
 
@@ -106,7 +112,7 @@ def _fuzzy_aliases(only_a: set[str], only_b: set[str], settings: MatchSettings) 
     for mine, theirs in ((a_buckets, b_buckets), (b_buckets, a_buckets)):
         for key, terms in mine.items():
             choices = theirs.get(key)
-            if not choices:
+            if not choices or len(terms) * len(choices) > FUZZY_BUCKET_PAIRS:
                 continue
             for term in terms:
                 best = process.extractOne(term, choices, scorer=fuzz.ratio, score_cutoff=cutoff)

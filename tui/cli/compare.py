@@ -1,0 +1,171 @@
+"""`compare` (two accounts) and `collate` (three or more): the engine's comparison with the reader's
+verdicts and notes, printed for a terminal or exported as Markdown, HTML, CSV or JSON."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import os
+import sys
+import time
+from typing import TYPE_CHECKING
+
+from ..engine.ingest.record import Article
+from ..engine.text.safe import json_for_terminal, printed_text, terminal_line
+from .context import CommandError, configured_locations, open_library, resolve_article
+from .library import run_app
+
+if TYPE_CHECKING:
+    from ..engine.align.result import Comparison
+    from ..engine.render.collation import AccountNote
+    from ..engine.render.report import PassageNote
+
+
+def run_compare(args: argparse.Namespace) -> int:
+    a, b = resolve_article(args, args.a), resolve_article(args, args.b)
+    if args.tui:
+        return run_app(args, compare=(a, b))
+    from ..engine.render import report as report
+
+    if args.format == "text":
+        # The renderer adds its own colours, so the texts are made safe before it sees them: escapes
+        # in a library written by another tool are shown as \x1b, never obeyed.
+        a, b = _terminal_safe(a), _terminal_safe(b)
+        comparison = _judged(args, _compared(args, a, b), a, b)
+        color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        print(report.render_text(comparison, a, b, color=color))
+        return 0
+    comparison = _judged(args, _compared(args, a, b), a, b)
+    notes = _comparison_notes(args, a, b)
+    _write_export(args.format, report.render_export(args.format, comparison, a, b, notes))
+    return 0
+
+
+def _write_export(format_name: str, exported: str) -> None:
+    """An exported document on stdout: JSON with its escapes made visible, other formats made safe for a
+    terminal when one shows them."""
+    if format_name == "json":
+        exported = json_for_terminal(exported)
+    elif sys.stdout.isatty():
+        exported = printed_text(exported)
+    sys.stdout.write(exported)
+
+
+def _terminal_safe(article: Article) -> Article:
+    title, body = terminal_line(article.title), printed_text(article.body)
+    if (title, body) == (article.title, article.body):
+        return article
+    return dataclasses.replace(article, title=title, body=body)
+
+
+def _compared(args: argparse.Namespace, a: Article, b: Article) -> Comparison:
+    """The engine's comparison, kept and read back unless --no-cache; on a terminal, its progress on
+    stderr (one line, rewritten, gone when done)."""
+    from ..engine.align.cancel import quiet
+    from ..interrupt import interruptible
+    from ..store.comparing import compare_pair
+
+    folder = None if args.no_cache else configured_locations(args.settings).data_dir
+    progress = _ProgressLine() if sys.stderr.isatty() else None
+    try:
+        with interruptible() as cancel:
+            return compare_pair(folder, a, b, args.settings.match, cancel, progress or quiet, _warn_line)
+    finally:
+        if progress is not None:
+            progress.clear()
+
+
+def _warn_line(message: str) -> None:
+    print(f"cyberread: {terminal_line(message)}", file=sys.stderr)
+
+
+class _ProgressLine:
+    """A long comparison's stage and percentage on stderr, rewritten in place, at most ten times a
+    second; nothing for one that is over within half a second."""
+
+    def __init__(self) -> None:
+        self.started = time.monotonic()
+        self.shown = 0.0
+        self.written = False
+
+    def __call__(self, stage: str, fraction: float) -> None:
+        now = time.monotonic()
+        if now - self.started < 0.5 or now - self.shown < 0.1 or stage == "done":
+            return
+        self.shown = now
+        self.written = True
+        sys.stderr.write(f"\r\x1b[Kcomparing: {stage} {fraction:4.0%}")
+        sys.stderr.flush()
+
+    def clear(self) -> None:
+        if self.written:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+
+
+def _judged(args: argparse.Namespace, comparison: Comparison, a: Article, b: Article) -> Comparison:
+    """The comparison with the reader's verdicts on the pair applied; two files have none."""
+    from ..store.verdicts import VerdictStore
+
+    if all(os.path.lexists(spec) for spec in (args.a, args.b)):
+        return comparison
+    with open_library(args.settings) as library:
+        return VerdictStore(library).judged(comparison, a, b)
+
+
+def _comparison_notes(args: argparse.Namespace, a: Article, b: Article) -> list[PassageNote]:
+    """The notes on the compared passages; two files compared are not in the library and have none
+    (nor is a library made for them)."""
+    from ..store.exporting import comparison_notes
+
+    if all(os.path.lexists(spec) for spec in (args.a, args.b)):
+        return []
+    with open_library(args.settings) as library:
+        return comparison_notes(library, a, b)
+
+
+PARALLEL_PAIRS = 6
+"""Aligning fewer pairs than this in one process beats starting a pool of them."""
+
+
+def run_collate(args: argparse.Namespace) -> int:
+    from ..engine.corpus.collate import align_pairs, collate, pairs_of
+    from ..engine.render.collation import render_collation
+
+    articles = [resolve_article(args, spec) for spec in args.accounts]
+    if len(articles) < 2:
+        raise CommandError("collate takes two or more accounts (three or more is what it is for)")
+    ids = [article.id for article in articles]
+    if len(set(ids)) < len(ids):
+        raise CommandError("an account is named twice")
+    base = 0
+    if args.base is not None:
+        base_id = resolve_article(args, args.base).id
+        if base_id not in ids:
+            raise CommandError(terminal_line(f"--base {args.base}: not one of the accounts collated"))
+        base = ids.index(base_id)
+    bodies = [article.body for article in articles]
+    workers = min(os.cpu_count() or 1, len(pairs_of(len(articles))))
+    if len(pairs_of(len(articles))) >= PARALLEL_PAIRS and workers > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            pairs = align_pairs(bodies, args.settings.match, pool)
+    else:
+        pairs = align_pairs(bodies, args.settings.match)
+    collation = collate(articles, pairs, base)
+    if args.format == "text":
+        shown = [_terminal_safe(article) for article in articles]
+        sys.stdout.write(render_collation("text", collate(shown, pairs, base), shown))
+        return 0
+    _write_export(args.format, render_collation(args.format, collation, articles, _collation_notes(args, articles)))
+    return 0
+
+
+def _collation_notes(args: argparse.Namespace, articles: list[Article]) -> list[AccountNote]:
+    from ..store.exporting import collation_notes
+
+    if all(os.path.lexists(spec) for spec in args.accounts):
+        return []
+    with open_library(args.settings) as library:
+        return collation_notes(library, articles)

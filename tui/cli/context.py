@@ -1,0 +1,51 @@
+"""What the commands share: the one-line failure they report, the library the settings name, and the
+article a name on the command line points to."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from ..engine.ingest.record import Article, ArticleError
+from ..engine.text.safe import terminal_line
+from ..store.config import Config
+from ..store.interface import Store
+from ..store.opening import author_name, database_url
+from ..store.paths import Locations, locations
+
+
+class CommandError(Exception):
+    """A failure to report as one line on stderr, with exit status 1."""
+
+
+def configured_locations(config: Config) -> Locations:
+    """Where the files are, with the library in the folder the settings name."""
+    return locations().with_library_folder(config.library_folder)
+
+
+def open_library(config: Config) -> Store:
+    """The library the settings name (SQLite or PostgreSQL); a new one starts with the seed articles."""
+    from ..store import importing
+
+    return importing.open_library(
+        configured_locations(config), database_url(config.library_url), author_name(config.user_name)
+    )
+
+
+def resolve_article(args: argparse.Namespace, spec: str) -> Article:
+    """The article `spec` names: a file path (read and cleaned, not added), else a library id or prefix."""
+    path = Path(spec)
+    if os.path.lexists(path):
+        from ..engine.ingest.articles import load_article
+
+        try:
+            return load_article(path)
+        except ArticleError as error:
+            raise CommandError(terminal_line(f"{spec}: {error}")) from None
+    with open_library(args.settings) as library:
+        article_id = library.resolve(spec)
+        article = library.get(article_id) if article_id else None
+    if article is None:
+        raise CommandError(terminal_line(f"{spec}: no such file, and no article in the library has that id"))
+    return article

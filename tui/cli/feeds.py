@@ -1,0 +1,213 @@
+"""Web pages, feeds and versions: fetching the addresses `add` is given, `versions` of a story fetched
+again, and the `feeds` command's actions (add, list, remove, update, import, export)."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..engine.text.safe import printed_text, terminal_json, terminal_line
+from ..store.interface import Store
+from .context import CommandError, open_library
+
+if TYPE_CHECKING:
+    from ..engine.ingest.fetch import Fetcher
+    from ..store.importing import ImportReport
+
+
+def address_list(name: str) -> list[str]:
+    """The addresses in a file, one a line; blank lines and lines starting with # are skipped."""
+    try:
+        text = Path(name).read_text(encoding="utf-8", errors="replace")
+    except OSError as error:
+        raise CommandError(terminal_line(f"{name}: cannot read it ({error.strerror or error})")) from None
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+
+
+def _fetcher(args: argparse.Namespace) -> Fetcher:
+    from ..engine.ingest.fetch import Fetcher
+
+    policy = args.settings.fetch
+    if getattr(args, "allow_private", False):
+        policy = dataclasses.replace(policy, allow_private=True)
+    return Fetcher(policy)
+
+
+def fetch_addresses(args: argparse.Namespace, library: Store, addresses: list[str], report: ImportReport) -> None:
+    from ..progress import ProgressBar
+    from ..store.fetching import import_addresses
+
+    bar = ProgressBar("fetching", len(addresses))
+    try:
+        import_addresses(
+            library, addresses, _fetcher(args), lambda done, _, item: bar.update(done, item), report=report
+        )
+    except KeyboardInterrupt:
+        report.interrupted = True
+    finally:
+        bar.close()
+
+
+def run_versions(args: argparse.Namespace) -> int:
+    with open_library(args.settings) as library:
+        article_id = library.resolve(args.article)
+        versions = library.versions(article_id) if article_id else []
+    if not versions:
+        raise CommandError(
+            terminal_line(f"{args.article}: no article in the library has that id (or it starts more than one)")
+        )
+    if args.json:
+        print(terminal_json([version.summary() for version in versions]))
+        return 0
+    for number, version in enumerate(versions, 1):
+        mark = "  (current)" if version.current else ""
+        print(terminal_line(f"{number}  {version.id}  {version.fetched}  {version.words:>6} words{mark}"))
+    return 0
+
+
+def run_feeds(args: argparse.Namespace) -> int:
+    from ..engine.ingest.feeds import FeedError
+    from ..engine.ingest.fetch import FetchError
+
+    try:
+        with open_library(args.settings) as library:
+            return _FEED_ACTIONS[args.feeds_command](args, library)
+    except (FeedError, FetchError) as error:
+        raise CommandError(
+            terminal_line(f"{getattr(args, 'url', None) or getattr(args, 'file', '')}: {error}")
+        ) from None
+
+
+def _feeds_add(args: argparse.Namespace, library: Store) -> int:
+    from ..store.fetching import add_feed
+
+    row, feed = add_feed(library, _fetcher(args), args.url)
+    if row is None:
+        print(terminal_line(f"already following {args.url}"))
+        return 0
+    print(
+        terminal_line(
+            f"following {row.title or row.url} ({row.url}): {len(feed.entries)} entries;"
+            " `cyberread feeds update` fetches them"
+        )
+    )
+    return 0
+
+
+def _feeds_list(args: argparse.Namespace, library: Store) -> int:
+    from ..store.feeds import FeedStore
+
+    feeds = FeedStore(library).all()
+    if args.json:
+        print(terminal_json([feed.summary() for feed in feeds]))
+        return 0
+    for feed in feeds:
+        checked = (feed.checked or "never")[:16].replace("T", " ")
+        line = (
+            f"{feed.id:>3}  {feed.fetched:>4}/{feed.entries:<4} checked {checked:<16}  {feed.title or '-'}  {feed.url}"
+        )
+        print(terminal_line(line))
+    if not feeds:
+        print("no feeds yet: `cyberread feeds add URL` follows one")
+    return 0
+
+
+def _feeds_remove(args: argparse.Namespace, library: Store) -> int:
+    from ..store.feeds import FeedStore
+
+    store = FeedStore(library)
+    feed = store.find(args.feed)
+    if feed is None:
+        raise CommandError(terminal_line(f"{args.feed}: no feed followed has that address or number (`feeds list`)"))
+    store.remove(feed.id)
+    print(terminal_line(f"no longer following {feed.title or feed.url}; its articles stay in the library"))
+    return 0
+
+
+def _feeds_update(args: argparse.Namespace, library: Store) -> int:
+    from ..progress import ProgressBar
+    from ..store.feeds import FeedStore
+    from ..store.fetching import FeedReport, update_feeds
+
+    since = None
+    if args.since:
+        try:
+            since = dt.date.fromisoformat(args.since).isoformat()
+        except ValueError:
+            raise CommandError(
+                terminal_line(f"--since must be a date such as 2024-03-14, not {args.since!r}")
+            ) from None
+    store = FeedStore(library)
+    chosen = None
+    if args.feeds:
+        chosen = [store.find(spec) for spec in args.feeds]
+        if None in chosen:
+            missing = args.feeds[chosen.index(None)]
+            raise CommandError(terminal_line(f"{missing}: no feed followed has that address or number (`feeds list`)"))
+    bar = ProgressBar("updating", 0)
+
+    def on_done(done: int, total: int, item: str) -> None:
+        bar.total = total
+        bar.update(done, item)
+
+    report = FeedReport()
+    try:
+        report = update_feeds(library, _fetcher(args), [f for f in chosen if f] if chosen else None, since, on_done)
+    except KeyboardInterrupt:
+        report.articles.interrupted = True
+    finally:
+        bar.close()
+    for failure in report.articles.failures:
+        print(f"cyberread: {failure}", file=sys.stderr)
+    print(report.summary())
+    if report.articles.interrupted:
+        return 130
+    return 1 if report.articles.failures else 0
+
+
+def _feeds_import(args: argparse.Namespace, library: Store) -> int:
+    from ..store.fetching import import_opml
+
+    try:
+        data = Path(args.file).read_bytes()
+    except OSError as error:
+        raise CommandError(terminal_line(f"{args.file}: cannot read it ({error.strerror or error})")) from None
+    added, listed = import_opml(library, data)
+    print(
+        terminal_line(
+            f"{added} feeds added, {len(listed) - added} already followed;"
+            " `cyberread feeds update` fetches their entries"
+        )
+    )
+    return 0
+
+
+def _feeds_export(args: argparse.Namespace, library: Store) -> int:
+    from ..engine.ingest.feeds import OutlineFeed, write_opml
+    from ..store.feeds import FeedStore
+
+    document = write_opml([OutlineFeed(feed.url, feed.title) for feed in FeedStore(library).all()])
+    if not args.file:
+        sys.stdout.write(document if not sys.stdout.isatty() else printed_text(document))
+        return 0
+    try:
+        Path(args.file).write_text(document, encoding="utf-8")
+    except OSError as error:
+        raise CommandError(terminal_line(f"{args.file}: cannot write it ({error.strerror or error})")) from None
+    print(terminal_line(f"wrote {args.file}"))
+    return 0
+
+
+_FEED_ACTIONS: dict[str, Callable[[argparse.Namespace, Store], int]] = {
+    "add": _feeds_add,
+    "list": _feeds_list,
+    "remove": _feeds_remove,
+    "update": _feeds_update,
+    "import": _feeds_import,
+    "export": _feeds_export,
+}

@@ -1,0 +1,138 @@
+"""The library's commands: the app, `add` (files, folders and web pages), `list`, `show`, `export` and
+`notes`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from ..engine.ingest.record import Article
+from ..engine.text.safe import printed_text, terminal_json, terminal_line
+from .context import CommandError, open_library, resolve_article
+from .feeds import address_list, fetch_addresses
+
+MAX_IMPORT_MB = 2048
+"""The largest --max-size: a file is read whole into memory, and no article is gigabytes long."""
+
+
+def run_app(args: argparse.Namespace, compare: tuple[Article, Article] | None = None) -> int:
+    from ..app import CyberreadApp
+
+    library = open_library(args.settings)
+    try:
+        CyberreadApp(library, compare=compare, config=args.settings).run()
+    finally:
+        library.close()
+    return 0
+
+
+def run_add(args: argparse.Namespace) -> int:
+    from ..engine.ingest.fetch import looks_like_address
+    from ..store.importing import ImportReport, import_paths
+
+    if args.max_size is None:
+        max_bytes = args.settings.max_import_bytes
+    elif not 0 < args.max_size <= MAX_IMPORT_MB:  # also refuses nan and infinity
+        raise CommandError(
+            f"--max-size must be more than 0 and at most {MAX_IMPORT_MB} megabytes, not {args.max_size:g}"
+        )
+    else:
+        max_bytes = int(args.max_size * 1024 * 1024)
+    given = list(args.paths) + (address_list(args.from_file) if args.from_file else [])
+    if not given:
+        raise CommandError("nothing to add: name files, folders or web addresses (or --from FILE)")
+    addresses = [item for item in given if looks_like_address(item)]
+    paths = [item for item in given if not looks_like_address(item)]
+    report = ImportReport()
+    with open_library(args.settings) as library:
+        if paths:
+            report = import_paths(library, paths, max_bytes, _file_progress(paths))
+        if addresses and not report.interrupted:
+            fetch_addresses(args, library, addresses, report)
+    for failure in report.failures:
+        print(f"cyberread: {failure}", file=sys.stderr)
+    print(report.summary())
+    if report.interrupted:
+        return 130
+    return 1 if report.failures else 0
+
+
+def _file_progress(paths: list[str]) -> Callable[[int, Path], None] | None:
+    """A progress bar over the files under `paths`, for a person watching (they are counted first)."""
+    from ..progress import ProgressBar
+    from ..store.importing import article_files
+
+    if not sys.stderr.isatty():
+        return None
+    bar = ProgressBar("reading", sum(1 for item in article_files(paths) if isinstance(item, Path)))
+
+    def on_file(count: int, path: Path) -> None:
+        bar.update(count, str(path))
+        if count >= bar.total:
+            bar.close()
+
+    return on_file
+
+
+def run_list(args: argparse.Namespace) -> int:
+    with open_library(args.settings) as library:
+        rows = library.search(args.search) if args.search else library.rows(sort=args.sort)
+    if args.json:
+        print(terminal_json([row.summary() for row in rows]))
+        return 0
+    # Text read back from the library is as untrusted as a file: another tool may have written it.
+    for row in rows:
+        line = f"{row.id}  {row.date or '----------'}  {(row.outlet or '-')[:18]:<18}  {row.words:>6}  {row.title}"
+        print(terminal_line(line))
+    return 0
+
+
+def run_show(args: argparse.Namespace) -> int:
+    article = resolve_article(args, args.article)
+    if args.json:
+        fields = article.summary()
+        fields["body"] = article.body
+        print(terminal_json(fields))
+        return 0
+    details = " · ".join(v for v in (article.outlet, article.date, article.dateline, f"{article.words} words") if v)
+    print(terminal_line(article.title))
+    print(terminal_line(details))
+    print()
+    print(printed_text(article.body))
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from ..store.exporting import ExportError, export_library
+
+    folder = Path(args.folder).expanduser()
+    try:
+        with open_library(args.settings) as library:
+            count = export_library(library, folder, force=args.force)
+    except ExportError as error:
+        raise CommandError(str(error)) from None
+    print(terminal_line(f"{count} articles written to {folder}"))
+    return 0
+
+
+def run_notes(args: argparse.Namespace) -> int:
+    from ..store.notes import NoteStore
+
+    with open_library(args.settings) as library:
+        store = NoteStore(library)
+        if args.article:
+            article_id = library.resolve(args.article)
+            if article_id is None:
+                raise CommandError(
+                    f"{args.article}: no article in the library has that id (or it starts more than one)"
+                )
+            notes = store.for_article(article_id)
+        else:
+            notes = store.all()
+        if args.format == "json":
+            print(terminal_json(store.as_dicts(notes)))
+        else:
+            print(store.markdown(notes), end="")
+    return 0
