@@ -57,7 +57,7 @@ S = TypeVar("S", bound=Screen[Any])
 
 
 async def opened_with(pilot: Pilot[None], key: str, kind: type[S]) -> S:
-    """The screen `key`, pressed on the library once it is up, opens."""
+    """The screen `key` opens, pressed once the app is idle."""
     await pilot.pause()
     await pilot.press(key)
     await pilot.pause()

@@ -25,8 +25,8 @@ class FilterField(Input, BindingsAsSent):
         Binding("escape", "leave('clear')", "Clear", show=False, priority=True),
     ]
 
-    def __init__(self, leave_to: str, *, placeholder: str = "", id: str | None = None) -> None:
-        super().__init__(placeholder=placeholder, id=id)
+    def __init__(self, leave_to: str, *, value: str = "", placeholder: str = "", id: str | None = None) -> None:
+        super().__init__(value, placeholder=placeholder, id=id)
         self.leave_to = leave_to
         """A selector, in the field's screen, of the widget that takes the keys after enter or escape."""
 
