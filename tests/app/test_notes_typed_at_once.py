@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import DataTable, Input
 
 from cyberread.app import CyberreadApp
 from cyberread.screens.library import LibraryScreen
@@ -111,3 +111,20 @@ async def test_the_keys_after_enter_go_to_the_note_opened(
         assert filter_of(screen) == "beta"
         await after(pilot, typing, "⏎")
         assert isinstance(app.screen, ReaderScreen)
+
+
+# The note under the cursor edited, saved with ctrl+s, then j for the list; or the edit cancelled with
+# escape and y, typed for the question it asks, discarding it.
+@pytest.mark.parametrize(("typed", "text", "row"), [("!⌃j", "alpha one!", 1), ("!⎋y", "alpha one", 0)])
+async def test_the_keys_after_the_editor_closes_never_land_in_the_note(
+    app: CyberreadApp, library: Library, noted: list[str], typing: Typing, typed: str, text: str, row: int
+) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await opened_with(pilot, "ctrl+n", NotesScreen)
+        await pilot.press("down", "e")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteEditor)
+        await after(pilot, typing, typed)
+        assert app.screen is screen
+        assert kept(library)[0] == text
+        assert screen.query_one(DataTable).cursor_row == row

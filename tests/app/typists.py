@@ -22,6 +22,8 @@ KEYS = {
     "⌦": ("delete", None),
     "⇥": ("tab", "\t"),
     "↓": ("down", None),
+    "⌃": ("ctrl+s", None),  # the editor's save
+    "!": ("exclamation_mark", "!"),
     "/": ("slash", "/"),
     ":": ("colon", ":"),
     ".": ("full_stop", "."),

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import events
 from textual.binding import Binding, BindingType
 from textual.widgets import Input
 
-from .key_order import BindingsAsSent, passed_on_to_the_screen_shown
+from .key_order import BindingsAsSent
 
 
 class FilterField(Input, BindingsAsSent):
@@ -29,10 +28,6 @@ class FilterField(Input, BindingsAsSent):
         super().__init__(value, placeholder=placeholder, id=id)
         self.leave_to = leave_to
         """A selector, in the field's screen, of the widget that takes the keys after enter or escape."""
-
-    async def _on_key(self, event: events.Key) -> None:
-        # Ahead of the Input's own handler, which would type the letter into a field no longer shown.
-        passed_on_to_the_screen_shown(self, event)
 
     def action_leave(self, then: str = "") -> None:
         self.action_hand_keys(self.leave_to, then)

@@ -18,6 +18,7 @@ from contextlib import suppress
 from textual import events
 from textual.binding import BindingsMap
 from textual.dom import DOMNode
+from textual.message import Message
 from textual.widget import Widget
 
 HOLD_AT_MOST = 5.0
@@ -33,9 +34,18 @@ class BindingsAsSent(Widget):
     A mixin: put it after the widget's own class (`class Field(Input, BindingsAsSent)`), since Textual
     takes a widget's CSS type from its first base."""
 
-    async def _on_key(self, event: events.Key) -> None:
-        if passed_on_to_the_screen_shown(self, event):
+    async def _on_message(self, message: Message) -> None:
+        # Ahead of every key handler (an Input's or a TextArea's own would type the letter): a key sent
+        # before a key that opened a screen over this one, or closed it, was typed for the screen shown
+        # now, and goes to it as if just typed.
+        if isinstance(message, events.Key) and not (self.is_attached and self.screen is self.app.screen):
+            message.stop()
+            message.prevent_default()
+            self.app.post_message(events.Key(message.key, message.character))
             return
+        await super()._on_message(message)
+
+    async def _on_key(self, event: events.Key) -> None:
         if self.check_consume_key(event.key, event.character):
             return  # typed into the widget itself (an Input's letters)
         for namespace, bindings in _bindings_from(self):
@@ -52,16 +62,6 @@ class BindingsAsSent(Widget):
         run from this widget (`screen.back`), runs in turn: after the keys typed before, before the rest."""
         action = (lambda: self.run_action(then)) if then else None
         hand_keys_to(self.screen.query_one(to), then=action)
-
-
-def passed_on_to_the_screen_shown(widget: Widget, event: events.Key) -> bool:
-    """Let a key go on to the app, unhandled, if `widget`'s screen is no longer the one shown: sent
-    before a key that opened a screen over it (or closed it), the key was typed for the screen shown now,
-    and the app runs its bindings there."""
-    if widget.is_attached and widget.screen is widget.app.screen:
-        return False
-    event.prevent_default()
-    return True
 
 
 def _bindings_from(widget: Widget) -> Iterator[tuple[DOMNode, BindingsMap]]:
