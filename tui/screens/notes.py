@@ -10,6 +10,7 @@ from typing import Any, ClassVar
 from rich.style import Style
 from rich.text import Text
 from textual import on
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -25,7 +26,7 @@ from ..store.interface import Store
 from ..store.library import LibraryError
 from ..store.notes import Note, NoteStore, Passage
 from ..widgets.filter_field import FilterField
-from ..widgets.key_order import BindingsAsSent
+from ..widgets.key_order import BindingsAsSent, hand_keys_to
 from ..widgets.palette import NOTE_MARK
 from .host import NotesChanged, host
 from .note_editor import NoteEditor
@@ -138,6 +139,9 @@ class NotesScreen(Screen[None]):
         Binding("e", "edit", "Edit", id="notes.edit"),
         Binding("delete", "delete", "Delete", key_display="del", id="notes.delete"),
         Binding("u", "undo_delete", "Undo delete", id="notes.undo"),
+        # Priority keys: the app acts on them as it reads them, so the keys typed after go where they lead.
+        Binding("down", "to_table", "To the list", show=False, priority=True, id="notes.to_table"),
+        Binding("slash", "filter", "Filter", key_display="/", priority=True, id="notes.filter"),
         # A shared (PostgreSQL) library: colleagues' notes written since the list was read.
         Binding("r", "reload", "Refresh", show=False, id="notes.refresh"),
         Binding("j", "cursor('down')", "Down", show=False, id="notes.down"),
@@ -276,6 +280,12 @@ class NotesScreen(Screen[None]):
         if self.is_mounted:
             self.reload()
 
+    def action_filter(self) -> None:
+        field = self.query_one(FilterField)
+        if self.focused is field:
+            raise SkipAction()  # a / typed into the filter is part of the search: the field takes it in turn
+        hand_keys_to(field)
+
     def action_back(self) -> None:
         """Clear the filter first, then leave the screen."""
         field = self.query_one(FilterField)
@@ -289,6 +299,11 @@ class NotesScreen(Screen[None]):
     def action_cursor(self, direction: str) -> None:
         table = self.query_one(DataTable)
         table.action_cursor_down() if direction == "down" else table.action_cursor_up()
+
+    def action_to_table(self) -> None:
+        if self.focused is not self.query_one(FilterField):
+            raise SkipAction()  # the table's own down moves its cursor, in turn
+        hand_keys_to(self.query_one(DataTable))
 
     def action_open(self) -> None:
         if (note := self.selected) is not None:
@@ -343,7 +358,7 @@ class _NotesFilter(FilterField):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "leave('screen.open')", "Open", show=False, priority=True),
-        Binding("down,tab", "leave", "To the list", show=False, priority=True),
+        Binding("tab", "leave", "To the list", show=False, priority=True),
         Binding("escape", "screen.back", "Clear / back", show=False),
     ]
 
@@ -353,7 +368,7 @@ class _NotesTable(DataTable[Text], BindingsAsSent):
     go back to the filter give it the keys as they are read."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash,shift+tab", "hand_keys('#notes-filter')", "Filter", show=False, priority=True),
+        Binding("shift+tab", "hand_keys('#notes-filter')", "Filter", show=False, priority=True),
         Binding("escape", "hand_keys('#notes-filter', 'screen.back')", "Back", show=False, priority=True),
     ]
 
