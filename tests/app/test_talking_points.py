@@ -12,6 +12,8 @@ from cyberread.screens.reader import ReaderScreen
 from cyberread.screens.talking_points import TalkingPointsScreen, months_between, timeline_text
 from cyberread.store.library import Library
 
+from .typists import Typing
+
 SHARED_FUTURE = "building a community with a shared future in cyberspace"
 XINHUA_2024, GLOBAL_TIMES, WORKSHOP = "37dd875e45a4", "8cc9172e3082", "7113c9066d3b"  # seeds 000, 001, 003
 
@@ -141,3 +143,14 @@ def test_a_long_timeline_is_drawn_in_buckets_of_months_first_user_first() -> Non
     assert lines[2].startswith("A") and lines[2].endswith("1")
     assert len(lines[1]) == len(lines[2]) + len(" (1 undated)") == 20 + 1 + 44 + 3 + len(" (1 undated)")
     assert str(timeline_text(phrase, rows=1)).splitlines()[-1] == "… and 1 more outlets"
+
+
+async def test_the_keys_typed_right_after_tab_act_on_the_articles(app: CyberreadApp, typing: Typing) -> None:
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await open_talking_points(app, pilot)
+        await select_phrase(screen, pilot, SHARED_FUTURE)
+        await typing(pilot, "⇥↓⏎")
+        await pilot.pause(0.3)
+        reader = app.screen
+        assert isinstance(reader, ReaderScreen) and reader.article.id == WORKSHOP
+        assert screen.selected is not None and screen.selected.text == SHARED_FUTURE

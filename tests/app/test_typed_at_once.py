@@ -1,18 +1,10 @@
 """The library's keys do what they were typed to do however they arrive: all at once (a fast typist, tmux
 send-keys of a whole string), a turn of the event loop apart, or with pauses. A key typed after the one
-that leaves the filter never lands in it, and the keys before are handled first.
-
-`pilot.press` waits for the app to go idle after each key, so it types with pauses: a burst typed with
-it passed on the code that lost keys. The terminal driver posts the keys of one read back to back, before
-the app has handled the first; `at_once` does the same."""
+that leaves the filter never lands in it, and the keys before are handled first."""
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Callable
-
 import pytest
-from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -20,42 +12,7 @@ from cyberread.app import CyberreadApp
 from cyberread.screens.library import LibraryScreen
 from cyberread.screens.reader import ReaderScreen
 
-KEYS = {
-    "⏎": ("enter", "\r"),
-    "⎋": ("escape", "\x1b"),
-    "␣": ("space", " "),
-    "⌫": ("backspace", "\x7f"),
-    "/": ("slash", "/"),
-}
-"""The symbols the tests type for keys that are not letters, and the key and character a terminal gives."""
-
-
-def keys_of(typed: str) -> list[events.Key]:
-    return [events.Key(*KEYS.get(symbol, (symbol, symbol))) for symbol in typed]
-
-
-async def at_once(pilot: Pilot[None], typed: str) -> None:
-    for key in keys_of(typed):
-        pilot.app.post_message(key)
-
-
-async def a_turn_apart(pilot: Pilot[None], typed: str) -> None:
-    for key in keys_of(typed):
-        pilot.app.post_message(key)
-        await asyncio.sleep(0)
-
-
-async def with_pauses(pilot: Pilot[None], typed: str) -> None:
-    await pilot.press(*(KEYS.get(symbol, (symbol,))[0] for symbol in typed))
-
-
-Typing = Callable[[Pilot[None], str], Awaitable[None]]
-
-
-@pytest.fixture(params=[at_once, a_turn_apart, with_pauses], ids=lambda typing: typing.__name__)
-def typing(request: pytest.FixtureRequest) -> Typing:
-    typist: Typing = request.param
-    return typist
+from .typists import Typing
 
 
 async def rows_on_opening(pilot: Pilot[None]) -> list[str]:

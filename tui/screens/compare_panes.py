@@ -94,7 +94,9 @@ class ComparePanes(Screen[None]):
 
     @property
     def focused_side(self) -> str:
-        return "b" if self.view("b").has_focus else "a"
+        # The screen's focus, not the view's has_focus: that is set when the view handles its Focus event,
+        # after the keys typed right behind a tab, which would act on the pane tab left.
+        return "b" if self.focused is self.view("b") else "a"
 
     def left_out(self, side: str) -> tuple[Span, ...]:
         """The passages of `side` that the other account left out."""

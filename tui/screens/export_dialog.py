@@ -5,19 +5,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import ClassVar
 
 import platformdirs
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, RadioButton, RadioSet, Static
+from textual.widgets import RadioButton, RadioSet, Static
 
 from ..engine.ingest.articles import Article
 from ..engine.render.report import EXPORT_FORMATS
 from ..store.exporting import slug
+from ..widgets.filter_field import FilterField
+from ..widgets.key_order import hand_keys_to
 from ..widgets.passage_view import visible_text
 from .note_editor import ConfirmModal
 
@@ -40,6 +43,8 @@ class ExportDialog(ModalScreen[Path | None]):
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", key_display="esc"),
+        # A priority key: the app acts on it as it reads it, so the name typed after tab goes to the field.
+        Binding("tab,shift+tab", "switch_field", "Format / file name", show=False, priority=True),
     ]
 
     def __init__(self, default_path: Path, write: Write) -> None:
@@ -54,7 +59,7 @@ class ExportDialog(ModalScreen[Path | None]):
                 for name, export_format in EXPORT_FORMATS.items():
                     yield RadioButton(export_format.label, value=name == FIRST_FORMAT, name=name)
             yield Static(Text("File:"), id="export-file-label")
-            yield Input(str(self.default_path), id="export-path")
+            yield _FileName("#export-format", value=str(self.default_path), id="export-path")
             yield Static(
                 Text.assemble(
                     ("↑↓ enter", "bold"),
@@ -80,24 +85,24 @@ class ExportDialog(ModalScreen[Path | None]):
     @on(RadioSet.Changed)
     def _format_changed(self) -> None:
         """Give the file name the new format's suffix, if it has one of the formats' suffixes."""
-        field = self.query_one("#export-path", Input)
+        field = self.query_one(_FileName)
         path = Path(field.value.strip())
         if field.value.strip() and path.suffix.lower() in {f.suffix for f in EXPORT_FORMATS.values()}:
             field.value = str(path.with_suffix(EXPORT_FORMATS[self.format_name].suffix))
 
-    @on(Input.Submitted, "#export-path")
-    def _submitted(self) -> None:
-        self.export()
+    def action_switch_field(self) -> None:
+        field = self.query_one(_FileName)
+        hand_keys_to(self.query_one(RadioSet) if self.focused is field else field)
 
     def target(self) -> Path | None:
         """The file the name names: `~` expanded, a bare name put in the default folder."""
-        typed = self.query_one("#export-path", Input).value.strip()
+        typed = self.query_one(_FileName).value.strip()
         if not typed:
             return None
         path = Path(typed).expanduser()
         return path if path.is_absolute() else self.default_path.parent / path
 
-    def export(self) -> None:
+    def action_export(self) -> None:
         path = self.target()
         if path is None:
             self.notify("Type a file name to export to.")
@@ -131,3 +136,13 @@ class ExportDialog(ModalScreen[Path | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class _FileName(FilterField):
+    """The file to write: enter exports in its turn, after the letters typed before; once the dialog has
+    closed, the keys typed after go on to the compare screen."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "screen.export", "Export", show=False),
+        Binding("escape", "screen.cancel", "Cancel", show=False),
+    ]

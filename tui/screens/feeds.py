@@ -5,13 +5,15 @@ following a new one, importing a file, folder or web address), run in a worker w
 from __future__ import annotations
 
 import threading
+from typing import ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, ProgressBar, Static
+from textual.widgets import DataTable, Footer, ProgressBar, Static
 
 from ..engine.ingest.fetch import Fetcher, looks_like_address
 from ..engine.text.safe import terminal_excerpt
@@ -19,7 +21,8 @@ from ..store.feeds import FeedStore
 from ..store.fetching import add_feed, import_addresses, update_feeds
 from ..store.importing import ImportReport, import_paths
 from ..store.interface import Store
-from ..widgets.focus import focus_now
+from ..widgets.filter_field import FilterField
+from ..widgets.key_order import BindingsAsSent, hand_keys_to
 from .host import host
 
 
@@ -27,9 +30,10 @@ class FeedsScreen(Screen[None]):
     """Feeds: `a` follows one, `u` updates them all, `i` imports a file or address, `escape` cancels."""
 
     BINDINGS = [
-        Binding("a", "ask('feed')", "Add feed", id="feeds.add"),
+        # Priority keys: the app acts on them as it reads them, so the address typed after goes to the field.
+        Binding("a", "ask('feed')", "Add feed", priority=True, id="feeds.add"),
         Binding("u", "update", "Update feeds", id="feeds.update"),
-        Binding("i", "ask('import')", "Import file or address", id="feeds.import"),
+        Binding("i", "ask('import')", "Import file or address", priority=True, id="feeds.import"),
         Binding("d,delete", "remove", "Remove feed", id="feeds.remove"),
         Binding("escape,q", "back", "Back / cancel", key_display="esc", id="feeds.back"),
     ]
@@ -43,8 +47,8 @@ class FeedsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static("Feeds", id="feeds-title")
-        yield Input(id="feeds-input")
-        yield DataTable(id="feeds-table", cursor_type="row")
+        yield _AddressField("#feeds-table", id="feeds-input")
+        yield _FeedsTable(id="feeds-table", cursor_type="row")
         yield ProgressBar(id="feeds-progress", show_eta=True)
         yield Static("", id="feeds-status")
         yield Footer()
@@ -53,12 +57,12 @@ class FeedsScreen(Screen[None]):
         table = self.query_one(DataTable)
         table.add_columns("Feed", "Articles", "Checked", "Address")
         self.query_one(ProgressBar).display = False
-        self.query_one(Input).display = False
+        self.query_one(_AddressField).display = False
         self.reload()
         if not table.row_count:
             self.status("No feeds yet: press a and give a feed's address (or a page that links one).")
         if self._asking:
-            self.action_ask(self._asking)
+            self._ask(self._asking)
         else:
             table.focus()
 
@@ -78,10 +82,16 @@ class FeedsScreen(Screen[None]):
         self.query_one("#feeds-status", Static).update(Text(terminal_excerpt(message, 400)))
 
     def action_ask(self, what: str) -> None:
+        field = self.query_one(_AddressField)
+        if self.focused is field:
+            raise SkipAction()  # an a or i typed into the address: the field takes it in turn
+        self._ask(what)
+
+    def _ask(self, what: str) -> None:
         if self.busy:
             return
         self._asking = what
-        field = self.query_one(Input)
+        field = self.query_one(_AddressField)
         field.placeholder = (
             "A feed's address (or a page that links its feed), then enter"
             if what == "feed"
@@ -89,13 +99,13 @@ class FeedsScreen(Screen[None]):
         )
         field.value = ""
         field.display = True
-        focus_now(field)
+        hand_keys_to(field)
 
-    @on(Input.Submitted, "#feeds-input")
-    def _submitted(self, event: Input.Submitted) -> None:
-        value = event.value.strip()
-        event.input.display = False
-        self.query_one(DataTable).focus()
+    def action_submit_address(self) -> None:
+        """Follow or import what the field holds: run in turn, once the keys typed before enter are in it."""
+        field = self.query_one(_AddressField)
+        value = field.value.strip()
+        field.display = False
         if not value:
             return
         self._start()
@@ -120,9 +130,8 @@ class FeedsScreen(Screen[None]):
             self.reload()
 
     def action_back(self) -> None:
-        if self.query_one(Input).display:
-            self.query_one(Input).display = False
-            self.query_one(DataTable).focus()
+        if (field := self.query_one(_AddressField)).display:
+            field.display = False
         elif self.busy:
             self._cancel.set()
             self.status("Cancelling after the page being fetched…")
@@ -188,6 +197,20 @@ class FeedsScreen(Screen[None]):
                     library, [given], host(self).config.max_import_bytes, lambda n, p: self._progress(n, n, str(p))
                 )
         self.app.call_from_thread(self._finish, _with_failures(report.summary(), report))
+
+
+class _AddressField(FilterField):
+    """The address to follow or import: enter does it, escape closes the field; the keys typed after either
+    go to the list of feeds."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "leave('screen.submit_address')", "Follow / import", show=False, priority=True),
+        Binding("escape", "leave('screen.back')", "Close", show=False, priority=True),
+    ]
+
+
+class _FeedsTable(DataTable[Text], BindingsAsSent):
+    """The feeds: each key's binding runs as the table handles it, in the order typed."""
 
 
 def _with_failures(summary: str, report: ImportReport) -> str:

@@ -4,17 +4,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..engine.align.result import Comparison
+from ..widgets.filter_field import FilterField
 from ..widgets.passage_view import visible_text
 
 
@@ -95,11 +97,14 @@ class JumpList(ModalScreen[JumpEntry | None]):
                 Text("Jump to a match or left-out passage · filter: words, paraphrase, left, a, b, >0.5"),
                 id="jump-title",
             )
-            yield Input(placeholder="Filter…", id="jump-filter")
+            yield _JumpFilter("#jump-options", placeholder="Filter…", id="jump-filter")
             yield OptionList(id="jump-options")
 
     def on_mount(self) -> None:
         self._show("")
+        # Watched rather than told by a message: the list is filtered as each key is typed, before the
+        # enter typed after it chooses from the list.
+        self.watch(self.query_one(FilterField), "value", self._show, init=False)
 
     def _show(self, query: str) -> None:
         self.shown = [entry for entry in self.entries if matches_filter(entry, query)]
@@ -109,17 +114,12 @@ class JumpList(ModalScreen[JumpEntry | None]):
         if self.shown:
             options.highlighted = 0
 
-    @on(Input.Changed, "#jump-filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
-        self._show(event.value)
-
     def action_move(self, step: int) -> None:
         options = self.query_one(OptionList)
         if self.shown:
             options.highlighted = max(0, min(len(self.shown) - 1, (options.highlighted or 0) + step))
 
-    @on(Input.Submitted, "#jump-filter")
-    def _submitted(self) -> None:
+    def action_choose(self) -> None:
         self._choose(self.query_one(OptionList).highlighted)
 
     @on(OptionList.OptionSelected)
@@ -132,3 +132,13 @@ class JumpList(ModalScreen[JumpEntry | None]):
 
     def action_dismiss_list(self) -> None:
         self.dismiss(None)
+
+
+class _JumpFilter(FilterField):
+    """The jump list's filter, which keeps the focus: enter chooses and escape closes in their turn, after
+    the letters typed before; the keys typed after go on to the compare screen."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "screen.choose", "Jump", show=False),
+        Binding("escape", "screen.dismiss_list", "Close", show=False),
+    ]

@@ -15,6 +15,7 @@ from textual.widgets import Static, TextArea
 from ..store.library import LibraryError
 from ..store.notes import Note
 from ..widgets.editable import editable_text
+from ..widgets.key_order import BindingsAsSent
 
 
 class ConfirmModal(ModalScreen[bool]):
@@ -45,7 +46,7 @@ class NoteEditor(ModalScreen[Note | None]):
     BINDINGS = [
         # Not priority bindings: those run as the key arrives, before the characters still queued for
         # the text area, and a note typed fast and saved at once was saved cut short. The text area
-        # binds neither key, so they reach the editor in order.
+        # binds neither key and runs them itself, in order (_NoteText).
         Binding("ctrl+s", "save", "Save", id="editor.save"),
         Binding("escape", "cancel", "Cancel", key_display="esc", id="editor.cancel"),
     ]
@@ -61,7 +62,7 @@ class NoteEditor(ModalScreen[Note | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="note-editor"):
             yield Static(self.heading, id="note-heading")
-            yield TextArea(self.initial_text, id="note-text", soft_wrap=True, tab_behavior="focus")
+            yield _NoteText(self.initial_text, id="note-text", soft_wrap=True, tab_behavior="focus")
             yield Static(Text.assemble(("ctrl+s", "bold"), " save   ", ("esc", "bold"), " cancel"), id="note-keys")
 
     @property
@@ -97,3 +98,9 @@ class NoteEditor(ModalScreen[Note | None]):
                 self.text_area.focus()
 
         self.app.push_screen(ConfirmModal(Text("Discard what you typed?")), answered)
+
+
+class _NoteText(TextArea, BindingsAsSent):
+    """The note's text: ctrl+s and escape run as the text area handles them, behind the letters typed
+    before and ahead of those typed after, which go to the screen shown once the editor has closed or
+    asks before discarding: never into the note."""

@@ -5,17 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.style import Style
 from rich.text import Text
 from textual import on
+from textual.actions import SkipAction
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Footer, Static
 from textual.widgets.data_table import ColumnKey
 
 from ..engine.align.compare import Comparison, Span
@@ -24,7 +25,8 @@ from ..engine.text.safe import terminal_excerpt
 from ..store.interface import Store
 from ..store.library import LibraryError
 from ..store.notes import Note, NoteStore, Passage
-from ..widgets.focus import focus_now
+from ..widgets.filter_field import FilterField
+from ..widgets.key_order import BindingsAsSent, hand_keys_to
 from ..widgets.palette import NOTE_MARK
 from .host import NotesChanged, host
 from .note_editor import NoteEditor
@@ -137,8 +139,9 @@ class NotesScreen(Screen[None]):
         Binding("e", "edit", "Edit", id="notes.edit"),
         Binding("delete", "delete", "Delete", key_display="del", id="notes.delete"),
         Binding("u", "undo_delete", "Undo delete", id="notes.undo"),
-        Binding("down", "to_table", "To the list", show=False, id="notes.to_table"),
-        Binding("slash", "filter", "Filter", key_display="/", id="notes.filter"),
+        # Priority keys: the app acts on them as it reads them, so the keys typed after go where they lead.
+        Binding("down", "to_table", "To the list", show=False, priority=True, id="notes.to_table"),
+        Binding("slash", "filter", "Filter", key_display="/", priority=True, id="notes.filter"),
         # A shared (PostgreSQL) library: colleagues' notes written since the list was read.
         Binding("r", "reload", "Refresh", show=False, id="notes.refresh"),
         Binding("j", "cursor('down')", "Down", show=False, id="notes.down"),
@@ -161,8 +164,8 @@ class NotesScreen(Screen[None]):
         with Horizontal(id="notes-bar"):
             yield Static("Notes", id="notes-name")
             yield Static("", id="notes-status")
-        yield Input(placeholder="Filter notes and their passages…", id="notes-filter")
-        yield DataTable(id="notes-table", cursor_type="row", zebra_stripes=True)
+        yield _NotesFilter("#notes-table", placeholder="Filter notes and their passages…", id="notes-filter")
+        yield _NotesTable(id="notes-table", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -171,6 +174,9 @@ class NotesScreen(Screen[None]):
             table.add_column(label, key=key, width=16)
         self._fit_columns()
         self.reload()
+        # Watched rather than told by a message: the notes are filtered as each key is typed into the
+        # field, before the keys typed after it are handled (a delete deletes a note of the filtered list).
+        self.watch(self.query_one(FilterField), "value", self._filter_changed, init=False)
 
     def on_screen_resume(self) -> None:
         # Back from a reader or compare screen where notes may have been written or edited.
@@ -266,24 +272,25 @@ class NotesScreen(Screen[None]):
 
     # Filtering
 
-    @on(Input.Changed, "#notes-filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
-        event.input.set_class(bool(event.value), "-active")
-        self.search_text = event.value.strip()
+    def _filter_changed(self, value: str) -> None:
+        self.query_one(FilterField).set_class(bool(value), "-active")
+        self.search_text = value.strip()
 
     def watch_search_text(self) -> None:
         if self.is_mounted:
             self.reload()
 
     def action_filter(self) -> None:
-        focus_now(self.query_one("#notes-filter", Input))
+        field = self.query_one(FilterField)
+        if self.focused is field:
+            raise SkipAction()  # a / typed into the filter is part of the search: the field takes it in turn
+        hand_keys_to(field)
 
     def action_back(self) -> None:
         """Clear the filter first, then leave the screen."""
-        filter_input = self.query_one("#notes-filter", Input)
-        if filter_input.value:
-            filter_input.value = ""
-            focus_now(filter_input)
+        field = self.query_one(FilterField)
+        if field.value:
+            field.clear()
         else:
             self.app.pop_screen()
 
@@ -294,13 +301,10 @@ class NotesScreen(Screen[None]):
         table.action_cursor_down() if direction == "down" else table.action_cursor_up()
 
     def action_to_table(self) -> None:
-        table = self.query_one(DataTable)
-        if table.has_focus:
-            table.action_cursor_down()
-        else:
-            table.focus()
+        if self.focused is not self.query_one(FilterField):
+            raise SkipAction()  # the table's own down moves its cursor, in turn
+        hand_keys_to(self.query_one(DataTable))
 
-    @on(Input.Submitted, "#notes-filter")
     def action_open(self) -> None:
         if (note := self.selected) is not None:
             host(self).open_note(note)
@@ -319,10 +323,10 @@ class NotesScreen(Screen[None]):
         open_note_editor(self, editor_heading(what, passage), note, None, lambda _: self.reload())
 
     def action_delete(self) -> None:
-        """Delete the note under the cursor, on the table only (typing in the filter never deletes);
-        `u` brings it back for the rest of the session."""
+        """Delete the note under the cursor; `u` brings it back for the rest of the session. Delete typed
+        in the filter is the field's own key (it deletes a letter) and never comes here."""
         note = self.selected
-        if note is None or not self.query_one(DataTable).has_focus:
+        if note is None:
             return
         try:
             self.store.delete(note.id)
@@ -346,6 +350,27 @@ class NotesScreen(Screen[None]):
             return
         self.reload()
         self.notify("Note restored.")
+
+
+class _NotesFilter(FilterField):
+    """The notes filter: enter opens the note under the list's cursor (the keys typed after it go to the
+    screen it opens), down and tab go to the list; escape, in its turn, is the screen's (clear, then back)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "leave('screen.open')", "Open", show=False, priority=True),
+        Binding("tab", "leave", "To the list", show=False, priority=True),
+        Binding("escape", "screen.back", "Clear / back", show=False),
+    ]
+
+
+class _NotesTable(DataTable[Text], BindingsAsSent):
+    """The notes list: each key's binding runs as the table handles it, in the order typed; the keys that
+    go back to the filter give it the keys as they are read."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("shift+tab", "hand_keys('#notes-filter')", "Filter", show=False, priority=True),
+        Binding("escape", "hand_keys('#notes-filter', 'screen.back')", "Back", show=False, priority=True),
+    ]
 
 
 def new_note_saver(

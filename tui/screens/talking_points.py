@@ -3,10 +3,12 @@ use; the selected phrase's timeline, outlet by outlet, and its articles; `enter`
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
@@ -15,6 +17,7 @@ from textual.widgets.data_table import ColumnKey
 from ..engine.corpus.phrases import Phrase, PhraseSettings, spread_order
 from ..engine.text.safe import terminal_excerpt
 from ..store.corpus_jobs import cached_or_found_phrases
+from ..widgets.key_order import BindingsAsSent, hand_keys_to
 from .host import host
 
 SORTS = {
@@ -92,7 +95,8 @@ class TalkingPointsScreen(Screen[None]):
         Binding("escape,q", "back", "Back", key_display="esc", id="phrases.back"),
         Binding("s", "sort", "Sort", tooltip="Sort by spread (outlets), frequency or first use.", id="phrases.sort"),
         Binding("enter", "read", "Read", tooltip="Read the article at the phrase, highlighted.", id="phrases.read"),
-        Binding("tab", "switch", "Phrases/articles", show=False, id="phrases.switch"),
+        # A priority key: the app acts on it as it reads it, so the keys typed after go to the other list.
+        Binding("tab", "switch", "Phrases/articles", show=False, priority=True, id="phrases.switch"),
     ]
 
     sort: reactive[str] = reactive("spread", init=False)
@@ -105,9 +109,9 @@ class TalkingPointsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Talking points: finding the phrases that recur across the library…"), id="phrases-title")
-        yield DataTable(id="phrases-table", cursor_type="row", zebra_stripes=True)
+        yield _Rows(id="phrases-table", cursor_type="row", zebra_stripes=True)
         yield Static(id="phrases-timeline")
-        yield DataTable(id="phrases-articles", cursor_type="row")
+        yield _Rows(id="phrases-articles", cursor_type="row")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -229,15 +233,19 @@ class TalkingPointsScreen(Screen[None]):
 
     def action_switch(self) -> None:
         phrases, articles = self.query_one("#phrases-table", DataTable), self.query_one("#phrases-articles", DataTable)
-        (articles if phrases.has_focus else phrases).focus()
+        hand_keys_to(phrases if self.focused is articles else articles)
 
     def action_read(self) -> None:
-        """Read the article under the cursor (the first to use the phrase, from the phrase list) at the phrase."""
+        self.read_from(self.focused)
+
+    def read_from(self, table: object) -> None:
+        """Read, at the phrase, the article under the cursor of `table` if it is the article list, else
+        the first to use the phrase."""
         phrase = self.selected
         if phrase is None:
             return
         articles = self.query_one("#phrases-articles", DataTable)
-        index = articles.cursor_row if articles.has_focus else 0
+        index = articles.cursor_row if table is articles else 0
         occurrence = phrase.occurrences[min(max(index, 0), len(phrase.occurrences) - 1)]
         article = host(self).library.get(occurrence.article_id)
         if article is None:
@@ -248,8 +256,20 @@ class TalkingPointsScreen(Screen[None]):
         self.app.push_screen(ReaderScreen(article, select=(occurrence.start, occurrence.end)))
 
     @on(DataTable.RowSelected)
-    def _selected(self) -> None:
-        self.action_read()
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        self.read_from(event.data_table)
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+
+class _Rows(DataTable[Text], BindingsAsSent):
+    """A list of the screen: each key's binding runs as the list handles it, in the order typed; enter
+    reads from the list it was typed in, in its turn."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "read_here", "Read", show=False)]
+
+    def action_read_here(self) -> None:
+        screen = self.screen
+        assert isinstance(screen, TalkingPointsScreen)
+        screen.read_from(self)

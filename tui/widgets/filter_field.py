@@ -1,4 +1,5 @@
-"""A filter field to type into as fast as one likes: enter and escape give the keys back as they are read."""
+"""A field to type into as fast as one likes (a filter, an address): the keys that leave it give the keys
+back as they are read, and what they do runs in its turn."""
 
 from __future__ import annotations
 
@@ -7,25 +8,29 @@ from typing import ClassVar
 from textual.binding import Binding, BindingType
 from textual.widgets import Input
 
-from .key_order import BindingsAsSent, hand_keys_to
+from .key_order import BindingsAsSent
 
 
 class FilterField(Input, BindingsAsSent):
     """An Input whose enter (done) and escape (clear) hand the keys to the widget `leave_to` names as the
     app reads them, so the keys typed right after go there and not into the field; each of its other keys,
-    letters and editing keys alike, is handled in the order typed."""
+    letters and editing keys alike, is handled in the order typed.
+
+    A screen whose field leaves on other keys, or does more on leaving, gives a subclass its own BINDINGS
+    to `leave('action')`: the action (the field's, or `screen.…`) runs after the keys typed before."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "leave", "Done", show=False, priority=True),
-        Binding("escape", "leave(True)", "Clear", show=False, priority=True),
+        Binding("escape", "leave('clear')", "Clear", show=False, priority=True),
     ]
 
-    def __init__(self, leave_to: str, *, placeholder: str = "", id: str | None = None) -> None:
-        super().__init__(placeholder=placeholder, id=id)
+    def __init__(self, leave_to: str, *, value: str = "", placeholder: str = "", id: str | None = None) -> None:
+        super().__init__(value, placeholder=placeholder, id=id)
         self.leave_to = leave_to
         """A selector, in the field's screen, of the widget that takes the keys after enter or escape."""
 
-    def action_leave(self, clear: bool = False) -> None:
-        if clear:
-            self.call_later(self.clear)  # after the letters typed before the escape
-        hand_keys_to(self.screen.query_one(self.leave_to))
+    def action_leave(self, then: str = "") -> None:
+        self.action_hand_keys(self.leave_to, then)
+
+    def action_clear(self) -> None:
+        self.clear()

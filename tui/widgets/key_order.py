@@ -18,6 +18,7 @@ from contextlib import suppress
 from textual import events
 from textual.binding import BindingsMap
 from textual.dom import DOMNode
+from textual.message import Message
 from textual.widget import Widget
 
 HOLD_AT_MOST = 5.0
@@ -33,6 +34,17 @@ class BindingsAsSent(Widget):
     A mixin: put it after the widget's own class (`class Field(Input, BindingsAsSent)`), since Textual
     takes a widget's CSS type from its first base."""
 
+    async def _on_message(self, message: Message) -> None:
+        # Ahead of every key handler (an Input's or a TextArea's own would type the letter): a key sent
+        # before a key that opened a screen over this one, or closed it, was typed for the screen shown
+        # now, and goes to it as if just typed.
+        if isinstance(message, events.Key) and not (self.is_attached and self.screen is self.app.screen):
+            message.stop()
+            message.prevent_default()
+            self.app.post_message(events.Key(message.key, message.character))
+            return
+        await super()._on_message(message)
+
     async def _on_key(self, event: events.Key) -> None:
         if self.check_consume_key(event.key, event.character):
             return  # typed into the widget itself (an Input's letters)
@@ -44,6 +56,12 @@ class BindingsAsSent(Widget):
                     event.stop()
                     return
         event.stop()
+
+    def action_hand_keys(self, to: str, then: str = "") -> None:
+        """Give the keys typed from now on to the widget `to` selects in this screen; `then`, an action
+        run from this widget (`screen.back`), runs in turn: after the keys typed before, before the rest."""
+        action = (lambda: self.run_action(then)) if then else None
+        hand_keys_to(self.screen.query_one(to), then=action)
 
 
 def _bindings_from(widget: Widget) -> Iterator[tuple[DOMNode, BindingsMap]]:
@@ -60,15 +78,18 @@ def _bindings_from(widget: Widget) -> Iterator[tuple[DOMNode, BindingsMap]]:
             return
 
 
-def hand_keys_to(widget: Widget) -> None:
+def hand_keys_to(widget: Widget, then: Callable[[], object] | None = None) -> None:
     """Give `widget` the keys from the next one the app reads, and have it handle them only once every key
     sent to the widget that had them has been handled. Called as the key that asks for it is read (from a
-    priority binding), so the keys typed after it go to `widget`, and after the keys typed before it."""
+    priority binding), so the keys typed after it go to `widget`, and after the keys typed before it.
+    `then` runs between the two: what the key does, in its turn (clear the field, open what was chosen)."""
     screen = widget.screen
     caught_up = asyncio.Event()
     after_keys_sent_to(screen.focused or screen, caught_up.set)
     screen.set_focus(widget)
     widget.call_later(_hold, caught_up)
+    if then is not None:
+        widget.call_later(then)
 
 
 def after_keys_sent_to(node: DOMNode, then: Callable[[], object]) -> None:
