@@ -5,6 +5,7 @@ candidate pairs and word-diff steps, never in seconds."""
 from __future__ import annotations
 
 from difflib import SequenceMatcher
+from typing import Any
 from unittest import mock
 
 import pytest
@@ -12,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
-from cyberread.engine.align import differences, matching
+from cyberread.engine.align import differences, matching, selection
 from cyberread.engine.align.cancel import Cancelled
 from cyberread.engine.align.compare import compare_texts
 from cyberread.engine.align.matching import candidate_pairs, lookup_work, prepare
@@ -172,3 +173,29 @@ def test_a_bucket_of_thousands_of_lookalike_terms_is_not_compared_pair_by_pair()
     assert aliases["fulli"] == aliases["full"]
     assert not any(term.startswith("wang") for term in aliases)
     assert aliases == matching._fuzzy_aliases(only_b, only_a, MatchSettings())
+
+
+_SYLLABLES = st.sampled_from(["ka", "lo", "mi", "ra", "ve", "tan", "bel", "dor", "fen", "gri"])
+_PSEUDO_WORD = st.lists(_SYLLABLES, min_size=2, max_size=3).map("".join)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(_PSEUDO_WORD, min_size=3, max_size=6), min_size=70, max_size=120), st.randoms())
+def test_a_long_clause_trims_at_once_to_the_pieces_the_other_side_echoes(parts: list[list[str]], rng: Any) -> None:
+    # A run-on sentence of comma pieces on one side, some of its parts as short sentences on the other.
+    run_on = "Officials said " + ", ".join(" ".join(words) for words in parts) + "."
+    chosen = rng.sample(range(len(parts)), 5)
+    short = " ".join(" ".join(parts[k]).capitalize() + "." for k in chosen)
+    side_a, side_b = prepare(run_on, short, MatchSettings())
+    long_clause = max(side_a.clause_range, key=lambda lo_hi: lo_hi[1] - lo_hi[0])
+    assert long_clause[1] - long_clause[0] > selection._LONG_RUN
+    for j in range(len(side_b.clause_range)):
+        spans = (long_clause, side_b.clause_range[j])
+        fast = selection._Growing((side_a, side_b), spans)
+        fast.trim(0.5)
+        with mock.patch.object(selection, "_LONG_RUN", 10**9):
+            walked = selection._Growing((side_a, side_b), spans)
+            walked.trim(0.5)
+        assert fast.spans == walked.spans
+        assert fast.bags[0].keys() == walked.bags[0].keys()
+        assert all(abs(fast.bags[0][t] - walked.bags[0][t]) < 1e-9 for t in fast.bags[0])

@@ -41,6 +41,15 @@ class Side:
         """Each piece's weight: the sum of its bag."""
         return [sum(bag.values()) for bag in self.bags]
 
+    @cached_property
+    def pieces_with(self) -> dict[str, list[int]]:
+        """The pieces holding each term, in order: where in a long clause another passage is echoed."""
+        index: dict[str, list[int]] = defaultdict(list)
+        for k, bag in enumerate(self.bags):
+            for term in bag:
+                index[term].append(k)
+        return index
+
     def tokens(self, lo: int, hi: int) -> list[Token]:
         """The words of pieces lo..hi."""
         if self.piece_tokens is not None:

@@ -4,6 +4,7 @@ clauses while that raises its score, then trimmed of edge pieces the other side 
 from __future__ import annotations
 
 import heapq
+from bisect import bisect_left
 from collections.abc import Callable
 
 from rapidfuzz import fuzz
@@ -17,6 +18,11 @@ from .settings import MatchSettings
 Range = tuple[int, int]
 # How much keeping the words in order counts when candidates are ranked (their bags' score is 0..1).
 ORDER_BONUS = 0.15
+# A run longer than this many pieces has its unechoed edges dropped at once before it is trimmed (no
+# real clause comes near: the longest in the reference pairs and the long pair has 13 pieces).
+_LONG_RUN = 64
+# A match stops growing at this many pieces on either side (the longest real one has 12).
+_MAX_GROWN = 128
 # A swap in the best-total choice needs both new pairs at least this share of the pair they replace.
 SWAP_SHARE = 0.75
 # (score, -length, added text, leftwards) ranks a way to grow a match; then its spans and bags.
@@ -56,7 +62,10 @@ def _neighbour(side: Side, span: Range, used: list[bool], leftwards: bool) -> Ra
     clause = side.pieces[k].clause
     lo = hi = k
     step = -1 if leftwards else 1
-    while 0 <= lo + step < len(side.pieces) and not used[lo + step] and side.pieces[lo + step].clause == clause:
+    # Walked at most one piece past _LONG_RUN: a longer block is offered a piece at a time (grow).
+    for _ in range(_LONG_RUN):
+        if not (0 <= lo + step < len(side.pieces) and not used[lo + step] and side.pieces[lo + step].clause == clause):
+            break
         lo += step
     lo, hi = min(lo, hi), max(lo, hi)
     return lo, hi + 1
@@ -70,15 +79,14 @@ def _share(piece: Bag, weight: float, other: Bag) -> float:
     return sum([w if w < other[t] else other[t] for t, w in piece.items() if t in other]) / weight
 
 
-def _without(bag: Bag, piece: Bag) -> Bag:
-    out = dict(bag)
+def _take(bag: Bag, piece: Bag) -> None:
+    """Take a piece's weights out of a bag that holds them, in place."""
     for term, weight in piece.items():
-        left = out[term] - weight
+        left = bag[term] - weight
         if left > 1e-9:
-            out[term] = left
+            bag[term] = left
         else:
-            del out[term]
-    return out
+            del bag[term]
 
 
 class _Growing:
@@ -108,7 +116,10 @@ class _Growing:
 
     def grow(self, used: tuple[list[bool], list[bool]], min_gain: float) -> None:
         score = self.score
-        while True:
+        # Each step weighs the whole match again: a match growing over a whole text (two accounts
+        # whose sentence ends never agree) was quadratic, 27 s at 25,000 words. Past _MAX_GROWN
+        # pieces a side it stops, and what lies beyond is paired by the next candidates.
+        while max(hi - lo for lo, hi in self.spans) < _MAX_GROWN:
             options = []
             for leftwards in (True, False):
                 steps: list[list[Range]] = []
@@ -118,7 +129,10 @@ class _Growing:
                         steps.append([])
                         continue
                     piece = (block[1] - 1, block[1]) if leftwards else (block[0], block[0] + 1)
-                    steps.append([piece] + ([block] if block != piece else []))
+                    # The rest of a long clause in one step would be a bag of thousands of pieces
+                    # summed for every step of the growth (25,000 words of shifted sentences: 25 s).
+                    whole = block != piece and block[1] - block[0] <= _LONG_RUN
+                    steps.append([piece] + ([block] if whole else []))
                 choices: list[tuple[int, Range, Range | None]] = [(s, step, None) for s in (0, 1) for step in steps[s]]
                 # Both sides at once: "ensuring openness, security" and "ensure openness, safety"
                 # each lower the score alone but raise it together.
@@ -150,6 +164,10 @@ class _Growing:
     def trim(self, min_share: float) -> None:
         """Drop edge pieces the other side echoes least, while one echoes less than `min_share`. The
         least echoed goes first; a tie goes by the piece's text, then the leading edge first."""
+        owned = [False, False]
+        for s in (0, 1):
+            if self.spans[s][1] - self.spans[s][0] > _LONG_RUN:
+                owned[s] = self._drop_unechoed_edges(s)
         while True:
             edges = []
             for s in (0, 1):
@@ -170,7 +188,37 @@ class _Growing:
             _, s, k = tied[0] if len(tied) == 1 else min(tied, key=self._tie_key)
             lo, hi = self.spans[s]
             self.spans[s] = (lo + 1, hi) if k == lo else (lo, hi - 1)
-            self.bags[s] = _without(self.bags[s], self.sides[s].bags[k])
+            # Bags may be shared (kept cores), so each side's is copied once a trim, then taken from in
+            # place: copying it for every piece dropped made trimming a long clause quadratic, and the
+            # many short clauses that pair with one long clause each trimmed it (32 s at 5,000 words).
+            if not owned[s]:
+                self.bags[s], owned[s] = dict(self.bags[s]), True
+            _take(self.bags[s], self.sides[s].bags[k])
+
+    def _drop_unechoed_edges(self, s: int) -> bool:
+        """Drop at once the edge pieces of side s that share no term with the other side, as trim
+        would one by one: an edge sharing nothing is always the least echoed, dropping it changes no
+        other piece's share (its terms are in no piece of the other side), so which goes first does
+        not matter. Found through the side's term index, not by walking the pieces: many short
+        clauses pairing with one long one each trimmed all of it (a run-on sentence of 3,000 pieces
+        split into 3,000 sentences by the other account: 96 s). Only when some piece is echoed (else
+        trim's ties decide which one is kept); True when the bag was replaced by a new one."""
+        lo, hi = self.spans[s]
+        index = self.sides[s].pieces_with
+        first, last = hi, lo - 1
+        for term in self.bags[1 - s]:
+            places = index.get(term)
+            if not places:
+                continue
+            at = bisect_left(places, lo)
+            if at < len(places) and places[at] < hi:
+                first = min(first, places[at])
+                last = max(last, places[bisect_left(places, hi) - 1])
+        if last < first or (first, last + 1) == (lo, hi):
+            return False
+        self.spans[s] = (first, last + 1)
+        self.bags[s] = _bag(self.sides[s], (first, last + 1))
+        return True
 
     def _tie_key(self, edge: tuple[float, int, int]) -> tuple[str, bool]:
         _, s, k = edge
@@ -279,9 +327,18 @@ def select_matches(
     # nothing since it was scored gets the very core it was scored with, not a second trim.
     cores: dict[tuple[Range, Range], tuple[list[Range], list[Bag]]] = {}
 
+    # The free run of a clause changes only when a match takes some of its pieces: walking a long
+    # clause for each of its many candidates was quadratic.
+    free_runs: tuple[dict[int, Range | None], dict[int, Range | None]] = ({}, {})
+
+    def free_run(s: int, clause: int) -> Range | None:
+        if clause not in free_runs[s]:
+            free_runs[s][clause] = _free_run((a, b)[s], clause, used[s])
+        return free_runs[s][clause]
+
     def core(i: int, j: int) -> _Growing | None:
         """The candidate's clauses, less what earlier matches took and less unechoed edge pieces."""
-        run_a, run_b = _free_run(a, i, used[0]), _free_run(b, j, used[1])
+        run_a, run_b = free_run(0, i), free_run(1, j)
         if run_a is None or run_b is None:
             return None
         known = cores.get((run_a, run_b))
@@ -341,7 +398,10 @@ def select_matches(
             continue
         for s in (0, 1):
             lo, hi = growing.spans[s]
+            pieces = (a, b)[s].pieces
             for k in range(lo, hi):
                 used[s][k] = True
+            for clause in range(pieces[lo].clause, pieces[hi - 1].clause + 1):
+                free_runs[s].pop(clause, None)
         found.append(Found(final, growing.spans[0], growing.spans[1]))
     return found
