@@ -21,6 +21,8 @@ ORDER_BONUS = 0.15
 # A run longer than this many pieces has its unechoed edges dropped at once before it is trimmed (no
 # real clause comes near: the longest in the reference pairs and the long pair has 13 pieces).
 _LONG_RUN = 64
+# Words of a clause its order ratio reads (ranking candidates).
+_ORDER_WORDS = 400
 # A match stops growing at this many pieces on either side (the longest real one has 12).
 _MAX_GROWN = 128
 # A swap in the best-total choice needs both new pairs at least this share of the pair they replace.
@@ -89,6 +91,23 @@ def _take(bag: Bag, piece: Bag) -> None:
             del bag[term]
 
 
+def _echoed(side: Side, span: Range, other: Bag) -> Range | None:
+    """The pieces of `span` from the first to the last that shares a term with `other`, found
+    through the side's term index rather than by walking the pieces; None if none does."""
+    lo, hi = span
+    index = side.pieces_with
+    first, last = hi, lo - 1
+    for term in other:
+        places = index.get(term)
+        if not places:
+            continue
+        at = bisect_left(places, lo)
+        if at < len(places) and places[at] < hi:
+            first = min(first, places[at])
+            last = max(last, places[bisect_left(places, hi) - 1])
+    return (first, last + 1) if first <= last else None
+
+
 class _Growing:
     """One match under construction: piece ranges and term bags on both sides."""
 
@@ -102,7 +121,14 @@ class _Growing:
             self.spans, self.bags = list(trimmed[0]), list(trimmed[1])
             return
         self.spans = list(spans)
-        self.bags = [_bag(sides[0], spans[0]), _bag(sides[1], spans[1])]
+        lengths = [hi - lo for lo, hi in spans]
+        for s in (0, 1):
+            if lengths[s] > _LONG_RUN >= lengths[1 - s]:
+                # Narrowed to what the short side echoes before its bag is summed: trim would drop the
+                # rest first thing (see _drop_unechoed_edges), and summing thousands of pieces per
+                # candidate was quadratic.
+                self.spans[s] = _echoed(sides[s], spans[s], _bag(sides[1 - s], spans[1 - s])) or spans[s]
+        self.bags = [_bag(sides[0], self.spans[0]), _bag(sides[1], self.spans[1])]
 
     @property
     def score(self) -> float:
@@ -199,25 +225,15 @@ class _Growing:
         """Drop at once the edge pieces of side s that share no term with the other side, as trim
         would one by one: an edge sharing nothing is always the least echoed, dropping it changes no
         other piece's share (its terms are in no piece of the other side), so which goes first does
-        not matter. Found through the side's term index, not by walking the pieces: many short
-        clauses pairing with one long one each trimmed all of it (a run-on sentence of 3,000 pieces
-        split into 3,000 sentences by the other account: 96 s). Only when some piece is echoed (else
-        trim's ties decide which one is kept); True when the bag was replaced by a new one."""
-        lo, hi = self.spans[s]
-        index = self.sides[s].pieces_with
-        first, last = hi, lo - 1
-        for term in self.bags[1 - s]:
-            places = index.get(term)
-            if not places:
-                continue
-            at = bisect_left(places, lo)
-            if at < len(places) and places[at] < hi:
-                first = min(first, places[at])
-                last = max(last, places[bisect_left(places, hi) - 1])
-        if last < first or (first, last + 1) == (lo, hi):
+        not matter. Many short clauses pairing with one long one each trimmed all of it (a run-on
+        sentence of 3,000 pieces split into 3,000 sentences by the other account: 96 s). Only when
+        some piece is echoed (else trim's ties decide which one is kept); True when the bag was
+        replaced by a new one."""
+        echoed = _echoed(self.sides[s], self.spans[s], self.bags[1 - s])
+        if echoed is None or echoed == self.spans[s]:
             return False
-        self.spans[s] = (first, last + 1)
-        self.bags[s] = _bag(self.sides[s], (first, last + 1))
+        self.spans[s] = echoed
+        self.bags[s] = _bag(self.sides[s], echoed)
         return True
 
     def _tie_key(self, edge: tuple[float, int, int]) -> tuple[str, bool]:
@@ -306,7 +322,9 @@ def select_matches(
             side = (a, b)[s]
             lo, hi = side.clause_range[clause]
             text = side.text[side.pieces[lo].start : side.pieces[hi - 1].end]
-            known = texts[s][clause] = (text, WORD.findall(text.casefold()))
+            # The order ratio reads a clause's first _ORDER_WORDS words: it ranks real clauses (the
+            # longest has 106 words) and was O(words) per candidate of a clause of thousands.
+            known = texts[s][clause] = (text, WORD.findall(text.casefold())[:_ORDER_WORDS])
         return known
 
     chosen: set[tuple[int, int]] = set()
