@@ -199,3 +199,39 @@ def test_a_long_clause_trims_at_once_to_the_pieces_the_other_side_echoes(parts: 
         assert fast.spans == walked.spans
         assert fast.bags[0].keys() == walked.bags[0].keys()
         assert all(abs(fast.bags[0][t] - walked.bags[0][t]) < 1e-9 for t in fast.bags[0])
+
+
+def _longest_free_walked(side: Any, clause: int, used: list[bool]) -> tuple[int, int] | None:
+    """The longest stretch of free pieces of a clause, the first of equals: the walk the kept runs replace."""
+    lo, hi = side.clause_range[clause]
+    best, start = None, None
+    for k in range(lo, hi + 1):
+        if k < hi and not used[k]:
+            start = k if start is None else start
+        elif start is not None:
+            if best is None or k - start > best[1] - best[0]:
+                best = (start, k)
+            start = None
+    return best
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(5, 60), st.lists(st.tuples(st.integers(0, 59), st.integers(1, 6)), max_size=25))
+def test_kept_free_runs_are_the_longest_free_stretch_as_a_walk_finds_it(
+    pieces: int, takes: list[tuple[int, int]]
+) -> None:
+    side, _ = prepare(", ".join(f"word{k} more{k} text{k}" for k in range(pieces)) + ".", "Other.", MatchSettings())
+    used = [False] * len(side.pieces)
+    runs = selection._FreeRuns(side, used)
+    clauses = range(len(side.clause_range))
+    for start, length in takes:
+        assert [runs.longest(c) for c in clauses] == [_longest_free_walked(side, c, used) for c in clauses]
+        # A match takes free pieces only, and a contiguous stretch of them.
+        lo = start % len(side.pieces)
+        hi = lo
+        while hi < min(len(side.pieces), lo + length) and not used[hi]:
+            hi += 1
+        if hi > lo:
+            used[lo:hi] = [True] * (hi - lo)
+            runs.take(lo, hi)
+    assert [runs.longest(c) for c in clauses] == [_longest_free_walked(side, c, used) for c in clauses]
