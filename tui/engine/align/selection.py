@@ -24,7 +24,7 @@ _LONG_RUN = 64
 # Words of a clause its order ratio reads (ranking candidates).
 _ORDER_WORDS = 400
 # A match stops growing at this many pieces on either side (the longest real one has 12).
-_MAX_GROWN = 128
+_MAX_GROWN = 64
 # A swap in the best-total choice needs both new pairs at least this share of the pair they replace.
 SWAP_SHARE = 0.75
 # (score, -length, added text, leftwards) ranks a way to grow a match; then its spans and bags.
