@@ -5,7 +5,8 @@ only), and the content words found on one side only."""
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from bisect import bisect_right
+from collections import Counter, defaultdict, deque
 from difflib import Match, SequenceMatcher
 
 from rapidfuzz import fuzz, process
@@ -221,6 +222,31 @@ def _step_of(ops: tuple[WordOp, ...], side: str, place: tuple[int, int]) -> int 
     return None
 
 
+class _Steps:
+    """The diff step of places on one side, found by bisection over the non-equal steps' start
+    offsets: _step_of scans every step, and pairing asked it once per pair of odd values or names
+    (minutes for a 100,000-word clause whose diff has a step per name)."""
+
+    def __init__(self, ops: tuple[WordOp, ...], side: str) -> None:
+        self.ops, self.side = ops, side
+        wheres = [(op.a if side == "a" else op.b, index) for index, op in enumerate(ops) if op.tag != "equal"]
+        # Empty ranges hold no token; the rest of a side's steps are in order and do not overlap, so
+        # only the last step starting at or before a place can hold it.
+        spans = [(where, index) for where, index in wheres if where[1] > where[0]]
+        self.ordered = all(spans[k - 1][0][1] <= spans[k][0][0] for k in range(1, len(spans)))
+        self.starts = [where[0] for where, _ in spans]
+        self.spans = spans
+
+    def of(self, place: tuple[int, int]) -> int | None:
+        if not self.ordered or place[1] <= place[0]:
+            return _step_of(self.ops, self.side, place)
+        k = bisect_right(self.starts, place[0]) - 1
+        if k < 0:
+            return None
+        (_, end), index = self.spans[k]
+        return index if place[1] <= end else None
+
+
 def _pair_values(
     body_a: str,
     odd_a: list[Token],
@@ -232,16 +258,22 @@ def _pair_values(
     stand alone. Order follows a, then b."""
     changes: list[tuple[int, int, ValueChange]] = []
     taken_b: set[int] = set()
+    steps_a, steps_b = _Steps(ops, "a"), _Steps(ops, "b")
+    # b's values in b's order by (step, kind): a value of a takes the first untaken one of a kind
+    # it agrees with in its own step, and only that group's first is ever untaken.
+    waiting: dict[tuple[int, str], deque[int]] = defaultdict(deque)
+    for k, y in enumerate(odd_b):
+        step_y = steps_b.of((y.start, y.end))
+        if step_y is not None:
+            waiting[step_y, _value_kind(y) or "number"].append(k)
     for x in odd_a:
         kind_x = _value_kind(x) or "number"
-        step = _step_of(ops, "a", (x.start, x.end))
+        step = steps_a.of((x.start, x.end))
         partner = None
-        for k, y in enumerate(odd_b):
-            if k in taken_b or step is None or _step_of(ops, "b", (y.start, y.end)) != step:
-                continue
-            if (_value_kind(y) or "number") in _COMPATIBLE[kind_x]:
-                partner = k
-                break
+        if step is not None:
+            heads = [group for kind in _COMPATIBLE[kind_x] if (group := waiting.get((step, kind)))]
+            if heads:
+                partner = min(heads, key=lambda group: group[0]).popleft()
         span_x = Span(x.start, x.end, body_a[x.start : x.end])
         if partner is None:
             changes.append((x.start, -1, ValueChange(_change_kind(kind_x), span_x, None)))
@@ -287,14 +319,7 @@ def _name_changes(
         return list(found.values())
 
     names_a, names_b = odd(body_a, tokens_a, terms_b), odd(body_b, tokens_b, terms_a)
-    candidates = []
-    for i, x in enumerate(names_a):
-        step_x = _step_of(ops, "a", (x.start, x.end))
-        for j, y in enumerate(names_b):
-            ratio = fuzz.WRatio(x.text, y.text)
-            same_step = step_x is not None and step_x == _step_of(ops, "b", (y.start, y.end))
-            if ratio >= _NAME_VARIANT_RATIO or same_step:
-                candidates.append((-ratio, -int(same_step), i, j))
+    candidates = _name_candidates(names_a, names_b, _Steps(ops, "a"), _Steps(ops, "b"))
     candidates.sort()
     taken_a: dict[int, int] = {}
     taken_b: set[int] = set()
@@ -307,6 +332,53 @@ def _name_changes(
     ]
     changes += [(1 << 60, ValueChange("name", None, y)) for j, y in enumerate(names_b) if j not in taken_b]
     return [c for _, c in sorted(changes, key=lambda c: (c[0], c[1].b.start if c[1].b else -1))]
+
+
+# Spelling comparisons (rapidfuzz WRatio) the names of a match may spend: two 100,000-word clauses
+# naming a different person every 16 words are 39 million pairs of names (102 s). Within it every
+# pair is compared, as it always was; past it names pair only within a step of the word diff, and a
+# step whose names would pass it too pairs them in order (the first of a's with the first of b's).
+NAME_WORK = 1_000_000
+
+
+def _name_candidates(
+    names_a: list[Span], names_b: list[Span], steps_a: _Steps, steps_b: _Steps
+) -> list[tuple[float, int, int, int]]:
+    """(-ratio, -same step, i, j) for every pair of names that may pair: spellings of one name by
+    _NAME_VARIANT_RATIO, or names the diff puts in one step."""
+    where_a = [steps_a.of((x.start, x.end)) for x in names_a]
+    where_b = [steps_b.of((y.start, y.end)) for y in names_b]
+    in_step_b: dict[int, list[int]] = defaultdict(list)
+    for j, step in enumerate(where_b):
+        if step is not None:
+            in_step_b[step].append(j)
+    candidates: list[tuple[float, int, int, int]] = []
+    if len(names_a) * len(names_b) <= NAME_WORK:
+        texts_b = [y.text for y in names_b]
+        for i, x in enumerate(names_a):
+            found = process.extract(x.text, texts_b, scorer=fuzz.WRatio, score_cutoff=_NAME_VARIANT_RATIO, limit=None)
+            variants = {j: ratio for _, ratio, j in found}
+            step = where_a[i]
+            for j in in_step_b.get(step, []) if step is not None else []:
+                ratio = variants.pop(j) if j in variants else fuzz.WRatio(x.text, names_b[j].text)
+                candidates.append((-ratio, -1, i, j))
+            candidates += [(-ratio, 0, i, j) for j, ratio in variants.items()]
+        return candidates
+    in_step_a: dict[int, list[int]] = defaultdict(list)
+    for i, step in enumerate(where_a):
+        if step is not None and step in in_step_b:
+            in_step_a[step].append(i)
+    spent = 0
+    for step, group_a in sorted(in_step_a.items()):
+        group_b = in_step_b[step]
+        if spent + len(group_a) * len(group_b) <= NAME_WORK:
+            spent += len(group_a) * len(group_b)
+            pairs = [(i, j) for i in group_a for j in group_b]
+        else:
+            pairs = list(zip(group_a, group_b, strict=False))
+        for i, j in pairs:
+            candidates.append((-fuzz.WRatio(names_a[i].text, names_b[j].text), -1, i, j))
+    return candidates
 
 
 # Spelling comparisons one side's word list may spend on the other's variants: a match of two long

@@ -1,0 +1,149 @@
+"""Pairing of disagreeing values and names in a match's differences: the indexed pairing gives what
+the plain scan over every pair gave (kept here as the reference), and its work stays bounded."""
+
+from __future__ import annotations
+
+from unittest import mock
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from rapidfuzz import fuzz
+
+from cyberread.engine.align import differences
+from cyberread.engine.align.differences import _COMPATIBLE, _NAME_VARIANT_RATIO, _change_kind, _step_of, _value_kind
+from cyberread.engine.align.result import Span, ValueChange, WordOp
+from cyberread.engine.text.words import Token, tokenize
+
+
+def reference_pair_values(
+    body_a: str, odd_a: list[Token], body_b: str, odd_b: list[Token], ops: tuple[WordOp, ...]
+) -> list[ValueChange]:
+    """_pair_values as it was: every value of a scans every value of b."""
+    changes: list[tuple[int, int, ValueChange]] = []
+    taken_b: set[int] = set()
+    for x in odd_a:
+        kind_x = _value_kind(x) or "number"
+        step = _step_of(ops, "a", (x.start, x.end))
+        partner = None
+        for k, y in enumerate(odd_b):
+            if k in taken_b or step is None or _step_of(ops, "b", (y.start, y.end)) != step:
+                continue
+            if (_value_kind(y) or "number") in _COMPATIBLE[kind_x]:
+                partner = k
+                break
+        span_x = Span(x.start, x.end, body_a[x.start : x.end])
+        if partner is None:
+            changes.append((x.start, -1, ValueChange(_change_kind(kind_x), span_x, None)))
+            continue
+        taken_b.add(partner)
+        y = odd_b[partner]
+        changes.append((x.start, y.start, ValueChange(_change_kind(kind_x), span_x, Span(y.start, y.end, y.surface))))
+    for k, y in enumerate(odd_b):
+        if k not in taken_b:
+            kind_y = _value_kind(y) or "number"
+            changes.append((1 << 60, y.start, ValueChange(_change_kind(kind_y), None, Span(y.start, y.end, y.surface))))
+    changes.sort(key=lambda c: (c[0], c[1]))
+    return [c for _, _, c in changes]
+
+
+def reference_name_candidates(
+    names_a: list[Span], names_b: list[Span], ops: tuple[WordOp, ...]
+) -> list[tuple[float, int, int, int]]:
+    """_name_changes' candidates as they were: every pair of names compared."""
+    candidates = []
+    for i, x in enumerate(names_a):
+        step_x = _step_of(ops, "a", (x.start, x.end))
+        for j, y in enumerate(names_b):
+            ratio = fuzz.WRatio(x.text, y.text)
+            same_step = step_x is not None and step_x == _step_of(ops, "b", (y.start, y.end))
+            if ratio >= _NAME_VARIANT_RATIO or same_step:
+                candidates.append((-ratio, -int(same_step), i, j))
+    return sorted(candidates)
+
+
+_PIECES = [
+    "the minister met",
+    "talks resumed",
+    "Wang Yi",
+    "Wang Yu",
+    "Naledi Pandor",
+    "Naledi Pandors",
+    "Sergei Lavrov",
+    "Lavrov",
+    "in Geneva",
+    "Council of the Federation",
+    "3.2 million",
+    "3.4 million",
+    "$5 billion",
+    "$6 billion",
+    "€7 million",
+    "12",
+    "4.5%",
+    "4.25%",
+    "nine",
+    "10",
+    "14 March",
+    "15 March 2024",
+    "third",
+    "fourth",
+    "and",
+    ",",
+    ".",
+]
+_TEXT = st.lists(st.sampled_from(_PIECES), min_size=1, max_size=24).map(" ".join)
+
+
+def _odd_values(tokens: list[Token], theirs: set[str]) -> list[Token]:
+    seen: set[str] = set()
+    out = []
+    for token in tokens:
+        if _value_kind(token) is not None and token.terms[0] not in theirs and token.terms[0] not in seen:
+            seen.add(token.terms[0])
+            out.append(token)
+    return out
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_TEXT, _TEXT)
+def test_indexed_pairing_equals_the_scan_over_every_pair(text_a: str, text_b: str) -> None:
+    tokens_a, tokens_b = tokenize(text_a), tokenize(text_b)
+    ops = differences.word_ops(tokens_a, tokens_b)
+    for side, tokens in (("a", tokens_a), ("b", tokens_b)):
+        steps = differences._Steps(ops, side)
+        for token in tokens:
+            assert steps.of((token.start, token.end)) == _step_of(ops, side, (token.start, token.end))
+    terms_a = {t for tok in tokens_a for t in tok.terms}
+    terms_b = {t for tok in tokens_b for t in tok.terms}
+    odd_a, odd_b = _odd_values(tokens_a, terms_b), _odd_values(tokens_b, terms_a)
+    assert differences._pair_values(text_a, odd_a, text_b, odd_b, ops) == reference_pair_values(
+        text_a, odd_a, text_b, odd_b, ops
+    )
+    names_a = [Span(s, e, text_a[s:e]) for s, e in differences.name_places(text_a, tokens_a)]
+    names_b = [Span(s, e, text_b[s:e]) for s, e in differences.name_places(text_b, tokens_b)]
+    names_a = list({n.text: n for n in reversed(names_a)}.values())[::-1]
+    names_b = list({n.text: n for n in reversed(names_b)}.values())[::-1]
+    steps_a, steps_b = differences._Steps(ops, "a"), differences._Steps(ops, "b")
+    found = sorted(differences._name_candidates(names_a, names_b, steps_a, steps_b))
+    assert found == reference_name_candidates(names_a, names_b, ops)
+
+
+def test_names_past_the_budget_pair_within_their_step_in_order() -> None:
+    # One clause, a different made-up person in each unit on each side: the diff replaces name by name.
+    units = 40
+    text_a = ", ".join(f"envoy{i} met Ba{i}ko Lu{i}ma near bridge{i}" for i in range(units)) + "."
+    text_b = ", ".join(f"envoy{i} met Zo{i}re Ki{i}ta near bridge{i}" for i in range(units)) + "."
+    tokens_a, tokens_b = tokenize(text_a), tokenize(text_b)
+    calls = []
+    real = fuzz.WRatio
+
+    def counted(x: str, y: str) -> float:
+        calls.append((x, y))
+        return float(real(x, y))
+
+    with mock.patch.object(differences, "NAME_WORK", units), mock.patch.object(differences.fuzz, "WRatio", counted):
+        found = differences.find_differences(text_a, tokens_a, text_b, tokens_b)
+        assert len(calls) <= 2 * units
+        mirror = differences.find_differences(text_b, tokens_b, text_a, tokens_a)
+    assert ("Ba7ko Lu7ma", "Zo7re Ki7ta") in found.names
+    assert len(found.names) == units
+    assert mirror.names == tuple((b, a) for a, b in found.names)
