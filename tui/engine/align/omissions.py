@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 
 from ..text.values import Value, find_values
@@ -79,11 +79,16 @@ class _Other:
     its body holds the name, each word of the name starting a word there ("South Africa" is in "the
     South African city", "Dorros" is not in "Kordorros"). The body is searched only for names whose
     words all start words of it, and once however many passages carry a name: a search of a long
-    body for each of thousands of names was quadratic."""
+    body for each of thousands of names was quadratic. Where the name can be in the body is read from
+    where the body's words start (see `_holds`), not by scanning the body for each name."""
 
     def __init__(self, other_body: str) -> None:
         self.folded = other_body.casefold()
-        self.words = sorted(set(_ALNUM.findall(self.folded)))
+        self.starts: dict[str, list[int]] = {}
+        for m in _ALNUM.finditer(self.folded):
+            self.starts.setdefault(m.group(), []).append(m.start())
+        self.words = sorted(self.starts)
+        self.backwards = sorted(word[::-1] for word in self.starts)
         self.given: dict[str, bool] = {}
 
     def _starts_a_word(self, word: str) -> bool:
@@ -95,9 +100,68 @@ class _Other:
         if known is None:
             folded = item.casefold()
             words = _ALNUM.findall(folded)
-            known = all(self._starts_a_word(word) for word in words) and folded in self.folded
+            known = all(self._starts_a_word(word) for word in words) and self._holds(folded)
             self.given[item] = known
         return known
+
+    def _holds(self, folded: str) -> bool:
+        """`folded in self.folded`, answered from a few places. Where the name holds a word with a
+        non-word character before it, the body has a word starting at the same place: that word is
+        the name's word when a non-word character follows it in the name too, else a word it begins;
+        a word with only a non-word character after it ends a body word. So every place the name can
+        be is given by each of its words; the word the body has fewest times is checked."""
+        best: tuple[int, int, int, str] | None = None
+        for run in _ALNUM.finditer(folded):
+            start, end, word = run.start(), run.end(), run.group()
+            if start == 0 and end == len(folded):
+                return True  # one word, which starts a word of the body (`gives` asked first)
+            limit = _MAX_PLACES if best is None else best[0] - 1
+            count = 0
+            for body_word in self._body_words_for(folded, start, end, word):
+                count += len(self.starts[body_word])
+                if count > limit:
+                    break
+            else:
+                best = (count, start, end, word)
+        if best is None:
+            return folded in self.folded
+        _, start, end, word = best
+        for body_word in self._body_words_for(folded, start, end, word):
+            shift = -start if start > 0 else len(body_word) - end
+            if any(at + shift >= 0 and self.folded.startswith(folded, at + shift) for at in self.starts[body_word]):
+                return True
+        return False
+
+    def _body_words_for(self, folded: str, start: int, end: int, word: str) -> Iterator[str]:
+        """The words of the body that can hold this word of the name (at start..end) where the name is
+        in the body: the word itself between non-word characters, a word it begins when it ends the
+        name, a word it ends when it starts the name."""
+        if start > 0 and end < len(folded):
+            if word in self.starts:
+                yield word
+            return
+        if start > 0:
+            at = bisect_left(self.words, word)
+            while at < len(self.words) and self.words[at].startswith(word):
+                yield self.words[at]
+                at += 1
+            return
+        backwards = word[::-1]
+        at = bisect_left(self.backwards, backwards)
+        while at < len(self.backwards) and self.backwards[at].startswith(backwards):
+            yield self.backwards[at][::-1]
+            at += 1
+
+
+# Past this many places for every word of a name, the body is searched for the name instead.
+_MAX_PLACES = 2000
+
+
+@lru_cache(maxsize=4)
+def _other(body: str) -> _Other:
+    """The other account of a pair: weighing its left-out passages and summing up what each account
+    alone gives ask it of the same names."""
+    return _Other(body)
 
 
 def weigh(body: str, span: Span, quotes: tuple[Quotation, ...], other: _Other, other_values: set[str]) -> LeftOut:
@@ -125,7 +189,7 @@ def weigh_left_out(
     body: str, spans: Sequence[Span], quotes: tuple[Quotation, ...], other_body: str
 ) -> tuple[LeftOut, ...]:
     other_values = {v.term for v in _body_values(other_body)}
-    other = _Other(other_body)
+    other = _other(other_body)
     # A passage outside quotations weighs what any passage of the same words does, given the few
     # characters around it that names and counts look at: thousands of repeated lines are weighed once.
     alike: dict[tuple[str, str, str], LeftOut] = {}
@@ -156,22 +220,33 @@ def _listed(items: Sequence[str], limit: int = 3) -> str:
 def account_alone(comparison: Comparison, side: Side, other_body: str) -> str:
     """What only `side` reports that matters, as a phrase ("names Brazil, gives 45 and quotes Wang Yi"),
     from its heaviest left-out passages; "" when it alone carries nothing of weight."""
-    other = _Other(other_body)
+    other = _other(other_body)
     other_values = {v.text.casefold() for v in _body_values(other_body)}
     names: list[str] = []
     numbers: list[str] = []
     speakers: list[str] = []
+    # The same lists as sets: asking a list whether it holds an item was quadratic in long accounts.
+    seen_names: set[str] = set()
+    seen_numbers: set[str] = set()
+    seen_speakers: set[str] = set()
     passages = comparison.left_out(side)
     quotes = comparison.quotes(side)
     for index in heaviest_first(passages):
         passage = passages[index]
         carries = passage.carries if isinstance(passage, LeftOut) else Carries()
         fresh = (_short_name(n) for n in carries.names if not other.gives(n))
-        names += [n for n in fresh if n.casefold() not in TITLES and n not in names]
-        numbers += [n for n in carries.numbers if n.split()[0].casefold() not in other_values and n not in numbers]
+        # Checked against what the earlier passages gave: two names of one passage may shorten alike.
+        new_names = [n for n in fresh if n.casefold() not in TITLES and n not in seen_names]
+        new_numbers = [n for n in carries.numbers if n.split()[0].casefold() not in other_values]
+        new_numbers = [n for n in new_numbers if n not in seen_numbers]
+        names += new_names
+        numbers += new_numbers
+        seen_names.update(new_names)
+        seen_numbers.update(new_numbers)
         for q in quotes_touching(quotes, passage.start, passage.end):
             who = quotes[q].speaker or "a speaker"
-            if who not in speakers:
+            if who not in seen_speakers:
+                seen_speakers.add(who)
                 speakers.append(who)
     phrases = []
     if names:

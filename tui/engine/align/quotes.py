@@ -366,11 +366,22 @@ def _tokens(body: str, spans: list[Span]) -> list[Token]:
 
 
 def _outside(spans: tuple[Span, ...], quoted: list[Span]) -> list[Span]:
-    """The stretches of these spans outside the quoted ones: the reporter's own words."""
+    """The stretches of these spans outside the quoted ones: the reporter's own words. Each span
+    looks only at the quoted stretches that can overlap it, found by bisection over their starts
+    (sorted, as `_inside` gives them; out of order, every stretch is looked at) and the running
+    maximum of their ends: a match over thousands of lines, each line looking at every quote, was
+    quadratic."""
+    starts = [part.start for part in quoted]
+    ordered = all(earlier <= later for earlier, later in zip(starts, starts[1:], strict=False))
+    max_ends = list(accumulate((part.end for part in quoted), max))
     out = []
     for span in spans:
         position = span.start
-        for part in quoted:
+        first, last = (0, len(quoted))
+        if ordered:
+            first, last = bisect_right(max_ends, span.start), bisect_left(starts, span.end)
+        for k in range(first, last):
+            part = quoted[k]
             if part.start >= span.end or part.end <= span.start:
                 continue
             if part.start > position:
