@@ -1,0 +1,219 @@
+"""Adversarial pairs that once made `cyberread compare` grow faster than their length, each run as a
+whole command at two or more sizes; prints the child's CPU seconds (wall time on a shared machine is
+inflated by whatever else runs) and how much it grew against how much the text grew.
+
+    .venv/bin/python bench/stalls.py [--words 5000,25000] [--kinds a,b]
+
+Each kind names the step it stalled (see bench/README.md, "Round 4"). A kind that grows about as
+much as its text is bounded; the issue's bound is 2 s a pair at 100,000 words a side.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+START_UP = 0.45  # CPU seconds of the command on two ten-word texts, taken off before the ratio
+_ARTICLES = [path.read_text(encoding="utf-8") for path in sorted((REPO / "seeds").glob("*.txt"))]
+_VOCABULARY = sorted({w for text in _ARTICLES for w in re.findall(r"[A-Za-z]+", text)})
+LOWER = [w for w in _VOCABULARY if w.islower() and len(w) > 3]
+CAPITALISED = [w for w in _VOCABULARY if w[0].isupper() and len(w) > 3]
+MONTHS = "January February March April May June July August September October November December".split()
+FRAME = "in Geneva with Paris and Berlin envoys the minister {} near the old harbour bridge"
+
+Pair = tuple[str, str, str]  # a, b, file suffix
+Kind = Callable[[int, random.Random], Pair]
+
+
+def syllables(i: int, count: int = 3) -> str:
+    """A distinct pronounceable pseudo-word for each i."""
+    word = ""
+    for _ in range(count):
+        word += "bcdfghklmnprstvz"[i % 16] + "aeiou"[(i // 16) % 5]
+        i //= 80
+    return word
+
+
+def _word(i: int, salt: int) -> str:
+    return syllables(i * 5 + salt, 4)
+
+
+def _name(i: int) -> str:
+    return f"{syllables(i).capitalize()} {syllables(i * 7919 + 13).capitalize()}"
+
+
+def run_on_sentence_split(n: int, rng: random.Random) -> Pair:
+    """One account's run-on sentence, cut into sentences by the other (selection: trim, free runs)."""
+    words = [_word(i, 2) for i in range(n)]
+    parts = [" ".join(words[i : i + 8]) for i in range(0, n, 8)]
+    return "Officials said " + ", ".join(parts) + ".", " ".join(p.capitalize() + "." for p in parts), ".txt"
+
+
+def shifted_sentence_ends(n: int, rng: random.Random) -> Pair:
+    """The same words, every sentence end three words apart (selection: one match grew over all)."""
+    words = [_word(i, 3) for i in range(n)]
+    a = [" ".join(words[i : i + 6]) for i in range(0, n, 6)]
+    b = [" ".join(words[:3])] + [" ".join(words[i : i + 6]) for i in range(3, n, 6)]
+    return " ".join(s.capitalize() + "." for s in a), " ".join(s.capitalize() + "." for s in b), ".txt"
+
+
+def names_in_one_list(n: int, rng: random.Random) -> Pair:
+    """One sentence listing distinct names, in another order on the other side (the order ratio)."""
+    names = [f"{syllables(i).capitalize()} {syllables(i * 7 + 3).capitalize()}" for i in range(n // 2)]
+    a = "Those present included " + ", ".join(names) + "."
+    rng.shuffle(names)
+    return a, "Those present included " + ", ".join(names) + ".", ".txt"
+
+
+def different_names_one_clause(n: int, rng: random.Random) -> Pair:
+    """One long clause, a different name in each unit on each side (the name changes)."""
+    units = n // 16
+    a = "Reports say " + ", ".join(FRAME.format("met " + _name(i)) for i in range(units)) + "."
+    b = "Reports say " + ", ".join(FRAME.format("met " + _name(i + 10**6)) for i in range(units)) + "."
+    return a, b, ".txt"
+
+
+def dates_against_numbers(n: int, rng: random.Random) -> Pair:
+    """One long clause, dates on one side where the other has counts (the value changes)."""
+    units = n // 16
+    a = ", ".join(FRAME.format(f"counted on {i % 28 + 1} {MONTHS[i % 12]} {1000 + i}") for i in range(units))
+    b = ", ".join(FRAME.format(f"counted exactly {100000 + 7 * i} boats") for i in range(units))
+    return "Reports say " + a + ".", "Reports say " + b + ".", ".txt"
+
+
+def framed_names_with_numbers(n: int, rng: random.Random) -> Pair:
+    """'minister Wang1234 met' repeated with a new number each time (word diff, spelling variants)."""
+    names = ["Wang", "Pandor", "Lavrov", "Blinken", "Patrushev"]
+
+    def text() -> str:
+        return " ".join(f"minister {rng.choice(names)}{rng.randint(1, 99999)} Met" for _ in range(n // 3)) + "."
+
+    return text(), text(), ".txt"
+
+
+def capitalised_runs(n: int, rng: random.Random) -> Pair:
+    """Sentences opening with runs of capitalised words (names weighed in what each left out)."""
+
+    def text(source: random.Random) -> str:
+        return " ".join(
+            " ".join(source.choice(CAPITALISED) for _ in range(source.randint(2, 6)))
+            + " "
+            + " ".join(source.choice(LOWER) for _ in range(4))
+            + "."
+            for _ in range(n // 8)
+        )
+
+    return text(rng), text(random.Random(9)), ".txt"
+
+
+def money(n: int, rng: random.Random) -> Pair:
+    """Sums of money, percentages and currencies (what each account alone gives)."""
+
+    def amount() -> str:
+        return rng.choice(
+            [
+                f"${rng.randint(1, 999)} million",
+                f"€{rng.randint(1, 99)}.{rng.randint(0, 9)} billion",
+                f"{rng.randint(1, 99)}%",
+                f"US${rng.randint(1, 999)},{rng.randint(0, 999):03d}",
+            ]
+        )
+
+    def text() -> str:
+        return " ".join(f"It cost {amount()} and {amount()}." for _ in range(n // 6))
+
+    return text(), text(), ".txt"
+
+
+def quotations_on_lines(n: int, rng: random.Random) -> Pair:
+    """A quotation on every line, the same on both sides (framing: every span against every quote)."""
+    speakers = ["John Smith", "Maria Garcia", "Wei Wang", "Olga Petrova"]
+    lines = [
+        f"\u201c{' '.join(rng.choice(LOWER) for _ in range(8)).capitalize()},\u201d {rng.choice(speakers)} said."
+        for _ in range(n // 11)
+    ]
+    return "\n".join(lines), "\n".join(lines), ".txt"
+
+
+def stray_quotation_marks(n: int, rng: random.Random) -> Pair:
+    """Quotation marks scattered through one long line (a quotation's frame read to the line's ends)."""
+
+    def text(source: random.Random) -> str:
+        return " ".join(source.choice(['"', "\u201c", "\u201d", "'", "word", "said"]) for _ in range(n))
+
+    return text(rng), text(random.Random(2)), ".txt"
+
+
+def links_in_one_paragraph(n: int, rng: random.Random) -> Pair:
+    """A web page with one paragraph of thousands of links (the HTML reader)."""
+    links = " ".join(f'<a href="https://example.com/{i}">{rng.choice(LOWER)}</a>' for i in range(n))
+    page = f"<html><body><article><p>{links}.</p></article></body></html>"
+    return page, page, ".html"
+
+
+KINDS: dict[str, Kind] = {
+    kind.__name__.replace("_", " "): kind
+    for kind in (
+        run_on_sentence_split,
+        shifted_sentence_ends,
+        names_in_one_list,
+        different_names_one_clause,
+        dates_against_numbers,
+        framed_names_with_numbers,
+        capitalised_runs,
+        money,
+        quotations_on_lines,
+        stray_quotation_marks,
+        links_in_one_paragraph,
+    )
+}
+
+
+def _option(argv: list[str], name: str, default: str) -> str:
+    return argv[argv.index(name) + 1] if name in argv else default
+
+
+def _command(a: Path, b: Path) -> tuple[float, float]:
+    """Wall and CPU seconds of one whole `cyberread compare`, its exit status checked."""
+    command = [sys.executable, "-m", "cyberread", "compare", str(a), str(b), "--format", "json", "--no-cache"]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+
+
+def main(argv: list[str]) -> int:
+    sizes = [int(size) for size in _option(argv, "--words", "5000,25000").split(",")]
+    chosen = _option(argv, "--kinds", ",".join(KINDS)).split(",")
+    heading = "kind (CPU s / wall s)"
+    print(f"{heading:30}" + "".join(f"{size:>18,}" for size in sizes) + "   growth / text growth")
+    with tempfile.TemporaryDirectory(prefix="cyberread-stalls-") as temporary:
+        folder = Path(temporary)
+        for name in chosen:
+            cpu = []
+            cells = ""
+            for size in sizes:
+                a, b, suffix = KINDS[name](size, random.Random(0))
+                path_a, path_b = folder / f"a{suffix}", folder / f"b{suffix}"
+                path_a.write_text(a, encoding="utf-8")
+                path_b.write_text(b, encoding="utf-8")
+                wall, seconds = _command(path_a, path_b)
+                cpu.append(seconds)
+                cells += f"{seconds:10.2f} /{wall:6.2f}"
+            growth = (cpu[-1] - START_UP) / max(0.05, cpu[0] - START_UP)
+            print(f"{name:30}{cells}   {growth:5.1f} / {sizes[-1] / sizes[0]:.0f}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
