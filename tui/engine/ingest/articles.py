@@ -8,6 +8,7 @@ import re
 import tomllib
 from itertools import filterfalse
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
 from ..text.sentences import sentences
@@ -20,6 +21,7 @@ from .clean import (
     single_line,
 )
 from .decode import DEFAULT_MAX_BYTES, read_text
+from .inline import MAX_INLINE_RUN, merge_long_inline_runs
 from .links import page_links
 from .metadata import (
     Metadata,
@@ -31,6 +33,9 @@ from .metadata import (
     title_from_lead,
 )
 from .record import Article, ArticleError, article_id, content_id, legacy_article_id
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
 
 __all__ = [
     "Article",
@@ -121,7 +126,12 @@ def parse_html(html: str, source: str | None = None, url: str | None = None) -> 
     check_markup(html)
     try:
         extracted = trafilatura.bare_extraction(
-            html, url=url, include_comments=False, include_tables=False, with_metadata=True, favor_precision=True
+            _without_long_inline_runs(html),
+            url=url,
+            include_comments=False,
+            include_tables=False,
+            with_metadata=True,
+            favor_precision=True,
         )
     except Exception as error:  # RecursionError included
         # A parser bug on hostile markup is this file's failure, not a crash of the whole import.
@@ -143,6 +153,19 @@ def parse_html(html: str, source: str | None = None, url: str | None = None) -> 
         canonical = next((link.href for link in page_links(html, url) if "canonical" in link.rels), None)
         source = same_site_address(canonical, url) or url
     return _build(text, source, {}, found)
+
+
+def _without_long_inline_runs(html: str) -> str | HtmlElement:
+    """`html` itself, or, when some paragraph runs through over MAX_INLINE_RUN inline elements, its tree
+    parsed as trafilatura parses it with those runs merged into text (inline.py says why)."""
+    if html.count("<") <= MAX_INLINE_RUN:
+        return html
+    from trafilatura.utils import load_html
+
+    tree = load_html(html)
+    if tree is None or not merge_long_inline_runs(tree):
+        return html
+    return tree
 
 
 def same_site_address(candidate: object, address: str) -> str | None:
