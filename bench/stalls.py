@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import random
 import re
-import resource
-import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
+
+from degenerate import whole_command
 
 REPO = Path(__file__).resolve().parents[1]
 START_UP = 0.45  # CPU seconds of the command on two ten-word texts, taken off before the ratio
@@ -181,18 +180,6 @@ def _option(argv: list[str], name: str, default: str) -> str:
     return argv[argv.index(name) + 1] if name in argv else default
 
 
-def _command(a: Path, b: Path) -> tuple[float, float]:
-    """Wall and CPU seconds of one whole `cyberread compare`; an input the command refuses (a page
-    of over 50,000 elements) prints its one-line reason and counts its time all the same."""
-    command = [sys.executable, "-m", "cyberread", "compare", str(a), str(b), "--format", "json", "--no-cache"]
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
-    subprocess.run(command, check=False, stdout=subprocess.DEVNULL)
-    wall = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
-
-
 def main(argv: list[str]) -> int:
     sizes = [int(size) for size in _option(argv, "--words", "5000,25000").split(",")]
     chosen = _option(argv, "--kinds", ",".join(KINDS)).split(",")
@@ -208,7 +195,7 @@ def main(argv: list[str]) -> int:
                 path_a, path_b = folder / f"a{suffix}", folder / f"b{suffix}"
                 path_a.write_text(a, encoding="utf-8")
                 path_b.write_text(b, encoding="utf-8")
-                wall, seconds = _command(path_a, path_b)
+                wall, seconds = whole_command(path_a, path_b, check=False)  # a refused page still counts
                 cpu.append(seconds)
                 cells += f"{seconds:10.2f} /{wall:6.2f}"
             growth = (cpu[-1] - START_UP) / max(0.05, cpu[0] - START_UP)
