@@ -70,8 +70,9 @@ def _bindings_from(widget: Widget) -> Iterator[tuple[DOMNode, BindingsMap]]:
     are private; textual is pinned exactly)."""
     keymap = widget.app._keymap
     for node in widget.ancestors_with_self:
-        bindings = node._bindings.copy()
-        if keymap:
+        bindings = node._bindings
+        if keymap:  # applied to a copy: the node's own map stays as declared
+            bindings = bindings.copy()
             bindings.apply_keymap(keymap)
         yield node, bindings
         if node.is_modal:
