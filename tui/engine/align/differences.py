@@ -301,7 +301,9 @@ def _name_changes(
     terms_a = {t for tok in tokens_a for t in tok.terms}
     terms_b = {t for tok in tokens_b for t in tok.terms}
 
-    def odd(text: str, tokens: list[Token], theirs: set[str]) -> list[Span]:
+    def odd(text: str, tokens: list[Token], mine: set[str], theirs: set[str]) -> list[Span]:
+        if mine <= theirs:
+            return []  # every name's words are carried by the other side: none is odd
         found: dict[str, Span] = {}
         for run in _names(text, tokens):
             # A name the other side carries in most of its words is the same name ("Wang Yi" and
@@ -318,7 +320,7 @@ def _name_changes(
                 found.setdefault(span.text, span)
         return list(found.values())
 
-    names_a, names_b = odd(body_a, tokens_a, terms_b), odd(body_b, tokens_b, terms_a)
+    names_a, names_b = odd(body_a, tokens_a, terms_a, terms_b), odd(body_b, tokens_b, terms_b, terms_a)
     candidates = _name_candidates(names_a, names_b, _Steps(ops, "a"), _Steps(ops, "b"))
     candidates.sort()
     taken_a: dict[int, int] = {}
