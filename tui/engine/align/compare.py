@@ -13,11 +13,12 @@ from ..text.words import WORD, Token
 from .cancel import CancelCheck, Cancelled, Progress, Stages, never, quiet
 from .differences import find_differences
 from .evidence import report_different_events
+from .forked import can_fork, in_two
 from .matching import Segmented, Side, prepare
 from .omissions import weigh_left_out
 from .passages import absorb_leftovers, fill_gaps, merge_runs
 from .quotes import find_quotations, quote_match
-from .result import Comparison, Match, MatchKind, MatchPart, Span, match_position
+from .result import Comparison, Differences, LeftOut, Match, MatchKind, MatchPart, Quotation, Span, match_position
 from .selection import select_matches
 from .settings import MatchSettings
 
@@ -41,6 +42,10 @@ _SPACE = re.compile(r"\s")
 ENGINE_VERSION = "2.2"
 """Part of the key of every kept comparison (store/compare_cache.py): change it with any change to
 what the engine finds, so that results kept by an older engine are computed again."""
+
+FORK_CHARACTERS = 200_000
+"""Two bodies this long together (some 30,000 words) have their diffs and left-out passages worked
+out in two processes (forked.py); below it, starting the second one costs more than it saves."""
 
 
 def _spans(side: Side, lo: int, hi: int) -> tuple[Span, ...]:
@@ -125,6 +130,16 @@ def _weight(side: Side, lo: int, hi: int) -> float:
     return sum(side.weights[lo:hi])
 
 
+def _halfway(sizes: list[int]) -> int:
+    """The index that splits `sizes` into two runs of about equal sum."""
+    total, running = sum(sizes), 0
+    for index, size in enumerate(sizes):
+        if 2 * (running + size) > total:
+            return index
+        running += size
+    return len(sizes)
+
+
 @contextmanager
 def collector_paused() -> Iterator[None]:
     """The cyclic garbage collector off for one comparison: it makes hundreds of thousands of small
@@ -192,46 +207,67 @@ def _compare_texts(
         found = copies
     found = absorb_leftovers(a, b, found)
     found = absorb_leftovers(a, b, fill_gaps(a, b, found, settings))
-    matches = []
-    earned = 0.0
     stages.at("diffing pairs")
     cancel()
     runs = merge_runs(found, settings.verbatim_score)
-    for number, run in enumerate(runs):
-        if number % 256 == 255:
-            cancel()
-            stages.at("diffing pairs", number / len(runs))
-        spans_a, spans_b = _spans(a, *run.a), _spans(b, *run.b)
-        tokens_a, tokens_b = a.tokens(*run.a), b.tokens(*run.b)
-        differences = find_differences(body_a, tokens_a, body_b, tokens_b)
+    words = [(a.tokens(*run.a), b.tokens(*run.b)) for run in runs]
+    spans = [(_spans(a, *run.a), _spans(b, *run.b)) for run in runs]
+    a_only = _left_out(body_a, [(s.start, s.end) for spans_a, _ in spans for s in spans_a])
+    b_only = _left_out(body_b, [(s.start, s.end) for _, spans_b in spans for s in spans_b])
+
+    def diffed(lo: int, hi: int, report: bool) -> list[Differences]:
+        found = []
+        for number in range(lo, hi):
+            if number % 256 == 255:
+                cancel()
+                if report:
+                    stages.at("diffing pairs", (number - lo) / (hi - lo))
+            found.append(find_differences(body_a, words[number][0], body_b, words[number][1]))
+        return found
+
+    def side_a(upto: int) -> tuple[list[Differences], tuple[Quotation, ...], tuple[LeftOut, ...]]:
+        differences = diffed(0, upto, report=True)
+        cancel()
+        stages.at("what each left out")
+        quotes = find_quotations(body_a)
+        return differences, quotes, weigh_left_out(body_a, a_only, quotes, body_b)
+
+    def side_b(since: int) -> tuple[list[Differences], tuple[Quotation, ...], tuple[LeftOut, ...]]:
+        quotes = find_quotations(body_b)
+        return diffed(since, len(runs), report=False), quotes, weigh_left_out(body_b, b_only, quotes, body_a)
+
+    if len(body_a) + len(body_b) >= FORK_CHARACTERS and can_fork():
+        # The diffs split where half the words are, each process then finds one side's quotations and
+        # weighs what that side left out.
+        half = _halfway([len(x) + len(y) for x, y in words])
+        (first, quotes_a, left_a), (rest, quotes_b, left_b) = in_two(lambda: side_a(half), lambda: side_b(half))
+        differences = first + rest
+    else:
+        differences, quotes_a, left_a = side_a(len(runs))
+        _, quotes_b, left_b = side_b(len(runs))
+    matches = []
+    earned = 0.0
+    for run, (tokens_a, tokens_b), (spans_a, spans_b), found_differences in zip(
+        runs, words, spans, differences, strict=True
+    ):
         weights = [_weight(a, *f.a) + _weight(b, *f.b) for f in run.parts]
         part_earned = sum(f.score * w for f, w in zip(run.parts, weights, strict=True))
         score = part_earned / sum(weights) if sum(weights) else run.parts[0].score
         parts = tuple(MatchPart(round(f.score, 4), _extent(a, *f.a), _extent(b, *f.b)) for f in run.parts)
         kind: MatchKind = "verbatim" if _same_words(tokens_a, tokens_b) else "paraphrase"
-        matches.append(Match(round(score, 4), kind, spans_a, spans_b, differences, parts))
+        matches.append(Match(round(score, 4), kind, spans_a, spans_b, found_differences, parts))
         earned += part_earned
     matches.sort(key=match_position)
     total = a.total_weight + b.total_weight
     similarity = round(earned / total, 4) if total else (1.0 if body_a.strip() == body_b.strip() else 0.0)
-    a_only = _left_out(body_a, [(s.start, s.end) for m in matches for s in m.a])
-    b_only = _left_out(body_b, [(s.start, s.end) for m in matches for s in m.b])
-    stages.at("what each left out")
-    cancel()
-    quotes_a, quotes_b = find_quotations(body_a), find_quotations(body_b)
-    quoted = tuple(quote_match(m, body_a, body_b, quotes_a, quotes_b) for m in matches)
-    stages.at("what each left out", 0.4)
-    cancel()
-    left_a = weigh_left_out(body_a, a_only, quotes_a, body_b)
-    stages.at("what each left out", 0.7)
     cancel()
     comparison = Comparison(
         similarity=min(1.0, similarity),
         coverage_a=_coverage(body_a, a_only),
         coverage_b=_coverage(body_b, b_only),
-        matches=quoted,
+        matches=tuple(quote_match(m, body_a, body_b, quotes_a, quotes_b) for m in matches),
         a_only=left_a,
-        b_only=weigh_left_out(body_b, b_only, quotes_b, body_a),
+        b_only=left_b,
         quotes_a=quotes_a,
         quotes_b=quotes_b,
     )

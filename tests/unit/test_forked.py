@@ -1,0 +1,114 @@
+"""Work split across a forked copy of the process (engine/align/forked.py): the same answer as in one
+process, whatever the copy does. Forking is tried in a fresh interpreter (a test worker has threads,
+where `can_fork` rightly refuses)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+import threading
+
+import pytest
+
+from cyberread.engine.align import forked
+
+pytestmark = pytest.mark.skipif(
+    not sys.platform.startswith("linux") or len(os.sched_getaffinity(0)) < 2, reason="forks on Linux with two cores"
+)
+
+
+def _run(script: str) -> str:
+    """The script's stdout, run alone in a fresh interpreter (one thread, so it may fork)."""
+    done = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(script)], capture_output=True, text=True, timeout=300, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_a_comparison_split_across_two_processes_is_the_one_made_in_one() -> None:
+    out = _run(
+        """
+        import os
+        from pathlib import Path
+        from cyberread.engine.align import compare, forked
+        from cyberread.engine.ingest.articles import load_article
+
+        forks = []
+        real_fork = os.fork
+        def counted():
+            forks.append(1)
+            return real_fork()
+        os.fork = counted
+        pairs = [("tests/eval/wire_trial_a.txt", "tests/eval/wire_trial_b.txt"),
+                 ("tests/eval/translation_flood_a.txt", "tests/eval/translation_flood_b.txt"),
+                 ("tests/eval/reuse_water_a.txt", "tests/eval/reuse_water_b.txt")]
+        for a, b in pairs:
+            body_a, body_b = load_article(Path(a)).body, load_article(Path(b)).body
+            compare.FORK_CHARACTERS = 10**12
+            alone = compare.compare_texts(body_a, body_b)
+            compare.FORK_CHARACTERS = 0
+            split = compare.compare_texts(body_a, body_b)
+            assert split == alone, a
+            assert repr(split) == repr(alone), a
+            assert alone.matches and any(m.differences.ops for m in alone.matches)
+        print(len(forks), forked.can_fork())
+        """
+    )
+    assert out.split() == ["3", "True"]
+
+
+def test_a_copy_that_fails_leaves_its_work_to_this_process() -> None:
+    out = _run(
+        """
+        import os
+        from cyberread.engine.align.forked import in_two
+        parent = os.getpid()
+        def there():
+            if os.getpid() != parent:
+                raise RuntimeError("the copy fails")
+            return "done here"
+        def dies():
+            if os.getpid() != parent:
+                os._exit(3)
+            return "done here too"
+        print(in_two(lambda: 1, there), in_two(lambda: 2, dies), in_two(lambda: 3, lambda: os.getpid() != parent))
+        """
+    )
+    assert out.strip() == "(1, 'done here') (2, 'done here too') (3, True)"
+
+
+def test_what_stops_this_process_stops_the_copy_at_once() -> None:
+    out = _run(
+        """
+        import os, time
+        from cyberread.engine.align.forked import in_two
+        def here():
+            raise KeyboardInterrupt
+        started = time.monotonic()
+        try:
+            in_two(here, lambda: time.sleep(60))
+        except KeyboardInterrupt:
+            pass
+        try:
+            os.waitpid(-1, os.WNOHANG)
+            print("a child left")
+        except ChildProcessError:
+            print("no child left", time.monotonic() - started < 10)
+        """
+    )
+    assert out.strip() == "no child left True"
+
+
+def test_a_process_with_threads_never_forks() -> None:
+    stop = threading.Event()
+    helper = threading.Thread(target=stop.wait)
+    helper.start()
+    try:
+        assert not forked.can_fork()
+        assert forked.in_two(os.getpid, os.getpid) == (os.getpid(), os.getpid())
+    finally:
+        stop.set()
+        helper.join()
