@@ -34,7 +34,7 @@ def compare_pair(
         return found
     progress("reading the texts", 0.0)
     segments = SegmentCache(cache_folder)
-    segmented = (segments.pieces(a.body), segments.pieces(b.body))
+    segmented = segments.pieces_of(a.body, b.body)
     cancel()
     comparison = compare_articles(a, b, settings, cancel, segmented, progress)
     kept.put(a.body, b.body, settings, comparison)

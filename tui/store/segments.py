@@ -16,13 +16,13 @@ import threading
 from contextlib import closing
 from pathlib import Path
 
+from ..engine.align.compare import segmented_pair
 from ..engine.text.sentences import (
     PUNKT_WINDOW,
     SEGMENTER_VERSION,
     Piece,
     pieces_from_bytes,
     pieces_to_bytes,
-    segment,
 )
 from .compare_cache import engine_fingerprint
 
@@ -55,27 +55,40 @@ class SegmentCache:
         return hashlib.blake2b(version + body.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
     def pieces(self, body: str) -> list[Piece]:
-        key = self.key(body)
+        return self.pieces_of(body, "")[0]
+
+    def pieces_of(self, body_a: str, body_b: str) -> tuple[list[Piece], list[Piece]]:
+        """The pieces of two bodies (a comparison's): read where kept, else segmented (two long ones at
+        once, engine/align/forked.py) and kept. An empty body has none, and is not kept."""
+        bodies = (body_a, body_b)
+        keys = [self.key(body) if body else "" for body in bodies]
         try:
             with closing(self._connect()) as connection:
-                row = connection.execute("SELECT pieces FROM segments WHERE key = ?", (key,)).fetchone()
-                if row is not None:
-                    try:
-                        found = pieces_from_bytes(row[0], body)
-                    except ValueError:
-                        found = None  # damaged: segmented again and written over below
-                    if found is not None:
-                        connection.execute("UPDATE segments SET used = ? WHERE key = ?", (self._tick(), key))
-                        return found
-                pieces = self._segment(body)
-                self._write(connection, key, pieces)
-                return pieces
+                kept = [self._read(connection, k, body) if k else [] for k, body in zip(keys, bodies, strict=True)]
+                if kept[0] is None or kept[1] is None:
+                    found = self._segment(body_a if kept[0] is None else "", body_b if kept[1] is None else "")
+                    for side, key in enumerate(keys):
+                        if kept[side] is None:
+                            self._write(connection, key, found[side])
+                            kept[side] = found[side]
+                return kept[0] or [], kept[1] or []
         except sqlite3.Error:
-            return self._segment(body)
+            return self._segment(body_a, body_b)
 
-    def _segment(self, body: str) -> list[Piece]:
-        self.computed += 1
-        return segment(body)
+    def _read(self, connection: sqlite3.Connection, key: str, body: str) -> list[Piece] | None:
+        row = connection.execute("SELECT pieces FROM segments WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            return None
+        try:
+            found = pieces_from_bytes(row[0], body)
+        except ValueError:
+            return None  # damaged: segmented again and written over
+        connection.execute("UPDATE segments SET used = ? WHERE key = ?", (self._tick(), key))
+        return found
+
+    def _segment(self, body_a: str, body_b: str) -> tuple[list[Piece], list[Piece]]:
+        self.computed += bool(body_a) + bool(body_b)
+        return segmented_pair(body_a, body_b)
 
     def _connect(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
+from ..text.sentences import Piece, segment
 from ..text.words import WORD, Token
 from .cancel import CancelCheck, Cancelled, Progress, Stages, never, quiet
 from .differences import find_differences
@@ -130,6 +131,13 @@ def _weight(side: Side, lo: int, hi: int) -> float:
     return sum(side.weights[lo:hi])
 
 
+def segmented_pair(body_a: str, body_b: str) -> tuple[list[Piece], list[Piece]]:
+    """Both bodies' pieces; two long ones are cut at once, one in a forked copy of this process."""
+    if len(body_a) + len(body_b) >= FORK_CHARACTERS:
+        return in_two(lambda: segment(body_a), lambda: segment(body_b))
+    return segment(body_a), segment(body_b)
+
+
 def _halfway(sizes: list[int]) -> int:
     """The index that splits `sizes` into two runs of about equal sum."""
     total, running = sum(sizes), 0
@@ -190,6 +198,8 @@ def _compare_texts(
     stages = Stages(progress, _SHARES)
     stages.at("reading the texts")
     cancel()
+    if segmented == (None, None):
+        segmented = segmented_pair(body_a, body_b)
     a, b = prepare(body_a, body_b, settings, segmented)
     stages.at("pairing passages")
     cancel()
