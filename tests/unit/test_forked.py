@@ -57,7 +57,7 @@ def test_a_comparison_split_across_two_processes_is_the_one_made_in_one() -> Non
         print(len(forks), forked.can_fork())
         """
     )
-    assert out.split() == ["3", "True"]
+    assert out.split() == ["6", "True"]  # two forks a pair: segmenting, then the diffs
 
 
 def test_a_copy_that_fails_leaves_its_work_to_this_process() -> None:
