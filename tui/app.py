@@ -22,6 +22,7 @@ from .screens.host import NotesChanged
 from .screens.library import LibraryScreen
 from .store.common import LibraryError
 from .store.config import Config
+from .widgets.key_order import KeysBackFromAnotherScreen, send_to_screen_shown
 
 if TYPE_CHECKING:
     from .engine.align.compare import Comparison
@@ -71,8 +72,19 @@ class CyberreadApp(App[None]):
         """Why the app closed without being asked to: the library's pages failed their check."""
         self.theme = self.config.theme
         self.set_keymap(self.config.keys)
+        self._keys_sent = KeysBackFromAnotherScreen()
 
     async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key):
+            if event.is_forwarded:
+                if self._keys_sent.came_back(event, self.screen):
+                    event.stop()
+                    send_to_screen_shown(self, event)
+                    return
+            else:
+                await super().on_event(event)  # forwarded to the screen's focus, or acted on here
+                self._keys_sent.forwarded(event, self.screen)
+                return
         if isinstance(event, events.Paste) and not event.is_forwarded:
             from .widgets.editable import editable_text
 

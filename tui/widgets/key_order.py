@@ -12,6 +12,7 @@ sent to one widget can have its binding read against the next.
 from __future__ import annotations
 
 import asyncio
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import suppress
 
@@ -41,7 +42,7 @@ class BindingsAsSent(Widget):
         if isinstance(message, events.Key) and not (self.is_attached and self.screen is self.app.screen):
             message.stop()
             message.prevent_default()
-            self.app.post_message(events.Key(message.key, message.character))
+            send_to_screen_shown(self, message)
             return
         await super()._on_message(message)
 
@@ -62,6 +63,40 @@ class BindingsAsSent(Widget):
         run from this widget (`screen.back`), runs in turn: after the keys typed before, before the rest."""
         action = (lambda: self.run_action(then)) if then else None
         hand_keys_to(self.screen.query_one(to), then=action)
+
+
+def send_to_screen_shown(node: DOMNode, key: events.Key) -> None:
+    """Send `key` again, as typed, to the screen shown now. It goes from behind whatever that screen has
+    queued: a screen just opened focuses its field as it mounts, and a key the app forwarded to it before
+    then would find nothing focused and be lost."""
+    app = node.app
+    again = events.Key(key.key, key.character)
+    if not app.screen.call_later(app.post_message, again):
+        app.post_message(again)
+
+
+class KeysBackFromAnotherScreen:
+    """For the app: which screen each key was forwarded to, so that a key coming back up unhandled from a
+    screen covered or closed since (an account's `a` opened the note editor, and the letters typed after
+    it were sent to the account's pane) goes to the screen shown now, where a key a screen handles at the
+    app (the compare screen's) would otherwise be read against the wrong screen's bindings and dropped."""
+
+    REMEMBERED = 1024
+    """Keys in flight remembered; a burst is far shorter, and a key handled where it was sent never comes back."""
+
+    def __init__(self) -> None:
+        self._screens: OrderedDict[int, int] = OrderedDict()
+
+    def forwarded(self, key: events.Key, screen: DOMNode) -> None:
+        self._screens[id(key)] = id(screen)
+        self._screens.move_to_end(id(key))
+        if len(self._screens) > self.REMEMBERED:
+            self._screens.popitem(last=False)
+
+    def came_back(self, key: events.Key, screen: DOMNode) -> bool:
+        """Whether `key`, back at the app, was forwarded to a screen other than `screen` (the one shown)."""
+        sent_to = self._screens.pop(id(key), None)
+        return sent_to is not None and sent_to != id(screen)
 
 
 def _bindings_from(widget: Widget) -> Iterator[tuple[DOMNode, BindingsMap]]:
