@@ -112,3 +112,15 @@ def test_a_process_with_threads_never_forks() -> None:
     finally:
         stop.set()
         helper.join()
+
+
+def test_a_worker_of_a_process_pool_never_forks() -> None:
+    out = _run(
+        """
+        from concurrent.futures import ProcessPoolExecutor
+        from cyberread.engine.align.forked import can_fork
+        with ProcessPoolExecutor(max_workers=1) as pool:
+            print(can_fork(), pool.submit(can_fork).result())
+        """
+    )
+    assert out.split() == ["True", "False"]

@@ -24,10 +24,13 @@ _There = TypeVar("_There")
 
 
 def can_fork() -> bool:
-    """Whether `in_two` would split its work."""
+    """Whether `in_two` would split its work. Not in a worker of a process pool (collate's): the pool
+    already has a process for each core."""
     if not sys.platform.startswith("linux") or threading.active_count() != 1:
         return False
-    return len(os.sched_getaffinity(0)) > 1
+    import multiprocessing  # 8 ms, for long comparisons only
+
+    return multiprocessing.parent_process() is None and len(os.sched_getaffinity(0)) > 1
 
 
 def in_two(here: Callable[[], _Here], there: Callable[[], _There]) -> tuple[_Here, _There]:
