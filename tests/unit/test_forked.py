@@ -47,9 +47,9 @@ def test_a_comparison_split_across_two_processes_is_the_one_made_in_one() -> Non
                  ("tests/eval/reuse_water_a.txt", "tests/eval/reuse_water_b.txt")]
         for a, b in pairs:
             body_a, body_b = load_article(Path(a)).body, load_article(Path(b)).body
-            compare.FORK_CHARACTERS = 10**12
+            forked.SPLIT_CHARACTERS = 10**12
             alone = compare.compare_texts(body_a, body_b)
-            compare.FORK_CHARACTERS = 0
+            forked.SPLIT_CHARACTERS = 0
             split = compare.compare_texts(body_a, body_b)
             assert split == alone, a
             assert repr(split) == repr(alone), a
@@ -57,7 +57,7 @@ def test_a_comparison_split_across_two_processes_is_the_one_made_in_one() -> Non
         print(len(forks), forked.can_fork())
         """
     )
-    assert out.split() == ["6", "True"]  # two forks a pair: segmenting, then the diffs
+    assert out.split() == ["9", "True"]  # three forks a pair: segmenting, scoring the candidates, the diffs
 
 
 def test_a_copy_that_fails_leaves_its_work_to_this_process() -> None:

@@ -14,7 +14,7 @@ from ..text.words import WORD, Token
 from .cancel import CancelCheck, Cancelled, Progress, Stages, never, quiet
 from .differences import find_differences
 from .evidence import report_different_events
-from .forked import can_fork, in_two
+from .forked import can_fork, in_two, worth_splitting
 from .matching import Segmented, Side, prepare
 from .omissions import weigh_left_out
 from .passages import absorb_leftovers, fill_gaps, merge_runs
@@ -43,10 +43,6 @@ _SPACE = re.compile(r"\s")
 ENGINE_VERSION = "2.2"
 """Part of the key of every kept comparison (store/compare_cache.py): change it with any change to
 what the engine finds, so that results kept by an older engine are computed again."""
-
-FORK_CHARACTERS = 200_000
-"""Two bodies this long together (some 30,000 words) have their diffs and left-out passages worked
-out in two processes (forked.py); below it, starting the second one costs more than it saves."""
 
 
 def _spans(side: Side, lo: int, hi: int) -> tuple[Span, ...]:
@@ -133,7 +129,7 @@ def _weight(side: Side, lo: int, hi: int) -> float:
 
 def segmented_pair(body_a: str, body_b: str) -> tuple[list[Piece], list[Piece]]:
     """Both bodies' pieces; two long ones are cut at once, one in a forked copy of this process."""
-    if len(body_a) + len(body_b) >= FORK_CHARACTERS:
+    if worth_splitting(body_a, body_b):
         return in_two(lambda: segment(body_a), lambda: segment(body_b))
     return segment(body_a), segment(body_b)
 
@@ -246,7 +242,7 @@ def _compare_texts(
         quotes = find_quotations(body_b)
         return diffed(since, len(runs), report=False), quotes, weigh_left_out(body_b, b_only, quotes, body_a)
 
-    if len(body_a) + len(body_b) >= FORK_CHARACTERS and can_fork():
+    if worth_splitting(body_a, body_b) and can_fork():
         # The diffs split where half the words are, each process then finds one side's quotations and
         # weighs what that side left out.
         half = _halfway([len(x) + len(y) for x, y in words])

@@ -23,6 +23,16 @@ _Here = TypeVar("_Here")
 _There = TypeVar("_There")
 
 
+SPLIT_CHARACTERS = 200_000
+"""Two bodies this long together (some 30,000 words) have their comparison's larger stages split across
+two processes; below it, starting the second one costs more than it saves."""
+
+
+def worth_splitting(*bodies: str) -> bool:
+    """Whether a comparison of these bodies is long enough for `in_two` to pay."""
+    return sum(len(body) for body in bodies) >= SPLIT_CHARACTERS
+
+
 def can_fork() -> bool:
     """Whether `in_two` would split its work. Not in a worker of a process pool (collate's): the pool
     already has a process for each core."""

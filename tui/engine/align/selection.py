@@ -6,16 +6,20 @@ from __future__ import annotations
 import heapq
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Callable
+from typing import TypeGuard
 
 from rapidfuzz import fuzz
 
 from ..text.words import WORD
 from .cancel import CancelCheck, never
 from .copies import Block, copied_blocks
+from .forked import can_fork, in_two, worth_splitting
 from .matching import Bag, Found, Side, _add, _clause_bags, candidate_pairs, dice
 from .settings import MatchSettings
 
 Range = tuple[int, int]
+_Core = tuple[list[Range], list[Bag]]
+"""A candidate's trimmed spans and their bags (see select_matches' `core`)."""
 # How much keeping the words in order counts when candidates are ranked (their bags' score is 0..1).
 ORDER_BONUS = 0.15
 # A run longer than this many pieces has its unechoed edges dropped at once before it is trimmed (no
@@ -336,6 +340,10 @@ def best_total(scores: dict[tuple[int, int], float]) -> set[tuple[int, int]]:
     return set(partner.items())
 
 
+def _seed(score: float | None, settings: MatchSettings) -> TypeGuard[float]:
+    return score is not None and score >= settings.seed_score
+
+
 def _unheard(fraction: float) -> None:
     """Progress nobody listens to."""
 
@@ -386,7 +394,7 @@ def select_matches(
 
     # The trimmed core of a pair of free runs: a candidate popped from the queue whose clauses lost
     # nothing since it was scored gets the very core it was scored with, not a second trim.
-    cores: dict[tuple[Range, Range], tuple[list[Range], list[Bag]]] = {}
+    cores: dict[tuple[Range, Range], _Core] = {}
 
     # The free run of a clause changes only when a match takes some of its pieces: walking a long
     # clause for each of its many candidates was quadratic.
@@ -420,15 +428,42 @@ def select_matches(
             taken[1].add(j)
     cancel()
 
-    seeds = {}
     candidates = candidate_pairs(a, b, settings, taken)
-    for number, (i, j) in enumerate(candidates):
-        if number % 512 == 511:
-            cancel()
-            done(0.5 * number / len(candidates))
-        growing = core(i, j)
-        if growing is not None and growing.score >= settings.seed_score:
-            seeds[i, j] = growing.score
+
+    def scored(lo: int, hi: int, report: bool) -> list[float | None]:
+        """The scores of the cores of candidates lo..hi (None where a clause has no free run)."""
+        scores: list[float | None] = []
+        for number in range(lo, hi):
+            if number % 512 == 511:
+                cancel()
+                if report:
+                    done(0.5 * (number - lo) / (hi - lo))
+            growing = core(*candidates[number])
+            scores.append(None if growing is None else growing.score)
+        return scores
+
+    def scored_with_cores(lo: int, hi: int) -> tuple[list[float | None], dict[tuple[Range, Range], _Core]]:
+        """Also the cores of the seeds among them, which the queue below takes up again."""
+        scores = scored(lo, hi, report=False)
+        kept = {}
+        for (i, j), score in zip(candidates[lo:hi], scores, strict=True):
+            run_a, run_b = free_run(0, i), free_run(1, j)
+            if _seed(score, settings) and run_a is not None and run_b is not None:  # a scored one has both
+                kept[run_a, run_b] = cores[run_a, run_b]
+        return scores, kept
+
+    if worth_splitting(a.text, b.text) and can_fork():
+        # Every candidate is scored against the same free runs (only copied blocks are taken yet), so
+        # the scores split across two processes; the second half's seeds bring their cores back.
+        half = len(candidates) // 2
+        first, (rest, their_cores) = in_two(
+            lambda: scored(0, half, True), lambda: scored_with_cores(half, len(candidates))
+        )
+        cores.update(their_cores)
+        scores = first + rest
+    else:
+        scores = scored(0, len(candidates), True)
+    seeds = {pair: score for pair, score in zip(candidates, scores, strict=True) if _seed(score, settings)}
     # Squared, so that one strong pair outweighs two weak ones: the total must not buy chance pairs.
     ranked = {pair: entry(score, *pair)[1] ** 2 for pair, score in seeds.items()}
     chosen.update(best_total(ranked))
