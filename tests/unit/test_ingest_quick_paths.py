@@ -71,6 +71,7 @@ def reference_remove_furniture(lines: list[str]) -> list[str]:
 
 CHARACTERS = [
     *"ab Zé?.,'_-1\n\t",
+    *"\u0301²٣½€",  # a combining accent (no letter), digits and numbers of other kinds (letters)
     *"’“”—–…\u00a0\u2009\u3000\u202f",
     *"ßŁłΣσЖж中文",
     "\r",
@@ -175,6 +176,15 @@ lines = st.lists(
 @given(lines)
 def test_removing_furniture_is_what_it_was(given_lines: list[str]) -> None:
     assert clean.remove_furniture(given_lines) == reference_remove_furniture(given_lines)
+    # Lines already folded (all of these are) keep the keys they would get folded again.
+    assert clean.remove_furniture_keyed(given_lines, folded=True) == clean.remove_furniture_keyed(given_lines)
+
+
+def test_case_folding_makes_no_character_a_blank() -> None:
+    # What lets remove_furniture_keyed take a folded line's key as the line case-folded.
+    blanks = {chr(point) for point in range(0x110000) if chr(point).isspace()}
+    assert not [char for char in map(chr, range(0x110000)) if char not in blanks and blanks & set(char.casefold())]
+    assert blanks - {" ", "\n"} == clean._BLANKS
 
 
 def test_the_generated_library_cleans_as_it_did() -> None:

@@ -133,29 +133,45 @@ _LINE_BREAK_CHARACTERS = frozenset(map(chr, _LINE_BREAKS))
 def normalise_text(text: str) -> str:
     """Text as the cleaner wants it: no terminal escapes, no invisible or control characters (bidi
     overrides, zero-width spaces), no replacement characters, one kind of line break."""
+    return _normalised(text)[0]
+
+
+def _normalised(text: str) -> tuple[str, set[str]]:
+    """normalise_text(text), and the blanks other than the space and the line feed it may hold (all it
+    holds, and perhaps a few it no longer does)."""
     if "\x1b" in text or "\x9b" in text:  # every escape sequence starts with one of these
         text = _TERMINAL_ESCAPE.sub("", text)
     if text.isascii():
         # Most files are plain ASCII: deleting bytes is ten times faster than the Unicode class.
         text = text.replace("\r\n", "\n").translate(_LINE_BREAKS)
-        return text.encode("ascii").translate(None, _ASCII_INVISIBLE).decode("ascii")
+        text = text.encode("ascii").translate(None, _ASCII_INVISIBLE).decode("ascii")
+        return text, {"\t"} if "\t" in text else set()
     # str.translate and the regex of invisible characters are slow on other text (0.05-0.5 ms an article
     # with curly quotes, read whole): the characters to act on are found first, then only they are.
-    found = _suspects(text)
+    others = _beyond_visible_ascii(text)
+    found = set(_maybe_invisible().findall(others))
     if not found.isdisjoint(_LINE_BREAK_CHARACTERS):
         text = text.replace("\r\n", "\n").translate(_LINE_BREAKS)
     for char in found - _LINE_BREAK_CHARACTERS:
         if _invisible_chars().match(char):
             text = text.replace(char, "")  # a U+FFFD, a soft hyphen, a zero-width space: a few at most
-    return text
+    blanks = set(_BLANKS.intersection(others))
+    if "\t" in text:
+        blanks.add("\t")
+    return text, blanks
 
 
-def _suspects(text: str) -> set[str]:
-    """The different characters of `text` in _maybe_invisible's class. Found in its UTF-8 bytes: deleting
+def _beyond_visible_ascii(text: str) -> str:
+    """The characters of `text` that are not visible ASCII, in order. Found in its UTF-8 bytes: deleting
     (in C) the ASCII bytes that are visible leaves the invisible ones and every other character whole
-    (UTF-8 writes those with bytes above 127 only), a few hundred in an article for the regex to look at."""
-    suspects = text.encode("utf-8", "surrogatepass").translate(None, _ASCII_VISIBLE)
-    return set(_maybe_invisible().findall(suspects.decode("utf-8", "surrogatepass")))
+    (UTF-8 writes those with bytes above 127 only), a few hundred in an article."""
+    return text.encode("utf-8", "surrogatepass").translate(None, _ASCII_VISIBLE).decode("utf-8", "surrogatepass")
+
+
+# What str.split() splits at but the space and the line feed (a test checks it against every character).
+_BLANKS = frozenset("\t\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000") | frozenset(
+    map(chr, range(0x2000, 0x200B))
+)
 
 
 def non_ascii(encoded: bytes) -> str:
@@ -211,13 +227,16 @@ def split_lines(text: str) -> list[str]:
 
 
 def normalised_lines(text: str) -> list[str]:
-    """split_lines(normalise_text(text)). Normalised text holds none of the breaks split_lines looks for
-    in a line that is not printable (a no-break space makes most lines of real typography so): they were
-    made line feeds or removed. The look for them (a regex over the line) is left out."""
-    lines = []
-    for raw in normalise_text(text).split("\n"):
-        if line := _folded(raw) if raw.isprintable() else " ".join(raw.split()):
-            lines.append(line)
+    """split_lines(normalise_text(text)): each line's words joined by single spaces, empty lines left
+    out. Every blank of the normalised text but the line feed is made a space first (str.replace, in C),
+    so a line needs folding only where it holds two spaces together or begins or ends with one; most
+    texts hold no such line, and are only cut at their line feeds."""
+    text, blanks = _normalised(text)
+    for blank in blanks:
+        text = text.replace(blank, " ")
+    lines = [line for line in text.split("\n") if line]
+    if "  " in text or any(line[0] == " " or line[-1] == " " for line in lines):
+        return [line for raw in lines if (line := _folded(raw))]
     return lines
 
 
@@ -280,9 +299,11 @@ def remove_furniture(lines: list[str]) -> list[str]:
     return remove_furniture_keyed(lines)[0]
 
 
-def remove_furniture_keyed(lines: list[str]) -> tuple[list[str], list[str]]:
+def remove_furniture_keyed(lines: list[str], folded: bool = False) -> tuple[list[str], list[str]]:
     """The lines that belong to the story, in order, and each one's key: its words case-folded, joined by
-    single spaces (a line repeated in another case or spacing is left out)."""
+    single spaces (a line repeated in another case or spacing is left out). `folded`: every line is
+    already its words joined by single spaces (as normalised_lines gives them), so its key is the line
+    case-folded (case folding makes no character a blank; a test checks every one)."""
     scripts = _script_counts("\n".join(lines))
     script = _dominant(scripts)
     # A document whose letters are all of one writing system has no line in another: the check of each
@@ -308,7 +329,7 @@ def remove_furniture_keyed(lines: list[str]) -> tuple[list[str], list[str]]:
             continue
         if mixed and script and line_script(line) not in (script, None):
             continue  # a stray headline or menu in another language
-        key = folded_key(line)
+        key = line.casefold() if folded else folded_key(line)
         if key in seen:
             continue  # a repeated title or pull quote
         seen.add(key)
