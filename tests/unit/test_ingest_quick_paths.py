@@ -114,6 +114,8 @@ def test_splitting_lines_is_what_it_was(text: str) -> None:
 def test_counting_words_and_scripts_is_what_it_was(text: str) -> None:
     assert count_words(text) == len(_WORD.findall(text))
     assert clean._script_counts(text) == reference_script_counts(text)
+    counts = reference_script_counts(text)
+    assert clean._document_script(text) == (clean._dominant(counts), len(counts) > 1)
 
 
 @QUICK

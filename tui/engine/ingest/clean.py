@@ -304,11 +304,9 @@ def remove_furniture_keyed(lines: list[str], folded: bool = False) -> tuple[list
     single spaces (a line repeated in another case or spacing is left out). `folded`: every line is
     already its words joined by single spaces (as normalised_lines gives them), so its key is the line
     case-folded (case folding makes no character a blank; a test checks every one)."""
-    scripts = _script_counts("\n".join(lines))
-    script = _dominant(scripts)
     # A document whose letters are all of one writing system has no line in another: the check of each
     # line (a Python call for every non-ASCII letter) is left out.
-    mixed = len(scripts) > 1
+    script, mixed = _document_script("\n".join(lines))
     kept: list[str] = []
     keys: list[str] = []
     seen: set[str] = set()
@@ -353,6 +351,20 @@ def _char_script(char: str) -> str | None:
     if first in ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "IDEOGRAPHIC"):
         return "CJK"
     return first or None
+
+
+def _document_script(text: str) -> tuple[str | None, bool]:
+    """_dominant(_script_counts(text)), and whether it counts letters of more than one script. Letters are
+    counted only when there are: the scripts of the different characters beyond ASCII are enough to tell
+    a text of one script (most are), which is that script's whatever the counts."""
+    data = text.encode("utf-8", "surrogatepass")
+    scripts = {script for char in set(non_ascii(data)) if (script := _char_script(char))}
+    if len(data.translate(None, _ASCII_LETTER_BYTES)) < len(data):
+        scripts.add("LATIN")
+    if len(scripts) > 1:
+        counts = _script_counts(text)
+        return _dominant(counts), len(counts) > 1
+    return next(iter(scripts), None), False
 
 
 def _script_counts(line: str) -> Counter[str]:
