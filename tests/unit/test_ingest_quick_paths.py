@@ -124,6 +124,20 @@ def test_normalised_lines_are_the_split_lines_of_the_normalised_text(text: str) 
     assert clean.normalised_lines(text) == reference_split_lines(reference_normalise(text))
 
 
+@QUICK
+@given(texts, st.lists(st.sampled_from(CHARACTERS), max_size=5))
+def test_the_characters_passed_along_are_all_the_lines_hold(text: str, more: list[str]) -> None:
+    lines, characters = clean.lines_and_characters(text)
+    assert {char for line in lines for char in line if not char.isascii()} <= characters
+    # Later steps given those (or more) answer as they answer alone.
+    characters = characters | set(more)
+    assert clean.remove_furniture_keyed(lines, True, characters) == clean.remove_furniture_keyed(lines)
+    body = "\n\n".join(lines)
+    assert count_words(body, characters) == count_words(body) == len(_WORD.findall(body))
+    counts = reference_script_counts("\n".join(lines))
+    assert clean._document_script("\n".join(lines), characters) == (clean._dominant(counts), len(counts) > 1)
+
+
 # Front matter as files state it, and what tomllib alone must read: escapes, tabs, comments, a key twice,
 # quoted and dotted keys, dates that are not days, times, digits of other scripts, carriage returns.
 front_matter_keys = st.sampled_from(["title", "outlet", "date", "author", "a-b_1", '"title"', "x.y", "Title"])

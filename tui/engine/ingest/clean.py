@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Set
 from functools import lru_cache
 
 from ..text.safe import invisible_ranges, terminal_line
@@ -137,8 +138,8 @@ def normalise_text(text: str) -> str:
 
 
 def _normalised(text: str) -> tuple[str, set[str]]:
-    """normalise_text(text), and the blanks other than the space and the line feed it may hold (all it
-    holds, and perhaps a few it no longer does)."""
+    """normalise_text(text), and the characters beyond printable ASCII but the line feed it may hold
+    (every one it holds, and perhaps a few it no longer does)."""
     if "\x1b" in text or "\x9b" in text:  # every escape sequence starts with one of these
         text = _TERMINAL_ESCAPE.sub("", text)
     if text.isascii():
@@ -155,10 +156,10 @@ def _normalised(text: str) -> tuple[str, set[str]]:
     for char in found - _LINE_BREAK_CHARACTERS:
         if _invisible_chars().match(char):
             text = text.replace(char, "")  # a U+FFFD, a soft hyphen, a zero-width space: a few at most
-    blanks = set(_BLANKS.intersection(others))
+    characters = set(others)
     if "\t" in text:
-        blanks.add("\t")
-    return text, blanks
+        characters.add("\t")
+    return text, characters
 
 
 def _beyond_visible_ascii(text: str) -> str:
@@ -228,16 +229,23 @@ def split_lines(text: str) -> list[str]:
 
 def normalised_lines(text: str) -> list[str]:
     """split_lines(normalise_text(text)): each line's words joined by single spaces, empty lines left
-    out. Every blank of the normalised text but the line feed is made a space first (str.replace, in C),
-    so a line needs folding only where it holds two spaces together or begins or ends with one; most
-    texts hold no such line, and are only cut at their line feeds."""
-    text, blanks = _normalised(text)
-    for blank in blanks:
+    out."""
+    return lines_and_characters(text)[0]
+
+
+def lines_and_characters(text: str) -> tuple[list[str], Set[str]]:
+    """normalised_lines(text), and the characters beyond ASCII its lines may hold (every one they hold,
+    and perhaps a few more): later steps look at these, not at every character again. Every blank of the
+    normalised text but the line feed is made a space first (str.replace, in C), so a line needs folding
+    only where it holds two spaces together or begins or ends with one; most texts hold no such line, and
+    are only cut at their line feeds."""
+    text, characters = _normalised(text)
+    for blank in _BLANKS.intersection(characters):
         text = text.replace(blank, " ")
     lines = [line for line in text.split("\n") if line]
     if "  " in text or any(line[0] == " " or line[-1] == " " for line in lines):
-        return [line for raw in lines if (line := _folded(raw))]
-    return lines
+        lines = [line for raw in lines if (line := _folded(raw))]
+    return lines, characters
 
 
 # What str.split() splits at besides _SPACES: line breaks (normalise_text made them all "\n") and four
@@ -299,14 +307,17 @@ def remove_furniture(lines: list[str]) -> list[str]:
     return remove_furniture_keyed(lines)[0]
 
 
-def remove_furniture_keyed(lines: list[str], folded: bool = False) -> tuple[list[str], list[str]]:
+def remove_furniture_keyed(
+    lines: list[str], folded: bool = False, characters: Set[str] | None = None
+) -> tuple[list[str], list[str]]:
     """The lines that belong to the story, in order, and each one's key: its words case-folded, joined by
     single spaces (a line repeated in another case or spacing is left out). `folded`: every line is
     already its words joined by single spaces (as normalised_lines gives them), so its key is the line
-    case-folded (case folding makes no character a blank; a test checks every one)."""
+    case-folded (case folding makes no character a blank; a test checks every one). `characters`: the
+    characters beyond ASCII the lines may hold, as lines_and_characters gives them."""
     # A document whose letters are all of one writing system has no line in another: the check of each
     # line (a Python call for every non-ASCII letter) is left out.
-    script, mixed = _document_script("\n".join(lines))
+    script, mixed = _document_script("\n".join(lines), characters)
     kept: list[str] = []
     keys: list[str] = []
     seen: set[str] = set()
@@ -353,15 +364,24 @@ def _char_script(char: str) -> str | None:
     return first or None
 
 
-def _document_script(text: str) -> tuple[str | None, bool]:
+def _document_script(text: str, characters: Set[str] | None = None) -> tuple[str | None, bool]:
     """_dominant(_script_counts(text)), and whether it counts letters of more than one script. Letters are
     counted only when there are: the scripts of the different characters beyond ASCII are enough to tell
-    a text of one script (most are), which is that script's whatever the counts."""
-    data = text.encode("utf-8", "surrogatepass")
-    scripts = {script for char in set(non_ascii(data)) if (script := _char_script(char))}
-    if len(data.translate(None, _ASCII_LETTER_BYTES)) < len(data):
+    a text of one script (most are), which is that script's whatever the counts. `characters`: those the
+    text may hold beyond ASCII (a superset), when the caller has them."""
+    if characters is None:
+        data = text.encode("utf-8", "surrogatepass")
+        characters = set(non_ascii(data))
+        latin = len(data.translate(None, _ASCII_LETTER_BYTES)) < len(data)
+        exact = True
+    else:
+        latin = _ASCII_LETTERS.search(text) is not None
+        exact = False
+    scripts = {script for char in characters if (script := _char_script(char))}
+    if latin:
         scripts.add("LATIN")
-    if len(scripts) > 1:
+    # From more characters than the text holds, a script is certain only where its ASCII letters show it.
+    if len(scripts) > 1 or (scripts and not latin and not exact):
         counts = _script_counts(text)
         return _dominant(counts), len(counts) > 1
     return next(iter(scripts), None), False
