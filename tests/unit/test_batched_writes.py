@@ -118,3 +118,15 @@ def test_a_large_import_writes_the_index_once_a_batch_and_finds_what_one_by_one_
     bulk, found_bulk = imported("bulk.db", bulk=True)
     assert found_bulk == found_default and all(found_bulk)
     assert bulk == 1 < default
+
+
+def test_a_batch_longer_than_one_statement_allows_is_stored_whole_in_order(tmp_path: Path) -> None:
+    # SQLite bounds the parameters of a statement; where the bound is low, the rows go in several
+    # statements of as many rows as fit, still in the batch's order.
+    batch = [make(f"Story {k}", f"Body number {k} of the import.", f"/news/{k}.txt", None, False) for k in range(23)]
+    with Library(tmp_path / "batched.db") as batched, Library(tmp_path / "single.db") as single:
+        batched.connection.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 25)  # two rows a statement
+        assert batched.add_many(batch) == one_by_one(single, batch) == ["added"] * 23
+        assert contents(batched) == contents(single)
+        order = "SELECT id FROM articles ORDER BY rowid"
+        assert batched.connection.execute(order).fetchall() == single.connection.execute(order).fetchall()

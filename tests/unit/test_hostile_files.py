@@ -150,6 +150,16 @@ def test_a_file_over_the_limit_is_refused_before_it_is_read(tmp_path: Path) -> N
     assert peak < 1024 * 1024  # refused from its size alone: not one block of it was read
 
 
+def test_a_file_of_several_read_blocks_is_read_whole(tmp_path: Path) -> None:
+    story = tmp_path / "story.txt"
+    text = "Talks went on.\n" + "Officials said on Monday that the meeting would go on. " * 60_000
+    story.write_text(text, encoding="utf-8")
+    assert story.stat().st_size > 3 << 20
+    assert read_text(story) == text
+    with pytest.raises(ArticleError, match=r"^too large: 3\.\d MB, over the 3 MB limit$"):
+        read_text(story, max_bytes=3 << 20)
+
+
 def test_max_size_sets_the_limit(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     story = tmp_path / "story.txt"
     story.write_text("A story of some length\n" + "Officials said on Monday that talks went on. " * 500)

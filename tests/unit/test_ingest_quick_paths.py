@@ -71,6 +71,7 @@ def reference_remove_furniture(lines: list[str]) -> list[str]:
 
 CHARACTERS = [
     *"ab Zé?.,'_-1\n\t",
+    *"\u0301²٣½€",  # a combining accent (no letter), digits and numbers of other kinds (letters)
     *"’“”—–…\u00a0\u2009\u3000\u202f",
     *"ßŁłΣσЖж中文",
     "\r",
@@ -113,12 +114,28 @@ def test_splitting_lines_is_what_it_was(text: str) -> None:
 def test_counting_words_and_scripts_is_what_it_was(text: str) -> None:
     assert count_words(text) == len(_WORD.findall(text))
     assert clean._script_counts(text) == reference_script_counts(text)
+    counts = reference_script_counts(text)
+    assert clean._document_script(text) == (clean._dominant(counts), len(counts) > 1)
 
 
 @QUICK
 @given(texts)
 def test_normalised_lines_are_the_split_lines_of_the_normalised_text(text: str) -> None:
     assert clean.normalised_lines(text) == reference_split_lines(reference_normalise(text))
+
+
+@QUICK
+@given(texts, st.lists(st.sampled_from(CHARACTERS), max_size=5))
+def test_the_characters_passed_along_are_all_the_lines_hold(text: str, more: list[str]) -> None:
+    lines, characters = clean.lines_and_characters(text)
+    assert {char for line in lines for char in line if not char.isascii()} <= characters
+    # Later steps given those (or more) answer as they answer alone.
+    characters = characters | set(more)
+    assert clean.remove_furniture_keyed(lines, True, characters) == clean.remove_furniture_keyed(lines)
+    body = "\n\n".join(lines)
+    assert count_words(body, characters) == count_words(body) == len(_WORD.findall(body))
+    counts = reference_script_counts("\n".join(lines))
+    assert clean._document_script("\n".join(lines), characters) == (clean._dominant(counts), len(counts) > 1)
 
 
 # Front matter as files state it, and what tomllib alone must read: escapes, tabs, comments, a key twice,
@@ -175,6 +192,15 @@ lines = st.lists(
 @given(lines)
 def test_removing_furniture_is_what_it_was(given_lines: list[str]) -> None:
     assert clean.remove_furniture(given_lines) == reference_remove_furniture(given_lines)
+    # Lines already folded (all of these are) keep the keys they would get folded again.
+    assert clean.remove_furniture_keyed(given_lines, folded=True) == clean.remove_furniture_keyed(given_lines)
+
+
+def test_case_folding_makes_no_character_a_blank() -> None:
+    # What lets remove_furniture_keyed take a folded line's key as the line case-folded.
+    blanks = {chr(point) for point in range(0x110000) if chr(point).isspace()}
+    assert not [char for char in map(chr, range(0x110000)) if char not in blanks and blanks & set(char.casefold())]
+    assert blanks - {" ", "\n"} == clean._BLANKS
 
 
 def test_the_generated_library_cleans_as_it_did() -> None:

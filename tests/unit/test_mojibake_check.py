@@ -8,6 +8,7 @@ from __future__ import annotations
 import random
 import re
 import sys
+import unicodedata
 from pathlib import Path
 
 import ftfy
@@ -194,6 +195,27 @@ def test_line_breaks_are_made_one_kind_on_the_quick_path_too() -> None:
     text = "“One”\r\ntwo\rthree\u2028four\u2029five — six"
     assert not looks_broken(text)
     assert decode._repair(text) == "“One”\ntwo\nthree\nfour\nfive — six" == ftfy_repair(text)
+
+
+# Characters NFC changes, joins or reorders, around characters it never touches: combining marks, a
+# singleton (Ohm), an exclusion (Devanagari qa), Hangul syllables and jamo, Indic vowel signs and their
+# consonants, precomposed letters and what they decompose to.
+NFC_PARTS = [*"aeé\u0301\u0327\u0323Å\u2126\u0958ê\u1100\u1161\u11a8가\u0b47\u0b3e\u0b15\u0bc6\u0bbe’— ", "e\u0301"]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(NFC_PARTS), max_size=12).map("".join))
+def test_nfc_told_from_the_characters_is_what_unicodedata_says(text: str) -> None:
+    assert decode._in_nfc(text, decode._beyond_ascii(text, None)) == unicodedata.is_normalized("NFC", text)
+
+
+def test_the_starters_nfc_joins_to_the_character_before_are_those_the_unicode_data_gives() -> None:
+    seconds = set()
+    for point in range(0x110000):
+        parts = unicodedata.decomposition(chr(point)).split()
+        if len(parts) == 2 and not parts[0].startswith("<"):
+            seconds.add(chr(int(parts[1], 16)))
+    assert {char for char in seconds if unicodedata.combining(char) == 0} == decode._COMPOSED_AFTER_A_STARTER
 
 
 def test_text_not_in_nfc_goes_to_ftfy_which_composes_it() -> None:

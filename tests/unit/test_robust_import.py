@@ -139,6 +139,21 @@ def test_a_file_over_its_time_budget_is_given_up_with_a_line(tmp_path: Path) -> 
     assert failure.path.name == "slow.html" and "took over 0.25 s" in failure.reason
 
 
+def test_in_the_worker_processes_a_file_over_its_budget_is_given_up_and_the_rest_are_read(tmp_path: Path) -> None:
+    # Enough files for the worker processes, which keep their alarm's handler from file to file.
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "m-slow.html").write_text("<html><body>" + "<div>word here and there</div>" * 45_000 + "</body></html>")
+    for n in range(450):
+        write_story(folder / f"s-{n:03}.txt", f"Quick story number {n} read at once")
+    with Library(tmp_path / "library.sqlite3") as library:
+        report = import_paths(library, [folder], budget=0.25)
+        assert len(library.rows()) == 450
+    (failure,) = report.failures
+    assert failure.path.name == "m-slow.html" and "took over 0.25 s" in failure.reason
+    assert report.added == 450
+
+
 @pytest.mark.parametrize("reference", ["&#1;", "&#27;", "&#x1b;[2J", "&#x7F;", "&#0027;"])
 def test_a_reference_to_a_control_character_does_not_refuse_the_page(reference: str) -> None:
     paragraph = PARAGRAPH.replace("Monday", f"Mon{reference}day")

@@ -547,24 +547,26 @@ def _plainly_new(connection: sqlite3.Connection, batch: list[Article]) -> list[b
 
 
 def _insert_new(connection: sqlite3.Connection, articles: list[Article], now: str) -> None:
-    """Insert `articles` (none already stored) with one statement: the full-text trigger then adds them to
-    the index in memory and writes it once. Inserted a row a statement, the index is written for each
-    (FTS5 flushes at every statement savepoint): 0.6 ms an article, against 0.3 ms this way."""
-    if not articles:
-        return
-    connection.execute(
-        "CREATE TEMP TABLE IF NOT EXISTS incoming (id, title, outlet, date, dateline, body, words, path, author)"
-    )
-    connection.executemany(
-        "INSERT INTO temp.incoming VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [(a.id, a.title, a.outlet, a.date, a.dateline, a.body, a.words, a.path, a.author) for a in articles],
-    )
-    connection.execute(
-        "INSERT INTO articles (id, title, outlet, date, dateline, body, words, path, added_at, author)"
-        " SELECT id, title, outlet, date, dateline, body, words, path, ?, author FROM temp.incoming ORDER BY rowid",
-        (now,),
-    )
-    connection.execute("DELETE FROM temp.incoming")
+    """Insert `articles` (none already stored) with one statement of many rows: the full-text trigger then
+    adds them to the index in memory and writes it once. Inserted a row a statement, the index is written
+    for each (FTS5 flushes at every statement savepoint): 0.6 ms an article, against 0.3 ms this way. The
+    rows are bound as parameters of one INSERT ... VALUES (as many a statement as SQLite allows), not
+    gathered in a temporary table first: its pages went through a temporary file."""
+    rows_a_statement = max(1, connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // len(_INSERTED))
+    for start in range(0, len(articles), rows_a_statement):
+        part = articles[start : start + rows_a_statement]
+        values = [
+            value
+            for a in part
+            for value in (a.id, a.title, a.outlet, a.date, a.dateline, a.body, a.words, a.path, now, a.author)
+        ]
+        connection.execute(
+            f"INSERT INTO articles ({', '.join(_INSERTED)}) VALUES {', '.join([_ROW] * len(part))}", values
+        )
+
+
+_INSERTED = ("id", "title", "outlet", "date", "dateline", "body", "words", "path", "added_at", "author")
+_ROW = f"({', '.join('?' * len(_INSERTED))})"
 
 
 def fts_query(text: str) -> str | None:

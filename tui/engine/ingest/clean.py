@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Set
 from functools import lru_cache
 
 from ..text.safe import invisible_ranges, terminal_line
@@ -133,29 +134,45 @@ _LINE_BREAK_CHARACTERS = frozenset(map(chr, _LINE_BREAKS))
 def normalise_text(text: str) -> str:
     """Text as the cleaner wants it: no terminal escapes, no invisible or control characters (bidi
     overrides, zero-width spaces), no replacement characters, one kind of line break."""
+    return _normalised(text)[0]
+
+
+def _normalised(text: str) -> tuple[str, set[str]]:
+    """normalise_text(text), and the characters beyond printable ASCII but the line feed it may hold
+    (every one it holds, and perhaps a few it no longer does)."""
     if "\x1b" in text or "\x9b" in text:  # every escape sequence starts with one of these
         text = _TERMINAL_ESCAPE.sub("", text)
     if text.isascii():
         # Most files are plain ASCII: deleting bytes is ten times faster than the Unicode class.
         text = text.replace("\r\n", "\n").translate(_LINE_BREAKS)
-        return text.encode("ascii").translate(None, _ASCII_INVISIBLE).decode("ascii")
+        text = text.encode("ascii").translate(None, _ASCII_INVISIBLE).decode("ascii")
+        return text, {"\t"} if "\t" in text else set()
     # str.translate and the regex of invisible characters are slow on other text (0.05-0.5 ms an article
     # with curly quotes, read whole): the characters to act on are found first, then only they are.
-    found = _suspects(text)
+    others = _beyond_visible_ascii(text)
+    found = set(_maybe_invisible().findall(others))
     if not found.isdisjoint(_LINE_BREAK_CHARACTERS):
         text = text.replace("\r\n", "\n").translate(_LINE_BREAKS)
     for char in found - _LINE_BREAK_CHARACTERS:
         if _invisible_chars().match(char):
             text = text.replace(char, "")  # a U+FFFD, a soft hyphen, a zero-width space: a few at most
-    return text
+    characters = set(others)
+    if "\t" in text:
+        characters.add("\t")
+    return text, characters
 
 
-def _suspects(text: str) -> set[str]:
-    """The different characters of `text` in _maybe_invisible's class. Found in its UTF-8 bytes: deleting
+def _beyond_visible_ascii(text: str) -> str:
+    """The characters of `text` that are not visible ASCII, in order. Found in its UTF-8 bytes: deleting
     (in C) the ASCII bytes that are visible leaves the invisible ones and every other character whole
-    (UTF-8 writes those with bytes above 127 only), a few hundred in an article for the regex to look at."""
-    suspects = text.encode("utf-8", "surrogatepass").translate(None, _ASCII_VISIBLE)
-    return set(_maybe_invisible().findall(suspects.decode("utf-8", "surrogatepass")))
+    (UTF-8 writes those with bytes above 127 only), a few hundred in an article."""
+    return text.encode("utf-8", "surrogatepass").translate(None, _ASCII_VISIBLE).decode("utf-8", "surrogatepass")
+
+
+# What str.split() splits at but the space and the line feed (a test checks it against every character).
+_BLANKS = frozenset("\t\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000") | frozenset(
+    map(chr, range(0x2000, 0x200B))
+)
 
 
 def non_ascii(encoded: bytes) -> str:
@@ -211,14 +228,24 @@ def split_lines(text: str) -> list[str]:
 
 
 def normalised_lines(text: str) -> list[str]:
-    """split_lines(normalise_text(text)). Normalised text holds none of the breaks split_lines looks for
-    in a line that is not printable (a no-break space makes most lines of real typography so): they were
-    made line feeds or removed. The look for them (a regex over the line) is left out."""
-    lines = []
-    for raw in normalise_text(text).split("\n"):
-        if line := _folded(raw) if raw.isprintable() else " ".join(raw.split()):
-            lines.append(line)
-    return lines
+    """split_lines(normalise_text(text)): each line's words joined by single spaces, empty lines left
+    out."""
+    return lines_and_characters(text)[0]
+
+
+def lines_and_characters(text: str) -> tuple[list[str], Set[str]]:
+    """normalised_lines(text), and the characters beyond ASCII its lines may hold (every one they hold,
+    and perhaps a few more): later steps look at these, not at every character again. Every blank of the
+    normalised text but the line feed is made a space first (str.replace, in C), so a line needs folding
+    only where it holds two spaces together or begins or ends with one; most texts hold no such line, and
+    are only cut at their line feeds."""
+    text, characters = _normalised(text)
+    for blank in _BLANKS.intersection(characters):
+        text = text.replace(blank, " ")
+    lines = [line for line in text.split("\n") if line]
+    if "  " in text or any(line[0] == " " or line[-1] == " " for line in lines):
+        lines = [line for raw in lines if (line := _folded(raw))]
+    return lines, characters
 
 
 # What str.split() splits at besides _SPACES: line breaks (normalise_text made them all "\n") and four
@@ -280,14 +307,17 @@ def remove_furniture(lines: list[str]) -> list[str]:
     return remove_furniture_keyed(lines)[0]
 
 
-def remove_furniture_keyed(lines: list[str]) -> tuple[list[str], list[str]]:
+def remove_furniture_keyed(
+    lines: list[str], folded: bool = False, characters: Set[str] | None = None
+) -> tuple[list[str], list[str]]:
     """The lines that belong to the story, in order, and each one's key: its words case-folded, joined by
-    single spaces (a line repeated in another case or spacing is left out)."""
-    scripts = _script_counts("\n".join(lines))
-    script = _dominant(scripts)
+    single spaces (a line repeated in another case or spacing is left out). `folded`: every line is
+    already its words joined by single spaces (as normalised_lines gives them), so its key is the line
+    case-folded (case folding makes no character a blank; a test checks every one). `characters`: the
+    characters beyond ASCII the lines may hold, as lines_and_characters gives them."""
     # A document whose letters are all of one writing system has no line in another: the check of each
     # line (a Python call for every non-ASCII letter) is left out.
-    mixed = len(scripts) > 1
+    script, mixed = _document_script("\n".join(lines), characters)
     kept: list[str] = []
     keys: list[str] = []
     seen: set[str] = set()
@@ -308,7 +338,7 @@ def remove_furniture_keyed(lines: list[str]) -> tuple[list[str], list[str]]:
             continue
         if mixed and script and line_script(line) not in (script, None):
             continue  # a stray headline or menu in another language
-        key = folded_key(line)
+        key = line.casefold() if folded else folded_key(line)
         if key in seen:
             continue  # a repeated title or pull quote
         seen.add(key)
@@ -332,6 +362,29 @@ def _char_script(char: str) -> str | None:
     if first in ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "IDEOGRAPHIC"):
         return "CJK"
     return first or None
+
+
+def _document_script(text: str, characters: Set[str] | None = None) -> tuple[str | None, bool]:
+    """_dominant(_script_counts(text)), and whether it counts letters of more than one script. Letters are
+    counted only when there are: the scripts of the different characters beyond ASCII are enough to tell
+    a text of one script (most are), which is that script's whatever the counts. `characters`: those the
+    text may hold beyond ASCII (a superset), when the caller has them."""
+    if characters is None:
+        data = text.encode("utf-8", "surrogatepass")
+        characters = set(non_ascii(data))
+        latin = len(data.translate(None, _ASCII_LETTER_BYTES)) < len(data)
+        exact = True
+    else:
+        latin = _ASCII_LETTERS.search(text) is not None
+        exact = False
+    scripts = {script for char in characters if (script := _char_script(char))}
+    if latin:
+        scripts.add("LATIN")
+    # From more characters than the text holds, a script is certain only where its ASCII letters show it.
+    if len(scripts) > 1 or (scripts and not latin and not exact):
+        counts = _script_counts(text)
+        return _dominant(counts), len(counts) > 1
+    return next(iter(scripts), None), False
 
 
 def _script_counts(line: str) -> Counter[str]:

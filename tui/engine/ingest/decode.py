@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from contextlib import suppress
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING
 
 from .record import ArticleError as ArticleError
 
@@ -70,16 +70,19 @@ _NON_ASCII_RUN = re.compile("[^\x00-\x7f]+")
 def read_text(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     """The decoded text of `path`, refusing what is not a readable, reasonably sized text file. The size is
     checked before anything is read, so a huge file costs no memory."""
-    path = Path(path)
     try:
-        _check_file(path.stat(), max_bytes)
+        _check_file(os.stat(path), max_bytes)
         # No blocking on a FIFO swapped in since stat(), no terminal becoming ours by opening it.
         flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
-        with os.fdopen(os.open(path, flags), "rb") as handle:
-            _check_file(os.fstat(handle.fileno()), max_bytes)  # the file opened may not be the one stat() saw
-            data = _read_up_to(handle, max_bytes + 1)
+        handle = os.open(path, flags)
+        try:
+            info = os.fstat(handle)
+            _check_file(info, max_bytes)  # the file opened may not be the one stat() saw
+            data = _read_up_to(handle, max_bytes + 1, info.st_size)
+        finally:
+            os.close(handle)
     except FileNotFoundError:
-        raise ArticleError("symbolic link to nothing" if path.is_symlink() else "no such file") from None
+        raise ArticleError("symbolic link to nothing" if Path(path).is_symlink() else "no such file") from None
     except PermissionError:
         raise ArticleError("permission denied") from None
     except OSError as error:
@@ -89,13 +92,19 @@ def read_text(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES) 
     return decode_bytes(data)
 
 
-def _read_up_to(handle: BinaryIO, limit: int) -> bytes:
+def _read_up_to(handle: int, limit: int, size: int) -> bytes:
     # Read one byte past the limit (the file may have grown since fstat()), in blocks: read(limit) would
-    # ask for the whole limit at once, and a limit of gigabytes fails every file with MemoryError.
-    data = bytearray()
-    while len(data) < limit and (block := handle.read(min(1 << 20, limit - len(data)))):
-        data += block
-    return bytes(data)
+    # ask for the whole limit at once, and a limit of gigabytes fails every file with MemoryError. The
+    # first block is the size fstat() gave and a byte more (a file read whole, with no larger buffer to
+    # allocate and shrink); os.read on the descriptor spares a buffered file object.
+    blocks = []
+    total = 0
+    block_size = min(size + 1, 1 << 20)
+    while total < limit and (block := os.read(handle, min(block_size, limit - total))):
+        blocks.append(block)
+        total += len(block)
+        block_size = 1 << 20
+    return b"".join(blocks)
 
 
 def _check_file(info: os.stat_result, max_bytes: int) -> None:
@@ -122,7 +131,7 @@ def decode_bytes(data: bytes) -> str:
             raise ArticleError(f"not text (looks like {kind})")
     if data[4:8] == b"ftyp":
         raise ArticleError("not text (looks like a media file)")
-    if data.find(b"\x1b$", 0, _DETECTION_SAMPLE) >= 0:
+    if b"\x1b" in data and data.find(b"\x1b$", 0, _DETECTION_SAMPLE) >= 0:
         # ISO-2022-JP is all ASCII bytes, shifted into Japanese by escape sequences: valid UTF-8 too.
         with suppress(UnicodeDecodeError):
             return _finish(data.decode("iso2022_jp"))
@@ -131,8 +140,10 @@ def decode_bytes(data: bytes) -> str:
     except UnicodeDecodeError:
         text = _mostly_utf8(data) or _legacy(data)
     else:
-        if "\x00" in text:
+        if b"\x00" in data:  # memchr over the bytes; over the text, every character's high byte is a zero
             text = _legacy(data)  # UTF-16 without a byte-order mark, or binary
+        else:
+            return _finish(text, data)
     return _finish(text)
 
 
@@ -313,18 +324,20 @@ def _looks_western(data: bytes) -> bool:
     return bool(runs) and sum(runs) <= 2 * len(runs)
 
 
-def _finish(text: str) -> str:
+def _finish(text: str, encoded: bytes | None = None) -> str:
+    """`encoded`: the UTF-8 `text` was decoded from, when it was (it spares encoding the text again)."""
     sample = text[:65536]
+    if encoded is None or len(sample) < len(text):
+        encoded = sample.encode("utf-8", "surrogatepass")
     # ESC is left out of the count: escape sequences are an attack on the screen, removed by cleaning,
     # not a sign of binary data.
     # Counted in the UTF-8 bytes, where a byte below 32 is that control character and nothing else.
-    encoded = sample.encode("utf-8", "surrogatepass")
     controls = len(encoded) - len(encoded.translate(None, _BINARY_CONTROLS))
     if controls > len(sample) / 20:
         raise ArticleError("not text (binary data)")
     if not text or text.isspace():
         raise ArticleError("empty file (only blank space)")  # no-break spaces, UTF-16 spaces
-    return _repair(text)
+    return _repair(text, encoded if len(sample) == len(text) else None)
 
 
 # The C0 controls that text files do not hold (tab, line and page breaks and ESC aside). Deleted from bytes
@@ -332,12 +345,17 @@ def _finish(text: str) -> str:
 _BINARY_CONTROLS = bytes(code for code in range(32) if chr(code) not in "\n\r\t\f\x1b")
 
 
-def _repair(text: str) -> str:
-    """Undo mojibake (`â€™` for `’`) without touching anything else: quotes stay curly."""
-    if text.isascii() or not looks_broken(text):
+def _repair(text: str, encoded: bytes | None = None) -> str:
+    """Undo mojibake (`â€™` for `’`) without touching anything else: quotes stay curly. `encoded`: the
+    text's UTF-8, when the caller has it."""
+    if text.isascii() or not looks_broken(text, encoded):
         # ftfy would change nothing but the line breaks (see looks_broken); a fifth of a millisecond to
         # several milliseconds an article saved.
-        return text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+        if "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        if "\u2028" in text or "\u2029" in text:
+            text = text.replace("\u2028", "\n").replace("\u2029", "\n")
+        return text
     import ftfy
 
     # Escapes and controls are left to cleaning: ftfy would take the ESC out of an OSC sequence (a
@@ -397,31 +415,78 @@ _ALWAYS_SUSPECT = "".join(map(chr, range(0x80, 0xA0))) + "\x1a" + "".join(map(ch
 """C1 controls (ftfy reads them as Windows-1252), SUB (a lost byte) and surrogates."""
 
 
-def looks_broken(text: str) -> bool:
+def looks_broken(text: str, encoded: bytes | None = None) -> bool:
     """Whether ftfy might change `text` in more than its line breaks: it holds a character sequence that
     is UTF-8 read in one of the code pages (or a C1 control, surrogate or SUB), or is not in NFC. False
-    means it is clean: ftfy would leave it as it is. About 0.02 ms for an article of real typography."""
-    return _holds_mojibake(text) or not unicodedata.is_normalized("NFC", text)
+    means it is clean: ftfy would leave it as it is. About 0.02 ms for an article of real typography.
+    `encoded`: the text's UTF-8 (surrogatepass), when the caller has it."""
+    present = _beyond_ascii(text, encoded)
+    return _mojibake_in(text, present) or not _in_nfc(text, present)
 
 
-def _holds_mojibake(text: str) -> bool:
-    """Whether _mojibake_pattern matches somewhere in `text`. Every match starts at a character of its
-    leading class (an accented letter, a symbol, `?` after certain characters): the pattern is tried at
-    those places only (a handful in an article), found by str.find for each such character the text holds,
-    where a search would run the regex engine over every character (0.03 ms an article)."""
+def _holds_mojibake(text: str, encoded: bytes | None = None) -> bool:
+    """Whether _mojibake_pattern matches somewhere in `text`."""
+    return _mojibake_in(text, _beyond_ascii(text, encoded))
+
+
+def _beyond_ascii(text: str, encoded: bytes | None) -> set[str]:
+    """The different characters of `text` beyond ASCII. Deleting the ASCII bytes of the UTF-8 leaves the
+    other characters whole (UTF-8 writes them with bytes above 127 only)."""
+    if encoded is None:
+        encoded = text.encode("utf-8", "surrogatepass")
+    return set(encoded.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass"))
+
+
+def _mojibake_in(text: str, present: set[str]) -> bool:
+    """Whether _mojibake_pattern matches somewhere in `text`, whose characters beyond ASCII are `present`.
+    Every match starts at a character of its leading class (an accented letter, a symbol, `?` after
+    certain characters): the pattern is tried at those places only (a handful in an article), found by
+    str.find for each such character the text holds, where a search would run the regex engine over every
+    character (0.03 ms an article)."""
     pattern, keys = _mojibake_pattern(), _mojibake_keys()
-    # Deleting the ASCII bytes of the UTF-8 leaves the other characters whole (UTF-8 writes them with
-    # bytes above 127 only); of ASCII, only `?` and SUB can start a match.
-    encoded = text.encode("utf-8", "surrogatepass")
-    present = set(encoded.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass"))
-    present.update(char for char in _ASCII_KEYS if char in text)
-    for char in keys.intersection(present):
+    # Of ASCII, only `?` and SUB can start a match.
+    starts = set(keys.intersection(present))
+    starts.update(char for char in _ASCII_KEYS if char in text)
+    for char in starts:
         at = text.find(char)
         while at >= 0:
             if pattern.match(text, at):  # its look-behinds still see the text before `at`
                 return True
             at = text.find(char, at + 1)
     return False
+
+
+def _in_nfc(text: str, present: set[str]) -> bool:
+    """unicodedata.is_normalized("NFC", text), told without reading the text (11 µs an article) when every
+    character it holds beyond ASCII (`present`) is one NFC's quick check passes whatever surrounds it: a
+    starter (combining class 0) that NFC keeps (quick check Yes or Maybe) and that composes with no
+    character before it (not Maybe). Then the quick check answers Yes for the whole text."""
+    return all(map(_stays_in_nfc, present)) or unicodedata.is_normalized("NFC", text)
+
+
+@lru_cache(maxsize=4096)
+def _stays_in_nfc(char: str) -> bool:
+    return (
+        unicodedata.combining(char) == 0
+        and unicodedata.normalize("NFC", char) == char
+        and char not in _COMPOSED_AFTER_A_STARTER
+        and not ("\u1161" <= char <= "\u1175" or "\u11a8" <= char <= "\u11c2")  # Hangul vowels, final consonants
+    )
+
+
+# The starters that are the second character of a canonical pair decomposition (NFC may join them to the
+# character before): vowel signs and length marks of Indic and other scripts. A test derives them again
+# from the Unicode data. Hangul's jamo compose by rule, not by decomposition data: see _stays_in_nfc.
+_COMPOSED_AFTER_A_STARTER = frozenset(
+    map(
+        chr,
+        [
+            0x9BE, 0x9D7, 0xB3E, 0xB56, 0xB57, 0xBBE, 0xBD7, 0xCC2, 0xCD5, 0xCD6, 0xD3E, 0xD57, 0xDCF,
+            0xDDF, 0xFB5, 0xFB7, 0x102E, 0x1B35, 0x11127, 0x1133E, 0x11357, 0x114B0, 0x114BA, 0x114BD,
+            0x115AF, 0x11930,
+        ],
+    )
+)  # fmt: skip
 
 
 _ASCII_BYTES = bytes(range(128))
