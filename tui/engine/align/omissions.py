@@ -10,7 +10,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 
-from ..text.values import Value, find_values
+from ..text.values import Value, body_values, find_values
 from ..text.words import Token, is_function_word, tokenize
 from .differences import name_places
 from .quotes import TITLES, attributions, overlapping_parts, quotes_touching
@@ -167,7 +167,7 @@ def _other(body: str) -> _Other:
 def weigh(body: str, span: Span, quotes: tuple[Quotation, ...], other: _Other, other_values: set[str]) -> LeftOut:
     """The passage with what it carries and its weight (0 to 1) for a reader of the other account,
     `other`, whose values' terms are `other_values`."""
-    values = find_values(body, span.start, span.end)
+    values = body_values(body).within(span.start, span.end)
     tokens = tokenize(body, span.start, span.end, values=values)
     carries = carried(body, span, quotes, tokens, values)
     raw = sum(_KNOWN_NAME if other.gives(name) else _NEW_NAME for name in carries.names)
@@ -178,11 +178,10 @@ def weigh(body: str, span: Span, quotes: tuple[Quotation, ...], other: _Other, o
     return LeftOut(span.start, span.end, span.text, weight, carries)
 
 
-@lru_cache(maxsize=4)
-def _body_values(body: str) -> tuple[Value, ...]:
-    """The values of a whole body: weighing the left-out passages of a pair and summing up what each
-    account alone gives read them twice a side."""
-    return tuple(find_values(body))
+def _body_values(body: str) -> list[Value]:
+    """The values of a whole body, read once (the aligner read them already): weighing the left-out
+    passages of a pair and summing up what each account alone gives ask for them twice a side."""
+    return body_values(body).values
 
 
 def weigh_left_out(

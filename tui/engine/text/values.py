@@ -9,6 +9,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from itertools import accumulate
 from typing import Literal
 
 from .patterns import alternation
@@ -148,11 +150,19 @@ def _canonical(number: Decimal) -> str:
 
 def find_values(text: str, start: int = 0, end: int | None = None) -> list[Value]:
     """Every number and date in text[start:end], left to right, none overlapping."""
-    end = len(text) if end is None else end
+    return _read(text, start, len(text) if end is None else end)[0]
+
+
+def _read(text: str, start: int, end: int) -> tuple[list[Value], list[tuple[int, int]]]:
+    """find_values(text, start, end), and the stretch every match of the three patterns covers (blank
+    space before a quantity aside), kept or not: where the reading of a longer text may differ from
+    the reading of a part of it."""
     found: list[Value] = []
+    read: list[tuple[int, int]] = []
     taken: list[tuple[int, int]] = []
     has_digit = _DIGIT.search(text, start, end) is not None
     for match in _dates(text, start, end) if has_digit else ():
+        read.append((match.start(), match.end()))
         month = match["m1"] or match["m2"]
         day = int(match["d1"] or match["d2"] or match["d3"])
         year = match["y1"] or match["y2"] or match["y3"]
@@ -163,11 +173,12 @@ def find_values(text: str, start: int = 0, end: int | None = None) -> list[Value
         found.append(Value(match.start(), match.end(), "date", key, match.group()))
         taken.append((match.start(), match.end()))
     for match in _quantities(text, start, end):
-        if not (match["num"] or match["spelled"]):
-            continue
         s, e = match.start(), match.end()
         while s < e and text[s].isspace():
             s += 1
+        read.append((s, e))
+        if not (match["num"] or match["spelled"]):
+            continue
         if _overlaps(taken, s, e):
             continue
         value = _quantity(match)
@@ -178,13 +189,51 @@ def find_values(text: str, start: int = 0, end: int | None = None) -> list[Value
     # Dates and quantities do not overlap one another, so sorted by start their ends are sorted too.
     held = sorted([(v.start, v.end) for v in found]) if found else []
     for match in _ORDINAL_WORD.finditer(text, start, end):
+        read.append((match.start(), match.end()))
         if _overlaps(held, match.start(), match.end()):
             continue
         number = _ORDINAL_WORDS[match.group().casefold()]
         found.append(Value(match.start(), match.end(), "ordinal", f"ord:{number}", match.group()))
     if len(found) > 1:
         found.sort(key=lambda v: v.start)
-    return found
+    return found, read
+
+
+class BodyValues:
+    """The values of a whole text, read once, and those of any stretch of it taken from them: the
+    aligner reads the values of every piece of a body, and the weighing of what each account left out
+    those of its passages and of the whole other body (0.1 s a read of 100,000 words).
+
+    A stretch's own reading (find_values(text, start, end)) sees no character past its end, so it
+    matches the whole text's wherever no match of the whole text runs over one of the stretch's ends
+    and the character after it is blank space (as between the pieces of a body): then every match in
+    the stretch is the one the whole text finds there. Elsewhere the stretch is read on its own.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.values, read = _read(text, 0, len(text))
+        self.starts = [value.start for value in self.values]
+        read.sort()
+        self.read_starts = [s for s, _ in read]
+        self.read_reach = list(accumulate((e for _, e in read), max))
+
+    def _runs_over(self, at: int) -> bool:
+        k = bisect.bisect_left(self.read_starts, at)
+        return k > 0 and self.read_reach[k - 1] > at
+
+    def within(self, start: int, end: int) -> list[Value]:
+        """find_values(self.text, start, end)."""
+        text = self.text
+        if (end < len(text) and not text[end].isspace()) or self._runs_over(start) or self._runs_over(end):
+            return find_values(text, start, end)
+        return self.values[bisect.bisect_left(self.starts, start) : bisect.bisect_left(self.starts, end)]
+
+
+@lru_cache(maxsize=8)
+def body_values(text: str) -> BodyValues:
+    """The values of `text` (the bodies of the last few comparisons), read once."""
+    return BodyValues(text)
 
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:

@@ -1,0 +1,69 @@
+"""Reading a body once gives what reading each stretch of it gave (kept here as the reference): the
+values of a stretch, the tokens of a piece, and the pieces' tokens and terms the aligner prepares."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from cyberread.engine.align.matching import prepare
+from cyberread.engine.align.settings import MatchSettings
+from cyberread.engine.text.sentences import segment
+from cyberread.engine.text.values import BodyValues, find_values
+from cyberread.engine.text.words import TextTokens, WordScan, compound_splits, tokenize
+
+QUICK = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# Pieces of numbers, dates and words that run into one another when nothing parts them: a value may
+# run over the end of a stretch, a word over the end of a value ("March’s", "1990’s").
+_FRAGMENTS = [
+    "14", "March", "3.2", "million", "$", "US$", "five", "twenty", "one", "hundred", "first", "’s", "’",
+    "x", "Cyber", "security", "cybersecurity", "the", "5th", "2024-03-14", "percent", "%", "per cent",
+    "Jan", "k", "_", "ſ", "İ", "1,500", ".5",
+]  # fmt: skip
+_SEPARATORS = ["", " ", " ", "\n", ". ", ", ", " - ", "  "]
+texts = st.lists(st.tuples(st.sampled_from(_FRAGMENTS), st.sampled_from(_SEPARATORS)), max_size=30).map(
+    lambda parts: "".join(word + gap for word, gap in parts)
+)
+
+
+def _stretches(text: str, cuts: list[int]) -> list[tuple[int, int]]:
+    marks = sorted({min(len(text), cut) for cut in cuts} | {0, len(text)})
+    return list(zip(marks, marks[1:], strict=False)) + [(0, len(text))]
+
+
+@QUICK
+@given(texts, st.lists(st.integers(0, 200), max_size=8))
+@example("At 14 March 2024 they paid $3.2 million", [3, 12, 17, 30])
+@example("in 1990’s and 14 March’s", [3, 8, 15, 20])
+def test_the_values_of_a_stretch_are_what_reading_it_alone_gives(text: str, cuts: list[int]) -> None:
+    values = BodyValues(text)
+    assert values.values == find_values(text)
+    for start, end in _stretches(text, cuts):
+        assert values.within(start, end) == find_values(text, start, end)
+
+
+@QUICK
+@given(texts, st.lists(st.integers(0, 200), max_size=8))
+@example("in 1990’s and 14 March’s cybersecurity", [3, 8, 15, 20])
+def test_the_tokens_of_a_stretch_are_what_tokenizing_it_alone_gives(text: str, cuts: list[int]) -> None:
+    scan = WordScan(text)
+    splits = compound_splits({w.casefold() for w in scan.surfaces})
+    quick_cache: dict[str, tuple[str, ...]] = {}
+    plain_cache: dict[str, tuple[str, ...]] = {}
+    reader = TextTokens(scan, BodyValues(text), splits, quick_cache)
+    for start, end in _stretches(text, cuts):
+        assert reader.of(start, end) == tokenize(text, start, end, splits, plain_cache)
+        assert quick_cache == plain_cache
+
+
+@QUICK
+@given(texts, texts)
+@example("The minister met 14 March. The minister met 14 March.", "The minister met 14 March’s envoy.")
+def test_the_prepared_pieces_hold_what_tokenizing_each_alone_gives(text_a: str, text_b: str) -> None:
+    a, b = prepare(text_a, text_b, MatchSettings())
+    cache: dict[str, tuple[str, ...]] = {}  # every word tokenizing the pieces one by one meets
+    for side in (a, b):
+        assert side.pieces == segment(side.text)
+        assert side.piece_tokens == [tokenize(side.text, p.start, p.end, side.splits, cache) for p in side.pieces]
+    assert a.term_cache == cache
