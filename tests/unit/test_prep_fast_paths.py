@@ -1,16 +1,20 @@
 """Reading a body once gives what reading each stretch of it gave (kept here as the reference): the
-values of a stretch, the tokens of a piece, and the pieces' tokens and terms the aligner prepares."""
+values of a stretch, the tokens of a piece, and the pieces' tokens and terms the aligner prepares; and
+the differences of a match found with less work are the ones the plain loops found."""
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, example, given, settings
+from difflib import SequenceMatcher
+
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
+from cyberread.engine.align import differences
 from cyberread.engine.align.matching import prepare
 from cyberread.engine.align.settings import MatchSettings
 from cyberread.engine.text.sentences import segment
 from cyberread.engine.text.values import BodyValues, find_values
-from cyberread.engine.text.words import TextTokens, WordScan, compound_splits, tokenize
+from cyberread.engine.text.words import TextTokens, Token, WordScan, compound_splits, tokenize
 
 QUICK = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -67,3 +71,60 @@ def test_the_prepared_pieces_hold_what_tokenizing_each_alone_gives(text_a: str, 
         assert side.pieces == segment(side.text)
         assert side.piece_tokens == [tokenize(side.text, p.start, p.end, side.splits, cache) for p in side.pieces]
     assert a.term_cache == cache
+
+
+@QUICK
+@given(st.lists(st.sampled_from("abc"), max_size=40))
+def test_the_diff_of_two_equal_word_lists_is_sequence_matchers(keys: list[str]) -> None:
+    assert differences._opcodes(keys, list(keys)) == SequenceMatcher(None, keys, keys, autojunk=False).get_opcodes()
+
+
+def _plain_runs(text: str, tokens: list[Token]) -> list[list[Token]]:
+    """The runs _names trims, as its loop found them asking every word whether it joins the run."""
+    runs: list[list[Token]] = []
+    current: list[Token] = []
+    for token in tokens:
+        capitalised = token.surface[:1].isupper() and differences._value_kind(token) is None
+        capitalised = capitalised and token.surface.casefold() not in differences._NOT_NAMES
+        joiner = bool(current) and token.surface in differences._NAME_JOINERS
+        adjacent = bool(current) and text[current[-1].end : token.start] == " "
+        if (capitalised or joiner) and (adjacent or not current):
+            current.append(token)
+            continue
+        if current:
+            runs.append(current)
+        current = [token] if capitalised else []
+    if current:
+        runs.append(current)
+    return runs
+
+
+names_texts = st.lists(
+    st.tuples(
+        st.sampled_from(["Wang", "Yi", "of", "the", "Of", "March", "14", "said", "Mr", "de"]),
+        st.sampled_from([" ", "  ", ", ", ". "]),
+    ),
+    max_size=20,
+).map(lambda parts: "".join(word + gap for word, gap in parts))
+
+
+@QUICK
+@given(names_texts)
+def test_the_runs_of_capitalised_words_are_what_the_plain_loop_found(text: str) -> None:
+    tokens = tokenize(text)
+    assert differences._capitalised_runs(text, tokens) == _plain_runs(text, tokens)
+
+
+@QUICK
+@given(names_texts, names_texts)
+def test_a_side_whose_every_term_the_other_has_has_no_word_value_or_name_of_its_own(text_a: str, text_b: str) -> None:
+    # What find_differences no longer works out when one side's terms are all the other's.
+    tokens_a, tokens_b = tokenize(text_a), tokenize(text_b + " ; " + text_a)
+    terms_a = {t for tok in tokens_a for t in tok.terms}
+    terms_b = {t for tok in tokens_b for t in tok.terms}
+    assume(terms_a <= terms_b)
+    assert differences._words_only_here(tokens_a, terms_b, sorted(terms_b - terms_a)) == []
+    assert not [t for t in tokens_a if differences._value_kind(t) and t.terms[0] not in terms_b]
+    for run in differences._names(text_a, tokens_a):
+        content = [t for tok in run for t in tok.terms]
+        assert sum(t in terms_b for t in content) * 2 >= len(content)
