@@ -1,9 +1,11 @@
 """Reading a body once gives what reading each stretch of it gave (kept here as the reference): the
 values of a stretch, the tokens of a piece, and the pieces' tokens and terms the aligner prepares; and
-the differences of a match found with less work are the ones the plain loops found."""
+the differences of a match found with less work are the ones the plain loops found; the clauses and
+pieces cut with quicker patterns are the ones the plain patterns cut."""
 
 from __future__ import annotations
 
+import re
 from difflib import SequenceMatcher
 
 from hypothesis import HealthCheck, assume, example, given, settings
@@ -12,9 +14,10 @@ from hypothesis import strategies as st
 from cyberread.engine.align import differences
 from cyberread.engine.align.matching import prepare
 from cyberread.engine.align.settings import MatchSettings
+from cyberread.engine.text import sentences
 from cyberread.engine.text.sentences import segment
 from cyberread.engine.text.values import BodyValues, find_values
-from cyberread.engine.text.words import TextTokens, Token, WordScan, compound_splits, tokenize
+from cyberread.engine.text.words import FUNCTION_WORDS, WORD, TextTokens, Token, WordScan, compound_splits, tokenize
 
 QUICK = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -128,3 +131,47 @@ def test_a_side_whose_every_term_the_other_has_has_no_word_value_or_name_of_its_
     for run in differences._names(text_a, tokens_a):
         content = [t for tok in run for t in tok.terms]
         assert sum(t in terms_b for t in content) * 2 >= len(content)
+
+
+# The cut patterns as they were written, each alternative starting with its look-behind.
+_PLAIN_CLAUSE_CUT = re.compile(r"(?<=[;:])\s+|\s+(?=including\s)")
+_PLAIN_PIECE_CUT = re.compile(
+    r"(?<=,)\s+|(?<=,[\"”’'])\s+|\s+(?=(?:and|or|but|as well as)\s+(?![A-Z]))|\s+(?=[—–-]+\s)"
+)
+_CUT_PARTS = [
+    " ",
+    "  ",
+    "\n",
+    ",",
+    ";",
+    ":",
+    "”",
+    "'",
+    "—",
+    "-",
+    "and",
+    "or",
+    "but",
+    "as well as",
+    "including",
+    "A",
+    "x",
+]
+cut_texts = st.lists(st.sampled_from(_CUT_PARTS), max_size=30).map("".join)
+
+
+@QUICK
+@given(cut_texts, st.integers(0, 40), st.integers(0, 40))
+def test_the_cut_patterns_find_what_they_found_written_the_plain_way(text: str, start: int, length: int) -> None:
+    end = min(len(text), start + length)
+    for quick, plain in ((sentences._CLAUSE_CUT, _PLAIN_CLAUSE_CUT), (sentences._PIECE_CUT, _PLAIN_PIECE_CUT)):
+        assert [m.span() for m in quick.finditer(text, start, end)] == [
+            m.span() for m in plain.finditer(text, start, end)
+        ]
+
+
+@QUICK
+@given(texts)
+def test_the_content_words_counted_are_those_the_plain_loop_counted(text: str) -> None:
+    plain = sum(1 for w in WORD.findall(text) if w.lower() not in FUNCTION_WORDS)
+    assert sentences._word_count(text, 0, len(text)) == plain
