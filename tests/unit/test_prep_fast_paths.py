@@ -1,7 +1,7 @@
 """Reading a body once gives what reading each stretch of it gave (kept here as the reference): the
 values of a stretch, the tokens of a piece, and the pieces' tokens and terms the aligner prepares; and
-the differences of a match found with less work are the ones the plain loops found; the clauses and
-pieces cut with quicker patterns are the ones the plain patterns cut."""
+the differences and framing of a match found with less work are the ones the plain loops found; the
+clauses and pieces cut with quicker patterns are the ones the plain patterns cut."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ from difflib import SequenceMatcher
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from cyberread.engine.align import differences
+from cyberread.engine.align import differences, quotes
 from cyberread.engine.align.matching import prepare
+from cyberread.engine.align.result import Span
 from cyberread.engine.align.settings import MatchSettings
 from cyberread.engine.text import sentences
 from cyberread.engine.text.sentences import segment
@@ -175,3 +176,34 @@ def test_the_cut_patterns_find_what_they_found_written_the_plain_way(text: str, 
 def test_the_content_words_counted_are_those_the_plain_loop_counted(text: str) -> None:
     plain = sum(1 for w in WORD.findall(text) if w.lower() not in FUNCTION_WORDS)
     assert sentences._word_count(text, 0, len(text)) == plain
+
+
+own_words = st.lists(
+    st.sampled_from(["Wang", "said", "SAID", "claimed", "so-called", "the", "ſaid", "talks", " ", ", "]), max_size=12
+).map("".join)
+
+
+@QUICK
+@given(st.lists(own_words, max_size=4))
+def test_the_reporting_verbs_are_what_reading_every_word_found(texts: list[str]) -> None:
+    stretches = [Span(100 * k, 100 * k + len(text), text) for k, text in enumerate(texts)]
+    plain = [
+        (quotes.VERBS[m.group().casefold()], Span(s.start + m.start(), s.start + m.end(), m.group()))
+        for s in stretches
+        for m in quotes._WORD_RUN.finditer(s.text)
+        if m.group().casefold() in quotes.VERBS
+    ]
+    assert quotes._verbs(stretches) == plain
+
+
+@QUICK
+@given(st.lists(own_words, max_size=4), st.integers(0, 50))
+def test_two_sides_in_the_same_own_words_frame_nothing_differently(texts: list[str], shift: int) -> None:
+    # framing_changes returns at once when both sides' own words are the same: reading them would
+    # find the same verbs and qualifiers on each side, so nothing to report.
+    spans_a = tuple(Span(100 * k, 100 * k + len(text), text) for k, text in enumerate(texts))
+    spans_b = tuple(Span(s.start + shift, s.end + shift, s.text) for s in spans_a)
+    verbs_a, verbs_b = quotes._verbs(list(spans_a)), quotes._verbs(list(spans_b))
+    assert [v for v, _ in verbs_a] == [v for v, _ in verbs_b]
+    assert {q for q, _ in quotes._qualifiers(list(spans_a))} == {q for q, _ in quotes._qualifiers(list(spans_b))}
+    assert quotes.framing_changes(spans_a, [], spans_b, []) == ()
