@@ -15,7 +15,7 @@ from cyberread.engine.align import differences, quotes
 from cyberread.engine.align.matching import prepare
 from cyberread.engine.align.result import Span
 from cyberread.engine.align.settings import MatchSettings
-from cyberread.engine.text import sentences
+from cyberread.engine.text import sentences, values
 from cyberread.engine.text.sentences import segment
 from cyberread.engine.text.values import BodyValues, find_values
 from cyberread.engine.text.words import FUNCTION_WORDS, WORD, TextTokens, Token, WordScan, compound_splits, tokenize
@@ -207,3 +207,62 @@ def test_two_sides_in_the_same_own_words_frame_nothing_differently(texts: list[s
     assert [v for v, _ in verbs_a] == [v for v, _ in verbs_b]
     assert {q for q, _ in quotes._qualifiers(list(spans_a))} == {q for q, _ in quotes._qualifiers(list(spans_b))}
     assert quotes.framing_changes(spans_a, [], spans_b, []) == ()
+
+
+def test_in_the_folded_lower_cased_copy_each_character_is_what_re_takes_it_for_ignoring_case() -> None:
+    # Every code point: the copy the value searches run over holds one character for it, a word
+    # character or digit exactly when it is one, and an ASCII letter exactly when `re` ignoring case
+    # takes it for that letter (the searches' letters are all ASCII).
+    ascii_letter = re.compile("[a-z]", re.IGNORECASE)
+    for point in range(0x110000):
+        character = chr(point)
+        copy = character
+        for odd, letter in values._FOLDED:
+            copy = copy.replace(odd, letter)
+        copy = copy.lower()
+        assert len(copy) == 1, hex(point)
+        assert (copy.isalnum() or copy == "_") == (character.isalnum() or character == "_"), hex(point)
+        assert copy.isdecimal() == character.isdecimal(), hex(point)
+        if ascii_letter.fullmatch(character):
+            assert "a" <= copy <= "z" and re.fullmatch(copy, character, re.IGNORECASE), hex(point)
+        else:
+            assert not "a" <= copy <= "z", hex(point)
+
+
+class _PlainScan(values._Scan):
+    """The searches as they ran before: ignoring case, over the text itself."""
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.copy, self.shift, self.searches = text, 0, values._ANY_CASE
+
+
+def _outcome(text: str, start: int, end: int) -> object:
+    try:
+        return find_values(text, start, end)
+    except KeyError as error:  # "fırst" is read as an ordinal word that _ORDINAL_WORDS does not hold
+        return ("KeyError", error.args)
+
+
+folding_texts = st.lists(
+    st.tuples(
+        st.sampled_from([*_FRAGMENTS, "FIRST", "fırst", "İ", "ſix", "ſeventh", "Kelvin", "MARCH", "Aprıl", "ß"]),
+        st.sampled_from(_SEPARATORS),
+    ),
+    max_size=20,
+).map(lambda parts: "".join(word + gap for word, gap in parts))
+
+
+@QUICK
+@given(folding_texts, st.integers(0, 200), st.integers(0, 200))
+@example("on 14 MARCH the fırst ſix", 0, 200)
+def test_the_values_read_from_a_lower_cased_copy_are_those_read_ignoring_case(
+    text: str, start: int, length: int
+) -> None:
+    end = min(len(text), start + length)
+    quick = _outcome(text, start, end)
+    plain_scan = values._Scan
+    values._Scan = _PlainScan  # type: ignore[misc]
+    try:
+        assert quick == _outcome(text, start, end)
+    finally:
+        values._Scan = plain_scan  # type: ignore[misc]
