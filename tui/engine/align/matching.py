@@ -213,7 +213,8 @@ def prepare(
     cache: dict[str, tuple[str, ...]] = {}
     # A piece's words depend on its text and on the kind of character before it (a number's start
     # looks one character back): a piece met before, on either side, has its terms reused, and its
-    # tokens moved where that character differs in kind (never between the pieces of one body).
+    # tokens moved from where it was met where that character differs in kind (never among pieces
+    # segment() cut: white space or nothing stands before each).
     seen: dict[str, tuple[int, list[Token], list[str], int]] = {}
     for text, known, scan in zip((text_a, text_b), segmented, scans, strict=True):
         pieces = segment(text) if known is None else known
