@@ -14,9 +14,12 @@ from hypothesis import strategies as st
 from cyberread.engine.ingest.clean import safe_line
 from cyberread.engine.render.report import spreadsheet_cell
 from cyberread.engine.text.safe import (
+    _json_escape,
+    _terminal_unsafe,
     csv_cell,
     flat_line,
     html_text,
+    json_for_terminal,
     markdown_lines,
     markdown_text,
     terminal_excerpt,
@@ -127,3 +130,15 @@ def test_a_note_keeps_its_markdown_but_no_html_and_no_escape() -> None:
     shown = markdown_note("*mine* [link](x) <script>alert(1)</script> \x1b]52;c;eA==\x07")
     assert shown.startswith("*mine* [link](x) &lt;script&gt;")
     assert "\x1b" not in shown and "\\x1b" in shown and "<" not in shown
+
+
+# Plain ASCII with the unsafe characters of each kind and safe ones outside ASCII among it.
+_MIXED = st.sampled_from('a \n\t"\\{}\x1b\x7f\x9b\u00a0\u00ad\u2028\u202e\ue000\U000e0001\U0001f600’é')
+
+
+@settings(max_examples=300)
+@given(st.one_of(st.text(), st.text(alphabet=_MIXED)))
+def test_json_for_terminal_escapes_what_the_plain_substitution_escapes(text: str) -> None:
+    # The quick check of the distinct characters outside plain ASCII never lets an unsafe one through.
+    plain = _terminal_unsafe().sub(lambda match: _json_escape(match[0]), text)
+    assert json_for_terminal(text) == plain

@@ -59,8 +59,7 @@ def word_ops(tokens_a: list[Token], tokens_b: list[Token]) -> tuple[WordOp, ...]
     Neighbouring words of one kind of step form one step, so "clarify the direction" -> "identify
     areas" reads as one replacement.
     """
-    keys_a = [_diff_key(t) for t in tokens_a]
-    keys_b = [_diff_key(t) for t in tokens_b]
+    keys_a, keys_b = _diff_keys(tokens_a), _diff_keys(tokens_b)
     ops = []
     for tag, i1, i2, j1, j2 in _opcodes(keys_a, keys_b):
         ops.append(WordOp(_tag(tag), _range(tokens_a, i1, i2), _range(tokens_b, j1, j2)))
@@ -123,6 +122,10 @@ def _opcodes(keys_a: list[str], keys_b: list[str]) -> list[_Opcode]:
     """SequenceMatcher's opcodes, unchanged while they are affordable; past DIFF_WORK the common
     start and end are equal steps and what lies between is diffed if it is now affordable, or else
     reported as one replacement."""
+    if keys_a == keys_b:
+        # What SequenceMatcher finds (one block, the whole of both) without its searches; half the
+        # matches of a long pair are word for word.
+        return [("equal", 0, len(keys_a), 0, len(keys_b))] if keys_a else []
     plain = _bounded_opcodes(keys_a, keys_b)
     if plain is not None:
         return plain
@@ -149,8 +152,9 @@ def _opcodes(keys_a: list[str], keys_b: list[str]) -> list[_Opcode]:
     return ops
 
 
-def _diff_key(token: Token) -> str:
-    return token.terms[0] if token.terms and token.terms[0].startswith("#") else token.surface.casefold()
+def _diff_keys(tokens: list[Token]) -> list[str]:
+    """What the diff compares of each token: a value's term, a word's case-folded surface."""
+    return [terms[0] if terms and terms[0].startswith("#") else surface.casefold() for _, _, surface, terms in tokens]
 
 
 _TAGS: dict[str, OpTag] = {"equal": "equal", "replace": "replace", "insert": "insert", "delete": "delete"}
@@ -174,23 +178,8 @@ def _range(tokens: list[Token], lo: int, hi: int) -> tuple[int, int]:
 def _names(text: str, tokens: list[Token]) -> list[list[Token]]:
     """Runs of capitalised words, joined across "of the" and the like; a lone capitalised word
     opening a sentence is just a sentence start."""
-    runs: list[list[Token]] = []
-    current: list[Token] = []
-    for token in tokens:
-        capitalised = token.surface[:1].isupper() and _value_kind(token) is None
-        capitalised = capitalised and token.surface.casefold() not in _NOT_NAMES
-        joiner = bool(current) and token.surface in _NAME_JOINERS
-        adjacent = bool(current) and text[current[-1].end : token.start] == " "
-        if (capitalised or joiner) and (adjacent or not current):
-            current.append(token)
-            continue
-        if current:
-            runs.append(current)
-        current = [token] if capitalised else []
-    if current:
-        runs.append(current)
     names = []
-    for whole in runs:
+    for whole in _capitalised_runs(text, tokens):
         # Trimmed by index, then cut once: slicing a word off at a time was quadratic in a run of
         # capitalised joiners ("Of Of Of …").
         lo, hi = 0, len(whole)
@@ -207,6 +196,27 @@ def _names(text: str, tokens: list[Token]) -> list[list[Token]]:
             continue
         names.append(run)
     return names
+
+
+def _capitalised_runs(text: str, tokens: list[Token]) -> list[list[Token]]:
+    """Capitalised words and the joiners between them, one space apart, before trimming."""
+    runs: list[list[Token]] = []
+    current: list[Token] = []
+    for token in tokens:
+        surface = token.surface
+        capitalised = surface[:1].isupper() and _value_kind(token) is None and surface.casefold() not in _NOT_NAMES
+        if not current:
+            if capitalised:
+                current = [token]
+            continue
+        if (capitalised or surface in _NAME_JOINERS) and text[current[-1].end : token.start] == " ":
+            current.append(token)
+            continue
+        runs.append(current)
+        current = [token] if capitalised else []
+    if current:
+        runs.append(current)
+    return runs
 
 
 def _overlaps(span: tuple[int, int], other: tuple[int, int]) -> bool:
@@ -256,6 +266,8 @@ def _pair_values(
 ) -> list[ValueChange]:
     """Disagreeing values paired when the diff puts them in one step and their kinds agree; the rest
     stand alone. Order follows a, then b."""
+    if not odd_a and not odd_b:
+        return []
     changes: list[tuple[int, int, ValueChange]] = []
     taken_b: set[int] = set()
     steps_a, steps_b = _Steps(ops, "a"), _Steps(ops, "b")
@@ -294,17 +306,24 @@ def _change_kind(kind: str) -> ChangeKind:
 
 
 def _name_changes(
-    body_a: str, tokens_a: list[Token], body_b: str, tokens_b: list[Token], ops: tuple[WordOp, ...]
+    body_a: str,
+    tokens_a: list[Token],
+    body_b: str,
+    tokens_b: list[Token],
+    ops: tuple[WordOp, ...],
+    terms: tuple[set[str], set[str]] | None = None,
 ) -> list[ValueChange]:
     """Names on one side that the other does not carry, paired with the other side's odd name when
-    they are spellings of one name or the diff replaces one with the other."""
-    terms_a = {t for tok in tokens_a for t in tok.terms}
-    terms_b = {t for tok in tokens_b for t in tok.terms}
+    they are spellings of one name or the diff replaces one with the other. `terms`: the terms of
+    each side's tokens, when the caller has them."""
+    if terms is None:
+        terms = {t for tok in tokens_a for t in tok.terms}, {t for tok in tokens_b for t in tok.terms}
+    terms_a, terms_b = terms
 
     def odd(text: str, tokens: list[Token], mine: set[str], theirs: set[str]) -> list[Span]:
-        if mine <= theirs:
-            return []  # every name's words are carried by the other side: none is odd
         found: dict[str, Span] = {}
+        if theirs.issuperset(mine):
+            return []  # the other side carries every word of every name
         for run in _names(text, tokens):
             # A name the other side carries in most of its words is the same name ("Wang Yi" and
             # "Wang"); a shared leading title is dropped ("Minister Naledi Pandor" keeps the name).
@@ -321,6 +340,8 @@ def _name_changes(
         return list(found.values())
 
     names_a, names_b = odd(body_a, tokens_a, terms_a, terms_b), odd(body_b, tokens_b, terms_b, terms_a)
+    if not names_a and not names_b:
+        return []
     candidates = _name_candidates(names_a, names_b, _Steps(ops, "a"), _Steps(ops, "b"))
     candidates.sort()
     taken_a: dict[int, int] = {}
@@ -428,10 +449,10 @@ def _words_only_here(tokens: list[Token], theirs: set[str], their_variants: list
     seen, out = set(), []
     spellings = _Spellings(their_variants)
     for token in tokens:
-        if not token.terms or _value_kind(token) is not None:
+        if not token.terms or theirs.issuperset(token.terms) or _value_kind(token) is not None:
             continue
         missing = [t for t in token.terms if t not in theirs]
-        if not missing or all(spellings.has_variant(t) for t in missing):
+        if all(spellings.has_variant(t) for t in missing):
             continue
         key = token.surface.casefold()
         if key not in seen:
@@ -451,20 +472,25 @@ def find_differences(body_a: str, tokens_a: list[Token], body_b: str, tokens_b: 
     terms_b = {t for tok in tokens_b for t in tok.terms}
     only_a = sorted(terms_a - terms_b)
     only_b = sorted(terms_b - terms_a)
-    a_words = _words_only_here(tokens_a, terms_b, only_b)
-    b_words = _words_only_here(tokens_b, terms_a, only_a)
+    # A side whose every term the other has holds no word, value or name of its own.
+    a_words = _words_only_here(tokens_a, terms_b, only_b) if only_a else []
+    b_words = _words_only_here(tokens_b, terms_a, only_a) if only_b else []
 
-    def odd_values(tokens: list[Token], theirs: set[str]) -> list[Token]:
+    def odd_values(tokens: list[Token], mine: set[str], theirs: set[str]) -> list[Token]:
         seen: set[str] = set()
-        out = []
+        out: list[Token] = []
+        if theirs.issuperset(mine):
+            return out
         for token in tokens:
             if _value_kind(token) is not None and token.terms[0] not in theirs and token.terms[0] not in seen:
                 seen.add(token.terms[0])
                 out.append(token)
         return out
 
-    values = _pair_values(body_a, odd_values(tokens_a, terms_b), body_b, odd_values(tokens_b, terms_a), ops)
-    names = _name_changes(body_a, tokens_a, body_b, tokens_b, ops)
+    values = _pair_values(
+        body_a, odd_values(tokens_a, terms_a, terms_b), body_b, odd_values(tokens_b, terms_b, terms_a), ops
+    )
+    names = _name_changes(body_a, tokens_a, body_b, tokens_b, ops, (terms_a, terms_b))
 
     def texts(changes: list[ValueChange]) -> tuple[tuple[str, str], ...]:
         return tuple((c.a.text if c.a else "", c.b.text if c.b else "") for c in changes)

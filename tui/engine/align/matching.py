@@ -12,7 +12,8 @@ from functools import cached_property
 from rapidfuzz import fuzz, process
 
 from ..text.sentences import Piece, segment
-from ..text.words import WORD, Token, compound_splits, fallback_terms, tokenize
+from ..text.values import body_values
+from ..text.words import TextTokens, Token, WordScan, compound_splits, fallback_terms, tokenize
 from .settings import MatchSettings
 
 Bag = dict[str, float]
@@ -193,29 +194,44 @@ def _synonym_aliases(only_a: set[str], only_b: set[str], surfaces: dict[str, set
 Segmented = tuple[list[Piece] | None, list[Piece] | None]
 
 
+def _kind_before(text: str, start: int) -> int:
+    """What `re` sees of the character before `start`: a letter or digit (2), "_" (1, a word character
+    that is not one), or anything else or none (0)."""
+    before = text[start - 1] if start else " "
+    return 2 if before.isalnum() else 1 if before == "_" else 0
+
+
 def prepare(
     text_a: str, text_b: str, settings: MatchSettings, segmented: Segmented = (None, None)
 ) -> tuple[Side, Side]:
     """Segment and weigh both bodies; term rarity (IDF) is counted over the clauses of both.
     `segmented`: the pieces of either body where the caller has them (kept by the store)."""
-    vocabulary = {w.casefold() for w in set(WORD.findall(text_a)) | set(WORD.findall(text_b))}
+    scans = WordScan(text_a), WordScan(text_b)
+    vocabulary = {w.casefold() for w in set(scans[0].surfaces) | set(scans[1].surfaces)}
     splits = compound_splits(vocabulary)
     raw = []
     cache: dict[str, tuple[str, ...]] = {}
-    # A piece's words depend on its text alone (pieces are cut at white space): a piece met before,
-    # on either side, has its tokens moved, not found again. Copied text and repeated lines are common.
-    seen: dict[str, tuple[int, list[Token], list[str]]] = {}
-    for text, known in zip((text_a, text_b), segmented, strict=True):
+    # A piece's words depend on its text and on the kind of character before it (a number's start
+    # looks one character back): a piece met before, on either side, has its terms reused, and its
+    # tokens moved from where it was met where that character differs in kind (never among pieces
+    # segment() cut: white space or nothing stands before each).
+    seen: dict[str, tuple[int, list[Token], list[str], int]] = {}
+    for text, known, scan in zip((text_a, text_b), segmented, scans, strict=True):
         pieces = segment(text) if known is None else known
+        reader = TextTokens(scan, body_values(text), splits, cache)
         terms = []
         tokens = []
         for p in pieces:
             piece_text = text[p.start : p.end]
             before = seen.get(piece_text)
+            context = _kind_before(text, p.start)
             if before is None:
-                found = tokenize(text, p.start, p.end, splits, cache)
+                found = reader.of(p.start, p.end)
                 piece_terms = [t for token in found for t in token.terms] or fallback_terms(t.surface for t in found)
-                seen[piece_text] = (p.start, found, piece_terms)
+                seen[piece_text] = (p.start, found, piece_terms, context)
+            elif before[3] == context:
+                found = reader.of(p.start, p.end)
+                piece_terms = before[2]
             else:
                 shift = p.start - before[0]
                 found = [Token(t.start + shift, t.end + shift, t.surface, t.terms) for t in before[1]]

@@ -10,7 +10,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 
-from ..text.values import Value, find_values
+from ..text.values import Value, body_values, find_values
 from ..text.words import Token, is_function_word, tokenize
 from .differences import name_places
 from .quotes import TITLES, attributions, overlapping_parts, quotes_touching
@@ -164,11 +164,19 @@ def _other(body: str) -> _Other:
     return _Other(body)
 
 
-def weigh(body: str, span: Span, quotes: tuple[Quotation, ...], other: _Other, other_values: set[str]) -> LeftOut:
+def weigh(
+    body: str,
+    span: Span,
+    quotes: tuple[Quotation, ...],
+    other: _Other,
+    other_values: set[str],
+    terms: dict[str, tuple[str, ...]] | None = None,
+) -> LeftOut:
     """The passage with what it carries and its weight (0 to 1) for a reader of the other account,
-    `other`, whose values' terms are `other_values`."""
-    values = find_values(body, span.start, span.end)
-    tokens = tokenize(body, span.start, span.end, values=values)
+    `other`, whose values' terms are `other_values`. `terms`: the terms of words (no compound split)
+    met in other passages of the body, filled in as words are met."""
+    values = body_values(body).within(span.start, span.end)
+    tokens = tokenize(body, span.start, span.end, cache=terms, values=values)
     carries = carried(body, span, quotes, tokens, values)
     raw = sum(_KNOWN_NAME if other.gives(name) else _NEW_NAME for name in carries.names)
     raw += sum(_NEW_NUMBER if v.term not in other_values else _KNOWN_NUMBER for v in values)
@@ -178,11 +186,10 @@ def weigh(body: str, span: Span, quotes: tuple[Quotation, ...], other: _Other, o
     return LeftOut(span.start, span.end, span.text, weight, carries)
 
 
-@lru_cache(maxsize=4)
-def _body_values(body: str) -> tuple[Value, ...]:
-    """The values of a whole body: weighing the left-out passages of a pair and summing up what each
-    account alone gives read them twice a side."""
-    return tuple(find_values(body))
+def _body_values(body: str) -> list[Value]:
+    """The values of a whole body, read once (the aligner read them already): weighing the left-out
+    passages of a pair and summing up what each account alone gives ask for them twice a side."""
+    return body_values(body).values
 
 
 def weigh_left_out(
@@ -193,16 +200,17 @@ def weigh_left_out(
     # A passage outside quotations weighs what any passage of the same words does, given the few
     # characters around it that names and counts look at: thousands of repeated lines are weighed once.
     alike: dict[tuple[str, str, str], LeftOut] = {}
+    terms: dict[str, tuple[str, ...]] = {}
     weighed = []
     for span in spans:
         if overlapping_parts(quotes, span.start, span.end):
-            weighed.append(weigh(body, span, quotes, other, other_values))
+            weighed.append(weigh(body, span, quotes, other, other_values, terms))
             continue
         following = _COUNTED.match(body, span.end)
         key = (body[max(0, span.start - 3) : span.start], span.text, following.group() if following else "")
         known = alike.get(key)
         if known is None:
-            known = alike[key] = weigh(body, span, quotes, other, other_values)
+            known = alike[key] = weigh(body, span, quotes, other, other_values, terms)
         weighed.append(LeftOut(span.start, span.end, span.text, known.weight, known.carries))
     return tuple(weighed)
 

@@ -9,6 +9,7 @@ from bisect import bisect_left, bisect_right
 from itertools import accumulate
 
 from ..text.patterns import alternation
+from ..text.values import body_values
 from ..text.words import WORD, Token, tokenize
 from .differences import word_ops
 from .result import FramingChange, Match, Quotation, QuoteAgreement, Span, WordOp
@@ -362,7 +363,12 @@ def _inside(quotes: tuple[Quotation, ...], spans: tuple[Span, ...]) -> tuple[lis
 
 
 def _tokens(body: str, spans: list[Span]) -> list[Token]:
-    return [token for span in spans for token in tokenize(body, span.start, span.end)]
+    values = body_values(body)
+    return [
+        token
+        for span in spans
+        for token in tokenize(body, span.start, span.end, values=values.within(span.start, span.end))
+    ]
 
 
 def _outside(spans: tuple[Span, ...], quoted: list[Span]) -> list[Span]:
@@ -398,10 +404,12 @@ _WORD_RUN = re.compile(r"\w+")
 def _verbs(stretches: list[Span]) -> list[tuple[str, Span]]:
     """The reporting verbs of these stretches: what _VERB.finditer finds (a verb form bounded by \\b
     on both sides is a whole run of word characters), read word by word with a dictionary, not by
-    trying a 120-way alternation at every character."""
+    trying a 120-way alternation at every character. A stretch whose words hold no verb form (asked
+    of all its words at once) is not read word by word."""
     return [
         (VERBS[m.group().casefold()], Span(s.start + m.start(), s.start + m.end(), m.group()))
         for s in stretches
+        if not VERBS.keys().isdisjoint(map(str.casefold, _WORD_RUN.findall(s.text)))
         for m in _WORD_RUN.finditer(s.text)
         if m.group().casefold() in VERBS
     ]
@@ -421,6 +429,8 @@ def framing_changes(
     """The reporting verbs the two sides give differently, then the qualifiers only one side adds,
     both read outside the quotation marks (inside them they are the speaker's words)."""
     own_a, own_b = _outside(spans_a, quoted_a), _outside(spans_b, quoted_b)
+    if [s.text for s in own_a] == [s.text for s in own_b]:
+        return ()  # the same own words give the same verbs and qualifiers: nothing to tell apart
     verbs_a, verbs_b = _verbs(own_a), _verbs(own_b)
     shared = [verb for verb, _ in verbs_a]
     left_b = []

@@ -14,6 +14,7 @@ from typing import Any
 
 import orjson
 
+from ..align.compare import collector_paused
 from ..align.omissions import omission_summary
 from ..align.result import Carries, Comparison, Differences, FramingChange, LeftOut, Match, Span, ValueChange, WordOp
 from ..ingest.articles import Article
@@ -85,13 +86,15 @@ def _span(span: Span) -> dict[str, Any]:
     return {"start": span.start, "end": span.end, "text": span.text}
 
 
+def _place(where: tuple[int, int], body: str) -> dict[str, Any]:
+    """`_span` of the stretch `where` of `body`, without making the Span."""
+    start, end = where
+    return {"start": start, "end": end, "text": body[start:end]}
+
+
 def _op(op: WordOp, body_a: str, body_b: str) -> dict[str, Any]:
     """One step of a match's word diff: its tag and the words it covers on each side."""
-    return {
-        "op": op.tag,
-        "a": _span(Span(*op.a, body_a[slice(*op.a)])),
-        "b": _span(Span(*op.b, body_b[slice(*op.b)])),
-    }
+    return {"op": op.tag, "a": _place(op.a, body_a), "b": _place(op.b, body_b)}
 
 
 def _change(change: ValueChange) -> dict[str, Any]:
@@ -179,24 +182,27 @@ def comparison_to_dict(
     """The JSON schema of `cyberread compare A B --format json`; offsets index each article's body."""
 
     def place(article: Article, where: tuple[int, int] | None) -> dict[str, Any] | None:
-        return None if where is None else _span(Span(*where, article.body[slice(*where)]))
+        return None if where is None else _place(where, article.body)
 
-    return {
-        "a": _article(a),
-        "b": _article(b),
-        "similarity": comparison.similarity,
-        "coverage": {"a": comparison.coverage_a, "b": comparison.coverage_b},
-        "matches": [_match(m, a, b) for m in comparison.matches],
-        "a_only": [_left_out(s) for s in comparison.a_only],
-        "b_only": [_left_out(s) for s in comparison.b_only],
-        "rejected": [_match(m, a, b) for m in comparison.rejected],
-        "quotes": {
-            side: [{"speaker": q.speaker, "parts": [_span(p) for p in q.parts]} for q in comparison.quotes(side)]
-            for side in ("a", "b")
-        },
-        "left_out_summary": omission_summary(comparison, a.body, b.body, *labels(a, b)),
-        "notes": [{"text": note.text, "a": place(a, note.a), "b": place(b, note.b)} for note in notes],
-    }
+    # A long pair's document is hundreds of thousands of small dicts and lists and no cycle: the
+    # collector's passes over them cost more than building them.
+    with collector_paused():
+        return {
+            "a": _article(a),
+            "b": _article(b),
+            "similarity": comparison.similarity,
+            "coverage": {"a": comparison.coverage_a, "b": comparison.coverage_b},
+            "matches": [_match(m, a, b) for m in comparison.matches],
+            "a_only": [_left_out(s) for s in comparison.a_only],
+            "b_only": [_left_out(s) for s in comparison.b_only],
+            "rejected": [_match(m, a, b) for m in comparison.rejected],
+            "quotes": {
+                side: [{"speaker": q.speaker, "parts": [_span(p) for p in q.parts]} for q in comparison.quotes(side)]
+                for side in ("a", "b")
+            },
+            "left_out_summary": omission_summary(comparison, a.body, b.body, *labels(a, b)),
+            "notes": [{"text": note.text, "a": place(a, note.a), "b": place(b, note.b)} for note in notes],
+        }
 
 
 def _label(article: Article) -> str:

@@ -97,10 +97,19 @@ def terminal_json(value: object) -> str:
     return json_for_terminal(json.dumps(value, ensure_ascii=False, indent=2))
 
 
+# Every character _terminal_unsafe() matches lies outside printable ASCII, line feed and tab.
+_NOT_PLAIN = re.compile(r"[^\t\n\x20-\x7e]")
+
+
 def json_for_terminal(text: str) -> str:
     """JSON text with the characters a terminal would act on written as \\u escapes. Outside its strings
     JSON holds only ASCII punctuation and blank space, so every such character is inside a string."""
-    return _terminal_unsafe().sub(lambda match: _json_escape(match[0]), text)
+    unsafe = _terminal_unsafe()
+    # The class of unsafe characters holds hundreds of ranges, slow to try at every character of a
+    # 10 MB export (0.25 s); the few distinct characters outside plain ASCII are tried instead.
+    if unsafe.search("".join(set(_NOT_PLAIN.findall(text)))) is None:
+        return text
+    return unsafe.sub(lambda match: _json_escape(match[0]), text)
 
 
 def _json_escape(char: str) -> str:

@@ -9,7 +9,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Literal
+from functools import lru_cache
+from itertools import accumulate
+from typing import Literal, NamedTuple
 
 from .patterns import alternation
 
@@ -64,42 +66,93 @@ _QUANTITY = re.compile(
     r"(?![^\W_])",
     re.IGNORECASE,
 )
-_ORDINAL_WORD = re.compile(rf"\b{alternation(_ORDINAL_WORDS)}\b", re.IGNORECASE)
 # Where a match of each pattern can begin, found first with a cheap search: tried at every position
 # of a long text, _DATE and _QUANTITY (which may start with a sign and a space) cost a scan of the
 # whole pattern per character, 0.4 s for 100,000 words.
 _DIGIT = re.compile(r"\d")
-_DATE_START = re.compile(rf"\b(?:\d|(?:{_MONTH}))", re.IGNORECASE)
-_QUANTITY_CORE = re.compile(rf"\d|\b(?:{_NUMBER_WORD})", re.IGNORECASE)
+_DATE_START = rf"\b(?:\d|(?:{_MONTH}))"
+_QUANTITY_CORE = rf"\d|\b(?:{_NUMBER_WORD})"
+_ORDINAL = rf"\b{alternation(_ORDINAL_WORDS)}\b"
+
+
+class _Searches(NamedTuple):
+    """The searches over a whole stretch: where a date or a quantity can begin, and ordinal words."""
+
+    date_start: re.Pattern[str]
+    quantity_core: re.Pattern[str]
+    ordinal: re.Pattern[str]
+
+
+_ANY_CASE = _Searches(*(re.compile(p, re.IGNORECASE) for p in (_DATE_START, _QUANTITY_CORE, _ORDINAL)))
+
+
+@lru_cache(maxsize=1)
+def _as_written() -> _Searches:
+    """The searches without IGNORECASE, for a lower-cased copy of the text: `re` compares each
+    character as it is instead of lower-casing it first, 40% faster. Their letters are all lower-case
+    ASCII, and in the copy every character `re` takes for one of them ignoring case is that letter
+    (see _FOLDED), so they find the same places."""
+    return _Searches(*(re.compile(p) for p in (_DATE_START, _QUANTITY_CORE, _ORDINAL)))
+
+
+# The characters `re` takes for an ASCII letter ignoring case that lower() does not make that letter
+# (dotted capital I, whose lower case is two characters; dotless i; long s), and that letter.
+_FOLDED = (("\u0130", "i"), ("\u0131", "i"), ("\u017f", "s"))
+_TO_FOLD = re.compile("[\u0130\u0131\u017f]")
+
+
+class _Scan:
+    """The searches run over text[start:end] (or a lower-cased copy of it), answered in the offsets of
+    `text`. The copy holds the character before `start` too: what a match's look-behind sees."""
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.shift = max(0, start - 1)
+        copy = text[self.shift : end]
+        if _TO_FOLD.search(copy):
+            for character, letter in _FOLDED:
+                copy = copy.replace(character, letter)
+        self.copy = copy.lower()
+        self.searches = _as_written()
+        if len(self.copy) != len(copy):  # unreachable once folded; kept so offsets can never drift
+            self.copy, self.shift, self.searches = text, 0, _ANY_CASE
+
+    def search(self, pattern: re.Pattern[str], start: int, end: int) -> int | None:
+        found = pattern.search(self.copy, start - self.shift, end - self.shift)
+        return None if found is None else found.start() + self.shift
+
+    def spans(self, pattern: re.Pattern[str], start: int, end: int) -> Iterator[tuple[int, int]]:
+        shift = self.shift
+        return ((m.start() + shift, m.end() + shift) for m in pattern.finditer(self.copy, start - shift, end - shift))
+
+
 # A quantity starts at most this many characters before its number: "US$ " and a "." before digits.
 _QUANTITY_LEAD = 5
 _AFTER_ALL = 1 << 62
 
 
-def _dates(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+def _dates(text: str, start: int, end: int, scan: _Scan) -> Iterator[re.Match[str]]:
     """_DATE.finditer(text, start, end), trying only where a date can begin (a digit or a month)."""
     position = start
     while True:
-        candidate = _DATE_START.search(text, position, end)
+        candidate = scan.search(scan.searches.date_start, position, end)
         if candidate is None:
             return
-        found = _DATE.match(text, candidate.start(), end)
+        found = _DATE.match(text, candidate, end)
         if found is None:
-            position = candidate.start() + 1
+            position = candidate + 1
             continue
         yield found
         position = found.end()
 
 
-def _quantities(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+def _quantities(text: str, start: int, end: int, scan: _Scan) -> Iterator[re.Match[str]]:
     """_QUANTITY.finditer(text, start, end), trying only the few positions before a digit or a number
     word, leftmost first, as finditer would."""
     position = tried = start
     while True:
-        candidate = _QUANTITY_CORE.search(text, position, end)
-        if candidate is None:
+        core = scan.search(scan.searches.quantity_core, position, end)
+        if core is None:
             return
-        core = candidate.start()
         found = None
         for at in range(max(tried, core - _QUANTITY_LEAD), core + 1):
             found = _QUANTITY.match(text, at, end)
@@ -148,11 +201,20 @@ def _canonical(number: Decimal) -> str:
 
 def find_values(text: str, start: int = 0, end: int | None = None) -> list[Value]:
     """Every number and date in text[start:end], left to right, none overlapping."""
-    end = len(text) if end is None else end
+    return _read(text, start, len(text) if end is None else end)[0]
+
+
+def _read(text: str, start: int, end: int) -> tuple[list[Value], list[tuple[int, int]]]:
+    """find_values(text, start, end), and the stretch every match of the three patterns covers (blank
+    space before a quantity aside), kept or not: where the reading of a longer text may differ from
+    the reading of a part of it."""
     found: list[Value] = []
+    read: list[tuple[int, int]] = []
     taken: list[tuple[int, int]] = []
     has_digit = _DIGIT.search(text, start, end) is not None
-    for match in _dates(text, start, end) if has_digit else ():
+    scan = _Scan(text, start, end)
+    for match in _dates(text, start, end, scan) if has_digit else ():
+        read.append((match.start(), match.end()))
         month = match["m1"] or match["m2"]
         day = int(match["d1"] or match["d2"] or match["d3"])
         year = match["y1"] or match["y2"] or match["y3"]
@@ -162,12 +224,13 @@ def find_values(text: str, start: int = 0, end: int | None = None) -> list[Value
         key = f"date:{year + '-' if year else ''}{month_number:02d}-{day:02d}"
         found.append(Value(match.start(), match.end(), "date", key, match.group()))
         taken.append((match.start(), match.end()))
-    for match in _quantities(text, start, end):
-        if not (match["num"] or match["spelled"]):
-            continue
+    for match in _quantities(text, start, end, scan):
         s, e = match.start(), match.end()
         while s < e and text[s].isspace():
             s += 1
+        read.append((s, e))
+        if not (match["num"] or match["spelled"]):
+            continue
         if _overlaps(taken, s, e):
             continue
         value = _quantity(match)
@@ -177,14 +240,52 @@ def find_values(text: str, start: int = 0, end: int | None = None) -> list[Value
         found.append(Value(s, e, kind, key, text[s:e]))
     # Dates and quantities do not overlap one another, so sorted by start their ends are sorted too.
     held = sorted([(v.start, v.end) for v in found]) if found else []
-    for match in _ORDINAL_WORD.finditer(text, start, end):
-        if _overlaps(held, match.start(), match.end()):
+    for s, e in scan.spans(scan.searches.ordinal, start, end):
+        read.append((s, e))
+        if _overlaps(held, s, e):
             continue
-        number = _ORDINAL_WORDS[match.group().casefold()]
-        found.append(Value(match.start(), match.end(), "ordinal", f"ord:{number}", match.group()))
+        number = _ORDINAL_WORDS[text[s:e].casefold()]
+        found.append(Value(s, e, "ordinal", f"ord:{number}", text[s:e]))
     if len(found) > 1:
         found.sort(key=lambda v: v.start)
-    return found
+    return found, read
+
+
+class BodyValues:
+    """The values of a whole text, read once, and those of any stretch of it taken from them: the
+    aligner reads the values of every piece of a body, and the weighing of what each account left out
+    those of its passages and of the whole other body (0.1 s a read of 100,000 words).
+
+    A stretch's own reading (find_values(text, start, end)) sees no character past its end, so it
+    matches the whole text's wherever no match of the whole text runs over one of the stretch's ends
+    and the character after it is blank space (as between the pieces of a body): then every match in
+    the stretch is the one the whole text finds there. Elsewhere the stretch is read on its own.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.values, read = _read(text, 0, len(text))
+        self.starts = [value.start for value in self.values]
+        read.sort()
+        self.read_starts = [s for s, _ in read]
+        self.read_reach = list(accumulate((e for _, e in read), max))
+
+    def _runs_over(self, at: int) -> bool:
+        k = bisect.bisect_left(self.read_starts, at)
+        return k > 0 and self.read_reach[k - 1] > at
+
+    def within(self, start: int, end: int) -> list[Value]:
+        """find_values(self.text, start, end)."""
+        text = self.text
+        if (end < len(text) and not text[end].isspace()) or self._runs_over(start) or self._runs_over(end):
+            return find_values(text, start, end)
+        return self.values[bisect.bisect_left(self.starts, start) : bisect.bisect_left(self.starts, end)]
+
+
+@lru_cache(maxsize=8)
+def body_values(text: str) -> BodyValues:
+    """The values of `text` (the bodies of the last few comparisons), read once."""
+    return BodyValues(text)
 
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:

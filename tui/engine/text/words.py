@@ -4,11 +4,12 @@ function words, and compounds split against the vocabulary of the texts being co
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any, NamedTuple
 
-from .values import Value, find_values
+from .values import BodyValues, Value, find_values
 
 # Letters and digits only: "_" counts as punctuation so "___" rules carry no words. Apostrophe
 # contractions stay one token ("China’s" -> "china’s" -> stem "china").
@@ -415,6 +416,75 @@ def _words(
             terms = known[surface] = term_list(surface, splits)
         tokens.append(Token(found.start(), found.end(), surface, terms))
     return tokens
+
+
+class WordScan:
+    """Every word of a text, found by one scan: the vocabulary of a comparison, and the tokens of each
+    of its pieces (`TextTokens`) without a scan of each piece."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        found = list(WORD.finditer(text))
+        self.surfaces: list[str] = list(map(re.Match.group, found))
+        self.starts: list[int] = list(map(re.Match.start, found))
+        self.ends: list[int] = list(map(re.Match.end, found))
+
+
+# A Token from a (start, end, surface, terms) tuple, made without a Python call per token.
+_as_token = partial(tuple.__new__, Token)
+
+
+class TextTokens:
+    """`tokenize(text, start, end, splits, cache)` for stretches of one text, cut from tokens made once
+    for all its words (`scan`) and its values (`values`, the text's own).
+
+    WORD has no look-behind or look-ahead: scanning a stretch finds the words the whole text has in it
+    unless one of the whole text's words runs over an end of the stretch. So a stretch's words between
+    its values are the whole text's, where no word runs over the stretch's ends or a value's; there a
+    stretch is tokenized on its own.
+    """
+
+    def __init__(
+        self,
+        scan: WordScan,
+        values: BodyValues,
+        splits: dict[str, tuple[str, str]],
+        cache: dict[str, tuple[str, ...]],
+    ) -> None:
+        self.text, self.scan, self.values, self.splits, self.cache = scan.text, scan, values, splits, cache
+        terms_of = {surface: cache.get(surface) or term_list(surface, splits) for surface in set(scan.surfaces)}
+        self.terms = list(map(terms_of.__getitem__, scan.surfaces))
+        self.tokens = list(map(_as_token, zip(scan.starts, scan.ends, scan.surfaces, self.terms, strict=True)))
+
+    def of(self, start: int, end: int) -> list[Token]:
+        """tokenize(text, start, end, splits, cache), which also puts the words it gives in `cache`."""
+        starts, ends = self.scan.starts, self.scan.ends
+        lo, hi = bisect_left(starts, start), bisect_left(starts, end)
+        values = self.values.within(start, end)
+        if (lo and ends[lo - 1] > start) or (hi > lo and ends[hi - 1] > end):
+            return tokenize(self.text, start, end, self.splits, self.cache, values)
+        if not values:
+            self._remember(lo, hi)
+            return self.tokens[lo:hi]
+        kept = []  # the runs of whole-text words before each value
+        at = lo
+        for value in values:
+            before = bisect_left(starts, value.start, at, hi)
+            inside = bisect_left(starts, value.end, before, hi)
+            if (before > at and ends[before - 1] > value.start) or (inside > before and ends[inside - 1] > value.end):
+                return tokenize(self.text, start, end, self.splits, self.cache, values)
+            kept.append((at, before, value))
+            at = inside
+        out: list[Token] = []
+        for first, last, value in kept:
+            self._remember(first, last)
+            out += self.tokens[first:last]
+            out.append(Token(value.start, value.end, value.text, (value.term,)))
+        self._remember(at, hi)
+        return out + self.tokens[at:hi]
+
+    def _remember(self, first: int, last: int) -> None:
+        self.cache.update(zip(self.scan.surfaces[first:last], self.terms[first:last], strict=True))
 
 
 def term_list(surface: str, splits: dict[str, tuple[str, str]]) -> tuple[str, ...]:

@@ -1,0 +1,268 @@
+"""Reading a body once gives what reading each stretch of it gave (kept here as the reference): the
+values of a stretch, the tokens of a piece, and the pieces' tokens and terms the aligner prepares; and
+the differences and framing of a match found with less work are the ones the plain loops found; the
+clauses and pieces cut with quicker patterns are the ones the plain patterns cut."""
+
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+
+from hypothesis import HealthCheck, assume, example, given, settings
+from hypothesis import strategies as st
+
+from cyberread.engine.align import differences, quotes
+from cyberread.engine.align.matching import prepare
+from cyberread.engine.align.result import Span
+from cyberread.engine.align.settings import MatchSettings
+from cyberread.engine.text import sentences, values
+from cyberread.engine.text.sentences import segment
+from cyberread.engine.text.values import BodyValues, find_values
+from cyberread.engine.text.words import FUNCTION_WORDS, WORD, TextTokens, Token, WordScan, compound_splits, tokenize
+
+QUICK = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# Pieces of numbers, dates and words that run into one another when nothing parts them: a value may
+# run over the end of a stretch, a word over the end of a value ("March’s", "1990’s").
+_FRAGMENTS = [
+    "14", "March", "3.2", "million", "$", "US$", "five", "twenty", "one", "hundred", "first", "’s", "’",
+    "x", "Cyber", "security", "cybersecurity", "the", "5th", "2024-03-14", "percent", "%", "per cent",
+    "Jan", "k", "_", "ſ", "İ", "1,500", ".5",
+]  # fmt: skip
+_SEPARATORS = ["", " ", " ", "\n", ". ", ", ", " - ", "  "]
+texts = st.lists(st.tuples(st.sampled_from(_FRAGMENTS), st.sampled_from(_SEPARATORS)), max_size=30).map(
+    lambda parts: "".join(word + gap for word, gap in parts)
+)
+
+
+def _stretches(text: str, cuts: list[int]) -> list[tuple[int, int]]:
+    marks = sorted({min(len(text), cut) for cut in cuts} | {0, len(text)})
+    return list(zip(marks, marks[1:], strict=False)) + [(0, len(text))]
+
+
+@QUICK
+@given(texts, st.lists(st.integers(0, 200), max_size=8))
+@example("At 14 March 2024 they paid $3.2 million", [3, 12, 17, 30])
+@example("in 1990’s and 14 March’s", [3, 8, 15, 20])
+def test_the_values_of_a_stretch_are_what_reading_it_alone_gives(text: str, cuts: list[int]) -> None:
+    values = BodyValues(text)
+    assert values.values == find_values(text)
+    for start, end in _stretches(text, cuts):
+        assert values.within(start, end) == find_values(text, start, end)
+
+
+@QUICK
+@given(texts, st.lists(st.integers(0, 200), max_size=8))
+@example("in 1990’s and 14 March’s cybersecurity", [3, 8, 15, 20])
+def test_the_tokens_of_a_stretch_are_what_tokenizing_it_alone_gives(text: str, cuts: list[int]) -> None:
+    scan = WordScan(text)
+    splits = compound_splits({w.casefold() for w in scan.surfaces})
+    quick_cache: dict[str, tuple[str, ...]] = {}
+    plain_cache: dict[str, tuple[str, ...]] = {}
+    reader = TextTokens(scan, BodyValues(text), splits, quick_cache)
+    for start, end in _stretches(text, cuts):
+        assert reader.of(start, end) == tokenize(text, start, end, splits, plain_cache)
+        assert quick_cache == plain_cache
+
+
+@QUICK
+@given(texts, texts)
+@example("The minister met 14 March. The minister met 14 March.", "The minister met 14 March’s envoy.")
+def test_the_prepared_pieces_hold_what_tokenizing_each_alone_gives(text_a: str, text_b: str) -> None:
+    a, b = prepare(text_a, text_b, MatchSettings())
+    cache: dict[str, tuple[str, ...]] = {}  # every word tokenizing the pieces one by one meets
+    for side in (a, b):
+        assert side.pieces == segment(side.text)
+        assert side.piece_tokens == [tokenize(side.text, p.start, p.end, side.splits, cache) for p in side.pieces]
+    assert a.term_cache == cache
+
+
+@QUICK
+@given(st.lists(st.sampled_from("abc"), max_size=40))
+def test_the_diff_of_two_equal_word_lists_is_sequence_matchers(keys: list[str]) -> None:
+    assert differences._opcodes(keys, list(keys)) == SequenceMatcher(None, keys, keys, autojunk=False).get_opcodes()
+
+
+def _plain_runs(text: str, tokens: list[Token]) -> list[list[Token]]:
+    """The runs _names trims, as its loop found them asking every word whether it joins the run."""
+    runs: list[list[Token]] = []
+    current: list[Token] = []
+    for token in tokens:
+        capitalised = token.surface[:1].isupper() and differences._value_kind(token) is None
+        capitalised = capitalised and token.surface.casefold() not in differences._NOT_NAMES
+        joiner = bool(current) and token.surface in differences._NAME_JOINERS
+        adjacent = bool(current) and text[current[-1].end : token.start] == " "
+        if (capitalised or joiner) and (adjacent or not current):
+            current.append(token)
+            continue
+        if current:
+            runs.append(current)
+        current = [token] if capitalised else []
+    if current:
+        runs.append(current)
+    return runs
+
+
+names_texts = st.lists(
+    st.tuples(
+        st.sampled_from(["Wang", "Yi", "of", "the", "Of", "March", "14", "said", "Mr", "de"]),
+        st.sampled_from([" ", "  ", ", ", ". "]),
+    ),
+    max_size=20,
+).map(lambda parts: "".join(word + gap for word, gap in parts))
+
+
+@QUICK
+@given(names_texts)
+def test_the_runs_of_capitalised_words_are_what_the_plain_loop_found(text: str) -> None:
+    tokens = tokenize(text)
+    assert differences._capitalised_runs(text, tokens) == _plain_runs(text, tokens)
+
+
+@QUICK
+@given(names_texts, names_texts)
+def test_a_side_whose_every_term_the_other_has_has_no_word_value_or_name_of_its_own(text_a: str, text_b: str) -> None:
+    # What find_differences no longer works out when one side's terms are all the other's.
+    tokens_a, tokens_b = tokenize(text_a), tokenize(text_b + " ; " + text_a)
+    terms_a = {t for tok in tokens_a for t in tok.terms}
+    terms_b = {t for tok in tokens_b for t in tok.terms}
+    assume(terms_a <= terms_b)
+    assert differences._words_only_here(tokens_a, terms_b, sorted(terms_b - terms_a)) == []
+    assert not [t for t in tokens_a if differences._value_kind(t) and t.terms[0] not in terms_b]
+    for run in differences._names(text_a, tokens_a):
+        content = [t for tok in run for t in tok.terms]
+        assert sum(t in terms_b for t in content) * 2 >= len(content)
+
+
+# The cut patterns as they were written, each alternative starting with its look-behind.
+_PLAIN_CLAUSE_CUT = re.compile(r"(?<=[;:])\s+|\s+(?=including\s)")
+_PLAIN_PIECE_CUT = re.compile(
+    r"(?<=,)\s+|(?<=,[\"”’'])\s+|\s+(?=(?:and|or|but|as well as)\s+(?![A-Z]))|\s+(?=[—–-]+\s)"
+)
+_CUT_PARTS = [
+    " ",
+    "  ",
+    "\n",
+    ",",
+    ";",
+    ":",
+    "”",
+    "'",
+    "—",
+    "-",
+    "and",
+    "or",
+    "but",
+    "as well as",
+    "including",
+    "A",
+    "x",
+]
+cut_texts = st.lists(st.sampled_from(_CUT_PARTS), max_size=30).map("".join)
+
+
+@QUICK
+@given(cut_texts, st.integers(0, 40), st.integers(0, 40))
+def test_the_cut_patterns_find_what_they_found_written_the_plain_way(text: str, start: int, length: int) -> None:
+    end = min(len(text), start + length)
+    for quick, plain in ((sentences._CLAUSE_CUT, _PLAIN_CLAUSE_CUT), (sentences._PIECE_CUT, _PLAIN_PIECE_CUT)):
+        assert [m.span() for m in quick.finditer(text, start, end)] == [
+            m.span() for m in plain.finditer(text, start, end)
+        ]
+
+
+@QUICK
+@given(texts)
+def test_the_content_words_counted_are_those_the_plain_loop_counted(text: str) -> None:
+    plain = sum(1 for w in WORD.findall(text) if w.lower() not in FUNCTION_WORDS)
+    assert sentences._word_count(text, 0, len(text)) == plain
+
+
+own_words = st.lists(
+    st.sampled_from(["Wang", "said", "SAID", "claimed", "so-called", "the", "ſaid", "talks", " ", ", "]), max_size=12
+).map("".join)
+
+
+@QUICK
+@given(st.lists(own_words, max_size=4))
+def test_the_reporting_verbs_are_what_reading_every_word_found(texts: list[str]) -> None:
+    stretches = [Span(100 * k, 100 * k + len(text), text) for k, text in enumerate(texts)]
+    plain = [
+        (quotes.VERBS[m.group().casefold()], Span(s.start + m.start(), s.start + m.end(), m.group()))
+        for s in stretches
+        for m in quotes._WORD_RUN.finditer(s.text)
+        if m.group().casefold() in quotes.VERBS
+    ]
+    assert quotes._verbs(stretches) == plain
+
+
+@QUICK
+@given(st.lists(own_words, max_size=4), st.integers(0, 50))
+def test_two_sides_in_the_same_own_words_frame_nothing_differently(texts: list[str], shift: int) -> None:
+    # framing_changes returns at once when both sides' own words are the same: reading them would
+    # find the same verbs and qualifiers on each side, so nothing to report.
+    spans_a = tuple(Span(100 * k, 100 * k + len(text), text) for k, text in enumerate(texts))
+    spans_b = tuple(Span(s.start + shift, s.end + shift, s.text) for s in spans_a)
+    verbs_a, verbs_b = quotes._verbs(list(spans_a)), quotes._verbs(list(spans_b))
+    assert [v for v, _ in verbs_a] == [v for v, _ in verbs_b]
+    assert {q for q, _ in quotes._qualifiers(list(spans_a))} == {q for q, _ in quotes._qualifiers(list(spans_b))}
+    assert quotes.framing_changes(spans_a, [], spans_b, []) == ()
+
+
+def test_in_the_folded_lower_cased_copy_each_character_is_what_re_takes_it_for_ignoring_case() -> None:
+    # Every code point: the copy the value searches run over holds one character for it, a word
+    # character or digit exactly when it is one, and an ASCII letter exactly when `re` ignoring case
+    # takes it for that letter (the searches' letters are all ASCII).
+    ascii_letter = re.compile("[a-z]", re.IGNORECASE)
+    for point in range(0x110000):
+        character = chr(point)
+        copy = character
+        for odd, letter in values._FOLDED:
+            copy = copy.replace(odd, letter)
+        copy = copy.lower()
+        assert len(copy) == 1, hex(point)
+        assert (copy.isalnum() or copy == "_") == (character.isalnum() or character == "_"), hex(point)
+        assert copy.isdecimal() == character.isdecimal(), hex(point)
+        if ascii_letter.fullmatch(character):
+            assert "a" <= copy <= "z" and re.fullmatch(copy, character, re.IGNORECASE), hex(point)
+        else:
+            assert not "a" <= copy <= "z", hex(point)
+
+
+class _PlainScan(values._Scan):
+    """The searches as they ran before: ignoring case, over the text itself."""
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.copy, self.shift, self.searches = text, 0, values._ANY_CASE
+
+
+def _outcome(text: str, start: int, end: int) -> object:
+    try:
+        return find_values(text, start, end)
+    except KeyError as error:  # "fırst" is read as an ordinal word that _ORDINAL_WORDS does not hold
+        return ("KeyError", error.args)
+
+
+folding_texts = st.lists(
+    st.tuples(
+        st.sampled_from([*_FRAGMENTS, "FIRST", "fırst", "İ", "ſix", "ſeventh", "Kelvin", "MARCH", "Aprıl", "ß"]),
+        st.sampled_from(_SEPARATORS),
+    ),
+    max_size=20,
+).map(lambda parts: "".join(word + gap for word, gap in parts))
+
+
+@QUICK
+@given(folding_texts, st.integers(0, 200), st.integers(0, 200))
+@example("on 14 MARCH the fırst ſix", 0, 200)
+def test_the_values_read_from_a_lower_cased_copy_are_those_read_ignoring_case(
+    text: str, start: int, length: int
+) -> None:
+    end = min(len(text), start + length)
+    quick = _outcome(text, start, end)
+    plain_scan = values._Scan
+    values._Scan = _PlainScan  # type: ignore[misc]
+    try:
+        assert quick == _outcome(text, start, end)
+    finally:
+        values._Scan = plain_scan  # type: ignore[misc]
