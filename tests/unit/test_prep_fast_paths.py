@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
+import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
@@ -239,7 +240,7 @@ class _PlainScan(values._Scan):
 def _outcome(text: str, start: int, end: int) -> object:
     try:
         return find_values(text, start, end)
-    except KeyError as error:  # "fırst" is read as an ordinal word that _ORDINAL_WORDS does not hold
+    except KeyError as error:  # "fırst" was read as an ordinal word that _ORDINAL_WORDS did not hold
         return ("KeyError", error.args)
 
 
@@ -266,3 +267,21 @@ def test_the_values_read_from_a_lower_cased_copy_are_those_read_ignoring_case(
         assert quick == _outcome(text, start, end)
     finally:
         values._Scan = plain_scan  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("turkish", "english"),
+    [
+        ("on 3 Aprıl 2024", "on 3 April 2024"),
+        ("the fırst meeting", "the first meeting"),
+        ("two bıllıon dollars", "two billion dollars"),
+        ("on 3 APRİL 2024", "on 3 APRIL 2024"),
+        ("a rise of fıve percent", "a rise of five percent"),
+    ],
+)
+def test_a_dotless_or_dotted_i_in_a_value_is_read_as_the_i_the_pattern_took_it_for(turkish: str, english: str) -> None:
+    """`re` ignoring case takes ı and İ for i; the tables are looked up the same way (a KeyError once
+    stopped the whole comparison of such a text)."""
+    assert [v.key for v in find_values(turkish, 0, len(turkish))] == [
+        v.key for v in find_values(english, 0, len(english))
+    ]

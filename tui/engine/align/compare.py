@@ -40,7 +40,7 @@ __all__ = [
 
 
 _SPACE = re.compile(r"\s")
-ENGINE_VERSION = "2.2"
+ENGINE_VERSION = "2.3"
 """Part of the key of every kept comparison (store/compare_cache.py): change it with any change to
 what the engine finds, so that results kept by an older engine are computed again."""
 

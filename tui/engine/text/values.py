@@ -181,9 +181,16 @@ class Value:
         return "#" + self.key
 
 
+def _folded(word: str) -> str:
+    """A word the patterns matched ignoring case, as the tables below spell it. `re` also takes the
+    Turkish dotless ı and dotted İ for i (and ſ for s, the Kelvin sign for k, which casefold already
+    turns into them): "Aprıl" is April, not a KeyError that stopped the whole comparison."""
+    return word.casefold().replace("ı", "i").replace("i\u0307", "i")
+
+
 def _spelled_value(words: str) -> int:
     total = 0
-    for word in re.split(r"[-\s]+", words.casefold()):
+    for word in re.split(r"[-\s]+", _folded(words)):
         if word in _UNITS:
             total += _UNITS[word]
         elif word in _TENS:
@@ -218,7 +225,7 @@ def _read(text: str, start: int, end: int) -> tuple[list[Value], list[tuple[int,
         month = match["m1"] or match["m2"]
         day = int(match["d1"] or match["d2"] or match["d3"])
         year = match["y1"] or match["y2"] or match["y3"]
-        month_number = _MONTHS[month.casefold()] if month and not month.isdigit() else int(match["m3"])
+        month_number = _MONTHS[_folded(month)] if month and not month.isdigit() else int(match["m3"])
         if not 1 <= day <= 31 or not 1 <= month_number <= 12:
             continue
         key = f"date:{year + '-' if year else ''}{month_number:02d}-{day:02d}"
@@ -244,7 +251,7 @@ def _read(text: str, start: int, end: int) -> tuple[list[Value], list[tuple[int,
         read.append((s, e))
         if _overlaps(held, s, e):
             continue
-        number = _ORDINAL_WORDS[text[s:e].casefold()]
+        number = _ORDINAL_WORDS[_folded(text[s:e])]
         found.append(Value(s, e, "ordinal", f"ord:{number}", text[s:e]))
     if len(found) > 1:
         found.sort(key=lambda v: v.start)
@@ -309,16 +316,16 @@ def _quantity(match: re.Match[str]) -> tuple[ValueKind, str] | None:
         number = Decimal(_spelled_value(spelled))
     if match["ord"] and match["num"] and "." not in match["num"]:
         return "ordinal", f"ord:{_canonical(number)}"
-    magnitude = (match["mag"] or "").casefold().strip()
+    magnitude = _folded(match["mag"] or "").strip()
     if magnitude in ("m", "b"):
         magnitude = {"m": "mln", "b": "bln"}[magnitude]
     if magnitude:
         number *= _MAGNITUDES.get(magnitude, 1)
     if match["pct"]:
-        points = "pt" if "point" in match["pct"].casefold() else "%"
+        points = "pt" if "point" in _folded(match["pct"]) else "%"
         return "percent", f"{_canonical(number)}{points}"
     currency = match["cur"] or match["curword"]
     if currency:
-        sign = _CURRENCY_SIGNS.get(currency.casefold()) or _CURRENCY_WORDS.get(currency.casefold(), currency)
+        sign = _CURRENCY_SIGNS.get(_folded(currency)) or _CURRENCY_WORDS.get(_folded(currency), currency)
         return "money", f"{sign}{_canonical(number)}"
     return "number", _canonical(number)
