@@ -33,7 +33,7 @@ def test_a_comparison_split_across_two_processes_is_the_one_made_in_one() -> Non
         """
         import os
         from pathlib import Path
-        from cyberread.engine.align import compare, forked
+        from cyberread.engine.align import compare, forked, selection
         from cyberread.engine.ingest.articles import load_article
 
         forks = []
@@ -50,6 +50,7 @@ def test_a_comparison_split_across_two_processes_is_the_one_made_in_one() -> Non
             forked.SPLIT_CHARACTERS = 10**12
             alone = compare.compare_texts(body_a, body_b)
             forked.SPLIT_CHARACTERS = 0
+            compare.SPLIT_LINE = compare.SPLIT_RUNS = selection._SPLIT_CANDIDATES = 0  # every split, however small
             split = compare.compare_texts(body_a, body_b)
             assert split == alone, a
             assert repr(split) == repr(alone), a

@@ -18,6 +18,8 @@ from .matching import Bag, Found, Side, _add, _clause_bags, candidate_pairs, dic
 from .settings import MatchSettings
 
 Range = tuple[int, int]
+_SPLIT_CANDIDATES = 2_000
+"""Candidates enough to score in two processes (the long pair has 27,700)."""
 _Core = tuple[list[Range], list[Bag]]
 """A candidate's trimmed spans and their bags (see select_matches' `core`)."""
 # How much keeping the words in order counts when candidates are ranked (their bags' score is 0..1).
@@ -452,7 +454,7 @@ def select_matches(
                 kept[run_a, run_b] = cores[run_a, run_b]
         return scores, kept
 
-    if worth_splitting(a.text, b.text) and can_fork():
+    if len(candidates) >= _SPLIT_CANDIDATES and worth_splitting(a.text, b.text) and can_fork():
         # Every candidate is scored against the same free runs (only copied blocks are taken yet), so
         # the scores split across two processes; the second half's seeds bring their cores back.
         half = len(candidates) // 2
