@@ -73,6 +73,8 @@ class CyberreadApp(App[None]):
         self.theme = self.config.theme
         self.set_keymap(self.config.keys)
         self._keys_sent = KeysBackFromAnotherScreen()
+        self.deleted_notes: list[Note] = []
+        """The notes deleted this session, newest last: any notes screen's `u` brings them back."""
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key):
@@ -214,7 +216,7 @@ class CyberreadApp(App[None]):
 
         # Not over a modal (the editor would be left waiting underneath) nor over itself.
         if not isinstance(self.screen, (NotesScreen, ModalScreen)):
-            self.push_screen(NotesScreen(self.library))
+            self.push_screen(NotesScreen(self.library, self.deleted_notes))
 
     def action_talking_points(self) -> None:
         from .screens.talking_points import TalkingPointsScreen

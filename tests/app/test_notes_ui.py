@@ -223,6 +223,26 @@ async def test_typing_filters_and_a_deleted_note_can_be_brought_back(app: Cyberr
         assert restored.passage is not None and restored.passage.start == sentences(article.body)[0][0]
 
 
+async def test_a_note_deleted_by_mistake_comes_back_after_leaving_the_notes_screen(
+    app: CyberreadApp, library: Library
+) -> None:
+    article = seed(library, SPUTNIK)
+    store = NoteStore(library)
+    store.add(article.id, "only note", Passage.of(article, *sentences(article.body)[0]))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        await pilot.press("down", "delete", "escape")  # deleted on the list, then the screen left
+        await pilot.pause()
+        assert len(store) == 0 and not isinstance(app.screen, NotesScreen)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        await pilot.press("down", "u")  # a new notes screen, the same session
+        await pilot.pause()
+        assert [n.text for n in store.all()] == ["only note"]
+        assert isinstance(app.screen, NotesScreen) and shown_notes(app.screen) == ["only note"]
+
+
 async def test_edit_from_the_notes_screen(app: CyberreadApp, library: Library) -> None:
     article = seed(library, SPUTNIK)
     note = NoteStore(library).add(article.id, "old")

@@ -151,14 +151,15 @@ class NotesScreen(Screen[None]):
     search_text: reactive[str] = reactive("")
     """The filter: only notes whose text or passages hold it; empty shows every note."""
 
-    def __init__(self, library: Store) -> None:
+    def __init__(self, library: Store, deleted: list[Note] | None = None) -> None:
         super().__init__()
         self.library = library
         self.store = NoteStore(library)
         self.shown: list[Note] = []
         self._titles: dict[str, str] = {}
-        self._deleted: list[Note] = []
-        """Notes deleted on this screen, newest last: `u` brings them back."""
+        self._deleted: list[Note] = [] if deleted is None else deleted
+        """Notes deleted, newest last: `u` brings them back. The app passes the same list to every notes
+        screen it opens, so a note deleted by mistake can be brought back after leaving the screen."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="notes-bar"):
