@@ -236,14 +236,14 @@ def _compare_texts(
     b_only = _left_out(body_b, [(s.start, s.end) for _, spans_b in spans for s in spans_b])
 
     def diffed(lo: int, hi: int, report: bool) -> list[Differences]:
-        found = []
+        out = []
         for number in range(lo, hi):
             if number % 256 == 255:
                 cancel()
                 if report:
                     stages.at("diffing pairs", (number - lo) / (hi - lo))
-            found.append(find_differences(body_a, words[number][0], body_b, words[number][1]))
-        return found
+            out.append(find_differences(body_a, words[number][0], body_b, words[number][1]))
+        return out
 
     def side_a(upto: int) -> tuple[list[Differences], tuple[Quotation, ...], tuple[LeftOut, ...]]:
         differences = diffed(0, upto, report=True)

@@ -449,8 +449,10 @@ def select_matches(
         scores = scored(lo, hi, report=False)
         kept = {}
         for (i, j), score in zip(candidates[lo:hi], scores, strict=True):
+            if not _seed(score, settings):
+                continue
             run_a, run_b = free_run(0, i), free_run(1, j)
-            if _seed(score, settings) and run_a is not None and run_b is not None:  # a scored one has both
+            if run_a is not None and run_b is not None:  # a scored candidate has both
                 kept[run_a, run_b] = cores[run_a, run_b]
         return scores, kept
 
