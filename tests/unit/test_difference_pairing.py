@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
-from cyberread.engine.align import differences
+from cyberread.engine.align import differences, word_diff
 from cyberread.engine.align.differences import _COMPATIBLE, _NAME_VARIANT_RATIO, _change_kind, _step_of, _value_kind
 from cyberread.engine.align.result import Span, ValueChange, WordOp
 from cyberread.engine.text.words import Token, tokenize
@@ -107,7 +107,7 @@ def _odd_values(tokens: list[Token], theirs: set[str]) -> list[Token]:
 @given(_TEXT, _TEXT)
 def test_indexed_pairing_equals_the_scan_over_every_pair(text_a: str, text_b: str) -> None:
     tokens_a, tokens_b = tokenize(text_a), tokenize(text_b)
-    ops = differences.word_ops(tokens_a, tokens_b)
+    ops = word_diff.word_ops(tokens_a, tokens_b)
     for side, tokens in (("a", tokens_a), ("b", tokens_b)):
         steps = differences._Steps(ops, side)
         for token in tokens:

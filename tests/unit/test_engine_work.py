@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
-from cyberread.engine.align import differences, matching, selection
+from cyberread.engine.align import differences, matching, selection, word_diff
 from cyberread.engine.align.cancel import Cancelled
 from cyberread.engine.align.compare import compare_texts
 from cyberread.engine.align.matching import candidate_pairs, lookup_work, prepare
@@ -66,25 +66,25 @@ def test_degenerate_text_costs_work_in_proportion_to_its_length(a: str, b: str) 
     bound = (match_settings.candidates_per_clause + match_settings.common_term_ceiling) * clauses
     assert len(candidate_pairs(side_a, side_b, match_settings)) <= bound
 
-    matchers: list[differences.BoundedMatcher] = []
+    matchers: list[word_diff.BoundedMatcher] = []
 
-    class CountingMatcher(differences.BoundedMatcher):
+    class CountingMatcher(word_diff.BoundedMatcher):
         def __init__(self, a: list[str], b: list[str]) -> None:
             matchers.append(self)
             super().__init__(a, b)
 
-    with mock.patch.object(differences, "BoundedMatcher", CountingMatcher):
+    with mock.patch.object(word_diff, "BoundedMatcher", CountingMatcher):
         comparison = compare_texts(a, b, match_settings)
     # Every search of every word diff counted, not only each diff's first.
-    assert all(matcher.spent <= differences.DIFF_WORK for matcher in matchers)
-    assert sum(matcher.spent for matcher in matchers) <= 2 * differences.DIFF_WORK + 200 * words
+    assert all(matcher.spent <= word_diff.DIFF_WORK for matcher in matchers)
+    assert sum(matcher.spent for matcher in matchers) <= 2 * word_diff.DIFF_WORK + 200 * words
     assert comparison == compare_texts(b, a, match_settings).mirrored()
 
 
 def test_a_long_run_of_one_word_is_diffed_as_its_common_start_not_word_by_word() -> None:
     keys = ["security"] * 20_000
-    assert differences.diff_work(keys, keys) > differences.DIFF_WORK
-    ops = differences._opcodes(keys, keys + ["talks"])
+    assert word_diff.diff_work(keys, keys) > word_diff.DIFF_WORK
+    ops = word_diff._opcodes(keys, keys + ["talks"])
     assert ops == [("equal", 0, 20_000, 0, 20_000), ("insert", 20_000, 20_000, 20_000, 20_001)]
 
 
@@ -140,9 +140,9 @@ def test_a_word_too_long_to_be_a_compound_is_left_whole() -> None:
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.sampled_from("abcdefgh"), max_size=60), st.lists(st.sampled_from("abcdefgh"), max_size=60))
 def test_the_bounded_word_diff_is_sequence_matchers_while_affordable(a: list[str], b: list[str]) -> None:
-    matcher = differences.BoundedMatcher(a, b)
+    matcher = word_diff.BoundedMatcher(a, b)
     assert matcher.get_opcodes() == SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
-    assert matcher.spent <= differences.DIFF_WORK
+    assert matcher.spent <= word_diff.DIFF_WORK
 
 
 def test_a_diff_whose_later_searches_run_over_the_budget_stops_and_falls_back() -> None:
@@ -150,10 +150,10 @@ def test_a_diff_whose_later_searches_run_over_the_budget_stops_and_falls_back() 
     # for every name: SequenceMatcher alone took 6 s on 2,000 words of this.
     a = [w for i in range(700) for w in ("minister", f"a{i}", "met")]
     b = [w for i in range(700) for w in ("minister", f"b{i}", "met")]
-    assert differences.diff_work(a, b) <= differences.DIFF_WORK
-    with pytest.raises(differences._OverBudget):
-        differences.BoundedMatcher(a, b).get_opcodes()
-    ops = differences._opcodes(a, b)
+    assert word_diff.diff_work(a, b) <= word_diff.DIFF_WORK
+    with pytest.raises(word_diff._OverBudget):
+        word_diff.BoundedMatcher(a, b).get_opcodes()
+    ops = word_diff._opcodes(a, b)
     assert ops[0][0] == "equal" and ops[0][2] == 1  # the common start, then one step for the rest
     assert ops[-1][0] == "equal" and ops[-1][2] == len(a)
 

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from cyberread.engine.align import differences, quotes
+from cyberread.engine.align import differences, quotes, word_diff
 from cyberread.engine.align.matching import prepare
 from cyberread.engine.align.result import Span
 from cyberread.engine.align.settings import MatchSettings
@@ -81,7 +81,7 @@ def test_the_prepared_pieces_hold_what_tokenizing_each_alone_gives(text_a: str, 
 @QUICK
 @given(st.lists(st.sampled_from("abc"), max_size=40))
 def test_the_diff_of_two_equal_word_lists_is_sequence_matchers(keys: list[str]) -> None:
-    assert differences._opcodes(keys, list(keys)) == SequenceMatcher(None, keys, keys, autojunk=False).get_opcodes()
+    assert word_diff._opcodes(keys, list(keys)) == SequenceMatcher(None, keys, keys, autojunk=False).get_opcodes()
 
 
 def _plain_runs(text: str, tokens: list[Token]) -> list[list[Token]]:

@@ -11,8 +11,8 @@ from itertools import accumulate
 from ..text.patterns import alternation
 from ..text.values import body_values
 from ..text.words import WORD, Token, tokenize
-from .differences import word_ops
 from .result import FramingChange, Match, Quotation, QuoteAgreement, Span, WordOp
+from .word_diff import word_ops
 
 # A reporting verb's forms, each with the verb it is a form of: "said" and "says" frame alike,
 # "said" and "claimed" do not.

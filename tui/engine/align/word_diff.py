@@ -1,0 +1,133 @@
+"""The word diff of a match: the edit script from one side's words to the other's, SequenceMatcher's
+own wherever its work stays within DIFF_WORK, and a bounded one past it (differences.py reads what
+changed from it)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from difflib import Match, SequenceMatcher
+
+from ..text.words import Token
+from .result import OpTag, WordOp
+
+
+def word_ops(tokens_a: list[Token], tokens_b: list[Token]) -> tuple[WordOp, ...]:
+    """The edit script from a's words to b's, compared case-insensitively, numbers and dates as units.
+
+    Neighbouring words of one kind of step form one step, so "clarify the direction" -> "identify
+    areas" reads as one replacement.
+    """
+    keys_a, keys_b = _diff_keys(tokens_a), _diff_keys(tokens_b)
+    ops = []
+    for tag, i1, i2, j1, j2 in _opcodes(keys_a, keys_b):
+        ops.append(WordOp(_tag(tag), _range(tokens_a, i1, i2), _range(tokens_b, j1, j2)))
+    return tuple(ops)
+
+
+# SequenceMatcher's work: for each word of a, one step per place b has that word, in every search for
+# a longest common block (it searches again left and right of each block it finds). Two long passages
+# of a few repeated words ("security security ...") cost billions of steps (a stall of minutes); so did
+# a long sentence whose frame words repeat between names ("minister X met ...": 600 searches).
+DIFF_WORK = 2_000_000
+_Opcode = tuple[str, int, int, int, int]
+
+
+def diff_work(keys_a: list[str], keys_b: list[str]) -> int:
+    """SequenceMatcher's steps to find the first longest common block of keys_a and keys_b."""
+    counts = Counter(keys_b)
+    return sum(counts[k] for k in keys_a)
+
+
+class _OverBudget(Exception):
+    pass
+
+
+class BoundedMatcher(SequenceMatcher[str]):
+    """SequenceMatcher (no junk) that counts the steps of all its block searches and stops with
+    _OverBudget before they pass `budget`: a bound on the whole diff, not a guess from its first step.
+    A search of a[alo:ahi] is counted as its length plus, for each of its words, every place b has it
+    (at least what the search walks)."""
+
+    def __init__(self, a: list[str], b: list[str], budget: int = DIFF_WORK) -> None:
+        super().__init__(None, a, b, autojunk=False)
+        self.keys_a, self.length_b = a, len(b)
+        self.counts = Counter(b)
+        self.budget = budget
+        self.spent = 0
+
+    def find_longest_match(self, alo: int = 0, ahi: int | None = None, blo: int = 0, bhi: int | None = None) -> Match:
+        ahi = len(self.keys_a) if ahi is None else ahi
+        steps = ahi - alo
+        counts = self.counts
+        for key in self.keys_a[alo:ahi]:
+            steps += counts.get(key, 0)
+        if self.spent + steps > self.budget:
+            raise _OverBudget
+        self.spent += steps
+        return super().find_longest_match(alo, ahi, blo, self.length_b if bhi is None else bhi)
+
+
+def _bounded_opcodes(keys_a: list[str], keys_b: list[str]) -> list[_Opcode] | None:
+    if diff_work(keys_a, keys_b) > DIFF_WORK:
+        return None  # not even the first search is affordable
+    try:
+        return list(BoundedMatcher(keys_a, keys_b).get_opcodes())
+    except _OverBudget:
+        return None
+
+
+def _opcodes(keys_a: list[str], keys_b: list[str]) -> list[_Opcode]:
+    """SequenceMatcher's opcodes, unchanged while they are affordable; past DIFF_WORK the common
+    start and end are equal steps and what lies between is diffed if it is now affordable, or else
+    reported as one replacement."""
+    if keys_a == keys_b:
+        # What SequenceMatcher finds (one block, the whole of both) without its searches; half the
+        # matches of a long pair are word for word.
+        return [("equal", 0, len(keys_a), 0, len(keys_b))] if keys_a else []
+    plain = _bounded_opcodes(keys_a, keys_b)
+    if plain is not None:
+        return plain
+    head = 0
+    limit = min(len(keys_a), len(keys_b))
+    while head < limit and keys_a[head] == keys_b[head]:
+        head += 1
+    tail = 0
+    while tail < limit - head and keys_a[-1 - tail] == keys_b[-1 - tail]:
+        tail += 1
+    end_a, end_b = len(keys_a) - tail, len(keys_b) - tail
+    middle_a, middle_b = keys_a[head:end_a], keys_b[head:end_b]
+    ops: list[_Opcode] = [("equal", 0, head, 0, head)] if head else []
+    middle = _bounded_opcodes(middle_a, middle_b)
+    if middle is not None:
+        for tag, i1, i2, j1, j2 in middle:
+            ops.append((tag, head + i1, head + i2, head + j1, head + j2))
+    elif middle_a and middle_b:
+        ops.append(("replace", head, end_a, head, end_b))
+    elif middle_a or middle_b:
+        ops.append(("delete" if middle_a else "insert", head, end_a, head, end_b))
+    if tail:
+        ops.append(("equal", end_a, len(keys_a), end_b, len(keys_b)))
+    return ops
+
+
+def _diff_keys(tokens: list[Token]) -> list[str]:
+    """What the diff compares of each token: a value's term, a word's case-folded surface."""
+    return [terms[0] if terms and terms[0].startswith("#") else surface.casefold() for _, _, surface, terms in tokens]
+
+
+_TAGS: dict[str, OpTag] = {"equal": "equal", "replace": "replace", "insert": "insert", "delete": "delete"}
+
+
+def _tag(tag: str) -> OpTag:
+    return _TAGS[tag]
+
+
+def _range(tokens: list[Token], lo: int, hi: int) -> tuple[int, int]:
+    """Offsets covering tokens lo..hi; an empty range where the missing words would go."""
+    if hi > lo:
+        return tokens[lo].start, tokens[hi - 1].end
+    if lo < len(tokens):
+        return tokens[lo].start, tokens[lo].start
+    if tokens:
+        return tokens[-1].end, tokens[-1].end
+    return 0, 0
