@@ -492,7 +492,7 @@ def select_matches(
     if len(candidates) >= _SPLIT_CANDIDATES and worth_splitting(a.text, b.text) and can_fork():
         # Every candidate is scored against the same free runs (only copied blocks are taken yet), so
         # the scores split across two processes; the second half's seeds bring their cores back.
-        half = len(candidates) // 2
+        half = len(candidates) * 11 // 20  # the copy works slower (its pages are copied as it writes)
         first, (rest, their_cores) = in_two(
             lambda: scored(0, half, True), lambda: scored_with_cores(half, len(candidates))
         )
@@ -501,10 +501,11 @@ def select_matches(
     else:
         scores = scored(0, len(candidates), True)
     seeds = {pair: score for pair, score in zip(candidates, scores, strict=True) if _seed(score, settings)}
+    entries = {pair: entry(score, *pair) for pair, score in seeds.items()}
     # Squared, so that one strong pair outweighs two weak ones: the total must not buy chance pairs.
-    ranked = {pair: entry(score, *pair)[1] ** 2 for pair, score in seeds.items()}
-    chosen.update(best_total(ranked))
-    queue = [entry(score, i, j) for (i, j), score in seeds.items()]
+    chosen.update(best_total({pair: rank[1] ** 2 for pair, rank in entries.items()}))
+    # The chosen go first: made before the choice, their entries say otherwise only in that.
+    queue = [(0, *rank[1:]) if pair in chosen else rank for pair, rank in entries.items()]
     heapq.heapify(queue)
     popped = 0
     while queue:
