@@ -14,7 +14,7 @@ from ..text.words import WORD, Token
 from .cancel import CancelCheck, Cancelled, Progress, Stages, never, quiet
 from .differences import find_differences
 from .evidence import report_different_events
-from .forked import can_fork, in_two, worth_splitting
+from .forked import HERE_SHARE, can_fork, in_two, worth_splitting
 from .matching import Segmented, Side, prepare
 from .omissions import weigh_left_out
 from .passages import absorb_leftovers, fill_gaps, merge_runs
@@ -149,11 +149,11 @@ def _line_length(body: str) -> float:
     return len(body) / (body.count("\n") + 1)
 
 
-def _halfway(sizes: list[int]) -> int:
-    """The index that splits `sizes` into two runs of about equal sum."""
+def _halfway(sizes: list[int], share: float = 0.5) -> int:
+    """The index that splits `sizes` into two runs, the first holding about `share` of their sum."""
     total, running = sum(sizes), 0
     for index, size in enumerate(sizes):
-        if 2 * (running + size) > total:
+        if running + size > share * total:
             return index
         running += size
     return len(sizes)
@@ -260,7 +260,7 @@ def _compare_texts(
     if len(runs) >= SPLIT_RUNS and worth_splitting(body_a, body_b) and can_fork():
         # The diffs split where half the words are, each process then finds one side's quotations and
         # weighs what that side left out.
-        half = _halfway([len(x) + len(y) for x, y in words])
+        half = _halfway([len(x) + len(y) for x, y in words], HERE_SHARE)
         (first, quotes_a, left_a), (rest, quotes_b, left_b) = in_two(lambda: side_a(half), lambda: side_b(half))
         differences = first + rest
     else:

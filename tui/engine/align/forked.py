@@ -28,6 +28,12 @@ SPLIT_CHARACTERS = 200_000
 two processes; below it, starting the second one costs more than it saves."""
 
 
+HERE_SHARE = 0.55
+"""The share of split work the parent keeps: the copy works slower (each page it writes to, reference
+counts included, is copied first) and pickles its answer back; with half each it finished 0.05-0.1 s
+after its parent on bench/long_pair.py's pair."""
+
+
 def worth_splitting(*bodies: str) -> bool:
     """Whether a comparison of these bodies is long enough for `in_two` to pay."""
     return sum(len(body) for body in bodies) >= SPLIT_CHARACTERS

@@ -13,7 +13,7 @@ from rapidfuzz import fuzz
 from ..text.words import WORD
 from .cancel import CancelCheck, never
 from .copies import Block, copied_blocks
-from .forked import can_fork, in_two, worth_splitting
+from .forked import HERE_SHARE, can_fork, in_two, worth_splitting
 from .matching import Bag, Found, Side, _add, _clause_bags, candidate_pairs, dice
 from .settings import MatchSettings
 
@@ -492,7 +492,7 @@ def select_matches(
     if len(candidates) >= _SPLIT_CANDIDATES and worth_splitting(a.text, b.text) and can_fork():
         # Every candidate is scored against the same free runs (only copied blocks are taken yet), so
         # the scores split across two processes; the second half's seeds bring their cores back.
-        half = len(candidates) * 11 // 20  # the copy works slower (its pages are copied as it writes)
+        half = round(len(candidates) * HERE_SHARE)
         first, (rest, their_cores) = in_two(
             lambda: scored(0, half, True), lambda: scored_with_cores(half, len(candidates))
         )
