@@ -77,3 +77,19 @@ async def test_an_import_from_the_app_reports_its_failure(library: Library, news
         await pilot.press(*news_site.url("/" + given), "enter")
         await wait_idle(pilot, screen)
         assert "not found (HTTP 404)" in str(screen.query_one("#feeds-status").render())
+
+
+async def test_keys_that_would_start_more_work_while_some_runs_say_so(library: Library, news_site: NewsSite) -> None:
+    app = CyberreadApp(library, config=Config(fetch=FETCH))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("I")
+        screen = app.screen
+        assert isinstance(screen, FeedsScreen)
+        await pilot.press(*news_site.url("/slow.html"), "enter")
+        assert screen.busy
+        await pilot.press("a", "u", "d")
+        field = screen.query_one("#feeds-input")
+        assert not field.display  # no address field opened over the running import
+        assert [n.message for n in app._notifications] == ["Still working: wait for it to finish, or press escape to cancel it."] * 3
+        await pilot.press("escape")
+        await wait_idle(pilot, screen)

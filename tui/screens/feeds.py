@@ -89,6 +89,7 @@ class FeedsScreen(Screen[None]):
 
     def _ask(self, what: str) -> None:
         if self.busy:
+            self._say_busy()
             return
         self._asking = what
         field = self.query_one(_AddressField)
@@ -115,13 +116,18 @@ class FeedsScreen(Screen[None]):
             self._import(value)
 
     def action_update(self) -> None:
-        if not self.busy:
-            self._start()
-            self._update()
+        if self.busy:
+            self._say_busy()
+            return
+        self._start()
+        self._update()
 
     def action_remove(self) -> None:
         table = self.query_one(DataTable)
-        if self.busy or not table.row_count:
+        if self.busy:
+            self._say_busy()
+            return
+        if not table.row_count:
             return
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         if key is not None:
@@ -137,6 +143,10 @@ class FeedsScreen(Screen[None]):
             self.status("Cancelling after the page being fetched…")
         else:
             self.app.pop_screen()
+
+    def _say_busy(self) -> None:
+        """A key that would start other work while some runs does nothing, and says why."""
+        self.notify("Still working: wait for it to finish, or press escape to cancel it.", severity="warning")
 
     # The work, in a thread with its own connection to the library
 
