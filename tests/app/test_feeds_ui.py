@@ -67,14 +67,20 @@ async def test_no_articles_match_is_said(app: CyberreadApp) -> None:
         assert app.screen.query_one("#library-empty").display is True
 
 
+async def _importing(pilot, app: CyberreadApp, address: str) -> FeedsScreen:
+    """The feeds screen opened with I, importing `address`."""
+    await pilot.press("I")
+    screen = app.screen
+    assert isinstance(screen, FeedsScreen)
+    await pilot.press(*address, "enter")
+    return screen
+
+
 @pytest.mark.parametrize("given", ["missing.html"])
 async def test_an_import_from_the_app_reports_its_failure(library: Library, news_site: NewsSite, given: str) -> None:
     app = CyberreadApp(library, config=Config(fetch=FETCH))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("I")
-        screen = app.screen
-        assert isinstance(screen, FeedsScreen)
-        await pilot.press(*news_site.url("/" + given), "enter")
+        screen = await _importing(pilot, app, news_site.url("/" + given))
         await wait_idle(pilot, screen)
         assert "not found (HTTP 404)" in str(screen.query_one("#feeds-status").render())
 
@@ -82,14 +88,11 @@ async def test_an_import_from_the_app_reports_its_failure(library: Library, news
 async def test_keys_that_would_start_more_work_while_some_runs_say_so(library: Library, news_site: NewsSite) -> None:
     app = CyberreadApp(library, config=Config(fetch=FETCH))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("I")
-        screen = app.screen
-        assert isinstance(screen, FeedsScreen)
-        await pilot.press(*news_site.url("/slow.html"), "enter")
+        screen = await _importing(pilot, app, news_site.url("/slow.html"))
         assert screen.busy
         await pilot.press("a", "u", "d")
-        field = screen.query_one("#feeds-input")
-        assert not field.display  # no address field opened over the running import
-        assert [n.message for n in app._notifications] == ["Still working: wait for it to finish, or press escape to cancel it."] * 3
+        assert not screen.query_one("#feeds-input").display  # no address field over the running import
+        said = [notice.message for notice in app._notifications]
+        assert said == ["Still working: wait for it to finish, or press escape to cancel it."] * 3
         await pilot.press("escape")
         await wait_idle(pilot, screen)
