@@ -334,9 +334,34 @@ class Token(NamedTuple):
     terms: tuple[str, ...]
 
 
-@lru_cache(maxsize=200_000)
+_STEMS: dict[str, str] = {}
+STEMS_KEPT = 200_000
+"""Stems remembered, by word; past this many the memory starts again, bounding it."""
+
+
 def stem(word: str) -> str:
     """The comparison key of one case-folded word; number words and digits share a key."""
+    known = _STEMS.get(word)
+    if known is None:
+        if len(_STEMS) >= STEMS_KEPT:
+            _STEMS.clear()
+        known = _STEMS[word] = _stem(word)
+    return known
+
+
+def unstemmed(words: Iterable[str]) -> list[str]:
+    """Those of `words` whose stem is not remembered yet, in order."""
+    return [word for word in words if word not in _STEMS]
+
+
+def remember_stems(words: list[str], stems: list[str]) -> None:
+    """Stems made elsewhere (by `stem`, in a forked copy of this process), remembered here."""
+    if len(_STEMS) + len(words) > STEMS_KEPT:
+        _STEMS.clear()
+    _STEMS.update(zip(words, stems, strict=True))
+
+
+def _stem(word: str) -> str:
     word = _POSSESSIVE.sub("", word)
     if word in NUMBER_WORDS:
         return "#" + NUMBER_WORDS[word]
