@@ -4,6 +4,7 @@ candidate pairs and word-diff steps, never in seconds."""
 
 from __future__ import annotations
 
+import random
 from difflib import SequenceMatcher
 from typing import Any
 from unittest import mock
@@ -13,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
-from cyberread.engine.align import differences, matching, selection, word_diff
+from cyberread.engine.align import differences, matching, omissions, selection, word_diff
 from cyberread.engine.align.cancel import Cancelled
 from cyberread.engine.align.compare import compare_texts
 from cyberread.engine.align.matching import candidate_pairs, lookup_work, prepare
@@ -234,3 +235,32 @@ def test_kept_free_runs_are_the_longest_free_stretch_as_a_walk_finds_it(
             used[lo:hi] = [True] * (hi - lo)
             runs.take(lo, hi)
     assert [runs.longest(c) for c in clauses] == [_longest_free_walked(side, c, used) for c in clauses]
+
+
+class _CountingText(str):
+    """A body that counts the places a name is checked at, and the characters of whole-body searches."""
+
+    checked = 0
+
+    def startswith(self, prefix: Any, start: Any = None, end: Any = None) -> bool:
+        _CountingText.checked += 1
+        return super().startswith(prefix, start, end)
+
+    def __contains__(self, item: object) -> bool:
+        _CountingText.checked += len(self)
+        return super().__contains__(item)
+
+
+def test_names_of_common_words_are_looked_for_where_their_rarest_pair_of_words_is() -> None:
+    # A long list of names drawn from few words: each word is in thousands of places, each pair of
+    # neighbouring words in a few; checking each name wherever its rarest word is was quadratic.
+    rng = random.Random(4)
+    vocabulary = [f"Name{letter}" for letter in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcd"]
+    body = ", ".join(" ".join(rng.choices(vocabulary, k=3)) for _ in range(6000))
+    asked = [" ".join(rng.choices(vocabulary, k=3)) for _ in range(300)]
+    other = omissions._Other(body)
+    other.folded = _CountingText(other.folded)
+    _CountingText.checked = 0
+    given = [other.gives(name) for name in asked]
+    assert given == [name.casefold() in body.casefold() for name in asked]
+    assert _CountingText.checked <= 64 * len(asked)  # each word alone is in ~600 places

@@ -49,21 +49,25 @@ class _PlainOther:
     st.lists(names, max_size=6),
     st.lists(st.tuples(st.integers(0, 60), st.integers(1, 12))),
     st.sampled_from([0, 1, 2000]),
+    st.sampled_from([0, 1, 64]),
 )
-@example("Kordorros met Yi and then Wang", ["Dorros", "Wang Yi", "met Yi", "-Yi and", "ros met"], [], 2000)
-@example("a b a b-a ab ba", ["b a", "a b-", " a", "a b a", "b a b"], [], 0)
-@example("ab xab b b", ["ab b", "xab b", "b b"], [], 2000)  # a name's first word ending a body word
+@example("Kordorros met Yi and then Wang", ["Dorros", "Wang Yi", "met Yi", "-Yi and", "ros met"], [], 2000, 64)
+@example("a b a b-a ab ba", ["b a", "a b-", " a", "a b a", "b a b"], [], 0, 64)
+@example("ab xab b b", ["ab b", "xab b", "b b"], [], 2000, 64)  # a name's first word ending a body word
+@example("ab xab b b", ["ab b", "xab b", "b b", "b bb", "b, b"], [], 2000, 0)  # the same, read by pairs
+@example("a b  b-a, ab.ba", ["b a", "b  b-a", "a, ab", "b-a,", "ab.b"], [], 1, 0)
 def test_whether_the_other_account_gives_a_name_is_answered_as_a_search_of_its_body_would(
-    body: str, items: list[str], cuts: list[tuple[int, int]], limit: int
+    body: str, items: list[str], cuts: list[tuple[int, int]], limit: int, pairs_from: int
 ) -> None:
     items += [body[start : start + length] for start, length in cuts]  # names the body holds
     plain, quick = _PlainOther(body), _Other(body)
-    kept = omissions._MAX_PLACES
-    omissions._MAX_PLACES = limit  # past the limit the body is searched: both ways are checked
+    kept = omissions._MAX_PLACES, omissions._PAIRS_FROM
+    # Past the limit the body is searched, past pairs_from pairs are read: each way is checked.
+    omissions._MAX_PLACES, omissions._PAIRS_FROM = limit, pairs_from
     try:
         assert [quick.gives(item) for item in items] == [plain.gives(item) for item in items]
     finally:
-        omissions._MAX_PLACES = kept
+        omissions._MAX_PLACES, omissions._PAIRS_FROM = kept
 
 
 def _plain_account_alone(comparison: Comparison, other_body: str) -> str:

@@ -9,6 +9,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
+from itertools import islice, pairwise
 
 from ..text.values import Value, body_values, find_values
 from ..text.words import Token, is_function_word, tokenize
@@ -80,7 +81,8 @@ class _Other:
     South African city", "Dorros" is not in "Kordorros"). The body is searched only for names whose
     words all start words of it, and once however many passages carry a name: a search of a long
     body for each of thousands of names was quadratic. Where the name can be in the body is read from
-    where the body's words start (see `_holds`), not by scanning the body for each name."""
+    where the body's words, or pairs of neighbouring words, start (see `_holds`), not by scanning the
+    body for each name."""
 
     def __init__(self, other_body: str) -> None:
         self.folded = other_body.casefold()
@@ -90,6 +92,7 @@ class _Other:
         self.words = sorted(self.starts)
         self.backwards = sorted(word[::-1] for word in self.starts)
         self.given: dict[str, bool] = {}
+        self._pair_starts: dict[str, list[int]] | None = None
 
     def _starts_a_word(self, word: str) -> bool:
         at = bisect_left(self.words, word)
@@ -109,28 +112,77 @@ class _Other:
         non-word character before it, the body has a word starting at the same place: that word is
         the name's word when a non-word character follows it in the name too, else a word it begins;
         a word with only a non-word character after it ends a body word. So every place the name can
-        be is given by each of its words; the word the body has fewest times is checked."""
-        best: tuple[int, int, int, str] | None = None
-        for run in _ALNUM.finditer(folded):
-            start, end, word = run.start(), run.end(), run.group()
-            if start == 0 and end == len(folded):
-                return True  # one word, which starts a word of the body (`gives` asked first)
+        be is given by each of its words, and by each two neighbouring words with what lies between
+        them (the body then has two neighbouring words with the same between). The word or pair the
+        body has fewest times is checked; pairs are read only where every word is common (a name of
+        common words: "Minister Of Foreign Affairs" in a long text of such names was quadratic)."""
+        runs = list(_ALNUM.finditer(folded))
+        if len(runs) == 1 and runs[0].start() == 0 and runs[0].end() == len(folded):
+            return True  # one word, which starts a word of the body (`gives` asked first)
+        best: tuple[int, list[tuple[list[int], int]]] | None = None
+        for run in runs:
             limit = _MAX_PLACES if best is None else best[0] - 1
-            count = 0
-            for body_word in self._body_words_for(folded, start, end, word):
-                count += len(self.starts[body_word])
-                if count > limit:
-                    break
-            else:
-                best = (count, start, end, word)
+            places = self._places_of_word(folded, run, limit)
+            if places is not None:
+                best = places
+        if best is None or best[0] > _PAIRS_FROM:
+            for left, right in pairwise(runs):
+                limit = _MAX_PLACES if best is None else best[0] - 1
+                places = self._places_of_pair(folded, left, right, limit)
+                if places is not None:
+                    best = places
         if best is None:
             return folded in self.folded
-        _, start, end, word = best
-        for body_word in self._body_words_for(folded, start, end, word):
-            shift = -start if start > 0 else len(body_word) - end
-            if any(at + shift >= 0 and self.folded.startswith(folded, at + shift) for at in self.starts[body_word]):
-                return True
-        return False
+        return any(
+            at + shift >= 0 and self.folded.startswith(folded, at + shift) for starts, shift in best[1] for at in starts
+        )
+
+    def _places_of_word(
+        self, folded: str, run: re.Match[str], limit: int
+    ) -> tuple[int, list[tuple[list[int], int]]] | None:
+        """Where the name can start, from one of its words: (how many places, [(starts of a body word,
+        the shift from there to the name's start)]); None past `limit` places."""
+        start, end = run.span()
+        count = 0
+        places = []
+        for body_word in self._body_words_for(folded, start, end, run.group()):
+            starts = self.starts[body_word]
+            count += len(starts)
+            if count > limit:
+                return None
+            places.append((starts, -start if start > 0 else len(body_word) - end))
+        return count, places
+
+    def _places_of_pair(
+        self, folded: str, left: re.Match[str], right: re.Match[str], limit: int
+    ) -> tuple[int, list[tuple[list[int], int]]] | None:
+        """As `_places_of_word`, from two neighbouring words of the name; None past `limit` places or
+        where the words could be too many pairs of body words to look up."""
+        lefts = list(islice(self._body_words_for(folded, *left.span(), left.group()), _PAIR_WORDS + 1))
+        rights = list(islice(self._body_words_for(folded, *right.span(), right.group()), _PAIR_WORDS + 1))
+        if len(lefts) * len(rights) > _PAIR_WORDS:
+            return None
+        pairs = self._pairs()
+        between = folded[left.end() : right.start()]
+        count = 0
+        places = []
+        for first in lefts:
+            for second in rights:
+                starts = pairs.get(first + between + second)
+                if starts:
+                    count += len(starts)
+                    if count > limit:
+                        return None
+                    places.append((starts, len(first) - left.end()))
+        return count, places
+
+    def _pairs(self) -> dict[str, list[int]]:
+        """Each two neighbouring words of the body with what lies between them -> where the first starts."""
+        if self._pair_starts is None:
+            self._pair_starts = {}
+            for first, second in pairwise(_ALNUM.finditer(self.folded)):
+                self._pair_starts.setdefault(self.folded[first.start() : second.end()], []).append(first.start())
+        return self._pair_starts
 
     def _body_words_for(self, folded: str, start: int, end: int, word: str) -> Iterator[str]:
         """The words of the body that can hold this word of the name (at start..end) where the name is
@@ -153,8 +205,12 @@ class _Other:
             at += 1
 
 
-# Past this many places for every word of a name, the body is searched for the name instead.
+# Past this many places for every word and pair of words of a name, the body is searched for the name
+# instead; past _PAIRS_FROM places for its rarest word, its pairs of words are looked up, each where
+# its two words are at most _PAIR_WORDS pairs of body words ("un" ending a name begins many).
 _MAX_PLACES = 2000
+_PAIRS_FROM = 64
+_PAIR_WORDS = 16
 
 
 @lru_cache(maxsize=4)
