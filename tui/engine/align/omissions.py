@@ -93,6 +93,11 @@ class _Other:
         self.backwards = sorted(word[::-1] for word in self.starts)
         self.given: dict[str, bool] = {}
         self._pair_starts: dict[str, list[int]] | None = None
+        # Places checked for names of common words before the pairs are indexed: the index costs about
+        # a check per body word, so it is built once names have cost that many (the long pair's 750
+        # names never do), and a long list of such names costs at most twice what it would with it.
+        self._checked_by_word = 0
+        self._words_in_body = sum(map(len, self.starts.values()))
 
     def _starts_a_word(self, word: str) -> bool:
         at = bisect_left(self.words, word)
@@ -125,7 +130,12 @@ class _Other:
             places = self._places_of_word(folded, run, limit)
             if places is not None:
                 best = places
-        if best is None or best[0] > _PAIRS_FROM:
+        if self._pair_starts is None and (best is None or best[0] > _PAIRS_FROM):
+            self._checked_by_word += _MAX_PLACES if best is None else best[0]
+            worth_pairs = self._checked_by_word > _PAIR_INDEX_AFTER * self._words_in_body
+        else:
+            worth_pairs = best is None or best[0] > _PAIRS_FROM
+        if worth_pairs:
             for left, right in pairwise(runs):
                 limit = _MAX_PLACES if best is None else best[0] - 1
                 places = self._places_of_pair(folded, left, right, limit)
@@ -207,10 +217,12 @@ class _Other:
 
 # Past this many places for every word and pair of words of a name, the body is searched for the name
 # instead; past _PAIRS_FROM places for its rarest word, its pairs of words are looked up, each where
-# its two words are at most _PAIR_WORDS pairs of body words ("un" ending a name begins many).
+# its two words are at most _PAIR_WORDS pairs of body words ("un" ending a name begins many), once
+# such names have been checked at _PAIR_INDEX_AFTER times as many places as the body has words.
 _MAX_PLACES = 2000
 _PAIRS_FROM = 64
 _PAIR_WORDS = 16
+_PAIR_INDEX_AFTER = 1.0
 
 
 @lru_cache(maxsize=4)
