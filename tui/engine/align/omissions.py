@@ -119,8 +119,9 @@ class _Other:
         a word with only a non-word character after it ends a body word. So every place the name can
         be is given by each of its words, and by each two neighbouring words with what lies between
         them (the body then has two neighbouring words with the same between). The word or pair the
-        body has fewest times is checked; pairs are read only where every word is common (a name of
-        common words: "Minister Of Foreign Affairs" in a long text of such names was quadratic)."""
+        body has fewest times is checked; pairs are read only where even the rarest word is common,
+        once such names have cost as many checks as indexing the pairs would (a name of common words,
+        "Minister Of Foreign Affairs", in a long text of such names was quadratic)."""
         runs = list(_ALNUM.finditer(folded))
         if len(runs) == 1 and runs[0].start() == 0 and runs[0].end() == len(folded):
             return True  # one word, which starts a word of the body (`gives` asked first)
