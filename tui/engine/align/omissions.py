@@ -131,12 +131,11 @@ class _Other:
             places = self._places_of_word(folded, run, limit)
             if places is not None:
                 best = places
-        if self._pair_starts is None and (best is None or best[0] > _PAIRS_FROM):
+        by_pairs = best is None or best[0] > _PAIRS_FROM
+        if by_pairs and self._pair_starts is None:
             self._checked_by_word += _MAX_PLACES if best is None else best[0]
-            worth_pairs = self._checked_by_word > _PAIR_INDEX_AFTER * self._words_in_body
-        else:
-            worth_pairs = best is None or best[0] > _PAIRS_FROM
-        if worth_pairs:
+            by_pairs = self._checked_by_word > _PAIR_INDEX_AFTER * self._words_in_body
+        if by_pairs:
             for left, right in pairwise(runs):
                 limit = _MAX_PLACES if best is None else best[0] - 1
                 places = self._places_of_pair(folded, left, right, limit)
