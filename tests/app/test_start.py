@@ -157,7 +157,7 @@ async def test_the_pages_are_checked_after_the_first_frame_and_a_damaged_library
     sound = Library(database, check_later=True)
     async with CyberreadApp(sound).run_test(size=(120, 40)) as pilot:
         await pilot.pause(0.3)
-        assert sound._left_to_check is None and pilot.app.is_running
+        assert sound._file.left_to_check is None and pilot.app.is_running
     sound.close()
     # The full-text index damaged, as in tests/unit/test_damaged_library.py.
     with closing(sqlite3.connect(database, isolation_level=None)) as connection:
@@ -165,7 +165,7 @@ async def test_the_pages_are_checked_after_the_first_frame_and_a_damaged_library
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     before = hashlib.sha256(database.read_bytes()).hexdigest()
     damaged = Library(database, check_later=True)  # opens: only the schema is read before the first frame
-    assert damaged._left_to_check is not None
+    assert damaged._file.left_to_check is not None
     app = CyberreadApp(damaged)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause(0.3)

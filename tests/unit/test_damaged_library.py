@@ -82,12 +82,12 @@ def test_a_title_that_is_not_utf8_is_one_line(tmp_path: Path, capsys: pytest.Cap
 def test_a_large_librarys_damaged_index_fails_the_write_that_meets_it_and_nothing_is_written(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from cyberread.store import library as library_module
+    from cyberread.store import sqlite_file as library_file
 
     open_library(locations()).close()
     DAMAGE["damaged full-text index"](locations().database)
     # As for a library too large to have its index checked on every start.
-    monkeypatch.setattr(library_module, "_INDEX_CHECK_BYTES", 0)
+    monkeypatch.setattr(library_file, "_INDEX_CHECK_BYTES", 0)
     story = tmp_path / "story.txt"
     story.write_text("A new story for a damaged library\n\nOfficials said on Monday that the talks would go on.\n")
     assert main(["add", str(story)]) == 1
@@ -98,7 +98,7 @@ def test_a_large_librarys_damaged_index_fails_the_write_that_meets_it_and_nothin
 
 
 def test_damage_met_while_reading_reaches_the_app_as_a_library_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    from cyberread.store import library as library_module
+    from cyberread.store import sqlite_file as library_file
     from cyberread.store.library import Library, LibraryError
     from cyberread.store.notes import NoteStore
 
@@ -108,7 +108,7 @@ def test_damage_met_while_reading_reaches_the_app_as_a_library_error(monkeypatch
     DAMAGE["damaged full-text index"](locations().database)
     with sqlite3.connect(locations().database) as connection:
         connection.execute("UPDATE articles SET title = CAST(X'41FF42' AS TEXT) WHERE rowid = 1")
-    monkeypatch.setattr(library_module, "_INDEX_CHECK_BYTES", 0)  # as for a large library
+    monkeypatch.setattr(library_file, "_INDEX_CHECK_BYTES", 0)  # as for a large library
     with Library(locations().database) as library:
         for read in (
             library.rows,
@@ -168,18 +168,18 @@ def test_checks_left_for_later_find_the_damage_and_nothing_is_written_before(dam
 
 
 def test_checks_left_for_later_run_once_and_then_writes_go_ahead(monkeypatch: pytest.MonkeyPatch) -> None:
-    from cyberread.store import library as library_module
+    from cyberread.store import sqlite_file as library_file
     from cyberread.store.library import Library
 
     database = _wal_library()
     checks: list[bool] = []
-    damage = library_module._damage
+    damage = library_file._damage
 
     def counted(connection: sqlite3.Connection, version: int, tables: object, full: bool, index: bool) -> object:
         checks.append(full)
         return damage(connection, version, tables, full, index)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(library_module, "_damage", counted)
+    monkeypatch.setattr(library_file, "_damage", counted)
     with Library(database, check_later=True) as library:
         assert checks == [False]  # the schema only, while opening
         library.check()

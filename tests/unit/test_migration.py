@@ -10,8 +10,9 @@ import pytest
 
 from cyberread.engine.ingest.articles import load_article
 from cyberread.store import schema as schema_module
-from cyberread.store.library import SCHEMA_VERSION, Library, LibraryError
+from cyberread.store.library import Library, LibraryError
 from cyberread.store.notes import NoteStore
+from cyberread.store.schema import SCHEMA_VERSION
 from tests.conftest import seed_path
 
 # The schema of the first cyberread libraries, as that version wrote it.
