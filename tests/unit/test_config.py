@@ -10,17 +10,8 @@ import pytest
 
 from cyberread.engine.align.settings import MatchSettings
 from cyberread.engine.ingest.decode import DEFAULT_MAX_BYTES
-from cyberread.store.config import (
-    MATCH_DOCS,
-    SETTINGS,
-    Config,
-    ConfigError,
-    default_config_text,
-    load_config,
-    parse_config,
-    render_config,
-    settings_table,
-)
+from cyberread.store.config import Config, ConfigError, load_config, parse_config, render_config
+from cyberread.store.settings import MATCH_DOCS, SETTINGS, default_config_text, settings_table
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
@@ -230,7 +221,7 @@ def test_each_bound_is_the_last_value_accepted() -> None:
 def test_the_readme_table_is_the_generated_one() -> None:
     readme = README.read_text(encoding="utf-8")
     table = readme.split("<!-- settings table -->\n", 1)[1].split("<!-- end of settings table -->", 1)[0]
-    assert table == settings_table(), "README.md's table is stale: paste `python -m cyberread.store.config`"
+    assert table == settings_table(), "README.md's table is stale: paste `python -m cyberread.store.settings`"
 
 
 def test_the_readme_example_shows_the_real_defaults() -> None:

@@ -51,7 +51,8 @@ def _key_name(key: str) -> str:
 
 def run_config(args: argparse.Namespace) -> int:
     from ..app import binding_catalogue
-    from ..store.config import default_config_text, render_config
+    from ..store.config import render_config
+    from ..store.settings import default_config_text
 
     path = _config_path(args)
     if args.init:

@@ -1,9 +1,9 @@
 """The user's config file: theme, matching thresholds, key rebindings, library folder, import size limit.
 
 A config is read whole and checked whole: any unknown key, wrong type or bad value is a ConfigError naming
-the file and line, so cyberread never runs with half a config. Each setting is declared once (SETTINGS):
-the template `config --init` writes, the checks, `cyberread config`'s output and the README's table all
-come from that declaration; the [match] settings are MatchSettings' fields, whatever the engine adds.
+the file and line, so cyberread never runs with half a config. Each setting is declared once (SETTINGS, in
+settings.py): the template `config --init` writes, the checks, `cyberread config`'s output and the README's
+table all come from that declaration.
 """
 
 from __future__ import annotations
@@ -20,11 +20,10 @@ from typing import Any, TypeVar
 from ..engine.align.settings import MatchSettings
 from ..engine.ingest.decode import DEFAULT_MAX_BYTES
 from ..engine.ingest.policy import FetchPolicy
+from .settings import DEFAULT_THEME, MEGABYTE, SETTINGS, TABLES, Setting, by_table, setting_named, toml_value
 
-DEFAULT_THEME = "textual-dark"
 # A config is a few hundred bytes; anything this size is not one.
 MAX_CONFIG_BYTES = 1024 * 1024
-MEGABYTE = 1024 * 1024
 # A key Textual understands: a character, or a named key with modifiers ("ctrl+shift+left", "f5").
 _KEY = re.compile(r"^(?:(?:ctrl|shift|alt|meta|super|hyper)\+)*(?:[a-z0-9_]+|[^\s,])$")
 
@@ -66,211 +65,6 @@ class Config:
     keys: Mapping[str, str] = field(default_factory=dict)
     # The file these came from; None when there was none.
     source: Path | None = None
-
-
-@dataclass(frozen=True)
-class Setting:
-    """One setting of the config file, declared once: the template `config --init` writes, the checks a
-    file must pass, `cyberread config`'s output and the README's table all come from these."""
-
-    table: str
-    """The [table] it sits in; "" for the top level."""
-    name: str
-    kind: str
-    """What a value is, in the user's words: "string", "folder", "number" or "whole number"."""
-    default: str | int | float | None
-    """The value when the file leaves it out, as written in the file; None when there is none to write."""
-    doc: str
-    """One sentence for the user."""
-    minimum: float | None = None
-    maximum: float | None = None
-    example: str | None = None
-    """For a setting with no default to show: a value as a user might write it."""
-    noun: str = ""
-    """How a wrong type is refused: "match.min_score must be <noun>, not a string"."""
-
-    @property
-    def key(self) -> str:
-        return f"{self.table}.{self.name}" if self.table else self.name
-
-    @property
-    def bounds(self) -> str:
-        return "" if self.minimum is None or self.maximum is None else f"{self.minimum:g} to {self.maximum:g}"
-
-
-# What each [match] setting means to a user, for MatchSettings fields whose metadata carries no "doc"
-# (the engine owns the dataclass; a test checks every field has a sentence here or there).
-MATCH_DOCS = {
-    "min_score": "How alike two passages must be to count as a match; higher finds fewer, closer matches.",
-    "min_shared_terms": "The fewest distinct words the two passages of a match must share; two in common is chance.",
-    "seed_score": "How alike two clauses must be to start a match, before neighbouring clauses are joined to it.",
-    "min_gain": "How much joining a neighbouring clause must raise a match's score for the clause to be added.",
-    "trim_share": "A clause at the edge of a match is cut off when less than this share of its words is found "
-    "on the other side.",
-    "verbatim_score": "Pairs scoring this much count as copies: neighbouring copies join into one match, and "
-    "copies are matched even between accounts of different events.",
-    "fuzzy_term_ratio": "How alike two spellings must be (Ahmadian, Ahmadiyan) to count as the same word.",
-    "fuzzy_min_length": "The fewest letters a word needs before other spellings of it count as the same word.",
-    "candidates_per_clause": "How many possible partners in the other account each clause is compared with; "
-    "more is slower and may find more.",
-    "candidate_shared_terms": "How many words a possible partner must share with a clause to be compared with it.",
-    "common_term_share": "Words in more than this share of the clauses (and more than common_term_floor of them) "
-    "are too common to look partners up by.",
-    "common_term_floor": "Words in no more clauses than this are always used to look partners up.",
-    "common_term_ceiling": "Words in more clauses than this are never used to look partners up, however long the "
-    "accounts (keeps the work of long comparisons linear).",
-    "synonyms": "Count words that WordNet calls synonyms (troops, soldiers) as the same word when only one "
-    "account uses each.",
-    "gap_sentences": "Between two strong matches, at most this many unmatched sentences on each side are "
-    "tried as partners of each other.",
-    "gap_score": "How alike the sentences between two strong matches must be to pair; their place is most "
-    "of the evidence.",
-    "related_anchors": "Two accounts that each name twice this many people, places, dates and figures but share "
-    "fewer than this report different events: only copied passages are matched between them.",
-    "gap_anchor_score": "How strong the matches on both sides of a gap must be before its sentences are paired.",
-}
-# Bounds of the whole-number [match] settings (field metadata "minimum"/"maximum" wins); the fractions
-# all run from 0 to 1.
-MATCH_BOUNDS = {
-    "min_shared_terms": (1, 50),
-    "fuzzy_min_length": (1, 50),
-    "candidates_per_clause": (1, 100),
-    "candidate_shared_terms": (1, 50),
-    "common_term_floor": (0, 100_000),
-    "common_term_ceiling": (1, 100_000),
-    "gap_sentences": (0, 20),
-    "related_anchors": (0, 1000),
-}
-_WHOLE_NUMBER_BOUNDS = (0, 100_000)
-
-
-def _match_settings() -> list[Setting]:
-    defaults = MatchSettings()
-    found = []
-    for spec in dataclasses.fields(MatchSettings):
-        whole = spec.type in (int, "int")
-        if spec.type in (bool, "bool"):
-            found.append(
-                Setting(
-                    "match",
-                    spec.name,
-                    "switch",
-                    getattr(defaults, spec.name),
-                    spec.metadata.get("doc") or MATCH_DOCS.get(spec.name, ""),
-                    noun="true or false",
-                )
-            )
-            continue
-        low, high = MATCH_BOUNDS.get(spec.name, _WHOLE_NUMBER_BOUNDS if whole else (0, 1))
-        found.append(
-            Setting(
-                "match",
-                spec.name,
-                "whole number" if whole else "number",
-                getattr(defaults, spec.name),
-                spec.metadata.get("doc") or MATCH_DOCS.get(spec.name, ""),
-                spec.metadata.get("minimum", low),
-                spec.metadata.get("maximum", high),
-                noun="a whole number" if whole else "a number from 0 to 1",
-            )
-        )
-    return found
-
-
-SETTINGS: tuple[Setting, ...] = (
-    Setting(
-        "",
-        "theme",
-        "string",
-        DEFAULT_THEME,
-        "The colours: the name of any Textual theme (`cyberread config --init` lists them).",
-        noun="a string",
-    ),
-    Setting(
-        "library",
-        "folder",
-        "folder",
-        None,
-        "The folder holding library.sqlite3 (by default the user data folder); ~ works, and a relative "
-        "path starts at this file's folder.",
-        example="~/research/cyberread",
-        noun="a folder path as a string",
-    ),
-    Setting(
-        "library",
-        "url",
-        "string",
-        None,
-        "A PostgreSQL library a team shares, used instead of library.sqlite3 (`$CYBERREAD_DATABASE_URL` wins "
-        "over it); needs `pip install 'cyberread[postgres]'`.",
-        example="postgresql://analyst@db.example.org/cyberread",
-        noun="a postgresql:// address as a string",
-    ),
-    Setting(
-        "library",
-        "max_import_mb",
-        "number",
-        DEFAULT_MAX_BYTES / MEGABYTE,
-        "`cyberread add` refuses larger files (`add --max-size` overrides it once).",
-        minimum=1,
-        maximum=2048,
-        noun="a number of megabytes",
-    ),
-    Setting(
-        "fetch",
-        "timeout",
-        "number",
-        FetchPolicy.timeout,
-        "Seconds to wait for a server to connect or send more; a whole page may take twice as long.",
-        minimum=0.1,
-        maximum=300,
-        noun="a number of seconds",
-    ),
-    Setting(
-        "fetch",
-        "max_page_mb",
-        "number",
-        FetchPolicy.max_bytes / MEGABYTE,
-        "Pages and feeds larger than this are refused, counted while they arrive.",
-        minimum=0.01,
-        maximum=200,
-        noun="a number of megabytes",
-    ),
-    Setting(
-        "fetch",
-        "host_delay",
-        "number",
-        FetchPolicy.host_delay,
-        "Seconds between two requests to one site (never more than one at a time), to be polite.",
-        minimum=0,
-        maximum=60,
-        noun="a number of seconds",
-    ),
-    Setting(
-        "fetch",
-        "allow_private_addresses",
-        "switch",
-        False,
-        "Fetch from this machine and private networks too (localhost, 10.x, 192.168.x); off, a page or a "
-        "redirect leading there is refused (`--allow-private` allows it once).",
-        noun="true or false",
-    ),
-    Setting(
-        "user",
-        "name",
-        "string",
-        None,
-        "Your name on the notes you write (by default your login name), for colleagues sharing a library.",
-        example="Jane Doe",
-        noun="a string",
-    ),
-    *_match_settings(),
-)
-TABLES = ("library", "user", "fetch", "match")
-
-
-def _setting(table: str, name: str) -> Setting | None:
-    return next((s for s in SETTINGS if s.table == table and s.name == name), None)
 
 
 def load_config(
@@ -322,12 +116,12 @@ def parse_config(
             keys = checker.keys(value, _names(bindings), key_name)
         elif key in TABLES:
             for name, item in checker.table((key,), value).items():
-                setting = _setting(key, name)
+                setting = setting_named(key, name)
                 if setting is None:
                     checker.unknown((key, name), [s.name for s in SETTINGS if s.table == key])
                 else:
                     chosen[setting] = checker.value(setting, item)
-        elif (setting := _setting("", key)) is not None:
+        elif (setting := setting_named("", key)) is not None:
             chosen[setting] = checker.value(setting, value)
         else:
             checker.unknown((key,), [s.name for s in SETTINGS if not s.table] + [*TABLES, "keys"])
@@ -551,68 +345,12 @@ def render_config(config: Config, descriptions: Mapping[str, tuple[str, str]] | 
     }
     effective |= {f"match.{f.name}": getattr(config.match, f.name) for f in dataclasses.fields(MatchSettings)}
     lines: list[str] = []
-    for table, settings in _by_table():
+    for table, settings in by_table():
         lines += ["", f"[{table}]"] if table else []
-        lines += [f"{s.name} = {_toml(effective[s.key])}" for s in settings if effective[s.key] is not None]
+        lines += [f"{s.name} = {toml_value(effective[s.key])}" for s in settings if effective[s.key] is not None]
     lines += ["", "[keys]"]
     for binding_id, (keys, description) in sorted((descriptions or {}).items()):
-        lines.append(f"{_toml(binding_id)} = {_toml(config.keys.get(binding_id, keys))}  # {description}")
+        lines.append(f"{toml_value(binding_id)} = {toml_value(config.keys.get(binding_id, keys))}  # {description}")
     for binding_id in sorted(set(config.keys) - set(descriptions or {})):
-        lines.append(f"{_toml(binding_id)} = {_toml(config.keys[binding_id])}")
+        lines.append(f"{toml_value(binding_id)} = {toml_value(config.keys[binding_id])}")
     return "\n".join(lines) + "\n"
-
-
-def _by_table() -> list[tuple[str, list[Setting]]]:
-    """The declared settings grouped by table, the top level first, in declaration order."""
-    return [(table, [s for s in SETTINGS if s.table == table]) for table in ("", *TABLES)]
-
-
-def _toml(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        escaped = value.replace("\\", "\\\\").replace('"', '\\"')
-        return '"' + re.sub(r"[\x00-\x1f\x7f]", lambda m: f"\\u{ord(m.group()):04x}", escaped) + '"'
-    if isinstance(value, float):
-        return repr(round(value, 6)) if value != int(value) else f"{value:.1f}"
-    return str(value)
-
-
-def default_config_text(descriptions: Mapping[str, tuple[str, str]], themes: Collection[str]) -> str:
-    """A config file with every setting at its default and commented out, explained for a new user."""
-    lines = [
-        "# cyberread config. Every setting is commented out at its default: remove the # to change one.",
-        "# `cyberread config` prints the settings in effect; a mistake here is reported with its line.",
-    ]
-    for table, settings in _by_table():
-        lines += ["", f"[{table}]"] if table else [""]
-        for setting in settings:
-            bounds = f" From {setting.bounds}." if setting.bounds else ""
-            lines.append(f"# {setting.doc}{bounds}")
-            if setting.key == "theme":
-                lines.append(f"# One of: {', '.join(sorted(themes))}.")
-            value = setting.example if setting.default is None else _toml(setting.default)
-            lines.append(f"# {setting.name} = {_toml(value) if setting.default is None else value}")
-    lines += [
-        "",
-        "[keys]",
-        '# Rebind an action by its id. Several keys are separated by commas: "n,ctrl+down".',
-        *(f"# {_toml(i)} = {_toml(keys)}  # {what}" for i, (keys, what) in sorted(descriptions.items())),
-        "",
-    ]
-    return "\n".join(lines)
-
-
-def settings_table() -> str:
-    """The README's table of settings (Markdown), one row a setting."""
-    rows = ["| setting | type | default | what it does |", "|---|---|---|---|"]
-    for setting in SETTINGS:
-        default = "—" if setting.default is None else f"`{_toml(setting.default)}`"
-        kind = f"{setting.kind}, {setting.bounds}" if setting.bounds else setting.kind
-        doc = setting.doc.replace("|", "\\|")
-        rows.append(f"| `{setting.key}` | {kind} | {default} | {doc} |")
-    return "\n".join(rows) + "\n"
-
-
-if __name__ == "__main__":  # python -m cyberread.store.config prints the README's table
-    print(settings_table(), end="")
