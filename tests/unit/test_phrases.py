@@ -18,16 +18,12 @@ from cyberread.engine.corpus.phrases import (
     KeptGrams,
     Phrase,
     PhraseSettings,
-    Postings,
-    add_postings,
     find_phrases,
     find_phrases_streamed,
-    found_in,
     in_window,
-    part_bounds,
     phrases_of,
-    shingles,
 )
+from cyberread.engine.corpus.shingles import Postings, add_postings, found_in, part_bounds, shingles
 from cyberread.engine.ingest.articles import load_article
 from tests.conftest import SEEDS
 

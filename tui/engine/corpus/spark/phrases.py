@@ -10,21 +10,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..phrases import (
-    ArticleRecord,
-    GramJudge,
-    KeptGrams,
-    Phrase,
-    PhraseSettings,
-    Postings,
-    add_postings,
-    found_in,
-    kept_grams,
-    part_bounds,
-    part_count,
-    phrases_of,
-    shingles,
-)
+from ..phrases import ArticleRecord, GramJudge, KeptGrams, Phrase, PhraseSettings, kept_grams, phrases_of
+from ..shingles import Postings, add_postings, found_in, part_bounds, part_count, shingles
 
 ARTICLES_PER_SPLIT = 4_000
 """Articles a worker shingles in one task: its postings (some 12 bytes an n-gram) stay a few tens of MB."""
