@@ -24,8 +24,8 @@ from cyberread.store.paths import locations
 
 psycopg = pytest.importorskip("psycopg")
 
-from cyberread.store.postgres.library import fold_accents  # noqa: E402
 from cyberread.store.postgres.schema import SCHEMA_VERSION  # noqa: E402
+from cyberread.store.postgres.search import fold_accents  # noqa: E402
 
 # What the articles' search column was in schema 1: words split at punctuation, accents kept.
 _V1_WORDS = "to_tsvector('simple', regexp_replace(coalesce({0}, ''), '[^[:alnum:]]+', ' ', 'g'))"

@@ -6,9 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import itertools
-import re
 import threading
-import unicodedata
 import urllib.parse
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -32,18 +30,11 @@ from ..common import (
 from ..common import story_versions as _story_versions
 from ..interface import Connection, Cursor
 from .schema import MIGRATIONS, SCHEMA, SCHEMA_VERSION
+from .search import Query, fold_accents, ts_query, ts_word
 
 SORT_COLUMNS = {"title": "lower(title)", "outlet": "lower(outlet)", "date": "date", "words": "words"}
 NOTES_CHANNEL = "cyberread_notes"
-_SEARCH_TERM = re.compile(r"\w+", re.UNICODE)
-_INDEX_WORD = re.compile(r"[^\W_]+")
-# A field filter looks in the weights of that field; date and author share D, so they are rechecked.
-_FIELD_WEIGHTS = {"title": "A", "text": "B", "body": "B", "outlet": "C", "date": "D", "author": "D"}
-_FIELD = re.compile(rf"(?i)\b(?P<field>{'|'.join(_FIELD_WEIGHTS)}):(?:\"(?P<quoted>[^\"]+)\"?|(?P<bare>[^\s\"]+))")
 _SCHEMA_LOCK = 0x637962657272  # any number the team's cyberreads agree on: "cyberr"
-# What schema.py's cyberread_fold does, in Python: a query is folded as the index was.
-_LATIN_MARKED = re.compile("[\u00c0-\u024f\u1e00-\u1eff\u0300-\u036f]")
-_MARKS_ON_LATIN = re.compile("([A-Za-z])[\u0300-\u036f]+")
 OLDEST_SERVER = 140000
 _ATTEMPTS = 3
 
@@ -422,7 +413,7 @@ class PostgresLibrary:
         # Sorted by the server: only the matches travel, where filtering row_ids read every article's id.
         return array("q", (row[0] for row in self._found("rowid", match, _order(sort, descending))))
 
-    def _found(self, columns: str, match: _Query, then: str = "", more: tuple[object, ...] = ()) -> list[Any]:
+    def _found(self, columns: str, match: Query, then: str = "", more: tuple[object, ...] = ()) -> list[Any]:
         """`columns` of the articles `match` finds, read through the search index. Left to itself the planner
         reads every article's index terms in a library of a few thousand (they are stored out of line,
         which its costs leave out): 50 ms a search at 5,000 articles, where the index takes 1."""
@@ -452,70 +443,11 @@ class PostgresLibrary:
 
     @store_boundary
     def rowids_with_word(self, word: str) -> set[int]:
-        return {row[0] for row in self._found("rowid", _Query(_word(fold_accents(word), prefix=False), ()))}
+        return {row[0] for row in self._found("rowid", Query(ts_word(fold_accents(word), prefix=False), ()))}
 
     @store_boundary
     def count_with_word(self, word: str) -> int:
-        return int(self._found("count(*)", _Query(_word(fold_accents(word), prefix=False), ()))[0][0])
-
-
-class _Query:
-    """A tsquery for the index, and the exact rechecks of date: and author: filters."""
-
-    def __init__(self, text: str, rechecks: tuple[tuple[str, str], ...]) -> None:
-        self.text = text
-        self.rechecks = rechecks
-
-    def where(self) -> tuple[str, tuple[object, ...]]:
-        sql = "document @@ to_tsquery('simple', ?)"
-        parameters: tuple[object, ...] = (self.text,)
-        for column, term in self.rechecks:
-            sql += f" AND cyberread_words({column}) @@ to_tsquery('simple', ?)"
-            parameters += (term,)
-        return sql, parameters
-
-
-def ts_query(text: str) -> _Query | None:
-    """What a user typed as a query: every word a required prefix; `outlet:xinhua`, `date:2024-04` or
-    `author:"jane doe"` look in that field alone, as the SQLite library's search does. Never a syntax
-    error, whatever the user typed: each word is quoted."""
-    parts: list[str] = []
-    rechecks: list[tuple[str, str]] = []
-
-    def field(match: re.Match[str]) -> str:
-        name = match["field"].casefold()
-        weight = _FIELD_WEIGHTS[name]
-        value = match["quoted"] if match["quoted"] is not None else match["bare"]
-        for term in _words(value):
-            parts.append(_word(term, prefix=True) + weight)
-            if name in ("date", "author"):
-                rechecks.append((name, _word(term, prefix=True)))
-        return " "
-
-    rest = _FIELD.sub(field, text)
-    parts.extend(_word(term, prefix=True) for term in _words(rest))
-    return _Query(" & ".join(parts), tuple(rechecks)) if parts else None
-
-
-def _words(text: str) -> list[str]:
-    # Folded before it is split, as the index folds a text before splitting it. The index splits words
-    # where the SQLite tokenizer does: at underscores and punctuation too.
-    folded = fold_accents(unicodedata.normalize("NFC", text))
-    return [piece for term in _SEARCH_TERM.findall(folded) for piece in _INDEX_WORD.findall(term)]
-
-
-def fold_accents(text: str) -> str:
-    """`text` as the index reads it (schema.py's cyberread_fold): Latin letters without their marks, so
-    that `sao paulo` finds "São Paulo". Case is left to the index's dictionary, for the query and the
-    text alike."""
-    if not _LATIN_MARKED.search(text):
-        return text
-    return unicodedata.normalize("NFC", _MARKS_ON_LATIN.sub(r"\1", unicodedata.normalize("NFD", text)))
-
-
-def _word(term: str, prefix: bool) -> str:
-    quoted = "'" + term.replace("'", "''").replace("\\", "\\\\") + "'"
-    return quoted + (":*" if prefix else "")
+        return int(self._found("count(*)", Query(ts_word(fold_accents(word), prefix=False), ()))[0][0])
 
 
 def _order(sort: str, descending: bool) -> str:
