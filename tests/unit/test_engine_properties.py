@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from cyberread.engine.align.compare import compare_texts
-from cyberread.engine.ingest import decode
+from cyberread.engine.ingest import mojibake
 from cyberread.engine.ingest.articles import ArticleError, parse_text
 from cyberread.engine.text import sentences as segment_module
 from cyberread.engine.text.sentences import segment, sentences
@@ -160,4 +160,4 @@ def test_alignment_of_hostile_text_claims_only_what_each_body_says(a: str, b: st
 @given(st.text(alphabet=st.characters(max_codepoint=127)))
 def test_the_ascii_shortcut_of_the_mojibake_repair_changes_nothing_ftfy_would_not(text: str) -> None:
     # The same text with one non-ASCII letter after it takes ftfy's path; "é" repairs to itself.
-    assert decode._repair(text) == decode._repair(text + " é")[:-2]
+    assert mojibake.repair(text) == mojibake.repair(text + " é")[:-2]

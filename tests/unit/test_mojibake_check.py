@@ -18,9 +18,10 @@ from ftfy.chardata import CHARMAP_ENCODINGS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cyberread.engine.ingest import decode
+from cyberread.engine.ingest import mojibake
 from cyberread.engine.ingest.articles import parse_text
-from cyberread.engine.ingest.decode import MOJIBAKE_CODE_PAGES, decode_bytes, looks_broken
+from cyberread.engine.ingest.decode import decode_bytes
+from cyberread.engine.ingest.mojibake import MOJIBAKE_CODE_PAGES, looks_broken
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 import make_library
@@ -41,7 +42,7 @@ FTFY_NAMES = {
 
 
 def ftfy_repair(text: str) -> str:
-    return ftfy.fix_text(text, decode._ftfy_config())
+    return ftfy.fix_text(text, mojibake._ftfy_config())
 
 
 def misread(text: str, page: str) -> str:
@@ -52,7 +53,7 @@ def misread(text: str, page: str) -> str:
 def test_the_code_pages_are_the_ones_ftfy_repairs_and_read_as_it_reads_them() -> None:
     assert [FTFY_NAMES[page] for page in MOJIBAKE_CODE_PAGES] == CHARMAP_ENCODINGS
     for page in MOJIBAKE_CODE_PAGES:
-        assert decode._page_characters(range(0x80, 0x100), page) == bytes(range(0x80, 0x100)).decode(FTFY_NAMES[page])
+        assert mojibake._page_characters(range(0x80, 0x100), page) == bytes(range(0x80, 0x100)).decode(FTFY_NAMES[page])
 
 
 # Every character a code page gives a byte, and the ones mojibake leaves behind, with the text around them.
@@ -103,25 +104,25 @@ misread_in_words = st.builds(lambda before, piece, after: before + piece + after
 @settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(misread_in_words)
 def test_what_the_check_calls_clean_ftfy_leaves_as_it_is_mojibake_in_words(text: str) -> None:
-    assert looks_broken(text) or ftfy_repair(text) == decode._repair(text)
+    assert looks_broken(text) or ftfy_repair(text) == mojibake.repair(text)
 
 
 @settings(max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(texts)
 def test_what_the_check_calls_clean_ftfy_leaves_as_it_is(text: str) -> None:
-    assert looks_broken(text) or ftfy_repair(text) == decode._repair(text)
+    assert looks_broken(text) or ftfy_repair(text) == mojibake.repair(text)
 
 
 @settings(max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(texts, misread_in_words))
 def test_the_pattern_tried_where_it_can_start_finds_what_a_search_finds(text: str) -> None:
-    assert decode._holds_mojibake(text) == bool(decode._mojibake_pattern().search(text))
+    assert mojibake._holds_mojibake(text) == bool(mojibake._mojibake_pattern().search(text))
 
 
 def test_the_pattern_can_start_only_at_the_characters_its_quick_path_looks_for() -> None:
-    keys = decode._mojibake_keys()
-    assert {char for char in keys if char.isascii()} == set(decode._ASCII_KEYS)
-    leading = decode._mojibake_pattern().pattern.split("(?:", 1)[0]
+    keys = mojibake._mojibake_keys()
+    assert {char for char in keys if char.isascii()} == set(mojibake._ASCII_KEYS)
+    leading = mojibake._mojibake_pattern().pattern.split("(?:", 1)[0]
     assert set(re.findall(r"\\?.", leading[1:-1])) <= {*keys, *(f"\\{char}" for char in keys)}
     assert all(re.fullmatch(leading, char) for char in keys)
 
@@ -158,7 +159,7 @@ REAL_MOJIBAKE = {
 @pytest.mark.parametrize(("broken", "meant"), REAL_MOJIBAKE.items())
 def test_mojibake_found_in_the_wild_is_caught_and_repaired(broken: str, meant: str) -> None:
     assert looks_broken(broken)
-    assert decode._repair(broken) == meant == ftfy_repair(broken)
+    assert mojibake.repair(broken) == meant == ftfy_repair(broken)
 
 
 def test_a_thousand_misread_paragraphs_are_all_caught() -> None:
@@ -179,7 +180,7 @@ def test_a_thousand_misread_paragraphs_are_all_caught() -> None:
     # Windows-1252 and Latin-1, the misreadings of the web, come back exactly as they were written.
     for paragraph in paragraphs[:200]:
         for page in ("cp1252", "latin-1"):
-            assert decode._repair(misread(paragraph, page)) == paragraph
+            assert mojibake.repair(misread(paragraph, page)) == paragraph
 
 
 def test_real_typography_skips_ftfy_and_reads_as_ftfy_would_read_it() -> None:
@@ -188,13 +189,13 @@ def test_real_typography_skips_ftfy_and_reads_as_ftfy_would_read_it() -> None:
     clean = [text for text in texts if not looks_broken(text)]
     assert all(not text.isascii() for text in texts)
     assert len(clean) >= 0.97 * len(texts)
-    assert all(decode._repair(text) == ftfy_repair(text) for text in texts)
+    assert all(mojibake.repair(text) == ftfy_repair(text) for text in texts)
 
 
 def test_line_breaks_are_made_one_kind_on_the_quick_path_too() -> None:
     text = "“One”\r\ntwo\rthree\u2028four\u2029five — six"
     assert not looks_broken(text)
-    assert decode._repair(text) == "“One”\ntwo\nthree\nfour\nfive — six" == ftfy_repair(text)
+    assert mojibake.repair(text) == "“One”\ntwo\nthree\nfour\nfive — six" == ftfy_repair(text)
 
 
 # Characters NFC changes, joins or reorders, around characters it never touches: combining marks, a
@@ -206,7 +207,7 @@ NFC_PARTS = [*"aeé\u0301\u0327\u0323Å\u2126\u0958ê\u1100\u1161\u11a8가\u0b47
 @settings(max_examples=3000, deadline=None)
 @given(st.lists(st.sampled_from(NFC_PARTS), max_size=12).map("".join))
 def test_nfc_told_from_the_characters_is_what_unicodedata_says(text: str) -> None:
-    assert decode._in_nfc(text, decode._beyond_ascii(text, None)) == unicodedata.is_normalized("NFC", text)
+    assert mojibake._in_nfc(text, mojibake._beyond_ascii(text, None)) == unicodedata.is_normalized("NFC", text)
 
 
 def test_the_starters_nfc_joins_to_the_character_before_are_those_the_unicode_data_gives() -> None:
@@ -215,12 +216,12 @@ def test_the_starters_nfc_joins_to_the_character_before_are_those_the_unicode_da
         parts = unicodedata.decomposition(chr(point)).split()
         if len(parts) == 2 and not parts[0].startswith("<"):
             seconds.add(chr(int(parts[1], 16)))
-    assert {char for char in seconds if unicodedata.combining(char) == 0} == decode._COMPOSED_AFTER_A_STARTER
+    assert {char for char in seconds if unicodedata.combining(char) == 0} == mojibake._COMPOSED_AFTER_A_STARTER
 
 
 def test_text_not_in_nfc_goes_to_ftfy_which_composes_it() -> None:
     assert looks_broken("Cafe\u0301")
-    assert decode._repair("Cafe\u0301 — “ok”") == "Café — “ok”"
+    assert mojibake.repair("Cafe\u0301 — “ok”") == "Café — “ok”"
 
 
 @pytest.mark.parametrize("kind", ["windows-1252", "latin-1"])
