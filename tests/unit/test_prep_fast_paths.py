@@ -19,7 +19,8 @@ from cyberread.engine.align.settings import MatchSettings
 from cyberread.engine.text import sentences, values
 from cyberread.engine.text.sentences import segment
 from cyberread.engine.text.values import BodyValues, find_values
-from cyberread.engine.text.words import FUNCTION_WORDS, WORD, TextTokens, Token, WordScan, compound_splits, tokenize
+from cyberread.engine.text.wordlists import FUNCTION_WORDS
+from cyberread.engine.text.words import WORD, TextTokens, Token, WordScan, compound_splits, tokenize
 
 QUICK = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

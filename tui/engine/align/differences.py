@@ -10,7 +10,8 @@ from collections import defaultdict, deque
 
 from rapidfuzz import fuzz, process
 
-from ..text.words import FUNCTION_WORDS, Token
+from ..text.wordlists import FUNCTION_WORDS
+from ..text.words import Token
 from .result import ChangeKind, Differences, Span, ValueChange, WordOp
 from .word_diff import word_ops
 

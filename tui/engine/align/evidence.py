@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..text.words import FUNCTION_WORDS, Token, term_list, tokenize
+from ..text.wordlists import FUNCTION_WORDS
+from ..text.words import Token, term_list, tokenize
 
 _NOT_NAMES = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june july"

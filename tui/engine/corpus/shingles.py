@@ -14,7 +14,8 @@ from collections.abc import Container, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..text.words import FUNCTION_WORDS, WORD, stem
+from ..text.wordlists import FUNCTION_WORDS
+from ..text.words import WORD, stem
 
 _POSSESSIVE = re.compile(r"'s$")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "′": "'"})

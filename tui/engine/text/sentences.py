@@ -12,7 +12,8 @@ from functools import lru_cache
 from itertools import chain
 from typing import TYPE_CHECKING
 
-from .words import FUNCTION_WORDS, WORD
+from .wordlists import FUNCTION_WORDS
+from .words import WORD
 
 if TYPE_CHECKING:
     from .punkt import MemoPunktSentenceTokenizer
