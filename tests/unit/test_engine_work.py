@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
-from cyberread.engine.align import differences, matching, omissions, selection, word_diff
+from cyberread.engine.align import differences, growing, matching, omissions, selection, word_diff
 from cyberread.engine.align.cancel import Cancelled
 from cyberread.engine.align.compare import compare_texts
 from cyberread.engine.align.matching import candidate_pairs, lookup_work, prepare
@@ -188,13 +188,13 @@ def test_a_long_clause_trims_at_once_to_the_pieces_the_other_side_echoes(parts: 
     short = " ".join(" ".join(parts[k]).capitalize() + "." for k in chosen)
     side_a, side_b = prepare(run_on, short, MatchSettings())
     long_clause = max(side_a.clause_range, key=lambda lo_hi: lo_hi[1] - lo_hi[0])
-    assert long_clause[1] - long_clause[0] > selection._LONG_RUN
+    assert long_clause[1] - long_clause[0] > growing._LONG_RUN
     for j in range(len(side_b.clause_range)):
         spans = (long_clause, side_b.clause_range[j])
-        fast = selection._Growing((side_a, side_b), spans)
+        fast = growing.Growing((side_a, side_b), spans)
         fast.trim(0.5)
-        with mock.patch.object(selection, "_LONG_RUN", 10**9):
-            walked = selection._Growing((side_a, side_b), spans)
+        with mock.patch.object(growing, "_LONG_RUN", 10**9):
+            walked = growing.Growing((side_a, side_b), spans)
             walked.trim(0.5)
         assert fast.spans == walked.spans
         assert fast.bags[0].keys() == walked.bags[0].keys()
