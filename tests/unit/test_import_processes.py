@@ -24,10 +24,15 @@ STORY = (
 )
 
 
+# Enough files that an import is still running when the tests act on it: 4,000 took 0.7 s on an idle
+# machine, and the import was over before the test's Ctrl-C or kill arrived.
+FILES = 20_000
+
+
 @pytest.fixture(scope="module")
 def big_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("big")
-    for n in range(4000):
+    for n in range(FILES):
         (folder / f"story-{n:05}.txt").write_text(STORY.format(n=n), encoding="utf-8")
     return folder
 
@@ -43,6 +48,7 @@ def _start_import(folder: Path, home: Path) -> tuple[subprocess.Popen[bytes], se
         time.sleep(0.05)
     assert len(children) >= 2, "the import never started its workers"
     time.sleep(0.5)  # well into the import
+    assert process.poll() is None, "the import ended before the test could act on it: give it more files"
     return process, children | descendants(process.pid)
 
 
@@ -98,5 +104,5 @@ def test_a_worker_that_dies_mid_import_costs_no_file(big_folder: Path, tmp_path:
     out, err = (stream.decode() for stream in process.communicate(timeout=120))
     assert process.returncode == 0, err
     # The files the dead worker's window held were cleaned again by new workers: none is lost.
-    assert out == "4000 added, 0 already in the library, 0 failed\n"
+    assert out == f"{FILES} added, 0 already in the library, 0 failed\n"
     assert _wait_gone(children | descendants(process.pid), 10) == set()

@@ -12,7 +12,7 @@ import threading
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager, nullcontext, suppress
 from dataclasses import dataclass, field
 from itertools import islice, repeat
 from pathlib import Path
@@ -175,8 +175,9 @@ def import_paths(
     count = 0
 
     def flush() -> None:
-        store_articles(library, batch, report)
-        batch.clear()
+        with _interrupts_deferred():
+            store_articles(library, batch, report)
+            batch.clear()
 
     def write(files: list[Path], loaded: Iterable[Article | str]) -> list[Path]:
         """Store what `loaded` holds for `files`; the files left unread when a worker died."""
@@ -258,6 +259,24 @@ def _interrupts_ignored() -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
 
 
+@contextmanager
+def _interrupts_deferred() -> Iterator[None]:
+    """Ctrl-C held back while a batch is written, then acted on: cut between its BEGIN and its COMMIT, a
+    batch was counted in the summary and then rolled back (the summary said 8,000 added where the library
+    held 6,000). Main thread only, as for _interrupts_ignored."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    pending: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: pending.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if pending and callable(previous):
+        previous(signal.SIGINT, None)  # Python's own handler raises KeyboardInterrupt here
+
+
 class _Workers:
     """The processes cleaning a large import. Each notes on its slate (a small file of its own) the file it
     is reading, so when one dies, killed for overrunning its budget or crashed, the file it held is known."""
@@ -274,6 +293,8 @@ class _Workers:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
+        self.spawned = False
+        """Whether the workers were started: the first window handed out starts them all."""
         return ProcessPoolExecutor(
             _workers(),
             mp_context=multiprocessing.get_context("spawn"),
@@ -282,11 +303,21 @@ class _Workers:
         )
 
     def map(self, files: list[Path], max_bytes: int, budget: float) -> Iterator[Article | str]:
-        # Submitting starts the workers; a Ctrl-C reaches the whole process group, and a worker still
-        # importing Python before its initializer runs would print a traceback. Started with SIGINT
-        # ignored, they inherit that from the first instruction on.
-        with _interrupts_ignored():
-            return self.executor.map(_load, files, repeat(max_bytes), repeat(budget), chunksize=20)
+        # The first window handed out starts the workers; a Ctrl-C reaches the whole process group, and
+        # a worker still importing Python before its initializer runs would print a traceback. Started
+        # with SIGINT ignored, they inherit that from the first instruction on. Only then: a Ctrl-C
+        # while later windows are handed out would be lost, and the import would run to its end.
+        from concurrent.futures.process import BrokenProcessPool
+
+        with _interrupts_ignored() if not self.spawned else nullcontext():
+            try:
+                loaded = self.executor.map(_load, files, repeat(max_bytes), repeat(budget), chunksize=20)
+            except BrokenProcessPool as broken:
+                # A worker died before this window was handed out: the window fails as the windows in
+                # flight do, when it is read, and is cleaned again with them by new workers.
+                return _raising(broken)
+        self.spawned = True
+        return loaded
 
     def restart(self, unread: list[Path]) -> tuple[list[Path], list[ImportFailure]]:
         """New workers after one died: the files to clean again, and the failures of the files held."""
@@ -342,6 +373,13 @@ def store_articles(library: Store, articles: list[Article], report: ImportReport
                 report.failures.append(ImportFailure(Path(article.path or article.title), reason))
     for outcome in outcomes:
         setattr(report, outcome, getattr(report, outcome) + 1)
+
+
+def _raising(error: Exception) -> Iterator[Article | str]:
+    """Results that raise `error` when read (a generator: nothing is raised until then)."""
+    if error:
+        raise error
+    yield from ()
 
 
 def _remove_stale_slates() -> None:

@@ -258,8 +258,10 @@ def transaction(connection: sqlite3.Connection) -> Iterator[None]:
     if connection.in_transaction:
         yield
         return
-    connection.execute("BEGIN IMMEDIATE")
     try:
+        # Inside the try: a Ctrl-C between BEGIN and the try would leave the transaction open, and every
+        # later write would join it without a COMMIT.
+        connection.execute("BEGIN IMMEDIATE")
         yield
     except BaseException:
         if in_transaction(connection):  # SQLite may have rolled back already (a full disk)
