@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from cyberread.store.importing import _interrupts_deferred
+from cyberread.store.library import Library
 from reliability import alive, descendants, start_add  # bench/, on the path from tests/conftest.py
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
@@ -106,3 +108,15 @@ def test_a_worker_that_dies_mid_import_costs_no_file(big_folder: Path, tmp_path:
     # The files the dead worker's window held were cleaned again by new workers: none is lost.
     assert out == f"{FILES} added, 0 already in the library, 0 failed\n"
     assert _wait_gone(children | descendants(process.pid), 10) == set()
+
+
+def test_a_ctrl_c_while_a_batch_is_written_waits_for_its_commit(tmp_path: Path) -> None:
+    with Library(tmp_path / "library.sqlite3") as library:
+        with pytest.raises(KeyboardInterrupt), _interrupts_deferred(), library.writing() as connection:
+            connection.execute("INSERT INTO meta (key, value) VALUES ('begun', 'yes')")
+            os.kill(os.getpid(), signal.SIGINT)  # a Ctrl-C between a batch's BEGIN and its COMMIT
+            time.sleep(0.05)  # Python acts on a signal at its next instruction: not here, it is held
+            connection.execute("INSERT INTO meta (key, value) VALUES ('ended', 'yes')")
+        # Raised once the transaction was committed, with both rows in it.
+        assert library.get_meta("begun") == library.get_meta("ended") == "yes"
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
