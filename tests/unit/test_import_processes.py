@@ -111,12 +111,17 @@ def test_a_worker_that_dies_mid_import_costs_no_file(big_folder: Path, tmp_path:
 
 
 def test_a_ctrl_c_while_a_batch_is_written_waits_for_its_commit(tmp_path: Path) -> None:
-    with Library(tmp_path / "library.sqlite3") as library:
-        with pytest.raises(KeyboardInterrupt), _interrupts_deferred(), library.writing() as connection:
-            connection.execute("INSERT INTO meta (key, value) VALUES ('begun', 'yes')")
-            os.kill(os.getpid(), signal.SIGINT)  # a Ctrl-C between a batch's BEGIN and its COMMIT
-            time.sleep(0.05)  # Python acts on a signal at its next instruction: not here, it is held
-            connection.execute("INSERT INTO meta (key, value) VALUES ('ended', 'yes')")
-        # Raised once the transaction was committed, with both rows in it.
-        assert library.get_meta("begun") == library.get_meta("ended") == "yes"
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    # Python's own Ctrl-C handler, whatever a test before this one in the same process left.
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with Library(tmp_path / "library.sqlite3") as library:
+            with pytest.raises(KeyboardInterrupt), _interrupts_deferred(), library.writing() as connection:
+                connection.execute("INSERT INTO meta (key, value) VALUES ('begun', 'yes')")
+                os.kill(os.getpid(), signal.SIGINT)  # a Ctrl-C between a batch's BEGIN and its COMMIT
+                time.sleep(0.05)  # Python acts on a signal at its next instruction: not here, it is held
+                connection.execute("INSERT INTO meta (key, value) VALUES ('ended', 'yes')")
+            # Raised once the transaction was committed, with both rows in it.
+            assert library.get_meta("begun") == library.get_meta("ended") == "yes"
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    finally:
+        signal.signal(signal.SIGINT, before)

@@ -273,8 +273,8 @@ def _interrupts_deferred() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGINT, previous)
-    if pending and callable(previous):
-        previous(signal.SIGINT, None)  # Python's own handler raises KeyboardInterrupt here
+    if pending:
+        signal.raise_signal(signal.SIGINT)  # now to the handler it was held from: KeyboardInterrupt, as a rule
 
 
 class _Workers:
