@@ -14,7 +14,8 @@ from cyberread.engine.align import omissions
 from cyberread.engine.align.growing import Sums
 from cyberread.engine.align.matching import _add, dice
 from cyberread.engine.align.omissions import _ALNUM, _Other, account_alone
-from cyberread.engine.align.quotes import TITLES, _outside, quotes_touching
+from cyberread.engine.align.quote_agreement import _outside, quotes_touching
+from cyberread.engine.align.quotes import TITLES
 from cyberread.engine.align.result import Carries, Comparison, LeftOut, Quotation, Span
 
 QUICK = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

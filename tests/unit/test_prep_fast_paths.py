@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from cyberread.engine.align import differences, quotes, word_diff
+from cyberread.engine.align import differences, quote_agreement, quotes, word_diff
 from cyberread.engine.align.matching import prepare
 from cyberread.engine.align.result import Span
 from cyberread.engine.align.settings import MatchSettings
@@ -192,10 +192,10 @@ def test_the_reporting_verbs_are_what_reading_every_word_found(texts: list[str])
     plain = [
         (quotes.VERBS[m.group().casefold()], Span(s.start + m.start(), s.start + m.end(), m.group()))
         for s in stretches
-        for m in quotes._WORD_RUN.finditer(s.text)
+        for m in quote_agreement._WORD_RUN.finditer(s.text)
         if m.group().casefold() in quotes.VERBS
     ]
-    assert quotes._verbs(stretches) == plain
+    assert quote_agreement._verbs(stretches) == plain
 
 
 @QUICK
@@ -205,10 +205,12 @@ def test_two_sides_in_the_same_own_words_frame_nothing_differently(texts: list[s
     # find the same verbs and qualifiers on each side, so nothing to report.
     spans_a = tuple(Span(100 * k, 100 * k + len(text), text) for k, text in enumerate(texts))
     spans_b = tuple(Span(s.start + shift, s.end + shift, s.text) for s in spans_a)
-    verbs_a, verbs_b = quotes._verbs(list(spans_a)), quotes._verbs(list(spans_b))
+    verbs_a, verbs_b = quote_agreement._verbs(list(spans_a)), quote_agreement._verbs(list(spans_b))
     assert [v for v, _ in verbs_a] == [v for v, _ in verbs_b]
-    assert {q for q, _ in quotes._qualifiers(list(spans_a))} == {q for q, _ in quotes._qualifiers(list(spans_b))}
-    assert quotes.framing_changes(spans_a, [], spans_b, []) == ()
+    assert {q for q, _ in quote_agreement._qualifiers(list(spans_a))} == {
+        q for q, _ in quote_agreement._qualifiers(list(spans_b))
+    }
+    assert quote_agreement.framing_changes(spans_a, [], spans_b, []) == ()
 
 
 def test_in_the_folded_lower_cased_copy_each_character_is_what_re_takes_it_for_ignoring_case() -> None:

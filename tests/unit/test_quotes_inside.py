@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 
-from cyberread.engine.align.quotes import _inside
+from cyberread.engine.align.quote_agreement import _inside
 from cyberread.engine.align.result import Quotation, Span
 
 

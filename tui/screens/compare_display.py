@@ -12,7 +12,7 @@ from textual.widgets import Static
 
 from ..engine.align.compare import Comparison
 from ..engine.align.omissions import omission_summary
-from ..engine.align.quotes import quotes_touching
+from ..engine.align.quote_agreement import quotes_touching
 from ..engine.align.result import LeftOut
 from ..engine.render.common import match_notes
 from ..store.notes import Note, NoteStore

@@ -18,7 +18,8 @@ from .forked import HERE_SHARE, can_fork, in_two, worth_splitting
 from .matching import Segmented, Side, prepare
 from .omissions import weigh_left_out
 from .passages import absorb_leftovers, fill_gaps, merge_runs
-from .quotes import find_quotations, quote_match
+from .quote_agreement import quote_match
+from .quotes import find_quotations
 from .result import Comparison, Differences, LeftOut, Match, MatchKind, MatchPart, Quotation, Span, match_position
 from .selection import select_matches
 from .settings import MatchSettings

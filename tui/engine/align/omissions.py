@@ -14,7 +14,8 @@ from itertools import islice, pairwise
 from ..text.values import Value, body_values, find_values
 from ..text.words import Token, is_function_word, tokenize
 from .differences import name_places
-from .quotes import TITLES, attributions, overlapping_parts, quotes_touching
+from .quote_agreement import overlapping_parts, quotes_touching
+from .quotes import TITLES, attributions
 from .result import Carries, Comparison, LeftOut, Quotation, Side, Span
 
 # What one of each adds to a passage's weight; a name or figure the other account never gives counts

@@ -12,7 +12,7 @@ from ..text.words import tokenize
 from .compare import _coverage, _left_out
 from .differences import find_differences
 from .omissions import weigh_left_out
-from .quotes import quote_match
+from .quote_agreement import quote_match
 from .result import Comparison, Match, MatchKind, MatchPart, Span, match_position
 
 VerdictKind = Literal["accepted", "rejected", "linked"]
