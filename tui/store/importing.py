@@ -167,9 +167,8 @@ def import_paths(
     count = 0
 
     def flush() -> None:
-        with _interrupts_deferred():
-            store_articles(library, batch, report)
-            batch.clear()
+        store_articles(library, batch, report)
+        batch.clear()
 
     def write(files: list[Path], loaded: Iterable[Article | str]) -> list[Path]:
         """Store what `loaded` holds for `files`; the files left unread when a worker died."""
@@ -231,7 +230,10 @@ def import_paths(
                 report.interrupted = True
                 if pool is not None:
                     pool.stop()
-            flush()
+            try:
+                flush()
+            except KeyboardInterrupt:  # held back until the batch was committed and counted
+                report.interrupted = True
     finally:
         if pool is not None:
             pool.close()
@@ -258,7 +260,13 @@ def _interrupts_deferred() -> Iterator[None]:
 
 def store_articles(library: Store, articles: list[Article], report: ImportReport) -> None:
     """Write a batch in one transaction; if that fails for something in the articles (not the library),
-    each is written on its own, so one that cannot be stored costs only itself."""
+    each is written on its own, so one that cannot be stored costs only itself. A Ctrl-C meanwhile waits
+    until what was committed is counted."""
+    with _interrupts_deferred():
+        _store_articles(library, articles, report)
+
+
+def _store_articles(library: Store, articles: list[Article], report: ImportReport) -> None:
     try:
         outcomes = library.add_many(articles)
     except LibraryError:

@@ -1,5 +1,6 @@
 """Opening a library's SQLite file: made new, brought up to date with a copy kept first, checked for
-damage before anything is written into it, or opened for reading only where its folder cannot be written."""
+damage before anything is written into it, or opened for reading only where its folder cannot be written;
+and the transaction every write of the library runs in."""
 
 from __future__ import annotations
 
@@ -136,7 +137,7 @@ class LibraryFile:
     def check(self) -> None:
         """The checks of the pages and the full-text index that opening left for later (check_later: the
         app shows its first frame before them), on a connection of its own, so from any thread. Raises
-        LibraryError when the library is damaged. Until they pass, a write runs them first (_writing), so
+        LibraryError when the library is damaged. Until they pass, a write runs them first (before_writing), so
         a damaged library is never written into either way."""
         if self.left_to_check is None:
             return
@@ -263,11 +264,12 @@ def transaction(connection: sqlite3.Connection) -> Iterator[None]:
         # later write would join it without a COMMIT.
         connection.execute("BEGIN IMMEDIATE")
         yield
+        # Inside the try too: a COMMIT that fails (a busy or full disk) may leave the transaction open.
+        connection.execute("COMMIT")
     except BaseException:
         if in_transaction(connection):  # SQLite may have rolled back already (a full disk)
             connection.execute("ROLLBACK")
         raise
-    connection.execute("COMMIT")
 
 
 def in_transaction(connection: sqlite3.Connection) -> bool:

@@ -11,7 +11,7 @@ SCHEMA_VERSION = 2
 # José" is indexed as "sao jose"), other scripts keep theirs. Built from what every PostgreSQL (14 or later)
 # has, since the unaccent extension is not on every server (pgserver's has none). Only a text holding a
 # Latin letter with marks, or a loose mark, is normalised: that test costs a scan, normalising a
-# millisecond an article. postgres/library.py's fold_accents folds a query the same way.
+# millisecond an article. postgres/search.py's fold_accents folds a query the same way.
 # Bodies in the standard form (RETURN) are bound when created, so a restore under another search_path
 # still finds them. The index stores what they return: a change to them is a migration that rebuilds it.
 FUNCTIONS = (
