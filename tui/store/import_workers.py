@@ -12,10 +12,11 @@ import sys
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext, suppress
 from itertools import repeat
 from pathlib import Path
+from types import FrameType
 from typing import TYPE_CHECKING
 
 from ..engine.ingest.record import Article, ArticleError
@@ -29,12 +30,13 @@ _PR_SET_PDEATHSIG = 1
 
 
 @contextmanager
-def _interrupts_ignored() -> Iterator[None]:
-    """SIGINT ignored in this process for the duration (main thread only: elsewhere it cannot be set)."""
+def sigint_handled_by(handler: Callable[[int, FrameType | None], object] | int) -> Iterator[None]:
+    """SIGINT handled by `handler` (or ignored: SIG_IGN) for the duration, then by what handled it before.
+    Main thread only: elsewhere it cannot be set, and it is left as it is."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    previous = signal.signal(signal.SIGINT, handler)
     try:
         yield
     finally:
@@ -73,7 +75,7 @@ class Workers:
         # while later windows are handed out would be lost, and the import would run to its end.
         from concurrent.futures.process import BrokenProcessPool
 
-        with _interrupts_ignored() if not self.spawned else nullcontext():
+        with sigint_handled_by(signal.SIG_IGN) if not self.spawned else nullcontext():
             try:
                 loaded = self.executor.map(load_file, files, repeat(max_bytes), repeat(budget), chunksize=20)
             except BrokenProcessPool as broken:
@@ -122,9 +124,8 @@ class Workers:
 
 def _raising(error: Exception) -> Iterator[Article | str]:
     """Results that raise `error` when read (a generator: nothing is raised until then)."""
-    if error:
-        raise error
     yield from ()
+    raise error
 
 
 def _remove_stale_slates() -> None:

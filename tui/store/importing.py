@@ -6,7 +6,6 @@ import os
 import signal
 import sqlite3
 import stat
-import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -19,7 +18,7 @@ from ..engine.ingest.decode import DEFAULT_MAX_BYTES
 from ..engine.ingest.record import Article
 from ..engine.text.safe import terminal_line
 from ..resources import seeds_dir
-from .import_workers import FILE_BUDGET_SECONDS, Workers, load_file, worker_count
+from .import_workers import FILE_BUDGET_SECONDS, Workers, load_file, sigint_handled_by, worker_count
 from .interface import Store
 from .library import LibraryError
 from .opening import connect_library
@@ -245,15 +244,9 @@ def _interrupts_deferred() -> Iterator[None]:
     """Ctrl-C held back while a batch is written, then acted on: cut between its BEGIN and its COMMIT, a
     batch was counted in the summary and then rolled back (the summary said 8,000 added where the library
     held 6,000). Main thread only: elsewhere SIGINT cannot be set."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
     pending: list[int] = []
-    previous = signal.signal(signal.SIGINT, lambda signum, frame: pending.append(signum))
-    try:
+    with sigint_handled_by(lambda signum, frame: pending.append(signum)):
         yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
     if pending:
         signal.raise_signal(signal.SIGINT)  # now to the handler it was held from: KeyboardInterrupt, as a rule
 
