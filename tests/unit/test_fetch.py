@@ -163,6 +163,27 @@ def test_feeds_add_update_and_versions(news_site: NewsSite, capsys: pytest.Captu
     assert (feed["entries"], feed["fetched"]) == (3, 2)
 
 
+def test_an_interrupted_feed_update_counts_what_it_stored(
+    news_site: NewsSite, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Ctrl-C after the first article is stored: the summary says 1 new article, not 0, and the
+    article is in the library."""
+    from cyberread.store import fetching
+
+    stored = fetching.store_articles
+
+    def then_interrupted(*args: object, **kwargs: object) -> None:
+        stored(*args, **kwargs)  # type: ignore[arg-type]
+        raise KeyboardInterrupt
+
+    assert cli.main(["feeds", "add", news_site.url("/feeds/world.rss")]) == 0
+    capsys.readouterr()
+    monkeypatch.setattr(fetching, "store_articles", then_interrupted)
+    assert cli.main(["feeds", "update", "--since", "2024-03-01"]) == 130
+    assert capsys.readouterr().out.startswith("1 feeds checked (0 unchanged), 1 new articles, 0 failed")
+    assert len(fetched("/news/")) + len(fetched("/world/")) == 1
+
+
 def test_opml_import_export_and_remove(news_site: NewsSite, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     opml = tmp_path / "feeds.opml"
     opml.write_bytes(news_site.pages["/feeds.opml"][1])

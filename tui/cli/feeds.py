@@ -157,7 +157,9 @@ def _feeds_update(args: argparse.Namespace, library: Store) -> int:
 
     report = FeedReport()
     try:
-        report = update_feeds(library, _fetcher(args), [f for f in chosen if f] if chosen else None, since, on_done)
+        update_feeds(
+            library, _fetcher(args), [f for f in chosen if f] if chosen else None, since, on_done, report=report
+        )
     except KeyboardInterrupt:
         report.articles.interrupted = True
     finally:

@@ -152,12 +152,15 @@ def update_feeds(
     since: str | None = None,
     on_done: Progress | None = None,
     cancelled: Cancelled | None = None,
+    report: FeedReport | None = None,
 ) -> FeedReport:
     """Fetch each feed (a conditional request: an unchanged feed costs one short answer), then each entry
     it lists published since `since` (an ISO date): new entries as full articles, entries fetched before
-    again with their own stamps, so an article edited since becomes a new version of its story."""
+    again with their own stamps, so an article edited since becomes a new version of its story.
+    `report`, where the caller gives one, is filled as the work goes: a Ctrl-C that ends it early
+    leaves the caller a true count of what was stored."""
     store = FeedStore(library)
-    report = FeedReport()
+    report = FeedReport() if report is None else report
     feeds = store.all() if feeds is None else feeds
     jobs: list[tuple[FeedRow, str, str | None, str | None]] = []
     for feed in feeds:
