@@ -65,8 +65,10 @@ class Library:
     @contextmanager
     def snapshot(self) -> Iterator[_Snapshot]:
         """A read transaction on this connection: in WAL mode, writers in other processes go on."""
-        self._connection.execute("BEGIN")
         try:
+            # Inside the try: a Ctrl-C just after BEGIN would leave the read open, and the next write
+            # would join it.
+            self._connection.execute("BEGIN")
             yield _Snapshot(self._connection)
         finally:
             if in_transaction(self._connection):
