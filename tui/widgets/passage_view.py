@@ -72,6 +72,23 @@ def _wrap_paragraph(body: str, start: int, end: int, width: int) -> list[_Line]:
     lines = []
     line_start = start
     while line_start < end:
+        reach = min(end, line_start + width + 1)
+        if body.isascii() or body[line_start:reach].isascii():
+            # One cell a character: the cut is found by slicing, not a character at a time (a body of
+            # 600,000 characters took 0.15 s a wrap, and the compare screen wraps each body at each width).
+            newline = body.find("\n", line_start, reach)
+            if newline >= 0:
+                lines.append(_Line(line_start, newline, False))
+                line_start = newline + 1
+                continue
+            cut = min(end, line_start + width)
+            last_space = body.rfind(" ", line_start, cut)
+            if cut < end and last_space > line_start:
+                cut = last_space + 1
+            cut = max(cut, line_start + 1)
+            lines.append(_Line(line_start, cut, False))
+            line_start = cut
+            continue
         cells = 0
         cut = line_start
         last_space = -1
