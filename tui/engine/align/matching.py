@@ -142,10 +142,12 @@ def _fuzzy_aliases(only_a: set[str], only_b: set[str], settings: MatchSettings) 
     return {term: f"{low}|{high}" for low, high in sorted(pairs) for term in (low, high)}
 
 
-def _surfaces_by_term(cache: dict[str, tuple[str, ...]]) -> dict[str, set[str]]:
+def _surfaces_by_term(cache: dict[str, tuple[str, ...]], wanted: AbstractSet[str]) -> dict[str, set[str]]:
+    """The surfaces (case-folded) of each of the `wanted` terms: the synonym lookup asks only for the
+    terms one text alone uses, a few hundred where a text of new words has 100,000 surfaces."""
     out: dict[str, set[str]] = defaultdict(set)
     for surface, terms in cache.items():
-        if len(terms) == 1:
+        if len(terms) == 1 and terms[0] in wanted:
             out[terms[0]].add(surface.casefold())
     return out
 
@@ -270,9 +272,9 @@ def prepare(
     vocab_b = {t for ts in raw[1][2] for t in ts}
     aliases = _fuzzy_aliases(vocab_a - vocab_b, vocab_b - vocab_a, settings)
     if settings.synonyms:
-        surfaces = _surfaces_by_term(cache)
         left_a = {aliases.get(t, t) for t in vocab_a} - {aliases.get(t, t) for t in vocab_b}
         left_b = {aliases.get(t, t) for t in vocab_b} - {aliases.get(t, t) for t in vocab_a}
+        surfaces = _surfaces_by_term(cache, left_a | left_b)
         aliases.update(_synonym_aliases(left_a, left_b, surfaces))
 
     clause_terms: list[set[str]] = []
