@@ -19,6 +19,7 @@ from textual.worker import get_current_worker
 
 from ..engine.align.cancel import Cancelled, cancelled_when
 from ..engine.align.compare import Comparison
+from ..engine.align.omissions import ready_to_summarise
 from ..engine.render.report import render_export
 from ..engine.text.safe import terminal_excerpt
 from ..store.comparing import compare_pair
@@ -183,6 +184,7 @@ class CompareScreen(CompareWalk, CompareVerdicts):
             )
         except Cancelled:
             return  # the screen was left: the engine stopped at its next check
+        ready_to_summarise(self.articles["a"].body, self.articles["b"].body)
         if not worker.is_cancelled:
             self.app.call_from_thread(self._show_comparison, comparison)
 

@@ -335,6 +335,15 @@ def account_alone(comparison: Comparison, side: Side, other_body: str) -> str:
     return _listed(phrases, 3) if phrases else ""
 
 
+def ready_to_summarise(body_a: str, body_b: str) -> None:
+    """Read both bodies' names and values for `omission_summary` now, from the caller's thread: a
+    comparison read back from the cache has not read them, and the app's first summary of a long pair
+    then held its screen still for 0.4 s."""
+    for body in (body_a, body_b):
+        _other(body)
+        _body_values(body)
+
+
 def omission_summary(comparison: Comparison, body_a: str, body_b: str, label_a: str, label_b: str) -> str:
     """One line: what each account alone reports that matters ("only Xinhua names Brazil and gives 45;
     only Sputnik quotes Wang Yi"), or that neither left out anything of weight."""
