@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from cyberread.engine.align import omissions
 from cyberread.engine.align.growing import Sums
-from cyberread.engine.align.matching import _add, dice
+from cyberread.engine.align.matching import add_bags, dice
 from cyberread.engine.align.omissions import _ALNUM, _Other, account_alone
 from cyberread.engine.align.quote_agreement import _outside, quotes_touching
 from cyberread.engine.align.quotes import TITLES
@@ -169,6 +169,6 @@ def test_a_way_to_grow_a_match_scores_as_dice_of_the_bags_it_would_make(
     x: dict[str, float], y: dict[str, float], to_x: dict[str, float], to_y: dict[str, float]
 ) -> None:
     quick = Sums([x, y]).with_added(to_x, to_y)
-    plain = dice(_add(x, to_x), _add(y, to_y))
+    plain = dice(add_bags(x, to_x), add_bags(y, to_y))
     assert abs(quick - plain) <= 1e-11  # the same to the 12 places both round to, bar the last
     assert Sums([x, y]).with_added({}, {}) == dice(x, y)  # nothing added: the very same number

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
-from .matching import Bag, Side, _add, _clause_bags, dice
+from .matching import Bag, Side, add_bags, clause_bags_of, dice
 
 Range = tuple[int, int]
 # A run longer than this many pieces has its unechoed edges dropped at once before it is trimmed (no
@@ -21,8 +21,8 @@ _Option = tuple[tuple[float, int, str, bool], list[tuple[Range | None, "Bag"]]]
 def _bag(side: Side, span: Range) -> Bag:
     clause = side.pieces[span[0]].clause
     if side.clause_range[clause] == span:
-        return _clause_bags(side)[clause]
-    return _add(*side.bags[span[0] : span[1]])
+        return clause_bags_of(side)[clause]
+    return add_bags(*side.bags[span[0] : span[1]])
 
 
 def _neighbour(side: Side, span: Range, used: list[bool], leftwards: bool) -> Range | None:
@@ -172,7 +172,7 @@ class Growing:
                 if step is not None:
                     lo, hi = self.spans[side]
                     self.spans[side] = (min(lo, step[0]), max(hi, step[1]))
-                    self.bags[side] = _add(self.bags[side], bag)
+                    self.bags[side] = add_bags(self.bags[side], bag)
             score = key[0]
 
     def _option(self, now: Sums, s: int, extra: Range, extra_b: Range | None, leftwards: bool) -> _Option:

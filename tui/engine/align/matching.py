@@ -96,7 +96,8 @@ def dice(x: Bag, y: Bag) -> float:
     return round(2 * shared / total, 12)
 
 
-def _add(*bags: Bag) -> Bag:
+def add_bags(*bags: Bag) -> Bag:
+    """One new bag: the weights of `bags` summed term by term (the bags given are not changed)."""
     if not bags:
         return {}
     out = dict(bags[0])
@@ -306,9 +307,10 @@ def prepare(
     return sides[0], sides[1]
 
 
-def _clause_bags(side: Side) -> list[Bag]:
+def clause_bags_of(side: Side) -> list[Bag]:
+    """Each clause's bag (its pieces' bags summed), made on first use and kept on the side."""
     if side.clause_bags is None:
-        side.clause_bags = [_add(*side.bags[lo:hi]) for lo, hi in side.clause_range]
+        side.clause_bags = [add_bags(*side.bags[lo:hi]) for lo, hi in side.clause_range]
     return side.clause_bags
 
 
@@ -322,7 +324,7 @@ def candidate_pairs(
     scoring all pairs; terms common to many clauses are not looked up, so the work grows about
     linearly with the texts. Lookup and ranking run from both texts: the set does not depend on
     which one is a. Clauses in `taken` (of a, of b) are paired already and get no candidates."""
-    bags_a, bags_b = _clause_bags(a), _clause_bags(b)
+    bags_a, bags_b = clause_bags_of(a), clause_bags_of(b)
     postings, frequency, too_common = _inverted_index(bags_a, bags_b, settings, taken[1])
 
     overlap: dict[tuple[int, int], float] = {}
@@ -425,7 +427,7 @@ def _inverted_index(
 
 def lookup_work(a: Side, b: Side, settings: MatchSettings) -> int:
     """How many postings `candidate_pairs` visits: its work, whatever the texts hold."""
-    bags_a, bags_b = _clause_bags(a), _clause_bags(b)
+    bags_a, bags_b = clause_bags_of(a), clause_bags_of(b)
     postings, frequency, too_common = _inverted_index(bags_a, bags_b, settings)
     return sum(len(postings.get(t, ())) for bag in bags_a for t in bag if frequency[t] <= too_common)
 

@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .matching import Found, Side, _add, dice
+from .matching import Found, Side, add_bags, dice
 from .settings import MatchSettings
 
 # Words that frame a passage rather than carry its content: sequence adverbs, reporting verbs and
@@ -179,9 +179,9 @@ def fill_gaps(a: Side, b: Side, found: list[Found], settings: MatchSettings) -> 
         # between the two pairs stays out.
         best: tuple[float, tuple[int, int], tuple[int, int]] | None = None
         for run_a in [*options_a, gap_a] if len(options_a) > 1 else options_a:
-            bag_a = _add(*a.bags[run_a[0] : run_a[1]])
+            bag_a = add_bags(*a.bags[run_a[0] : run_a[1]])
             for run_b in [*options_b, gap_b] if len(options_b) > 1 else options_b:
-                bag_b = _add(*b.bags[run_b[0] : run_b[1]])
+                bag_b = add_bags(*b.bags[run_b[0] : run_b[1]])
                 if not bag_a.keys() & bag_b.keys():
                     continue
                 score = dice(bag_a, bag_b)

@@ -15,7 +15,7 @@ from .cancel import CancelCheck, never
 from .copies import Block, copied_blocks
 from .forked import HERE_SHARE, can_fork, in_two, worth_splitting
 from .growing import Growing, Range
-from .matching import Bag, Found, Side, _clause_bags, candidate_pairs, dice
+from .matching import Bag, Found, Side, candidate_pairs, clause_bags_of, dice
 from .settings import MatchSettings
 
 _SPLIT_CANDIDATES = 2_000
@@ -225,7 +225,7 @@ def select_matches(
             (lo_a, hi_a), (lo_b, hi_b) = a.clause_range[i], b.clause_range[j]
             used[0][lo_a:hi_a] = [True] * (hi_a - lo_a)
             used[1][lo_b:hi_b] = [True] * (hi_b - lo_b)
-            found.append(Found(dice(_clause_bags(a)[i], _clause_bags(b)[j]), (lo_a, hi_a), (lo_b, hi_b)))
+            found.append(Found(dice(clause_bags_of(a)[i], clause_bags_of(b)[j]), (lo_a, hi_a), (lo_b, hi_b)))
             taken[0].add(i)
             taken[1].add(j)
     cancel()
