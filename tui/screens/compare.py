@@ -184,8 +184,8 @@ class CompareScreen(CompareWalk, CompareVerdicts):
             )
         except Cancelled:
             return  # the screen was left: the engine stopped at its next check
-        ready_to_summarise(self.articles["a"].body, self.articles["b"].body)
         if not worker.is_cancelled:
+            ready_to_summarise(self.articles["a"].body, self.articles["b"].body)
             self.app.call_from_thread(self._show_comparison, comparison)
 
     def _watch_progress(self) -> None:
