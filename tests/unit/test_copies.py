@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 
 from cyberread.engine.align import copies
+from cyberread.engine.align.candidates import candidate_pairs
 from cyberread.engine.align.compare import compare_texts
-from cyberread.engine.align.matching import candidate_pairs, prepare
+from cyberread.engine.align.matching import prepare
 from cyberread.engine.align.settings import MatchSettings
 
 PARAGRAPHS = [

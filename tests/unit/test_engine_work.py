@@ -16,8 +16,9 @@ from rapidfuzz import fuzz
 
 from cyberread.engine.align import differences, growing, matching, omissions, selection, word_diff
 from cyberread.engine.align.cancel import Cancelled
+from cyberread.engine.align.candidates import candidate_pairs, lookup_work
 from cyberread.engine.align.compare import compare_texts
-from cyberread.engine.align.matching import candidate_pairs, lookup_work, prepare
+from cyberread.engine.align.matching import prepare
 from cyberread.engine.align.settings import MatchSettings
 from cyberread.engine.text import sentences, words
 from cyberread.engine.text.words import tokenize

@@ -12,10 +12,11 @@ from rapidfuzz import fuzz
 
 from ..text.words import WORD
 from .cancel import CancelCheck, never
+from .candidates import candidate_pairs
 from .copies import Block, copied_blocks
 from .forked import HERE_SHARE, can_fork, in_two, worth_splitting
 from .growing import Growing, Range
-from .matching import Bag, Found, Side, candidate_pairs, clause_bags_of, dice
+from .matching import Bag, Found, Side, clause_bags_of, dice
 from .settings import MatchSettings
 
 _SPLIT_CANDIDATES = 2_000
