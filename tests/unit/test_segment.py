@@ -3,12 +3,14 @@ list clauses and glued fragments (the tiling properties are in test_engine_prope
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import nltk.redos
 import pytest
 
 from cyberread.engine.text import sentences as segment_module
 from cyberread.engine.text.sentences import segment, sentences
-from cyberread.engine.text.words import compound_splits, stem, tokenize
+from cyberread.engine.text.words import _STEMS, _stemmer, compound_splits, stem, stem_ahead, tokenize
 from tests.conftest import SEEDS
 
 
@@ -76,6 +78,30 @@ def test_compounds_split_only_into_words_the_texts_use() -> None:
 
 def test_number_words_and_digits_share_a_term() -> None:
     assert stem("four") == stem("4") != stem("fourth")
+
+
+def test_stems_made_ahead_in_one_batch_are_the_stems_made_one_by_one() -> None:
+    words = ["running", "runs", "china’s", "don’t", "don't", "four", "007", "000", "negotiations", "ß", "über", "x"]
+    one_by_one = {}
+    for word in words:
+        _STEMS.clear()
+        one_by_one[word] = stem(word)
+    _STEMS.clear()
+    stem_ahead(words)
+    assert {word: stem(word) for word in words} == one_by_one
+    assert one_by_one["running"] == one_by_one["runs"] == "run"
+    assert one_by_one["china’s"] == "china" and one_by_one["don’t"] == one_by_one["don't"]
+    assert one_by_one["007"] == "#7" and one_by_one["000"] == "#0"
+
+
+def test_each_thread_stems_with_its_own_stemmer() -> None:
+    # A PyStemmer instance keeps its working state between calls: threads must not share one.
+    with ThreadPoolExecutor(2) as pool:
+        futures = [pool.submit(lambda: (id(_stemmer()), _stemmer().stemWord("negotiations"))) for _ in range(2)]
+        in_pool = [future.result() for future in futures]
+    mine = _stemmer()
+    assert all(stemmer_id != id(mine) for stemmer_id, _ in in_pool)
+    assert {word for _, word in in_pool} == {mine.stemWord("negotiations")} == {"negoti"}
 
 
 # --- Long paragraphs: Punkt sees them a window at a time --------------------------------------------

@@ -46,7 +46,7 @@ SPLIT_LINE = 100
 SPLIT_RUNS = 64
 """Matches enough to diff in two processes: fewer are few and long (one 100,000-word match, whose diff
 would go back pickled whole), and sharing them out buys nothing."""
-ENGINE_VERSION = "2.3"
+ENGINE_VERSION = "2.4"
 """Part of the key of every kept comparison (store/compare_cache.py): change it with any change to
 what the engine finds, so that results kept by an older engine are computed again."""
 

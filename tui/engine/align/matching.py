@@ -20,12 +20,9 @@ from ..text.words import (
     WordScan,
     compound_splits,
     fallback_terms,
-    remember_stems,
-    stem,
+    stem_ahead,
     tokenize,
-    unstemmed,
 )
-from .forked import HERE_SHARE, can_fork, in_two
 from .settings import MatchSettings
 
 Bag = dict[str, float]
@@ -216,21 +213,6 @@ def _kind_before(text: str, start: int) -> int:
     return 2 if before.isalnum() else 1 if before == "_" else 0
 
 
-STEM_SPLIT = 20_000
-"""Words new to the stemmer enough to stem in two processes: nltk's Snowball takes some 8 us a word,
-and a text of 100,000 distinct words (names, codes) spent most of a second on it."""
-
-
-def _stem_in_two(vocabulary: set[str]) -> None:
-    """Every word of a large new vocabulary stemmed ahead, half in a forked copy of this process."""
-    words = unstemmed(vocabulary)
-    if len(words) < STEM_SPLIT or not can_fork():
-        return  # stemmed as met
-    half = round(len(words) * HERE_SHARE)
-    _, theirs = in_two(lambda: [stem(w) for w in words[:half]], lambda: [stem(w) for w in words[half:]])
-    remember_stems(words[half:], theirs)
-
-
 def prepare(
     text_a: str, text_b: str, settings: MatchSettings, segmented: Segmented = (None, None)
 ) -> tuple[Side, Side]:
@@ -238,7 +220,7 @@ def prepare(
     `segmented`: the pieces of either body where the caller has them (kept by the store)."""
     scans = WordScan(text_a), WordScan(text_b)
     vocabulary = {w.casefold() for w in set(scans[0].surfaces) | set(scans[1].surfaces)}
-    _stem_in_two(vocabulary)
+    stem_ahead(vocabulary)
     splits = compound_splits(vocabulary)
     raw = []
     cache: dict[str, tuple[str, ...]] = {}

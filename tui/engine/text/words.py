@@ -4,9 +4,10 @@ function words (wordlists.py), and compounds split against the vocabulary of the
 from __future__ import annotations
 
 import re
+import threading
 from bisect import bisect_left
 from collections.abc import Iterable
-from functools import lru_cache, partial
+from functools import partial
 from typing import Any, NamedTuple
 
 from .values import BodyValues, Value, find_values
@@ -37,6 +38,8 @@ class Token(NamedTuple):
 _STEMS: dict[str, str] = {}
 STEMS_KEPT = 200_000
 """Stems remembered, by word; past this many the memory starts again, bounding it."""
+# What nltk's Snowball did before stemming: curly apostrophes read as straight ones ("don’t").
+_APOSTROPHES = str.maketrans("\u2018\u2019\u201b", "'''")
 
 
 def stem(word: str) -> str:
@@ -45,38 +48,51 @@ def stem(word: str) -> str:
     if known is None:
         if len(_STEMS) >= STEMS_KEPT:
             _STEMS.clear()
-        known = _STEMS[word] = _stem(word)
+        known = _STEMS[word] = _special(word) or _stemmer().stemWord(word.translate(_APOSTROPHES))
     return known
 
 
-def unstemmed(words: Iterable[str]) -> list[str]:
-    """Those of `words` whose stem is not remembered yet, in order."""
-    return [word for word in words if word not in _STEMS]
-
-
-def remember_stems(words: list[str], stems: list[str]) -> None:
-    """Stems made elsewhere (by `stem`, in a forked copy of this process), remembered here."""
-    if len(_STEMS) + len(words) > STEMS_KEPT:
+def stem_ahead(words: Iterable[str]) -> None:
+    """The stems of these case-folded words, possessives aside (what `term_list` asks for), made at once
+    and remembered: one call into the stemmer for the lot, not one a word (100,000 distinct names: 0.02 s)."""
+    new = [word for word in {_POSSESSIVE.sub("", word) for word in words} if word not in _STEMS]
+    if len(_STEMS) + len(new) > STEMS_KEPT:
         _STEMS.clear()
-    _STEMS.update(zip(words, stems, strict=True))
+    plain = []
+    for word in new:
+        special = _special(word)
+        if special:
+            _STEMS[word] = special
+        else:
+            plain.append(word)
+    stemmed = _stemmer().stemWords([word.translate(_APOSTROPHES) for word in plain])
+    _STEMS.update(zip(plain, stemmed, strict=True))
 
 
-def _stem(word: str) -> str:
-    word = _POSSESSIVE.sub("", word)
-    if word in NUMBER_WORDS:
-        return "#" + NUMBER_WORDS[word]
-    if word.isdigit():
-        return "#" + word.lstrip("0") if word.strip("0") else "#0"
-    stemmed: str = _stemmer().stem(word)
-    return stemmed
+def _special(word: str) -> str:
+    """The key of a word the stemmer must not see, or "" for one it must: a possessive goes first, and
+    a number word or a run of digits is keyed by its value."""
+    base = _POSSESSIVE.sub("", word)
+    if base in NUMBER_WORDS:
+        return "#" + NUMBER_WORDS[base]
+    if base.isdigit():
+        return "#" + base.lstrip("0") if base.strip("0") else "#0"
+    return "" if base == word else stem(base)
 
 
-@lru_cache(maxsize=1)
+_LOCAL = threading.local()
+
+
 def _stemmer() -> Any:
-    # Imported on first use: nltk takes 0.14 s to import, which every start of the app would pay.
-    from nltk.stem.snowball import SnowballStemmer
+    """This thread's English Snowball stemmer: PyStemmer, the Snowball project's own C stemmers, some
+    25 times faster than nltk's pure-Python port (0.02 s against 0.5 s for 100,000 distinct words). An
+    instance must not be shared between threads. Its own cache is off: `_STEMS` remembers."""
+    stemmer = getattr(_LOCAL, "stemmer", None)
+    if stemmer is None:
+        import Stemmer
 
-    return SnowballStemmer("english")
+        stemmer = _LOCAL.stemmer = Stemmer.Stemmer("english", 0)
+    return stemmer
 
 
 def is_function_word(word: str) -> bool:
