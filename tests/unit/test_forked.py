@@ -52,14 +52,17 @@ def test_a_comparison_split_across_two_processes_is_the_one_made_in_one() -> Non
             forked.SPLIT_CHARACTERS = 0
             compare.SPLIT_LINE = compare.SPLIT_RUNS = selection._SPLIT_CANDIDATES = 0  # every split, however small
             split = compare.compare_texts(body_a, body_b)
-            assert split == alone, a
-            assert repr(split) == repr(alone), a
+            compare.SPLIT_RUNS = 10**9  # the diffs all here, b's left-out passages weighed in the copy
+            left_out_apart = compare.compare_texts(body_a, body_b)
+            for other in (split, left_out_apart):
+                assert other == alone, a
+                assert repr(other) == repr(alone), a
             assert alone.matches and any(m.differences.ops for m in alone.matches)
         print(len(forks), forked.can_fork())
         """
     )
-    # Three forks a pair: segmenting, scoring the candidates, the diffs.
-    assert out.split() == ["9", "True"]
+    # Three forks a pair and split: segmenting, scoring the candidates, the diffs and left-out passages.
+    assert out.split() == ["18", "True"]
 
 
 def test_a_copy_that_fails_leaves_its_work_to_this_process() -> None:

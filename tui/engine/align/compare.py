@@ -44,8 +44,9 @@ _SPACE = re.compile(r"\s")
 SPLIT_LINE = 100
 """Characters a line, on average, for a body to be segmented in a second process (segmented_pair)."""
 SPLIT_RUNS = 64
-"""Matches enough to diff in two processes: fewer are few and long (one 100,000-word match, whose diff
-would go back pickled whole), and sharing them out buys nothing."""
+"""Matches enough to share their diffs between two processes: fewer are few and long (one 100,000-word
+match, whose diff would go back pickled whole), and sharing them out buys nothing; they are all diffed
+in this process, while the other still weighs one side's left-out passages."""
 ENGINE_VERSION = "2.4"
 """Part of the key of every kept comparison (store/compare_cache.py): change it with any change to
 what the engine finds, so that results kept by an older engine are computed again."""
@@ -258,10 +259,10 @@ def _compare_texts(
         quotes = find_quotations(body_b)
         return diffed(since, len(runs), report=False), quotes, weigh_left_out(body_b, b_only, quotes, body_a)
 
-    if len(runs) >= SPLIT_RUNS and worth_splitting(body_a, body_b) and can_fork():
-        # The diffs split where half the words are, each process then finds one side's quotations and
-        # weighs what that side left out.
-        half = _halfway([len(x) + len(y) for x, y in words], HERE_SHARE)
+    if worth_splitting(body_a, body_b) and can_fork():
+        # Each process finds one side's quotations and weighs what that side left out; the diffs split
+        # where half the words are, where they are many (a few long ones stay here).
+        half = _halfway([len(x) + len(y) for x, y in words], HERE_SHARE) if len(runs) >= SPLIT_RUNS else len(runs)
         (first, quotes_a, left_a), (rest, quotes_b, left_b) = in_two(lambda: side_a(half), lambda: side_b(half))
         differences = first + rest
     else:
