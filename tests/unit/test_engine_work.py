@@ -71,9 +71,9 @@ def test_degenerate_text_costs_work_in_proportion_to_its_length(a: str, b: str) 
     matchers: list[word_diff.BoundedMatcher] = []
 
     class CountingMatcher(word_diff.BoundedMatcher):
-        def __init__(self, a: list[str], b: list[str]) -> None:
+        def __init__(self, a: list[str], b: list[str], budget: int = word_diff.DIFF_WORK) -> None:
             matchers.append(self)
-            super().__init__(a, b)
+            super().__init__(a, b, budget)
 
     with mock.patch.object(word_diff, "BoundedMatcher", CountingMatcher):
         comparison = compare_texts(a, b, match_settings)
@@ -81,6 +81,25 @@ def test_degenerate_text_costs_work_in_proportion_to_its_length(a: str, b: str) 
     assert all(matcher.spent <= word_diff.DIFF_WORK for matcher in matchers)
     assert sum(matcher.spent for matcher in matchers) <= 2 * word_diff.DIFF_WORK + 200 * words
     assert comparison == compare_texts(b, a, match_settings).mirrored()
+
+
+def test_one_diff_spends_one_budget_however_it_is_tried() -> None:
+    # A list of distinct names in another order, between a common start and end: the whole is over the
+    # budget, and so is what lies between the start and the end.
+    names = [f"name{i}" for i in range(30_000)]
+    shuffled = names[1::2] + names[::2]
+    keys_a, keys_b = ["those", "present", *names, "end"], ["those", "present", *shuffled, "end"]
+    matchers: list[word_diff.BoundedMatcher] = []
+
+    class CountingMatcher(word_diff.BoundedMatcher):
+        def __init__(self, a: list[str], b: list[str], budget: int = word_diff.DIFF_WORK) -> None:
+            matchers.append(self)
+            super().__init__(a, b, budget)
+
+    with mock.patch.object(word_diff, "BoundedMatcher", CountingMatcher):
+        ops = word_diff._opcodes(keys_a, keys_b)
+    assert ops == [("equal", 0, 2, 0, 2), ("replace", 2, 30_002, 2, 30_002), ("equal", 30_002, 30_003, 30_002, 30_003)]
+    assert sum(matcher.spent for matcher in matchers) <= word_diff.DIFF_WORK
 
 
 def test_a_long_run_of_one_word_is_diffed_as_its_common_start_not_word_by_word() -> None:

@@ -67,24 +67,27 @@ class BoundedMatcher(SequenceMatcher[str]):
         return super().find_longest_match(alo, ahi, blo, self.length_b if bhi is None else bhi)
 
 
-def _bounded_opcodes(keys_a: list[str], keys_b: list[str]) -> list[_Opcode] | None:
-    if diff_work(keys_a, keys_b) > DIFF_WORK:
-        return None  # not even the first search is affordable
+def _bounded_opcodes(keys_a: list[str], keys_b: list[str], budget: int = DIFF_WORK) -> tuple[list[_Opcode] | None, int]:
+    """SequenceMatcher's opcodes, or None past `budget` steps; and the steps spent."""
+    if diff_work(keys_a, keys_b) > budget:
+        return None, 0  # not even the first search is affordable
+    matcher = BoundedMatcher(keys_a, keys_b, budget)
     try:
-        return list(BoundedMatcher(keys_a, keys_b).get_opcodes())
+        return list(matcher.get_opcodes()), matcher.spent
     except _OverBudget:
-        return None
+        return None, matcher.spent
 
 
 def _opcodes(keys_a: list[str], keys_b: list[str]) -> list[_Opcode]:
     """SequenceMatcher's opcodes, unchanged while they are affordable; past DIFF_WORK the common
-    start and end are equal steps and what lies between is diffed if it is now affordable, or else
-    reported as one replacement."""
+    start and end are equal steps and what lies between is diffed if what is left of the budget
+    affords it, or else reported as one replacement. One budget for both: a long list of names in
+    another order spent it all on the whole, then all again on the middle (0.5 s a side of 100,000 words)."""
     if keys_a == keys_b:
         # What SequenceMatcher finds (one block, the whole of both) without its searches; half the
         # matches of a long pair are word for word.
         return [("equal", 0, len(keys_a), 0, len(keys_b))] if keys_a else []
-    plain = _bounded_opcodes(keys_a, keys_b)
+    plain, spent = _bounded_opcodes(keys_a, keys_b)
     if plain is not None:
         return plain
     head = 0
@@ -97,7 +100,7 @@ def _opcodes(keys_a: list[str], keys_b: list[str]) -> list[_Opcode]:
     end_a, end_b = len(keys_a) - tail, len(keys_b) - tail
     middle_a, middle_b = keys_a[head:end_a], keys_b[head:end_b]
     ops: list[_Opcode] = [("equal", 0, head, 0, head)] if head else []
-    middle = _bounded_opcodes(middle_a, middle_b)
+    middle, _ = _bounded_opcodes(middle_a, middle_b, DIFF_WORK - spent)
     if middle is not None:
         for tag, i1, i2, j1, j2 in middle:
             ops.append((tag, head + i1, head + i2, head + j1, head + j2))
