@@ -5,6 +5,8 @@ candidate pairs and word-diff steps, never in seconds."""
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
+from contextlib import contextmanager
 from difflib import SequenceMatcher
 from typing import Any
 from unittest import mock
@@ -56,6 +58,20 @@ def _words(text: str) -> int:
     return len(text.split()) + 1
 
 
+@contextmanager
+def _counted_matchers() -> Iterator[list[word_diff.BoundedMatcher]]:
+    """Every word diff's matcher made inside, kept to read its steps from."""
+    matchers: list[word_diff.BoundedMatcher] = []
+
+    class CountingMatcher(word_diff.BoundedMatcher):
+        def __init__(self, a: list[str], b: list[str], budget: int = word_diff.DIFF_WORK) -> None:
+            matchers.append(self)
+            super().__init__(a, b, budget)
+
+    with mock.patch.object(word_diff, "BoundedMatcher", CountingMatcher):
+        yield matchers
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(degenerate(), st.one_of(degenerate(), st.just(ARTICLE)))
 def test_degenerate_text_costs_work_in_proportion_to_its_length(a: str, b: str) -> None:
@@ -68,14 +84,7 @@ def test_degenerate_text_costs_work_in_proportion_to_its_length(a: str, b: str) 
     bound = (match_settings.candidates_per_clause + match_settings.common_term_ceiling) * clauses
     assert len(candidate_pairs(side_a, side_b, match_settings)) <= bound
 
-    matchers: list[word_diff.BoundedMatcher] = []
-
-    class CountingMatcher(word_diff.BoundedMatcher):
-        def __init__(self, a: list[str], b: list[str], budget: int = word_diff.DIFF_WORK) -> None:
-            matchers.append(self)
-            super().__init__(a, b, budget)
-
-    with mock.patch.object(word_diff, "BoundedMatcher", CountingMatcher):
+    with _counted_matchers() as matchers:
         comparison = compare_texts(a, b, match_settings)
     # Every search of every word diff counted, not only each diff's first.
     assert all(matcher.spent <= word_diff.DIFF_WORK for matcher in matchers)
@@ -89,14 +98,7 @@ def test_one_diff_spends_one_budget_however_it_is_tried() -> None:
     names = [f"name{i}" for i in range(30_000)]
     shuffled = names[1::2] + names[::2]
     keys_a, keys_b = ["those", "present", *names, "end"], ["those", "present", *shuffled, "end"]
-    matchers: list[word_diff.BoundedMatcher] = []
-
-    class CountingMatcher(word_diff.BoundedMatcher):
-        def __init__(self, a: list[str], b: list[str], budget: int = word_diff.DIFF_WORK) -> None:
-            matchers.append(self)
-            super().__init__(a, b, budget)
-
-    with mock.patch.object(word_diff, "BoundedMatcher", CountingMatcher):
+    with _counted_matchers() as matchers:
         ops = word_diff._opcodes(keys_a, keys_b)
     assert ops == [("equal", 0, 2, 0, 2), ("replace", 2, 30_002, 2, 30_002), ("equal", 30_002, 30_003, 30_002, 30_003)]
     assert sum(matcher.spent for matcher in matchers) <= word_diff.DIFF_WORK
