@@ -7,10 +7,12 @@ from concurrent.futures import ThreadPoolExecutor
 
 import nltk.redos
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from cyberread.engine.text import sentences as segment_module
 from cyberread.engine.text.sentences import segment, sentences
-from cyberread.engine.text.words import _STEMS, _stemmer, compound_splits, stem, stem_ahead, tokenize
+from cyberread.engine.text.words import _STEMS, _stemmer, compound_splits, count_tokens, stem, stem_ahead, tokenize
 from tests.conftest import SEEDS
 
 
@@ -74,6 +76,26 @@ def test_compounds_split_only_into_words_the_texts_use() -> None:
     assert "cyberspace" not in splits and "together" not in splits
     terms = [t.terms for t in tokenize("Cybersecurity of the network", splits=splits)]
     assert terms == [(stem("cyber"), stem("security")), (), (), (stem("network"),)]
+
+
+_TOKEN_TEXT = st.lists(
+    st.sampled_from([*"ab .,'’$%-3", "14", " March ", " million ", " 2023", "Mr.", "four"]), max_size=30
+).map("".join)
+
+
+@given(_TOKEN_TEXT, st.integers(0, 60), st.integers(0, 60))
+@example("It cost $3.2 million on 14 March 2023, he said.", 0, 47)
+def test_counting_tokens_is_counting_what_tokenize_gives(text: str, start: int, end: int) -> None:
+    start, end = sorted((min(start, len(text)), min(end, len(text))))
+    assert count_tokens(text, start, end) == len(tokenize(text, start, end))
+
+
+def test_tokens_without_a_cache_of_their_own_are_the_tokens_with_one() -> None:
+    text = "Cybersecurity talks: four ministers' talks on 14 March, the minister’s talks."
+    assert tokenize(text) == tokenize(text) == tokenize(text, cache={})
+    splits = compound_splits({"cybersecurity", "cyber", "security"})
+    assert tokenize(text, splits=splits)[0].terms == (stem("cyber"), stem("security"))
+    assert tokenize(text)[0].terms == (stem("cybersecurity"),)  # the remembered terms know no splits
 
 
 def test_number_words_and_digits_share_a_term() -> None:

@@ -8,7 +8,7 @@ import re
 from bisect import bisect_left, bisect_right
 
 from ..text.patterns import alternation
-from ..text.words import WORD, tokenize
+from ..text.words import WORD, count_tokens
 from .result import Quotation, Span
 
 # A reporting verb's forms, each with the verb it is a form of: "said" and "says" frame alike,
@@ -116,7 +116,7 @@ def _words_in(body: str, spans: tuple[Span, ...]) -> int:
             words += 1
             if words >= _LONGEST_VALUE:
                 return words
-    return sum(len(tokenize(body, s.start, s.end)) for s in spans)
+    return sum(count_tokens(body, s.start, s.end) for s in spans)
 
 
 def _opening(body: str, at: int) -> bool:
