@@ -6,6 +6,7 @@ by a few pieces."""
 from __future__ import annotations
 
 from bisect import bisect_left
+from unittest import mock
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -74,7 +75,8 @@ def test_whether_the_other_account_gives_a_name_is_answered_as_a_search_of_its_b
 
 
 def _plain_account_alone(comparison: Comparison, other_body: str) -> str:
-    """account_alone as it was (side a), lists asked whether they hold an item."""
+    """account_alone as plainly as it can be written (side a): lists asked whether they hold an item,
+    every name asked for."""
     other = _PlainOther(other_body)
     other_values = {v.text.casefold() for v in omissions._body_values(other_body)}
     found: list[str] = []
@@ -84,8 +86,10 @@ def _plain_account_alone(comparison: Comparison, other_body: str) -> str:
     for index in omissions.heaviest_first(passages):
         passage = passages[index]
         carries = passage.carries if isinstance(passage, LeftOut) else Carries()
-        fresh = (omissions._short_name(n) for n in carries.names if not other.gives(n))
-        found += [n for n in fresh if n.casefold() not in TITLES and n not in found]
+        for name in carries.names:
+            short = omissions._short_name(name)
+            if not other.gives(name) and short.casefold() not in TITLES and short not in found:
+                found.append(short)
         numbers += [n for n in carries.numbers if n.split()[0].casefold() not in other_values and n not in numbers]
         for q in quotes_touching(quotes, passage.start, passage.end):
             who = quotes[q].speaker or "a speaker"
@@ -123,6 +127,27 @@ def test_what_an_account_alone_reports_is_what_the_plain_lists_gave(
     quotes = tuple(Quotation((Span(25 * i + 3, 25 * i + 12, "q" * 9),), who) for i, who in enumerate(speakers))
     comparison = Comparison(0.0, 0.0, 0.0, (), passages, (), quotes_a=quotes)
     assert account_alone(comparison, "a", other_body) == _plain_account_alone(comparison, other_body)
+
+
+def test_two_names_that_shorten_alike_are_listed_once() -> None:
+    passages = (LeftOut(0, 8, "x" * 8, 0.5, Carries(("Minister Wang Yi", "Wang Yi", "Lula"), ())),)
+    comparison = Comparison(0.0, 0.0, 0.0, (), passages, ())
+    assert account_alone(comparison, "a", "Nobody here.") == "names Wang Yi and Lula"
+
+
+def test_an_account_alone_asks_the_other_of_no_more_names_than_it_lists() -> None:
+    passages = tuple(LeftOut(10 * i, 10 * i + 8, "x" * 8, 0.5, Carries((f"Name{i}",), ())) for i in range(1000))
+    comparison = Comparison(0.0, 0.0, 0.0, (), passages, ())
+    asked: list[str] = []
+
+    def gives(other: _Other, item: str) -> bool:
+        asked.append(item)
+        return False
+
+    with mock.patch.object(_Other, "gives", gives):
+        summary = account_alone(comparison, "a", "Nobody here.")
+    assert summary == "names Name0, Name1 and Name2"
+    assert asked == ["Name0", "Name1", "Name2"]
 
 
 def _plain_outside(spans: tuple[Span, ...], quoted: list[Span]) -> list[Span]:
