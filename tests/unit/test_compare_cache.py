@@ -116,6 +116,27 @@ def test_an_edit_to_the_engines_files_changes_its_fingerprint(tmp_path: Path, mo
     assert cache.get(a.body, b.body, MatchSettings()) is None
 
 
+@pytest.mark.parametrize("library", ["nltk", "pystemmer", "rapidfuzz"])
+def test_an_upgrade_of_a_library_the_engine_reads_with_changes_its_fingerprint(
+    library: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The stemmer's rules decide which words are one term: Snowball 3 stems "added" as "add", 2 as "ad".
+    engine = ROOT / "tui" / "engine"
+    compare_cache._engine_files_digest.cache_clear()
+    before = compare_cache._engine_files_digest(engine)
+    real_version = compare_cache.importlib.metadata.version
+    monkeypatch.setattr(
+        compare_cache.importlib.metadata,
+        "version",
+        lambda name: "999.0" if name == library else real_version(name),
+    )
+    compare_cache._engine_files_digest.cache_clear()
+    try:
+        assert compare_cache._engine_files_digest(engine) != before
+    finally:
+        compare_cache._engine_files_digest.cache_clear()
+
+
 def test_where_one_body_ends_and_the_other_begins_is_part_of_the_key() -> None:
     settings = MatchSettings()
     assert ComparisonCache.key("one\x00two", "three", settings) != ComparisonCache.key("one", "two\x00three", settings)

@@ -41,7 +41,7 @@ MAX_BYTES = 256 * 1024 * 1024
 APPLICATION_ID = int.from_bytes(b"cyCm", "big")
 # What the engine's results are made by: its code and word lists, and the libraries it calls.
 _ENGINE_FOLDERS = ("align", "text")
-_ENGINE_LIBRARIES = ("nltk", "rapidfuzz")
+_ENGINE_LIBRARIES = ("nltk", "pystemmer", "rapidfuzz")
 _SCHEMA = """CREATE TABLE IF NOT EXISTS comparisons (
     key TEXT PRIMARY KEY,
     value BLOB NOT NULL,
