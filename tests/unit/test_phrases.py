@@ -226,7 +226,7 @@ def test_postings_are_split_by_key_range_each_article_posting_a_key_once() -> No
 
 def test_the_library_is_read_page_by_page_into_the_same_phrases(monkeypatch: pytest.MonkeyPatch) -> None:
     from cyberread.store import corpus_cache
-    from cyberread.store.corpus_jobs import library_phrases
+    from cyberread.store.corpus_jobs import library_phrases, phrases_key
     from cyberread.store.importing import open_library
     from cyberread.store.paths import locations
 
@@ -235,4 +235,18 @@ def test_the_library_is_read_page_by_page_into_the_same_phrases(monkeypatch: pyt
         found = library_phrases(library, PhraseSettings())
         assert len(corpus_cache.article_metas(library)) == 5
         assert [p.as_dict() for p in found] == [p.as_dict() for p in find_phrases(seed_records())]
-        assert corpus_cache.CorpusCache(library).phrases(f"{PhraseSettings().key()} since=None until=None") == found
+        assert corpus_cache.CorpusCache(library).phrases(phrases_key(PhraseSettings(), None, None)) == found
+
+
+def test_talking_points_an_older_engine_found_are_found_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    from cyberread.store import corpus_jobs
+    from cyberread.store.corpus_cache import CorpusCache
+    from cyberread.store.importing import open_library
+    from cyberread.store.paths import locations
+
+    with open_library(locations()) as library:
+        monkeypatch.setattr(corpus_jobs, "engine_fingerprint", lambda folders: "an older stemmer")
+        kept = corpus_jobs.library_phrases(library, PhraseSettings())
+        assert CorpusCache(library).phrases(corpus_jobs.phrases_key(PhraseSettings(), None, None)) == kept
+        monkeypatch.undo()
+        assert CorpusCache(library).phrases(corpus_jobs.phrases_key(PhraseSettings(), None, None)) is None

@@ -99,16 +99,17 @@ def _settings_key(settings: MatchSettings) -> str:
     return json.dumps(dataclasses.asdict(settings), sort_keys=True)
 
 
-def engine_fingerprint() -> str:
+def engine_fingerprint(folders: tuple[str, ...] = _ENGINE_FOLDERS) -> str:
     """What made a comparison, beyond its texts and settings: ENGINE_VERSION, then a digest of the
-    engine's files and its libraries' versions, which change with any edit or upgrade."""
-    return f"{ENGINE_VERSION}:{_engine_files_digest(Path(result_module.__file__).parents[1])}"
+    engine's files and its libraries' versions, which change with any edit or upgrade. `folders`: the
+    engine's folders to digest (talking points are made by `corpus` and `text`)."""
+    return f"{ENGINE_VERSION}:{_engine_files_digest(Path(result_module.__file__).parents[1], folders)}"
 
 
 @cache
-def _engine_files_digest(engine_folder: Path) -> str:
+def _engine_files_digest(engine_folder: Path, folders: tuple[str, ...] = _ENGINE_FOLDERS) -> str:
     digest = hashlib.blake2b(digest_size=16)
-    for folder in _ENGINE_FOLDERS:
+    for folder in folders:
         for path in sorted((engine_folder / folder).rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:
                 digest.update(f"{path.relative_to(engine_folder)}:{path.stat().st_size}:".encode())

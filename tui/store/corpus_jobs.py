@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Literal
 
 from ..engine.corpus.phrases import ArticleRecord, Phrase, PhraseSettings, find_phrases_streamed, in_window
+from .compare_cache import engine_fingerprint
 from .corpus_cache import CorpusCache, article_metas, bodies_of, numbered_bodies, write_records_jsonl
 from .interface import Store
 
@@ -16,7 +17,13 @@ ENGINES: tuple[Engine, ...] = ("local", "spark")
 
 
 def phrases_key(settings: PhraseSettings, since: str | None, until: str | None) -> str:
-    return f"{settings.key()} since={since} until={until}"
+    """What talking points are kept under: their settings, their dates, and what found them (the
+    shingling's files, the stemmer's version), so that results of an older engine are found again."""
+    return f"{settings.key()} since={since} until={until} engine={engine_fingerprint(PHRASE_FOLDERS)}"
+
+
+PHRASE_FOLDERS = ("corpus", "text")
+"""The engine's folders whose code finds talking points."""
 
 
 def library_phrases(
