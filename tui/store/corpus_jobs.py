@@ -16,14 +16,14 @@ Engine = Literal["local", "spark"]
 ENGINES: tuple[Engine, ...] = ("local", "spark")
 
 
+PHRASE_FOLDERS = ("corpus", "text")
+"""The engine's folders whose code finds talking points."""
+
+
 def phrases_key(settings: PhraseSettings, since: str | None, until: str | None) -> str:
     """What talking points are kept under: their settings, their dates, and what found them (the
     shingling's files, the stemmer's version), so that results of an older engine are found again."""
     return f"{settings.key()} since={since} until={until} engine={engine_fingerprint(PHRASE_FOLDERS)}"
-
-
-PHRASE_FOLDERS = ("corpus", "text")
-"""The engine's folders whose code finds talking points."""
 
 
 def library_phrases(

@@ -82,7 +82,7 @@ def _opcodes(keys_a: list[str], keys_b: list[str]) -> list[_Opcode]:
     """SequenceMatcher's opcodes, unchanged while they are affordable; past DIFF_WORK the common
     start and end are equal steps and what lies between is diffed if what is left of the budget
     affords it, or else reported as one replacement. One budget for both: a long list of names in
-    another order spent it all on the whole, then all again on the middle (0.5 s a side of 100,000 words)."""
+    another order spent it all on the whole, then all again on the middle, to report one replacement."""
     if keys_a == keys_b:
         # What SequenceMatcher finds (one block, the whole of both) without its searches; half the
         # matches of a long pair are word for word.
