@@ -52,13 +52,14 @@ def _option(argv: list[str], name: str, default: str) -> str:
     return argv[argv.index(name) + 1] if name in argv else default
 
 
-def whole_command(a: Path, b: Path, check: bool = True) -> tuple[float, float]:
+def whole_command(a: Path, b: Path, check: bool = True, env: dict[str, str] | None = None) -> tuple[float, float]:
     """Wall and CPU seconds of a whole `cyberread compare`: on a shared machine the CPU time is the
-    figure other programs do not inflate. `check=False` times an input the command refuses too."""
+    figure other programs do not inflate. `check=False` times an input the command refuses too; `env`
+    is the command's environment (another source tree on PYTHONPATH, say)."""
     command = [sys.executable, "-m", "cyberread", "compare", str(a), str(b), "--format", "json", "--no-cache"]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    subprocess.run(command, check=check, stdout=subprocess.DEVNULL)
+    subprocess.run(command, check=check, stdout=subprocess.DEVNULL, env=env)
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime

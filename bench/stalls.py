@@ -3,15 +3,23 @@ whole command at two or more sizes; prints the child's CPU seconds (wall time on
 inflated by whatever else runs) and how much it grew against how much the text grew.
 
     .venv/bin/python bench/stalls.py [--words 5000,25000] [--kinds a,b]
+    .venv/bin/python bench/stalls.py --against ../old/tui [--words 100000] [--runs 3] [--kinds a,b]
 
 Each kind names the step it stalled (see bench/README.md, "Round 4"). A kind that grows about as
 much as its text is bounded; the issue's bound is 2 s a pair at 100,000 words a side.
+
+With `--against`, each kind at the (first) size is run by this install and by another source tree
+(a checkout's `tui` folder, imported as `cyberread`), alternating, `--runs` times each: the medians
+and ranges of the whole command's wall time side by side. A change is measured so; this machine's
+speed drifts by a quarter over minutes, and two tables made at different times do not compare.
 """
 
 from __future__ import annotations
 
+import os
 import random
 import re
+import statistics
 import sys
 import tempfile
 from collections.abc import Callable
@@ -180,9 +188,50 @@ def _option(argv: list[str], name: str, default: str) -> str:
     return argv[argv.index(name) + 1] if name in argv else default
 
 
+def side_by_side(folder: Path, chosen: list[str], size: int, runs: int, other_tree: Path) -> None:
+    """Each kind run by this install and by `other_tree`, alternating; wall s, median (range)."""
+    imports = folder / "against"
+    imports.mkdir()
+    (imports / "cyberread").symlink_to(other_tree.resolve(), target_is_directory=True)
+    # Both trees keep their byte code (an environment that forbids writing it would have one tree
+    # compiled on every run), and each runs once on a small pair first, uncounted.
+    ours_env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    theirs_env = {**ours_env, "PYTHONPATH": str(imports)}
+    small_a, small_b = folder / "small_a.txt", folder / "small_b.txt"
+    small_a.write_text("Mr. Smith went to Geneva. He met the minister.", encoding="utf-8")
+    small_b.write_text("Mr. Jones went to Paris. She met the minister.", encoding="utf-8")
+    for env in (ours_env, theirs_env):
+        whole_command(small_a, small_b, env=env)
+    print(f"{'kind (wall s, ' + format(size, ',') + ' words)':36}{'this':>22}{str(other_tree):>24}   change")
+    for name in chosen:
+        a, b, suffix = KINDS[name](size, random.Random(0))
+        path_a, path_b = folder / f"a{suffix}", folder / f"b{suffix}"
+        path_a.write_text(a, encoding="utf-8")
+        path_b.write_text(b, encoding="utf-8")
+        ours: list[float] = []
+        theirs: list[float] = []
+        for _ in range(runs):
+            ours.append(whole_command(path_a, path_b, check=False, env=ours_env)[0])
+            theirs.append(whole_command(path_a, path_b, check=False, env=theirs_env)[0])
+        mine, other = statistics.median(ours), statistics.median(theirs)
+        print(
+            f"{name:36}{_cell(ours):>22}{_cell(theirs):>24}   {100 * (mine - other) / other:+5.0f}%",
+            flush=True,
+        )
+
+
+def _cell(times: list[float]) -> str:
+    return f"{statistics.median(times):.2f} ({min(times):.2f}-{max(times):.2f})"
+
+
 def main(argv: list[str]) -> int:
     sizes = [int(size) for size in _option(argv, "--words", "5000,25000").split(",")]
     chosen = _option(argv, "--kinds", ",".join(KINDS)).split(",")
+    if "--against" in argv:
+        with tempfile.TemporaryDirectory(prefix="cyberread-stalls-") as temporary:
+            other_tree = Path(_option(argv, "--against", ""))
+            side_by_side(Path(temporary), chosen, sizes[0], int(_option(argv, "--runs", "3")), other_tree)
+        return 0
     heading = "kind (CPU s / wall s)"
     print(f"{heading:30}" + "".join(f"{size:>18,}" for size in sizes) + "   growth / text growth")
     with tempfile.TemporaryDirectory(prefix="cyberread-stalls-") as temporary:
