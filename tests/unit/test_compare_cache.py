@@ -56,6 +56,24 @@ def test_a_changed_text_a_changed_setting_or_a_new_engine_misses(
     assert cache.get(a.body, b.body, settings) is None
 
 
+def test_an_entry_is_the_plain_encoding_written_faster() -> None:
+    a, b = load_article(SEED_A), load_article(SEED_B)
+    comparison = compare_texts(a.body, b.body)
+    plain = json.dumps(compare_cache._encode(comparison), separators=(",", ":"))
+    assert json.loads(zlib.decompress(comparison_to_bytes(comparison))) == json.loads(plain)
+    # An entry the standard library wrote (as kept before orjson wrote them) reads back as well.
+    assert comparison_from_bytes(zlib.compress(plain.encode()), a.body, b.body) == comparison
+
+
+def test_a_text_orjson_refuses_is_kept_all_the_same() -> None:
+    # A lone surrogate is no UTF-8: orjson will not write it, the standard library escapes it.
+    body_a = "The minister met the envoy in Geneva \ud800 on Monday, officials said."
+    body_b = "The minister met the envoy in Geneva on Monday, officials said. Then he left."
+    comparison = compare_texts(body_a, body_b)
+    assert comparison.matches
+    assert comparison_from_bytes(comparison_to_bytes(comparison), body_a, body_b) == comparison
+
+
 def test_the_least_recently_used_go_past_the_size_limit(tmp_path: Path) -> None:
     settings = MatchSettings()
     bodies = [f"Talks resumed in Geneva on day {n}. The minister said so on Monday." for n in range(4)]

@@ -29,6 +29,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from ..engine.align import result as result_module
 from ..engine.align.compare import ENGINE_VERSION, Comparison, collector_paused
 from ..engine.align.result import Side
@@ -73,15 +75,42 @@ def _decode(value: Any) -> Any:
     return value
 
 
+_FIELDS = {cls: tuple(field.name for field in dataclasses.fields(cls)) for cls in _CLASSES.values()}
+
+
+def _as_entry(value: Any) -> Any:
+    """orjson's hook for the engine's result classes: what `_encode` makes of one, its fields left
+    for orjson to write (tuples as lists, result objects through this hook again)."""
+    names = _FIELDS.get(type(value))
+    if names is None:
+        raise TypeError(f"not a result class: {type(value).__name__}")
+    return {"@": type(value).__name__, "f": [getattr(value, name) for name in names]}
+
+
 def comparison_to_bytes(comparison: Comparison) -> bytes:
-    return zlib.compress(json.dumps(_encode(comparison), separators=(",", ":")).encode("utf-8"), 1)
+    """The entry for a comparison: `_encode`'s JSON, written by orjson (its walk of the objects is C;
+    `_encode`'s took 0.2-0.45 s of the long pair's 4,322 pairs), or by `json` where orjson refuses a
+    text (a lone surrogate)."""
+    with collector_paused():  # some 300,000 objects made and no cycles
+        try:
+            text = orjson.dumps(comparison, default=_as_entry, option=orjson.OPT_PASSTHROUGH_DATACLASS)
+        except TypeError:  # orjson.JSONEncodeError
+            text = json.dumps(_encode(comparison), separators=(",", ":")).encode("utf-8")
+    return zlib.compress(text, 1)
+
+
+def _loads(text: bytes) -> Any:
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text)  # `json` wrote it: a lone surrogate, escaped
 
 
 def comparison_from_bytes(blob: bytes, body_a: str, body_b: str) -> Comparison:
     """The comparison an entry holds; ValueError unless it is one, and its spans are these bodies'."""
     try:
         with collector_paused():  # a long comparison is some 300,000 objects and no cycles
-            comparison = _decode(json.loads(zlib.decompress(blob)))
+            comparison = _decode(_loads(zlib.decompress(blob)))
     except (KeyError, TypeError, ValueError, zlib.error, RecursionError) as error:
         raise ValueError(f"not a comparison: {error}") from error
     if not isinstance(comparison, Comparison):
