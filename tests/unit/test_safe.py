@@ -57,6 +57,11 @@ def test_terminal_line_writes_controls_as_escapes_a_reader_can_see() -> None:
     assert terminal_line(C1_CSI + "\x7f") == "\\x9b31m\\x7f"
 
 
+@given(st.text())
+def test_flat_line_is_every_unprintable_character_a_space_then_the_space_collapsed(text: str) -> None:
+    assert flat_line(text) == " ".join("".join(c if c.isprintable() else " " for c in text).split())
+
+
 def test_flat_line_keeps_escapes_off_a_printed_report() -> None:
     assert flat_line(f"one\n{CLEAR_SCREEN}two{RIGHT_TO_LEFT_OVERRIDE}three") == "one [2Jtwo three"
 

@@ -120,7 +120,8 @@ def _json_escape(char: str) -> str:
 def flat_line(text: str) -> str:
     """Article text on one logical line of a printed report: its own line breaks must not break the
     report's layout, and control characters (an escape in a body) must not reach the terminal."""
-    cleaned = "".join(c if c.isprintable() else " " for c in text)
+    # Most passages are one printable line: asked of the whole string at once, not a character at a time.
+    cleaned = text if text.isprintable() else "".join(c if c.isprintable() else " " for c in text)
     return " ".join(cleaned.split())
 
 
