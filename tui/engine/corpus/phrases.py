@@ -16,13 +16,13 @@ same `phrases_of` on the driver, so both give the same answer.
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .phrase_text import Placed, place, shared_openers
 from .shingles import Found, Postings, SpilledPostings, found_in, part_count, shingles
 
 HELD_POSTINGS = 2_000_000
@@ -295,17 +295,6 @@ BodiesOf = Callable[[Sequence[int]], Iterable[tuple[int, str]]]
 """Given article numbers (ascending), their (number, body) in any order: a corpus read back piece by piece."""
 
 
-@dataclass(frozen=True, slots=True)
-class _Placed:
-    """One use of a phrase as found in its body: its offsets, and the whole words that may open it."""
-
-    article: int
-    start: int
-    end: int
-    openers: tuple[tuple[str, int], ...]
-    """The determiners just before it, nearest last: (word case-folded, its start)."""
-
-
 def describe_phrases(
     raw: Iterable[RawPhrase],
     metas: Sequence[ArticleRecord],
@@ -324,13 +313,13 @@ def describe_phrases(
             wanted[number].append((index, first, last - settings.gram + 1))
     leads = [min(p.articles, key=lambda n: _chronological(metas[n])) for p in chosen]
     # Each phrase is described as soon as its last use is read, and its uses let go.
-    uses: list[list[_Placed]] = [[] for _ in chosen]
+    uses: list[list[Placed]] = [[] for _ in chosen]
     lead_text: dict[int, tuple[int, str]] = {}
     described = []
     for number, body in bodies_of(sorted(wanted)):
         where = found[number]
         for index, first, last in wanted.pop(number, ()):
-            spot = _place(number, body, where.span(first)[0], where.span(last)[1])
+            spot = place(number, body, where.span(first)[0], where.span(last)[1])
             uses[index].append(spot)
             if leads[index] == number:
                 opened = spot.openers[0][1] if spot.openers else spot.start
@@ -344,8 +333,8 @@ def describe_phrases(
     return [phrase for _, phrase in sorted(described, key=lambda item: (spread_order(item[1]), item[0]))]
 
 
-def _phrase(raw: RawPhrase, metas: Sequence[ArticleRecord], spots: list[_Placed], lead: tuple[int, str]) -> Phrase:
-    shared = _shared_openers(spots)
+def _phrase(raw: RawPhrase, metas: Sequence[ArticleRecord], spots: list[Placed], lead: tuple[int, str]) -> Phrase:
+    shared = shared_openers(spots)
     spots = sorted(spots, key=lambda spot: _chronological(metas[spot.article]))
     occurrences = [
         Occurrence(metas[spot.article].id, spot.openers[-shared][1] if shared else spot.start, spot.end)
@@ -372,68 +361,6 @@ def _phrase(raw: RawPhrase, metas: Sequence[ArticleRecord], spots: list[_Placed]
         per_month=dict(sorted(Counter(d[:7] for d in dates).items())),
         timeline={o: dict(sorted(months.items())) for o, months in sorted(timeline.items())},
     )
-
-
-_DETERMINERS = frozenset("the a an this these those our their its his her my your every each all both".split())
-"""Words that open a phrase with it ("the international community"): kept when every use has them."""
-_JOINERS = frozenset("-‐‑./")
-"""Between two word characters these make one written word of several content words: "co-operation",
-"U.S", "1.5", "24/7". A phrase never starts or ends inside one."""
-_ABBREVIATION = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
-
-
-def _place(article: int, body: str, start: int, end: int) -> _Placed:
-    """The occurrence spanning the content words [start, end) of `body`, widened to whole written words,
-    its closing bracket or quote, and the final dot of an abbreviation ("U.S.")."""
-    while start > 1 and body[start - 1] in _JOINERS and body[start - 2].isalnum():
-        start -= 1
-        while start > 0 and body[start - 1].isalnum():
-            start -= 1
-    while end + 1 < len(body) and body[end] in _JOINERS and body[end + 1].isalnum():
-        end += 1
-        while end < len(body) and body[end].isalnum():
-            end += 1
-    if body.startswith(".", end) and _ABBREVIATION.fullmatch(body[start:end].rsplit(None, 1)[-1]):
-        end += 1
-    return _Placed(article, start, _closed(body, start, end), _openers(body, start))
-
-
-def _openers(body: str, start: int) -> tuple[tuple[str, int], ...]:
-    """The determiners (at most two) just before `start` on its line, nearest last."""
-    found: list[tuple[str, int]] = []
-    while len(found) < 2:
-        gap = start
-        while gap > 0 and body[gap - 1] in " \t":
-            gap -= 1
-        word = gap
-        while word > 0 and body[word - 1].isalpha():
-            word -= 1
-        joined = word > 0 and (body[word - 1].isalnum() or body[word - 1] in _JOINERS or body[word - 1] in "_'’")
-        folded = body[word:gap].casefold()
-        if gap == start or joined or folded not in _DETERMINERS:
-            break
-        found.insert(0, (folded, word))
-        start = word
-    return tuple(found)
-
-
-def _shared_openers(spots: Sequence[_Placed]) -> int:
-    """How many of the determiners before it every use of a phrase has, the same ones."""
-    shared = min(len(spot.openers) for spot in spots)
-    while shared and len({tuple(w for w, _ in spot.openers[-shared:]) for spot in spots}) > 1:
-        shared -= 1
-    return shared
-
-
-_PAIRS = {"(": ")", "[": "]", "“": "”", "‘": "’"}
-
-
-def _closed(body: str, start: int, end: int) -> int:
-    """`end`, moved past the closing bracket or quote the phrase opened: "(CPC" reads as "(CPC)"."""
-    for opener, closer in _PAIRS.items():
-        if body.count(opener, start, end) > body.count(closer, start, end) and body.startswith(closer, end):
-            return end + 1
-    return end
 
 
 def spread_order(phrase: Phrase) -> tuple[object, ...]:
