@@ -272,6 +272,26 @@ def test_the_values_read_from_a_lower_cased_copy_are_those_read_ignoring_case(
         values._Scan = plain_scan  # type: ignore[misc]
 
 
+quantity_texts = st.lists(
+    st.tuples(
+        st.sampled_from(["Blinken", "99347", "5", "x", "US$", "$", ".", "_", "3D", "٣", "million", "five", "th", "%"]),
+        st.sampled_from(["", "", " ", ", ", "."]),
+    ),
+    max_size=20,
+).map(lambda parts: "".join(word + gap for word, gap in parts))
+
+
+@QUICK
+@given(quantity_texts, st.integers(0, 60), st.integers(0, 200))
+@example("Blinken9US$5 and x99 5", 0, 200)
+def test_the_quantities_found_are_what_the_plain_finditer_finds(text: str, start: int, length: int) -> None:
+    """_quantities tries only near a digit or a number word, and skips a run of digits that follows a
+    letter or digit at once: it finds what trying every position finds."""
+    end = min(len(text), start + length)
+    quick = [m.span() for m in values._quantities(text, start, end, values._Scan(text, start, end))]
+    assert quick == [m.span() for m in values._QUANTITY.finditer(text, start, end)]
+
+
 @pytest.mark.parametrize(
     ("turkish", "english"),
     [
