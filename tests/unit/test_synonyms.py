@@ -125,6 +125,22 @@ def test_lemmas_find_base_forms(word: str, base: str) -> None:
     assert base in lemmas(word)
 
 
+class _EveryEnd:
+    def __contains__(self, letter: object) -> bool:
+        return True
+
+
+def test_a_word_no_suffix_ends_like_has_the_lemmas_trying_every_rule_finds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Words whose last letter ends no rule's suffix skip the rules: they find what trying them finds."""
+    table = synonyms._load()
+    words = sorted(table.lemma)[::7]
+    words += [w + ending for w in words[::5] for ending in ("s", "es", "ed", "ing", "er", "est", "men", "9", "x", "ly")]
+    words += ["blinken99347", "wang10234", "a", "", "é", "naïve"]
+    quick = [lemmas.__wrapped__(w) for w in words]
+    monkeypatch.setattr(synonyms, "_SUFFIX_ENDS", _EveryEnd())
+    assert quick == [lemmas.__wrapped__(w) for w in words]
+
+
 def test_lemmas_keep_only_known_forms() -> None:
     assert lemmas("xyzzyqux") == ()
     assert lemmas("cybersecurity") == ()

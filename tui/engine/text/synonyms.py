@@ -173,6 +173,9 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
 }
 _POS = ("n", "v", "a", "r")
 _DOUBLING = frozenset({"ed", "ing", "er", "est"})
+# The last letters of the detachment rules' suffixes: a word ending otherwise ("blinken99347") has no
+# rule to try, and trying the 20 rules on each of 60,000 such words took 0.15 s.
+_SUFFIX_ENDS = frozenset(suffix[-1] for rules in _RULES.values() for suffix, _ in rules)
 
 
 class _Table:
@@ -229,6 +232,8 @@ def lemmas(word: str) -> tuple[str, ...]:
     for pos, base in _IRREGULAR.get(word, ()):
         if base not in found and table.has(base, pos):
             found.append(base)
+    if word[-1:] not in _SUFFIX_ENDS:
+        return tuple(found)
     for pos, rules in _RULES.items():
         for suffix, replacement in rules:
             if word.endswith(suffix) and len(word) > len(suffix) + 1:
