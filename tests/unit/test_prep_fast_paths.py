@@ -64,7 +64,15 @@ def test_the_tokens_of_a_stretch_are_what_tokenizing_it_alone_gives(text: str, c
     reader = TextTokens(scan, BodyValues(text), splits, quick_cache)
     for start, end in _stretches(text, cuts):
         assert reader.of(start, end) == tokenize(text, start, end, splits, plain_cache)
+        reader.remember()
         assert quick_cache == plain_cache
+    # Remembered once, after every stretch: the same words.
+    once_cache: dict[str, tuple[str, ...]] = {}
+    once = TextTokens(scan, BodyValues(text), splits, once_cache)
+    for start, end in _stretches(text, cuts):
+        once.of(start, end)
+    once.remember()
+    assert once_cache == plain_cache
 
 
 @QUICK

@@ -251,6 +251,7 @@ def prepare(
                 piece_terms = before[2]
             tokens.append(found)
             terms.append(piece_terms)
+        reader.remember()
         raw.append((text, pieces, terms, tokens))
     vocab_a = {t for ts in raw[0][2] for t in ts}
     vocab_b = {t for ts in raw[1][2] for t in ts}
