@@ -134,8 +134,15 @@ class Growing:
         smaller = min(len(self.bags[0]), len(self.bags[1]))
         return len(self.bags[0].keys() & self.bags[1].keys()) >= min(wanted, smaller)
 
-    def grow(self, used: tuple[list[bool], list[bool]], min_gain: float) -> None:
+    def grow(self, used: tuple[list[bool], list[bool]], min_gain: float) -> bool:
+        """Add neighbouring free pieces while that raises the score by more than `min_gain`; whether
+        any were added."""
         score = self.score
+        if score + min_gain >= 1.0:
+            # No way to grow can beat it (dice is at most 1): a clause and its twin, of which a run-on
+            # sentence split into 12,500 sentences has as many, weighed six ways each for nothing.
+            return False
+        grew = False
         # Each step weighs the whole match again: a match growing over a whole text (two accounts
         # whose sentence ends never agree) was quadratic, 27 s at 25,000 words. Past _MAX_GROWN
         # pieces a side it stops, and what lies beyond is paired by the next candidates.
@@ -164,16 +171,18 @@ class Growing:
                 for s, extra, extra_b in choices:
                     options.append(self._option(now, s, extra, extra_b, leftwards))
             if not options:
-                return
+                return grew
             key, added = max(options, key=lambda o: o[0])
             if key[0] <= score + min_gain:
-                return
+                return grew
             for side, (step, bag) in enumerate(added):
                 if step is not None:
                     lo, hi = self.spans[side]
                     self.spans[side] = (min(lo, step[0]), max(hi, step[1]))
                     self.bags[side] = add_bags(self.bags[side], bag)
             score = key[0]
+            grew = True
+        return grew
 
     def _option(self, now: Sums, s: int, extra: Range, extra_b: Range | None, leftwards: bool) -> _Option:
         steps: list[tuple[Range | None, Bag]] = [(None, {}), (None, {})]

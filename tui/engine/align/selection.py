@@ -291,8 +291,8 @@ def select_matches(
             if current >= settings.seed_score:
                 heapq.heappush(queue, entry(current, i, j))
             continue
-        growing.grow(used, settings.min_gain)
-        growing.trim(settings.trim_share)
+        if growing.grow(used, settings.min_gain):
+            growing.trim(settings.trim_share)  # the core was trimmed already: only what grew is new
         final = growing.score
         if final < settings.min_score or not growing.enough_shared(settings.min_shared_terms):
             continue
