@@ -223,6 +223,25 @@ def test_a_long_clause_trims_at_once_to_the_pieces_the_other_side_echoes(parts: 
         assert all(abs(fast.bags[0][t] - walked.bags[0][t]) < 1e-9 for t in fast.bags[0])
 
 
+def test_a_match_that_scores_one_weighs_no_way_to_grow() -> None:
+    # One run-on sentence of comma pieces against the same pieces as sentences: each pair is a piece
+    # and its twin, which no neighbour can improve on.
+    parts = [f"{name}ka lo{name}mi ra{name}ve tan{name}bel" for name in ("dor", "fen", "gri", "kal", "mor", "vex")]
+    run_on = ", ".join(parts).capitalize() + "."
+    split = " ".join(part.capitalize() + "." for part in parts)
+    weighed = []
+    option = growing.Growing._option
+
+    def counted(self: growing.Growing, *args: Any) -> Any:
+        weighed.append(args)
+        return option(self, *args)
+
+    with mock.patch.object(growing.Growing, "_option", counted):
+        comparison = compare_texts(run_on, split)
+    assert comparison.coverage_a == comparison.coverage_b == 1.0
+    assert weighed == []
+
+
 def _longest_free_walked(side: Any, clause: int, used: list[bool]) -> tuple[int, int] | None:
     """The longest stretch of free pieces of a clause, the first of equals: the walk the kept runs replace."""
     lo, hi = side.clause_range[clause]
