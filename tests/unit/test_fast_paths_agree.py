@@ -197,3 +197,18 @@ def test_a_way_to_grow_a_match_scores_as_dice_of_the_bags_it_would_make(
     plain = dice(add_bags(x, to_x), add_bags(y, to_y))
     assert abs(quick - plain) <= 1e-11  # the same to the 12 places both round to, bar the last
     assert Sums([x, y]).with_added({}, {}) == dice(x, y)  # nothing added: the very same number
+
+
+@QUICK
+@given(_bags, _bags, st.lists(st.tuples(_bags, _bags), max_size=8))
+def test_a_matchs_sums_kept_step_by_step_are_those_of_its_bags(
+    x: dict[str, float], y: dict[str, float], steps: list[tuple[dict[str, float], dict[str, float]]]
+) -> None:
+    kept = Sums([x, y])
+    for to_x, to_y in steps:
+        x, y = add_bags(x, to_x), add_bags(y, to_y)
+        kept = kept.grown(to_x, to_y, [x, y])
+        summed = Sums([x, y])
+        assert (kept.x, kept.y) == (summed.x, summed.y)
+        assert abs(kept.total - summed.total) <= 1e-9 and abs(kept.shared - summed.shared) <= 1e-9
+        assert abs(kept.with_added({}, {}) - dice(x, y)) <= 1e-11

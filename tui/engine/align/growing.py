@@ -62,6 +62,22 @@ class Sums:
 
     def with_added(self, to_x: Bag, to_y: Bag) -> float:
         """`dice` of the two bags with `to_x` added to the first and `to_y` to the second."""
+        total = self.total + sum(to_x.values()) + sum(to_y.values())
+        if total <= 0:
+            return 0.0
+        return round(2 * (self.shared + self._gained(to_x, to_y)) / total, 12)
+
+    def grown(self, to_x: Bag, to_y: Bag, bags: list[Bag]) -> Sums:
+        """The sums of `bags`, which are these sums' bags with `to_x` and `to_y` added: the match's
+        sums after a step, from what the step added rather than from the whole match again."""
+        grown = Sums.__new__(Sums)
+        grown.x, grown.y = bags
+        grown.total = self.total + sum(to_x.values()) + sum(to_y.values())
+        grown.shared = self.shared + self._gained(to_x, to_y)
+        return grown
+
+    def _gained(self, to_x: Bag, to_y: Bag) -> float:
+        """How much the shared weight grows with `to_x` added to the first bag and `to_y` to the second."""
         x, y = self.x, self.y
         gained = 0.0
         # In the order of the pieces' own terms: the sum, and so the score, is the same every run.
@@ -69,10 +85,7 @@ class Sums:
             old_x, old_y = x.get(term, 0.0), y.get(term, 0.0)
             new_x, new_y = old_x + to_x.get(term, 0.0), old_y + to_y.get(term, 0.0)
             gained += (new_x if new_x < new_y else new_y) - (old_x if old_x < old_y else old_y)
-        total = self.total + sum(to_x.values()) + sum(to_y.values())
-        if total <= 0:
-            return 0.0
-        return round(2 * (self.shared + gained) / total, 12)
+        return gained
 
 
 def _take(bag: Bag, piece: Bag) -> None:
@@ -143,14 +156,15 @@ class Growing:
             # sentence split into 12,500 sentences has as many, weighed six ways each for nothing.
             return False
         grew = False
+        # The match's own sums, kept from step to step; each way to grow is scored by what its pieces
+        # change, not by summing both bags again (six options a step, each over the whole match:
+        # 25,000 words of shifted sentence ends spent a third of their time in dice, and then a tenth
+        # summing the match again at each step).
+        now = Sums(self.bags)
         # Each step weighs the whole match again: a match growing over a whole text (two accounts
         # whose sentence ends never agree) was quadratic, 27 s at 25,000 words. Past _MAX_GROWN
         # pieces a side it stops, and what lies beyond is paired by the next candidates.
         while max(hi - lo for lo, hi in self.spans) < _MAX_GROWN:
-            # The match's own sums, once a step; each way to grow is then scored by what its pieces
-            # change, not by summing both bags again (six options a step, each over the whole match:
-            # 25,000 words of shifted sentence ends spent a third of their time in dice).
-            now = Sums(self.bags)
             options = []
             for leftwards in (True, False):
                 steps: list[list[Range]] = []
@@ -180,6 +194,7 @@ class Growing:
                     lo, hi = self.spans[side]
                     self.spans[side] = (min(lo, step[0]), max(hi, step[1]))
                     self.bags[side] = add_bags(self.bags[side], bag)
+            now = now.grown(added[0][1], added[1][1], self.bags)
             score = key[0]
             grew = True
         return grew
