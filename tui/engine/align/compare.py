@@ -47,7 +47,7 @@ SPLIT_RUNS = 64
 """Matches enough to share their diffs between two processes: fewer are few and long (one 100,000-word
 match, whose diff would go back pickled whole), and sharing them out buys nothing; they are all diffed
 in this process, while the other still weighs one side's left-out passages."""
-ENGINE_VERSION = "2.4"
+ENGINE_VERSION = "2.5"
 """Part of the key of every kept comparison (store/compare_cache.py): change it with any change to
 what the engine finds, so that results kept by an older engine are computed again."""
 

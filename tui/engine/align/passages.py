@@ -5,7 +5,6 @@ sides become one match (a copied block is one pair, its sentence pairs kept as p
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -34,7 +33,6 @@ THIN_CLAUSE_WORDS = 1
 CARRIED_SHARE = 0.5
 # ... when its match scores at least this.
 STRONG_SCORE = 0.35
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 
 @dataclass(frozen=True)
@@ -53,15 +51,15 @@ class Run:
 
 
 def _content_terms(side: Side, k: int) -> list[str]:
-    """The comparison terms of piece k that are not discourse words."""
-    piece = side.pieces[k]
+    """The comparison terms of piece k that are not discourse words: a number or date is one term,
+    its value ("#3200000" for "3.2 million")."""
     aliases = side.aliases or {}
-    terms = []
-    for word in _WORD.findall(side.text, piece.start, piece.end):
-        if word.casefold() in DISCOURSE_WORDS:
-            continue
-        terms += [aliases.get(t, t) for t in side.term_cache.get(word, ())]
-    return terms
+    return [
+        aliases.get(term, term)
+        for token in side.tokens(k, k + 1)
+        if token.surface.casefold() not in DISCOURSE_WORDS
+        for term in token.terms
+    ]
 
 
 def _says_nothing_new(side: Side, pieces: list[int], other: Side, strong: bool, clause: bool) -> bool:
