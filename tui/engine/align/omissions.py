@@ -264,6 +264,8 @@ def _body_values(body: str) -> list[Value]:
 def weigh_left_out(
     body: str, spans: Sequence[Span], quotes: tuple[Quotation, ...], other_body: str
 ) -> tuple[LeftOut, ...]:
+    if not spans:
+        return ()  # nothing to weigh, and no index of the other body to make for it
     other_values = {v.term for v in _body_values(other_body)}
     other = _other(other_body)
     # A passage outside quotations weighs what any passage of the same words does, given the few

@@ -93,6 +93,8 @@ def find_quotations(body: str) -> tuple[Quotation, ...]:
             joined[-1].extend(parts)
         else:
             joined.append(list(parts))
+    if not joined:
+        return ()  # and no speakers to look for (their names over a long body: 0.14 s)
     speakers = _Speakers(body, joined)
     quotations = []
     for parts in joined:
