@@ -181,6 +181,23 @@ def test_a_diff_whose_later_searches_run_over_the_budget_stops_and_falls_back() 
     assert ops[-1][0] == "equal" and ops[-1][2] == len(a)
 
 
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from("abcdefgh"), max_size=40), st.lists(st.sampled_from("abcdefxyz"), max_size=40))
+def test_the_steps_a_diff_counts_are_its_searches_words_and_their_places_in_b(a: list[str], b: list[str]) -> None:
+    searches = []
+
+    class Recording(word_diff.BoundedMatcher):
+        def find_longest_match(self, alo: int = 0, ahi: int | None = None, blo: int = 0, bhi: int | None = None) -> Any:
+            searches.append((alo, len(a) if ahi is None else ahi))
+            return super().find_longest_match(alo, ahi, blo, bhi)
+
+    matcher = Recording(a, b, budget=10**9)
+    matcher.get_opcodes()
+    walked = sum(hi - lo + sum(b.count(key) for key in a[lo:hi]) for lo, hi in searches)
+    assert matcher.spent == walked
+    assert word_diff.diff_work(a, b) == sum(b.count(key) for key in a)
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.text("abcdeé", min_size=1, max_size=12), st.lists(st.text("abcdeé", min_size=1, max_size=14), max_size=30))
 def test_spelling_variants_are_found_as_comparing_every_pair_would(term: str, variants: list[str]) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 from difflib import Match, SequenceMatcher
+from itertools import accumulate
 
 from ..text.words import Token
 from .result import OpTag, WordOp
@@ -34,8 +35,7 @@ _Opcode = tuple[str, int, int, int, int]
 
 def diff_work(keys_a: list[str], keys_b: list[str]) -> int:
     """SequenceMatcher's steps to find the first longest common block of keys_a and keys_b."""
-    counts = Counter(keys_b)
-    return sum(counts[k] for k in keys_a)
+    return sum(filter(None, map(Counter(keys_b).get, keys_a)))
 
 
 class _OverBudget(Exception):
@@ -51,16 +51,16 @@ class BoundedMatcher(SequenceMatcher[str]):
     def __init__(self, a: list[str], b: list[str], budget: int = DIFF_WORK) -> None:
         super().__init__(None, a, b, autojunk=False)
         self.keys_a, self.length_b = a, len(b)
-        self.counts = Counter(b)
+        counts = Counter(b)
+        # The places b has each word of a, summed up to each word: a search's count is a difference of
+        # two sums, not a walk of its words (that walk cost as much as the searches themselves).
+        self.places_before = list(accumulate([counts.get(key, 0) for key in a], initial=0))
         self.budget = budget
         self.spent = 0
 
     def find_longest_match(self, alo: int = 0, ahi: int | None = None, blo: int = 0, bhi: int | None = None) -> Match:
         ahi = len(self.keys_a) if ahi is None else ahi
-        steps = ahi - alo
-        counts = self.counts
-        for key in self.keys_a[alo:ahi]:
-            steps += counts.get(key, 0)
+        steps = ahi - alo + self.places_before[ahi] - self.places_before[alo]
         if self.spent + steps > self.budget:
             raise _OverBudget
         self.spent += steps
