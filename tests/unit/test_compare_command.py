@@ -113,3 +113,19 @@ def test_a_comparison_is_kept_and_read_back_the_same_unless_no_cache(tmp_path: P
     assert fresh.stdout == first.stdout == again.stdout
     swapped = _compare(b, a, home=tmp_path / "kept")
     assert swapped.stdout == _compare(b, a, "--no-cache", home=tmp_path / "fresh").stdout
+
+
+def test_what_a_command_made_is_frozen_before_the_interpreter_frees_it(tmp_path: Path) -> None:
+    # The exit handler registered first runs last: by then the command's objects are out of the
+    # collector's reach, so the interpreter's exit frees them without walking them first.
+    script = (
+        "import atexit, gc, sys\n"
+        "atexit.register(lambda: print('frozen', gc.get_freeze_count() > 0))\n"
+        "from cyberread.__main__ import run\n"
+        "sys.argv = ['cyberread', 'compare', sys.argv[1], sys.argv[2], '--no-cache']\n"
+        "print('status', run())\n"
+    )
+    environment = {**os.environ, "CYBERREAD_HOME": str(tmp_path)}
+    command = [sys.executable, "-c", script, str(seed_path("001")), str(seed_path("004"))]
+    done = subprocess.run(command, capture_output=True, text=True, env=environment, check=True)
+    assert done.stdout.splitlines()[-2:] == ["status 0", "frozen True"]
