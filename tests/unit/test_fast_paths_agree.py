@@ -209,6 +209,5 @@ def test_a_matchs_sums_kept_step_by_step_are_those_of_its_bags(
         x, y = add_bags(x, to_x), add_bags(y, to_y)
         kept = kept.grown(to_x, to_y, [x, y])
         summed = Sums([x, y])
-        assert (kept.x, kept.y) == (summed.x, summed.y)
         assert abs(kept.total - summed.total) <= 1e-9 and abs(kept.shared - summed.shared) <= 1e-9
         assert abs(kept.with_added({}, {}) - dice(x, y)) <= 1e-11
