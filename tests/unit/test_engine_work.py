@@ -64,9 +64,9 @@ def _counted_matchers() -> Iterator[list[word_diff.BoundedMatcher]]:
     matchers: list[word_diff.BoundedMatcher] = []
 
     class CountingMatcher(word_diff.BoundedMatcher):
-        def __init__(self, a: list[str], b: list[str], budget: int = word_diff.DIFF_WORK) -> None:
+        def __init__(self, a: list[str], b: list[str], *rest: Any) -> None:
             matchers.append(self)
-            super().__init__(a, b, budget)
+            super().__init__(a, b, *rest)
 
     with mock.patch.object(word_diff, "BoundedMatcher", CountingMatcher):
         yield matchers

@@ -35,7 +35,14 @@ _Opcode = tuple[str, int, int, int, int]
 
 def diff_work(keys_a: list[str], keys_b: list[str]) -> int:
     """SequenceMatcher's steps to find the first longest common block of keys_a and keys_b."""
-    return sum(filter(None, map(Counter(keys_b).get, keys_a)))
+    return _places_before(keys_a, keys_b)[-1]
+
+
+def _places_before(keys_a: list[str], keys_b: list[str]) -> list[int]:
+    """The places keys_b has each word of keys_a, summed up to each word (from 0): the steps of a search
+    of keys_a[lo:hi] are a difference of two of these sums, not a walk of its words."""
+    counts = Counter(keys_b)
+    return list(accumulate([counts.get(key, 0) for key in keys_a], initial=0))
 
 
 class _OverBudget(Exception):
@@ -48,13 +55,14 @@ class BoundedMatcher(SequenceMatcher[str]):
     A search of a[alo:ahi] is counted as its length plus, for each of its words, every place b has it
     (at least what the search walks)."""
 
-    def __init__(self, a: list[str], b: list[str], budget: int = DIFF_WORK) -> None:
+    def __init__(
+        self, a: list[str], b: list[str], budget: int = DIFF_WORK, places_before: list[int] | None = None
+    ) -> None:
+        """`places_before`: _places_before(a, b), where the caller has it."""
         super().__init__(None, a, b, autojunk=False)
         self.keys_a, self.length_b = a, len(b)
-        counts = Counter(b)
-        # The places b has each word of a, summed up to each word: a search's count is a difference of
-        # two sums, not a walk of its words (that walk cost as much as the searches themselves).
-        self.places_before = list(accumulate([counts.get(key, 0) for key in a], initial=0))
+        # Walking a search's words to count them cost as much as the searches themselves.
+        self.places_before = _places_before(a, b) if places_before is None else places_before
         self.budget = budget
         self.spent = 0
 
@@ -69,9 +77,10 @@ class BoundedMatcher(SequenceMatcher[str]):
 
 def _bounded_opcodes(keys_a: list[str], keys_b: list[str], budget: int = DIFF_WORK) -> tuple[list[_Opcode] | None, int]:
     """SequenceMatcher's opcodes, or None past `budget` steps; and the steps spent."""
-    if diff_work(keys_a, keys_b) > budget:
+    places_before = _places_before(keys_a, keys_b)
+    if places_before[-1] > budget:
         return None, 0  # not even the first search is affordable
-    matcher = BoundedMatcher(keys_a, keys_b, budget)
+    matcher = BoundedMatcher(keys_a, keys_b, budget, places_before)
     try:
         return list(matcher.get_opcodes()), matcher.spent
     except _OverBudget:
