@@ -57,15 +57,6 @@ _CLASSES = {
 }
 
 
-def _encode(value: Any) -> Any:
-    """Result objects as {"@": class name, "f": [field values, in order]}, tuples as lists."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {"@": type(value).__name__, "f": [_encode(getattr(value, f.name)) for f in dataclasses.fields(value)]}
-    if isinstance(value, tuple | list):
-        return [_encode(item) for item in value]
-    return value
-
-
 def _decode(value: Any) -> Any:
     if isinstance(value, list):
         return tuple([_decode(item) for item in value])
@@ -79,8 +70,8 @@ _FIELDS = {cls: tuple(field.name for field in dataclasses.fields(cls)) for cls i
 
 
 def _as_entry(value: Any) -> Any:
-    """orjson's hook for the engine's result classes: what `_encode` makes of one, its fields left
-    for orjson to write (tuples as lists, result objects through this hook again)."""
+    """The JSON writers' hook for the engine's result classes: {"@": class name, "f": [field values,
+    in order]}, the fields left to the writer (tuples as lists, result objects through this hook)."""
     names = _FIELDS.get(type(value))
     if names is None:
         raise TypeError(f"not a result class: {type(value).__name__}")
@@ -88,14 +79,14 @@ def _as_entry(value: Any) -> Any:
 
 
 def comparison_to_bytes(comparison: Comparison) -> bytes:
-    """The entry for a comparison: `_encode`'s JSON, written by orjson (its walk of the objects is C;
-    `_encode`'s took 0.2-0.45 s of the long pair's 4,322 pairs), or by `json` where orjson refuses a
-    text (a lone surrogate)."""
+    """The entry for a comparison: its JSON, written by orjson (its walk of the objects is C; a walk in
+    Python took 0.2-0.45 s of the long pair's 4,322 pairs), or by `json` where orjson refuses a text (a
+    lone surrogate)."""
     with collector_paused():  # some 300,000 objects made and no cycles
         try:
             text = orjson.dumps(comparison, default=_as_entry, option=orjson.OPT_PASSTHROUGH_DATACLASS)
         except TypeError:  # orjson.JSONEncodeError
-            text = json.dumps(_encode(comparison), separators=(",", ":")).encode("utf-8")
+            text = json.dumps(comparison, default=_as_entry, separators=(",", ":")).encode("utf-8")
     return zlib.compress(text, 1)
 
 
