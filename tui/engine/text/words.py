@@ -132,9 +132,7 @@ def tokenize(
     value. `cache` remembers terms by surface form across calls with the same `splits`: a long text
     repeats its words. `values`: find_values(text, start, end), when the caller has it already."""
     splits = splits or {}
-    if cache is None:
-        cache = _plain_terms() if not splits else {}
-    known = cache
+    known = cache if cache is not None else _plain_terms() if not splits else {}
     stop = len(text) if end is None else end
     if values is None:
         values = find_values(text, start, stop)
