@@ -14,10 +14,11 @@ from hypothesis import strategies as st
 from cyberread.cli import main
 from cyberread.engine.ingest.articles import load_article
 from cyberread.resources import seeds_dir
+from cyberread.store.anchors import locate_passage
 from cyberread.store.importing import import_paths
 from cyberread.store.interface import Store
 from cyberread.store.library import Library, LibraryError
-from cyberread.store.notes import NoteError, NoteStore, Passage, locate_passage
+from cyberread.store.notes import NoteError, NoteStore, Passage
 from cyberread.store.opening import connect_library
 from cyberread.store.paths import locations
 

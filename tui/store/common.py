@@ -131,7 +131,7 @@ def store_article(connection: Connection, article: Article, now: str) -> str:
         return "versioned"
     elif previous is not None:
         # Imported here to avoid a cycle: the note and verdict stores are built on the library.
-        from .notes import reanchor_notes
+        from .anchors import reanchor_notes
         from .verdicts import reanchor_verdicts
 
         connection.execute(

@@ -9,9 +9,9 @@ from typing import Any
 from ..engine.align.result import Comparison
 from ..engine.align.verdicts import Verdict, VerdictKind, apply_verdicts
 from ..engine.ingest.articles import Article
+from .anchors import locate_passage
 from .common import LibraryError
 from .interface import Connection, Store
-from .notes import locate_passage
 
 _KINDS: dict[str, VerdictKind] = {"accepted": "accepted", "rejected": "rejected", "linked": "linked"}
 _COLUMNS = "id, kind, a_id, a_start, a_end, a_detached, b_id, b_start, b_end, b_detached"
