@@ -4,10 +4,7 @@ their own transaction, and nobody waits on a file lock. Full-text search is Post
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import itertools
 import threading
-import urllib.parse
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, suppress
@@ -28,7 +25,8 @@ from ..common import (
     store_boundary,
 )
 from ..common import story_versions as _story_versions
-from ..interface import Connection, Cursor
+from ..interface import Connection
+from .connection import ServerConnection, SnapshotConnection, connect, first_line, redacted
 from .schema import MIGRATIONS, SCHEMA, SCHEMA_VERSION
 from .search import Query, fold_accents, ts_query, ts_word
 
@@ -37,83 +35,6 @@ NOTES_CHANNEL = "cyberread_notes"
 _SCHEMA_LOCK = 0x637962657272  # any number the team's cyberreads agree on: "cyberr"
 OLDEST_SERVER = 140000
 _ATTEMPTS = 3
-
-
-def is_postgres_url(text: str) -> bool:
-    return text.startswith(("postgresql://", "postgres://"))
-
-
-def redacted(url: str) -> str:
-    """The address without its password, for messages."""
-    try:
-        parts = urllib.parse.urlsplit(url)
-        host = parts.hostname or "localhost"
-        port = f":{parts.port}" if parts.port else ""
-    except ValueError:
-        return "the PostgreSQL address"
-    user = f"{parts.username}@" if parts.username else ""
-    return f"postgresql://{user}{host}{port}{parts.path}"
-
-
-class _Connection:
-    """A psycopg connection taking the `?` placeholders the shared SQL is written with."""
-
-    def __init__(self, raw: psycopg.Connection[Any]) -> None:
-        self.raw = raw
-
-    def execute(self, sql: str, parameters: Any = None, /) -> Cursor:
-        if parameters is None:
-            return self.raw.execute(sql.encode())
-        return self.raw.execute(_placeholders(sql).encode(), parameters)
-
-
-class _Snapshot(_Connection):
-    """A connection inside the snapshot's transaction; what goes wrong reading is a LibraryError."""
-
-    def __init__(self, raw: psycopg.Connection[Any], location: str) -> None:
-        super().__init__(raw)
-        self._location = location
-        self._cursors = itertools.count()
-
-    def execute(self, sql: str, parameters: Any = None, /) -> Cursor:
-        with self._reading():
-            return super().execute(sql, parameters)
-
-    def batches(self, sql: str, size: int) -> Iterator[list[Any]]:
-        # A server-side cursor: the server holds the result and sends `size` rows a fetch, where an
-        # ordinary cursor would bring every row into this process on execute.
-        with self._reading(), self.raw.cursor(name=f"cyberread_read_{next(self._cursors)}") as cursor:
-            cursor.execute(sql.encode())
-            while rows := cursor.fetchmany(size):
-                yield rows
-
-    @contextmanager
-    def _reading(self) -> Iterator[None]:
-        try:
-            yield
-        except psycopg.Error as error:
-            raise LibraryError(f"{self._location}: cannot read the library ({_first_line(error)})") from None
-
-
-@functools.lru_cache(maxsize=512)
-def _placeholders(sql: str) -> str:
-    # The SQL is the program's own: no `?` or `%` inside its literals.
-    return sql.replace("%", "%%").replace("?", "%s")
-
-
-def connect(url: str) -> psycopg.Connection[Any]:
-    """A connection in autocommit mode (writes open their own transactions); one-line errors."""
-    try:
-        return psycopg.connect(url, autocommit=True, connect_timeout=10, application_name="cyberread")
-    except psycopg.ProgrammingError as error:
-        raise LibraryError(f"{redacted(url)}: not a usable PostgreSQL address ({_first_line(error)})") from None
-    except psycopg.OperationalError as error:
-        raise LibraryError(f"{redacted(url)}: cannot connect to the library's server ({_first_line(error)})") from None
-
-
-def _first_line(error: BaseException) -> str:
-    text = str(error).strip()
-    return text.splitlines()[0] if text else type(error).__name__
 
 
 class PostgresLibrary:
@@ -131,7 +52,7 @@ class PostgresLibrary:
         self.read_only_reason = ""
         self._cache_folder = cache_folder
         self._raw = connect(url)
-        self._connection = _Connection(self._raw)
+        self._connection = ServerConnection(self._raw)
         try:
             self._bring_up_to_date()
         except BaseException:
@@ -165,7 +86,7 @@ class PostgresLibrary:
                             self._raw.execute(statement.encode())
                     self._raw.execute("UPDATE cyberread_schema SET version = %s", (SCHEMA_VERSION,))
         except psycopg.Error as error:
-            raise LibraryError(f"{self.location}: cannot prepare the library ({_first_line(error)})") from None
+            raise LibraryError(f"{self.location}: cannot prepare the library ({first_line(error)})") from None
 
     def _refuse_unfit_server(self) -> None:
         """The index needs normalize() on Unicode text and function bodies bound when created."""
@@ -184,9 +105,9 @@ class PostgresLibrary:
     def database_error(self, error: Exception) -> LibraryError | None:
         """What a driver error met while reading means to a user (store_boundary asks)."""
         if isinstance(error, psycopg.OperationalError):
-            return LibraryError(f"{self.location}: the server did not answer ({_first_line(error)}); try again")
+            return LibraryError(f"{self.location}: the server did not answer ({first_line(error)}); try again")
         if isinstance(error, psycopg.Error):
-            return LibraryError(f"{self.location}: {_first_line(error)}")
+            return LibraryError(f"{self.location}: {first_line(error)}")
         return None
 
     @property
@@ -204,14 +125,14 @@ class PostgresLibrary:
         return self._connection
 
     @contextmanager
-    def snapshot(self) -> Iterator[_Snapshot]:
+    def snapshot(self) -> Iterator[SnapshotConnection]:
         """A read-only transaction of its own on a connection of its own, repeatable read: colleagues go
         on writing, and every table is read as it stood at the first read."""
         reader = connect(self.url)
         try:
             with reader.transaction():
                 reader.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-                yield _Snapshot(reader, self.location)
+                yield SnapshotConnection(reader, self.location)
         finally:
             reader.close()
 
@@ -265,7 +186,7 @@ class PostgresLibrary:
         except (psycopg.errors.IntegrityError, psycopg.DataError):
             raise  # the record's fault, not the library's: the caller may skip that one
         except psycopg.Error as error:
-            raise LibraryError(f"{self.location}: cannot save ({_first_line(error)})") from None
+            raise LibraryError(f"{self.location}: cannot save ({first_line(error)})") from None
 
     @contextmanager
     def bulk_writing(self) -> Iterator[None]:
