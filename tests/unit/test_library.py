@@ -13,10 +13,11 @@ import pytest
 from cyberread.cli import main
 from cyberread.engine.ingest.articles import load_article, parse_text
 from cyberread.store.importing import import_paths, open_library
-from cyberread.store.library import Library, LibraryError, fts_query
+from cyberread.store.library import Library, LibraryError
 from cyberread.store.notes import NoteStore
 from cyberread.store.opening import connect_library
 from cyberread.store.paths import locations
+from cyberread.store.sqlite_search import fts_query
 from tests.conftest import SEEDS, seed_path
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from cyberread.engine.ingest.articles import ArticleError, load_article, parse_html, parse_text
-from cyberread.store.library import fts_query
+from cyberread.store.sqlite_search import fts_query
 
 WEB = Path(__file__).resolve().parent.parent / "web"
 MARKDOWN = """# Ukraine says it downed 30 drones over Kyiv region overnight

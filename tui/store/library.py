@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 import sqlite3
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -20,12 +19,12 @@ from .common import Version as Version
 from .common import store_boundary as store_boundary
 from .interface import Connection, Cursor
 from .sqlite_file import LibraryFile, in_transaction, schema_version, transaction
+from .sqlite_search import fts_query, fts_word
 
 _INDEX_PENDING_BYTES = 16 * 1024 * 1024
 """How many bytes of terms the full-text index gathers in memory before writing them (FTS5's hashsize):
 the writer's CPU an article 0.35 -> 0.29 ms importing 20,000 typeset articles (1 MB, the default)."""
 SORT_COLUMNS = {"title": "title COLLATE NOCASE", "outlet": "outlet COLLATE NOCASE", "date": "date", "words": "words"}
-_SEARCH_TERM = re.compile(r"\w+", re.UNICODE)
 
 
 class Library:
@@ -287,10 +286,10 @@ class Library:
         return set(json.loads(f"[{joined}]")) if joined else set()
 
     def rowids_with_word(self, word: str) -> set[int]:
-        return self.matching_rowids(_fts_word(word))
+        return self.matching_rowids(fts_word(word))
 
     def count_with_word(self, word: str) -> int:
-        return self.count_matching(_fts_word(word))
+        return self.count_matching(fts_word(word))
 
     @store_boundary
     def count_search(self, query: str) -> int:
@@ -372,42 +371,6 @@ def _insert_new(connection: sqlite3.Connection, articles: list[Article], now: st
 
 _INSERTED = ("id", "title", "outlet", "date", "dateline", "body", "words", "path", "added_at", "author")
 _ROW = f"({', '.join('?' * len(_INSERTED))})"
-
-
-def fts_query(text: str) -> str | None:
-    """An FTS5 query for what a user typed: every word, as a prefix, all required, in the title, text,
-    outlet, date or author; `outlet:xinhua`, `date:2024-04` or `author:"jane doe"` look in that field
-    alone. Never an FTS5 syntax error, whatever the user typed."""
-    parts: list[str] = []
-
-    def field(match: re.Match[str]) -> str:
-        column = _FIELD_COLUMNS[match["field"].casefold()]
-        value = match["quoted"] if match["quoted"] is not None else match["bare"]
-        parts.extend(f"{column} : {_fts_term(term)}" for term in _SEARCH_TERM.findall(value))
-        return " "
-
-    rest = _FIELD.sub(field, text)
-    parts.extend(_fts_term(term) for term in _SEARCH_TERM.findall(rest))
-    return " ".join(parts) or None
-
-
-_FIELD_COLUMNS = {
-    "title": "title",
-    "text": "body",
-    "body": "body",
-    "outlet": "outlet",
-    "date": "date",
-    "author": "author",
-}
-_FIELD = re.compile(rf"(?i)\b(?P<field>{'|'.join(_FIELD_COLUMNS)}):(?:\"(?P<quoted>[^\"]+)\"?|(?P<bare>[^\s\"]+))")
-
-
-def _fts_word(word: str) -> str:
-    return '"' + word.replace('"', '""') + '"'
-
-
-def _fts_term(term: str) -> str:
-    return '"' + term.replace('"', '""') + '"*'
 
 
 class _Snapshot:

@@ -6,11 +6,12 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from ..search_filters import field_filters
+
 _SEARCH_TERM = re.compile(r"\w+", re.UNICODE)
 _INDEX_WORD = re.compile(r"[^\W_]+")
 # A field filter looks in the weights of that field; date and author share D, so they are rechecked.
 _FIELD_WEIGHTS = {"title": "A", "text": "B", "body": "B", "outlet": "C", "date": "D", "author": "D"}
-_FIELD = re.compile(rf"(?i)\b(?P<field>{'|'.join(_FIELD_WEIGHTS)}):(?:\"(?P<quoted>[^\"]+)\"?|(?P<bare>[^\s\"]+))")
 # What schema.py's cyberread_fold does, in Python: a query is folded as the index was.
 _LATIN_MARKED = re.compile("[\u00c0-\u024f\u1e00-\u1eff\u0300-\u036f]")
 _MARKS_ON_LATIN = re.compile("([A-Za-z])[\u0300-\u036f]+")
@@ -38,18 +39,12 @@ def ts_query(text: str) -> Query | None:
     error, whatever the user typed: each word is quoted."""
     parts: list[str] = []
     rechecks: list[tuple[str, str]] = []
-
-    def field(match: re.Match[str]) -> str:
-        name = match["field"].casefold()
-        weight = _FIELD_WEIGHTS[name]
-        value = match["quoted"] if match["quoted"] is not None else match["bare"]
+    filters, rest = field_filters(text)
+    for name, value in filters:
         for term in _words(value):
-            parts.append(ts_word(term, prefix=True) + weight)
+            parts.append(ts_word(term, prefix=True) + _FIELD_WEIGHTS[name])
             if name in ("date", "author"):
                 rechecks.append((name, ts_word(term, prefix=True)))
-        return " "
-
-    rest = _FIELD.sub(field, text)
     parts.extend(ts_word(term, prefix=True) for term in _words(rest))
     return Query(" & ".join(parts), tuple(rechecks)) if parts else None
 

@@ -1,0 +1,23 @@
+"""What a user typed in the search box, read alike by both libraries: field filters (`outlet:xinhua`,
+`date:2024-04`, `author:"jane doe"`) and the words around them. Each library turns them into its own
+index's query (library.py's fts_query, postgres/search.py's ts_query)."""
+
+from __future__ import annotations
+
+import re
+
+FIELDS = ("title", "text", "body", "outlet", "date", "author")
+"""The fields a filter may name; "text" and "body" are the same one."""
+_FILTER = re.compile(rf"(?i)\b(?P<field>{'|'.join(FIELDS)}):(?:\"(?P<quoted>[^\"]+)\"?|(?P<bare>[^\s\"]+))")
+
+
+def field_filters(text: str) -> tuple[list[tuple[str, str]], str]:
+    """The filters in `text` as (field, value), in order, the field case-folded; and the text with each
+    filter made a space."""
+    filters: list[tuple[str, str]] = []
+
+    def taken(match: re.Match[str]) -> str:
+        filters.append((match["field"].casefold(), match["quoted"] if match["quoted"] is not None else match["bare"]))
+        return " "
+
+    return filters, _FILTER.sub(taken, text)
