@@ -13,7 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cyberread.engine.ingest import clean
-from cyberread.engine.ingest.articles import ArticleError, _front_matter_table, article_id, count_words, parse_text
+from cyberread.engine.ingest.articles import ArticleError, article_id, count_words, parse_text
+from cyberread.engine.ingest.front_matter import _front_matter_table
 from cyberread.engine.text.safe import invisible_ranges
 from tests.conftest import SEEDS
 
