@@ -12,7 +12,7 @@ from collections import Counter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cyberread.engine.ingest import clean
+from cyberread.engine.ingest import clean, scripts
 from cyberread.engine.ingest.articles import ArticleError, article_id, count_words, parse_text
 from cyberread.engine.ingest.front_matter import _front_matter_table
 from cyberread.engine.text.safe import invisible_ranges
@@ -36,13 +36,13 @@ def reference_split_lines(text: str) -> list[str]:
 
 
 def reference_script_counts(line: str) -> Counter[str]:
-    counts = Counter(s for s in map(clean._char_script, line) if s)
+    counts = Counter(s for s in map(scripts._char_script, line) if s)
     return counts
 
 
 def reference_remove_furniture(lines: list[str]) -> list[str]:
     """remove_furniture as it was: every line's script checked, every key folded with split()."""
-    script = clean._dominant(reference_script_counts("\n".join(lines)))
+    script = scripts._dominant(reference_script_counts("\n".join(lines)))
     kept: list[str] = []
     seen: set[str] = set()
     in_link_block = False
@@ -60,7 +60,7 @@ def reference_remove_furniture(lines: list[str]) -> list[str]:
             in_link_block = False
         if clean.is_furniture_line(line):
             continue
-        if script and clean.line_script(line) not in (script, None):
+        if script and scripts.line_script(line) not in (script, None):
             continue
         key = " ".join(line.casefold().split())
         if key in seen:
@@ -114,9 +114,9 @@ def test_splitting_lines_is_what_it_was(text: str) -> None:
 @given(texts)
 def test_counting_words_and_scripts_is_what_it_was(text: str) -> None:
     assert count_words(text) == len(_WORD.findall(text))
-    assert clean._script_counts(text) == reference_script_counts(text)
+    assert scripts._script_counts(text) == reference_script_counts(text)
     counts = reference_script_counts(text)
-    assert clean._document_script(text) == (clean._dominant(counts), len(counts) > 1)
+    assert scripts.document_script(text) == (scripts._dominant(counts), len(counts) > 1)
 
 
 @QUICK
@@ -136,7 +136,7 @@ def test_the_characters_passed_along_are_all_the_lines_hold(text: str, more: lis
     body = "\n\n".join(lines)
     assert count_words(body, characters) == count_words(body) == len(_WORD.findall(body))
     counts = reference_script_counts("\n".join(lines))
-    assert clean._document_script("\n".join(lines), characters) == (clean._dominant(counts), len(counts) > 1)
+    assert scripts.document_script("\n".join(lines), characters) == (scripts._dominant(counts), len(counts) > 1)
 
 
 # Front matter as files state it, and what tomllib alone must read: escapes, tabs, comments, a key twice,

@@ -13,7 +13,6 @@ from ..text.sentences import sentences
 from .clean import (
     folded_key,
     lines_and_characters,
-    non_ascii,
     normalise_text,
     normalised_lines,
     remove_furniture_keyed,
@@ -33,6 +32,7 @@ from .metadata import (
     title_from_lead,
 )
 from .record import Article, ArticleError, article_id, content_id, legacy_article_id
+from .scripts import non_ascii
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement

@@ -4,12 +4,11 @@ comment forms, stamps, stray IDs), recognised by general patterns and removed.""
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections import Counter
 from collections.abc import Set
 from functools import lru_cache
 
 from ..text.safe import invisible_ranges, terminal_line
+from .scripts import document_script, line_script
 
 # Escape sequences a terminal would act on: CSI (colours, screen clears), OSC (titles, clipboard,
 # hyperlinks) and the lone two-character ones. Removed whole so no fragment such as "[2J" is left.
@@ -117,8 +116,6 @@ _RIGHTS_NOTICE = re.compile(r"^(?:©|\(c\)\s*\d{4}|copyright\b)|\ball rights res
 _ONLY_DIGITS = re.compile(r"^[\d\s.,/:-]*\d[\d\s.,/:-]*$")
 _BREADCRUMB_SEPARATORS = re.compile(r"\s*(?:>|»|›|→|/|\\)\s*")
 _ALPHANUMERIC = re.compile(r"[^\W_]")  # what str.isalnum() accepts
-_ASCII_LETTERS = re.compile(r"[A-Za-z]")
-_ASCII_LETTER_BYTES = bytes(range(ord("A"), ord("Z") + 1)) + bytes(range(ord("a"), ord("z") + 1))
 
 
 # Characters that end a line wherever they come from; everything else Unicode calls a control, format,
@@ -126,8 +123,7 @@ _ASCII_LETTER_BYTES = bytes(range(ord("A"), ord("Z") + 1)) + bytes(range(ord("a"
 _LINE_BREAKS = {ord(char): "\n" for char in "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"}
 # In ASCII the only invisible characters are the C0 controls and DEL.
 _ASCII_INVISIBLE = bytes(point for point in range(128) if point < 32 or point == 127).translate(None, b"\n\t")
-_ASCII_BYTES = bytes(range(128))
-_ASCII_VISIBLE = bytes(set(_ASCII_BYTES) - set(_ASCII_INVISIBLE))
+_ASCII_VISIBLE = bytes(set(range(128)) - set(_ASCII_INVISIBLE))
 _LINE_BREAK_CHARACTERS = frozenset(map(chr, _LINE_BREAKS))
 
 
@@ -173,12 +169,6 @@ def _beyond_visible_ascii(text: str) -> str:
 _BLANKS = frozenset("\t\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000") | frozenset(
     map(chr, range(0x2000, 0x200B))
 )
-
-
-def non_ascii(encoded: bytes) -> str:
-    """The characters of a text outside ASCII, in order, from its UTF-8 (surrogatepass): UTF-8 writes them
-    with bytes above 127 only, so deleting the ASCII bytes (in C) leaves them whole."""
-    return encoded.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
 
 
 @lru_cache(maxsize=1)
@@ -317,7 +307,7 @@ def remove_furniture_keyed(
     characters beyond ASCII the lines may hold, as lines_and_characters gives them."""
     # A document whose letters are all of one writing system has no line in another: the check of each
     # line (a Python call for every non-ASCII letter) is left out.
-    script, mixed = _document_script("\n".join(lines), characters)
+    script, mixed = document_script("\n".join(lines), characters)
     kept: list[str] = []
     keys: list[str] = []
     seen: set[str] = set()
@@ -351,78 +341,3 @@ def folded_key(line: str) -> str:
     """A line's key as remove_furniture_keyed gives it."""
     key = line.casefold()
     return _folded(key) if key.isprintable() else " ".join(key.split())
-
-
-@lru_cache(maxsize=4096)
-def _char_script(char: str) -> str | None:
-    if not char.isalpha():
-        return None
-    name = unicodedata.name(char, "")
-    first = name.split(" ", 1)[0]
-    if first in ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "IDEOGRAPHIC"):
-        return "CJK"
-    return first or None
-
-
-def _document_script(text: str, characters: Set[str] | None = None) -> tuple[str | None, bool]:
-    """_dominant(_script_counts(text)), and whether it counts letters of more than one script. Letters are
-    counted only when there are: the scripts of the different characters beyond ASCII are enough to tell
-    a text of one script (most are), which is that script's whatever the counts. `characters`: those the
-    text may hold beyond ASCII (a superset), when the caller has them."""
-    if characters is None:
-        data = text.encode("utf-8", "surrogatepass")
-        characters = set(non_ascii(data))
-        latin = len(data.translate(None, _ASCII_LETTER_BYTES)) < len(data)
-        exact = True
-    else:
-        latin = _ASCII_LETTERS.search(text) is not None
-        exact = False
-    scripts = {script for char in characters if (script := _char_script(char))}
-    if latin:
-        scripts.add("LATIN")
-    # From more characters than the text holds, a script is certain only where its ASCII letters show it.
-    if len(scripts) > 1 or (scripts and not latin and not exact):
-        counts = _script_counts(text)
-        return _dominant(counts), len(counts) > 1
-    return next(iter(scripts), None), False
-
-
-def _script_counts(line: str) -> Counter[str]:
-    # ASCII letters are all Latin: counted in C, only the rest one by one (a 50 MB file is mostly
-    # ASCII, and a Python call per character made the count the slowest step of an import).
-    counts: Counter[str] = Counter()
-    data = line.encode("utf-8", "surrogatepass")
-    if not line.isascii():
-        # Counted by character in C, then by script over the few different characters.
-        for char, count in Counter(non_ascii(data)).items():
-            if script := _char_script(char):
-                counts[script] += count
-    # UTF-8 writes every other character with bytes above 127, so the ASCII letter bytes are the letters.
-    if latin := len(data) - len(data.translate(None, _ASCII_LETTER_BYTES)):
-        counts["LATIN"] += latin
-    return counts
-
-
-def line_script(line: str) -> str | None:
-    """The writing system most of a line's letters are in (LATIN, CJK, CYRILLIC, ...)."""
-    if line.isascii():
-        return "LATIN" if _ASCII_LETTERS.search(line) else None
-    ranked = _script_counts(line).most_common(2)
-    if len(ranked) == 2 and ranked[0][1] == ranked[1][1]:
-        # A tie goes to the script met first.
-        ranked = Counter(s for s in map(_char_script, line) if s).most_common(1)
-    return ranked[0][0] if ranked else None
-
-
-def dominant_script(lines: list[str]) -> str | None:
-    """The writing system of most of the document's letters, if one clearly dominates."""
-    # Counts add up over lines, so the whole document is counted at once.
-    return _dominant(_script_counts("\n".join(lines)))
-
-
-def _dominant(counts: Counter[str]) -> str | None:
-    total = sum(counts.values())
-    if not total:
-        return None
-    script, count = counts.most_common(1)[0]
-    return script if count / total >= 0.7 else None
