@@ -32,9 +32,16 @@ _FRAGMENTS = [
     "Jan", "k", "_", "ſ", "İ", "1,500", ".5",
 ]  # fmt: skip
 _SEPARATORS = ["", " ", " ", "\n", ". ", ", ", " - ", "  "]
-texts = st.lists(st.tuples(st.sampled_from(_FRAGMENTS), st.sampled_from(_SEPARATORS)), max_size=30).map(
-    lambda parts: "".join(word + gap for word, gap in parts)
-)
+
+
+def _joined(words: list[str], gaps: list[str], max_size: int) -> st.SearchStrategy[str]:
+    """Texts of up to `max_size` of `words`, each followed by one of `gaps`."""
+    return st.lists(st.tuples(st.sampled_from(words), st.sampled_from(gaps)), max_size=max_size).map(
+        lambda parts: "".join(word + gap for word, gap in parts)
+    )
+
+
+texts = _joined(_FRAGMENTS, _SEPARATORS, 30)
 
 
 def _stretches(text: str, cuts: list[int]) -> list[tuple[int, int]]:
@@ -255,13 +262,9 @@ def _outcome(text: str, start: int, end: int) -> object:
         return ("KeyError", error.args)
 
 
-folding_texts = st.lists(
-    st.tuples(
-        st.sampled_from([*_FRAGMENTS, "FIRST", "fırst", "İ", "ſix", "ſeventh", "Kelvin", "MARCH", "Aprıl", "ß"]),
-        st.sampled_from(_SEPARATORS),
-    ),
-    max_size=20,
-).map(lambda parts: "".join(word + gap for word, gap in parts))
+folding_texts = _joined(
+    [*_FRAGMENTS, "FIRST", "fırst", "İ", "ſix", "ſeventh", "Kelvin", "MARCH", "Aprıl", "ß"], _SEPARATORS, 20
+)
 
 
 @QUICK
@@ -280,21 +283,21 @@ def test_the_values_read_from_a_lower_cased_copy_are_those_read_ignoring_case(
         values._Scan = plain_scan  # type: ignore[misc]
 
 
-quantity_texts = st.lists(
-    st.tuples(
-        st.sampled_from(["Blinken", "99347", "5", "x", "US$", "$", ".", "_", "3D", "٣", "million", "five", "th", "%"]),
-        st.sampled_from(["", "", " ", ", ", "."]),
-    ),
-    max_size=20,
-).map(lambda parts: "".join(word + gap for word, gap in parts))
+quantity_texts = _joined(
+    ["Blinken", "99347", "5", "x", "US$", "uſ$", "S", "$", "€", ".", "_", "3D", "٣", "million", "five", "th", "%"],
+    ["", "", " ", ", ", ".", "\u00a0", " \t"],
+    20,
+)
 
 
 @QUICK
 @given(quantity_texts, st.integers(0, 60), st.integers(0, 200))
 @example("Blinken9US$5 and x99 5", 0, 200)
+@example("cost US$ .5 and S€ 5", 0, 200)
 def test_the_quantities_found_are_what_the_plain_finditer_finds(text: str, start: int, length: int) -> None:
-    """_quantities tries only near a digit or a number word, and skips a run of digits that follows a
-    letter or digit at once: it finds what trying every position finds."""
+    """_quantities tries only near a digit or a number word, from no further back than the currency,
+    blank and point before it, and skips a run of digits that follows a letter or digit at once: it
+    finds what trying every position finds."""
     end = min(len(text), start + length)
     quick = [m.span() for m in values._quantities(text, start, end, values._Scan(text, start, end))]
     assert quick == [m.span() for m in values._QUANTITY.finditer(text, start, end)]
@@ -316,3 +319,30 @@ def test_a_dotless_or_dotted_i_in_a_value_is_read_as_the_i_the_pattern_took_it_f
     assert [v.key for v in find_values(turkish, 0, len(turkish))] == [
         v.key for v in find_values(english, 0, len(english))
     ]
+
+
+date_texts = _joined(
+    ["14", "3rd", "2024", "03", "-", "2024-03-14", "March", "MAR", "sept", "Aprıl", "decide", "of"],
+    ["", " ", ", ", ".", "-"],
+    12,
+)
+
+
+@QUICK
+@given(date_texts, st.integers(0, 40), st.integers(0, 120))
+@example("decide 14 and 2024-03-14", 0, 120)
+@example("on 14 MARCH", 3, 120)
+def test_a_stretch_without_a_month_or_an_iso_date_has_no_date(text: str, start: int, length: int) -> None:
+    """Dates are tried only where a month's name or an ISO date is: the values are those found when
+    every digit is tried as a date's start."""
+    end = min(len(text), start + length)
+    scan = values._Scan(text, start, end)
+    dated = [m.span() for m in values._DATE.finditer(text, start, end)]
+    assert not dated or scan.may_hold_date(start, end)
+    quick = _outcome(text, start, end)
+    gated = values._Scan.may_hold_date
+    values._Scan.may_hold_date = lambda self, start, end: True  # type: ignore[method-assign]
+    try:
+        assert quick == _outcome(text, start, end)
+    finally:
+        values._Scan.may_hold_date = gated  # type: ignore[method-assign]
