@@ -269,22 +269,26 @@ def test_a_body_without_quotation_marks_looks_for_no_speakers() -> None:
     assert quotation.speaker == "Name7"
 
 
-def test_a_comparison_with_nothing_left_out_indexes_neither_body() -> None:
+def test_the_other_body_is_indexed_only_for_a_name_left_out() -> None:
     made = []
 
-    class Counted(omissions._Other):
+    class Counted(omissions._BodyIndex):
         def __init__(self, body: str) -> None:
             made.append(body)
             super().__init__(body)
 
     omissions._other.cache_clear()
-    with mock.patch.object(omissions, "_Other", Counted):
+    with mock.patch.object(omissions, "_BodyIndex", Counted):
         comparison = compare_texts(ARTICLE, ARTICLE + " ")
         assert comparison.a_only == comparison.b_only == ()
         assert made == []
-        compare_texts(ARTICLE, ARTICLE + " The union rejected it.")
+        comparison = compare_texts(ARTICLE, ARTICLE + " The union rejected it, at 45 percent.")
+        assert comparison.b_only
+        assert made == []  # left out, but naming nobody
+        omissions._other.cache_clear()
+        compare_texts(ARTICLE, ARTICLE + " The union rejected it, said Lula.")
     omissions._other.cache_clear()
-    assert len(made) == 1
+    assert made == [ARTICLE]
 
 
 def _longest_free_walked(side: Any, clause: int, used: list[bool]) -> tuple[int, int] | None:
@@ -344,10 +348,10 @@ def test_names_of_common_words_are_looked_for_where_their_rarest_pair_of_words_i
     vocabulary = [f"Name{letter}" for letter in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcd"]
     body = ", ".join(" ".join(rng.choices(vocabulary, k=3)) for _ in range(6000))
     asked = [" ".join(rng.choices(vocabulary, k=3)) for _ in range(1000)]
-    other = omissions._Other(body)
-    other.folded = _CountingText(other.folded)
+    index = omissions._BodyIndex(body)
+    index.folded = _CountingText(index.folded)
     _CountingText.checked = 0
-    given = [other.gives(name) for name in asked]
+    given = [index.holds_name(name.casefold()) for name in asked]
     assert given == [name.casefold() in body.casefold() for name in asked]
     # Each word alone is in ~600 places; the pairs are indexed once names cost a check a body word.
     assert _CountingText.checked <= 2 * len(body.split()) + 64 * len(asked)

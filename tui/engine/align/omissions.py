@@ -79,20 +79,37 @@ _ALNUM = re.compile(r"[^\W_]+")
 class _Other:
     """The other account as the weighing asks of it: does it give this name (case aside)? It does when
     its body holds the name, each word of the name starting a word there ("South Africa" is in "the
-    South African city", "Dorros" is not in "Kordorros"). The body is searched only for names whose
-    words all start words of it, and once however many passages carry a name: a search of a long
-    body for each of thousands of names was quadratic. Where the name can be in the body is read from
-    where the body's words, or pairs of neighbouring words, start (see `_holds`), not by scanning the
-    body for each name."""
+    South African city", "Dorros" is not in "Kordorros"). Each name is looked up once however many
+    passages carry it, in an index of the body made when the first name is asked for: passages that
+    name nobody (a text of prices) need none."""
 
     def __init__(self, other_body: str) -> None:
-        self.folded = other_body.casefold()
+        self.body = other_body
+        self.given: dict[str, bool] = {}
+        self._index: _BodyIndex | None = None
+
+    def gives(self, item: str) -> bool:
+        known = self.given.get(item)
+        if known is None:
+            if self._index is None:
+                self._index = _BodyIndex(self.body)
+            known = self.given[item] = self._index.holds_name(item.casefold())
+        return known
+
+
+class _BodyIndex:
+    """Where each word of a body starts. The body is searched only for names whose words all start
+    words of it: a search of a long body for each of thousands of names was quadratic. Where the name
+    can be in the body is read from where the body's words, or pairs of neighbouring words, start (see
+    `_holds`), not by scanning the body for each name."""
+
+    def __init__(self, body: str) -> None:
+        self.folded = body.casefold()
         self.starts: dict[str, list[int]] = {}
         for m in _ALNUM.finditer(self.folded):
             self.starts.setdefault(m.group(), []).append(m.start())
         self.words = sorted(self.starts)
         self.backwards = sorted(word[::-1] for word in self.starts)
-        self.given: dict[str, bool] = {}
         self._pair_starts: dict[str, list[int]] | None = None
         # Places checked for names of common words before the pairs are indexed: the index costs about
         # a check per body word, so it is built once names have cost that many (the long pair's 750
@@ -100,18 +117,13 @@ class _Other:
         self._checked_by_word = 0
         self._words_in_body = sum(map(len, self.starts.values()))
 
+    def holds_name(self, folded: str) -> bool:
+        """Whether the body holds `folded` (a case-folded name), each of its words starting a word."""
+        return all(self._starts_a_word(word) for word in _ALNUM.findall(folded)) and self._holds(folded)
+
     def _starts_a_word(self, word: str) -> bool:
         at = bisect_left(self.words, word)
         return at < len(self.words) and self.words[at].startswith(word)
-
-    def gives(self, item: str) -> bool:
-        known = self.given.get(item)
-        if known is None:
-            folded = item.casefold()
-            words = _ALNUM.findall(folded)
-            known = all(self._starts_a_word(word) for word in words) and self._holds(folded)
-            self.given[item] = known
-        return known
 
     def _holds(self, folded: str) -> bool:
         """`folded in self.folded`, answered from a few places. Where the name holds a word with a
