@@ -3,10 +3,17 @@ anchors as tokenizing the whole text again, which it did before."""
 
 from __future__ import annotations
 
-from cyberread.engine.align.evidence import anchors
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cyberread.engine.align.evidence import _NOT_NAMES, anchors, value_pins_event
 from cyberread.engine.align.matching import prepare
 from cyberread.engine.align.settings import MatchSettings
 from cyberread.engine.ingest.articles import load_article
+from cyberread.engine.text.wordlists import FUNCTION_WORDS
+from cyberread.engine.text.words import term_list, tokenize
 from tests.conftest import seed_path
 
 
@@ -18,3 +25,29 @@ def test_anchors_from_the_pieces_words_equal_a_fresh_tokenize() -> None:
         found = anchors(side.text, tokens)
         assert found, "the seed names people and places"
         assert found == anchors(side.text)
+
+
+def _plain_anchors(text: str) -> set[str]:
+    """anchors() as it was: every word's spelling and place asked, the place by a pattern."""
+    sentence_start = re.compile(r"(?:^|[.!?:\"“‘(\[])\s*$")
+    words = [t for t in tokenize(text) if t.terms]
+    values = {t.terms[0] for t in words if t.terms[0].startswith("#") and value_pins_event(t.terms[0])}
+    names: set[str] = set()
+    for token in (t for t in words if not t.terms[0].startswith("#")):
+        surface = token.surface
+        if len(surface) < 2 or not surface[0].isupper() or surface.casefold() in FUNCTION_WORDS | _NOT_NAMES:
+            continue
+        if not sentence_start.search(text[max(0, token.start - 3) : token.start]):
+            names.update(term_list(surface, {}))
+    return values | names
+
+
+_WORDS = ["Wang", "Yi", "met", "The", "MAY", "Monday", "14", "March", "1,500", "$5", "US", "A", "ok", "Lula's"]
+_GAPS = [" ", "  ", ". ", '."', ': "', " (", "\n", "\u00a0", ", ", "? ", "“", "'", "\t "]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_WORDS), st.sampled_from(_GAPS)), max_size=25))
+def test_anchors_are_those_every_word_asked_for_finds(parts: list[tuple[str, str]]) -> None:
+    text = "".join(word + gap for word, gap in parts)
+    assert anchors(text) == _plain_anchors(text)

@@ -4,7 +4,6 @@ different football matches share "second half" and "he said", not names."""
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from ..text.wordlists import FUNCTION_WORDS
@@ -14,7 +13,7 @@ _NOT_NAMES = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june july"
     " august september october november december".split()
 )
-_SENTENCE_START = re.compile(r"(?:^|[.!?:\"“‘(\[])\s*$")
+_SENTENCE_OPENERS = frozenset('.!?:"“‘([')
 
 
 @lru_cache(maxsize=65536)
@@ -28,22 +27,50 @@ def anchors(text: str, tokens: list[Token] | None = None) -> set[str]:
     are the words of `text` tokenized already (with compound splits or not: a name's terms are its
     own, unsplit, either way)."""
     found: set[str] = set()
+    # Whether a word's spelling can make it a name, read once a word; where its terms are all found
+    # already, where it stands is not asked.
+    spelled_as_name: dict[str, bool] = {}
     for token in tokenize(text) if tokens is None else tokens:
         if not token.terms:
             continue
         term = token.terms[0]
         if term.startswith("#"):
-            key = term[1:]
-            if key.startswith(("date:", "ord:")) or len(key.strip("%pt$€£¥₹₽.")) >= 2:
+            if value_pins_event(term):
                 found.add(term)
             continue
         surface = token.surface
-        if len(surface) < 2 or not surface[0].isupper() or surface.casefold() in FUNCTION_WORDS:
+        name = spelled_as_name.get(surface)
+        if name is None:
+            name = spelled_as_name[surface] = _spelled_as_name(surface)
+        if not name:
             continue
-        if surface.casefold() in _NOT_NAMES or _SENTENCE_START.search(text[max(0, token.start - 3) : token.start]):
-            continue
-        found.update(_name_terms(surface))
+        # One term is the word's own stem; two are a compound's parts, and a name is not split.
+        terms = token.terms if len(token.terms) == 1 else _name_terms(surface)
+        if not found.issuperset(terms) and not _starts_sentence(text, token.start):
+            found.update(terms)
     return found
+
+
+def value_pins_event(term: str) -> bool:
+    """Whether a value's term ("#date:2023-07-25") pins its text to one event: a date, an ordinal, or a
+    number of two digits or more or with a unit."""
+    key = term[1:]
+    return key.startswith(("date:", "ord:")) or len(key.strip("%pt$€£¥₹₽.")) >= 2
+
+
+def _spelled_as_name(surface: str) -> bool:
+    if len(surface) < 2 or not surface[0].isupper():
+        return False
+    folded = surface.casefold()
+    return folded not in FUNCTION_WORDS and folded not in _NOT_NAMES
+
+
+def _starts_sentence(text: str, at: int) -> bool:
+    """Whether the word at `at` begins a sentence, as far as the three characters before it tell: the
+    text's start or blank space alone, or a sentence end, colon, opening quotation mark or bracket and
+    then blank space or nothing."""
+    before = text[max(0, at - 3) : at].rstrip()
+    return not before or before[-1] in _SENTENCE_OPENERS
 
 
 def report_different_events(
