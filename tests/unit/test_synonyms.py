@@ -141,6 +141,19 @@ def test_a_word_no_suffix_ends_like_has_the_lemmas_trying_every_rule_finds(monke
     assert quick == [lemmas.__wrapped__(w) for w in words]
 
 
+def test_a_word_said_to_have_no_synsets_has_none() -> None:
+    """may_have_synsets rules words out before the lookups: only words whose synsets and concepts
+    are empty."""
+    table = synonyms._load()
+    words = sorted(table.lemma)[::11]
+    words += [w + ending for w in words[::5] for ending in ("s", "ed", "ing", "er", "men", "9", "x", "a", "ly")]
+    words += list(synonyms._IRREGULAR) + ["blinken99347", "wang10234", "bababa", "a", "", "é", "1000th", "3d"]
+    ruled_out = [w for w in words if not synonyms.may_have_synsets(w)]
+    assert len(ruled_out) > len(words) // 10  # the check rules out some: the codes, the made-up words
+    assert "blinken99347" in ruled_out
+    assert [w for w in ruled_out if synsets(w) or concepts(w)] == []
+
+
 def test_lemmas_keep_only_known_forms() -> None:
     assert lemmas("xyzzyqux") == ()
     assert lemmas("cybersecurity") == ()
