@@ -104,6 +104,7 @@ def test_number_words_and_digits_share_a_term() -> None:
 
 def test_stems_made_ahead_in_one_batch_are_the_stems_made_one_by_one() -> None:
     words = ["running", "runs", "china’s", "don’t", "don't", "four", "007", "000", "negotiations", "ß", "über", "x"]
+    words += ["four’s", "o‘neill", "rock‛n", "٣", "²", "twenty", "nine's", "ſtate", "İstanbul".casefold()]
     one_by_one = {}
     for word in words:
         _STEMS.clear()
