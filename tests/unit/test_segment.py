@@ -12,7 +12,17 @@ from hypothesis import strategies as st
 
 from cyberread.engine.text import sentences as segment_module
 from cyberread.engine.text.sentences import segment, sentences
-from cyberread.engine.text.words import _STEMS, _stemmer, compound_splits, count_tokens, stem, stem_ahead, tokenize
+from cyberread.engine.text.words import (
+    _STEMS,
+    _stemmer,
+    compound_splits,
+    count_tokens,
+    stem,
+    stem_ahead,
+    term_list,
+    terms_by_surface,
+    tokenize,
+)
 from tests.conftest import SEEDS
 
 
@@ -115,6 +125,18 @@ def test_stems_made_ahead_in_one_batch_are_the_stems_made_one_by_one() -> None:
     assert one_by_one["running"] == one_by_one["runs"] == "run"
     assert one_by_one["china’s"] == "china" and one_by_one["don’t"] == one_by_one["don't"]
     assert one_by_one["007"] == "#7" and one_by_one["000"] == "#0"
+
+
+def test_the_terms_of_many_surfaces_are_each_ones_term_list() -> None:
+    surfaces = ["Cybersecurity", "cyber", "security", "China’s", "CHINA'S", "the", "The", "İstanbul", "Straße"]
+    surfaces += ["four", "4", "Four’s", "٣", "x", "_", "don’t", "ſtate", "talks", "Talks’", "o‘neill", "Who’s"]
+    surfaces += ["Cybersecurity’s"]
+    splits = compound_splits({s.casefold() for s in surfaces})
+    assert "cybersecurity" in splits
+    cache = {"talks": ("remembered",)}
+    expected = {s: cache.get(s) or term_list(s, splits) for s in surfaces}
+    assert terms_by_surface(surfaces, splits, cache) == expected
+    assert expected["talks"] == ("remembered",) and expected["the"] == ()
 
 
 def test_each_thread_stems_with_its_own_stemmer() -> None:

@@ -211,6 +211,13 @@ def _synonym_aliases(only_a: set[str], only_b: set[str], surfaces: dict[str, set
 Segmented = tuple[list[Piece] | None, list[Piece] | None]
 
 
+def _aliased(terms: set[str], aliases: dict[str, str]) -> set[str]:
+    """The terms with aliased ones under their shared name."""
+    if aliases.keys().isdisjoint(terms):
+        return terms
+    return {aliases.get(t, t) for t in terms}
+
+
 def _kind_before(text: str, start: int) -> int:
     """What `re` sees of the character before `start`: a letter or digit (2), "_" (1, a word character
     that is not one), or anything else or none (0)."""
@@ -224,7 +231,7 @@ def prepare(
     """Segment and weigh both bodies; term rarity (IDF) is counted over the clauses of both.
     `segmented`: the pieces of either body where the caller has them (kept by the store)."""
     scans = WordScan(text_a), WordScan(text_b)
-    vocabulary = {w.casefold() for w in set(scans[0].surfaces) | set(scans[1].surfaces)}
+    vocabulary = set(map(str.casefold, {*scans[0].surfaces, *scans[1].surfaces}))
     stem_ahead(vocabulary)
     splits = compound_splits(vocabulary)
     raw = []
@@ -262,15 +269,18 @@ def prepare(
     vocab_b = {t for ts in raw[1][2] for t in ts}
     aliases = _fuzzy_aliases(vocab_a - vocab_b, vocab_b - vocab_a, settings)
     if settings.synonyms:
-        left_a = {aliases.get(t, t) for t in vocab_a} - {aliases.get(t, t) for t in vocab_b}
-        left_b = {aliases.get(t, t) for t in vocab_b} - {aliases.get(t, t) for t in vocab_a}
+        named_a, named_b = (_aliased(vocab, aliases) for vocab in (vocab_a, vocab_b))
+        left_a, left_b = named_a - named_b, named_b - named_a
         surfaces = _surfaces_by_term(cache, left_a | left_b)
         aliases.update(_synonym_aliases(left_a, left_b, surfaces))
 
     clause_terms: list[set[str]] = []
     sides_terms = []
     for _text, pieces, terms, _tokens in raw:
-        terms = [[aliases.get(t, t) for t in ts] for ts in terms]
+        if aliases:
+            # Most pieces hold no term an alias renames: asked of each at once, in C.
+            renamed = aliases.keys()
+            terms = [ts if renamed.isdisjoint(ts) else [aliases.get(t, t) for t in ts] for ts in terms]
         sides_terms.append(terms)
         by_clause: dict[int, set[str]] = defaultdict(set)
         for piece, ts in zip(pieces, terms, strict=True):

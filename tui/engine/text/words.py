@@ -223,7 +223,7 @@ class TextTokens:
         cache: dict[str, tuple[str, ...]],
     ) -> None:
         self.text, self.scan, self.values, self.splits, self.cache = scan.text, scan, values, splits, cache
-        terms_of = {surface: cache.get(surface) or term_list(surface, splits) for surface in set(scan.surfaces)}
+        terms_of = terms_by_surface(set(scan.surfaces), splits, cache)
         self.terms = list(map(terms_of.__getitem__, scan.surfaces))
         self.tokens = list(map(_as_token, zip(scan.starts, scan.ends, scan.surfaces, self.terms, strict=True)))
         # The words given so far and not yet in `cache`: runs of the scan's words, the last one open
@@ -283,6 +283,29 @@ def term_list(surface: str, splits: dict[str, tuple[str, str]]) -> tuple[str, ..
     if folded in splits:
         return tuple(stem(part) for part in splits[folded])
     return (stem(folded),)
+
+
+def terms_by_surface(
+    surfaces: Iterable[str], splits: dict[str, tuple[str, str]], cache: dict[str, tuple[str, ...]]
+) -> dict[str, tuple[str, ...]]:
+    """`term_list` of each surface, from `cache` where it has them: a text of 100,000 distinct words
+    asks for as many. A word of letters and digits alone has no possessive to drop."""
+    out = {}
+    stems = _STEMS
+    for surface in surfaces:
+        known = cache.get(surface)
+        if known is None:
+            folded = surface.casefold()
+            if not folded.isalnum():
+                folded = _POSSESSIVE.sub("", folded)
+            if folded in FUNCTION_WORDS:
+                known = ()
+            elif folded in splits:
+                known = tuple(stem(part) for part in splits[folded])
+            else:
+                known = (stems.get(folded) or stem(folded),)
+        out[surface] = known
+    return out
 
 
 def fallback_terms(surfaces: Iterable[str]) -> list[str]:
