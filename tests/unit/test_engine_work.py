@@ -240,6 +240,22 @@ def test_a_long_clause_trims_at_once_to_the_pieces_the_other_side_echoes(parts: 
         assert all(abs(fast.bags[0][t] - walked.bags[0][t]) < 1e-9 for t in fast.bags[0])
 
 
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(_PSEUDO_WORD, min_size=1, max_size=4), min_size=1, max_size=40), st.randoms())
+def test_the_echoed_stretch_walked_from_its_ends_is_the_one_the_index_finds(parts: list[list[str]], rng: Any) -> None:
+    text = "Officials said " + ", ".join(" ".join(words) for words in parts) + "."
+    side, other_side = prepare(text, " ".join(rng.choice(parts)) + ".", MatchSettings())
+    for _ in range(20):
+        lo = rng.randrange(len(side.bags) + 1)
+        span = (lo, rng.randrange(lo, len(side.bags) + 1))
+        # Bags of every size: a few of the other side's terms, or many of this side's own.
+        terms = [t for bag in rng.sample(side.bags, rng.randrange(len(side.bags) + 1)) for t in bag]
+        other = dict.fromkeys(terms + [t for bag in other_side.bags for t in bag], 1.0)
+        if rng.random() < 0.5:
+            other = dict.fromkeys(rng.sample(sorted(other), rng.randrange(len(other) + 1)), 1.0)
+        assert growing._echoed(side, span, other) == growing._echoed_by_index(side, span, other)
+
+
 def test_a_match_that_scores_one_weighs_no_way_to_grow() -> None:
     # One run-on sentence of comma pieces against the same pieces as sentences: each pair is a piece
     # and its twin, which no neighbour can improve on.

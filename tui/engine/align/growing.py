@@ -99,8 +99,27 @@ def _take(bag: Bag, piece: Bag) -> None:
 
 
 def _echoed(side: Side, span: Range, other: Bag) -> Range | None:
-    """The pieces of `span` from the first to the last that shares a term with `other`, found
-    through the side's term index rather than by walking the pieces; None if none does."""
+    """The pieces of `span` from the first to the last that shares a term with `other`; None if none
+    does. Looked for from each end of the span while that costs less than looking up each of
+    `other`'s terms in the side's term index: a short passage against a long clause asks the index
+    (its few terms), two long clauses walk in from their ends (a bag of 100,000 terms, echoed at once)."""
+    lo, hi = span
+    bags, theirs = side.bags, other.keys()
+    walk = min(hi - lo, len(other) // 8 + 1)
+    # Both views: isdisjoint then walks the shorter, the piece's terms.
+    first = next((k for k in range(lo, lo + walk) if not bags[k].keys().isdisjoint(theirs)), None)
+    if first is not None:
+        reach = max(first, hi - walk)
+        last = next((k for k in range(hi - 1, reach - 1, -1) if not bags[k].keys().isdisjoint(theirs)), None)
+        if last is not None:
+            return first, last + 1
+    elif walk == hi - lo:
+        return None  # every piece was asked
+    return _echoed_by_index(side, span, other)
+
+
+def _echoed_by_index(side: Side, span: Range, other: Bag) -> Range | None:
+    """_echoed through the side's term index rather than by walking the pieces."""
     lo, hi = span
     index = side.pieces_with
     first, last = hi, lo - 1
