@@ -307,6 +307,18 @@ def test_the_other_body_is_indexed_only_for_a_name_left_out() -> None:
     assert made == [ARTICLE]
 
 
+def test_a_summary_made_ready_indexes_nothing_on_the_screens_thread() -> None:
+    # The app reads what the summary needs in its worker; the summary itself (on the UI thread) then
+    # indexes no body.
+    b = ARTICLE + " The union rejected it, said Lula."
+    comparison = compare_texts(ARTICLE, b)
+    omissions._other.cache_clear()
+    omissions.ready_to_summarise(comparison, ARTICLE, b)
+    with mock.patch.object(omissions, "_BodyIndex", side_effect=AssertionError("indexed a body")):
+        assert "Lula" in omissions.omission_summary(comparison, ARTICLE, b, "A", "B")
+    omissions._other.cache_clear()
+
+
 def _longest_free_walked(side: Any, clause: int, used: list[bool]) -> tuple[int, int] | None:
     """The longest stretch of free pieces of a clause, the first of equals: the walk the kept runs replace."""
     lo, hi = side.clause_range[clause]

@@ -13,7 +13,7 @@ from cyberread.engine.align.matching import prepare
 from cyberread.engine.align.settings import MatchSettings
 from cyberread.engine.ingest.articles import load_article
 from cyberread.engine.text.wordlists import FUNCTION_WORDS
-from cyberread.engine.text.words import term_list, tokenize
+from cyberread.engine.text.words import Token, compound_splits, term_list, tokenize
 from tests.conftest import seed_path
 
 
@@ -27,10 +27,11 @@ def test_anchors_from_the_pieces_words_equal_a_fresh_tokenize() -> None:
         assert found == anchors(side.text)
 
 
-def _plain_anchors(text: str) -> set[str]:
-    """anchors() as it was: every word's spelling and place asked, the place by a pattern."""
+def _plain_anchors(text: str, tokens: list[Token]) -> set[str]:
+    """anchors() as it was for names: every word's spelling and place asked, the place by a pattern,
+    the terms found again without compound splits. (Values are read as they were.)"""
     sentence_start = re.compile(r"(?:^|[.!?:\"“‘(\[])\s*$")
-    words = [t for t in tokenize(text) if t.terms]
+    words = [t for t in tokens if t.terms]
     values = {t.terms[0] for t in words if t.terms[0].startswith("#") and value_pins_event(t.terms[0])}
     names: set[str] = set()
     for token in (t for t in words if not t.terms[0].startswith("#")):
@@ -43,6 +44,7 @@ def _plain_anchors(text: str) -> set[str]:
 
 
 _WORDS = ["Wang", "Yi", "met", "The", "MAY", "Monday", "14", "March", "1,500", "$5", "US", "A", "ok", "Lula's"]
+_WORDS += ["Cybersecurity", "cyber", "security", "Cyber"]
 _GAPS = [" ", "  ", ". ", '."', ': "', " (", "\n", "\u00a0", ", ", "? ", "“", "'", "\t "]
 
 
@@ -50,4 +52,8 @@ _GAPS = [" ", "  ", ". ", '."', ': "', " (", "\n", "\u00a0", ", ", "? ", "“", 
 @given(st.lists(st.tuples(st.sampled_from(_WORDS), st.sampled_from(_GAPS)), max_size=25))
 def test_anchors_are_those_every_word_asked_for_finds(parts: list[tuple[str, str]]) -> None:
     text = "".join(word + gap for word, gap in parts)
-    assert anchors(text) == _plain_anchors(text)
+    splits = compound_splits({w.casefold() for w in _WORDS})
+    assert anchors(text) == _plain_anchors(text, tokenize(text))
+    # Tokens with compound splits, as prepare() keeps them: a name's terms are its own, unsplit.
+    split_tokens = tokenize(text, splits=splits)
+    assert anchors(text, split_tokens) == _plain_anchors(text, split_tokens)

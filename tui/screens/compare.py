@@ -185,7 +185,7 @@ class CompareScreen(CompareWalk, CompareVerdicts):
         except Cancelled:
             return  # the screen was left: the engine stopped at its next check
         if not worker.is_cancelled:
-            ready_to_summarise(self.articles["a"].body, self.articles["b"].body)
+            ready_to_summarise(comparison, self.articles["a"].body, self.articles["b"].body)
             self.app.call_from_thread(self._show_comparison, comparison)
 
     def _watch_progress(self) -> None:

@@ -142,9 +142,9 @@ def _fuzzy_aliases(only_a: set[str], only_b: set[str], settings: MatchSettings) 
 
 
 def _surfaces_by_term(cache: dict[str, tuple[str, ...]], wanted: AbstractSet[str]) -> dict[str, set[str]]:
-    """The surfaces (case-folded) of each of the `wanted` terms that WordNet may know: the synonym
-    lookup asks only for the terms one text alone uses, a few hundred where a text of new words has
-    100,000 surfaces, and not for words it cannot know (codes, names: 0.2 s of lookups for 60,000)."""
+    """The surfaces (case-folded) of each of the `wanted` terms, less those WordNet cannot know: the
+    synonym lookup asks only for the terms one text alone uses, a few hundred where a text of new
+    words has 100,000 surfaces, and not for codes and made-up names (0.2 s of lookups for 60,000)."""
     from ..text.synonyms import may_have_synsets
 
     out: dict[str, set[str]] = defaultdict(set)

@@ -91,10 +91,14 @@ class _Other:
     def gives(self, item: str) -> bool:
         known = self.given.get(item)
         if known is None:
-            if self._index is None:
-                self._index = _BodyIndex(self.body)
-            known = self.given[item] = self._index.holds_name(item.casefold())
+            known = self.given[item] = self.index().holds_name(item.casefold())
         return known
+
+    def index(self) -> _BodyIndex:
+        """Where the body's words start, indexed on first use."""
+        if self._index is None:
+            self._index = _BodyIndex(self.body)
+        return self._index
 
 
 class _BodyIndex:
@@ -277,7 +281,7 @@ def weigh_left_out(
     body: str, spans: Sequence[Span], quotes: tuple[Quotation, ...], other_body: str
 ) -> tuple[LeftOut, ...]:
     if not spans:
-        return ()  # nothing to weigh, and no index of the other body to make for it
+        return ()  # nothing to weigh, and no values of the other body to read for it
     other_values = {v.term for v in _body_values(other_body)}
     other = _other(other_body)
     # A passage outside quotations weighs what any passage of the same words does, given the few
@@ -363,13 +367,15 @@ def account_alone(comparison: Comparison, side: Side, other_body: str) -> str:
     return _listed(phrases, 3) if phrases else ""
 
 
-def ready_to_summarise(body_a: str, body_b: str) -> None:
-    """Read both bodies' names and values for `omission_summary` now, from the caller's thread: a
-    comparison read back from the cache has not read them, and the app's first summary of a long pair
+def ready_to_summarise(comparison: Comparison, body_a: str, body_b: str) -> None:
+    """Read what `omission_summary` asks of each account now, from the caller's thread: the other
+    body's values, and where a left-out passage names someone, where the other body's words start. A
+    comparison read back from the cache has read neither, and the app's first summary of a long pair
     then held its screen still for 0.4 s."""
-    for body in (body_a, body_b):
-        _other(body)
-        _body_values(body)
+    for passages, other_body in ((comparison.a_only, body_b), (comparison.b_only, body_a)):
+        if any(isinstance(passage, LeftOut) and passage.carries.names for passage in passages):
+            _other(other_body).index()
+        _body_values(other_body)
 
 
 def omission_summary(comparison: Comparison, body_a: str, body_b: str, label_a: str, label_b: str) -> str:
