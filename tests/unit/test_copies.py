@@ -10,6 +10,7 @@ from cyberread.engine.align.candidates import candidate_pairs
 from cyberread.engine.align.compare import compare_texts
 from cyberread.engine.align.matching import prepare
 from cyberread.engine.align.settings import MatchSettings
+from cyberread.engine.text.words import WORD
 
 PARAGRAPHS = [
     "The minister said on Monday that talks with the union would resume in Geneva next week.",
@@ -61,3 +62,16 @@ def test_past_the_budget_only_the_common_start_and_end_are_taken(monkeypatch: py
     side_a, _ = prepare("\n\n".join(PARAGRAPHS), "\n\n".join(moved), MatchSettings())
     firsts = sorted(side_a.pieces[side_a.clause_range[first][0]].sentence for first, _, _ in blocks)
     assert firsts == [0, 3]
+
+
+def test_a_clauses_words_are_its_words_case_folded_whether_ascii_or_not() -> None:
+    text = "The Minister said talks would RESUME next week. İSTANBUL’S Straße officials met. Don't STOP ſtate visits."
+    side, _ = prepare(text, "Nothing alike.", MatchSettings())
+    keys, sizes = copies._clause_words(side)
+    expected = []
+    for lo, hi in side.clause_range:
+        words = WORD.findall(text, side.pieces[lo].start, side.pieces[hi - 1].end)
+        expected.append(tuple(word.casefold() for word in words))
+    assert keys == expected and sizes == [len(words) for words in expected]
+    assert ("the", "minister", "said", "talks", "would", "resume", "next", "week") in keys
+    assert ("i̇stanbul’s", "strasse", "officials", "met") in keys

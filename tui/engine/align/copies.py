@@ -31,9 +31,16 @@ Block = tuple[int, int, int]  # first clause of a, first clause of b, clauses
 def _clause_words(side: Side) -> tuple[list[tuple[str, ...]], list[int]]:
     """Each clause's words, case-folded, and how many there are."""
     keys, sizes = [], []
+    text, pieces = side.text, side.pieces
     for lo, hi in side.clause_range:
-        words = tuple(WORD.findall(side.text, side.pieces[lo].start, side.pieces[hi - 1].end))
-        keys.append(tuple(word.casefold() for word in words))
+        clause = text[pieces[lo].start : pieces[hi - 1].end]
+        if clause.isascii():
+            # Lower-casing ASCII text changes no word's extent: the words of the lower-cased clause are
+            # its case-folded words, found in one pass.
+            words = tuple(WORD.findall(clause.lower()))
+        else:
+            words = tuple(word.casefold() for word in WORD.findall(clause))
+        keys.append(words)
         sizes.append(len(words))
     return keys, sizes
 
