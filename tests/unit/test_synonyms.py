@@ -3,6 +3,7 @@ inflected and irregular forms find their base, and the table loads once from the
 
 from __future__ import annotations
 
+import gzip
 import threading
 from importlib import resources
 
@@ -211,3 +212,16 @@ def test_table_is_package_data_and_loads_once() -> None:
     for thread in threads:
         thread.join()
     assert len({id(t) for t in tables}) == 1
+
+
+def test_the_table_reads_as_its_lines_say() -> None:
+    """The lemma lines are read in one piece: the same lemmas and ids as a split a line."""
+    text = gzip.decompress(resources.files("cyberread.engine.text").joinpath(*synonyms._TABLE).read_bytes()).decode()
+    lines = text.split("\n")
+    count = int(lines[0].split("\t")[2])
+    table = synonyms._Table(text)
+    assert table.near == lines[1 : count + 1]
+    assert table.lemma == dict(line.split("\t", 1) for line in lines[count + 1 :] if line)
+    assert table.degree == [raw.count(",") + 1 if raw else 0 for raw in table.near]
+    with pytest.raises(ValueError, match="not one lemma and its ids"):
+        synonyms._Table("\n".join([*lines[: count + 1], "act\t1", "orphan", "cat\t2"]))

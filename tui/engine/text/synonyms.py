@@ -29,7 +29,7 @@ from __future__ import annotations
 import gzip
 import threading
 from bisect import bisect_right
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 
 __all__ = ["HUB_CAP", "LIGHT_SENSES", "LIGHT_WORDS", "STOP_WORDS", "concepts", "lemmas", "related", "synsets"]
@@ -182,16 +182,27 @@ class _Table:
     """The parsed table: lemma -> raw synset ids, synset -> raw neighbour ids, part-of-speech bounds."""
 
     def __init__(self, text: str) -> None:
-        lines = text.split("\n")
-        head = lines[0].split("\t")
+        head = text[: text.find("\n")].split("\t")
         if head[0] != _HEADER or head[1] != "1":
-            raise ValueError(f"not a cyberread WordNet table (version 1): {lines[0][:60]!r}")
+            raise ValueError(f"not a cyberread WordNet table (version 1): {text[:60]!r}")
         count = int(head[2])
         starts = dict(part.split(":") for part in head[3].split(","))
         self.starts: list[int] = [int(starts[pos]) for pos in _POS]
+        # The header, a line a synset, then the lemmas in one piece: "lemma<TAB>ids" a line, whose
+        # fields alternate and pair up without a split a line (the table costs every process that
+        # compares 0.045 s; this part of it 0.024 -> 0.016 s).
+        lines = text.split("\n", count + 1)
         self.near: list[str] = lines[1 : count + 1]
-        self.degree: list[int] = [raw.count(",") + 1 if raw else 0 for raw in self.near]
-        self.lemma: dict[str, str] = dict(line.split("\t", 1) for line in lines[count + 1 :] if line)
+        rows = lines[count + 1].rstrip("\n") if len(lines) > count + 1 else ""
+        fields = rows.replace("\n", "\t").split("\t") if rows else []
+        if len(fields) != 2 * (rows.count("\n") + 1 if rows else 0):
+            raise ValueError("not a cyberread WordNet table: a lemma line is not one lemma and its ids")
+        self.lemma: dict[str, str] = dict(zip(fields[::2], fields[1::2], strict=True))
+
+    @cached_property
+    def degree(self) -> list[int]:
+        """Each synset's number of neighbours: read only where a word's concepts are."""
+        return [raw.count(",") + 1 if raw else 0 for raw in self.near]
 
     def pos_of(self, synset: int) -> str:
         return _POS[bisect_right(self.starts, synset) - 1]
