@@ -278,7 +278,9 @@ class TextTokens:
 
 def term_list(surface: str, splits: dict[str, tuple[str, str]]) -> tuple[str, ...]:
     """The comparison terms of one word as written (none for a function word)."""
-    folded = _POSSESSIVE.sub("", surface.casefold())
+    folded = surface.casefold()
+    if not folded.isalnum():  # only a word with an apostrophe can end in a possessive
+        folded = _POSSESSIVE.sub("", folded)
     if folded in FUNCTION_WORDS:
         return ()
     if folded in splits:
@@ -290,22 +292,11 @@ def terms_by_surface(
     surfaces: Iterable[str], splits: dict[str, tuple[str, str]], cache: dict[str, tuple[str, ...]]
 ) -> dict[str, tuple[str, ...]]:
     """`term_list` of each surface, from `cache` where it has them: a text of 100,000 distinct words
-    asks for as many. A word of letters and digits alone has no possessive to drop."""
+    asks for as many."""
     out = {}
-    stems = _STEMS
     for surface in surfaces:
         known = cache.get(surface)
-        if known is None:
-            folded = surface.casefold()
-            if not folded.isalnum():
-                folded = _POSSESSIVE.sub("", folded)
-            if folded in FUNCTION_WORDS:
-                known = ()
-            elif folded in splits:
-                known = tuple(stem(part) for part in splits[folded])
-            else:
-                known = (stems.get(folded) or stem(folded),)
-        out[surface] = known
+        out[surface] = known if known is not None else term_list(surface, splits)
     return out
 
 
