@@ -62,19 +62,22 @@ class Sums:
 
     def with_added(self, to_x: Bag, to_y: Bag) -> float:
         """`dice` of the two bags with `to_x` added to the first and `to_y` to the second."""
-        total = self.total + sum(to_x.values()) + sum(to_y.values())
+        total, shared = self._after(to_x, to_y)
         if total <= 0:
             return 0.0
-        return round(2 * (self.shared + self._gained(to_x, to_y)) / total, 12)
+        return round(2 * shared / total, 12)
 
     def grown(self, to_x: Bag, to_y: Bag, bags: list[Bag]) -> Sums:
         """The sums of `bags`, which are these sums' bags with `to_x` and `to_y` added: the match's
         sums after a step, from what the step added rather than from the whole match again."""
         grown = Sums.__new__(Sums)
         grown.x, grown.y = bags
-        grown.total = self.total + sum(to_x.values()) + sum(to_y.values())
-        grown.shared = self.shared + self._gained(to_x, to_y)
+        grown.total, grown.shared = self._after(to_x, to_y)
         return grown
+
+    def _after(self, to_x: Bag, to_y: Bag) -> tuple[float, float]:
+        """The total and the shared weight with `to_x` added to the first bag and `to_y` to the second."""
+        return self.total + sum(to_x.values()) + sum(to_y.values()), self.shared + self._gained(to_x, to_y)
 
     def _gained(self, to_x: Bag, to_y: Bag) -> float:
         """How much the shared weight grows with `to_x` added to the first bag and `to_y` to the second."""
