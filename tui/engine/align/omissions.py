@@ -8,7 +8,7 @@ import math
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import islice, pairwise
 
 from ..text.values import Value, body_values, find_values
@@ -86,19 +86,17 @@ class _Other:
     def __init__(self, other_body: str) -> None:
         self.body = other_body
         self.given: dict[str, bool] = {}
-        self._index: _BodyIndex | None = None
 
     def gives(self, item: str) -> bool:
         known = self.given.get(item)
         if known is None:
-            known = self.given[item] = self.index().holds_name(item.casefold())
+            known = self.given[item] = self.index.holds_name(item.casefold())
         return known
 
+    @cached_property
     def index(self) -> _BodyIndex:
         """Where the body's words start, indexed on first use."""
-        if self._index is None:
-            self._index = _BodyIndex(self.body)
-        return self._index
+        return _BodyIndex(self.body)
 
 
 class _BodyIndex:
@@ -374,7 +372,7 @@ def ready_to_summarise(comparison: Comparison, body_a: str, body_b: str) -> None
     then held its screen still for 0.4 s."""
     for passages, other_body in ((comparison.a_only, body_b), (comparison.b_only, body_a)):
         if any(isinstance(passage, LeftOut) and passage.carries.names for passage in passages):
-            _other(other_body).index()
+            _ = _other(other_body).index  # made here, off the screen's thread
         _body_values(other_body)
 
 
