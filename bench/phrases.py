@@ -32,7 +32,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from cyberread.engine.corpus.phrases import ArticleRecord, Phrase, find_phrases_streamed
+from cyberread.engine.corpus.phrase_record import Phrase
+from cyberread.engine.corpus.phrases import ArticleRecord, find_phrases_streamed
 from cyberread.engine.corpus.stories import StoryRecord, aligned_alike, group_stories, signature
 from make_library import FAMILY_SIZE, FAMILY_SPACING, SYLLABLES, iter_articles
 

@@ -7,7 +7,7 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
 from cyberread.app import CyberreadApp
-from cyberread.engine.corpus.phrases import Phrase
+from cyberread.engine.corpus.phrase_record import Phrase
 from cyberread.screens.reader import ReaderScreen
 from cyberread.screens.talking_points import TalkingPointsScreen, months_between, timeline_text
 from cyberread.store.library import Library

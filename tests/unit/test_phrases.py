@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 from cyberread.cli import main
+from cyberread.engine.corpus.phrase_record import Phrase
 from cyberread.engine.corpus.phrases import (
     ArticleRecord,
     GramJudge,
     KeptGrams,
-    Phrase,
     PhraseSettings,
     find_phrases,
     find_phrases_streamed,

@@ -14,7 +14,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 from textual.widgets.data_table import ColumnKey
 
-from ..engine.corpus.phrases import Phrase, PhraseSettings, spread_order
+from ..engine.corpus.phrase_record import Phrase
+from ..engine.corpus.phrases import PhraseSettings, spread_order
 from ..engine.text.safe import terminal_excerpt
 from ..store.corpus_jobs import cached_or_found_phrases
 from ..widgets.key_order import BindingsAsSent, hand_keys_to

@@ -12,7 +12,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import closing
 from pathlib import Path
 
-from ..engine.corpus.phrases import ArticleRecord, Phrase
+from ..engine.corpus.phrase_record import Phrase
+from ..engine.corpus.phrases import ArticleRecord
 from .interface import Store
 from .library import LibraryError, store_boundary
 

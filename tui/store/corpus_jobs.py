@@ -7,7 +7,8 @@ import tempfile
 from pathlib import Path
 from typing import Literal
 
-from ..engine.corpus.phrases import ArticleRecord, Phrase, PhraseSettings, find_phrases_streamed, in_window
+from ..engine.corpus.phrase_record import Phrase
+from ..engine.corpus.phrases import ArticleRecord, PhraseSettings, find_phrases_streamed, in_window
 from .compare_cache import engine_fingerprint
 from .corpus_cache import CorpusCache, article_metas, bodies_of, numbered_bodies, write_records_jsonl
 from .interface import Store

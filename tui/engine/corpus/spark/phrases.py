@@ -10,7 +10,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..phrases import ArticleRecord, GramJudge, KeptGrams, Phrase, PhraseSettings, kept_grams, phrases_of
+from ..phrase_record import Phrase
+from ..phrases import ArticleRecord, GramJudge, KeptGrams, PhraseSettings, kept_grams, phrases_of
 from ..shingles import Postings, add_postings, found_in, part_bounds, part_count, shingles
 
 ARTICLES_PER_SPLIT = 4_000
