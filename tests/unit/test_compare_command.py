@@ -3,6 +3,7 @@ line, no traceback; finished comparisons are kept unless --no-cache, and read ba
 
 from __future__ import annotations
 
+import gc
 import os
 import pty
 import re
@@ -10,6 +11,7 @@ import signal
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -129,3 +131,30 @@ def test_what_a_command_made_is_frozen_before_the_interpreter_frees_it(tmp_path:
     command = [sys.executable, "-c", script, str(seed_path("001")), str(seed_path("004"))]
     done = subprocess.run(command, capture_output=True, text=True, env=environment, check=True)
     assert done.stdout.splitlines()[-2:] == ["status 0", "frozen True"]
+
+
+def test_the_collector_rests_through_a_printed_comparison_and_wakes_after(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Paused only inside the engine and the export, it woke between them and walked all they kept.
+    from cyberread.cli import compare as command
+    from cyberread.engine.render import report
+
+    awake: dict[str, bool] = {}
+
+    def watched(name: str, original: Callable[..., object]) -> Callable[..., object]:
+        def call(*arguments: object, **keywords: object) -> object:
+            awake.setdefault(name, gc.isenabled())
+            return original(*arguments, **keywords)
+
+        return call
+
+    monkeypatch.setattr(command, "resolve_article", watched("reading", command.resolve_article))
+    monkeypatch.setattr(command, "_compared", watched("comparing", command._compared))
+    monkeypatch.setattr(report, "render_export", watched("exporting", report.render_export))
+    monkeypatch.setenv("CYBERREAD_HOME", str(tmp_path))
+    assert gc.isenabled()
+    assert main(["compare", str(seed_path("001")), str(seed_path("004")), "--format", "json", "--no-cache"]) == 0
+    assert '"similarity"' in capsys.readouterr().out
+    assert awake == {"reading": False, "comparing": False, "exporting": False}
+    assert gc.isenabled()

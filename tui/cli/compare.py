@@ -22,9 +22,19 @@ if TYPE_CHECKING:
 
 
 def run_compare(args: argparse.Namespace) -> int:
-    a, b = resolve_article(args, args.a), resolve_article(args, args.b)
     if args.tui:
-        return run_app(args, compare=(a, b))
+        return run_app(args, compare=(resolve_article(args, args.a), resolve_article(args, args.b)))
+    from ..engine.align.compare import collector_paused
+
+    # One comparison, printed, then the process ends: the cyclic collector would only walk what the
+    # command keeps (the comparison, its export: some 300,000 objects and no cycles of a long pair)
+    # each time it re-enabled after the engine's and the export's own pauses, 0.1 s of the long pair.
+    with collector_paused():
+        return _compare_and_print(args)
+
+
+def _compare_and_print(args: argparse.Namespace) -> int:
+    a, b = resolve_article(args, args.a), resolve_article(args, args.b)
     from ..engine.render import report as report
 
     if args.format == "text":
