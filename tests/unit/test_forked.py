@@ -61,7 +61,8 @@ def test_a_comparison_split_across_two_processes_is_the_one_made_in_one() -> Non
         print(len(forks), forked.can_fork())
         """
     )
-    # Three forks a pair and split: segmenting, scoring the candidates, the diffs and left-out passages.
+    # Three forks a pair and split: cutting the pieces (while this process reads the words), scoring
+    # the candidates, the diffs and left-out passages.
     assert out.split() == ["18", "True"]
 
 

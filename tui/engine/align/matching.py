@@ -21,6 +21,7 @@ from ..text.words import (
     compound_splits,
     fallback_terms,
     stem_ahead,
+    terms_by_surface,
     tokenize,
 )
 from .settings import MatchSettings
@@ -225,25 +226,55 @@ def _kind_before(text: str, start: int) -> int:
     return 2 if before.isalnum() else 1 if before == "_" else 0
 
 
-def prepare(
-    text_a: str, text_b: str, settings: MatchSettings, segmented: Segmented = (None, None)
-) -> tuple[Side, Side]:
-    """Segment and weigh both bodies; term rarity (IDF) is counted over the clauses of both.
-    `segmented`: the pieces of either body where the caller has them (kept by the store)."""
+@dataclass(frozen=True)
+class BodyWords:
+    """The words of two bodies, read before their pieces are known (`read_words`): each body's
+    reader of its pieces' tokens, the compounds split across both, and the terms' cache they fill."""
+
+    readers: tuple[TextTokens, TextTokens]
+    splits: dict[str, tuple[str, str]]
+    cache: dict[str, tuple[str, ...]]
+
+
+def read_words(text_a: str, text_b: str) -> BodyWords:
+    """Every word of both bodies with its terms, and their values: what `prepare` reads of the texts
+    without their pieces, so it may run while another process cuts them (compare.py)."""
     scans = WordScan(text_a), WordScan(text_b)
-    vocabulary = set(map(str.casefold, {*scans[0].surfaces, *scans[1].surfaces}))
+    surfaces = {*scans[0].surfaces, *scans[1].surfaces}
+    vocabulary = set(map(str.casefold, surfaces))
     stem_ahead(vocabulary)
     splits = compound_splits(vocabulary)
-    raw = []
     cache: dict[str, tuple[str, ...]] = {}
+    # One dict for the words of both: the second text's shared words are not read again.
+    terms_of = terms_by_surface(surfaces, splits, cache)
+    readers = (
+        TextTokens(scans[0], body_values(text_a), splits, cache, terms_of),
+        TextTokens(scans[1], body_values(text_b), splits, cache, terms_of),
+    )
+    return BodyWords(readers, splits, cache)
+
+
+def prepare(
+    text_a: str,
+    text_b: str,
+    settings: MatchSettings,
+    segmented: Segmented = (None, None),
+    words: BodyWords | None = None,
+) -> tuple[Side, Side]:
+    """Segment and weigh both bodies; term rarity (IDF) is counted over the clauses of both.
+    `segmented`: the pieces of either body where the caller has them (kept by the store); `words`:
+    read_words(text_a, text_b), where the caller has it."""
+    if words is None:
+        words = read_words(text_a, text_b)
+    splits, cache = words.splits, words.cache
+    raw = []
     # A piece's words depend on its text and on the kind of character before it (a number's start
     # looks one character back): a piece met before, on either side, has its terms reused, and its
     # tokens moved from where it was met where that character differs in kind (never among pieces
     # segment() cut: white space or nothing stands before each).
     seen: dict[str, tuple[int, list[Token], list[str], int]] = {}
-    for text, known, scan in zip((text_a, text_b), segmented, scans, strict=True):
+    for text, known, reader in zip((text_a, text_b), segmented, words.readers, strict=True):
         pieces = segment(text) if known is None else known
-        reader = TextTokens(scan, body_values(text), splits, cache)
         terms = []
         tokens = []
         for p in pieces:

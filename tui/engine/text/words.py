@@ -222,9 +222,12 @@ class TextTokens:
         values: BodyValues,
         splits: dict[str, tuple[str, str]],
         cache: dict[str, tuple[str, ...]],
+        terms_of: dict[str, tuple[str, ...]] | None = None,
     ) -> None:
+        """`terms_of`: terms_by_surface of (at least) the scan's words, where the caller has it."""
         self.text, self.scan, self.values, self.splits, self.cache = scan.text, scan, values, splits, cache
-        terms_of = terms_by_surface(set(scan.surfaces), splits, cache)
+        if terms_of is None:
+            terms_of = terms_by_surface(set(scan.surfaces), splits, cache)
         self.terms = list(map(terms_of.__getitem__, scan.surfaces))
         self.tokens = list(map(_as_token, zip(scan.starts, scan.ends, scan.surfaces, self.terms, strict=True)))
         # The words given so far and not yet in `cache`: runs of the scan's words, the last one open
