@@ -66,6 +66,28 @@ def test_a_comparison_split_across_two_processes_is_the_one_made_in_one() -> Non
     assert out.split() == ["18", "True"]
 
 
+def test_the_summary_asks_nothing_the_copy_already_asked() -> None:
+    # b's left-out passages are weighed in the copy, which asks a for their names; the summary of what
+    # b alone reports asks the same names here, answered without indexing a's words again.
+    out = _run(
+        """
+        from pathlib import Path
+        from cyberread.engine.align import compare, forked, omissions, selection
+        from cyberread.engine.ingest.articles import load_article
+
+        body_a, body_b = (load_article(Path(f"tests/eval/wire_trial_{s}.txt")).body for s in "ab")
+        forked.SPLIT_CHARACTERS = 0
+        compare.SPLIT_LINE = compare.SPLIT_RUNS = selection._SPLIT_CANDIDATES = 0
+        comparison = compare.compare_texts(body_a, body_b)
+        named = [name for passage in comparison.b_only for name in passage.carries.names]
+        print(bool(named), sorted(omissions._other(body_a).given) == sorted(set(named)))
+        summary = omissions.omission_summary(comparison, body_a, body_b, "A", "B")
+        print("only B names" in summary, "index" in vars(omissions._other(body_a)))
+        """
+    )
+    assert out.split() == ["True", "True", "True", "False"]
+
+
 def test_a_copy_that_fails_leaves_its_work_to_this_process() -> None:
     out = _run(
         """

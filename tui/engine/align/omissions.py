@@ -247,6 +247,17 @@ def _other(body: str) -> _Other:
     return _Other(body)
 
 
+def names_given_by(body: str) -> dict[str, bool]:
+    """What has been asked of `body` as the other account so far: whether it gives each name."""
+    return dict(_other(body).given)
+
+
+def learn_names_given_by(body: str, answers: dict[str, bool]) -> None:
+    """Answers `names_given_by` gave in another process, kept as if asked here: the summary asks the
+    same names again, and would index the body to answer them (0.05 s a side of the long pair)."""
+    _other(body).given.update(answers)
+
+
 def weigh(
     body: str,
     span: Span,
