@@ -256,6 +256,44 @@ def test_the_echoed_stretch_walked_from_its_ends_is_the_one_the_index_finds(part
         assert growing._echoed(side, span, other) == growing._echoed_by_index(side, span, other)
 
 
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(_PSEUDO_WORD, min_size=1, max_size=4), min_size=70, max_size=160), st.randoms())
+def test_a_long_run_that_lost_pieces_outside_its_narrowing_starts_and_trims_alike(
+    parts: list[list[str]], rng: Any
+) -> None:
+    # Where same_start says a candidate starts alike, its Growing is the one made afresh: the queue
+    # reuses the trimmed core rather than narrow and trim the shrunken run again.
+    run_on = "Officials said " + ", ".join(" ".join(words) for words in parts) + "."
+    short = " ".join(" ".join(rng.choice(parts)).capitalize() + "." for _ in range(3))
+    side_a, side_b = prepare(run_on, short, MatchSettings())
+    run = max(side_a.clause_range, key=lambda lo_hi: lo_hi[1] - lo_hi[0])
+    for j in range(len(side_b.clause_range)):
+        before = (run, side_b.clause_range[j])
+        first = growing.Growing((side_a, side_b), before)
+        started = first.started
+        first.trim(0.5)
+        narrowed = started[0] != run
+        for _ in range(10):
+            mode = rng.random()
+            if narrowed and mode < 0.5:  # around what it was narrowed to, as a queue shrinks it
+                lo = rng.randint(run[0], started[0][0])
+                shrunk = ((lo, rng.randint(started[0][1], run[1])), before[1])
+            elif narrowed and mode < 0.8:  # into it, from either end
+                cut = rng.randint(started[0][0] + 1, started[0][1])
+                shrunk = ((cut, run[1]) if rng.random() < 0.5 else (run[0], max(cut - 1, run[0] + 1)), before[1])
+            else:
+                lo = rng.randrange(run[0], run[1])
+                shrunk = ((lo, rng.randint(lo + 1, run[1])), before[1])
+            again = growing.Growing((side_a, side_b), shrunk)
+            if growing.same_start(before, started, shrunk):
+                assert again.started == started
+                again.trim(0.5)
+                assert (again.spans, again.bags) == (first.spans, first.bags)
+            elif narrowed and shrunk[0][1] - shrunk[0][0] > growing._LONG_RUN:
+                # Only a run that lost a piece it was narrowed to starts elsewhere.
+                assert not (shrunk[0][0] <= started[0][0] and started[0][1] <= shrunk[0][1])
+
+
 def test_a_match_that_scores_one_weighs_no_way_to_grow() -> None:
     # One run-on sentence of comma pieces against the same pieces as sentences: each pair is a piece
     # and its twin, which no neighbour can improve on.

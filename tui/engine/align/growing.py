@@ -137,6 +137,25 @@ def _echoed_by_index(side: Side, span: Range, other: Bag) -> Range | None:
     return (first, last + 1) if first <= last else None
 
 
+def same_start(before: tuple[Range, Range], started: tuple[Range, Range], runs: tuple[Range, Range]) -> bool:
+    """Whether a Growing made from `runs` starts (is trimmed) from `started`, as one made from `before`
+    did. Where one side was narrowed to what the other echoes (a long run against a short one), it
+    does while the short side's run is the same and the long one has lost only pieces outside what it
+    was narrowed to: the first and last pieces that echo the short side are still its first and last.
+    A run-on sentence of 12,500 comma pieces paired with as many sentences narrowed the shrinking run
+    again for each of them."""
+    for s in (0, 1):
+        if started[s] != before[s]:  # side s was narrowed (only one side can be)
+            other = 1 - s
+            return (
+                runs[other] == before[other]
+                and runs[s][1] - runs[s][0] > _LONG_RUN
+                and before[s][0] <= runs[s][0] <= started[s][0]
+                and started[s][1] <= runs[s][1] <= before[s][1]
+            )
+    return runs == before
+
+
 class Growing:
     """One match under construction: piece ranges and term bags on both sides."""
 
@@ -158,6 +177,11 @@ class Growing:
                 # candidate was quadratic.
                 self.spans[s] = _echoed(sides[s], spans[s], _bag(sides[1 - s], spans[1 - s])) or spans[s]
         self.bags = [_bag(sides[0], self.spans[0]), _bag(sides[1], self.spans[1])]
+
+    @property
+    def started(self) -> tuple[Range, Range]:
+        """The spans as they are now: before `trim`, what it starts from (see same_start)."""
+        return self.spans[0], self.spans[1]
 
     @property
     def score(self) -> float:

@@ -15,7 +15,7 @@ from .cancel import CancelCheck, never
 from .candidates import candidate_pairs
 from .copies import Block, copied_blocks
 from .forked import HERE_SHARE, can_fork, in_two, worth_splitting
-from .growing import Growing, Range
+from .growing import Growing, Range, same_start
 from .matching import Bag, Found, Side, clause_bags_of, dice
 from .settings import MatchSettings
 
@@ -23,6 +23,8 @@ _SPLIT_CANDIDATES = 2_000
 """Candidates enough to score in two processes (the long pair has 27,700)."""
 _Core = tuple[list[Range], list[Bag]]
 """A candidate's trimmed spans and their bags (see select_matches' `core`)."""
+_Start = tuple[tuple[Range, Range], tuple[Range, Range], _Core]
+"""A candidate's free runs when it was scored, the spans its trim started from, and its core."""
 # How much keeping the words in order counts when candidates are ranked (their bags' score is 0..1).
 ORDER_BONUS = 0.15
 # Words of a clause its order ratio reads (ranking candidates).
@@ -196,8 +198,10 @@ def select_matches(
         return (first, -(score + ORDER_BONUS * order), i + j, abs(i - j), min(ti, tj), max(ti, tj), score, i, j)
 
     # The trimmed core of a pair of free runs: a candidate popped from the queue whose clauses lost
-    # nothing since it was scored gets the very core it was scored with, not a second trim.
+    # nothing since it was scored gets the very core it was scored with, not a second trim. Nor does
+    # one whose long run lost only pieces that its core could not hold (same_start).
     cores: dict[tuple[Range, Range], _Core] = {}
+    starts: dict[tuple[int, int], _Start] = {}
 
     # The free run of a clause changes only when a match takes some of its pieces: walking a long
     # clause for each of its many candidates was quadratic.
@@ -212,11 +216,18 @@ def select_matches(
         if run_a is None or run_b is None:
             return None
         known = cores.get((run_a, run_b))
+        if known is None:
+            earlier = starts.get((i, j))
+            if earlier is not None and same_start(earlier[0], earlier[1], (run_a, run_b)):
+                known = earlier[2]
         if known is not None:
             return Growing((a, b), (run_a, run_b), known)
         growing = Growing((a, b), (run_a, run_b))
+        started = growing.started
         growing.trim(settings.trim_share)
-        cores[run_a, run_b] = (list(growing.spans), list(growing.bags))
+        cores[run_a, run_b] = trimmed = (list(growing.spans), list(growing.bags))
+        if started != (run_a, run_b):  # narrowed: the runs may lose pieces and still start it alike
+            starts[i, j] = ((run_a, run_b), started, trimmed)
         return growing
 
     found: list[Found] = []
@@ -245,26 +256,33 @@ def select_matches(
             scores.append(None if growing is None else growing.score)
         return scores
 
-    def scored_with_cores(lo: int, hi: int) -> tuple[list[float | None], dict[tuple[Range, Range], _Core]]:
-        """Also the cores of the seeds among them, which the queue below takes up again."""
+    def scored_with_cores(
+        lo: int, hi: int
+    ) -> tuple[list[float | None], dict[tuple[Range, Range], _Core], dict[tuple[int, int], _Start]]:
+        """Also the cores of the seeds among them, and what they started from, which the queue below
+        takes up again."""
         scores = scored(lo, hi, report=False)
         kept = {}
+        kept_starts = {}
         for (i, j), score in zip(candidates[lo:hi], scores, strict=True):
             if not _seed(score, settings):
                 continue
             run_a, run_b = free_run(0, i), free_run(1, j)
             if run_a is not None and run_b is not None:  # a scored candidate has both
                 kept[run_a, run_b] = cores[run_a, run_b]
-        return scores, kept
+                if (i, j) in starts:  # narrowed when scored
+                    kept_starts[i, j] = starts[i, j]
+        return scores, kept, kept_starts
 
     if len(candidates) >= _SPLIT_CANDIDATES and worth_splitting(a.text, b.text) and can_fork():
         # Every candidate is scored against the same free runs (only copied blocks are taken yet), so
         # the scores split across two processes; the second half's seeds bring their cores back.
         half = round(len(candidates) * HERE_SHARE)
-        first, (rest, their_cores) = in_two(
+        first, (rest, their_cores, their_starts) = in_two(
             lambda: scored(0, half, True), lambda: scored_with_cores(half, len(candidates))
         )
         cores.update(their_cores)
+        starts.update(their_starts)
         scores = first + rest
     else:
         scores = scored(0, len(candidates), True)
