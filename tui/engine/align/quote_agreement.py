@@ -101,15 +101,19 @@ def _outside(spans: tuple[Span, ...], quoted: list[Span]) -> list[Span]:
     looks only at the quoted stretches that can overlap it, found by bisection over their starts
     (sorted, as `_inside` gives them; out of order, every stretch is looked at) and the running
     maximum of their ends: a match over thousands of lines, each line looking at every quote, was
-    quadratic."""
+    quadratic. A span no quote touches is given as it is, not copied (a frozen Span is slow to
+    make), and a few quoted stretches are looked at one by one, cheaper than setting up the
+    bisection: on a long pair (4,322 matches, 2,705 without a quote) 5.5 ms instead of 21 ms."""
+    if not quoted:
+        return [span for span in spans if span.start < span.end]
     starts = [part.start for part in quoted]
-    ordered = all(earlier <= later for earlier, later in zip(starts, starts[1:], strict=False))
-    max_ends = list(accumulate((part.end for part in quoted), max))
+    bisecting = len(quoted) > 4 and all(earlier <= later for earlier, later in zip(starts, starts[1:], strict=False))
+    max_ends = list(accumulate((part.end for part in quoted), max)) if bisecting else []
     out = []
     for span in spans:
         position = span.start
         first, last = (0, len(quoted))
-        if ordered:
+        if bisecting:
             first, last = bisect_right(max_ends, span.start), bisect_left(starts, span.end)
         for k in range(first, last):
             part = quoted[k]
@@ -118,7 +122,9 @@ def _outside(spans: tuple[Span, ...], quoted: list[Span]) -> list[Span]:
             if part.start > position:
                 out.append(Span(position, part.start, span.text[position - span.start : part.start - span.start]))
             position = max(position, part.end)
-        if position < span.end:
+        if position == span.start < span.end:
+            out.append(span)
+        elif position < span.end:
             out.append(Span(position, span.end, span.text[position - span.start :]))
     return out
 
@@ -148,15 +154,67 @@ def _qualifiers(stretches: list[Span]) -> list[tuple[str, Span]]:
     ]
 
 
+# An ASCII character as `_WORD_RUN` and casefold() see it: a word character (a letter, a digit, "_")
+# lower-cased, which for ASCII is what casefold() gives, anything else a space. The words of an ASCII
+# text are then the words of its folded copy split at spaces, each at the same place.
+_FOLD = str.maketrans({c: c.lower() if c.isalnum() or c == "_" else " " for c in map(chr, range(128))})
+# The last word of every qualifier QUALIFIERS finds, whole ("so-called" and "self-styled" end in a
+# word of their own): a text without any of them has no qualifier.
+_QUALIFIER_ENDS = frozenset(
+    "called proclaimed styled alleged allegedly purported purportedly supposed supposedly notorious infamous "
+    "controversial disputed unverified baseless unfounded dubious".split()
+)
+
+
+def _framing(stretches: list[Span]) -> tuple[list[tuple[str, Span]], list[tuple[str, Span]]]:
+    """The reporting verbs and the qualifiers of these stretches, exactly what `_verbs` and
+    `_qualifiers` find. An ASCII stretch is folded and split into its words once (C loops, no match
+    object a word), its verb forms found among them with a set and placed by looking for each form
+    between spaces in the folded copy; QUALIFIERS runs only over a stretch that has the last word of
+    one. On a 912k-character side with one verb and no qualifier, 9 ms instead of 42 ms (the regex
+    alone was 24 ms). A stretch that is not ASCII (casefold() and `re` ignoring case then go beyond
+    lower-casing: "ſaid", "conﬁrmed") is read as before."""
+    verbs: list[tuple[str, Span]] = []
+    qualifiers: list[tuple[str, Span]] = []
+    for s in stretches:
+        if not s.text.isascii():
+            verbs += _verbs([s])
+            qualifiers += _qualifiers([s])
+            continue
+        folded = s.text.translate(_FOLD)
+        words = folded.split()
+        if not _QUALIFIER_ENDS.isdisjoint(words):
+            qualifiers += _qualifiers([s])
+        forms = VERBS.keys() & words
+        if not forms:
+            continue
+        # A form between spaces in the padded copy is a whole word of the text, at the same offset
+        # (the padding's space stands before it); a next search starts at the space that ends it,
+        # which may begin the next word.
+        padded, found = f" {folded} ", []
+        for form in forms:
+            at = padded.find(f" {form} ")
+            while at >= 0:
+                found.append((at, form))
+                at = padded.find(f" {form} ", at + len(form) + 1)
+        verbs += [
+            (VERBS[form], Span(s.start + at, s.start + at + len(form), s.text[at : at + len(form)]))
+            for at, form in sorted(found)
+        ]
+    return verbs, qualifiers
+
+
 def framing_changes(
     spans_a: tuple[Span, ...], quoted_a: list[Span], spans_b: tuple[Span, ...], quoted_b: list[Span]
 ) -> tuple[FramingChange, ...]:
     """The reporting verbs the two sides give differently, then the qualifiers only one side adds,
-    both read outside the quotation marks (inside them they are the speaker's words)."""
+    both read outside the quotation marks (inside them they are the speaker's words). With `_outside`
+    and `_framing` quick, 33 ms instead of 78 ms on a long pair (4,322 matches), 18 ms instead of 100 ms
+    on a pair that is one 912k-character match."""
     own_a, own_b = _outside(spans_a, quoted_a), _outside(spans_b, quoted_b)
     if [s.text for s in own_a] == [s.text for s in own_b]:
         return ()  # the same own words give the same verbs and qualifiers: nothing to tell apart
-    verbs_a, verbs_b = _verbs(own_a), _verbs(own_b)
+    (verbs_a, qualifiers_a), (verbs_b, qualifiers_b) = _framing(own_a), _framing(own_b)
     shared = [verb for verb, _ in verbs_a]
     left_b = []
     for verb, span in verbs_b:
@@ -169,7 +227,6 @@ def framing_changes(
     changes = [FramingChange("verb", x[1], y[1]) for x, y in zip(left_a, left_b, strict=False)]
     changes += [FramingChange("verb", s, None) for v, s in left_a[len(left_b) :] if v in LOADED_VERBS]
     changes += [FramingChange("verb", None, s) for v, s in left_b[len(left_a) :] if v in LOADED_VERBS]
-    qualifiers_a, qualifiers_b = _qualifiers(own_a), _qualifiers(own_b)
     words_a, words_b = {q for q, _ in qualifiers_a}, {q for q, _ in qualifiers_b}
     changes += [FramingChange("qualifier", s, None) for q, s in qualifiers_a if q not in words_b]
     changes += [FramingChange("qualifier", None, s) for q, s in qualifiers_b if q not in words_a]

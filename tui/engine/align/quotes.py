@@ -50,6 +50,7 @@ VERBS = {form: verb for verb, forms in _VERB_FORMS.items() for form in forms.spl
 # Verbs that pass a judgement on what was said; one side using one where the other has none is framing.
 LOADED_VERBS = frozenset("claim admit concede insist allege boast complain deny threaten".split())
 REPORTING_VERB = re.compile(rf"\b({alternation(VERBS)})\b", re.IGNORECASE)
+# quote_agreement._QUALIFIER_ENDS holds the last word of each qualifier: a new one goes there too.
 QUALIFIERS = re.compile(
     r"\b(so-called|so called|alleged(?:ly)?|purported(?:ly)?|self-(?:proclaimed|styled)|supposed(?:ly)?|"
     r"notorious|infamous|controversial|disputed|unverified|baseless|unfounded|dubious)\b",
