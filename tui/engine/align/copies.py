@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from rapidfuzz.distance import Indel
 
-from ..text.words import WORD
 from .matching import Side
 
 # A run of identical clauses is trusted without scoring once it holds this many words; shorter ones
@@ -28,28 +27,11 @@ LCS_BUDGET = 900_000_000
 Block = tuple[int, int, int]  # first clause of a, first clause of b, clauses
 
 
-def _clause_words(side: Side) -> tuple[list[tuple[str, ...]], list[int]]:
-    """Each clause's words, case-folded, and how many there are."""
-    keys, sizes = [], []
-    text, pieces = side.text, side.pieces
-    for lo, hi in side.clause_range:
-        clause = text[pieces[lo].start : pieces[hi - 1].end]
-        if clause.isascii():
-            # Lower-casing ASCII text changes no word's extent: the words of the lower-cased clause are
-            # its case-folded words, found in one pass.
-            words = tuple(WORD.findall(clause.lower()))
-        else:
-            words = tuple(word.casefold() for word in WORD.findall(clause))
-        keys.append(words)
-        sizes.append(len(words))
-    return keys, sizes
-
-
 def copied_blocks(a: Side, b: Side) -> list[Block]:
     """Runs of consecutive clauses worded alike on both sides, in order, each `MIN_BLOCK_WORDS` long
     or more, none overlapping another."""
-    keys_a, sizes = _clause_words(a)
-    keys_b, _ = _clause_words(b)
+    keys_a, keys_b = a.clause_words, b.clause_words
+    sizes = list(map(len, keys_a))
     start = 0
     while start < min(len(keys_a), len(keys_b)) and keys_a[start] == keys_b[start]:
         start += 1

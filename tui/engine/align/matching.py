@@ -15,6 +15,7 @@ from rapidfuzz import fuzz, process
 from ..text.sentences import Piece, segment
 from ..text.values import body_values
 from ..text.words import (
+    WORD,
     TextTokens,
     Token,
     WordScan,
@@ -51,6 +52,22 @@ class Side:
     def weights(self) -> list[float]:
         """Each piece's weight: the sum of its bag."""
         return [sum(bag.values()) for bag in self.bags]
+
+    @cached_property
+    def clause_words(self) -> list[tuple[str, ...]]:
+        """Each clause's words, case-folded one by one: what copied blocks compare, and the words the
+        ranking of candidates reads the order of (selection.py)."""
+        words = []
+        text, pieces = self.text, self.pieces
+        for lo, hi in self.clause_range:
+            clause = text[pieces[lo].start : pieces[hi - 1].end]
+            if clause.isascii():
+                # Lower-casing ASCII text changes no word's extent: the words of the lower-cased clause
+                # are its case-folded words, found in one pass.
+                words.append(tuple(WORD.findall(clause.lower())))
+            else:
+                words.append(tuple(word.casefold() for word in WORD.findall(clause)))
+        return words
 
     @cached_property
     def pieces_with(self) -> dict[str, list[int]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import heapq
 from bisect import bisect_left, bisect_right, insort
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TypeGuard
 
 from rapidfuzz import fuzz
@@ -169,18 +169,21 @@ def select_matches(
     # A clause's text and words, and a pair's order ratio, do not change while matches are chosen:
     # each pair gets an entry at least twice (ranking, queue) and again at every re-scoring, and the
     # words were 1.4 s of findall over 161,000 calls on a 100k-word pair. Computed once each here.
-    texts: tuple[dict[int, tuple[str, list[str]]], dict[int, tuple[str, list[str]]]] = ({}, {})
+    texts: tuple[dict[int, tuple[str, Sequence[str]]], dict[int, tuple[str, Sequence[str]]]] = ({}, {})
     orders: dict[tuple[int, int], float] = {}
 
-    def clause_text(s: int, clause: int) -> tuple[str, list[str]]:
+    def clause_text(s: int, clause: int) -> tuple[str, Sequence[str]]:
         known = texts[s].get(clause)
         if known is None:
             side = (a, b)[s]
             lo, hi = side.clause_range[clause]
             text = side.text[side.pieces[lo].start : side.pieces[hi - 1].end]
             # The order ratio reads a clause's first _ORDER_WORDS words: it ranks real clauses (the
-            # longest has 106 words) and was O(words) per candidate of a clause of thousands.
-            known = texts[s][clause] = (text, WORD.findall(text.casefold())[:_ORDER_WORDS])
+            # longest has 106 words) and was O(words) per candidate of a clause of thousands. An ASCII
+            # clause's are the words copied blocks read (the same, case-folded together or one by one;
+            # not so "İ", whose folded form holds a combining dot that parts a word).
+            words = side.clause_words[clause] if text.isascii() else WORD.findall(text.casefold())
+            known = texts[s][clause] = (text, words[:_ORDER_WORDS])
         return known
 
     chosen: set[tuple[int, int]] = set()
