@@ -6,6 +6,7 @@ clauses and pieces cut with quicker patterns are the ones the plain patterns cut
 from __future__ import annotations
 
 import re
+from collections import Counter
 from difflib import SequenceMatcher
 
 import pytest
@@ -13,7 +14,7 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from cyberread.engine.align import differences, quote_agreement, quotes, word_diff
-from cyberread.engine.align.matching import prepare
+from cyberread.engine.align.matching import clause_bags_of, prepare
 from cyberread.engine.align.result import Span
 from cyberread.engine.align.settings import MatchSettings
 from cyberread.engine.text import sentences, values
@@ -92,6 +93,9 @@ def test_the_prepared_pieces_hold_what_tokenizing_each_alone_gives(text_a: str, 
         assert side.pieces == segment(side.text)
         assert side.piece_tokens == [tokenize(side.text, p.start, p.end, side.splits, cache) for p in side.pieces]
     assert a.term_cache == cache
+    # The clause counts prepare weighed terms by are those candidates.py counted of the clause bags.
+    counted = Counter(term for side in (a, b) for bag in clause_bags_of(side) for term in bag)
+    assert a.clause_frequency is b.clause_frequency and a.clause_frequency == counted
 
 
 @QUICK

@@ -47,6 +47,9 @@ class Side:
     """The words of each piece, kept from weighing them: the matches' word diffs need them again."""
     term_pairs: set[tuple[str, str]] | None = None
     """Neighbouring content terms of each piece (passages.py), made once."""
+    clause_frequency: Counter[str] | None = None
+    """How many clauses of the two texts hold each term (their rarity's count, shared by both sides):
+    which terms are too common to look candidates up by (candidates.py)."""
 
     @cached_property
     def weights(self) -> list[float]:
@@ -350,7 +353,19 @@ def prepare(
         for index, piece in enumerate(pieces):
             ranges.setdefault(piece.clause, [index, index])[1] = index + 1
         clause_range = [(ranges[c][0], ranges[c][1]) for c in sorted(ranges)]
-        sides.append(Side(text, pieces, bags, clause_range, splits, cache, aliases=aliases, piece_tokens=tokens))
+        sides.append(
+            Side(
+                text,
+                pieces,
+                bags,
+                clause_range,
+                splits,
+                cache,
+                aliases=aliases,
+                piece_tokens=tokens,
+                clause_frequency=document_frequency,
+            )
+        )
     return sides[0], sides[1]
 
 
