@@ -9,6 +9,8 @@ from collections import Counter, defaultdict
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import chain
+from operator import itemgetter
 
 from rapidfuzz import fuzz, process
 
@@ -28,6 +30,8 @@ from ..text.words import (
 from .settings import MatchSettings
 
 Bag = dict[str, float]
+_TERMS = itemgetter(3)
+"""A Token's terms."""
 
 
 @dataclass
@@ -303,7 +307,8 @@ def prepare(
             context = _kind_before(text, p.start)
             if before is None:
                 found = reader.of(p.start, p.end)
-                piece_terms = [t for token in found for t in token.terms] or fallback_terms(t.surface for t in found)
+                # Each token's terms chained in C: no Python step for each of a text's 100,000 terms.
+                piece_terms = list(chain.from_iterable(map(_TERMS, found))) or fallback_terms(t.surface for t in found)
                 seen[piece_text] = (p.start, found, piece_terms, context)
             elif before[3] == context:
                 found = reader.of(p.start, p.end)
@@ -337,7 +342,7 @@ def prepare(
         for piece, ts in zip(pieces, terms, strict=True):
             by_clause[piece.clause].update(ts)
         clause_terms.extend(by_clause.values())
-    document_frequency = Counter(t for ts in clause_terms for t in ts)
+    document_frequency = Counter(chain.from_iterable(clause_terms))
     documents = len(clause_terms)
     idf = {t: math.log((documents + 1) / df) for t, df in document_frequency.items()}
 
