@@ -1,23 +1,26 @@
-"""The quick ways of answering four questions of a long pair give what the plain loops they replaced
+"""The quick ways of answering five questions of a long pair give what the plain loops they replaced
 gave (kept here as the reference): does the other account give a name, what each account alone
-reports, which stretches of a match are the reporter's own words, and how a match would score grown
-by a few pieces."""
+reports, which stretches of a match are the reporter's own words, how a match would score grown by a
+few pieces, and which leftovers join their match."""
 
 from __future__ import annotations
 
 from bisect import bisect_left
 from unittest import mock
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from cyberread.engine.align import omissions
+from cyberread.engine.align import omissions, passages
 from cyberread.engine.align.growing import Sums
-from cyberread.engine.align.matching import add_bags, dice
+from cyberread.engine.align.matching import Found, Side, add_bags, dice, prepare
 from cyberread.engine.align.omissions import _ALNUM, _Other, account_alone
+from cyberread.engine.align.passages import _set_off, absorb_leftovers, fill_gaps
 from cyberread.engine.align.quote_agreement import _outside, quotes_touching
 from cyberread.engine.align.quotes import TITLES
 from cyberread.engine.align.result import Carries, Comparison, LeftOut, Quotation, Span
+from cyberread.engine.align.settings import MatchSettings
 
 QUICK = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -211,3 +214,175 @@ def test_a_matchs_sums_kept_step_by_step_are_those_of_its_bags(
         summed = Sums([x, y])
         assert abs(kept.total - summed.total) <= 1e-9 and abs(kept.shared - summed.shared) <= 1e-9
         assert abs(kept.with_added({}, {}) - dice(x, y)) <= 1e-11
+
+
+def _plain_content_terms(side: Side, k: int) -> list[str]:
+    aliases = side.aliases or {}
+    return [
+        aliases.get(term, term)
+        for token in side.tokens(k, k + 1)
+        if token.surface.casefold() not in passages.DISCOURSE_WORDS
+        for term in token.terms
+    ]
+
+
+def _plain_term_pairs(side: Side) -> set[tuple[str, str]]:
+    pairs: set[tuple[str, str]] = set()
+    for k in range(len(side.pieces)):
+        terms = [t for t in _plain_content_terms(side, k) if not t.startswith(("~", "#"))]
+        pairs.update(zip(terms, terms[1:], strict=False))
+    return pairs
+
+
+def _plain_says_nothing_new(side: Side, pieces: list[int], other: Side, strong: bool, clause: bool) -> bool:
+    terms = [t for k in pieces for t in _plain_content_terms(side, k) if not t.startswith("~")]
+    if any(t.startswith("#") for t in terms):
+        return False
+    if len(set(terms)) <= (passages.THIN_CLAUSE_WORDS if clause else passages.THIN_LEFTOVER_WORDS):
+        return True
+    pairs = list(zip(terms, terms[1:], strict=False))
+    if not (strong and pairs):
+        return False
+    other_pairs = _plain_term_pairs(other)
+    return sum(p in other_pairs for p in pairs) >= passages.CARRIED_SHARE * len(pairs)
+
+
+def _plain_free_in_sentence(side: Side, used: list[bool], start: int, step: int, sentence: int) -> list[int]:
+    pieces = []
+    k = start
+    while 0 <= k < len(side.pieces) and side.pieces[k].sentence == sentence:
+        if used[k]:
+            return []
+        pieces.append(k)
+        k += step
+    return pieces
+
+
+def _plain_absorb_leftovers(a: Side, b: Side, found: list[Found]) -> list[Found]:
+    """absorb_leftovers as it was: every match asked, again on a second pass, the other account's pairs
+    made for the whole text on first need."""
+    used = [[False] * len(a.pieces), [False] * len(b.pieces)]
+    for f in found:
+        for s, (lo, hi) in enumerate((f.a, f.b)):
+            for k in range(lo, hi):
+                used[s][k] = True
+    others = (b, a)
+    out = []
+    for f in sorted(found, key=lambda f: (f.a, f.b)):
+        spans = [f.a, f.b]
+        for s, side in enumerate((a, b)):
+            lo, hi = spans[s]
+            strong = f.score >= passages.STRONG_SCORE
+            before = _plain_free_in_sentence(side, used[s], lo - 1, -1, side.pieces[lo].sentence)
+            if before and _plain_says_nothing_new(side, before, others[s], strong, _set_off(side, max(before))):
+                lo = min(before)
+            after = _plain_free_in_sentence(side, used[s], hi, 1, side.pieces[hi - 1].sentence)
+            if after and _plain_says_nothing_new(side, after, others[s], strong, _set_off(side, hi - 1)):
+                hi = max(after) + 1
+            for k in range(lo, hi):
+                used[s][k] = True
+            spans[s] = (lo, hi)
+        out.append(Found(f.score, spans[0], spans[1]))
+    return out
+
+
+# Content words that recur in order across the two accounts, their spellings apart ("colour"), speech
+# tags and sequence words, function words, numbers, and the punctuation that sets a clause off.
+_WORDS = ["open", "inclusive", "cyberspace", "state", "report", "regulators", "colour", "color", "fairness"]
+_WORDS += ["said", "also", "Secondly", "officials", "and", "the", "of", "to", "3", "40,000", "three"]
+_sentence = st.lists(
+    st.tuples(st.sampled_from(_WORDS), st.sampled_from(["", "", ",", ",", ";", " —"])), min_size=1, max_size=9
+).map(lambda words: (lambda text: text[:1].upper() + text[1:] + ".")(" ".join(w + p for w, p in words)))
+_SCORES = [0.1, 0.35, 0.4, 0.6, 1.0]
+
+
+@st.composite
+def _accounts(draw: st.DrawFn) -> tuple[str, str]:
+    """Two bodies, the second the first with sentences left out or added (or none of the first)."""
+    text_a = draw(st.lists(_sentence, min_size=1, max_size=8))
+    kept = draw(st.lists(st.booleans(), min_size=len(text_a), max_size=len(text_a)))
+    text_b = [sentence for sentence, keep in zip(text_a, kept, strict=True) if keep]
+    for _ in range(draw(st.integers(0 if text_b else 1, 2))):
+        text_b.insert(draw(st.integers(0, len(text_b))), draw(_sentence))
+    return " ".join(text_a), " ".join(text_b)
+
+
+@st.composite
+def _matches(draw: st.DrawFn, pieces_a: int, pieces_b: int) -> list[Found]:
+    """Matches in the same order on both sides with gaps between them (which fill_gaps may pair; on
+    the same pieces of both where the bodies are alike), and a few anywhere (crossing over)."""
+    count = draw(st.integers(0, min(pieces_a, pieces_b, 12) // 2 + 1))
+    aligned = pieces_a == pieces_b and draw(st.booleans())
+    spans: list[list[tuple[int, int]]] = []
+    for n in (pieces_a,) if aligned else (pieces_a, pieces_b):
+        starts = sorted(draw(st.lists(st.integers(0, n - 1), min_size=count, max_size=count, unique=True)))
+        ends = [*starts[1:], n][: len(starts)]
+        spans.append([(lo, draw(st.integers(lo + 1, min(end, lo + 2)))) for lo, end in zip(starts, ends, strict=True)])
+    found = [Found(draw(st.sampled_from(_SCORES[1:])), a, b) for a, b in zip(spans[0], spans[-1], strict=True)]
+    for _ in range(draw(st.sampled_from([0, 0, 0, 1, 2]))):
+        anywhere = []
+        for n in (pieces_a, pieces_b):
+            lo = draw(st.integers(0, n - 1))
+            anywhere.append((lo, draw(st.integers(lo + 1, min(n, lo + 3)))))
+        found.append(Found(draw(st.sampled_from(_SCORES)), anywhere[0], anywhere[1]))
+    return draw(st.permutations(found))
+
+
+def _assert_joined_alike(a: Side, b: Side, found: list[Found], added: list[Found]) -> None:
+    first = _plain_absorb_leftovers(a, b, found)
+    assert absorb_leftovers(a, b, found) == first
+    added = fill_gaps(a, b, first, MatchSettings())[len(first) :] + added
+    assert absorb_leftovers(a, b, first + added, settled=len(first)) == _plain_absorb_leftovers(a, b, first + added)
+
+
+@QUICK
+@given(_accounts(), st.data())
+def test_leftovers_join_their_matches_as_when_every_match_was_asked_again(
+    texts: tuple[str, str], data: st.DataObject
+) -> None:
+    """The second pass asks only the matches added since the first (fill_gaps's pairs, or any), and the
+    other account's pairs are made only when the pieces beside the partner do not settle it: the
+    matches are those of the plain passes."""
+    a, b = prepare(*texts, MatchSettings())
+    matches = _matches(len(a.pieces), len(b.pieces))
+    _assert_joined_alike(a, b, data.draw(matches), data.draw(matches))
+
+
+@pytest.mark.parametrize(
+    ("text_a", "text_b", "found"),
+    [
+        # The leftover's pair of words is in its partner: it joins without the whole text's pairs.
+        (
+            "The state regulators said, open inclusive cyberspace of colour.",
+            "Open inclusive cyberspace of color, state regulators.",
+            [Found(0.6, (1, 2), (0, 1))],
+        ),
+        # ... as the other spelling of one of them ("color state" carries "colour state").
+        (
+            "Colour state regulators said, open inclusive cyberspace of fairness.",
+            "Open inclusive cyberspace of fairness, color state.",
+            [Found(0.6, (1, 2), (0, 1))],
+        ),
+        # A sequence word is one whatever its case: what is left is a single word, thin enough.
+        (
+            "Secondly the regulators said, open inclusive cyberspace.",
+            "Open inclusive cyberspace.",
+            [Found(0.6, (1, 2), (0, 1))],
+        ),
+        # Two matches on the same pieces: the leftover before or after them joins the first only.
+        (
+            "Secondly the officials said, open inclusive cyberspace.",
+            "Open inclusive cyberspace. Open inclusive cyberspace.",
+            [Found(0.6, (1, 2), (1, 2)), Found(0.6, (1, 2), (0, 1))],
+        ),
+        (
+            "Open inclusive cyberspace, the state officials said.",
+            "Open inclusive cyberspace. Open inclusive cyberspace.",
+            [Found(0.6, (0, 1), (1, 2)), Found(0.6, (0, 1), (0, 1))],
+        ),
+    ],
+)
+def test_leftovers_of_these_matches_join_as_when_every_match_was_asked_again(
+    text_a: str, text_b: str, found: list[Found]
+) -> None:
+    _assert_joined_alike(*prepare(text_a, text_b, MatchSettings()), found, [])

@@ -246,7 +246,8 @@ def _compare_texts(
         # topic's words ("early in the second half", "he said").
         found = copies
     found = absorb_leftovers(a, b, found)
-    found = absorb_leftovers(a, b, fill_gaps(a, b, found, settings))
+    # The pairs fill_gaps adds are the only ones the second pass has to extend.
+    found = absorb_leftovers(a, b, fill_gaps(a, b, found, settings), settled=len(found))
     stages.at("diffing pairs")
     cancel()
     runs = merge_runs(found, settings.verbatim_score)
