@@ -278,9 +278,15 @@ def test_a_long_run_that_lost_pieces_outside_its_narrowing_starts_and_trims_alik
             if narrowed and mode < 0.5:  # around what it was narrowed to, as a queue shrinks it
                 lo = rng.randint(run[0], started[0][0])
                 shrunk = ((lo, rng.randint(started[0][1], run[1])), before[1])
-            elif narrowed and mode < 0.8:  # into it, from either end
-                cut = rng.randint(started[0][0] + 1, started[0][1])
-                shrunk = ((cut, run[1]) if rng.random() < 0.5 else (run[0], max(cut - 1, run[0] + 1)), before[1])
+            elif narrowed and mode < 0.8:  # into it, from either end (a run keeps a piece at least)
+                starts = range(started[0][0] + 1, min(started[0][1], run[1] - 1) + 1)
+                ends = range(max(started[0][0], run[0] + 1), started[0][1])
+                if starts and (rng.random() < 0.5 or not ends):
+                    shrunk = ((rng.choice(starts), run[1]), before[1])
+                elif ends:
+                    shrunk = ((run[0], rng.choice(ends)), before[1])
+                else:
+                    continue
             else:
                 lo = rng.randrange(run[0], run[1])
                 shrunk = ((lo, rng.randint(lo + 1, run[1])), before[1])
