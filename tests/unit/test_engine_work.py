@@ -198,6 +198,81 @@ def test_the_steps_a_diff_counts_are_its_searches_words_and_their_places_in_b(a:
     assert word_diff.diff_work(a, b) == sum(b.count(key) for key in a)
 
 
+class _SearchingMatcher(SequenceMatcher[str]):
+    """BoundedMatcher as it was: SequenceMatcher's own searches, each counted as BoundedMatcher counts."""
+
+    def __init__(self, a: list[str], b: list[str], budget: int) -> None:
+        super().__init__(None, a, b, autojunk=False)
+        self.places_before = word_diff._places_before(a, b)
+        self.budget, self.spent = budget, 0
+
+    def find_longest_match(self, alo: int = 0, ahi: int | None = None, blo: int = 0, bhi: int | None = None) -> Any:
+        ahi = len(self.a) if ahi is None else ahi
+        steps = ahi - alo + self.places_before[ahi] - self.places_before[alo]
+        if self.spent + steps > self.budget:
+            raise word_diff._OverBudget
+        self.spent += steps
+        return super().find_longest_match(alo, ahi, blo, len(self.b) if bhi is None else bhi)
+
+
+def _searched_opcodes(a: list[str], b: list[str], budget: int) -> tuple[list[Any] | None, int]:
+    """_bounded_opcodes as it was, with SequenceMatcher's own searches."""
+    matcher = _SearchingMatcher(a, b, budget)
+    try:
+        return list(matcher.get_opcodes()), matcher.spent
+    except word_diff._OverBudget:
+        return None, matcher.spent
+
+
+@st.composite
+def _related_keys(draw: st.DrawFn) -> tuple[list[str], list[str]]:
+    """Two lists of few words, the second often the first edited: long common runs, repeated ones, and
+    runs a block found first cuts in two."""
+    a = draw(st.lists(st.sampled_from("abcdef"), max_size=50))
+    if draw(st.booleans()):
+        return a, draw(st.lists(st.sampled_from("abcdxy"), max_size=50))
+    b = list(a)
+    for _ in range(draw(st.integers(0, 6))):
+        at = draw(st.integers(0, len(b)))
+        kind = draw(st.sampled_from(["insert", "delete", "replace", "move"]))
+        piece = draw(st.lists(st.sampled_from("abcxy"), min_size=1, max_size=6))
+        if kind == "insert":
+            b[at:at] = piece
+        elif kind == "delete":
+            del b[at : at + len(piece)]
+        elif kind == "replace":
+            b[at : at + len(piece)] = piece
+        else:
+            moved, b[at : at + len(piece)] = b[at : at + len(piece)], []
+            b += moved
+    return a, b
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_related_keys(), st.integers(0, 400))
+def test_the_word_diff_searches_find_and_count_what_sequence_matchers_own_searches_did(
+    keys: tuple[list[str], list[str]], budget: int
+) -> None:
+    a, b = keys
+    # The same blocks, the same steps counted, the same search over the budget (where it stops).
+    assert word_diff._bounded_opcodes(a, b, budget) == _searched_opcodes(a, b, budget)
+    assert word_diff._bounded_opcodes(a, b, 10**9) == _searched_opcodes(a, b, 10**9)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_related_keys(), st.lists(st.tuples(*[st.integers(0, 60)] * 4), min_size=1, max_size=6))
+def test_a_search_of_any_stretches_finds_sequence_matchers_block(
+    keys: tuple[list[str], list[str]], stretches: list[tuple[int, int, int, int]]
+) -> None:
+    # Asked directly, in any order: a search with no runs kept for it finds them itself.
+    a, b = keys
+    matcher, plain = word_diff.BoundedMatcher(a, b, 10**9), SequenceMatcher(None, a, b, autojunk=False)
+    for x, y, u, v in stretches:
+        alo, ahi = sorted((min(x, len(a)), min(y, len(a))))
+        blo, bhi = sorted((min(u, len(b)), min(v, len(b))))
+        assert matcher.find_longest_match(alo, ahi, blo, bhi) == plain.find_longest_match(alo, ahi, blo, bhi)
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.text("abcdeé", min_size=1, max_size=12), st.lists(st.text("abcdeé", min_size=1, max_size=14), max_size=30))
 def test_spelling_variants_are_found_as_comparing_every_pair_would(term: str, variants: list[str]) -> None:

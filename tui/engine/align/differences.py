@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import defaultdict, deque
+from itertools import chain
 
 from rapidfuzz import fuzz, process
 
@@ -346,19 +347,26 @@ def find_differences(body_a: str, tokens_a: list[Token], body_b: str, tokens_b: 
         # Ties in the diff and in pairing go by position in the first sequence: one fixed order keeps
         # (a, b) and (b, a) mirror images of each other.
         return find_differences(body_b, tokens_b, body_a, tokens_a).mirrored()
+    terms_in_order = [t.terms for t in tokens_a], [t.terms for t in tokens_b]
+    if terms_in_order[0] == terms_in_order[1]:
+        # The same terms in the same order (more than half the matches of a long pair): neither side
+        # has a word, value or name of its own, and the words can differ only in case or in function
+        # words. Both sides' sets of terms took 0.07 s of a 100,000-word match of distinct words.
+        return Differences((), (), (), (), word_ops(tokens_a, tokens_b, same_terms=True))
     ops = word_ops(tokens_a, tokens_b)
-    terms_a = {t for tok in tokens_a for t in tok.terms}
-    terms_b = {t for tok in tokens_b for t in tok.terms}
+    terms_a, terms_b = set(chain.from_iterable(terms_in_order[0])), set(chain.from_iterable(terms_in_order[1]))
     only_a = sorted(terms_a - terms_b)
     only_b = sorted(terms_b - terms_a)
     # A side whose every term the other has holds no word, value or name of its own.
     a_words = _words_only_here(tokens_a, terms_b, only_b) if only_a else []
     b_words = _words_only_here(tokens_b, terms_a, only_a) if only_b else []
 
-    def odd_values(tokens: list[Token], mine: set[str], theirs: set[str]) -> list[Token]:
+    def odd_values(tokens: list[Token], own: list[str], theirs: set[str]) -> list[Token]:
         seen: set[str] = set()
         out: list[Token] = []
-        if theirs.issuperset(mine):
+        if not any(term.startswith("#") for term in own):
+            # An odd value's term is one of the side's own terms: where none is a value's, no token
+            # need be read (reading each one's first term took 0.03 s of a 100,000-word match).
             return out
         for token in tokens:
             if _value_kind(token) is not None and token.terms[0] not in theirs and token.terms[0] not in seen:
@@ -367,7 +375,7 @@ def find_differences(body_a: str, tokens_a: list[Token], body_b: str, tokens_b: 
         return out
 
     values = _pair_values(
-        body_a, odd_values(tokens_a, terms_a, terms_b), body_b, odd_values(tokens_b, terms_b, terms_a), ops
+        body_a, odd_values(tokens_a, only_a, terms_b), body_b, odd_values(tokens_b, only_b, terms_a), ops
     )
     names = _name_changes(body_a, tokens_a, body_b, tokens_b, ops, (terms_a, terms_b))
 
