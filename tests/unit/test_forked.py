@@ -88,6 +88,35 @@ def test_the_summary_asks_nothing_the_copy_already_asked() -> None:
     assert out.split() == ["True", "True", "True", "False"]
 
 
+def test_pieces_cut_in_the_copy_are_kept_as_cut_here() -> None:
+    # With no pieces kept, the store lets the engine cut both bodies in the copy while it reads their
+    # words here, and keeps what the copy cut.
+    out = _run(
+        """
+        import tempfile
+        from pathlib import Path
+        from cyberread.engine.align import compare, forked, selection
+        from cyberread.engine.align.settings import MatchSettings
+        from cyberread.engine.ingest.articles import load_article
+        from cyberread.engine.text.sentences import segment
+        from cyberread.store.comparing import compare_pair
+        from cyberread.store.segments import SegmentCache
+
+        a, b = (load_article(Path(f"tests/eval/wire_trial_{s}.txt")) for s in "ab")
+        forked.SPLIT_CHARACTERS = 0
+        compare.SPLIT_LINE = compare.SPLIT_RUNS = selection._SPLIT_CANDIDATES = 0
+        folder = Path(tempfile.mkdtemp())
+        forks = []
+        real_in_two = forked.in_two
+        compare.in_two = lambda here, there: forks.append(1) or real_in_two(here, there)
+        comparison = compare_pair(folder, a, b, MatchSettings())
+        print(len(forks) > 0, SegmentCache(folder).kept(a.body, b.body) == (segment(a.body), segment(b.body)))
+        print(comparison == compare.compare_texts(a.body, b.body))
+        """
+    )
+    assert out.split() == ["True", "True", "True"]
+
+
 def test_a_copy_that_fails_leaves_its_work_to_this_process() -> None:
     out = _run(
         """

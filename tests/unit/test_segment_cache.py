@@ -9,8 +9,11 @@ from pathlib import Path
 import pytest
 
 from cyberread.engine.align.compare import compare_texts
+from cyberread.engine.align.settings import MatchSettings
+from cyberread.engine.ingest.articles import load_article
 from cyberread.engine.text import sentences
 from cyberread.engine.text.sentences import segment
+from cyberread.store.comparing import compare_pair
 from cyberread.store.segments import CACHE_NAME, SegmentCache
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -21,6 +24,20 @@ def _body(index: int) -> str:
     return SEEDS[index].read_text(encoding="utf-8")
 
 
+def _bodies_cut(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The bodies segmented from now on (none remembered from before)."""
+    sentences._segment_once.cache_clear()
+    cut: list[str] = []
+    original = sentences._segment
+
+    def counting(text: str) -> list[sentences.Piece]:
+        cut.append(text)
+        return original(text)
+
+    monkeypatch.setattr(sentences, "_segment", counting)
+    return cut
+
+
 def test_pieces_are_read_back_the_next_session_without_segmenting(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -28,15 +45,7 @@ def test_pieces_are_read_back_the_next_session_without_segmenting(
     first = SegmentCache(tmp_path)
     assert first.pieces(body) == segment(body)
     assert first.computed == 1
-    sentences._segment_once.cache_clear()
-    segmented: list[str] = []
-    original = sentences._segment
-
-    def counting(text: str) -> list[sentences.Piece]:
-        segmented.append(text)
-        return original(text)
-
-    monkeypatch.setattr(sentences, "_segment", counting)
+    segmented = _bodies_cut(monkeypatch)
     again = SegmentCache(tmp_path)
     assert again.pieces(body) == first.pieces(body)
     assert again.computed == 0 and segmented == []
@@ -81,3 +90,33 @@ def test_a_comparison_from_kept_pieces_is_the_same_comparison(tmp_path: Path) ->
     kept = (cache.pieces(a), cache.pieces(b))
     assert compare_texts(a, b, segmented=kept) == compare_texts(a, b)
     assert compare_texts(b, a, segmented=(kept[1], kept[0])) == compare_texts(b, a)
+
+
+@pytest.mark.parametrize("swapped", [False, True])
+def test_the_pieces_the_engine_cut_are_given_in_the_order_of_the_bodies(swapped: bool) -> None:
+    # compare_texts aligns in one fixed order (the smaller body first): what it gives back must be
+    # each body's own pieces, whichever order the caller named them in.
+    a, b = (_body(1), _body(4)) if swapped else (_body(4), _body(1))
+    assert (b < a) is swapped
+    given: list[tuple[list[sentences.Piece], list[sentences.Piece]]] = []
+    comparison = compare_texts(a, b, cut=lambda pieces_a, pieces_b: given.append((pieces_a, pieces_b)))
+    assert given == [(segment(a), segment(b))]
+    assert comparison == compare_texts(a, b)
+    kept = segment(a)
+    given.clear()
+    compare_texts(a, b, segmented=(kept, None), cut=lambda pieces_a, pieces_b: given.append((pieces_a, pieces_b)))
+    assert given == [(kept, segment(b))]  # one kept, one cut
+
+
+def test_a_comparison_keeps_the_pieces_the_engine_cut_and_the_next_reads_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, b = load_article(SEEDS[1]), load_article(SEEDS[4])
+    comparison = compare_pair(tmp_path, a, b, MatchSettings())
+    assert comparison == compare_texts(a.body, b.body)
+    assert SegmentCache(tmp_path).kept(a.body, b.body) == (segment(a.body), segment(b.body))
+    cut = _bodies_cut(monkeypatch)
+    other = MatchSettings(min_score=0.31)  # not the kept comparison, but the kept pieces
+    again = compare_pair(tmp_path, a, b, other)
+    assert cut == []
+    assert again == compare_texts(a.body, b.body, other)

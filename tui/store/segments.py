@@ -60,20 +60,39 @@ class SegmentCache:
     def pieces_of(self, body_a: str, body_b: str) -> tuple[list[Piece], list[Piece]]:
         """The pieces of two bodies (a comparison's): read where kept, else segmented (two long ones at
         once, engine/align/forked.py) and kept. An empty body has none, and is not kept."""
-        bodies = (body_a, body_b)
-        keys = [self.key(body) if body else "" for body in bodies]
+        kept_a, kept_b = self.kept(body_a, body_b)
+        if kept_a is not None and kept_b is not None:
+            return kept_a, kept_b
+        found_a, found_b = self._segment(body_a if kept_a is None else "", body_b if kept_b is None else "")
+        self.keep(
+            *(
+                (body, found)
+                for body, found, kept in ((body_a, found_a, kept_a), (body_b, found_b, kept_b))
+                if kept is None
+            )
+        )
+        return (found_a if kept_a is None else kept_a), (found_b if kept_b is None else kept_b)
+
+    def kept(self, body_a: str, body_b: str) -> tuple[list[Piece] | None, list[Piece] | None]:
+        """The pieces kept of each body, None where none are (an empty body's are none, [])."""
         try:
             with closing(self._connect()) as connection:
-                kept = [self._read(connection, k, body) if k else [] for k, body in zip(keys, bodies, strict=True)]
-                if kept[0] is None or kept[1] is None:
-                    found = self._segment(body_a if kept[0] is None else "", body_b if kept[1] is None else "")
-                    for side, key in enumerate(keys):
-                        if kept[side] is None:
-                            self._write(connection, key, found[side])
-                            kept[side] = found[side]
-                return kept[0] or [], kept[1] or []
+                a, b = (self._read(connection, self.key(body), body) if body else [] for body in (body_a, body_b))
+                return a, b
         except sqlite3.Error:
-            return self._segment(body_a, body_b)
+            return None, None
+
+    def keep(self, *found: tuple[str, list[Piece]]) -> None:
+        """Keep these bodies' pieces (cut by the caller; compare_pair lets the engine cut them while it
+        reads their words). A cache that cannot be written costs the next comparison a segmentation."""
+        found = tuple((body, pieces) for body, pieces in found if body)
+        self.computed += len(found)
+        try:
+            with closing(self._connect()) as connection:
+                for body, pieces in found:
+                    self._write(connection, self.key(body), pieces)
+        except sqlite3.Error:
+            pass
 
     def _read(self, connection: sqlite3.Connection, key: str, body: str) -> list[Piece] | None:
         row = connection.execute("SELECT pieces FROM segments WHERE key = ?", (key,)).fetchone()
@@ -87,7 +106,6 @@ class SegmentCache:
         return found
 
     def _segment(self, body_a: str, body_b: str) -> tuple[list[Piece], list[Piece]]:
-        self.computed += bool(body_a) + bool(body_b)
         return segmented_pair(body_a, body_b)
 
     def _connect(self) -> sqlite3.Connection:

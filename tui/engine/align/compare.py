@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
@@ -40,6 +40,8 @@ __all__ = [
 ]
 
 
+Cut = Callable[[list[Piece], list[Piece]], None]
+"""Given a comparison's pieces of each body (compare_texts' `cut`)."""
 _SPACE = re.compile(r"\s")
 SPLIT_LINE = 100
 """Characters a line, on average, for a body to be segmented in a second process (segmented_pair)."""
@@ -199,13 +201,16 @@ def compare_texts(
     cancel: CancelCheck = never,
     segmented: Segmented = (None, None),
     progress: Progress = quiet,
+    cut: Cut | None = None,
 ) -> Comparison:
     """Align two bodies: which passages report the same thing, and what each leaves out. `cancel` is
     called between phases and every few hundred steps; it raises Cancelled to stop the work.
     `segmented`: either body's pieces, where the caller keeps them (the store does, by body).
-    `progress` hears the stage and the fraction done, at the same places."""
+    `progress` hears the stage and the fraction done, at the same places. `cut` is given both bodies'
+    pieces once they are cut (a caller that keeps them lets the engine cut them while it reads the
+    words, rather than cut them first)."""
     with collector_paused():
-        return _compare_texts(body_a, body_b, settings or MatchSettings(), cancel, segmented, progress)
+        return _compare_texts(body_a, body_b, settings or MatchSettings(), cancel, segmented, progress, cut)
 
 
 # Each stage's rough share of a long comparison's time (bench/compare_speed.py's pair, profiled).
@@ -219,17 +224,29 @@ _SHARES = {
 
 
 def _compare_texts(
-    body_a: str, body_b: str, settings: MatchSettings, cancel: CancelCheck, segmented: Segmented, progress: Progress
+    body_a: str,
+    body_b: str,
+    settings: MatchSettings,
+    cancel: CancelCheck,
+    segmented: Segmented,
+    progress: Progress,
+    cut: Cut | None = None,
 ) -> Comparison:
     if body_b < body_a:
         # Each step breaks its ties by position in a: aligning in one fixed order makes
         # compare(a, b) and compare(b, a) mirror images by construction.
         swapped = (segmented[1], segmented[0])
-        return _compare_texts(body_b, body_a, settings, cancel, swapped, progress).mirrored()
+        cut_swapped = None if cut is None else lambda pieces_b, pieces_a: cut(pieces_a, pieces_b)
+        return _compare_texts(body_b, body_a, settings, cancel, swapped, progress, cut_swapped).mirrored()
     stages = Stages(progress, _SHARES)
     stages.at("reading the texts")
     cancel()
     body_words, segmented = _read(body_a, body_b, segmented)
+    if cut is not None:
+        pieces_a = segment(body_a) if segmented[0] is None else segmented[0]
+        pieces_b = segment(body_b) if segmented[1] is None else segmented[1]
+        cut(pieces_a, pieces_b)
+        segmented = (pieces_a, pieces_b)
     a, b = prepare(body_a, body_b, settings, segmented, body_words)
     stages.at("pairing passages")
     cancel()
@@ -330,5 +347,6 @@ def compare_articles(
     cancel: CancelCheck = never,
     segmented: Segmented = (None, None),
     progress: Progress = quiet,
+    cut: Cut | None = None,
 ) -> Comparison:
-    return compare_texts(a.body, b.body, settings, cancel, segmented, progress)
+    return compare_texts(a.body, b.body, settings, cancel, segmented, progress, cut)
