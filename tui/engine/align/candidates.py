@@ -3,9 +3,8 @@ pairs, the few best kept per clause of either text, so the set does not depend o
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Set as AbstractSet
-from itertools import chain
 
 from .matching import Bag, Side, clause_bags_of
 from .settings import MatchSettings
@@ -22,7 +21,8 @@ def candidate_pairs(
     linearly with the texts. Lookup and ranking run from both texts: the set does not depend on
     which one is a. Clauses in `taken` (of a, of b) are paired already and get no candidates."""
     bags_a, bags_b = clause_bags_of(a), clause_bags_of(b)
-    postings, frequency, too_common = _inverted_index(bags_a, bags_b, settings, taken[1], a.clause_frequency)
+    frequency = a.clause_frequency
+    postings, too_common = _inverted_index(bags_a, bags_b, settings, taken[1])
 
     overlap: dict[tuple[int, int], float] = {}
     for i, bag in enumerate(bags_a):
@@ -104,32 +104,28 @@ def _inverted_index(
     bags_b: list[Bag],
     settings: MatchSettings,
     taken_b: AbstractSet[int] = frozenset(),
-    frequency: Counter[str] | None = None,
-) -> tuple[Postings, Counter[str], float]:
-    """b's clauses by term (less those taken), each term's clause count over both texts (all
-    clauses), and the count above which a term is too common to look up by (bounded, so that the
-    lookups grow linearly). `frequency`: the clause counts, where `prepare` has them already (it
-    counted the same clauses' terms for their rarity)."""
+) -> tuple[Postings, float]:
+    """b's clauses by term (less those taken), and the count of clauses holding a term (over both texts:
+    the sides' `clause_frequency`) above which it is too common to look up by (bounded, so that the
+    lookups grow linearly)."""
     postings: Postings = defaultdict(list)
     for j, bag in enumerate(bags_b):
         if j in taken_b:
             continue
         for term, weight in bag.items():
             postings[term].append((j, weight))
-    if frequency is None:
-        # Counted in one call over every clause's terms: an update a clause cost 2 us each (33,000 clauses).
-        frequency = Counter(chain.from_iterable(chain(bags_a, bags_b)))
     too_common = min(
         max(settings.common_term_floor, settings.common_term_share * (len(bags_a) + len(bags_b))),
         max(settings.common_term_floor, settings.common_term_ceiling),
     )
-    return postings, frequency, too_common
+    return postings, too_common
 
 
 def lookup_work(a: Side, b: Side, settings: MatchSettings) -> int:
     """How many postings `candidate_pairs` visits: its work, whatever the texts hold."""
     bags_a, bags_b = clause_bags_of(a), clause_bags_of(b)
-    postings, frequency, too_common = _inverted_index(bags_a, bags_b, settings, frequency=a.clause_frequency)
+    frequency = a.clause_frequency
+    postings, too_common = _inverted_index(bags_a, bags_b, settings)
     return sum(len(postings.get(t, ())) for bag in bags_a for t in bag if frequency[t] <= too_common)
 
 

@@ -44,6 +44,9 @@ class Side:
     clause_range: list[tuple[int, int]]  # clause -> [first piece, last piece + 1)
     splits: dict[str, tuple[str, str]]
     term_cache: dict[str, tuple[str, ...]]
+    clause_frequency: Counter[str]
+    """How many clauses of the two texts hold each term (their rarity's count, shared by both sides):
+    which terms are too common to look candidates up by (candidates.py)."""
     clause_bags: list[Bag] | None = None
     aliases: dict[str, str] | None = None
     """Terms of this text that count as another (a spelling variant or synonym the other text uses)."""
@@ -51,9 +54,6 @@ class Side:
     """The words of each piece, kept from weighing them: the matches' word diffs need them again."""
     term_pairs: set[tuple[str, str]] | None = None
     """Neighbouring content terms of each piece (passages.py), made once."""
-    clause_frequency: Counter[str] | None = None
-    """How many clauses of the two texts hold each term (their rarity's count, shared by both sides):
-    which terms are too common to look candidates up by (candidates.py)."""
 
     @cached_property
     def weights(self) -> list[float]:
@@ -366,9 +366,9 @@ def prepare(
                 clause_range,
                 splits,
                 cache,
+                document_frequency,
                 aliases=aliases,
                 piece_tokens=tokens,
-                clause_frequency=document_frequency,
             )
         )
     return sides[0], sides[1]
