@@ -41,8 +41,8 @@ def compare_pair(
     def keep(pieces_a: list[Piece], pieces_b: list[Piece]) -> None:
         # Those the engine cut: where neither was kept, it cut both in a second process while it read
         # their words, not before (0.2 s of two bodies of 100,000 words).
-        cut = zip((a.body, b.body), (pieces_a, pieces_b), segmented, strict=True)
-        segments.keep(*((body, pieces) for body, pieces, kept in cut if kept is None))
+        given = zip((a.body, b.body), (pieces_a, pieces_b), segmented, strict=True)
+        segments.keep(*((body, pieces) for body, pieces, kept in given if kept is None))
 
     comparison = compare_articles(a, b, settings, cancel, segmented, progress, keep)
     kept.put(a.body, b.body, settings, comparison)

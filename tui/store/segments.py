@@ -16,13 +16,13 @@ import threading
 from contextlib import closing
 from pathlib import Path
 
-from ..engine.align.compare import segmented_pair
 from ..engine.text.sentences import (
     PUNKT_WINDOW,
     SEGMENTER_VERSION,
     Piece,
     pieces_from_bytes,
     pieces_to_bytes,
+    segment,
 )
 from .compare_cache import engine_fingerprint
 
@@ -45,7 +45,7 @@ class SegmentCache:
         self._clock = 0
         self._lock = threading.Lock()
         self.computed = 0
-        """How many bodies this cache had to segment (the rest were read)."""
+        """How many bodies were cut afresh and kept, here or by the caller (the rest were read)."""
 
     @staticmethod
     def key(body: str) -> str:
@@ -55,23 +55,12 @@ class SegmentCache:
         return hashlib.blake2b(version + body.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
     def pieces(self, body: str) -> list[Piece]:
-        return self.pieces_of(body, "")[0]
-
-    def pieces_of(self, body_a: str, body_b: str) -> tuple[list[Piece], list[Piece]]:
-        """The pieces of two bodies (a comparison's): read where kept, else segmented (two long ones at
-        once, engine/align/forked.py) and kept. An empty body has none, and is not kept."""
-        kept_a, kept_b = self.kept(body_a, body_b)
-        if kept_a is not None and kept_b is not None:
-            return kept_a, kept_b
-        found_a, found_b = self._segment(body_a if kept_a is None else "", body_b if kept_b is None else "")
-        self.keep(
-            *(
-                (body, found)
-                for body, found, kept in ((body_a, found_a, kept_a), (body_b, found_b, kept_b))
-                if kept is None
-            )
-        )
-        return (found_a if kept_a is None else kept_a), (found_b if kept_b is None else kept_b)
+        """One body's pieces: read where kept, else cut and kept."""
+        kept, _ = self.kept(body, "")
+        if kept is None:
+            kept = segment(body)
+            self.keep((body, kept))
+        return kept
 
     def kept(self, body_a: str, body_b: str) -> tuple[list[Piece] | None, list[Piece] | None]:
         """The pieces kept of each body, None where none are (an empty body's are none, [])."""
@@ -104,9 +93,6 @@ class SegmentCache:
             return None  # damaged: segmented again and written over
         connection.execute("UPDATE segments SET used = ? WHERE key = ?", (self._tick(), key))
         return found
-
-    def _segment(self, body_a: str, body_b: str) -> tuple[list[Piece], list[Piece]]:
-        return segmented_pair(body_a, body_b)
 
     def _connect(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)

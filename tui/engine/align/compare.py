@@ -44,7 +44,7 @@ Cut = Callable[[list[Piece], list[Piece]], None]
 """Given a comparison's pieces of each body (compare_texts' `cut`)."""
 _SPACE = re.compile(r"\s")
 SPLIT_LINE = 100
-"""Characters a line, on average, for a body to be segmented in a second process (segmented_pair)."""
+"""Characters a line, on average, for bodies to be cut in a second process (_cut_elsewhere)."""
 SPLIT_RUNS = 64
 """Matches enough to share their diffs between two processes: fewer are few and long (one 100,000-word
 match, whose diff would go back pickled whole), and sharing them out buys nothing; they are all diffed
@@ -137,13 +137,6 @@ def _weight(side: Side, lo: int, hi: int) -> float:
     return sum(side.weights[lo:hi])
 
 
-def segmented_pair(body_a: str, body_b: str) -> tuple[list[Piece], list[Piece]]:
-    """Both bodies' pieces; two long ones are cut at once, one in a forked copy of this process."""
-    if _cut_elsewhere(body_a, body_b):
-        return in_two(lambda: segment(body_a), lambda: segment(body_b))
-    return segment(body_a), segment(body_b)
-
-
 def _cut_elsewhere(body_a: str, body_b: str) -> bool:
     """Whether a forked copy of this process should cut these bodies into pieces. Not a body compared
     with itself (it is cut once), nor one of short lines: its pieces are many and small, and sending
@@ -157,13 +150,15 @@ def _cut_elsewhere(body_a: str, body_b: str) -> bool:
     )
 
 
-def _read(body_a: str, body_b: str, segmented: Segmented) -> tuple[BodyWords, Segmented]:
-    """Both bodies' words, and their pieces where the caller has none. Two long bodies are cut in a
+def _read(body_a: str, body_b: str, segmented: Segmented) -> tuple[BodyWords, tuple[list[Piece], list[Piece]]]:
+    """Both bodies' words and pieces, cut where the caller has none. Two long bodies are cut in a
     forked copy of this process while this one reads their words (which takes longer than cutting
-    both: 0.5 s against 0.3 s of 100,000 words a side), not one body in each."""
+    both: 0.5 s against 0.3 s of 100,000 words a side)."""
     if segmented == (None, None) and _cut_elsewhere(body_a, body_b):
         return in_two(lambda: read_words(body_a, body_b), lambda: (segment(body_a), segment(body_b)))
-    return read_words(body_a, body_b), segmented
+    words = read_words(body_a, body_b)
+    known_a, known_b = segmented
+    return words, (segment(body_a) if known_a is None else known_a, segment(body_b) if known_b is None else known_b)
 
 
 def _line_length(body: str) -> float:
@@ -241,13 +236,10 @@ def _compare_texts(
     stages = Stages(progress, _SHARES)
     stages.at("reading the texts")
     cancel()
-    body_words, segmented = _read(body_a, body_b, segmented)
+    body_words, pieces = _read(body_a, body_b, segmented)
     if cut is not None:
-        pieces_a = segment(body_a) if segmented[0] is None else segmented[0]
-        pieces_b = segment(body_b) if segmented[1] is None else segmented[1]
-        cut(pieces_a, pieces_b)
-        segmented = (pieces_a, pieces_b)
-    a, b = prepare(body_a, body_b, settings, segmented, body_words)
+        cut(*pieces)
+    a, b = prepare(body_a, body_b, settings, pieces, body_words)
     stages.at("pairing passages")
     cancel()
     found = select_matches(a, b, settings, cancel, lambda fraction: stages.at("pairing passages", fraction))
