@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 from unittest import mock
 
@@ -18,6 +20,27 @@ def _stock() -> PunktSentenceTokenizer:
     params = PunktParameters()
     params.abbrev_types = set(ABBREVIATIONS)
     return PunktSentenceTokenizer(params)
+
+
+# Run in a fresh interpreter: what it imports, and what sys.modules holds after.
+_ALONE = """
+import importlib.abc, sys
+imported = []
+class Recorder(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path, target=None):
+        imported.append(name)
+sys.meta_path.insert(0, Recorder())
+from cyberread.engine.text.sentences import sentences
+assert sentences("Mr. Smith came. He left.") == [(0, 15), (16, 24)]
+assert "nltk.tokenize.punkt" in imported and "nltk.corpus" not in imported, imported
+assert not [name for name in sys.modules if name.split(".")[0] == "nltk"], "nltk left in sys.modules"
+import nltk
+assert nltk.word_tokenize and nltk.probability.FreqDist and nltk.tokenize.punkt.PunktSentenceTokenizer
+"""
+
+
+def test_punkt_is_imported_without_the_rest_of_nltk() -> None:
+    subprocess.run([sys.executable, "-c", _ALONE], check=True, capture_output=True, text=True)
 
 
 def _texts() -> list[str]:

@@ -17,10 +17,47 @@ of "Mr. Dr. U.S. e.g." took 1.2 s to split and take 0.1 s.
 
 from __future__ import annotations
 
+import importlib
+import importlib.machinery
+import importlib.util
 import re
+import sys
+from types import ModuleType
 from typing import Any
 
-from nltk.tokenize.punkt import PunktLanguageVars, PunktSentenceTokenizer, PunktToken
+
+def _punkt_alone() -> ModuleType:
+    """`nltk.tokenize.punkt`, without running nltk's package `__init__` where nltk is not imported yet.
+
+    That `__init__` imports nearly all of nltk (corpora, chunkers, translation metrics, and scipy where
+    it is installed): 0.14 s here, 2 s with scipy, of which Punkt needs five small modules (0.045 s).
+    Its two packages stand in as empty modules while Punkt is imported; then they and every nltk
+    module imported with them leave `sys.modules`, as it was: a later `import nltk` (by a caller who
+    uses nltk too) runs nltk as usual, and this module keeps its own copy of Punkt's classes."""
+    if "nltk" in sys.modules:
+        return importlib.import_module("nltk.tokenize.punkt")
+    nltk = importlib.util.find_spec("nltk")
+    tokenize = None
+    if nltk is not None and nltk.submodule_search_locations is not None:
+        tokenize = importlib.machinery.PathFinder.find_spec("nltk.tokenize", list(nltk.submodule_search_locations))
+    if nltk is None or tokenize is None:
+        return importlib.import_module("nltk.tokenize.punkt")  # an nltk laid out otherwise: imported whole
+    before = set(sys.modules)
+    try:
+        for spec in (nltk, tokenize):
+            sys.modules[spec.name] = importlib.util.module_from_spec(spec)  # its __path__, not its code
+        return importlib.import_module("nltk.tokenize.punkt")
+    finally:
+        for name in set(sys.modules) - before:
+            if name == "nltk" or name.startswith("nltk."):
+                del sys.modules[name]
+
+
+_PUNKT = _punkt_alone()
+PunktLanguageVars: Any = _PUNKT.PunktLanguageVars
+PunktParameters: Any = _PUNKT.PunktParameters
+PunktSentenceTokenizer: Any = _PUNKT.PunktSentenceTokenizer
+PunktToken: Any = _PUNKT.PunktToken
 
 _FLAGS = re.UNICODE | re.VERBOSE
 _NON_PUNCT = re.compile(r"[^\W\d]")
