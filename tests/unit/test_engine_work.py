@@ -375,6 +375,69 @@ def test_a_long_run_that_lost_pieces_outside_its_narrowing_starts_and_trims_alik
                 assert not (shrunk[0][0] <= started[0][0] and started[0][1] <= shrunk[0][1])
 
 
+_FOREIGN_WORD = st.lists(st.sampled_from(["zu", "xo", "qe", "wy", "ju"]), min_size=3, max_size=3).map("".join)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.lists(_PSEUDO_WORD, min_size=2, max_size=4), min_size=4, max_size=150),
+    st.lists(st.lists(_FOREIGN_WORD, min_size=2, max_size=4), min_size=0, max_size=150),
+    st.randoms(),
+)
+def test_a_match_scores_its_bags_as_they_are_after_every_change(
+    parts: list[list[str]], foreign: list[list[str]], rng: Any
+) -> None:
+    # The score is kept between changes (a match popped unchanged from the queue is not weighed three
+    # times): after narrowing, trimming (two long runs drop the edges the other does not echo at once),
+    # growing, and when made from a kept core, it is dice's.
+    pieces, others = [" ".join(words) for words in parts], [" ".join(words) for words in foreign]
+    cut = rng.randrange(len(others) + 1)
+    text_a = ", ".join(pieces[: len(pieces) // 2]) + ". " + ". ".join(pieces[len(pieces) // 2 :]) + "."
+    echoed = rng.sample(pieces, rng.randint(1, len(pieces)))
+    text_b = (", " if rng.random() < 0.5 else ". ").join(others[:cut] + echoed + others[cut:]) + "."
+    side_a, side_b = prepare(text_a, text_b, MatchSettings())
+    used: tuple[list[bool], list[bool]] = (
+        [rng.random() < 0.2 for _ in side_a.pieces],
+        [rng.random() < 0.2 for _ in side_b.pieces],
+    )
+    longest = [max(side.clause_range, key=lambda lo_hi: lo_hi[1] - lo_hi[0]) for side in (side_a, side_b)]
+    for attempt in range(10):
+        i, j = rng.randrange(len(side_a.clause_range)), rng.randrange(len(side_b.clause_range))
+        spans = (longest[0], longest[1]) if attempt == 0 else (side_a.clause_range[i], side_b.clause_range[j])
+        match = growing.Growing((side_a, side_b), spans)
+        assert match.score == matching.dice(*match.bags)
+        match.trim(rng.choice([0.0, 0.2, 0.5, 0.9]))
+        assert match.score == matching.dice(*match.bags)
+        core = (list(match.spans), list(match.bags), match.score)
+        kept = growing.Growing((side_a, side_b), spans, core)
+        min_gain = rng.choice([0.0, 0.01, 0.05])
+        for built in (match, kept):
+            if built.grow(used, min_gain):
+                assert built.score == matching.dice(*built.bags)
+                built.trim(0.5)
+            assert built.score == matching.dice(*built.bags)
+        assert (kept.spans, kept.bags, kept.score) == (match.spans, match.bags, match.score)
+
+
+def test_two_long_runs_score_what_is_left_once_their_unechoed_edges_are_dropped() -> None:
+    rng = random.Random(5)
+
+    def piece(syllables: list[str]) -> str:
+        return " ".join("".join(rng.choice(syllables) for _ in range(3)) for _ in range(4))
+
+    ours = [piece(["ka", "lo", "mi", "ra", "ve", "tan", "bel", "dor", "fen", "gri"]) for _ in range(200)]
+    theirs = [piece(["zu", "xo", "qe", "wy", "ju"]) for _ in range(100)]
+    run_on = "Officials said " + ", ".join(ours) + "."
+    other = "Officials said " + ", ".join(theirs[:40] + ours[80:120] + theirs[40:]) + "."
+    side_a, side_b = prepare(run_on, other, MatchSettings())
+    match = growing.Growing((side_a, side_b), (side_a.clause_range[0], side_b.clause_range[0]))
+    assert min(hi - lo for lo, hi in match.spans) > growing._LONG_RUN
+    before = (match.spans[1], match.score)
+    match.trim(0.0)  # drops what shares nothing, and nothing more
+    assert match.spans[1] != before[0]
+    assert match.score == matching.dice(*match.bags) != before[1]
+
+
 def test_a_match_that_scores_one_weighs_no_way_to_grow() -> None:
     # One run-on sentence of comma pieces against the same pieces as sentences: each pair is a piece
     # and its twin, which no neighbour can improve on.

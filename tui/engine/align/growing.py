@@ -160,14 +160,19 @@ class Growing:
     """One match under construction: piece ranges and term bags on both sides."""
 
     def __init__(
-        self, sides: tuple[Side, Side], spans: tuple[Range, Range], trimmed: tuple[list[Range], list[Bag]] | None = None
+        self,
+        sides: tuple[Side, Side],
+        spans: tuple[Range, Range],
+        trimmed: tuple[list[Range], list[Bag], float] | None = None,
     ) -> None:
-        """`trimmed`: the spans and bags these spans were trimmed to before (bags are never changed
-        in place, so they are shared, not copied)."""
+        """`trimmed`: the spans, bags and score these spans were trimmed to before (bags are never
+        changed in place, so they are shared, not copied)."""
         self.sides = sides
         if trimmed is not None:
             self.spans, self.bags = list(trimmed[0]), list(trimmed[1])
+            self._score: float | None = trimmed[2]
             return
+        self._score = None
         self.spans = list(spans)
         lengths = [hi - lo for lo, hi in spans]
         for s in (0, 1):
@@ -185,7 +190,12 @@ class Growing:
 
     @property
     def score(self) -> float:
-        return dice(self.bags[0], self.bags[1])
+        """`dice` of the two bags, worked out once for each change of them: a match taken from the
+        queue as it was scored is weighed three times (has it lost pieces, before and after growing),
+        on a run-on sentence's 12,500 twins 0.05 s of dice."""
+        if self._score is None:
+            self._score = dice(self.bags[0], self.bags[1])
+        return self._score
 
     def enough_shared(self, wanted: int) -> bool:
         """At least `wanted` distinct terms in common, or all the terms of the smaller side: "China."
@@ -245,6 +255,7 @@ class Growing:
                     lo, hi = self.spans[side]
                     self.spans[side] = (min(lo, step[0]), max(hi, step[1]))
                     self.bags[side] = add_bags(self.bags[side], bag)
+            self._score = None  # `best` is the same score summed another way: dice's own is its score
             now = now.grown(added[0][1], added[1][1], self.bags)
             score = best
             grew = True
@@ -306,6 +317,7 @@ class Growing:
             if not owned[s]:
                 self.bags[s], owned[s] = dict(self.bags[s]), True
             _take(self.bags[s], self.sides[s].bags[k])
+            self._score = None
 
     def _drop_unechoed_edges(self, s: int) -> bool:
         """Drop at once the edge pieces of side s that share no term with the other side, as trim
@@ -320,6 +332,7 @@ class Growing:
             return False
         self.spans[s] = echoed
         self.bags[s] = _bag(self.sides[s], echoed)
+        self._score = None
         return True
 
     def _tie_key(self, edge: tuple[float, int, int]) -> tuple[str, bool]:

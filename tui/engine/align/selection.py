@@ -21,8 +21,8 @@ from .settings import MatchSettings
 
 _SPLIT_CANDIDATES = 2_000
 """Candidates enough to score in two processes (the long pair has 27,700)."""
-_Core = tuple[list[Range], list[Bag]]
-"""A candidate's trimmed spans and their bags (see select_matches' `core`)."""
+_Core = tuple[list[Range], list[Bag], float]
+"""A candidate's trimmed spans, their bags and its score (see select_matches' `core`)."""
 _Start = tuple[tuple[Range, Range], tuple[Range, Range], _Core]
 """A candidate's free runs when it was scored, the spans its trim started from, and its core."""
 # How much keeping the words in order counts when candidates are ranked (their bags' score is 0..1).
@@ -233,7 +233,7 @@ def select_matches(
         growing = Growing((a, b), (run_a, run_b))
         started = growing.started
         growing.trim(settings.trim_share)
-        cores[run_a, run_b] = trimmed = (list(growing.spans), list(growing.bags))
+        cores[run_a, run_b] = trimmed = (list(growing.spans), list(growing.bags), growing.score)
         if started != (run_a, run_b):  # narrowed: the runs may lose pieces and still start it alike
             starts[i, j] = ((run_a, run_b), started, trimmed)
         return growing
