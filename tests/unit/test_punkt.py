@@ -39,8 +39,26 @@ assert nltk.word_tokenize and nltk.probability.FreqDist and nltk.tokenize.punkt.
 """
 
 
+# An nltk whose Punkt needs more of its package than the stand-ins have is imported whole.
+_WHOLE = """
+import importlib.abc, sys
+class Picky(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path, target=None):
+        if name == "nltk.probability" and not hasattr(sys.modules["nltk"], "__version__"):
+            raise ImportError("needs the whole package")
+sys.meta_path.insert(0, Picky())
+from cyberread.engine.text.sentences import sentences
+assert sentences("Mr. Smith came. He left.") == [(0, 15), (16, 24)]
+assert hasattr(sys.modules["nltk"], "__version__")
+"""
+
+
 def test_punkt_is_imported_without_the_rest_of_nltk() -> None:
     subprocess.run([sys.executable, "-c", _ALONE], check=True, capture_output=True, text=True)
+
+
+def test_punkt_needing_more_of_nltk_is_imported_with_all_of_it() -> None:
+    subprocess.run([sys.executable, "-c", _WHOLE], check=True, capture_output=True, text=True)
 
 
 def _texts() -> list[str]:

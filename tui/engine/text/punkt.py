@@ -33,24 +33,28 @@ def _punkt_alone() -> ModuleType:
     it is installed): 0.14 s here, 2 s with scipy, of which Punkt needs five small modules (0.045 s).
     Its two packages stand in as empty modules while Punkt is imported; then they and every nltk
     module imported with them leave `sys.modules`, as it was: a later `import nltk` (by a caller who
-    uses nltk too) runs nltk as usual, and this module keeps its own copy of Punkt's classes."""
+    uses nltk too) runs nltk as usual, and this module keeps its own copy of Punkt's classes. An nltk
+    laid out otherwise, or whose Punkt needs more of the package than its modules (another version), is
+    imported whole, as before."""
     if "nltk" in sys.modules:
         return importlib.import_module("nltk.tokenize.punkt")
     nltk = importlib.util.find_spec("nltk")
     tokenize = None
     if nltk is not None and nltk.submodule_search_locations is not None:
         tokenize = importlib.machinery.PathFinder.find_spec("nltk.tokenize", list(nltk.submodule_search_locations))
-    if nltk is None or tokenize is None:
-        return importlib.import_module("nltk.tokenize.punkt")  # an nltk laid out otherwise: imported whole
-    before = set(sys.modules)
-    try:
-        for spec in (nltk, tokenize):
-            sys.modules[spec.name] = importlib.util.module_from_spec(spec)  # its __path__, not its code
-        return importlib.import_module("nltk.tokenize.punkt")
-    finally:
-        for name in set(sys.modules) - before:
-            if name == "nltk" or name.startswith("nltk."):
-                del sys.modules[name]
+    if nltk is not None and tokenize is not None:
+        before = set(sys.modules)
+        try:
+            for spec in (nltk, tokenize):
+                sys.modules[spec.name] = importlib.util.module_from_spec(spec)  # its __path__, not its code
+            return importlib.import_module("nltk.tokenize.punkt")
+        except Exception:  # whatever the stand-ins lacked, the whole package has: imported below
+            pass
+        finally:
+            for name in set(sys.modules) - before:
+                if name == "nltk" or name.startswith("nltk."):
+                    del sys.modules[name]
+    return importlib.import_module("nltk.tokenize.punkt")
 
 
 _PUNKT = _punkt_alone()
