@@ -162,9 +162,11 @@ def _plain_terms() -> dict[str, tuple[str, ...]]:
     return _PLAIN_TERMS
 
 
-def count_tokens(text: str, start: int, end: int) -> int:
-    """len(tokenize(text, start, end)), without finding each word's terms."""
-    values = find_values(text, start, end)
+def count_tokens(text: str, start: int, end: int, values: list[Value] | None = None) -> int:
+    """len(tokenize(text, start, end)), without finding each word's terms. `values`: find_values(text,
+    start, end), when the caller has it."""
+    if values is None:
+        values = find_values(text, start, end)
     count, position = len(values), start
     for value in values:
         count += _count_words(text, position, value.start)
