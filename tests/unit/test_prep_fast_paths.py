@@ -21,7 +21,15 @@ from cyberread.engine.text import sentences, values
 from cyberread.engine.text.sentences import segment
 from cyberread.engine.text.values import BodyValues, find_values
 from cyberread.engine.text.wordlists import FUNCTION_WORDS
-from cyberread.engine.text.words import WORD, TextTokens, Token, WordScan, compound_splits, tokenize
+from cyberread.engine.text.words import (
+    WORD,
+    TextTokens,
+    Token,
+    WordScan,
+    compound_splits,
+    count_tokens,
+    tokenize,
+)
 
 QUICK = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -61,6 +69,28 @@ def test_the_values_of_a_stretch_are_what_reading_it_alone_gives(text: str, cuts
     assert values.values == find_values(text)
     for start, end in _stretches(text, cuts):
         assert values.within(start, end) == find_values(text, start, end)
+
+
+def _words_in_read_alone(body: str, spans: tuple[Span, ...]) -> int:
+    """quotes._words_in as it was: each short quote's values read on their own."""
+    words = 0
+    for span in spans:
+        for _ in WORD.finditer(body, span.start, span.end):
+            words += 1
+            if words >= quotes._LONGEST_VALUE:
+                return words
+    return sum(count_tokens(body, s.start, s.end) for s in spans)
+
+
+@QUICK
+@given(texts, st.lists(st.integers(0, 200), max_size=8))
+@example('“It cost 3 m” and 5 kn" and', [1, 11, 17, 21])
+def test_a_quotes_words_are_counted_as_reading_it_alone_counts_them(text: str, cuts: list[int]) -> None:
+    stretches = _stretches(text, cuts)
+    spans = tuple(Span(start, end, text[start:end]) for start, end in stretches[:-1])
+    for k in range(len(spans) + 1):
+        assert quotes._words_in(text, spans[:k]) == _words_in_read_alone(text, spans[:k])
+        assert quotes._words_in(text, spans[k:]) == _words_in_read_alone(text, spans[k:])
 
 
 @QUICK

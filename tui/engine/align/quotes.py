@@ -115,16 +115,24 @@ def _words_in(body: str, spans: tuple[Span, ...]) -> int:
     """How many words the quoted spans hold, a number or date counting as one; a long quote is only
     counted up to _LONGEST_VALUE, without reading its numbers."""
     words = 0
+    counts = []
     for span in spans:
+        here = 0
         for _ in WORD.finditer(body, span.start, span.end):
-            words += 1
-            if words >= _LONGEST_VALUE:
-                return words
+            here += 1
+            if words + here >= _LONGEST_VALUE:
+                return words + here
+        counts.append(here)
+        words += here
     # The body's values (the aligner read them before it looks for quotations) hold a quote's wherever
     # reading it alone finds the same, as it does at a closing mark: 20,000 short quotes were each read
-    # again.
+    # again. A span without a number or date holds as many tokens as the words counted above.
     values = body_values(body)
-    return sum(count_tokens(body, s.start, s.end, values.within(s.start, s.end)) for s in spans)
+    total = 0
+    for span, here in zip(spans, counts, strict=True):
+        found = values.within(span.start, span.end)
+        total += count_tokens(body, span.start, span.end, found) if found else here
+    return total
 
 
 def _opening(body: str, at: int) -> bool:
