@@ -229,3 +229,63 @@ def test_a_matchs_differences_are_what_reading_every_token_found(texts: tuple[st
     assert differences.find_differences(text_a, tokens_a, text_b, tokens_b) == reference_find_differences(
         text_a, tokens_a, text_b, tokens_b
     )
+
+
+# Words, names, values and their near-equals, and words with none of those: a side drawn from the second
+# holds no value, and its diff keys are read from its words alone.
+_MIXED = [
+    *_PIECES,
+    "Talks",
+    "talk",
+    "talking",
+    "Pandor",
+    "cybersecurity",
+    "cyber security",
+    "9",
+    "Nine",
+    "March 14",
+    "the",
+    "of the",
+]
+# The same values and words written otherwise: one term, another surface.
+_RESPELLED = {"nine": "9", "9": "Nine", "3.2 million": "3,200,000", "14 March": "March 14", "talks": "Talks"}
+_PLAIN = ["talks", "Talks", "talk", "resumed", "the", "a", "of", "Wang Yi", "Wang", "Pandor", "Pandors", "Geneva"]
+
+
+@st.composite
+def _long_edited(draw: st.DrawFn) -> tuple[str, str]:
+    """A text of up to some 300 words and the same text edited a few times, and its values and words
+    perhaps written otherwise, so that the two share runs of every length (the diff walks a short run a
+    word at a time, a long one a slice at a time); either side may hold no value at all, or the two
+    sides no word the other lacks."""
+    words = draw(st.sampled_from([_MIXED, _PLAIN]))
+    pieces = draw(st.lists(st.sampled_from(words), min_size=draw(st.integers(1, 150)), max_size=150))
+    other = list(pieces)
+    for _ in range(draw(st.integers(0, 4))):
+        at = draw(st.integers(0, len(other)))
+        piece = draw(st.lists(st.sampled_from(draw(st.sampled_from([_MIXED, _PLAIN]))), min_size=1, max_size=4))
+        kind = draw(st.sampled_from(["insert", "delete", "replace", "move"]))
+        if kind == "insert":
+            other[at:at] = piece
+        elif kind == "delete":
+            del other[at : at + len(piece)]
+        elif kind == "replace":
+            other[at : at + len(piece)] = piece
+        else:
+            moved, other[at : at + len(piece)] = other[at : at + len(piece)], []
+            other += moved
+    if draw(st.booleans()):
+        other = [_RESPELLED.get(piece, piece) for piece in other]
+    sep = draw(st.sampled_from([" ", ", "]))
+    return sep.join(pieces), " ".join(other) or "."
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_long_edited())
+def test_a_long_matchs_differences_are_what_reading_every_token_found(texts: tuple[str, str]) -> None:
+    # Its keys read from its words where a side has no value, its own words found from its own terms.
+    text_a, text_b = texts
+    tokens_a, tokens_b = tokenize(text_a), tokenize(text_b)
+    expected = reference_find_differences(text_a, tokens_a, text_b, tokens_b)
+    assert differences.find_differences(text_a, tokens_a, text_b, tokens_b) == expected
+    assert differences.find_differences(text_b, tokens_b, text_a, tokens_a) == expected.mirrored()

@@ -225,12 +225,12 @@ def _searched_opcodes(a: list[str], b: list[str], budget: int) -> tuple[list[Any
 
 
 @st.composite
-def _related_keys(draw: st.DrawFn) -> tuple[list[str], list[str]]:
+def _related_keys(draw: st.DrawFn, min_size: int = 0, max_size: int = 50) -> tuple[list[str], list[str]]:
     """Two lists of few words, the second often the first edited: long common runs, repeated ones, and
     runs a block found first cuts in two."""
-    a = draw(st.lists(st.sampled_from("abcdef"), max_size=50))
+    a = draw(st.lists(st.sampled_from("abcdef"), min_size=min_size, max_size=max_size))
     if draw(st.booleans()):
-        return a, draw(st.lists(st.sampled_from("abcdxy"), max_size=50))
+        return a, draw(st.lists(st.sampled_from("abcdxy"), max_size=max_size))
     b = list(a)
     for _ in range(draw(st.integers(0, 6))):
         at = draw(st.integers(0, len(b)))
@@ -257,6 +257,15 @@ def test_the_word_diff_searches_find_and_count_what_sequence_matchers_own_search
     # The same blocks, the same steps counted, the same search over the budget (where it stops).
     assert word_diff._bounded_opcodes(a, b, budget) == _searched_opcodes(a, b, budget)
     assert word_diff._bounded_opcodes(a, b, 10**9) == _searched_opcodes(a, b, 10**9)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_related_keys(100, 400))
+def test_runs_longer_than_a_walk_give_sequence_matchers_blocks(keys: tuple[list[str], list[str]]) -> None:
+    # Runs of hundreds of words, compared a slice at a time past their first words.
+    a, b = keys
+    assert word_diff._bounded_opcodes(a, b, 10**9) == _searched_opcodes(a, b, 10**9)
+    assert word_diff._bounded_opcodes(a, b, 10**9)[0] == SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
 
 
 @settings(max_examples=300, deadline=None)

@@ -8,18 +8,22 @@ from collections import Counter
 from collections.abc import Callable
 from difflib import Match, SequenceMatcher
 from functools import partial
-from itertools import accumulate
+from itertools import accumulate, repeat
+from operator import attrgetter
 
 from ..text.words import Token
 from .result import OpTag, WordOp
 
 
-def word_ops(tokens_a: list[Token], tokens_b: list[Token], same_terms: bool = False) -> tuple[WordOp, ...]:
+def word_ops(
+    tokens_a: list[Token], tokens_b: list[Token], same_terms: bool = False, values: tuple[bool, bool] = (True, True)
+) -> tuple[WordOp, ...]:
     """The edit script from a's words to b's, compared case-insensitively, numbers and dates as units.
 
     Neighbouring words of one kind of step form one step, so "clarify the direction" -> "identify
     areas" reads as one replacement. `same_terms`: whether the caller found both sides' tokens to hold
-    the same terms, in order.
+    the same terms, in order. `values`: False for a side the caller found to hold no value (no term
+    starting with "#"), whose keys are then its folded words.
     """
     if same_terms and _folded(tokens_a) == _folded(tokens_b):
         # A key is a value's term or a word's case-folded surface: the same terms and the same folded
@@ -28,7 +32,7 @@ def word_ops(tokens_a: list[Token], tokens_b: list[Token], same_terms: bool = Fa
         # its folded words take 0.01 s.
         opcodes = [("equal", 0, len(tokens_a), 0, len(tokens_b))] if tokens_a else []
     else:
-        opcodes = _opcodes(_diff_keys(tokens_a), _diff_keys(tokens_b))
+        opcodes = _opcodes(_diff_keys(tokens_a, values[0]), _diff_keys(tokens_b, values[1]))
     return tuple(
         WordOp(_tag(tag), _range(tokens_a, i1, i2), _range(tokens_b, j1, j2)) for tag, i1, i2, j1, j2 in opcodes
     )
@@ -40,6 +44,7 @@ def word_ops(tokens_a: list[Token], tokens_b: list[Token], same_terms: bool = Fa
 # a long sentence whose frame words repeat between names ("minister X met ...": 600 searches).
 DIFF_WORK = 2_000_000
 _Opcode = tuple[str, int, int, int, int]
+_SURFACE = attrgetter("surface")
 
 
 def diff_work(keys_a: list[str], keys_b: list[str]) -> int:
@@ -72,7 +77,8 @@ class BoundedMatcher(SequenceMatcher[str]):
     first common word, if any. SequenceMatcher walked all of a's side again in every search: a list of
     100,000 names in another order took 0.5 s, most of it in searches whose side of b was a few words
     long; now 0.15 s. A text of a few words repeated, with runs everywhere, costs up to 1.5 times that
-    walk; the budget bounds both."""
+    walk; the budget bounds both. A run longer than _WALKED words is compared a slice at a time past
+    them."""
 
     b2j: dict[str, list[int]]
     """SequenceMatcher's index of b (made by its __init__): the places of each word, in order."""
@@ -81,7 +87,7 @@ class BoundedMatcher(SequenceMatcher[str]):
         super().__init__(None, a, b, autojunk=False)
         self.keys_a, self.keys_b = a, b
         nothing: list[int] = []
-        self.places = [self.b2j.get(key, nothing) for key in a]
+        self.places = list(map(self.b2j.get, a, repeat(nothing)))
         """Where b has each word of a, in order."""
         # _places_before(a, b), read from the places: walking a search's words to count them cost as
         # much as the searches themselves.
@@ -130,8 +136,10 @@ class BoundedMatcher(SequenceMatcher[str]):
                 if b[j + 1] != following or (j > blo and b[j - 1] == preceding):
                     continue  # a lone common word, or inside a run found from its start
                 size = 2
-                while i + size < ahi and j + size < bhi and a[i + size] == b[j + size]:
+                while size < _WALKED and i + size < ahi and j + size < bhi and a[i + size] == b[j + size]:
                     size += 1
+                if size == _WALKED:
+                    size = _common_length(a, b, i, j, size, min(ahi - i, bhi - j))
                 runs.append((i, j, size))
         return runs
 
@@ -146,6 +154,21 @@ class BoundedMatcher(SequenceMatcher[str]):
                         return i, j, 1
                     break
         return alo, blo, 0
+
+
+# A run is walked a word at a time up to this length, and past it compared a slice at a time: a run of
+# 100,000 words (a text and the same text cut into sentences) took 0.015 s to walk a word at a time.
+_WALKED = 16
+_SLICE = 64
+
+
+def _common_length(a: list[str], b: list[str], i: int, j: int, size: int, most: int) -> int:
+    """How many words a and b share from a[i] and b[j] on, up to `most`, knowing `size` of them do."""
+    while size + _SLICE <= most and a[i + size : i + size + _SLICE] == b[j + size : j + size + _SLICE]:
+        size += _SLICE
+    while size < most and a[i + size] == b[j + size]:
+        size += 1
+    return size
 
 
 _Rectangle = tuple[int, int, int, int]
@@ -223,8 +246,13 @@ def _opcodes(keys_a: list[str], keys_b: list[str]) -> list[_Opcode]:
     return ops
 
 
-def _diff_keys(tokens: list[Token]) -> list[str]:
-    """What the diff compares of each token: a value's term, a word's case-folded surface."""
+def _diff_keys(tokens: list[Token], values: bool = True) -> list[str]:
+    """What the diff compares of each token: a value's term, a word's case-folded surface. `values`:
+    False where the caller knows no token is a value."""
+    if not values:
+        # Reading each token's first term to find none is a value's cost a 100,000-word side of
+        # distinct words 0.04 s in a comparison (its terms lie all over memory); its folded words, 0.007 s.
+        return _folded(tokens)
     # Each token's terms and surface only: unpacking it read its two offsets too, two more objects a
     # token (a sixth of the cost on a long pair's matches).
     return [
@@ -234,7 +262,7 @@ def _diff_keys(tokens: list[Token]) -> list[str]:
 
 
 def _folded(tokens: list[Token]) -> list[str]:
-    return [token.surface.casefold() for token in tokens]
+    return list(map(str.casefold, map(_SURFACE, tokens)))
 
 
 _TAGS: dict[str, OpTag] = {"equal": "equal", "replace": "replace", "insert": "insert", "delete": "delete"}
