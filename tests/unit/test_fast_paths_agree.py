@@ -1,7 +1,7 @@
 """The quick ways of answering five questions of a long pair give what the plain loops they replaced
 gave (kept here as the reference): does the other account give a name, what each account alone
 reports, which stretches of a match are the reporter's own words, how a match would score grown by a
-few pieces, and which leftovers join their match."""
+few pieces and how it grows, and which leftovers join their match."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from cyberread.engine.align import omissions, passages
-from cyberread.engine.align.growing import Sums
-from cyberread.engine.align.matching import Found, Side, add_bags, dice, prepare
+from cyberread.engine.align import growing, omissions, passages
+from cyberread.engine.align.growing import Growing, Range, Sums, unrounded_dice
+from cyberread.engine.align.matching import Bag, Found, Side, add_bags, clause_bags_of, dice, prepare
 from cyberread.engine.align.omissions import _ALNUM, _Other, account_alone
 from cyberread.engine.align.passages import _set_off, absorb_leftovers, fill_gaps
 from cyberread.engine.align.quote_agreement import _outside, quotes_touching
@@ -196,10 +196,11 @@ _bags = st.dictionaries(_terms, st.floats(0.01, 9.0), max_size=6)
 def test_a_way_to_grow_a_match_scores_as_dice_of_the_bags_it_would_make(
     x: dict[str, float], y: dict[str, float], to_x: dict[str, float], to_y: dict[str, float]
 ) -> None:
-    quick = Sums([x, y]).with_added(to_x, to_y)
+    quick = round(unrounded_dice(*Sums([x, y]).after(to_x, to_y)), 12)
     plain = dice(add_bags(x, to_x), add_bags(y, to_y))
     assert abs(quick - plain) <= 1e-11  # the same to the 12 places both round to, bar the last
-    assert Sums([x, y]).with_added({}, {}) == dice(x, y)  # nothing added: the very same number
+    # Nothing added: the very same number.
+    assert round(unrounded_dice(*Sums([x, y]).after({}, {})), 12) == dice(x, y)
 
 
 @QUICK
@@ -210,10 +211,10 @@ def test_a_matchs_sums_kept_step_by_step_are_those_of_its_bags(
     kept = Sums([x, y])
     for to_x, to_y in steps:
         x, y = add_bags(x, to_x), add_bags(y, to_y)
-        kept = kept.grown(to_x, to_y, [x, y])
+        kept = kept.grown(kept.after(to_x, to_y), [x, y])
         summed = Sums([x, y])
         assert abs(kept.total - summed.total) <= 1e-9 and abs(kept.shared - summed.shared) <= 1e-9
-        assert abs(kept.with_added({}, {}) - dice(x, y)) <= 1e-11
+        assert abs(round(unrounded_dice(kept.total, kept.shared), 12) - dice(x, y)) <= 1e-11
 
 
 def _plain_content_terms(side: Side, k: int) -> list[str]:
@@ -386,3 +387,183 @@ def test_leftovers_of_these_matches_join_as_when_every_match_was_asked_again(
     text_a: str, text_b: str, found: list[Found]
 ) -> None:
     _assert_joined_alike(*prepare(text_a, text_b, MatchSettings()), found, [])
+
+
+class _PlainSums:
+    """Sums as they were: each way to grow weighed from its pieces, and the one taken weighed again
+    for the step's sums."""
+
+    def __init__(self, bags: list[Bag]) -> None:
+        self.x, self.y = bags
+        self.total = sum(self.x.values()) + sum(self.y.values())
+        small, large = (self.x, self.y) if len(self.x) <= len(self.y) else (self.y, self.x)
+        self.shared = sum([w if w < large[t] else large[t] for t, w in small.items() if t in large])
+
+    def with_added(self, to_x: Bag, to_y: Bag) -> float:
+        total, shared = self._after(to_x, to_y)
+        if total <= 0:
+            return 0.0
+        return round(2 * shared / total, 12)
+
+    def grown(self, to_x: Bag, to_y: Bag, bags: list[Bag]) -> _PlainSums:
+        grown = _PlainSums.__new__(_PlainSums)
+        grown.x, grown.y = bags
+        grown.total, grown.shared = self._after(to_x, to_y)
+        return grown
+
+    def _after(self, to_x: Bag, to_y: Bag) -> tuple[float, float]:
+        return self.total + sum(to_x.values()) + sum(to_y.values()), self.shared + self._gained(to_x, to_y)
+
+    def _gained(self, to_x: Bag, to_y: Bag) -> float:
+        x, y = self.x, self.y
+        gained = 0.0
+        for term in [*to_x, *(t for t in to_y if t not in to_x)] if to_x and to_y else to_x or to_y:
+            old_x, old_y = x.get(term, 0.0), y.get(term, 0.0)
+            new_x, new_y = old_x + to_x.get(term, 0.0), old_y + to_y.get(term, 0.0)
+            gained += (new_x if new_x < new_y else new_y) - (old_x if old_x < old_y else old_y)
+        return gained
+
+
+def _plain_option(
+    match: Growing, now: _PlainSums, s: int, extra: Range, extra_b: Range | None
+) -> tuple[float, list[tuple[Range | None, Bag]]]:
+    steps: list[tuple[Range | None, Bag]] = [(None, {}), (None, {})]
+    for side, step in ((s, extra), (1, extra_b)):
+        if step is not None:
+            bags = match.sides[side].bags
+            steps[side] = (step, bags[step[0]] if step[1] - step[0] == 1 else growing._bag(match.sides[side], step))
+    return now.with_added(steps[0][1], steps[1][1]), steps
+
+
+def _plain_tie_break(
+    match: Growing, option: tuple[float, list[tuple[Range | None, Bag]], bool]
+) -> tuple[int, str, bool]:
+    _, steps, leftwards = option
+    added = []
+    for side, (step, _) in enumerate(steps):
+        if step is not None:
+            pieces = match.sides[side].pieces
+            added.append(match.sides[side].text[pieces[step[0]].start : pieces[step[1] - 1].end])
+    text = "\n".join(sorted(added))
+    return -len(text), text, leftwards
+
+
+def _plain_grow(match: Growing, used: tuple[list[bool], list[bool]], min_gain: float) -> bool:
+    """Growing.grow as it was: every neighbour looked for, every way to grow weighed and rounded at
+    each step, and each side's bag copied at each step."""
+    score = match.score
+    if score + min_gain >= 1.0:
+        return False
+    grew = False
+    now = _PlainSums(match.bags)
+    while max(hi - lo for lo, hi in match.spans) < growing._MAX_GROWN:
+        options = []
+        for leftwards in (True, False):
+            steps: list[list[Range]] = []
+            for s in (0, 1):
+                block = growing._neighbour(match.sides[s], match.spans[s], used[s], leftwards)
+                if block is None:
+                    steps.append([])
+                    continue
+                piece = (block[1] - 1, block[1]) if leftwards else (block[0], block[0] + 1)
+                whole = block != piece and block[1] - block[0] <= growing._LONG_RUN
+                steps.append([piece] + ([block] if whole else []))
+            choices: list[tuple[int, Range, Range | None]] = [(s, step, None) for s in (0, 1) for step in steps[s]]
+            choices += [(0, pa, pb) for pa in steps[0][:1] for pb in steps[1][:1]]
+            for s, extra, extra_b in choices:
+                options.append((*_plain_option(match, now, s, extra, extra_b), leftwards))
+        if not options:
+            return grew
+        best = max(option[0] for option in options)
+        if best <= score + min_gain:
+            return grew
+        tied = [option for option in options if option[0] == best]
+        _, added, _ = tied[0] if len(tied) == 1 else max(tied, key=lambda option: _plain_tie_break(match, option))
+        for side, (step, bag) in enumerate(added):
+            if step is not None:
+                lo, hi = match.spans[side]
+                match.spans[side] = (min(lo, step[0]), max(hi, step[1]))
+                match.bags[side] = add_bags(match.bags[side], bag)
+        now = now.grown(added[0][1], added[1][1], match.bags)
+        score = best
+        grew = True
+    return grew
+
+
+# A few sentences of the same words in other orders, repeated: ways to grow that score alike, or to
+# the last bits apart (their terms summed in another order), which the tie-break then decides.
+_LIKE = ["Open the state report.", "Report the open state.", "State open, the report.", "The report, open state."]
+_LIKE += ["Open, the state; report.", "Regulators said, open the state report."]
+_alike = st.lists(st.lists(st.sampled_from(_LIKE), min_size=1, max_size=8).map(" ".join), min_size=2, max_size=2)
+
+
+def _assert_grown_alike(
+    sides: tuple[Side, Side], spans: list[Range], used: list[list[bool]], min_gain: float, trimmed: bool
+) -> None:
+    before = [[list(bag.items()) for bag in [*side.bags, *clause_bags_of(side)]] for side in sides]
+    quick, plain = Growing(sides, (spans[0], spans[1])), Growing(sides, (spans[0], spans[1]))
+    if trimmed:  # as selection grows a kept core: its bags shared
+        quick.trim(0.1)
+        plain = Growing(sides, (spans[0], spans[1]), (quick.spans, quick.bags, quick.score))
+    grew = quick.grow((used[0], used[1]), min_gain)
+    assert _plain_grow(plain, (used[0], used[1]), min_gain) == grew
+    assert quick.spans == plain.spans
+    assert [list(bag.items()) for bag in quick.bags] == [list(bag.items()) for bag in plain.bags]
+    assert [[list(bag.items()) for bag in [*side.bags, *clause_bags_of(side)]] for side in sides] == before
+
+
+@QUICK
+@given(st.one_of(_accounts(), _alike.map(tuple)), st.data())
+def test_a_match_grows_as_when_each_step_weighed_every_way_from_its_pieces(
+    texts: tuple[str, str], data: st.DataObject
+) -> None:
+    """Neighbours looked for only where the match moved, the sums of the way taken kept from its
+    weighing, scores rounded only near the best, terms the other side lacks passed over, and bags
+    added to in place: the match grows step for step as before, to the same bits, and the sides'
+    and clauses' bags are left as they were."""
+    sides = prepare(*texts, MatchSettings())
+    spans, used = [], []
+    for side in sides:
+        n = len(side.pieces)
+        if data.draw(st.booleans()):  # a clause, as a candidate starts
+            span = side.clause_range[data.draw(st.integers(0, len(side.clause_range) - 1))]
+        else:
+            lo = data.draw(st.integers(0, n - 1))
+            span = (lo, data.draw(st.integers(lo + 1, min(n, lo + 3))))
+        taken = data.draw(st.sampled_from([0.0, 0.0, 0.2, 0.5]))
+        chosen = data.draw(st.lists(st.floats(0, 1), min_size=n, max_size=n))
+        used.append([not span[0] <= k < span[1] and c < taken for k, c in enumerate(chosen)])
+        spans.append(span)
+    min_gain = data.draw(st.sampled_from([0.0, 0.0, 0.001, 0.05, -0.05]))
+    # Blocks too long to take whole, and matches stopped after a few pieces.
+    long_run, max_grown = data.draw(st.sampled_from([(64, 64), (64, 64), (1, 64), (2, 64), (64, 2), (3, 4)]))
+    with mock.patch.object(growing, "_LONG_RUN", long_run), mock.patch.object(growing, "_MAX_GROWN", max_grown):
+        _assert_grown_alike(sides, spans, used, min_gain, data.draw(st.booleans()))
+
+
+@pytest.mark.parametrize(
+    ("text_a", "text_b", "clauses"),
+    [
+        # Ways to grow whose scores differ in the last bits (0.3312741160725143 and ...434; 0.6666666666666666
+        # and ...667; 0.43187871689428314 and ...325) and round alike: a tie, which the text decides.
+        (
+            "Inclusive regulators,. Fairness colour report the state. Fairness regulators cyberspace. "
+            "Inclusive regulators,.",
+            "Fairness regulators cyberspace. Inclusive regulators,. Fairness regulators cyberspace. "
+            "Fairness regulators cyberspace. Fairness regulators cyberspace.",
+            (1, 2),
+        ),
+        (
+            "Inclusive regulators,. Fairness colour report the state. Fairness regulators cyberspace. "
+            "Inclusive regulators,.",
+            "Fairness regulators cyberspace. Inclusive regulators,. Fairness regulators cyberspace. "
+            "Fairness regulators cyberspace. Fairness regulators cyberspace.",
+            (3, 0),
+        ),
+        ("Report state,. Open regulators, state colour.", "Report state,. Colour said,. Report state,.", (0, 1)),
+    ],
+)
+def test_ways_to_grow_that_round_alike_tie_as_before(text_a: str, text_b: str, clauses: tuple[int, int]) -> None:
+    sides = prepare(text_a, text_b, MatchSettings())
+    spans = [side.clause_range[k] for side, k in zip(sides, clauses, strict=True)]
+    _assert_grown_alike(sides, spans, [[False] * len(side.pieces) for side in sides], 0.0, False)

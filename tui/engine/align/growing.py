@@ -13,9 +13,9 @@ Range = tuple[int, int]
 _LONG_RUN = 64
 # A match stops growing at this many pieces on either side (the longest real one has 12).
 _MAX_GROWN = 64
-# A way to grow a match: its score, what it adds to each side (pieces and their bag, or None), and
-# whether it grows leftwards.
-_Option = tuple[float, list[tuple[Range | None, "Bag"]], bool]
+# A way to grow a match: its score (not yet rounded), what it adds to each side (pieces and their bag,
+# or None), whether it grows leftwards, and the total and shared weight of the match it makes.
+_Option = tuple[float, list[tuple[Range | None, "Bag"]], bool, tuple[float, float]]
 
 
 def _bag(side: Side, span: Range) -> Bag:
@@ -60,22 +60,17 @@ class Sums:
         small, large = (self.x, self.y) if len(self.x) <= len(self.y) else (self.y, self.x)
         self.shared = sum([w if w < large[t] else large[t] for t, w in small.items() if t in large])
 
-    def with_added(self, to_x: Bag, to_y: Bag) -> float:
-        """`dice` of the two bags with `to_x` added to the first and `to_y` to the second."""
-        total, shared = self._after(to_x, to_y)
-        if total <= 0:
-            return 0.0
-        return round(2 * shared / total, 12)
-
-    def grown(self, to_x: Bag, to_y: Bag, bags: list[Bag]) -> Sums:
-        """The sums of `bags`, which are these sums' bags with `to_x` and `to_y` added: the match's
-        sums after a step, from what the step added rather than from the whole match again."""
+    def grown(self, after: tuple[float, float], bags: list[Bag]) -> Sums:
+        """The sums of `bags`, which are these sums' bags with a step's pieces added, `after` being
+        what `after` gave for them: the match's sums after a step, from what the step added rather
+        than from the whole match again, and from the weighing of the way it grew rather than from
+        its pieces again (a fourth of the weighing when each step weighs three ways)."""
         grown = Sums.__new__(Sums)
         grown.x, grown.y = bags
-        grown.total, grown.shared = self._after(to_x, to_y)
+        grown.total, grown.shared = after
         return grown
 
-    def _after(self, to_x: Bag, to_y: Bag) -> tuple[float, float]:
+    def after(self, to_x: Bag, to_y: Bag) -> tuple[float, float]:
         """The total and the shared weight with `to_x` added to the first bag and `to_y` to the second."""
         return self.total + sum(to_x.values()) + sum(to_y.values()), self.shared + self._gained(to_x, to_y)
 
@@ -83,12 +78,36 @@ class Sums:
         """How much the shared weight grows with `to_x` added to the first bag and `to_y` to the second."""
         x, y = self.x, self.y
         gained = 0.0
-        # In the order of the pieces' own terms: the sum, and so the score, is the same every run.
-        for term in [*to_x, *(t for t in to_y if t not in to_x)] if to_x and to_y else to_x or to_y:
-            old_x, old_y = x.get(term, 0.0), y.get(term, 0.0)
-            new_x, new_y = old_x + to_x.get(term, 0.0), old_y + to_y.get(term, 0.0)
-            gained += (new_x if new_x < new_y else new_y) - (old_x if old_x < old_y else old_y)
+        if to_x and to_y:
+            # In the order of the pieces' own terms: the sum, and so the score, is the same every run.
+            for term in [*to_x, *(t for t in to_y if t not in to_x)]:
+                old_x, old_y = x.get(term, 0.0), y.get(term, 0.0)
+                new_x, new_y = old_x + to_x.get(term, 0.0), old_y + to_y.get(term, 0.0)
+                gained += (new_x if new_x < new_y else new_y) - (old_x if old_x < old_y else old_y)
+            return gained
+        # Pieces added to one side only: a term the other bag lacks gains exactly 0.0 (weights are
+        # positive), so it is passed over, and the sum is the same bit for bit. Three in four terms
+        # of a neighbouring piece are (growing 100,000 words of shifted sentence ends).
+        mine, theirs = (x, y) if to_x else (y, x)
+        for term, weight in (to_x or to_y).items():
+            if term in theirs:
+                old, other = mine.get(term, 0.0), theirs[term]
+                new = old + weight
+                gained += (new if new < other else other) - (old if old < other else other)
         return gained
+
+
+def unrounded_dice(total: float, shared: float) -> float:
+    """`dice` of two bags from their total and shared weight, before it is rounded to 12 places."""
+    if total <= 0:
+        return 0.0
+    return 2 * shared / total
+
+
+def _put(bag: Bag, piece: Bag) -> None:
+    """Add a piece's weights to a bag in place, as add_bags adds them."""
+    for term, weight in piece.items():
+        bag[term] = bag[term] + weight if term in bag else weight
 
 
 def _take(bag: Bag, piece: Bag) -> None:
@@ -217,15 +236,25 @@ class Growing:
         # 25,000 words of shifted sentence ends spent a third of their time in dice, and then a tenth
         # summing the match again at each step).
         now = Sums(self.bags)
+        # The free pieces next to each end of each side, by (leftwards, side): looked for again only at
+        # the ends the last step moved (four walks a step were a tenth of growing).
+        blocks: dict[tuple[bool, int], Range | None] = {}
+        # Each side's bag is copied at its first step (it may be a clause's, or a kept core's), then
+        # added to in place: copying the whole match at every step was another tenth.
+        owned = [False, False]
+        # Each way to grow is weighed afresh at each step: a step of shifted sentence ends grows both
+        # sides, and hardly another way (5 in 49,224) adds the same pieces as a way of the step before.
         # Each step weighs the whole match again: a match growing over a whole text (two accounts
         # whose sentence ends never agree) was quadratic, 27 s at 25,000 words. Past _MAX_GROWN
         # pieces a side it stops, and what lies beyond is paired by the next candidates.
         while max(hi - lo for lo, hi in self.spans) < _MAX_GROWN:
-            options = []
+            options: list[_Option] = []
             for leftwards in (True, False):
                 steps: list[list[Range]] = []
                 for s in (0, 1):
-                    block = _neighbour(self.sides[s], self.spans[s], used[s], leftwards)
+                    if (leftwards, s) not in blocks:
+                        blocks[leftwards, s] = _neighbour(self.sides[s], self.spans[s], used[s], leftwards)
+                    block = blocks[leftwards, s]
                     if block is None:
                         steps.append([])
                         continue
@@ -239,43 +268,55 @@ class Growing:
                 # each lower the score alone but raise it together.
                 choices += [(0, pa, pb) for pa in steps[0][:1] for pb in steps[1][:1]]
                 for s, extra, extra_b in choices:
-                    options.append((*self._option(now, s, extra, extra_b), leftwards))
+                    value, added, after = self._option(now, s, extra, extra_b)
+                    options.append((value, added, leftwards, after))
             if not options:
                 return grew
-            best = max(option[0] for option in options)
+            # Scores are compared as dice rounds them, but only those that may round to the best are
+            # rounded (rounding every way to 12 places was a twelfth of growing): rounding keeps their
+            # order, so the best score rounded is the best of the rounded scores, and a score that
+            # rounds to it as well is within 1e-12 of the best.
+            top = max(option[0] for option in options)
+            best = round(top, 12)
             if best <= score + min_gain:
                 return grew
-            tied = [option for option in options if option[0] == best]
+            tied = [o for o in options if o[0] == top or (o[0] > top - 1e-9 and round(o[0], 12) == best)]
             # Ties go by the added text, never by side, so (a, b) and (b, a) grow alike; the text is
             # read only for a tie (read for every way to grow, with each piece's bag copied, growing
             # 100,000 words of shifted sentence ends took 0.35 s, now 0.29 s).
-            _, added, _ = tied[0] if len(tied) == 1 else max(tied, key=self._tie_break)
+            _, added, leftwards, after = tied[0] if len(tied) == 1 else max(tied, key=self._tie_break)
             for side, (step, bag) in enumerate(added):
                 if step is not None:
                     lo, hi = self.spans[side]
                     self.spans[side] = (min(lo, step[0]), max(hi, step[1]))
-                    self.bags[side] = add_bags(self.bags[side], bag)
+                    if owned[side]:
+                        _put(self.bags[side], bag)
+                    else:
+                        self.bags[side], owned[side] = add_bags(self.bags[side], bag), True
+                    del blocks[leftwards, side]
             self._score = None  # `best` is the same score summed another way: dice's own is its score
-            now = now.grown(added[0][1], added[1][1], self.bags)
+            now = now.grown(after, self.bags)
             score = best
             grew = True
         return grew
 
     def _option(
         self, now: Sums, s: int, extra: Range, extra_b: Range | None
-    ) -> tuple[float, list[tuple[Range | None, Bag]]]:
-        """The score of the match with `extra` added to side s (and `extra_b` to b), and what each adds."""
+    ) -> tuple[float, list[tuple[Range | None, Bag]], tuple[float, float]]:
+        """The score of the match with `extra` added to side s (and `extra_b` to b), what each adds,
+        and the total and shared weight it would have."""
         steps: list[tuple[Range | None, Bag]] = [(None, {}), (None, {})]
         for side, step in ((s, extra), (1, extra_b)):
             if step is not None:
                 # One piece's own bag, not a copy: a step's bag is read, never changed.
                 bags = self.sides[side].bags
                 steps[side] = (step, bags[step[0]] if step[1] - step[0] == 1 else _bag(self.sides[side], step))
-        return now.with_added(steps[0][1], steps[1][1]), steps
+        after = now.after(steps[0][1], steps[1][1])
+        return unrounded_dice(*after), steps, after
 
     def _tie_break(self, option: _Option) -> tuple[int, str, bool]:
         """Of ways to grow that score alike: the least text added, then the text, then leftwards."""
-        _, steps, leftwards = option
+        _, steps, leftwards, _ = option
         added = []
         for side, (step, _) in enumerate(steps):
             if step is not None:
