@@ -88,9 +88,10 @@ def _words_in_read_alone(body: str, spans: tuple[Span, ...]) -> int:
 def test_a_quotes_words_are_counted_as_reading_it_alone_counts_them(text: str, cuts: list[int]) -> None:
     stretches = _stretches(text, cuts)
     spans = tuple(Span(start, end, text[start:end]) for start, end in stretches[:-1])
+    values = BodyValues(text)
     for k in range(len(spans) + 1):
-        assert quotes._words_in(text, spans[:k]) == _words_in_read_alone(text, spans[:k])
-        assert quotes._words_in(text, spans[k:]) == _words_in_read_alone(text, spans[k:])
+        assert quotes._words_in(text, spans[:k], values) == _words_in_read_alone(text, spans[:k])
+        assert quotes._words_in(text, spans[k:], values) == _words_in_read_alone(text, spans[k:])
 
 
 @QUICK

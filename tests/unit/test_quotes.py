@@ -3,11 +3,13 @@ written the way wires and papers write them."""
 
 from __future__ import annotations
 
-from cyberread.engine.align import quotes
+import pytest
+
+from cyberread.engine.align import compare, quotes
 from cyberread.engine.align.compare import compare_texts
 from cyberread.engine.align.omissions import heaviest_first, omission_summary
 from cyberread.engine.align.quotes import find_quotations
-from cyberread.engine.align.result import LeftOut
+from cyberread.engine.align.result import LeftOut, Quotation
 from cyberread.engine.align.verdicts import Verdict, apply_verdicts
 from cyberread.engine.ingest.articles import load_article
 from tests.conftest import seed_path
@@ -168,3 +170,20 @@ def test_a_quotation_in_an_endless_line_is_read_with_the_words_around_it_only() 
     assert "Wang Yi said" in frame
     (quotation,) = find_quotations(body)
     assert quotation.speaker == "Wang Yi"
+
+
+def test_an_account_and_a_copy_of_it_are_read_as_one_string(monkeypatch: pytest.MonkeyPatch) -> None:
+    # What is read of a body is kept by the body; an equal copy found there compared every character
+    # of it at each of its thousands of lookups.
+    body = "“We will keep talking,” Wang Yi said. “The talks resume on Monday,” Naledi Pandor said.\n" * 40
+    copy = "".join(list(body))
+    assert copy == body and copy is not body
+    seen: list[str] = []
+
+    def found(text: str) -> tuple[Quotation, ...]:
+        seen.append(text)
+        return quotes.find_quotations(text)
+
+    monkeypatch.setattr(compare, "find_quotations", found)
+    assert compare_texts(body, copy) == compare_texts(body, body)
+    assert len(seen) == 4 and all(text is seen[0] for text in seen)

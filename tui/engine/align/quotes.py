@@ -8,7 +8,7 @@ import re
 from bisect import bisect_left, bisect_right
 
 from ..text.patterns import alternation
-from ..text.values import body_values
+from ..text.values import BodyValues, body_values
 from ..text.words import WORD, count_tokens
 from .result import Quotation, Span
 
@@ -98,10 +98,11 @@ def find_quotations(body: str) -> tuple[Quotation, ...]:
     if not joined:
         return ()  # and no speakers to look for (their names over a long body: 0.14 s)
     speakers = _Speakers(body, joined)
+    values = body_values(body)
     quotations = []
     for parts in joined:
         spans = tuple(span for span in (_trimmed(body, s, e) for s, e in parts) if span is not None)
-        if _words_in(body, spans) < MIN_QUOTED_WORDS:
+        if _words_in(body, spans, values) < MIN_QUOTED_WORDS:
             continue
         quotations.append(Quotation(spans, speakers.of(parts)))
     return tuple(quotations)
@@ -111,7 +112,7 @@ def find_quotations(body: str) -> tuple[Quotation, ...]:
 _LONGEST_VALUE = 12
 
 
-def _words_in(body: str, spans: tuple[Span, ...]) -> int:
+def _words_in(body: str, spans: tuple[Span, ...], values: BodyValues) -> int:
     """How many words the quoted spans hold, a number or date counting as one; a long quote is only
     counted up to _LONGEST_VALUE, without reading its numbers."""
     words = 0
@@ -124,10 +125,9 @@ def _words_in(body: str, spans: tuple[Span, ...]) -> int:
                 return words + here
         counts.append(here)
         words += here
-    # The body's values (the aligner read them before it looks for quotations) hold a quote's wherever
-    # reading it alone finds the same, as it does at a closing mark: 20,000 short quotes were each read
-    # again. A span without a number or date holds as many tokens as the words counted above.
-    values = body_values(body)
+    # The body's values (`values`: the aligner read them before it looks for quotations) hold a quote's
+    # wherever reading it alone finds the same, as it does at a closing mark: 20,000 short quotes were
+    # each read again. A span without a number or date holds as many tokens as the words counted above.
     total = 0
     for span, here in zip(spans, counts, strict=True):
         found = values.within(span.start, span.end)
