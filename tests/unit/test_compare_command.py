@@ -158,3 +158,32 @@ def test_the_collector_rests_through_a_printed_comparison_and_wakes_after(
     assert '"similarity"' in capsys.readouterr().out
     assert awake == {"reading": False, "comparing": False, "exporting": False}
     assert gc.isenabled()
+
+
+def test_what_a_comparison_keeps_goes_to_the_oldest_generation_unwalked() -> None:
+    from cyberread.engine.align.compare import collector_paused
+
+    gc.unfreeze()  # whatever an app started by an earlier test froze
+    with collector_paused():
+        kept = [[n] for n in range(10_000)]
+        cycle: list[object] = []
+        cycle.append(cycle)
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    # In the oldest generation at once, not walked by a young collection on its way to the next one.
+    assert any(item is kept for item in gc.get_objects(generation=2))
+    del cycle
+    assert gc.collect() >= 1 and len(kept) == 10_000  # a full collection still finds the cycle
+
+
+def test_objects_a_caller_froze_stay_frozen_through_a_comparison() -> None:
+    from cyberread.engine.align.compare import collector_paused
+
+    gc.unfreeze()
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with collector_paused():
+            made = [[n] for n in range(1_000)]
+        assert gc.isenabled() and gc.get_freeze_count() == frozen and made
+    finally:
+        gc.unfreeze()

@@ -186,6 +186,14 @@ def collector_paused() -> Iterator[None]:
         yield
     finally:
         if was_enabled:
+            if not gc.get_freeze_count():
+                # What the comparison made and keeps (its result, the bodies' values and pieces) goes to
+                # the oldest generation as it is, not through a young collection that walks every object
+                # of it once the collector is back (0.1-0.17 s after a comparison of 100,000 words). A
+                # full collection still looks at it. Where the caller froze objects of its own (the app
+                # does, once started), thawing them would undo that: there the young collection runs.
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()
 
 
