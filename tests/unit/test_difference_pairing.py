@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
-from cyberread.engine.align import differences, word_diff
+from cyberread.engine.align import differences, names, word_diff
 from cyberread.engine.align.differences import _COMPATIBLE, _NAME_VARIANT_RATIO, _change_kind, _step_of, _value_kind
 from cyberread.engine.align.result import Differences, Span, ValueChange, WordOp
 from cyberread.engine.text.words import Token, tokenize
@@ -119,8 +119,8 @@ def test_indexed_pairing_equals_the_scan_over_every_pair(text_a: str, text_b: st
     assert differences._pair_values(text_a, odd_a, text_b, odd_b, ops) == reference_pair_values(
         text_a, odd_a, text_b, odd_b, ops
     )
-    names_a = [Span(s, e, text_a[s:e]) for s, e in differences.name_places(text_a, tokens_a)]
-    names_b = [Span(s, e, text_b[s:e]) for s, e in differences.name_places(text_b, tokens_b)]
+    names_a = [Span(s, e, text_a[s:e]) for s, e in names.name_places(text_a, tokens_a)]
+    names_b = [Span(s, e, text_b[s:e]) for s, e in names.name_places(text_b, tokens_b)]
     names_a = list({n.text: n for n in reversed(names_a)}.values())[::-1]
     names_b = list({n.text: n for n in reversed(names_b)}.values())[::-1]
     steps_a, steps_b = differences._Steps(ops, "a"), differences._Steps(ops, "b")

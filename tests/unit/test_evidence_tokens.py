@@ -8,8 +8,9 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cyberread.engine.align.evidence import _NOT_NAMES, anchors, value_pins_event
+from cyberread.engine.align.evidence import anchors, value_pins_event
 from cyberread.engine.align.matching import prepare
+from cyberread.engine.align.names import NOT_NAMES
 from cyberread.engine.align.settings import MatchSettings
 from cyberread.engine.ingest.articles import load_article
 from cyberread.engine.text.wordlists import FUNCTION_WORDS
@@ -36,7 +37,7 @@ def _plain_anchors(text: str, tokens: list[Token]) -> set[str]:
     names: set[str] = set()
     for token in (t for t in words if not t.terms[0].startswith("#")):
         surface = token.surface
-        if len(surface) < 2 or not surface[0].isupper() or surface.casefold() in FUNCTION_WORDS | _NOT_NAMES:
+        if len(surface) < 2 or not surface[0].isupper() or surface.casefold() in FUNCTION_WORDS | NOT_NAMES:
             continue
         if not sentence_start.search(text[max(0, token.start - 3) : token.start]):
             names.update(term_list(surface, {}))

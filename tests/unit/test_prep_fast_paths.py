@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from cyberread.engine.align import differences, quote_agreement, quotes, word_diff
+from cyberread.engine.align import differences, names, quote_agreement, quotes, word_diff
 from cyberread.engine.align.matching import clause_bags_of, prepare
 from cyberread.engine.align.result import Span
 from cyberread.engine.align.settings import MatchSettings
@@ -143,8 +143,8 @@ def _plain_runs(text: str, tokens: list[Token]) -> list[list[Token]]:
     current: list[Token] = []
     for token in tokens:
         capitalised = token.surface[:1].isupper() and differences._value_kind(token) is None
-        capitalised = capitalised and token.surface.casefold() not in differences._NOT_NAMES
-        joiner = bool(current) and token.surface in differences._NAME_JOINERS
+        capitalised = capitalised and token.surface.casefold() not in names.NOT_NAMES
+        joiner = bool(current) and token.surface in names.NAME_JOINERS
         adjacent = bool(current) and text[current[-1].end : token.start] == " "
         if (capitalised or joiner) and (adjacent or not current):
             current.append(token)
@@ -170,7 +170,7 @@ names_texts = st.lists(
 @given(names_texts)
 def test_the_runs_of_capitalised_words_are_what_the_plain_loop_found(text: str) -> None:
     tokens = tokenize(text)
-    assert differences._capitalised_runs(text, tokens) == _plain_runs(text, tokens)
+    assert names.capitalised_runs(text, tokens) == _plain_runs(text, tokens)
 
 
 @QUICK
@@ -183,7 +183,7 @@ def test_a_side_whose_every_term_the_other_has_has_no_word_value_or_name_of_its_
     assume(terms_a <= terms_b)
     assert differences._words_only_here(tokens_a, terms_b, sorted(terms_b - terms_a)) == []
     assert not [t for t in tokens_a if differences._value_kind(t) and t.terms[0] not in terms_b]
-    for run in differences._names(text_a, tokens_a):
+    for run in names.names_in(text_a, tokens_a):
         content = [t for tok in run for t in tok.terms]
         assert sum(t in terms_b for t in content) * 2 >= len(content)
 

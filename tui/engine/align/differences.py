@@ -4,7 +4,6 @@ only), and the content words found on one side only."""
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections import defaultdict, deque
 from itertools import chain
@@ -12,19 +11,11 @@ from operator import attrgetter, methodcaller
 
 from rapidfuzz import fuzz, process
 
-from ..text.wordlists import FUNCTION_WORDS
 from ..text.words import Token
+from .names import names_in
 from .result import ChangeKind, Differences, Span, ValueChange, WordOp
 from .word_diff import word_ops
 
-# Lower-case words that sit inside names: "Council of the Russian Federation", "Ibn al Haytham".
-_NAME_JOINERS = frozenset("of for the de del da di du la le al el bin ibn van von der den y".split())
-_SENTENCE_END = re.compile(r"(?:^|[.!?:;\"“”'‘’(\[])\s*$")
-# Capitalised words that are not names: weekdays and months are dates; titles lead names.
-_NOT_NAMES = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july"
-    " august september october november december".split()
-)
 # Two names on the two sides are one person or place spelled or styled differently from this
 # rapidfuzz WRatio up; below it they are paired only when the word diff puts them in one step.
 _NAME_VARIANT_RATIO = 80
@@ -57,50 +48,6 @@ def _value_kind(token: Token) -> str | None:
     if not key[:1].isdigit() and key[:1] not in "-.":
         return "money"
     return "number"
-
-
-def _names(text: str, tokens: list[Token]) -> list[list[Token]]:
-    """Runs of capitalised words, joined across "of the" and the like; a lone capitalised word
-    opening a sentence is just a sentence start."""
-    names = []
-    for whole in _capitalised_runs(text, tokens):
-        # Trimmed by index, then cut once: slicing a word off at a time was quadratic in a run of
-        # capitalised joiners ("Of Of Of …").
-        lo, hi = 0, len(whole)
-        while hi > lo and (
-            whole[hi - 1].surface in _NAME_JOINERS or whole[hi - 1].surface.casefold() in FUNCTION_WORDS
-        ):
-            hi -= 1
-        while hi > lo and whole[lo].surface.casefold() in FUNCTION_WORDS:
-            lo += 1
-        run = whole[lo:hi]
-        if not run or not any(t.terms for t in run):
-            continue
-        if len(run) == 1 and _SENTENCE_END.search(text[max(0, run[0].start - 3) : run[0].start]):
-            continue
-        names.append(run)
-    return names
-
-
-def _capitalised_runs(text: str, tokens: list[Token]) -> list[list[Token]]:
-    """Capitalised words and the joiners between them, one space apart, before trimming."""
-    runs: list[list[Token]] = []
-    current: list[Token] = []
-    for token in tokens:
-        surface = token.surface
-        capitalised = surface[:1].isupper() and _value_kind(token) is None and surface.casefold() not in _NOT_NAMES
-        if not current:
-            if capitalised:
-                current = [token]
-            continue
-        if (capitalised or surface in _NAME_JOINERS) and text[current[-1].end : token.start] == " ":
-            current.append(token)
-            continue
-        runs.append(current)
-        current = [token] if capitalised else []
-    if current:
-        runs.append(current)
-    return runs
 
 
 def _overlaps(span: tuple[int, int], other: tuple[int, int]) -> bool:
@@ -208,7 +155,7 @@ def _name_changes(
         found: dict[str, Span] = {}
         if theirs.issuperset(mine):
             return []  # the other side carries every word of every name
-        for run in _names(text, tokens):
+        for run in names_in(text, tokens):
             # A name the other side carries in most of its words is the same name ("Wang Yi" and
             # "Wang"); a shared leading title is dropped ("Minister Naledi Pandor" keeps the name).
             content = [t for tok in run for t in tok.terms]
@@ -399,8 +346,3 @@ def find_differences(body_a: str, tokens_a: list[Token], body_b: str, tokens_b: 
         ops,
         tuple(values + names),
     )
-
-
-def name_places(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
-    """Where the names among these tokens are: runs of capitalised words, as the differences pair them."""
-    return [(run[0].start, run[-1].end) for run in _names(text, tokens)]

@@ -8,11 +8,8 @@ from functools import lru_cache
 
 from ..text.wordlists import FUNCTION_WORDS
 from ..text.words import Token, term_list, tokenize
+from .names import NOT_NAMES
 
-_NOT_NAMES = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july"
-    " august september october november december".split()
-)
 _SENTENCE_OPENERS = frozenset('.!?:"“‘([')
 
 
@@ -62,7 +59,7 @@ def _spelled_as_name(surface: str) -> bool:
     if len(surface) < 2 or not surface[0].isupper():
         return False
     folded = surface.casefold()
-    return folded not in FUNCTION_WORDS and folded not in _NOT_NAMES
+    return folded not in FUNCTION_WORDS and folded not in NOT_NAMES
 
 
 def _starts_sentence(text: str, at: int) -> bool:

@@ -13,7 +13,7 @@ from itertools import islice, pairwise
 
 from ..text.values import Value, body_values, find_values
 from ..text.words import Token, is_function_word, tokenize
-from .differences import name_places
+from .names import name_places
 from .quote_agreement import overlapping_parts, quotes_touching
 from .quotes import TITLES, attributions
 from .result import Carries, Comparison, LeftOut, Quotation, Side, Span

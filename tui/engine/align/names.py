@@ -1,0 +1,70 @@
+"""Names in a text: runs of capitalised words joined across "of the" and the like, as the differences
+of a match pair them and the weighing of what an account left out lists them."""
+
+from __future__ import annotations
+
+import re
+
+from ..text.wordlists import FUNCTION_WORDS
+from ..text.words import Token
+
+# Lower-case words that sit inside names: "Council of the Russian Federation", "Ibn al Haytham".
+NAME_JOINERS = frozenset("of for the de del da di du la le al el bin ibn van von der den y".split())
+_SENTENCE_END = re.compile(r"(?:^|[.!?:;\"“”'‘’(\[])\s*$")
+# Capitalised words that are not names: weekdays and months are dates; titles lead names.
+NOT_NAMES = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july"
+    " august september october november december".split()
+)
+
+
+def _is_value(token: Token) -> bool:
+    """Whether the token is a number or date (its term is a value's, "#3200000")."""
+    return bool(token.terms) and token.terms[0].startswith("#")
+
+
+def names_in(text: str, tokens: list[Token]) -> list[list[Token]]:
+    """Runs of capitalised words, joined across "of the" and the like; a lone capitalised word
+    opening a sentence is just a sentence start."""
+    names = []
+    for whole in capitalised_runs(text, tokens):
+        # Trimmed by index, then cut once: slicing a word off at a time was quadratic in a run of
+        # capitalised joiners ("Of Of Of …").
+        lo, hi = 0, len(whole)
+        while hi > lo and (whole[hi - 1].surface in NAME_JOINERS or whole[hi - 1].surface.casefold() in FUNCTION_WORDS):
+            hi -= 1
+        while hi > lo and whole[lo].surface.casefold() in FUNCTION_WORDS:
+            lo += 1
+        run = whole[lo:hi]
+        if not run or not any(t.terms for t in run):
+            continue
+        if len(run) == 1 and _SENTENCE_END.search(text[max(0, run[0].start - 3) : run[0].start]):
+            continue
+        names.append(run)
+    return names
+
+
+def capitalised_runs(text: str, tokens: list[Token]) -> list[list[Token]]:
+    """Capitalised words and the joiners between them, one space apart, before trimming."""
+    runs: list[list[Token]] = []
+    current: list[Token] = []
+    for token in tokens:
+        surface = token.surface
+        capitalised = surface[:1].isupper() and not _is_value(token) and surface.casefold() not in NOT_NAMES
+        if not current:
+            if capitalised:
+                current = [token]
+            continue
+        if (capitalised or surface in NAME_JOINERS) and text[current[-1].end : token.start] == " ":
+            current.append(token)
+            continue
+        runs.append(current)
+        current = [token] if capitalised else []
+    if current:
+        runs.append(current)
+    return runs
+
+
+def name_places(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
+    """Where the names among these tokens are: runs of capitalised words, as the differences pair them."""
+    return [(run[0].start, run[-1].end) for run in names_in(text, tokens)]
