@@ -19,6 +19,20 @@ EVAL_DIR = SHARED / "eval"
 sys.path.insert(0, str(REPO / "bench"))
 
 
+def edit(items: list[str], at: int, kind: str, piece: list[str]) -> None:
+    """One edit of a list of words in place, for strategies of related texts: `piece` inserted at
+    `at`, or as many words from there deleted, replaced by it, or moved to the end."""
+    if kind == "insert":
+        items[at:at] = piece
+    elif kind == "delete":
+        del items[at : at + len(piece)]
+    elif kind == "replace":
+        items[at : at + len(piece)] = piece
+    else:
+        moved, items[at : at + len(piece)] = items[at : at + len(piece)], []
+        items += moved
+
+
 def seed_path(prefix: str) -> Path:
     """The seed file whose name starts with `prefix` ("000" ... "004")."""
     (path,) = SEEDS.glob(f"{prefix}_*.txt")

@@ -14,6 +14,7 @@ from cyberread.engine.align import differences, names, word_diff
 from cyberread.engine.align.differences import _COMPATIBLE, _NAME_VARIANT_RATIO, _change_kind, _step_of, _value_kind
 from cyberread.engine.align.result import Differences, Span, ValueChange, WordOp
 from cyberread.engine.text.words import Token, tokenize
+from tests.conftest import edit
 
 
 def reference_pair_values(
@@ -265,15 +266,7 @@ def _long_edited(draw: st.DrawFn) -> tuple[str, str]:
         at = draw(st.integers(0, len(other)))
         piece = draw(st.lists(st.sampled_from(draw(st.sampled_from([_MIXED, _PLAIN]))), min_size=1, max_size=4))
         kind = draw(st.sampled_from(["insert", "delete", "replace", "move"]))
-        if kind == "insert":
-            other[at:at] = piece
-        elif kind == "delete":
-            del other[at : at + len(piece)]
-        elif kind == "replace":
-            other[at : at + len(piece)] = piece
-        else:
-            moved, other[at : at + len(piece)] = other[at : at + len(piece)], []
-            other += moved
+        edit(other, at, kind, piece)
     if draw(st.booleans()):
         other = [_RESPELLED.get(piece, piece) for piece in other]
     sep = draw(st.sampled_from([" ", ", "]))

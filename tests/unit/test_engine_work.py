@@ -24,6 +24,7 @@ from cyberread.engine.align.matching import prepare
 from cyberread.engine.align.settings import MatchSettings
 from cyberread.engine.text import sentences, words
 from cyberread.engine.text.words import tokenize
+from tests.conftest import edit
 
 ARTICLE = (
     "The minister said on Monday that talks with the union would resume in Geneva next week. "
@@ -236,15 +237,7 @@ def _related_keys(draw: st.DrawFn, min_size: int = 0, max_size: int = 50) -> tup
         at = draw(st.integers(0, len(b)))
         kind = draw(st.sampled_from(["insert", "delete", "replace", "move"]))
         piece = draw(st.lists(st.sampled_from("abcxy"), min_size=1, max_size=6))
-        if kind == "insert":
-            b[at:at] = piece
-        elif kind == "delete":
-            del b[at : at + len(piece)]
-        elif kind == "replace":
-            b[at : at + len(piece)] = piece
-        else:
-            moved, b[at : at + len(piece)] = b[at : at + len(piece)], []
-            b += moved
+        edit(b, at, kind, piece)
     return a, b
 
 
