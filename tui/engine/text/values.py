@@ -46,7 +46,12 @@ _CURRENCY_WORDS = {
 _NUMBER_WORD = alternation([*_UNITS, *_TENS])
 _SPELLED = rf"(?:{_NUMBER_WORD})(?:[-\s](?:{'|'.join(_UNITS)}))?(?:\s+hundred(?:\s+(?:and\s+)?(?:{_NUMBER_WORD}))?)?"
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
-_MAGNITUDE = r"(?:hundred|thousand|million|billion|trillion|mln|mn|bln|bn|tn)\b|[kmb]n?\b(?=\s|$|[.,;:)])"
+# What may follow a one-letter magnitude ("3 m.", "5k)"), besides blank space and the end of the text.
+_MAGNITUDE_ENDS = ".,;:)"
+_MAGNITUDE = (
+    r"(?:hundred|thousand|million|billion|trillion|mln|mn|bln|bn|tn)\b"
+    rf"|[kmb]n?\b(?=\s|$|[{re.escape(_MAGNITUDE_ENDS)}])"
+)
 _MONTH = alternation(_MONTHS)
 
 _DATE = re.compile(
@@ -327,10 +332,6 @@ class BodyValues:
         if not _ends_alike(text, end) or self._runs_over(start) or self._runs_over(end):
             return find_values(text, start, end)
         return self.values[bisect.bisect_left(self.starts, start) : bisect.bisect_left(self.starts, end)]
-
-
-# After these, _MAGNITUDE's lookahead holds as it does at the end of a text.
-_MAGNITUDE_ENDS = frozenset(".,;:)")
 
 
 def _ends_alike(text: str, end: int) -> bool:
