@@ -110,9 +110,14 @@ class Found:
 def dice(x: Bag, y: Bag) -> float:
     """Weighted Dice: shared weight against the weight of BOTH sides, so a short passage that is a
     subset of a long one scores low (token_set_ratio would call it a perfect match)."""
-    total = sum(x.values()) + sum(y.values())
+    in_x = sum(x.values())
+    total = in_x + sum(y.values())
     if total <= 0:
         return 0.0
+    if x == y:
+        # Twins (each clause of a copied block with its own): they share the whole of x, and the sum
+        # below would add x's weights in this very order.
+        return round(2 * in_x / total, 12)
     small, large = (x, y) if len(x) <= len(y) else (y, x)
     shared = sum([w if w < large[t] else large[t] for t, w in small.items() if t in large])
     # Rounded so that comparing (a, b) and (b, a) sums to the very same score.

@@ -13,7 +13,7 @@ from rapidfuzz import fuzz
 from ..text.words import WORD
 from .cancel import CancelCheck, never
 from .candidates import candidate_pairs
-from .copies import Block, copied_blocks
+from .copies import copied_blocks
 from .forked import HERE_SHARE, can_fork, in_two, worth_splitting
 from .growing import Growing, Range, same_start
 from .matching import Bag, Found, Side, clause_bags_of, dice
@@ -153,11 +153,6 @@ def _unheard(fraction: float) -> None:
     """Progress nobody listens to."""
 
 
-def _block_pairs(block: Block) -> zip[tuple[int, int]]:
-    first_a, first_b, clauses = block
-    return zip(range(first_a, first_a + clauses), range(first_b, first_b + clauses), strict=True)
-
-
 def select_matches(
     a: Side, b: Side, settings: MatchSettings, cancel: CancelCheck = never, done: Callable[[float], None] = _unheard
 ) -> list[Found]:
@@ -240,14 +235,19 @@ def select_matches(
 
     found: list[Found] = []
     taken: tuple[set[int], set[int]] = (set(), set())
-    for block in copied_blocks(a, b):
-        for i, j in _block_pairs(block):
-            (lo_a, hi_a), (lo_b, hi_b) = a.clause_range[i], b.clause_range[j]
-            used[0][lo_a:hi_a] = [True] * (hi_a - lo_a)
-            used[1][lo_b:hi_b] = [True] * (hi_b - lo_b)
-            found.append(Found(dice(clause_bags_of(a)[i], clause_bags_of(b)[j]), (lo_a, hi_a), (lo_b, hi_b)))
-            taken[0].add(i)
-            taken[1].add(j)
+    for first_a, first_b, clauses in copied_blocks(a, b):
+        # Each clause with its twin, a block at a time: a long copy is one block of thousands of
+        # clauses (100,000 one-word lines: 0.3 s clause by clause).
+        ranges_a = a.clause_range[first_a : first_a + clauses]
+        ranges_b = b.clause_range[first_b : first_b + clauses]
+        for s, ranges in enumerate((ranges_a, ranges_b)):
+            for lo, hi in ranges:
+                used[s][lo:hi] = [True] * (hi - lo)
+        bags_a = clause_bags_of(a)[first_a : first_a + clauses]
+        bags_b = clause_bags_of(b)[first_b : first_b + clauses]
+        found += map(Found, map(dice, bags_a, bags_b), ranges_a, ranges_b)
+        taken[0].update(range(first_a, first_a + clauses))
+        taken[1].update(range(first_b, first_b + clauses))
     cancel()
 
     candidates = candidate_pairs(a, b, settings, taken)
