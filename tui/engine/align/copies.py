@@ -30,8 +30,8 @@ Block = tuple[int, int, int]  # first clause of a, first clause of b, clauses
 def copied_blocks(a: Side, b: Side) -> list[Block]:
     """Runs of consecutive clauses worded alike on both sides, in order, each `MIN_BLOCK_WORDS` long
     or more, none overlapping another."""
-    keys_a, keys_b = a.clause_words, b.clause_words
-    sizes = list(map(len, keys_a))
+    keys_a, keys_b = _numbered(a.clause_words, b.clause_words)
+    sizes = list(map(len, a.clause_words))
     start = 0
     while start < min(len(keys_a), len(keys_b)) and keys_a[start] == keys_b[start]:
         start += 1
@@ -47,3 +47,14 @@ def copied_blocks(a: Side, b: Side) -> list[Block]:
     if end:
         blocks.append((len(keys_a) - end, len(keys_b) - end, end))
     return [block for block in blocks if sum(sizes[block[0] : block[0] + block[2]]) >= MIN_BLOCK_WORDS]
+
+
+def _numbered(words_a: list[tuple[str, ...]], words_b: list[tuple[str, ...]]) -> tuple[list[int], list[int]]:
+    """Each clause's words as a number, the same for the same words on either side: the LCS compares
+    numbers, where each tuple of words was hashed and converted in its call (0.069 s for the 16,667
+    clauses a side of shifted sentence ends, 0.027 s as numbers, the numbering 0.004 s). Equal
+    numbers are equal words, so the opcodes are the same."""
+    number: dict[tuple[str, ...], int] = {}
+    keys_a = [number.setdefault(words, len(number)) for words in words_a]
+    keys_b = [number.setdefault(words, len(number)) for words in words_b]
+    return keys_a, keys_b

@@ -182,13 +182,16 @@ class Growing:
         self,
         sides: tuple[Side, Side],
         spans: tuple[Range, Range],
-        trimmed: tuple[list[Range], list[Bag], float] | None = None,
+        trimmed: tuple[list[Range], list[Bag] | None, float] | None = None,
     ) -> None:
         """`trimmed`: the spans, bags and score these spans were trimmed to before (bags are never
-        changed in place, so they are shared, not copied)."""
+        changed in place, so they are shared, not copied). Bags None: the spans' own, as they are
+        made here, for a core that trimming left as it started (see selection's `scored_with_cores`)."""
         self.sides = sides
         if trimmed is not None:
-            self.spans, self.bags = list(trimmed[0]), list(trimmed[1])
+            self.spans = list(trimmed[0])
+            bags = trimmed[1]
+            self.bags = [_bag(sides[0], self.spans[0]), _bag(sides[1], self.spans[1])] if bags is None else list(bags)
             self._score: float | None = trimmed[2]
             return
         self._score = None
