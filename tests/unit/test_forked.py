@@ -50,7 +50,8 @@ def test_a_comparison_split_across_two_processes_is_the_one_made_in_one() -> Non
             forked.SPLIT_CHARACTERS = 10**12
             alone = compare.compare_texts(body_a, body_b)
             forked.SPLIT_CHARACTERS = 0
-            compare.SPLIT_LINE = compare.SPLIT_RUNS = selection._SPLIT_CANDIDATES = 0  # every split, however small
+            compare.SPLIT_LINE = compare.SPLIT_RUNS = compare.SPLIT_LEFT_OUT = 0  # every split, however small
+            selection._SPLIT_CANDIDATES = 0
             split = compare.compare_texts(body_a, body_b)
             compare.SPLIT_RUNS = 10**9  # the diffs all here, b's left-out passages weighed in the copy
             left_out_apart = compare.compare_texts(body_a, body_b)

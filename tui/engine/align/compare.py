@@ -7,6 +7,7 @@ import gc
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from operator import add, attrgetter, mul
 from typing import TYPE_CHECKING
 
 from ..text.sentences import Piece, segment
@@ -17,9 +18,9 @@ from .evidence import report_different_events
 from .forked import HERE_SHARE, can_fork, in_two, worth_splitting
 from .matching import BodyWords, Segmented, Side, prepare, read_words
 from .omissions import learn_names_given_by, names_given_by, weigh_left_out
-from .passages import absorb_leftovers, fill_gaps, merge_runs
+from .passages import Run, absorb_leftovers, fill_gaps, merge_runs
 from .quote_agreement import quote_match
-from .quotes import find_quotations
+from .quotes import QUOTATION_MARKS, find_quotations
 from .result import Comparison, Differences, LeftOut, Match, MatchKind, MatchPart, Quotation, Span, match_position
 from .selection import select_matches
 from .settings import MatchSettings
@@ -43,12 +44,19 @@ __all__ = [
 Cut = Callable[[list[Piece], list[Piece]], None]
 """Given a comparison's pieces of each body (compare_texts' `cut`)."""
 _SPACE = re.compile(r"\s")
+_SCORE, _SURFACE = attrgetter("score"), attrgetter("surface")
 SPLIT_LINE = 100
 """Characters a line, on average, for bodies to be cut in a second process (_cut_elsewhere)."""
 SPLIT_RUNS = 64
 """Matches enough to share their diffs between two processes: fewer are few and long (one 100,000-word
 match, whose diff would go back pickled whole), and sharing them out buys nothing; they are all diffed
 in this process, while the other still weighs one side's left-out passages."""
+SPLIT_LEFT_OUT = 75_000
+"""Characters of b's left-out passages worth weighing in a forked copy (_work_for_a_copy): some 0.06 s
+of work, what the copy costs."""
+QUOTATION_MARK_WORK = 50
+"""Characters of left-out passages that take as long to weigh as finding quotations takes a quotation
+mark (the long pair: 1,750 marks in 0.065 s, 111,000 characters weighed in 0.09 s)."""
 ENGINE_VERSION = "2.5"
 """Part of the key of every kept comparison (store/compare_cache.py): change it with any change to
 what the engine finds, so that results kept by an older engine are computed again."""
@@ -58,15 +66,18 @@ def _spans(side: Side, lo: int, hi: int) -> tuple[Span, ...]:
     """The pieces lo..hi as spans, one per line of the body, so no span holds a paragraph break."""
     # Each line's extent first, its text sliced once: slicing it again for each piece it grew by was
     # quadratic in a match over one long line (100,000 words of names in one list: 0.25 s a side).
-    extents: list[list[int]] = []
-    last_block = None
+    starts, ends = [], []
+    line = None
     for piece in side.pieces[lo:hi]:
-        if extents and piece.block == last_block:
-            extents[-1][1] = piece.end
+        if piece.block == line:
+            ends[-1] = piece.end
         else:
-            extents.append([piece.start, piece.end])
-        last_block = piece.block
-    return tuple(Span(start, end, side.text[start:end]) for start, end in extents)
+            starts.append(piece.start)
+            ends.append(piece.end)
+            line = piece.block
+    # The spans are made in C from the lines' extents, kept as numbers (a match of 100,000 one-word
+    # lines: 0.05 s a side instead of 0.057 s).
+    return tuple(map(Span, starts, ends, map(side.text.__getitem__, map(slice, starts, ends))))
 
 
 def _left_out(text: str, covered: list[tuple[int, int]]) -> tuple[Span, ...]:
@@ -75,11 +86,17 @@ def _left_out(text: str, covered: list[tuple[int, int]]) -> tuple[Span, ...]:
     for start, end in sorted(covered):
         if start > position:
             gaps.append((position, start))
-        position = max(position, end)
+        if end > position:
+            position = end
     gaps.append((position, len(text)))
     spans = []
     for start, end in gaps:
-        for line in re.finditer(r"[^\n]+", text[start:end]):
+        stretch = text[start:end]
+        if stretch.isspace():
+            # No line of it holds a word. Most gaps are the line break between two matched lines,
+            # 100,000 of them in a match of one-word lines: looking for lines in each took 0.05 s a side.
+            continue
+        for line in re.finditer(r"[^\n]+", stretch):
             s, e = start + line.start(), start + line.end()
             while s < e and text[s].isspace():
                 s += 1
@@ -101,18 +118,28 @@ def _coverage(text: str, left_out: tuple[Span, ...]) -> float:
 
 def _same_words(tokens_a: list[Token], tokens_b: list[Token]) -> bool:
     """`verbatim` means the words are the same: case, punctuation and spacing aside."""
-    return [t.surface.casefold() for t in tokens_a] == [t.surface.casefold() for t in tokens_b]
+    # Words spelled alike are folded alike, and most verbatim matches are spelled alike: folding every
+    # word of a 100,000-word match took 0.01 s, comparing the spellings takes 0.004 s. Lists of words of
+    # other lengths differ however they are folded.
+    if len(tokens_a) != len(tokens_b):
+        return False
+    surfaces_a, surfaces_b = list(map(_SURFACE, tokens_a)), list(map(_SURFACE, tokens_b))
+    return surfaces_a == surfaces_b or list(map(str.casefold, surfaces_a)) == list(map(str.casefold, surfaces_b))
 
 
 def _without(side: Side, ranges: list[tuple[int, int]]) -> str:
     """The side's text with the pieces of these ranges blanked out (offsets kept)."""
-    # Built in one pass: re-slicing the whole text once per range was quadratic in a long text.
-    text, parts, position = side.text, [], 0
+    # Built in one pass: re-slicing the whole text once per range was quadratic in a long text. Each
+    # range without a call to max() or a list made to add it: 0.015 s a side of 100,000 ranges, not 0.027 s.
+    text, pieces, parts, position = side.text, side.pieces, [], 0
     for lo, hi in sorted(ranges):
-        start, end = max(side.pieces[lo].start, position), side.pieces[hi - 1].end
+        start, end = pieces[lo].start, pieces[hi - 1].end
+        if start < position:
+            start = position
         if end <= start:
             continue
-        parts += [text[position:start], " " * (end - start)]
+        parts.append(text[position:start])
+        parts.append(" " * (end - start))
         position = end
     parts.append(text[position:])
     return "".join(parts)
@@ -135,6 +162,45 @@ def _extent(side: Side, lo: int, hi: int) -> tuple[int, int]:
 
 def _weight(side: Side, lo: int, hi: int) -> float:
     return sum(side.weights[lo:hi])
+
+
+def _parts(a: Side, b: Side, run: Run) -> tuple[float, list[float], tuple[MatchPart, ...]]:
+    """A run's parts as a match gives them, with the weight of each (its pieces' on both sides) and
+    the score they earn together, each part's score times its weight.
+
+    Made part by part, this took 0.19 s of a match of 100,000 one-word lines, one piece a part. A run
+    of several parts with as many parts as pieces on each side is one piece a part (its parts follow
+    each other, and none is empty): its weights are its pieces' (sum() of one weight gives it back)
+    and its extents its pieces', read at once, and each score is rounded once (round() to four digits
+    takes 0.23 us, and the parts of a copied block score alike): 0.07 s."""
+    (lo_a, hi_a), (lo_b, hi_b) = run.a, run.b
+    if 1 < len(run.parts) == hi_a - lo_a == hi_b - lo_b:
+        scores = list(map(_SCORE, run.parts))
+        distinct = set(scores)
+        if 0 in distinct:
+            shown = [round(score, 4) for score in scores]  # a dict takes 0.0 and -0.0 for one score
+        else:
+            rounded = {score: round(score, 4) for score in distinct}
+            shown = list(map(rounded.__getitem__, scores))
+        weights = list(map(add, a.weights[lo_a:hi_a], b.weights[lo_b:hi_b]))
+        extents_a = [(piece.start, piece.end) for piece in a.pieces[lo_a:hi_a]]
+        extents_b = [(piece.start, piece.end) for piece in b.pieces[lo_b:hi_b]]
+        parts = tuple(map(MatchPart, shown, extents_a, extents_b))
+        return sum(map(mul, scores, weights)), weights, parts
+    weights = [_weight(a, *f.a) + _weight(b, *f.b) for f in run.parts]
+    parts = tuple(MatchPart(round(f.score, 4), _extent(a, *f.a), _extent(b, *f.b)) for f in run.parts)
+    return sum(f.score * w for f, w in zip(run.parts, weights, strict=True)), weights, parts
+
+
+def _work_for_a_copy(runs: int, b_only: tuple[Span, ...], body_b: str) -> bool:
+    """Whether a forked copy would have enough of b's work to pay for it: diffs to share, or left-out
+    passages to weigh and quotations to find. Forking a process that holds a long comparison costs
+    0.05-0.1 s, as this one then writes to the pages it shares with the copy: 100,000 one-word lines
+    against a copy with one line changed took 0.1 s longer with a copy that weighed one passage."""
+    if runs >= SPLIT_RUNS:
+        return True
+    marks = sum(map(body_b.count, QUOTATION_MARKS))
+    return sum(len(passage.text) for passage in b_only) + QUOTATION_MARK_WORK * marks >= SPLIT_LEFT_OUT
 
 
 def _cut_elsewhere(body_a: str, body_b: str) -> bool:
@@ -303,7 +369,7 @@ def _compare_texts(
         differences = diffed(since, len(runs), report=False)
         return differences, quotes, weigh_left_out(body_b, b_only, quotes, body_a), names_given_by(body_a)
 
-    if worth_splitting(body_a, body_b) and can_fork():
+    if worth_splitting(body_a, body_b) and _work_for_a_copy(len(runs), b_only, body_b) and can_fork():
         # Each process finds one side's quotations and weighs what that side left out; the diffs split
         # where half the words are, where they are many (a few long ones stay here).
         half = _halfway([len(x) + len(y) for x, y in words], HERE_SHARE) if len(runs) >= SPLIT_RUNS else len(runs)
@@ -320,10 +386,8 @@ def _compare_texts(
     for run, (tokens_a, tokens_b), (spans_a, spans_b), found_differences in zip(
         runs, words, spans, differences, strict=True
     ):
-        weights = [_weight(a, *f.a) + _weight(b, *f.b) for f in run.parts]
-        part_earned = sum(f.score * w for f, w in zip(run.parts, weights, strict=True))
+        part_earned, weights, parts = _parts(a, b, run)
         score = part_earned / sum(weights) if sum(weights) else run.parts[0].score
-        parts = tuple(MatchPart(round(f.score, 4), _extent(a, *f.a), _extent(b, *f.b)) for f in run.parts)
         kind: MatchKind = "verbatim" if _same_words(tokens_a, tokens_b) else "paraphrase"
         matches.append(Match(round(score, 4), kind, spans_a, spans_b, found_differences, parts))
         earned += part_earned

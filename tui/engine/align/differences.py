@@ -294,7 +294,8 @@ def _words_only_here(tokens: list[Token], theirs: set[str], their_variants: list
 
 def find_differences(body_a: str, tokens_a: list[Token], body_b: str, tokens_b: list[Token]) -> Differences:
     """The differences of a match whose sides hold these tokens (offsets into each body)."""
-    if list(map(_SURFACE, tokens_b)) < list(map(_SURFACE, tokens_a)):
+    surfaces_a, surfaces_b = list(map(_SURFACE, tokens_a)), list(map(_SURFACE, tokens_b))
+    if surfaces_b < surfaces_a:
         # Ties in the diff and in pairing go by position in the first sequence: one fixed order keeps
         # (a, b) and (b, a) mirror images of each other.
         return find_differences(body_b, tokens_b, body_a, tokens_a).mirrored()
@@ -303,7 +304,8 @@ def find_differences(body_a: str, tokens_a: list[Token], body_b: str, tokens_b: 
         # The same terms in the same order (more than half the matches of a long pair): neither side
         # has a word, value or name of its own, and the words can differ only in case or in function
         # words. Both sides' sets of terms took 0.07 s of a 100,000-word match of distinct words.
-        return Differences((), (), (), (), word_ops(tokens_a, tokens_b, same_terms=True))
+        ops = word_ops(tokens_a, tokens_b, same_terms=True, same_words=surfaces_a == surfaces_b)
+        return Differences((), (), (), (), ops)
     terms_a, terms_b = set(chain.from_iterable(terms_in_order[0])), set(chain.from_iterable(terms_in_order[1]))
     # A side none of whose terms is a value's holds no value: its diff keys are its folded words, not
     # read from each token's first term. A side of 100,000 distinct words, in a comparison, read its

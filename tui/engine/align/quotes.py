@@ -76,7 +76,8 @@ TITLES = frozenset(
 )
 _PERSON = re.compile(r"\b[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)+")
 # Quotation marks; the single ones are apostrophes too often to be read as quotes.
-_MARKS = re.compile(r"[\"“”]")
+QUOTATION_MARKS = '"“”'
+_MARKS = re.compile(f"[{QUOTATION_MARKS}]")
 _OPENS_AFTER = frozenset(" \t\n([{—–-/")
 # A stretch between two quoted parts no longer than this, holding a reporting verb, joins them.
 _MAX_INTERRUPTION = 80
