@@ -5,12 +5,13 @@ steps score with `dice`. Candidate clause pairs are found in candidates.py, chos
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import chain
-from operator import itemgetter
+from itertools import chain, compress, count, repeat, starmap
+from operator import attrgetter, itemgetter, le, ne, sub
 
 from rapidfuzz import fuzz, process
 
@@ -32,6 +33,11 @@ from .settings import MatchSettings
 Bag = dict[str, float]
 _TERMS = itemgetter(3)
 """A Token's terms."""
+_START, _END, _CLAUSE = attrgetter("start"), attrgetter("end"), attrgetter("clause")
+_ENTRY_TERMS, _CONTEXT = itemgetter(2), itemgetter(3)
+"""Of an entry of `seen` (_read_pieces): the piece's terms, and the kind of character before it."""
+_WORD_CHARACTER = re.compile(r"\w")
+"""A letter, a digit or "_": the characters `_kind_before` does not call 0."""
 
 
 @dataclass
@@ -268,19 +274,86 @@ class BodyWords:
 def read_words(text_a: str, text_b: str) -> BodyWords:
     """Every word of both bodies with its terms, and their values: what `prepare` reads of the texts
     without their pieces, so it may run while another process cuts them (compare.py)."""
-    scans = WordScan(text_a), WordScan(text_b)
-    surfaces = {*scans[0].surfaces, *scans[1].surfaces}
+    # A body compared with itself (compare_texts passes one string for both) is read once: one reader
+    # serves both sides, as `prepare` empties it of what it gave for one before reading the other.
+    same = text_b is text_a
+    scans = (WordScan(text_a),) if same else (WordScan(text_a), WordScan(text_b))
+    surfaces = {surface for scan in scans for surface in scan.surfaces}
     vocabulary = set(map(str.casefold, surfaces))
     stem_ahead(vocabulary)
     splits = compound_splits(vocabulary)
     cache: dict[str, tuple[str, ...]] = {}
     # One dict for the words of both: the second text's shared words are not read again.
     terms_of = terms_by_surface(surfaces, splits, cache)
-    readers = (
-        TextTokens(scans[0], body_values(text_a), splits, cache, terms_of),
-        TextTokens(scans[1], body_values(text_b), splits, cache, terms_of),
-    )
-    return BodyWords(readers, splits, cache)
+    readers = [TextTokens(scan, body_values(scan.text), splits, cache, terms_of) for scan in scans]
+    return BodyWords((readers[0], readers[-1]), splits, cache)
+
+
+def _read_pieces(
+    text: str, pieces: list[Piece], reader: TextTokens, seen: dict[str, tuple[int, list[Token], list[str], int]]
+) -> tuple[list[list[str]], list[list[Token]]]:
+    """Each piece's terms and tokens. A piece's words depend on its text and on the kind of character
+    before it (a number's start looks one character back): a piece met before, on either side, has its
+    terms reused, and its tokens moved from where it was met where that character differs in kind.
+    `seen` holds the pieces met: where each was first, its tokens and terms, and that kind."""
+    starts, ends = list(map(_START, pieces)), list(map(_END, pieces))
+    texts = list(map(text.__getitem__, map(slice, starts, ends)))
+    if any(map(_CONTEXT, seen.values())) or _WORD_CHARACTER.search(
+        "".join(map(text.__getitem__, map(sub, filter(None, starts), repeat(1))))
+    ):
+        return _read_one_by_one(text, pieces, texts, reader, seen)
+    # Where no piece follows a letter, digit or "_" (none that segment() cuts does), each piece's tokens
+    # are its own, and its terms those of the first piece with its text: the tokens of all at once,
+    # the terms of each text once (100,000 one-word pieces hold a dozen texts).
+    tokens = reader.each(starts, ends)
+    first = dict(zip(reversed(texts), range(len(texts) - 1, -1, -1), strict=True))
+    for piece_text, k in first.items():
+        if piece_text not in seen:
+            seen[piece_text] = (starts[k], tokens[k], _terms_of(tokens[k]), 0)
+    return list(map(_ENTRY_TERMS, map(seen.__getitem__, texts))), tokens
+
+
+def _read_one_by_one(
+    text: str,
+    pieces: list[Piece],
+    texts: list[str],
+    reader: TextTokens,
+    seen: dict[str, tuple[int, list[Token], list[str], int]],
+) -> tuple[list[list[str]], list[list[Token]]]:
+    """_read_pieces, a piece at a time."""
+    terms = []
+    tokens = []
+    for p, piece_text in zip(pieces, texts, strict=True):
+        before = seen.get(piece_text)
+        context = _kind_before(text, p.start)
+        if before is None:
+            found = reader.of(p.start, p.end)
+            piece_terms = _terms_of(found)
+            seen[piece_text] = (p.start, found, piece_terms, context)
+        elif before[3] == context:
+            found = reader.of(p.start, p.end)
+            piece_terms = before[2]
+        else:
+            shift = p.start - before[0]
+            found = [Token(t.start + shift, t.end + shift, t.surface, t.terms) for t in before[1]]
+            piece_terms = before[2]
+        tokens.append(found)
+        terms.append(piece_terms)
+    return terms, tokens
+
+
+def _terms_of(tokens: list[Token]) -> list[str]:
+    """A piece's terms, from its tokens."""
+    # Each token's terms chained in C: no Python step for each of a text's 100,000 terms.
+    return list(chain.from_iterable(map(_TERMS, tokens))) or fallback_terms(t.surface for t in tokens)
+
+
+def _clause_runs(clauses: list[int]) -> list[tuple[int, int]]:
+    """The pieces [first, last + 1) of each clause, for pieces whose clause numbers never go down."""
+    if not clauses:
+        return []
+    firsts = [0, *compress(count(1), map(ne, clauses[1:], clauses))]
+    return list(zip(firsts, [*firsts[1:], len(clauses)], strict=True))
 
 
 def prepare(
@@ -296,34 +369,16 @@ def prepare(
     if words is None:
         words = read_words(text_a, text_b)
     splits, cache = words.splits, words.cache
-    raw = []
-    # A piece's words depend on its text and on the kind of character before it (a number's start
-    # looks one character back): a piece met before, on either side, has its terms reused, and its
-    # tokens moved from where it was met where that character differs in kind (never among pieces
-    # segment() cut: white space or nothing stands before each).
+    raw: list[tuple[str, list[Piece], list[list[str]], list[list[Token]]]] = []
+    # The pieces met so far, on either side (_read_pieces).
     seen: dict[str, tuple[int, list[Token], list[str], int]] = {}
     for text, known, reader in zip((text_a, text_b), segmented, words.readers, strict=True):
         pieces = segment(text) if known is None else known
-        terms = []
-        tokens = []
-        for p in pieces:
-            piece_text = text[p.start : p.end]
-            before = seen.get(piece_text)
-            context = _kind_before(text, p.start)
-            if before is None:
-                found = reader.of(p.start, p.end)
-                # Each token's terms chained in C: no Python step for each of a text's 100,000 terms.
-                piece_terms = list(chain.from_iterable(map(_TERMS, found))) or fallback_terms(t.surface for t in found)
-                seen[piece_text] = (p.start, found, piece_terms, context)
-            elif before[3] == context:
-                found = reader.of(p.start, p.end)
-                piece_terms = before[2]
-            else:
-                shift = p.start - before[0]
-                found = [Token(t.start + shift, t.end + shift, t.surface, t.terms) for t in before[1]]
-                piece_terms = before[2]
-            tokens.append(found)
-            terms.append(piece_terms)
+        if raw and text is raw[0][0] and pieces == raw[0][1]:
+            # A body compared with itself: b's pieces are a's, and so are their words and terms.
+            terms, tokens = list(raw[0][2]), list(map(list, raw[0][3]))
+        else:
+            terms, tokens = _read_pieces(text, pieces, reader, seen)
         reader.remember()
         raw.append((text, pieces, terms, tokens))
     vocab_a = {t for ts in raw[0][2] for t in ts}
@@ -337,32 +392,43 @@ def prepare(
 
     clause_terms: list[set[str]] = []
     sides_terms = []
+    sides_ranges = []
     for _text, pieces, terms, _tokens in raw:
         if aliases:
             # Most pieces hold no term an alias renames: asked of each at once, in C.
             renamed = aliases.keys()
             terms = [ts if renamed.isdisjoint(ts) else [aliases.get(t, t) for t in ts] for ts in terms]
         sides_terms.append(terms)
+        clauses = list(map(_CLAUSE, pieces))
+        if all(map(le, clauses, clauses[1:])):
+            # Clauses in order (as segment() numbers them): each one's pieces are one run.
+            sides_ranges.append(_clause_runs(clauses))
+            # Each clause's terms gathered in C: a Python step for each of 100,000 one-piece clauses
+            # cost more than their sets.
+            clause_terms += map(set, map(chain.from_iterable, map(terms.__getitem__, starmap(slice, sides_ranges[-1]))))
+            continue
         by_clause: dict[int, set[str]] = defaultdict(set)
-        for piece, ts in zip(pieces, terms, strict=True):
-            by_clause[piece.clause].update(ts)
+        ranges: dict[int, list[int]] = {}
+        for index, (clause, ts) in enumerate(zip(clauses, terms, strict=True)):
+            by_clause[clause].update(ts)
+            ranges.setdefault(clause, [index, index])[1] = index + 1
         clause_terms.extend(by_clause.values())
+        sides_ranges.append([(ranges[c][0], ranges[c][1]) for c in sorted(ranges)])
     document_frequency = Counter(chain.from_iterable(clause_terms))
     documents = len(clause_terms)
     idf = {t: math.log((documents + 1) / df) for t, df in document_frequency.items()}
 
     sides = []
-    for (text, pieces, _, tokens), terms in zip(raw, sides_terms, strict=True):
-        bags: list[Bag] = []
-        for ts in terms:
-            bag: Bag = {}
-            for t in ts:
-                bag[t] = bag.get(t, 0.0) + idf[t]
-            bags.append(bag)
-        ranges: dict[int, list[int]] = {}
-        for index, piece in enumerate(pieces):
-            ranges.setdefault(piece.clause, [index, index])[1] = index + 1
-        clause_range = [(ranges[c][0], ranges[c][1]) for c in sorted(ranges)]
+    # Pieces of one text share one list of terms (_read_pieces), and so one bag: made once, copied.
+    bag_of: dict[int, Bag] = {}
+    for (text, pieces, _, tokens), terms, clause_range in zip(raw, sides_terms, sides_ranges, strict=True):
+        for key, ts in dict(zip(map(id, terms), terms, strict=True)).items():
+            if key not in bag_of:
+                bag: Bag = {}
+                for t in ts:
+                    bag[t] = bag.get(t, 0.0) + idf[t]
+                bag_of[key] = bag
+        bags = list(map(dict.copy, map(bag_of.__getitem__, map(id, terms))))
         sides.append(
             Side(
                 text,

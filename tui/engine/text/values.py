@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, compress, repeat
 from typing import Literal, NamedTuple
 
 from .patterns import alternation
@@ -75,6 +75,7 @@ _QUANTITY = re.compile(
 # of a long text, _DATE and _QUANTITY (which may start with a sign and a space) cost a scan of the
 # whole pattern per character, 0.4 s for 100,000 words.
 _DIGIT = re.compile(r"\d")
+_BLANK = re.compile(r"\s")
 _DIGIT_RUN = re.compile(r"\d+")
 _WORD_CHARACTER = re.compile(r"[^\W_]")
 _DATE_START = rf"\b(?:\d|(?:{_MONTH}))"
@@ -321,6 +322,10 @@ class BodyValues:
         read.sort()
         self.read_starts = [s for s, _ in read]
         self.read_reach = list(accumulate((e for _, e in read), max))
+        # Only a stretch read that holds blank space can run over an end of a stretch that blank space
+        # stands at, as the ends of a body's pieces do (words.TextTokens.each).
+        blank = map(_BLANK.search, repeat(text), self.read_starts, [e for _, e in read])
+        self.blank_reads = list(compress(read, blank))
 
     def _runs_over(self, at: int) -> bool:
         k = bisect.bisect_left(self.read_starts, at)

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import re
 import threading
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from functools import partial
+from itertools import compress
+from itertools import count as count_up
+from operator import eq, le
 from typing import Any, NamedTuple
 
 from .values import BodyValues, Value, find_values
@@ -17,6 +20,7 @@ from .wordlists import FUNCTION_WORDS, NUMBER_WORDS
 # contractions stay one token ("China’s" -> "china’s" -> stem "china").
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _POSSESSIVE = re.compile(r"['’]s$")
+_NOT_BLANK = re.compile(r"\S")
 
 # A compound splits only into parts at least this long, so "together" never becomes "to|get|her".
 _MIN_COMPOUND_PART = 4
@@ -248,6 +252,12 @@ class TextTokens:
         if not values:
             self._remember(lo, hi)
             return self.tokens[lo:hi]
+        return self._around(start, end, lo, hi, values)
+
+    def _around(self, start: int, end: int, lo: int, hi: int, values: list[Value]) -> list[Token]:
+        """`of` a stretch no word runs over an end of, holding the whole text's words lo..hi and these
+        values (the stretch's own)."""
+        starts, ends = self.scan.starts, self.scan.ends
         kept = []  # the runs of whole-text words before each value
         at = lo
         for value in values:
@@ -264,6 +274,48 @@ class TextTokens:
             out.append(Token(value.start, value.end, value.text, (value.term,)))
         self._remember(at, hi)
         return out + self.tokens[at:hi]
+
+    def each(self, starts: list[int], ends: list[int]) -> list[list[Token]]:
+        """`of` each stretch starts[k]..ends[k], for stretches in order with blank space between them (a
+        body's pieces). Most are cut from the tokens at once: a stretch that blank space stands around,
+        which holds no value and no reading of one runs over an end of, holds the whole text's words
+        between its ends and no other (100,000 one-word pieces: 0.09 s, and 0.17 s through `of` one
+        at a time). The rest go through `of`."""
+        count = len(starts)
+        text = self.text
+        # The words given must be those `of` gives, in the same order: in order, with no word between
+        # two stretches, they make one run from the first stretch to the last.
+        in_order = all(map(le, starts, ends)) and all(map(le, ends[:-1], starts[1:]))
+        if count < 2 or not in_order or _NOT_BLANK.search("".join(map(text.__getitem__, map(slice, ends, starts[1:])))):
+            return [self.of(start, end) for start, end in zip(starts, ends, strict=True)]
+        values = self.values
+        firsts = list(map(partial(bisect_left, self.scan.starts), starts))
+        lasts = [*firsts[1:], bisect_left(self.scan.starts, ends[-1])]
+        # The stretches to read one at a time: the first and the last, two with nothing between them
+        # (no blank space stands at that end of either), and those a reading runs over an end of.
+        odd = {0, count - 1}
+        for k in compress(count_up(), map(eq, ends, starts[1:])):
+            odd.update((k, k + 1))
+        for read_start, read_end in values.blank_reads:
+            odd.update(range(bisect_right(starts, read_start), bisect_left(starts, read_end)))
+            odd.update(range(bisect_right(ends, read_start), bisect_left(ends, read_end)))
+        # The values of each other stretch that holds one: the whole text's that start in it.
+        held: dict[int, list[Value]] = {}
+        for k, value in zip(map(partial(bisect_right, starts), values.starts), values.values, strict=True):
+            held.setdefault(k - 1, []).append(value)
+        tokens = list(map(self.tokens.__getitem__, map(slice, firsts, lasts)))
+        done = 0
+        for k in sorted(odd.union(held).difference((-1,))):
+            if k > done:
+                self._remember(firsts[done], lasts[k - 1])
+            if k in odd:
+                tokens[k] = self.of(starts[k], ends[k])
+            else:
+                tokens[k] = self._around(starts[k], ends[k], firsts[k], lasts[k], held[k])
+            done = k + 1
+        if done < count:
+            self._remember(firsts[done], lasts[-1])
+        return tokens
 
     def _remember(self, first: int, last: int) -> None:
         if first != self._last:
