@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 
 from ..text.patterns import alternation
 from ..text.values import BodyValues, body_values
@@ -274,16 +275,14 @@ class _Speakers:
 
     def __init__(self, body: str, quotes: list[list[tuple[int, int]]]) -> None:
         self.body = body
-        outside = list(body)
-        for parts in quotes:
-            for start, end in parts:
-                outside[start:end] = " " * (end - start)
-        self.timeline = _named("".join(outside))
+        self.timeline = _named(_blanked(body, [part for parts in quotes for part in parts]))
         self.timeline_at = [at for at, _ in self.timeline]
-        # A name cannot run over a quotation mark, so the names of the whole body that end before a
-        # quote opens are the ones a search of the text before it finds.
-        self.people = [(m.end(), m.group()) for m in _PERSON.finditer(body)]
-        self.people_end = [end for end, _ in self.people]
+        # The people the body names, read from its start only as far as a quote asks: only quotes
+        # before the first speaker named with a reporting verb ask (one a side of the long pair, near
+        # the start), and reading the whole body took 9.5 ms of its 66 ms of quotations.
+        self.people: list[tuple[int, str]] = []
+        self.people_end: list[int] = []
+        self._unread_people: Iterator[re.Match[str]] | None = _PERSON.finditer(body)
 
     def of(self, parts: list[tuple[int, int]]) -> str | None:
         named = _named(_frame(self.body, parts))
@@ -294,8 +293,38 @@ class _Speakers:
         if earlier:
             return self.timeline[earlier - 1][1]
         # No one named as speaking yet: the last person the text names before the quote.
-        before = bisect_right(self.people_end, start)
+        before = self._people_ending_by(start)
         words = self.people[before - 1][1].split() if before else []
         while words and words[0].casefold() in TITLES:
             words = words[1:]
         return " ".join(words) or None
+
+    def _people_ending_by(self, at: int) -> int:
+        """How many of the body's names (in order, as a search of the whole body finds them) end by
+        `at`. A name cannot run over a quotation mark, so the names of the whole body that end before
+        a quote opens are the ones a search of the text before it finds. The search goes on from
+        where it stopped until it has passed `at`: the names found so far end in order."""
+        while self._unread_people is not None and (not self.people_end or self.people_end[-1] <= at):
+            person = next(self._unread_people, None)
+            if person is None:
+                self._unread_people = None
+            else:
+                self.people.append((person.end(), person.group()))
+                self.people_end.append(person.end())
+        return bisect_right(self.people_end, at)
+
+
+def _blanked(body: str, quoted: list[tuple[int, int]]) -> str:
+    """The body with each quoted stretch (start, end) overwritten by as many spaces: what is said
+    outside quotations, each character where it was. Built from the stretches in order, not by
+    writing into a list of the body's characters (5.5 ms of a 620,000-character body)."""
+    pieces: list[str] = []
+    done = 0
+    for start, end in sorted(quoted):
+        start = max(start, done)
+        if end <= start:
+            continue  # empty, or within stretches already blanked
+        pieces += (body[done:start], " " * (end - start))
+        done = end
+    pieces.append(body[done:])
+    return "".join(pieces)

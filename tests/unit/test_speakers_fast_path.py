@@ -1,0 +1,89 @@
+"""The quick way of finding who speaks each quotation gives what the plain one it replaced gave (kept
+here as the reference): the body blanked outside its quotations built from the stretches in order,
+and the people the body names read only as far as a quote asks."""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from cyberread.engine.align import quotes
+from cyberread.engine.align.quotes import _PERSON, TITLES, _blanked, _frame, _named, _Speakers
+
+QUICK = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# Capitalised names, a reporting verb, titles, quotation marks of both kinds and sentence ends, so that
+# quotes have speakers named in their sentence, earlier, or only as people before them.
+_WORDS = ["Wang", "Yi", "Lee", "said", "says", "minister", "the", "of", "he", "met", ",", ".", '"', "“", "”", "\n"]
+bodies = st.lists(st.sampled_from(_WORDS), max_size=40).map(" ".join)
+
+
+def _plain_blanked(body: str, quoted: list[tuple[int, int]]) -> str:
+    outside = list(body)
+    for start, end in quoted:
+        outside[start:end] = " " * (end - start)
+    return "".join(outside)
+
+
+class _PlainSpeakers:
+    """_Speakers as it was: the body blanked in a list of its characters, every person it names read
+    at once."""
+
+    def __init__(self, body: str, joined: list[list[tuple[int, int]]]) -> None:
+        self.body = body
+        outside = list(body)
+        for parts in joined:
+            for start, end in parts:
+                outside[start:end] = " " * (end - start)
+        self.timeline = _named("".join(outside))
+        self.timeline_at = [at for at, _ in self.timeline]
+        self.people = [(m.end(), m.group()) for m in _PERSON.finditer(body)]
+        self.people_end = [end for end, _ in self.people]
+
+    def of(self, parts: list[tuple[int, int]]) -> str | None:
+        named = _named(_frame(self.body, parts))
+        if named:
+            return named[0][1]
+        start = parts[0][0]
+        earlier = bisect_left(self.timeline_at, start)
+        if earlier:
+            return self.timeline[earlier - 1][1]
+        before = bisect_right(self.people_end, start)
+        words = self.people[before - 1][1].split() if before else []
+        while words and words[0].casefold() in TITLES:
+            words = words[1:]
+        return " ".join(words) or None
+
+
+@QUICK
+@given(st.text(alphabet="ab \n", max_size=30), st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30))))
+@example("abcdef", [(4, 6), (1, 3), (2, 5)])
+@example("abcdef", [(4, 2), (1, 2)])
+def test_blanked_body_is_the_plain_one(body: str, stretches: list[tuple[int, int]]) -> None:
+    stretches = [(min(start, len(body)), min(end, len(body))) for start, end in stretches]
+    assert _blanked(body, stretches) == _plain_blanked(body, stretches)
+
+
+def _joined(body: str) -> list[list[tuple[int, int]]]:
+    """The quoted parts of `body` joined into quotations, as find_quotations joins them."""
+    joined: list[list[tuple[int, int]]] = []
+    for parts in quotes._quoted_ranges(body):
+        if joined and quotes._interruption(body, joined[-1][-1][1], parts[0][0]):
+            joined[-1].extend(parts)
+        else:
+            joined.append(list(parts))
+    return joined
+
+
+@QUICK
+@given(bodies, st.permutations(range(8)))
+@example('Lee Yi met Wang Yi , " the Yi of the " and . Lee Wang " he met "', range(8))
+@example('Lee met the minister Wang Yi . " the Yi of Wang " he said . Wang Yi said " he met Lee "', range(8))
+def test_speakers_are_the_plain_ones(body: str, order: list[int]) -> None:
+    """Whatever order quotes ask in (the people are read on as far as each asks)."""
+    joined = _joined(body)
+    quick, plain = _Speakers(body, joined), _PlainSpeakers(body, joined)
+    asked = [joined[k] for k in order if k < len(joined)] + joined
+    assert [quick.of(parts) for parts in asked] == [plain.of(parts) for parts in asked]
