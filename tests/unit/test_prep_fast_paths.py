@@ -290,7 +290,6 @@ class _PlainScan(values._Scan):
 
     def __init__(self, text: str, start: int, end: int) -> None:
         self.copy, self.shift, self.searches = text, 0, values._ANY_CASE
-        self.places = self.find_places(start, end)
 
 
 def _outcome(text: str, start: int, end: int) -> object:
@@ -384,49 +383,3 @@ def test_a_stretch_without_a_month_or_an_iso_date_has_no_date(text: str, start: 
         assert quick == _outcome(text, start, end)
     finally:
         values._Scan.may_hold_date = gated  # type: ignore[method-assign]
-
-
-place_texts = _joined(
-    [*_FRAGMENTS, "ninth", "nine", "Seventeenth", "seventy", "MAY", "sept", "decade", "often", "٣", "x9", "fırst"],
-    _SEPARATORS,
-    20,
-)
-
-
-def _old_places(scan: values._Scan, start: int, end: int) -> values._Places:
-    """The places as the three searches of their own found them: wherever each search, started
-    there, would stop."""
-    copy, shift, searches = scan.copy, scan.shift, scan.searches
-    hi = end - shift
-
-    def starts(pattern: re.Pattern[str]) -> list[int]:
-        return [at + shift for at in range(start - shift, hi) if pattern.match(copy, at, hi)]
-
-    ordinals = [(m.start() + shift, m.end() + shift) for m in searches.ordinal.finditer(copy, start - shift, hi)]
-    return values._Places(starts(searches.date_start), starts(searches.quantity_core), ordinals)
-
-
-@QUICK
-@given(place_texts, st.integers(0, 60), st.integers(0, 200))
-@example("the ninth and nine, sept 3 MAY", 0, 200)
-@example("x9 often 14 March", 1, 9)
-def test_the_one_search_finds_the_places_each_search_of_its_own_finds(text: str, start: int, length: int) -> None:
-    """find_places sorts out the places of one search for what any value begins with: they are those
-    a search for dates, one for quantities and one for ordinal words find, in the lower-cased copy and
-    ignoring case in the text itself."""
-    start = min(start, len(text))
-    end = min(len(text), start + length)
-    scan = values._Scan(text, start, end)
-    assert scan.places == _old_places(scan, start, end)
-    plain = _PlainScan(text, start, end)
-    assert plain.places == _old_places(plain, start, end)
-
-
-@QUICK
-@given(date_texts, st.integers(0, 40), st.integers(0, 120))
-@example("14 March 2024 3 march", 0, 120)
-def test_the_dates_found_are_what_the_plain_finditer_finds(text: str, start: int, length: int) -> None:
-    """_dates tries only where a digit or a month's name begins a word, and goes on from a date's end."""
-    end = min(len(text), start + length)
-    quick = [m.span() for m in values._dates(text, start, end, values._Scan(text, start, end))]
-    assert quick == [m.span() for m in values._DATE.finditer(text, start, end)]

@@ -84,23 +84,19 @@ _DATE_ANCHOR = rf"\b(?:{_MONTH})|\d{{4}}-\d\d-\d\d"
 _MONTH_PREFIXES = sorted({month[:3] for month in _MONTHS})
 _QUANTITY_CORE = rf"\d|\b(?:{_NUMBER_WORD})"
 _ORDINAL = rf"\b{alternation(_ORDINAL_WORDS)}\b"
-# Where any of the three can begin: one search for them all.
-_ANY_START = rf"(?P<digit>\d)|\b{alternation([*_MONTHS, *_UNITS, *_TENS, *_ORDINAL_WORDS])}"
 
 
 class _Searches(NamedTuple):
     """The searches over a whole stretch: where a date or a quantity can begin, whether a date can be
-    there at all, ordinal words, and where any of those can begin."""
+    there at all, and ordinal words."""
 
     date_start: re.Pattern[str]
     date_anchor: re.Pattern[str]
     quantity_core: re.Pattern[str]
     ordinal: re.Pattern[str]
-    any_start: re.Pattern[str]
 
 
-_SEARCHES = (_DATE_START, _DATE_ANCHOR, _QUANTITY_CORE, _ORDINAL, _ANY_START)
-_ANY_CASE = _Searches(*(re.compile(p, re.IGNORECASE) for p in _SEARCHES))
+_ANY_CASE = _Searches(*(re.compile(p, re.IGNORECASE) for p in (_DATE_START, _DATE_ANCHOR, _QUANTITY_CORE, _ORDINAL)))
 
 
 @lru_cache(maxsize=1)
@@ -109,22 +105,13 @@ def _as_written() -> _Searches:
     character as it is instead of lower-casing it first, 40% faster. Their letters are all lower-case
     ASCII, and in the copy every character `re` takes for one of them ignoring case is that letter
     (see _FOLDED), so they find the same places."""
-    return _Searches(*(re.compile(p) for p in _SEARCHES))
+    return _Searches(*(re.compile(p) for p in (_DATE_START, _DATE_ANCHOR, _QUANTITY_CORE, _ORDINAL)))
 
 
 # The characters `re` takes for an ASCII letter ignoring case that lower() does not make that letter
 # (dotted capital I, whose lower case is two characters; dotless i; long s), and that letter.
 _FOLDED = (("\u0130", "i"), ("\u0131", "i"), ("\u017f", "s"))
 _TO_FOLD = re.compile("[\u0130\u0131\u017f]")
-
-
-class _Places(NamedTuple):
-    """Where in a stretch a date can begin, where a quantity's number can, and the ordinal words
-    (sorted, in the offsets of the text)."""
-
-    date_starts: list[int]
-    quantity_starts: list[int]
-    ordinals: list[tuple[int, int]]
 
 
 class _Scan:
@@ -141,29 +128,6 @@ class _Scan:
         self.searches = _as_written()
         if len(self.copy) != len(copy):  # unreachable once folded; kept so offsets can never drift
             self.copy, self.shift, self.searches = text, 0, _ANY_CASE
-        self.places = self.find_places(start, end)
-
-    def find_places(self, start: int, end: int) -> _Places:
-        """The places of text[start:end] where a date or a quantity can begin and its ordinal words,
-        found by one search for what any of them begins with. Each is where its own search would find
-        it: a match of that search covers a digit or the letters of one word, inside which none of
-        the others can begin. A search of its own for each, trying every character, took 34 ms of the
-        55 ms a read of 100,000 words took; the one search 16 ms, and sorting its places out 5 ms."""
-        copy, shift, searches = self.copy, self.shift, self.searches
-        hi = end - shift
-        date_starts: list[int] = []
-        quantity_starts: list[int] = []
-        ordinals: list[tuple[int, int]] = []
-        for found in searches.any_start.finditer(copy, start - shift, hi):
-            at = found.start()
-            if searches.date_start.match(copy, at, hi):
-                date_starts.append(at + shift)
-            if found["digit"] or searches.quantity_core.match(copy, at, hi):
-                quantity_starts.append(at + shift)
-            ordinal = None if found["digit"] else searches.ordinal.match(copy, at, hi)
-            if ordinal is not None:
-                ordinals.append((at + shift, ordinal.end() + shift))
-        return _Places(date_starts, quantity_starts, ordinals)
 
     def search(self, pattern: re.Pattern[str], start: int, end: int) -> int | None:
         found = pattern.search(self.copy, start - self.shift, end - self.shift)
@@ -179,6 +143,10 @@ class _Scan:
             return False  # no month's first letters, nor the dashes of an ISO date
         return self.search(self.searches.date_anchor, start, end) is not None
 
+    def spans(self, pattern: re.Pattern[str], start: int, end: int) -> Iterator[tuple[int, int]]:
+        shift = self.shift
+        return ((m.start() + shift, m.end() + shift) for m in pattern.finditer(self.copy, start - shift, end - shift))
+
 
 # A quantity starts at most this many characters before its number: "US$ " and a "." before digits.
 _QUANTITY_LEAD = 5
@@ -187,32 +155,33 @@ _AFTER_ALL = 1 << 62
 
 def _dates(text: str, start: int, end: int, scan: _Scan) -> Iterator[re.Match[str]]:
     """_DATE.finditer(text, start, end), trying only where a date can begin (a digit or a month)."""
-    candidates = scan.places.date_starts
-    k = bisect.bisect_left(candidates, start)
-    while k < len(candidates):
-        found = _DATE.match(text, candidates[k], end)
+    position = start
+    while True:
+        candidate = scan.search(scan.searches.date_start, position, end)
+        if candidate is None:
+            return
+        found = _DATE.match(text, candidate, end)
         if found is None:
-            k += 1
+            position = candidate + 1
             continue
         yield found
-        k = bisect.bisect_left(candidates, found.end())
+        position = found.end()
 
 
 def _quantities(text: str, start: int, end: int, scan: _Scan) -> Iterator[re.Match[str]]:
     """_QUANTITY.finditer(text, start, end), trying only the few positions before a digit or a number
     word, leftmost first, as finditer would."""
-    cores = scan.places.quantity_starts
-    tried = start
-    k = bisect.bisect_left(cores, start)
-    while k < len(cores):
-        core = cores[k]
+    position = tried = start
+    while True:
+        core = scan.search(scan.searches.quantity_core, position, end)
+        if core is None:
+            return
         digits = _DIGIT_RUN.match(text, core, end) if core and _WORD_CHARACTER.match(text, core - 1) else None
         if digits is not None:
             # A digit after a letter or digit ("Blinken99347") begins no number, nor does any digit
             # of its run, and no match before it can reach past it: skipped at once, not tried at
             # each of its digits from five places back (100,000 such names: 0.3 s).
-            tried = digits.end()
-            k = bisect.bisect_left(cores, tried)
+            position = tried = digits.end()
             continue
         # Before its number a match holds only a currency ("US$", "€"), one blank and the point of
         # ".5": it starts no further back than those run, and no earlier than `tried`.
@@ -225,12 +194,10 @@ def _quantities(text: str, start: int, end: int, scan: _Scan) -> Iterator[re.Mat
             if found is not None:
                 break
         if found is None:
-            tried = core + 1
-            k += 1
+            position = tried = core + 1
             continue
         yield found
-        tried = found.end()
-        k = bisect.bisect_left(cores, tried)
+        position = tried = found.end()
 
 
 _LEADS = frozenset("$€£¥₹₽.USusſ")  # ſ: re takes the long s for "S", ignoring case
@@ -325,7 +292,7 @@ def _read(text: str, start: int, end: int) -> tuple[list[Value], list[tuple[int,
         found.append(Value(s, e, kind, key, text[s:e]))
     # Dates and quantities do not overlap one another, so sorted by start their ends are sorted too.
     held = sorted([(v.start, v.end) for v in found]) if found else []
-    for s, e in scan.places.ordinals:
+    for s, e in scan.spans(scan.searches.ordinal, start, end):
         read.append((s, e))
         if _overlaps(held, s, e):
             continue
