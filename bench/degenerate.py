@@ -72,7 +72,7 @@ def main(argv: list[str]) -> int:
     article = load_article(ARTICLE).body
     compare_texts("Mr. A went. He said.", "Mr. B went. She said.")  # imports, first Punkt
     heading = f"input ({words:,} words)"
-    print(f"{heading:38} {'engine s':>9} {'process s':>10} {'CPU s':>6}  within {BOUND} s")
+    print(f"{heading:42} {'engine s':>9} {'process s':>10} {'CPU s':>6}  within {BOUND} s")
     with tempfile.TemporaryDirectory(prefix="cyberread-degenerate-") as temporary:
         folder = Path(temporary)
         for name, text in kinds(words).items():
@@ -92,7 +92,7 @@ def main(argv: list[str]) -> int:
                 whole = statistics.median(wall for wall, _ in times)
                 cpu = statistics.median(cpu for _, cpu in times)
                 verdict = "yes" if max(engine, whole) <= BOUND else "NO"
-                print(f"{name + ' vs ' + other_name:38} {engine:9.2f} {whole:10.2f} {cpu:6.2f}  {verdict}", flush=True)
+                print(f"{name + ' vs ' + other_name:42} {engine:9.2f} {whole:10.2f} {cpu:6.2f}  {verdict}", flush=True)
     return 0
 
 
