@@ -11,7 +11,7 @@ import re
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from cyberread.engine.align import compare
+from cyberread.engine.align import spans as match_building
 from cyberread.engine.align.differences import find_differences
 from cyberread.engine.align.matching import Found, Side, add_bags, dice, prepare
 from cyberread.engine.align.passages import Run, fill_gaps, merge_runs
@@ -214,13 +214,13 @@ def test_a_comparisons_matches_are_built_as_part_by_part(sides: tuple[Side, Side
     runs = merge_runs(found, MatchSettings().verbatim_score)
     for run in runs:
         # repr: the same floats to the last digit, the same parts
-        assert repr(compare._parts(a, b, run)) == repr(_plain_parts(a, b, run))
+        assert repr(match_building.match_parts(a, b, run)) == repr(_plain_parts(a, b, run))
         for side, (lo, hi) in ((a, run.a), (b, run.b)):
-            assert compare._spans(side, lo, hi) == _plain_spans(side, lo, hi)
+            assert match_building.match_spans(side, lo, hi) == _plain_spans(side, lo, hi)
     for side, ranges in ((a, [f.a for f in found]), (b, [f.b for f in found])):
-        assert compare._without(side, ranges) == _plain_without(side, ranges)
+        assert match_building.without(side, ranges) == _plain_without(side, ranges)
         covered = [(s.start, s.end) for lo, hi in ranges for s in _plain_spans(side, lo, hi)]
-        assert compare._left_out(side.text, covered) == _plain_left_out(side.text, covered)
+        assert match_building.left_out_spans(side.text, covered) == _plain_left_out(side.text, covered)
 
 
 @QUICK
@@ -229,7 +229,7 @@ def test_a_comparisons_matches_are_built_as_part_by_part(sides: tuple[Side, Side
 @example([(0, 3)], "a \n \n\n b")
 def test_what_lies_outside_the_matches_is_what_the_plain_walk_found(spans: list[tuple[int, int]], text: str) -> None:
     covered = [(start, start + length) for start, length in spans if start + length <= len(text)]
-    assert compare._left_out(text, covered) == _plain_left_out(text, covered)
+    assert match_building.left_out_spans(text, covered) == _plain_left_out(text, covered)
 
 
 _surfaces = st.lists(st.sampled_from(["Said", "said", "SAID", "ß", "ss", "Wang", "3"]), max_size=6)
@@ -241,7 +241,7 @@ def test_a_match_is_word_for_word_as_when_every_word_was_folded(words_a: list[st
     tokens_a = [Token(k, k + 1, word, (word.casefold(),)) for k, word in enumerate(words_a)]
     tokens_b = [Token(k, k + 1, word, (word.casefold(),)) for k, word in enumerate(words_b)]
     plain = [t.surface.casefold() for t in tokens_a] == [t.surface.casefold() for t in tokens_b]
-    assert compare._same_words(tokens_a, tokens_b) == plain
+    assert match_building.same_words(tokens_a, tokens_b) == plain
 
 
 @QUICK
@@ -276,4 +276,4 @@ def test_a_run_of_lines_copied_one_by_one_is_built_as_part_by_part(
     a, b = prepare(text_a, text_b, MatchSettings())
     found = [Found(score, (skip_a + k, skip_a + k + 1), (skip_b + k, skip_b + k + 1)) for k, score in enumerate(scores)]
     (run,) = merge_runs(found, 0.0)  # all joined, whatever they score
-    assert repr(compare._parts(a, b, run)) == repr(_plain_parts(a, b, run))
+    assert repr(match_building.match_parts(a, b, run)) == repr(_plain_parts(a, b, run))

@@ -10,7 +10,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from cyberread.engine.align import quotes
-from cyberread.engine.align.quotes import _PERSON, TITLES, _blanked, _frame, _named, _Speakers
+from cyberread.engine.align.quotes import _PERSON, TITLES, _frame, _named, _Speakers
+from cyberread.engine.align.spans import blanked
 
 QUICK = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -63,7 +64,7 @@ class _PlainSpeakers:
 @example("abcdef", [(4, 2), (1, 2)])
 def test_blanked_body_is_the_plain_one(body: str, stretches: list[tuple[int, int]]) -> None:
     stretches = [(min(start, len(body)), min(end, len(body))) for start, end in stretches]
-    assert _blanked(body, stretches) == _plain_blanked(body, stretches)
+    assert blanked(body, stretches) == _plain_blanked(body, stretches)
 
 
 def _joined(body: str) -> list[list[tuple[int, int]]]:

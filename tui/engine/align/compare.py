@@ -7,23 +7,23 @@ import gc
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from operator import add, attrgetter, mul
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from ..text.sentences import Piece, pieces_to_bytes, segment, unpacked_pieces
-from ..text.words import WORD, Token
 from .cancel import CancelCheck, Cancelled, Progress, Stages, never, quiet
 from .differences import find_differences
 from .evidence import report_different_events
 from .forked import HERE_SHARE, can_fork, in_two, worth_splitting
-from .matching import BodyWords, Segmented, Side, prepare, read_words
+from .matching import BodyWords, Segmented, prepare, read_words
 from .omissions import learn_names_given_by, names_given_by, weigh_left_out
-from .passages import Run, absorb_leftovers, fill_gaps, merge_runs
+from .passages import absorb_leftovers, fill_gaps, merge_runs
 from .quote_agreement import quote_match
 from .quotes import QUOTATION_MARKS, find_quotations
-from .result import Comparison, Differences, LeftOut, Match, MatchKind, MatchPart, Quotation, Span, match_position
+from .result import Comparison, Differences, LeftOut, Match, MatchKind, Quotation, Span, match_position
 from .selection import select_matches
 from .settings import MatchSettings
+from .spans import coverage, left_out_spans, match_parts, match_spans, same_words, tokens_without, without
 
 if TYPE_CHECKING:
     from ..ingest.articles import Article
@@ -60,136 +60,6 @@ mark (the long pair: 1,750 marks in 0.065 s, 111,000 characters weighed in 0.09 
 ENGINE_VERSION = "2.5"
 """Part of the key of every kept comparison (store/compare_cache.py): change it with any change to
 what the engine finds, so that results kept by an older engine are computed again."""
-
-
-def _spans(side: Side, lo: int, hi: int) -> tuple[Span, ...]:
-    """The pieces lo..hi as spans, one per line of the body, so no span holds a paragraph break."""
-    # Each line's extent first, its text sliced once: slicing it again for each piece it grew by was
-    # quadratic in a match over one long line (100,000 words of names in one list: 0.25 s a side).
-    starts, ends = [], []
-    line = None
-    for piece in side.pieces[lo:hi]:
-        if piece.block == line:
-            ends[-1] = piece.end
-        else:
-            starts.append(piece.start)
-            ends.append(piece.end)
-            line = piece.block
-    # The spans are made in C from the lines' extents, kept as numbers (a match of 100,000 one-word
-    # lines: 0.05 s a side instead of 0.057 s).
-    return tuple(map(Span, starts, ends, map(side.text.__getitem__, map(slice, starts, ends))))
-
-
-def _left_out(text: str, covered: list[tuple[int, int]]) -> tuple[Span, ...]:
-    """Every stretch outside the matches that holds a word, cut at line breaks, trimmed."""
-    gaps, position = [], 0
-    for start, end in sorted(covered):
-        if start > position:
-            gaps.append((position, start))
-        if end > position:
-            position = end
-    gaps.append((position, len(text)))
-    spans = []
-    for start, end in gaps:
-        stretch = text[start:end]
-        if stretch.isspace():
-            # No line of it holds a word. Most gaps are the line break between two matched lines,
-            # 100,000 of them in a match of one-word lines: looking for lines in each took 0.05 s a side.
-            continue
-        for line in re.finditer(r"[^\n]+", stretch):
-            s, e = start + line.start(), start + line.end()
-            while s < e and text[s].isspace():
-                s += 1
-            while e > s and text[e - 1].isspace():
-                e -= 1
-            if WORD.search(text, s, e):
-                spans.append(Span(s, e, text[s:e]))
-    return tuple(spans)
-
-
-def _coverage(text: str, left_out: tuple[Span, ...]) -> float:
-    """Share of the body's visible characters inside matches (blank space is neither in nor out)."""
-    visible = len(text) - len(_SPACE.findall(text))
-    if not visible:
-        return 1.0
-    missing = sum(len(span.text) - len(_SPACE.findall(span.text)) for span in left_out)
-    return round(1 - missing / visible, 6)
-
-
-def _same_words(tokens_a: list[Token], tokens_b: list[Token]) -> bool:
-    """`verbatim` means the words are the same: case, punctuation and spacing aside."""
-    # Words spelled alike are folded alike, and most verbatim matches are spelled alike: folding every
-    # word of a 100,000-word match took 0.01 s, comparing the spellings takes 0.004 s. Lists of words of
-    # other lengths differ however they are folded.
-    if len(tokens_a) != len(tokens_b):
-        return False
-    surfaces_a, surfaces_b = list(map(_SURFACE, tokens_a)), list(map(_SURFACE, tokens_b))
-    return surfaces_a == surfaces_b or list(map(str.casefold, surfaces_a)) == list(map(str.casefold, surfaces_b))
-
-
-def _without(side: Side, ranges: list[tuple[int, int]]) -> str:
-    """The side's text with the pieces of these ranges blanked out (offsets kept)."""
-    # Built in one pass: re-slicing the whole text once per range was quadratic in a long text. Each
-    # range without a call to max() or a list made to add it: 0.015 s a side of 100,000 ranges, not 0.027 s.
-    text, pieces, parts, position = side.text, side.pieces, [], 0
-    for lo, hi in sorted(ranges):
-        start, end = pieces[lo].start, pieces[hi - 1].end
-        if start < position:
-            start = position
-        if end <= start:
-            continue
-        parts.append(text[position:start])
-        parts.append(" " * (end - start))
-        position = end
-    parts.append(text[position:])
-    return "".join(parts)
-
-
-def _tokens_without(side: Side, ranges: list[tuple[int, int]]) -> list[Token] | None:
-    """The words `prepare` kept of the pieces outside these ranges, in order: the words of `_without`'s
-    text without tokenizing it again (None when `prepare` kept none)."""
-    if side.piece_tokens is None:
-        return None
-    kept = [True] * len(side.pieces)
-    for lo, hi in ranges:
-        kept[lo:hi] = [False] * (hi - lo)
-    return [t for keep, tokens in zip(kept, side.piece_tokens, strict=True) if keep for t in tokens]
-
-
-def _extent(side: Side, lo: int, hi: int) -> tuple[int, int]:
-    return side.pieces[lo].start, side.pieces[hi - 1].end
-
-
-def _weight(side: Side, lo: int, hi: int) -> float:
-    return sum(side.weights[lo:hi])
-
-
-def _parts(a: Side, b: Side, run: Run) -> tuple[float, list[float], tuple[MatchPart, ...]]:
-    """A run's parts as a match gives them, with the weight of each (its pieces' on both sides) and
-    the score they earn together, each part's score times its weight.
-
-    Made part by part, this took 0.19 s of a match of 100,000 one-word lines, one piece a part. A run
-    of several parts with as many parts as pieces on each side is one piece a part (its parts follow
-    each other, and none is empty): its weights are its pieces' (sum() of one weight gives it back)
-    and its extents its pieces', read at once, and each score is rounded once (round() to four digits
-    takes 0.23 us, and the parts of a copied block score alike): 0.07 s."""
-    (lo_a, hi_a), (lo_b, hi_b) = run.a, run.b
-    if 1 < len(run.parts) == hi_a - lo_a == hi_b - lo_b:
-        scores = list(map(_SCORE, run.parts))
-        distinct = set(scores)
-        if 0 in distinct:
-            shown = [round(score, 4) for score in scores]  # a dict takes 0.0 and -0.0 for one score
-        else:
-            rounded = {score: round(score, 4) for score in distinct}
-            shown = list(map(rounded.__getitem__, scores))
-        weights = list(map(add, a.weights[lo_a:hi_a], b.weights[lo_b:hi_b]))
-        extents_a = [(piece.start, piece.end) for piece in a.pieces[lo_a:hi_a]]
-        extents_b = [(piece.start, piece.end) for piece in b.pieces[lo_b:hi_b]]
-        parts = tuple(map(MatchPart, shown, extents_a, extents_b))
-        return sum(map(mul, scores, weights)), weights, parts
-    weights = [_weight(a, *f.a) + _weight(b, *f.b) for f in run.parts]
-    parts = tuple(MatchPart(round(f.score, 4), _extent(a, *f.a), _extent(b, *f.b)) for f in run.parts)
-    return sum(f.score * w for f, w in zip(run.parts, weights, strict=True)), weights, parts
 
 
 def _work_for_a_copy(runs: int, b_only: tuple[Span, ...], body_b: str) -> bool:
@@ -331,8 +201,8 @@ def _compare_texts(
     copies = [f for f in found if f.score >= settings.verbatim_score]
     # Names inside copied passages say nothing of the rest: a paragraph pasted into an unrelated
     # article brings its names along.
-    rest_a, rest_b = _without(a, [f.a for f in copies]), _without(b, [f.b for f in copies])
-    tokens_a, tokens_b = _tokens_without(a, [f.a for f in copies]), _tokens_without(b, [f.b for f in copies])
+    rest_a, rest_b = without(a, [f.a for f in copies]), without(b, [f.b for f in copies])
+    tokens_a, tokens_b = tokens_without(a, [f.a for f in copies]), tokens_without(b, [f.b for f in copies])
     if report_different_events(rest_a, rest_b, settings.related_anchors, tokens_a, tokens_b):
         # Two accounts of different events: only copies count, not passages that merely share the
         # topic's words ("early in the second half", "he said").
@@ -344,9 +214,9 @@ def _compare_texts(
     cancel()
     runs = merge_runs(found, settings.verbatim_score)
     words = [(a.tokens(*run.a), b.tokens(*run.b)) for run in runs]
-    spans = [(_spans(a, *run.a), _spans(b, *run.b)) for run in runs]
-    a_only = _left_out(body_a, [(s.start, s.end) for spans_a, _ in spans for s in spans_a])
-    b_only = _left_out(body_b, [(s.start, s.end) for _, spans_b in spans for s in spans_b])
+    spans = [(match_spans(a, *run.a), match_spans(b, *run.b)) for run in runs]
+    a_only = left_out_spans(body_a, [(s.start, s.end) for spans_a, _ in spans for s in spans_a])
+    b_only = left_out_spans(body_b, [(s.start, s.end) for _, spans_b in spans for s in spans_b])
 
     def diffed(lo: int, hi: int, report: bool) -> list[Differences]:
         out = []
@@ -390,9 +260,9 @@ def _compare_texts(
     for run, (tokens_a, tokens_b), (spans_a, spans_b), found_differences in zip(
         runs, words, spans, differences, strict=True
     ):
-        part_earned, weights, parts = _parts(a, b, run)
+        part_earned, weights, parts = match_parts(a, b, run)
         score = part_earned / sum(weights) if sum(weights) else run.parts[0].score
-        kind: MatchKind = "verbatim" if _same_words(tokens_a, tokens_b) else "paraphrase"
+        kind: MatchKind = "verbatim" if same_words(tokens_a, tokens_b) else "paraphrase"
         matches.append(Match(round(score, 4), kind, spans_a, spans_b, found_differences, parts))
         earned += part_earned
     matches.sort(key=match_position)
@@ -401,8 +271,8 @@ def _compare_texts(
     cancel()
     comparison = Comparison(
         similarity=min(1.0, similarity),
-        coverage_a=_coverage(body_a, a_only),
-        coverage_b=_coverage(body_b, b_only),
+        coverage_a=coverage(body_a, a_only),
+        coverage_b=coverage(body_b, b_only),
         matches=tuple(quote_match(m, body_a, body_b, quotes_a, quotes_b) for m in matches),
         a_only=left_a,
         b_only=left_b,

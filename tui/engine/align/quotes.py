@@ -12,6 +12,7 @@ from ..text.patterns import alternation
 from ..text.values import BodyValues, body_values
 from ..text.words import WORD, count_tokens
 from .result import Quotation, Span
+from .spans import blanked
 
 # A reporting verb's forms, each with the verb it is a form of: "said" and "says" frame alike,
 # "said" and "claimed" do not.
@@ -275,7 +276,7 @@ class _Speakers:
 
     def __init__(self, body: str, quotes: list[list[tuple[int, int]]]) -> None:
         self.body = body
-        self.timeline = _named(_blanked(body, [part for parts in quotes for part in parts]))
+        self.timeline = _named(blanked(body, [part for parts in quotes for part in parts]))
         self.timeline_at = [at for at, _ in self.timeline]
         # The people the body names, read from its start only as far as a quote asks: only quotes
         # before the first speaker named with a reporting verb ask (one a side of the long pair, near
@@ -312,19 +313,3 @@ class _Speakers:
                 self.people.append((person.end(), person.group()))
                 self.people_end.append(person.end())
         return bisect_right(self.people_end, at)
-
-
-def _blanked(body: str, quoted: list[tuple[int, int]]) -> str:
-    """The body with each quoted stretch (start, end) overwritten by as many spaces: what is said
-    outside quotations, each character where it was. Built from the stretches in order, not by
-    writing into a list of the body's characters (5.5 ms of a 620,000-character body)."""
-    pieces: list[str] = []
-    done = 0
-    for start, end in sorted(quoted):
-        start = max(start, done)
-        if end <= start:
-            continue  # empty, or within stretches already blanked
-        pieces += (body[done:start], " " * (end - start))
-        done = end
-    pieces.append(body[done:])
-    return "".join(pieces)

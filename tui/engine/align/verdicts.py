@@ -9,11 +9,11 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from ..text.words import tokenize
-from .compare import _coverage, _left_out
 from .differences import find_differences
 from .omissions import weigh_left_out
 from .quote_agreement import quote_match
 from .result import Comparison, Match, MatchKind, MatchPart, Span, match_position
+from .spans import coverage, left_out_spans
 
 VerdictKind = Literal["accepted", "rejected", "linked"]
 
@@ -113,14 +113,14 @@ def apply_verdicts(comparison: Comparison, verdicts: Sequence[Verdict], body_a: 
             rejected.append(replace(matches.pop(index), verdict=None))
     matches.sort(key=match_position)
     rejected.sort(key=match_position)
-    a_only = _left_out(body_a, [(s.start, s.end) for m in matches for s in m.a])
-    b_only = _left_out(body_b, [(s.start, s.end) for m in matches for s in m.b])
+    a_only = left_out_spans(body_a, [(s.start, s.end) for m in matches for s in m.a])
+    b_only = left_out_spans(body_b, [(s.start, s.end) for m in matches for s in m.b])
     return replace(
         comparison,
         matches=tuple(matches),
         rejected=tuple(rejected),
-        coverage_a=_coverage(body_a, a_only),
-        coverage_b=_coverage(body_b, b_only),
+        coverage_a=coverage(body_a, a_only),
+        coverage_b=coverage(body_b, b_only),
         a_only=weigh_left_out(body_a, a_only, comparison.quotes_a, body_b),
         b_only=weigh_left_out(body_b, b_only, comparison.quotes_b, body_a),
     )

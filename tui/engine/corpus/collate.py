@@ -17,9 +17,11 @@ from concurrent.futures import Executor
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
-from ..align.compare import _coverage, _left_out, compare_texts
+from ..align.compare import compare_texts
 from ..align.result import Comparison, Match, Span
 from ..align.settings import MatchSettings
+from ..align.spans import coverage as body_coverage
+from ..align.spans import left_out_spans
 from ..text.sentences import sentences
 from ..text.words import WORD
 
@@ -73,8 +75,10 @@ def _align_pair(job: tuple[str, str, MatchSettings]) -> Comparison:
     comparison = compare_texts(body_a, body_b, settings)
     if comparison.similarity >= RELATED_SIMILARITY:
         return comparison
-    a_only, b_only = _left_out(body_a, []), _left_out(body_b, [])
-    return Comparison(comparison.similarity, _coverage(body_a, a_only), _coverage(body_b, b_only), (), a_only, b_only)
+    a_only, b_only = left_out_spans(body_a, []), left_out_spans(body_b, [])
+    return Comparison(
+        comparison.similarity, body_coverage(body_a, a_only), body_coverage(body_b, b_only), (), a_only, b_only
+    )
 
 
 def align_pairs(
@@ -233,12 +237,12 @@ def collate(accounts: Sequence[Account], pairs: PairTable, base: int = 0) -> Col
             for match in pairs(index, other).matches
             for span in match.a
         ]
-        alone = _left_out(account.body, covered)
+        alone = left_out_spans(account.body, covered)
         carried = sum(_visible(p.span.text) for p in story if p.account == index or p.reading(index) is not None)
         summaries.append(
             AccountSummary(
                 index=index,
-                coverage=_coverage(account.body, alone),
+                coverage=body_coverage(account.body, alone),
                 base_coverage=1.0 if index == base else pairs(base, index).coverage_a,
                 story_coverage=round(carried / story_weight, 6) if story_weight else 0.0,
                 alone=alone,
