@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
-from cyberread.engine.text.sentences import ABBREVIATIONS, _sentence_tokenizer, _starts_after
+from cyberread.engine.text.sentences import _sentence_tokenizer, _starts_after
+from cyberread.engine.text.wordlists import ABBREVIATIONS
 
 ROOT = Path(__file__).resolve().parents[2]
 

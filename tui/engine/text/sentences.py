@@ -12,84 +12,11 @@ from itertools import accumulate, chain, compress, count, repeat
 from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING
 
-from .wordlists import FUNCTION_WORDS
+from .wordlists import ABBREVIATIONS, FUNCTION_WORDS
 from .words import WORD
 
 if TYPE_CHECKING:
     from .punkt import MemoPunktSentenceTokenizer
-
-# Punkt without training data knows no abbreviations; these are the ones news copy uses. Single
-# letters cover initials ("George W. Bush") and the parts of "U.S." / "U.N.".
-ABBREVIATIONS = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "prof",
-        "st",
-        "sr",
-        "jr",
-        "gen",
-        "col",
-        "lt",
-        "maj",
-        "capt",
-        "sgt",
-        "adm",
-        "cmdr",
-        "gov",
-        "sen",
-        "rep",
-        "rev",
-        "hon",
-        "pres",
-        "amb",
-        "u.s",
-        "u.k",
-        "u.n",
-        "e.u",
-        "u.s.a",
-        "u.a.e",
-        "e.g",
-        "i.e",
-        "etc",
-        "vs",
-        "no",
-        "nos",
-        "vol",
-        "fig",
-        "approx",
-        "est",
-        "dept",
-        "govt",
-        "univ",
-        "assn",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "inc",
-        "ltd",
-        "corp",
-        "co",
-        "bros",
-        "mt",
-        "ft",
-        "ave",
-        "blvd",
-        "rd",
-        "int'l",
-    ]
-) | frozenset("abcdefghijklmnopqrstuvwxyz")
 
 # A list item or clause with fewer content words than this is glued to its neighbour: "Firstly,"
 # or "and an open" alone says too little to be paired with anything.

@@ -1,5 +1,6 @@
-"""The word lists the engine needs: function words, which never make two passages alike, and number
-words, read as the quantities they name. Kept in the code, as nltk's data cannot be downloaded."""
+"""The word lists the engine needs: function words, which never make two passages alike, number words,
+read as the quantities they name, and the abbreviations Punkt is told of. Kept in the code, as nltk's
+data cannot be downloaded."""
 
 FUNCTION_WORDS = frozenset(
     [
@@ -299,3 +300,76 @@ NUMBER_WORDS = {
     "million": "1000000",
     "billion": "1000000000",
 }
+
+# Punkt without training data knows no abbreviations; these are the ones news copy uses. Single
+# letters cover initials ("George W. Bush") and the parts of "U.S." / "U.N.".
+ABBREVIATIONS = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "st",
+        "sr",
+        "jr",
+        "gen",
+        "col",
+        "lt",
+        "maj",
+        "capt",
+        "sgt",
+        "adm",
+        "cmdr",
+        "gov",
+        "sen",
+        "rep",
+        "rev",
+        "hon",
+        "pres",
+        "amb",
+        "u.s",
+        "u.k",
+        "u.n",
+        "e.u",
+        "u.s.a",
+        "u.a.e",
+        "e.g",
+        "i.e",
+        "etc",
+        "vs",
+        "no",
+        "nos",
+        "vol",
+        "fig",
+        "approx",
+        "est",
+        "dept",
+        "govt",
+        "univ",
+        "assn",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "inc",
+        "ltd",
+        "corp",
+        "co",
+        "bros",
+        "mt",
+        "ft",
+        "ave",
+        "blvd",
+        "rd",
+        "int'l",
+    ]
+) | frozenset("abcdefghijklmnopqrstuvwxyz")
