@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
+from cyberread.engine.align import aliases as term_aliases
 from cyberread.engine.align import differences, growing, matching, omissions, quotes, selection, word_diff
 from cyberread.engine.align.cancel import Cancelled
 from cyberread.engine.align.candidates import candidate_pairs, lookup_work
@@ -285,10 +286,10 @@ def test_spelling_variants_are_found_as_comparing_every_pair_would(term: str, va
 def test_a_bucket_of_thousands_of_lookalike_terms_is_not_compared_pair_by_pair() -> None:
     only_a = {f"wang{i}" for i in range(1_000)} | {"fulli"}
     only_b = {f"wang{i}x" for i in range(1_000)} | {"full"}
-    aliases = matching._fuzzy_aliases(only_a, only_b, MatchSettings())
+    aliases = term_aliases.fuzzy_aliases(only_a, only_b, MatchSettings())
     assert aliases["fulli"] == aliases["full"]
     assert not any(term.startswith("wang") for term in aliases)
-    assert aliases == matching._fuzzy_aliases(only_b, only_a, MatchSettings())
+    assert aliases == term_aliases.fuzzy_aliases(only_b, only_a, MatchSettings())
 
 
 _SYLLABLES = st.sampled_from(["ka", "lo", "mi", "ra", "ve", "tan", "bel", "dor", "fen", "gri"])

@@ -17,6 +17,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from cyberread.engine.align import aliases as term_aliases
 from cyberread.engine.align import matching
 from cyberread.engine.align.matching import Side, prepare, read_words
 from cyberread.engine.align.settings import MatchSettings
@@ -257,12 +258,12 @@ def _plain_prepare(text_a: str, text_b: str, settings: MatchSettings, segmented:
         raw.append((text, pieces, terms, tokens))
     vocab_a = {t for ts in raw[0][2] for t in ts}
     vocab_b = {t for ts in raw[1][2] for t in ts}
-    aliases = matching._fuzzy_aliases(vocab_a - vocab_b, vocab_b - vocab_a, settings)
+    aliases = term_aliases.fuzzy_aliases(vocab_a - vocab_b, vocab_b - vocab_a, settings)
     if settings.synonyms:
-        named_a, named_b = (matching._aliased(vocab, aliases) for vocab in (vocab_a, vocab_b))
+        named_a, named_b = (term_aliases.aliased(vocab, aliases) for vocab in (vocab_a, vocab_b))
         left_a, left_b = named_a - named_b, named_b - named_a
-        surfaces = matching._surfaces_by_term(cache, left_a | left_b)
-        aliases.update(matching._synonym_aliases(left_a, left_b, surfaces))
+        surfaces = term_aliases.surfaces_by_term(cache, left_a | left_b)
+        aliases.update(term_aliases.synonym_aliases(left_a, left_b, surfaces))
     clause_terms: list[set[str]] = []
     sides_terms = []
     for _text, pieces, terms, _tokens in raw:

@@ -7,13 +7,10 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import chain, compress, count, repeat, starmap
 from operator import attrgetter, itemgetter, le, ne, sub
-
-from rapidfuzz import fuzz, process
 
 from ..text.sentences import Piece, segment
 from ..text.values import body_values
@@ -28,6 +25,7 @@ from ..text.words import (
     terms_by_surface,
     tokenize,
 )
+from .aliases import aliased, fuzzy_aliases, surfaces_by_term, synonym_aliases
 from .settings import MatchSettings
 
 Bag = dict[str, float]
@@ -141,117 +139,7 @@ def add_bags(*bags: Bag) -> Bag:
     return out
 
 
-# Spelling variants are a few words of a real pair's vocabulary; a bucket of thousands of terms on
-# each side sharing two letters holds codes or ids ("wang10234", "wang10235", ...), and comparing
-# every pair of them took 40 s. Such a bucket (its pair count is the same from either side) is skipped.
-FUZZY_BUCKET_PAIRS = 250_000
-
-
-def _fuzzy_aliases(only_a: set[str], only_b: set[str], settings: MatchSettings) -> dict[str, str]:
-    """Spelling variants across the two texts ("fulli"/"full"), each mapped to one shared name.
-
-    Pairs come from rapidfuzz's best match in both directions, so the result does not depend on
-    which text is called a. Candidates share their first two letters: cheap, and transliterations
-    rarely differ there.
-    """
-
-    def buckets(terms: set[str]) -> dict[str, list[str]]:
-        out: dict[str, list[str]] = defaultdict(list)
-        for term in sorted(terms):
-            if len(term) >= settings.fuzzy_min_length and term[0].isalpha():
-                out[term[:2]].append(term)
-        return out
-
-    cutoff = settings.fuzzy_term_ratio * 100
-    pairs = set()
-    a_buckets, b_buckets = buckets(only_a), buckets(only_b)
-    for mine, theirs in ((a_buckets, b_buckets), (b_buckets, a_buckets)):
-        for key, terms in mine.items():
-            choices = theirs.get(key)
-            if not choices or len(terms) * len(choices) > FUZZY_BUCKET_PAIRS:
-                continue
-            for term in terms:
-                best = process.extractOne(term, choices, scorer=fuzz.ratio, score_cutoff=cutoff)
-                if best:
-                    pairs.add(tuple(sorted((term, best[0]))))
-    return {term: f"{low}|{high}" for low, high in sorted(pairs) for term in (low, high)}
-
-
-def _surfaces_by_term(cache: dict[str, tuple[str, ...]], wanted: AbstractSet[str]) -> dict[str, set[str]]:
-    """The surfaces (case-folded) of each of the `wanted` terms, less those WordNet cannot know: the
-    synonym lookup asks only for the terms one text alone uses, a few hundred where a text of new
-    words has 100,000 surfaces, and not for codes and made-up names (0.2 s of lookups for 60,000)."""
-    from ..text.synonyms import may_have_synsets
-
-    out: dict[str, set[str]] = defaultdict(set)
-    for surface, terms in cache.items():
-        if len(terms) == 1 and terms[0] in wanted:
-            folded = surface.casefold()
-            if may_have_synsets(folded):
-                out[terms[0]].add(folded)
-    return out
-
-
-# A synonym cluster larger than this has chained through loosely related words: it is not kept.
-_MAX_SYNONYM_CLUSTER = 4
-
-
-def _synonym_aliases(only_a: set[str], only_b: set[str], surfaces: dict[str, set[str]]) -> dict[str, str]:
-    """Terms of one text that are WordNet synonyms (or one relation apart) of terms only the other
-    text uses, each mapped to one shared name: translators write "argument" for "disagreement",
-    "troops" for "soldiers". The pairing looks up both directions, so it does not depend on which
-    text is a."""
-    from ..text.synonyms import concepts, synsets
-
-    def index(terms: set[str]) -> tuple[dict[int, set[str]], dict[int, set[str]]]:
-        own: dict[int, set[str]] = defaultdict(set)
-        near: dict[int, set[str]] = defaultdict(set)
-        for term in terms:
-            for word in surfaces.get(term, ()):
-                for s in synsets(word):
-                    own[s].add(term)
-                for c in concepts(word):
-                    near[c].add(term)
-        return own, near
-
-    own_a, near_a = index(only_a)
-    own_b, near_b = index(only_b)
-    pairs: set[tuple[str, str]] = set()
-    for own, near in ((own_a, near_b), (own_b, near_a)):
-        for synset, terms in own.items():
-            for x in terms:
-                for y in near.get(synset, ()):
-                    pairs.add((min(x, y), max(x, y)))
-    parent: dict[str, str] = {}
-
-    def root(term: str) -> str:
-        while parent.get(term, term) != term:
-            term = parent[term]
-        return term
-
-    for x, y in sorted(pairs):
-        rx, ry = root(x), root(y)
-        if rx != ry:
-            parent[max(rx, ry)] = min(rx, ry)
-    clusters: dict[str, list[str]] = defaultdict(list)
-    for term in {t for pair in pairs for t in pair}:
-        clusters[root(term)].append(term)
-    return {
-        term: "≈" + "|".join(sorted(members))
-        for members in clusters.values()
-        if len(members) <= _MAX_SYNONYM_CLUSTER
-        for term in members
-    }
-
-
 Segmented = tuple[list[Piece] | None, list[Piece] | None]
-
-
-def _aliased(terms: set[str], aliases: dict[str, str]) -> set[str]:
-    """The terms with aliased ones under their shared name."""
-    if aliases.keys().isdisjoint(terms):
-        return terms
-    return {aliases.get(t, t) for t in terms}
 
 
 def _kind_before(text: str, start: int) -> int:
@@ -383,12 +271,12 @@ def prepare(
         raw.append((text, pieces, terms, tokens))
     vocab_a = {t for ts in raw[0][2] for t in ts}
     vocab_b = {t for ts in raw[1][2] for t in ts}
-    aliases = _fuzzy_aliases(vocab_a - vocab_b, vocab_b - vocab_a, settings)
+    aliases = fuzzy_aliases(vocab_a - vocab_b, vocab_b - vocab_a, settings)
     if settings.synonyms:
-        named_a, named_b = (_aliased(vocab, aliases) for vocab in (vocab_a, vocab_b))
+        named_a, named_b = (aliased(vocab, aliases) for vocab in (vocab_a, vocab_b))
         left_a, left_b = named_a - named_b, named_b - named_a
-        surfaces = _surfaces_by_term(cache, left_a | left_b)
-        aliases.update(_synonym_aliases(left_a, left_b, surfaces))
+        surfaces = surfaces_by_term(cache, left_a | left_b)
+        aliases.update(synonym_aliases(left_a, left_b, surfaces))
 
     clause_terms: list[set[str]] = []
     sides_terms = []
