@@ -133,6 +133,67 @@ def test_what_a_command_made_is_frozen_before_the_interpreter_frees_it(tmp_path:
     assert done.stdout.splitlines()[-2:] == ["status 0", "frozen True"]
 
 
+def test_the_command_ends_its_process_after_the_exit_handlers_with_its_output_written(tmp_path: Path) -> None:
+    # launch() ends the process without the interpreter's teardown: what ran at exit still runs, the
+    # export is whole, and the status is the command's.
+    script = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: print('exit handler ran'))\n"
+        "from cyberread.__main__ import launch\n"
+        "sys.argv = ['cyberread', 'compare', *sys.argv[1:], '--format', 'json', '--no-cache']\n"
+        "launch()\n"
+        "print('never')\n"
+    )
+    environment = {**os.environ, "CYBERREAD_HOME": str(tmp_path)}
+    pair = [str(seed_path("001")), str(seed_path("004"))]
+    done = subprocess.run([sys.executable, "-c", script, *pair], capture_output=True, text=True, env=environment)
+    assert done.returncode == 0
+    document, handler = done.stdout.rsplit("\n", 2)[:2]
+    assert handler == "exit handler ran"
+    assert document + "\n" == _compare(*pair, "--no-cache", home=tmp_path).stdout
+    failed = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "missing.txt"), pair[0]],
+        capture_output=True,
+        text=True,
+        env=environment,
+    )
+    assert failed.returncode == 1
+    assert failed.stdout == "exit handler ran\n"
+    assert "missing.txt" in failed.stderr
+
+
+def test_a_process_with_a_thread_still_at_work_takes_the_interpreters_own_exit() -> None:
+    # Ending at once would stop the thread mid-work: the interpreter's exit waits for it instead.
+    script = (
+        "import threading, time\n"
+        "from cyberread.__main__ import _end\n"
+        "def work():\n"
+        "    time.sleep(0.3)\n"
+        "    print('thread done', flush=True)\n"
+        "threading.Thread(target=work).start()\n"
+        "_end(3)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert (done.returncode, done.stdout) == (3, "thread done\n")
+
+
+def test_work_left_for_the_exit_is_kept_only_where_asked_and_changes_no_result(tmp_path: Path) -> None:
+    # In a process of its own: a process that leaves its work unfreed never frees it.
+    script = (
+        "import sys\n"
+        "from cyberread.engine.align import compare\n"
+        "a, b = (open(path, encoding='utf-8').read() for path in sys.argv[1:])\n"
+        "before = repr(compare.compare_texts(a, b))\n"
+        "print(compare._LEFT_FOR_EXIT is None)\n"
+        "compare.leave_work_for_exit()\n"
+        "after = repr(compare.compare_texts(a, b))\n"
+        "print(len(compare._LEFT_FOR_EXIT), before == after)\n"
+    )
+    pair = [str(seed_path("001")), str(seed_path("004"))]
+    done = subprocess.run([sys.executable, "-c", script, *pair], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["True", "1", "True"]
+
+
 def test_the_collector_rests_through_a_printed_comparison_and_wakes_after(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -151,7 +212,7 @@ def test_the_collector_rests_through_a_printed_comparison_and_wakes_after(
 
     monkeypatch.setattr(command, "resolve_article", watched("reading", command.resolve_article))
     monkeypatch.setattr(command, "_compared", watched("comparing", command._compared))
-    monkeypatch.setattr(report, "render_export", watched("exporting", report.render_export))
+    monkeypatch.setattr(report, "comparison_to_dict", watched("exporting", report.comparison_to_dict))
     monkeypatch.setenv("CYBERREAD_HOME", str(tmp_path))
     assert gc.isenabled()
     assert main(["compare", str(seed_path("001")), str(seed_path("004")), "--format", "json", "--no-cache"]) == 0

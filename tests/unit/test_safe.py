@@ -20,6 +20,7 @@ from cyberread.engine.text.safe import (
     flat_line,
     html_text,
     json_for_terminal,
+    json_utf8_for_terminal,
     markdown_lines,
     markdown_text,
     terminal_excerpt,
@@ -148,3 +149,5 @@ def test_json_for_terminal_escapes_what_the_plain_substitution_escapes(text: str
     # The quick check of the distinct characters outside plain ASCII never lets an unsafe one through.
     plain = _terminal_unsafe().sub(lambda match: _json_escape(match[0]), text)
     assert json_for_terminal(text) == plain
+    # The same text as the encoder's UTF-8 comes out as the UTF-8 of the same escaped text.
+    assert json_utf8_for_terminal(text.encode("utf-8", "surrogatepass")) == plain.encode("utf-8", "surrogatepass")

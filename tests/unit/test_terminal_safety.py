@@ -87,6 +87,17 @@ def test_json_outputs_escape_controls_and_still_parse_to_the_stored_text(
     assert any(ATTACK in text for text in _strings(json.loads(out)))  # the data itself is unchanged
 
 
+def test_the_json_comparison_is_the_same_written_as_utf8_or_through_the_text_stream(tampered: tuple[str, str]) -> None:
+    # Where stdout writes strict UTF-8 the export goes to its buffer as the encoder wrote it; elsewhere
+    # through the text stream. The same bytes, escapes included, either way.
+    command = [sys.executable, "-m", "cyberread", "compare", *tampered, "--format", "json", "--no-cache"]
+    direct = subprocess.run(command, capture_output=True, env=os.environ.copy(), check=True).stdout
+    as_text = {**os.environ, "PYTHONIOENCODING": "utf-8:surrogateescape"}
+    assert subprocess.run(command, capture_output=True, env=as_text, check=True).stdout == direct
+    assert_terminal_safe(direct.decode("utf-8"))
+    assert b"\\u001b]0;pwned" in direct
+
+
 def _strings(value: object) -> list[str]:
     if isinstance(value, str):
         return [value]

@@ -28,8 +28,11 @@ from .settings import load_settings, run_config
 __all__ = ["build_parser", "main"]
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, process_ends: bool = False) -> int:
+    """Run the command `argv` names. `process_ends`: the process ends when this returns, without freeing
+    what the command made (`__main__.launch`), so a command may leave its work unfreed."""
     args = build_parser().parse_args(argv)
+    args.process_ends = process_ends
     if args.home:
         os.environ[HOME_VARIABLE] = str(Path(args.home).expanduser().resolve())
     handler = _COMMANDS[args.command or "app"]
