@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 
 import pytest
 from hypothesis import given, settings
@@ -14,15 +15,18 @@ from hypothesis import strategies as st
 from cyberread.engine.ingest.clean import safe_line
 from cyberread.engine.render.report import spreadsheet_cell
 from cyberread.engine.text.safe import (
+    _INVISIBLE_SPANS,
     _json_escape,
     _terminal_unsafe,
     csv_cell,
     flat_line,
     html_text,
+    invisible_ranges,
     json_for_terminal,
     json_utf8_for_terminal,
     markdown_lines,
     markdown_text,
+    scanned_invisible_spans,
     terminal_excerpt,
     terminal_line,
     terminal_text,
@@ -151,3 +155,10 @@ def test_json_for_terminal_escapes_what_the_plain_substitution_escapes(text: str
     assert json_for_terminal(text) == plain
     # The same text as the encoder's UTF-8 comes out as the UTF-8 of the same escaped text.
     assert json_utf8_for_terminal(text.encode("utf-8", "surrogatepass")) == plain.encode("utf-8", "surrogatepass")
+
+
+def test_the_invisible_characters_kept_for_this_python_are_those_its_unicode_data_gives() -> None:
+    # Kept so that a process need not scan the Unicode data; a newer Python than the table knows scans.
+    assert unicodedata.unidata_version in _INVISIBLE_SPANS
+    scanned = "".join(f"\\U{first:08x}-\\U{last:08x}" for first, last in scanned_invisible_spans())
+    assert invisible_ranges() == scanned
