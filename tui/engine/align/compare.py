@@ -7,7 +7,7 @@ import gc
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from operator import attrgetter
+from operator import add, attrgetter
 from typing import TYPE_CHECKING
 
 from ..text.sentences import Piece, pieces_to_bytes, segment, unpacked_pieces
@@ -18,12 +18,21 @@ from .forked import HERE_SHARE, can_fork, in_two, worth_splitting
 from .matching import BodyWords, Segmented, prepare, read_words
 from .omissions import learn_names_given_by, names_given_by, weigh_left_out
 from .passages import absorb_leftovers, fill_gaps, merge_runs
-from .quote_agreement import quote_match
+from .quote_agreement import quoting
 from .quotes import QUOTATION_MARKS, find_quotations
 from .result import Comparison, Differences, LeftOut, Match, MatchKind, Quotation, Span, match_position
 from .selection import select_matches
 from .settings import MatchSettings
-from .spans import coverage, left_out_spans, match_parts, match_spans, same_words, tokens_without, without
+from .spans import (
+    coverage,
+    left_out_spans,
+    match_parts,
+    match_spans,
+    same_words,
+    tokens_without,
+    without,
+    word_counts,
+)
 
 if TYPE_CHECKING:
     from ..ingest.articles import Article
@@ -236,57 +245,70 @@ def _compare_texts(
     stages.at("diffing pairs")
     cancel()
     runs = merge_runs(found, settings.verbatim_score)
-    words = [(a.tokens(*run.a), b.tokens(*run.b)) for run in runs]
     spans = [(match_spans(a, *run.a), match_spans(b, *run.b)) for run in runs]
     a_only = left_out_spans(body_a, [(s.start, s.end) for spans_a, _ in spans for s in spans_a])
     b_only = left_out_spans(body_b, [(s.start, s.end) for _, spans_b in spans for s in spans_b])
 
-    def diffed(lo: int, hi: int, report: bool) -> list[Differences]:
-        out = []
+    def diffed(lo: int, hi: int, report: bool) -> tuple[list[Differences], list[MatchKind]]:
+        """The differences of runs lo..hi, and whether each is word for word. Their words are read
+        here, in the process that diffs them, not for all runs before the work is shared out."""
+        out: list[Differences] = []
+        kinds: list[MatchKind] = []
         for number in range(lo, hi):
             if number % 256 == 255:
                 cancel()
                 if report:
                     stages.at("diffing pairs", (number - lo) / (hi - lo))
-            out.append(find_differences(body_a, words[number][0], body_b, words[number][1]))
-        return out
+            run = runs[number]
+            tokens_a, tokens_b = a.tokens(*run.a), b.tokens(*run.b)
+            out.append(find_differences(body_a, tokens_a, body_b, tokens_b))
+            kinds.append("verbatim" if same_words(tokens_a, tokens_b) else "paraphrase")
+        return out, kinds
 
-    def side_a(upto: int) -> tuple[list[Differences], tuple[Quotation, ...], tuple[LeftOut, ...]]:
-        differences = diffed(0, upto, report=True)
+    def side_a(
+        upto: int,
+    ) -> tuple[list[Differences], list[MatchKind], tuple[Quotation, ...], tuple[LeftOut, ...], float]:
+        differences, kinds = diffed(0, upto, report=True)
         cancel()
         stages.at("what each left out")
         quotes = find_quotations(body_a)
-        return differences, quotes, weigh_left_out(body_a, a_only, quotes, body_b)
+        return differences, kinds, quotes, weigh_left_out(body_a, a_only, quotes, body_b), coverage(body_a, a_only)
 
-    def side_b(since: int) -> tuple[list[Differences], tuple[Quotation, ...], tuple[LeftOut, ...], dict[str, bool]]:
+    def side_b(
+        since: int,
+    ) -> tuple[list[Differences], list[MatchKind], tuple[Quotation, ...], tuple[LeftOut, ...], float, dict[str, bool]]:
         """Also which names a gives: asked while weighing, asked again by the summary of what b alone
         reports, which would index a's words to answer (0.05 s of the long pair) where b's were weighed
         in the forked copy."""
         quotes = find_quotations(body_b)
-        differences = diffed(since, len(runs), report=False)
-        return differences, quotes, weigh_left_out(body_b, b_only, quotes, body_a), names_given_by(body_a)
+        differences, kinds = diffed(since, len(runs), report=False)
+        left_out = weigh_left_out(body_b, b_only, quotes, body_a)
+        return differences, kinds, quotes, left_out, coverage(body_b, b_only), names_given_by(body_a)
 
     if worth_splitting(body_a, body_b) and _work_for_a_copy(len(runs), b_only, body_b) and can_fork():
-        # Each process finds one side's quotations and weighs what that side left out; the diffs split
-        # where half the words are, where they are many (a few long ones stay here).
-        half = _halfway([len(x) + len(y) for x, y in words], HERE_SHARE) if len(runs) >= SPLIT_RUNS else len(runs)
-        (first, quotes_a, left_a), (rest, quotes_b, left_b, answers) = in_two(
-            lambda: side_a(half), lambda: side_b(half)
+        # Each process finds one side's quotations, weighs what that side left out and counts how much
+        # of it the matches cover; the diffs split where half the words are, where they are many (a
+        # few long ones stay here).
+        half = len(runs)
+        if len(runs) >= SPLIT_RUNS:
+            sizes = map(add, word_counts(a, [run.a for run in runs]), word_counts(b, [run.b for run in runs]))
+            half = _halfway(list(sizes), HERE_SHARE)
+        (first, kinds, quotes_a, left_a, coverage_a), (rest, more_kinds, quotes_b, left_b, coverage_b, answers) = (
+            in_two(lambda: side_a(half), lambda: side_b(half))
         )
         learn_names_given_by(body_a, answers)
         differences = first + rest
+        kinds += more_kinds
     else:
-        differences, quotes_a, left_a = side_a(len(runs))
-        _, quotes_b, left_b, _ = side_b(len(runs))
+        differences, kinds, quotes_a, left_a, coverage_a = side_a(len(runs))
+        _, _, quotes_b, left_b, coverage_b, _ = side_b(len(runs))
     matches = []
     earned = 0.0
-    for run, (tokens_a, tokens_b), (spans_a, spans_b), found_differences in zip(
-        runs, words, spans, differences, strict=True
-    ):
+    for run, (spans_a, spans_b), found_differences, kind in zip(runs, spans, differences, kinds, strict=True):
         part_earned, weights, parts = match_parts(a, b, run)
         score = part_earned / sum(weights) if sum(weights) else run.parts[0].score
-        kind: MatchKind = "verbatim" if same_words(tokens_a, tokens_b) else "paraphrase"
-        matches.append(Match(round(score, 4), kind, spans_a, spans_b, found_differences, parts))
+        quoted = quoting(spans_a, spans_b, body_a, body_b, quotes_a, quotes_b)
+        matches.append(Match(round(score, 4), kind, spans_a, spans_b, found_differences, parts, *quoted))
         earned += part_earned
     matches.sort(key=match_position)
     total = a.total_weight + b.total_weight
@@ -294,16 +316,16 @@ def _compare_texts(
     cancel()
     comparison = Comparison(
         similarity=min(1.0, similarity),
-        coverage_a=coverage(body_a, a_only),
-        coverage_b=coverage(body_b, b_only),
-        matches=tuple(quote_match(m, body_a, body_b, quotes_a, quotes_b) for m in matches),
+        coverage_a=coverage_a,
+        coverage_b=coverage_b,
+        matches=tuple(matches),
         a_only=left_a,
         b_only=left_b,
         quotes_a=quotes_a,
         quotes_b=quotes_b,
     )
     stages.done()
-    left_for_exit(a, b, body_words, pieces, found, runs, words, spans)
+    left_for_exit(a, b, body_words, pieces, found, runs, spans)
     return comparison
 
 

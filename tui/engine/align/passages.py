@@ -37,6 +37,10 @@ THIN_CLAUSE_WORDS = 1
 CARRIED_SHARE = 0.5
 # ... when its match scores at least this.
 STRONG_SCORE = 0.35
+PIECE_WORK = 100
+"""Entries of an index of terms (set up and intersected in C) that take as long to walk as one piece's
+pairs take to make on their own: 35-45 ns an entry, 5.7 us a piece. Making every piece's pairs in one
+loop takes some half of that a piece (25 ms for 9,700 pieces)."""
 
 
 @dataclass(frozen=True)
@@ -69,7 +73,7 @@ def _content_terms(side: Side, k: int) -> list[str]:
 
 
 def _says_nothing_new(
-    side: Side, pieces: list[int], other: Side, strong: bool, clause: bool, partner: tuple[int, int]
+    side: Side, pieces: list[int], other: _TermPairs, strong: bool, clause: bool, partner: tuple[int, int]
 ) -> bool:
     """Whether a sentence's leftover pieces carry nothing of their own. A `clause` is set off by
     punctuation ("…, speaking on condition of anonymity."): a unit that may well be an omission, so
@@ -91,16 +95,15 @@ def _says_nothing_new(
     if not (strong and pairs):
         return False
     carried = CARRIED_SHARE * len(pairs)
-    if other.term_pairs is None:
+    if other.side.term_pairs is None:
         # Most often the match's partner says it, or as many pieces beside it: the pairs there are a
         # part of the whole text's, so enough of them settle it without those (65 ms for 12,500
         # pieces, made then for one leftover of a long run-on sentence).
         reach = len(pieces)
-        near = _pairs_in(other, max(partner[0] - reach, 0), min(partner[1] + reach, len(other.pieces)))
+        near = _pairs_in(other.side, max(partner[0] - reach, 0), min(partner[1] + reach, len(other.side.pieces)))
         if sum(p in near for p in pairs) >= carried:
             return True
-    other_pairs = _term_pairs(other)  # made on first need: a text copied whole never needs them
-    return sum(p in other_pairs for p in pairs) >= carried
+    return sum(p in other for p in pairs) >= carried
 
 
 def absorb_leftovers(a: Side, b: Side, found: list[Found], settled: int = 0) -> list[Found]:
@@ -115,7 +118,7 @@ def absorb_leftovers(a: Side, b: Side, found: list[Found], settled: int = 0) -> 
     second pass over a long pair's 4,500 matches: 18 ms asking them all, 5 ms so).
     """
     used = _taken(a, found, _A), _taken(b, found, _B)
-    others = (b, a)
+    others = (_TermPairs(b), _TermPairs(a))
     out = []
     for n in _in_order(found):
         f = found[n]
@@ -174,6 +177,58 @@ def _set_off(side: Side, k: int) -> bool:
     """Whether piece k ends at punctuation (a comma, a dash, a quote), not at a conjunction cut."""
     piece = side.pieces[k]
     return side.text[piece.start : piece.end].rstrip()[-1:] in ",;:—–-\"”’'"
+
+
+class _TermPairs:
+    """Whether a side has two content terms side by side in one piece (`_term_pairs`), asked pair by
+    pair: only the pieces holding both terms, found in the side's index of terms, are read. A long
+    pair's leftovers ask some 1,000 pairs a side, which read 900-1,050 of its 9,700 pieces and walk
+    32,000 entries of the index: the first pass over its matches, which made both sides' pairs, took
+    68 ms and takes 50 ms so. Where the work comes to what making the side's pairs would cost (a text
+    of a few words said over and over, whose terms each hold most pieces), they are made after all,
+    and asked from then on."""
+
+    def __init__(self, side: Side) -> None:
+        self.side = side
+        self._holding: dict[str, set[int]] = {}
+        self._pairs_of: dict[int, set[tuple[str, str]]] = {}
+        self._known: dict[tuple[str, str], bool] = {}
+        # In entries of the index walked, a piece read costing PIECE_WORK: what making all the
+        # side's pairs at once would cost. Where it runs out, the work done is at most doubled.
+        self._work_left = PIECE_WORK // 2 * len(side.pieces)
+
+    def __contains__(self, pair: tuple[str, str]) -> bool:
+        if self.side.term_pairs is not None:
+            return pair in self.side.term_pairs
+        known = self._known.get(pair)
+        if known is None:
+            if self._work_left < 0:
+                return pair in _term_pairs(self.side)
+            known = self._known[pair] = self._find(pair)
+        return known
+
+    def _find(self, pair: tuple[str, str]) -> bool:
+        first, second = pair
+        index = self.side.pieces_with
+        if first not in index or second not in index:
+            return False
+        holding_first, holding_second = self._pieces_holding(first), self._pieces_holding(second)
+        self._work_left -= min(len(holding_first), len(holding_second))
+        for k in holding_first & holding_second:
+            pairs = self._pairs_of.get(k)
+            if pairs is None:
+                self._work_left -= PIECE_WORK
+                pairs = self._pairs_of[k] = _pairs_in(self.side, k, k + 1)
+            if pair in pairs:
+                return True
+        return False
+
+    def _pieces_holding(self, term: str) -> set[int]:
+        holding = self._holding.get(term)
+        if holding is None:
+            holding = self._holding[term] = set(self.side.pieces_with[term])
+            self._work_left -= len(holding)
+        return holding
 
 
 def _term_pairs(side: Side) -> set[tuple[str, str]]:
