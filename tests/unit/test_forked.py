@@ -42,6 +42,13 @@ def test_a_comparison_split_across_two_processes_is_the_one_made_in_one() -> Non
             forks.append(1)
             return real_fork()
         os.fork = counted
+        answered = []
+        asked = forked.Aside.result
+        def waited(self, wait=False):
+            answer = asked(self, wait=True)  # the copy's answer, waited for, not the work left to the caller
+            answered.append(answer is not None)
+            return answer
+        forked.Aside.result = waited
         pairs = [("tests/eval/wire_trial_a.txt", "tests/eval/wire_trial_b.txt"),
                  ("tests/eval/translation_flood_a.txt", "tests/eval/translation_flood_b.txt"),
                  ("tests/eval/reuse_water_a.txt", "tests/eval/reuse_water_b.txt")]
@@ -59,12 +66,12 @@ def test_a_comparison_split_across_two_processes_is_the_one_made_in_one() -> Non
                 assert other == alone, a
                 assert repr(other) == repr(alone), a
             assert alone.matches and any(m.differences.ops for m in alone.matches)
-        print(len(forks), forked.can_fork())
+        print(len(forks), forked.can_fork(), answered.count(True))
         """
     )
-    # Three forks a pair and split: cutting the pieces (while this process reads the words), scoring
-    # the candidates, the diffs and left-out passages.
-    assert out.split() == ["18", "True"]
+    # Four forks a pair and split: the quotations found aside, cutting the pieces (while this process
+    # reads the words), scoring the candidates, the diffs and left-out passages.
+    assert out.split() == ["24", "True", "6"]
 
 
 def test_the_summary_asks_nothing_the_copy_already_asked() -> None:
@@ -182,3 +189,47 @@ def test_a_worker_of_a_process_pool_never_forks() -> None:
         """
     )
     assert out.split() == ["True", "False"]
+
+
+def test_work_done_aside_is_taken_where_the_copy_has_ended_and_left_to_the_caller_otherwise() -> None:
+    out = _run(
+        """
+        import os, time
+        from cyberread.engine.align.forked import Aside
+        parent = os.getpid()
+
+        def work():
+            return ["done aside", os.getpid() != parent, os.sched_getscheduler(0) == os.SCHED_IDLE]
+
+        def fails():
+            raise RuntimeError("the copy fails")
+
+        with Aside(work) as aside:
+            print(aside.result(wait=True))
+        with Aside(fails) as aside:
+            print(aside.result(wait=True))
+        started = time.monotonic()
+        with Aside(lambda: time.sleep(60)) as aside:
+            print(aside.result())  # still at work: stopped, and the work is the caller's
+        with Aside(lambda: time.sleep(60)):
+            pass  # left without asking (a cancelled comparison): stopped
+        try:
+            os.waitpid(-1, os.WNOHANG)
+            print("a child left")
+        except ChildProcessError:
+            print("no child left", time.monotonic() - started < 10)
+        """
+    )
+    assert out.splitlines() == ["['done aside', True, True]", "None", "None", "no child left True"]
+
+
+def test_nothing_is_done_aside_in_a_process_with_threads() -> None:
+    stop = threading.Event()
+    helper = threading.Thread(target=stop.wait)
+    helper.start()
+    try:
+        with forked.Aside(os.getpid) as aside:
+            assert aside.result(wait=True) is None
+    finally:
+        stop.set()
+        helper.join()

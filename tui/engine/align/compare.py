@@ -6,7 +6,7 @@ from __future__ import annotations
 import gc
 import re
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from operator import add, attrgetter
 from typing import TYPE_CHECKING
 
@@ -14,11 +14,11 @@ from ..text.sentences import Piece, pieces_to_bytes, segment, unpacked_pieces
 from .cancel import CancelCheck, Cancelled, Progress, Stages, never, quiet
 from .differences import find_differences
 from .evidence import report_different_events
-from .forked import HERE_SHARE, can_fork, in_two, worth_splitting
+from .forked import HERE_SHARE, Aside, can_fork, in_two, worth_splitting
 from .matching import BodyWords, Segmented, prepare, read_words
 from .omissions import learn_names_given_by, names_given_by, weigh_left_out
 from .passages import absorb_leftovers, fill_gaps, merge_runs
-from .quote_agreement import quoting
+from .quote_agreement import Quoting, quoting
 from .quotes import QUOTATION_MARKS, find_quotations
 from .result import Comparison, Differences, LeftOut, Match, MatchKind, Quotation, Span, match_position
 from .selection import select_matches
@@ -189,8 +189,25 @@ def compare_texts(
         # finding a second, equal body there compares every character, once for each of its thousands
         # of lookups (an article against a copy of itself: 0.2 s of its quotations).
         body_b = body_a
-    with collector_paused():
-        return _compare_texts(body_a, body_b, settings or MatchSettings(), cancel, segmented, progress, cut)
+    settings = settings or MatchSettings()
+    with collector_paused(), _quotations_aside(body_a, body_b) as quotations:
+        return _compare_texts(body_a, body_b, settings, cancel, segmented, progress, cut, quotations)
+
+
+BothQuotations = tuple[tuple[Quotation, ...], tuple[Quotation, ...]]
+"""Both bodies' quotations, in the order `_compare_texts` aligns them (the lesser body first)."""
+
+
+def _quotations_aside(body_a: str, body_b: str) -> AbstractContextManager[Aside[BothQuotations] | None]:
+    """Both bodies' quotations found aside (forked.Aside), where the bodies are long enough for their
+    comparison to be split: while this process reads, pairs and joins alone, on the core it leaves
+    idle (the long pair's quotations took 0.07 s a side inside the last split)."""
+    if not worth_splitting(body_a, body_b):
+        return nullcontext()
+    first, second = (body_b, body_a) if body_b < body_a else (body_a, body_b)
+    if first is second:
+        return Aside(lambda: (find_quotations(first),) * 2)
+    return Aside(lambda: (find_quotations(first), find_quotations(second)))
 
 
 # Each stage's rough share of a long comparison's time (bench/compare_speed.py's pair, profiled).
@@ -211,13 +228,14 @@ def _compare_texts(
     segmented: Segmented,
     progress: Progress,
     cut: Cut | None = None,
+    quotations: Aside[BothQuotations] | None = None,
 ) -> Comparison:
     if body_b < body_a:
         # Each step breaks its ties by position in a: aligning in one fixed order makes
         # compare(a, b) and compare(b, a) mirror images by construction.
         swapped = (segmented[1], segmented[0])
         cut_swapped = None if cut is None else lambda pieces_b, pieces_a: cut(pieces_a, pieces_b)
-        return _compare_texts(body_b, body_a, settings, cancel, swapped, progress, cut_swapped).mirrored()
+        return _compare_texts(body_b, body_a, settings, cancel, swapped, progress, cut_swapped, quotations).mirrored()
     stages = Stages(progress, _SHARES)
     stages.at("reading the texts")
     cancel()
@@ -249,11 +267,18 @@ def _compare_texts(
     a_only = left_out_spans(body_a, [(s.start, s.end) for spans_a, _ in spans for s in spans_a])
     b_only = left_out_spans(body_b, [(s.start, s.end) for _, spans_b in spans for s in spans_b])
 
-    def diffed(lo: int, hi: int, report: bool) -> tuple[list[Differences], list[MatchKind]]:
-        """The differences of runs lo..hi, and whether each is word for word. Their words are read
-        here, in the process that diffs them, not for all runs before the work is shared out."""
+    # Found aside (while this process read, paired and joined alone), both sides' quotations are here
+    # before the work is shared out, and each half also reads what the quotations of its matches say;
+    # otherwise each half finds its own side's quotations, and the matches' are read after the split.
+    found_aside = None if quotations is None else quotations.result()
+
+    def diffed(lo: int, hi: int, report: bool) -> tuple[list[Differences], list[MatchKind], list[Quoting]]:
+        """The differences of runs lo..hi, whether each is word for word, and what their quotations say
+        where both sides' are found already. Their words are read here, in the process that diffs
+        them, not for all runs before the work is shared out."""
         out: list[Differences] = []
         kinds: list[MatchKind] = []
+        quoted: list[Quoting] = []
         for number in range(lo, hi):
             if number % 256 == 255:
                 cancel()
@@ -263,27 +288,38 @@ def _compare_texts(
             tokens_a, tokens_b = a.tokens(*run.a), b.tokens(*run.b)
             out.append(find_differences(body_a, tokens_a, body_b, tokens_b))
             kinds.append("verbatim" if same_words(tokens_a, tokens_b) else "paraphrase")
-        return out, kinds
+            if found_aside is not None:
+                quoted.append(quoting(*spans[number], body_a, body_b, *found_aside))
+        return out, kinds, quoted
 
     def side_a(
         upto: int,
-    ) -> tuple[list[Differences], list[MatchKind], tuple[Quotation, ...], tuple[LeftOut, ...], float]:
-        differences, kinds = diffed(0, upto, report=True)
+    ) -> tuple[list[Differences], list[MatchKind], list[Quoting], tuple[Quotation, ...], tuple[LeftOut, ...], float]:
+        differences, kinds, quoted = diffed(0, upto, report=True)
         cancel()
         stages.at("what each left out")
-        quotes = find_quotations(body_a)
-        return differences, kinds, quotes, weigh_left_out(body_a, a_only, quotes, body_b), coverage(body_a, a_only)
+        quotes = find_quotations(body_a) if found_aside is None else found_aside[0]
+        left_out = weigh_left_out(body_a, a_only, quotes, body_b)
+        return differences, kinds, quoted, quotes, left_out, coverage(body_a, a_only)
 
     def side_b(
         since: int,
-    ) -> tuple[list[Differences], list[MatchKind], tuple[Quotation, ...], tuple[LeftOut, ...], float, dict[str, bool]]:
+    ) -> tuple[
+        list[Differences],
+        list[MatchKind],
+        list[Quoting],
+        tuple[Quotation, ...],
+        tuple[LeftOut, ...],
+        float,
+        dict[str, bool],
+    ]:
         """Also which names a gives: asked while weighing, asked again by the summary of what b alone
         reports, which would index a's words to answer (0.05 s of the long pair) where b's were weighed
         in the forked copy."""
-        quotes = find_quotations(body_b)
-        differences, kinds = diffed(since, len(runs), report=False)
+        quotes = find_quotations(body_b) if found_aside is None else found_aside[1]
+        differences, kinds, quoted = diffed(since, len(runs), report=False)
         left_out = weigh_left_out(body_b, b_only, quotes, body_a)
-        return differences, kinds, quotes, left_out, coverage(body_b, b_only), names_given_by(body_a)
+        return differences, kinds, quoted, quotes, left_out, coverage(body_b, b_only), names_given_by(body_a)
 
     if worth_splitting(body_a, body_b) and _work_for_a_copy(len(runs), b_only, body_b) and can_fork():
         # Each process finds one side's quotations, weighs what that side left out and counts how much
@@ -293,22 +329,26 @@ def _compare_texts(
         if len(runs) >= SPLIT_RUNS:
             sizes = map(add, word_counts(a, [run.a for run in runs]), word_counts(b, [run.b for run in runs]))
             half = _halfway(list(sizes), HERE_SHARE)
-        (first, kinds, quotes_a, left_a, coverage_a), (rest, more_kinds, quotes_b, left_b, coverage_b, answers) = (
-            in_two(lambda: side_a(half), lambda: side_b(half))
-        )
+        here, there = in_two(lambda: side_a(half), lambda: side_b(half))
+        differences, kinds, quoted, quotes_a, left_a, coverage_a = here
+        more_differences, more_kinds, more_quoted, quotes_b, left_b, coverage_b, answers = there
         learn_names_given_by(body_a, answers)
-        differences = first + rest
+        differences += more_differences
         kinds += more_kinds
+        quoted += more_quoted
     else:
-        differences, kinds, quotes_a, left_a, coverage_a = side_a(len(runs))
-        _, _, quotes_b, left_b, coverage_b, _ = side_b(len(runs))
+        differences, kinds, quoted, quotes_a, left_a, coverage_a = side_a(len(runs))
+        _, _, _, quotes_b, left_b, coverage_b, _ = side_b(len(runs))
+    if found_aside is None:
+        quoted = [quoting(spans_a, spans_b, body_a, body_b, quotes_a, quotes_b) for spans_a, spans_b in spans]
     matches = []
     earned = 0.0
-    for run, (spans_a, spans_b), found_differences, kind in zip(runs, spans, differences, kinds, strict=True):
+    for run, (spans_a, spans_b), found_differences, kind, quotations_say in zip(
+        runs, spans, differences, kinds, quoted, strict=True
+    ):
         part_earned, weights, parts = match_parts(a, b, run)
         score = part_earned / sum(weights) if sum(weights) else run.parts[0].score
-        quoted = quoting(spans_a, spans_b, body_a, body_b, quotes_a, quotes_b)
-        matches.append(Match(round(score, 4), kind, spans_a, spans_b, found_differences, parts, *quoted))
+        matches.append(Match(round(score, 4), kind, spans_a, spans_b, found_differences, parts, *quotations_say))
         earned += part_earned
     matches.sort(key=match_position)
     total = a.total_weight + b.total_weight

@@ -17,7 +17,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable
-from typing import NoReturn, TypeVar
+from typing import Generic, NoReturn, TypeVar
 
 _Here = TypeVar("_Here")
 _There = TypeVar("_There")
@@ -59,7 +59,7 @@ def in_two(here: Callable[[], _Here], there: Callable[[], _There]) -> tuple[_Her
     read, write = os.pipe()
     child = os.fork()
     if child == 0:
-        _run_in_copy(there, read, write)
+        _run_in_copy(there, write, unused=read)
     os.close(write)
     try:
         mine = here()
@@ -79,16 +79,77 @@ def in_two(here: Callable[[], _Here], there: Callable[[], _There]) -> tuple[_Her
     return mine, theirs
 
 
-def _run_in_copy(there: Callable[[], object], read: int, write: int) -> NoReturn:
-    """The forked copy: run `there`, write its pickled answer, exit without running this process's
-    exit handlers or flushing its buffers (they are the parent's)."""
+class Aside(Generic[_There]):
+    """`work()` done aside, in a forked copy of this process that runs only on a core nothing else wants,
+    from now until `result()` asks for its answer: a comparison leaves the second core idle in the
+    stretches where one process works alone (a third of the long pair's time), and work that needs
+    only the bodies can be done there.
+
+    The copy never holds this process up. It writes its answer to a memory file and exits; `result()`
+    takes the answer where the copy has ended, and otherwise (still at work on a busy machine, failed,
+    or never made where `can_fork()` is false) stops it and leaves the work to the caller. Used as a
+    context manager: leaving it with the answer not asked for (a cancelled comparison) stops the copy."""
+
+    def __init__(self, work: Callable[[], _There]) -> None:
+        self._child = 0
+        self._answer = -1
+        if can_fork():
+            self._answer = os.memfd_create("cyberread-aside", os.MFD_CLOEXEC)
+            child = os.fork()
+            if child == 0:
+                _run_in_copy(work, self._answer, idle=True)
+            self._child = child
+
+    def result(self, wait: bool = False) -> _There | None:
+        """The copy's answer where it has ended with one; otherwise None, and the work is the caller's.
+        `wait`: wait for the copy to end (for a caller with nothing else to do)."""
+        if not self._child:
+            return None
+        child, status = os.waitpid(self._child, 0 if wait else os.WNOHANG)
+        if child == 0:  # still at work
+            self._stop()
+            return None
+        self._child = 0
+        with os.fdopen(self._answer, "rb") as answer:
+            self._answer = -1
+            answer.seek(0)  # the copy's writes moved the offset the two processes share
+            payload = answer.read()
+        if status != 0 or not payload:
+            return None
+        found: _There = pickle.loads(payload)
+        return found
+
+    def __enter__(self) -> Aside[_There]:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop()
+
+    def _stop(self) -> None:
+        if self._child:
+            os.kill(self._child, signal.SIGKILL)
+            os.waitpid(self._child, 0)
+            self._child = 0
+        if self._answer >= 0:
+            os.close(self._answer)
+            self._answer = -1
+
+
+def _run_in_copy(there: Callable[[], object], write: int, unused: int = -1, idle: bool = False) -> NoReturn:
+    """The forked copy: run `there`, write its pickled answer to `write` (a pipe, or `Aside`'s memory
+    file), exit without running this process's exit handlers or flushing its buffers (they are the
+    parent's). `unused`: the parent's end of the pipe, closed here. `idle`: at Linux's idle priority
+    (SCHED_IDLE, below the lowest nice level), for `Aside`."""
     status = 1
     try:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to act on
-        os.close(read)
+        if unused >= 0:
+            os.close(unused)
+        if idle:
+            os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
         payload = pickle.dumps(there(), pickle.HIGHEST_PROTOCOL)
-        with os.fdopen(write, "wb") as pipe:
-            pipe.write(payload)
+        with os.fdopen(write, "wb") as file:
+            file.write(payload)
         status = 0
     finally:
         os._exit(status)
