@@ -256,7 +256,7 @@ def test_a_core_left_as_it_started_has_the_bags_its_spans_give(texts: tuple[str,
     started = fresh.started
     fresh.trim(data.draw(st.sampled_from([0.0, 0.1, 0.3])))
     if fresh.spans != list(started):
-        return  # trimmed: sent with its bags
+        return  # trimmed: not sent, trimmed again where asked for
     again = Growing(sides, (runs[0], runs[1]), (fresh.spans, None, fresh.score))
     assert [list(bag.items()) for bag in again.bags] == [list(bag.items()) for bag in fresh.bags]
     assert again.score == fresh.score
