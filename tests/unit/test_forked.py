@@ -33,7 +33,7 @@ def test_a_comparison_split_across_two_processes_is_the_one_made_in_one() -> Non
         """
         import os
         from pathlib import Path
-        from cyberread.engine.align import compare, forked, selection
+        from cyberread.engine.align import compare, forked, omissions, selection
         from cyberread.engine.ingest.articles import load_article
 
         forks = []
@@ -49,17 +49,29 @@ def test_a_comparison_split_across_two_processes_is_the_one_made_in_one() -> Non
             answered.append(answer is not None)
             return answer
         forked.Aside.result = waited
+        indexed = []  # bodies whose words this process indexed, rather than took from the aside
+        built = omissions._BodyIndex.__init__
+        def counted_index(self, body):
+            indexed.append(1)
+            built(self, body)
+        omissions._BodyIndex.__init__ = counted_index
         pairs = [("tests/eval/wire_trial_a.txt", "tests/eval/wire_trial_b.txt"),
                  ("tests/eval/translation_flood_a.txt", "tests/eval/translation_flood_b.txt"),
                  ("tests/eval/reuse_water_a.txt", "tests/eval/reuse_water_b.txt")]
         for a, b in pairs:
             body_a, body_b = load_article(Path(a)).body, load_article(Path(b)).body
             forked.SPLIT_CHARACTERS = 10**12
+            omissions._other.cache_clear()
+            before = len(indexed)
             alone = compare.compare_texts(body_a, body_b)
+            assert len(indexed) > before, a  # the weighing asks for names: an index is made
+            omissions._other.cache_clear()
             forked.SPLIT_CHARACTERS = 0
             compare.SPLIT_LINE = compare.SPLIT_RUNS = compare.SPLIT_LEFT_OUT = 0  # every split, however small
             selection._SPLIT_CANDIDATES = 0
+            before = len(indexed)
             split = compare.compare_texts(body_a, body_b)
+            assert len(indexed) == before, a  # both word indexes taken from the aside's answer
             compare.SPLIT_RUNS = 10**9  # the diffs all here, b's left-out passages weighed in the copy
             left_out_apart = compare.compare_texts(body_a, body_b)
             for other in (split, left_out_apart):
