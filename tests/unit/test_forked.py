@@ -225,6 +225,12 @@ def test_work_done_aside_is_taken_where_the_copy_has_ended_and_left_to_the_calle
             print(aside.result())  # still at work: stopped, and the work is the caller's
         with Aside(lambda: time.sleep(60)):
             pass  # left without asking (a cancelled comparison): stopped
+        def refused(*_):
+            raise OSError("no memory files here")
+        made, os.memfd_create = os.memfd_create, refused
+        with Aside(work) as aside:
+            print(aside.result(wait=True))  # no copy made: the work is the caller's
+        os.memfd_create = made
         try:
             os.waitpid(-1, os.WNOHANG)
             print("a child left")
@@ -232,7 +238,7 @@ def test_work_done_aside_is_taken_where_the_copy_has_ended_and_left_to_the_calle
             print("no child left", time.monotonic() - started < 10)
         """
     )
-    assert out.splitlines() == ["['done aside', True, True]", "None", "None", "no child left True"]
+    assert out.splitlines() == ["['done aside', True, True]", "None", "None", "None", "no child left True"]
 
 
 def test_nothing_is_done_aside_in_a_process_with_threads() -> None:

@@ -93,12 +93,17 @@ class Aside(Generic[_There]):
     def __init__(self, work: Callable[[], _There]) -> None:
         self._child = 0
         self._answer = -1
-        if can_fork():
+        if not can_fork():
+            return
+        try:
             self._answer = os.memfd_create("cyberread-aside", os.MFD_CLOEXEC)
             child = os.fork()
-            if child == 0:
-                _run_in_copy(work, self._answer, idle=True)
-            self._child = child
+        except OSError:  # no memory files (a kernel before 3.17), or no process to spare: no copy
+            self._stop()
+            return
+        if child == 0:
+            _run_in_copy(work, self._answer, idle=True)
+        self._child = child
 
     def result(self, wait: bool = False) -> _There | None:
         """The copy's answer where it has ended with one; otherwise None, and the work is the caller's.
