@@ -8,6 +8,7 @@ import re
 from itertools import accumulate
 from operator import add, attrgetter, mul
 
+from ..text.safe import BLANKS
 from ..text.words import WORD, Token
 from .matching import Side
 from .passages import Run
@@ -71,13 +72,6 @@ def coverage(text: str, left_out: tuple[Span, ...]) -> float:
     left_out_text = "".join(span.text for span in left_out)
     missing = len(left_out_text) - _blanks(left_out_text)
     return round(1 - missing / visible, 6)
-
-
-BLANKS = (
-    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
-    "\u2028\u2029\u202f\u205f\u3000"
-)
-"""Every character `\\s` matches (and str.isspace() accepts)."""
 
 
 def _blanks(text: str) -> int:

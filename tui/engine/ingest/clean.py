@@ -7,7 +7,7 @@ import re
 from collections.abc import Set
 from functools import lru_cache
 
-from ..text.safe import invisible_ranges, terminal_line
+from ..text.safe import BLANKS, invisible_ranges, invisible_spans, terminal_line
 from .scripts import document_script, line_script
 
 # Escape sequences a terminal would act on: CSI (colours, screen clears), OSC (titles, clipboard,
@@ -166,9 +166,7 @@ def _beyond_visible_ascii(text: str) -> str:
 
 
 # What str.split() splits at but the space and the line feed (a test checks it against every character).
-_BLANKS = frozenset("\t\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000") | frozenset(
-    map(chr, range(0x2000, 0x200B))
-)
+_BLANKS = frozenset(BLANKS) - {" ", "\n"}
 
 
 @lru_cache(maxsize=1)
@@ -181,9 +179,7 @@ def _maybe_invisible() -> re.Pattern[str]:
     """The line breaks to make "\\n", the invisible characters of the Basic Multilingual Plane, U+FFFD,
     and every character beyond the plane: the regex engine tests a character against this class in one
     table look-up, where the full class (hundreds of ranges beyond the plane) costs a scan of them."""
-    spans = [
-        (int(first, 16), int(last, 16)) for first, last in re.findall(r"\\U(\w{8})-\\U(\w{8})", invisible_ranges())
-    ]
+    spans = invisible_spans()
     inside = "".join(f"\\U{first:08x}-\\U{min(last, 0xFFFF):08x}" for first, last in spans if first <= 0xFFFF)
     breaks = "".join(map(chr, _LINE_BREAKS))
     return re.compile(f"[{breaks}{inside}\\ufffd\\U00010000-\\U0010ffff]")

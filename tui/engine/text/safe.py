@@ -60,13 +60,26 @@ def _escaped(char: str) -> str:
 INVISIBLE_CATEGORIES = ("Cc", "Cf", "Cs", "Co")
 
 
+BLANKS = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u2028\u2029\u202f\u205f\u3000"
+)
+"""Every blank character: what `\\s` matches, str.isspace() accepts and str.split() splits at."""
+
+
 @lru_cache(maxsize=1)
 def invisible_ranges() -> str:
     """The invisible characters (line feed and tab aside) as the inside of one regex character class."""
     # One character class is far faster than a Python call per character on a 50 MB file.
+    return "".join(f"\\U{first:08x}-\\U{last:08x}" for first, last in invisible_spans())
+
+
+@lru_cache(maxsize=1)
+def invisible_spans() -> tuple[tuple[int, int], ...]:
+    """The invisible characters (line feed and tab aside) as spans of code points: those kept for this
+    Python's Unicode data, or scanned where none are."""
     known = _INVISIBLE_SPANS.get(unicodedata.unidata_version)
-    spans = scanned_invisible_spans() if known is None else [_span(text) for text in known.split()]
-    return "".join(f"\\U{first:08x}-\\U{last:08x}" for first, last in spans)
+    return tuple(scanned_invisible_spans() if known is None else map(_span, known.split()))
 
 
 def scanned_invisible_spans() -> list[tuple[int, int]]:
