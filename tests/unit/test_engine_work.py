@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
 from cyberread.engine.align import aliases as term_aliases
-from cyberread.engine.align import differences, growing, matching, omissions, quotes, selection, word_diff
+from cyberread.engine.align import differences, growing, matching, name_index, omissions, quotes, selection, word_diff
 from cyberread.engine.align.cancel import Cancelled
 from cyberread.engine.align.candidates import candidate_pairs, lookup_work
 from cyberread.engine.align.compare import compare_texts
@@ -473,22 +473,22 @@ def test_a_body_without_quotation_marks_looks_for_no_speakers() -> None:
 def test_the_other_body_is_indexed_only_for_a_name_left_out() -> None:
     made = []
 
-    class Counted(omissions._BodyIndex):
+    class Counted(name_index._BodyIndex):
         def __init__(self, body: str) -> None:
             made.append(body)
             super().__init__(body)
 
-    omissions._other.cache_clear()
-    with mock.patch.object(omissions, "_BodyIndex", Counted):
+    name_index.other_account.cache_clear()
+    with mock.patch.object(name_index, "_BodyIndex", Counted):
         comparison = compare_texts(ARTICLE, ARTICLE + " ")
         assert comparison.a_only == comparison.b_only == ()
         assert made == []
         comparison = compare_texts(ARTICLE, ARTICLE + " The union rejected it, at 45 percent.")
         assert comparison.b_only
         assert made == []  # left out, but naming nobody
-        omissions._other.cache_clear()
+        name_index.other_account.cache_clear()
         compare_texts(ARTICLE, ARTICLE + " The union rejected it, said Lula.")
-    omissions._other.cache_clear()
+    name_index.other_account.cache_clear()
     assert made == [ARTICLE]
 
 
@@ -497,11 +497,11 @@ def test_a_summary_made_ready_indexes_nothing_on_the_screens_thread() -> None:
     # indexes no body.
     b = ARTICLE + " The union rejected it, said Lula."
     comparison = compare_texts(ARTICLE, b)
-    omissions._other.cache_clear()
+    name_index.other_account.cache_clear()
     omissions.ready_to_summarise(comparison, ARTICLE, b)
-    with mock.patch.object(omissions, "_BodyIndex", side_effect=AssertionError("indexed a body")):
+    with mock.patch.object(name_index, "_BodyIndex", side_effect=AssertionError("indexed a body")):
         assert "Lula" in omissions.omission_summary(comparison, ARTICLE, b, "A", "B")
-    omissions._other.cache_clear()
+    name_index.other_account.cache_clear()
 
 
 def _longest_free_walked(side: Any, clause: int, used: list[bool]) -> tuple[int, int] | None:
@@ -561,7 +561,7 @@ def test_names_of_common_words_are_looked_for_where_their_rarest_pair_of_words_i
     vocabulary = [f"Name{letter}" for letter in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcd"]
     body = ", ".join(" ".join(rng.choices(vocabulary, k=3)) for _ in range(6000))
     asked = [" ".join(rng.choices(vocabulary, k=3)) for _ in range(1000)]
-    index = omissions._BodyIndex(body)
+    index = name_index._BodyIndex(body)
     index.folded = _CountingText(index.folded)
     _CountingText.checked = 0
     given = [index.holds_name(name.casefold()) for name in asked]

@@ -12,10 +12,11 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from cyberread.engine.align import growing, omissions, passages
+from cyberread.engine.align import growing, name_index, omissions, passages
 from cyberread.engine.align.growing import Growing, Range, Sums, unrounded_dice
 from cyberread.engine.align.matching import Bag, Found, Side, add_bags, clause_bags_of, dice, prepare
-from cyberread.engine.align.omissions import _ALNUM, _Other, account_alone
+from cyberread.engine.align.name_index import _ALNUM, OtherAccount
+from cyberread.engine.align.omissions import account_alone
 from cyberread.engine.align.passages import _set_off, absorb_leftovers, fill_gaps
 from cyberread.engine.align.quote_agreement import _outside, quotes_touching
 from cyberread.engine.align.quotes import TITLES
@@ -32,7 +33,7 @@ names = st.text(alphabet=_LETTERS, min_size=1, max_size=12)
 
 
 class _PlainOther:
-    """_Other as it was: the body searched for each name."""
+    """OtherAccount as it was: the body searched for each name."""
 
     def __init__(self, other_body: str) -> None:
         self.folded = other_body.casefold()
@@ -65,16 +66,16 @@ def test_whether_the_other_account_gives_a_name_is_answered_as_a_search_of_its_b
     body: str, items: list[str], cuts: list[tuple[int, int]], limit: int, pairs_from: int
 ) -> None:
     items += [body[start : start + length] for start, length in cuts]  # names the body holds
-    plain, quick = _PlainOther(body), _Other(body)
-    kept = omissions._MAX_PLACES, omissions._PAIRS_FROM, omissions._PAIR_INDEX_AFTER
+    plain, quick = _PlainOther(body), OtherAccount(body)
+    kept = name_index._MAX_PLACES, name_index._PAIRS_FROM, name_index._PAIR_INDEX_AFTER
     # Past the limit the body is searched, past pairs_from pairs are read (at once, or once names
     # have cost as many checks as the body has words): each way is checked.
-    omissions._MAX_PLACES, omissions._PAIRS_FROM = limit, pairs_from
-    omissions._PAIR_INDEX_AFTER = 0.0 if pairs_from < 64 else 1.0
+    name_index._MAX_PLACES, name_index._PAIRS_FROM = limit, pairs_from
+    name_index._PAIR_INDEX_AFTER = 0.0 if pairs_from < 64 else 1.0
     try:
         assert [quick.gives(item) for item in items] == [plain.gives(item) for item in items]
     finally:
-        omissions._MAX_PLACES, omissions._PAIRS_FROM, omissions._PAIR_INDEX_AFTER = kept
+        name_index._MAX_PLACES, name_index._PAIRS_FROM, name_index._PAIR_INDEX_AFTER = kept
 
 
 def _plain_account_alone(comparison: Comparison, other_body: str) -> str:
@@ -143,11 +144,11 @@ def test_an_account_alone_asks_the_other_of_no_more_names_than_it_lists() -> Non
     comparison = Comparison(0.0, 0.0, 0.0, (), passages, ())
     asked: list[str] = []
 
-    def gives(other: _Other, item: str) -> bool:
+    def gives(other: OtherAccount, item: str) -> bool:
         asked.append(item)
         return False
 
-    with mock.patch.object(_Other, "gives", gives):
+    with mock.patch.object(OtherAccount, "gives", gives):
         summary = account_alone(comparison, "a", "Nobody here.")
     assert summary == "names Name0, Name1 and Name2"
     assert asked == ["Name0", "Name1", "Name2"]

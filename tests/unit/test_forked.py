@@ -33,7 +33,7 @@ def test_a_comparison_split_across_two_processes_is_the_one_made_in_one() -> Non
         """
         import os
         from pathlib import Path
-        from cyberread.engine.align import compare, forked, omissions, selection
+        from cyberread.engine.align import compare, forked, name_index, omissions, selection
         from cyberread.engine.ingest.articles import load_article
 
         forks = []
@@ -50,22 +50,22 @@ def test_a_comparison_split_across_two_processes_is_the_one_made_in_one() -> Non
             return answer
         forked.Aside.result = waited
         indexed = []  # bodies whose words this process indexed, rather than took from the aside
-        built = omissions._BodyIndex.__init__
+        built = name_index._BodyIndex.__init__
         def counted_index(self, body):
             indexed.append(1)
             built(self, body)
-        omissions._BodyIndex.__init__ = counted_index
+        name_index._BodyIndex.__init__ = counted_index
         pairs = [("tests/eval/wire_trial_a.txt", "tests/eval/wire_trial_b.txt"),
                  ("tests/eval/translation_flood_a.txt", "tests/eval/translation_flood_b.txt"),
                  ("tests/eval/reuse_water_a.txt", "tests/eval/reuse_water_b.txt")]
         for a, b in pairs:
             body_a, body_b = load_article(Path(a)).body, load_article(Path(b)).body
             forked.SPLIT_CHARACTERS = 10**12
-            omissions._other.cache_clear()
+            name_index.other_account.cache_clear()
             before = len(indexed)
             alone = compare.compare_texts(body_a, body_b)
             assert len(indexed) > before, a  # the weighing asks for names: an index is made
-            omissions._other.cache_clear()
+            name_index.other_account.cache_clear()
             forked.SPLIT_CHARACTERS = 0
             compare.SPLIT_LINE = compare.SPLIT_RUNS = compare.SPLIT_LEFT_OUT = 0  # every split, however small
             selection._SPLIT_CANDIDATES = 0
@@ -92,7 +92,7 @@ def test_the_summary_asks_nothing_the_copy_already_asked() -> None:
     out = _run(
         """
         from pathlib import Path
-        from cyberread.engine.align import compare, forked, omissions, selection
+        from cyberread.engine.align import compare, forked, name_index, omissions, selection
         from cyberread.engine.ingest.articles import load_article
 
         body_a, body_b = (load_article(Path(f"tests/eval/wire_trial_{s}.txt")).body for s in "ab")
@@ -100,9 +100,9 @@ def test_the_summary_asks_nothing_the_copy_already_asked() -> None:
         compare.SPLIT_LINE = compare.SPLIT_RUNS = selection._SPLIT_CANDIDATES = 0
         comparison = compare.compare_texts(body_a, body_b)
         named = [name for passage in comparison.b_only for name in passage.carries.names]
-        print(bool(named), sorted(omissions._other(body_a).given) == sorted(set(named)))
+        print(bool(named), sorted(name_index.other_account(body_a).given) == sorted(set(named)))
         summary = omissions.omission_summary(comparison, body_a, body_b, "A", "B")
-        print("only B names" in summary, "index" in vars(omissions._other(body_a)))
+        print("only B names" in summary, "index" in vars(name_index.other_account(body_a)))
         """
     )
     assert out.split() == ["True", "True", "True", "False"]

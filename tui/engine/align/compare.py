@@ -16,7 +16,8 @@ from .differences import find_differences
 from .evidence import report_different_events
 from .forked import HERE_SHARE, Aside, can_fork, in_two, worth_splitting
 from .matching import BodyWords, Segmented, prepare, read_words
-from .omissions import learn_names_given_by, names_given_by, offer_word_index, pickled_word_index, weigh_left_out
+from .name_index import learn_names_given_by, names_given_by, offer_word_index, pickled_word_index
+from .omissions import weigh_left_out
 from .passages import absorb_leftovers, fill_gaps, merge_runs
 from .quote_agreement import Quoting, quoting
 from .quotes import QUOTATION_MARKS, find_quotations
@@ -283,7 +284,6 @@ def _compare_texts(
     # each body's index of words waits for the weighing that asks it. Otherwise each half finds its
     # own side's quotations and indexes the other's words, and the matches' quotations are read after.
     read_aside = None if aside is None else aside.result()
-    found_aside = None if read_aside is None else read_aside.quotes
     if read_aside is not None:
         offer_word_index(body_a, read_aside.word_indexes[0])
         offer_word_index(body_b, read_aside.word_indexes[1])
@@ -304,8 +304,8 @@ def _compare_texts(
             tokens_a, tokens_b = a.tokens(*run.a), b.tokens(*run.b)
             out.append(find_differences(body_a, tokens_a, body_b, tokens_b))
             kinds.append("verbatim" if same_words(tokens_a, tokens_b) else "paraphrase")
-            if found_aside is not None:
-                quoted.append(quoting(*spans[number], body_a, body_b, *found_aside))
+            if read_aside is not None:
+                quoted.append(quoting(*spans[number], body_a, body_b, *read_aside.quotes))
         return out, kinds, quoted
 
     def side_a(
@@ -314,7 +314,7 @@ def _compare_texts(
         differences, kinds, quoted = diffed(0, upto, report=True)
         cancel()
         stages.at("what each left out")
-        quotes = find_quotations(body_a) if found_aside is None else found_aside[0]
+        quotes = find_quotations(body_a) if read_aside is None else read_aside.quotes[0]
         left_out = weigh_left_out(body_a, a_only, quotes, body_b)
         return differences, kinds, quoted, quotes, left_out, coverage(body_a, a_only)
 
@@ -332,7 +332,7 @@ def _compare_texts(
         """Also which names a gives: asked while weighing, asked again by the summary of what b alone
         reports, which would index a's words to answer (0.05 s of the long pair) where b's were weighed
         in the forked copy."""
-        quotes = find_quotations(body_b) if found_aside is None else found_aside[1]
+        quotes = find_quotations(body_b) if read_aside is None else read_aside.quotes[1]
         differences, kinds, quoted = diffed(since, len(runs), report=False)
         left_out = weigh_left_out(body_b, b_only, quotes, body_a)
         return differences, kinds, quoted, quotes, left_out, coverage(body_b, b_only), names_given_by(body_a)
@@ -355,7 +355,7 @@ def _compare_texts(
     else:
         differences, kinds, quoted, quotes_a, left_a, coverage_a = side_a(len(runs))
         _, _, _, quotes_b, left_b, coverage_b, _ = side_b(len(runs))
-    if found_aside is None:
+    if read_aside is None:
         quoted = [quoting(spans_a, spans_b, body_a, body_b, quotes_a, quotes_b) for spans_a, spans_b in spans]
     matches = []
     earned = 0.0
