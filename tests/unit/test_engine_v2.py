@@ -179,7 +179,7 @@ def test_quality_on_the_reference_pairs_stays_at_the_measured_floor() -> None:
 
 
 def test_the_best_total_gives_a_contested_partner_to_the_rival_when_the_owner_has_another() -> None:
-    from cyberread.engine.align.selection import best_total
+    from cyberread.engine.align.assignment import best_total
 
     # Clause 0 of a (a lead) is a little closer to b's clause 0 than clause 1 of a (the real
     # counterpart) is, but the lead has a partner of its own: b's clause 1.

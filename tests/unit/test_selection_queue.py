@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
 from cyberread.engine.align import selection
+from cyberread.engine.align.assignment import SWAP_SHARE, best_total
 from cyberread.engine.align.candidates import candidate_pairs
 from cyberread.engine.align.copies import copied_blocks
 from cyberread.engine.align.growing import Growing, Range, same_start
@@ -21,12 +22,10 @@ from cyberread.engine.align.matching import Found, Side, clause_bags_of, dice, p
 from cyberread.engine.align.selection import (
     _ORDER_WORDS,
     ORDER_BONUS,
-    SWAP_SHARE,
     _Core,
     _FreeRuns,
     _QueueEntry,
     _Start,
-    best_total,
     select_matches,
 )
 from cyberread.engine.align.settings import MatchSettings
