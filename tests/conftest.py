@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 import tomllib
 from collections.abc import Iterator
@@ -44,6 +45,20 @@ def cyberread_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     home = tmp_path_factory.mktemp("cyberread-home")
     monkeypatch.setenv("CYBERREAD_HOME", str(home))
     return home
+
+
+@pytest.fixture
+def ctrl_c_heard() -> Iterator[None]:
+    """Ctrl-C raises KeyboardInterrupt in this process and in those it starts, as at a terminal. A shell
+    starts a background job (`pytest &`) with SIGINT ignored, every process it starts inherits that, and
+    Python leaves an ignored SIGINT ignored: a Ctrl-C test would then wait for a signal nobody hears.
+    A handler, unlike SIG_IGN, does not survive exec: a process started here begins with the default."""
+    before = signal.getsignal(signal.SIGINT)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, before)
 
 
 @pytest.fixture

@@ -34,6 +34,7 @@ def _compare(*arguments: str, home: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(command, capture_output=True, text=True, env=environment, check=True)
 
 
+@pytest.mark.usefixtures("ctrl_c_heard")
 def test_ctrl_c_stops_a_long_comparison_with_status_130_and_no_traceback(tmp_path: Path) -> None:
     # 300,000 words a side: still comparing when the progress line appears, however fast the engine.
     for name, seed in (("a.txt", 1), ("b.txt", 2)):
@@ -60,6 +61,7 @@ def test_ctrl_c_stops_a_long_comparison_with_status_130_and_no_traceback(tmp_pat
     assert [line for line in lines if line and not line.startswith("comparing: ")] == ["cyberread: interrupted"]
 
 
+@pytest.mark.usefixtures("ctrl_c_heard")
 def test_a_ctrl_c_lost_in_a_finaliser_still_stops_the_comparison(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -79,6 +79,7 @@ def test_kill_9_mid_import_leaves_no_process_behind(big_folder: Path, tmp_path: 
     assert not list(Path(tempfile.gettempdir()).glob(f"cyberread-import-{process.pid}-*"))
 
 
+@pytest.mark.usefixtures("ctrl_c_heard")
 def test_ctrl_c_stops_promptly_keeps_what_was_written_and_prints_the_summary(big_folder: Path, tmp_path: Path) -> None:
     process, children = _start_import(big_folder, tmp_path)
     started = time.monotonic()
@@ -110,18 +111,14 @@ def test_a_worker_that_dies_mid_import_costs_no_file(big_folder: Path, tmp_path:
     assert _wait_gone(children | descendants(process.pid), 10) == set()
 
 
+@pytest.mark.usefixtures("ctrl_c_heard")  # Python's own Ctrl-C handler, whatever was there before
 def test_a_ctrl_c_while_a_batch_is_written_waits_for_its_commit(tmp_path: Path) -> None:
-    # Python's own Ctrl-C handler, whatever a test before this one in the same process left.
-    before = signal.signal(signal.SIGINT, signal.default_int_handler)
-    try:
-        with Library(tmp_path / "library.sqlite3") as library:
-            with pytest.raises(KeyboardInterrupt), _interrupts_deferred(), library.writing() as connection:
-                connection.execute("INSERT INTO meta (key, value) VALUES ('begun', 'yes')")
-                os.kill(os.getpid(), signal.SIGINT)  # a Ctrl-C between a batch's BEGIN and its COMMIT
-                time.sleep(0.05)  # Python acts on a signal at its next instruction: not here, it is held
-                connection.execute("INSERT INTO meta (key, value) VALUES ('ended', 'yes')")
-            # Raised once the transaction was committed, with both rows in it.
-            assert library.get_meta("begun") == library.get_meta("ended") == "yes"
-        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
-    finally:
-        signal.signal(signal.SIGINT, before)
+    with Library(tmp_path / "library.sqlite3") as library:
+        with pytest.raises(KeyboardInterrupt), _interrupts_deferred(), library.writing() as connection:
+            connection.execute("INSERT INTO meta (key, value) VALUES ('begun', 'yes')")
+            os.kill(os.getpid(), signal.SIGINT)  # a Ctrl-C between a batch's BEGIN and its COMMIT
+            time.sleep(0.05)  # Python acts on a signal at its next instruction: not here, it is held
+            connection.execute("INSERT INTO meta (key, value) VALUES ('ended', 'yes')")
+        # Raised once the transaction was committed, with both rows in it.
+        assert library.get_meta("begun") == library.get_meta("ended") == "yes"
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
