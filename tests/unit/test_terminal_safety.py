@@ -3,6 +3,7 @@ No output of any command lets a terminal obey them, and the notes' Markdown carr
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import pty
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from cyberread.cli import main
+from cyberread.cli.compare import _write_all
 from cyberread.store.importing import open_library
 from cyberread.store.notes import NoteStore, Passage
 from cyberread.store.paths import locations
@@ -87,13 +89,27 @@ def test_json_outputs_escape_controls_and_still_parse_to_the_stored_text(
     assert any(ATTACK in text for text in _strings(json.loads(out)))  # the data itself is unchanged
 
 
-def test_the_json_comparison_is_the_same_written_as_utf8_or_through_the_text_stream(tampered: tuple[str, str]) -> None:
-    # Where stdout writes strict UTF-8 the export goes to its buffer as the encoder wrote it; elsewhere
-    # through the text stream. The same bytes, escapes included, either way.
+def test_the_json_comparison_is_the_same_written_as_utf8_or_through_the_text_stream(
+    tampered: tuple[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Where stdout writes UTF-8 to a byte stream, buffered or raw (python -u), whatever its error handler,
+    # the export goes to that stream as the encoder wrote it; elsewhere through the text stream. The same
+    # bytes, escapes included, every way.
     command = [sys.executable, "-m", "cyberread", "compare", *tampered, "--format", "json", "--no-cache"]
-    direct = subprocess.run(command, capture_output=True, env=os.environ.copy(), check=True).stdout
-    as_text = {**os.environ, "PYTHONIOENCODING": "utf-8:surrogateescape"}
-    assert subprocess.run(command, capture_output=True, env=as_text, check=True).stdout == direct
+    buffered = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+    setups = [
+        {**buffered, "PYTHONIOENCODING": "utf-8:strict"},
+        {**buffered, "PYTHONIOENCODING": "utf-8:surrogateescape"},
+        {**buffered, "PYTHONIOENCODING": "utf-8:strict", "PYTHONUNBUFFERED": "1"},
+        {**buffered, "PYTHONIOENCODING": "utf-8:surrogateescape", "PYTHONUNBUFFERED": "1"},
+    ]
+    written = [subprocess.run(command, capture_output=True, env=env, check=True).stdout for env in setups]
+    direct = written[0]
+    assert written == [direct] * len(setups)
+    text_stream = io.StringIO()  # no byte stream under it
+    monkeypatch.setattr(sys, "stdout", text_stream)
+    assert main(["compare", *tampered, "--format", "json", "--no-cache"]) == 0
+    assert text_stream.getvalue().encode("utf-8") == direct
     assert_terminal_safe(direct.decode("utf-8"))
     assert b"\\u001b]0;pwned" in direct
 
@@ -156,3 +172,26 @@ def test_writing_output_to_a_full_disk_is_one_line(tampered: tuple[str, str]) ->
         )
     assert result.returncode == 1
     assert result.stderr == "cyberread: cannot write the output: No space left on device\n"
+
+
+class _Trickle(io.RawIOBase):
+    """A raw stream that takes at most 1,000 bytes a write, as a pipe may when a signal comes mid-write."""
+
+    def __init__(self) -> None:
+        self.taken = bytearray()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: object) -> int:
+        chunk = bytes(memoryview(data)[:1000])  # type: ignore[arg-type]
+        self.taken += chunk
+        return len(chunk)
+
+
+def test_an_export_written_to_a_raw_stream_is_written_whole_and_the_stream_stays_open() -> None:
+    stream = _Trickle()
+    data = bytes(range(256)) * 100
+    _write_all(stream, data)
+    assert bytes(stream.taken) == data
+    assert not stream.closed

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -111,18 +111,32 @@ def _mojibake_in(text: str, present: set[str]) -> bool:
     Every match starts at a character of its leading class (an accented letter, a symbol, `?` after
     certain characters): the pattern is tried at those places only (a handful in an article), found by
     str.find for each such character the text holds, where a search would run the regex engine over every
-    character (0.03 ms an article)."""
-    pattern, keys = _mojibake_pattern(), _mojibake_keys()
+    character (0.03 ms an article). A place is tried only where the two characters a match begins with
+    could be a sequence's first two (see _followers): compiling the pattern costs 16 ms, the first time
+    a process reads an article with an accented letter, and in real text (é before a letter, "Ibáñez")
+    no place needs it."""
+    keys = _mojibake_keys()
     # Of ASCII, only `?` and SUB can start a match.
     starts = set(keys.intersection(present))
     starts.update(char for char in _ASCII_KEYS if char in text)
     for char in starts:
+        suspect = char in _ALWAYS_SUSPECT
         at = text.find(char)
         while at >= 0:
-            if pattern.match(text, at):  # its look-behinds still see the text before `at`
+            # The pattern's look-behinds still see the text before `at`.
+            if (suspect or _could_begin_sequence(text, at)) and _mojibake_pattern().match(text, at):
                 return True
             at = text.find(char, at + 1)
     return False
+
+
+def _could_begin_sequence(text: str, at: int) -> bool:
+    """Whether the character at `at` and the next could be a sequence's first two characters (the other
+    pages' sequences are found from their first), or the one before and it (Mac Roman's, found from
+    their second)."""
+    followers, char = _followers(), text[at]
+    after = at + 1 < len(text) and text[at + 1] in followers.get(char, "")
+    return after or (at > 0 and char in followers.get(text[at - 1], ""))
 
 
 def _in_nfc(text: str, present: set[str]) -> bool:
@@ -192,7 +206,23 @@ def _mojibake_pattern() -> re.Pattern[str]:
     return re.compile(f"{starts}(?:{suspect}|{'|'.join(pattern for _, pattern in groups)})")
 
 
-def _group(sequences: list[list[str]], key: int) -> tuple[str, str]:
+@lru_cache(maxsize=1)
+def _followers() -> dict[str, str]:
+    """For each character that begins a sequence in some code page, the characters that sequences' second
+    place can hold. Every match of _mojibake_pattern but a suspect character's holds such a pair of
+    characters: at the character it starts with, or (Mac Roman's, found from their second character)
+    just before it."""
+    # A page's sequences share a few second places: each is kept once (a set of the characters themselves
+    # took 3 ms to build, longer than all the pages' sequences).
+    seconds: dict[str, set[str]] = {}
+    for page in MOJIBAKE_CODE_PAGES:
+        for places in _sequences(page):
+            for first in places[0]:
+                seconds.setdefault(first, set()).add(places[1])
+    return {first: "".join(sorted(places)) for first, places in seconds.items()}
+
+
+def _group(sequences: Sequence[Sequence[str]], key: int) -> tuple[str, str]:
     """(the characters the sequences can have at place `key`, a pattern matching any of them from just
     after that place, looking behind for the places up to it)."""
     shortest = min(map(len, sequences))
@@ -208,24 +238,25 @@ def _group(sequences: list[list[str]], key: int) -> tuple[str, str]:
     return "".join(places[key] for places in sequences), guard + "(?:" + "|".join(each) + ")"
 
 
-def _sequences(page: str) -> list[list[str]]:
+@lru_cache(maxsize=len(MOJIBAKE_CODE_PAGES))
+def _sequences(page: str) -> tuple[tuple[str, ...], ...]:
     """The character sequences UTF-8 becomes when read in `page`: for each, the characters each of its
-    places can hold."""
+    places can hold (kept: the pattern and _followers both read them)."""
     continuation = _page_characters(range(0x80, 0xC0), page)
     byte_or_lost = continuation + _LOST
     sequences = [
-        [_page_characters(range(0xC0, 0xE0), page), byte_or_lost],
-        [_page_characters(range(0xE0, 0xF0), page), byte_or_lost, byte_or_lost],
-        [_page_characters(range(0xF0, 0xF5), page), byte_or_lost, byte_or_lost, byte_or_lost],
+        (_page_characters(range(0xC0, 0xE0), page), byte_or_lost),
+        (_page_characters(range(0xE0, 0xF0), page), byte_or_lost, byte_or_lost),
+        (_page_characters(range(0xF0, 0xF5), page), byte_or_lost, byte_or_lost, byte_or_lost),
     ]
     if page != "mac_roman":
         sequences += [
-            [_page_characters(_SPACED_LEADS_OF_2, page), " "],
-            [_page_characters(_SPACED_BEFORE_CONTINUATION, page), " ", continuation],
-            [_page_characters(_SPACED_AFTER_CONTINUATION, page), continuation, " "],
-            [_page_characters(b"\xf0", page), *[byte_or_lost + " "] * 3],
+            (_page_characters(_SPACED_LEADS_OF_2, page), " "),
+            (_page_characters(_SPACED_BEFORE_CONTINUATION, page), " ", continuation),
+            (_page_characters(_SPACED_AFTER_CONTINUATION, page), continuation, " "),
+            (_page_characters(b"\xf0", page), *[byte_or_lost + " "] * 3),
         ]
-    return sequences
+    return tuple(sequences)
 
 
 def _page_characters(byte_values: Iterable[int], page: str) -> str:
