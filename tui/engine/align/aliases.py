@@ -54,6 +54,10 @@ def surfaces_by_term(cache: dict[str, tuple[str, ...]], wanted: AbstractSet[str]
     from ..text.synonyms import may_have_synsets
 
     out: dict[str, set[str]] = defaultdict(set)
+    if not wanted:
+        # Two texts that use the same terms (shifted sentence ends, 100,000 words a side): a step for
+        # each of the cache's 133,000 surfaces took 0.025 s, to find none of them wanted.
+        return out
     for surface, terms in cache.items():
         if len(terms) == 1 and terms[0] in wanted:
             folded = surface.casefold()

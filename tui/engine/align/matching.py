@@ -75,7 +75,10 @@ class Side:
         ends = [self.pieces[hi - 1].end for _, hi in self.clause_range]
         if self.word_scan is None:
             return [_words_of(self.text[start:end]) for start, end in zip(starts, ends, strict=True)]
-        return _words_cut_from(self.word_scan, starts, ends)
+        # How many distinct words the texts have, near enough to choose how to fold them, and rather
+        # too many than too few: the words met so far (the terms' cache, which lacks those read only
+        # inside values), and the terms (among them each value's).
+        return _words_cut_from(self.word_scan, starts, ends, len(self.term_cache) + len(self.clause_frequency))
 
     @cached_property
     def pieces_with(self) -> dict[str, list[int]]:
@@ -108,14 +111,23 @@ def _words_of(clause: str) -> tuple[str, ...]:
     return tuple(word.casefold() for word in WORD.findall(clause))
 
 
-def _words_cut_from(scan: WordScan, starts: list[int], ends: list[int]) -> list[tuple[str, ...]]:
+def _words_cut_from(scan: WordScan, starts: list[int], ends: list[int], distinct: int) -> list[tuple[str, ...]]:
     """_words_of each stretch starts[k]..ends[k] of the scanned text, cut from the scan's words: those
     inside a stretch are its words unless one of them runs over an end of it (WORD looks neither
-    behind nor ahead, as TextTokens relies on too), and such a stretch is read again. All the words
-    are case-folded in one call, as casefold() maps each character on its own and no word holds a
-    line break. The clauses of two bodies of 100,000 words (bench/long_pair.py's pair): 0.03 s,
-    and 0.037 s reading each clause's text again."""
-    folded = "\n".join(scan.surfaces).casefold().split("\n") if scan.surfaces else []
+    behind nor ahead, as TextTokens relies on too), and such a stretch is read again. The clauses of
+    two bodies of 100,000 words (bench/long_pair.py's pair): 0.03 s, and 0.037 s reading each clause's
+    text again. `distinct`: about how many distinct words the text has."""
+    if 8 * distinct < len(scan.surfaces):
+        # A text that repeats its words (the long pair's 100,000 a side are 3,800 words) has each
+        # folded once, and each use of it is that one string: folding all 200,000 took 0.016 s and
+        # 10 MB (a page fault each 4 kB), this 0.006 s, and equal words that are one string hash and
+        # compare at once where copied blocks number the clauses (0.004 s less there).
+        fold = {surface: surface.casefold() for surface in set(scan.surfaces)}
+        folded = list(map(fold.__getitem__, scan.surfaces))
+    else:
+        # Otherwise (100,000 distinct codes took 0.06 s more so) all are folded in one call, as
+        # casefold() maps each character on its own and no word holds a line break.
+        folded = "\n".join(scan.surfaces).casefold().split("\n") if scan.surfaces else []
     firsts = list(map(partial(bisect_left, scan.starts), starts))
     lasts = list(map(partial(bisect_left, scan.starts), ends))
     words = list(map(tuple, map(folded.__getitem__, map(slice, firsts, lasts))))
@@ -302,7 +314,9 @@ def prepare(
         surfaces = surfaces_by_term(cache, left_a | left_b)
         aliases.update(synonym_aliases(left_a, left_b, surfaces))
 
-    clause_terms: list[set[str]] = []
+    # How many clauses hold each term: the set of each clause's terms, counted and dropped at once (kept
+    # until all were made, the long pair's 11,000 sets took 8 MB, and a page fault each 4 kB).
+    document_frequency: Counter[str] = Counter()
     sides_terms = []
     sides_ranges = []
     for _text, pieces, terms, _tokens in raw:
@@ -317,32 +331,33 @@ def prepare(
             sides_ranges.append(_clause_runs(clauses))
             # Each clause's terms gathered in C: a Python step for each of 100,000 one-piece clauses
             # cost more than their sets.
-            clause_terms += map(set, map(chain.from_iterable, map(terms.__getitem__, starmap(slice, sides_ranges[-1]))))
+            clause_terms = map(set, map(chain.from_iterable, map(terms.__getitem__, starmap(slice, sides_ranges[-1]))))
+            document_frequency.update(chain.from_iterable(clause_terms))
             continue
         by_clause: dict[int, set[str]] = defaultdict(set)
         ranges: dict[int, list[int]] = {}
         for index, (clause, ts) in enumerate(zip(clauses, terms, strict=True)):
             by_clause[clause].update(ts)
             ranges.setdefault(clause, [index, index])[1] = index + 1
-        clause_terms.extend(by_clause.values())
+        document_frequency.update(chain.from_iterable(by_clause.values()))
         sides_ranges.append([(ranges[c][0], ranges[c][1]) for c in sorted(ranges)])
-    document_frequency = Counter(chain.from_iterable(clause_terms))
-    documents = len(clause_terms)
+    documents = sum(map(len, sides_ranges))
     idf = {t: math.log((documents + 1) / df) for t, df in document_frequency.items()}
 
     sides = []
-    # Pieces of one text share one list of terms (_read_pieces), and so one bag: made once, copied.
-    bag_of: dict[int, Bag] = {}
     for (text, pieces, _, tokens), terms, clause_range, reader in zip(
         raw, sides_terms, sides_ranges, words.readers, strict=True
     ):
+        # Pieces of one text share one list of terms (_read_pieces), and so one bag, made once and
+        # shared by them: no step changes a piece's bag (growing.py and passages.py sum bags into new
+        # ones). Each side has its own bags.
+        bag_of: dict[int, Bag] = {}
         for key, ts in dict(zip(map(id, terms), terms, strict=True)).items():
-            if key not in bag_of:
-                bag: Bag = {}
-                for t in ts:
-                    bag[t] = bag.get(t, 0.0) + idf[t]
-                bag_of[key] = bag
-        bags = list(map(dict.copy, map(bag_of.__getitem__, map(id, terms))))
+            bag: Bag = {}
+            for t in ts:
+                bag[t] = bag.get(t, 0.0) + idf[t]
+            bag_of[key] = bag
+        bags = list(map(bag_of.__getitem__, map(id, terms)))
         sides.append(
             Side(
                 text,
