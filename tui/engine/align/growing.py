@@ -72,7 +72,11 @@ class Sums:
 
     def after(self, to_x: Bag, to_y: Bag) -> tuple[float, float]:
         """The total and the shared weight with `to_x` added to the first bag and `to_y` to the second."""
-        return self.total + sum(to_x.values()) + sum(to_y.values()), self.shared + self._gained(to_x, to_y)
+        return self.weighed_after(to_x, to_y, sum(to_x.values()), sum(to_y.values()))
+
+    def weighed_after(self, to_x: Bag, to_y: Bag, weight_x: float, weight_y: float) -> tuple[float, float]:
+        """`after`, where the weights of `to_x` and `to_y` (the sums of their values) are known."""
+        return self.total + weight_x + weight_y, self.shared + self._gained(to_x, to_y)
 
     def _gained(self, to_x: Bag, to_y: Bag) -> float:
         """How much the shared weight grows with `to_x` added to the first bag and `to_y` to the second."""
@@ -250,7 +254,11 @@ class Growing:
         # Each step weighs the whole match again: a match growing over a whole text (two accounts
         # whose sentence ends never agree) was quadratic, 27 s at 25,000 words. Past _MAX_GROWN
         # pieces a side it stops, and what lies beyond is paired by the next candidates.
-        while max(hi - lo for lo, hi in self.spans) < _MAX_GROWN:
+        # The sides' lengths compared one by one, and the best way to grow (below) taken from a list:
+        # a generator for each, made at every one of the 16,400 steps of growing 100,000 words of
+        # shifted sentence ends, cost more than the comparisons (see _option for the time saved).
+        spans = self.spans
+        while spans[0][1] - spans[0][0] < _MAX_GROWN and spans[1][1] - spans[1][0] < _MAX_GROWN:
             options: list[_Option] = []
             for leftwards in (True, False):
                 steps: list[list[Range]] = []
@@ -279,7 +287,7 @@ class Growing:
             # rounded (rounding every way to 12 places was a twelfth of growing): rounding keeps their
             # order, so the best score rounded is the best of the rounded scores, and a score that
             # rounds to it as well is within 1e-12 of the best.
-            top = max(option[0] for option in options)
+            top = max([option[0] for option in options])
             best = round(top, 12)
             if best <= score + min_gain:
                 return grew
@@ -309,12 +317,21 @@ class Growing:
         """The score of the match with `extra` added to side s (and `extra_b` to b), what each adds,
         and the total and shared weight it would have."""
         steps: list[tuple[Range | None, Bag]] = [(None, {}), (None, {})]
+        # What each side adds to the total weight: a piece's is kept (Side.weights, the sum of its
+        # bag), not summed again for each of the 49,224 ways to grow 100,000 words of shifted
+        # sentence ends (this and grow's generators: 0.217 s of growing them, 0.206 s without).
+        # Nothing added is 0, as the sum of an empty bag is.
+        weights: list[float] = [0, 0]
         for side, step in ((s, extra), (1, extra_b)):
             if step is not None:
                 # One piece's own bag, not a copy: a step's bag is read, never changed.
-                bags = self.sides[side].bags
-                steps[side] = (step, bags[step[0]] if step[1] - step[0] == 1 else _bag(self.sides[side], step))
-        after = now.after(steps[0][1], steps[1][1])
+                if step[1] - step[0] == 1:
+                    bag, weights[side] = self.sides[side].bags[step[0]], self.sides[side].weights[step[0]]
+                else:
+                    bag = _bag(self.sides[side], step)
+                    weights[side] = sum(bag.values())
+                steps[side] = (step, bag)
+        after = now.weighed_after(steps[0][1], steps[1][1], weights[0], weights[1])
         return unrounded_dice(*after), steps, after
 
     def _tie_break(self, option: _Option) -> tuple[int, str, bool]:
