@@ -13,7 +13,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from cyberread.engine.align import growing, name_index, omissions, passages
-from cyberread.engine.align.growing import Growing, Range, Sums, unrounded_dice
+from cyberread.engine.align.bag_sums import Sums, unrounded_dice
+from cyberread.engine.align.growing import Growing, Range
 from cyberread.engine.align.matching import Bag, Found, Side, add_bags, clause_bags_of, dice, prepare
 from cyberread.engine.align.name_index import _ALNUM, OtherAccount
 from cyberread.engine.align.omissions import account_alone

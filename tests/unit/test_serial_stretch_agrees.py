@@ -8,17 +8,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cyberread.engine.align.growing import (
-    _LONG_RUN,
-    _MAX_GROWN,
-    Growing,
-    Range,
-    Sums,
-    _bag,
-    _neighbour,
-    _put,
-    unrounded_dice,
-)
+from cyberread.engine.align.bag_sums import Sums, put, unrounded_dice
+from cyberread.engine.align.growing import _LONG_RUN, _MAX_GROWN, Growing, Range, _bag, _neighbour
 from cyberread.engine.align.matching import Bag, Side, add_bags, prepare
 from cyberread.engine.align.result import Span
 from cyberread.engine.align.settings import MatchSettings
@@ -108,7 +99,7 @@ class _PlainGrowing(Growing):
                     lo, hi = self.spans[side]
                     self.spans[side] = (min(lo, step[0]), max(hi, step[1]))
                     if owned[side]:
-                        _put(self.bags[side], bag)
+                        put(self.bags[side], bag)
                     else:
                         self.bags[side], owned[side] = add_bags(self.bags[side], bag), True
                     del blocks[leftwards, side]

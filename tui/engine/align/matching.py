@@ -349,8 +349,9 @@ def prepare(
         raw, sides_terms, sides_ranges, words.readers, strict=True
     ):
         # Pieces of one text share one list of terms (_read_pieces), and so one bag, made once and
-        # shared by them: no step changes a piece's bag (growing.py and passages.py sum bags into new
-        # ones). Each side has its own bags.
+        # shared by them: no step changes a piece's bag (passages.py sums bags into new ones; a growing
+        # match puts pieces into, and takes them out of, bags of its own, bag_sums.py). Each side has
+        # its own bags.
         bag_of: dict[int, Bag] = {}
         for key, ts in dict(zip(map(id, terms), terms, strict=True)).items():
             bag: Bag = {}
