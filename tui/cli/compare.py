@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, BinaryIO, TextIO
 
 from ..engine.ingest.record import Article
 from ..engine.text.safe import json_for_terminal, json_utf8_for_terminal, printed_text, terminal_line
-from .context import CommandError, configured_locations, open_library, resolve_article
+from .context import CommandError, configured_locations, names_files, open_library, resolve_article
 from .library import run_app
 
 if TYPE_CHECKING:
@@ -159,7 +159,7 @@ class _ProgressLine:
 
 def _judged(args: argparse.Namespace, comparison: Comparison, a: Article, b: Article) -> Comparison:
     """The comparison with the reader's verdicts on the pair applied; two files have none."""
-    if all(os.path.lexists(spec) for spec in (args.a, args.b)):
+    if names_files(args.a, args.b):
         return comparison
     from ..store.verdicts import VerdictStore
 
@@ -170,8 +170,8 @@ def _judged(args: argparse.Namespace, comparison: Comparison, a: Article, b: Art
 def _comparison_notes(args: argparse.Namespace, a: Article, b: Article) -> list[PassageNote]:
     """The notes on the compared passages; two files compared are not in the library and have none
     (nor is a library made for them)."""
-    if all(os.path.lexists(spec) for spec in (args.a, args.b)):
-        return []  # nor are the notes' and verdicts' modules imported: 8 ms, with the collation they bring
+    if names_files(args.a, args.b):
+        return []
     from ..store.exporting import comparison_notes
 
     with open_library(args.settings) as library:
@@ -217,9 +217,9 @@ def run_collate(args: argparse.Namespace) -> int:
 
 
 def _collation_notes(args: argparse.Namespace, articles: list[Article]) -> list[AccountNote]:
+    if names_files(*args.accounts):
+        return []
     from ..store.exporting import collation_notes
 
-    if all(os.path.lexists(spec) for spec in args.accounts):
-        return []
     with open_library(args.settings) as library:
         return collation_notes(library, articles)
