@@ -201,7 +201,10 @@ async def test_typing_filters_and_a_deleted_note_can_be_brought_back(app: Cyberr
     article = seed(library, SPUTNIK)
     store = NoteStore(library)
     keep = store.add(article.id, "keep me")
-    store.add(article.id, "delete me", Passage.of(article, *sentences(article.body)[0]))
+    # A colleague's note (a team library): brought back, it is still theirs, with its id and times.
+    theirs = NoteStore(library, author="A Colleague").add(
+        article.id, "delete me", Passage.of(article, *sentences(article.body)[0])
+    )
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("ctrl+n")
         await pilot.pause()
@@ -217,10 +220,49 @@ async def test_typing_filters_and_a_deleted_note_can_be_brought_back(app: Cyberr
         assert app.screen is notes
         assert [n.id for n in store.all()] == [keep.id]
         assert shown_notes(notes) == ["keep me"]
+        assert [n.id for n in store.trash()] == [theirs.id]
         await pilot.press("u")
-        assert sorted(n.text for n in store.all()) == ["delete me", "keep me"]
-        restored = next(n for n in store.all() if n.text == "delete me")
-        assert restored.passage is not None and restored.passage.start == sentences(article.body)[0][0]
+        assert store.all() == [keep, theirs] and store.trash() == []
+        assert shown_notes(notes) == ["keep me", "delete me"]
+
+
+async def test_the_trash_brings_back_notes_deleted_in_an_earlier_session(app: CyberreadApp, library: Library) -> None:
+    article = seed(library, SPUTNIK)
+    store = NoteStore(library)
+    first = store.add(article.id, "deleted long ago", Passage.of(article, *sentences(article.body)[0]))
+    second = store.add(article.id, "deleted yesterday")
+    store.add(article.id, "still here")
+    store.delete(first.id)
+    store.delete(second.id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        notes = app.screen
+        assert isinstance(notes, NotesScreen) and shown_notes(notes) == ["still here"]
+        await pilot.press("u")  # typed into the filter: a letter, nothing restored
+        await pilot.press("backspace", "down", "u")  # on the list: nothing deleted in this session
+        assert len(store) == 1
+        await pilot.press("t")
+        await pilot.pause()
+        assert notes.in_trash and shown_notes(notes) == ["deleted yesterday", "deleted long ago"]
+        assert str(notes.query_one("#notes-name", Static).render()) == "Trash"
+        assert "2 deleted notes" in str(notes.query_one("#notes-status", Static).render())
+        await pilot.press("delete", "e")  # neither deletes nor edits a note in the trash
+        await pilot.pause()
+        assert app.screen is notes and [n.id for n in store.trash()] == [second.id, first.id]
+
+        await pilot.press("j", "enter")  # enter brings the note under the cursor back, as it was
+        await pilot.pause()
+        assert store.get(first.id) == first and shown_notes(notes) == ["deleted yesterday"]
+        await pilot.press("slash", *"yesterday", "enter")  # the filter, then enter: the note found
+        await pilot.pause()
+        assert store.trash() == [] and store.get(second.id) == second and shown_notes(notes) == []
+        assert "The trash is empty" in str(notes.query_one("#notes-status", Static).render())
+
+        await pilot.press("escape", "escape")  # the filter cleared, then back to the notes
+        await pilot.pause()
+        assert app.screen is notes and not notes.in_trash
+        assert shown_notes(notes) == ["deleted long ago", "deleted yesterday", "still here"]
 
 
 async def test_a_note_deleted_by_mistake_comes_back_after_leaving_the_notes_screen(

@@ -83,6 +83,30 @@ async def test_a_colleagues_note_appears_on_the_open_notes_screen(desk: tuple[St
         await wait_for(pilot, lambda: screen.shown == [])
 
 
+async def test_my_deletion_that_a_colleague_undid_first_is_passed_over(desk: tuple[Store, Store]) -> None:
+    mine, colleague = desk
+    article = mine.rows()[0]
+    older = NoteStore(mine).add(article.id, "deleted first")
+    note = NoteStore(mine).add(article.id, "deleted last")
+    app = CyberreadApp(mine)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until_listening(pilot, colleague)
+        await pilot.press("ctrl+n")
+        screen = app.screen
+        assert isinstance(screen, NotesScreen)
+        await pilot.press("down", "delete", "delete")
+        await wait_for(pilot, lambda: screen.shown == [])
+
+        NoteStore(colleague).restore(note.id)  # the colleague brings it back before I do
+        await wait_for(pilot, lambda: screen.shown == [note])
+        await pilot.press("u")  # the last I deleted is back already: said, and `u` goes on to the one before
+        await pilot.pause()
+        assert NoteStore(mine).all() == [note] and screen.shown == [note]
+        await pilot.press("u")
+        await wait_for(pilot, lambda: screen.shown == [older, note])
+        assert NoteStore(colleague).all() == [older, note] and NoteStore(mine).trash() == []
+
+
 async def test_a_colleagues_note_appears_in_the_open_reader(desk: tuple[Store, Store]) -> None:
     mine, colleague = desk
     article = mine.rows()[0]

@@ -200,6 +200,60 @@ def test_editing_and_deleting_notes(library: Store, story: Path) -> None:
         store.update(note.id, "gone")
 
 
+def test_a_deleted_note_waits_in_the_trash_and_comes_back_as_it_was(library: Store, story: Path) -> None:
+    import_paths(library, [story, seeds_dir() / OTHER_SEED])
+    article = library.get(load_article(story).id)
+    other = library.get(load_article(seeds_dir() / OTHER_SEED).id)
+    mine = NoteStore(library, author="Me")
+    theirs = NoteStore(library, author="A Colleague").add(
+        other.id, "their pair", passage(other, other.body[:40]), passage(article, SENTENCE)
+    )
+    kept = mine.add(article.id, "kept")
+    whole = mine.add(article.id, "my own")
+
+    assert mine.delete(theirs.id) and mine.delete(whole.id)
+    # Gone from every list, count, lookup and export, and not deleted twice nor edited there.
+    assert mine.all() == mine.for_article(article.id) == [kept] and mine.for_article(other.id) == []
+    assert len(mine) == 1 and mine.authors() == ["Me"] and mine.get(theirs.id) is None
+    assert not mine.delete(theirs.id)
+    with pytest.raises(NoteError):
+        mine.update(whole.id, "edited in the trash")
+    trash = mine.trash()
+    assert [note.id for note in trash] == [whole.id, theirs.id]  # the last deleted first
+    assert all(note.deleted is not None and note.deleted >= note.created for note in trash)
+
+    # Restored by someone else, in a later session (a new store, the library opened again): the note
+    # keeps its id, its author and its times, and its passages.
+    assert NoteStore(library, author="Someone Else").restore(theirs.id) == theirs
+    assert mine.get(theirs.id) == theirs and mine.for_article(article.id) == [kept, theirs]
+    assert [note.id for note in mine.trash()] == [whole.id]
+    with pytest.raises(NoteError, match=f"no note {theirs.id} in the trash"):
+        mine.restore(theirs.id)
+    with pytest.raises(NoteError, match="no note 999999 in the trash"):
+        mine.restore(999_999)
+
+    # Emptying the trash removes only what is in it, for good.
+    assert mine.empty_trash() == 1 and mine.empty_trash() == 0
+    assert mine.trash() == [] and {note.id for note in mine.all()} == {kept.id, theirs.id}
+    with pytest.raises(NoteError):
+        mine.restore(whole.id)
+
+
+def test_a_note_in_the_trash_follows_its_passage_through_an_edited_reimport(library: Store, story: Path) -> None:
+    import_paths(library, [story])
+    old = library.get(load_article(story).id)
+    store = NoteStore(library)
+    note = store.add(old.id, "the GSI line", passage(old, SENTENCE))
+    store.delete(note.id)
+    story.write_text(story.read_text(encoding="utf-8").replace(SENTENCE, EDITED_SENTENCE), encoding="utf-8")
+    assert import_paths(library, [story]).replaced == 1
+
+    new = library.get(load_article(story).id)
+    restored = store.restore(note.id)
+    assert restored.article_id == new.id and not restored.detached
+    assert new.body[restored.passage.start : restored.passage.end] == EDITED_SENTENCE
+
+
 def test_markdown_export_groups_by_article_and_quotes_both_passages_of_a_pair(library: Store) -> None:
     import_paths(library, [seeds_dir()])
     a, b = (library.get(row.id) for row in library.rows()[:2])
@@ -240,7 +294,19 @@ def test_json_export_shape(library: Store) -> None:
         "text": b.body[:12],
         "detached": False,
     }
-    assert set(pair) == {"id", "text", "created", "updated", "detached", "article", "passage", "partner", "author"}
+    assert whole["deleted"] is None
+    assert set(pair) == {
+        "id",
+        "text",
+        "created",
+        "updated",
+        "detached",
+        "article",
+        "passage",
+        "partner",
+        "author",
+        "deleted",
+    }
 
 
 def test_cli_notes_prints_markdown_and_json(tmp_path: Path, monkeypatch, capsys) -> None:
@@ -260,6 +326,42 @@ def test_cli_notes_prints_markdown_and_json(tmp_path: Path, monkeypatch, capsys)
     assert main(["notes", "--article", "zzz"]) == 1
     err = capsys.readouterr().err
     assert err.startswith("cyberread: zzz") and err.count("\n") == 1
+
+
+def test_cli_notes_lists_restores_and_empties_the_trash(tmp_path: Path, monkeypatch, capsys) -> None:
+    monkeypatch.setenv("CYBERREAD_HOME", str(tmp_path / "home"))
+    from cyberread.store.importing import open_library
+
+    with open_library(locations()) as library:
+        first, second = (library.get(row.id) for row in library.rows()[:2])
+        store = NoteStore(library, author="Jane Doe")
+        gone = store.add(first.id, "gone \x1b[31m for now", Passage.of(first, 0, 20))
+        store.add(second.id, "also gone")
+        store.add(second.id, "staying")
+        store.delete(gone.id)
+        store.delete(store.all()[0].id)
+
+    assert main(["notes"]) == 0
+    listed = capsys.readouterr().out
+    assert "staying" in listed and "gone" not in listed
+    assert main(["notes", "--trash", "--article", first.id[:8]]) == 0
+    trash = capsys.readouterr().out
+    assert trash.startswith("# Deleted notes") and f"## {first.title}" in trash and "also gone" not in trash
+    assert f"*Note {gone.id}: noted by Jane Doe " in trash and ", deleted " in trash and "\x1b" not in trash
+    assert main(["notes", "--trash", "--format", "json"]) == 0
+    assert [note["text"] for note in json.loads(capsys.readouterr().out)] == ["also gone", gone.text]
+
+    assert main(["notes", "--restore", str(gone.id)]) == 0
+    assert capsys.readouterr().out == f"Note {gone.id} restored: gone ␛[31m for now\n"
+    assert main(["notes", "--restore", str(gone.id)]) == 1
+    err = capsys.readouterr().err
+    assert err == f"cyberread: no note {gone.id} in the trash\n"
+    assert main(["notes", "--empty-trash"]) == 0
+    assert capsys.readouterr().out == "1 deleted note removed for good\n"
+    assert main(["notes", "--format", "json"]) == 0
+    assert sorted(note["text"] for note in json.loads(capsys.readouterr().out)) == [gone.text, "staying"]
+    assert main(["notes", "--trash"]) == 0
+    assert capsys.readouterr().out == "# Deleted notes\n\nNo notes.\n"
 
 
 def test_a_library_that_cannot_be_written_raises_a_one_line_library_error(library: Store) -> None:

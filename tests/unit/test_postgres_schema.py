@@ -79,6 +79,7 @@ def _downgrade_to_schema_1(url: str) -> None:
         raw.execute("DROP FUNCTION cyberread_words(text), cyberread_fold(text)")
         raw.execute(f"ALTER TABLE articles ADD COLUMN document tsvector GENERATED ALWAYS AS ({_V1_DOCUMENT}) STORED")
         raw.execute("CREATE INDEX articles_document ON articles USING gin (document)")
+        raw.execute("ALTER TABLE notes DROP COLUMN deleted")  # schema 3's trash
         raw.execute("UPDATE cyberread_schema SET version = 1")
 
 
@@ -121,7 +122,7 @@ def test_a_schema_1_library_migrates_keeping_everything(postgres_url: str, tmp_p
         starter.join(60)
     assert failures == [] and len(opened) == 2
     migrated = opened[0]
-    assert migrated.schema_version == SCHEMA_VERSION == 2
+    assert migrated.schema_version == SCHEMA_VERSION == 3
     assert library_counts(migrated) == counts and note_anchors(migrated) == anchors and migrated.rows() == rows
     assert [row.id for row in migrated.search("sao paulo")] == [SAO_PAULO.id]
     assert [row.id for row in migrated.search("author:jose")] == [SAO_PAULO.id]

@@ -307,6 +307,7 @@ def test_db_copy_round_trip_keeps_counts_and_anchors(
     article_id = local.rows()[0].id
     NoteStore(local).add(article_id, "on a passage", _sentence(local, article_id))
     NoteStore(local).add(article_id, "on the article")
+    NoteStore(local).delete(NoteStore(local).add(article_id, "in the trash").id)  # copied, still in the trash
     FeedStore(local).add("https://example.org/feed.xml", "Example", None, [])
     from cyberread.engine.align.verdicts import Verdict
     from cyberread.store.verdicts import VerdictStore
@@ -317,11 +318,12 @@ def test_db_copy_round_trip_keeps_counts_and_anchors(
     capsys.readouterr()
 
     assert main(["--home", str(home), "db", "copy", "--to", postgres_url]) == 0
-    assert "5 articles, 0 earlier versions, 2 notes, 1 verdict, 1 feed (0 entries)" in capsys.readouterr().out
+    assert "5 articles, 0 earlier versions, 3 notes, 1 verdict, 1 feed (0 entries)" in capsys.readouterr().out
     remote = connect_library(locations(home), postgres_url, "me")
     assert library_counts(remote) == library_counts(local)
     assert library_counts(remote).verdicts == 1
     assert note_anchors(remote) == note_anchors(local)
+    assert [note.text for note in NoteStore(remote).trash()] == ["in the trash"] and len(NoteStore(remote)) == 2
 
     back = tmp_path / "back"
     assert main(["--home", str(home), "db", "copy", "--from", postgres_url, "--to", str(back)]) == 0

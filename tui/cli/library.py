@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..engine.ingest.record import Article
-from ..engine.text.safe import printed_text, terminal_json, terminal_line
+from ..engine.text.safe import printed_text, terminal_excerpt, terminal_json, terminal_line
 from .context import CommandError, open_library, resolve_article
 from .feeds import address_list, fetch_addresses
 
@@ -122,21 +122,34 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_notes(args: argparse.Namespace) -> int:
-    from ..store.notes import NoteStore
+    from ..store.notes import NoteError, NoteStore
 
     with open_library(args.settings) as library:
         store = NoteStore(library)
+        if args.restore is not None:
+            try:
+                note = store.restore(args.restore)
+            except NoteError as error:
+                raise CommandError(str(error)) from None
+            print(terminal_line(f"Note {note.id} restored: {terminal_excerpt(note.text or '(no text)', 60)}"))
+            return 0
+        if args.empty_trash:
+            removed = store.empty_trash()
+            print(f"{removed} deleted {'note' if removed == 1 else 'notes'} removed for good")
+            return 0
+        article_id = None
         if args.article:
             article_id = library.resolve(args.article)
             if article_id is None:
                 raise CommandError(
                     f"{args.article}: no article in the library has that id (or it starts more than one)"
                 )
-            notes = store.for_article(article_id)
+        if args.trash:
+            notes = [note for note in store.trash() if article_id is None or note.is_on(article_id)]
         else:
-            notes = store.all()
+            notes = store.all() if article_id is None else store.for_article(article_id)
         if args.format == "json":
             print(terminal_json(store.as_dicts(notes)))
         else:
-            print(store.markdown(notes), end="")
+            print(store.markdown(notes, "Deleted notes" if args.trash else "Notes"), end="")
     return 0

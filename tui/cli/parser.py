@@ -105,6 +105,12 @@ def build_parser() -> argparse.ArgumentParser:
     notes = commands.add_parser("notes", help="print your notes, grouped by article, ready for a report")
     notes.add_argument("--format", choices=("md", "json"), default="md")
     notes.add_argument("--article", metavar="ID", help="only the notes on this article (id or unique prefix)")
+    trash = notes.add_mutually_exclusive_group()
+    trash.add_argument(
+        "--trash", action="store_true", help="print the deleted notes instead, with their ids, the last deleted first"
+    )
+    trash.add_argument("--restore", type=int, metavar="NOTE", help="bring note NOTE back from the trash as it was")
+    trash.add_argument("--empty-trash", action="store_true", help="remove the deleted notes for good")
 
     phrases = commands.add_parser(
         "phrases",

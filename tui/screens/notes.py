@@ -24,7 +24,7 @@ from ..engine.ingest.articles import Article
 from ..engine.text.safe import terminal_excerpt
 from ..store.interface import Store
 from ..store.library import LibraryError
-from ..store.notes import Note, NoteStore, Passage
+from ..store.notes import Note, NoteError, NoteStore, Passage
 from ..widgets.filter_field import FilterField
 from ..widgets.key_order import BindingsAsSent, hand_keys_to
 from ..widgets.palette import NOTE_MARK
@@ -127,7 +127,9 @@ _COLUMNS = (("articles", "Article"), ("passage", "Passage"), ("when", "When"), (
 
 class NotesScreen(Screen[None]):
     """Every note in the library. Typing filters (the filter has the focus), `enter` opens the note's
-    place, `down` or `tab` moves to the table, where `e` edits, `delete` deletes and `u` undoes it."""
+    place, `down` or `tab` moves to the table, where `e` edits, `delete` puts the note in the trash and `u`
+    brings the last one deleted back. `t` shows the trash instead, the notes deleted in this session or any
+    earlier one, by anyone sharing the library: there `enter` or `u` brings the note under the cursor back."""
 
     AUTO_FOCUS = "#notes-filter"
     """Typing filters: no key typed on arrival acts on a note."""
@@ -139,6 +141,9 @@ class NotesScreen(Screen[None]):
         Binding("e", "edit", "Edit", id="notes.edit"),
         Binding("delete", "delete", "Delete", key_display="del", id="notes.delete"),
         Binding("u", "undo_delete", "Undo delete", id="notes.undo"),
+        Binding(
+            "t", "trash", "Trash", tooltip="The deleted notes, to bring back: t again for the notes.", id="notes.trash"
+        ),
         # Priority keys: the app acts on them as it reads them, so the keys typed after go where they lead.
         Binding("down", "to_table", "To the list", show=False, priority=True, id="notes.to_table"),
         Binding("slash", "filter", "Filter", key_display="/", priority=True, id="notes.filter"),
@@ -160,6 +165,8 @@ class NotesScreen(Screen[None]):
         self._deleted: list[Note] = [] if deleted is None else deleted
         """Notes deleted, newest last: `u` brings them back. The app passes the same list to every notes
         screen it opens, so a note deleted by mistake can be brought back after leaving the screen."""
+        self.in_trash = False
+        """Whether the list shows the trash (`t`) rather than the notes."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="notes-bar"):
@@ -214,7 +221,8 @@ class NotesScreen(Screen[None]):
     def reload(self) -> None:
         table = self.query_one(DataTable)
         current = self.selected
-        self.shown = self.store.all(self.search_text or None)
+        self.shown = (self.store.trash if self.in_trash else self.store.all)(self.search_text or None)
+        self.query_one("#notes-name", Static).update("Trash" if self.in_trash else "Notes")
         table.clear()
         for note in self.shown:
             table.add_row(*self._cells(note), key=str(note.id))
@@ -250,11 +258,14 @@ class NotesScreen(Screen[None]):
         return (
             Text(titles, no_wrap=True, overflow="ellipsis"),
             passage,
-            Text(local_time(note.updated), no_wrap=True),
+            Text(local_time(note.deleted or note.updated), no_wrap=True),
             Text(terminal_excerpt(note.text), no_wrap=True, overflow="ellipsis"),
         )
 
     def _show_status(self) -> None:
+        if self.in_trash:
+            self._show_trash_status()
+            return
         total = len(self.store)
         if not total:
             status = "No notes yet: select a passage in the reader or the compare screen and press a."
@@ -262,6 +273,16 @@ class NotesScreen(Screen[None]):
             status = f"{len(self.shown):,} of {total:,} notes"
         else:
             status = f"{total:,} notes · type to filter · enter opens · ↓ list: e edits · del deletes · u undoes"
+        self.query_one("#notes-status", Static).update(Text(status, no_wrap=True, overflow="ellipsis"))
+
+    def _show_trash_status(self) -> None:
+        total = len(self.shown) if not self.search_text else len(self.store.trash())
+        if not total:
+            status = "The trash is empty · t shows the notes"
+        elif self.search_text:
+            status = f"{len(self.shown):,} of {total:,} deleted notes"
+        else:
+            status = f"{total:,} deleted notes, the last deleted first · ↓ list: enter or u brings one back · t notes"
         self.query_one("#notes-status", Static).update(Text(status, no_wrap=True, overflow="ellipsis"))
 
     @property
@@ -288,12 +309,25 @@ class NotesScreen(Screen[None]):
         hand_keys_to(field)
 
     def action_back(self) -> None:
-        """Clear the filter first, then leave the screen."""
+        """Clear the filter first, then leave the trash, then leave the screen."""
         field = self.query_one(FilterField)
         if field.value:
             field.clear()
+        elif self.in_trash:
+            self.action_trash()
         else:
             self.app.pop_screen()
+
+    def action_trash(self) -> None:
+        """Show the trash instead of the notes, or the notes again."""
+        self.in_trash = not self.in_trash
+        self.query_one(DataTable).move_cursor(row=0, animate=False)
+        self.reload()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A note in the trash is brought back before it is edited, deleted or opened."""
+        return not (self.in_trash and action in ("edit", "delete"))
 
     # Actions
 
@@ -307,7 +341,11 @@ class NotesScreen(Screen[None]):
         hand_keys_to(self.query_one(DataTable))
 
     def action_open(self) -> None:
-        if (note := self.selected) is not None:
+        if (note := self.selected) is None:
+            return
+        if self.in_trash:
+            self._restore(note)
+        else:
             host(self).open_note(note)
 
     @on(DataTable.RowSelected)
@@ -324,8 +362,9 @@ class NotesScreen(Screen[None]):
         open_note_editor(self, editor_heading(what, passage), note, None, lambda _: self.reload())
 
     def action_delete(self) -> None:
-        """Delete the note under the cursor; `u` brings it back for the rest of the session. Delete typed
-        in the filter is the field's own key (it deletes a letter) and never comes here."""
+        """Put the note under the cursor in the trash; `u` brings it back as it was for the rest of the
+        session, `cyberread notes --restore` in any later one. Delete typed in the filter is the field's
+        own key (it deletes a letter) and never comes here."""
         note = self.selected
         if note is None:
             return
@@ -339,18 +378,35 @@ class NotesScreen(Screen[None]):
         self.notify("Note deleted. u brings it back.", title="Deleted")
 
     def action_undo_delete(self) -> None:
+        """Bring back the last note deleted in this session; in the trash, the note under the cursor."""
+        if self.in_trash:
+            if (note := self.selected) is not None:
+                self._restore(note)
+            return
         if not self._deleted:
             self.notify("Nothing deleted to bring back.")
             return
-        note = self._deleted.pop()
+        self._restore(self._deleted[-1])
+
+    def _restore(self, note: Note) -> None:
+        """Bring `note` back from the trash, as it was."""
         try:
-            self.store.add(note.article_id, note.text, note.passage, note.partner)
-        except LibraryError as error:
-            self._deleted.append(note)
+            self.store.restore(note.id)
+        except NoteError as error:  # not in the trash now: a colleague brought it back, or emptied the trash
+            self._forget_deleted(note)
+            self.reload()
             self.notify(f"The note was not restored: {error}", title="Cannot restore", severity="error", markup=False)
             return
+        except LibraryError as error:  # the library cannot be written now: it may be tried again
+            self.notify(f"The note was not restored: {error}", title="Cannot restore", severity="error", markup=False)
+            return
+        self._forget_deleted(note)
         self.reload()
         self.notify("Note restored.")
+
+    def _forget_deleted(self, note: Note) -> None:
+        """`note` is not to be brought back by `u` again (restored, or no longer in the trash)."""
+        self._deleted[:] = [deleted for deleted in self._deleted if deleted.id != note.id]
 
 
 class _NotesFilter(FilterField):

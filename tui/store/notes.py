@@ -17,8 +17,10 @@ from .interface import Connection, Store
 
 _COLUMNS = (
     "id, text, article_id, passage_start, passage_end, passage_text, passage_detached,"
-    " partner_id, partner_start, partner_end, partner_text, partner_detached, created, updated, author"
+    " partner_id, partner_start, partner_end, partner_text, partner_detached, created, updated, author, deleted"
 )
+_LIVE = "deleted IS NULL"
+"""The notes not in the trash."""
 _AUTHOR_FILTER = re.compile(r"(?i)\bauthor:(?:\"(?P<quoted>[^\"]*)\"?|(?P<bare>\S+))")
 
 
@@ -56,10 +58,16 @@ class Note:
     updated: str
     author: str | None = None
     """Who wrote it (the config's user.name, else the login name); None for notes older than authors."""
+    deleted: str | None = None
+    """When it was put in the trash (NoteStore.delete); None while it is not."""
 
     @property
     def detached(self) -> bool:
         return any(p is not None and p.detached for p in (self.passage, self.partner))
+
+    def is_on(self, article_id: str) -> bool:
+        """Whether the note is on `article_id`, whichever side of a pair it is."""
+        return self.article_id == article_id or (self.partner is not None and self.partner.article_id == article_id)
 
     def passage_in(self, article_id: str) -> Passage | None:
         """This note's passage in `article_id`, whichever side of a pair it is."""
@@ -70,7 +78,8 @@ class Note:
 
 class NoteStore:
     """The notes of one library. Every save is its own committed transaction, so a note survives the
-    app being killed the moment after."""
+    app being killed the moment after. A deleted note goes to the trash: it leaves every list, count and
+    export, and `restore` brings it back as it was; only `empty_trash` removes notes for good."""
 
     def __init__(self, library: Store, author: str | None = None) -> None:
         self.library = library
@@ -115,7 +124,7 @@ class NoteStore:
         _check_text(text)
         with self.library.writing() as connection:
             changed = connection.execute(
-                "UPDATE notes SET text = ?, updated = ? WHERE id = ?", (text, _now(), note_id)
+                f"UPDATE notes SET text = ?, updated = ? WHERE id = ? AND {_LIVE}", (text, _now(), note_id)
             ).rowcount
         note = self.get(note_id) if changed else None
         if note is None:
@@ -123,8 +132,27 @@ class NoteStore:
         return note
 
     def delete(self, note_id: int) -> bool:
+        """Put the note in the trash; False where there is no such note, or it is in the trash already."""
         with self.library.writing() as connection:
-            return connection.execute("DELETE FROM notes WHERE id = ?", (note_id,)).rowcount > 0
+            sql = f"UPDATE notes SET deleted = ? WHERE id = ? AND {_LIVE}"
+            return connection.execute(sql, (_now(), note_id)).rowcount > 0
+
+    def restore(self, note_id: int) -> Note:
+        """Bring a note back from the trash as it was: its id, text, passages, author and times. The
+        passages are where the note's article holds them now (an edited article moves them along, as it
+        moves every note's)."""
+        with self.library.writing() as connection:
+            sql = f"UPDATE notes SET deleted = NULL WHERE id = ? AND NOT {_LIVE}"
+            restored = connection.execute(sql, (note_id,)).rowcount > 0
+        note = self.get(note_id) if restored else None
+        if note is None:
+            raise NoteError(f"no note {note_id} in the trash")
+        return note
+
+    def empty_trash(self) -> int:
+        """Remove the notes in the trash for good; returns how many."""
+        with self.library.writing() as connection:
+            return int(connection.execute(f"DELETE FROM notes WHERE NOT {_LIVE}").rowcount)
 
     def reanchor(self, old_article_id: str, new_article: Article) -> int:
         """Move the notes of `old_article_id` to `new_article` (an edited version of it); returns how many
@@ -147,15 +175,24 @@ class NoteStore:
 
     @store_boundary
     def get(self, note_id: int) -> Note | None:
-        row = self.library.connection.execute(f"SELECT {_COLUMNS} FROM notes WHERE id = ?", (note_id,)).fetchone()
+        """The note, unless there is no such note or it is in the trash."""
+        sql = f"SELECT {_COLUMNS} FROM notes WHERE id = ? AND {_LIVE}"
+        row = self.library.connection.execute(sql, (note_id,)).fetchone()
         return _note(row) if row else None
+
+    @store_boundary
+    def trash(self, search: str | None = None) -> list[Note]:
+        """The notes in the trash, the last deleted first; `search` as `all` takes it."""
+        sql = f"SELECT {_COLUMNS} FROM notes WHERE NOT {_LIVE} ORDER BY deleted DESC, id DESC"
+        return _found(map(_note, self.library.connection.execute(sql)), search)
 
     @store_boundary
     def for_article(self, article_id: str) -> list[Note]:
         """The notes on `article_id`, pairs where it is either side included: whole-article notes first,
         then in the order of their passages."""
         cursor = self.library.connection.execute(
-            f"SELECT {_COLUMNS} FROM notes WHERE article_id = ? OR partner_id = ? ORDER BY id", (article_id, article_id)
+            f"SELECT {_COLUMNS} FROM notes WHERE (article_id = ? OR partner_id = ?) AND {_LIVE} ORDER BY id",
+            (article_id, article_id),
         )
         notes = [_note(row) for row in cursor]
 
@@ -169,29 +206,19 @@ class NoteStore:
     def all(self, search: str | None = None) -> list[Note]:
         """Every note, oldest first; with `search`, only those whose text or passages hold it (any case);
         `author:NAME` in it keeps the notes of that author (any case) alone."""
-        notes = [_note(row) for row in self.library.connection.execute(f"SELECT {_COLUMNS} FROM notes ORDER BY id")]
-        authors: list[str] = []
-
-        def author(match: re.Match[str]) -> str:
-            authors.append((match["quoted"] if match["quoted"] is not None else match["bare"]).casefold())
-            return " "
-
-        needle = _AUTHOR_FILTER.sub(author, search or "").strip().casefold()
-        if authors:
-            notes = [note for note in notes if (note.author or "").casefold() in authors]
-        if not needle:
-            return notes
-        return [note for note in notes if any(needle in t.casefold() for t in _searchable(note))]
+        cursor = self.library.connection.execute(f"SELECT {_COLUMNS} FROM notes WHERE {_LIVE} ORDER BY id")
+        return _found(map(_note, cursor), search)
 
     @store_boundary
     def authors(self) -> list[str]:
         """Everyone who wrote a note here, in alphabetical order."""
-        rows = self.library.connection.execute("SELECT DISTINCT author FROM notes WHERE author IS NOT NULL")
+        sql = f"SELECT DISTINCT author FROM notes WHERE author IS NOT NULL AND {_LIVE}"
+        rows = self.library.connection.execute(sql)
         return sorted((row[0] for row in rows), key=str.casefold)
 
     @store_boundary
     def __len__(self) -> int:
-        return int(self.library.connection.execute("SELECT count(*) FROM notes").fetchone()[0])
+        return int(self.library.connection.execute(f"SELECT count(*) FROM notes WHERE {_LIVE}").fetchone()[0])
 
     # Export
 
@@ -215,6 +242,7 @@ class NoteStore:
                     "created": note.created,
                     "updated": note.updated,
                     "author": note.author,
+                    "deleted": note.deleted,
                     "detached": note.detached,
                     "article": {"id": note.article_id, "title": titles.title(note.article_id)},
                     "passage": _passage_dict(note.passage) if note.passage else None,
@@ -224,13 +252,14 @@ class NoteStore:
         return result
 
     @store_boundary
-    def markdown(self, notes: Iterable[Note]) -> str:
-        """The Markdown export, ready to paste into a report: a section an article, passages quoted."""
+    def markdown(self, notes: Iterable[Note], heading: str = "Notes") -> str:
+        """The Markdown export, ready to paste into a report: a section an article, passages quoted. A note
+        from the trash says when it was deleted, and its id, which `cyberread notes --restore` takes."""
         titles = _Titles(self.library)
         groups: dict[str, list[Note]] = {}
         for note in notes:
             groups.setdefault(note.article_id, []).append(note)
-        lines = ["# Notes", ""]
+        lines = [f"# {heading}", ""]
         if not groups:
             lines.append("No notes.")
         for article_id in sorted(groups, key=lambda a: (titles.title(a).casefold(), a)):
@@ -273,12 +302,30 @@ def _note(row: tuple[Any, ...]) -> Note:
         created,
         updated,
         author,
+        deleted,
     ) = row
     passage = Passage(article_id, start, end, passage_text, bool(detached)) if passage_text is not None else None
     partner = None
     if partner_id is not None:
         partner = Passage(partner_id, partner_start, partner_end, partner_text, bool(partner_detached))
-    return Note(note_id, text, article_id, passage, partner, created, updated, author)
+    return Note(note_id, text, article_id, passage, partner, created, updated, author, deleted)
+
+
+def _found(notes: Iterable[Note], search: str | None) -> list[Note]:
+    """The notes whose text or passages hold `search` (any case), of the authors its `author:NAME` name."""
+    authors: list[str] = []
+
+    def author(match: re.Match[str]) -> str:
+        authors.append((match["quoted"] if match["quoted"] is not None else match["bare"]).casefold())
+        return " "
+
+    needle = _AUTHOR_FILTER.sub(author, search or "").strip().casefold()
+    return [
+        note
+        for note in notes
+        if (not authors or (note.author or "").casefold() in authors)
+        and (not needle or any(needle in text.casefold() for text in _searchable(note)))
+    ]
 
 
 def _searchable(note: Note) -> list[str]:
@@ -322,12 +369,13 @@ def _note_markdown(note: Note, titles: _Titles) -> list[str]:
         lines += [_quote(passage.text), ""]
     if note.text:
         lines += [_printable(note.text), ""]
-    stamp = f"*Noted {_local_time(note.created)}"
-    if note.author:
-        stamp = f"*Noted by {_printable(note.author)} {_local_time(note.created)}"
+    noted = f"by {_printable(note.author)} " if note.author else ""
+    stamp = f"noted {noted}{_local_time(note.created)}"
     if note.updated != note.created:
         stamp += f", edited {_local_time(note.updated)}"
-    return lines + [stamp + "*", "", "---", ""]
+    if note.deleted is not None:
+        stamp = f"Note {note.id}: {stamp}, deleted {_local_time(note.deleted)}"
+    return lines + [f"*{stamp[0].upper()}{stamp[1:]}*", "", "---", ""]
 
 
 def _quote(text: str) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # The full-text index keeps which column a word is in, not where (detail=column): smaller and cheaper
 # to fill, and the search needs no more. Words are also indexed by their first one, two and three
@@ -150,7 +150,8 @@ SCHEMA = (
     partner_detached INTEGER NOT NULL DEFAULT 0,
     created TEXT NOT NULL,
     updated TEXT NOT NULL,
-    author TEXT
+    author TEXT,
+    deleted TEXT
 )""",
     "CREATE INDEX IF NOT EXISTS notes_article ON notes (article_id)",
     "CREATE INDEX IF NOT EXISTS notes_partner ON notes (partner_id)",
@@ -187,6 +188,9 @@ REQUIRED_TABLES = frozenset({*REQUIRED_COLUMNS, "articles_fts"})
 # One self-contained step that depends on no other: when another branch's migration takes its number,
 # it moves to the next one (the key below and SCHEMA_VERSION), nothing else changes.
 _NOTE_AUTHORS = ("ALTER TABLE notes ADD COLUMN author TEXT",)
+# A deleted note goes to the trash (the time it was deleted; NULL while it is not), from which it comes
+# back as it was, its id, author and times too, in this session or any later one. Same rule as above.
+_NOTE_TRASH = ("ALTER TABLE notes ADD COLUMN deleted TEXT",)
 
 # What brings a library of each older schema to the next one; run in one transaction, after a backup.
 MIGRATIONS: dict[int, tuple[str, ...]] = {
@@ -217,4 +221,6 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     3: _VERDICTS,
     # 4 -> 5: a note records who wrote it (a team shares one library on PostgreSQL; copies come back here).
     4: _NOTE_AUTHORS,
+    # 5 -> 6: deleted notes go to the trash, not away.
+    5: _NOTE_TRASH,
 }

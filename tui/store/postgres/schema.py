@@ -5,7 +5,7 @@ Its schema version is its own (kept in cyberread_schema), not the SQLite file's:
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # The search ignores accents as SQLite's `remove_diacritics 2` does: a Latin letter loses its marks ("São
 # José" is indexed as "sao jose"), other scripts keep theirs. Built from what every PostgreSQL (14 or later)
@@ -91,7 +91,8 @@ SCHEMA = (
     partner_detached INTEGER NOT NULL DEFAULT 0,
     created TEXT NOT NULL,
     updated TEXT NOT NULL,
-    author TEXT
+    author TEXT,
+    deleted TEXT
 )""",
     "CREATE INDEX IF NOT EXISTS notes_article ON notes (article_id)",
     "CREATE INDEX IF NOT EXISTS notes_partner ON notes (partner_id)",
@@ -159,4 +160,7 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         f"ALTER TABLE articles ADD COLUMN {_DOCUMENT_COLUMN}",
         _DOCUMENT_INDEX,
     ),
+    # 2 to 3: a deleted note goes to the trash (the time it was deleted; NULL while it is not), from which
+    # anyone sharing the library can bring it back as it was, its id, author and times too.
+    2: ("ALTER TABLE notes ADD COLUMN deleted TEXT",),
 }
