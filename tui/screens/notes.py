@@ -264,25 +264,21 @@ class NotesScreen(Screen[None]):
 
     def _show_status(self) -> None:
         if self.in_trash:
-            self._show_trash_status()
-            return
-        total = len(self.store)
-        if not total:
-            status = "No notes yet: select a passage in the reader or the compare screen and press a."
-        elif self.search_text:
-            status = f"{len(self.shown):,} of {total:,} notes"
+            total = len(self.store.trash()) if self.search_text else len(self.shown)
+            empty, kind = "The trash is empty · t shows the notes", "deleted notes"
+            everything = (
+                f"{total:,} deleted notes, the last deleted first · ↓ list: enter or u brings one back · t notes"
+            )
         else:
-            status = f"{total:,} notes · type to filter · enter opens · ↓ list: e edits · del deletes · u undoes"
-        self.query_one("#notes-status", Static).update(Text(status, no_wrap=True, overflow="ellipsis"))
-
-    def _show_trash_status(self) -> None:
-        total = len(self.shown) if not self.search_text else len(self.store.trash())
+            total = len(self.store)
+            empty, kind = "No notes yet: select a passage in the reader or the compare screen and press a.", "notes"
+            everything = f"{total:,} notes · type to filter · enter opens · ↓ list: e edits · del deletes · u undoes"
         if not total:
-            status = "The trash is empty · t shows the notes"
+            status = empty
         elif self.search_text:
-            status = f"{len(self.shown):,} of {total:,} deleted notes"
+            status = f"{len(self.shown):,} of {total:,} {kind}"
         else:
-            status = f"{total:,} deleted notes, the last deleted first · ↓ list: enter or u brings one back · t notes"
+            status = everything
         self.query_one("#notes-status", Static).update(Text(status, no_wrap=True, overflow="ellipsis"))
 
     @property
