@@ -274,7 +274,11 @@ async def test_a_note_deleted_by_mistake_comes_back_after_leaving_the_notes_scre
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("ctrl+n")
         await pilot.pause()
-        await pilot.press("down", "delete", "escape")  # deleted on the list, then the screen left
+        await pilot.press("down", "delete")  # deleted on the list
+        await pilot.pause()
+        status = str(app.screen.query_one("#notes-status", Static).render())
+        assert status == "No notes · 1 deleted note in the trash: t shows it"
+        await pilot.press("escape")  # then the screen left
         await pilot.pause()
         assert len(store) == 0 and not isinstance(app.screen, NotesScreen)
         await pilot.press("ctrl+n")

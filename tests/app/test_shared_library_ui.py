@@ -77,7 +77,7 @@ async def test_a_colleagues_note_appears_on_the_open_notes_screen(desk: tuple[St
         )
         assert screen.shown[0].author == "them"
         status = str(screen.query_one("#notes-status", Static).render())
-        assert "1 notes" in status
+        assert status.startswith("1 note · ")
 
         NoteStore(colleague).delete(screen.shown[0].id)
         await wait_for(pilot, lambda: screen.shown == [])

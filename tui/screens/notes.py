@@ -122,6 +122,10 @@ def local_time(stamp: str) -> str:
         return stamp
 
 
+def _counted(number: int, one: str, many: str) -> str:
+    return f"{number:,} {one if number == 1 else many}"
+
+
 _COLUMNS = (("articles", "Article"), ("passage", "Passage"), ("when", "When"), ("note", "Note"))
 
 
@@ -265,20 +269,24 @@ class NotesScreen(Screen[None]):
     def _show_status(self) -> None:
         if self.in_trash:
             total = len(self.store.trash()) if self.search_text else len(self.shown)
-            empty, kind = "The trash is empty · t shows the notes", "deleted notes"
-            everything = (
-                f"{total:,} deleted notes, the last deleted first · ↓ list: enter or u brings one back · t notes"
-            )
+            empty, one, many = "The trash is empty · t shows the notes", "deleted note", "deleted notes"
+            everything = "the last deleted first · ↓ list: enter or u brings one back · t notes"
         else:
             total = len(self.store)
-            empty, kind = "No notes yet: select a passage in the reader or the compare screen and press a.", "notes"
-            everything = f"{total:,} notes · type to filter · enter opens · ↓ list: e edits · del deletes · u undoes"
+            empty, one, many = (
+                "No notes yet: select a passage in the reader or the compare screen and press a.",
+                "note",
+                "notes",
+            )
+            everything = "type to filter · enter opens · ↓ list: e edits · del deletes · u undoes"
+            if not total and (deleted := len(self.store.trash())):
+                empty = f"No notes · {_counted(deleted, 'deleted note', 'deleted notes')} in the trash: t shows it"
         if not total:
             status = empty
         elif self.search_text:
-            status = f"{len(self.shown):,} of {total:,} {kind}"
+            status = f"{len(self.shown):,} of {_counted(total, one, many)}"
         else:
-            status = everything
+            status = f"{_counted(total, one, many)} · {everything}"
         self.query_one("#notes-status", Static).update(Text(status, no_wrap=True, overflow="ellipsis"))
 
     @property
