@@ -142,7 +142,7 @@ def test_feeds_add_update_and_versions(news_site: NewsSite, capsys: pytest.Captu
     assert cli.main(["feeds", "add", news_site.url("/world/")]) == 0
     assert "already following" in capsys.readouterr().out
     assert cli.main(["feeds", "update", "--since", "2024-03-01"]) == 0
-    assert capsys.readouterr().out.startswith("1 feeds checked (0 unchanged), 2 new articles, 0 failed")
+    assert capsys.readouterr().out.startswith("1 feed checked (0 unchanged), 2 new articles, 0 failed")
     assert news_site.requests["/news/old.html"] == 0  # published before --since
     assert {a["outlet"] for a in fetched("/news/")} | {a["outlet"] for a in fetched("/world/")} == {
         "World News Daily",
@@ -150,7 +150,7 @@ def test_feeds_add_update_and_versions(news_site: NewsSite, capsys: pytest.Captu
     }
     # Nothing changed: the feed and every page answer 304 to the conditional requests.
     assert cli.main(["feeds", "update", "--since", "2024-03-01"]) == 0
-    assert capsys.readouterr().out.startswith("1 feeds checked (1 unchanged), 0 new articles")
+    assert capsys.readouterr().out.startswith("1 feed checked (1 unchanged), 0 new articles")
     assert news_site.not_modified["/feeds/world.rss"] == 1 and news_site.not_modified["/news/grain.html"] == 1
     news_site.edit_drones_story()
     assert cli.main(["feeds", "update", "--since", "2024-03-01"]) == 0
@@ -180,7 +180,7 @@ def test_an_interrupted_feed_update_counts_what_it_stored(
     capsys.readouterr()
     monkeypatch.setattr(fetching, "store_articles", then_interrupted)
     assert cli.main(["feeds", "update", "--since", "2024-03-01"]) == 130
-    assert capsys.readouterr().out.startswith("1 feeds checked (0 unchanged), 1 new articles, 0 failed")
+    assert capsys.readouterr().out.startswith("1 feed checked (0 unchanged), 1 new article, 0 failed")
     assert len(fetched("/news/")) + len(fetched("/world/")) == 1
 
 

@@ -7,6 +7,7 @@ import argparse
 import re
 import sys
 
+from ..engine.text.plural import counted
 from ..engine.text.safe import terminal_json, terminal_line
 from .context import CommandError, open_library
 
@@ -80,7 +81,11 @@ def run_phrases(args: argparse.Namespace) -> int:
             span = f"{phrase.first or '—'} → {phrase.last or '—'}"
             print()
             print(terminal_line(f"“{phrase.text}”"))
-            print(terminal_line(f"  {len(phrase.articles)} articles · {len(phrase.outlets)} outlets · {span}"))
+            print(
+                terminal_line(
+                    f"  {counted(len(phrase.articles), 'article')} · {counted(len(phrase.outlets), 'outlet')} · {span}"
+                )
+            )
             for article_id in phrase.articles:
                 print(
                     terminal_line(

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..engine.text.plural import counted
 from ..engine.text.safe import printed_text, terminal_json, terminal_line
 from ..store.interface import Store
 from .context import CommandError, open_library
@@ -92,7 +93,7 @@ def _feeds_add(args: argparse.Namespace, library: Store) -> int:
         return 0
     print(
         terminal_line(
-            f"following {row.title or row.url} ({row.url}): {len(feed.entries)} entries;"
+            f"following {row.title or row.url} ({row.url}): {counted(len(feed.entries), 'entry', 'entries')};"
             " `cyberread feeds update` fetches them"
         )
     )
@@ -182,7 +183,7 @@ def _feeds_import(args: argparse.Namespace, library: Store) -> int:
     added, listed = import_opml(library, data)
     print(
         terminal_line(
-            f"{added} feeds added, {len(listed) - added} already followed;"
+            f"{counted(added, 'feed')} added, {len(listed) - added} already followed;"
             " `cyberread feeds update` fetches their entries"
         )
     )

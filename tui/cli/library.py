@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..engine.ingest.record import Article
+from ..engine.text.plural import counted
 from ..engine.text.safe import printed_text, terminal_excerpt, terminal_json, terminal_line
 from .context import CommandError, open_library, resolve_article
 from .feeds import address_list, fetch_addresses
@@ -117,7 +118,7 @@ def run_export(args: argparse.Namespace) -> int:
             count = export_library(library, folder, force=args.force)
     except ExportError as error:
         raise CommandError(str(error)) from None
-    print(terminal_line(f"{count} articles written to {folder}"))
+    print(terminal_line(f"{counted(count, 'article')} written to {folder}"))
     return 0
 
 
@@ -135,7 +136,7 @@ def run_notes(args: argparse.Namespace) -> int:
             return 0
         if args.empty_trash:
             removed = store.empty_trash()
-            print(f"{removed} deleted {'note' if removed == 1 else 'notes'} removed for good")
+            print(f"{counted(removed, 'deleted note')} removed for good")
             return 0
         article_id = None
         if args.article:

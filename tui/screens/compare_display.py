@@ -15,6 +15,7 @@ from ..engine.align.omissions import omission_summary
 from ..engine.align.quote_agreement import quotes_touching
 from ..engine.align.result import LeftOut
 from ..engine.render.common import match_notes
+from ..engine.text.plural import counted
 from ..store.notes import Note, NoteStore
 from ..widgets.pair_text import describe_match, gutter_mark, value_changes, word_diff
 from ..widgets.palette import (
@@ -150,7 +151,7 @@ class CompareDisplay(ComparePanes):
         if comparison is not None:
             count = len(comparison.matches)
             text.append(f"similarity {comparison.similarity:.2f}", style="bold")
-            text.append(f" · {count} {'pair' if count == 1 else 'pairs'}")
+            text.append(f" · {counted(count, 'pair')}")
             text.append(f" · a {comparison.coverage_a:.0%} b {comparison.coverage_b:.0%} matched")
             text.append(f" · left out {len(comparison.a_only)} a, {len(comparison.b_only)} b", style="italic")
             quoted = sum(1 for m in comparison.matches if m.quote != "none")
@@ -204,7 +205,7 @@ class CompareDisplay(ComparePanes):
             span = self.left_out(side)[selection.index]
             text.append(f"Left out by {other(side)}", style="bold")
             text.append(f" · passage {selection.index + 1} of {len(self.left_out(side))} in {side}")
-            text.append(f" · {len(span.text.split())} words")
+            text.append(f" · {counted(len(span.text.split()), 'word')}")
             if isinstance(span, LeftOut):
                 text.append(f" · weight {span.weight:.2f}", style="bold")
                 carries = span.carries

@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, ProgressBar, Static
 
 from ..engine.ingest.fetch import Fetcher, looks_like_address
+from ..engine.text.plural import counted
 from ..engine.text.safe import terminal_excerpt
 from ..store.feeds import FeedStore
 from ..store.fetching import add_feed, import_addresses, update_feeds
@@ -191,7 +192,10 @@ class FeedsScreen(Screen[None]):
         message = (
             f"Already following {address}."
             if row is None
-            else (f"Following {row.title or row.url}: {len(feed.entries)} entries. Press u to fetch them.")
+            else (
+                f"Following {row.title or row.url}: {counted(len(feed.entries), 'entry', 'entries')}."
+                " Press u to fetch them."
+            )
         )
         self.app.call_from_thread(self._finish, message)
 

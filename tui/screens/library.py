@@ -21,6 +21,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from ..engine.text.plural import counted
 from ..engine.text.safe import terminal_text
 from ..store.interface import Store
 from ..store.library import SORT_COLUMNS, ArticleRow
@@ -188,10 +189,10 @@ class LibraryScreen(Screen[None]):
         total = self.total
         arrow = "↓" if self.descending else "↑"
         sort = f"sorted by {self.sort_column} {arrow}"
-        shown = f"{len(self.rows):,} of {total:,}" if self.search_text else f"{total:,}"
+        shown = f"{len(self.rows):,} of {counted(total, 'article')}" if self.search_text else counted(total, "article")
         marked = f" · {len(self.marked)} marked" if self.marked else ""
         self.query_one("#library-status", Static).update(
-            Text(f"{shown} articles · {sort}{marked}", no_wrap=True, overflow="ellipsis")
+            Text(f"{shown} · {sort}{marked}", no_wrap=True, overflow="ellipsis")
         )
 
     @property

@@ -21,6 +21,7 @@ from textual.widgets.data_table import ColumnKey
 
 from ..engine.align.compare import Comparison, Span
 from ..engine.ingest.articles import Article
+from ..engine.text.plural import counted
 from ..engine.text.safe import terminal_excerpt
 from ..store.interface import Store
 from ..store.library import LibraryError
@@ -120,10 +121,6 @@ def local_time(stamp: str) -> str:
         return dt.datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M")
     except ValueError:
         return stamp
-
-
-def _counted(number: int, one: str, many: str) -> str:
-    return f"{number:,} {one if number == 1 else many}"
 
 
 _COLUMNS = (("articles", "Article"), ("passage", "Passage"), ("when", "When"), ("note", "Note"))
@@ -280,13 +277,13 @@ class NotesScreen(Screen[None]):
             )
             everything = "type to filter · enter opens · ↓ list: e edits · del deletes · u undoes"
             if not total and (deleted := len(self.store.trash())):
-                empty = f"No notes · {_counted(deleted, 'deleted note', 'deleted notes')} in the trash: t shows it"
+                empty = f"No notes · {counted(deleted, 'deleted note', 'deleted notes')} in the trash: t shows it"
         if not total:
             status = empty
         elif self.search_text:
-            status = f"{len(self.shown):,} of {_counted(total, one, many)}"
+            status = f"{len(self.shown):,} of {counted(total, one, many)}"
         else:
-            status = f"{_counted(total, one, many)} · {everything}"
+            status = f"{counted(total, one, many)} · {everything}"
         self.query_one("#notes-status", Static).update(Text(status, no_wrap=True, overflow="ellipsis"))
 
     @property

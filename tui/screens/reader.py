@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from ..engine.ingest.articles import Article
+from ..engine.text.plural import counted
 from ..engine.text.sentences import sentences
 from ..store.notes import Note, NoteStore
 from ..widgets.palette import NOTE_MARK
@@ -37,7 +38,7 @@ SELECTED = "selected passage"
 
 def article_details(article: Article) -> str:
     """The metadata line shown under a title: outlet · date · dateline · author · words."""
-    parts = [article.outlet, article.date, article.dateline, article.author, f"{article.words:,} words"]
+    parts = [article.outlet, article.date, article.dateline, article.author, counted(article.words, "word")]
     return " · ".join(part for part in parts if part)
 
 

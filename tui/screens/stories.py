@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from ..engine.corpus.stories import Story
+from ..engine.text.plural import counted
 from ..store.interface import Store
 from ..store.stories import library_stories
 from ..widgets.passage_view import visible_text
@@ -75,7 +76,7 @@ class StoriesScreen(Screen[None]):
             options.add_option(Option(Text("No two articles of the library report the same event."), disabled=True))
         else:
             options.highlighted = 0
-        self._status(f" Stories  {len(stories)} groups · enter collates a story's accounts · q back")
+        self._status(f" Stories  {counted(len(stories), 'group')} · enter collates a story's accounts · q back")
         options.focus()
 
     @on(OptionList.OptionSelected, "#stories-list")

@@ -16,6 +16,7 @@ from textual.widgets.data_table import ColumnKey
 
 from ..engine.corpus.phrase_record import Phrase
 from ..engine.corpus.phrases import PhraseSettings, spread_order
+from ..engine.text.plural import counted
 from ..engine.text.safe import terminal_excerpt
 from ..store.corpus_jobs import cached_or_found_phrases
 from ..widgets.key_order import BindingsAsSent, hand_keys_to
@@ -167,7 +168,7 @@ class TalkingPointsScreen(Screen[None]):
 
     def _fill(self, keep_row: bool = True) -> None:
         talking = sum(not p.boilerplate for p in self.phrases)
-        title = Text(f"Talking points: {talking} phrases recur", style="bold")
+        title = Text(f"Talking points: {counted(talking, 'phrase recurs', 'phrases recur')}", style="bold")
         title.append(f" · {len(self.phrases) - talking} boilerplate · sorted by {self.sort}", style="not bold")
         self.query_one("#phrases-title", Static).update(title)
         self.shown = sorted(self.phrases, key=SORTS[self.sort])

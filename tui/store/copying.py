@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from ..engine.text.plural import counted
 from .common import LibraryError
 from .interface import Connection, Cursor, Store
 
@@ -36,14 +37,10 @@ class CopyCounts:
 
     def summary(self) -> str:
         return (
-            f"{_count(self.articles, 'article')}, {_count(self.versions, 'earlier version')},"
-            f" {_count(self.notes, 'note')}, {_count(self.verdicts, 'verdict')}, {_count(self.feeds, 'feed')}"
-            f" ({_count(self.entries, 'entry', 'entries')})"
+            f"{counted(self.articles, 'article')}, {counted(self.versions, 'earlier version')},"
+            f" {counted(self.notes, 'note')}, {counted(self.verdicts, 'verdict')}, {counted(self.feeds, 'feed')}"
+            f" ({counted(self.entries, 'entry', 'entries')})"
         )
-
-
-def _count(number: int, one: str, many: str = "") -> str:
-    return f"{number:,} {one if number == 1 else many or one + 's'}"
 
 
 def library_counts(library: Store) -> CopyCounts:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from ..engine.ingest.articles import Article, ArticleError, parse_page
 from ..engine.ingest.feeds import Feed, FeedError, OutlineFeed, feed_links, parse_feed, read_opml
 from ..engine.ingest.fetch import FEED_TYPES, HTML_TYPES, Fetcher, FetchError, Page
+from ..engine.text.plural import counted
 from .feeds import FeedRow, FeedStore
 from .importing import ImportFailure, ImportReport, store_articles
 from .interface import Store
@@ -107,8 +108,8 @@ class FeedReport:
     def summary(self) -> str:
         report = self.articles
         parts = [
-            f"{self.feeds_checked} feeds checked ({self.feeds_unchanged} unchanged)",
-            f"{report.added} new articles",
+            f"{counted(self.feeds_checked, 'feed')} checked ({self.feeds_unchanged} unchanged)",
+            f"{counted(report.added, 'new article')}",
             *report.versions_and_failures(),
         ]
         if report.interrupted:

@@ -15,6 +15,7 @@ from typing import Any
 from ..align.result import Span
 from ..corpus.collate import CollatedPassage, Collation, Reading, initials
 from ..ingest.articles import Article
+from ..text.plural import counted
 from ..text.safe import csv_cell, flat_line, html_text, markdown_text
 from .html import PAIR_COLOURS, _ink, _tint
 
@@ -123,7 +124,7 @@ def render_collation_text(collation: Collation, articles: Sequence[Article], wid
         lines.append(f"{letters[summary.index]}  {flat_line(_label(article))}")
         lines.append(
             f"   {role} · {summary.story_coverage:.0%} of the story · {summary.coverage:.0%} carried by others"
-            f" · {len(summary.alone)} passages alone"
+            f" · {counted(len(summary.alone), 'passage')} alone"
         )
     lines += [
         "",
@@ -147,7 +148,7 @@ def render_collation_text(collation: Collation, articles: Sequence[Article], wid
             block(" ".join(letters[i] for i in tellers), passage.span.text)
     lines += ["", "What each account alone carries"]
     for summary in collation.accounts:
-        lines.append(f"{letters[summary.index]}  {len(summary.alone)} passages")
+        lines.append(f"{letters[summary.index]}  {counted(len(summary.alone), 'passage')}")
         for span in summary.alone:
             block("   »", span.text)
     return "\n".join(lines) + "\n"

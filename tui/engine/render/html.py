@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from ..align.compare import Comparison
 from ..align.omissions import omission_summary
 from ..ingest.articles import Article
+from ..text.plural import counted
 from ..text.safe import html_text
 from .common import PassageNote, difference_labels, match_notes
 
@@ -58,7 +59,7 @@ def render_html(comparison: Comparison, a: Article, b: Article, notes: Sequence[
         _account(side, article, regions[side], coverage[side], notes) for side, article in (("a", a), ("b", b))
     )
     summary = (
-        f"similarity {comparison.similarity:.2f} · {len(comparison.matches)} matches · left out: "
+        f"similarity {comparison.similarity:.2f} · {counted(len(comparison.matches), 'match', 'matches')} · left out: "
         f"{len(comparison.a_only)} in A only, {len(comparison.b_only)} in B only"
         f" · {sum(1 for m in comparison.matches if m.verdict)} confirmed by hand, {len(comparison.rejected)} rejected"
     )

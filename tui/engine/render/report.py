@@ -18,6 +18,7 @@ from ..align.compare import collector_paused
 from ..align.omissions import omission_summary
 from ..align.result import Carries, Comparison, Differences, FramingChange, LeftOut, Match, Span, ValueChange, WordOp
 from ..ingest.articles import Article
+from ..text.plural import counted
 from ..text.safe import csv_cell, flat_line, markdown_text
 from .common import VERDICT_LABELS, difference_labels, match_notes
 from .common import PassageNote as PassageNote
@@ -229,7 +230,7 @@ def render_text(comparison: Comparison, a: Article, b: Article, color: bool) -> 
         paint(_BOLD, "A: ") + flat_line(_label(a)),
         paint(_BOLD, "B: ") + flat_line(_label(b)),
         f"similarity {comparison.similarity:.0%} · A covered {comparison.coverage_a:.0%} · "
-        f"B covered {comparison.coverage_b:.0%} · {len(comparison.matches)} matches",
+        f"B covered {comparison.coverage_b:.0%} · {counted(len(comparison.matches), 'match', 'matches')}",
         *block("Left out: ", omission_summary(comparison, a.body, b.body, *labels(a, b)), ""),
         "",
     ]
@@ -300,7 +301,7 @@ def render_markdown(comparison: Comparison, a: Article, b: Article, notes: Seque
         f"- **Matches:** {len(comparison.matches)}; left out: {len(comparison.a_only)} only in A, "
         f"{len(comparison.b_only)} only in B",
         f"- **Left out that matters:** {markdown_text(omission_summary(comparison, a.body, b.body, *labels(a, b)))}",
-        f"- **Confirmed by hand:** {sum(1 for m in comparison.matches if m.verdict)} matches;"
+        f"- **Confirmed by hand:** {counted(sum(1 for m in comparison.matches if m.verdict), 'match', 'matches')};"
         f" rejected: {len(comparison.rejected)}",
         "",
         "## Accounts",
