@@ -327,7 +327,7 @@ class NotesScreen(Screen[None]):
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """A note in the trash is brought back before it is edited, deleted or opened."""
+        """A note in the trash is brought back (`enter` or `u`) before it is edited or deleted."""
         return not (self.in_trash and action in ("edit", "delete"))
 
     # Actions
@@ -364,8 +364,8 @@ class NotesScreen(Screen[None]):
 
     def action_delete(self) -> None:
         """Put the note under the cursor in the trash; `u` brings it back as it was for the rest of the
-        session, `cyberread notes --restore` in any later one. Delete typed in the filter is the field's
-        own key (it deletes a letter) and never comes here."""
+        session, the trash (`t`) or `cyberread notes --restore` in any later one. Delete typed in the
+        filter is the field's own key (it deletes a letter) and never comes here."""
         note = self.selected
         if note is None:
             return
