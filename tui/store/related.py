@@ -14,7 +14,7 @@ import math
 import re
 from collections import Counter, defaultdict
 
-from ..engine.align.compare import compare_texts
+from ..engine.align.compare import similarity_of
 from ..engine.corpus.collate import RELATED_SIMILARITY
 from ..engine.corpus.signature import likeness, names, wording
 from ..engine.ingest.articles import Article
@@ -80,7 +80,7 @@ def related_articles(library: Store, article: Article, limit: int = 20) -> list[
 
 def _same_event(library: Store, article: Article, other_id: str) -> bool:
     other = library.get(other_id)
-    return other is not None and compare_texts(article.body, other.body).similarity >= RELATED_SIMILARITY
+    return other is not None and similarity_of(article.body, other.body) >= RELATED_SIMILARITY
 
 
 def _candidates(library: Store, article: Article, own_rowid: int | None) -> dict[int, float]:

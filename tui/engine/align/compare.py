@@ -15,10 +15,10 @@ from .cancel import CancelCheck, Cancelled, Progress, Stages, never, quiet
 from .differences import find_differences
 from .evidence import report_different_events
 from .forked import HERE_SHARE, Aside, can_fork, in_two, worth_splitting
-from .matching import BodyWords, Segmented, prepare, read_words
+from .matching import BodyWords, Found, Segmented, Side, prepare, read_words
 from .name_index import learn_names_given_by, names_given_by, offer_word_index, pickled_word_index
 from .omissions import weigh_left_out
-from .passages import absorb_leftovers, fill_gaps, merge_runs
+from .passages import Run, absorb_leftovers, fill_gaps, merge_runs
 from .quote_agreement import Quoting, quoting
 from .quotes import QUOTATION_MARKS, find_quotations
 from .result import Comparison, Differences, LeftOut, Match, MatchKind, Quotation, Span, match_position
@@ -48,6 +48,7 @@ __all__ = [
     "Span",
     "compare_articles",
     "compare_texts",
+    "similarity_of",
     "leave_work_for_exit",
     "left_for_exit",
 ]
@@ -249,32 +250,8 @@ def _compare_texts(
         cut_swapped = None if cut is None else lambda pieces_b, pieces_a: cut(pieces_a, pieces_b)
         return _compare_texts(body_b, body_a, settings, cancel, swapped, progress, cut_swapped, aside).mirrored()
     stages = Stages(progress, _SHARES)
-    stages.at("reading the texts")
-    cancel()
-    body_words, pieces = _read(body_a, body_b, segmented)
-    if cut is not None:
-        cut(*pieces)
-    a, b = prepare(body_a, body_b, settings, pieces, body_words)
-    stages.at("pairing passages")
-    cancel()
-    found = select_matches(a, b, settings, cancel, lambda fraction: stages.at("pairing passages", fraction))
-    stages.at("joining neighbours")
-    cancel()
-    copies = [f for f in found if f.score >= settings.verbatim_score]
-    # Names inside copied passages say nothing of the rest: a paragraph pasted into an unrelated
-    # article brings its names along.
-    rest_a, rest_b = without(a, [f.a for f in copies]), without(b, [f.b for f in copies])
-    tokens_a, tokens_b = tokens_without(a, [f.a for f in copies]), tokens_without(b, [f.b for f in copies])
-    if report_different_events(rest_a, rest_b, settings.related_anchors, tokens_a, tokens_b):
-        # Two accounts of different events: only copies count, not passages that merely share the
-        # topic's words ("early in the second half", "he said").
-        found = copies
-    found = absorb_leftovers(a, b, found)
-    # The pairs fill_gaps adds are the only ones the second pass has to extend.
-    found = absorb_leftovers(a, b, fill_gaps(a, b, found, settings), settled=len(found))
-    stages.at("diffing pairs")
-    cancel()
-    runs = merge_runs(found, settings.verbatim_score)
+    aligned = _align(body_a, body_b, settings, cancel, segmented, stages, cut)
+    a, b, runs = aligned.a, aligned.b, aligned.runs
     spans = [(match_spans(a, *run.a), match_spans(b, *run.b)) for run in runs]
     a_only = left_out_spans(body_a, [(s.start, s.end) for spans_a, _ in spans for s in spans_a])
     b_only = left_out_spans(body_b, [(s.start, s.end) for _, spans_b in spans for s in spans_b])
@@ -367,11 +344,9 @@ def _compare_texts(
         matches.append(Match(round(score, 4), kind, spans_a, spans_b, found_differences, parts, *quotations_say))
         earned += part_earned
     matches.sort(key=match_position)
-    total = a.total_weight + b.total_weight
-    similarity = round(earned / total, 4) if total else (1.0 if body_a.strip() == body_b.strip() else 0.0)
     cancel()
     comparison = Comparison(
-        similarity=min(1.0, similarity),
+        similarity=_similarity(body_a, body_b, earned, a.total_weight + b.total_weight),
         coverage_a=coverage_a,
         coverage_b=coverage_b,
         matches=tuple(matches),
@@ -381,8 +356,84 @@ def _compare_texts(
         quotes_b=quotes_b,
     )
     stages.done()
-    left_for_exit(a, b, body_words, pieces, found, runs, spans)
+    left_for_exit(aligned, spans)
     return comparison
+
+
+class _Aligned(NamedTuple):
+    """Both bodies prepared, and the runs of matched pieces the aligner settled on (its own work only:
+    no differences, quotations or left-out passages yet)."""
+
+    a: Side
+    b: Side
+    runs: list[Run]
+    words: BodyWords
+    pieces: tuple[list[Piece], list[Piece]]
+    found: list[Found]
+
+
+def _align(
+    body_a: str,
+    body_b: str,
+    settings: MatchSettings,
+    cancel: CancelCheck,
+    segmented: Segmented,
+    stages: Stages,
+    cut: Cut | None,
+) -> _Aligned:
+    """Read, pair and join: `_compare_texts` up to the runs it diffs, in its order (body_a not after
+    body_b)."""
+    stages.at("reading the texts")
+    cancel()
+    body_words, pieces = _read(body_a, body_b, segmented)
+    if cut is not None:
+        cut(*pieces)
+    a, b = prepare(body_a, body_b, settings, pieces, body_words)
+    stages.at("pairing passages")
+    cancel()
+    found = select_matches(a, b, settings, cancel, lambda fraction: stages.at("pairing passages", fraction))
+    stages.at("joining neighbours")
+    cancel()
+    copies = [f for f in found if f.score >= settings.verbatim_score]
+    # Names inside copied passages say nothing of the rest: a paragraph pasted into an unrelated
+    # article brings its names along.
+    rest_a, rest_b = without(a, [f.a for f in copies]), without(b, [f.b for f in copies])
+    tokens_a, tokens_b = tokens_without(a, [f.a for f in copies]), tokens_without(b, [f.b for f in copies])
+    if report_different_events(rest_a, rest_b, settings.related_anchors, tokens_a, tokens_b):
+        # Two accounts of different events: only copies count, not passages that merely share the
+        # topic's words ("early in the second half", "he said").
+        found = copies
+    found = absorb_leftovers(a, b, found)
+    # The pairs fill_gaps adds are the only ones the second pass has to extend.
+    found = absorb_leftovers(a, b, fill_gaps(a, b, found, settings), settled=len(found))
+    stages.at("diffing pairs")
+    cancel()
+    return _Aligned(a, b, merge_runs(found, settings.verbatim_score), body_words, pieces, found)
+
+
+def similarity_of(body_a: str, body_b: str, settings: MatchSettings | None = None) -> float:
+    """`compare_texts(body_a, body_b, settings).similarity`, the same number, without what only the
+    whole comparison reports (each pair's differences and quotations, the weighing of what each body
+    left out: two-thirds of the time on two short articles): for the callers that ask only whether two
+    accounts report one event (related accounts, story grouping)."""
+    if body_b == body_a:
+        body_b = body_a
+    if body_b < body_a:
+        body_a, body_b = body_b, body_a  # as _compare_texts aligns them; a mirror has the same similarity
+    settings = settings or MatchSettings()
+    with collector_paused():
+        aligned = _align(body_a, body_b, settings, never, (None, None), Stages(quiet, _SHARES), None)
+        earned = 0.0
+        for run in aligned.runs:  # in the order _compare_texts sums them: the same float
+            earned += match_parts(aligned.a, aligned.b, run)[0]
+        left_for_exit(aligned)
+    return _similarity(body_a, body_b, earned, aligned.a.total_weight + aligned.b.total_weight)
+
+
+def _similarity(body_a: str, body_b: str, earned: float, total: float) -> float:
+    """The share of both bodies' weight their matches earn, to four places."""
+    similarity = round(earned / total, 4) if total else (1.0 if body_a.strip() == body_b.strip() else 0.0)
+    return min(1.0, similarity)
 
 
 def compare_articles(

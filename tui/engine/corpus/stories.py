@@ -26,7 +26,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from ..align.compare import compare_texts
+from ..align.compare import similarity_of
 from ..text.words import WORD, is_function_word
 from .collate import RELATED_SIMILARITY
 from .signature import wording
@@ -257,7 +257,7 @@ def aligned_alike(bodies: Sequence[str]) -> Confirm:
     """A Confirm that aligns the two bodies: one event when they are at least RELATED_SIMILARITY alike."""
 
     def confirm(i: int, j: int) -> bool:
-        return compare_texts(bodies[i], bodies[j]).similarity >= RELATED_SIMILARITY
+        return similarity_of(bodies[i], bodies[j]) >= RELATED_SIMILARITY
 
     return confirm
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from ...align.compare import compare_texts
+from ...align.compare import similarity_of
 from ..collate import RELATED_SIMILARITY
 from ..stories import (
     CANDIDATE_TERMS,
@@ -111,7 +111,7 @@ def group_stories_spark(spark: Any, jsonl: Path, metas: Sequence[StoryRecord]) -
         bodies = records.filter(lambda item: item[0] in doubtful.value).mapValues(lambda record: record.body)
         confirmed = (
             _both(context.parallelize(in_doubt, partitions), bodies)
-            .filter(lambda item: compare_texts(item[1][0], item[1][1]).similarity >= RELATED_SIMILARITY)
+            .filter(lambda item: similarity_of(item[1][0], item[1][1]) >= RELATED_SIMILARITY)
             .keys()
             .collect()
         )
