@@ -251,10 +251,12 @@ async def test_the_trash_brings_back_notes_deleted_in_an_earlier_session(app: Cy
         await pilot.pause()
         assert app.screen is notes and [n.id for n in store.trash()] == [second.id, first.id]
 
-        await pilot.press("j", "enter")  # enter brings the note under the cursor back, as it was
+        footer_keys = {binding.action for _, binding, enabled, _ in notes.active_bindings.values() if enabled}
+        assert "restore" in footer_keys and not {"undo_delete", "edit", "delete"} & footer_keys
+        await pilot.press("j", "u")  # u brings the note under the cursor back, as it was
         await pilot.pause()
         assert store.get(first.id) == first and shown_notes(notes) == ["deleted yesterday"]
-        await pilot.press("slash", *"yesterday", "enter")  # the filter, then enter: the note found
+        await pilot.press("slash", *"yesterday", "enter")  # the filter, then enter: the note found, back
         await pilot.pause()
         assert store.trash() == [] and store.get(second.id) == second and shown_notes(notes) == []
         assert "The trash is empty" in str(notes.query_one("#notes-status", Static).render())

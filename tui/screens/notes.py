@@ -142,6 +142,8 @@ class NotesScreen(Screen[None]):
         Binding("e", "edit", "Edit", id="notes.edit"),
         Binding("delete", "delete", "Delete", key_display="del", id="notes.delete"),
         Binding("u", "undo_delete", "Undo delete", id="notes.undo"),
+        # The same key in the trash, where it brings back the note under the cursor.
+        Binding("u", "restore", "Restore", id="notes.restore"),
         Binding(
             "t", "trash", "Trash", tooltip="The deleted notes, to bring back: t again for the notes.", id="notes.trash"
         ),
@@ -224,6 +226,7 @@ class NotesScreen(Screen[None]):
         current = self.selected
         self.shown = (self.store.trash if self.in_trash else self.store.all)(self.search_text or None)
         self.query_one("#notes-name", Static).update("Trash" if self.in_trash else "Notes")
+        table.columns[ColumnKey("when")].label = Text("Deleted" if self.in_trash else "When")
         table.clear()
         for note in self.shown:
             table.add_row(*self._cells(note), key=str(note.id))
@@ -327,8 +330,11 @@ class NotesScreen(Screen[None]):
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """A note in the trash is brought back (`enter` or `u`) before it is edited or deleted."""
-        return not (self.in_trash and action in ("edit", "delete"))
+        """A note in the trash is brought back (`enter` or `u`) before it is edited or deleted; `u` undoes
+        the last deletion outside the trash, and restores the note under the cursor in it."""
+        if self.in_trash:
+            return action not in ("edit", "delete", "undo_delete")
+        return action != "restore"
 
     # Actions
 
@@ -378,12 +384,13 @@ class NotesScreen(Screen[None]):
         self.reload()
         self.notify("Note deleted. u brings it back.", title="Deleted")
 
+    def action_restore(self) -> None:
+        """Bring back the note under the cursor in the trash."""
+        if (note := self.selected) is not None:
+            self._restore(note)
+
     def action_undo_delete(self) -> None:
-        """Bring back the last note deleted in this session; in the trash, the note under the cursor."""
-        if self.in_trash:
-            if (note := self.selected) is not None:
-                self._restore(note)
-            return
+        """Bring back the last note deleted in this session."""
         if not self._deleted:
             self.notify("Nothing deleted to bring back.")
             return
