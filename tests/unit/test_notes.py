@@ -216,7 +216,7 @@ def test_a_deleted_note_waits_in_the_trash_and_comes_back_as_it_was(library: Sto
     assert mine.all() == mine.for_article(article.id) == [kept] and mine.for_article(other.id) == []
     assert len(mine) == 1 and mine.authors() == ["Me"] and mine.get(theirs.id) is None
     assert not mine.delete(theirs.id)
-    with pytest.raises(NoteError):
+    with pytest.raises(NoteError, match=f"note {whole.id} was deleted meanwhile: it is in the trash"):
         mine.update(whole.id, "edited in the trash")
     trash = mine.trash()
     assert [note.id for note in trash] == [whole.id, theirs.id]  # the last deleted first

@@ -128,8 +128,17 @@ class NoteStore:
             ).rowcount
         note = self.get(note_id) if changed else None
         if note is None:
+            if self._in_trash(note_id):  # deleted meanwhile, here or by a colleague
+                raise NoteError(
+                    f"note {note_id} was deleted meanwhile: it is in the trash, where t on the notes screen shows it"
+                )
             raise NoteError(f"no note {note_id}")
         return note
+
+    @store_boundary
+    def _in_trash(self, note_id: int) -> bool:
+        sql = f"SELECT 1 FROM notes WHERE id = ? AND NOT {_LIVE}"
+        return self.library.connection.execute(sql, (note_id,)).fetchone() is not None
 
     def delete(self, note_id: int) -> bool:
         """Put the note in the trash; False where there is no such note, or it is in the trash already."""
