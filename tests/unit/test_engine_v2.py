@@ -161,12 +161,26 @@ def test_the_word_diff_reads_a_replacement_as_one_step() -> None:
     assert any("clarify" in x and "identify" in y for x, y in steps)
 
 
+LATER_FLOORS = {"reuse_scattered": (6, 2)}
+"""Reference pairs added after the floor below was set: the matches found and the left-out phrases
+inside a match at their first scoring (session 19: 6 of 6; 2 of 20, sentences on the same city and
+plant paired loosely between the copies)."""
+
+
 def test_quality_on_the_reference_pairs_stays_at_the_measured_floor() -> None:
     sys.path.insert(0, str(REPO / "bench"))
     from evaluation import score_reference
 
     references = sorted(EVAL.glob("*.toml")) + sorted(EVAL_DIR.glob("*.toml"))
     scores = [score_reference(path, REPO / "seeds") for path in references]
+    # Pairs added after the floor was set keep the floor they were first scored at, on their own: the
+    # floor of the others does not move for them (bench/README, "Quality").
+    later = {s.name: s for s in scores if s.name in LATER_FLOORS}
+    assert set(later) == set(LATER_FLOORS)
+    for name, (matches, inside_at_most) in LATER_FLOORS.items():
+        assert len(later[name].matches_found) >= matches, later[name].matches_missed
+        assert len(later[name].left_out_in_match) <= inside_at_most, later[name].left_out_in_match
+    scores = [s for s in scores if s.name not in LATER_FLOORS]
     found = sum(len(s.matches_found) for s in scores)
     wanted = sum(s.match_total for s in scores)
     reported = sum(len(s.left_out_found) for s in scores)
