@@ -356,6 +356,10 @@ def test_cli_notes_lists_restores_and_empties_the_trash(tmp_path: Path, monkeypa
     assert main(["notes", "--restore", str(gone.id)]) == 1
     err = capsys.readouterr().err
     assert err == f"cyberread: no note {gone.id} in the trash\n"
+    for number in ("0", "9" * 30):  # no note has it; the larger once made SQLite raise OverflowError
+        with pytest.raises(SystemExit):
+            main(["notes", "--restore", number])
+        assert "argument --restore: " in capsys.readouterr().err
     assert main(["notes", "--empty-trash"]) == 0
     assert capsys.readouterr().out == "1 deleted note removed for good\n"
     assert main(["notes", "--format", "json"]) == 0

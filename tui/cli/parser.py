@@ -109,7 +109,9 @@ def build_parser() -> argparse.ArgumentParser:
     trash.add_argument(
         "--trash", action="store_true", help="print the deleted notes instead, with their ids, the last deleted first"
     )
-    trash.add_argument("--restore", type=int, metavar="NOTE", help="bring note NOTE back from the trash as it was")
+    trash.add_argument(
+        "--restore", type=_note_number, metavar="NOTE", help="bring note NOTE back from the trash as it was"
+    )
     trash.add_argument("--empty-trash", action="store_true", help="remove the deleted notes for good")
 
     phrases = commands.add_parser(
@@ -130,6 +132,19 @@ def build_parser() -> argparse.ArgumentParser:
     _add_feed_commands(commands)
     _add_db_commands(commands)
     return parser
+
+
+def _note_number(text: str) -> int:
+    """A note's number as `notes --trash` shows it: a whole number the databases can hold (a larger one
+    made SQLite raise OverflowError)."""
+    value = _at_least(1)(text)
+    if value > NOTE_NUMBER_MAX:
+        raise argparse.ArgumentTypeError(f"no note has the number {text}")
+    return value
+
+
+NOTE_NUMBER_MAX = 2**63 - 1
+"""The largest number a note can have: a 64-bit integer in SQLite and PostgreSQL alike."""
 
 
 def _at_least(lowest: int) -> Callable[[str], int]:
