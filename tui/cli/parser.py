@@ -102,7 +102,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="write a commented config file with every default (never over an existing one)",
     )
 
-    notes = commands.add_parser("notes", help="print your notes, grouped by article, ready for a report")
+    notes = commands.add_parser(
+        "notes", help="print your notes, grouped by article, ready for a report; list, restore or empty the trash"
+    )
     notes.add_argument("--format", choices=("md", "json"), default="md")
     notes.add_argument("--article", metavar="ID", help="only the notes on this article (id or unique prefix)")
     trash = notes.add_mutually_exclusive_group()
