@@ -107,6 +107,10 @@ def test_an_old_library_is_copied_then_upgraded_with_everything_kept(tmp_path: P
         assert version_of(database) == SCHEMA_VERSION
         assert library.get(article_id).title == load_article(seed_path("001")).title
         assert [note.text for note in NoteStore(library).for_article(article_id)] == ["kept"]
+        # Schema 6 made the notes table again (AUTOINCREMENT, the trash): the note kept its number.
+        notes_sql = library.connection.execute("SELECT sql FROM sqlite_master WHERE name = 'notes'").fetchone()[0]
+        assert "AUTOINCREMENT" in notes_sql and "deleted TEXT" in notes_sql
+        assert [note.id for note in NoteStore(library).all()] == [1]
         assert library.get_meta("seeded") == "1"
         # The rebuilt index finds the article, by a whole word and by its first letters.
         assert [row.id for row in library.search("Patrushev")] == [article_id]

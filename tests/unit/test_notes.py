@@ -239,6 +239,33 @@ def test_a_deleted_note_waits_in_the_trash_and_comes_back_as_it_was(library: Sto
         mine.restore(whole.id)
 
 
+def test_a_notes_number_is_never_given_again(library: Store) -> None:
+    """The trash and `notes --restore` name notes by number: once the newest note is deleted for good, a
+    note written after it gets a new number, so a number read from an old listing never restores
+    another note."""
+    import_paths(library, [seeds_dir()])
+    article_id = library.rows()[0].id
+    store = NoteStore(library)
+    first, newest = store.add(article_id, "first"), store.add(article_id, "newest")
+    store.delete(newest.id)
+    assert store.empty_trash() == 1
+    later = store.add(article_id, "written later")
+    assert later.id > newest.id > first.id
+    store.delete(later.id)
+    with pytest.raises(NoteError, match=f"no note {newest.id} in the trash"):
+        store.restore(newest.id)
+
+
+def test_emptying_the_trash_of_one_article_leaves_the_rest(library: Store) -> None:
+    import_paths(library, [seeds_dir()])
+    first, second = (row.id for row in library.rows()[:2])
+    store = NoteStore(library)
+    for article_id, text in ((first, "on the first"), (second, "on the second")):
+        store.delete(store.add(article_id, text).id)
+    assert store.empty_trash(first) == 1
+    assert [note.text for note in store.trash()] == ["on the second"]
+
+
 def test_a_note_in_the_trash_follows_its_passage_through_an_edited_reimport(library: Store, story: Path) -> None:
     import_paths(library, [story])
     old = library.get(load_article(story).id)
@@ -360,6 +387,10 @@ def test_cli_notes_lists_restores_and_empties_the_trash(tmp_path: Path, monkeypa
         with pytest.raises(SystemExit):
             main(["notes", "--restore", number])
         assert "argument --restore: " in capsys.readouterr().err
+    assert main(["notes", "--empty-trash", "--article", "nosuch"]) == 1  # a mistyped article empties nothing
+    assert capsys.readouterr().err.startswith("cyberread: nosuch: no article")
+    assert main(["notes", "--restore", str(gone.id), "--article", first.id[:8]]) == 1
+    assert "--restore takes the note's number alone" in capsys.readouterr().err
     assert main(["notes", "--empty-trash"]) == 0
     assert capsys.readouterr().out == "1 deleted note removed for good\n"
     assert main(["notes", "--format", "json"]) == 0

@@ -125,8 +125,17 @@ def run_export(args: argparse.Namespace) -> int:
 def run_notes(args: argparse.Namespace) -> int:
     from ..store.notes import NoteError, NoteStore
 
+    if args.restore is not None and args.article:
+        raise CommandError("--restore takes the note's number alone: it names one note, of whichever article")
     with open_library(args.settings) as library:
         store = NoteStore(library)
+        article_id = None
+        if args.article:
+            article_id = library.resolve(args.article)
+            if article_id is None:
+                raise CommandError(
+                    f"{args.article}: no article in the library has that id (or it starts more than one)"
+                )
         if args.restore is not None:
             try:
                 note = store.restore(args.restore)
@@ -135,16 +144,9 @@ def run_notes(args: argparse.Namespace) -> int:
             print(terminal_line(f"Note {note.id} restored: {terminal_excerpt(note.text or '(no text)', 60)}"))
             return 0
         if args.empty_trash:
-            removed = store.empty_trash()
+            removed = store.empty_trash(article_id)
             print(f"{counted(removed, 'deleted note')} removed for good")
             return 0
-        article_id = None
-        if args.article:
-            article_id = library.resolve(args.article)
-            if article_id is None:
-                raise CommandError(
-                    f"{args.article}: no article in the library has that id (or it starts more than one)"
-                )
         if args.trash:
             notes = [note for note in store.trash() if article_id is None or note.is_on(article_id)]
         else:

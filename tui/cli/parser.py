@@ -109,12 +109,16 @@ def build_parser() -> argparse.ArgumentParser:
     notes.add_argument("--article", metavar="ID", help="only the notes on this article (id or unique prefix)")
     trash = notes.add_mutually_exclusive_group()
     trash.add_argument(
-        "--trash", action="store_true", help="print the deleted notes instead, with their ids, the last deleted first"
+        "--trash",
+        action="store_true",
+        help="print the deleted notes, with their numbers and deletion times (JSON: the last deleted first)",
     )
     trash.add_argument(
         "--restore", type=_note_number, metavar="NOTE", help="bring note NOTE back from the trash as it was"
     )
-    trash.add_argument("--empty-trash", action="store_true", help="remove the deleted notes for good")
+    trash.add_argument(
+        "--empty-trash", action="store_true", help="remove the deleted notes (of --article alone, if given) for good"
+    )
 
     phrases = commands.add_parser(
         "phrases",

@@ -158,10 +158,14 @@ class NoteStore:
             raise NoteError(f"no note {note_id} in the trash")
         return note
 
-    def empty_trash(self) -> int:
-        """Remove the notes in the trash for good; returns how many."""
+    def empty_trash(self, article_id: str | None = None) -> int:
+        """Remove the notes in the trash for good (only those on `article_id`, either side of a pair, where
+        given); returns how many."""
         with self.library.writing() as connection:
-            return int(connection.execute(f"DELETE FROM notes WHERE NOT {_LIVE}").rowcount)
+            if article_id is None:
+                return int(connection.execute(f"DELETE FROM notes WHERE NOT {_LIVE}").rowcount)
+            sql = f"DELETE FROM notes WHERE NOT {_LIVE} AND (article_id = ? OR partner_id = ?)"
+            return int(connection.execute(sql, (article_id, article_id)).rowcount)
 
     def reanchor(self, old_article_id: str, new_article: Article) -> int:
         """Move the notes of `old_article_id` to `new_article` (an edited version of it); returns how many

@@ -113,6 +113,30 @@ _SORT_INDEXES = (
     "CREATE INDEX IF NOT EXISTS articles_outlet ON articles (outlet COLLATE NOCASE)",
     "CREATE INDEX IF NOT EXISTS articles_words ON articles (words)",
 )
+# A note's number is never given again, even to a note written after the trash is emptied (AUTOINCREMENT):
+# the trash, the undo of a deletion and `notes --restore` name notes by number.
+_NOTES_TABLE = """CREATE TABLE IF NOT EXISTS {name} (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    text TEXT NOT NULL,
+    article_id TEXT NOT NULL,
+    passage_start INTEGER,
+    passage_end INTEGER,
+    passage_text TEXT,
+    passage_detached INTEGER NOT NULL DEFAULT 0,
+    partner_id TEXT,
+    partner_start INTEGER,
+    partner_end INTEGER,
+    partner_text TEXT,
+    partner_detached INTEGER NOT NULL DEFAULT 0,
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL,
+    author TEXT,
+    deleted TEXT
+)"""
+_NOTES_INDEXES = (
+    "CREATE INDEX IF NOT EXISTS notes_article ON notes (article_id)",
+    "CREATE INDEX IF NOT EXISTS notes_partner ON notes (partner_id)",
+)
 SCHEMA = (
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     """CREATE TABLE IF NOT EXISTS articles (
@@ -135,26 +159,8 @@ SCHEMA = (
     *_FTS_TRIGGERS,
     "CREATE INDEX IF NOT EXISTS articles_path ON articles (path)",
     # No foreign key to articles: a note is never dropped, even when its article is removed or replaced.
-    """CREATE TABLE IF NOT EXISTS notes (
-    id INTEGER PRIMARY KEY,
-    text TEXT NOT NULL,
-    article_id TEXT NOT NULL,
-    passage_start INTEGER,
-    passage_end INTEGER,
-    passage_text TEXT,
-    passage_detached INTEGER NOT NULL DEFAULT 0,
-    partner_id TEXT,
-    partner_start INTEGER,
-    partner_end INTEGER,
-    partner_text TEXT,
-    partner_detached INTEGER NOT NULL DEFAULT 0,
-    created TEXT NOT NULL,
-    updated TEXT NOT NULL,
-    author TEXT,
-    deleted TEXT
-)""",
-    "CREATE INDEX IF NOT EXISTS notes_article ON notes (article_id)",
-    "CREATE INDEX IF NOT EXISTS notes_partner ON notes (partner_id)",
+    _NOTES_TABLE.format(name="notes"),
+    *_NOTES_INDEXES,
     *_VERSIONS_AND_FEEDS,
     *_VERDICTS,
 )
@@ -190,7 +196,19 @@ REQUIRED_TABLES = frozenset({*REQUIRED_COLUMNS, "articles_fts"})
 _NOTE_AUTHORS = ("ALTER TABLE notes ADD COLUMN author TEXT",)
 # A deleted note goes to the trash (the time it was deleted; NULL while it is not), from which it comes
 # back as it was, its id, author and times too, in this session or any later one. Same rule as above.
-_NOTE_TRASH = ("ALTER TABLE notes ADD COLUMN deleted TEXT",)
+# The table is made again, its rows copied with their numbers, for AUTOINCREMENT (see _NOTES_TABLE),
+# which SQLite adds to no existing table.
+_NOTE_COLUMNS_V5 = (
+    "id, text, article_id, passage_start, passage_end, passage_text, passage_detached, partner_id,"
+    " partner_start, partner_end, partner_text, partner_detached, created, updated, author"
+)
+_NOTE_TRASH = (
+    _NOTES_TABLE.format(name="notes_v6"),
+    f"INSERT INTO notes_v6 ({_NOTE_COLUMNS_V5}) SELECT {_NOTE_COLUMNS_V5} FROM notes ORDER BY id",
+    "DROP TABLE notes",
+    "ALTER TABLE notes_v6 RENAME TO notes",
+    *_NOTES_INDEXES,
+)
 
 # What brings a library of each older schema to the next one; run in one transaction, after a backup.
 MIGRATIONS: dict[int, tuple[str, ...]] = {
