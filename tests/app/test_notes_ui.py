@@ -279,8 +279,11 @@ async def test_a_note_deleted_by_mistake_comes_back_after_leaving_the_notes_scre
         await pilot.press("down", "delete")  # deleted on the list
         await pilot.pause()
         status = str(app.screen.query_one("#notes-status", Static).render())
-        assert status == "No notes · 1 deleted note in the trash: t shows it"
-        await pilot.press("escape")  # then the screen left
+        assert status == "No notes · 1 deleted note in the trash: ↓ then t shows it"
+        await pilot.press("shift+tab", "down", "t")  # as the status says, from the filter too
+        await pilot.pause()
+        assert app.screen.in_trash and shown_notes(app.screen) == ["only note"]
+        await pilot.press("escape", "escape")  # back to the notes, then the screen left
         await pilot.pause()
         assert len(store) == 0 and not isinstance(app.screen, NotesScreen)
         await pilot.press("ctrl+n")

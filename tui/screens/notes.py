@@ -269,8 +269,9 @@ class NotesScreen(Screen[None]):
     def _show_status(self) -> None:
         if self.in_trash:
             total = len(self.store.trash()) if self.search_text else len(self.shown)
-            empty, one, many = "The trash is empty · t shows the notes", "deleted note", "deleted notes"
-            everything = "the last deleted first · ↓ list: enter or u brings one back · t notes"
+            # Typed into the filter, where the screen opens, t is a letter: the way back named is esc.
+            empty, one, many = "The trash is empty · esc: the notes", "deleted note", "deleted notes"
+            everything = "the last deleted first · ↓ list: enter or u brings one back · esc: the notes"
         else:
             total = len(self.store)
             empty, one, many = (
@@ -280,7 +281,7 @@ class NotesScreen(Screen[None]):
             )
             everything = "type to filter · enter opens · ↓ list: e edits · del deletes · u undoes"
             if not total and (deleted := len(self.store.trash())):
-                empty = f"No notes · {counted(deleted, 'deleted note', 'deleted notes')} in the trash: t shows it"
+                empty = f"No notes · {counted(deleted, 'deleted note')} in the trash: ↓ then t shows it"
         if not total:
             status = empty
         elif self.search_text:
