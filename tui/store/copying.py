@@ -34,11 +34,16 @@ class CopyCounts:
     feeds: int
     entries: int
     verdicts: int
+    trashed: int = 0
+    """Of `notes`, those in the trash (a copy carries them; `db info` and the notes screen count the rest)."""
 
     def summary(self) -> str:
+        notes = counted(self.notes - self.trashed, "note")
+        if self.trashed:
+            notes += f" and {self.trashed:,} in the trash"
         return (
             f"{counted(self.articles, 'article')}, {counted(self.versions, 'earlier version')},"
-            f" {counted(self.notes, 'note')}, {counted(self.verdicts, 'verdict')}, {counted(self.feeds, 'feed')}"
+            f" {notes}, {counted(self.verdicts, 'verdict')}, {counted(self.feeds, 'feed')}"
             f" ({counted(self.entries, 'entry', 'entries')})"
         )
 
@@ -64,6 +69,7 @@ def _counts(connection: Connection) -> CopyCounts:
         count("feeds"),
         count("feed_entries"),
         count("verdicts"),
+        count("notes WHERE deleted IS NOT NULL"),
     )
 
 
