@@ -161,10 +161,10 @@ def test_the_word_diff_reads_a_replacement_as_one_step() -> None:
     assert any("clarify" in x and "identify" in y for x, y in steps)
 
 
-LATER_FLOORS = {"reuse_scattered": (6, 2)}
-"""Reference pairs added after the floor below was set: the matches found and the left-out phrases
-inside a match at their first scoring (session 19: 6 of 6; 2 of 20, sentences on the same city and
-plant paired loosely between the copies)."""
+LATER_FLOORS = {"reuse_scattered": (6, 18, 2)}
+"""Reference pairs added after the floor below was set: the matches found, the left-out phrases
+reported and those inside a match at their first scoring (session 19: 6 of 6; 18 of 20 reported, the 2
+others inside a match, sentences on the same city and plant paired loosely between the copies)."""
 
 
 def test_quality_on_the_reference_pairs_stays_at_the_measured_floor() -> None:
@@ -177,8 +177,9 @@ def test_quality_on_the_reference_pairs_stays_at_the_measured_floor() -> None:
     # floor of the others does not move for them (bench/README, "Quality").
     later = {s.name: s for s in scores if s.name in LATER_FLOORS}
     assert set(later) == set(LATER_FLOORS)
-    for name, (matches, inside_at_most) in LATER_FLOORS.items():
+    for name, (matches, reported_at_least, inside_at_most) in LATER_FLOORS.items():
         assert len(later[name].matches_found) >= matches, later[name].matches_missed
+        assert len(later[name].left_out_found) >= reported_at_least, later[name].left_out_missed
         assert len(later[name].left_out_in_match) <= inside_at_most, later[name].left_out_in_match
     scores = [s for s in scores if s.name not in LATER_FLOORS]
     found = sum(len(s.matches_found) for s in scores)
