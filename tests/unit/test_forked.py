@@ -33,7 +33,7 @@ def test_a_comparison_split_across_two_processes_is_the_one_made_in_one() -> Non
         """
         import os
         from pathlib import Path
-        from cyberread.engine.align import compare, forked, name_index, omissions, selection
+        from cyberread.engine.align import aligning, compare, forked, name_index, omissions, selection
         from cyberread.engine.ingest.articles import load_article
 
         forks = []
@@ -67,7 +67,7 @@ def test_a_comparison_split_across_two_processes_is_the_one_made_in_one() -> Non
             assert len(indexed) > before, a  # the weighing asks for names: an index is made
             name_index.other_account.cache_clear()
             forked.SPLIT_CHARACTERS = 0
-            compare.SPLIT_LINE = compare.SPLIT_RUNS = compare.SPLIT_LEFT_OUT = 0  # every split, however small
+            aligning.SPLIT_LINE = compare.SPLIT_RUNS = compare.SPLIT_LEFT_OUT = 0  # every split, however small
             selection._SPLIT_CANDIDATES = 0
             before = len(indexed)
             split = compare.compare_texts(body_a, body_b)
@@ -92,12 +92,12 @@ def test_the_summary_asks_nothing_the_copy_already_asked() -> None:
     out = _run(
         """
         from pathlib import Path
-        from cyberread.engine.align import compare, forked, name_index, omissions, selection
+        from cyberread.engine.align import aligning, compare, forked, name_index, omissions, selection
         from cyberread.engine.ingest.articles import load_article
 
         body_a, body_b = (load_article(Path(f"tests/eval/wire_trial_{s}.txt")).body for s in "ab")
         forked.SPLIT_CHARACTERS = 0
-        compare.SPLIT_LINE = compare.SPLIT_RUNS = selection._SPLIT_CANDIDATES = 0
+        aligning.SPLIT_LINE = compare.SPLIT_RUNS = selection._SPLIT_CANDIDATES = 0
         comparison = compare.compare_texts(body_a, body_b)
         named = [name for passage in comparison.b_only for name in passage.carries.names]
         print(bool(named), sorted(name_index.other_account(body_a).given) == sorted(set(named)))
@@ -115,7 +115,7 @@ def test_pieces_cut_in_the_copy_are_kept_as_cut_here() -> None:
         """
         import tempfile
         from pathlib import Path
-        from cyberread.engine.align import compare, forked, selection
+        from cyberread.engine.align import aligning, compare, forked, selection
         from cyberread.engine.align.settings import MatchSettings
         from cyberread.engine.ingest.articles import load_article
         from cyberread.engine.text.sentences import segment
@@ -124,11 +124,11 @@ def test_pieces_cut_in_the_copy_are_kept_as_cut_here() -> None:
 
         a, b = (load_article(Path(f"tests/eval/wire_trial_{s}.txt")) for s in "ab")
         forked.SPLIT_CHARACTERS = 0
-        compare.SPLIT_LINE = compare.SPLIT_RUNS = selection._SPLIT_CANDIDATES = 0
+        aligning.SPLIT_LINE = compare.SPLIT_RUNS = selection._SPLIT_CANDIDATES = 0
         folder = Path(tempfile.mkdtemp())
         forks = []
         real_in_two = forked.in_two
-        compare.in_two = lambda here, there: forks.append(1) or real_in_two(here, there)
+        aligning.in_two = lambda here, there: forks.append(1) or real_in_two(here, there)  # the read's fork
         comparison = compare_pair(folder, a, b, MatchSettings())
         print(len(forks) > 0, SegmentCache(folder).kept(a.body, b.body) == (segment(a.body), segment(b.body)))
         print(comparison == compare.compare_texts(a.body, b.body))

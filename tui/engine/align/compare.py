@@ -4,25 +4,21 @@
 from __future__ import annotations
 
 import gc
-import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
-from operator import add, attrgetter
+from operator import add
 from typing import TYPE_CHECKING, NamedTuple
 
-from ..text.sentences import Piece, pieces_to_bytes, segment, unpacked_pieces
+from .aligning import Cut, align
 from .cancel import CancelCheck, Cancelled, Progress, Stages, never, quiet
 from .differences import find_differences
-from .evidence import report_different_events
 from .forked import HERE_SHARE, Aside, can_fork, in_two, worth_splitting
-from .matching import BodyWords, Found, Segmented, Side, prepare, read_words
+from .matching import Segmented
 from .name_index import learn_names_given_by, names_given_by, offer_word_index, pickled_word_index
 from .omissions import weigh_left_out
-from .passages import Run, absorb_leftovers, fill_gaps, merge_runs
 from .quote_agreement import Quoting, quoting
 from .quotes import QUOTATION_MARKS, find_quotations
 from .result import Comparison, Differences, LeftOut, Match, MatchKind, Quotation, Span, match_position
-from .selection import select_matches
 from .settings import MatchSettings
 from .spans import (
     coverage,
@@ -30,8 +26,6 @@ from .spans import (
     match_parts,
     match_spans,
     same_words,
-    tokens_without,
-    without,
     word_counts,
 )
 
@@ -54,12 +48,6 @@ __all__ = [
 ]
 
 
-Cut = Callable[[list[Piece], list[Piece]], None]
-"""Given a comparison's pieces of each body (compare_texts' `cut`)."""
-_SPACE = re.compile(r"\s")
-_SCORE, _SURFACE = attrgetter("score"), attrgetter("surface")
-SPLIT_LINE = 100
-"""Characters a line, on average, for bodies to be cut in a second process (_cut_elsewhere)."""
 SPLIT_RUNS = 64
 """Matches enough to share their diffs between two processes: fewer are few and long (one 100,000-word
 match, whose diff would go back pickled whole), and sharing them out buys nothing; they are all diffed
@@ -105,39 +93,6 @@ def _work_for_a_copy(runs: int, b_only: tuple[Span, ...], body_b: str) -> bool:
         return True
     marks = sum(map(body_b.count, QUOTATION_MARKS))
     return sum(len(passage.text) for passage in b_only) + QUOTATION_MARK_WORK * marks >= SPLIT_LEFT_OUT
-
-
-def _cut_elsewhere(body_a: str, body_b: str) -> bool:
-    """Whether a forked copy of this process should cut these bodies into pieces. Not a body compared
-    with itself (it is cut once), nor one of short lines: its pieces are many and small, and sending
-    them back (some 2.5 us a piece) costs more than cutting them (100,000 one-word lines: 0.28 s to
-    cut, 0.18 s to send)."""
-    return (
-        worth_splitting(body_a, body_b)
-        and body_a != body_b
-        and min(map(_line_length, (body_a, body_b))) >= SPLIT_LINE
-        and can_fork()
-    )
-
-
-def _read(body_a: str, body_b: str, segmented: Segmented) -> tuple[BodyWords, tuple[list[Piece], list[Piece]]]:
-    """Both bodies' words and pieces, cut where the caller has none. Two long bodies are cut in a
-    forked copy of this process while this one reads their words (which takes longer than cutting
-    both: 0.5 s against 0.3 s of 100,000 words a side)."""
-    if segmented == (None, None) and _cut_elsewhere(body_a, body_b):
-        words, cut = in_two(
-            lambda: read_words(body_a, body_b),
-            lambda: (pieces_to_bytes(segment(body_a)), pieces_to_bytes(segment(body_b))),
-        )
-        return words, (unpacked_pieces(cut[0]), unpacked_pieces(cut[1]))
-    words = read_words(body_a, body_b)
-    known_a, known_b = segmented
-    return words, (segment(body_a) if known_a is None else known_a, segment(body_b) if known_b is None else known_b)
-
-
-def _line_length(body: str) -> float:
-    """The mean length of the body's lines, in characters."""
-    return len(body) / (body.count("\n") + 1)
 
 
 def _halfway(sizes: list[int], share: float = 0.5) -> int:
@@ -250,7 +205,7 @@ def _compare_texts(
         cut_swapped = None if cut is None else lambda pieces_b, pieces_a: cut(pieces_a, pieces_b)
         return _compare_texts(body_b, body_a, settings, cancel, swapped, progress, cut_swapped, aside).mirrored()
     stages = Stages(progress, _SHARES)
-    aligned = _align(body_a, body_b, settings, cancel, segmented, stages, cut)
+    aligned = align(body_a, body_b, settings, cancel, segmented, stages, cut)
     a, b, runs = aligned.a, aligned.b, aligned.runs
     spans = [(match_spans(a, *run.a), match_spans(b, *run.b)) for run in runs]
     a_only = left_out_spans(body_a, [(s.start, s.end) for spans_a, _ in spans for s in spans_a])
@@ -360,57 +315,6 @@ def _compare_texts(
     return comparison
 
 
-class _Aligned(NamedTuple):
-    """Both bodies prepared, and the runs of matched pieces the aligner settled on (its own work only:
-    no differences, quotations or left-out passages yet)."""
-
-    a: Side
-    b: Side
-    runs: list[Run]
-    words: BodyWords
-    pieces: tuple[list[Piece], list[Piece]]
-    found: list[Found]
-
-
-def _align(
-    body_a: str,
-    body_b: str,
-    settings: MatchSettings,
-    cancel: CancelCheck,
-    segmented: Segmented,
-    stages: Stages,
-    cut: Cut | None,
-) -> _Aligned:
-    """Read, pair and join: `_compare_texts` up to the runs it diffs, in its order (body_a not after
-    body_b)."""
-    stages.at("reading the texts")
-    cancel()
-    body_words, pieces = _read(body_a, body_b, segmented)
-    if cut is not None:
-        cut(*pieces)
-    a, b = prepare(body_a, body_b, settings, pieces, body_words)
-    stages.at("pairing passages")
-    cancel()
-    found = select_matches(a, b, settings, cancel, lambda fraction: stages.at("pairing passages", fraction))
-    stages.at("joining neighbours")
-    cancel()
-    copies = [f for f in found if f.score >= settings.verbatim_score]
-    # Names inside copied passages say nothing of the rest: a paragraph pasted into an unrelated
-    # article brings its names along.
-    rest_a, rest_b = without(a, [f.a for f in copies]), without(b, [f.b for f in copies])
-    tokens_a, tokens_b = tokens_without(a, [f.a for f in copies]), tokens_without(b, [f.b for f in copies])
-    if report_different_events(rest_a, rest_b, settings.related_anchors, tokens_a, tokens_b):
-        # Two accounts of different events: only copies count, not passages that merely share the
-        # topic's words ("early in the second half", "he said").
-        found = copies
-    found = absorb_leftovers(a, b, found)
-    # The pairs fill_gaps adds are the only ones the second pass has to extend.
-    found = absorb_leftovers(a, b, fill_gaps(a, b, found, settings), settled=len(found))
-    stages.at("diffing pairs")
-    cancel()
-    return _Aligned(a, b, merge_runs(found, settings.verbatim_score), body_words, pieces, found)
-
-
 def similarity_of(body_a: str, body_b: str, settings: MatchSettings | None = None) -> float:
     """`compare_texts(body_a, body_b, settings).similarity`, the same number, without what only the
     whole comparison reports (each pair's differences and quotations, the weighing of what each body
@@ -422,7 +326,7 @@ def similarity_of(body_a: str, body_b: str, settings: MatchSettings | None = Non
         body_a, body_b = body_b, body_a  # as _compare_texts aligns them; a mirror has the same similarity
     settings = settings or MatchSettings()
     with collector_paused():
-        aligned = _align(body_a, body_b, settings, never, (None, None), Stages(quiet, _SHARES), None)
+        aligned = align(body_a, body_b, settings, never, (None, None), Stages(quiet, _SHARES), None)
         earned = 0.0
         for run in aligned.runs:  # in the order _compare_texts sums them: the same float
             earned += match_parts(aligned.a, aligned.b, run)[0]
