@@ -3,7 +3,6 @@ the compare screen use to mark noted passages and show their notes."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, ClassVar
 
@@ -25,6 +24,7 @@ from ..engine.text.plural import counted
 from ..engine.text.safe import terminal_excerpt
 from ..store.interface import Store
 from ..store.library import LibraryError
+from ..store.note_export import local_time
 from ..store.notes import Note, NoteError, NoteStore, Passage
 from ..widgets.filter_field import FilterField
 from ..widgets.key_order import BindingsAsSent, hand_keys_to
@@ -114,13 +114,6 @@ def open_note_editor(
             saved(note)
 
     screen.app.push_screen(editor, done)
-
-
-def local_time(stamp: str) -> str:
-    try:
-        return dt.datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M")
-    except ValueError:
-        return stamp
 
 
 _COLUMNS = (("articles", "Article"), ("passage", "Passage"), ("when", "When"), ("note", "Note"))

@@ -1,5 +1,6 @@
-"""Notes on articles, on passages and on matched pairs of passages, kept in the library's database,
-and their Markdown/JSON export. How a note's passage follows an edit of its article is anchors.py's."""
+"""Notes on articles, on passages and on matched pairs of passages, kept in the library's database, and
+their trash. Their Markdown/JSON export is note_export.py's; how a note's passage follows an edit of its
+article is anchors.py's."""
 
 from __future__ import annotations
 
@@ -10,10 +11,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..engine.ingest.record import Article
-from ..engine.text.safe import markdown_note
 from .anchors import reanchor_notes
 from .common import LibraryError, store_boundary
 from .interface import Connection, Store
+from .note_export import notes_as_dicts, notes_markdown
 
 _COLUMNS = (
     "id, text, article_id, passage_start, passage_end, passage_text, passage_detached,"
@@ -233,53 +234,18 @@ class NoteStore:
     def __len__(self) -> int:
         return int(self.library.connection.execute(f"SELECT count(*) FROM notes WHERE {_LIVE}").fetchone()[0])
 
-    # Export
+    # Export (note_export.py)
 
     @store_boundary
     def as_dicts(self, notes: Iterable[Note]) -> list[dict[str, object]]:
         """The JSON export: one object a note."""
-        titles = _Titles(self.library)
-        result = []
-        for note in notes:
-            partner = None
-            if note.partner is not None:
-                partner = {
-                    "article_id": note.partner.article_id,
-                    "title": titles.title(note.partner.article_id),
-                    **_passage_dict(note.partner),
-                }
-            result.append(
-                {
-                    "id": note.id,
-                    "text": note.text,
-                    "created": note.created,
-                    "updated": note.updated,
-                    "author": note.author,
-                    "deleted": note.deleted,
-                    "detached": note.detached,
-                    "article": {"id": note.article_id, "title": titles.title(note.article_id)},
-                    "passage": _passage_dict(note.passage) if note.passage else None,
-                    "partner": partner,
-                }
-            )
-        return result
+        return notes_as_dicts(self.library, notes)
 
     @store_boundary
     def markdown(self, notes: Iterable[Note], heading: str = "Notes") -> str:
         """The Markdown export, ready to paste into a report: a section an article, passages quoted. A note
         from the trash says when it was deleted, and its id, which `cyberread notes --restore` takes."""
-        titles = _Titles(self.library)
-        groups: dict[str, list[Note]] = {}
-        for note in notes:
-            groups.setdefault(note.article_id, []).append(note)
-        lines = [f"# {heading}", ""]
-        if not groups:
-            lines.append("No notes.")
-        for article_id in sorted(groups, key=lambda a: (titles.title(a).casefold(), a)):
-            lines += [f"## {_printable(titles.heading(article_id))}", ""]
-            for note in sorted(groups[article_id], key=lambda n: (n.passage.start if n.passage else -1, n.id)):
-                lines += _note_markdown(note, titles)
-        return "\n".join(lines).rstrip() + "\n"
+        return notes_markdown(self.library, notes, heading)
 
 
 def _check_text(text: str) -> None:
@@ -343,69 +309,6 @@ def _found(notes: Iterable[Note], search: str | None) -> list[Note]:
 
 def _searchable(note: Note) -> list[str]:
     return [note.text] + [p.text for p in (note.passage, note.partner) if p is not None]
-
-
-def _passage_dict(passage: Passage) -> dict[str, object]:
-    return {"start": passage.start, "end": passage.end, "text": passage.text, "detached": passage.detached}
-
-
-class _Titles:
-    """Article headings for an export, each looked up once; an article removed since keeps its id."""
-
-    def __init__(self, library: Store) -> None:
-        self._library = library
-        self._found: dict[str, Article | None] = {}
-
-    def article(self, article_id: str) -> Article | None:
-        if article_id not in self._found:
-            self._found[article_id] = self._library.get(article_id)
-        return self._found[article_id]
-
-    def title(self, article_id: str) -> str:
-        article = self.article(article_id)
-        return article.title if article else f"Article {article_id} (no longer in the library)"
-
-    def heading(self, article_id: str) -> str:
-        article = self.article(article_id)
-        details = ", ".join(v for v in (article.outlet, article.date) if v) if article else ""
-        return f"{self.title(article_id)} — {details}" if details else self.title(article_id)
-
-
-def _note_markdown(note: Note, titles: _Titles) -> list[str]:
-    lines: list[str] = []
-    sides = [p for p in (note.passage, note.partner) if p is not None]
-    for passage in sides:
-        if len(sides) > 1:
-            lines += [f"**{_printable(titles.title(passage.article_id))}**", ""]
-        if passage.detached:
-            lines += ["*Detached: this passage is no longer in the article; its last known text:*", ""]
-        lines += [_quote(passage.text), ""]
-    if note.text:
-        lines += [_printable(note.text), ""]
-    noted = f"by {_printable(note.author)} " if note.author else ""
-    stamp = f"noted {noted}{_local_time(note.created)}"
-    if note.updated != note.created:
-        stamp += f", edited {_local_time(note.updated)}"
-    if note.deleted is not None:
-        stamp = f"Note {note.id}: {stamp}, deleted {_local_time(note.deleted)}"
-    return lines + [f"*{stamp[0].upper()}{stamp[1:]}*", "", "---", ""]
-
-
-def _quote(text: str) -> str:
-    return "\n".join(f"> {line}".rstrip() for line in _printable(text).split("\n"))
-
-
-def _printable(text: str) -> str:
-    # A note is printed as typed, except what a Markdown renderer would run (raw HTML, links) or a
-    # terminal would act on (escape sequences).
-    return markdown_note(text)
-
-
-def _local_time(stamp: str) -> str:
-    try:
-        return dt.datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M")
-    except ValueError:
-        return stamp
 
 
 def _now() -> str:
