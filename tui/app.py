@@ -247,7 +247,7 @@ class CyberreadApp(App[None]):
 
     def _select_note_match(self, screen: CompareScreen, note: Note, comparison: Comparison | None) -> None:
         from .screens.compare import Selection
-        from .screens.notes import match_for_note
+        from .screens.note_marks import match_for_note
         from .screens.reader import ReaderScreen
 
         if comparison is None or not screen.is_current:

@@ -14,7 +14,8 @@ from cyberread.engine.ingest.articles import load_article
 from cyberread.engine.text.sentences import sentences
 from cyberread.screens.compare import CompareScreen, Selection
 from cyberread.screens.note_editor import ConfirmModal, NoteEditor
-from cyberread.screens.notes import NotesScreen, match_for_note, span_of
+from cyberread.screens.note_marks import match_for_note, span_of
+from cyberread.screens.notes import NotesScreen
 from cyberread.screens.reader import ReaderScreen
 from cyberread.store.library import Library, LibraryError
 from cyberread.store.notes import NoteStore, Passage

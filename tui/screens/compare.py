@@ -31,7 +31,7 @@ from .compare_verdicts import CompareVerdicts
 from .compare_walk import CompareWalk
 from .export_dialog import ExportDialog, default_export_path
 from .host import host
-from .notes import editor_heading, new_note_saver, open_note_editor
+from .note_marks import editor_heading, new_note_saver, open_note_editor
 
 __all__ = ["CompareScreen", "Selection", "selection_at"]
 

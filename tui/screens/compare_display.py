@@ -30,7 +30,7 @@ from ..widgets.passage_view import Highlight, visible_text
 from ..widgets.ruler import OverviewRuler, RulerMark
 from .compare_panes import SIDES, ComparePanes, Selection, other
 from .host import NotesChanged, host
-from .notes import NOTE_MARK_STYLE, NOTED, noted_passages, notes_on
+from .note_marks import NOTE_MARK_STYLE, NOTED, noted_passages, notes_on
 from .reader import article_details
 
 MISQUOTE = Style(bold=True, reverse=True, underline=True)

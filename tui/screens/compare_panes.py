@@ -19,7 +19,7 @@ from ..widgets.focus import focus_now
 from ..widgets.pair_scroll import follow, level_tops, sync_anchors
 from ..widgets.passage_view import PassageView
 from ..widgets.ruler import OverviewRuler
-from .notes import span_of
+from .note_marks import span_of
 
 STACK_BELOW_WIDTH = 100
 SIDES: tuple[Side, Side] = ("a", "b")

@@ -1,12 +1,10 @@
-"""The notes screen (every note, filtered as you type; open, edit, delete), and the helpers the reader and
-the compare screen use to mark noted passages and show their notes."""
+"""The notes screen: every note, filtered as you type; open, edit, delete, and the trash. How the reader
+and the compare screen mark noted passages and open the note editor is note_marks.py's."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any, ClassVar
+from typing import ClassVar
 
-from rich.style import Style
 from rich.text import Text
 from textual import on
 from textual.actions import SkipAction
@@ -18,103 +16,16 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 from textual.widgets.data_table import ColumnKey
 
-from ..engine.align.compare import Comparison, Span
-from ..engine.ingest.articles import Article
 from ..engine.text.plural import counted
 from ..engine.text.safe import terminal_excerpt
 from ..store.interface import Store
 from ..store.library import LibraryError
 from ..store.note_export import local_time
-from ..store.notes import Note, NoteError, NoteStore, Passage
+from ..store.notes import Note, NoteError, NoteStore
 from ..widgets.filter_field import FilterField
 from ..widgets.key_order import BindingsAsSent, hand_keys_to
-from ..widgets.palette import NOTE_MARK
 from .host import NotesChanged, host
-from .note_editor import NoteEditor
-
-NOTED = Style(underline=True)
-"""How a noted passage's text is drawn, on top of any match or left-out colour."""
-NOTE_MARK_STYLE = Style(bold=True)
-
-
-def noted_passages(notes: Iterable[Note], article_id: str) -> list[tuple[Note, Passage]]:
-    """Each note's passage in `article_id`; detached passages are left out, having no place in the text."""
-    found = []
-    for note in notes:
-        passage = note.passage_in(article_id)
-        if passage is not None and not passage.detached:
-            found.append((note, passage))
-    return found
-
-
-def notes_on(notes: Iterable[Note], article_id: str, start: int, end: int) -> list[Note]:
-    """The notes whose passage in `article_id` overlaps [start, end), those exactly on it first."""
-    hits = [(note, p) for note, p in noted_passages(notes, article_id) if p.start < end and start < p.end]
-    return [note for note, p in sorted(hits, key=lambda hit: (hit[1].start, hit[1].end) != (start, end))]
-
-
-def note_bar(notes: Sequence[Note], label: str = "") -> Text:
-    """The one-line note bar: the first note's text, and how many more there are."""
-    text = Text(no_wrap=True, overflow="ellipsis")
-    if not notes:
-        return text
-    text.append(f"{NOTE_MARK} {label}", style="bold")
-    text.append(terminal_excerpt(notes[0].text))
-    if len(notes) > 1:
-        text.append(f"  (+{len(notes) - 1} more: ctrl+n lists them)", style="dim")
-    return text
-
-
-def editor_heading(what: str, passage_text: str | None) -> Text:
-    heading = Text(what, style="bold")
-    if passage_text:
-        heading.append(": ")
-        heading.append(f"“{terminal_excerpt(passage_text, 160)}”", style="italic")
-    return heading
-
-
-def span_of(spans: Sequence[Span]) -> tuple[int, int]:
-    """One passage covering a match side's spans: from the first span's start to the last span's end."""
-    return spans[0].start, spans[-1].end
-
-
-def match_for_note(comparison: Comparison, note: Note) -> int | None:
-    """The match that overlaps most of a pair note's two passages (passage in a, partner in b), if any."""
-    if note.passage is None or note.partner is None:
-        return None
-
-    def overlap(spans: Sequence[Span], passage: Passage) -> int:
-        return sum(max(0, min(s.end, passage.end) - max(s.start, passage.start)) for s in spans)
-
-    best, best_overlap = None, 0
-    for index, match in enumerate(comparison.matches):
-        on_a, on_b = overlap(match.a, note.passage), overlap(match.b, note.partner)
-        if on_a and on_b and on_a + on_b > best_overlap:
-            best, best_overlap = index, on_a + on_b
-    return best
-
-
-def open_note_editor(
-    screen: Screen[Any],
-    heading: Text,
-    existing: Note | None,
-    save_new: Callable[[str], Note] | None,
-    saved: Callable[[Note], object],
-) -> None:
-    """Edit `existing`, or write a new note with `save_new`; `saved(note)` runs once it is stored."""
-    if existing is not None:
-        store = NoteStore(host(screen).library)
-        editor = NoteEditor(heading, lambda text: store.update(existing.id, text), existing.text)
-    else:
-        assert save_new is not None
-        editor = NoteEditor(heading, save_new)
-
-    def done(note: Note | None) -> None:
-        if note is not None:
-            saved(note)
-
-    screen.app.push_screen(editor, done)
-
+from .note_marks import editor_heading, open_note_editor
 
 _COLUMNS = (("articles", "Article"), ("passage", "Passage"), ("when", "When"), ("note", "Note"))
 
@@ -430,20 +341,3 @@ class _NotesTable(DataTable[Text], BindingsAsSent):
         Binding("shift+tab", "hand_keys('#notes-filter')", "Filter", show=False, priority=True),
         Binding("escape", "hand_keys('#notes-filter', 'screen.back')", "Back", show=False, priority=True),
     ]
-
-
-def new_note_saver(
-    library: Store,
-    article: Article,
-    passage: tuple[int, int] | None = None,
-    partner: tuple[Article, tuple[int, int]] | None = None,
-) -> Callable[[str], Note]:
-    """The `save` of a NoteEditor for a new note on `article` (or its `passage`, paired with `partner`)."""
-    store = NoteStore(library)
-
-    def save(text: str) -> Note:
-        anchor = Passage.of(article, *passage) if passage else None
-        other = Passage.of(partner[0], *partner[1]) if partner else None
-        return store.add(article.id, text, anchor, other)
-
-    return save

@@ -21,7 +21,7 @@ from ..store.notes import Note, NoteStore
 from ..widgets.palette import NOTE_MARK
 from ..widgets.passage_view import Highlight, PassageView, visible_text
 from .host import NotesChanged, host
-from .notes import (
+from .note_marks import (
     NOTE_MARK_STYLE,
     NOTED,
     editor_heading,
