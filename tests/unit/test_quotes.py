@@ -3,6 +3,8 @@ written the way wires and papers write them."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from cyberread.engine.align import compare, quotes
@@ -121,6 +123,24 @@ def test_omissions_weigh_names_numbers_and_quotes_above_colour() -> None:
     assert "45 countries" in charter.carries.numbers and "Brazil" in charter.carries.names
     summary = omission_summary(comparison, a, shared, "Reuters", "AFP")
     assert summary.startswith("only Reuters names") and "45 countries" in summary and "Maria Alvarez" in summary
+
+
+def test_the_summary_said_before_is_not_said_of_other_passages() -> None:
+    """account_alone remembers what it said by the passages it read: a verdict that puts a rejected
+    match back among the left-out passages, or other passages of the same bodies, are read afresh."""
+    shared = "The summit on water security opened in Geneva on Monday with delegates from many countries."
+    extra = "Delegates from 45 countries, including Brazil, signed the Geneva water charter."
+    a = shared + "\n\n" + extra
+    b = shared + "\n\n" + extra.replace("45", "46").replace("Brazil", "Chile")
+    comparison = compare_texts(a, b)
+    before = omission_summary(comparison, a, b, "A", "B")
+    assert before == omission_summary(comparison, a, b, "A", "B")
+    rejected = apply_verdicts(
+        comparison, [Verdict("rejected", m.extent("a"), m.extent("b")) for m in comparison.matches], a, b
+    )
+    after = omission_summary(rejected, a, b, "A", "B")
+    assert after != before and "only A" in after and "only B" in after
+    assert omission_summary(replace(rejected, a_only=()), a, b, "A", "B").startswith("only B")
 
 
 def test_verdicts_accept_reject_and_link_on_the_seed_pair() -> None:

@@ -33,6 +33,7 @@ import orjson
 
 from ..engine.align import result as result_module
 from ..engine.align.compare import ENGINE_VERSION, Comparison, collector_paused
+from ..engine.align.omissions import account_alone, know_alone
 from ..engine.align.result import Side
 from ..engine.align.settings import MatchSettings
 
@@ -78,15 +79,17 @@ def _as_entry(value: Any) -> Any:
     return {"@": type(value).__name__, "f": [getattr(value, name) for name in names]}
 
 
-def comparison_to_bytes(comparison: Comparison) -> bytes:
-    """The entry for a comparison: its JSON, written by orjson (its walk of the objects is C; a walk in
-    Python took 0.2-0.45 s of the long pair's 4,322 pairs), or by `json` where orjson refuses a text (a
-    lone surrogate)."""
+def comparison_to_bytes(comparison: Comparison, alone: tuple[str, str] = ("", "")) -> bytes:
+    """The entry for a comparison and what each account alone reports (`account_alone` of a and of b,
+    which the summary of a long pair read from both whole bodies: 0.4 s): their JSON, written by orjson
+    (its walk of the objects is C; a walk in Python took 0.2-0.45 s of the long pair's 4,322 pairs), or
+    by `json` where orjson refuses a text (a lone surrogate)."""
+    entry = {"comparison": comparison, "alone": alone}
     with collector_paused():  # some 300,000 objects made and no cycles
         try:
-            text = orjson.dumps(comparison, default=_as_entry, option=orjson.OPT_PASSTHROUGH_DATACLASS)
+            text = orjson.dumps(entry, default=_as_entry, option=orjson.OPT_PASSTHROUGH_DATACLASS)
         except TypeError:  # orjson.JSONEncodeError
-            text = json.dumps(comparison, default=_as_entry, separators=(",", ":")).encode("utf-8")
+            text = json.dumps(entry, default=_as_entry, separators=(",", ":")).encode("utf-8")
     return zlib.compress(text, 1)
 
 
@@ -98,20 +101,27 @@ def _loads(text: bytes) -> Any:
 
 
 def comparison_from_bytes(blob: bytes, body_a: str, body_b: str) -> Comparison:
-    """The comparison an entry holds; ValueError unless it is one, and its spans are these bodies'."""
+    """The comparison an entry holds; ValueError unless it is one, and its spans are these bodies'. What
+    each account alone reports, kept with it, is told to `account_alone` for these bodies."""
     try:
         with collector_paused():  # a long comparison is some 300,000 objects and no cycles
-            comparison = _decode(_loads(zlib.decompress(blob)))
+            entry = _loads(zlib.decompress(blob))
+            comparison = _decode(entry["comparison"])
+            alone = entry["alone"]
     except (KeyError, TypeError, ValueError, zlib.error, RecursionError) as error:
         raise ValueError(f"not a comparison: {error}") from error
     if not isinstance(comparison, Comparison):
         raise ValueError("not a comparison")
+    if not (isinstance(alone, list) and len(alone) == 2 and all(isinstance(phrase, str) for phrase in alone)):
+        raise ValueError("not a comparison: what each account alone reports is missing")
     sides: tuple[tuple[Side, str], ...] = (("a", body_a), ("b", body_b))
     for side, body in sides:
         spans = [span for match in comparison.matches for span in match.side(side)]
         spans += list(comparison.left_out(side))
         if any(body[span.start : span.end] != span.text for span in spans):
             raise ValueError("its passages are not these texts'")
+    know_alone(comparison, "a", body_b, alone[0])
+    know_alone(comparison, "b", body_a, alone[1])
     return comparison
 
 
@@ -181,12 +191,16 @@ class ComparisonCache:
             self._run(lambda c: c.execute("DELETE FROM comparisons WHERE key = ?", (key,)))
             return None
         self._run(lambda c: c.execute("UPDATE comparisons SET used = ? WHERE key = ?", (self._tick(c), key)))
+        # Mirrored, each side keeps its passages and quotations, and so what it alone reports.
         return comparison.mirrored() if swapped else comparison
 
     def put(self, body_a: str, body_b: str, settings: MatchSettings, comparison: Comparison) -> None:
         first, second = (body_b, body_a) if body_b < body_a else (body_a, body_b)
         kept = comparison.mirrored() if body_b < body_a else comparison
-        blob = comparison_to_bytes(kept)
+        # Said here, where the engine has read both bodies; the caller's summary then asks no more
+        # (mirrored, each side keeps its passages and quotations).
+        alone = (account_alone(kept, "a", second), account_alone(kept, "b", first))
+        blob = comparison_to_bytes(kept, alone)
         if len(blob) > self.max_bytes:
             return
         key = self.key(first, second, settings)

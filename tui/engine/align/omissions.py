@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import math
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 
 from ..text.values import Value, body_values, find_values
@@ -138,9 +140,53 @@ def _listed(items: Sequence[str], limit: int = _SHOWN) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
+_AloneKey = tuple[int, int, int]
+# What `account_alone` said lately, by the very passages, quotations and other body it read, which are
+# held so that their ids stay theirs: the compare screen's status asks again on every redraw, each
+# export asks, and a kept comparison (compare_cache.py) comes with its answers. Verdicts that put a
+# rejected match's passages back make new passages, so they are asked afresh.
+_ALONE_SAID: OrderedDict[_AloneKey, tuple[tuple[Span, ...], tuple[Quotation, ...], str, str]] = OrderedDict()
+_ALONE_KEPT = 8
+_ALONE_LOCK = threading.Lock()
+
+
+def _alone_key(comparison: Comparison, side: Side, other_body: str) -> _AloneKey:
+    return id(comparison.left_out(side)), id(comparison.quotes(side)), id(other_body)
+
+
+def known_alone(comparison: Comparison, side: Side, other_body: str) -> str | None:
+    """What `account_alone` said of this side and other body, if it said it lately or was told."""
+    with _ALONE_LOCK:
+        said = _ALONE_SAID.get(_alone_key(comparison, side, other_body))
+    if said is None:
+        return None
+    passages, quotes, body, phrase = said
+    if passages is comparison.left_out(side) and quotes is comparison.quotes(side) and body is other_body:
+        return phrase
+    return None
+
+
+def know_alone(comparison: Comparison, side: Side, other_body: str, phrase: str) -> None:
+    """`account_alone(comparison, side, other_body)` is `phrase` (said before, and kept)."""
+    key = _alone_key(comparison, side, other_body)
+    with _ALONE_LOCK:
+        _ALONE_SAID[key] = (comparison.left_out(side), comparison.quotes(side), other_body, phrase)
+        _ALONE_SAID.move_to_end(key)
+        while len(_ALONE_SAID) > _ALONE_KEPT:
+            _ALONE_SAID.popitem(last=False)
+
+
 def account_alone(comparison: Comparison, side: Side, other_body: str) -> str:
     """What only `side` reports that matters, as a phrase ("names Brazil, gives 45 and quotes Wang Yi"),
     from its heaviest left-out passages; "" when it alone carries nothing of weight."""
+    phrase = known_alone(comparison, side, other_body)
+    if phrase is None:
+        phrase = _account_alone(comparison, side, other_body)
+        know_alone(comparison, side, other_body, phrase)
+    return phrase
+
+
+def _account_alone(comparison: Comparison, side: Side, other_body: str) -> str:
     other = other_account(other_body)
     other_values = {v.text.casefold() for v in _body_values(other_body)}
     names: list[str] = []
@@ -193,8 +239,12 @@ def ready_to_summarise(comparison: Comparison, body_a: str, body_b: str) -> None
     """Read what `omission_summary` asks of each account now, from the caller's thread: the other
     body's values, and where a left-out passage names someone, where the other body's words start. A
     comparison read back from the cache has read neither, and the app's first summary of a long pair
-    then held its screen still for 0.4 s."""
-    for passages, other_body in ((comparison.a_only, body_b), (comparison.b_only, body_a)):
+    then held its screen still for 0.4 s. One kept with its summary (compare_cache.py) needs neither."""
+    sides: tuple[tuple[Side, str], ...] = (("a", body_b), ("b", body_a))
+    for side, other_body in sides:
+        if known_alone(comparison, side, other_body) is not None:
+            continue
+        passages = comparison.left_out(side)
         if any(isinstance(passage, LeftOut) and passage.carries.names for passage in passages):
             _ = other_account(other_body).index  # made here, off the screen's thread
         _body_values(other_body)
