@@ -239,12 +239,9 @@ def ready_to_summarise(comparison: Comparison, body_a: str, body_b: str) -> None
     """Read what `omission_summary` asks of each account now, from the caller's thread: the other
     body's values, and where a left-out passage names someone, where the other body's words start. A
     comparison read back from the cache has read neither, and the app's first summary of a long pair
-    then held its screen still for 0.4 s. One kept with its summary (compare_cache.py) needs neither."""
-    sides: tuple[tuple[Side, str], ...] = (("a", body_b), ("b", body_a))
-    for side, other_body in sides:
-        if known_alone(comparison, side, other_body) is not None:
-            continue
-        passages = comparison.left_out(side)
+    then held its screen still for 0.4 s. Read even where the summary came with the comparison
+    (compare_cache.py): the reader's verdicts weigh left-out passages again, on the screen's thread."""
+    for passages, other_body in ((comparison.a_only, body_b), (comparison.b_only, body_a)):
         if any(isinstance(passage, LeftOut) and passage.carries.names for passage in passages):
             _ = other_account(other_body).index  # made here, off the screen's thread
         _body_values(other_body)
