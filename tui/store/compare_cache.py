@@ -11,7 +11,8 @@ is dropped and computed again, and a file that is not this cache (damaged, or an
 set aside with one warning and started afresh.
 
 Entries are JSON (zlib-compressed), read back only into the engine's own result classes: nothing in
-the file can name code to run.
+the file can name code to run. What each account alone reports (the summary of what each left out) is
+kept beside the comparison as the phrases it was; like every text, it is shown escaped.
 """
 
 from __future__ import annotations
@@ -79,7 +80,7 @@ def _as_entry(value: Any) -> Any:
     return {"@": type(value).__name__, "f": [getattr(value, name) for name in names]}
 
 
-def comparison_to_bytes(comparison: Comparison, alone: tuple[str, str] = ("", "")) -> bytes:
+def comparison_to_bytes(comparison: Comparison, alone: tuple[str, str]) -> bytes:
     """The entry for a comparison and what each account alone reports (`account_alone` of a and of b,
     which the summary of a long pair read from both whole bodies: 0.4 s): their JSON, written by orjson
     (its walk of the objects is C; a walk in Python took 0.2-0.45 s of the long pair's 4,322 pairs), or

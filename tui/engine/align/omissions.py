@@ -156,10 +156,12 @@ def _alone_key(comparison: Comparison, side: Side, other_body: str) -> _AloneKey
 
 def known_alone(comparison: Comparison, side: Side, other_body: str) -> str | None:
     """What `account_alone` said of this side and other body, if it said it lately or was told."""
+    key = _alone_key(comparison, side, other_body)
     with _ALONE_LOCK:
-        said = _ALONE_SAID.get(_alone_key(comparison, side, other_body))
-    if said is None:
-        return None
+        said = _ALONE_SAID.get(key)
+        if said is None:
+            return None
+        _ALONE_SAID.move_to_end(key)  # the open screen's, asked at every redraw, are kept longest
     passages, quotes, body, phrase = said
     if passages is comparison.left_out(side) and quotes is comparison.quotes(side) and body is other_body:
         return phrase
