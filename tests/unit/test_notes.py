@@ -266,6 +266,28 @@ def test_emptying_the_trash_of_one_article_leaves_the_rest(library: Store) -> No
     assert [note.text for note in store.trash()] == ["on the second"]
 
 
+def test_the_trash_of_one_article_and_its_size(library: Store) -> None:
+    """`trash(article_id=...)` keeps the notes on that article, either side of a pair, as
+    `empty_trash(article_id)` takes them; `trash_size` counts the whole trash."""
+    import_paths(library, [seeds_dir()])
+    first, second, third = (row.id for row in library.rows()[:3])
+    store = NoteStore(library)
+    alone = store.add(first, "on the first")
+    on_first, on_second = library.get(first), library.get(second)
+    assert on_first is not None and on_second is not None
+    pair = store.add(second, "a pair", Passage.of(on_second, 0, 20), Passage.of(on_first, 0, 20))
+    other = store.add(third, "on the third")
+    kept = store.add(first, "not deleted")
+    for note in (alone, pair, other):
+        store.delete(note.id)
+    assert [note.id for note in store.trash(article_id=first)] == [pair.id, alone.id]
+    assert [note.id for note in store.trash("pair", article_id=first)] == [pair.id]
+    assert store.trash(article_id="nosuch") == []
+    assert store.trash_size() == 3 == len(store.trash())
+    assert store.empty_trash(first) == 2
+    assert store.trash_size() == 1 and store.get(kept.id) == kept
+
+
 def test_a_note_in_the_trash_follows_its_passage_through_an_edited_reimport(library: Store, story: Path) -> None:
     import_paths(library, [story])
     old = library.get(load_article(story).id)

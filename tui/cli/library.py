@@ -148,7 +148,7 @@ def run_notes(args: argparse.Namespace) -> int:
             print(f"{counted(removed, 'deleted note')} removed for good")
             return 0
         if args.trash:
-            notes = [note for note in store.trash() if article_id is None or note.is_on(article_id)]
+            notes = store.trash(article_id=article_id)
         else:
             notes = store.all() if article_id is None else store.for_article(article_id)
         if args.format == "json":

@@ -172,7 +172,7 @@ class NotesScreen(Screen[None]):
 
     def _show_status(self) -> None:
         if self.in_trash:
-            total = len(self.store.trash()) if self.search_text else len(self.shown)
+            total = self.store.trash_size() if self.search_text else len(self.shown)
             # Typed into the filter, where the screen opens, t is a letter: the way back named is esc.
             empty, one, many = "The trash is empty · esc: the notes", "deleted note", "deleted notes"
             everything = "the last deleted first · ↓ list: enter or u brings one back · esc: the notes"
@@ -184,7 +184,7 @@ class NotesScreen(Screen[None]):
                 "notes",
             )
             everything = "type to filter · enter opens · ↓ list: e edits · del deletes · u undoes"
-            if not total and (deleted := len(self.store.trash())):
+            if not total and (deleted := self.store.trash_size()):
                 empty = f"No notes · {counted(deleted, 'deleted note')} in the trash: ↓ then t shows it"
         if not total:
             status = empty

@@ -66,10 +66,6 @@ class Note:
     def detached(self) -> bool:
         return any(p is not None and p.detached for p in (self.passage, self.partner))
 
-    def is_on(self, article_id: str) -> bool:
-        """Whether the note is on `article_id`, whichever side of a pair it is."""
-        return self.article_id == article_id or (self.partner is not None and self.partner.article_id == article_id)
-
     def passage_in(self, article_id: str) -> Passage | None:
         """This note's passage in `article_id`, whichever side of a pair it is."""
         if self.partner is not None and self.partner.article_id == article_id:
@@ -162,11 +158,9 @@ class NoteStore:
     def empty_trash(self, article_id: str | None = None) -> int:
         """Remove the notes in the trash for good (only those on `article_id`, either side of a pair, where
         given); returns how many."""
+        where, parameters = _in_trash_on(article_id)
         with self.library.writing() as connection:
-            if article_id is None:
-                return int(connection.execute(f"DELETE FROM notes WHERE NOT {_LIVE}").rowcount)
-            sql = f"DELETE FROM notes WHERE NOT {_LIVE} AND (article_id = ? OR partner_id = ?)"
-            return int(connection.execute(sql, (article_id, article_id)).rowcount)
+            return int(connection.execute(f"DELETE FROM notes WHERE {where}", parameters).rowcount)
 
     def reanchor(self, old_article_id: str, new_article: Article) -> int:
         """Move the notes of `old_article_id` to `new_article` (an edited version of it); returns how many
@@ -195,10 +189,17 @@ class NoteStore:
         return _note(row) if row else None
 
     @store_boundary
-    def trash(self, search: str | None = None) -> list[Note]:
-        """The notes in the trash, the last deleted first; `search` as `all` takes it."""
-        sql = f"SELECT {_COLUMNS} FROM notes WHERE NOT {_LIVE} ORDER BY deleted DESC, id DESC"
-        return _found(map(_note, self.library.connection.execute(sql)), search)
+    def trash(self, search: str | None = None, article_id: str | None = None) -> list[Note]:
+        """The notes in the trash, the last deleted first; `search` as `all` takes it; only those on
+        `article_id` (either side of a pair), where given."""
+        where, parameters = _in_trash_on(article_id)
+        sql = f"SELECT {_COLUMNS} FROM notes WHERE {where} ORDER BY deleted DESC, id DESC"
+        return _found(map(_note, self.library.connection.execute(sql, parameters)), search)
+
+    @store_boundary
+    def trash_size(self) -> int:
+        """How many notes are in the trash."""
+        return int(self.library.connection.execute(f"SELECT count(*) FROM notes WHERE NOT {_LIVE}").fetchone()[0])
 
     @store_boundary
     def for_article(self, article_id: str) -> list[Note]:
@@ -288,6 +289,14 @@ def _note(row: tuple[Any, ...]) -> Note:
     if partner_id is not None:
         partner = Passage(partner_id, partner_start, partner_end, partner_text, bool(partner_detached))
     return Note(note_id, text, article_id, passage, partner, created, updated, author, deleted)
+
+
+def _in_trash_on(article_id: str | None) -> tuple[str, tuple[str, ...]]:
+    """The SQL condition, and its parameters, of the notes in the trash on `article_id` (either side of a
+    pair), or of all of them."""
+    if article_id is None:
+        return f"NOT {_LIVE}", ()
+    return f"NOT {_LIVE} AND (article_id = ? OR partner_id = ?)", (article_id, article_id)
 
 
 def _found(notes: Iterable[Note], search: str | None) -> list[Note]:
