@@ -6,6 +6,8 @@ from __future__ import annotations
 import threading
 import time
 
+from textual.screen import Screen
+
 from cyberread.app import CyberreadApp
 from cyberread.engine.align.cancel import never, quiet
 from cyberread.engine.align.compare import compare_texts
@@ -21,28 +23,48 @@ from tests.conftest import seed_path
 
 
 async def test_the_status_line_shows_the_stage_and_share_done(library, monkeypatch) -> None:
-    release = threading.Event()
+    reading, release = threading.Event(), threading.Event()
 
     def halfway(folder, a, b, settings, cancel=never, progress=quiet, warn=None):
+        progress("reading the texts", 0.1)
+        reading.wait(10)
         progress("pairing passages", 0.42)
         release.wait(10)
         return compare_pair(folder, a, b, settings, cancel)
+
+    async def shown_once(pilot, screen: CompareScreen, wanted: str) -> str:
+        shown = ""
+        for _ in range(50):
+            await pilot.pause(0.05)
+            shown = str(screen.query_one("#summary").render())
+            if wanted in shown:
+                break
+        return shown
 
     monkeypatch.setattr(compare_module, "compare_pair", halfway)
     app = CyberreadApp(library, compare=(load_article(seed_path("001")), load_article(seed_path("004"))))
     async with app.run_test(size=(120, 40)) as pilot:
         screen = app.screen
         assert isinstance(screen, CompareScreen)
-        shown = ""
-        for _ in range(50):
-            await pilot.pause(0.05)
-            shown = str(screen.query_one("#summary").render())
-            if "42%" in shown:
-                break
-        assert "pairing passages 42%" in shown
+        assert "reading the texts 10%" in await shown_once(pilot, screen, "10%")
+        # The line changes ten times a second while the engine works, on the screen's thread: laying
+        # the whole screen out again for each (both bodies, their rulers) took the engine's time.
+        await pilot.pause(0.5)  # the screen settles: its scroll bars and keys are laid out
+        layouts: list[Screen] = []
+        laid_out = Screen._refresh_layout
+
+        def counted(self: Screen, *args: object, **kwargs: object) -> None:
+            layouts.append(self)
+            laid_out(self, *args, **kwargs)
+
+        monkeypatch.setattr(Screen, "_refresh_layout", counted)
+        reading.set()
+        assert "pairing passages 42%" in await shown_once(pilot, screen, "42%")
+        assert screen not in layouts
         release.set()
         await wait_for_comparison(pilot, screen)
         assert "similarity" in str(screen.query_one("#summary").render())
+        assert screen in layouts  # the comparison is laid out when it comes
 
 
 async def test_leaving_the_screen_stops_the_engine(library, monkeypatch) -> None:

@@ -198,7 +198,12 @@ class CompareScreen(CompareWalk, CompareVerdicts):
             if self._progress is not None:
                 stage, fraction = self._progress
                 doing = "laying out the pairs" if stage == "done" else f"{stage} {fraction:.0%}"
-                self.query_one("#summary", Static).update(Text(f"Comparing the two accounts… {doing}"))
+                # One line whatever it says, so the screen is not laid out again at each change: that
+                # re-rendered both bodies and their rulers ten times a second, on the thread the engine
+                # shares with this one (0.3 s of the long pair's comparison in the app).
+                self.query_one("#summary", Static).update(
+                    Text(f"Comparing the two accounts… {doing}", no_wrap=True, overflow="ellipsis"), layout=False
+                )
 
         timer = self.set_interval(0.1, show)
 
