@@ -3,6 +3,7 @@ the screen is left, and a pair compared before opening from the cache without th
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 
@@ -11,6 +12,7 @@ from textual.screen import Screen
 from cyberread.app import CyberreadApp
 from cyberread.engine.align.cancel import never, quiet
 from cyberread.engine.align.compare import compare_texts
+from cyberread.engine.align.forked import worth_splitting
 from cyberread.engine.ingest.articles import load_article, parse_text
 from cyberread.screens import compare as compare_module
 from cyberread.screens.compare import CompareScreen
@@ -141,3 +143,39 @@ async def test_a_damaged_cache_file_is_one_warning_and_the_comparison_still_open
         else:
             assert warnings == []  # the file was started afresh, and this opening read it
             assert ComparisonCache(library.cache_folder).get(a.body, b.body, screen.settings) is not None
+
+
+async def test_a_long_pair_is_split_across_two_processes_and_shows_the_comparison_made_in_one(
+    library, monkeypatch
+) -> None:
+    ours = word_salad(1, paragraphs=420).split("\n\n")
+    theirs = word_salad(2, paragraphs=420).split("\n\n")
+    # b reports every other paragraph of a, with paragraphs of its own between them.
+    long_a = parse_text("Long account one\n\n" + "\n\n".join(ours))
+    long_b = parse_text(
+        "Long account two\n\n" + "\n\n".join(p for pair in zip(ours[::2], theirs[:210], strict=True) for p in pair)
+    )
+    assert worth_splitting(long_a.body, long_b.body)
+    forks: list[int] = []
+    real_fork = os.fork
+
+    def counted() -> int:
+        child = real_fork()
+        if child:
+            forks.append(child)
+        return child
+
+    monkeypatch.setattr(os, "fork", counted)
+    app = CyberreadApp(library, compare=(long_a, long_b))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, CompareScreen)
+        for _ in range(1500):
+            await pilot.pause(0.02)
+            if screen.comparison is not None:
+                break
+        assert screen.engine_result is not None
+        assert forks  # the screen's worker forked, though the app runs other threads
+        # Made here in one process: the test's own thread does not say it may fork.
+        assert screen.engine_result == compare_texts(long_a.body, long_b.body, screen.settings)
+        assert len(screen.engine_result.matches) > 100

@@ -1,6 +1,6 @@
 """Work split across a forked copy of the process (engine/align/forked.py): the same answer as in one
 process, whatever the copy does. Forking is tried in a fresh interpreter (a test worker has threads,
-where `can_fork` rightly refuses)."""
+where `can_fork` refuses unless the thread says it may fork)."""
 
 from __future__ import annotations
 
@@ -179,16 +179,91 @@ def test_what_stops_this_process_stops_the_copy_at_once() -> None:
     assert out.strip() == "no child left True"
 
 
-def test_a_process_with_threads_never_forks() -> None:
+def test_a_process_with_threads_forks_only_from_a_thread_that_says_it_may() -> None:
     stop = threading.Event()
     helper = threading.Thread(target=stop.wait)
     helper.start()
     try:
         assert not forked.can_fork()
         assert forked.in_two(os.getpid, os.getpid) == (os.getpid(), os.getpid())
+        with forked.forking_from_this_thread():
+            assert forked.can_fork()
+            here, there = forked.in_two(os.getpid, os.getpid)
+        assert here == os.getpid() != there
+        assert not forked.can_fork()
     finally:
         stop.set()
         helper.join()
+
+
+def test_a_copy_waiting_for_a_lock_another_thread_held_is_stopped_and_its_half_done_here() -> None:
+    out = _run(
+        """
+        import os, threading, time
+        from cyberread.engine.align.forked import forking_from_this_thread, in_two
+        parent = os.getpid()
+        lock, taken, release = threading.Lock(), threading.Event(), threading.Event()
+        def holder():
+            with lock:
+                taken.set()
+                release.wait()
+        helper = threading.Thread(target=holder)
+        helper.start()
+        taken.wait()
+        def there():
+            if os.getpid() == parent:
+                return "done here"
+            with lock:  # held in the copy by a thread the copy does not have: never released
+                return "done in the copy"
+        def here():
+            threading.Timer(0.5, release.set).start()  # released here, never in the copy
+            return "mine"
+        started = time.monotonic()
+        with forking_from_this_thread():
+            print(in_two(here, there), time.monotonic() - started < 60)
+        helper.join()
+        try:
+            os.waitpid(-1, os.WNOHANG)
+            print("a child left")
+        except ChildProcessError:
+            print("no child left")
+        """
+    )
+    assert out.splitlines() == ["('mine', 'done here') True", "no child left"]
+
+
+def test_a_copy_reads_the_engines_cached_values_while_another_thread_computes_one() -> None:
+    """Python 3.11's functools.cached_property holds one lock a class while it computes: a copy forked
+    then waited for it forever. The engine's own takes none."""
+    out = _run(
+        """
+        import os, threading
+        from cyberread.engine.align.forked import cached_property, forking_from_this_thread, in_two
+        computing, release = threading.Event(), threading.Event()
+        class Slow:
+            def __init__(self, wait):
+                self.wait = wait
+            @cached_property
+            def value(self):
+                if self.wait:
+                    computing.set()
+                    release.wait()
+                return os.getpid()
+        mine = Slow(False)
+        print(mine.value == os.getpid(), mine.__dict__["value"] == mine.value)  # kept in the instance
+        helper = threading.Thread(target=lambda: Slow(True).value)
+        helper.start()
+        computing.wait()
+        def here():
+            threading.Timer(0.5, release.set).start()  # the helper's computing ends here, not in the copy
+            return mine.value
+        with forking_from_this_thread():
+            here, there = in_two(here, lambda: Slow(False).value)
+        helper.join()
+        print(here == os.getpid(), there != here)  # the copy computed its own
+        """
+    )
+    assert out.split() == ["True", "True", "True", "True"]
 
 
 def test_a_worker_of_a_process_pool_never_forks() -> None:
@@ -241,13 +316,16 @@ def test_work_done_aside_is_taken_where_the_copy_has_ended_and_left_to_the_calle
     assert out.splitlines() == ["['done aside', True, True]", "None", "None", "None", "no child left True"]
 
 
-def test_nothing_is_done_aside_in_a_process_with_threads() -> None:
+def test_work_is_done_aside_in_a_process_with_threads_only_from_a_thread_that_says_it_may() -> None:
     stop = threading.Event()
     helper = threading.Thread(target=stop.wait)
     helper.start()
     try:
         with forked.Aside(os.getpid) as aside:
             assert aside.result(wait=True) is None
+        with forked.forking_from_this_thread(), forked.Aside(os.getpid) as aside:
+            answer = aside.result(wait=True)
+        assert answer is not None and answer != os.getpid()
     finally:
         stop.set()
         helper.join()

@@ -19,6 +19,7 @@ from textual.worker import get_current_worker
 
 from ..engine.align.cancel import Cancelled, cancelled_when
 from ..engine.align.compare import Comparison
+from ..engine.align.forked import forking_from_this_thread
 from ..engine.align.omissions import ready_to_summarise
 from ..engine.render.report import render_export
 from ..engine.text.safe import terminal_excerpt
@@ -173,15 +174,17 @@ class CompareScreen(CompareWalk, CompareVerdicts):
             self.app.call_from_thread(self.notify, message, severity="warning", markup=False)
 
         try:
-            comparison = compare_pair(
-                host(self).library.cache_folder,
-                self.articles["a"],
-                self.articles["b"],
-                self.settings,
-                cancelled_when(lambda: worker.is_cancelled),
-                heard,
-                warn,
-            )
+            # A long pair splits its work across two processes here too, as on the command line.
+            with forking_from_this_thread():
+                comparison = compare_pair(
+                    host(self).library.cache_folder,
+                    self.articles["a"],
+                    self.articles["b"],
+                    self.settings,
+                    cancelled_when(lambda: worker.is_cancelled),
+                    heard,
+                    warn,
+                )
         except Cancelled:
             return  # the screen was left: the engine stopped at its next check
         if not worker.is_cancelled:

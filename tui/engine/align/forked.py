@@ -3,24 +3,31 @@ it that sends its answer back pickled. A copy made by fork shares the prepared t
 sending them, and starts in a millisecond where a fresh interpreter takes a quarter of a second.
 
 Used only where a fork is safe and pays: on Linux (macOS's system libraries do not survive a fork
-without exec), with a second core to run on, and from a process with one thread, since a lock that
-another thread held at the fork would never be released in the copy. The Textual app compares in a
-worker thread, so it always works in one process; the command line forks. Whatever goes wrong in
-the copy, its half is done again here: the answer never depends on whether the work was split.
+without exec), with a second core to run on, and from a process with one thread, or from a thread
+that says it may (`forking_from_this_thread`: the compare screen's worker). A lock that another thread
+held at the fork is never released in the copy, which has only the thread that forked. The copy runs
+the engine alone, whose caches take no lock (`cached_property` below; `lru_cache` is C), writes its
+answer and exits; where other threads ran at the fork, it is not waited for past `_patience`, in case
+it waits for such a lock all the same. Whatever goes wrong in the copy, its half is done again here:
+the answer never depends on whether the work was split.
 """
 
 from __future__ import annotations
 
 import os
 import pickle
+import select
 import signal
 import sys
 import threading
-from collections.abc import Callable
-from typing import Generic, NoReturn, TypeVar
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, Generic, NoReturn, TypeVar, overload
 
 _Here = TypeVar("_Here")
 _There = TypeVar("_There")
+_Value = TypeVar("_Value")
 
 
 SPLIT_CHARACTERS = 200_000
@@ -39,10 +46,28 @@ def worth_splitting(*bodies: str) -> bool:
     return sum(len(body) for body in bodies) >= SPLIT_CHARACTERS
 
 
+_THIS_THREAD = threading.local()
+
+
+@contextmanager
+def forking_from_this_thread() -> Iterator[None]:
+    """Within it, this thread's comparisons split their work across two processes even where other
+    threads run: the app's compare screen aligns in a worker thread, and a long pair took 4.2-4.7 s
+    there against 2.6-3.7 s split (bench/README.md, round 19)."""
+    before = getattr(_THIS_THREAD, "may_fork", False)
+    _THIS_THREAD.may_fork = True
+    try:
+        yield
+    finally:
+        _THIS_THREAD.may_fork = before
+
+
 def can_fork() -> bool:
     """Whether `in_two` would split its work. Not in a worker of a process pool (collate's): the pool
     already has a process for each core."""
-    if not sys.platform.startswith("linux") or threading.active_count() != 1:
+    if not sys.platform.startswith("linux"):
+        return False
+    if threading.active_count() != 1 and not getattr(_THIS_THREAD, "may_fork", False):
         return False
     import multiprocessing  # 8 ms, for long comparisons only
 
@@ -56,16 +81,22 @@ def in_two(here: Callable[[], _Here], there: Callable[[], _There]) -> tuple[_Her
     that fails or dies leaves its work to this process."""
     if not can_fork():
         return here(), there()
+    threads = threading.active_count() > 1
     read, write = os.pipe()
     child = os.fork()
     if child == 0:
         _run_in_copy(there, write, unused=read)
     os.close(write)
     try:
+        started = time.monotonic()
         mine = here()
-        with os.fdopen(read, "rb") as pipe:
-            read = -1
-            payload = pipe.read()
+        payload = b""
+        if not threads or select.select([read], [], [], _patience(time.monotonic() - started))[0]:
+            with os.fdopen(read, "rb") as pipe:
+                read = -1
+                payload = pipe.read()
+        else:
+            os.kill(child, signal.SIGKILL)  # no word from it: its half is done here
     except BaseException:
         os.kill(child, signal.SIGKILL)
         raise
@@ -77,6 +108,12 @@ def in_two(here: Callable[[], _Here], there: Callable[[], _There]) -> tuple[_Her
         return mine, there()
     theirs: _There = pickle.loads(payload)
     return mine, theirs
+
+
+def _patience(here: float) -> float:
+    """How long to wait for a copy made where other threads ran, once this process's half (`here`
+    seconds) is done: the halves are about even, so twice that, and at least two seconds."""
+    return max(2.0, 2 * here)
 
 
 class Aside(Generic[_There]):
@@ -148,6 +185,11 @@ def _run_in_copy(there: Callable[[], object], write: int, unused: int = -1, idle
     status = 1
     try:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to act on
+        # A terminal's resizes and job control are the parent's too: the app's handlers would run here,
+        # in a copy of the app with no thread to read its screen, and write to its wake-up pipe.
+        for name in _HOST_SIGNALS:
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
+        signal.set_wakeup_fd(-1)
         if unused >= 0:
             os.close(unused)
         if idle:
@@ -158,3 +200,34 @@ def _run_in_copy(there: Callable[[], object], write: int, unused: int = -1, idle
         status = 0
     finally:
         os._exit(status)
+
+
+_HOST_SIGNALS = ("SIGWINCH", "SIGTSTP", "SIGCONT", "SIGTTIN", "SIGTTOU")
+
+
+class cached_property(Generic[_Value]):
+    """`functools.cached_property` without the lock Python 3.11 takes around each first reading: one
+    lock for every instance of the class, which a copy forked while another thread held it would
+    wait for forever (Python 3.12 dropped it). The value is computed on first reading and kept in the
+    instance, where later readings find it; two threads reading one instance at once may both compute
+    it, as in 3.12. The engine's objects belong to one comparison, worked on by one thread."""
+
+    def __init__(self, compute: Callable[[Any], _Value]) -> None:
+        self.compute = compute
+        self.name = compute.__name__
+        self.__doc__ = compute.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, instance: None, owner: type | None = None) -> cached_property[_Value]: ...
+
+    @overload
+    def __get__(self, instance: object, owner: type | None = None) -> _Value: ...
+
+    def __get__(self, instance: object | None, owner: type | None = None) -> _Value | cached_property[_Value]:
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.compute(instance)
+        return value

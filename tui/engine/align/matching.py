@@ -9,7 +9,7 @@ import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from functools import cached_property, partial
+from functools import partial
 from itertools import chain, compress, count, repeat, starmap
 from operator import attrgetter, itemgetter, le, ne, sub
 
@@ -27,6 +27,7 @@ from ..text.words import (
     tokenize,
 )
 from .aliases import aliased, fuzzy_aliases, surfaces_by_term, synonym_aliases
+from .forked import cached_property
 from .settings import MatchSettings
 
 Bag = dict[str, float]

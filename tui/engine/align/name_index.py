@@ -9,8 +9,10 @@ import pickle
 import re
 from bisect import bisect_left
 from collections.abc import Iterator
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from itertools import islice, pairwise
+
+from .forked import cached_property
 
 _ALNUM = re.compile(r"[^\W_]+")
 
