@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from long_pair import generate_pair
+from long_pair import write_pair
 
 # Run in a fresh interpreter: the compare screen on files a.txt and b.txt of the folder given, timed
 # from its worker's start (which first asks the screen's thread to watch the progress) to the
@@ -101,12 +101,9 @@ def _median(times: list[float]) -> str:
 def main(argv: list[str]) -> int:
     words, runs = int(_option(argv, "--words", "100000")), int(_option(argv, "--runs", "3"))
     against = Path(_option(argv, "--against", "")) if "--against" in argv else None
-    body_a, body_b = generate_pair(words, words)
-    print(f"pair: {len(body_a.split()):,} + {len(body_b.split()):,} words (bench/long_pair.py)")
     with tempfile.TemporaryDirectory(prefix="cyberread-pair-") as temporary:
         folder = Path(temporary)
-        (folder / "a.txt").write_text(body_a, encoding="utf-8")
-        (folder / "b.txt").write_text(body_b, encoding="utf-8")
+        print(write_pair(folder, words))
         app: list[float] = []
         other: list[float] = []
         command_line: list[float] = []

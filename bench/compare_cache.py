@@ -22,7 +22,7 @@ from cyberread.engine.align.compare import compare_texts
 from cyberread.engine.align.settings import MatchSettings
 from cyberread.engine.ingest.articles import load_article
 from cyberread.store.compare_cache import ComparisonCache
-from long_pair import generate_pair
+from long_pair import write_pair
 
 
 def _option(argv: list[str], name: str, default: str) -> str:
@@ -42,12 +42,9 @@ def _median(times: list[float]) -> str:
 def main(argv: list[str]) -> int:
     words_a, words_b = int(_option(argv, "--words-a", "13700")), int(_option(argv, "--words-b", "87200"))
     runs = int(_option(argv, "--runs", "5"))
-    body_a, body_b = generate_pair(words_a, words_b)
-    print(f"pair: {len(body_a.split()):,} + {len(body_b.split()):,} words (bench/long_pair.py)")
     with tempfile.TemporaryDirectory(prefix="cyberread-cache-") as temporary:
         folder = Path(temporary)
-        (folder / "a.txt").write_text(body_a, encoding="utf-8")
-        (folder / "b.txt").write_text(body_b, encoding="utf-8")
+        print(write_pair(folder, words_a, words_b))
         command = [sys.executable, "-m", "cyberread", "compare", str(folder / "a.txt"), str(folder / "b.txt")]
         command += ["--format", "json"]
         _, fresh = _run([*command, "--no-cache"], folder / "home")

@@ -23,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from long_pair import generate_pair
+from long_pair import generate_pair, write_pair
 
 REPO = Path(__file__).resolve().parents[1]
 NLTK_STOPWORDS = """i me my myself we our ours ourselves you you're you've you'll you'd your yours yourself yourselves
@@ -104,10 +104,7 @@ def main(argv: list[str]) -> int:
     runs = int(_option(argv, "--runs", "3"))
     with tempfile.TemporaryDirectory(prefix="cyberread-speed-") as temporary:
         folder = Path(temporary)
-        a, b = generate_pair(words)
-        (folder / "a.txt").write_text(a, encoding="utf-8")
-        (folder / "b.txt").write_text(b, encoding="utf-8")
-        print(f"pair: {len(a.split()):,} + {len(b.split()):,} words (bench/long_pair.py)")
+        print(write_pair(folder, words))
         side_by_side(folder, runs, _peer(argv))
     if "--no-scaling" not in argv:
         scaling([2000, 10000, 50000, 200000], max(1, runs // 2))

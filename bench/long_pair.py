@@ -151,13 +151,18 @@ def generate_pair(words_a: int, words_b: int | None = None, seed: int = 11) -> t
     return render(a_sentences, writer.rng), render(b_sentences, writer.rng)
 
 
-def main(argv: list[str]) -> int:
-    words_a, words_b, folder = int(argv[0]), int(argv[1]), Path(argv[2])
+def write_pair(folder: Path, words_a: int, words_b: int | None = None) -> str:
+    """`generate_pair` written to a.txt and b.txt in `folder`; says how many words each holds."""
     folder.mkdir(parents=True, exist_ok=True)
     a, b = generate_pair(words_a, words_b)
     (folder / "a.txt").write_text(a, encoding="utf-8")
     (folder / "b.txt").write_text(b, encoding="utf-8")
-    print(f"{folder / 'a.txt'}: {len(a.split())} words; {folder / 'b.txt'}: {len(b.split())} words")
+    return f"pair: {len(a.split()):,} + {len(b.split()):,} words (bench/long_pair.py)"
+
+
+def main(argv: list[str]) -> int:
+    folder = Path(argv[2])
+    print(folder, write_pair(folder, int(argv[0]), int(argv[1])))
     return 0
 
 
