@@ -13,8 +13,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cyberread.engine.ingest import clean, scripts
-from cyberread.engine.ingest.articles import ArticleError, article_id, count_words, parse_text
+from cyberread.engine.ingest.articles import (
+    ArticleError,
+    article_id,
+    count_words,
+    lead_sentence,
+    lead_title,
+    parse_text,
+)
 from cyberread.engine.ingest.front_matter import _front_matter_table
+from cyberread.engine.ingest.metadata import title_from_lead
 from cyberread.engine.text.safe import invisible_ranges
 from tests.conftest import SEEDS
 
@@ -236,3 +244,16 @@ def test_ids_are_those_of_the_body_on_any_text(pieces: list[str]) -> None:
     except ArticleError:
         return
     assert parsed.id == article_id(parsed.title, parsed.body)
+
+
+# A lead line without sentence ends up to about where a title is cut, then anything: blank space, what
+# a title drops, the ends Punkt breaks at, an abbreviation, a new line or paragraph.
+_LEAD_START = st.text(st.sampled_from('Abc dé9 \t\u00a0…:;,’"-'), min_size=95, max_size=106)
+_LEAD_REST = st.text(st.sampled_from("ab c.?!…:;,\n \u00a0\"'’)Mr. U.S."), max_size=60)
+
+
+@settings(max_examples=1000)
+@given(_LEAD_START, _LEAD_REST)
+def test_a_title_from_the_lead_is_the_one_punkt_gives(start: str, rest: str) -> None:
+    body = start + rest
+    assert lead_title(body) == title_from_lead(lead_sentence(body))

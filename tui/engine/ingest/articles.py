@@ -23,6 +23,8 @@ from .front_matter import article_markdown, split_front_matter
 from .inline import MAX_INLINE_RUN, merge_long_inline_runs
 from .links import page_links
 from .metadata import (
+    LEAD_TAIL,
+    TITLE_LIMIT,
     Metadata,
     is_headline,
     parse_date,
@@ -252,7 +254,7 @@ def _build(text: str, source: str | None, overrides: dict[str, str | None], foun
     if found.title is None and "title" not in overrides:
         # Most pages name their title; the lead sentence (Punkt over the first paragraph) is only for those
         # that do not. Where front matter states the title, even as empty, _article decides.
-        found.fill(title=title_from_lead(lead_sentence(body)))
+        found.fill(title=lead_title(body))
     values = {
         "title": found.title,
         "outlet": found.outlet,
@@ -290,7 +292,7 @@ def _article(
     # Front matter and HTML metadata are as untrusted as the body: one clean line each, of sane length.
     for name in ("title", "outlet", "dateline", "author"):
         values[name] = single_line(values.get(name) or "") or None
-    title = values["title"] or title_from_lead(lead_sentence(body)) or single_line(body, limit=100)
+    title = values["title"] or lead_title(body) or single_line(body, limit=100)
     return Article(
         id=article_id(title, body) if canonical is None else content_id(title, canonical),
         title=title,
@@ -302,6 +304,32 @@ def _article(
         path=source,
         author=values["author"],
     )
+
+
+# A title cut from a lead sentence reads no more of it than this, and its last character tells whether
+# the sentence runs on past the cut (see lead_title).
+_TITLE_REACH = TITLE_LIMIT + 2
+# Where Punkt may end a sentence: nowhere but after one of these.
+_SENTENCE_ENDS = frozenset(".?!")
+
+
+def lead_title(body: str) -> str:
+    """`title_from_lead(lead_sentence(body))`. A sentence ends only at ".", "?" or "!" or at the end of its
+    line, so where the body's first _TITLE_REACH characters are of one line and hold none of them, the
+    lead sentence runs past them, and they alone make its title (when neither end is blank space and
+    the last is not one the title drops, they are the very characters the title is cut from): Punkt is
+    not asked, nor imported (0.04 s of a compare of two files without a title)."""
+    head = body[:_TITLE_REACH]
+    if (
+        len(head) == _TITLE_REACH
+        and "\n" not in head
+        and not head[0].isspace()
+        and not head[-1].isspace()
+        and head[-1] not in LEAD_TAIL
+        and _SENTENCE_ENDS.isdisjoint(head)
+    ):
+        return title_from_lead(head)
+    return title_from_lead(lead_sentence(body))
 
 
 def lead_sentence(body: str) -> str:

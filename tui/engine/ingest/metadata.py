@@ -241,9 +241,15 @@ def is_headline(line: str) -> bool:
     return len(line) <= 220 and 2 <= word_count(line) <= 30 and not _HEADLINE_END.search(line)
 
 
-def title_from_lead(sentence: str, limit: int = 100) -> str:
+TITLE_LIMIT = 100
+"""The longest title made from a lead sentence, in characters, its ellipsis aside."""
+LEAD_TAIL = ".!?…:;,"
+"""What a lead sentence ends with that its title drops."""
+
+
+def title_from_lead(sentence: str, limit: int = TITLE_LIMIT) -> str:
     """A title made from the story's lead sentence, cut at a word boundary."""
-    sentence = sentence.strip().rstrip(".!?…:;,")
+    sentence = sentence.strip().rstrip(LEAD_TAIL)
     if len(sentence) <= limit:
         return sentence
     cut = sentence[: limit + 1].rsplit(" ", 1)[0].rstrip(",;:-–— ")
