@@ -329,3 +329,37 @@ def test_work_is_done_aside_in_a_process_with_threads_only_from_a_thread_that_sa
     finally:
         stop.set()
         helper.join()
+
+
+def test_no_process_to_spare_leaves_all_the_work_here_and_no_descriptor_open() -> None:
+    out = _run(
+        """
+        import os
+        from cyberread.engine.align import forked
+        def refused():
+            raise BlockingIOError(11, "Resource temporarily unavailable")
+        os.fork = refused
+        before = len(os.listdir("/proc/self/fd"))
+        print(forked.in_two(lambda: "here", lambda: "there"), len(os.listdir("/proc/self/fd")) == before)
+        """
+    )
+    assert out.strip() == "('here', 'there') True"
+
+
+def test_the_copy_neither_collects_nor_runs_this_processs_signal_handlers() -> None:
+    out = _run(
+        """
+        import gc, os, signal, time
+        from cyberread.engine.align.forked import in_two
+        handled = []
+        signal.signal(signal.SIGWINCH, lambda *_: handled.append(os.getpid()))
+        parent = os.getpid()
+        def there():
+            os.kill(os.getpid(), signal.SIGWINCH)
+            time.sleep(0.05)
+            return os.getpid() != parent, gc.isenabled(), handled
+        gc.enable()
+        print(in_two(lambda: None, there), gc.isenabled())
+        """
+    )
+    assert out.strip() == "(None, (True, False, [])) True"

@@ -4,10 +4,11 @@ reports on (compare.py) or only weighs (`similarity_of`)."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import NamedTuple
 
-from ..text.sentences import Piece, pieces_to_bytes, segment, unpacked_pieces
+from ..text.sentences import Piece, pieces_to_bytes, ready_to_segment, segment, unpacked_pieces
 from .cancel import CancelCheck, Stages
 from .evidence import report_different_events
 from .forked import can_fork, in_two, worth_splitting
@@ -41,6 +42,10 @@ def _read(body_a: str, body_b: str, segmented: Segmented) -> tuple[BodyWords, tu
     forked copy of this process while this one reads their words (which takes longer than cutting
     both: 0.5 s against 0.3 s of 100,000 words a side)."""
     if segmented == (None, None) and _cut_elsewhere(body_a, body_b):
+        if threading.active_count() > 1:
+            # Where other threads run (the app), the copy imports nothing: an import another thread
+            # was making at the fork holds its module's lock in the copy for good.
+            ready_to_segment()
         words, cut = in_two(
             lambda: read_words(body_a, body_b),
             lambda: (pieces_to_bytes(segment(body_a)), pieces_to_bytes(segment(body_b))),

@@ -14,6 +14,7 @@ the answer never depends on whether the work was split.
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import select
@@ -82,8 +83,15 @@ def in_two(here: Callable[[], _Here], there: Callable[[], _There]) -> tuple[_Her
     if not can_fork():
         return here(), there()
     threads = threading.active_count() > 1
-    read, write = os.pipe()
-    child = os.fork()
+    read = write = -1
+    try:
+        read, write = os.pipe()
+        child = _fork()
+    except OSError:  # no process or descriptor to spare: all the work is done here
+        for end in (read, write):
+            if end >= 0:
+                os.close(end)
+        return here(), there()
     if child == 0:
         _run_in_copy(there, write, unused=read)
     os.close(write)
@@ -91,7 +99,7 @@ def in_two(here: Callable[[], _Here], there: Callable[[], _There]) -> tuple[_Her
         started = time.monotonic()
         mine = here()
         payload = b""
-        if not threads or select.select([read], [], [], _patience(time.monotonic() - started))[0]:
+        if not threads or _answers_within(read, _patience(time.monotonic() - started)):
             with os.fdopen(read, "rb") as pipe:
                 read = -1
                 payload = pipe.read()
@@ -108,6 +116,29 @@ def in_two(here: Callable[[], _Here], there: Callable[[], _There]) -> tuple[_Her
         return mine, there()
     theirs: _There = pickle.loads(payload)
     return mine, theirs
+
+
+def _answers_within(pipe: int, seconds: float) -> bool:
+    """Whether the copy starts its answer on `pipe` within `seconds` (or ends without one)."""
+    poll = select.poll()
+    poll.register(pipe, select.POLLIN)
+    return bool(poll.poll(seconds * 1000))
+
+
+def _fork() -> int:
+    """os.fork(), with the signals the copy puts back to their defaults (`_run_in_copy`) held back in
+    this thread until it has: a handler of this process's never runs in the copy, even in the
+    moment after the fork. 0 in the copy, which leaves them held back for `_run_in_copy`."""
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD_SIGNALS)
+    child = -1
+    try:
+        child = os.fork()
+    finally:
+        if child != 0:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+    if child == 0:
+        _THIS_THREAD.held_signals = held
+    return child
 
 
 def _patience(here: float) -> float:
@@ -134,7 +165,7 @@ class Aside(Generic[_There]):
             return
         try:
             self._answer = os.memfd_create("cyberread-aside", os.MFD_CLOEXEC)
-            child = os.fork()
+            child = _fork()
         except OSError:  # no memory files (a kernel before 3.17), or no process to spare: no copy
             self._stop()
             return
@@ -184,12 +215,17 @@ def _run_in_copy(there: Callable[[], object], write: int, unused: int = -1, idle
     (SCHED_IDLE, below the lowest nice level), for `Aside`."""
     status = 1
     try:
+        # No collection here: the collector's switch is the whole process's, and another thread of it
+        # may have turned it on at the fork; a collection would run the finalisers of its garbage
+        # (connections, files), which are the parent's. The copy lives for one stretch of work.
+        gc.disable()
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to act on
         # A terminal's resizes and job control are the parent's too: the app's handlers would run here,
         # in a copy of the app with no thread to read its screen, and write to its wake-up pipe.
         for name in _HOST_SIGNALS:
             signal.signal(getattr(signal, name), signal.SIG_DFL)
         signal.set_wakeup_fd(-1)
+        signal.pthread_sigmask(signal.SIG_SETMASK, getattr(_THIS_THREAD, "held_signals", ()))
         if unused >= 0:
             os.close(unused)
         if idle:
@@ -203,6 +239,7 @@ def _run_in_copy(there: Callable[[], object], write: int, unused: int = -1, idle
 
 
 _HOST_SIGNALS = ("SIGWINCH", "SIGTSTP", "SIGCONT", "SIGTTIN", "SIGTTOU")
+_HELD_SIGNALS = {signal.SIGINT, *(getattr(signal, name) for name in _HOST_SIGNALS)}
 
 
 class cached_property(Generic[_Value]):
@@ -210,7 +247,8 @@ class cached_property(Generic[_Value]):
     lock for every instance of the class, which a copy forked while another thread held it would
     wait for forever (Python 3.12 dropped it). The value is computed on first reading and kept in the
     instance, where later readings find it; two threads reading one instance at once may both compute
-    it, as in 3.12. The engine's objects belong to one comparison, worked on by one thread."""
+    it, as in 3.12 (the index of an other account, `name_index.other_account`, is asked by the worker
+    and by the screen's thread: either may make it, and both make the same)."""
 
     def __init__(self, compute: Callable[[Any], _Value]) -> None:
         self.compute = compute

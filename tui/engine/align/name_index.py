@@ -38,10 +38,10 @@ class OtherAccount:
     @cached_property
     def index(self) -> _BodyIndex:
         """Where the body's words start, indexed on first use, or taken from the index offered."""
-        if self.offered is None:
+        offered, self.offered = self.offered, None
+        if offered is None:
             return _BodyIndex(self.body)
-        index: _BodyIndex = pickle.loads(self.offered)
-        self.offered = None
+        index: _BodyIndex = pickle.loads(offered)
         return index
 
 

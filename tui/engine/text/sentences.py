@@ -84,6 +84,13 @@ def _sentence_tokenizer() -> MemoPunktSentenceTokenizer:
     return tokenizer
 
 
+def ready_to_segment() -> None:
+    """Punkt imported and its tokenizer made, ahead of `segment`: for a process about to be copied to
+    segment there, where the copy's import could wait for a lock another thread of this one holds."""
+    _sentence_tokenizer()
+    _possible_ends()
+
+
 def _word_count(text: str, start: int, end: int) -> int:
     """Content words only: "and an open" is too thin to stand alone though it has three words."""
     words = WORD.findall(text, start, end)
