@@ -128,7 +128,7 @@ def test_pieces_cut_in_the_copy_are_kept_as_cut_here() -> None:
         folder = Path(tempfile.mkdtemp())
         forks = []
         real_in_two = forked.in_two
-        aligning.in_two = lambda here, there: forks.append(1) or real_in_two(here, there)  # the read's fork
+        aligning.in_two = lambda *work: forks.append(1) or real_in_two(*work)  # the read's fork
         comparison = compare_pair(folder, a, b, MatchSettings())
         print(len(forks) > 0, SegmentCache(folder).kept(a.body, b.body) == (segment(a.body), segment(b.body)))
         print(comparison == compare.compare_texts(a.body, b.body))
@@ -363,3 +363,34 @@ def test_the_copy_neither_collects_nor_runs_this_processs_signal_handlers() -> N
         """
     )
     assert out.strip() == "(None, (True, False, [])) True"
+
+
+def test_a_copy_waited_for_where_other_threads_run_is_stopped_when_the_work_is_cancelled() -> None:
+    out = _run(
+        """
+        import os, threading, time
+        from cyberread.engine.align.forked import forking_from_this_thread, in_two
+        class Left(Exception):
+            pass
+        stop = threading.Event()
+        helper = threading.Thread(target=stop.wait)
+        helper.start()
+        started = time.monotonic()
+        def cancel():  # the screen is left a moment after this process's half is done
+            if time.monotonic() - started > 0.3:
+                raise Left
+        with forking_from_this_thread():
+            try:
+                in_two(lambda: None, lambda: time.sleep(60), cancel)
+            except Left:
+                print("cancelled after", round(time.monotonic() - started), "s")
+        stop.set()
+        helper.join()
+        try:
+            os.waitpid(-1, os.WNOHANG)
+            print("a child left")
+        except ChildProcessError:
+            print("no child left")
+        """
+    )
+    assert out.splitlines() == ["cancelled after 0 s", "no child left"]

@@ -211,7 +211,9 @@ _Here = TypeVar("_Here")
 _There = TypeVar("_There")
 
 
-def _in_two_pickled(here: Callable[[], _Here], there: Callable[[], _There]) -> tuple[_Here, _There]:
+def _in_two_pickled(
+    here: Callable[[], _Here], there: Callable[[], _There], cancel: Callable[[], None] = lambda: None
+) -> tuple[_Here, _There]:
     """in_two without a fork: `there`'s answer goes through pickle as a copy's does."""
     mine = here()
     theirs: _There = pickle.loads(pickle.dumps(there(), pickle.HIGHEST_PROTOCOL))

@@ -37,7 +37,9 @@ def _cut_elsewhere(body_a: str, body_b: str) -> bool:
     )
 
 
-def _read(body_a: str, body_b: str, segmented: Segmented) -> tuple[BodyWords, tuple[list[Piece], list[Piece]]]:
+def _read(
+    body_a: str, body_b: str, segmented: Segmented, cancel: CancelCheck
+) -> tuple[BodyWords, tuple[list[Piece], list[Piece]]]:
     """Both bodies' words and pieces, cut where the caller has none. Two long bodies are cut in a
     forked copy of this process while this one reads their words (which takes longer than cutting
     both: 0.5 s against 0.3 s of 100,000 words a side)."""
@@ -49,6 +51,7 @@ def _read(body_a: str, body_b: str, segmented: Segmented) -> tuple[BodyWords, tu
         words, cut = in_two(
             lambda: read_words(body_a, body_b),
             lambda: (pieces_to_bytes(segment(body_a)), pieces_to_bytes(segment(body_b))),
+            cancel,
         )
         return words, (unpacked_pieces(cut[0]), unpacked_pieces(cut[1]))
     words = read_words(body_a, body_b)
@@ -86,7 +89,7 @@ def align(
     body_b, as the comparison aligns them."""
     stages.at("reading the texts")
     cancel()
-    body_words, pieces = _read(body_a, body_b, segmented)
+    body_words, pieces = _read(body_a, body_b, segmented, cancel)
     if cut is not None:
         cut(*pieces)
     a, b = prepare(body_a, body_b, settings, pieces, body_words)

@@ -277,7 +277,7 @@ def _compare_texts(
         if len(runs) >= SPLIT_RUNS:
             sizes = map(add, word_counts(a, [run.a for run in runs]), word_counts(b, [run.b for run in runs]))
             half = _halfway(list(sizes), HERE_SHARE)
-        here, there = in_two(lambda: side_a(half), lambda: side_b(half))
+        here, there = in_two(lambda: side_a(half), lambda: side_b(half), cancel)
         differences, kinds, quoted, quotes_a, left_a, coverage_a = here
         more_differences, more_kinds, more_quoted, quotes_b, left_b, coverage_b, answers = there
         learn_names_given_by(body_a, answers)

@@ -75,11 +75,14 @@ def can_fork() -> bool:
     return multiprocessing.parent_process() is None and len(os.sched_getaffinity(0)) > 1
 
 
-def in_two(here: Callable[[], _Here], there: Callable[[], _There]) -> tuple[_Here, _There]:
+def in_two(
+    here: Callable[[], _Here], there: Callable[[], _There], cancel: Callable[[], None] = lambda: None
+) -> tuple[_Here, _There]:
     """`here()` and `there()`, the second in a forked copy of this process where `can_fork()`.
 
     Whatever `here` raises (a Cancelled, Ctrl-C's KeyboardInterrupt) stops the copy at once. A copy
-    that fails or dies leaves its work to this process."""
+    that fails or dies leaves its work to this process. Where other threads run (the app), `cancel`
+    is also asked while the copy is waited for, which no key can interrupt there."""
     if not can_fork():
         return here(), there()
     threads = threading.active_count() > 1
@@ -99,7 +102,7 @@ def in_two(here: Callable[[], _Here], there: Callable[[], _There]) -> tuple[_Her
         started = time.monotonic()
         mine = here()
         payload = b""
-        if not threads or _answers_within(read, _patience(time.monotonic() - started)):
+        if not threads or _answers_within(read, _patience(time.monotonic() - started), cancel):
             with os.fdopen(read, "rb") as pipe:
                 read = -1
                 payload = pipe.read()
@@ -118,11 +121,17 @@ def in_two(here: Callable[[], _Here], there: Callable[[], _There]) -> tuple[_Her
     return mine, theirs
 
 
-def _answers_within(pipe: int, seconds: float) -> bool:
-    """Whether the copy starts its answer on `pipe` within `seconds` (or ends without one)."""
+def _answers_within(pipe: int, seconds: float, cancel: Callable[[], None]) -> bool:
+    """Whether the copy starts its answer on `pipe` within `seconds` (or ends without one), asking
+    `cancel` every tenth of a second meanwhile."""
     poll = select.poll()
     poll.register(pipe, select.POLLIN)
-    return bool(poll.poll(seconds * 1000))
+    deadline = time.monotonic() + seconds
+    while (left := deadline - time.monotonic()) > 0:
+        if poll.poll(min(left, _CANCEL_EVERY) * 1000):
+            return True
+        cancel()
+    return False
 
 
 def _fork() -> int:
@@ -139,6 +148,10 @@ def _fork() -> int:
     if child == 0:
         _THIS_THREAD.held_signals = held
     return child
+
+
+_CANCEL_EVERY = 0.1
+"""Seconds between the checks of `cancel` while a copy is waited for."""
 
 
 def _patience(here: float) -> float:

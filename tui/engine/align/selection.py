@@ -284,7 +284,7 @@ def select_matches(
         # the scores split across two processes; the second half's seeds bring their cores back.
         half = round(len(candidates) * HERE_SHARE)
         first, (rest, their_cores, their_starts, their_orders) = in_two(
-            lambda: scored_and_ordered(0, half, True), lambda: scored_with_cores(half, len(candidates))
+            lambda: scored_and_ordered(0, half, True), lambda: scored_with_cores(half, len(candidates)), cancel
         )
         cores.update(their_cores)
         starts.update(their_starts)
