@@ -19,10 +19,26 @@ pytestmark = pytest.mark.skipif(
 )
 
 
+# Given to every script: whether a copy outlived the call that made it.
+_CHILDREN_LEFT = """
+def children_left():
+    import os
+    try:
+        os.waitpid(-1, os.WNOHANG)
+        return "a child left"
+    except ChildProcessError:
+        return "no child left"
+"""
+
+
 def _run(script: str) -> str:
     """The script's stdout, run alone in a fresh interpreter (one thread, so it may fork)."""
     done = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(script)], capture_output=True, text=True, timeout=300, check=False
+        [sys.executable, "-c", _CHILDREN_LEFT + textwrap.dedent(script)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     return done.stdout
@@ -169,11 +185,7 @@ def test_what_stops_this_process_stops_the_copy_at_once() -> None:
             in_two(here, lambda: time.sleep(60))
         except KeyboardInterrupt:
             pass
-        try:
-            os.waitpid(-1, os.WNOHANG)
-            print("a child left")
-        except ChildProcessError:
-            print("no child left", time.monotonic() - started < 10)
+        print(children_left(), time.monotonic() - started < 10)
         """
     )
     assert out.strip() == "no child left True"
@@ -222,11 +234,7 @@ def test_a_copy_waiting_for_a_lock_another_thread_held_is_stopped_and_its_half_d
         with forking_from_this_thread():
             print(in_two(here, there), time.monotonic() - started < 60)
         helper.join()
-        try:
-            os.waitpid(-1, os.WNOHANG)
-            print("a child left")
-        except ChildProcessError:
-            print("no child left")
+        print(children_left())
         """
     )
     assert out.splitlines() == ["('mine', 'done here') True", "no child left"]
@@ -306,11 +314,7 @@ def test_work_done_aside_is_taken_where_the_copy_has_ended_and_left_to_the_calle
         with Aside(work) as aside:
             print(aside.result(wait=True))  # no copy made: the work is the caller's
         os.memfd_create = made
-        try:
-            os.waitpid(-1, os.WNOHANG)
-            print("a child left")
-        except ChildProcessError:
-            print("no child left", time.monotonic() - started < 10)
+        print(children_left(), time.monotonic() - started < 10)
         """
     )
     assert out.splitlines() == ["['done aside', True, True]", "None", "None", "None", "no child left True"]
@@ -386,11 +390,7 @@ def test_a_copy_waited_for_where_other_threads_run_is_stopped_when_the_work_is_c
                 print("cancelled after", round(time.monotonic() - started), "s")
         stop.set()
         helper.join()
-        try:
-            os.waitpid(-1, os.WNOHANG)
-            print("a child left")
-        except ChildProcessError:
-            print("no child left")
+        print(children_left())
         """
     )
     assert out.splitlines() == ["cancelled after 0 s", "no child left"]
