@@ -53,8 +53,8 @@ _THIS_THREAD = threading.local()
 @contextmanager
 def forking_from_this_thread() -> Iterator[None]:
     """Within it, this thread's comparisons split their work across two processes even where other
-    threads run: the app's compare screen aligns in a worker thread, and a long pair took 4.2-4.7 s
-    there against 2.6-3.7 s split (bench/README.md, round 19)."""
+    threads run: the app's compare screen aligns in a worker thread, where the long pair took 3.6-5.0 s
+    in one process and takes 2.7-3.0 s split (bench/app_compare.py; bench/README.md, round 19)."""
     before = getattr(_THIS_THREAD, "may_fork", False)
     _THIS_THREAD.may_fork = True
     try:
