@@ -199,7 +199,9 @@ class NoteStore:
     @store_boundary
     def trash_size(self) -> int:
         """How many notes are in the trash."""
-        return int(self.library.connection.execute(f"SELECT count(*) FROM notes WHERE NOT {_LIVE}").fetchone()[0])
+        where, parameters = _in_trash_on(None)
+        (count,) = self.library.connection.execute(f"SELECT count(*) FROM notes WHERE {where}", parameters).fetchone()
+        return int(count)
 
     @store_boundary
     def for_article(self, article_id: str) -> list[Note]:
