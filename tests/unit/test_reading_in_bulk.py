@@ -24,7 +24,7 @@ from cyberread.engine.align.settings import MatchSettings
 from cyberread.engine.text import sentences
 from cyberread.engine.text.sentences import Piece, segment
 from cyberread.engine.text.values import BodyValues
-from cyberread.engine.text.words import TextTokens, Token, WordScan, compound_splits, fallback_terms
+from cyberread.engine.text.words import WORD, TextTokens, Token, WordScan, compound_splits, fallback_terms
 
 QUICK = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -203,6 +203,16 @@ def test_the_tokens_of_each_piece_are_what_reading_each_alone_gives(
     bulk.remember()
     one_by_one.remember()
     assert list(bulk_cache.items()) == list(plain_cache.items())
+
+
+@QUICK
+@given(st.one_of(texts, lines, st.text(alphabet="ab1_ '’.\n-éİß\u0301", max_size=40)))
+def test_the_scan_finds_the_words_a_search_for_each_finds(text: str) -> None:
+    scan = WordScan(text)
+    found = list(WORD.finditer(text))
+    assert scan.surfaces == [word.group() for word in found]
+    assert scan.starts == [word.start() for word in found]
+    assert scan.ends == [word.end() for word in found]
 
 
 @pytest.mark.parametrize(
