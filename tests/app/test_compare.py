@@ -15,7 +15,7 @@ from cyberread.engine.ingest.articles import load_article, parse_text
 from cyberread.screens import compare as compare_module
 from cyberread.screens.compare import CompareScreen, Selection
 from cyberread.screens.library import LibraryScreen
-from cyberread.store.comparing import compare_pair
+from cyberread.store.comparing import compare_pair, now
 from cyberread.widgets.article_table import ArticleTable
 from tests.conftest import seed_path
 
@@ -169,9 +169,9 @@ async def test_screen_answers_keys_while_a_long_alignment_runs(library, monkeypa
     assert long_a.words >= 10_000
     release = threading.Event()
 
-    def slow_compare(folder, a, b, settings, cancel=never, progress=quiet, warn=None):
+    def slow_compare(folder, a, b, settings, cancel=never, progress=quiet, warn=None, later=now):
         release.wait(10)
-        return compare_pair(folder, a, b, settings, cancel, progress)
+        return compare_pair(folder, a, b, settings, cancel, progress, later=later)
 
     monkeypatch.setattr(compare_module, "compare_pair", slow_compare)
     app = CyberreadApp(library, compare=(long_a, long_b))
@@ -191,9 +191,9 @@ async def test_screen_answers_keys_while_a_long_alignment_runs(library, monkeypa
 async def test_leaving_before_the_alignment_ends_drops_it(library, monkeypatch) -> None:
     release = threading.Event()
 
-    def slow_compare(folder, a, b, settings, cancel=never, progress=quiet, warn=None):
+    def slow_compare(folder, a, b, settings, cancel=never, progress=quiet, warn=None, later=now):
         release.wait(10)
-        return compare_pair(folder, a, b, settings, cancel, progress)
+        return compare_pair(folder, a, b, settings, cancel, progress, later=later)
 
     monkeypatch.setattr(compare_module, "compare_pair", slow_compare)
     a, b = load_article(seed_path("001")), load_article(seed_path("004"))

@@ -19,7 +19,7 @@ from cyberread.screens.compare import CompareScreen
 from cyberread.screens.library import LibraryScreen
 from cyberread.store import comparing
 from cyberread.store.compare_cache import CACHE_NAME, ComparisonCache
-from cyberread.store.comparing import compare_pair
+from cyberread.store.comparing import compare_pair, now
 from tests.app.test_compare import wait_for_comparison, word_salad
 from tests.conftest import seed_path
 
@@ -27,12 +27,12 @@ from tests.conftest import seed_path
 async def test_the_status_line_shows_the_stage_and_share_done(library, monkeypatch) -> None:
     reading, release = threading.Event(), threading.Event()
 
-    def halfway(folder, a, b, settings, cancel=never, progress=quiet, warn=None):
+    def halfway(folder, a, b, settings, cancel=never, progress=quiet, warn=None, later=now):
         progress("reading the texts", 0.1)
         reading.wait(10)
         progress("pairing passages", 0.42)
         release.wait(10)
-        return compare_pair(folder, a, b, settings, cancel)
+        return compare_pair(folder, a, b, settings, cancel, later=later)
 
     async def shown_once(pilot, screen: CompareScreen, wanted: str) -> str:
         shown = ""
@@ -75,7 +75,7 @@ async def test_leaving_the_screen_stops_the_engine(library, monkeypatch) -> None
     heard: list[float] = []
     started, left, finished = threading.Event(), threading.Event(), threading.Event()
 
-    def watched(folder, a, b, settings, cancel=never, progress=quiet, warn=None):
+    def watched(folder, a, b, settings, cancel=never, progress=quiet, warn=None, later=now):
         def hear(stage: str, fraction: float) -> None:
             heard.append(fraction)
             if stage == "pairing passages" and not started.is_set():
@@ -179,3 +179,29 @@ async def test_a_long_pair_is_split_across_two_processes_and_shows_the_compariso
         # Made here in one process: the test's own thread does not say it may fork.
         assert screen.engine_result == compare_texts(long_a.body, long_b.body, screen.settings)
         assert len(screen.engine_result.matches) > 100
+
+
+async def test_a_fresh_comparison_is_kept_once_it_is_shown(library, monkeypatch) -> None:
+    """Keeping it (its JSON, compressed and written: 0.09 s of the long pair) waits for the screen to
+    show it; a second opening then reads it back."""
+    shown_when_kept: list[bool] = []
+    keep = ComparisonCache.put
+
+    def put(cache: ComparisonCache, *args: object) -> None:
+        screen = app.screen
+        shown_when_kept.append(isinstance(screen, CompareScreen) and screen.engine_result is not None)
+        keep(cache, *args)
+
+    monkeypatch.setattr(ComparisonCache, "put", put)
+    a, b = load_article(seed_path("001")), load_article(seed_path("004"))
+    app = CyberreadApp(library, compare=(a, b))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, CompareScreen)
+        await wait_for_comparison(pilot, screen)
+        for _ in range(100):
+            if shown_when_kept:
+                break
+            await pilot.pause(0.02)
+    assert shown_when_kept == [True]
+    assert ComparisonCache(library.cache_folder).get(a.body, b.body, screen.settings) == screen.engine_result

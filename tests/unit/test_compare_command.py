@@ -251,3 +251,26 @@ def test_objects_a_caller_froze_stay_frozen_through_a_comparison() -> None:
         assert gc.isenabled() and gc.get_freeze_count() > frozen // 2 and made
     finally:
         gc.unfreeze()
+
+
+@pytest.mark.parametrize("output", ["json", "text"])
+def test_a_fresh_comparison_is_kept_once_it_is_printed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], output: str
+) -> None:
+    from cyberread.store.compare_cache import ComparisonCache
+
+    printed_when_kept: list[str] = []
+    keep = ComparisonCache.put
+
+    def put(cache: ComparisonCache, *args: object) -> None:
+        printed_when_kept.append(capsys.readouterr().out)
+        keep(cache, *args)
+
+    monkeypatch.setattr(ComparisonCache, "put", put)
+    monkeypatch.setenv("CYBERREAD_HOME", str(tmp_path))
+    pair = [str(seed_path("001")), str(seed_path("004"))]
+    assert main(["compare", *pair, "--format", output]) == 0
+    assert len(printed_when_kept) == 1 and "Johannesburg" in printed_when_kept[0]
+    assert main(["compare", *pair, "--format", output]) == 0  # read back: nothing more to keep
+    assert len(printed_when_kept) == 1
+    assert capsys.readouterr().out == printed_when_kept[0]

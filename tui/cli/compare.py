@@ -10,6 +10,7 @@ import io
 import os
 import sys
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING, BinaryIO, TextIO
 
 from ..engine.ingest.record import Article
@@ -39,6 +40,17 @@ def run_compare(args: argparse.Namespace) -> int:
 
 def _compare_and_print(args: argparse.Namespace) -> int:
     a, b = resolve_article(args, args.a), resolve_article(args, args.b)
+    # A fresh comparison is kept for next time once it is printed.
+    keep: list[Callable[[], None]] = []
+    status = _print_comparison(args, a, b, keep.append)
+    for step in keep:
+        step()
+    return status
+
+
+def _print_comparison(
+    args: argparse.Namespace, a: Article, b: Article, later: Callable[[Callable[[], None]], None]
+) -> int:
     from ..engine.align.compare import left_for_exit
     from ..engine.render import report as report
 
@@ -46,11 +58,11 @@ def _compare_and_print(args: argparse.Namespace) -> int:
         # The renderer adds its own colours, so the texts are made safe before it sees them: escapes
         # in a library written by another tool are shown as \x1b, never obeyed.
         a, b = _terminal_safe(a), _terminal_safe(b)
-        comparison = _judged(args, _compared(args, a, b), a, b)
+        comparison = _judged(args, _compared(args, a, b, later), a, b)
         color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
         print(report.render_text(comparison, a, b, color=color))
         return 0
-    comparison = _judged(args, _compared(args, a, b), a, b)
+    comparison = _judged(args, _compared(args, a, b, later), a, b)
     notes = _comparison_notes(args, a, b)
     document: object
     if args.format == "json" and _writes_utf8(sys.stdout):
@@ -112,9 +124,12 @@ def _terminal_safe(article: Article) -> Article:
     return dataclasses.replace(article, title=title, body=body)
 
 
-def _compared(args: argparse.Namespace, a: Article, b: Article) -> Comparison:
-    """The engine's comparison, kept and read back unless --no-cache; on a terminal, its progress on
-    stderr (one line, rewritten, gone when done)."""
+def _compared(
+    args: argparse.Namespace, a: Article, b: Article, later: Callable[[Callable[[], None]], None]
+) -> Comparison:
+    """The engine's comparison, kept and read back unless --no-cache (kept by the step handed to
+    `later`, once it is printed); on a terminal, its progress on stderr (one line, rewritten, gone
+    when done)."""
     from ..engine.align.cancel import quiet
     from ..interrupt import interruptible
     from ..store.comparing import compare_pair
@@ -123,7 +138,7 @@ def _compared(args: argparse.Namespace, a: Article, b: Article) -> Comparison:
     progress = _ProgressLine() if sys.stderr.isatty() else None
     try:
         with interruptible() as cancel:
-            return compare_pair(folder, a, b, args.settings.match, cancel, progress or quiet, _warn_line)
+            return compare_pair(folder, a, b, args.settings.match, cancel, progress or quiet, _warn_line, later)
     finally:
         if progress is not None:
             progress.clear()

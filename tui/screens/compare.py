@@ -7,6 +7,7 @@ and exports."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from rich.text import Text
@@ -173,6 +174,8 @@ class CompareScreen(CompareWalk, CompareVerdicts):
         def warn(message: str) -> None:
             self.app.call_from_thread(self.notify, message, severity="warning", markup=False)
 
+        # Keeping a fresh comparison for next time waits until it is shown (or the screen is left).
+        keep: list[Callable[[], None]] = []
         try:
             # A long pair splits its work across two processes here too, as on the command line.
             with forking_from_this_thread():
@@ -184,12 +187,15 @@ class CompareScreen(CompareWalk, CompareVerdicts):
                     cancelled_when(lambda: worker.is_cancelled),
                     heard,
                     warn,
+                    keep.append,
                 )
         except Cancelled:
             return  # the screen was left: the engine stopped at its next check
         if not worker.is_cancelled:
             ready_to_summarise(comparison, self.articles["a"].body, self.articles["b"].body)
             self.app.call_from_thread(self._show_comparison, comparison)
+        for step in keep:
+            step()
 
     def _watch_progress(self) -> None:
         """Ten times a second while the pair is compared, its stage and share done in the status line."""
