@@ -125,6 +125,29 @@ def test_omissions_weigh_names_numbers_and_quotes_above_colour() -> None:
     assert summary.startswith("only Reuters names") and "45 countries" in summary and "Maria Alvarez" in summary
 
 
+@pytest.mark.parametrize(
+    ("sentence", "named", "not_named"),
+    [
+        ("Chinese Central Foreign Affairs Office Director Wang Yi proposed a concept.", "Wang Yi", "Office Wang Yi"),
+        (
+            "Secretary of the Security Council of the Russian Federation Nikolai Patrushev spoke.",
+            "Nikolai Patrushev",
+            "Federation Nikolai",
+        ),
+        ("Chinese President Xi Jinping proposed the initiative.", "Xi Jinping", "Chinese Xi"),
+        # Not a person: an assembly keeps its name, less the title word in it.
+        ("Delegates of the United Nations General Assembly listened.", "United Nations Assembly", "names Assembly"),
+    ],
+)
+def test_the_summary_names_a_person_without_the_office_before_the_name(
+    sentence: str, named: str, not_named: str
+) -> None:
+    shared = "The security meeting of the five countries opened in Johannesburg on Monday with a call for peace."
+    a = f"{shared}\n\n{sentence}"
+    summary = omission_summary(compare_texts(a, shared), a, shared, "Sputnik", "Xinhua")
+    assert named in summary and not_named not in summary
+
+
 def test_the_summary_said_before_is_not_said_of_other_passages() -> None:
     """account_alone remembers what it said by the passages it read: a verdict that puts a rejected
     match back among the left-out passages, or other passages of the same bodies, are read afresh."""

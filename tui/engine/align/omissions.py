@@ -56,13 +56,39 @@ def _counted(body: str, value: str, end: int) -> str:
     return value
 
 
+# The last word of a body's name, after which a person's name often follows with nothing between
+# ("Secretary of the Security Council of the Russian Federation Nikolai Patrushev").
+_BODY_ENDS = frozenset(
+    "office council ministry presidency committee commission federation republic kingdom union nations"
+    " party department agency bureau government administration parliament assembly senate court bank"
+    " fund forum organization organisation institute university association academy army navy"
+    " forces service affairs".split()
+)
+
+
 def _short_name(name: str) -> str:
-    """A name without the titles before it: "Secretary of the Council Nikolai Patrushev" -> "Nikolai Patrushev"."""
+    """A name without what leads it: the titles and the body a person speaks for. "Secretary of the
+    Security Council of the Russian Federation Nikolai Patrushev" -> "Nikolai Patrushev", "Chinese
+    Central Foreign Affairs Office Director Wang Yi" -> "Wang Yi" (not "Affairs Office Wang Yi", its
+    titles taken out of the middle)."""
     words = name.split()
+    # Two words or more after the last joiner, title or body's end, none of them one: a person's name.
+    for i in range(len(words) - 3, -1, -1):
+        if _leads(words[i]):
+            rest = words[i + 1 :]
+            if not any(map(_leads, rest)):
+                return " ".join(rest[-4:])
+            break
     joiners = [i for i, word in enumerate(words) if word.islower()]
     tail = words[joiners[-1] + 1 :] if joiners else words
     tail = [w for w in tail if w.casefold() not in TITLES] or tail
     return " ".join(tail[-4:])
+
+
+def _leads(word: str) -> bool:
+    """Whether a word of a name may lead a person's name: a joiner ("of"), a title, a body's last word."""
+    folded = word.casefold()
+    return word.islower() or folded in TITLES or folded in _BODY_ENDS
 
 
 def _unique(items: Iterable[str]) -> tuple[str, ...]:
