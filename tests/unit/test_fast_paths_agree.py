@@ -95,7 +95,7 @@ def _plain_account_alone(comparison: Comparison, other_body: str) -> str:
             short = omissions._short_name(name)
             if not other.gives(name) and short.casefold() not in TITLES and short not in found:
                 found.append(short)
-        numbers += [n for n in carries.numbers if n.split()[0].casefold() not in other_values and n not in numbers]
+        numbers += [n for n in carries.numbers if not _plainly_given(n, other_values) and n not in numbers]
         for q in quotes_touching(quotes, passage.start, passage.end):
             who = quotes[q].speaker or "a speaker"
             if who not in speakers:
@@ -110,8 +110,15 @@ def _plain_account_alone(comparison: Comparison, other_body: str) -> str:
     return omissions._listed(phrases, 3) if phrases else ""
 
 
+def _plainly_given(number: str, other_values: set[str]) -> bool:
+    """The other account gives the number as written, or the figure of a count ("45 countries")."""
+    figure, _, word = number.casefold().rpartition(" ")
+    counted = figure.replace(",", "").isdigit() and word.isalpha()
+    return number.casefold() in other_values or (counted and figure in other_values)
+
+
 _NAMES = ["Wang Yi", "Minister Wang Yi", "Yi", "Brazil", "Secretary of the Council Yi", "Minister", "Lula"]
-_NUMBERS = ["45", "45 countries", "$3 million", "12", "1999"]
+_NUMBERS = ["45", "45 countries", "$3 million", "12", "1999", "14 March", "2,500 people"]
 carries = st.builds(
     Carries,
     st.lists(st.sampled_from(_NAMES), max_size=4).map(tuple),
@@ -123,7 +130,7 @@ carries = st.builds(
 @given(
     st.lists(st.tuples(st.integers(0, 3), carries), max_size=8),
     st.lists(st.sampled_from(["Wang", "Lula", None]), max_size=4),
-    st.sampled_from(["", "Wang Yi gave 45 to Brazil.", "In 1999, $3 million; Yi spoke."]),
+    st.sampled_from(["", "Wang Yi gave 45 to Brazil.", "In 1999, $3 million; Yi spoke.", "On 14 March 2,500 came."]),
 )
 def test_what_an_account_alone_reports_is_what_the_plain_lists_gave(
     weighed: list[tuple[int, Carries]], speakers: list[str | None], other_body: str

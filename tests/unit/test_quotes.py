@@ -148,6 +148,18 @@ def test_the_summary_names_a_person_without_the_office_before_the_name(
     assert named in summary and not_named not in summary
 
 
+def test_a_figure_both_accounts_give_is_not_said_to_be_given_by_one_alone() -> None:
+    shared = "The summit on water security opened in Geneva on Monday with delegates from many countries."
+    a = f"{shared}\n\nThe harbour repairs after the storm will cost $5 million and take until 14 March."
+    b = f"{shared}\n\nA separate school programme was also given $5 million, with work due on 14 March."
+    comparison = compare_texts(a, b)
+    assert any("$5 million" in p.text for p in comparison.a_only)  # left out: the passages differ
+    summary = omission_summary(comparison, a, b, "Reuters", "AFP")
+    assert "$5 million" not in summary and "14 March" not in summary
+    c = f"{shared}\n\nA separate school programme was also given $7 million, with work due on 15 March."
+    assert "gives $5 million and 14 March" in omission_summary(compare_texts(a, c), a, c, "Reuters", "AFP")
+
+
 def test_the_summary_said_before_is_not_said_of_other_passages() -> None:
     """account_alone remembers what it said by the passages it read: a verdict that puts a rejected
     match back among the left-out passages, or other passages of the same bodies, are read afresh."""

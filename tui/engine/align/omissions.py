@@ -66,6 +66,18 @@ _BODY_ENDS = frozenset(
 )
 
 
+def _given(number: str, other_values: set[str]) -> bool:
+    """Whether the other account gives a number as `carried` lists it, `other_values` being the texts
+    of its values, case-folded: the value as written ("$5 million", "14 March"), or its figure where
+    `_counted` added the word it counts ("45 countries"). Its first word alone ("$5", "14") was never
+    the other's value, and the summary said each account alone gave the very figures both gave."""
+    folded = number.casefold()
+    if folded in other_values:
+        return True
+    value, _, word = folded.rpartition(" ")
+    return bool(value) and value.replace(",", "").isdigit() and word.isalpha() and value in other_values
+
+
 def _short_name(name: str) -> str:
     """A name without what leads it: the titles and the body a person speaks for. "Secretary of the
     Security Council of the Russian Federation Nikolai Patrushev" -> "Nikolai Patrushev", "Chinese
@@ -244,7 +256,7 @@ def _account_alone(comparison: Comparison, side: Side, other_body: str) -> str:
                 names.append(short)
                 seen_names.add(short)
         if len(numbers) < _SHOWN:
-            new_numbers = [n for n in carries.numbers if n.split()[0].casefold() not in other_values]
+            new_numbers = [n for n in carries.numbers if not _given(n, other_values)]
             new_numbers = [n for n in new_numbers if n not in seen_numbers]
             numbers += new_numbers
             seen_numbers.update(new_numbers)
