@@ -88,17 +88,20 @@ def _plain_account_alone(comparison: Comparison, other_body: str) -> str:
     numbers: list[str] = []
     speakers: list[str] = []
     passages, quotes = comparison.a_only, comparison.quotes_a
+    quoted_there = [quote.speaker.casefold() for quote in comparison.quotes_b if quote.speaker]
     for index in omissions.heaviest_first(passages):
         passage = passages[index]
         carries = passage.carries if isinstance(passage, LeftOut) else Carries()
         for name in carries.names:
             short = omissions._short_name(name)
-            if not other.gives(name) and short.casefold() not in TITLES and short not in found:
+            given = other.gives(name) or (short != name and other.gives(short))
+            if not given and short.casefold() not in TITLES and short not in found:
                 found.append(short)
         numbers += [n for n in carries.numbers if not _plainly_given(n, other_values) and n not in numbers]
         for q in quotes_touching(quotes, passage.start, passage.end):
             who = quotes[q].speaker or "a speaker"
-            if who not in speakers:
+            quoted_too = any(word in there.split() for word in who.casefold().split() for there in quoted_there)
+            if who not in speakers and (quotes[q].speaker is None or not quoted_too):
                 speakers.append(who)
     phrases = []
     if found:
@@ -131,13 +134,15 @@ carries = st.builds(
     st.lists(st.tuples(st.integers(0, 3), carries), max_size=8),
     st.lists(st.sampled_from(["Wang", "Lula", None]), max_size=4),
     st.sampled_from(["", "Wang Yi gave 45 to Brazil.", "In 1999, $3 million; Yi spoke.", "On 14 March 2,500 came."]),
+    st.lists(st.sampled_from(["Wang", "Naledi Pandor", "Yi Wang", None]), max_size=2),
 )
 def test_what_an_account_alone_reports_is_what_the_plain_lists_gave(
-    weighed: list[tuple[int, Carries]], speakers: list[str | None], other_body: str
+    weighed: list[tuple[int, Carries]], speakers: list[str | None], other_body: str, theirs: list[str | None]
 ) -> None:
     passages = tuple(LeftOut(10 * i, 10 * i + 8, "x" * 8, weight / 4, c) for i, (weight, c) in enumerate(weighed))
     quotes = tuple(Quotation((Span(25 * i + 3, 25 * i + 12, "q" * 9),), who) for i, who in enumerate(speakers))
-    comparison = Comparison(0.0, 0.0, 0.0, (), passages, (), quotes_a=quotes)
+    quotes_b = tuple(Quotation((Span(25 * i + 3, 25 * i + 12, "q" * 9),), who) for i, who in enumerate(theirs))
+    comparison = Comparison(0.0, 0.0, 0.0, (), passages, (), quotes_a=quotes, quotes_b=quotes_b)
     assert account_alone(comparison, "a", other_body) == _plain_account_alone(comparison, other_body)
 
 

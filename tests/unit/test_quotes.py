@@ -160,6 +160,18 @@ def test_a_figure_both_accounts_give_is_not_said_to_be_given_by_one_alone() -> N
     assert "gives $5 million and 14 March" in omission_summary(compare_texts(a, c), a, c, "Reuters", "AFP")
 
 
+def test_the_seed_pairs_summary_says_nothing_the_other_account_also_says() -> None:
+    """The Global Times names "Chinese senior diplomat Wang Yi" and both accounts quote him: Sputnik's
+    "Chinese Central Foreign Affairs Office Director Wang Yi" is no name it alone gives, and neither
+    account alone quotes Wang."""
+    times, sputnik = load_article(seed_path("001")), load_article(seed_path("004"))
+    comparison = compare_texts(times.body, sputnik.body)
+    summary = omission_summary(comparison, times.body, sputnik.body, "Global Times", "Sputnik")
+    assert "Wang Yi" in times.body and "Wang Yi" in sputnik.body
+    assert "Wang Yi" not in summary and "quotes Wang" not in summary
+    assert "only Global Times names" in summary and "Nikolai Patrushev" in summary
+
+
 def test_the_summary_said_before_is_not_said_of_other_passages() -> None:
     """account_alone remembers what it said by the passages it read: a verdict that puts a rejected
     match back among the left-out passages, or other passages of the same bodies, are read afresh."""

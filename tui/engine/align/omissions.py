@@ -238,6 +238,12 @@ def _account_alone(comparison: Comparison, side: Side, other_body: str) -> str:
     seen_speakers: set[str] = set()
     passages = comparison.left_out(side)
     quotes = comparison.quotes(side)
+    # A speaker the other account quotes too is not one this account alone quotes, whatever the words,
+    # and "Wang" there is "Wang Yi" here: the words of the names the other account quotes.
+    other_side: Side = "b" if side == "a" else "a"
+    quoted_there = {
+        word for quote in comparison.quotes(other_side) for word in (quote.speaker or "").casefold().split()
+    }
     for index in heaviest_first(passages):
         # Only the first few of each kind are listed: once they are found, the rest is not asked for
         # (asking the other account for every name of 100,000 words of names took 0.3 s).
@@ -250,8 +256,12 @@ def _account_alone(comparison: Comparison, side: Side, other_body: str) -> str:
                 break
             if other.gives(name):
                 continue
-            # Two names may shorten alike ("Minister Wang Yi", "Wang Yi"), in one passage or two.
+            # Two names may shorten alike ("Minister Wang Yi", "Wang Yi"), in one passage or two. The
+            # other account may give the name as listed without the office before it ("Chinese Central
+            # Foreign Affairs Office Director Wang Yi" here, "senior diplomat Wang Yi" there).
             short = _short_name(name)
+            if short != name and other.gives(short):
+                continue
             if short.casefold() not in TITLES and short not in seen_names:
                 names.append(short)
                 seen_names.add(short)
@@ -261,7 +271,10 @@ def _account_alone(comparison: Comparison, side: Side, other_body: str) -> str:
             numbers += new_numbers
             seen_numbers.update(new_numbers)
         for q in quotes_touching(quotes, passage.start, passage.end):
-            who = quotes[q].speaker or "a speaker"
+            speaker = quotes[q].speaker
+            if speaker is not None and not quoted_there.isdisjoint(speaker.casefold().split()):
+                continue
+            who = speaker or "a speaker"
             if who not in seen_speakers:
                 seen_speakers.add(who)
                 speakers.append(who)
