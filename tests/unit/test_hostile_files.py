@@ -93,12 +93,24 @@ def test_show_refuses_a_bad_file_with_the_same_reason(
     assert corpus.REFUSED[name] in err
 
 
+UNKNOWN = "no such file, and no article in the library has that id (or it starts more than one)"
+
+
 def test_a_path_that_does_not_exist(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     missing = tmp_path / "nowhere.txt"
     status, _, err = run(capsys, "add", str(missing))
     assert (status, err) == (1, f"cyberread: {missing}: no such file or folder\n")
     status, _, err = run(capsys, "show", str(missing))
-    assert (status, err) == (1, f"cyberread: {missing}: no such file, and no article in the library has that id\n")
+    assert (status, err) == (1, f"cyberread: {missing}: {UNKNOWN}\n")
+
+
+def test_an_id_prefix_of_several_articles_is_said_to_be_one(capsys: pytest.CaptureFixture[str]) -> None:
+    ids = [article["id"] for article in library_json(capsys)]
+    shared = next(prefix for prefix in "0123456789abcdef" if sum(i.startswith(prefix) for i in ids) > 1)
+    for command in (["show", shared], ["compare", shared, ids[0]]):
+        status, _, err = run(capsys, *command)
+        assert status == 1
+        assert err == f"cyberread: {shared}: {UNKNOWN}\n"
 
 
 def test_a_file_without_read_permission_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:

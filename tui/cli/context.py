@@ -54,5 +54,6 @@ def resolve_article(args: argparse.Namespace, spec: str) -> Article:
         article_id = library.resolve(spec)
         article = library.get(article_id) if article_id else None
     if article is None:
-        raise CommandError(terminal_line(f"{spec}: no such file, and no article in the library has that id"))
+        unknown = "no such file, and no article in the library has that id (or it starts more than one)"
+        raise CommandError(terminal_line(f"{spec}: {unknown}"))
     return article
