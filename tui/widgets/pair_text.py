@@ -99,12 +99,20 @@ def describe_match(text: Text, match: Match, body_a: str, body_b: str) -> None:
             dropped.append(old)
         elif op.tag == "insert":
             added.append(new)
+    if not (changed or dropped or added):
+        # No word-level diff to show (the pair's words differ only in case or function words, or
+        # were not diffed): the words each side alone has, as the exports list them.
+        dropped, added = list(match.differences.a_words), list(match.differences.b_words)
+    # Otherwise both sides from the diff alike: "Changed" holds the words only one side has where the
+    # other has others in their place, "Only in" those with nothing in their place. Filling one side
+    # from the diff and the other from its words alone listed "made · proposal" both as changed and
+    # as only in a.
     changes = value_changes(match)
     lines: list[tuple[str, list[str], Style]] = [
         ("Numbers and names", [change.label for change in changes], CHANGED_VALUE),
         ("Changed", changed, CHANGED_WORDS),
-        ("Only in a", dropped or list(match.differences.a_words), DROPPED_WORDS),
-        ("Only in b", added or list(match.differences.b_words), ADDED_WORDS),
+        ("Only in a", dropped, DROPPED_WORDS),
+        ("Only in b", added, ADDED_WORDS),
     ]
     for label, items, style in lines:
         if items:
