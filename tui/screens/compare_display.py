@@ -174,6 +174,13 @@ class CompareDisplay(ComparePanes):
         if comparison is None:
             pass
         elif selection is None:
+            # What matters first: on a short terminal the panel shows its first lines, and the keys
+            # are in the footer too.
+            text.append("Left out that matters: ", style="bold")
+            a, b = self.articles["a"], self.articles["b"]
+            summary = omission_summary(comparison, a.body, b.body, a.outlet or "a", b.outlet or "b")
+            text.append(visible_text(summary))
+            text.append("\n")
             text.append("n", style="bold")
             text.append(" next pair · ")
             text.append("o", style="bold")
@@ -186,10 +193,6 @@ class CompareDisplay(ComparePanes):
             for key, what in (("w", order), ("m", " misquotes"), ("+ - =", " accept, reject, link")):
                 text.append(key, style="bold")
                 text.append(what + (" · " if key != "+ - =" else ""))
-            text.append("\nLeft out that matters: ")
-            a, b = self.articles["a"], self.articles["b"]
-            summary = omission_summary(comparison, a.body, b.body, a.outlet or "a", b.outlet or "b")
-            text.append(visible_text(summary))
         elif selection.kind == "match":
             match = comparison.matches[selection.index]
             text.append(f"Pair {selection.index + 1} of {len(comparison.matches)}", style="bold")
@@ -203,8 +206,8 @@ class CompareDisplay(ComparePanes):
         else:
             side = selection.kind[0]
             span = self.left_out(side)[selection.index]
-            text.append(f"Left out by {other(side)}", style="bold")
-            text.append(f" · passage {selection.index + 1} of {len(self.left_out(side))} in {side}")
+            text.append(f"Only in {side}", style="bold")
+            text.append(f" · left out by {other(side)} · passage {selection.index + 1} of {len(self.left_out(side))}")
             text.append(f" · {counted(len(span.text.split()), 'word')}")
             if isinstance(span, LeftOut):
                 text.append(f" · weight {span.weight:.2f}", style="bold")

@@ -65,13 +65,14 @@ def matches_filter(entry: JumpEntry, query: str) -> bool:
 
 
 def entry_line(entry: JumpEntry) -> Text:
+    """One line: the pair's number, score and kind, or the passage's number and the side it is only in
+    (as the details of a selected passage say it), then its text, in one column for both."""
     line = Text(no_wrap=True, overflow="ellipsis")
+    line.append(f"{entry.index + 1:>4} ", style="bold")
     if entry.kind == "match":
-        line.append(f"{entry.index + 1:>4} ", style="bold")
         line.append(f"{entry.score or 0:.2f} {entry.label:<10} ")
     else:
-        line.append(f"{entry.kind[0]}-only{entry.index + 1:>3} ", style="bold italic")
-        line.append(" " * 16)
+        line.append(f"{'only in ' + entry.kind[0]:<15} ", style="italic")
     line.append(visible_text(entry.text[:300]))
     return line
 
@@ -94,7 +95,11 @@ class JumpList(ModalScreen[JumpEntry | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="jump"):
             yield Static(
-                Text("Jump to a match or left-out passage · filter: words, paraphrase, left, a, b, >0.5"),
+                Text(
+                    "Jump to a pair or passage · filter: words, paraphrase, left, a or b (only in), >0.5",
+                    no_wrap=True,
+                    overflow="ellipsis",
+                ),
                 id="jump-title",
             )
             yield _JumpFilter("#jump-options", placeholder="Filter…", id="jump-filter")
