@@ -172,6 +172,19 @@ def test_the_seed_pairs_summary_says_nothing_the_other_account_also_says() -> No
     assert "only Global Times names" in summary and "Nikolai Patrushev" in summary
 
 
+def test_a_left_out_passage_carries_only_the_quoted_words_it_holds() -> None:
+    """Sputnik quotes Wang in one sentence, of which the Global Times carries the end ("to promote
+    peaceful use of cyberspace ... 'color revolutions'"): the passage Sputnik alone has carries the
+    quotation up to where the pair begins, marked as running on, not the words the pair holds."""
+    sputnik, times = load_article(seed_path("004")), load_article(seed_path("001"))
+    comparison = compare_texts(sputnik.body, times.body)
+    (passage,) = [p for p in comparison.a_only if p.text.startswith('"It is vital to uphold')]
+    assert isinstance(passage, LeftOut)
+    (quoted,) = passage.carries.quotes
+    assert quoted.startswith("It is vital to uphold") and quoted.endswith("…")
+    assert "color revolutions" not in quoted and quoted[:-1] in passage.text
+
+
 def test_the_summary_said_before_is_not_said_of_other_passages() -> None:
     """account_alone remembers what it said by the passages it read: a verdict that puts a rejected
     match back among the left-out passages, or other passages of the same bodies, are read afresh."""

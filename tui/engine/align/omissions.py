@@ -41,8 +41,19 @@ def carried(
     values = find_values(body, span.start, span.end) if values is None else values
     names = _unique(body[s:e] for s, e in name_places(body, tokens))
     numbers = _unique(_counted(body, v.text, v.end) for v in values)
-    quoted = _unique(quotes[q].parts[p].text for q, p in overlapping_parts(quotes, span.start, span.end))
+    parts = (quotes[q].parts[p] for q, p in overlapping_parts(quotes, span.start, span.end))
+    quoted = _unique(filter(None, (_quoted_within(body, part, span) for part in parts)))
     return Carries(names, numbers, quoted, _unique(attributions(span.text)))
+
+
+def _quoted_within(body: str, part: Span, span: Span) -> str:
+    """The words of a quoted part that lie in the passage, with "…" where the part runs on past it: a
+    passage that holds the end of a quotation carries that end, not the words a match holds."""
+    start, end = max(part.start, span.start), min(part.end, span.end)
+    words = body[start:end].strip()
+    if not words:
+        return ""
+    return ("…" if start > part.start else "") + words + ("…" if end < part.end else "")
 
 
 _COUNTED = re.compile(r"\s+([a-z]{3,})\b")
