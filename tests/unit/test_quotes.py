@@ -185,6 +185,19 @@ def test_a_left_out_passage_carries_only_the_quoted_words_it_holds() -> None:
     assert "color revolutions" not in quoted and quoted[:-1] in passage.text
 
 
+def test_a_day_is_no_speaker_and_he_is_the_person_the_sentence_before_is_about() -> None:
+    # Seed 002: "China urge int'l co-op" (its headline), "A senior Chinese official said Thursday",
+    # then "Wang Chen, chief of the Information Office of China's State Council, made the remarks",
+    # then two quotes "he said".
+    body = seed_path("002").read_text(encoding="utf-8")
+    assert [q.speaker for q in find_quotations(body)][:2] == ["Wang Chen", "Wang Chen"]
+    body = (
+        "Officials said Thursday that talks would go on. Speaker Kanybek Osmonov called a recess and asked"
+        ' the two deputies to leave. When the sitting resumed, he said: "Today\'s events are a disgrace."'
+    )
+    assert [q.speaker for q in find_quotations(body)] == ["Kanybek Osmonov"]
+
+
 def test_the_summary_said_before_is_not_said_of_other_passages() -> None:
     """account_alone remembers what it said by the passages it read: a verdict that puts a rejected
     match back among the left-out passages, or other passages of the same bodies, are read afresh."""

@@ -4,13 +4,14 @@ and the people the body names read only as far as a quote asks."""
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from cyberread.engine.align import quotes
-from cyberread.engine.align.quotes import _PERSON, TITLES, _frame, _named, _Speakers
+from cyberread.engine.align.quotes import _NOT_SPEAKERS, _PERSON, _SUBJECTS_BACK, TITLES, _frame, _named, _Speakers
 from cyberread.engine.align.spans import blanked
 
 QUICK = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -40,22 +41,33 @@ class _PlainSpeakers:
                 outside[start:end] = " " * (end - start)
         self.timeline = _named("".join(outside))
         self.timeline_at = [at for at, _ in self.timeline]
-        self.people = [(m.end(), m.group()) for m in _PERSON.finditer(body)]
-        self.people_end = [end for end, _ in self.people]
+        self.people = [(m.start(), m.end(), m.group()) for m in _PERSON.finditer(body)]
+        self.people_end = [end for _, end, _ in self.people]
 
     def of(self, parts: list[tuple[int, int]]) -> str | None:
-        named = _named(_frame(self.body, parts))
+        frame = _frame(self.body, parts)
+        named = _named(frame)
         if named:
             return named[0][1]
         start = parts[0][0]
         earlier = bisect_left(self.timeline_at, start)
-        if earlier:
+        pronoun = re.search(r"\b(?:he|she)\b", frame, re.IGNORECASE) is not None
+        if earlier and not pronoun:
             return self.timeline[earlier - 1][1]
         before = bisect_right(self.people_end, start)
-        words = self.people[before - 1][1].split() if before else []
-        while words and words[0].casefold() in TITLES:
+        openers = [k for k in range(before) if self._opens(self.people[k][0])][-_SUBJECTS_BACK:]
+        openers = [k for k in openers if k >= before - _SUBJECTS_BACK]
+        if earlier and (not openers or self.people[openers[-1]][0] < self.timeline_at[earlier - 1]):
+            return self.timeline[earlier - 1][1]
+        chosen = openers[-1] if openers else before - 1
+        words = self.people[chosen][2].split() if before else []
+        while words and (words[0].casefold() in TITLES or words[0].casefold() in _NOT_SPEAKERS):
             words = words[1:]
         return " ".join(words) or None
+
+    def _opens(self, at: int) -> bool:
+        before = self.body[:at].rstrip(" \t")
+        return not before or before[-1] in "\n.!?"
 
 
 @QUICK

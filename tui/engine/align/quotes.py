@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from ..text.patterns import alternation
 from ..text.values import BodyValues, body_values
 from ..text.words import WORD, count_tokens
+from .names import NOT_NAMES
 from .result import Quotation, Span
 from .spans import blanked
 
@@ -65,6 +66,10 @@ _ATTRIBUTION = re.compile(
     rf"(?:{REPORTING_VERB.pattern}|according to)\s+(?P<after>{_NAME})"
     rf"|(?P<before>{_NAME})(?:,[^,\"“”]{{1,60}},)?\s+(?:also\s+)?(?!cite)(?:{REPORTING_VERB.pattern})"
 )
+# How many of the names before a quotation are looked at for one opening a sentence (_Speakers.of).
+_SUBJECTS_BACK = 8
+# A quotation's frame that gives a person as its speaker without naming them.
+_PRONOUN = re.compile(r"\b(?:he|she)\b", re.IGNORECASE)
 _NOT_SPEAKERS = frozenset(
     "he she it they we i you the this that these those his her its their in on at after before but and"
     " however meanwhile also chinese russian american british european".split()
@@ -73,7 +78,7 @@ _NOT_SPEAKERS = frozenset(
 _OBJECT_OF = re.compile(r"\b(?:of|for|at|in|from|with|by|to)\s+(?:the\s+)?$", re.IGNORECASE)
 # Words that lead a name and say what the person is, not who.
 TITLES = frozenset(
-    "minister president director secretary chairman chief adviser advisor spokesman spokeswoman spokesperson"
+    "minister president director secretary chairman chief adviser advisor spokesman spokeswoman spokesperson speaker"
     " ambassador general senator governor mayor premier deputy foreign interior prime".split()
 )
 _PERSON = re.compile(r"\b[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)+")
@@ -255,7 +260,8 @@ def _named(text: str) -> list[tuple[int, str]]:
             # "director of the Office of the Commission for Foreign Affairs said": the name ends an
             # apposition; the one speaking is the sentence's subject, named earlier.
             continue
-        words = name.split()
+        # Nor is a day or a month one who speaks: "an official said Thursday that ..."
+        words = [word for word in name.split() if word.casefold() not in NOT_NAMES]
         while words and (words[0].casefold() in _NOT_SPEAKERS or words[0].casefold() in TITLES):
             words = words[1:]
         if words and words[-1].casefold() not in VERBS:
@@ -283,22 +289,41 @@ class _Speakers:
         # the start), and reading the whole body took 9.5 ms of its 66 ms of quotations.
         self.people: list[tuple[int, str]] = []
         self.people_end: list[int] = []
+        self.people_start: list[int] = []
         self._unread_people: Iterator[re.Match[str]] | None = _PERSON.finditer(body)
 
     def of(self, parts: list[tuple[int, int]]) -> str | None:
-        named = _named(_frame(self.body, parts))
+        frame = _frame(self.body, parts)
+        named = _named(frame)
         if named:
             return named[0][1]
         start = parts[0][0]
         earlier = bisect_left(self.timeline_at, start)
-        if earlier:
+        # "he said": a person, the speaker named last or a sentence's subject named since, whichever
+        # is nearer ("Wang Chen, chief of the Information Office of China's State Council, made the
+        # remarks. 'Like other countries ...,' he said": Wang Chen, not "China" of the headline "China
+        # urge int'l co-op", nor China's State Council).
+        pronoun = _PRONOUN.search(frame) is not None
+        if earlier and not pronoun:
             return self.timeline[earlier - 1][1]
-        # No one named as speaking yet: the last person the text names before the quote.
         before = self._people_ending_by(start)
-        words = self.people[before - 1][1].split() if before else []
-        while words and words[0].casefold() in TITLES:
+        # The last few people named before the quote that open a sentence: its subject.
+        openers = [k for k in range(before - 1, max(-1, before - 1 - _SUBJECTS_BACK), -1) if self._opens(k)]
+        if earlier and (not openers or self.people_start[openers[0]] < self.timeline_at[earlier - 1]):
+            return self.timeline[earlier - 1][1]
+        # No one named as speaking yet: that subject, else the last person the text names before it.
+        chosen = openers[0] if openers else before - 1
+        words = self.people[chosen][1].split() if before else []
+        while words and (words[0].casefold() in TITLES or words[0].casefold() in _NOT_SPEAKERS):
             words = words[1:]
         return " ".join(words) or None
+
+    def _opens(self, person: int) -> bool:
+        """Whether the body's `person`-th name opens a sentence or a line."""
+        at = self.people_start[person]
+        while at and self.body[at - 1] in " \t":
+            at -= 1
+        return at == 0 or self.body[at - 1] in "\n.!?"
 
     def _people_ending_by(self, at: int) -> int:
         """How many of the body's names (in order, as a search of the whole body finds them) end by
@@ -312,4 +337,5 @@ class _Speakers:
             else:
                 self.people.append((person.end(), person.group()))
                 self.people_end.append(person.end())
+                self.people_start.append(person.start())
         return bisect_right(self.people_end, at)
