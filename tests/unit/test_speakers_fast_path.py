@@ -11,7 +11,16 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from cyberread.engine.align import quotes
-from cyberread.engine.align.quotes import _NOT_SPEAKERS, _PERSON, _SUBJECTS_BACK, TITLES, _frame, _named, _Speakers
+from cyberread.engine.align.quotes import (
+    _NOT_SPEAKERS,
+    _PERSON,
+    _SUBJECT_REACH,
+    _SUBJECTS_BACK,
+    TITLES,
+    _frame,
+    _named,
+    _Speakers,
+)
 from cyberread.engine.align.spans import blanked
 
 QUICK = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -51,16 +60,23 @@ class _PlainSpeakers:
             return named[0][1]
         start = parts[0][0]
         earlier = bisect_left(self.timeline_at, start)
-        pronoun = re.search(r"\b(?:he|she)\b", frame, re.IGNORECASE) is not None
-        if earlier and not pronoun:
+        if earlier:
+            if re.search(r"\b(?:he|she)\b", frame, re.IGNORECASE):
+                since = max(self.timeline_at[earlier - 1], start - _SUBJECT_REACH)
+                subjects = [m.group() for m in _PERSON.finditer(self.body[:start], since) if self._opens(m.start())]
+                if subjects and self._spoken(subjects[-1]):
+                    return self._spoken(subjects[-1])
             return self.timeline[earlier - 1][1]
         before = bisect_right(self.people_end, start)
-        openers = [k for k in range(before) if self._opens(self.people[k][0])][-_SUBJECTS_BACK:]
-        openers = [k for k in openers if k >= before - _SUBJECTS_BACK]
-        if earlier and (not openers or self.people[openers[-1]][0] < self.timeline_at[earlier - 1]):
-            return self.timeline[earlier - 1][1]
-        chosen = openers[-1] if openers else before - 1
-        words = self.people[chosen][2].split() if before else []
+        near = self.people[max(0, before - _SUBJECTS_BACK) : before]
+        subjects = [name for at, _, name in near if self._opens(at)]
+        if subjects and self._spoken(subjects[-1]):
+            return self._spoken(subjects[-1])
+        return self._spoken(self.people[before - 1][2]) if before else None
+
+    @staticmethod
+    def _spoken(name: str) -> str | None:
+        words = name.split()
         while words and (words[0].casefold() in TITLES or words[0].casefold() in _NOT_SPEAKERS):
             words = words[1:]
         return " ".join(words) or None

@@ -68,6 +68,8 @@ _ATTRIBUTION = re.compile(
 )
 # How many of the names before a quotation are looked at for one opening a sentence (_Speakers.of).
 _SUBJECTS_BACK = 8
+# How far back from a quotation a sentence's subject is looked for (_Speakers.of).
+_SUBJECT_REACH = 1000
 # A quotation's frame that gives a person as its speaker without naming them.
 _PRONOUN = re.compile(r"\b(?:he|she)\b", re.IGNORECASE)
 _NOT_SPEAKERS = frozenset(
@@ -289,7 +291,7 @@ class _Speakers:
         # the start), and reading the whole body took 9.5 ms of its 66 ms of quotations.
         self.people: list[tuple[int, str]] = []
         self.people_end: list[int] = []
-        self.people_start: list[int] = []
+        self._people_found: list[re.Match[str]] = []
         self._unread_people: Iterator[re.Match[str]] | None = _PERSON.finditer(body)
 
     def of(self, parts: list[tuple[int, int]]) -> str | None:
@@ -299,28 +301,38 @@ class _Speakers:
             return named[0][1]
         start = parts[0][0]
         earlier = bisect_left(self.timeline_at, start)
-        # "he said": a person, the speaker named last or a sentence's subject named since, whichever
-        # is nearer ("Wang Chen, chief of the Information Office of China's State Council, made the
-        # remarks. 'Like other countries ...,' he said": Wang Chen, not "China" of the headline "China
-        # urge int'l co-op", nor China's State Council).
-        pronoun = _PRONOUN.search(frame) is not None
-        if earlier and not pronoun:
-            return self.timeline[earlier - 1][1]
+        if earlier:
+            # "he said": a person, the speaker named last or a sentence's subject named since, whichever
+            # is nearer ("Wang Chen, chief of the Information Office of China's State Council, made the
+            # remarks. '...,' he said": Wang Chen, not "China" of the headline "China urge int'l co-op").
+            # The subject is looked for in the text since, up to _SUBJECT_REACH characters back.
+            since = max(self.timeline_at[earlier - 1], start - _SUBJECT_REACH)
+            subject = _PRONOUN.search(frame) and self._last_subject(_PERSON.finditer(self.body, since, start))
+            return subject or self.timeline[earlier - 1][1]
+        # No one named as speaking yet: the last of the few people named before the quote who opens a
+        # sentence, its subject; else the last person the text names before it.
         before = self._people_ending_by(start)
-        # The last few people named before the quote that open a sentence: its subject.
-        openers = [k for k in range(before - 1, max(-1, before - 1 - _SUBJECTS_BACK), -1) if self._opens(k)]
-        if earlier and (not openers or self.people_start[openers[0]] < self.timeline_at[earlier - 1]):
-            return self.timeline[earlier - 1][1]
-        # No one named as speaking yet: that subject, else the last person the text names before it.
-        chosen = openers[0] if openers else before - 1
-        words = self.people[chosen][1].split() if before else []
+        people = [self._person(k) for k in range(max(0, before - _SUBJECTS_BACK), before)]
+        return self._last_subject(iter(people)) or (self._spoken(self.people[before - 1][1]) if before else None)
+
+    def _person(self, k: int) -> re.Match[str]:
+        return self._people_found[k]
+
+    def _last_subject(self, people: Iterator[re.Match[str]]) -> str | None:
+        """The last of these names that opens a sentence or a line, as a speaker's name."""
+        subjects = [person for person in people if self._opens(person.start())]
+        return self._spoken(subjects[-1].group()) if subjects else None
+
+    @staticmethod
+    def _spoken(name: str) -> str | None:
+        """A person's name as a speaker's: without the titles or "The" before it."""
+        words = name.split()
         while words and (words[0].casefold() in TITLES or words[0].casefold() in _NOT_SPEAKERS):
             words = words[1:]
         return " ".join(words) or None
 
-    def _opens(self, person: int) -> bool:
-        """Whether the body's `person`-th name opens a sentence or a line."""
-        at = self.people_start[person]
+    def _opens(self, at: int) -> bool:
+        """Whether a name starting at `at` opens a sentence or a line."""
         while at and self.body[at - 1] in " \t":
             at -= 1
         return at == 0 or self.body[at - 1] in "\n.!?"
@@ -337,5 +349,5 @@ class _Speakers:
             else:
                 self.people.append((person.end(), person.group()))
                 self.people_end.append(person.end())
-                self.people_start.append(person.start())
+                self._people_found.append(person)
         return bisect_right(self.people_end, at)
