@@ -227,6 +227,25 @@ async def test_typing_filters_and_a_deleted_note_can_be_brought_back(app: Cyberr
         assert shown_notes(notes) == ["keep me", "delete me"]
 
 
+async def test_end_and_home_go_to_the_last_and_first_note(app: CyberreadApp, library: Library) -> None:
+    article = seed(library, SPUTNIK)
+    store = NoteStore(library)
+    for number in range(5):
+        store.add(article.id, f"note {number}")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        notes = app.screen
+        assert isinstance(notes, NotesScreen)
+        table = notes.query_one(DataTable)
+        await pilot.press("down", "end")  # from the filter to the list, then its last row
+        assert table.cursor_row == 4
+        await pilot.press("home")
+        assert table.cursor_row == 0
+        await pilot.press("G", "k", "g", "j")
+        assert table.cursor_row == 1
+
+
 async def test_the_trash_brings_back_notes_deleted_in_an_earlier_session(app: CyberreadApp, library: Library) -> None:
     article = seed(library, SPUTNIK)
     store = NoteStore(library)

@@ -226,6 +226,12 @@ class _AddressField(FilterField):
 class _FeedsTable(DataTable[Text], BindingsAsSent):
     """The feeds: each key's binding runs as the table handles it, in the order typed."""
 
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # The first and last feed, as in the library's list (a table's own go to its first and last column).
+        Binding("home,g", "scroll_top", "First", show=False),
+        Binding("end,G", "scroll_bottom", "Last", show=False),
+    ]
+
 
 def _with_failures(summary: str, report: ImportReport) -> str:
     if not report.failures:

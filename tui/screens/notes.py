@@ -340,4 +340,8 @@ class _NotesTable(DataTable[Text], BindingsAsSent):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("shift+tab", "hand_keys('#notes-filter')", "Filter", show=False, priority=True),
         Binding("escape", "hand_keys('#notes-filter', 'screen.back')", "Back", show=False, priority=True),
+        # The first and last note, as in the library's list (a table's own home and end go to its
+        # first and last column).
+        Binding("home,g", "scroll_top", "First", show=False),
+        Binding("end,G", "scroll_bottom", "Last", show=False),
     ]
