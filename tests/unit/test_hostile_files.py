@@ -113,6 +113,15 @@ def test_an_id_prefix_of_several_articles_is_said_to_be_one(capsys: pytest.Captu
         assert err == f"cyberread: {shared}: {UNKNOWN}\n"
 
 
+def test_the_list_marks_a_cut_outlet_and_says_when_nothing_matches(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = run(capsys, "list")
+    assert status == 0 and err == ""
+    (sputnik,) = [line for line in out.splitlines() if "Sputnik" in line]
+    assert "Sputnik via UrduP…" in sputnik
+    status, out, err = run(capsys, "list", "--search", "zzzzqx")
+    assert (status, out, err) == (0, "", "cyberread: no article matches 'zzzzqx'\n")
+
+
 def test_a_file_without_read_permission_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
     # The tests run as root in CI, where chmod 000 stops nothing: make the system say no instead.
     locked = tmp_path / "locked.txt"

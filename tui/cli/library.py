@@ -89,8 +89,13 @@ def run_list(args: argparse.Namespace) -> int:
         return 0
     # Text read back from the library is as untrusted as a file: another tool may have written it.
     for row in rows:
-        line = f"{row.id}  {row.date or '----------'}  {(row.outlet or '-')[:18]:<18}  {row.words:>6}  {row.title}"
+        outlet = row.outlet or "-"
+        outlet = outlet if len(outlet) <= 18 else outlet[:17] + "…"  # cut as titles are, and said to be
+        line = f"{row.id}  {row.date or '----------'}  {outlet:<18}  {row.words:>6}  {row.title}"
         print(terminal_line(line))
+    if not rows and args.search:
+        # Said on stderr: the list itself (stdout) stays empty for a script reading it.
+        print(terminal_line(f"cyberread: no article matches {args.search!r}"), file=sys.stderr)
     return 0
 
 
