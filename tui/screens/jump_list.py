@@ -95,11 +95,7 @@ class JumpList(ModalScreen[JumpEntry | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="jump"):
             yield Static(
-                Text(
-                    "Jump to a pair or passage · filter: words, paraphrase, left, a or b (only in), >0.5",
-                    no_wrap=True,
-                    overflow="ellipsis",
-                ),
+                Text("Jump to a pair or passage · filter: words, paraphrase, left, a or b (only in), >0.5"),
                 id="jump-title",
             )
             yield _JumpFilter("#jump-options", placeholder="Filter…", id="jump-filter")
