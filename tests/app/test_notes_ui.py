@@ -273,6 +273,9 @@ async def test_the_trash_brings_back_notes_deleted_in_an_earlier_session(app: Cy
 
         footer_keys = {binding.action for _, binding, enabled, _ in notes.active_bindings.values() if enabled}
         assert "restore" in footer_keys and not {"undo_delete", "edit", "delete"} & footer_keys
+        # t goes back to the notes, and the footer says so rather than "Trash".
+        assert "leave_trash" in footer_keys and "trash" not in footer_keys
+        assert notes.active_bindings["t"].binding.description == "Notes"
         await pilot.press("j", "u")  # u brings the note under the cursor back, as it was
         await pilot.pause()
         assert store.get(first.id) == first and shown_notes(notes) == ["deleted yesterday"]
@@ -285,6 +288,11 @@ async def test_the_trash_brings_back_notes_deleted_in_an_earlier_session(app: Cy
         await pilot.pause()
         assert app.screen is notes and not notes.in_trash
         assert shown_notes(notes) == ["deleted long ago", "deleted yesterday", "still here"]
+        await pilot.press("down")  # to the list, where t is a key, not a letter of the filter
+        assert notes.active_bindings["t"].binding.description == "Trash"
+        await pilot.press("t", "t")  # to the trash and back with the same key
+        await pilot.pause()
+        assert app.screen is notes and not notes.in_trash
 
 
 async def test_a_note_deleted_by_mistake_comes_back_after_leaving_the_notes_screen(

@@ -51,6 +51,8 @@ class NotesScreen(Screen[None]):
         Binding(
             "t", "trash", "Trash", tooltip="The deleted notes, to bring back: t again for the notes.", id="notes.trash"
         ),
+        # The same key in the trash, where it goes back to the notes (the footer says so).
+        Binding("t", "leave_trash", "Notes", tooltip="Back to the notes.", id="notes.leave_trash"),
         # Priority keys: the app acts on them as it reads them, so the keys typed after go where they lead.
         Binding("down", "to_table", "To the list", show=False, priority=True, id="notes.to_table"),
         Binding("slash", "filter", "Filter", key_display="/", priority=True, id="notes.filter"),
@@ -234,12 +236,17 @@ class NotesScreen(Screen[None]):
         self.reload()
         self.refresh_bindings()
 
+    def action_leave_trash(self) -> None:
+        """Show the notes again (`t` in the trash)."""
+        self.action_trash()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """A note in the trash is brought back (`enter` or `u`) before it is edited or deleted; `u` undoes
-        the last deletion outside the trash, and restores the note under the cursor in it."""
+        the last deletion outside the trash, and restores the note under the cursor in it; `t` opens the
+        trash, and in it goes back to the notes."""
         if self.in_trash:
-            return action not in ("edit", "delete", "undo_delete")
-        return action != "restore"
+            return action not in ("edit", "delete", "undo_delete", "trash")
+        return action not in ("restore", "leave_trash")
 
     # Actions
 
