@@ -8,6 +8,8 @@ from cyberread.app import CyberreadApp
 from cyberread.engine.ingest.articles import parse_text
 from cyberread.screens.library import LibraryScreen
 from cyberread.screens.reader import ReaderScreen
+from cyberread.store.importing import open_library
+from cyberread.store.paths import locations
 from cyberread.widgets.article_table import ArticleTable
 from cyberread.widgets.passage_view import PassageView
 
@@ -105,6 +107,20 @@ async def test_markup_in_an_article_is_shown_literally(library, app: CyberreadAp
         assert await pilot.click(PassageView, offset=(lines[0].index("quit[/]"), 0))
         await pilot.pause()
         assert app.is_running and isinstance(app.screen, ReaderScreen) and app.return_code is None
+
+
+async def test_r_reads_the_articles_another_process_added(app: CyberreadApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, LibraryScreen) and len(shown_titles(screen)) == 5
+        # Another connection to the same library (`cyberread add` in another terminal, a colleague).
+        with open_library(locations()) as other:
+            other.add(parse_text("Added elsewhere\n\nA report another process imported while the app ran.\n"))
+        await pilot.pause()
+        assert len(shown_titles(screen)) == 5  # not read until asked for, or the list is shown again
+        await pilot.press("r")
+        await pilot.pause()
+        assert "Added elsewhere" in shown_titles(screen)
 
 
 async def test_command_palette_offers_the_screen_actions(app: CyberreadApp) -> None:

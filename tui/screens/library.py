@@ -81,6 +81,9 @@ class LibraryScreen(Screen[None]):
             show=False,
             id="library.import",
         ),
+        # Articles another process added (`cyberread add`, a feed update, a colleague on a shared
+        # library) are read when the list is shown again, or at once with r.
+        Binding("r", "reload", "Refresh", show=False, id="library.refresh"),
         Binding("q", "app.quit", "Quit", id="library.quit"),
     ]
 
@@ -161,6 +164,9 @@ class LibraryScreen(Screen[None]):
         self.query_one(ArticleTable).set_rows(self.rows, cursor_row=cursor)
         self.query_one("#library-empty").display = not self.rows
         self._show_status()
+
+    def action_reload(self) -> None:
+        self.reload()
 
     def on_screen_resume(self) -> None:
         # An import or a feed update (the feeds screen) may have added articles meanwhile. The screen is
