@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from ..text.patterns import alternation
 from ..text.values import BodyValues, body_values
@@ -289,9 +289,8 @@ class _Speakers:
         # The people the body names, read from its start only as far as a quote asks: only quotes
         # before the first speaker named with a reporting verb ask (one a side of the long pair, near
         # the start), and reading the whole body took 9.5 ms of its 66 ms of quotations.
-        self.people: list[tuple[int, str]] = []
+        self.people: list[re.Match[str]] = []
         self.people_end: list[int] = []
-        self._people_found: list[re.Match[str]] = []
         self._unread_people: Iterator[re.Match[str]] | None = _PERSON.finditer(body)
 
     def of(self, parts: list[tuple[int, int]]) -> str | None:
@@ -307,18 +306,15 @@ class _Speakers:
             # remarks. '...,' he said": Wang Chen, not "China" of the headline "China urge int'l co-op").
             # The subject is looked for in the text since, up to _SUBJECT_REACH characters back.
             since = max(self.timeline_at[earlier - 1], start - _SUBJECT_REACH)
-            subject = _PRONOUN.search(frame) and self._last_subject(_PERSON.finditer(self.body, since, start))
+            subject = self._last_subject(_PERSON.finditer(self.body, since, start)) if _PRONOUN.search(frame) else None
             return subject or self.timeline[earlier - 1][1]
         # No one named as speaking yet: the last of the few people named before the quote who opens a
         # sentence, its subject; else the last person the text names before it.
         before = self._people_ending_by(start)
-        people = [self._person(k) for k in range(max(0, before - _SUBJECTS_BACK), before)]
-        return self._last_subject(iter(people)) or (self._spoken(self.people[before - 1][1]) if before else None)
+        last = self._spoken(self.people[before - 1].group()) if before else None
+        return self._last_subject(self.people[max(0, before - _SUBJECTS_BACK) : before]) or last
 
-    def _person(self, k: int) -> re.Match[str]:
-        return self._people_found[k]
-
-    def _last_subject(self, people: Iterator[re.Match[str]]) -> str | None:
+    def _last_subject(self, people: Iterable[re.Match[str]]) -> str | None:
         """The last of these names that opens a sentence or a line, as a speaker's name."""
         subjects = [person for person in people if self._opens(person.start())]
         return self._spoken(subjects[-1].group()) if subjects else None
@@ -347,7 +343,6 @@ class _Speakers:
             if person is None:
                 self._unread_people = None
             else:
-                self.people.append((person.end(), person.group()))
+                self.people.append(person)
                 self.people_end.append(person.end())
-                self._people_found.append(person)
         return bisect_right(self.people_end, at)
