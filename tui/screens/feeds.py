@@ -23,7 +23,8 @@ from ..store.fetching import add_feed, import_addresses, update_feeds
 from ..store.importing import ImportReport, import_paths
 from ..store.interface import Store
 from ..widgets.filter_field import FilterField
-from ..widgets.key_order import BindingsAsSent, hand_keys_to
+from ..widgets.key_order import hand_keys_to
+from ..widgets.row_table import RowTable
 from .host import host
 
 
@@ -223,14 +224,8 @@ class _AddressField(FilterField):
     ]
 
 
-class _FeedsTable(DataTable[Text], BindingsAsSent):
+class _FeedsTable(RowTable):
     """The feeds: each key's binding runs as the table handles it, in the order typed."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        # The first and last feed, as in the library's list (a table's own go to its first and last column).
-        Binding("home,g", "scroll_top", "First", show=False),
-        Binding("end,G", "scroll_bottom", "Last", show=False),
-    ]
 
 
 def _with_failures(summary: str, report: ImportReport) -> str:

@@ -23,7 +23,8 @@ from ..store.library import LibraryError
 from ..store.note_export import local_time
 from ..store.notes import Note, NoteError, NoteStore
 from ..widgets.filter_field import FilterField
-from ..widgets.key_order import BindingsAsSent, hand_keys_to
+from ..widgets.key_order import hand_keys_to
+from ..widgets.row_table import RowTable
 from .host import NotesChanged, host
 from .note_marks import editor_heading, open_note_editor
 
@@ -340,15 +341,11 @@ class _NotesFilter(FilterField):
     ]
 
 
-class _NotesTable(DataTable[Text], BindingsAsSent):
+class _NotesTable(RowTable):
     """The notes list: each key's binding runs as the table handles it, in the order typed; the keys that
     go back to the filter give it the keys as they are read."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("shift+tab", "hand_keys('#notes-filter')", "Filter", show=False, priority=True),
         Binding("escape", "hand_keys('#notes-filter', 'screen.back')", "Back", show=False, priority=True),
-        # The first and last note, as in the library's list (a table's own home and end go to its
-        # first and last column).
-        Binding("home,g", "scroll_top", "First", show=False),
-        Binding("end,G", "scroll_bottom", "Last", show=False),
     ]
