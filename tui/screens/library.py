@@ -7,9 +7,8 @@ order is read before the first frame; the whole of it right after (or sooner, if
 
 from __future__ import annotations
 
-from array import array
 from collections.abc import Sequence
-from typing import Any, overload
+from typing import Any
 
 from rich.text import Text
 from textual import on
@@ -29,6 +28,7 @@ from ..widgets.article_table import ArticleTable, Column, PagedRows
 from ..widgets.filter_field import FilterField
 from ..widgets.key_order import BindingsAsSent, hand_keys_to
 from .host import host
+from .library_order import OrderAfterFirstPage
 
 _COLUMNS = (("mark", " "), ("title", "Title"), ("outlet", "Outlet"), ("date", "Date"), ("words", "Words"))
 _FIXED_WIDTHS = {"mark": 1, "date": 10, "words": 7}
@@ -351,45 +351,6 @@ _FIRST_PAGE = 200
 _COMPLETE_AFTER = 0.2
 """Seconds after the screen mounts when the rest of the order is read: after the first frames (the footer
 draws its keys a frame or two after the table), before most people press a key."""
-
-
-class OrderAfterFirstPage(Sequence[int]):
-    """The rowids of the whole library in one sort order, of which only the first page is read at first;
-    the rest is read on the first look past it (or when complete() is called). Its length is the count of
-    articles until then: the table's scroll bar is right from the first frame, and `G` goes to the last
-    row. A rowid asked for past the end of the order read (another process removed articles between the
-    count and the read) is -1, which no article has: the table shows the row as removed."""
-
-    def __init__(self, library: Store, sort: str, descending: bool, first: int) -> None:
-        self.library, self.sort, self.descending = library, sort, descending
-        self.first = library.row_ids(sort, descending, limit=first)
-        self.counted = len(library)
-        self._whole: array[int] | None = self.first if len(self.first) < first else None
-
-    def complete(self) -> array[int]:
-        """The whole order, read now if it was not yet."""
-        if self._whole is None:
-            self._whole = self.library.row_ids(self.sort, self.descending)
-        return self._whole
-
-    def __len__(self) -> int:
-        return self.counted if self._whole is None else max(self.counted, len(self._whole))
-
-    @overload
-    def __getitem__(self, index: int) -> int: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[int]: ...
-    def __getitem__(self, index: int | slice) -> int | list[int]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self):
-            raise IndexError(index)
-        if self._whole is None and index < len(self.first):
-            return self.first[index]
-        whole = self.complete()
-        return whole[index] if index < len(whole) else -1
 
 
 def _title_cell(row: ArticleRow) -> Text:

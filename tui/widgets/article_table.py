@@ -22,6 +22,15 @@ from textual.strip import Strip
 RowT = TypeVar("RowT")
 
 
+def checked_index(index: int, length: int) -> int:
+    """A sequence's index as `list` reads it: from the end where negative, IndexError outside."""
+    if index < 0:
+        index += length
+    if not 0 <= index < length:
+        raise IndexError(index)
+    return index
+
+
 class PagedRows(Sequence[RowT], Generic[RowT]):
     """A sequence over `ids` whose items are fetched a page at a time by `fetch` and cached, so only
     the pages someone looked at are in memory."""
@@ -44,11 +53,7 @@ class PagedRows(Sequence[RowT], Generic[RowT]):
     def __getitem__(self, index: int | slice) -> RowT | list[RowT]:
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self.ids)
-        if not 0 <= index < len(self.ids):
-            raise IndexError(index)
-        number, offset = divmod(index, self.PAGE)
+        number, offset = divmod(checked_index(index, len(self.ids)), self.PAGE)
         page = self._pages.get(number)
         if page is None:
             page = self._fetch(self.ids[number * self.PAGE : (number + 1) * self.PAGE])
