@@ -49,7 +49,7 @@ def test_a_comparison_split_across_two_processes_is_the_one_made_in_one() -> Non
         """
         import os
         from pathlib import Path
-        from cyberread.engine.align import aligning, compare, forked, name_index, omissions, selection
+        from cyberread.engine.align import aligning, alone, compare, forked, name_index, selection
         from cyberread.engine.ingest.articles import load_article
 
         forks = []
@@ -108,7 +108,7 @@ def test_the_summary_asks_nothing_the_copy_already_asked() -> None:
     out = _run(
         """
         from pathlib import Path
-        from cyberread.engine.align import aligning, compare, forked, name_index, omissions, selection
+        from cyberread.engine.align import aligning, alone, compare, forked, name_index, selection
         from cyberread.engine.ingest.articles import load_article
 
         body_a, body_b = (load_article(Path(f"tests/eval/wire_trial_{s}.txt")).body for s in "ab")
@@ -117,7 +117,7 @@ def test_the_summary_asks_nothing_the_copy_already_asked() -> None:
         comparison = compare.compare_texts(body_a, body_b)
         named = [name for passage in comparison.b_only for name in passage.carries.names]
         print(bool(named), sorted(name_index.other_account(body_a).given) == sorted(set(named)))
-        summary = omissions.omission_summary(comparison, body_a, body_b, "A", "B")
+        summary = alone.omission_summary(comparison, body_a, body_b, "A", "B")
         print("only B names" in summary, "index" in vars(name_index.other_account(body_a)))
         """
     )

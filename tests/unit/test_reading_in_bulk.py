@@ -18,8 +18,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from cyberread.engine.align import aliases as term_aliases
-from cyberread.engine.align import matching
-from cyberread.engine.align.matching import Side, prepare, read_words
+from cyberread.engine.align import reading
+from cyberread.engine.align.matching import Side, prepare
+from cyberread.engine.align.reading import read_words
 from cyberread.engine.align.settings import MatchSettings
 from cyberread.engine.text import sentences
 from cyberread.engine.text.sentences import Piece, segment
@@ -231,7 +232,7 @@ def test_stretches_out_of_order_or_overlapping_are_read_one_at_a_time(starts: li
 def test_a_word_character_to_re_is_what_kind_before_calls_one() -> None:
     for point in range(0x110000):
         character = chr(point)
-        assert bool(matching._WORD_CHARACTER.match(character)) == (matching._kind_before(" " + character, 2) != 0)
+        assert bool(reading._WORD_CHARACTER.match(character)) == (reading._kind_before(" " + character, 2) != 0)
 
 
 # --- what `prepare` hands the aligner, as its loops made it a piece at a time ---
@@ -248,7 +249,7 @@ def _plain_prepare(text_a: str, text_b: str, settings: MatchSettings, segmented:
         for p in pieces:
             piece_text = text[p.start : p.end]
             before = seen.get(piece_text)
-            context = matching._kind_before(text, p.start)
+            context = reading._kind_before(text, p.start)
             if before is None:
                 found = reader.of(p.start, p.end)
                 piece_terms = list(chain.from_iterable(t.terms for t in found)) or fallback_terms(

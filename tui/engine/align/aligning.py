@@ -12,8 +12,9 @@ from ..text.sentences import Piece, pieces_to_bytes, ready_to_segment, segment, 
 from .cancel import CancelCheck, Stages
 from .evidence import report_different_events
 from .forked import can_fork, in_two, worth_splitting
-from .matching import BodyWords, Found, Segmented, Side, prepare, read_words
+from .matching import Found, Segmented, Side, prepare
 from .passages import Run, absorb_leftovers, fill_gaps, merge_runs
+from .reading import BodyWords, read_words
 from .selection import select_matches
 from .settings import MatchSettings
 from .spans import tokens_without, without
@@ -90,6 +91,7 @@ def align(
     stages.at("reading the texts")
     cancel()
     body_words, pieces = _read(body_a, body_b, segmented, cancel)
+    stages.at("reading the texts", 0.7)  # weighing the pieces' terms is the rest
     if cut is not None:
         cut(*pieces)
     a, b = prepare(body_a, body_b, settings, pieces, body_words)

@@ -9,6 +9,10 @@ The contract, for whoever writes a stage:
   table, compare.py's `_SHARES`, in running order: add a stage there with its rough share of the
   time, or Stages raises KeyError) and the share of that stage done, 0 to 1. `stages.done()` once,
   when the result is ready. Stage names are shown to the reader as they are: plain lowercase words.
+- A loop many calls below the comparison (reading a text's words, values and sentences; weighing a
+  left-out passage), which also serves callers that cancel nothing, calls `check_in()` every few
+  thousand steps instead: `compare_texts` makes it stop a cancelled comparison and tell the listener
+  the stage again (text/checkpoints.py).
 - The listener (`Progress`) hears the stage and the share of the whole comparison done, 0 to 1,
   never going backwards. It is called on the working thread, must be cheap and must not raise or
   block: a screen stores the pair for its timer to read, the command line redraws at most ten
@@ -19,8 +23,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from ..text.checkpoints import check_in, checked_within
+
 CancelCheck = Callable[[], None]
 """Returns when the work should go on; raises Cancelled when it should stop."""
+
+__all__ = [
+    "CancelCheck",
+    "Cancelled",
+    "Progress",
+    "Stages",
+    "cancelled_when",
+    "check_in",
+    "checked_within",
+    "never",
+    "quiet",
+]
 
 
 class Cancelled(Exception):
@@ -63,11 +81,18 @@ class Stages:
             start += share / total
         self.reached = 0.0
         """The share of the whole reported so far: a stage whose estimate drops does not move it back."""
+        self.stage = next(iter(shares), "")
 
     def at(self, stage: str, fraction: float = 0.0) -> None:
         start, end = self.spans[stage]
+        self.stage = stage
         self.reached = max(self.reached, start + (end - start) * min(1.0, max(0.0, fraction)))
         self.progress(stage, self.reached)
+
+    def again(self) -> None:
+        """Tell the listener the stage and share once more: a long stretch with no news of its own (a
+        listener may show nothing until a comparison has run a while, as the command line does)."""
+        self.progress(self.stage, self.reached)
 
     def done(self) -> None:
         self.progress("done", 1.0)

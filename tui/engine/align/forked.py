@@ -22,9 +22,12 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import Any, Generic, NoReturn, TypeVar, overload
+
+from ..text.checkpoints import for_this_thread
+from .cancel import checked_within, never
 
 _Here = TypeVar("_Here")
 _There = TypeVar("_There")
@@ -50,17 +53,11 @@ def worth_splitting(*bodies: str) -> bool:
 _THIS_THREAD = threading.local()
 
 
-@contextmanager
-def forking_from_this_thread() -> Iterator[None]:
+def forking_from_this_thread() -> AbstractContextManager[None]:
     """Within it, this thread's comparisons split their work across two processes even where other
     threads run: the app's compare screen aligns in a worker thread, where the long pair took 3.6-5.0 s
     in one process and takes 2.7-3.0 s split (bench/app_compare.py; bench/README.md, round 19)."""
-    before = getattr(_THIS_THREAD, "may_fork", False)
-    _THIS_THREAD.may_fork = True
-    try:
-        yield
-    finally:
-        _THIS_THREAD.may_fork = before
+    return for_this_thread(_THIS_THREAD, "may_fork", True, False)
 
 
 def can_fork() -> bool:
@@ -243,7 +240,11 @@ def _run_in_copy(there: Callable[[], object], write: int, unused: int = -1, idle
             os.close(unused)
         if idle:
             os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
-        payload = pickle.dumps(there(), pickle.HIGHEST_PROTOCOL)
+        # The copy's loops ask no check: its parent stops it, and a listener told the stage from here
+        # would hear it twice (the command line's line on stderr drawn by both).
+        with checked_within(never):
+            answer = there()
+        payload = pickle.dumps(answer, pickle.HIGHEST_PROTOCOL)
         with os.fdopen(write, "wb") as file:
             file.write(payload)
         status = 0

@@ -219,6 +219,28 @@ def markdown_lines(text: str) -> list[str]:
     return [markdown_text(line) for line in text.splitlines()]
 
 
+_OPENING_MARKS = '"“‘«„'
+_CLOSING_MARKS = '"”’»“'
+
+
+def in_quotes(text: str) -> str:
+    """`text` between curly quotation marks, unless it begins or ends with quotation marks of its own,
+    which then mark where it begins or ends (a passage that opens a quotation was shown as ““The water
+    rose…”)."""
+    if text.startswith(tuple(_OPENING_MARKS)) or text.rstrip(".,;:!?…").endswith(tuple(_CLOSING_MARKS)):
+        return text
+    return f"“{text}”"
+
+
+def markdown_item(lead: str, text: str) -> list[str]:
+    """A Markdown list item (`lead` ends in its "- " and a label) holding `text` made safe as
+    `markdown_lines` makes it: its line breaks kept, each later line indented under the item's first
+    character after the marker, so that a note of several paragraphs stays one item."""
+    lines = markdown_lines(text) or [""]
+    indent = " " * (len(lead) - len(lead.lstrip()) + 2)
+    return [lead + lines[0], *(indent + line if line else "" for line in lines[1:])]
+
+
 _HTML_IN_MARKDOWN = re.compile(r"[&<>]")
 _HTML_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 

@@ -12,6 +12,7 @@ from itertools import accumulate, chain, compress, count, repeat
 from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING
 
+from .checkpoints import CHECK_EVERY, check_in
 from .wordlists import ABBREVIATIONS, FUNCTION_WORDS
 from .words import WORD
 
@@ -150,8 +151,11 @@ def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     if not any(breaks):
         return lines
     spans: list[tuple[int, int]] = []
-    done = 0
+    done = checked = 0
     for k in compress(count(), breaks):
+        if len(spans) >= checked + CHECK_EVERY:
+            checked = len(spans)
+            check_in()  # Punkt reads some 700,000 words a second: a comparison reading it may stop
         spans += lines[done:k]
         done = k + 1
         # Punkt is given the whole line, blank space around it too, as it always was.
@@ -184,6 +188,7 @@ def _sentence_starts(line: str) -> list[int]:
 
     position = 0
     while len(line) - position > PUNKT_WINDOW:
+        check_in()  # a window of a line that runs on for megabytes
         last_space = _UP_TO_LAST_SPACE.match(line, position + 1, position + PUNKT_WINDOW)
         if last_space:
             cut = last_space.end() - 1

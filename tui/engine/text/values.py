@@ -13,6 +13,7 @@ from functools import lru_cache
 from itertools import accumulate, compress, repeat
 from typing import Literal, NamedTuple
 
+from .checkpoints import CHECK_EVERY, check_in
 from .patterns import alternation
 
 ValueKind = Literal["number", "percent", "money", "ordinal", "date"]
@@ -267,6 +268,8 @@ def _read(text: str, start: int, end: int) -> tuple[list[Value], list[tuple[int,
     has_date = _DIGIT.search(text, start, end) is not None and scan.may_hold_date(start, end)
     for match in _dates(text, start, end, scan) if has_date else ():
         read.append((match.start(), match.end()))
+        if not len(read) % CHECK_EVERY:
+            check_in()  # a long text's values take seconds: the comparison reading it may stop
         month = match["m1"] or match["m2"]
         day = int(match["d1"] or match["d2"] or match["d3"])
         year = match["y1"] or match["y2"] or match["y3"]
@@ -281,6 +284,8 @@ def _read(text: str, start: int, end: int) -> tuple[list[Value], list[tuple[int,
         while s < e and text[s].isspace():
             s += 1
         read.append((s, e))
+        if not len(read) % CHECK_EVERY:
+            check_in()
         if not (match["num"] or match["spelled"]):
             continue
         if _overlaps(taken, s, e):
