@@ -32,7 +32,13 @@ _SPACE = re.compile(r"\s")
 
 def _plain_anchors(text: str, tokens: list[Token] | None) -> set[str]:
     """anchors() as it was: every term found added at once, none given as it is met."""
+    return _plain_names(text, tokens)[0]
+
+
+def _plain_names(text: str, tokens: list[Token] | None) -> tuple[set[str], set[str]]:
+    """The text's anchors, and the terms of every name that begins a sentence."""
     found: set[str] = set()
+    openers: set[str] = set()
     spelled_as_name: dict[str, bool] = {}
     for token in tokenize(text) if tokens is None else tokens:
         if not token.terms:
@@ -49,16 +55,20 @@ def _plain_anchors(text: str, tokens: list[Token] | None) -> set[str]:
         if not name:
             continue
         terms = token.terms if len(token.terms) == 1 else _name_terms(surface)
-        if not found.issuperset(terms) and not _starts_sentence(text, token.start):
+        if _starts_sentence(text, token.start):
+            openers.update(terms)
+        else:
             found.update(terms)
-    return found
+    return found, openers
 
 
 def _plain_report_different_events(
     text_a: str, text_b: str, wanted: int, tokens_a: list[Token] | None, tokens_b: list[Token] | None
 ) -> bool:
-    """report_different_events as it was: both texts' anchors found in full, then compared."""
-    names_a, names_b = _plain_anchors(text_a, tokens_a), _plain_anchors(text_b, tokens_b)
+    """report_different_events without reading b only as far as it must: both texts' anchors found in
+    full, a name that begins a sentence counted where the other text has it inside one, then compared."""
+    (names_a, openers_a), (names_b, openers_b) = _plain_names(text_a, tokens_a), _plain_names(text_b, tokens_b)
+    names_a, names_b = names_a | (openers_a & names_b), names_b | (openers_b & names_a)
     if min(len(names_a), len(names_b)) < 2 * wanted:
         return False
     return len(names_a & names_b) < wanted

@@ -8,7 +8,6 @@ from unittest import mock
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rapidfuzz import fuzz
 
 from cyberread.engine.align import differences, names, word_diff
 from cyberread.engine.align.differences import _COMPATIBLE, _NAME_VARIANT_RATIO, _change_kind, _step_of, _value_kind
@@ -56,7 +55,7 @@ def reference_name_candidates(
     for i, x in enumerate(names_a):
         step_x = _step_of(ops, "a", (x.start, x.end))
         for j, y in enumerate(names_b):
-            ratio = fuzz.WRatio(x.text, y.text)
+            ratio = differences._NAME_LIKENESS(x.text, y.text)
             same_step = step_x is not None and step_x == _step_of(ops, "b", (y.start, y.end))
             if ratio >= _NAME_VARIANT_RATIO or same_step:
                 candidates.append((-ratio, -int(same_step), i, j))
@@ -136,13 +135,13 @@ def test_names_past_the_budget_pair_within_their_step_in_order() -> None:
     text_b = ", ".join(f"envoy{i} met Zo{i}re Ki{i}ta near bridge{i}" for i in range(units)) + "."
     tokens_a, tokens_b = tokenize(text_a), tokenize(text_b)
     calls = []
-    real = fuzz.WRatio
+    real = differences._NAME_LIKENESS
 
     def counted(x: str, y: str) -> float:
         calls.append((x, y))
         return float(real(x, y))
 
-    with mock.patch.object(differences, "NAME_WORK", units), mock.patch.object(differences.fuzz, "WRatio", counted):
+    with mock.patch.object(differences, "NAME_WORK", units), mock.patch.object(differences, "_NAME_LIKENESS", counted):
         found = differences.find_differences(text_a, tokens_a, text_b, tokens_b)
         assert len(calls) <= 2 * units
         mirror = differences.find_differences(text_b, tokens_b, text_a, tokens_a)
@@ -282,3 +281,19 @@ def test_a_long_matchs_differences_are_what_reading_every_token_found(texts: tup
     expected = reference_find_differences(text_a, tokens_a, text_b, tokens_b)
     assert differences.find_differences(text_a, tokens_a, text_b, tokens_b) == expected
     assert differences.find_differences(text_b, tokens_b, text_a, tokens_a) == expected.mirrored()
+
+
+def test_a_day_of_the_week_changed_is_a_date_changed() -> None:
+    a, b = "Engineers will inspect the bridge on Monday.", "Engineers will inspect the bridge on Tuesday."
+    found = differences.find_differences(a, tokenize(a), b, tokenize(b))
+    assert found.numbers == (("Monday", "Tuesday"),)
+    assert [change.kind for change in found.changes] == ["date"]
+
+
+def test_the_initials_of_an_abbreviation_are_no_name() -> None:
+    """An abbreviation such as "U.S." names no "U": its letters are no person or place left out."""
+    a = "A U.S. judge on Monday found Harlan Chemical liable for polluting the water of Millbrook."
+    b = "A federal judge on Monday found Harlan Chemical liable for polluting the water of Millbrook."
+    found = differences.find_differences(a, tokenize(a), b, tokenize(b))
+    assert found.names == ()
+    assert [run[0].surface for run in names.names_in(a, tokenize(a))] == ["Harlan", "Millbrook"]

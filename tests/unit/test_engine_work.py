@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
 from cyberread.engine.align import aliases as term_aliases
-from cyberread.engine.align import differences, growing, matching, name_index, omissions, quotes, selection, word_diff
+from cyberread.engine.align import alone, differences, growing, matching, name_index, quotes, selection, word_diff
 from cyberread.engine.align.cancel import Cancelled
 from cyberread.engine.align.candidates import candidate_pairs, lookup_work
 from cyberread.engine.align.compare import compare_texts
@@ -498,9 +498,9 @@ def test_a_summary_made_ready_indexes_nothing_on_the_screens_thread() -> None:
     b = ARTICLE + " The union rejected it, said Lula."
     comparison = compare_texts(ARTICLE, b)
     name_index.other_account.cache_clear()
-    omissions.ready_to_summarise(comparison, ARTICLE, b)
+    alone.ready_to_summarise(comparison, ARTICLE, b)
     with mock.patch.object(name_index, "_BodyIndex", side_effect=AssertionError("indexed a body")):
-        assert "Lula" in omissions.omission_summary(comparison, ARTICLE, b, "A", "B")
+        assert "Lula" in alone.omission_summary(comparison, ARTICLE, b, "A", "B")
     name_index.other_account.cache_clear()
 
 

@@ -5,6 +5,7 @@ few pieces and how it grows, and which leftovers join their match."""
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from unittest import mock
 
@@ -12,12 +13,12 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from cyberread.engine.align import growing, name_index, omissions, passages
+from cyberread.engine.align import alone, growing, name_index, omissions, passages
+from cyberread.engine.align.alone import account_alone
 from cyberread.engine.align.bag_sums import Sums, unrounded_dice
 from cyberread.engine.align.growing import Growing, Range
 from cyberread.engine.align.matching import Bag, Found, Side, add_bags, clause_bags_of, dice, prepare
 from cyberread.engine.align.name_index import _ALNUM, OtherAccount
-from cyberread.engine.align.omissions import account_alone
 from cyberread.engine.align.passages import _set_off, absorb_leftovers, fill_gaps
 from cyberread.engine.align.quote_agreement import _outside, quotes_touching
 from cyberread.engine.align.quotes import TITLES
@@ -79,11 +80,19 @@ def test_whether_the_other_account_gives_a_name_is_answered_as_a_search_of_its_b
         name_index._MAX_PLACES, name_index._PAIRS_FROM, name_index._PAIR_INDEX_AFTER = kept
 
 
-def _plain_account_alone(comparison: Comparison, other_body: str) -> str:
+def _plain_account_alone(comparison: Comparison, body: str, other_body: str) -> str:
     """account_alone as plainly as it can be written (side a): lists asked whether they hold an item,
-    every name asked for."""
+    every name asked for, every body searched for a place before a person's name."""
     other = _PlainOther(other_body)
-    other_values = {v.text.casefold() for v in omissions._body_values(other_body)}
+
+    def stands_alone(words: str, then: str) -> bool:
+        for text in (body, other_body):
+            for found in re.finditer(rf"(?<!\w){re.escape(words)}(?!\w)", text):
+                if not re.match(rf"\s+{re.escape(then)}(?!\w)", text[found.end() :]):
+                    return True
+        return False
+
+    other_values = {v.text.casefold() for v in omissions.body_values_of(other_body)}
     found: list[str] = []
     numbers: list[str] = []
     speakers: list[str] = []
@@ -93,7 +102,7 @@ def _plain_account_alone(comparison: Comparison, other_body: str) -> str:
         passage = passages[index]
         carries = passage.carries if isinstance(passage, LeftOut) else Carries()
         for name in carries.names:
-            short = omissions._short_name(name)
+            short = alone._short_name(name, stands_alone)
             given = other.gives(name) or (short != name and other.gives(short))
             if not given and short.casefold() not in TITLES and short not in found:
                 found.append(short)
@@ -105,23 +114,41 @@ def _plain_account_alone(comparison: Comparison, other_body: str) -> str:
                 speakers.append(who)
     phrases = []
     if found:
-        phrases.append(f"names {omissions._listed(found)}")
+        phrases.append(f"names {alone._listed(found)}")
     if numbers:
-        phrases.append(f"gives {omissions._listed(numbers)}")
+        phrases.append(f"gives {alone._listed(numbers)}")
     if speakers:
-        phrases.append(f"quotes {omissions._listed(speakers)}")
-    return omissions._listed(phrases, 3) if phrases else ""
+        phrases.append(f"quotes {alone._listed(speakers)}")
+    return alone._listed(phrases, 3) if phrases else ""
 
 
 def _plainly_given(number: str, other_values: set[str]) -> bool:
-    """The other account gives the number as written, or the figure of a count ("45 countries")."""
-    figure, _, word = number.casefold().rpartition(" ")
-    counted = figure.replace(",", "").isdigit() and word.isalpha()
-    return number.casefold() in other_values or (counted and figure in other_values)
+    """The other account gives the number as written, the figure of a count or an ordinal ("45
+    countries", "13th Meeting"), or both ends of a range of days ("August 22 to 24")."""
+    figure, _, words = number.casefold().partition(" ")
+    counted = (figure.replace(",", "").isdigit() or re.fullmatch(r"\d+(st|nd|rd|th)", figure)) and all(
+        word.isalpha() for word in words.split()
+    )
+    for joiner in (" to ", "-"):
+        first, _, last = number.casefold().partition(joiner)
+        if last and first in other_values and last in other_values:
+            return True
+    return number.casefold() in other_values or bool(counted and figure in other_values)
 
 
-_NAMES = ["Wang Yi", "Minister Wang Yi", "Yi", "Brazil", "Secretary of the Council Yi", "Minister", "Lula"]
-_NUMBERS = ["45", "45 countries", "$3 million", "12", "1999", "14 March", "2,500 people"]
+_NAMES = [
+    "Wang Yi",
+    "Minister Wang Yi",
+    "Yi",
+    "Brazil",
+    "Secretary of the Council Yi",
+    "Minister",
+    "Lula",
+    "Adviser of Brazil Celso Amorim",
+    "Adviser of the Presidency of Brazil Celso Luiz Amorim",
+]
+_NUMBERS = ["45", "45 countries", "$3 million", "12", "1999", "14 March", "2,500 people", "14 March to 16"]
+_NUMBERS += ["13th Meeting", "3-5 May", "12th International Meeting"]
 carries = st.builds(
     Carries,
     st.lists(st.sampled_from(_NAMES), max_size=4).map(tuple),
@@ -133,23 +160,37 @@ carries = st.builds(
 @given(
     st.lists(st.tuples(st.integers(0, 3), carries), max_size=8),
     st.lists(st.sampled_from(["Wang", "Lula", None]), max_size=4),
-    st.sampled_from(["", "Wang Yi gave 45 to Brazil.", "In 1999, $3 million; Yi spoke.", "On 14 March 2,500 came."]),
+    st.sampled_from(
+        [
+            "",
+            "Wang Yi gave 45 to Brazil.",
+            "In 1999, $3 million; Yi spoke.",
+            "On 14 March 2,500 came.",
+            "The 13th Meeting from 14 March to 16.",
+            "The 12th International Meeting opened.",
+        ]
+    ),
+    st.sampled_from(["", "Brazil Celso Amorim spoke.", "In Brazil Celso Amorim and Brazil agreed."]),
     st.lists(st.sampled_from(["Wang", "Naledi Pandor", "Yi Wang", None]), max_size=2),
 )
 def test_what_an_account_alone_reports_is_what_the_plain_lists_gave(
-    weighed: list[tuple[int, Carries]], speakers: list[str | None], other_body: str, theirs: list[str | None]
+    weighed: list[tuple[int, Carries]],
+    speakers: list[str | None],
+    other_body: str,
+    body: str,
+    theirs: list[str | None],
 ) -> None:
     passages = tuple(LeftOut(10 * i, 10 * i + 8, "x" * 8, weight / 4, c) for i, (weight, c) in enumerate(weighed))
     quotes = tuple(Quotation((Span(25 * i + 3, 25 * i + 12, "q" * 9),), who) for i, who in enumerate(speakers))
     quotes_b = tuple(Quotation((Span(25 * i + 3, 25 * i + 12, "q" * 9),), who) for i, who in enumerate(theirs))
     comparison = Comparison(0.0, 0.0, 0.0, (), passages, (), quotes_a=quotes, quotes_b=quotes_b)
-    assert account_alone(comparison, "a", other_body) == _plain_account_alone(comparison, other_body)
+    assert account_alone(comparison, "a", body, other_body) == _plain_account_alone(comparison, body, other_body)
 
 
 def test_two_names_that_shorten_alike_are_listed_once() -> None:
     passages = (LeftOut(0, 8, "x" * 8, 0.5, Carries(("Minister Wang Yi", "Wang Yi", "Lula"), ())),)
     comparison = Comparison(0.0, 0.0, 0.0, (), passages, ())
-    assert account_alone(comparison, "a", "Nobody here.") == "names Wang Yi and Lula"
+    assert account_alone(comparison, "a", "", "Nobody here.") == "names Wang Yi and Lula"
 
 
 def test_an_account_alone_asks_the_other_of_no_more_names_than_it_lists() -> None:
@@ -162,7 +203,7 @@ def test_an_account_alone_asks_the_other_of_no_more_names_than_it_lists() -> Non
         return False
 
     with mock.patch.object(OtherAccount, "gives", gives):
-        summary = account_alone(comparison, "a", "Nobody here.")
+        summary = account_alone(comparison, "a", "", "Nobody here.")
     assert summary == "names Name0, Name1 and Name2"
     assert asked == ["Name0", "Name1", "Name2"]
 

@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from cyberread.engine.align import aliases as term_aliases
-from cyberread.engine.align import matching
-from cyberread.engine.align.matching import Bag, BodyWords, Segmented, Side
+from cyberread.engine.align import matching, reading
+from cyberread.engine.align.matching import Bag, Segmented, Side
 from cyberread.engine.align.settings import MatchSettings
 from cyberread.engine.text.sentences import Piece, segment
 from cyberread.engine.text.words import Token, WordScan
@@ -48,13 +48,13 @@ def _old_prepare(
     text_b: str,
     settings: MatchSettings,
     segmented: Segmented = (None, None),
-    words: BodyWords | None = None,
+    words: reading.BodyWords | None = None,
 ) -> tuple[Side, Side]:
     """Segment and weigh both bodies; term rarity (IDF) is counted over the clauses of both.
     `segmented`: the pieces of either body where the caller has them (kept by the store); `words`:
     read_words(text_a, text_b), where the caller has it."""
     if words is None:
-        words = matching.read_words(text_a, text_b)
+        words = reading.read_words(text_a, text_b)
     splits, cache = words.splits, words.cache
     raw: list[tuple[str, list[Piece], list[list[str]], list[list[Token]]]] = []
     # The pieces met so far, on either side (_read_pieces).
@@ -65,7 +65,7 @@ def _old_prepare(
             # A body compared with itself: b's pieces are a's, and so are their words and terms.
             terms, tokens = list(raw[0][2]), list(map(list, raw[0][3]))
         else:
-            terms, tokens = matching._read_pieces(text, pieces, reader, seen)
+            terms, tokens = reading.read_pieces(text, pieces, reader, seen)
         reader.remember()
         raw.append((text, pieces, terms, tokens))
     vocab_a = {t for ts in raw[0][2] for t in ts}
@@ -176,8 +176,8 @@ def test_prepare_hands_the_aligner_what_it_did(text_a: str, text_b: str, pair: s
     elif pair == "one copied":
         text_b = "".join(text_a)  # equal, but another string: read as two
     settings = MatchSettings()
-    new = matching.prepare(text_a, text_b, settings, (None, None), matching.read_words(text_a, text_b))
-    old = _old_prepare(text_a, text_b, settings, (None, None), matching.read_words(text_a, text_b))
+    new = matching.prepare(text_a, text_b, settings, (None, None), reading.read_words(text_a, text_b))
+    old = _old_prepare(text_a, text_b, settings, (None, None), reading.read_words(text_a, text_b))
     for new_side, old_side in zip(new, old, strict=True):
         assert _everything(new_side) == _everything(old_side)
         assert new_side.clause_words == old_side.clause_words

@@ -8,8 +8,9 @@ from dataclasses import replace
 import pytest
 
 from cyberread.engine.align import compare, quotes
+from cyberread.engine.align.alone import omission_summary
 from cyberread.engine.align.compare import compare_texts
-from cyberread.engine.align.omissions import heaviest_first, omission_summary
+from cyberread.engine.align.omissions import heaviest_first
 from cyberread.engine.align.quotes import find_quotations
 from cyberread.engine.align.result import LeftOut, Quotation
 from cyberread.engine.align.verdicts import Verdict, apply_verdicts
@@ -53,6 +54,23 @@ def test_a_changed_quote_is_a_misquote_with_the_diff_of_the_quoted_words_only() 
     assert all("late" not in new for _, _, new in changed)
     mirrored = compare_texts(body_b, body_a)
     assert mirrored == comparison.mirrored()
+
+
+@pytest.mark.parametrize(
+    ("said_a", "said_b"),
+    [
+        # Two translations of one remark (tests/eval/translation_parliament).
+        ("What happened today is a disgrace for the parliament", "Today's events are a disgrace to parliament"),
+        # A short quote whose one content word the other does not give.
+        ("a vigilant", "a watchful and exacting opposition"),
+    ],
+)
+def test_quotes_in_words_of_their_own_are_reworded_not_misquoted(said_a: str, said_b: str) -> None:
+    a = f"Speaker Kanybek Osmonov called a recess on Monday and said the opposition would be “{said_a}” in the end."
+    b = f"Speaker Kanybek Osmonov called a recess on Monday and said the opposition would be “{said_b}” in the end."
+    _, match = only_match(a, b)
+    assert match.quote == "reworded"
+    assert match.quoted == ()  # the match's own word diff shows the words
 
 
 def test_a_quote_against_a_paraphrase_is_one_sided() -> None:
@@ -135,6 +153,18 @@ def test_omissions_weigh_names_numbers_and_quotes_above_colour() -> None:
             "Federation Nikolai",
         ),
         ("Chinese President Xi Jinping proposed the initiative.", "Xi Jinping", "Chinese Xi"),
+        # A place between the office and the person, which the account names on its own elsewhere.
+        (
+            "Minister in the Presidency of South Africa Khumbudzo Ntshavheni spoke. Talks in South Africa went on.",
+            "Khumbudzo Ntshavheni",
+            "Africa Khumbudzo",
+        ),
+        # ... and a person's first name is no place where it is not named alone.
+        (
+            "Chief Adviser of the Presidency Celso Luiz Nunes Amorim spoke.",
+            "Celso Luiz Nunes Amorim",
+            "names Luiz",
+        ),
         # Not a person: an assembly keeps its name, less the title word in it.
         ("Delegates of the United Nations General Assembly listened.", "United Nations Assembly", "names Assembly"),
     ],
@@ -158,6 +188,24 @@ def test_a_figure_both_accounts_give_is_not_said_to_be_given_by_one_alone() -> N
     assert "$5 million" not in summary and "14 March" not in summary
     c = f"{shared}\n\nA separate school programme was also given $7 million, with work due on 15 March."
     assert "gives $5 million and 14 March" in omission_summary(compare_texts(a, c), a, c, "Reuters", "AFP")
+
+
+def test_a_range_of_days_is_one_figure_and_an_ordinal_comes_with_what_it_orders() -> None:
+    shared = "The summit on water security opened in Geneva on Monday with delegates from many countries."
+    a = f"{shared}\n\nThe 13th Meeting of the ministers will run from August 22 to 24 in Pretoria, and again 3-5 May."
+    summary = omission_summary(compare_texts(a, shared), a, shared, "Reuters", "AFP")
+    assert "gives 13th Meeting, August 22 to 24 and 3-5 May" in summary
+    # An ordinal before a name comes with the name's first words, and is given where the other gives it.
+    d = f"{shared}\n\nThe 12th International Meeting of High Representatives for Security Issues opened."
+    assert "gives 12th International Meeting" in omission_summary(compare_texts(d, shared), d, shared, "R", "A")
+    e = f"{shared}\n\nFarmers drove tractors into the square for the 12th time this year."
+    assert omission_summary(compare_texts(d, e), d, e, "R", "A") == "only R names Security Issues"
+    # An ordinal in words is no figure: "the second half", "the Second World War".
+    c = f"{shared}\n\nIn the second half of the Second World War the harbour closed for the first time."
+    assert "gives" not in omission_summary(compare_texts(c, shared), c, shared, "Reuters", "AFP")
+    # Given by the other account, each end of a range as a value of its own: not this account's alone.
+    b = f"{shared}\n\nOn August 22 the 13th Meeting opens; it closes by the 24 and meets again 3-5 May."
+    assert "only Reuters gives" not in omission_summary(compare_texts(a, b), a, b, "Reuters", "AFP")
 
 
 def test_the_seed_pairs_summary_says_nothing_the_other_account_also_says() -> None:
@@ -196,6 +244,12 @@ def test_a_day_is_no_speaker_and_he_is_the_person_the_sentence_before_is_about()
         ' the two deputies to leave. When the sitting resumed, he said: "Today\'s events are a disgrace."'
     )
     assert [q.speaker for q in find_quotations(body)] == ["Kanybek Osmonov"]
+    # A time before a name begins the sentence, not the name (tests/eval/reuse_edited_a).
+    body = (
+        "The street had three butchers. Today Casa Morales is the only food shop left.\n\nMorales came to"
+        ' London in 1999. "Everyone told me east London didn\'t want Spanish cheese," she says.'
+    )
+    assert not any((q.speaker or "").startswith("Today") for q in find_quotations(body))
 
 
 def test_the_summary_said_before_is_not_said_of_other_passages() -> None:
@@ -280,3 +334,38 @@ def test_an_account_and_a_copy_of_it_are_read_as_one_string(monkeypatch: pytest.
     monkeypatch.setattr(compare, "find_quotations", found)
     assert compare_texts(body, copy) == compare_texts(body, body)
     assert len(seen) == 4 and all(text is seen[0] for text in seen)
+
+
+@pytest.mark.parametrize(
+    ("attributed", "speaker"),
+    [
+        ("said the regional governor, Giulia Ferrante.", "Giulia Ferrante"),
+        ("said chief executive John Smith.", "John Smith"),
+        ("said a local resident, Ana Costa, who lost her car.", "Ana Costa"),
+        # No word saying what the speaker is: the name after the verb is no speaker of this quote.
+        ("said the talks with Marco Zanetti.", "Luca Benedetti"),
+    ],
+)
+def test_a_speaker_described_before_their_name_is_the_speaker(attributed: str, speaker: str) -> None:
+    # The description before the name ("said the regional governor, Giulia Ferrante") was not read, and
+    # the quote went to the last person the text named: the misquote was said to be Benedetti's.
+    visit = "Prime Minister Luca Benedetti visited the town on Tuesday."
+    body = f"{visit}\n\n“The water rose faster than anyone feared,” {attributed}"
+    (quotation,) = find_quotations(body)
+    assert quotation.speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("body", "quoted"),
+    [
+        # A name in quotation marks, said by no one: not a quotation (it was "the same quote" of the
+        # last person named).
+        ("Investigators suspect the LockBit affiliate known as “Harbor Spider.”\n\nThe attack began on Monday.", []),
+        ("The “Operation Clean Sweep” raids began at dawn.", []),
+        # Capitalised words someone is said to have said are a quotation all the same.
+        ("“We Will Win,” Smith said at the rally.", ["We Will Win"]),
+        ("“We will win,” Smith said at the rally.", ["We will win"]),
+    ],
+)
+def test_a_name_in_quotation_marks_is_no_quotation(body: str, quoted: list[str]) -> None:
+    assert [body[q.parts[0].start : q.parts[0].end] for q in find_quotations(body)] == quoted

@@ -9,6 +9,7 @@ from collections.abc import Set as AbstractSet
 
 from rapidfuzz import fuzz, process
 
+from ..text.words import KEPT_APART
 from .settings import MatchSettings
 
 # Spelling variants are a few words of a real pair's vocabulary; a bucket of thousands of terms on
@@ -110,6 +111,11 @@ def synonym_aliases(only_a: set[str], only_b: set[str], surfaces: dict[str, set[
     clusters: dict[str, list[str]] = defaultdict(list)
     for term in {t for pair in pairs for t in pair}:
         clusters[root(term)].append(term)
+    for root_term, members in list(clusters.items()):
+        # Words kept apart ("developed", "developing") stay apart, however WordNet relates them: out of
+        # a cluster that would join them, each keeps its own key.
+        if len(KEPT_APART.intersection(members)) > 1:
+            clusters[root_term] = [term for term in members if term not in KEPT_APART]
     return {
         term: "≈" + "|".join(sorted(members))
         for members in clusters.values()

@@ -6,16 +6,18 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
+from functools import partial
 from operator import add
 from typing import TYPE_CHECKING, NamedTuple
 
 from .aligning import Cut, align
-from .cancel import CancelCheck, Cancelled, Progress, Stages, never, quiet
+from .cancel import CancelCheck, Cancelled, Progress, Stages, checked_within, never, quiet
 from .differences import find_differences
 from .forked import HERE_SHARE, Aside, can_fork, in_two, worth_splitting
-from .matching import Segmented
+from .matching import Segmented, Side
 from .name_index import learn_names_given_by, names_given_by, offer_word_index, pickled_word_index
 from .omissions import weigh_left_out
+from .passages import Run
 from .quote_agreement import Quoting, quoting
 from .quotes import QUOTATION_MARKS, find_quotations
 from .result import Comparison, Differences, LeftOut, Match, MatchKind, Quotation, Span, match_position
@@ -43,6 +45,7 @@ __all__ = [
     "compare_articles",
     "compare_texts",
     "similarity_of",
+    "alikeness",
     "leave_work_for_exit",
     "left_for_exit",
 ]
@@ -58,7 +61,7 @@ of work, what the copy costs."""
 QUOTATION_MARK_WORK = 50
 """Characters of left-out passages that take as long to weigh as finding quotations takes a quotation
 mark (the long pair: 1,750 marks in 0.065 s, 111,000 characters weighed in 0.09 s)."""
-ENGINE_VERSION = "2.5"
+ENGINE_VERSION = "2.9"
 """Part of the key of every kept comparison (store/compare_cache.py): change it with any change to
 what the engine finds, so that results kept by an older engine are computed again."""
 
@@ -147,8 +150,16 @@ def compare_texts(
         # of lookups (an article against a copy of itself: 0.2 s of its quotations).
         body_b = body_a
     settings = settings or MatchSettings()
-    with collector_paused(), _read_aside(body_a, body_b) as aside:
-        return _compare_texts(body_a, body_b, settings, cancel, segmented, progress, cut, aside)
+    stages = Stages(progress, _SHARES)
+    with collector_paused(), _read_aside(body_a, body_b) as aside, checked_within(partial(_check, cancel, stages)):
+        return _compare_texts(body_a, body_b, settings, cancel, segmented, stages, cut, aside)
+
+
+def _check(cancel: CancelCheck, stages: Stages) -> None:
+    """The check the loops deep in a comparison ask for (`check_in`): stop if cancelled, and tell the
+    listener the stage again, which a stretch of millions of words reads long without news."""
+    cancel()
+    stages.again()
 
 
 class _ReadAside(NamedTuple):
@@ -178,6 +189,11 @@ def _read_aside(body_a: str, body_b: str) -> AbstractContextManager[Aside[_ReadA
     return Aside(read)
 
 
+def _around(a: Side, b: Side, run: Run) -> tuple[set[str], set[str]]:
+    """What the sentences a run's sides begin and end in say besides the run, on each side."""
+    return a.terms_around(*run.a), b.terms_around(*run.b)
+
+
 # Each stage's rough share of a long comparison's time (bench/compare_speed.py's pair, profiled).
 _SHARES = {
     "reading the texts": 0.25,
@@ -194,7 +210,7 @@ def _compare_texts(
     settings: MatchSettings,
     cancel: CancelCheck,
     segmented: Segmented,
-    progress: Progress,
+    stages: Stages,
     cut: Cut | None = None,
     aside: Aside[_ReadAside] | None = None,
 ) -> Comparison:
@@ -203,8 +219,7 @@ def _compare_texts(
         # compare(a, b) and compare(b, a) mirror images by construction.
         swapped = (segmented[1], segmented[0])
         cut_swapped = None if cut is None else lambda pieces_b, pieces_a: cut(pieces_a, pieces_b)
-        return _compare_texts(body_b, body_a, settings, cancel, swapped, progress, cut_swapped, aside).mirrored()
-    stages = Stages(progress, _SHARES)
+        return _compare_texts(body_b, body_a, settings, cancel, swapped, stages, cut_swapped, aside).mirrored()
     aligned = align(body_a, body_b, settings, cancel, segmented, stages, cut)
     a, b, runs = aligned.a, aligned.b, aligned.runs
     spans = [(match_spans(a, *run.a), match_spans(b, *run.b)) for run in runs]
@@ -234,7 +249,7 @@ def _compare_texts(
                     stages.at("diffing pairs", (number - lo) / (hi - lo))
             run = runs[number]
             tokens_a, tokens_b = a.tokens(*run.a), b.tokens(*run.b)
-            out.append(find_differences(body_a, tokens_a, body_b, tokens_b))
+            out.append(find_differences(body_a, tokens_a, body_b, tokens_b, partial(_around, a, b, run)))
             kinds.append("verbatim" if same_words(tokens_a, tokens_b) else "paraphrase")
             if read_aside is not None:
                 quoted.append(quoting(*spans[number], body_a, body_b, *read_aside.quotes))
@@ -320,6 +335,12 @@ def similarity_of(body_a: str, body_b: str, settings: MatchSettings | None = Non
     whole comparison reports (each pair's differences and quotations, the weighing of what each body
     left out; a seed pair takes 8 ms instead of 12-13, a reference pair 6-7 ms instead of 10-18): for
     the callers that ask only whether two accounts report one event (related accounts, story grouping)."""
+    return alikeness(body_a, body_b, settings)[0]
+
+
+def alikeness(body_a: str, body_b: str, settings: MatchSettings | None = None) -> tuple[float, float]:
+    """The similarity of two bodies (`similarity_of`) and the share of the shorter one their matches
+    cover: what `relatedness.one_event` asks."""
     if body_b == body_a:
         body_b = body_a
     if body_b < body_a:
@@ -330,8 +351,15 @@ def similarity_of(body_a: str, body_b: str, settings: MatchSettings | None = Non
         earned = 0.0
         for run in aligned.runs:  # in the order _compare_texts sums them: the same float
             earned += match_parts(aligned.a, aligned.b, run)[0]
+        shorter, side = (body_a, aligned.a) if len(body_a) <= len(body_b) else (body_b, aligned.b)
+        covered = [
+            (span.start, span.end)
+            for run in aligned.runs
+            for span in match_spans(side, *(run.a if side is aligned.a else run.b))
+        ]
         left_for_exit(aligned)
-    return _similarity(body_a, body_b, earned, aligned.a.total_weight + aligned.b.total_weight)
+    similarity = _similarity(body_a, body_b, earned, aligned.a.total_weight + aligned.b.total_weight)
+    return similarity, coverage(shorter, left_out_spans(shorter, covered))
 
 
 def _similarity(body_a: str, body_b: str, earned: float, total: float) -> float:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import defaultdict, deque
+from collections.abc import Callable
 from itertools import chain
 from operator import attrgetter, methodcaller
 
@@ -16,9 +17,13 @@ from .names import names_in
 from .result import ChangeKind, Differences, Span, ValueChange, WordOp
 from .word_diff import word_ops
 
-# Two names on the two sides are one person or place spelled or styled differently from this
-# rapidfuzz WRatio up; below it they are paired only when the word diff puts them in one step.
+# Two names on the two sides are one person or place spelled or styled differently from this likeness
+# up; below it they are paired only when the word diff puts them in one step. The likeness is rapidfuzz's
+# token set ratio: "Wang Yi" and "Wang" are one name (100), "Pandor" and "Pandors" (92); WRatio, which
+# scores a part of the longer name, made "Office of the CPC Central Commission for Foreign Affairs" and
+# "Chinese Foreign Ministry" one (85.5, on "Foreign"; token set: 54).
 _NAME_VARIANT_RATIO = 80
+_NAME_LIKENESS = fuzz.token_set_ratio
 # Words spelled within this rapidfuzz ratio of each other are variants, not differences.
 _WORD_VARIANT_RATIO = 88
 # Values of these kinds may stand for each other in a change ("nine" -> "10", "4.5%" -> "4.25%").
@@ -29,15 +34,18 @@ _COMPATIBLE = {
     "ordinal": {"ordinal"},
     "date": {"date"},
 }
+# Days of the week are dates a report gives as such ("inspect the bridge on Monday" / "on Tuesday"):
+# a day changed is a date changed, though no number says so.
+_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 _SURFACE, _TERMS = attrgetter("surface"), attrgetter("terms")
 _IS_VALUE = methodcaller("startswith", "#")
 """Whether a term is a value's ("#3200000", "#date:03-14")."""
 
 
 def _value_kind(token: Token) -> str | None:
-    """The kind of a value token ("#date:03-14" is a date), or None for a word."""
+    """The kind of a value token ("#date:03-14" is a date, and so is "Monday"), or None for a word."""
     if not token.terms or not token.terms[0].startswith("#"):
-        return None
+        return "date" if token.terms and token.terms[0] in _WEEKDAYS else None
     key = token.terms[0][1:]
     if key.startswith("date:"):
         return "date"
@@ -143,13 +151,16 @@ def _name_changes(
     tokens_b: list[Token],
     ops: tuple[WordOp, ...],
     terms: tuple[set[str], set[str]] | None = None,
+    given: tuple[set[str], set[str]] | None = None,
 ) -> list[ValueChange]:
     """Names on one side that the other does not carry, paired with the other side's odd name when
     they are spellings of one name or the diff replaces one with the other. `terms`: the terms of
-    each side's tokens, when the caller has them."""
+    each side's tokens, when the caller has them; `given`: the terms each side's sentences give
+    (its tokens' and those around them), which carry a name of the other side's."""
     if terms is None:
         terms = {t for tok in tokens_a for t in tok.terms}, {t for tok in tokens_b for t in tok.terms}
     terms_a, terms_b = terms
+    given_a, given_b = terms if given is None else given
 
     def odd(text: str, tokens: list[Token], mine: set[str], theirs: set[str]) -> list[Span]:
         found: dict[str, Span] = {}
@@ -170,7 +181,7 @@ def _name_changes(
                 found.setdefault(span.text, span)
         return list(found.values())
 
-    names_a, names_b = odd(body_a, tokens_a, terms_a, terms_b), odd(body_b, tokens_b, terms_b, terms_a)
+    names_a, names_b = odd(body_a, tokens_a, terms_a, given_b), odd(body_b, tokens_b, terms_b, given_a)
     if not names_a and not names_b:
         return []
     candidates = _name_candidates(names_a, names_b, _Steps(ops, "a"), _Steps(ops, "b"))
@@ -188,7 +199,7 @@ def _name_changes(
     return [c for _, c in sorted(changes, key=lambda c: (c[0], c[1].b.start if c[1].b else -1))]
 
 
-# Spelling comparisons (rapidfuzz WRatio) the names of a match may spend: two 100,000-word clauses
+# Spelling comparisons (_NAME_LIKENESS) the names of a match may spend: two 100,000-word clauses
 # naming a different person every 16 words are 39 million pairs of names (102 s). Within it every
 # pair is compared, as it always was; past it names pair only within a step of the word diff, and a
 # step whose names would pass it too pairs them in order (the first of a's with the first of b's).
@@ -210,11 +221,13 @@ def _name_candidates(
     if len(names_a) * len(names_b) <= NAME_WORK:
         texts_b = [y.text for y in names_b]
         for i, x in enumerate(names_a):
-            found = process.extract(x.text, texts_b, scorer=fuzz.WRatio, score_cutoff=_NAME_VARIANT_RATIO, limit=None)
+            found = process.extract(
+                x.text, texts_b, scorer=_NAME_LIKENESS, score_cutoff=_NAME_VARIANT_RATIO, limit=None
+            )
             variants = {j: ratio for _, ratio, j in found}
             step = where_a[i]
             for j in in_step_b.get(step, []) if step is not None else []:
-                ratio = variants.pop(j) if j in variants else fuzz.WRatio(x.text, names_b[j].text)
+                ratio = variants.pop(j) if j in variants else _NAME_LIKENESS(x.text, names_b[j].text)
                 candidates.append((-ratio, -1, i, j))
             candidates += [(-ratio, 0, i, j) for j, ratio in variants.items()]
         return candidates
@@ -231,7 +244,7 @@ def _name_candidates(
         else:
             pairs = list(zip(group_a, group_b, strict=False))
         for i, j in pairs:
-            candidates.append((-fuzz.WRatio(names_a[i].text, names_b[j].text), -1, i, j))
+            candidates.append((-_NAME_LIKENESS(names_a[i].text, names_b[j].text), -1, i, j))
     return candidates
 
 
@@ -292,13 +305,32 @@ def _words_only_here(tokens: list[Token], theirs: set[str], their_variants: list
     return out
 
 
-def find_differences(body_a: str, tokens_a: list[Token], body_b: str, tokens_b: list[Token]) -> Differences:
-    """The differences of a match whose sides hold these tokens (offsets into each body)."""
+Around = Callable[[], tuple[set[str], set[str]]]
+"""The terms of the rest of the sentences a match's sides begin and end in, on each side (asked only
+where a side has terms the other lacks: only then can a name or value be its own)."""
+
+
+def _nothing_around() -> tuple[set[str], set[str]]:
+    return set(), set()
+
+
+def find_differences(
+    body_a: str, tokens_a: list[Token], body_b: str, tokens_b: list[Token], around: Around = _nothing_around
+) -> Differences:
+    """The differences of a match whose sides hold these tokens (offsets into each body). A name or
+    value one side's passage gives is its own only if the other side's sentences do not give it
+    either: a passage that starts within its sentence ("... and also director of the Office, said")
+    leaves its subject ("Wang, member of the Political Bureau") out of the match, not out of the
+    account."""
     surfaces_a, surfaces_b = list(map(_SURFACE, tokens_a)), list(map(_SURFACE, tokens_b))
     if surfaces_b < surfaces_a:
         # Ties in the diff and in pairing go by position in the first sequence: one fixed order keeps
         # (a, b) and (b, a) mirror images of each other.
-        return find_differences(body_b, tokens_b, body_a, tokens_a).mirrored()
+        def around_swapped() -> tuple[set[str], set[str]]:
+            terms_a, terms_b = around()
+            return terms_b, terms_a
+
+        return find_differences(body_b, tokens_b, body_a, tokens_a, around_swapped).mirrored()
     terms_in_order = list(map(_TERMS, tokens_a)), list(map(_TERMS, tokens_b))
     if terms_in_order[0] == terms_in_order[1]:
         # The same terms in the same order (more than half the matches of a long pair): neither side
@@ -322,7 +354,7 @@ def find_differences(body_a: str, tokens_a: list[Token], body_b: str, tokens_b: 
     def odd_values(tokens: list[Token], own: list[str], theirs: set[str]) -> list[Token]:
         seen: set[str] = set()
         out: list[Token] = []
-        if not any(term.startswith("#") for term in own):
+        if not any(term.startswith("#") or term in _WEEKDAYS for term in own):
             # An odd value's term is one of the side's own terms: where none is a value's, no token
             # need be read (reading each one's first term took 0.03 s of a 100,000-word match).
             return out
@@ -332,10 +364,13 @@ def find_differences(body_a: str, tokens_a: list[Token], body_b: str, tokens_b: 
                 out.append(token)
         return out
 
+    # What each side's sentences give besides its passage, read only where a value or name may be odd.
+    around_a, around_b = around() if only_a or only_b else (set(), set())
+    with_a, with_b = (terms_a | around_a, terms_b | around_b) if around_a or around_b else (terms_a, terms_b)
     values = _pair_values(
-        body_a, odd_values(tokens_a, only_a, terms_b), body_b, odd_values(tokens_b, only_b, terms_a), ops
+        body_a, odd_values(tokens_a, only_a, with_b), body_b, odd_values(tokens_b, only_b, with_a), ops
     )
-    names = _name_changes(body_a, tokens_a, body_b, tokens_b, ops, (terms_a, terms_b))
+    names = _name_changes(body_a, tokens_a, body_b, tokens_b, ops, (terms_a, terms_b), (with_a, with_b))
 
     def texts(changes: list[ValueChange]) -> tuple[tuple[str, str], ...]:
         return tuple((c.a.text if c.a else "", c.b.text if c.b else "") for c in changes)

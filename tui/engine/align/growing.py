@@ -3,6 +3,7 @@ echo, then grown over neighbouring free pieces while that raises its score, and 
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 
 from .bag_sums import Sums, put, share, take, unrounded_dice
@@ -98,6 +99,21 @@ def same_start(before: tuple[Range, Range], started: tuple[Range, Range], runs: 
     return runs == before
 
 
+_YEAR = re.compile(r"#(?:19|20)\d\d")
+
+
+def telling_figure(term: str) -> bool:
+    """Whether a term is a figure two accounts are unlikely to share by chance: a number, amount or
+    share of two digits or more ("#83", "#4.6", "#$5000000", "#12%"), not a year ("#2023"), a date,
+    an ordinal or a small count ("#2")."""
+    return (
+        term.startswith("#")
+        and not term.startswith(("#date:", "#ord:"))
+        and sum(c.isdigit() for c in term) >= 2
+        and not _YEAR.fullmatch(term)
+    )
+
+
 class Growing:
     """One match under construction: piece ranges and term bags on both sides."""
 
@@ -144,9 +160,11 @@ class Growing:
 
     def enough_shared(self, wanted: int) -> bool:
         """At least `wanted` distinct terms in common, or all the terms of the smaller side: "China."
-        is its own match though it has one word."""
+        is its own match though it has one word. A telling figure counts twice: "AFAD recorded 83
+        aftershocks" and "There have been 83 aftershocks so far" share two terms, one of them 83."""
         smaller = min(len(self.bags[0]), len(self.bags[1]))
-        return len(self.bags[0].keys() & self.bags[1].keys()) >= min(wanted, smaller)
+        shared = self.bags[0].keys() & self.bags[1].keys()
+        return len(shared) + sum(map(telling_figure, shared)) >= min(wanted, smaller)
 
     def grow(self, used: tuple[list[bool], list[bool]], min_gain: float) -> bool:
         """Add neighbouring free pieces while that raises the score by more than `min_gain`; whether

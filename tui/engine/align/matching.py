@@ -1,43 +1,35 @@
 """The aligner's view of two bodies: every piece's terms weighed by rarity (IDF over the clauses of
 both), spelling variants and synonyms across the two mapped to shared terms, and the bags the later
-steps score with `dice`. Candidate clause pairs are found in candidates.py, chosen in selection.py."""
+steps score with `dice`. The bodies' words are read in reading.py; candidate clause pairs are found
+in candidates.py, chosen in selection.py."""
 
 from __future__ import annotations
 
 import math
-import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import partial
-from itertools import chain, compress, count, repeat, starmap
-from operator import attrgetter, itemgetter, le, ne, sub
+from itertools import chain, compress, count, starmap
+from operator import attrgetter, le, ne
 
+from ..text.checkpoints import CHECK_EVERY, check_in
 from ..text.sentences import Piece, segment
-from ..text.values import body_values
 from ..text.words import (
     WORD,
-    TextTokens,
     Token,
     WordScan,
-    compound_splits,
-    fallback_terms,
-    stem_ahead,
-    terms_by_surface,
     tokenize,
 )
 from .aliases import aliased, fuzzy_aliases, surfaces_by_term, synonym_aliases
 from .forked import cached_property
+from .reading import BodyWords, read_pieces, read_words
 from .settings import MatchSettings
 
 Bag = dict[str, float]
-_TERMS = itemgetter(3)
-"""A Token's terms."""
-_START, _END, _CLAUSE = attrgetter("start"), attrgetter("end"), attrgetter("clause")
-_ENTRY_TERMS, _CONTEXT = itemgetter(2), itemgetter(3)
-"""Of an entry of `seen` (_read_pieces): the piece's terms, and the kind of character before it."""
-_WORD_CHARACTER = re.compile(r"\w")
-"""A letter, a digit or "_": the characters `_kind_before` does not call 0."""
+_CLAUSE = attrgetter("clause")
+AROUND_PIECES = 6
+"""Pieces of a sentence read either side of a match for what else the sentence says (Side.terms_around)."""
 
 
 @dataclass
@@ -97,6 +89,19 @@ class Side:
         return [
             t for p in self.pieces[lo:hi] for t in tokenize(self.text, p.start, p.end, self.splits, self.term_cache)
         ]
+
+    def terms_around(self, lo: int, hi: int) -> set[str]:
+        """The terms of the rest of the sentence piece lo is in, before it, and of the sentence piece
+        hi - 1 is in, after it: what the sentence says besides pieces lo..hi. At most AROUND_PIECES
+        pieces each way, so a sentence that never ends is not read whole for each of its matches."""
+        pieces = self.pieces
+        before = lo
+        while before > max(0, lo - AROUND_PIECES) and pieces[before - 1].sentence == pieces[lo].sentence:
+            before -= 1
+        after = hi
+        while after < min(len(pieces), hi + AROUND_PIECES) and pieces[after].sentence == pieces[hi - 1].sentence:
+            after += 1
+        return {t for token in [*self.tokens(before, lo), *self.tokens(hi, after)] for t in token.terms}
 
     @property
     def total_weight(self) -> float:
@@ -179,100 +184,6 @@ def add_bags(*bags: Bag) -> Bag:
 Segmented = tuple[list[Piece] | None, list[Piece] | None]
 
 
-def _kind_before(text: str, start: int) -> int:
-    """What `re` sees of the character before `start`: a letter or digit (2), "_" (1, a word character
-    that is not one), or anything else or none (0)."""
-    before = text[start - 1] if start else " "
-    return 2 if before.isalnum() else 1 if before == "_" else 0
-
-
-@dataclass(frozen=True)
-class BodyWords:
-    """The words of two bodies, read before their pieces are known (`read_words`): each body's
-    reader of its pieces' tokens, the compounds split across both, and the terms' cache they fill."""
-
-    readers: tuple[TextTokens, TextTokens]
-    splits: dict[str, tuple[str, str]]
-    cache: dict[str, tuple[str, ...]]
-
-
-def read_words(text_a: str, text_b: str) -> BodyWords:
-    """Every word of both bodies with its terms, and their values: what `prepare` reads of the texts
-    without their pieces, so it may run while another process cuts them (compare.py)."""
-    # A body compared with itself (compare_texts passes one string for both) is read once: one reader
-    # serves both sides, as `prepare` empties it of what it gave for one before reading the other.
-    same = text_b is text_a
-    scans = (WordScan(text_a),) if same else (WordScan(text_a), WordScan(text_b))
-    surfaces = {surface for scan in scans for surface in scan.surfaces}
-    vocabulary = set(map(str.casefold, surfaces))
-    stem_ahead(vocabulary)
-    splits = compound_splits(vocabulary)
-    cache: dict[str, tuple[str, ...]] = {}
-    # One dict for the words of both: the second text's shared words are not read again.
-    terms_of = terms_by_surface(surfaces, splits, cache)
-    readers = [TextTokens(scan, body_values(scan.text), splits, cache, terms_of) for scan in scans]
-    return BodyWords((readers[0], readers[-1]), splits, cache)
-
-
-def _read_pieces(
-    text: str, pieces: list[Piece], reader: TextTokens, seen: dict[str, tuple[int, list[Token], list[str], int]]
-) -> tuple[list[list[str]], list[list[Token]]]:
-    """Each piece's terms and tokens. A piece's words depend on its text and on the kind of character
-    before it (a number's start looks one character back): a piece met before, on either side, has its
-    terms reused, and its tokens moved from where it was met where that character differs in kind.
-    `seen` holds the pieces met: where each was first, its tokens and terms, and that kind."""
-    starts, ends = list(map(_START, pieces)), list(map(_END, pieces))
-    texts = list(map(text.__getitem__, map(slice, starts, ends)))
-    if any(map(_CONTEXT, seen.values())) or _WORD_CHARACTER.search(
-        "".join(map(text.__getitem__, map(sub, filter(None, starts), repeat(1))))
-    ):
-        return _read_one_by_one(text, pieces, texts, reader, seen)
-    # Where no piece follows a letter, digit or "_" (none that segment() cuts does), each piece's tokens
-    # are its own, and its terms those of the first piece with its text: the tokens of all at once,
-    # the terms of each text once (100,000 one-word pieces hold a dozen texts).
-    tokens = reader.each(starts, ends)
-    first = dict(zip(reversed(texts), range(len(texts) - 1, -1, -1), strict=True))
-    for piece_text, k in first.items():
-        if piece_text not in seen:
-            seen[piece_text] = (starts[k], tokens[k], _terms_of(tokens[k]), 0)
-    return list(map(_ENTRY_TERMS, map(seen.__getitem__, texts))), tokens
-
-
-def _read_one_by_one(
-    text: str,
-    pieces: list[Piece],
-    texts: list[str],
-    reader: TextTokens,
-    seen: dict[str, tuple[int, list[Token], list[str], int]],
-) -> tuple[list[list[str]], list[list[Token]]]:
-    """_read_pieces, a piece at a time."""
-    terms = []
-    tokens = []
-    for p, piece_text in zip(pieces, texts, strict=True):
-        before = seen.get(piece_text)
-        context = _kind_before(text, p.start)
-        if before is None:
-            found = reader.of(p.start, p.end)
-            piece_terms = _terms_of(found)
-            seen[piece_text] = (p.start, found, piece_terms, context)
-        elif before[3] == context:
-            found = reader.of(p.start, p.end)
-            piece_terms = before[2]
-        else:
-            shift = p.start - before[0]
-            found = [Token(t.start + shift, t.end + shift, t.surface, t.terms) for t in before[1]]
-            piece_terms = before[2]
-        tokens.append(found)
-        terms.append(piece_terms)
-    return terms, tokens
-
-
-def _terms_of(tokens: list[Token]) -> list[str]:
-    """A piece's terms, from its tokens."""
-    # Each token's terms chained in C: no Python step for each of a text's 100,000 terms.
-    return list(chain.from_iterable(map(_TERMS, tokens))) or fallback_terms(t.surface for t in tokens)
-
-
 def _clause_runs(clauses: list[int]) -> list[tuple[int, int]]:
     """The pieces [first, last + 1) of each clause, for pieces whose clause numbers never go down."""
     if not clauses:
@@ -303,9 +214,10 @@ def prepare(
             # A body compared with itself: b's pieces are a's, and so are their words and terms.
             terms, tokens = list(raw[0][2]), list(map(list, raw[0][3]))
         else:
-            terms, tokens = _read_pieces(text, pieces, reader, seen)
+            terms, tokens = read_pieces(text, pieces, reader, seen)
         reader.remember()
         raw.append((text, pieces, terms, tokens))
+        check_in()  # each step below takes a second or so of a text of millions of words
     vocab_a = {t for ts in raw[0][2] for t in ts}
     vocab_b = {t for ts in raw[1][2] for t in ts}
     aliases = fuzzy_aliases(vocab_a - vocab_b, vocab_b - vocab_a, settings)
@@ -314,6 +226,7 @@ def prepare(
         left_a, left_b = named_a - named_b, named_b - named_a
         surfaces = surfaces_by_term(cache, left_a | left_b)
         aliases.update(synonym_aliases(left_a, left_b, surfaces))
+    check_in()
 
     # How many clauses hold each term: the set of each clause's terms, counted and dropped at once (kept
     # until all were made, the long pair's 11,000 sets took 8 MB, and a page fault each 4 kB).
@@ -344,6 +257,7 @@ def prepare(
         sides_ranges.append([(ranges[c][0], ranges[c][1]) for c in sorted(ranges)])
     documents = sum(map(len, sides_ranges))
     idf = {t: math.log((documents + 1) / df) for t, df in document_frequency.items()}
+    check_in()
 
     sides = []
     for (text, pieces, _, tokens), terms, clause_range, reader in zip(
@@ -355,6 +269,8 @@ def prepare(
         # its own bags.
         bag_of: dict[int, Bag] = {}
         for key, ts in dict(zip(map(id, terms), terms, strict=True)).items():
+            if not len(bag_of) % CHECK_EVERY:
+                check_in()
             bag: Bag = {}
             for t in ts:
                 bag[t] = bag.get(t, 0.0) + idf[t]

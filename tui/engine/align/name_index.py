@@ -12,9 +12,12 @@ from collections.abc import Iterator
 from functools import lru_cache
 from itertools import islice, pairwise
 
+from ..text.checkpoints import CHECK_EVERY, check_in
+from ..text.words import words_and_places
 from .forked import cached_property
 
 _ALNUM = re.compile(r"[^\W_]+")
+_ALNUM_SPLIT = re.compile(f"({_ALNUM.pattern})")
 
 
 class OtherAccount:
@@ -53,9 +56,19 @@ class _BodyIndex:
 
     def __init__(self, body: str) -> None:
         self.folded = body.casefold()
+        # The words cut out around them (0.058 s against 0.09 s with a match object for each of 100,000
+        # distinct words).
+        words, starts, _ = words_and_places(_ALNUM_SPLIT, self.folded)
         self.starts: dict[str, list[int]] = {}
-        for m in _ALNUM.finditer(self.folded):
-            self.starts.setdefault(m.group(), []).append(m.start())
+        for at in range(0, len(words), CHECK_EVERY):
+            if at:
+                check_in()
+            for word, start in zip(words[at : at + CHECK_EVERY], starts[at : at + CHECK_EVERY], strict=True):
+                found = self.starts.get(word)
+                if found is None:
+                    self.starts[word] = [start]
+                else:
+                    found.append(start)
         self.words = sorted(self.starts)
         self.backwards = sorted(word[::-1] for word in self.starts)
         self._pair_starts: dict[str, list[int]] | None = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from ..text.checkpoints import CHECK_EVERY, check_in
 from ..text.wordlists import FUNCTION_WORDS
 from ..text.words import Token
 
@@ -38,6 +39,8 @@ def names_in(text: str, tokens: list[Token]) -> list[list[Token]]:
         run = whole[lo:hi]
         if not run or not any(t.terms for t in run):
             continue
+        if all(len(t.surface) == 1 for t in run):
+            continue  # initials alone: the "U" of "U.S." (its "S" follows a full stop), no name
         if len(run) == 1 and _SENTENCE_END.search(text[max(0, run[0].start - 3) : run[0].start]):
             continue
         names.append(run)
@@ -48,18 +51,21 @@ def capitalised_runs(text: str, tokens: list[Token]) -> list[list[Token]]:
     """Capitalised words and the joiners between them, one space apart, before trimming."""
     runs: list[list[Token]] = []
     current: list[Token] = []
-    for token in tokens:
-        surface = token.surface
-        capitalised = surface[:1].isupper() and not _is_value(token) and surface.casefold() not in NOT_NAMES
-        if not current:
-            if capitalised:
-                current = [token]
-            continue
-        if (capitalised or surface in NAME_JOINERS) and text[current[-1].end : token.start] == " ":
-            current.append(token)
-            continue
-        runs.append(current)
-        current = [token] if capitalised else []
+    for at in range(0, len(tokens), CHECK_EVERY):
+        if at:
+            check_in()  # the tokens of a passage of millions of words
+        for token in tokens[at : at + CHECK_EVERY]:
+            surface = token.surface
+            capitalised = surface[:1].isupper() and not _is_value(token) and surface.casefold() not in NOT_NAMES
+            if not current:
+                if capitalised:
+                    current = [token]
+                continue
+            if (capitalised or surface in NAME_JOINERS) and text[current[-1].end : token.start] == " ":
+                current.append(token)
+                continue
+            runs.append(current)
+            current = [token] if capitalised else []
     if current:
         runs.append(current)
     return runs

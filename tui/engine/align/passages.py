@@ -302,7 +302,69 @@ def fill_gaps(a: Side, b: Side, found: list[Found], settings: MatchSettings) -> 
                     best = (score, run_a, run_b)
         if best is not None and best[0] >= settings.gap_score:
             extra.append(Found(*best))
-    return found + extra
+    return found + extra + _beside_pairs(a, b, ordered, used, settings, extra)
+
+
+# Terms a sentence beside a match must share with its counterpart to pair (one is chance).
+BESIDE_SHARED_TERMS = 2
+
+
+def _beside_pairs(
+    a: Side,
+    b: Side,
+    ordered: list[Found],
+    used: tuple[list[bool], list[bool]],
+    settings: MatchSettings,
+    extra: list[Found],
+) -> list[Found]:
+    """The sentences right before (or after) a reworded match, in its paragraph on both sides, paired
+    when both are free and share BESIDE_SHARED_TERMS terms: a translation keeps a paragraph's order,
+    so "Meteorologists expect the rain to ease on Tuesday." before one pair is the partner of
+    "Forecasters say the rainfall should let up on Tuesday." before the other half, though a gap of
+    three sentences lies before them. Not beside a copy: what surrounds a pasted passage is the host
+    text's own, however it shares the topic's words."""
+    if not settings.gap_sentences:
+        return []  # no sentence is paired by its place alone (the setting's word to the user)
+    for f in extra:
+        for s, (lo, hi) in enumerate((f.a, f.b)):
+            used[s][lo:hi] = [True] * (hi - lo)
+    pairs = []
+    for f in ordered:
+        # A match strong enough to vouch for its sentence's leftovers vouches for its neighbours.
+        if not STRONG_SCORE <= f.score < settings.verbatim_score:
+            continue
+        for step in (-1, 1):
+            run_a, run_b = _free_sentence_beside(a, f.a, step, used[0]), _free_sentence_beside(b, f.b, step, used[1])
+            if run_a is None or run_b is None:
+                continue
+            bag_a, bag_b = add_bags(*a.bags[run_a[0] : run_a[1]]), add_bags(*b.bags[run_b[0] : run_b[1]])
+            if len(bag_a.keys() & bag_b.keys()) < BESIDE_SHARED_TERMS:
+                continue
+            score = dice(bag_a, bag_b)
+            if score < settings.gap_score:
+                continue
+            pairs.append(Found(score, run_a, run_b))
+            for s, (lo, hi) in enumerate((run_a, run_b)):
+                used[s][lo:hi] = [True] * (hi - lo)
+    return pairs
+
+
+def _free_sentence_beside(side: Side, span: tuple[int, int], step: int, used: list[bool]) -> tuple[int, int] | None:
+    """The whole sentence next to `span` (before it for step -1), if it is free and in the same line
+    (paragraph) as the span's edge."""
+    pieces = side.pieces
+    edge = span[0] if step < 0 else span[1] - 1
+    k = edge + step
+    if not 0 <= k < len(pieces) or pieces[k].block != pieces[edge].block or pieces[k].sentence == pieces[edge].sentence:
+        return None
+    sentence, lo, hi = pieces[k].sentence, k, k + 1
+    while lo > 0 and pieces[lo - 1].sentence == sentence:
+        lo -= 1
+    while hi < len(pieces) and pieces[hi].sentence == sentence:
+        hi += 1
+    if pieces[lo].block != pieces[edge].block or pieces[hi - 1].block != pieces[edge].block or any(used[lo:hi]):
+        return None
+    return lo, hi
 
 
 def _sentences_in(side: Side, gap: tuple[int, int]) -> int:

@@ -10,9 +10,10 @@ OpTag = Literal["equal", "replace", "insert", "delete"]
 Side = Literal["a", "b"]
 ChangeKind = Literal["number", "date", "name"]
 MatchKind = Literal["verbatim", "paraphrase"]
-# How the two sides of a match quote: the same words, different words inside the quotation marks (a
-# misquote or another translation), one side quoting what the other reports in its own words, or neither.
-QuoteAgreement = Literal["same", "misquote", "one_side", "none"]
+# How the two sides of a match quote: the same words; one quote changed (a misquote: most of its words
+# the same, some swapped, cut or added); each in words of its own (reworded: another translation of the
+# remark, or another remark); one side quoting what the other reports in its own words; or neither.
+QuoteAgreement = Literal["same", "misquote", "reworded", "one_side", "none"]
 FramingKind = Literal["verb", "qualifier"]
 # A reader's verdict that a match stands: confirmed as the engine found it, or linked by hand.
 MatchVerdict = Literal["accepted", "linked"]
@@ -159,6 +160,8 @@ class Match:
     """Who each side quotes in this match (the attribution, or the last speaker named before it)."""
     verdict: MatchVerdict | None = None
     """Set when the reader confirmed the match (or made it): never by the engine."""
+    judged_by: str | None = None
+    """Who gave the verdict (a confirmation, a link, or for a rejected match its rejection), where known."""
 
     def mirrored(self) -> Match:
         return Match(
@@ -173,6 +176,7 @@ class Match:
             tuple(change.mirrored() for change in self.framing),
             (self.speakers[1], self.speakers[0]),
             self.verdict,
+            self.judged_by,
         )
 
     def side(self, side: Side) -> tuple[Span, ...]:

@@ -11,7 +11,8 @@ class MatchSettings:
 
     # Weakest IDF-weighted Dice score a finished match may have; below it the passages are unrelated.
     min_score: float = 0.25
-    # ... and the fewest distinct terms its two sides must share: two words in common is chance.
+    # ... and the fewest distinct terms its two sides must share: two words in common is chance (a
+    # telling figure, growing.telling_figure, counts as two).
     min_shared_terms: int = 3
     # Weakest clause pair worth starting a match from (joining neighbours may lift it over min_score).
     seed_score: float = 0.2

@@ -28,6 +28,8 @@ class Verdict:
     b: tuple[int, int]
     id: int | None = None
     detached: bool = False
+    author: str | None = None
+    """Who gave it, where known (verdicts older than authors have none)."""
 
     def mirrored(self) -> Verdict:
         return replace(self, a=self.b, b=self.a)
@@ -101,16 +103,16 @@ def apply_verdicts(comparison: Comparison, verdicts: Sequence[Verdict], body_a: 
                 continue
             # Passages belong to one match: any match holding either goes, its rest back to the left-out.
             matches = [m for m in matches if not (_touches(m, verdict.a, "a") or _touches(m, verdict.b, "b"))]
-            made = linked_match(body_a, verdict.a, body_b, verdict.b)
+            made = replace(linked_match(body_a, verdict.a, body_b, verdict.b), judged_by=verdict.author)
             matches.append(quote_match(made, body_a, body_b, comparison.quotes_a, comparison.quotes_b))
             continue
         index = match_for(matches, verdict)
         if index is None:
             continue
         if verdict.kind == "accepted":
-            matches[index] = replace(matches[index], verdict="accepted")
+            matches[index] = replace(matches[index], verdict="accepted", judged_by=verdict.author)
         else:
-            rejected.append(replace(matches.pop(index), verdict=None))
+            rejected.append(replace(matches.pop(index), verdict=None, judged_by=verdict.author))
     matches.sort(key=match_position)
     rejected.sort(key=match_position)
     a_only = left_out_spans(body_a, [(s.start, s.end) for m in matches for s in m.a])
