@@ -23,6 +23,7 @@ from cyberread.engine.ingest.articles import ArticleError, article_id, article_m
 from cyberread.engine.ingest.clean import single_line
 from cyberread.engine.render.html import PAIR_COLOURS, render_html
 from cyberread.engine.render.report import CSV_COLUMNS, PassageNote, render_csv, render_export, render_markdown
+from cyberread.engine.text.safe import in_quotes
 from cyberread.store.exporting import article_filename, comparison_notes, export_library, slug, write_atomically
 from cyberread.store.importing import open_library
 from cyberread.store.library import Library
@@ -60,6 +61,15 @@ def flat(text: str) -> str:
 
 
 # Markdown
+
+
+def test_a_note_of_several_paragraphs_stays_one_list_item_with_its_line_breaks(pair) -> None:
+    # Its lines were joined into one ("END1 Line two"): a note's paragraphs are the user's.
+    a, b, comparison = pair
+    match = comparison.matches[0]
+    note = PassageNote("First point.\n\nSecond point, with *stars*.", (match.a[0].start, match.a[0].end), None)
+    markdown = render_markdown(comparison, a, b, [note])
+    assert "- ✎ *Note:* First point.\n\n  Second point, with \\*stars\\*.\n" in markdown
 
 
 def test_markdown_holds_every_match_and_left_out_passage_and_the_notes(pair, noted) -> None:
@@ -246,6 +256,8 @@ def test_csv_has_a_row_per_match_and_left_out_passage(pair, noted) -> None:
     body = [dict(zip(CSV_COLUMNS, row, strict=True)) for row in rows[1:]]
     assert len(body) == len(comparison.matches) + len(comparison.a_only) + len(comparison.b_only)
     matches = [row for row in body if row["side"] == "both"]
+    assert [row["pair"] for row in matches] == [str(n) for n in range(1, len(comparison.matches) + 1)]
+    assert {row["pair"] for row in body if row["side"] != "both"} == {""}
     for row, match in zip(matches, comparison.matches, strict=True):
         assert row["kind"] == match.kind and float(row["score"]) == pytest.approx(match.score)
         assert row["text a"] == "\n".join(s.text for s in match.a)
@@ -423,6 +435,10 @@ def test_export_into_a_place_that_is_no_folder_is_one_line(homes: dict[str, Path
     assert main(["--home", str(homes["first"]), "export", str(blocker / "inside")]) == 1
     error = capsys.readouterr().err
     assert error.startswith("cyberread: ") and error.count("\n") == 1 and "cannot make the folder" in error
+    # The file itself named as the folder: said to be a file, not "File exists".
+    assert main(["--home", str(homes["first"]), "export", str(blocker)]) == 1
+    said = f"cyberread: {blocker}: is a file; export writes one file per article into a folder\n"
+    assert capsys.readouterr().err == said
 
 
 def test_atomic_write_never_replaces_unless_told(tmp_path: Path) -> None:
@@ -470,3 +486,71 @@ def test_any_clean_article_survives_the_markdown_file(
     )
     again = parse_text(article_markdown(article), source=article.path)
     assert again == article
+
+
+@pytest.mark.parametrize(
+    ("outlets", "called"),
+    [
+        (("Global Times", "Sputnik"), ("Global Times", "Sputnik")),
+        (("Test Outlet", ""), ("A", "B")),  # was "only Test Outlet names … only B names"
+        (("Xinhua", "XINHUA"), ("A", "B")),  # two articles of one outlet
+    ],
+)
+def test_a_summary_calls_both_accounts_by_outlet_or_both_by_letter(
+    outlets: tuple[str, str], called: tuple[str, str]
+) -> None:
+    a, b = (
+        replace(load_article(seed_path(prefix)), outlet=outlet)
+        for prefix, outlet in zip(("001", "004"), outlets, strict=True)
+    )
+    text = render_export("md", compare_articles(a, b), a, b)
+    assert f"only {called[0]} " in text and f"only {called[1]} " in text
+
+
+@pytest.mark.parametrize(
+    ("passage", "shown"),
+    [
+        ("Four people died.", "“Four people died.”"),
+        # A passage that opens or closes a quotation is not quoted again (it was ““The water rose…”).
+        ("“The water rose,” said Ferrante.", "“The water rose,” said Ferrante."),
+        ("Ferrante said: “The water rose.”", "Ferrante said: “The water rose.”"),
+    ],
+)
+def test_a_passage_is_put_in_quotation_marks_once(passage: str, shown: str) -> None:
+    assert in_quotes(passage) == shown
+
+
+def test_a_long_title_is_cut_between_words_in_a_file_name() -> None:
+    # "…-after-dam-overflo-vs-…" read as a typo.
+    title = "Dam overflow floods Marenzo after the Castellan dam overflows its banks in the night"
+    assert slug(title, 40) == "dam-overflow-floods-marenzo-after-the"
+    assert slug("x" * 80, 40) == "x" * 40  # one word longer than the limit is still cut
+
+
+def test_a_pair_linked_by_hand_is_counted_as_linked_not_confirmed(pair) -> None:
+    from cyberread.engine.align.verdicts import Verdict, apply_verdicts
+
+    a, b, comparison = pair
+    first_a, first_b = comparison.a_only[0], comparison.b_only[0]
+    linked = apply_verdicts(
+        comparison, [Verdict("linked", (first_a.start, first_a.end), (first_b.start, first_b.end))], a.body, b.body
+    )
+    markdown = render_markdown(linked, a, b)
+    assert "- **Confirmed by hand:** 0 matches; linked by hand: 1; rejected: 0" in markdown  # was "1 match"
+    assert "0 confirmed by hand, 1 linked by hand, 0 rejected" in render_html(linked, a, b)
+
+
+def test_every_export_says_who_wrote_each_note() -> None:
+    """A desk's report mixed two colleagues' notes without saying whose each was."""
+    a, b = load_article(seed_path("001")), load_article(seed_path("004"))
+    comparison = compare_articles(a, b)
+    first = comparison.matches[0]
+    notes = [
+        PassageNote("same wording", first.extent("a"), first.extent("b"), author="Ana Lima"),
+        PassageNote("check this", first.extent("a"), None, author="Ben Okafor"),
+    ]
+    for format_name in ("md", "html", "csv"):
+        document = render_export(format_name, comparison, a, b, notes)
+        assert "Ana Lima: same wording" in document and "Ben Okafor: check this" in document, format_name
+    exported = json.loads(render_export("json", comparison, a, b, notes))
+    assert [note["author"] for note in exported["notes"]] == ["Ana Lima", "Ben Okafor"]

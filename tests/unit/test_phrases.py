@@ -66,6 +66,16 @@ def generated_records() -> list[ArticleRecord]:
     return in_window(records, None, None)
 
 
+def test_no_talking_point_reads_developing_as_developed() -> None:
+    # The seeds' Xinhua says "developed countries should make", the Global Times "developing countries,
+    # and make": the stemmer made both "develop", and a talking point joined them.
+    for phrase in find_phrases(seed_records()):
+        bodies = {r.id: r.body.casefold() for r in seed_records()}
+        for word in ("developed", "developing"):
+            if word in phrase.text.casefold():
+                assert all(word in bodies[article] for article in phrase.articles), phrase
+
+
 def test_the_seeds_share_a_future_in_cyberspace() -> None:
     phrases = find_phrases(seed_records())
     found = [p for p in phrases if "shared future in cyberspace" in p.text]
@@ -122,6 +132,29 @@ def test_a_phrase_reads_in_whole_words_from_the_determiner_every_use_shares() ->
     ]
 
 
+def test_a_phrase_stays_in_its_sentence_and_never_starts_inside_a_figure() -> None:
+    """Two wire stories share the end of one sentence and the start of the next, and the words after a
+    price each gives differently: no talking point runs over the full stop, "U.S." is no sentence's end,
+    and none starts at the "000" of "65,000"."""
+    first = (
+        "The record leaves no dispute that the plant leaked, Judge Patricia Whitfield wrote. A damages trial"
+        " is set for March in Columbus, the U.S. District Court said. Diesel traded at 65,000 roubles per"
+        " tonne on the St Petersburg exchange last week."
+    )
+    second = (
+        "The plant leaked, Judge Patricia Whitfield wrote. A damages trial is set for March in Columbus, the"
+        " U.S. District Court said. Diesel traded at 66,000 roubles per tonne on the St Petersburg exchange"
+        " last week."
+    )
+    records = [ArticleRecord("w1", "Reuters", "2024-03-14", first), ArticleRecord("w2", "AP", "2024-03-14", second)]
+    texts = sorted(p.text for p in find_phrases(records))
+    assert texts == [
+        "A damages trial is set for March in Columbus, the U.S. District Court said",
+        "roubles per tonne on the St Petersburg exchange last week",
+        "the plant leaked, Judge Patricia Whitfield wrote",
+    ]
+
+
 def test_thresholds_and_the_date_window_narrow_the_answer() -> None:
     records = generated_records()
     assert not [p for p in find_phrases(records, PhraseSettings(min_articles=6)) if not p.boilerplate]
@@ -145,6 +178,25 @@ def test_the_command_lists_the_shared_future_phrase(capsys: pytest.CaptureFixtur
     assert main(["phrases"]) == 0
     text = capsys.readouterr().out
     assert "building a community with a shared future in cyberspace" in text
+
+
+@pytest.mark.parametrize(
+    ("dates", "error"),
+    [
+        (["--since", "2025-13-01"], "cyberread: 2025-13-01: not a date (YYYY, YYYY-MM or YYYY-MM-DD)"),
+        (["--until", "2024-02-30"], "cyberread: 2024-02-30: not a date (YYYY, YYYY-MM or YYYY-MM-DD)"),
+        (
+            ["--since", "2025-01", "--until", "2024"],
+            "cyberread: --since 2025-01 is after --until 2024: no day is in both",
+        ),
+    ],
+)
+def test_dates_outside_the_calendar_or_a_backward_window_are_refused(
+    dates: list[str], error: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["phrases", *dates]) == 1
+    assert capsys.readouterr().err.strip() == error
+    assert main(["phrases", "--since", "2024-06", "--until", "2024"]) == 0  # June to December 2024
 
 
 def planted_corpus(count: int) -> list[ArticleRecord]:

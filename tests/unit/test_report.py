@@ -45,9 +45,9 @@ def test_json_has_exactly_the_documented_keys(pair) -> None:
     for match in document["matches"]:
         assert set(match) == {
             *("score", "kind", "a", "b", "differences"),
-            *("quote", "quoted_ops", "speakers", "framing", "verdict"),
+            *("quote", "quoted_ops", "speakers", "framing", "verdict", "verdict_by"),
         }
-        assert match["quote"] in {"same", "misquote", "one_side", "none"} and match["verdict"] is None
+        assert match["quote"] in {"same", "misquote", "reworded", "one_side", "none"} and match["verdict"] is None
         assert 0 <= match["score"] <= 1 and match["kind"] in {"verbatim", "paraphrase"}
         assert set(match["differences"]) == {"a_words", "b_words", "numbers", "names", "ops", "changes"}
         for op in match["differences"]["ops"]:

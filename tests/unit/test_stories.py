@@ -14,9 +14,11 @@ from cyberread.store.importing import open_library
 from cyberread.store.paths import locations
 from cyberread.store.related import related_articles
 from cyberread.store.stories import cache_path, library_stories
-from tests.conftest import seed_path
+from tests.conftest import REPO, SEEDS, seed_path
 
 import make_library  # bench/, on the path from conftest  # isort: skip
+
+REFERENCES = REPO / "tests" / "eval"
 
 
 def test_the_seeds_make_one_story_of_the_johannesburg_speech(capsys) -> None:
@@ -88,3 +90,21 @@ def test_signatures_keep_names_not_sentence_openers() -> None:
     other = signature(StoryRecord("y", "Other", None, None, "Officials met. The talks ended."))
     assert len(sig.terms) > len(other.terms) >= 0
     assert sig.day is not None and other.day is None
+
+
+def test_a_rewording_stays_in_its_story_when_a_copy_of_the_account_joins_the_library() -> None:
+    """A wire story, its rewording, and a paper's reprint of the wire story: every term the wire story
+    shares with the rewording is then in three articles, and by rarity alone none was looked up."""
+    wire, rewording = load_article(REFERENCES / "wire_trial_a.txt"), load_article(REFERENCES / "wire_trial_b.txt")
+    records = [
+        StoryRecord("wire", wire.title, "AP", "2025-02-03", wire.body),
+        StoryRecord("rewording", rewording.title, "Reuters", "2025-02-03", rewording.body),
+        StoryRecord("reprint", wire.title, "Columbus Dispatch", "2025-02-04", wire.body),
+    ]
+    others = [*sorted(SEEDS.glob("*.txt")), *sorted(REFERENCES.glob("*_a.txt"))]
+    for path in others:
+        if "wire_trial" not in path.name:
+            article = load_article(path)
+            records.append(StoryRecord(path.stem, article.title, article.outlet, article.date, article.body))
+    stories = group_stories(records)
+    assert {"wire", "rewording", "reprint"} in [set(story.articles) for story in stories]

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from typing import Literal, Protocol
 
 from ..align.compare import compare_texts
-from ..align.result import Comparison, Match, Span
+from ..align.relatedness import reports_one_event
+from ..align.result import Comparison, Match, Quotation, QuoteAgreement, Span
 from ..align.settings import MatchSettings
 from ..align.spans import coverage as body_coverage
 from ..align.spans import left_out_spans
@@ -30,11 +31,9 @@ CARRIED_SHARE = 1 / 3
 """A sentence is carried by another account when its matches with that account cover at least this
 share of the sentence's characters: the engine may report an attached clause apart ("…, Wang Yi said
 while attending the 13th Meeting of …") while the sentence's own statement is matched."""
-RELATED_SIMILARITY = 0.18
-"""Two accounts less alike than this report different events: the few sentences the engine pairs
-between them share stock phrases, not the story (unrelated seeds score 0.02 to 0.12, accounts of one
-event 0.25 and more), so collation takes them as sharing nothing."""
 _SPACE = re.compile(r"\s")
+_ASCII_WORD = re.compile(r"[A-Za-z]+")
+_NAME_FILLERS = frozenset({"the", "a", "an", "of", "and", "for", "on", "in", "via"})
 
 
 class Account(Protocol):
@@ -65,6 +64,11 @@ class PairTable:
             return self._comparisons[(i, j)]
         return self._comparisons[(j, i)].mirrored()
 
+    def with_each(self, change: Callable[[int, int, Comparison], Comparison]) -> PairTable:
+        """The table with each pair's comparison (i < j) passed through `change` (the reader's verdicts
+        applied, store/verdicts.py)."""
+        return PairTable({(i, j): change(i, j, comparison) for (i, j), comparison in self._comparisons.items()})
+
 
 def pairs_of(count: int) -> list[PairKey]:
     return list(itertools.combinations(range(count), 2))
@@ -73,8 +77,8 @@ def pairs_of(count: int) -> list[PairKey]:
 def _align_pair(job: tuple[str, str, MatchSettings]) -> Comparison:
     body_a, body_b, settings = job
     comparison = compare_texts(body_a, body_b, settings)
-    if comparison.similarity >= RELATED_SIMILARITY:
-        return comparison
+    if reports_one_event(comparison, body_a, body_b):
+        return comparison  # else the few sentences paired share stock phrases, not the story
     a_only, b_only = left_out_spans(body_a, []), left_out_spans(body_b, [])
     return Comparison(
         comparison.similarity, body_coverage(body_a, a_only), body_coverage(body_b, b_only), (), a_only, b_only
@@ -112,6 +116,20 @@ class Reading:
     score: float
     spans: tuple[Span, ...]
     match: int
+    quote: QuoteAgreement = "none"
+    """How the two quote each other in this passage ("none" where neither quotes in it)."""
+    changes: tuple[str, ...] = ()
+    """The numbers, dates and names the passage and this reading give differently ("Four → —")."""
+
+    @property
+    def notes(self) -> str:
+        """What the account changes in the passage it carries, in a few words: a quote it gives otherwise,
+        the numbers and names it gives otherwise or leaves out ("≠ misquote · Four → —"); "" for none."""
+        quote = [_QUOTE_NOTES[self.quote]] if self.quote in _QUOTE_NOTES else []
+        return " · ".join([*quote, *self.changes])
+
+
+_QUOTE_NOTES = {"misquote": "≠ misquote", "reworded": "quote in other words", "one_side": "quote against a paraphrase"}
 
 
 @dataclass(frozen=True)
@@ -157,6 +175,11 @@ class Collation:
     accounts: tuple[AccountSummary, ...]
     pairs: PairTable
 
+    def story_share(self, summary: AccountSummary) -> str:
+        """An account's share of the story, as a percentage; "—" for two accounts, whose story (what two
+        or more tell) is what both tell, 100% of each by definition."""
+        return f"{summary.story_coverage:.0%}" if len(self.accounts) > 2 else "—"
+
 
 def _visible(text: str) -> int:
     return len(text) - len(_SPACE.findall(text))
@@ -190,7 +213,32 @@ def _reading(body: str, other_body: str, start: int, end: int, comparison: Compa
     verbatim = match.kind == "verbatim" or (
         len(parts) == 1 and _same_words(body[parts[0].a[0] : parts[0].a[1]], spans[0].text)
     )
-    return Reading(other, "verbatim" if verbatim else "reworded", round(score, 4), spans, index)
+    kind: Literal["verbatim", "reworded"] = "verbatim" if verbatim else "reworded"
+    quoted = _overlaps(_quote_parts(comparison.quotes_a), [(start, end)]) or _overlaps(
+        _quote_parts(comparison.quotes_b), [(s.start, s.end) for s in spans]
+    )
+    quote = match.quote if quoted else "none"
+    return Reading(other, kind, round(score, 4), spans, index, quote, _changes(match, start, end, spans))
+
+
+def _quote_parts(quotes: tuple[Quotation, ...]) -> list[tuple[int, int]]:
+    return [(part.start, part.end) for quote in quotes for part in quote.parts]
+
+
+def _overlaps(these: list[tuple[int, int]], those: list[tuple[int, int]]) -> bool:
+    return any(s < e2 and s2 < e for s, e in these for s2, e2 in those)
+
+
+def _changes(match: Match, start: int, end: int, spans: tuple[Span, ...]) -> tuple[str, ...]:
+    """The match's changed numbers, dates and names that lie in this passage (start..end of the
+    passage's account), or in the reading's spans where the passage gives none."""
+    reading = [(s.start, s.end) for s in spans]
+    return tuple(
+        change.label
+        for change in match.differences.changes
+        if (change.a is not None and _overlaps([(change.a.start, change.a.end)], [(start, end)]))
+        or (change.a is None and change.b is not None and _overlaps([(change.b.start, change.b.end)], reading))
+    )
 
 
 def _passages(
@@ -262,13 +310,17 @@ def collate_accounts(
 
 
 def initials(accounts: Sequence[Account]) -> list[str]:
-    """One letter for each account, from its outlet (else its title), unique within the collation:
-    the second Xinhua account takes another letter of the name, and a digit when the name has none."""
+    """One letter for each account, from its outlet (else its title), unique within the collation: the
+    first letter of a word of the name that says something ("The Daily Courier" is D, not T), else of
+    another of its words (a second Continental Wire is W, not O), else another letter of it, else a digit."""
     taken: set[str] = set()
     letters = []
     for number, account in enumerate(accounts, 1):
         name = account.outlet or account.title
-        candidates = [c.upper() for c in name if c.isalpha() and c.isascii()] + [str(number % 10)]
+        words = _ASCII_WORD.findall(name)
+        telling = [w for w in words if w.casefold() not in _NAME_FILLERS]
+        candidates = [w[0].upper() for w in [*telling, *words]]
+        candidates += [c.upper() for c in name if c.isalpha() and c.isascii()] + [str(number % 10)]
         letter = next((c for c in candidates if c not in taken), "?")
         taken.add(letter)
         letters.append(letter)

@@ -11,14 +11,29 @@ import tempfile
 from array import array
 from bisect import bisect_left
 from collections.abc import Container, Iterator, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..text.wordlists import FUNCTION_WORDS
-from ..text.words import WORD, stem
+from ..text.words import stem
 
 _POSSESSIVE = re.compile(r"'s$")
+# A phrase's words are WORD's, but a figure with its separators is one word ("65,000", "4.5"): no phrase
+# starts or ends inside a number ("000 roubles per tonne" of "65,000 roubles", where another account
+# says "66,000 roubles"). A phrase ends where its sentence does: after a full stop, ? or ! that follows two
+# lower-case letters or digits (not "U.S." nor "Mr."), and the quotes or brackets closing there, before a
+# capital; and at a blank line ("Whitfield wrote. A damages trial is set" was one talking point). Both are
+# found by one scan, a sentence's end as a token of its own (SENTENCE_END).
+_PHRASE_TOKEN = re.compile(
+    # WORD, a comma or point between digits within it (as fast as WORD: an alternative of its own for
+    # figures, tried at every word, took a third longer).
+    r"[^\W_]+(?:(?:['’]|(?<=\d)[.,](?=\d))[^\W_]+)*"
+    r"|[.!?](?<=[^\W_A-Z]{2}[.!?])[\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z])|\n[^\S\n]*\n"
+)
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "′": "'"})
+SENTENCE_END = -1
+"""The key of a sentence's end: no n-gram holds one (word keys are digests, never negative)."""
 PART_ARTICLES = 1_000
 """Articles per part of the postings (see `part_count`)."""
 
@@ -34,7 +49,9 @@ class _WordKeys(dict[str, int]):
 
     def __missing__(self, word: str) -> int:
         folded = _POSSESSIVE.sub("", word.casefold().translate(_QUOTES))
-        if folded in FUNCTION_WORDS:
+        if not word[0].isalnum():
+            key = SENTENCE_END  # a full stop and the space after it, or a blank line
+        elif folded in FUNCTION_WORDS:
             key = 0
         else:
             # A digest, not hash(): a string's hash() differs between processes, and Spark's workers are
@@ -51,16 +68,22 @@ _word_keys = _WordKeys()
 
 
 def shingles(body: str, gram: int) -> array[int]:
-    """The n-gram keys of `body`, one per content position (the n-gram starting there), in order.
+    """The n-gram keys of `body`, one per content position whose n-gram ends in its sentence, in order.
 
     Content words are case-folded Snowball stems, curly quotes read as straight ones, function words and
     possessive endings left out. Dashes and other punctuation separate words, so "co-operation" and
-    "co operation" are the same two words."""
-    return array("q", _ngrams(list(filter(None, map(_word_keys.__getitem__, WORD.findall(body)))), gram))
-
-
-def _ngrams(hashes: list[int], gram: int) -> Iterator[int]:
-    return map(hash, zip(*(hashes[shift:] for shift in range(gram)), strict=False))
+    "co operation" are the same two words; a figure is one word ("65,000")."""
+    keys = list(filter(None, map(_word_keys.__getitem__, _PHRASE_TOKEN.findall(body))))
+    grams = array("q", map(hash, zip(*(keys[shift:] for shift in range(gram)), strict=False)))
+    # The n-grams holding a sentence's end are cut out afterwards, last first: a few dozen cuts an
+    # article, where testing each n-gram's words took a third of the time.
+    ends = [-1]
+    with suppress(ValueError):
+        while True:
+            ends.append(keys.index(SENTENCE_END, ends[-1] + 1))
+    for end in reversed(ends[1:]):
+        del grams[max(0, end - gram + 1) : end + 1]
+    return grams
 
 
 # Postings: which articles hold each n-gram
@@ -174,15 +197,24 @@ class Found:
 
 
 def found_in(body: str, gram: int, wanted: Container[int]) -> Found:
-    """Where the n-grams of `body` that are in `wanted` are."""
-    keys, spans = [], []
+    """Where the n-grams of `body` that are in `wanted` are (those `shingles` gives). A sentence's end
+    takes two content positions, so that no chain of n-grams runs over it (a phrase's n-grams are
+    adjacent, or one changed word apart: `phrases.merge_phrases`)."""
+    keys: list[int] = []
+    spans: list[tuple[int, int]] = []
     word_keys = _word_keys
-    for match in WORD.finditer(body):
-        if key := word_keys[match.group()]:
+    for match in _PHRASE_TOKEN.finditer(body):
+        key = word_keys[match.group()]
+        if key > 0:
             keys.append(key)
             spans.append(match.span())
+        elif key:  # a sentence's end
+            keys += (key, key)
+            spans += (match.span(), match.span())
     found = Found()
-    for position, key in enumerate(_ngrams(keys, gram)):
+    # An n-gram holding a sentence's end is never wanted (`shingles` posts none): its key is looked for
+    # with the rest all the same, no test of each n-gram's words in Python.
+    for position, key in enumerate(map(hash, zip(*(keys[shift:] for shift in range(gram)), strict=False))):
         if key in wanted:
             found.positions.append(position)
             found.keys.append(key)

@@ -26,9 +26,8 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from ..align.compare import similarity_of
+from ..align.relatedness import one_event
 from ..text.words import WORD, is_function_word
-from .collate import RELATED_SIMILARITY
 from .signature import wording
 
 SIGNATURE_VERSION = 1
@@ -36,6 +35,8 @@ SIGNATURE_VERSION = 1
 SKETCH_SIZE = 64
 CANDIDATE_TERMS = 12
 """How many of its rarest terms an article is looked up by."""
+SAMPLED_TERMS = 8
+"""... and how many more, sampled by their hashes (`looked_up`)."""
 MAX_DF = 100
 """A term in more articles than this (or than MAX_DF_SHARE of them, whichever is more) names no event."""
 MAX_DF_SHARE = 0.001
@@ -189,13 +190,24 @@ class Corpus:
         return set(heapq.nlargest(FOCUS_TERMS, shareable, key=lambda t: (terms[t], -df[t], t)))
 
 
-def candidate_pairs(signatures: Sequence[Signature], corpus: Corpus) -> Iterator[tuple[int, int]]:
-    """Pairs of positions in `signatures` sharing MIN_SHARED_TERMS of their rarest terms, each once (i < j)."""
+def looked_up(sig: Signature, corpus: Corpus) -> list[int]:
+    """The terms an article is looked up by: its CANDIDATE_TERMS rarest shareable ones, and a sample of
+    the rest, the SAMPLED_TERMS with the smallest hashes (a MinHash sketch: two articles with much in
+    common sample much the same terms). By rarity alone, they were the terms it happens to share with
+    one other article: once a copy of an account joined the library, every term the account shared with
+    a rewording of it was in three articles, none was looked up, and the rewording fell out of its story."""
     df, limit = corpus.frequencies, corpus.max_df
+    shareable = [t for t in sig.terms if 1 < df[t] <= limit]
+    rare = heapq.nsmallest(CANDIDATE_TERMS, shareable, key=lambda t: (df[t], t))
+    return list(dict.fromkeys([*rare, *heapq.nsmallest(SAMPLED_TERMS, shareable)]))
+
+
+def candidate_pairs(signatures: Sequence[Signature], corpus: Corpus) -> Iterator[tuple[int, int]]:
+    """Pairs of positions in `signatures` sharing MIN_SHARED_TERMS of the terms each is looked up by
+    (`looked_up`), each once (i < j)."""
     postings: defaultdict[int, list[int]] = defaultdict(list)
     for position, sig in enumerate(signatures):
-        rare = sorted((df[t], t) for t in sig.terms if 1 < df[t] <= limit)
-        for _, term in rare[:CANDIDATE_TERMS]:
+        for term in looked_up(sig, corpus):
             postings[term].append(position)
     shared: Counter[tuple[int, int]] = Counter()
     for members in postings.values():
@@ -254,10 +266,10 @@ def story_links(signatures: Sequence[Signature], confirm: Confirm) -> list[tuple
 
 
 def aligned_alike(bodies: Sequence[str]) -> Confirm:
-    """A Confirm that aligns the two bodies: one event when they are at least RELATED_SIMILARITY alike."""
+    """A Confirm that aligns the two bodies (`one_event`)."""
 
     def confirm(i: int, j: int) -> bool:
-        return similarity_of(bodies[i], bodies[j]) >= RELATED_SIMILARITY
+        return one_event(bodies[i], bodies[j])
 
     return confirm
 

@@ -16,7 +16,8 @@ from ..align.result import Span
 from ..corpus.collate import CollatedPassage, Collation, Reading, initials
 from ..ingest.articles import Article
 from ..text.plural import counted
-from ..text.safe import csv_cell, flat_line, html_text, markdown_text
+from ..text.safe import csv_cell, flat_line, html_text, in_quotes, markdown_item, markdown_text
+from .common import signed
 from .html import PAIR_COLOURS, _ink, _tint
 
 COLLATION_FORMATS = ("text", "md", "html", "csv", "json")
@@ -32,6 +33,13 @@ class AccountNote:
     account: str
     text: str
     place: tuple[int, int] | None = None
+    author: str | None = None
+    """Who wrote it (a desk shares one library), where known."""
+
+    @property
+    def signed(self) -> str:
+        """The note as an export shows it: "Ana Lima: …" where its author is known."""
+        return signed(self.text, self.author)
 
 
 def account_colour(index: int) -> str:
@@ -48,6 +56,8 @@ def _reading(reading: Reading, articles: Sequence[Article]) -> dict[str, Any]:
         "kind": reading.kind,
         "score": reading.score,
         "spans": [_span(s) for s in reading.spans],
+        "quote": reading.quote,
+        "changes": list(reading.changes),
     }
 
 
@@ -87,6 +97,7 @@ def collation_to_dict(
             {
                 "account": note.account,
                 "text": note.text,
+                "author": note.author,
                 "start": None if note.place is None else note.place[0],
                 "end": None if note.place is None else note.place[1],
             }
@@ -100,9 +111,14 @@ def presence(passage: CollatedPassage, accounts: Sequence[int], letters: Sequenc
     return " ".join(letters[i] + PRESENCE_SYMBOLS[passage.carriage(i)] for i in accounts)
 
 
-def _label(article: Article) -> str:
-    details = ", ".join(x for x in (article.outlet, article.date) if x)
-    return f"{article.title} ({details})" if details else article.title
+def _label(article: Article, articles: Sequence[Article]) -> str:
+    """ "Title (Outlet, date)", with the article's id where another account reads the same (the versions
+    of one story, fetched as it was edited, have one title, outlet and date)."""
+    details = [x for x in (article.outlet, article.date) if x]
+    same = (article.title, article.outlet, article.date)
+    if sum(1 for other in articles if (other.title, other.outlet, other.date) == same) > 1:
+        details.append(article.id)
+    return f"{article.title} ({', '.join(details)})" if details else article.title
 
 
 def _others(collation: Collation) -> list[int]:
@@ -110,7 +126,7 @@ def _others(collation: Collation) -> list[int]:
 
 
 def _notes_in(notes: Sequence[AccountNote], article: Article, span: Span) -> list[str]:
-    return [n.text for n in notes if n.account == article.id and n.place and span.start <= n.place[0] < span.end]
+    return [n.signed for n in notes if n.account == article.id and n.place and span.start <= n.place[0] < span.end]
 
 
 def render_collation_text(collation: Collation, articles: Sequence[Article], width: int = 100) -> str:
@@ -121,9 +137,9 @@ def render_collation_text(collation: Collation, articles: Sequence[Article], wid
     for summary in collation.accounts:
         article = articles[summary.index]
         role = "base" if summary.index == collation.base else f"{summary.base_coverage:.0%} of the base"
-        lines.append(f"{letters[summary.index]}  {flat_line(_label(article))}")
+        lines.append(f"{letters[summary.index]}  {flat_line(_label(article, articles))}")
         lines.append(
-            f"   {role} · {summary.story_coverage:.0%} of the story · {summary.coverage:.0%} carried by others"
+            f"   {role} · {collation.story_share(summary)} of the story · {summary.coverage:.0%} carried by others"
             f" · {counted(len(summary.alone), 'passage')} alone"
         )
     lines += [
@@ -133,14 +149,19 @@ def render_collation_text(collation: Collation, articles: Sequence[Article], wid
         "",
     ]
 
-    def block(marks: str, text: str) -> None:
-        wrapped = textwrap.wrap(flat_line(text), max(20, width - len(marks) - 2)) or [""]
-        lines.append(f"{marks}  {wrapped[0]}")
-        lines.extend(" " * (len(marks) + 2) + line for line in wrapped[1:])
+    def block(marks: str, text: str, gap: str = "  ") -> None:
+        wrapped = textwrap.wrap(flat_line(text), max(20, width - len(marks) - len(gap))) or [""]
+        lines.append(f"{marks}{gap}{wrapped[0]}")
+        lines.extend(" " * (len(marks) + len(gap)) + line for line in wrapped[1:])
 
     lines.append(f"The base ({letters[collation.base]}), passage by passage")
     for passage in collation.passages:
-        block(presence(passage, others, letters), passage.span.text)
+        marks = presence(passage, others, letters)
+        block(marks, passage.span.text)
+        # What each account that carries it gives otherwise: a misquote, a figure or name changed.
+        for reading in passage.readings:
+            if said := reading.notes:
+                block(" " * len(marks) + f"  {letters[reading.account]}:", said, gap=" ")
     if collation.shared:
         lines += ["", "Passages the base lacks that two or more others share"]
         for passage in collation.shared:
@@ -163,7 +184,7 @@ def render_collation_markdown(
     out = [
         f"# Collation of {len(articles)} accounts",
         "",
-        f"Base: **{letters[collation.base]}** {markdown_text(_label(base))}",
+        f"Base: **{letters[collation.base]}** {markdown_text(_label(base, articles))}",
         "",
     ]
     out += [
@@ -172,8 +193,8 @@ def render_collation_markdown(
     ]
     for summary in collation.accounts:
         out.append(
-            f"| {letters[summary.index]} | {markdown_text(_label(articles[summary.index]))} "
-            f"| {summary.base_coverage:.0%} | {summary.story_coverage:.0%} | {summary.coverage:.0%} "
+            f"| {letters[summary.index]} | {markdown_text(_label(articles[summary.index], articles))} "
+            f"| {summary.base_coverage:.0%} | {collation.story_share(summary)} | {summary.coverage:.0%} "
             f"| {len(summary.alone)} |"
         )
     legend = ", ".join(f"{symbol} {kind}" for kind, symbol in PRESENCE_SYMBOLS.items())
@@ -191,7 +212,7 @@ def render_collation_markdown(
         out += [f"### {letters[summary.index]} {markdown_text(article.outlet or article.title)}", ""]
         for span in summary.alone:
             out += [f"> {markdown_text(span.text)}", ""]
-            out += [f"- **Note:** {markdown_text(text)}" for text in _notes_in(notes, article, span)]
+            out += [line for text in _notes_in(notes, article, span) for line in markdown_item("- **Note:** ", text)]
         if not summary.alone:
             out += ["Nothing: other accounts carry all of it.", ""]
     by_id = {a.id: i for i, a in enumerate(articles)}
@@ -201,8 +222,8 @@ def render_collation_markdown(
             if note.account not in by_id:
                 continue
             index = by_id[note.account]
-            quote = f" on “{markdown_text(articles[index].body[slice(*note.place)])}”" if note.place else ""
-            out.append(f"- **{letters[index]}**{quote}: {markdown_text(note.text)}")
+            quote = f" on {markdown_text(in_quotes(articles[index].body[slice(*note.place)]))}" if note.place else ""
+            out.append(f"- **{letters[index]}**{quote}: {markdown_text(note.signed)}")
         out.append("")
     return "\n".join(out).rstrip("\n") + "\n"
 
@@ -217,14 +238,18 @@ def _markdown_passage(
 ) -> list[str]:
     owner = articles[passage.account]
     out = [f"### {number}. {letters[passage.account]} · `{marks}`", "", f"> {markdown_text(passage.span.text)}", ""]
-    out += [f"- **Note:** {markdown_text(text)}" for text in _notes_in(notes, owner, passage.span)]
+    out += [line for text in _notes_in(notes, owner, passage.span) for line in markdown_item("- **Note:** ", text)]
     for reading in passage.readings:
         text = " … ".join(s.text for s in reading.spans)
-        out.append(f"- **{letters[reading.account]}** {reading.kind} ({reading.score:.2f}): {markdown_text(text)}")
+        said = f" · {markdown_text(changed)}" if (changed := reading.notes) else ""
+        out.append(
+            f"- **{letters[reading.account]}** {reading.kind} ({reading.score:.2f}){said}: {markdown_text(text)}"
+        )
         out += [
-            f"  - **Note:** {markdown_text(t)}"
+            line
             for span in reading.spans
             for t in _notes_in(notes, articles[reading.account], span)
+            for line in markdown_item("  - **Note:** ", t)
         ]
     if passage.readings or any(n.account == owner.id for n in notes):
         out.append("")
@@ -246,15 +271,17 @@ def render_collation_html(collation: Collation, articles: Sequence[Article], not
         return f'<span class="{classes}" title="{escape(title)}">{letters[index]}{symbol}</span>'
 
     account_rows = "".join(
-        f"<tr><td>{badge(s.index)}</td><td>{escape(_label(articles[s.index]))}</td>"
-        f"<td>{s.base_coverage:.0%}</td><td>{s.story_coverage:.0%}</td><td>{s.coverage:.0%}</td>"
+        f"<tr><td>{badge(s.index)}</td><td>{escape(_label(articles[s.index], articles))}</td>"
+        f"<td>{s.base_coverage:.0%}</td><td>{collation.story_share(s)}</td><td>{s.coverage:.0%}</td>"
         f"<td>{len(s.alone)}</td></tr>\n"
         for s in collation.accounts
     )
 
     def readings(passage: CollatedPassage) -> str:
         items = "".join(
-            f"<li>{badge(r.account, r.kind)} {r.kind} {r.score:.2f}: {escape(' … '.join(s.text for s in r.spans))}</li>"
+            f"<li>{badge(r.account, r.kind)} {r.kind} {r.score:.2f}"
+            + (f' <span class="changed">· {escape(changed)}</span>' if (changed := r.notes) else "")
+            + f": {escape(' … '.join(s.text for s in r.spans))}</li>"
             for r in passage.readings
         )
         owner = articles[passage.account]
@@ -280,7 +307,7 @@ def render_collation_html(collation: Collation, articles: Sequence[Article], not
     noted = "".join(
         f"<li>{badge(by_id[n.account])} "
         + (f"<blockquote>{escape(articles[by_id[n.account]].body[slice(*n.place)])}</blockquote>" if n.place else "")
-        + f'<p class="note-text">{escape(n.text)}</p></li>\n'
+        + f'<p class="note-text">{escape(n.signed)}</p></li>\n'
         for n in notes
         if n.account in by_id
     )
@@ -297,7 +324,7 @@ def render_collation_html(collation: Collation, articles: Sequence[Article], not
         f"<title>{escape('Collation: ' + base.title)}</title>\n"
         f"<style>{_STYLE}{colours}</style>\n</head>\n<body>\n"
         f"<h1>Collation of {len(articles)} accounts</h1>\n"
-        f"<p>Base: {badge(collation.base)} {escape(_label(base))}</p>\n"
+        f"<p>Base: {badge(collation.base)} {escape(_label(base, articles))}</p>\n"
         '<table class="accounts"><thead><tr><th></th><th>Account</th><th>Of the base</th><th>Of the story</th>'
         f"<th>Carried by others</th><th>Alone</th></tr></thead>\n<tbody>\n{account_rows}</tbody></table>\n"
         '<p class="legend">Beside each passage of the base, one mark per other account: a full colour when it'
@@ -337,27 +364,27 @@ blockquote { margin: .25rem 0; padding-left: .75rem; border-left: 3px solid #ccc
 
 
 def render_collation_csv(collation: Collation, articles: Sequence[Article]) -> str:
-    """A row per passage (the base's, then those the base lacks): whose it is, where, its text, and for
-    every account whether it carries it."""
+    """A row per passage (the base's, those the base lacks, then what each account alone carries): whose
+    it is, where, its text, for every account whether it carries it, and what each gives otherwise there
+    (a misquote, a figure or name changed or left out), as the text report says it."""
     letters = initials(articles)
     output = io.StringIO()
     writer = csv.writer(output)
-    writer.writerow(
-        [
-            "section",
-            "account",
-            "start",
-            "end",
-            "text",
-            *(f"{letters[i]} {a.outlet or a.id}" for i, a in enumerate(articles)),
-        ]
-    )
+    names = [f"{letters[i]} {a.outlet or a.id}" for i, a in enumerate(articles)]
+    writer.writerow(["section", "account", "start", "end", "text", *names, *(f"{name}: otherwise" for name in names)])
     for section, passages in (("base", collation.passages), ("shared", collation.shared)):
         for passage in passages:
             cells = ["own" if i == passage.account else passage.carriage(i) for i in range(len(articles))]
+            readings = [passage.reading(i) for i in range(len(articles))]
+            said = ["" if reading is None else reading.notes for reading in readings]
             span = passage.span
-            row = [section, articles[passage.account].id, str(span.start), str(span.end), span.text, *cells]
+            row = [section, articles[passage.account].id, str(span.start), str(span.end), span.text, *cells, *said]
             writer.writerow([csv_cell(cell) for cell in row])
+    for summary in collation.accounts:
+        for span in summary.alone:
+            cells = ["own" if i == summary.index else "absent" for i in range(len(articles))]
+            row = ["alone", articles[summary.index].id, str(span.start), str(span.end), span.text, *cells]
+            writer.writerow([csv_cell(cell) for cell in [*row, *[""] * len(articles)]])
     return output.getvalue()
 
 

@@ -9,12 +9,12 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..align.alone import omission_summary
 from ..align.compare import Comparison
-from ..align.omissions import omission_summary
 from ..ingest.articles import Article
 from ..text.plural import counted
 from ..text.safe import html_text
-from .common import PassageNote, difference_labels, match_notes
+from .common import PassageNote, difference_labels, labels, match_notes, verdict_counts
 
 # The compare screen's pair colours (cyberread.widgets.palette.PAIR_COLOURS, which the engine cannot import
 # as it is built on Textual's colours; a test keeps the two lists equal): Okabe & Ito's colour-blind safe set.
@@ -58,12 +58,15 @@ def render_html(comparison: Comparison, a: Article, b: Article, notes: Sequence[
     columns = "".join(
         _account(side, article, regions[side], coverage[side], notes) for side, article in (("a", a), ("b", b))
     )
+    confirmed, linked = verdict_counts(comparison)
     summary = (
         f"similarity {comparison.similarity:.2f} · {counted(len(comparison.matches), 'match', 'matches')} · left out: "
         f"{len(comparison.a_only)} in A only, {len(comparison.b_only)} in B only"
-        f" · {sum(1 for m in comparison.matches if m.verdict)} confirmed by hand, {len(comparison.rejected)} rejected"
+        f" · {confirmed} confirmed by hand, "
+        + (f"{linked} linked by hand, " if linked else "")
+        + f"{len(comparison.rejected)} rejected"
     )
-    alone = omission_summary(comparison, a.body, b.body, a.outlet or "A", b.outlet or "B")
+    alone = omission_summary(comparison, a.body, b.body, *labels(a, b))
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
@@ -179,7 +182,7 @@ def _notes_section(a: Article, b: Article, notes: Sequence[PassageNote]) -> str:
             for side, article in (("a", a), ("b", b))
             if (place := note.on(side))
         )
-        items.append(f'<li>{quotes}<p class="note-text">{escape(note.text)}</p></li>\n')
+        items.append(f'<li>{quotes}<p class="note-text">{escape(note.signed)}</p></li>\n')
     return f'<section class="notes">\n<h2>Notes</h2>\n<ol>\n{"".join(items)}</ol>\n</section>\n'
 
 

@@ -14,14 +14,14 @@ from typing import Any
 
 import orjson
 
+from ..align.alone import omission_summary
 from ..align.compare import collector_paused
-from ..align.omissions import omission_summary
 from ..align.result import Carries, Comparison, Differences, FramingChange, LeftOut, Match, Span, ValueChange, WordOp
 from ..ingest.articles import Article
 from ..text.plural import counted
-from ..text.safe import csv_cell, flat_line, markdown_text
-from .common import VERDICT_LABELS, difference_labels, match_notes
+from ..text.safe import csv_cell, flat_line, markdown_item, markdown_text
 from .common import PassageNote as PassageNote
+from .common import difference_labels, labels, match_notes, verdict_counts, verdict_label
 from .html import render_html
 
 _RESET, _BOLD, _DIM = "\x1b[0m", "\x1b[1m", "\x1b[2m"
@@ -49,7 +49,7 @@ def export_items(comparison: Comparison, notes: Sequence[PassageNote] = ()) -> l
     to every item one of its passages starts in."""
 
     def notes_in(a: tuple[Span, ...], b: tuple[Span, ...]) -> tuple[str, ...]:
-        return tuple(note.text for note in notes if _starts_in(note.a, a) or _starts_in(note.b, b))
+        return tuple(note.signed for note in notes if _starts_in(note.a, a) or _starts_in(note.b, b))
 
     items = [
         ExportItem("both", m.kind, m.score, m.a, m.b, m.differences, notes_in(m.a, m.b), m) for m in comparison.matches
@@ -148,12 +148,8 @@ def _match(m: Match, a: Article, b: Article) -> dict[str, Any]:
         "speakers": {"a": m.speakers[0], "b": m.speakers[1]},
         "framing": [_framing(change) for change in m.framing],
         "verdict": m.verdict,
+        "verdict_by": m.judged_by,
     }
-
-
-def labels(a: Article, b: Article) -> tuple[str, str]:
-    """What a summary calls each account: its outlet, else A and B."""
-    return a.outlet or "A", b.outlet or "B"
 
 
 # Where orjson writes a float as the standard library does not: from 1e-5 to 1e-4 (0.00005 vs 5e-05)
@@ -207,7 +203,10 @@ def comparison_to_dict(
                 for side in ("a", "b")
             },
             "left_out_summary": omission_summary(comparison, a.body, b.body, *labels(a, b)),
-            "notes": [{"text": note.text, "a": place(a, note.a), "b": place(b, note.b)} for note in notes],
+            "notes": [
+                {"text": note.text, "author": note.author, "a": place(a, note.a), "b": place(b, note.b)}
+                for note in notes
+            ],
         }
 
 
@@ -253,6 +252,8 @@ def render_text(comparison: Comparison, a: Article, b: Article, color: bool) -> 
     if comparison.rejected:
         out.append(paint(_BOLD, f"Rejected by the reader ({len(comparison.rejected)})"))
         for match in comparison.rejected:
+            if match.judged_by:
+                out.append(paint(_DIM, f"  by {match.judged_by}"))
             out += block("  ✗ A │ ", " ".join(s.text for s in match.a), _DIM)
             out += block("    B │ ", " ".join(s.text for s in match.b), _DIM)
         out.append("")
@@ -284,13 +285,14 @@ def _details_table(a: Article, b: Article) -> list[str]:
 
 
 def _note_lines(item: ExportItem, indent: str = "") -> list[str]:
-    return [f"{indent}- ✎ *Note:* {markdown_text(text)}" for text in item.notes]
+    return [line for text in item.notes for line in markdown_item(f"{indent}- ✎ *Note:* ", text)]
 
 
 def render_markdown(comparison: Comparison, a: Article, b: Article, notes: Sequence[PassageNote] = ()) -> str:
     """Both accounts' details, the summary, every match with both passages quoted, what each account
     alone carries, and the notes on those passages."""
     items = export_items(comparison, notes)
+    confirmed, linked = verdict_counts(comparison)
     out = [
         "# Comparison",
         "",
@@ -301,8 +303,9 @@ def render_markdown(comparison: Comparison, a: Article, b: Article, notes: Seque
         f"- **Matches:** {len(comparison.matches)}; left out: {len(comparison.a_only)} only in A, "
         f"{len(comparison.b_only)} only in B",
         f"- **Left out that matters:** {markdown_text(omission_summary(comparison, a.body, b.body, *labels(a, b)))}",
-        f"- **Confirmed by hand:** {counted(sum(1 for m in comparison.matches if m.verdict), 'match', 'matches')};"
-        f" rejected: {len(comparison.rejected)}",
+        f"- **Confirmed by hand:** {counted(confirmed, 'match', 'matches')};"
+        + (f" linked by hand: {linked};" if linked else "")
+        + f" rejected: {len(comparison.rejected)}",
         "",
         "## Accounts",
         "",
@@ -335,19 +338,21 @@ def render_markdown(comparison: Comparison, a: Article, b: Article, notes: Seque
     return "\n".join(out).rstrip() + "\n"
 
 
-CSV_COLUMNS = ("side", "kind", "score", "text a", "text b", "note", "quote", "reader", "weight")
+CSV_COLUMNS = ("pair", "side", "kind", "score", "text a", "text b", "note", "quote", "reader", "weight")
 # The guard against a cell a spreadsheet would run as a formula lives with the other text made safe.
 spreadsheet_cell = csv_cell
 
 
 def render_csv(comparison: Comparison, notes: Sequence[PassageNote] = ()) -> str:
-    """One row a match or left-out passage, for a spreadsheet: side (both, a, b), kind, score, the
+    """One row a match or left-out passage, for a spreadsheet: a match's number (the pair's number in the
+    app and in the other exports; none for a left-out passage), side (both, a, b), kind, score, the
     passage in each account (a match's spans a line each), and its notes (a line each)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
-    for item in export_items(comparison, notes):
+    for number, item in enumerate(export_items(comparison, notes), 1):
         cells = (
+            str(number) if item.side == "both" else "",
             item.side,
             item.kind,
             "" if item.score is None else f"{item.score:.4f}",
@@ -355,7 +360,7 @@ def render_csv(comparison: Comparison, notes: Sequence[PassageNote] = ()) -> str
             "\n".join(span.text for span in item.b),
             "\n".join(item.notes),
             "" if item.match is None else item.match.quote,
-            "" if item.match is None or item.match.verdict is None else VERDICT_LABELS[item.match.verdict],
+            "" if item.match is None else verdict_label(item.match),
             "" if item.weight is None else f"{item.weight:.4f}",
         )
         writer.writerow([spreadsheet_cell(cell) for cell in cells])

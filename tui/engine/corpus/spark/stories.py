@@ -12,16 +12,15 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from ...align.compare import similarity_of
-from ..collate import RELATED_SIMILARITY
+from ...align.relatedness import one_event
 from ..stories import (
-    CANDIDATE_TERMS,
     MIN_SHARED_TERMS,
     Corpus,
     Signature,
     Story,
     StoryRecord,
     linked,
+    looked_up,
     signature,
     stories_from_links,
     story_list,
@@ -48,11 +47,9 @@ def _record(line: str) -> tuple[int, StoryRecord]:
 
 
 def _rarest(item: tuple[int, Signature], corpus: Corpus) -> list[tuple[int, int]]:
-    """(term, position) for the article's CANDIDATE_TERMS rarest looked-up terms, as candidate_pairs takes them."""
+    """(term, position) for the terms the article is looked up by, as candidate_pairs takes them."""
     position, sig = item
-    frequencies, limit = corpus.frequencies, corpus.max_df
-    rare = sorted((frequencies.get(t, 0), t) for t in sig.terms if 1 < frequencies.get(t, 0) <= limit)
-    return [(term, position) for _, term in rare[:CANDIDATE_TERMS]]
+    return [(term, position) for term in looked_up(sig, corpus)]
 
 
 def _pairs(members: Iterable[int]) -> Iterator[tuple[tuple[int, int], int]]:
@@ -111,7 +108,7 @@ def group_stories_spark(spark: Any, jsonl: Path, metas: Sequence[StoryRecord]) -
         bodies = records.filter(lambda item: item[0] in doubtful.value).mapValues(lambda record: record.body)
         confirmed = (
             _both(context.parallelize(in_doubt, partitions), bodies)
-            .filter(lambda item: similarity_of(item[1][0], item[1][1]) >= RELATED_SIMILARITY)
+            .filter(lambda item: one_event(item[1][0], item[1][1]))
             .keys()
             .collect()
         )
