@@ -1,5 +1,5 @@
 """A news site on the loopback address, for tests that fetch: pages, RSS and Atom feeds, an OPML file, a
-page that changes, a 404, a redirect loop, a slow page, a huge page and a binary file. Nothing in the
+page that changes, a 404, a 503, a redirect loop, a slow page, a huge page and a binary file. Nothing in the
 suite reaches the internet."""
 
 from __future__ import annotations
@@ -52,6 +52,29 @@ def _site_pages(base: str) -> dict[str, tuple[str, bytes]]:
         "/news/old.html": (html, old_story.encode()),
         "/feeds/world.rss": ("application/rss+xml", read("rss.xml")),
         "/feeds/atom.xml": ("application/atom+xml", read("atom.xml")),
+        # One entry the site has, one it answers 404 for.
+        "/feeds/half.rss": (
+            "application/rss+xml",
+            (
+                '<?xml version="1.0"?><rss version="2.0"><channel><title>Half Wire</title><link>{base}/</link>'
+                "<item><title>Drones</title><link>{base}/news/drones.html</link></item>"
+                "<item><title>Gone</title><link>{base}/news/gone.html</link></item>"
+                "</channel></rss>"
+            )
+            .replace("{base}", base)
+            .encode(),
+        ),
+        # One entry whose server fails (503), which may pass.
+        "/feeds/busy.rss": (
+            "application/rss+xml",
+            (
+                '<?xml version="1.0"?><rss version="2.0"><channel><title>Busy Wire</title><link>{base}/</link>'
+                "<item><title>Busy</title><link>{base}/busy.html</link></item>"
+                "</channel></rss>"
+            )
+            .replace("{base}", base)
+            .encode(),
+        ),
         "/feeds.opml": ("text/x-opml", read("feeds.opml").replace(b"{base}", base.encode())),
         "/world/": (
             html,
@@ -81,6 +104,9 @@ class _Handler(BaseHTTPRequestHandler):
             return self._redirect("/news/drones.html")
         if path == "/to-a-file":
             return self._redirect("file:///etc/passwd")
+        if path == "/busy.html":
+            self.send_error(503, "Service Unavailable")
+            return None
         if path == "/slow.html":
             time.sleep(3)
             return self._send("text/html", b"<html><body><p>Too late.</p></body></html>")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from cyberread.cli import main
-from cyberread.engine.ingest.decode import ArticleError, decode_bytes
+from cyberread.engine.ingest.decode import ArticleError, decode_bytes, decode_declared
 
 TEXTS = {
     "chinese": (
@@ -106,6 +106,21 @@ def test_a_file_whose_encoding_cannot_be_told_is_refused(data: bytes) -> None:
         decode_bytes(data)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Title with NUL\n\nSome text\x00 with a NUL byte in it and more words here to read.\n",
+        "Заголовок\n\nМинистр заявил\x00, что переговоры возобновятся в понедельник.\n",
+    ],
+)
+def test_utf8_with_a_stray_nul_byte_is_read_as_utf8(text: str) -> None:
+    # Refused before as of an encoding that cannot be told (the detection of legacy encodings took
+    # over at the first NUL, meant for UTF-16 without a byte-order mark).
+    assert decode_bytes(text.encode("utf-8")).replace("\x00", "") == text.replace("\x00", "")
+    # UTF-16 without one still reads as UTF-16: its NULs are half its bytes.
+    assert decode_bytes(text.replace("\x00", "").encode("utf-16-le")) == text.replace("\x00", "")
+
+
 def test_add_refuses_an_undecidable_file_with_one_line_and_adds_the_rest(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -120,3 +135,7 @@ def test_add_refuses_an_undecidable_file_with_one_line_and_adds_the_rest(
     assert captured.err == f"cyberread: {tmp_path / 'odd.txt'}: {reason}\n"
     main(["list"])
     assert "网络安全新闻报道" in capsys.readouterr().out
+    # A page on a server is not the reader's to save: the same bytes fetched say no more than the reason.
+    with pytest.raises(ArticleError) as refused:
+        decode_declared((tmp_path / "odd.txt").read_bytes(), None)
+    assert str(refused.value) == "not text, or its encoding cannot be told with confidence"

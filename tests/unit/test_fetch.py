@@ -4,13 +4,14 @@ tests themselves (tests/web_server.py): nothing here reaches the internet."""
 from __future__ import annotations
 
 import json
+import pickle
 from pathlib import Path
 
 import pytest
 
 from cyberread import cli
 from cyberread.engine.ingest.fetch import Fetcher, FetchError, FetchPolicy
-from cyberread.store.feeds import FeedStore
+from cyberread.store.feeds import ENTRY_TRIES, FeedStore
 from cyberread.store.importing import open_library
 from cyberread.store.library import Library
 from cyberread.store.notes import NoteStore, Passage
@@ -68,6 +69,8 @@ def test_each_failed_address_is_one_line_and_the_rest_are_added(
     for path, reason in bad.items():
         assert any(line.startswith(f"cyberread: {news_site.url(path)}: ") and reason in line for line in lines), path
     assert "cyberread: file:///etc/passwd: not fetched: only http and https addresses are, not file:" in lines
+    assert cli.main(["add", "http://"]) == 1
+    assert capsys.readouterr().err.strip() == "cyberread: http://: not a web address: it names no host"
     assert captured.out.startswith("1 added")
     # The charset the markup declares (windows-1252) is honoured: the dash in the title is one character.
     (grain,) = fetched("grain")
@@ -87,7 +90,7 @@ def test_addresses_from_a_file_mix_with_paths(
 
 
 def test_private_addresses_are_refused_unless_allowed(news_site: NewsSite) -> None:
-    with pytest.raises(FetchError, match=r"refused: 127\.0\.0\.1 is a private or local address"):
+    with pytest.raises(FetchError, match=r"refused: 127\.0\.0\.1 is a private or local address;"):
         Fetcher(FetchPolicy(host_delay=0)).get(news_site.url("/news/drones.html"))
     page = Fetcher(FetchPolicy(host_delay=0, allow_private=True)).get(news_site.url("/news/drones.html"))
     assert page.status == 200 and page.content_type == "text/html"
@@ -140,9 +143,10 @@ def test_feeds_add_update_and_versions(news_site: NewsSite, capsys: pytest.Captu
     assert "following World News Daily: World" in capsys.readouterr().out
     # An HTML page that links its feed is accepted: it is the same feed.
     assert cli.main(["feeds", "add", news_site.url("/world/")]) == 0
-    assert "already following" in capsys.readouterr().out
+    said = f"already following World News Daily: World ({news_site.url('/feeds/world.rss')})"
+    assert capsys.readouterr().out.strip() == said
     assert cli.main(["feeds", "update", "--since", "2024-03-01"]) == 0
-    assert capsys.readouterr().out.startswith("1 feed checked (0 unchanged), 2 new articles, 0 failed")
+    assert capsys.readouterr().out.startswith("1 feed checked (0 unchanged), 2 new articles, 0 entries failed")
     assert news_site.requests["/news/old.html"] == 0  # published before --since
     assert {a["outlet"] for a in fetched("/news/")} | {a["outlet"] for a in fetched("/world/")} == {
         "World News Daily",
@@ -163,6 +167,65 @@ def test_feeds_add_update_and_versions(news_site: NewsSite, capsys: pytest.Captu
     assert (feed["entries"], feed["fetched"]) == (3, 2)
 
 
+def test_an_entry_that_fails_is_told_from_a_feed_that_fails(news_site: NewsSite, capsys) -> None:
+    assert cli.main(["feeds", "add", news_site.url("/feeds/half.rss")]) == 0
+    capsys.readouterr()
+    assert cli.main(["feeds", "update"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out.startswith("1 feed checked (0 unchanged), 1 new article, 1 entry failed")
+    assert captured.err.startswith(f"cyberread: {news_site.url('/news/gone.html')}: ")
+
+
+def test_a_failure_that_may_pass_is_told_from_one_that_will_not(news_site: NewsSite) -> None:
+    fetcher = Fetcher(FetchPolicy(host_delay=0, allow_private=True))
+    failures = []
+    for path in ("/busy.html", "/nowhere.html", "/picture.png", "/to-a-file"):
+        with pytest.raises(FetchError) as failed:
+            fetcher.get(news_site.url(path))
+        failures.append(failed.value)
+    assert [f.transient for f in failures] == [True, False, False, False]
+    # Said the same from a process that fetched for another.
+    assert [pickle.loads(pickle.dumps(f)).transient for f in failures] == [True, False, False, False]
+    with pytest.raises(FetchError) as refused:
+        Fetcher(FetchPolicy(host_delay=0)).get(news_site.url("/news/drones.html"))
+    assert "private or local address" in str(refused.value) and not refused.value.transient
+
+
+def test_an_entry_gone_for_good_fails_one_update_and_is_left_alone_after(news_site: NewsSite, capsys) -> None:
+    """A page the site no longer has would fail every update after (a daily job's status 1 for ever):
+    it fails the first, is left alone and said to be by the next, and `--retry` asks for it again."""
+    assert cli.main(["feeds", "add", news_site.url("/feeds/half.rss")]) == 0
+    assert cli.main(["feeds", "update"]) == 1
+    capsys.readouterr()
+    assert cli.main(["feeds", "update"]) == 0
+    assert capsys.readouterr().out.strip() == (
+        "1 feed checked (1 unchanged), 0 new articles, 0 entries failed, 1 entry that failed before left alone:"
+        " not found (HTTP 404) (`feeds update --retry` asks for them again)"
+    )
+    assert news_site.requests["/news/gone.html"] == 1
+    assert cli.main(["feeds", "list"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "1 entry failed when last asked for; `feeds update --retry` asks for them again"
+    )
+    news_site.pages["/news/gone.html"] = news_site.pages["/news/grain.html"]  # the page is back
+    assert cli.main(["feeds", "update", "--retry"]) == 0
+    assert "1 new article, 0 entries failed" in capsys.readouterr().out
+    assert cli.main(["feeds", "list", "--json"]) == 0
+    (feed,) = json.loads(capsys.readouterr().out)
+    assert (feed["entries"], feed["fetched"], feed["failing"]) == (2, 2, 0)
+
+
+def test_an_entry_whose_server_fails_is_asked_for_three_times_then_left_alone(news_site: NewsSite, capsys) -> None:
+    """A server's own error (503) may pass: the entry is asked for at the next updates, three in all."""
+    assert cli.main(["feeds", "add", news_site.url("/feeds/busy.rss")]) == 0
+    for _ in range(ENTRY_TRIES):
+        assert cli.main(["feeds", "update"]) == 1
+        assert "the server answered HTTP 503" in capsys.readouterr().err
+    assert cli.main(["feeds", "update"]) == 0
+    assert "1 entry that failed before left alone: the server answered HTTP 503" in capsys.readouterr().out
+    assert news_site.requests["/busy.html"] == ENTRY_TRIES
+
+
 def test_an_interrupted_feed_update_counts_what_it_stored(
     news_site: NewsSite, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -180,7 +243,7 @@ def test_an_interrupted_feed_update_counts_what_it_stored(
     capsys.readouterr()
     monkeypatch.setattr(fetching, "store_articles", then_interrupted)
     assert cli.main(["feeds", "update", "--since", "2024-03-01"]) == 130
-    assert capsys.readouterr().out.startswith("1 feed checked (0 unchanged), 1 new article, 0 failed")
+    assert capsys.readouterr().out.startswith("1 feed checked (0 unchanged), 1 new article, 0 entries failed")
     assert len(fetched("/news/")) + len(fetched("/world/")) == 1
 
 
@@ -188,13 +251,21 @@ def test_opml_import_export_and_remove(news_site: NewsSite, tmp_path: Path, caps
     opml = tmp_path / "feeds.opml"
     opml.write_bytes(news_site.pages["/feeds.opml"][1])
     assert cli.main(["feeds", "import", str(opml)]) == 0
-    assert capsys.readouterr().out.startswith("2 feeds added")  # the file:// outline is not a feed address
+    # The file:// outline is no feed address: skipped, and said to be.
+    assert capsys.readouterr().out.startswith(
+        "2 feeds added, 0 already followed, 1 outline skipped (not a web address: file:///etc/passwd);"
+    )
     assert cli.main(["feeds", "update"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("2 feeds checked (0 unchanged), 3 new articles")  # grain.html is listed twice, fetched once
     with library() as opened:
         titles = {feed.title for feed in FeedStore(opened).all()}
     assert titles == {"World News Daily: World", "Atom Desk"}
+    # Headed, and in the order followed, so that the numbers run in order (by title they ran 2, 1).
+    assert cli.main(["feeds", "list"]) == 0
+    header, *rows = capsys.readouterr().out.splitlines()
+    assert header.split() == ["#", "fetched/listed", "last", "checked", "feed"]
+    assert [int(row.split()[0]) for row in rows] == sorted(int(row.split()[0]) for row in rows)
     assert cli.main(["feeds", "export"]) == 0
     exported = capsys.readouterr().out
     assert exported.startswith('<?xml version="1.0" encoding="UTF-8"?>\n<opml version="2.0">')
@@ -212,3 +283,40 @@ def test_a_feed_that_is_not_one_is_refused_with_a_line(news_site: NewsSite, caps
     )
     assert cli.main(["feeds", "add", news_site.url("/missing.xml")]) == 1
     assert "not found (HTTP 404)" in capsys.readouterr().err
+
+
+def test_a_feed_followed_with_a_private_address_allowed_once_is_told_how_to_update(
+    news_site: NewsSite, cyberread_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The config allows no private address: --allow-private allowed this one once, and the hint named
+    # `cyberread feeds update`, which then refused it.
+    (cyberread_home / "config.toml").write_text("[fetch]\nhost_delay = 0\ntimeout = 0.5\n", encoding="utf-8")
+    assert cli.main(["feeds", "add", news_site.url("/feeds/world.rss"), "--allow-private"]) == 0
+    assert "`cyberread feeds update --allow-private` fetches them" in capsys.readouterr().out
+    assert cli.main(["feeds", "update"]) == 1
+    assert "is a private or local address" in capsys.readouterr().err
+    assert cli.main(["feeds", "update", "--allow-private", "--since", "2024-03-01"]) == 0
+    assert capsys.readouterr().out.startswith("1 feed checked (0 unchanged), 2 new articles")
+
+
+@pytest.mark.parametrize(
+    ("data", "entries"),
+    [
+        (b"<rss><channel><title>Trunc", None),  # cut off in transit: refused, not followed as empty
+        (b'<rss version="2.0"><channel><title>Quiet desk</title></channel></rss>', 0),  # well-formed, empty
+        # Broken but still listing its entry: read, as feed readers do.
+        (
+            b'<rss version="2.0"><channel><title>Broken & Co</title><item><title>A</title>'
+            b"<link>http://example.com/a</link></item></channel>",
+            1,
+        ),
+    ],
+)
+def test_a_feed_broken_past_reading_is_refused_and_one_still_readable_is_read(data: bytes, entries: int | None) -> None:
+    from cyberread.engine.ingest.feeds import FeedError, parse_feed
+
+    if entries is None:
+        with pytest.raises(FeedError, match="not well-formed XML and no entries could be read"):
+            parse_feed(data, "http://example.com/feed.xml")
+    else:
+        assert len(parse_feed(data, "http://example.com/feed.xml").entries) == entries

@@ -18,6 +18,7 @@ from cyberread import cli
 from cyberread.engine.ingest.articles import ArticleError, load_article, parse_html, parse_text
 from cyberread.engine.ingest.clean import safe_line
 from cyberread.engine.ingest.decode import DEFAULT_MAX_BYTES, read_text
+from cyberread.store.importing import ARTICLE_SUFFIXES
 from tests.conftest import REPO
 
 
@@ -93,7 +94,7 @@ def test_show_refuses_a_bad_file_with_the_same_reason(
     assert corpus.REFUSED[name] in err
 
 
-UNKNOWN = "no such file, and no article in the library has that id (or it starts more than one)"
+UNKNOWN = "no such file, and no article in the library has that id"
 
 
 def test_a_path_that_does_not_exist(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -104,13 +105,25 @@ def test_a_path_that_does_not_exist(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert (status, err) == (1, f"cyberread: {missing}: {UNKNOWN}\n")
 
 
+def test_a_folder_without_article_files_is_said_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.4")
+    status, out, err = run(capsys, "add", str(tmp_path))
+    assert status == 1 and out.startswith("0 added")
+    kinds = ", ".join(sorted(ARTICLE_SUFFIXES))
+    assert err == f"cyberread: {tmp_path}: no article files in this folder or below it ({kinds})\n"
+
+
 def test_an_id_prefix_of_several_articles_is_said_to_be_one(capsys: pytest.CaptureFixture[str]) -> None:
     ids = [article["id"] for article in library_json(capsys)]
     shared = next(prefix for prefix in "0123456789abcdef" if sum(i.startswith(prefix) for i in ids) > 1)
-    for command in (["show", shared], ["compare", shared, ids[0]]):
+    starting = sorted(i for i in ids if i.startswith(shared))
+    named = ", ".join(starting[:3]) + (f" and {len(starting) - 3} more" if len(starting) > 3 else "")
+    commands = (["show", shared], ["compare", shared, ids[0]], ["versions", shared], ["notes", "--article", shared])
+    for command in commands:
         status, _, err = run(capsys, *command)
         assert status == 1
-        assert err == f"cyberread: {shared}: {UNKNOWN}\n"
+        assert err == f"cyberread: {shared}: starts {len(starting)} articles' ids ({named}): give more of it\n"
 
 
 def test_the_list_marks_a_cut_outlet_and_says_when_nothing_matches(capsys: pytest.CaptureFixture[str]) -> None:

@@ -82,6 +82,7 @@ def test_links_out_of_the_folder_are_not_followed_and_fifos_are_skipped(
     write_story(folder / "inside.txt", "A story that lives inside the folder")
     (folder / "environ.txt").symlink_to("/proc/self/environ")
     (folder / "outside.txt").symlink_to(outside)
+    (folder / "broken.txt").symlink_to(tmp_path / "deleted since.txt")
     (folder / "sub").mkdir()
     (folder / "sub" / "inside-link.txt").symlink_to(folder / "inside.txt")
     os.mkfifo(folder / "pipe.txt")
@@ -91,8 +92,9 @@ def test_links_out_of_the_folder_are_not_followed_and_fifos_are_skipped(
     assert time.monotonic() - started < 30  # the FIFO never blocks the import
     assert status == 1 and out.startswith("1 added, 1 already in the library")  # the inside link: same story
     lines = err.splitlines()
-    assert len(lines) == 3
+    assert len(lines) == 4
     assert any("environ.txt: symbolic link to outside the folder" in line for line in lines)
+    assert any(line.endswith("broken.txt: symbolic link to nothing") for line in lines)
     assert any(
         line.endswith("outside.txt: symbolic link to outside the folder being imported; not followed") for line in lines
     )

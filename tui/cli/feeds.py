@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from ..engine.text.plural import counted
 from ..engine.text.safe import printed_text, terminal_json, terminal_line
 from ..store.interface import Store
-from .context import CommandError, open_library
+from .context import CommandError, no_such_article, open_library
 
 if TYPE_CHECKING:
     from ..engine.ingest.fetch import Fetcher
@@ -58,10 +58,8 @@ def run_versions(args: argparse.Namespace) -> int:
     with open_library(args.settings) as library:
         article_id = library.resolve(args.article)
         versions = library.versions(article_id) if article_id else []
-    if not versions:
-        raise CommandError(
-            terminal_line(f"{args.article}: no article in the library has that id (or it starts more than one)")
-        )
+        if not versions:
+            raise no_such_article(library, args.article)
     if args.json:
         print(terminal_json([version.summary() for version in versions]))
         return 0
@@ -85,16 +83,21 @@ def run_feeds(args: argparse.Namespace) -> int:
 
 
 def _feeds_add(args: argparse.Namespace, library: Store) -> int:
-    from ..store.fetching import add_feed
+    from ..store.fetching import add_feed, feed_name
 
-    row, feed = add_feed(library, _fetcher(args), args.url)
+    row, feed, url = add_feed(library, _fetcher(args), args.url)
     if row is None:
-        print(terminal_line(f"already following {args.url}"))
+        # The feed, not the address given: a page that links a followed feed is that feed.
+        print(terminal_line(f"already following {feed_name(feed, url)}"))
         return 0
+    # Allowed once, a private address is refused by the next update unless it is allowed again (or the
+    # config allows them all): the command named must be one that works.
+    once = getattr(args, "allow_private", False) and not args.settings.fetch.allow_private
+    update = "`cyberread feeds update --allow-private`" if once else "`cyberread feeds update`"
     print(
         terminal_line(
             f"following {row.title or row.url} ({row.url}): {counted(len(feed.entries), 'entry', 'entries')};"
-            " `cyberread feeds update` fetches them"
+            f" {update} fetches them"
         )
     )
     return 0
@@ -107,14 +110,22 @@ def _feeds_list(args: argparse.Namespace, library: Store) -> int:
     if args.json:
         print(terminal_json([feed.summary() for feed in feeds]))
         return 0
+    if feeds:
+        # In the order followed, so that the numbers `feeds remove` and `feeds update` take run in order.
+        feeds = sorted(feeds, key=lambda feed: feed.id)
+        print(f"{'#':>3}  {'fetched/listed':<14}  {'last checked':<16}  feed")
     for feed in feeds:
         checked = (feed.checked or "never")[:16].replace("T", " ")
-        line = (
-            f"{feed.id:>3}  {feed.fetched:>4}/{feed.entries:<4} checked {checked:<16}  {feed.title or '-'}  {feed.url}"
-        )
+        line = f"{feed.id:>3}  {feed.fetched:>7}/{feed.entries:<6}  {checked:<16}  {feed.title or '-'}  {feed.url}"
         print(terminal_line(line))
     if not feeds:
         print("no feeds yet: `cyberread feeds add URL` follows one")
+    failing = sum(feed.failing for feed in feeds)
+    if failing:
+        print(
+            f"{counted(failing, 'entry', 'entries')} failed when last asked for;"
+            " `feeds update --retry` asks for them again"
+        )
     return 0
 
 
@@ -158,16 +169,15 @@ def _feeds_update(args: argparse.Namespace, library: Store) -> int:
 
     report = FeedReport()
     try:
-        update_feeds(
-            library, _fetcher(args), [f for f in chosen if f] if chosen else None, since, on_done, report=report
-        )
+        feeds = [f for f in chosen if f] if chosen else None
+        update_feeds(library, _fetcher(args), feeds, since, on_done, report=report, retry=args.retry)
     except KeyboardInterrupt:
         report.articles.interrupted = True
     finally:
         bar.close()
     for failure in report.articles.failures:
         print(f"cyberread: {failure}", file=sys.stderr)
-    print(report.summary())
+    print(report.summary(retry="`feeds update --retry` asks for them again"))
     if report.articles.interrupted:
         return 130
     return 1 if report.articles.failures else 0
@@ -180,10 +190,12 @@ def _feeds_import(args: argparse.Namespace, library: Store) -> int:
         data = Path(args.file).read_bytes()
     except OSError as error:
         raise CommandError(terminal_line(f"{args.file}: cannot read it ({error.strerror or error})")) from None
-    added, listed = import_opml(library, data)
+    added, listed, skipped = import_opml(library, data)
+    # An outline that is no web address is said to be skipped, not left out of the count without a word.
+    passed = f", {counted(len(skipped), 'outline')} skipped (not a web address: {skipped[0]})" if skipped else ""
     print(
         terminal_line(
-            f"{counted(added, 'feed')} added, {len(listed) - added} already followed;"
+            f"{counted(added, 'feed')} added, {len(listed) - added} already followed{passed};"
             " `cyberread feeds update` fetches their entries"
         )
     )

@@ -24,6 +24,8 @@ class FeedRow:
     entries: int
     fetched: int
     """How many of its listed entries have an article in the library."""
+    failing: int = 0
+    """How many of its listed entries failed when last asked for."""
 
     def summary(self) -> dict[str, object]:
         return {
@@ -34,6 +36,7 @@ class FeedRow:
             "checked": self.checked,
             "entries": self.entries,
             "fetched": self.fetched,
+            "failing": self.failing,
         }
 
 
@@ -47,12 +50,27 @@ class StoredEntry:
     """The story address its article is stored under; None until it was fetched."""
     etag: str | None
     last_modified: str | None
+    failures: int = 0
+    """The fetches of it that failed in a row (ENTRY_TRIES for one that failed for good)."""
+    failure: str | None = None
+    """Why the last of those failed."""
 
+    @property
+    def given_up(self) -> bool:
+        """Whether an update leaves it alone (unless told to try again)."""
+        return self.failures >= ENTRY_TRIES
+
+
+ENTRY_TRIES = 3
+"""An entry whose fetch failed this many times in a row, each time for a reason that may pass (a
+time-out, the server's own error), is not asked for again by an update; one that failed for good (not
+found, not an article) counts as failed this many times at once."""
 
 _FEED_COLUMNS = (
     "f.id, f.url, f.title, f.site, f.etag, f.last_modified, f.added, f.checked,"
     " (SELECT count(*) FROM feed_entries AS e WHERE e.feed_id = f.id AND e.listed = 1),"
-    " (SELECT count(*) FROM feed_entries AS e WHERE e.feed_id = f.id AND e.listed = 1 AND e.address IS NOT NULL)"
+    " (SELECT count(*) FROM feed_entries AS e WHERE e.feed_id = f.id AND e.listed = 1 AND e.address IS NOT NULL),"
+    " (SELECT count(*) FROM feed_entries AS e WHERE e.feed_id = f.id AND e.listed = 1 AND e.failures > 0)"
 )
 
 
@@ -125,7 +143,12 @@ class FeedStore:
             execute(
                 "INSERT INTO feed_entries (feed_id, link, title, published, updated, listed) VALUES (?, ?, ?, ?, ?, 1)"
                 " ON CONFLICT (feed_id, link) DO UPDATE SET listed = 1, title = excluded.title,"
-                " published = excluded.published, updated = excluded.updated",
+                " published = excluded.published, updated = excluded.updated,"
+                # An entry the feed says was updated is worth asking for again, whatever failed before.
+                " failures = CASE WHEN coalesce(excluded.updated, '') = coalesce(feed_entries.updated, '')"
+                " THEN feed_entries.failures ELSE 0 END,"
+                " failure = CASE WHEN coalesce(excluded.updated, '') = coalesce(feed_entries.updated, '')"
+                " THEN feed_entries.failure END",
                 (feed_id, entry.link, entry.title, entry.published, entry.updated),
             )
 
@@ -133,7 +156,7 @@ class FeedStore:
     def listed(self, feed_id: int) -> list[StoredEntry]:
         """The entries the feed's latest copy lists, newest first."""
         rows = self.library.connection.execute(
-            "SELECT link, title, published, updated, address, etag, last_modified FROM feed_entries"
+            "SELECT link, title, published, updated, address, etag, last_modified, failures, failure FROM feed_entries"
             " WHERE feed_id = ? AND listed = 1 ORDER BY published DESC NULLS LAST, rowid",
             (feed_id,),
         )
@@ -145,9 +168,19 @@ class FeedStore:
         """Record that the entry's article was fetched (or found unchanged) with these stamps."""
         with self.library.writing() as connection:
             connection.execute(
-                "UPDATE feed_entries SET address = coalesce(?, address), etag = ?, last_modified = ?"
-                " WHERE feed_id = ? AND link = ?",
+                "UPDATE feed_entries SET address = coalesce(?, address), etag = ?, last_modified = ?,"
+                " failures = 0, failure = NULL WHERE feed_id = ? AND link = ?",
                 (address, etag, last_modified, feed_id, link),
+            )
+
+    def failed(self, feed_id: int, link: str, reason: str, transient: bool) -> None:
+        """Record that fetching the entry's article failed, for `reason`; `transient`: a reason that may
+        pass by itself (see ENTRY_TRIES)."""
+        with self.library.writing() as connection:
+            connection.execute(
+                "UPDATE feed_entries SET failures = CASE WHEN ? THEN failures + 1 ELSE ? END, failure = ?"
+                " WHERE feed_id = ? AND link = ?",
+                (transient, ENTRY_TRIES, reason, feed_id, link),
             )
 
 

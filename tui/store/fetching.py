@@ -12,7 +12,7 @@ from ..engine.ingest.articles import Article, ArticleError, parse_page
 from ..engine.ingest.feeds import Feed, FeedError, OutlineFeed, feed_links, parse_feed, read_opml
 from ..engine.ingest.fetch import FEED_TYPES, HTML_TYPES, Fetcher, FetchError, Page
 from ..engine.text.plural import counted
-from .feeds import FeedRow, FeedStore
+from .feeds import FeedRow, FeedStore, StoredEntry
 from .importing import ImportFailure, ImportReport, store_articles
 from .interface import Store
 
@@ -93,6 +93,12 @@ def _outcome(future: Future[Article]) -> Article | str:
         return f"could not be read ({type(error).__name__})"
 
 
+def _transient(future: Future[Article]) -> bool:
+    """Whether the work failed for a reason that may pass by itself (FetchError.transient)."""
+    error = future.exception()
+    return isinstance(error, FetchError) and error.transient
+
+
 # Feeds
 
 
@@ -104,14 +110,30 @@ class FeedReport:
     feeds_checked: int = 0
     feeds_unchanged: int = 0
     pages_unchanged: int = 0
+    feeds_failed: int = 0
+    left_alone: list[StoredEntry] = field(default_factory=list)
+    """The entries not asked for, having failed before (StoredEntry.given_up)."""
 
-    def summary(self) -> str:
+    def summary(self, retry: str = "") -> str:
+        """One line; what failed is said of feeds and of entries apart ("1 failed" after "1 feed checked
+        (1 unchanged)" read as the feed failing, where one of its entries had). `retry`: how to ask for
+        the entries left alone again, said where there are some."""
         report = self.articles
+        entries_failed = len(report.failures) - self.feeds_failed
         parts = [
             f"{counted(self.feeds_checked, 'feed')} checked ({self.feeds_unchanged} unchanged)",
             f"{counted(report.added, 'new article')}",
-            *report.versions_and_failures(),
+            *report.new_versions(),
         ]
+        if self.feeds_failed:
+            parts.append(f"{counted(self.feeds_failed, 'feed')} failed")
+        parts.append(f"{counted(entries_failed, 'entry', 'entries')} failed")
+        if self.left_alone:
+            why = f": {self.left_alone[0].failure}" if len(self.left_alone) == 1 else ""
+            parts.append(
+                f"{counted(len(self.left_alone), 'entry', 'entries')} that failed before left alone{why}"
+                + (f" ({retry})" if retry else "")
+            )
         if report.interrupted:
             parts.append("interrupted")
         return ", ".join(parts)
@@ -131,19 +153,25 @@ def discover_feed(fetcher: Fetcher, address: str) -> tuple[str, Feed]:
     return page.final_url, parse_feed(page.data, page.final_url, page.content_type)
 
 
-def add_feed(library: Store, fetcher: Fetcher, address: str) -> tuple[FeedRow | None, Feed]:
-    """Follow the feed at `address` (or linked from it): the feed row (None if already followed), the feed."""
+def add_feed(library: Store, fetcher: Fetcher, address: str) -> tuple[FeedRow | None, Feed, str]:
+    """Follow the feed at `address` (or linked from it): the feed row (None if already followed), the feed,
+    and its address (the page's link to it, where `address` is a page)."""
     url, feed = discover_feed(fetcher, address)
-    return FeedStore(library).add(url, feed.title, feed.site, feed.entries), feed
+    return FeedStore(library).add(url, feed.title, feed.site, feed.entries), feed, url
 
 
-def import_opml(library: Store, data: bytes) -> tuple[int, list[OutlineFeed]]:
+def feed_name(feed: Feed, url: str) -> str:
+    """A feed as a person reads it: its title and address, or its address alone."""
+    return f"{feed.title} ({url})" if feed.title else url
+
+
+def import_opml(library: Store, data: bytes) -> tuple[int, list[OutlineFeed], list[str]]:
     """Follow every feed an OPML file lists (their entries come with the next update): how many were new,
-    and the feeds listed."""
-    listed = read_opml(data)
+    the feeds listed, and the outlines skipped as no web address."""
+    listed, skipped = read_opml(data)
     store = FeedStore(library)
     added = sum(1 for feed in listed if store.add(feed.url, feed.title, None, []) is not None)
-    return added, listed
+    return added, listed, skipped
 
 
 def update_feeds(
@@ -154,10 +182,13 @@ def update_feeds(
     on_done: Progress | None = None,
     cancelled: Cancelled | None = None,
     report: FeedReport | None = None,
+    retry: bool = False,
 ) -> FeedReport:
     """Fetch each feed (a conditional request: an unchanged feed costs one short answer), then each entry
     it lists published since `since` (an ISO date): new entries as full articles, entries fetched before
     again with their own stamps, so an article edited since becomes a new version of its story.
+    An entry that failed for good, or too often in a row (StoredEntry.given_up), is left alone unless
+    `retry`: a page gone from its site would otherwise fail every update after.
     `report`, where the caller gives one, is filled as the work goes: a Ctrl-C that ends it early
     leaves the caller a true count of what was stored."""
     store = FeedStore(library)
@@ -177,10 +208,15 @@ def update_feeds(
                 store.checked(feed.id, parsed.entries, page.etag, page.last_modified, parsed.title)
         except (FetchError, FeedError, ArticleError) as error:
             report.articles.failures.append(ImportFailure(feed.url, f"feed: {error}"))
+            report.feeds_failed += 1
             continue
         report.feeds_checked += 1
         for entry in store.listed(feed.id):
-            if since is None or entry.published is None or entry.published >= since:
+            if since is not None and entry.published is not None and entry.published < since:
+                continue
+            if entry.given_up and not retry:
+                report.left_alone.append(entry)
+            else:
                 jobs.append((feed, entry.link, entry.etag, entry.last_modified))
     # One fetch an address, however many feeds list it.
     owners = {link: (feed, etag, modified) for feed, link, etag, modified in jobs}
@@ -201,6 +237,7 @@ def update_feeds(
             store.fetched(feed.id, link, None, stamps[link].etag, stamps[link].last_modified)
         elif isinstance(outcome := _outcome(future), str):
             report.articles.failures.append(ImportFailure(link, outcome))
+            store.failed(feed.id, link, outcome, _transient(future))
         else:
             store_articles(library, [outcome], report.articles)
             store.fetched(feed.id, link, outcome.path, stamps[link].etag, stamps[link].last_modified)

@@ -138,8 +138,12 @@ def decode_bytes(data: bytes) -> str:
     except UnicodeDecodeError:
         text = _mostly_utf8(data) or _legacy(data)
     else:
-        if b"\x00" in data:  # memchr over the bytes; over the text, every character's high byte is a zero
-            text = _legacy(data)  # UTF-16 without a byte-order mark, or binary
+        # memchr over the bytes (over the text, every character's high byte is a zero). UTF-16 without a
+        # byte-order mark, or binary data, has NULs everywhere; UTF-8 text with a stray one is read as
+        # UTF-8 (cleaning drops the NUL; _finish still refuses what has too many control characters),
+        # where the detection of a legacy encoding refused it.
+        if b"\x00" in data and data.count(b"\x00") * _STRAY_NULS >= len(data):
+            text = _legacy(data)
         else:
             return _finish(text, data)
     return _finish(text)
@@ -162,7 +166,11 @@ def decode_declared(data: bytes, charset: str | None) -> str:
                     raise ArticleError(f"not text (looks like {kind})")
             with suppress(UnicodeDecodeError):
                 return _finish(data.decode(codec))
-    return decode_bytes(data)
+    try:
+        return decode_bytes(data)
+    except ArticleError as error:
+        # A file's advice ("save it as UTF-8") is no use for a page on someone else's server.
+        raise ArticleError(str(error).removesuffix(f" {_SAVE_AS_UTF8}")) from None
 
 
 def _decode(data: bytes, encoding: str) -> str:
@@ -262,6 +270,11 @@ _CONFIDENT = 0.9
 between words) for its code page to be trusted."""
 
 
+_SAVE_AS_UTF8 = "(save it as UTF-8)"
+_STRAY_NULS = 20
+"""Valid UTF-8 with fewer NUL bytes than one in this many is text with stray NULs, not UTF-16 or binary."""
+
+
 def _legacy_encoding(data: bytes) -> str:
     """The encoding of text that is not UTF-8, or ArticleError when it cannot be told with confidence."""
     sample = data[:_DETECTION_SAMPLE]
@@ -279,7 +292,7 @@ def _legacy_encoding(data: bytes) -> str:
     best = charset_normalizer.from_bytes(sample).best()
     if best is not None and best.chaos <= 0.1 and not _looks_western(sample):
         return str(best.encoding)
-    raise ArticleError("not text, or its encoding cannot be told with confidence (save it as UTF-8)")
+    raise ArticleError(f"not text, or its encoding cannot be told with confidence {_SAVE_AS_UTF8}")
 
 
 def _decode_latin(data: bytes, page: str) -> str:

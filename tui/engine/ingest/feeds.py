@@ -8,6 +8,7 @@ import time
 import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass
 from urllib.parse import urljoin
+from xml.sax import SAXException
 
 from .clean import single_line
 from .fetch import web_address
@@ -52,6 +53,12 @@ def parse_feed(data: bytes, url: str, content_type: str = "") -> Feed:
         raise FeedError(f"not a feed that can be read ({type(error).__name__})") from None
     if not parsed.get("version") and not parsed.entries:
         raise FeedError("not an RSS or Atom feed")
+    broken = parsed.get("bozo_exception")
+    if isinstance(broken, SAXException) and not parsed.entries:
+        # A feed cut off in transit or broken past reading ("<rss><channel><title>Trunc") was followed as
+        # a feed of no entries. One that is broken but still lists entries is read, as readers do; other
+        # complaints (no content type given) are no breakage.
+        raise FeedError(f"not well-formed XML and no entries could be read ({single_line(str(broken), 80)})")
     entries = []
     seen: set[str] = set()
     for entry in parsed.entries:
@@ -114,8 +121,9 @@ class OutlineFeed:
     title: str | None
 
 
-def read_opml(data: bytes) -> list[OutlineFeed]:
-    """The feeds an OPML file lists (every outline with an xmlUrl, at any depth)."""
+def read_opml(data: bytes) -> tuple[list[OutlineFeed], list[str]]:
+    """The feeds an OPML file lists (every outline with an xmlUrl, at any depth), and the xmlUrls that are
+    no web address (file:///etc/passwd), which are not followed."""
     if len(data) > MAX_OPML_BYTES:
         raise FeedError(f"larger than {MAX_OPML_BYTES // (1024 * 1024)} MB; not an OPML file")
     # Entity declarations are what XML bombs are made of, and OPML never needs them.
@@ -128,15 +136,19 @@ def read_opml(data: bytes) -> list[OutlineFeed]:
     if root.tag.lower() != "opml":
         raise FeedError(f"not an OPML file (its root is <{single_line(root.tag, 40)}>)")
     feeds = []
+    skipped = []
     for outline in root.iter():
         if not isinstance(outline.tag, str) or outline.tag.lower() != "outline":
             continue
         attributes = {name.lower(): value for name, value in outline.attrib.items()}
-        address = web_address(attributes.get("xmlurl", ""))
+        given = attributes.get("xmlurl", "")
+        address = web_address(given)
         if address:
             title = attributes.get("title") or attributes.get("text")
             feeds.append(OutlineFeed(address, single_line(title) or None if title else None))
-    return list({feed.url: feed for feed in feeds}.values())
+        elif given.strip():
+            skipped.append(single_line(given, 80))
+    return list({feed.url: feed for feed in feeds}.values()), skipped
 
 
 def write_opml(feeds: list[OutlineFeed], title: str = "cyberread feeds") -> str:

@@ -43,7 +43,21 @@ _BLOCK = 64 * 1024
 
 
 class FetchError(Exception):
-    """An address that could not be fetched; the message is one line, the reason without the address."""
+    """An address that could not be fetched; the message is one line, the reason without the address.
+    `transient`: the failure may pass by itself (a time-out, a connection refused, the server's own
+    error or its asking to wait), so the address is worth asking again later; otherwise asking again
+    gets the same answer (not found, refused, not a web page, too large) until something changes."""
+
+    def __init__(self, reason: str, *, transient: bool = False) -> None:
+        super().__init__(reason)
+        self.transient = transient
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _fetch_error, (str(self), self.transient)
+
+
+def _fetch_error(reason: str, transient: bool) -> FetchError:
+    return FetchError(reason, transient=transient)
 
 
 @dataclass(frozen=True)
@@ -119,6 +133,8 @@ class Fetcher:
         address = web_address(url)
         if address is None:
             scheme = urlsplit(url.strip()).scheme
+            if scheme.casefold() in ("http", "https"):
+                raise FetchError("not a web address: it names no host")
             if scheme and looks_like_address(url):
                 raise FetchError(f"not fetched: only http and https addresses are, not {scheme}:")
             raise FetchError("not a web address")
@@ -159,13 +175,16 @@ class Fetcher:
             error.close()
             if error.code == 304:
                 return Page(address, error.url or address, 304)
-            raise FetchError(_http_reason(error)) from None
+            raise FetchError(_http_reason(error), transient=_transient_status(error.code)) from None
         except urllib.error.URLError as error:
-            raise FetchError(_connection_reason(error.reason, policy.timeout)) from None
+            if isinstance(error.reason, FetchError):  # refused by this fetcher's own checks
+                raise error.reason from None
+            raise FetchError(_connection_reason(error.reason, policy.timeout), transient=True) from None
         except TimeoutError:
-            raise FetchError(f"timed out after {policy.timeout:g} s") from None
+            raise FetchError(f"timed out after {policy.timeout:g} s", transient=True) from None
         except (http.client.HTTPException, OSError, ValueError) as error:
-            raise FetchError(f"the server's answer could not be read ({type(error).__name__})") from None
+            reason = f"the server's answer could not be read ({type(error).__name__})"
+            raise FetchError(reason, transient=True) from None
         with response:
             info: Message = response.headers
             declared = info.get("Content-Type")
@@ -203,13 +222,13 @@ def _read_limited(response: Any, limit: int, deadline: float, timeout: float) ->
             if len(data) > limit:
                 raise FetchError(f"too large: over the {describe_size(limit)} limit")
             if time.monotonic() > deadline:
-                raise FetchError(f"timed out: the page took over {2 * timeout:g} s to arrive")
+                raise FetchError(f"timed out: the page took over {2 * timeout:g} s to arrive", transient=True)
             if len(data) == limit + 1:
                 break
     except TimeoutError:
-        raise FetchError(f"timed out after {timeout:g} s") from None
+        raise FetchError(f"timed out after {timeout:g} s", transient=True) from None
     except (http.client.HTTPException, OSError) as error:
-        raise FetchError(f"the download broke off ({type(error).__name__})") from None
+        raise FetchError(f"the download broke off ({type(error).__name__})", transient=True) from None
     return bytes(data)
 
 
@@ -233,6 +252,12 @@ def _http_reason(error: urllib.error.HTTPError) -> str:
     if error.code in (401, 403):
         return f"refused by the server (HTTP {error.code})"
     return f"the server answered HTTP {error.code}"
+
+
+def _transient_status(code: int) -> bool:
+    """Whether an HTTP error may pass by itself: the server's own (5xx), a time-out, or "too many
+    requests" (429) and "too early" (425), which ask the client to come back."""
+    return code >= 500 or code in (408, 425, 429)
 
 
 def _connection_reason(reason: object, timeout: float) -> str:
@@ -260,8 +285,9 @@ def _check_peer(sock: socket.socket, host: str, allow_private: bool) -> None:
         address = address.ipv4_mapped
     if not address.is_global or address.is_multicast:
         sock.close()
+        named = host if host == str(address) else f"{host} ({address})"
         raise FetchError(
-            f"refused: {host} is a private or local address ({address}); set fetch.allow_private_addresses"
+            f"refused: {named} is a private or local address; set fetch.allow_private_addresses"
             " (or pass --allow-private) to fetch it"
         )
 
