@@ -77,6 +77,13 @@ def news_site() -> Iterator[NewsSite]:
     yield from serve_news_site()
 
 
+def configure(home: Path, text: str) -> Path:
+    """The config file the commands read in the test's data folder, holding `text`."""
+    path = home / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 @pytest.fixture
 def fetch_config(cyberread_home: Path) -> Path:
     """A config for tests that fetch: loopback allowed, no pause between requests, short timeouts."""

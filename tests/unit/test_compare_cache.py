@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 
 from cyberread.engine.align import compare as compare_module
+from cyberread.engine.align.alone import account_alone, omission_summary
 from cyberread.engine.align.compare import Comparison, compare_texts
 from cyberread.engine.align.name_index import other_account
-from cyberread.engine.align.omissions import account_alone, omission_summary
 from cyberread.engine.align.settings import MatchSettings
 from cyberread.engine.ingest.articles import load_article
 from cyberread.engine.text.values import body_values
@@ -108,7 +108,7 @@ def _plain_encoding(value: Any) -> Any:
 
 
 def _alone(comparison: Comparison, body_a: str, body_b: str) -> tuple[str, str]:
-    return account_alone(comparison, "a", body_b), account_alone(comparison, "b", body_a)
+    return account_alone(comparison, "a", body_a, body_b), account_alone(comparison, "b", body_b, body_a)
 
 
 def test_an_entry_is_the_plain_encoding_written_faster() -> None:

@@ -21,7 +21,7 @@ from cyberread.__main__ import run
 from cyberread.cli import main
 from cyberread.engine.align.cancel import CancelCheck
 from cyberread.engine.align.settings import MatchSettings
-from cyberread.engine.ingest.articles import Article
+from cyberread.engine.ingest.articles import Article, load_article
 from cyberread.store import comparing
 from tests.app.test_compare import word_salad
 from tests.conftest import seed_path
@@ -117,6 +117,25 @@ def test_a_comparison_is_kept_and_read_back_the_same_unless_no_cache(tmp_path: P
     assert fresh.stdout == first.stdout == again.stdout
     swapped = _compare(b, a, home=tmp_path / "kept")
     assert swapped.stdout == _compare(b, a, "--no-cache", home=tmp_path / "fresh").stdout
+
+
+def test_a_comparison_whose_reader_went_away_is_kept_all_the_same(tmp_path: Path) -> None:
+    # `cyberread compare A B | head -1`: the pipe closed while the report was written, and the comparison,
+    # kept only once printed, was not kept at all.
+    from cyberread.store.compare_cache import ComparisonCache
+
+    # A report longer than a pipe holds, so that writing it meets the closed pipe.
+    for name, seed in (("a.txt", 1), ("b.txt", 2)):
+        (tmp_path / name).write_text(f"Account {seed}\n\n" + word_salad(seed, paragraphs=300), encoding="utf-8")
+    a, b = load_article(tmp_path / "a.txt"), load_article(tmp_path / "b.txt")
+    command = [sys.executable, "-m", "cyberread", "compare", str(a.path), str(b.path)]
+    environment = {**os.environ, "CYBERREAD_HOME": str(tmp_path / "home")}
+    with subprocess.Popen(command, stdout=subprocess.PIPE, env=environment) as process:
+        assert process.stdout is not None
+        process.stdout.readline()
+        process.stdout.close()
+        assert process.wait() == 0
+    assert ComparisonCache(tmp_path / "home").get(a.body, b.body, MatchSettings()) is not None
 
 
 def test_what_a_command_made_is_frozen_before_the_interpreter_frees_it(tmp_path: Path) -> None:

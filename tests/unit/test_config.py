@@ -111,6 +111,12 @@ def test_a_relative_library_folder_is_taken_from_the_config_folder() -> None:
         ('[keys]\n"compare.next_match" = 5\n', 2, "must be a string of keys"),
         ('[keys]\n"compare.next_match" = "ctrl + n"\n', 2, "'ctrl + n' is not a key"),
         ('[keys]\n"compare.next_match" = ""\n', 2, "'' is not a key"),
+        # The table named twice: "unknown setting 'match.match'" said nothing more.
+        ("[match]\nmatch.min_score = 0.3\n", 1, "under [match], write each setting's name without 'match.'"),
+        # Keys no keyboard sends, which were taken (and ctrl+q then quit nothing).
+        ('[keys]\n"app.quit" = "ctrl+qq"\n', 2, "'ctrl+qq' is not a key"),
+        ('[keys]\n"app.quit" = "f99"\n', 2, "'f99' is not a key"),
+        ('[keys]\n"app.quit" = "ctrl+ctrl+q"\n', 2, "'ctrl+ctrl+q' is not a key"),
         ('theme = "nord"\n[match\nmin_score = 0.3\n', 2, "not valid TOML"),
         ('theme = "nord\n', 1, "not valid TOML"),
         ("[match]\nmin_score = 0.3\nmin_score = 0.4\n", 3, "not valid TOML"),

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from cyberread.cli import main
-from tests.conftest import seed_path
+from tests.conftest import configure, seed_path
 
 
 def write_config(home: Path, text: str) -> Path:
@@ -25,6 +25,8 @@ def test_config_prints_the_path_and_the_defaults(cyberread_home: Path, capsys: p
     assert settings["theme"] == "textual-dark"
     assert settings["match"]["min_score"] == 0.25
     assert settings["keys"]["compare.next_match"] == "n"
+    # A setting with no value says so (an empty [user] table read as a mistake).
+    assert "[user]\n# name (not set)\n" in out and "user" in settings
     assert not (cyberread_home / "config.toml").exists()
 
 
@@ -71,6 +73,10 @@ def test_an_unknown_action_or_theme_is_named(cyberread_home: Path, capsys) -> No
     write_config(cyberread_home, 'theme = "dracular"\n')
     assert main(["list"]) == 1
     assert "unknown theme 'dracular' (did you mean 'dracula'?)" in capsys.readouterr().err
+    write_config(cyberread_home, 'theme = "nope"\n')
+    assert main(["list"]) == 1
+    error = capsys.readouterr().err
+    assert "unknown theme 'nope' (the themes: " in error and "dracula" in error and "nord" in error
 
 
 def test_a_rebinding_that_clashes_is_refused(cyberread_home: Path, capsys) -> None:
@@ -117,3 +123,32 @@ def test_the_readme_example_is_a_valid_config(cyberread_home: Path, capsys) -> N
     assert main(["config"]) == 0
     settings = tomllib.loads(capsys.readouterr().out)
     assert settings["theme"] == "textual-dark" and settings["keys"]["library.compare_marked"] == "C"
+
+
+def test_a_library_url_that_is_no_postgresql_address_is_refused_with_its_line(
+    cyberread_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # It was refused only when the library was opened: no file, no line, and only what followed the
+    # password ("host/z") shown.
+    path = write_config(cyberread_home, '[library]\nurl = "mysql://user:secret@host/z"\n')
+    assert main(["list"]) == 1
+    error = capsys.readouterr().err
+    assert error.startswith(f"cyberread: {path}:2: library.url must be a PostgreSQL address")
+    assert "mysql://user:…@host/z" in error and "secret" not in error
+
+
+def test_config_names_the_postgresql_library_in_use(
+    cyberread_home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # It named a library.sqlite3 that the commands do not use.
+    monkeypatch.setenv("CYBERREAD_DATABASE_URL", "postgresql://ana:secret@db.example.org/desk")
+    assert main(["config"]) == 0
+    assert "# library: postgresql://ana:…@db.example.org/desk\n" in capsys.readouterr().out
+
+
+def test_config_never_prints_the_database_password(cyberread_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The header said the address without it; the settings below printed the file's line whole."""
+    configure(cyberread_home, '[library]\nurl = "postgresql://ana:secret@db.example.org/desk"\n')
+    assert main(["config"]) == 0
+    out = capsys.readouterr().out
+    assert "secret" not in out and 'url = "postgresql://ana:…@db.example.org/desk"' in out

@@ -13,6 +13,7 @@ import pytest
 from cyberread.cli import main
 from cyberread.engine.ingest.articles import load_article, parse_text
 from cyberread.store.importing import import_paths, open_library
+from cyberread.store.interface import Store
 from cyberread.store.library import Library, LibraryError
 from cyberread.store.notes import NoteStore
 from cyberread.store.opening import connect_library
@@ -28,18 +29,65 @@ def database_url(request: pytest.FixtureRequest) -> str | None:
     return request.getfixturevalue("postgres_url") if request.param == "postgresql" else None
 
 
-def test_first_run_imports_the_five_seeds(database_url: str | None) -> None:
-    with open_library(locations(), database_url) as library:
+def seeded(database_url: str | None) -> Store:
+    """The library, with the seeds: the data folder's starts with them, a shared one is given them here."""
+    library = open_library(locations(), database_url)
+    if database_url and not len(library):
+        import_paths(library, [SEEDS])
+    return library
+
+
+def test_first_run_imports_the_five_seeds() -> None:
+    with open_library(locations()) as library:
         titles = sorted(row.title for row in library.rows())
     assert len(titles) == 5
     assert "China urge int'l co-op for network security" in titles
 
 
-def test_seeds_are_not_imported_twice_even_after_removal(database_url: str | None) -> None:
-    with open_library(locations(), database_url) as library:
+def test_a_desks_shared_library_starts_empty(postgres_url: str) -> None:
+    """`db copy --to` fills it, and must find it empty: the seeds are the data folder's library's alone."""
+    with open_library(locations(), postgres_url) as library:
+        assert len(library) == 0
+    with open_library(locations(), postgres_url) as library:
+        assert len(library) == 0
+
+
+def test_seeds_are_not_imported_twice_even_after_removal() -> None:
+    with open_library(locations()) as library:
         library.remove(library.rows()[0].id)
-    with open_library(locations(), database_url) as library:
+    with open_library(locations()) as library:
         assert len(library) == 4
+
+
+def test_remove_keeps_a_copy_that_add_brings_back_with_its_notes(
+    database_url: str | None, cyberread_home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if database_url:
+        monkeypatch.setenv("CYBERREAD_DATABASE_URL", database_url)
+    with seeded(database_url) as library:
+        import_paths(library, [SEEDS])
+        article = library.get(load_article(seed_path("001")).id)
+        assert article is not None
+        NoteStore(library).add(article.id, "kept")
+        count = len(library)
+    assert main(["remove", article.id[:6], "nosuch"]) == 1  # one unknown: nothing is removed
+    assert "nosuch: no article" in capsys.readouterr().err
+    assert main(["remove", article.id[:6], article.id]) == 0
+    (line,) = capsys.readouterr().out.splitlines()
+    copy = Path(line.split("`cyberread add ")[1].split("`")[0])
+    assert copy.parent == cyberread_home / "removed" and copy.exists()
+    with seeded(database_url) as library:
+        assert len(library) == count - 1 and library.get(article.id) is None
+    assert main(["add", str(copy)]) == 0
+    with seeded(database_url) as library:
+        back = library.get(article.id)
+        assert back is not None and (back.title, back.body, back.outlet, back.date) == (
+            article.title,
+            article.body,
+            article.outlet,
+            article.date,
+        )
+        assert [note.text for note in NoteStore(library).for_article(article.id)] == ["kept"]
 
 
 def test_data_lives_where_cyberread_home_points(cyberread_home) -> None:
@@ -79,7 +127,7 @@ def test_front_matter_fix_updates_the_stored_metadata(database_url: str | None, 
 
 
 def test_search_finds_words_in_titles_and_bodies(database_url: str | None) -> None:
-    with open_library(locations(), database_url) as library:
+    with seeded(database_url) as library:
         assert {row.outlet for row in library.search("Patrushev")} == {"Global Times"}
         assert len(library.search("cyber")) == 5  # a prefix: cyberspace, cybersecurity
         assert library.search("Vaizey")[0].title == "China urge int'l co-op for network security"
@@ -89,7 +137,7 @@ def test_search_finds_words_in_titles_and_bodies(database_url: str | None) -> No
 @pytest.mark.parametrize("typed", ['"', "AND", "(", "*", "NEAR(", "title:", "-", "'; DROP TABLE articles; --"])
 def test_search_reads_fts_syntax_a_user_types_as_plain_words(typed: str, database_url: str | None) -> None:
     # FTS5 operators and SQL are words to look for like any other (prefixes count); no words, no filter.
-    with open_library(locations(), database_url) as library:
+    with seeded(database_url) as library:
         everything = library.rows()
         words = {row.id: re.findall(r"\w+", f"{row.title} {library.get(row.id).body}".casefold()) for row in everything}
         wanted = re.findall(r"\w+", typed.casefold())
@@ -108,7 +156,7 @@ def test_fts_query_quotes_every_term() -> None:
 
 
 def test_ids_resolve_by_unique_prefix(database_url: str | None) -> None:
-    with open_library(locations(), database_url) as library:
+    with seeded(database_url) as library:
         article_id = load_article(seed_path("001")).id
         assert library.resolve(article_id[:5]) == article_id
         assert library.resolve("") is None
@@ -139,13 +187,30 @@ def test_cli_list_and_show_json(capsys) -> None:
     assert main(["list", "--json"]) == 0
     listing = json.loads(capsys.readouterr().out)
     assert len(listing) == 5
-    assert set(listing[0]) == {"id", "title", "outlet", "date", "dateline", "words", "path"}
+    assert set(listing[0]) == {"id", "title", "outlet", "date", "dateline", "words", "path", "author"}
     by_outlet = {item["outlet"]: item for item in listing if item["outlet"] == "Global Times"}
     article_id = by_outlet["Global Times"]["id"]
     assert main(["show", article_id[:6], "--json"]) == 0
     shown = json.loads(capsys.readouterr().out)
     assert shown["body"] == load_article(seed_path("001")).body
     assert shown["date"] is None and shown["dateline"] is None
+
+
+def test_cli_list_and_show_give_the_author(tmp_path, capsys) -> None:
+    # `show` printed the outlet, date and words but not who wrote it, and `list --json` had no author.
+    story = tmp_path / "story.md"
+    story.write_text(
+        '+++\ntitle = "Council approves budget"\nauthor = "Ana Costa"\noutlet = "Local Post"\n+++\n'
+        "The council voted on Monday to approve the budget for next year.\n",
+        encoding="utf-8",
+    )
+    assert main(["add", str(story)]) == 0
+    capsys.readouterr()
+    assert main(["list", "--json"]) == 0
+    (item,) = [i for i in json.loads(capsys.readouterr().out) if i["title"] == "Council approves budget"]
+    assert item["author"] == "Ana Costa"
+    assert main(["show", item["id"]]) == 0
+    assert capsys.readouterr().out.splitlines()[1] == "Local Post · Ana Costa · 12 words"
 
 
 def test_cli_show_reads_a_path_without_adding_it(tmp_path, capsys) -> None:
@@ -215,3 +280,11 @@ def test_no_library_is_made_in_a_read_only_folder(monkeypatch: pytest.MonkeyPatc
     with pytest.raises(LibraryError, match="the data folder is read-only; no library can be made there"):
         open_library(where)
     assert not where.database.exists()
+
+
+def test_a_file_where_the_data_folder_should_be_is_said_to_be_one(tmp_path: Path, capsys) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("mine")
+    assert main(["--home", str(blocker), "list"]) == 1
+    assert capsys.readouterr().err == f"cyberread: {blocker}: is a file, not the data folder it should be\n"
+    assert blocker.read_text() == "mine"

@@ -21,6 +21,7 @@ from cyberread.store.library import Library, LibraryError
 from cyberread.store.notes import NoteError, NoteStore, Passage
 from cyberread.store.opening import connect_library
 from cyberread.store.paths import locations
+from tests.conftest import configure
 
 SEED = "000_afd296c38ccb180e.txt"
 OTHER_SEED = "001_1868b0e8e5cae7fd.txt"
@@ -110,7 +111,7 @@ def test_an_edited_reimport_replaces_the_article_and_the_note_follows_its_passag
 
     new = library.get(load_article(story).id)
     assert (report.replaced, report.added) == (1, 0)
-    assert "1 replaced" in report.summary()
+    assert "1 replaced by its edited file," in report.summary()
     assert library.get(old.id) is None and len(library) == 2
     moved = store.get(note.id)
     assert moved.article_id == new.id and not moved.detached
@@ -233,7 +234,7 @@ def test_a_deleted_note_waits_in_the_trash_and_comes_back_as_it_was(library: Sto
         mine.restore(999_999)
 
     # Emptying the trash removes only what is in it, for good.
-    assert mine.empty_trash() == 1 and mine.empty_trash() == 0
+    assert mine.empty_trash() == (1, 0) and mine.empty_trash() == (0, 0)
     assert mine.trash() == [] and {note.id for note in mine.all()} == {kept.id, theirs.id}
     with pytest.raises(NoteError):
         mine.restore(whole.id)
@@ -248,7 +249,7 @@ def test_a_notes_number_is_never_given_again(library: Store) -> None:
     store = NoteStore(library)
     first, newest = store.add(article_id, "first"), store.add(article_id, "newest")
     store.delete(newest.id)
-    assert store.empty_trash() == 1
+    assert store.empty_trash() == (1, 0)
     later = store.add(article_id, "written later")
     assert later.id > newest.id > first.id
     store.delete(later.id)
@@ -262,7 +263,7 @@ def test_emptying_the_trash_of_one_article_leaves_the_rest(library: Store) -> No
     store = NoteStore(library)
     for article_id, text in ((first, "on the first"), (second, "on the second")):
         store.delete(store.add(article_id, text).id)
-    assert store.empty_trash(first) == 1
+    assert store.empty_trash(first) == (1, 0)
     assert [note.text for note in store.trash()] == ["on the second"]
 
 
@@ -284,7 +285,7 @@ def test_the_trash_of_one_article_and_its_size(library: Store) -> None:
     assert [note.id for note in store.trash("pair", article_id=first)] == [pair.id]
     assert store.trash(article_id="nosuch") == []
     assert store.trash_size() == 3 == len(store.trash())
-    assert store.empty_trash(first) == 2
+    assert store.empty_trash(first) == (2, 0)
     assert store.trash_size() == 1 and store.get(kept.id) == kept
 
 
@@ -354,6 +355,7 @@ def test_json_export_shape(library: Store) -> None:
         "passage",
         "partner",
         "author",
+        "edited_by",
         "deleted",
     }
 
@@ -413,7 +415,8 @@ def test_cli_notes_lists_restores_and_empties_the_trash(tmp_path: Path, monkeypa
     assert capsys.readouterr().err.startswith("cyberread: nosuch: no article")
     assert main(["notes", "--restore", str(gone.id), "--article", first.id[:8]]) == 1
     assert "--restore takes the note's number alone" in capsys.readouterr().err
-    assert main(["notes", "--empty-trash"]) == 0
+    # Jane Doe's, who is not this login: they stay unless every author's are asked for.
+    assert main(["notes", "--empty-trash", "--all-authors"]) == 0
     assert capsys.readouterr().out == "1 deleted note removed for good\n"
     assert main(["notes", "--format", "json"]) == 0
     assert sorted(note["text"] for note in json.loads(capsys.readouterr().out)) == [gone.text, "staying"]
@@ -481,3 +484,46 @@ def test_a_reworded_passage_is_found_again_with_its_exact_edges(data, words: str
 
     assert found is not None
     assert shifted[found[0] : found[1]] == edited
+
+
+def test_emptying_the_trash_leaves_a_colleagues_deleted_notes_unless_told(library: Store, story: Path) -> None:
+    """In a desk's library, Ana's --empty-trash removed Ben's deleted notes for good, unasked."""
+    import_paths(library, [story])
+    article_id = library.rows()[0].id
+    ana, ben = NoteStore(library, author="Ana"), NoteStore(library, author="Ben")
+    for store in (ana, ben, ben):
+        store.delete(store.add(article_id, f"{store.author}'s").id)
+    assert ana.empty_trash() == (1, 2)
+    assert [note.author for note in ana.trash()] == ["Ben", "Ben"]
+    assert ana.empty_trash(all_authors=True) == (2, 0) and ana.trash() == []
+
+
+def test_the_command_says_which_deleted_notes_stay(cyberread_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    configure(cyberread_home, '[user]\nname = "Ana"\n')
+    with connect_library(locations()) as library:
+        import_paths(library, [seeds_dir()])
+        article_id = library.rows()[0].id
+        for author in ("Ana", "Ben"):
+            store = NoteStore(library, author=author)
+            store.delete(store.add(article_id, author).id)
+    assert main(["notes", "--empty-trash"]) == 0
+    assert capsys.readouterr().out.strip() == (
+        "1 deleted note removed for good; 1 deleted note of colleagues stay in the trash (--all-authors removes"
+        " them too)"
+    )
+    assert main(["notes", "--empty-trash", "--all-authors"]) == 0
+    assert capsys.readouterr().out.strip() == "1 deleted note removed for good"
+
+
+def test_a_colleagues_edit_is_said_to_be_theirs(library: Store, story: Path) -> None:
+    """Ben's words saved into Ana's note read "Noted by Ana ..., edited ..." as if hers."""
+    import_paths(library, [story])
+    article_id = library.rows()[0].id
+    ana, ben = NoteStore(library, author="Ana"), NoteStore(library, author="Ben")
+    note = ana.add(article_id, "first")
+    assert ana.update(note.id, "first, again").edited_by is None  # her own edit
+    edited = ben.update(note.id, "first, and Ben's")
+    assert (edited.author, edited.edited_by) == ("Ana", "Ben")
+    assert "edited by Ben " in ana.markdown([edited])
+    assert ana.as_dicts([edited])[0]["edited_by"] == "Ben"
+    assert ana.update(note.id, "hers again").edited_by is None

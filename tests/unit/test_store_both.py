@@ -17,13 +17,14 @@ import pytest
 
 from cyberread.cli import main
 from cyberread.engine.ingest.articles import Article, article_id
+from cyberread.engine.ingest.feeds import FeedEntry
 from cyberread.resources import seeds_dir
 from cyberread.store.copying import copy_library, library_counts, note_anchors
-from cyberread.store.feeds import FeedStore
+from cyberread.store.feeds import ENTRY_TRIES, FeedStore
 from cyberread.store.importing import import_paths
 from cyberread.store.interface import Store
 from cyberread.store.library import LibraryError
-from cyberread.store.notes import NoteStore, Passage
+from cyberread.store.notes import NoteError, NoteStore, Passage
 from cyberread.store.opening import connect_library
 from cyberread.store.paths import locations
 from cyberread.store.postgres.schema import SCHEMA_VERSION as POSTGRES_SCHEMA
@@ -127,6 +128,24 @@ def test_search_ignores_accents_in_the_query_and_the_text(open_store: Opener, qu
     assert library.count_search(query) == len(library.search_ids(query)) == len(found)
 
 
+def test_a_figure_searched_for_is_found_whole(open_store: Opener) -> None:
+    """The index holds "4.2" as two words, 4 and 2: every article with a word starting 4 and another
+    starting 2 matched it. A figure with its point or comma is now asked for whole."""
+
+    def article(title: str, body: str) -> Article:
+        return Article(article_id(title, body), title, None, None, None, body, len(body.split()), None)
+
+    growth = article("Growth", "The economy grew 4.2 percent, the bureau said, after 2 weak years.")
+    scattered = article("Scattered", "Four ministers met on 4 May; 2 of them left early, 42 stayed.")
+    thousands = article("Fuel", "Diesel reached 65,000 roubles a tonne in 2024.")
+    library = open_store()
+    library.add_many([growth, scattered, thousands])
+    for query, found in (("4.2", {growth.id}), ("4.2 bureau", {growth.id}), ("65,000", {thousands.id})):
+        assert {row.id for row in library.search(query)} == found, query
+        assert library.count_search(query) == len(library.search_ids(query)) == len(found), query
+    assert {row.id for row in library.search("4 2")} == {growth.id, scattered.id}
+
+
 def test_a_batch_holding_repeats_and_new_texts_is_stored_as_one_by_one(open_store: Opener, tmp_path: Path) -> None:
     """add_many over one batch gives what adding its articles one by one gives, on both databases: a
     repeat is unchanged, a file's new text replaces its old one, a page's new text keeps the old as a
@@ -212,6 +231,23 @@ def test_notes_record_their_author_and_filter_by_it(seeded: Store, open_store: O
     assert store.get(mine.id) == mine
 
 
+def test_the_second_of_two_edits_of_one_note_is_refused_not_written_over_the_first(
+    seeded: Store, open_store: Opener
+) -> None:
+    # Ana and Ben both opened note 1; Ana saved, then Ben saved from his copy and Ana's text was gone.
+    article_id = seeded.rows()[0].id
+    note = NoteStore(seeded).add(article_id, "first reading")
+    ana, ben = NoteStore(open_store("Ana")), NoteStore(open_store("Ben"))
+    read_by_ana, read_by_ben = ana.get(note.id), ben.get(note.id)
+    assert read_by_ana is not None and read_by_ben is not None
+    saved = ana.update(note.id, "first reading +ANA", read_by_ana)
+    with pytest.raises(NoteError, match=f"note {note.id} was changed meanwhile"):
+        ben.update(note.id, "first reading +BEN", read_by_ben)
+    assert NoteStore(seeded).get(note.id) == saved
+    # Read again, Ben's edit goes over Ana's, which he has now seen.
+    assert ben.update(note.id, "first reading +ANA +BEN", ben.get(note.id)).text == "first reading +ANA +BEN"
+
+
 def test_reimporting_an_edited_file_reanchors_notes(open_store: Opener, tmp_path: Path) -> None:
     library = open_store()
     story = tmp_path / "story.txt"
@@ -244,6 +280,10 @@ def test_verdicts_are_kept_listed_both_ways_and_reanchored(open_store: Opener, t
     (mirrored,) = VerdictStore(library).list(b.id, a.id)
     assert (mirrored.a, mirrored.b) == ((5, 30), (0, 20))
     assert VerdictStore(library).delete(saved.id) and VerdictStore(library).list(a.id, b.id) == []
+    # Who gave each: the library's user unless told; a colleague's is theirs, in either order.
+    VerdictStore(library).save(a, b, Verdict("accepted", (0, 20), (5, 30)))
+    VerdictStore(library, "Ana Lima").save(b, a, Verdict("linked", (40, 60), (30, 50)))
+    assert [v.author for v in VerdictStore(open_store()).list(a.id, b.id)] == [library.user or None, "Ana Lima"]
 
 
 def test_feeds_meta_versions_and_removal(seeded: Store) -> None:
@@ -257,6 +297,29 @@ def test_feeds_meta_versions_and_removal(seeded: Store) -> None:
     first = seeded.rows()[0].id
     assert [v.id for v in seeded.versions(first)] == [first]
     assert seeded.remove(first) and len(seeded) == 4 and seeded.get(first) is None
+
+
+def test_a_feed_entry_remembers_its_failed_fetches_until_it_changes_or_is_fetched(seeded: Store) -> None:
+    feeds = FeedStore(seeded)
+    entries = [FeedEntry("https://example.org/a", "A", None, "1"), FeedEntry("https://example.org/b", "B", None, None)]
+    feed = feeds.add("https://example.org/feed.xml", "Example", None, entries)
+    assert feed is not None
+    feeds.failed(feed.id, "https://example.org/a", "timed out after 20 s", transient=True)
+    feeds.failed(feed.id, "https://example.org/a", "the server answered HTTP 503", transient=True)
+    feeds.failed(feed.id, "https://example.org/b", "not found (HTTP 404)", transient=False)
+    a, b = sorted(feeds.listed(feed.id), key=lambda e: e.link)
+    assert (a.failures, a.failure, a.given_up) == (2, "the server answered HTTP 503", False)
+    assert (b.failures, b.failure, b.given_up) == (ENTRY_TRIES, "not found (HTTP 404)", True)
+    assert feeds.all()[0].failing == 2
+    # The feed lists both again, the same: nothing is forgotten. Then it says the first was updated.
+    feeds.checked(feed.id, entries, None, None)
+    assert [e.failures for e in sorted(feeds.listed(feed.id), key=lambda e: e.link)] == [2, ENTRY_TRIES]
+    feeds.checked(feed.id, [FeedEntry("https://example.org/a", "A", None, "2"), entries[1]], None, None)
+    assert [e.failures for e in sorted(feeds.listed(feed.id), key=lambda e: e.link)] == [0, ENTRY_TRIES]
+    # Fetched at last: the failure is gone.
+    feeds.fetched(feed.id, "https://example.org/b", "https://example.org/b", None, None)
+    assert [(e.failures, e.failure) for e in feeds.listed(feed.id)] == [(0, None), (0, None)]
+    assert feeds.all()[0].failing == 0
 
 
 def _write_notes(url: str, author: str, article_id: str, count: int) -> None:
@@ -416,7 +479,12 @@ def test_db_info_names_the_database_and_schema(
     capsys.readouterr()
     assert main(["--home", home, "db", "info", "--json"]) == 0
     facts = json.loads(capsys.readouterr().out)
-    assert facts["database"] == "postgresql" and facts["schema"] == POSTGRES_SCHEMA and facts["articles"] == 5
+    # A desk's shared library starts empty, not with the seeds: `db copy --to` must find it so, after a
+    # first command against it as much as before.
+    assert facts["database"] == "postgresql" and facts["schema"] == POSTGRES_SCHEMA and facts["articles"] == 0
+    monkeypatch.delenv("CYBERREAD_DATABASE_URL")
+    assert main(["--home", home, "db", "copy", "--to", postgres_url]) == 0
+    assert capsys.readouterr().out.startswith("Copied ")
     assert "@" not in facts["location"].split("//")[1].split("/")[0] or "postgres@" in facts["location"]
 
 

@@ -22,7 +22,7 @@ def test_a_rejected_match_stays_rejected_after_a_restart_and_in_every_export(cap
     wrong, right = comparison.matches[1], comparison.matches[0]
     with open_library(locations()) as library:
         import_paths(library, [seed_path("001"), seed_path("004")])
-        store = VerdictStore(library)
+        store = VerdictStore(library, "Ana Lima")  # a desk's library: each verdict says whose it is
         store.save(a, b, Verdict("rejected", wrong.extent("a"), wrong.extent("b")))
         accepted = store.save(b, a, Verdict("accepted", right.extent("b"), right.extent("a")))
     with open_library(locations()) as library:  # a restart
@@ -34,12 +34,12 @@ def test_a_rejected_match_stays_rejected_after_a_restart_and_in_every_export(cap
     assert [m["a"][0]["start"] for m in document["rejected"]] == [wrong.a[0].start]
     assert wrong.a[0].start not in [m["a"][0]["start"] for m in document["matches"]]
     assert any(s["start"] <= wrong.a[0].start < s["end"] for s in document["a_only"])
-    assert document["matches"][0]["verdict"] == "accepted"
+    assert (document["matches"][0]["verdict"], document["matches"][0]["verdict_by"]) == ("accepted", "Ana Lima")
     assert {m["verdict"] for m in document["matches"][1:]} == {None}
     assert main(["compare", a.id, b.id, "--format", "csv"]) == 0
-    assert "confirmed by hand" in capsys.readouterr().out
+    assert "confirmed by Ana Lima" in capsys.readouterr().out
     assert main(["compare", a.id, b.id]) == 0
-    assert "Rejected by the reader (1)" in capsys.readouterr().out
+    assert "Rejected by the reader (1)\n  by Ana Lima\n" in capsys.readouterr().out
     with open_library(locations()) as library:  # undo
         assert VerdictStore(library).delete(accepted.id or 0)
     assert main(["compare", a.id, b.id, "--format", "json"]) == 0
@@ -70,3 +70,15 @@ def test_a_verdict_follows_an_edited_reimport(tmp_path: Path) -> None:
         assert new.body[slice(*moved.a)] == old.body[slice(*match.extent("a"))].replace("The senior Chinese", "The")
         judged = store.judged(compare_articles(new, other), new, other)
         assert len(judged.rejected) == 1 and judged.rejected[0].b == match.b
+
+
+def test_a_link_made_by_hand_keeps_who_made_it() -> None:
+    from cyberread.engine.align.verdicts import apply_verdicts
+
+    a, b = load_article(seed_path("001")), load_article(seed_path("004"))
+    comparison = compare_articles(a, b)
+    place_a, place_b = comparison.a_only[0], comparison.b_only[0]
+    link = Verdict("linked", (place_a.start, place_a.end), (place_b.start, place_b.end), author="Ben")
+    judged = apply_verdicts(comparison, [link], a.body, b.body)
+    (made,) = [m for m in judged.matches if m.verdict == "linked"]
+    assert made.judged_by == "Ben"

@@ -21,7 +21,7 @@ from .context import CommandError
 from .corpus import run_phrases, run_stories
 from .database import run_db
 from .feeds import run_feeds, run_versions
-from .library import run_add, run_app, run_export, run_list, run_notes, run_show
+from .library import run_add, run_app, run_export, run_list, run_notes, run_remove, run_show
 from .parser import build_parser
 from .settings import load_settings, run_config
 
@@ -77,6 +77,7 @@ _COMMANDS = {
     "collate": run_collate,
     "stories": run_stories,
     "export": run_export,
+    "remove": run_remove,
     "config": run_config,
     "notes": run_notes,
     "phrases": run_phrases,

@@ -40,12 +40,14 @@ def run_compare(args: argparse.Namespace) -> int:
 
 def _compare_and_print(args: argparse.Namespace) -> int:
     a, b = resolve_article(args, args.a), resolve_article(args, args.b)
-    # A fresh comparison is kept for next time once it is printed.
+    # A fresh comparison is kept for next time once it is printed, or once printing it failed: the
+    # comparison is sound when the reader of the output went away (`| head -1`).
     keep: list[Callable[[], None]] = []
-    status = _print_comparison(args, a, b, keep.append)
-    for step in keep:
-        step()
-    return status
+    try:
+        return _print_comparison(args, a, b, keep.append)
+    finally:
+        for step in keep:
+            step()
 
 
 def _print_comparison(
@@ -222,6 +224,11 @@ def run_collate(args: argparse.Namespace) -> int:
             pairs = align_pairs(bodies, args.settings.match, pool)
     else:
         pairs = align_pairs(bodies, args.settings.match)
+    if not names_files(*args.accounts):
+        from ..store.verdicts import judged_pairs
+
+        with open_library(args.settings) as library:
+            pairs = judged_pairs(library, articles, pairs)
     collation = collate(articles, pairs, base)
     if args.format == "text":
         shown = [_terminal_safe(article) for article in articles]

@@ -40,6 +40,24 @@ def names_files(*specs: str) -> bool:
     return all(map(os.path.lexists, specs))
 
 
+# Ids an error names when a prefix starts several; past them, how many more.
+_IDS_NAMED = 3
+
+
+def no_such_article(library: Store, spec: str, *, or_file: bool = False) -> CommandError:
+    """The error for an id or prefix the library resolves to no article: what it starts, if several
+    ("3 starts 2 articles' ids: 393acb6e7bb8 and 37dd875e45a4; give more of it")."""
+    folded = spec.strip().casefold()
+    starting = sorted(row.id for row in library.rows() if folded and row.id.startswith(folded))
+    if len(starting) > 1:
+        named = ", ".join(starting[:_IDS_NAMED])
+        if len(starting) > _IDS_NAMED:
+            named += f" and {len(starting) - _IDS_NAMED} more"
+        return CommandError(terminal_line(f"{spec}: starts {len(starting)} articles' ids ({named}): give more of it"))
+    unknown = "no article in the library has that id"
+    return CommandError(terminal_line(f"{spec}: {'no such file, and ' if or_file else ''}{unknown}"))
+
+
 def resolve_article(args: argparse.Namespace, spec: str) -> Article:
     """The article `spec` names: a file path (read and cleaned, not added), else a library id or prefix."""
     path = Path(spec)
@@ -53,7 +71,6 @@ def resolve_article(args: argparse.Namespace, spec: str) -> Article:
     with open_library(args.settings) as library:
         article_id = library.resolve(spec)
         article = library.get(article_id) if article_id else None
-    if article is None:
-        unknown = "no such file, and no article in the library has that id (or it starts more than one)"
-        raise CommandError(terminal_line(f"{spec}: {unknown}"))
+        if article is None:
+            raise no_such_article(library, spec, or_file=True)
     return article

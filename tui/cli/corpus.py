@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import re
 import sys
 
@@ -52,14 +53,37 @@ def run_stories(args: argparse.Namespace) -> int:
     return 0
 
 
+def _is_date(text: str) -> bool:
+    """Whether `text` is a year, a month of a year or a day that is in the calendar ("2025-13" is not)."""
+    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", text):
+        return False
+    try:
+        dt.date.fromisoformat(_first_day(text))
+    except ValueError:
+        return False
+    return True
+
+
+def _first_day(date: str) -> str:
+    """The first day a year, month or day holds, as YYYY-MM-DD."""
+    return (date + "-01-01")[:10]
+
+
+def _last_day(date: str) -> str:
+    """A day no earlier than the last a year, month or day holds, to compare as text ("2025-02-31")."""
+    return date + "-12-31"[len(date) - 4 :]
+
+
 def run_phrases(args: argparse.Namespace) -> int:
     from ..engine.corpus.phrases import PhraseSettings
     from ..engine.corpus.spark import SparkUnavailable
     from ..store.corpus_jobs import library_phrases
 
     for date in (args.since, args.until):
-        if date is not None and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", date):
+        if date is not None and not _is_date(date):
             raise CommandError(terminal_line(f"{date}: not a date (YYYY, YYYY-MM or YYYY-MM-DD)"))
+    if args.since and args.until and _first_day(args.since) > _last_day(args.until):
+        raise CommandError(terminal_line(f"--since {args.since} is after --until {args.until}: no day is in both"))
     settings = PhraseSettings(min_articles=args.min_articles, min_outlets=args.min_outlets)
     with open_library(args.settings) as library:
         try:

@@ -42,7 +42,8 @@ def run_db(args: argparse.Namespace) -> int:
 def _connect(config: Config, spec: str | None) -> Store:
     """The library `spec` names (a postgresql:// address, a folder or a library.sqlite3 file), unseeded;
     None: the library in use."""
-    from ..store.opening import POSTGRES_SCHEMES, connect_library
+    from ..store.opening import connect_library
+    from ..store.settings import POSTGRES_SCHEMES
 
     here = configured_locations(config)
     if spec is None:

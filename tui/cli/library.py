@@ -11,7 +11,7 @@ from pathlib import Path
 from ..engine.ingest.record import Article
 from ..engine.text.plural import counted
 from ..engine.text.safe import printed_text, terminal_excerpt, terminal_json, terminal_line
-from .context import CommandError, open_library, resolve_article
+from .context import CommandError, no_such_article, open_library, resolve_article
 from .feeds import address_list, fetch_addresses
 
 MAX_IMPORT_MB = 2048
@@ -106,11 +106,33 @@ def run_show(args: argparse.Namespace) -> int:
         fields["body"] = article.body
         print(terminal_json(fields))
         return 0
-    details = " · ".join(v for v in (article.outlet, article.date, article.dateline, f"{article.words} words") if v)
+    # As the reader shows them: who wrote it too.
+    parts = (article.outlet, article.date, article.dateline, article.author, counted(article.words, "word"))
+    details = " · ".join(v for v in parts if v)
     print(terminal_line(article.title))
     print(terminal_line(details))
     print()
     print(printed_text(article.body))
+    return 0
+
+
+def run_remove(args: argparse.Namespace) -> int:
+    """Take each article out of the library, a copy of each kept first (store/removing.py)."""
+    from ..store.removing import remove_keeping_copy, removed_folder
+
+    folder = removed_folder(args.settings.library_folder)
+    with open_library(args.settings) as library:
+        found = [(spec, library.resolve(spec)) for spec in args.articles]
+        for spec, article_id in found:
+            if article_id is None:
+                raise no_such_article(library, spec)
+        for article_id in dict.fromkeys(article_id for _, article_id in found):
+            article = library.get(str(article_id))
+            if article is None:
+                continue  # removed by another cyberread meanwhile
+            copy = remove_keeping_copy(library, article, folder)
+            said = f"removed {article.id} {terminal_excerpt(article.title, 60)}; `cyberread add {copy}` brings it back"
+            print(terminal_line(said))
     return 0
 
 
@@ -138,9 +160,7 @@ def run_notes(args: argparse.Namespace) -> int:
         if args.article:
             article_id = library.resolve(args.article)
             if article_id is None:
-                raise CommandError(
-                    f"{args.article}: no article in the library has that id (or it starts more than one)"
-                )
+                raise no_such_article(library, args.article)
         if args.restore is not None:
             try:
                 note = store.restore(args.restore)
@@ -149,8 +169,12 @@ def run_notes(args: argparse.Namespace) -> int:
             print(terminal_line(f"Note {note.id} restored: {terminal_excerpt(note.text or '(no text)', 60)}"))
             return 0
         if args.empty_trash:
-            removed = store.empty_trash(article_id)
-            print(f"{counted(removed, 'deleted note')} removed for good")
+            removed, left = store.empty_trash(article_id, args.all_authors)
+            said = f"{counted(removed, 'deleted note')} removed for good"
+            if left:
+                kept = counted(left, "deleted note")
+                said += f"; {kept} of colleagues stay in the trash (--all-authors removes them too)"
+            print(terminal_line(said))
             return 0
         if args.trash:
             notes = store.trash(article_id=article_id)

@@ -89,6 +89,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     stories.add_argument("--master", metavar="URL", help="the Spark cluster to run on (default: local mode, two cores)")
 
+    remove = commands.add_parser(
+        "remove",
+        help="take articles out of the library, a copy of each kept for `add` to bring back; their notes stay",
+    )
+    remove.add_argument("articles", nargs="+", metavar="ID", help="library ids (or unique prefixes)")
+
     export = commands.add_parser(
         "export", help="write every article as a Markdown file with TOML front matter, which `add` reads back"
     )
@@ -117,7 +123,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--restore", type=_note_number, metavar="NOTE", help="bring note NOTE back from the trash as it was"
     )
     trash.add_argument(
-        "--empty-trash", action="store_true", help="remove the deleted notes (of --article alone, if given) for good"
+        "--empty-trash",
+        action="store_true",
+        help="remove your deleted notes (of --article alone, if given) for good; a colleague's stay in the trash",
+    )
+    notes.add_argument(
+        "--all-authors",
+        action="store_true",
+        help="with --empty-trash: remove every author's deleted notes, a colleague's too",
     )
 
     phrases = commands.add_parser(
@@ -191,7 +204,7 @@ def _add_db_commands(commands: argparse._SubParsersAction[argparse.ArgumentParse
 def _add_feed_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     versions = commands.add_parser("versions", help="list the kept texts of a story fetched again after it changed")
     versions.add_argument("article", metavar="ID", help="library id (or unique prefix) of any version")
-    versions.add_argument("--json", action="store_true", help="print JSON: a list of {id, fetched, words}")
+    versions.add_argument("--json", action="store_true", help="print JSON: a list of {id, fetched, words, current}")
 
     feeds = commands.add_parser("feeds", help="follow RSS and Atom feeds: add, list, remove, update, import, export")
     actions = feeds.add_subparsers(dest="feeds_command", metavar="ACTION", required=True)
@@ -205,6 +218,11 @@ def _add_feed_commands(commands: argparse._SubParsersAction[argparse.ArgumentPar
     update = actions.add_parser("update", help="fetch new entries as full articles, and new versions of seen ones")
     update.add_argument("feeds", nargs="*", metavar="URL|NUMBER", help="only these feeds (default: all)")
     update.add_argument("--since", metavar="DATE", help="only entries published on or after DATE (YYYY-MM-DD)")
+    update.add_argument(
+        "--retry",
+        action="store_true",
+        help="also ask again for the entries left alone after failing (not found, or three time-outs in a row)",
+    )
     _allow_private_flag(update)
     opml_in = actions.add_parser("import", help="follow every feed an OPML file lists")
     opml_in.add_argument("file", metavar="FILE.opml")

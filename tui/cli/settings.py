@@ -52,7 +52,8 @@ def _key_name(key: str) -> str:
 def run_config(args: argparse.Namespace) -> int:
     from ..app import binding_catalogue
     from ..store.config import render_config
-    from ..store.settings import default_config_text
+    from ..store.opening import database_url
+    from ..store.settings import default_config_text, without_password
 
     path = _config_path(args)
     if args.init:
@@ -68,6 +69,9 @@ def run_config(args: argparse.Namespace) -> int:
         return 0
     state = "" if path.exists() else " (not there: the defaults are in effect; `cyberread config --init` writes one)"
     print(terminal_line(f"# config file: {path}{state}"))
-    print(terminal_line(f"# library: {configured_locations(args.settings).database}"))
+    # The library the commands use: a PostgreSQL one where an address is set (the variable or the config).
+    url = database_url(args.settings.library_url)
+    library = without_password(url) if url else configured_locations(args.settings).database
+    print(terminal_line(f"# library: {library}"))
     print(render_config(args.settings, binding_catalogue()), end="")
     return 0

@@ -63,6 +63,7 @@ class ArticleRow:
     dateline: str | None
     words: int
     path: str | None
+    author: str | None
     earlier_versions: int = 0
     """How many earlier texts of this story the library keeps (a page fetched again after it changed)."""
 
@@ -75,10 +76,11 @@ class ArticleRow:
             "dateline": self.dateline,
             "words": self.words,
             "path": self.path,
+            "author": self.author,
         }
 
 
-_ROW_COLUMNS = "id, title, outlet, date, dateline, words, path"
+_ROW_COLUMNS = "id, title, outlet, date, dateline, words, path, author"
 _ARTICLE_COLUMNS = "id, title, outlet, date, dateline, body, words, path, author"
 WEB_SCHEMES = ("http://", "https://")
 

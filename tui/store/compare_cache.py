@@ -33,8 +33,8 @@ from typing import Any
 import orjson
 
 from ..engine.align import result as result_module
+from ..engine.align.alone import account_alone, know_alone
 from ..engine.align.compare import ENGINE_VERSION, Comparison, collector_paused
-from ..engine.align.omissions import account_alone, know_alone
 from ..engine.align.result import Side
 from ..engine.align.settings import MatchSettings
 
@@ -200,7 +200,7 @@ class ComparisonCache:
         kept = comparison.mirrored() if body_b < body_a else comparison
         # Said here, where the engine has read both bodies; the caller's summary then asks no more
         # (mirrored, each side keeps its passages and quotations).
-        alone = (account_alone(kept, "a", second), account_alone(kept, "b", first))
+        alone = (account_alone(kept, "a", first, second), account_alone(kept, "b", second, first))
         blob = comparison_to_bytes(kept, alone)
         if len(blob) > self.max_bytes:
             return

@@ -20,12 +20,35 @@ from typing import Any, TypeVar
 from ..engine.align.settings import MatchSettings
 from ..engine.ingest.decode import DEFAULT_MAX_BYTES
 from ..engine.ingest.policy import FetchPolicy
-from .settings import DEFAULT_THEME, MEGABYTE, SETTINGS, TABLES, Setting, by_table, setting_named, toml_value
+from .settings import (
+    DEFAULT_THEME,
+    MEGABYTE,
+    POSTGRES_SCHEMES,
+    SETTINGS,
+    TABLES,
+    Setting,
+    by_table,
+    setting_named,
+    toml_value,
+    without_password,
+)
 
 # A config is a few hundred bytes; anything this size is not one.
 MAX_CONFIG_BYTES = 1024 * 1024
 # A key Textual understands: a character, or a named key with modifiers ("ctrl+shift+left", "f5").
-_KEY = re.compile(r"^(?:(?:ctrl|shift|alt|meta|super|hyper)\+)*(?:[a-z0-9_]+|[^\s,])$")
+# A key as Textual names it: modifiers, each at most once, then one character, a function key up to
+# f24, a named key, or a character's name ("question_mark"). "ctrl+qq" and "f99" are no keys, and were
+# taken: ctrl+q then quit nothing.
+_NAMED_KEYS = (
+    "up|down|left|right|home|end|pageup|pagedown|insert|delete|backspace|tab|enter|return|escape|space"
+    "|f(?:[1-9]|1[0-9]|2[0-4])"
+    # Characters Textual names with one word (the others' names hold an underscore).
+    "|ampersand|apostrophe|asterisk|at|backslash|colon|comma|minus|plus|semicolon|slash|tilde|underscore"
+)
+_KEY = re.compile(
+    r"^(?!.*\b(ctrl|shift|alt|meta|super|hyper)\+.*\b\1\+)(?:(?:ctrl|shift|alt|meta|super|hyper)\+)*"
+    rf"(?:{_NAMED_KEYS}|[a-z]+(?:_[a-z]+)+|[^\s,])$"
+)
 
 
 # What the app knows, or a function that finds it: the command line passes functions, so commands
@@ -154,7 +177,7 @@ def _config(
             folder = Path(str(value)).expanduser()
             values["library_folder"] = folder if folder.is_absolute() else path.parent / folder
         elif setting.key == "library.url":
-            values["library_url"] = str(value)
+            values["library_url"] = checker.database_url(str(value))
         elif setting.key == "user.name":
             values["user_name"] = str(value)
         elif setting.key == "library.max_import_mb":
@@ -205,6 +228,9 @@ class _Checker:
         name = ".".join(key)
         close = difflib.get_close_matches(key[-1], list(known), n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else f" (known: {', '.join(sorted(known))})"
+        if len(key) == 2 and key[0] == key[1]:
+            # "match.min_score = 0.3" written under [match]: the table named twice.
+            hint = f" (under [{key[0]}], write each setting's name without '{key[0]}.')"
         raise self.fail(key, f"unknown setting {name!r}{hint}")
 
     def table(self, key: tuple[str, ...], value: Any) -> dict[str, Any]:
@@ -212,12 +238,23 @@ class _Checker:
             raise self.fail(key, f"{'.'.join(key)} must be a table ([{'.'.join(key)}]), not {_kind(value)}")
         return value
 
+    def database_url(self, value: str) -> str:
+        """A PostgreSQL address, refused here, with the file and line, rather than when the library is
+        opened (where the error named neither, and showed only what followed the password)."""
+        if value and not value.startswith(POSTGRES_SCHEMES):
+            raise self.fail(
+                ("library", "url"),
+                "library.url must be a PostgreSQL address (postgresql://USER@HOST/DATABASE),"
+                f" not {without_password(value)!r}",
+            )
+        return value
+
     def theme(self, value: Any, themes: Collection[str] | None) -> str:
         if not isinstance(value, str):
             raise self.fail(("theme",), f"theme must be a string, not {_kind(value)}")
         if themes is not None and value not in themes:
             close = difflib.get_close_matches(value, list(themes), n=1)
-            hint = f"did you mean {close[0]!r}?" if close else "`cyberread config` lists the themes"
+            hint = f"did you mean {close[0]!r}?" if close else f"the themes: {', '.join(sorted(themes))}"
             raise self.fail(("theme",), f"unknown theme {value!r} ({hint})")
         return value
 
@@ -335,7 +372,8 @@ def render_config(config: Config, descriptions: Mapping[str, tuple[str, str]] | 
     effective: dict[str, Any] = {
         "theme": config.theme,
         "library.folder": None if config.library_folder is None else str(config.library_folder),
-        "library.url": config.library_url,
+        # Shown as the header shows it: the output is what a user pastes when asking for help.
+        "library.url": None if config.library_url is None else without_password(config.library_url),
         "library.max_import_mb": config.max_import_bytes / MEGABYTE,
         "user.name": config.user_name,
         "fetch.timeout": config.fetch.timeout,
@@ -347,7 +385,11 @@ def render_config(config: Config, descriptions: Mapping[str, tuple[str, str]] | 
     lines: list[str] = []
     for table, settings in by_table():
         lines += ["", f"[{table}]"] if table else []
-        lines += [f"{s.name} = {toml_value(effective[s.key])}" for s in settings if effective[s.key] is not None]
+        # A setting with no value shows as not set, not as nothing: "[user]" alone read as a mistake.
+        lines += [
+            f"# {s.name} (not set)" if effective[s.key] is None else f"{s.name} = {toml_value(effective[s.key])}"
+            for s in settings
+        ]
     lines += ["", "[keys]"]
     for binding_id, (keys, description) in sorted((descriptions or {}).items()):
         lines.append(f"{toml_value(binding_id)} = {toml_value(config.keys.get(binding_id, keys))}  # {description}")

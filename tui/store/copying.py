@@ -17,11 +17,11 @@ _ARTICLES = "id, title, outlet, date, dateline, body, words, path, added_at, aut
 _VERSIONS = "id, story, title, outlet, date, dateline, author, body, words, fetched"
 _NOTES = (
     "text, article_id, passage_start, passage_end, passage_text, passage_detached, partner_id, partner_start,"
-    " partner_end, partner_text, partner_detached, created, updated, author, deleted"
+    " partner_end, partner_text, partner_detached, created, updated, author, deleted, edited_by"
 )
 _FEEDS = "url, title, site, etag, last_modified, added, checked"
-_ENTRIES = "link, title, published, updated, address, etag, last_modified, listed"
-_VERDICTS = "kind, a_id, a_start, a_end, a_text, a_detached, b_id, b_start, b_end, b_text, b_detached, created"
+_ENTRIES = "link, title, published, updated, address, etag, last_modified, listed, failures, failure"
+_VERDICTS = "kind, a_id, a_start, a_end, a_text, a_detached, b_id, b_start, b_end, b_text, b_detached, created, author"
 _NOTES_READ = f"SELECT {_NOTES} FROM notes"
 _BATCH = 500
 

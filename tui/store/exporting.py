@@ -28,7 +28,12 @@ def slug(text: str, limit: int = 60) -> str:
     """`text` as part of a file name: its words in lower case joined by hyphens. No dot, slash or
     space survives, so a hostile title can neither climb out of the folder nor hide the file."""
     words = _SLUG_WORD.findall(unicodedata.normalize("NFKC", text).lower())
-    return "-".join(words)[:limit].strip("-_")
+    joined = "-".join(words)
+    if len(joined) > limit:
+        # Cut between words where one ends past half the limit ("after-dam-overflo" read as a typo).
+        cut = joined.rfind("-", 0, limit + 1)
+        joined = joined[:cut] if cut > limit // 2 else joined[:limit]
+    return joined.strip("-_")
 
 
 def article_filename(article_id: str, title: str) -> str:
@@ -83,6 +88,10 @@ def export_library(
     written. Without `force`, nothing is written when any of those files exists already."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        # exist_ok passes over a folder: what is there is a file (or a link to one).
+        said = f"{folder}: is a file; export writes one file per article into a folder"
+        raise ExportError(terminal_line(said)) from None
     except OSError as error:
         raise ExportError(terminal_line(f"{folder}: cannot make the folder ({error.strerror or error})")) from None
     planned = [(folder / article_filename(row.id, row.title), row.id) for row in library.rows()]
@@ -117,7 +126,7 @@ def comparison_notes(library: Store, a: Article, b: Article) -> list[PassageNote
     for note in sorted(notes.values(), key=lambda n: n.id):
         places = {side: _place(note.passage_in(article.id), article) for side, article in (("a", a), ("b", b))}
         if places["a"] or places["b"]:
-            found.append(PassageNote(note.text, places["a"], places["b"]))
+            found.append(PassageNote(note.text, places["a"], places["b"], note.author))
     return sorted(found, key=lambda n: (n.a or (len(a.body), 0), n.b or (len(b.body), 0)))
 
 
@@ -136,7 +145,7 @@ def collation_notes(library: Store, articles: Sequence[Article]) -> list[Account
         for note in store.for_article(article.id):
             passage = note.passage_in(article.id)
             if passage is None:
-                found.append(AccountNote(article.id, note.text))
+                found.append(AccountNote(article.id, note.text, author=note.author))
             elif (place := _place(passage, article)) is not None:
-                found.append(AccountNote(article.id, note.text, place))
+                found.append(AccountNote(article.id, note.text, place, note.author))
     return found

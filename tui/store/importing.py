@@ -59,18 +59,19 @@ class ImportReport:
     failures: list[ImportFailure] = field(default_factory=list)
     interrupted: bool = False
 
-    def versions_and_failures(self) -> list[str]:
-        """The end of a summary, shared by `add` and `feeds update`."""
-        parts = [f"{self.versioned} changed since last fetched (kept as new versions)"] if self.versioned else []
-        return [*parts, f"{len(self.failures)} failed"]
+    def new_versions(self) -> list[str]:
+        """The part of a summary that says how many stories changed, shared by `add` and `feeds update`."""
+        return [f"{self.versioned} changed since last fetched (kept as new versions)"] if self.versioned else []
 
     def summary(self) -> str:
         parts = [f"{self.added} added", f"{self.unchanged} already in the library"]
         if self.updated:
             parts.append(f"{self.updated} updated")
         if self.replaced:
-            parts.append(f"{self.replaced} replaced by their edited files")
-        parts += self.versions_and_failures()
+            parts.append(
+                f"{self.replaced} replaced by {'its edited file' if self.replaced == 1 else 'their edited files'}"
+            )
+        parts += [*self.new_versions(), f"{len(self.failures)} failed"]
         if self.interrupted:
             parts.append("interrupted: the files not yet read were not added")
         return ", ".join(parts)
@@ -98,7 +99,14 @@ def article_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path | Im
 
 
 def _walk(folder: Path) -> Iterator[Path | ImportFailure]:
-    yield from _walk_folder(str(folder), os.path.realpath(folder))
+    """The folder's article files; a folder without any is a failure, not a silent "0 added"."""
+    found = False
+    for item in _walk_folder(str(folder), os.path.realpath(folder)):
+        found = True
+        yield item
+    if not found:
+        kinds = ", ".join(sorted(ARTICLE_SUFFIXES))
+        yield ImportFailure(folder, f"no article files in this folder or below it ({kinds})")
 
 
 def _walk_folder(folder: str, inside: str) -> Iterator[Path | ImportFailure]:
@@ -135,6 +143,8 @@ def _found(entry: os.DirEntry[str], inside: str) -> Path | ImportFailure:
     try:
         if entry.is_symlink():
             target = os.path.realpath(path)
+            if not os.path.lexists(target):
+                return ImportFailure(path, "symbolic link to nothing")
             if os.path.commonpath([inside, target]) != inside:
                 return ImportFailure(path, "symbolic link to outside the folder being imported; not followed")
         if entry.is_file():
@@ -283,10 +293,12 @@ def _windows(items: Iterable[_T], size: int) -> Iterator[list[_T]]:
 
 
 def open_library(locations: Locations, url: str | None = None, user: str = "", check_later: bool = False) -> Store:
-    """The user's library (SQLite in the data folder, or the PostgreSQL library at `url`); a new one
-    starts with the bundled seed articles. `check_later`: see connect_library."""
+    """The user's library (SQLite in the data folder, or the PostgreSQL library at `url`); a new one in
+    the data folder starts with the bundled seed articles, a desk's shared one empty (a desk fills it
+    with `db copy --to` from a library of its own, which must find it empty, or with its own articles).
+    `check_later`: see connect_library."""
     library = connect_library(locations, url, user, check_later)
-    if not library.read_only and library.get_meta("seeded") is None:
+    if url is None and not library.read_only and library.get_meta("seeded") is None:
         import_paths(library, [seeds_dir()])
         library.set_meta("seeded", "1")
     return library

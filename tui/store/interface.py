@@ -130,6 +130,6 @@ class Store(Protocol):
     def count_with_word(self, word: str) -> int: ...
 
     def changes(self, until: Callable[[], bool] = ...) -> AbstractContextManager[Iterator[str]] | None:
-        """What other processes changed ("notes"), as they change it, where the database can say
+        """What other processes changed ("notes", "verdicts"), as they change it, where the database can say
         (PostgreSQL's LISTEN/NOTIFY); None where it cannot. The iteration waits for the next change, and
         ends once `until()` is true (asked at least twice a second) or the server is lost."""

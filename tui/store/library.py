@@ -18,8 +18,9 @@ from .common import LibraryError as LibraryError
 from .common import Version as Version
 from .common import store_boundary as store_boundary
 from .interface import Connection, Cursor
+from .search_filters import figures_in
 from .sqlite_file import LibraryFile, in_transaction, schema_version, transaction
-from .sqlite_search import fts_query, fts_word
+from .sqlite_search import JOINED_ARTICLES, figures_held, fts_query, fts_word
 
 _INDEX_PENDING_BYTES = 16 * 1024 * 1024
 """How many bytes of terms the full-text index gathers in memory before writing them (FTS5's hashsize):
@@ -271,17 +272,20 @@ class Library:
         match = fts_query(query)
         if match is None:
             return self.row_ids(sort, descending)
-        found = self.matching_rowids(match)
+        found = self.matching_rowids(match, figures_in(query))
         # Filtering the kept order costs a few milliseconds; sorting the matches in SQL, a join per match.
         return array("q", filter(found.__contains__, self.row_ids(sort, descending)))
 
     @store_boundary
-    def matching_rowids(self, match: str) -> set[int]:
-        """The rowids of the articles matching an FTS5 query built by the program (never by a user)."""
+    def matching_rowids(self, match: str, figures: Sequence[str] = ()) -> set[int]:
+        """The rowids of the articles matching an FTS5 query built by the program (never by a user), and
+        holding each of `figures` whole in their title or text."""
         # One string for all of them, read as a JSON list: a row each, or int() each, costs more than the
         # search itself for 100,000 matches.
+        joined_to, holding, parameters = figures_held(figures)
         (joined,) = self._connection.execute(
-            "SELECT group_concat(rowid) FROM articles_fts WHERE articles_fts MATCH ?", (match,)
+            f"SELECT group_concat(articles_fts.rowid) FROM articles_fts{joined_to} WHERE articles_fts MATCH ?{holding}",
+            (match, *parameters),
         ).fetchone()
         return set(json.loads(f"[{joined}]")) if joined else set()
 
@@ -295,13 +299,14 @@ class Library:
     def count_search(self, query: str) -> int:
         """How many articles search(query) finds."""
         match = fts_query(query)
-        return len(self) if match is None else self.count_matching(match)
+        return len(self) if match is None else self.count_matching(match, figures_in(query))
 
     @store_boundary
-    def count_matching(self, match: str) -> int:
-        """How many articles match an FTS5 query built by the program."""
-        query = "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?"
-        return int(self._connection.execute(query, (match,)).fetchone()[0])
+    def count_matching(self, match: str, figures: Sequence[str] = ()) -> int:
+        """How many articles match an FTS5 query built by the program (and hold `figures` whole)."""
+        joined_to, holding, parameters = figures_held(figures)
+        query = f"SELECT count(*) FROM articles_fts{joined_to} WHERE articles_fts MATCH ?{holding}"
+        return int(self._connection.execute(query, (match, *parameters)).fetchone()[0])
 
     @store_boundary
     def search(self, query: str, limit: int | None = None) -> list[ArticleRow]:
@@ -311,12 +316,12 @@ class Library:
         match = fts_query(query)
         if match is None:
             return self.rows()[:limit]
+        _, holding, held = figures_held(figures_in(query))
         sql = (
-            f"SELECT {', '.join('a.' + c.strip() for c in _ROW_COLUMNS.split(','))} FROM articles_fts"
-            " JOIN articles AS a ON a.rowid = articles_fts.rowid"
-            " WHERE articles_fts MATCH ? ORDER BY bm25(articles_fts, 5.0, 1.0)"
+            f"SELECT {', '.join('a.' + c.strip() for c in _ROW_COLUMNS.split(','))} FROM articles_fts{JOINED_ARTICLES}"
+            f" WHERE articles_fts MATCH ?{holding} ORDER BY bm25(articles_fts, 5.0, 1.0)"
         )
-        parameters: tuple[object, ...] = (match,)
+        parameters: tuple[object, ...] = (match, *held)
         if limit is not None:
             sql += " LIMIT ?"
             parameters += (limit,)

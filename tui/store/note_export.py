@@ -34,6 +34,7 @@ def notes_as_dicts(library: Store, notes: Iterable[Note]) -> list[dict[str, obje
                 "created": note.created,
                 "updated": note.updated,
                 "author": note.author,
+                "edited_by": note.edited_by,
                 "deleted": note.deleted,
                 "detached": note.detached,
                 "article": {"id": note.article_id, "title": titles.title(note.article_id)},
@@ -100,8 +101,10 @@ def _note_markdown(note: Note, titles: _Titles) -> list[str]:
         lines += [_printable(note.text), ""]
     noted = f"by {_printable(note.author)} " if note.author else ""
     stamp = f"noted {noted}{local_time(note.created)}"
-    if note.updated != note.created:
-        stamp += f", edited {local_time(note.updated)}"
+    # A colleague's edit is said even in the millisecond the note was made, when the stamps are one.
+    if note.updated != note.created or note.edited_by:
+        editor = f"by {_printable(note.edited_by)} " if note.edited_by else ""
+        stamp += f", edited {editor}{local_time(note.updated)}"
     if note.deleted is not None:
         stamp = f"Note {note.id}: {stamp}, deleted {local_time(note.deleted)}"
     return lines + [f"*{stamp[0].upper()}{stamp[1:]}*", "", "---", ""]

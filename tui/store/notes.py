@@ -18,7 +18,8 @@ from .note_export import notes_as_dicts, notes_markdown
 
 _COLUMNS = (
     "id, text, article_id, passage_start, passage_end, passage_text, passage_detached,"
-    " partner_id, partner_start, partner_end, partner_text, partner_detached, created, updated, author, deleted"
+    " partner_id, partner_start, partner_end, partner_text, partner_detached, created, updated, author, deleted,"
+    " edited_by"
 )
 _LIVE = "deleted IS NULL"
 """The notes not in the trash."""
@@ -61,6 +62,8 @@ class Note:
     """Who wrote it (the config's user.name, else the login name); None for notes older than authors."""
     deleted: str | None = None
     """When it was put in the trash (NoteStore.delete); None while it is not."""
+    edited_by: str | None = None
+    """Who saved its last edit, where that was not its author (a colleague on a shared library)."""
 
     @property
     def detached(self) -> bool:
@@ -117,17 +120,34 @@ class NoteStore:
             raise NoteError("the note was not saved")
         return Note(int(row[0]), text, article_id, passage, partner, now, now, self.author)
 
-    def update(self, note_id: int, text: str) -> Note:
+    def update(self, note_id: int, text: str, edited: Note | None = None) -> Note:
+        """Give the note `text`. `edited`: the note as the writer read it before editing it; where the
+        note has changed since (a colleague sharing the library saved an edit of their own), nothing is
+        written and NoteError says so: the second of two edits saved from the same note replaced the
+        first without a word."""
         _check_text(text)
+        # The editor is kept where it is not the author: "noted by Ana, edited by Ben".
+        editor = "CASE WHEN author = ? THEN NULL ELSE ? END"
+        sql = f"UPDATE notes SET text = ?, updated = ?, edited_by = {editor} WHERE id = ? AND {_LIVE}"
+        parameters: tuple[object, ...] = (text, _now(), self.author, self.author, note_id)
+        if edited is not None:
+            sql += " AND text = ? AND updated = ?"
+            parameters += (edited.text, edited.updated)
         with self.library.writing() as connection:
-            changed = connection.execute(
-                f"UPDATE notes SET text = ?, updated = ? WHERE id = ? AND {_LIVE}", (text, _now(), note_id)
-            ).rowcount
+            changed = connection.execute(sql, parameters).rowcount
         note = self.get(note_id) if changed else None
         if note is None:
             if self._in_trash(note_id):  # deleted meanwhile, here or by a colleague
                 raise NoteError(
                     f"note {note_id} was deleted meanwhile: it is in the trash, where t on the notes screen shows it"
+                )
+            now = self.get(note_id)
+            if now is not None and edited is not None:
+                from .note_export import local_time
+
+                raise NoteError(
+                    f"note {note_id} was changed meanwhile (saved {local_time(now.updated)}), by someone sharing the"
+                    " library or in another window: yours is not saved; copy it, then edit the note again"
                 )
             raise NoteError(f"no note {note_id}")
         return note
@@ -155,12 +175,18 @@ class NoteStore:
             raise NoteError(f"no note {note_id} in the trash")
         return note
 
-    def empty_trash(self, article_id: str | None = None) -> int:
+    def empty_trash(self, article_id: str | None = None, all_authors: bool = False) -> tuple[int, int]:
         """Remove the notes in the trash for good (only those on `article_id`, either side of a pair, where
-        given); returns how many."""
+        given): this store's author's and those without one, or every author's; returns how many were
+        removed, and how many of colleagues stay."""
         where, parameters = _in_trash_on(article_id)
         with self.library.writing() as connection:
-            return int(connection.execute(f"DELETE FROM notes WHERE {where}", parameters).rowcount)
+            if all_authors or self.author is None:
+                return int(connection.execute(f"DELETE FROM notes WHERE {where}", parameters).rowcount), 0
+            mine = f"{where} AND (author IS NULL OR author = ?)"
+            removed = int(connection.execute(f"DELETE FROM notes WHERE {mine}", (*parameters, self.author)).rowcount)
+            (left,) = connection.execute(f"SELECT count(*) FROM notes WHERE {where}", parameters).fetchone()
+            return removed, int(left)
 
     def reanchor(self, old_article_id: str, new_article: Article) -> int:
         """Move the notes of `old_article_id` to `new_article` (an edited version of it); returns how many
@@ -285,12 +311,13 @@ def _note(row: tuple[Any, ...]) -> Note:
         updated,
         author,
         deleted,
+        edited_by,
     ) = row
     passage = Passage(article_id, start, end, passage_text, bool(detached)) if passage_text is not None else None
     partner = None
     if partner_id is not None:
         partner = Passage(partner_id, partner_start, partner_end, partner_text, bool(partner_detached))
-    return Note(note_id, text, article_id, passage, partner, created, updated, author, deleted)
+    return Note(note_id, text, article_id, passage, partner, created, updated, author, deleted, edited_by)
 
 
 def _in_trash_on(article_id: str | None) -> tuple[str, tuple[str, ...]]:

@@ -10,9 +10,9 @@ from .common import LibraryError
 from .interface import Store
 from .library import Library
 from .paths import Locations
+from .settings import POSTGRES_SCHEMES
 
 DATABASE_URL_VARIABLE = "CYBERREAD_DATABASE_URL"
-POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 
 
 def database_url(configured: str | None) -> str | None:

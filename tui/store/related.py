@@ -14,8 +14,7 @@ import math
 import re
 from collections import Counter, defaultdict
 
-from ..engine.align.compare import similarity_of
-from ..engine.corpus.collate import RELATED_SIMILARITY
+from ..engine.align.relatedness import one_event
 from ..engine.corpus.signature import likeness, names, wording
 from ..engine.ingest.articles import Article
 from ..engine.text.words import WORD, is_function_word
@@ -80,7 +79,7 @@ def related_articles(library: Store, article: Article, limit: int = 20) -> list[
 
 def _same_event(library: Store, article: Article, other_id: str) -> bool:
     other = library.get(other_id)
-    return other is not None and similarity_of(article.body, other.body) >= RELATED_SIMILARITY
+    return other is not None and one_event(article.body, other.body)
 
 
 def _candidates(library: Store, article: Article, own_rowid: int | None) -> dict[int, float]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 9
 
 # The full-text index keeps which column a word is in, not where (detail=column): smaller and cheaper
 # to fill, and the search needs no more. Words are also indexed by their first one, two and three
@@ -137,6 +137,20 @@ _NOTES_INDEXES = (
     "CREATE INDEX IF NOT EXISTS notes_article ON notes (article_id)",
     "CREATE INDEX IF NOT EXISTS notes_partner ON notes (partner_id)",
 )
+# A feed's entry remembers its fetches that failed in a row and the last one's reason: an entry that
+# failed for good (not found, not an article) or too often is not asked for again at every update,
+# whose status it would fail each time. Same rule as the notes' steps below (plain SQL: the PostgreSQL
+# store adds the same columns).
+ENTRY_FAILURES = (
+    "ALTER TABLE feed_entries ADD COLUMN failures INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE feed_entries ADD COLUMN failure TEXT",
+)
+# A verdict records who gave it, as a note does: a desk sharing one library sees whose word a match
+# stands on. Same rule as above (the PostgreSQL store adds the same column).
+VERDICT_AUTHORS = ("ALTER TABLE verdicts ADD COLUMN author TEXT",)
+# A note records who edited it last, where that is not its author: a colleague's edit is not said to be
+# the author's own words. Same rule (the PostgreSQL store adds the same column).
+NOTE_EDITORS = ("ALTER TABLE notes ADD COLUMN edited_by TEXT",)
 SCHEMA = (
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     """CREATE TABLE IF NOT EXISTS articles (
@@ -163,6 +177,9 @@ SCHEMA = (
     *_NOTES_INDEXES,
     *_VERSIONS_AND_FEEDS,
     *_VERDICTS,
+    *ENTRY_FAILURES,
+    *VERDICT_AUTHORS,
+    *NOTE_EDITORS,
 )
 
 # What a library of schema 1 or later must hold; anything less is a damaged (or foreign) file.
@@ -241,4 +258,10 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     4: _NOTE_AUTHORS,
     # 5 -> 6: deleted notes go to the trash, not away.
     5: _NOTE_TRASH,
+    # 6 -> 7: a feed's entry remembers the fetches of it that failed.
+    6: ENTRY_FAILURES,
+    # 7 -> 8: a verdict records who gave it.
+    7: VERDICT_AUTHORS,
+    # 8 -> 9: a note records who edited it last.
+    8: NOTE_EDITORS,
 }

@@ -8,6 +8,9 @@ import re
 
 FIELDS = ("title", "text", "body", "outlet", "date", "author")
 """The fields a filter may name; "text" and "body" are the same one."""
+# A figure typed with its point or comma ("4.2", "65,000"): the index holds its digits as two words, and
+# finds every article holding a word starting 4 and another starting 2; the text is then asked for it whole.
+_FIGURE = re.compile(r"\d+(?:[.,]\d+)+")
 _FILTER = re.compile(rf"(?i)\b(?P<field>{'|'.join(FIELDS)}):(?:\"(?P<quoted>[^\"]+)\"?|(?P<bare>[^\s\"]+))")
 
 
@@ -21,3 +24,9 @@ def field_filters(text: str) -> tuple[list[tuple[str, str]], str]:
         return " "
 
     return filters, _FILTER.sub(taken, text)
+
+
+def figures_in(text: str) -> list[str]:
+    """The figures with a point or comma in what a user typed outside field filters, each to be found
+    whole in an article's title or text (the index finds their parts anywhere)."""
+    return _FIGURE.findall(field_filters(text)[1])

@@ -51,8 +51,10 @@ class Setting:
 # What each [match] setting means to a user, for MatchSettings fields whose metadata carries no "doc"
 # (the engine owns the dataclass; a test checks every field has a sentence here or there).
 MATCH_DOCS = {
-    "min_score": "How alike two passages must be to count as a match; higher finds fewer, closer matches.",
-    "min_shared_terms": "The fewest distinct words the two passages of a match must share; two in common is chance.",
+    "min_score": "How alike two passages must be to count as a match found by its words; higher finds fewer, "
+    "closer matches (sentences paired by their place, between or beside strong matches, have gap_score).",
+    "min_shared_terms": "The fewest distinct words the two passages of a match must share; two in common is chance "
+    "(a figure of two digits or more, such as 83 or 4.6, counts as two).",
     "seed_score": "How alike two clauses must be to start a match, before neighbouring clauses are joined to it.",
     "min_gain": "How much joining a neighbouring clause must raise a match's score for the clause to be added.",
     "trim_share": "A clause at the edge of a match is cut off when less than this share of its words is found "
@@ -72,9 +74,9 @@ MATCH_DOCS = {
     "synonyms": "Count words that WordNet calls synonyms (troops, soldiers) as the same word when only one "
     "account uses each.",
     "gap_sentences": "Between two strong matches, at most this many unmatched sentences on each side are "
-    "tried as partners of each other.",
-    "gap_score": "How alike the sentences between two strong matches must be to pair; their place is most "
-    "of the evidence.",
+    "tried as partners of each other; 0 pairs no sentence by its place (nor those right beside a match).",
+    "gap_score": "How alike sentences paired by their place (between two strong matches, or right beside a "
+    "reworded one) must be; their place is most of the evidence.",
     "related_anchors": "Two accounts that each name twice this many people, places, dates and figures but share "
     "fewer than this report different events: only copied passages are matched between them.",
     "gap_anchor_score": "How strong the matches on both sides of a gap must be before its sentences are paired.",
@@ -217,6 +219,14 @@ SETTINGS: tuple[Setting, ...] = (
     *_match_settings(),
 )
 TABLES = ("library", "user", "fetch", "match")
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+"""How a PostgreSQL address (library.url) begins."""
+_PASSWORD = re.compile(r"(//[^/@:]*):[^/@]*@")
+
+
+def without_password(address: str) -> str:
+    """A database address as it may be shown: its password, if it holds one, left out."""
+    return _PASSWORD.sub(r"\1:…@", address)
 
 
 def setting_named(table: str, name: str) -> Setting | None:

@@ -63,6 +63,9 @@ class LibraryFile:
     def _open(self) -> sqlite3.Connection:
         try:
             self.database.parent.mkdir(parents=True, exist_ok=True)
+        except FileExistsError:
+            # exist_ok passes over a folder: a file (or a link to one) is where the folder would be.
+            raise LibraryError(f"{self.database.parent}: is a file, not the data folder it should be") from None
         except OSError as error:
             raise LibraryError(f"{self.database.parent}: cannot create the data folder ({error.strerror})") from None
         is_new = not self.database.exists() or self.database.stat().st_size == 0

@@ -4,6 +4,7 @@ field filters both libraries read (search_filters.py)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from .search_filters import field_filters
 
@@ -39,3 +40,15 @@ def fts_word(word: str) -> str:
 
 def _fts_term(term: str) -> str:
     return '"' + term.replace('"', '""') + '"*'
+
+
+JOINED_ARTICLES = " JOIN articles AS a ON a.rowid = articles_fts.rowid"
+
+
+def figures_held(figures: Sequence[str]) -> tuple[str, str, tuple[str, ...]]:
+    """What asks the articles the index matched for each figure whole in their title or text: the join
+    to the articles, the condition (" AND ..."), its parameters; nothing without figures (no join)."""
+    if not figures:
+        return "", "", ()
+    asked = "".join(" AND (instr(a.body, ?) OR instr(a.title, ?))" for _ in figures)
+    return JOINED_ARTICLES, asked, tuple(f for f in figures for _ in "ab")

@@ -14,8 +14,7 @@ from contextlib import closing
 from pathlib import Path
 from typing import Literal
 
-from ..engine.align.compare import similarity_of
-from ..engine.corpus.collate import RELATED_SIMILARITY
+from ..engine.align.relatedness import one_event
 from ..engine.corpus.stories import SIGNATURE_VERSION, Signature, Story, StoryRecord, group_stories, signature
 from .interface import Store
 
@@ -174,7 +173,7 @@ def _aligned_alike(library: Store, records: Sequence[StoryRecord]) -> Callable[[
         return bodies[article_id]
 
     def confirm(i: int, j: int) -> bool:
-        return similarity_of(body(i), body(j)) >= RELATED_SIMILARITY
+        return one_event(body(i), body(j))
 
     return confirm
 

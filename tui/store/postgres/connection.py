@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 import itertools
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -29,10 +29,26 @@ def redacted(url: str) -> str:
 
 
 class ServerConnection:
-    """A psycopg connection taking the `?` placeholders the shared SQL is written with."""
+    """A psycopg connection taking the `?` placeholders the shared SQL is written with. With `reopen`, a
+    connection the server closed (restarted, or ended it) is opened again when next used: the one
+    request that met the closing failed ("try again"), the next one is answered."""
 
-    def __init__(self, raw: psycopg.Connection[Any]) -> None:
-        self.raw = raw
+    def __init__(
+        self, raw: psycopg.Connection[Any], reopen: Callable[[], psycopg.Connection[Any]] | None = None
+    ) -> None:
+        self._raw = raw
+        self._reopen = reopen
+
+    @property
+    def raw(self) -> psycopg.Connection[Any]:
+        if self._raw.closed and self._reopen is not None:
+            self._raw = self._reopen()
+        return self._raw
+
+    def close(self) -> None:
+        """Close it for good: nothing opens it again."""
+        self._reopen = None
+        self._raw.close()
 
     def execute(self, sql: str, parameters: Any = None, /) -> Cursor:
         if parameters is None:

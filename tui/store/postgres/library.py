@@ -32,6 +32,7 @@ from .search import Query, fold_accents, ts_query, ts_word
 
 SORT_COLUMNS = {"title": "lower(title)", "outlet": "lower(outlet)", "date": "date", "words": "words"}
 NOTES_CHANNEL = "cyberread_notes"
+VERDICTS_CHANNEL = "cyberread_verdicts"
 _SCHEMA_LOCK = 0x637962657272  # any number the team's cyberreads agree on: "cyberr"
 OLDEST_SERVER = 140000
 _ATTEMPTS = 3
@@ -51,12 +52,11 @@ class PostgresLibrary:
         self.read_only = False
         self.read_only_reason = ""
         self._cache_folder = cache_folder
-        self._raw = connect(url)
-        self._connection = ServerConnection(self._raw)
+        self._connection = ServerConnection(connect(url), lambda: connect(url))
         try:
             self._bring_up_to_date()
         except BaseException:
-            self._raw.close()
+            self._connection.close()
             raise
 
     def _bring_up_to_date(self) -> None:
@@ -102,6 +102,11 @@ class PostgresLibrary:
                 " (createdb --encoding UTF8 --template template0 NAME)"
             )
 
+    @property
+    def _raw(self) -> psycopg.Connection[Any]:
+        """The connection to the server, opened again if the server closed it."""
+        return self._connection.raw
+
     def database_error(self, error: Exception) -> LibraryError | None:
         """What a driver error met while reading means to a user (store_boundary asks)."""
         if isinstance(error, psycopg.OperationalError):
@@ -143,7 +148,7 @@ class PostgresLibrary:
         return None  # the server keeps its own pages whole: nothing is left for later
 
     def close(self) -> None:
-        self._raw.close()
+        self._connection.close()
 
     def __enter__(self) -> PostgresLibrary:
         return self
@@ -153,10 +158,12 @@ class PostgresLibrary:
 
     @contextmanager
     def changes(self, until: Callable[[], bool] = lambda: False) -> Iterator[Iterator[str]]:
-        """Note changes as other processes commit them (LISTEN/NOTIFY), on a connection of their own:
+        """Changes to the notes ("notes") and verdicts ("verdicts") as other processes commit them
+        (LISTEN/NOTIFY), on a connection of their own:
         iterate in a worker thread; `until()` true or leaving the block stops the listening."""
         listener = connect(self.url)
         listener.execute(f"LISTEN {NOTES_CHANNEL}")
+        listener.execute(f"LISTEN {VERDICTS_CHANNEL}")
         stop = threading.Event()
 
         def notices() -> Iterator[str]:

@@ -5,7 +5,9 @@ Its schema version is its own (kept in cyberread_schema), not the SQLite file's:
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 3
+from ..schema import ENTRY_FAILURES, NOTE_EDITORS, VERDICT_AUTHORS
+
+SCHEMA_VERSION = 6
 
 # The search ignores accents as SQLite's `remove_diacritics 2` does: a Latin letter loses its marks ("São
 # José" is indexed as "sao jose"), other scripts keep theirs. Built from what every PostgreSQL (14 or later)
@@ -37,6 +39,19 @@ _DOCUMENT = (
 )
 _DOCUMENT_COLUMN = f"document tsvector GENERATED ALWAYS AS ({_DOCUMENT}) STORED"
 _DOCUMENT_INDEX = "CREATE INDEX IF NOT EXISTS articles_document ON articles USING gin (document)"
+
+# An open compare screen learns of a colleague's verdict on its pairs at once, as of a note.
+_VERDICT_NOTICES = (
+    """CREATE OR REPLACE FUNCTION cyberread_verdicts_changed() RETURNS trigger AS $$
+BEGIN
+    PERFORM pg_notify('cyberread_verdicts', '');
+    RETURN NULL;
+END
+$$ LANGUAGE plpgsql""",
+    "DROP TRIGGER IF EXISTS verdicts_changed ON verdicts",
+    "CREATE TRIGGER verdicts_changed AFTER INSERT OR UPDATE OR DELETE ON verdicts"
+    " FOR EACH STATEMENT EXECUTE FUNCTION cyberread_verdicts_changed()",
+)
 
 SCHEMA = (
     *FUNCTIONS,
@@ -96,6 +111,7 @@ SCHEMA = (
 )""",
     "CREATE INDEX IF NOT EXISTS notes_article ON notes (article_id)",
     "CREATE INDEX IF NOT EXISTS notes_partner ON notes (partner_id)",
+    *NOTE_EDITORS,
     # The reader's verdicts on matches, anchored like notes (the SQLite library's schema 4).
     """CREATE TABLE IF NOT EXISTS verdicts (
     id BIGSERIAL PRIMARY KEY,
@@ -114,6 +130,7 @@ SCHEMA = (
 )""",
     "CREATE INDEX IF NOT EXISTS verdicts_a ON verdicts (a_id)",
     "CREATE INDEX IF NOT EXISTS verdicts_b ON verdicts (b_id)",
+    *VERDICT_AUTHORS,
     """CREATE TABLE IF NOT EXISTS feeds (
     id BIGSERIAL PRIMARY KEY,
     url TEXT NOT NULL UNIQUE,
@@ -137,6 +154,7 @@ SCHEMA = (
     listed INTEGER NOT NULL DEFAULT 1,
     PRIMARY KEY (feed_id, link)
 )""",
+    *ENTRY_FAILURES,
     # An open app learns of a colleague's note at once: every change to the notes is announced.
     """CREATE OR REPLACE FUNCTION cyberread_notes_changed() RETURNS trigger AS $$
 BEGIN
@@ -147,6 +165,7 @@ $$ LANGUAGE plpgsql""",
     "DROP TRIGGER IF EXISTS notes_changed ON notes",
     "CREATE TRIGGER notes_changed AFTER INSERT OR UPDATE OR DELETE ON notes"
     " FOR EACH STATEMENT EXECUTE FUNCTION cyberread_notes_changed()",
+    *_VERDICT_NOTICES,
 )
 
 # What brings a library of each older schema to the next one; run in one transaction.
@@ -163,4 +182,10 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     # 2 to 3: a deleted note goes to the trash (the time it was deleted; NULL while it is not), from which
     # anyone sharing the library can bring it back as it was, its id, author and times too.
     2: ("ALTER TABLE notes ADD COLUMN deleted TEXT",),
+    # 3 to 4: a feed's entry remembers the fetches of it that failed (the SQLite library's schema 7).
+    3: ENTRY_FAILURES,
+    # 4 to 5: a verdict records who gave it (the SQLite library's schema 8), and its changes are announced.
+    4: (*VERDICT_AUTHORS, *_VERDICT_NOTICES),
+    # 5 to 6: a note records who edited it last (the SQLite library's schema 9).
+    5: NOTE_EDITORS,
 }

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..search_filters import field_filters
+from ..search_filters import field_filters, figures_in
 
 _SEARCH_TERM = re.compile(r"\w+", re.UNICODE)
 _INDEX_WORD = re.compile(r"[^\W_]+")
@@ -20,9 +20,11 @@ _MARKS_ON_LATIN = re.compile("([A-Za-z])[\u0300-\u036f]+")
 class Query:
     """A tsquery for the index, and the exact rechecks of date: and author: filters."""
 
-    def __init__(self, text: str, rechecks: tuple[tuple[str, str], ...]) -> None:
+    def __init__(self, text: str, rechecks: tuple[tuple[str, str], ...], figures: tuple[str, ...] = ()) -> None:
         self.text = text
         self.rechecks = rechecks
+        self.figures = figures
+        """Figures with a point or comma the title or text must hold whole (search_filters.figures_in)."""
 
     def where(self) -> tuple[str, tuple[object, ...]]:
         sql = "document @@ to_tsquery('simple', ?)"
@@ -30,6 +32,9 @@ class Query:
         for column, term in self.rechecks:
             sql += f" AND cyberread_words({column}) @@ to_tsquery('simple', ?)"
             parameters += (term,)
+        for figure in self.figures:
+            sql += " AND (strpos(body, ?) > 0 OR strpos(title, ?) > 0)"
+            parameters += (figure, figure)
         return sql, parameters
 
 
@@ -46,7 +51,7 @@ def ts_query(text: str) -> Query | None:
             if name in ("date", "author"):
                 rechecks.append((name, ts_word(term, prefix=True)))
     parts.extend(ts_word(term, prefix=True) for term in _words(rest))
-    return Query(" & ".join(parts), tuple(rechecks)) if parts else None
+    return Query(" & ".join(parts), tuple(rechecks), tuple(figures_in(text))) if parts else None
 
 
 def _words(text: str) -> list[str]:
