@@ -18,7 +18,7 @@ from textual.screen import ModalScreen, Screen
 from textual.worker import get_current_worker
 
 from .resources import styles_dir
-from .screens.host import NotesChanged
+from .screens.host import NotesChanged, VerdictsChanged
 from .screens.library import LibraryScreen
 from .store.common import LibraryError
 from .store.config import Config
@@ -157,18 +157,23 @@ class CyberreadApp(App[None]):
                 with changes as notices:
                     if missed:
                         self.post_message(NotesChanged())
+                        self.post_message(VerdictsChanged())
                     for what in notices:
                         if what == "notes":
                             self.post_message(NotesChanged())
+                        elif what == "verdicts":
+                            self.post_message(VerdictsChanged())
             except LibraryError:
                 pass
             missed = True
             worker.cancelled_event.wait(LISTEN_RETRY_SECONDS)
 
     @on(NotesChanged)
-    def _tell_screens_notes_changed(self) -> None:
+    @on(VerdictsChanged)
+    def _tell_screens(self, message: NotesChanged | VerdictsChanged) -> None:
+        """What a colleague changed, told to every screen (the message does not bubble back up)."""
         for screen in self.screen_stack:
-            screen.post_message(NotesChanged())
+            screen.post_message(type(message)())
 
     def compare(self, a: Article, b: Article) -> None:
         """Open the compare screen for accounts a and b."""
@@ -291,7 +296,8 @@ class CyberreadApp(App[None]):
             key = binding.key_display or active.node.app.get_key_display(binding)
             yield SystemCommand(
                 binding.description,
-                f"{binding.tooltip or binding.description} ({key})",
+                # Without a tooltip the help line would repeat the title ("Bottom" over "Bottom (end)").
+                f"{binding.tooltip} ({key})" if binding.tooltip else f"the key: {key}",
                 partial(self._run_on, active.node, binding.action),
             )
 
@@ -303,13 +309,13 @@ def key_name(key: str) -> str:
 
 def binding_catalogue() -> dict[str, tuple[str, str]]:
     """Every action a user may rebind in the config: binding id -> (default keys, description)."""
-    from .screens.collation import BasePicker, CollationScreen
+    from .screens.collation import CollationScreen
     from .screens.compare import CompareScreen
     from .screens.feeds import FeedsScreen
     from .screens.library import LibraryScreen
     from .screens.note_editor import ConfirmModal, NoteEditor
     from .screens.notes import NotesScreen
-    from .screens.picker import RelatedPicker
+    from .screens.picker import BasePicker, RelatedPicker
     from .screens.reader import ReaderScreen
     from .screens.stories import StoriesScreen
     from .screens.talking_points import TalkingPointsScreen

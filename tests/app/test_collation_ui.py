@@ -4,11 +4,13 @@ presence matrix read down the page, another base, one pair opened at a passage; 
 from __future__ import annotations
 
 import pytest
+from textual.widgets import OptionList
 
 from cyberread.app import CyberreadApp
 from cyberread.engine.ingest.articles import load_article
-from cyberread.screens.collation import BasePicker, CollationScreen
+from cyberread.screens.collation import CollationScreen
 from cyberread.screens.compare import CompareScreen
+from cyberread.screens.picker import BasePicker
 from cyberread.screens.stories import StoriesScreen
 from cyberread.store.library import Library
 from tests.conftest import seed_path
@@ -85,14 +87,20 @@ async def test_b_reads_the_others_against_another_account(three: Library) -> Non
         assert "Global Times" in summary and "Wire Desk" in summary and "Sputnik" not in summary
 
 
+async def open_stories(pilot) -> StoriesScreen:
+    """From the library, t, once the stories are listed."""
+    await pilot.pause()
+    await pilot.press("t")
+    screen = pilot.app.screen
+    assert isinstance(screen, StoriesScreen)
+    await wait_until(pilot, lambda: bool(screen.stories))
+    return screen
+
+
 async def test_the_stories_screen_groups_the_speech_and_opens_it(library: Library) -> None:
     app = CyberreadApp(library)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await pilot.press("t")
-        screen = app.screen
-        assert isinstance(screen, StoriesScreen)
-        await wait_until(pilot, lambda: bool(screen.stories))
+        screen = await open_stories(pilot)
         assert {*screen.stories[0].articles} == {load_article(seed_path(p)).id for p in ("001", "004")}
         await pilot.press("enter")
         assert isinstance(app.screen, CompareScreen)
@@ -111,3 +119,49 @@ def test_collation_snapshot_80x24(snap_compare, three: Library) -> None:
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=settle)
+
+
+async def test_a_story_of_three_is_collated_against_the_account_it_is_named_after(three: Library) -> None:
+    # It was read against the earliest account, while the list named the story after another.
+    app = CyberreadApp(three)
+    async with app.run_test(size=(100, 30)) as pilot:
+        story = (await open_stories(pilot)).stories[0]
+        assert len(story.articles) == 3
+        await pilot.press("enter")
+        collation = app.screen
+        assert isinstance(collation, CollationScreen)
+        assert collation.articles[collation.base].title == story.title
+
+
+async def test_marks_a_filter_hides_are_said_to_count_and_g_G_go_to_the_ends(three: Library) -> None:
+    app = CyberreadApp(three)
+    async with app.run_test(size=(80, 24)) as pilot:
+        library = app.screen
+        await pilot.press("slash", *"patrushev", "enter", "space", "escape")
+        await pilot.press("slash", *"cyberarms", "enter", "space")
+        status = str(library.query_one("#library-status").render())
+        assert "2 marked (1 not shown: the filter hides it)" in status
+        await pilot.press("M")
+        assert library.marked == [] and "marked" not in str(library.query_one("#library-status").render())
+        await pilot.press("escape")
+        screen = await open_collation(pilot)
+        options = screen.query_one("#passages", OptionList)
+        await pilot.press("G")
+        assert options.highlighted == options.option_count - 1 > 0
+        await pilot.press("g")
+        assert options.highlighted == 0
+
+
+async def test_the_passages_are_wrapped_again_when_the_keys_panel_narrows_the_list(three: Library) -> None:
+    app = CyberreadApp(three)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_collation(pilot)
+        options = screen.query_one("#passages", OptionList)
+        wide = options.scrollable_content_region.width
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: options.scrollable_content_region.width < wide)
+        await pilot.pause(0.2)
+        width = options.scrollable_content_region.width
+        for index in range(options.option_count):
+            prompt = options.get_option_at_index(index).prompt
+            assert all(line.cell_len <= width for line in prompt.split("\n")), prompt

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import random
 import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import pytest
+from textual.pilot import Pilot
 
 from cyberread.app import CyberreadApp
 from cyberread.engine.align.cancel import never, quiet
@@ -69,6 +72,18 @@ async def wait_for_comparison(pilot, screen: CompareScreen) -> None:
         if screen.comparison is not None:
             return
     raise AssertionError("the comparison did not finish")
+
+
+@asynccontextmanager
+async def seed_pair_at_third_pair(library, size: tuple[int, int]) -> AsyncIterator[tuple[Pilot, CompareScreen]]:
+    """The seed pair compared in the app at `size`, its third pair selected with n, n, n."""
+    app = CyberreadApp(library, compare=(load_article(seed_path("001")), load_article(seed_path("004"))))
+    async with app.run_test(size=size) as pilot:
+        screen = app.screen
+        assert isinstance(screen, CompareScreen)
+        await wait_for_comparison(pilot, screen)
+        await pilot.press("n", "n", "n")
+        yield pilot, screen
 
 
 async def open_johannesburg(pilot) -> CompareScreen:
@@ -293,6 +308,38 @@ async def test_after_each_n_both_halves_of_the_pair_are_in_view_and_level(librar
         assert in_view(screen, "a", *last.extent("a")) and in_view(screen, "b", *last.extent("b"))
 
 
+async def test_a_resize_keeps_the_selected_pair_in_view(library) -> None:
+    # Selected in a tiny window, the pair is the first thing in view; the panes then wrap their lines
+    # anew at each size, and the pair the details panel describes must stay on screen.
+    async with seed_pair_at_third_pair(library, (30, 10)) as (pilot, screen):
+        match = screen.comparison.matches[2]
+        for size in ((160, 45), (80, 24), (100, 30)):
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            await pilot.pause()
+            assert screen.selection == Selection("match", 2)
+            for side in ("a", "b"):
+                start, _ = match.extent(side)
+                view = screen.view(side)
+                assert view.scroll_y <= view.line_of(start) < view.scroll_y + view.view_height, (size, side)
+
+
+async def test_a_resize_keeps_the_text_first_in_view(library) -> None:
+    # Nothing selected: the words at the top of a pane stay at its top, not its line number.
+    app = CyberreadApp(library, compare=(load_article(seed_path("001")), load_article(seed_path("004"))))
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = app.screen
+        await wait_for_comparison(pilot, screen)
+        view = screen.view("a")
+        view.scroll_to_line(12)
+        await pilot.pause()
+        first = view.top_offset
+        await pilot.resize_terminal(70, 30)
+        await pilot.pause()
+        await pilot.pause()
+        assert view.offset_at_line(round(view.scroll_y)) <= first < view.offset_at_line(round(view.scroll_y) + 1)
+
+
 @pytest.mark.parametrize("size", [(140, 40), (80, 24)])
 async def test_scrolling_together_is_monotonic_and_reaches_both_ends(library, size) -> None:
     app = CyberreadApp(library, compare=(load_article(seed_path("001")), load_article(seed_path("004"))))
@@ -333,11 +380,7 @@ async def test_pairs_carry_numbers_and_neighbours_differ_in_colour(library) -> N
 
 
 async def test_the_selected_pair_shows_its_aligned_changes(library) -> None:
-    app = CyberreadApp(library, compare=(load_article(seed_path("001")), load_article(seed_path("004"))))
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen = app.screen
-        await wait_for_comparison(pilot, screen)
-        await pilot.press("n", "n", "n")
+    async with seed_pair_at_third_pair(library, (80, 24)) as (pilot, screen):
         match = screen.comparison.matches[2]
         replaced = [op for op in match.differences.ops if op.tag == "replace"]
         assert replaced
@@ -379,3 +422,13 @@ async def test_q_closes_the_compare_screen(library) -> None:
         await pilot.press("q")
         assert isinstance(app.screen, LibraryScreen)
         assert screen is not app.screen
+
+
+def test_a_and_b_in_a_phrase_are_words_of_the_text_not_sides() -> None:
+    from cyberread.screens.jump_list import JumpEntry, matches_filter
+
+    pair = JumpEntry("match", 0, 0.5, "paraphrase", "Cybersecurity is a cornerstone of national security")
+    only_b = JumpEntry("b_only", 0, None, "left-out", "A new battlefield in cyberspace")
+    assert matches_filter(pair, "Cybersecurity is a cornerstone")  # found nothing: "a" kept only passages of a
+    assert matches_filter(only_b, "a new battlefield") and not matches_filter(pair, "a new battlefield")
+    assert matches_filter(only_b, "b") and not matches_filter(pair, "b")  # alone, still the side

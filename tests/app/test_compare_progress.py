@@ -206,3 +206,30 @@ async def test_a_fresh_comparison_is_kept_once_it_is_shown(library, monkeypatch)
             await pilot.pause(0.02)
     assert shown_when_kept == [True]
     assert ComparisonCache(library.cache_folder).get(a.body, b.body, screen.settings) == screen.engine_result
+
+
+async def test_keys_typed_while_comparing_put_up_one_notice(library, monkeypatch) -> None:
+    # Each key that needs the comparison said so in its own notice, and some said something else ("Select
+    # a pair first", "No verdict of this visit to take back"): typed fast, fifteen notices covered a pane.
+    release = threading.Event()
+
+    def held(folder, a, b, settings, cancel=never, progress=quiet, warn=None, later=now):
+        release.wait(10)
+        return compare_pair(folder, a, b, settings, cancel, later=later)
+
+    monkeypatch.setattr(compare_module, "compare_pair", held)
+    app = CyberreadApp(library, compare=(load_article(seed_path("001")), load_article(seed_path("004"))))
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = app.screen
+            assert isinstance(screen, CompareScreen)
+            await pilot.press(*"noNOlamx", "plus", "minus", "equals_sign", "u", "enter", "tab", "n")
+            await pilot.pause(0.2)
+            assert [str(n.message) for n in app._notifications] == ["Still comparing…"]
+            assert screen.comparison is None and screen.selection is None
+            release.set()
+            await wait_for_comparison(pilot, screen)
+            await pilot.press("n")
+            assert screen.selection is not None and screen.selection.kind == "match"
+    finally:
+        release.set()

@@ -73,7 +73,7 @@ async def test_x_exports_html_with_both_accounts(app: CyberreadApp, documents: P
         screen, dialog = await open_export(pilot)
         default = dialog.query_one("#export-path", Input).value
         assert default == str(
-            documents / "networks-should-not-be-a-new-battlefield-vs-chinese-central-foreign-affairs-office-d.md"
+            documents / "networks-should-not-be-a-new-battlefield-vs-chinese-central-foreign-affairs-office.md"
         )
         await pilot.press("down", "enter")  # the second format: HTML
         assert dialog.query_one("#export-path", Input).value == default[: -len(".md")] + ".html"
@@ -177,3 +177,18 @@ async def test_a_file_already_there_is_replaced_only_when_the_user_says_so(app: 
         await pilot.press("y")
         await pilot.pause()
         assert app.screen is screen and target.read_text(encoding="utf-8").startswith("# Comparison")
+
+
+async def test_a_name_without_a_suffix_gets_the_formats_and_another_formats_is_refused(
+    app: CyberreadApp, documents: Path
+) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen, dialog = await open_export(pilot)
+        await type_file_name(pilot, dialog, "report.csv")  # the format is Markdown
+        assert app.screen is dialog and not (documents / "report.csv").exists()
+        assert any("ends .csv, the format is Markdown" in message for message in error_notifications(app))
+        dialog.query_one("#export-path", Input).value = "report"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen
+        assert (documents / "report.md").read_text(encoding="utf-8").startswith("# ")

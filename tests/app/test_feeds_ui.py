@@ -4,12 +4,15 @@ with a progress bar, read the new articles, and compare a changed story with its
 from __future__ import annotations
 
 import pytest
+from textual.widgets import DataTable, OptionList
 
 from cyberread.app import CyberreadApp
+from cyberread.engine.ingest.articles import Article, article_id
 from cyberread.engine.ingest.fetch import FetchPolicy
 from cyberread.screens.compare import CompareScreen
 from cyberread.screens.feeds import FeedsScreen
 from cyberread.screens.library import LibraryScreen
+from cyberread.screens.picker import VersionPicker
 from cyberread.screens.reader import ReaderScreen
 from cyberread.store.config import Config
 from cyberread.store.library import Library
@@ -26,15 +29,20 @@ async def wait_idle(pilot, screen: FeedsScreen) -> None:
     raise AssertionError("the work did not finish")
 
 
+async def following(pilot, app: CyberreadApp, url: str) -> FeedsScreen:
+    """The feeds screen, open from the library, once it follows the feed at `url`."""
+    await pilot.press("F")
+    screen = app.screen
+    assert isinstance(screen, FeedsScreen)
+    await pilot.press("a", *url, "enter")
+    await wait_idle(pilot, screen)
+    return screen
+
+
 async def test_follow_update_read_and_compare_versions(library: Library, news_site: NewsSite) -> None:
     app = CyberreadApp(library, config=Config(fetch=FETCH))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("F")
-        screen = app.screen
-        assert isinstance(screen, FeedsScreen)
-        await pilot.press("a")
-        await pilot.press(*news_site.url("/feeds/world.rss"), "enter")
-        await wait_idle(pilot, screen)
+        screen = await following(pilot, app, news_site.url("/feeds/world.rss"))
         assert "Following World News Daily: World: 3 entries" in str(screen.query_one("#feeds-status").render())
         await pilot.press("u")
         await wait_idle(pilot, screen)
@@ -59,6 +67,22 @@ async def test_follow_update_read_and_compare_versions(library: Library, news_si
         compare = app.screen
         assert isinstance(compare, CompareScreen)
         assert "school" not in compare.articles["a"].body and "school" in compare.articles["b"].body
+
+
+async def test_an_entry_gone_for_good_is_left_alone_and_U_asks_again(library: Library, news_site: NewsSite) -> None:
+    app = CyberreadApp(library, config=Config(fetch=FETCH))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await following(pilot, app, news_site.url("/feeds/half.rss"))
+        for _ in range(2):
+            await pilot.press("u")
+            await wait_idle(pilot, screen)
+        status = str(screen.query_one("#feeds-status").render())
+        assert "1 entry that failed before left alone: not found (HTTP 404) (U asks for them again)" in status
+        assert "1/2 (1 failed)" in str(screen.query_one(DataTable).get_row_at(0))
+        await pilot.press("U")
+        await wait_idle(pilot, screen)
+        assert "1 entry failed" in str(screen.query_one("#feeds-status").render())
+        assert news_site.requests["/news/gone.html"] == 2
 
 
 async def test_no_articles_match_is_said(app: CyberreadApp) -> None:
@@ -96,3 +120,33 @@ async def test_keys_that_would_start_more_work_while_some_runs_say_so(library: L
         assert said == ["Still working: wait for it to finish, or press escape to cancel it."] * 3
         await pilot.press("escape")
         await wait_idle(pilot, screen)
+
+
+async def test_v_offers_every_earlier_text_of_a_story_kept_three_times(library: Library) -> None:
+    page = "https://news.example/bridge"
+    texts = [
+        "The bridge closed on Monday.",
+        "The bridge closed on Monday after a ship struck it.",
+        "It reopened Tuesday.",
+    ]
+    for text in texts:
+        body = f"Engineers said so. {text}"
+        library.add(Article(article_id("Bridge", body), "Bridge", "Herald", None, None, body, len(body.split()), page))
+    first, _, last = (version.id for version in library.versions(library.rows()[0].id))
+    app = CyberreadApp(library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_article(last)
+        await pilot.pause()
+        await pilot.press("v")
+        picker = app.screen
+        assert isinstance(picker, VersionPicker)
+        options = picker.query_one(OptionList)
+        assert options.option_count == 2 and "version 2 of 3" in str(options.get_option_at_index(0).prompt)
+        await pilot.press("j", "enter")
+        compare = app.screen
+        assert isinstance(compare, CompareScreen)
+        assert (compare.articles["a"].id, compare.articles["b"].id) == (first, last)
+        # The two panes' titles are one story's: each says which version it is.
+        await pilot.pause()
+        details = [str(compare.query_one(f"#details-{side}").render()) for side in "ab"]
+        assert details[0].startswith("version 1 of 3, fetched ") and details[1].startswith("version 3 of 3, fetched ")

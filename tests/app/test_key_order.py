@@ -87,6 +87,10 @@ async def test_a_palette_command_runs_the_action_of_the_key_it_names(app: Cyberr
         commands = list(app.get_system_commands(app.screen))
         titles = [command.title for command in commands]
         assert len(titles) == len(set(titles)), "one palette entry per command"
+        # Each entry's help says more than its title, or which key it is: never the title again.
+        assert all(not command.help.startswith(command.title + " (") for command in commands)
+        (bottom,) = [command for command in commands if command.title == "Bottom"]
+        assert bottom.help == "the key: end"
         (notes,) = [command for command in commands if command.title == "Notes"]
         result = notes.callback()
         if result is not None:

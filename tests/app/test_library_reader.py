@@ -6,9 +6,10 @@ from textual.widgets import Input
 
 from cyberread.app import CyberreadApp
 from cyberread.engine.ingest.articles import parse_text
-from cyberread.screens.library import LibraryScreen
+from cyberread.screens.library import LibraryScreen, _word_count
 from cyberread.screens.reader import ReaderScreen
 from cyberread.store.importing import open_library
+from cyberread.store.library import Library
 from cyberread.store.paths import locations
 from cyberread.widgets.article_table import ArticleTable
 from cyberread.widgets.passage_view import PassageView
@@ -146,3 +147,23 @@ def test_library_snapshot(snap_compare, library) -> None:
 
 def test_reader_snapshot(snap_compare, library) -> None:
     assert snap_compare(CyberreadApp(library), terminal_size=(100, 30), press=["slash", *"patrushev", "enter", "enter"])
+
+
+def test_a_word_count_fits_the_words_column() -> None:
+    # A 30 MB article's 5,063,155 words showed as "5,063,…".
+    assert [_word_count(n) for n in (0, 449, 999_999, 1_000_000, 5_063_155)] == ["0", "449", "999,999", "1.0M", "5.1M"]
+    assert all(len(_word_count(n)) <= 7 for n in (999_999, 5_063_155, 9_999_999))
+
+
+async def test_D_removes_the_article_after_asking_and_keeps_a_copy(app: CyberreadApp, library: Library) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
+        first = screen.selected_id
+        await pilot.press("D")
+        await pilot.press("n")  # no: nothing happens
+        assert library.get(first) is not None
+        await pilot.press("D", "y")
+        await pilot.pause()
+        assert library.get(first) is None and len(library) == 4
+        (copy,) = (locations().data_dir / "removed").iterdir()
+        assert first in copy.name

@@ -12,6 +12,7 @@ from cyberread.app import CyberreadApp
 from cyberread.engine.align.compare import Span, compare_articles
 from cyberread.engine.ingest.articles import load_article
 from cyberread.engine.text.sentences import sentences
+from cyberread.screens import reader as reader_module
 from cyberread.screens.compare import CompareScreen, Selection
 from cyberread.screens.note_editor import ConfirmModal, NoteEditor
 from cyberread.screens.note_marks import match_for_note, span_of
@@ -19,7 +20,7 @@ from cyberread.screens.notes import NotesScreen
 from cyberread.screens.reader import ReaderScreen
 from cyberread.store.library import Library, LibraryError
 from cyberread.store.notes import NoteStore, Passage
-from cyberread.widgets.palette import NOTE_MARK
+from cyberread.widgets.palette import LEFT_OUT_MARK, NOTE_MARK
 from cyberread.widgets.passage_view import PassageView
 from tests.conftest import seed_path
 
@@ -211,7 +212,7 @@ async def test_typing_filters_and_a_deleted_note_can_be_brought_back(app: Cyberr
         await pilot.pause()
         notes = app.screen
         assert isinstance(notes, NotesScreen)
-        assert shown_notes(notes) == ["keep me", "delete me"]
+        assert shown_notes(notes) == ["keep me", "A Colleague: delete me"]
         await pilot.press(*"deputy", "d", "y", "delete")  # typed into the filter: nothing deleted
         assert len(store) == 2
         assert notes.query_one("#notes-filter", Input).value == "deputydy"
@@ -224,7 +225,7 @@ async def test_typing_filters_and_a_deleted_note_can_be_brought_back(app: Cyberr
         assert [n.id for n in store.trash()] == [theirs.id]
         await pilot.press("u")
         assert store.all() == [keep, theirs] and store.trash() == []
-        assert shown_notes(notes) == ["keep me", "delete me"]
+        assert shown_notes(notes) == ["keep me", "A Colleague: delete me"]
 
 
 async def test_end_and_home_go_to_the_last_and_first_note(app: CyberreadApp, library: Library) -> None:
@@ -293,6 +294,13 @@ async def test_the_trash_brings_back_notes_deleted_in_an_earlier_session(app: Cy
         await pilot.press("t", "t")  # to the trash and back with the same key
         await pilot.pause()
         assert app.screen is notes and not notes.in_trash
+        # The list still has the keys, and the status names them, not "type to filter" ("tribune" typed
+        # after it went to the trash and restored a note).
+        status = str(notes.query_one("#notes-status", Static).render())
+        assert "type to filter" not in status and "/ filter" in status and "del deletes" in status
+        await pilot.press("slash")
+        await pilot.pause()
+        assert "type to filter" in str(notes.query_one("#notes-status", Static).render())
 
 
 async def test_a_note_deleted_by_mistake_comes_back_after_leaving_the_notes_screen(
@@ -466,6 +474,60 @@ async def test_a_pair_note_no_match_holds_opens_in_the_reader(app: CyberreadApp,
         assert isinstance(app.screen, ReaderScreen)
         assert app.screen.article.id == a.id
         assert app.screen.selection == (left_a.start, left_a.end)
-        # The compare screen was replaced, not left underneath: escape twice returns to the notes screen.
-        await pilot.press("escape", "escape")
+        # The compare screen was replaced, not left underneath: escape (the note's passage is where the
+        # reader opened, not a selection to clear) returns to the notes screen.
+        await pilot.press("escape")
         assert isinstance(app.screen, NotesScreen)
+
+
+async def test_a_long_articles_sentences_are_found_in_a_thread_and_the_key_waits_for_them(
+    app: CyberreadApp, library: Library, monkeypatch
+) -> None:
+    # The first ) on a 30 MB article split it on the screen's thread: the reader froze for 8.5 s. A body
+    # over SPLIT_AT_ONCE characters (made small here) is split in a thread; the key is taken once it is.
+    monkeypatch.setattr(reader_module, "SPLIT_AT_ONCE", 200)
+    article = seed(library, GLOBAL_TIMES)
+    async with app.run_test(size=(120, 40)) as pilot:
+        reader = await open_reader(pilot, library)
+        assert len(article.body) > reader_module.SPLIT_AT_ONCE
+        await pilot.press("right_parenthesis", "right_parenthesis")
+        assert [str(n.message) for n in app._notifications] == ["Finding the sentences of this long article…"]
+        # The keys typed while it was split are taken in order: the first sentence, then the second.
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if reader.selection == sentences(article.body)[1]:
+                break
+        assert reader.selection == sentences(article.body)[1]
+        await pilot.press("right_parenthesis")
+        assert reader.selection == sentences(article.body)[2]
+
+
+async def test_a_note_on_a_left_out_passage_is_marked_beside_its_left_out_mark(
+    app: CyberreadApp, library: Library
+) -> None:
+    # The note's ✎ took the place of », and the passage no longer showed as left out.
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_compare(pilot, library)
+        await pilot.press("o", "a")
+        await type_note(pilot, "why did Sputnik drop this")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        selection = screen.selection
+        assert selection is not None and selection.kind == "a_only"
+        view = screen.view("a")
+        span = screen.comparison.a_only[selection.index]
+        line = view.line_of(span.start) - round(view.scroll_y)
+        assert view.render_line(line).text[: view._gutter_width].rstrip().endswith(LEFT_OUT_MARK + NOTE_MARK)
+
+
+async def test_a_colleagues_note_says_who_wrote_it(app: CyberreadApp, library: Library) -> None:
+    # On a library a desk shares, the app showed no author anywhere.
+    article = seed(library, GLOBAL_TIMES)
+    first = sentences(article.body)[0]
+    NoteStore(library).add(article.id, "mine", Passage.of(article, *first))
+    NoteStore(library, author="Jane Doe").add(article.id, "check the date", Passage.of(article, *first))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert isinstance(app.screen, NotesScreen)
+        assert sorted(shown_notes(app.screen)) == ["Jane Doe: check the date", "mine"]

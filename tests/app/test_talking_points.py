@@ -79,7 +79,9 @@ async def test_the_shared_future_phrase_its_articles_timeline_and_reading_it(
         assert isinstance(reader, ReaderScreen) and reader.article.id == XINHUA_2024
         start, end = reader.selection or (0, 0)
         assert reader.article.body[start:end] == SHARED_FUTURE
-        await pilot.press("escape", "escape")
+        # The phrase was the place the article opened at, not a passage the reader selected: one escape
+        # goes back, as the footer says.
+        await pilot.press("escape")
         assert app.screen is screen
         # From the articles, enter reads that article's use: the workshop report's own wording.
         await pilot.press("tab", "down", "enter")
@@ -154,3 +156,18 @@ async def test_the_keys_typed_right_after_tab_act_on_the_articles(app: Cyberread
         reader = app.screen
         assert isinstance(reader, ReaderScreen) and reader.article.id == WORKSHOP
         assert screen.selected is not None and screen.selected.text == SHARED_FUTURE
+
+
+async def test_j_k_g_and_G_move_in_the_phrases(app: CyberreadApp) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_talking_points(app, pilot)
+        table = screen.query_one("#phrases-table", DataTable)
+        assert table.row_count > 3
+        await pilot.press("j", "j")
+        assert table.cursor_row == 2
+        await pilot.press("k")
+        assert table.cursor_row == 1
+        await pilot.press("G")
+        assert table.cursor_row == table.row_count - 1
+        await pilot.press("g")
+        assert table.cursor_row == 0

@@ -22,7 +22,7 @@ async def test_quotes_weights_and_a_rejection_that_survives_a_restart(library: L
         assert QUOTE_MARK in marks_b or MISQUOTE_MARK in marks_b
         await pilot.press("m")
         assert screen.selection is not None and screen.selection.kind == "match"
-        assert comparison.matches[screen.selection.index].quote in {"misquote", "one_side"}
+        assert comparison.matches[screen.selection.index].quote in {"misquote", "reworded", "one_side"}
         # o walks what Sputnik left out heaviest first: the passage naming the most comes first
         await pilot.press("o")
         passages = comparison.a_only
@@ -74,3 +74,23 @@ async def test_accept_link_and_undo(library: Library) -> None:
         linked = [m for m in screen.comparison.matches if m.verdict == "linked"]
         assert len(linked) == 1
         assert linked[0].a[0].start == a_first.start and linked[0].b[0].start == b_first.start
+
+
+async def test_a_passage_chosen_in_the_jump_list_is_linked_from_its_own_pane(library: Library) -> None:
+    # Chosen in the list, the passage was selected while the other pane kept the keys, and = said
+    # "select a passage in this pane first".
+    app = CyberreadApp(library)
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await open_johannesburg(pilot)
+        b_first = screen.comparison.b_only[0]
+        await pilot.press("l")
+        await pilot.pause()
+        await pilot.press("b", "enter")  # b: the passages only b carries
+        await pilot.pause()
+        assert screen.selection == Selection("b_only", 0) and screen.focused_side == "b"
+        await pilot.press("equals_sign", "tab")
+        screen.select(Selection("a_only", 0))
+        await pilot.press("equals_sign")
+        await pilot.pause()
+        (linked,) = [m for m in screen.comparison.matches if m.verdict == "linked"]
+        assert linked.b[0].start == b_first.start

@@ -14,9 +14,8 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.reactive import reactive
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Footer, LoadingIndicator, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
@@ -26,17 +25,15 @@ from ..engine.corpus.collate import CollatedPassage, Collation, PairTable, align
 from ..engine.ingest.articles import Article
 from ..engine.render.collation import render_collation
 from ..store.exporting import collation_notes, slug, write_atomically
-from ..widgets.palette import PAIR_COLOURS
+from ..store.verdicts import judged_pairs
+from ..widgets.palette import account_style
 from ..widgets.passage_view import visible_text
 from .export_dialog import ExportDialog, default_export_path
-from .host import host
+from .host import VerdictsChanged, host, says_library_errors
+from .picker import BasePicker
 
 _GAP = "\u00a0"
 """The option list folds ordinary spaces at the start of a line: the markers' column is kept with these."""
-
-
-def account_style(index: int) -> str:
-    return PAIR_COLOURS[index % len(PAIR_COLOURS)]
 
 
 def marker(passage: CollatedPassage, account: int, letter: str, cursor: bool) -> Text:
@@ -54,39 +51,14 @@ def marker(passage: CollatedPassage, account: int, letter: str, cursor: bool) ->
     return text
 
 
-class BasePicker(ModalScreen[int | None]):
-    """Choose the account the others are read against; dismisses with its position, or None."""
+class _Passages(OptionList):
+    """The list of passages, wrapped again whenever its own width changes: the keys panel (`?`) opening
+    beside it narrows it without resizing the screen, and rows wrapped for the old width broke raggedly."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", key_display="esc", id="base_picker.cancel")]
-
-    def __init__(self, articles: list[Article], base: int) -> None:
-        super().__init__()
-        self.articles = articles
-        self.base = base
-
-    def compose(self) -> ComposeResult:
-        letters = initials(self.articles)
-        with Vertical(id="base-picker"):
-            yield Static(Text("Read the others against…", style="bold"))
-            options = OptionList(id="base-list")
-            for index, article in enumerate(self.articles):
-                label = Text()
-                label.append(f" {letters[index]} ", style=Style(color="black", bgcolor=account_style(index), bold=True))
-                label.append(f" {visible_text(article.outlet or '—')} · {visible_text(article.title)}")
-                options.add_option(Option(label, id=str(index)))
-            yield options
-
-    def on_mount(self) -> None:
-        options = self.query_one(OptionList)
-        options.highlighted = self.base
-        options.focus()
-
-    @on(OptionList.OptionSelected)
-    def _chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(int(event.option.id or 0))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def on_resize(self) -> None:
+        screen = self.screen
+        if isinstance(screen, CollationScreen):
+            screen.refill()
 
 
 class CollationScreen(Screen[None]):
@@ -102,6 +74,8 @@ class CollationScreen(Screen[None]):
         ),
         Binding("j", "cursor('down')", "Down", show=False, id="collation.down"),
         Binding("k", "cursor('up')", "Up", show=False, id="collation.up"),
+        Binding("g", "cursor('first')", "First", show=False, id="collation.first"),
+        Binding("G", "cursor('last')", "Last", show=False, id="collation.last"),
         Binding("escape,q", "back", "Back", key_display="q", id="collation.back"),
     ]
 
@@ -117,6 +91,8 @@ class CollationScreen(Screen[None]):
         self.settings = settings or MatchSettings()
         self.letters = initials(articles)
         self.pairs: PairTable | None = None
+        self._aligned_pairs: PairTable | None = None
+        """The engine's pairs before the reader's verdicts: judged again when a verdict may have changed."""
 
     @property
     def others(self) -> list[int]:
@@ -126,7 +102,7 @@ class CollationScreen(Screen[None]):
         yield Static(id="collation-title")
         yield Static(id="collation-accounts")
         yield LoadingIndicator(id="collating")
-        yield OptionList(id="passages")
+        yield _Passages(id="passages")
         yield Static(id="collation-status")
         yield Footer()
 
@@ -150,8 +126,28 @@ class CollationScreen(Screen[None]):
 
     def _aligned(self, pairs: PairTable) -> None:
         if self.is_attached:
-            self.pairs = pairs
-            self.collation = collate(self.articles, pairs, self.base)
+            self._aligned_pairs = pairs
+            self._judge()
+
+    def _judge(self) -> None:
+        """The reader's verdicts applied to every pair (read here: the library's connection is this
+        thread's), and the collation read again."""
+        if self._aligned_pairs is not None:
+            self.pairs = judged_pairs(host(self).library, self.articles, self._aligned_pairs)
+            self.collation = collate(self.articles, self.pairs, self.base)
+
+    @on(VerdictsChanged)
+    @says_library_errors
+    def _verdicts_changed(self) -> None:
+        """A colleague's verdict on a pair of these accounts: the collation read again."""
+        if self.is_mounted:
+            self._judge()
+
+    @says_library_errors
+    def on_screen_resume(self) -> None:
+        # Back from a pair opened from here, where a verdict may have been given.
+        if self.is_mounted:
+            self._judge()
 
     def on_unmount(self) -> None:
         self.workers.cancel_group(self, "collate")
@@ -167,7 +163,8 @@ class CollationScreen(Screen[None]):
         self.call_after_refresh(self._fill, passages.highlighted)
         passages.focus()
 
-    def on_resize(self) -> None:
+    def refill(self) -> None:
+        """The passages wrapped again to the list's width (after it changed)."""
         if self.collation is not None:
             self.call_after_refresh(self._fill, self.query_one("#passages", OptionList).highlighted)
 
@@ -232,7 +229,10 @@ class CollationScreen(Screen[None]):
             if rows:
                 rows.append("\n")
             rows.append(f" {self.letters[index]} ", style=Style(color="black", bgcolor=account_style(index), bold=True))
-            rows.append(f" {visible_text(article.outlet or '—')[:16]:<16} ", style=Style(color=account_style(index)))
+            name = visible_text(article.outlet or "—")
+            if sum(1 for other in self.articles if other.outlet == article.outlet) > 1:
+                name = f"{name[:7]} {article.id[:8]}"  # versions of one story: one outlet, told apart by id
+            rows.append(f" {name[:16]:<16} ", style=Style(color=account_style(index)))
             if collation is None:
                 rows.append(visible_text(article.title), style="dim")
                 continue
@@ -241,25 +241,46 @@ class CollationScreen(Screen[None]):
             verbatim = sum(1 for p in carried if p.carriage(index) == "verbatim")
             rows.append(
                 f"{len(carried)}/{len(collation.passages)} ({verbatim} verbatim) · base {summary.base_coverage:.0%}"
-                f" · story {summary.story_coverage:.0%} · {len(summary.alone)} alone"
+                f" · story {collation.story_share(summary)} · {len(summary.alone)} alone"
             )
         self.query_one("#collation-accounts", Static).update(rows)
 
     def _show_status(self, message: str | None = None) -> None:
-        if message is None and self.collation is not None and self.others:
-            account = self.others[self.column]
-            message = (
-                f"Cursor on {self.letters[account]} ({visible_text(self.articles[account].outlet or '—')}): "
-                "enter opens it beside the base · ←/→ another account · b another base · "
-                "filled letter verbatim, small letter reworded, · not carried"
-            )
-        self.query_one("#collation-status", Static).update(Text(message or "", no_wrap=True, overflow="ellipsis"))
+        """What the account under the cursor gives otherwise in the passage under it (a misquote, a figure
+        left out), whole, first: the markers say only whether it carries the passage; then the keys and
+        what the markers mean. Wrapped, not cut, at 80 columns."""
+        status = self.query_one("#collation-status", Static)
+        if message is not None or self.collation is None or not self.others:
+            status.update(Text(message or ""))
+            return
+        account = self.others[self.column]
+        letter, colour = self.letters[account], account_style(account)
+        passage = self.selected_passage()
+        reading = None if passage is None else passage.reading(account)
+        text = Text()
+        text.append(f"{letter} ({visible_text(self.articles[account].outlet or '—')}): ", style="bold")
+        if reading is None or passage is None:
+            text.append("does not carry this passage")
+        else:
+            text.append(visible_text(reading.notes) if reading.notes else f"carries it, {passage.carriage(account)}")
+        text.append("\nenter opens it beside the base · ←/→ another account · b another base · ")
+        text.append(letter, style=Style(color="black", bgcolor=colour, bold=True))
+        text.append(" verbatim · ")
+        text.append(letter.lower(), style=Style(color=colour, bold=True))
+        text.append(" reworded · · not carried")
+        status.update(text)
 
     # Actions
 
     def action_cursor(self, direction: str) -> None:
         options = self.query_one("#passages", OptionList)
-        options.action_cursor_down() if direction == "down" else options.action_cursor_up()
+        moves = {
+            "down": options.action_cursor_down,
+            "up": options.action_cursor_up,
+            "first": options.action_first,
+            "last": options.action_last,
+        }
+        moves[direction]()
 
     def action_account(self, step: int) -> None:
         if self.others:
@@ -276,6 +297,11 @@ class CollationScreen(Screen[None]):
         if option_id.startswith("s"):
             return collation.shared[int(option_id[1:])]
         return None
+
+    @on(OptionList.OptionHighlighted, "#passages")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        self._show_status()
 
     @on(OptionList.OptionSelected, "#passages")
     def _selected(self, event: OptionList.OptionSelected) -> None:
@@ -328,7 +354,11 @@ class CollationScreen(Screen[None]):
         base = articles[collation.base]
         default = default_export_path(base, base)
         default = default.with_name(f"collation-{slug(base.title) or 'accounts'}{default.suffix}")
-        self.app.push_screen(ExportDialog(default, write), written)
+        labels = {
+            "html": "HTML (the presence matrix and every passage, printable)",
+            "csv": "CSV (a row per passage, what each account gives otherwise)",
+        }
+        self.app.push_screen(ExportDialog(default, write, "the collation", labels), written)
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -18,10 +18,10 @@ from textual.containers import Container, Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, LoadingIndicator, Static
 from textual.worker import get_current_worker
 
+from ..engine.align.alone import ready_to_summarise
 from ..engine.align.cancel import Cancelled, cancelled_when
 from ..engine.align.compare import Comparison
 from ..engine.align.forked import forking_from_this_thread
-from ..engine.align.omissions import ready_to_summarise
 from ..engine.render.report import render_export
 from ..engine.text.safe import terminal_excerpt
 from ..store.comparing import compare_pair
@@ -32,7 +32,7 @@ from .compare_panes import SIDES, Selection, selection_at
 from .compare_verdicts import CompareVerdicts
 from .compare_walk import CompareWalk
 from .export_dialog import ExportDialog, default_export_path
-from .host import host
+from .host import host, says_library_errors
 from .note_marks import editor_heading, new_note_saver, open_note_editor
 
 __all__ = ["CompareScreen", "Selection", "selection_at"]
@@ -78,7 +78,7 @@ class CompareScreen(CompareWalk, CompareVerdicts):
             "m",
             "next_quote_difference(1)",
             "Misquotes",
-            tooltip="Walk the pairs whose quotations differ: misquotes, then a quote against a paraphrase.",
+            tooltip="Walk the pairs whose quotations differ: misquotes, quotes in other words, one side quoting.",
             show=False,
             id="compare.next_misquote",
         ),
@@ -115,7 +115,8 @@ class CompareScreen(CompareWalk, CompareVerdicts):
             tooltip="Take back your last verdict.",
             id="compare.undo_verdict",
         ),
-        Binding("s", "toggle_sync", "Sync", id="compare.sync_scroll"),
+        # Off the footer: the summary bar shows whether the panes scroll together, and its key.
+        Binding("s", "toggle_sync", "Sync", show=False, id="compare.sync_scroll"),
         Binding("enter", "jump_to_partner", "Partner", show=False, id="compare.partner"),
         Binding("escape,q", "back", "Back", key_display="q", show=False, id="compare.back"),
         Binding("tab", "switch_pane", "Switch pane", show=False, id="compare.switch_pane"),
@@ -223,10 +224,10 @@ class CompareScreen(CompareWalk, CompareVerdicts):
 
     # Notes and exports
 
+    @says_library_errors
     def action_annotate(self) -> None:
         """Note the selected pair (one note on both passages) or the selected left-out passage."""
-        if self.comparison is None:
-            self.notify("Still comparing…")
+        if self.still_comparing():
             return
         passages = self.selected_passages()
         if not passages:
@@ -258,8 +259,7 @@ class CompareScreen(CompareWalk, CompareVerdicts):
     def action_export(self) -> None:
         """Ask for a format and a file, and write the comparison there with the notes on its passages."""
         comparison = self.comparison
-        if comparison is None:
-            self.notify("Still comparing…")
+        if self.still_comparing() or comparison is None:
             return
         a, b = self.articles["a"], self.articles["b"]
         library = host(self).library

@@ -3,6 +3,8 @@ notes marked, the status line, and the selected pair or passage in full."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 from rich.style import Style
 from rich.text import Text
 from textual import on
@@ -10,12 +12,13 @@ from textual.color import Color
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from ..engine.align.alone import omission_summary
 from ..engine.align.compare import Comparison
-from ..engine.align.omissions import omission_summary
 from ..engine.align.quote_agreement import quotes_touching
 from ..engine.align.result import LeftOut
-from ..engine.render.common import match_notes
+from ..engine.render.common import labels, match_notes
 from ..engine.text.plural import counted
+from ..store.common import LibraryError
 from ..store.notes import Note, NoteStore
 from ..widgets.pair_text import describe_match, gutter_mark, value_changes, word_diff
 from ..widgets.palette import (
@@ -29,8 +32,8 @@ from ..widgets.palette import (
 from ..widgets.passage_view import Highlight, visible_text
 from ..widgets.ruler import OverviewRuler, RulerMark
 from .compare_panes import SIDES, ComparePanes, Selection, other
-from .host import NotesChanged, host
-from .note_marks import NOTE_MARK_STYLE, NOTED, noted_passages, notes_on
+from .host import NotesChanged, host, says_library_errors
+from .note_marks import NOTE_MARK_STYLE, NOTED, mine_first, noted_passages, notes_on, written_by
 from .reader import article_details
 
 MISQUOTE = Style(bold=True, reverse=True, underline=True)
@@ -104,31 +107,46 @@ class CompareDisplay(ComparePanes):
         for _note, passage in noted_passages(self.notes[side], article_id):
             region = next((h for h in regions if h.start <= passage.start < h.end), None)
             key, mark_style = (region.key, region.mark_style) if region else (None, NOTE_MARK_STYLE)
-            marks.append(Highlight(passage.start, passage.end, NOTED, key, NOTE_MARK, mark_style, NOTED))
+            marks.append(Highlight(passage.start, passage.end, NOTED, key, NOTE_MARK, mark_style, NOTED, beside=True))
         return marks
 
     def _selected_note(self) -> Note | None:
-        """The note exactly on the selection: on both passages of a match, or on the left-out passage."""
+        """The user's own note exactly on the selection (on both passages of a match, or on the left-out
+        passage), to edit; a colleague's there is left as it is (mine_first)."""
         passages = self.selected_passages()
         if not passages:
             return None
-        for note in self.notes[next(iter(passages))]:
+
+        def on_selection(note: Note) -> bool:
             places = {side: note.passage_in(self.articles[side].id) for side in passages}
-            if all(p is not None and (p.start, p.end) == passages[side] for side, p in places.items()):
-                return note
-        return None
+            return all(p is not None and (p.start, p.end) == passages[side] for side, p in places.items())
+
+        return mine_first(filter(on_selection, self.notes[next(iter(passages))]), host(self).library.user or None)
 
     def on_screen_resume(self) -> None:
         # The notes screen may have edited or deleted notes on these accounts meanwhile.
         self._notes_changed()
 
     @on(NotesChanged)
+    @says_library_errors
     def _notes_changed(self) -> None:
         if self.comparison is not None:
             self._paint()
 
     def _details(self, side: str) -> Text:
-        return Text(visible_text(article_details(self.articles[side])), no_wrap=True, overflow="ellipsis")
+        """The metadata line under a pane's title; for two texts of one story (its versions, which share a
+        title, outlet and date), which version each is and when it was fetched, first."""
+        details = article_details(self.articles[side])
+        try:
+            versions = host(self).library.versions(self.articles[side].id)
+        except LibraryError:
+            versions = []
+        ids = [version.id for version in versions]
+        if self.articles[other(side)].id in ids and self.articles[side].id in ids:
+            number = ids.index(self.articles[side].id)
+            fetched = versions[number].fetched[:16].replace("T", " ")
+            details = f"version {number + 1} of {len(ids)}, fetched {fetched} · {details}"
+        return Text(visible_text(details), no_wrap=True, overflow="ellipsis")
 
     # What the selection says
 
@@ -143,6 +161,12 @@ class CompareDisplay(ComparePanes):
             self._show_summary()
             self.set_class(not self.synchronised, "-unsynchronised")
 
+    def _rejecters(self, comparison: Comparison) -> str:
+        """Who rejected the comparison's rejected pairs: "you", or colleagues by name (a shared library)."""
+        me = host(self).library.user or None
+        names = dict.fromkeys("you" if m.judged_by in (None, me) else m.judged_by for m in comparison.rejected)
+        return visible_text(", ".join(name for name in names if name))
+
     def _show_summary(self) -> None:
         """The status line: the comparison's numbers first, short enough for 80 columns, wrapping
         rather than cut off; and whether the panes scroll together."""
@@ -154,15 +178,17 @@ class CompareDisplay(ComparePanes):
             text.append(f" · {counted(count, 'pair')}")
             text.append(f" · a {comparison.coverage_a:.0%} b {comparison.coverage_b:.0%} matched")
             text.append(f" · left out {len(comparison.a_only)} a, {len(comparison.b_only)} b", style="italic")
-            quoted = sum(1 for m in comparison.matches if m.quote != "none")
-            misquoted = sum(1 for m in comparison.matches if m.quote == "misquote")
-            text.append(f" · {quoted} quoting, {misquoted} misquoted")
+            quotes = Counter(m.quote for m in comparison.matches)
+            text.append(f" · {count - quotes['none']} quoting, {quotes['misquote']} misquoted")
+            if quotes["reworded"]:
+                text.append(f", {quotes['reworded']} reworded")
             if comparison.rejected:
-                text.append(f" · {len(comparison.rejected)} rejected by you")
+                text.append(f" · {len(comparison.rejected)} rejected by {self._rejecters(comparison)}")
         else:
             text.append("Comparing the two accounts…")
         text.append(" · ")
         text.append("⇅ sync on" if self.synchronised else "⇅ sync off", style="bold" if self.synchronised else "dim")
+        text.append(" (s)", style="dim")
         self.query_one("#summary", Static).update(text)
 
     def _show_details(self) -> None:
@@ -178,7 +204,7 @@ class CompareDisplay(ComparePanes):
             # are in the footer too.
             text.append("Left out that matters: ", style="bold")
             a, b = self.articles["a"], self.articles["b"]
-            summary = omission_summary(comparison, a.body, b.body, a.outlet or "a", b.outlet or "b")
+            summary = omission_summary(comparison, a.body, b.body, *labels(a, b, ("a", "b")))
             text.append(visible_text(summary))
             text.append("\n")
             text.append("n", style="bold")
@@ -221,8 +247,10 @@ class CompareDisplay(ComparePanes):
                         text.append(f"\n{label}: ", style="bold")
                         text.append(visible_text(" · ".join(items)))
         notes = self._notes_shown()
+        me = host(self).library.user or None
         for note in notes[:3]:
             text.append(f"\n{NOTE_MARK} ", style="bold")
+            text.append(written_by(note, me), style="italic")
             text.append(visible_text(note.text))
         if len(notes) > 3:
             text.append(f"\n(+{len(notes) - 3} more notes: ctrl+n lists them)", style="dim")

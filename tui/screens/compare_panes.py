@@ -3,6 +3,8 @@ them together so that a pair's halves stay level."""
 
 from __future__ import annotations
 
+import math
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -81,9 +83,30 @@ class ComparePanes(Screen[None]):
         self.linking: tuple[str, tuple[int, int]] | None = None
         """The passage picked as the first of a link: its side and place."""
         self._undo: list[int] = []
+        self._said_still_comparing = -math.inf
+        """When "Still comparing…" was last put up (time.monotonic)."""
+
+    def still_comparing(self) -> bool:
+        """Whether the comparison is still being made, which a key that needs it is told; said once while
+        the notice is up, not once a key (keys typed while a long pair was compared put up fifteen
+        notices, which covered a pane for seconds)."""
+        if self.comparison is not None:
+            return False
+        now = time.monotonic()
+        if now - self._said_still_comparing > self.app.NOTIFICATION_TIMEOUT:
+            self._said_still_comparing = now
+            self.notify("Still comparing…")
+        return True
 
     def on_resize(self) -> None:
         self._fit_layout()
+        # Once the panes have their new size and wrap their lines anew, the selected pair or passage is
+        # brought back into view, both halves level: the details panel describes it.
+        self.call_after_refresh(self._show_selection_again)
+
+    def _show_selection_again(self) -> None:
+        if self.selection is not None:
+            self.select(self.selection)
 
     def _fit_layout(self) -> None:
         self.set_class(self.size.width < STACK_BELOW_WIDTH, "-stacked")

@@ -16,8 +16,10 @@ class CompareWalk(CompareDisplay):
     """The keys that move the selection: n, o, w, m, enter and l."""
 
     def action_next_match(self, step: int) -> None:
+        if self.still_comparing():
+            return
         if not self.comparison or not self.comparison.matches:
-            self.notify("No matches to walk through." if self.comparison else "Still comparing…")
+            self.notify("No matches to walk through.")
             return
         count = len(self.comparison.matches)
         current = self.selection
@@ -28,10 +30,12 @@ class CompareWalk(CompareDisplay):
         self.select(Selection("match", index))
 
     def action_next_left_out(self, step: int) -> None:
+        if self.still_comparing():
+            return
         side = self.focused_side
         passages = self.left_out(side)
         if not passages:
-            self.notify("Nothing in this account that the other left out." if self.comparison else "Still comparing…")
+            self.notify("Nothing in this account that the other left out.")
             return
         if self.left_out_by_weight:
             self._next_weighty(step)
@@ -70,15 +74,16 @@ class CompareWalk(CompareDisplay):
         self._show_summary()
 
     def action_next_quote_difference(self, step: int) -> None:
-        """The next pair whose quotations differ: misquotes first, then a quote against a paraphrase."""
+        """The next pair whose quotations differ: misquotes first, then quotes each side words its own way,
+        then a quote against a paraphrase."""
         comparison = self.comparison
-        if comparison is None:
-            self.notify("Still comparing…")
+        if self.still_comparing() or comparison is None:
             return
         order = [i for i, m in enumerate(comparison.matches) if m.quote == "misquote"]
+        order += [i for i, m in enumerate(comparison.matches) if m.quote == "reworded"]
         order += [i for i, m in enumerate(comparison.matches) if m.quote == "one_side"]
         if not order:
-            self.notify("The two accounts quote alike: no misquote, no quote against a paraphrase.")
+            self.notify("The two accounts quote alike: no misquote, no quote in other words or against a paraphrase.")
             return
         current = self.selection
         at = (
@@ -90,7 +95,7 @@ class CompareWalk(CompareDisplay):
 
     def action_jump_to_partner(self) -> None:
         """Select the match under the focused pane's selection or top line and bring both halves level."""
-        if not self.comparison or not self.comparison.matches:
+        if self.still_comparing() or not self.comparison or not self.comparison.matches:
             return
         side = self.focused_side
         if self.selection is not None and self.selection.kind != "match":
@@ -105,13 +110,16 @@ class CompareWalk(CompareDisplay):
 
     def action_jump_list(self) -> None:
         comparison = self.comparison
-        if comparison is None:
-            self.notify("Still comparing…")
+        if self.still_comparing() or comparison is None:
             return
 
         def chosen(entry: JumpEntry | None) -> None:
             if entry is not None:
                 self.select(Selection(entry.kind, entry.index))
+                if entry.kind in ("a_only", "b_only"):
+                    # Its pane takes the keys, as a click on it gives them: = links the passage chosen
+                    # ("select a passage in this pane first" when the other pane had the focus).
+                    self.view(entry.kind[0]).focus()
 
         self.app.push_screen(JumpList(comparison), chosen)
 

@@ -47,17 +47,23 @@ class ExportDialog(ModalScreen[Path | None]):
         Binding("tab,shift+tab", "switch_field", "Format / file name", show=False, priority=True),
     ]
 
-    def __init__(self, default_path: Path, write: Write) -> None:
+    def __init__(
+        self, default_path: Path, write: Write, what: str = "the comparison", labels: dict[str, str] | None = None
+    ) -> None:
+        """`what` is exported (the dialog's title says it); `labels` name formats otherwise than a
+        comparison's export does (a collation's HTML is its presence matrix, not two accounts side by side)."""
         super().__init__()
         self.default_path = default_path
         self._write = write
+        self.what = what
+        self.labels = {name: export_format.label for name, export_format in EXPORT_FORMATS.items()} | (labels or {})
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export"):
-            yield Static(Text("Export the comparison", style="bold"), id="export-title")
+            yield Static(Text(f"Export {self.what}", style="bold"), id="export-title")
             with RadioSet(id="export-format"):
-                for name, export_format in EXPORT_FORMATS.items():
-                    yield RadioButton(export_format.label, value=name == FIRST_FORMAT, name=name)
+                for name in EXPORT_FORMATS:
+                    yield RadioButton(self.labels[name], value=name == FIRST_FORMAT, name=name)
             yield Static(Text("File:"), id="export-file-label")
             yield _FileName("#export-format", value=str(self.default_path), id="export-path")
             yield Static(
@@ -109,6 +115,16 @@ class ExportDialog(ModalScreen[Path | None]):
             return
         if path.is_dir():
             self._fail(path, "that is a folder; add a file name")
+            return
+        wanted = EXPORT_FORMATS[self.format_name]
+        suffix = path.suffix.lower()
+        if not suffix:
+            path = path.with_name(path.name + wanted.suffix)  # "report" is report.html for HTML
+        elif suffix != wanted.suffix and suffix in {f.suffix for f in EXPORT_FORMATS.values()}:
+            # A name of another format's kind would open in the wrong program: say so, write nothing.
+            self._fail(
+                path, f"the name ends {suffix}, the format is {self.labels[self.format_name]}: change one of them"
+            )
             return
         if not path.parent.is_dir():
             self._fail(path, f"there is no folder {path.parent}")

@@ -19,7 +19,7 @@ from ..engine.ingest.fetch import Fetcher, looks_like_address
 from ..engine.text.plural import counted
 from ..engine.text.safe import terminal_excerpt
 from ..store.feeds import FeedStore
-from ..store.fetching import add_feed, import_addresses, update_feeds
+from ..store.fetching import add_feed, feed_name, import_addresses, update_feeds
 from ..store.importing import ImportReport, import_paths
 from ..store.interface import Store
 from ..widgets.filter_field import FilterField
@@ -29,12 +29,14 @@ from .host import host
 
 
 class FeedsScreen(Screen[None]):
-    """Feeds: `a` follows one, `u` updates them all, `i` imports a file or address, `escape` cancels."""
+    """Feeds: `a` follows one, `u` updates them all (`U` asking again for entries that failed), `i`
+    imports a file or address, `escape` cancels."""
 
     BINDINGS = [
         # Priority keys: the app acts on them as it reads them, so the address typed after goes to the field.
         Binding("a", "ask('feed')", "Add feed", priority=True, id="feeds.add"),
         Binding("u", "update", "Update feeds", id="feeds.update"),
+        Binding("U", "update(True)", "Update, asking again for entries that failed", show=False, id="feeds.retry"),
         Binding("i", "ask('import')", "Import file or address", priority=True, id="feeds.import"),
         Binding("d,delete", "remove", "Remove feed", id="feeds.remove"),
         Binding("escape,q", "back", "Back / cancel", key_display="esc", id="feeds.back"),
@@ -74,7 +76,7 @@ class FeedsScreen(Screen[None]):
         for feed in FeedStore(self.library).all():
             table.add_row(
                 Text(terminal_excerpt(feed.title or "—", 60)),
-                Text(f"{feed.fetched}/{feed.entries}"),
+                Text(f"{feed.fetched}/{feed.entries}" + (f" ({feed.failing} failed)" if feed.failing else "")),
                 Text((feed.checked or "never")[:16].replace("T", " ")),
                 Text(terminal_excerpt(feed.url, 80)),
                 key=str(feed.id),
@@ -117,12 +119,13 @@ class FeedsScreen(Screen[None]):
         else:
             self._import(value)
 
-    def action_update(self) -> None:
+    def action_update(self, retry: bool = False) -> None:
+        """Update every feed; `retry`: ask again for the entries left alone after failing."""
         if self.busy:
             self._say_busy()
             return
         self._start()
-        self._update()
+        self._update(retry)
 
     def action_remove(self) -> None:
         table = self.query_one(DataTable)
@@ -177,21 +180,24 @@ class FeedsScreen(Screen[None]):
         return Fetcher(host(self).config.fetch)
 
     @work(thread=True, exclusive=True)
-    def _update(self) -> None:
+    def _update(self, retry: bool) -> None:
         with self.library.reader() as library:
-            report = update_feeds(library, self._fetcher(), on_done=self._progress, cancelled=self._cancel.is_set)
-        self.app.call_from_thread(self._finish, _with_failures(report.summary(), report.articles))
+            report = update_feeds(
+                library, self._fetcher(), on_done=self._progress, cancelled=self._cancel.is_set, retry=retry
+            )
+        summary = report.summary(retry="U asks for them again")
+        self.app.call_from_thread(self._finish, _with_failures(summary, report.articles))
 
     @work(thread=True, exclusive=True)
     def _follow(self, address: str) -> None:
         try:
             with self.library.reader() as library:
-                row, feed = add_feed(library, self._fetcher(), address)
+                row, feed, url = add_feed(library, self._fetcher(), address)
         except Exception as error:  # FetchError, FeedError, LibraryError: one line for the user
             self.app.call_from_thread(self._finish, f"{address}: {error}")
             return
         message = (
-            f"Already following {address}."
+            f"Already following {feed_name(feed, url)}."
             if row is None
             else (
                 f"Following {row.title or row.url}: {counted(len(feed.entries), 'entry', 'entries')}."

@@ -3,10 +3,14 @@ attributes the App's type does not declare; and what the app tells its screens (
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Protocol, cast
+import functools
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, Protocol, TypeVar, cast
 
 from textual.message import Message
 from textual.screen import Screen
+
+from ..store.common import LibraryError
 
 if TYPE_CHECKING:
     # Types only: the notes store (and rapidfuzz) is imported when notes are first read, not at start.
@@ -43,3 +47,30 @@ def host(screen: Screen[Any]) -> Host:
 class NotesChanged(Message, bubble=False):
     """Someone else wrote, edited or deleted notes in the library (a colleague on a shared PostgreSQL
     library): the app posts it to each of its screens, and the screens showing notes read them again."""
+
+
+class VerdictsChanged(Message, bubble=False):
+    """Someone else gave, changed or took back a verdict in the library (a colleague on a shared
+    PostgreSQL library): the screens showing verdicts (compare, collation) judge their pairs again."""
+
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+_S = TypeVar("_S", bound=Screen[Any])
+
+
+def says_library_errors(method: Callable[Concatenate[_S, _P], _R]) -> Callable[Concatenate[_S, _P], _R | None]:
+    """A screen's key action or message handler that reads or writes the library: a LibraryError (a shared
+    library's server restarted or gone, a damaged file) is said in a notice and the screen stays as it
+    was. Unhandled, it ended the app, and with it a note being written: Textual stops a screen's messages
+    at the first error a handler raises, and exits."""
+
+    @functools.wraps(method)
+    def guarded(screen: _S, /, *args: _P.args, **kwargs: _P.kwargs) -> _R | None:
+        try:
+            return method(screen, *args, **kwargs)
+        except LibraryError as error:
+            screen.notify(str(error), title="The library", severity="error", timeout=10, markup=False)
+            return None
+
+    return guarded

@@ -45,10 +45,18 @@ def jump_entries(comparison: Comparison) -> list[JumpEntry]:
     return entries
 
 
+_KINDS = ("verbatim", "paraphrase", "left-out")
+
+
 def matches_filter(entry: JumpEntry, query: str) -> bool:
     """Every word of `query` holds: `>0.5` / `<0.5` bound the score, `a`/`b` keep passages only that
-    side carries, a kind (`verbatim`, `paraphrase`, `left`) keeps that kind, other words the text."""
-    for word in query.lower().split():
+    side carries, a kind (`verbatim`, `paraphrase`, `left`) keeps that kind, other words the text. Among
+    words of the text, `a` is the article it is ("is a cornerstone" found nothing)."""
+    words = query.lower().split()
+    texts = [w for w in words if w[0] not in "<>" and w not in ("a", "b") and not any(k.startswith(w) for k in _KINDS)]
+    for word in words:
+        if texts and word in ("a", "b"):
+            word = f" {word} "  # a word of the text, not a side
         if word[0] in "<>":
             try:
                 bound = float(word[1:])
@@ -59,7 +67,7 @@ def matches_filter(entry: JumpEntry, query: str) -> bool:
         elif word in ("a", "b"):
             if entry.kind != f"{word}_only":
                 return False
-        elif not (entry.label.startswith(word) or word in entry.text.lower()):
+        elif not (entry.label.startswith(word) or word in f" {entry.text.lower()} "):
             return False
     return True
 

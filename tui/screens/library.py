@@ -8,7 +8,6 @@ order is read before the first frame; the whole of it right after (or sooner, if
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from rich.text import Text
 from textual import on
@@ -18,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ..engine.text.plural import counted
 from ..engine.text.safe import terminal_text
@@ -27,11 +26,20 @@ from ..store.library import SORT_COLUMNS, ArticleRow
 from ..widgets.article_table import ArticleTable, Column, PagedRows
 from ..widgets.filter_field import FilterField
 from ..widgets.key_order import BindingsAsSent, hand_keys_to
-from .host import host
+from ..widgets.keys_footer import KeysFooter
+from .host import host, says_library_errors
 from .library_order import OrderAfterFirstPage
 
 _COLUMNS = (("mark", " "), ("title", "Title"), ("outlet", "Outlet"), ("date", "Date"), ("words", "Words"))
 _FIXED_WIDTHS = {"mark": 1, "date": 10, "words": 7}
+
+
+def _word_count(words: int) -> str:
+    """A word count in the Words column's seven cells: "999,999", then "1.2M" (a file of up to 50 MB
+    holds some 8 million words; "5,063,…" said less)."""
+    return f"{words:,}" if words < 1_000_000 else f"{words / 1_000_000:.1f}M"
+
+
 MARK_SYMBOLS = tuple("abcdefghijklmnopqrstuvwxyz")
 """Each mark shows its order: `c` reads the others against the first."""
 
@@ -47,10 +55,11 @@ class LibraryScreen(Screen[None]):
         # so a fast "j j enter" opened the first row. The table leaves enter to the screen.
         Binding("enter", "open", "Read", id="library.read"),
         Binding("space", "mark", "Mark", id="library.mark"),
+        Binding("M", "clear_marks", "Unmark all", show=False, id="library.clear_marks"),
         Binding(
             "c",
             "compare",
-            "Compare marked",
+            "Compare",
             tooltip="Two marked: side by side. Three or more: the collation, read against the first marked.",
             id="library.compare_marked",
         ),
@@ -84,6 +93,14 @@ class LibraryScreen(Screen[None]):
         # Articles another process added (`cyberread add`, a feed update, a colleague on a shared
         # library) are read when the list is shown again, or at once with r.
         Binding("r", "reload", "Refresh", show=False, id="library.refresh"),
+        Binding(
+            "D",
+            "remove",
+            "Remove from the library",
+            tooltip="Take the article under the cursor out of the library, a copy kept for `add`; its notes stay.",
+            show=False,
+            id="library.remove",
+        ),
         Binding("q", "app.quit", "Quit", id="library.quit"),
     ]
 
@@ -113,7 +130,7 @@ class LibraryScreen(Screen[None]):
         columns = [Column(key, label, _FIXED_WIDTHS.get(key, 20)) for key, label in _COLUMNS]
         yield _Articles(columns, self._cells, _row_key, id="articles")
         yield Static("No articles match.", id="library-empty")
-        yield _KeysFooter()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self._fit_columns()
@@ -165,6 +182,7 @@ class LibraryScreen(Screen[None]):
         self.query_one("#library-empty").display = not self.rows
         self._show_status()
 
+    @says_library_errors
     def action_reload(self) -> None:
         self.reload()
 
@@ -188,7 +206,7 @@ class LibraryScreen(Screen[None]):
             _title_cell(row),
             Text(terminal_text(row.outlet or "—"), no_wrap=True, overflow="ellipsis"),
             Text(terminal_text(row.date or "—")),
-            Text(f"{row.words:,}", justify="right"),
+            Text(_word_count(row.words), justify="right"),
         ]
 
     def _show_status(self) -> None:
@@ -197,6 +215,9 @@ class LibraryScreen(Screen[None]):
         sort = f"sorted by {self.sort_column} {arrow}"
         shown = f"{len(self.rows):,} of {counted(total, 'article')}" if self.search_text else counted(total, "article")
         marked = f" · {len(self.marked)} marked" if self.marked else ""
+        if hidden := self._hidden_marks():
+            # Marks outlive a filter, so that a second search can add to the first's: the line says so.
+            marked += f" ({hidden} not shown: the filter hides {'it' if hidden == 1 else 'them'})"
         self.query_one("#library-status", Static).update(
             Text(f"{shown} · {sort}{marked}", no_wrap=True, overflow="ellipsis")
         )
@@ -228,6 +249,24 @@ class LibraryScreen(Screen[None]):
         table.action_cursor_down()
         self._show_status()
 
+    def _hidden_marks(self) -> int:
+        """How many marked articles the filter leaves out of the list (they count all the same)."""
+        if not self.search_text or not self.marked or not isinstance(self.rows, PagedRows):
+            return 0
+        shown = self.rows.ids
+        return sum(1 for article_id in self.marked if self.library.rowid_of(article_id) not in shown)
+
+    def action_clear_marks(self) -> None:
+        """Unmark every article."""
+        if not self.marked:
+            self.notify("No article is marked.")
+            return
+        self.notify(f"Unmarked {counted(len(self.marked), 'article')}.")
+        self.marked.clear()
+        self.query_one(ArticleTable).refresh()
+        self._show_status()
+
+    @says_library_errors
     def action_compare(self) -> None:
         if len(self.marked) < 2:
             self.notify("Mark two articles with space (or more, to collate them), then press c.")
@@ -242,11 +281,28 @@ class LibraryScreen(Screen[None]):
         else:
             host(self).collate(articles)
 
+    @says_library_errors
+    def action_remove(self) -> None:
+        """Ask, then take the article under the cursor out of the library, a copy kept."""
+        from .removal import ask_to_remove
+
+        article = self.library.get(self.selected_id) if self.selected_id else None
+        if article is None:
+            return
+
+        def removed() -> None:
+            if article.id in self.marked:
+                self.marked.remove(article.id)
+            self.reload()
+
+        ask_to_remove(self, article, removed)
+
     def action_stories(self) -> None:
         host(self).open_stories()
 
     # Actions
 
+    @says_library_errors
     def action_open(self) -> None:
         if (article_id := self.selected_id) is not None:
             host(self).open_article(article_id)
@@ -315,35 +371,6 @@ class LibraryScreen(Screen[None]):
 
 class _Articles(ArticleTable[ArticleRow | None], BindingsAsSent):
     """The library's table: each key's binding runs as the table handles it, in the order typed."""
-
-
-class _KeysFooter(Footer):
-    """The footer, with its keys in the first frame and built again only when they change. Textual's
-    footer starts empty and builds its keys (ten widgets here) after the screen's bindings are announced,
-    then again each time they are (the focus, the screen stack): every time the screen is laid out and
-    drawn anew, twice before the keys first show."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.set_reactive(Footer._bindings_ready, True)
-        self._shown: tuple[object, ...] | None = None
-
-    def compose(self) -> ComposeResult:
-        self._shown = _shown_bindings(self.screen)
-        yield from super().compose()
-
-    def bindings_changed(self, screen: Screen[Any]) -> None:
-        if _shown_bindings(screen) != self._shown:
-            super().bindings_changed(screen)
-
-
-def _shown_bindings(screen: Screen[Any]) -> tuple[object, ...]:
-    """What the footer shows of a screen's bindings."""
-    return tuple(
-        (binding.key, binding.action, binding.description, enabled, tooltip)
-        for _, binding, enabled, tooltip in screen.active_bindings.values()
-        if binding.show
-    )
 
 
 _FIRST_PAGE = 200

@@ -13,7 +13,7 @@ from textual.screen import Screen
 
 from ..engine.align.compare import Comparison, Span
 from ..engine.ingest.articles import Article
-from ..engine.text.safe import terminal_excerpt
+from ..engine.text.safe import in_quotes, terminal_excerpt
 from ..store.interface import Store
 from ..store.notes import Note, NoteStore, Passage
 from ..widgets.palette import NOTE_MARK
@@ -41,12 +41,27 @@ def notes_on(notes: Iterable[Note], article_id: str, start: int, end: int) -> li
     return [note for note, p in sorted(hits, key=lambda hit: (hit[1].start, hit[1].end) != (start, end))]
 
 
-def note_bar(notes: Sequence[Note], label: str = "") -> Text:
-    """The one-line note bar: the first note's text, and how many more there are."""
+def mine_first(notes: Iterable[Note], me: str | None) -> Note | None:
+    """The note to edit of those on one passage: the first this user wrote (or one written before notes
+    had authors); None where only colleagues have written there, so that `a` writes a note of one's
+    own beside theirs rather than rewriting theirs under their name."""
+    return next((note for note in notes if note.author is None or note.author == me), None)
+
+
+def written_by(note: Note, me: str | None) -> str:
+    """Who wrote a note, as a few words to put before it ("Ben: "), for a colleague's note on a library
+    several people share; nothing for the reader's own."""
+    return f"{terminal_excerpt(note.author, 40)}: " if note.author and note.author != me else ""
+
+
+def note_bar(notes: Sequence[Note], label: str = "", me: str | None = None) -> Text:
+    """The one-line note bar: the first note's text (after its author's name, where a colleague wrote
+    it: `me` is who reads), and how many more there are."""
     text = Text(no_wrap=True, overflow="ellipsis")
     if not notes:
         return text
     text.append(f"{NOTE_MARK} {label}", style="bold")
+    text.append(written_by(notes[0], me), style="italic")
     text.append(terminal_excerpt(notes[0].text))
     if len(notes) > 1:
         text.append(f"  (+{len(notes) - 1} more: ctrl+n lists them)", style="dim")
@@ -57,7 +72,7 @@ def editor_heading(what: str, passage_text: str | None) -> Text:
     heading = Text(what, style="bold")
     if passage_text:
         heading.append(": ")
-        heading.append(f"“{terminal_excerpt(passage_text, 160)}”", style="italic")
+        heading.append(in_quotes(terminal_excerpt(passage_text, 160)), style="italic")
     return heading
 
 
@@ -92,7 +107,8 @@ def open_note_editor(
     """Edit `existing`, or write a new note with `save_new`; `saved(note)` runs once it is stored."""
     if existing is not None:
         store = NoteStore(host(screen).library)
-        editor = NoteEditor(heading, lambda text: store.update(existing.id, text), existing.text)
+        # Saved only over the note as it was read: a colleague's edit saved meanwhile is not replaced.
+        editor = NoteEditor(heading, lambda text: store.update(existing.id, text, existing), existing.text)
     else:
         assert save_new is not None
         editor = NoteEditor(heading, save_new)

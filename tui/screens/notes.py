@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Footer, Static
 from textual.widgets.data_table import ColumnKey
 
 from ..engine.text.plural import counted
-from ..engine.text.safe import terminal_excerpt
+from ..engine.text.safe import in_quotes, terminal_excerpt
 from ..store.interface import Store
 from ..store.library import LibraryError
 from ..store.note_export import local_time
@@ -25,8 +25,8 @@ from ..store.notes import Note, NoteError, NoteStore
 from ..widgets.filter_field import FilterField
 from ..widgets.key_order import hand_keys_to
 from ..widgets.row_table import RowTable
-from .host import NotesChanged, host
-from .note_marks import editor_heading, open_note_editor
+from .host import NotesChanged, host, says_library_errors
+from .note_marks import editor_heading, open_note_editor, written_by
 
 _COLUMNS = (("articles", "Article"), ("passage", "Passage"), ("when", "When"), ("note", "Note"))
 
@@ -121,10 +121,12 @@ class NotesScreen(Screen[None]):
 
     # Listing
 
+    @says_library_errors
     def action_reload(self) -> None:
         self.reload()
 
     @on(NotesChanged)
+    @says_library_errors
     def _notes_changed(self) -> None:
         self.reload()
 
@@ -163,22 +165,32 @@ class NotesScreen(Screen[None]):
             passage.append("⚠ detached · ", style="bold")
         sides = [p for p in (note.passage, note.partner) if p is not None]
         if sides:
-            passage.append(" ↔ ".join(f"“{terminal_excerpt(p.text, 120)}”" for p in sides), style="italic")
+            passage.append(" ↔ ".join(in_quotes(terminal_excerpt(p.text, 120)) for p in sides), style="italic")
         else:
             passage.append("(the whole article)", style="dim")
+        note_text = Text(no_wrap=True, overflow="ellipsis")
+        note_text.append(written_by(note, self.store.author), style="italic")
+        note_text.append(terminal_excerpt(note.text))
         return (
             Text(titles, no_wrap=True, overflow="ellipsis"),
             passage,
             Text(local_time(note.deleted or note.updated), no_wrap=True),
-            Text(terminal_excerpt(note.text), no_wrap=True, overflow="ellipsis"),
+            note_text,
         )
 
     def _show_status(self) -> None:
+        # The keys named are those of where the typing goes: in the filter (where the screen opens) letters
+        # filter; in the list they are commands, where "type to filter" sent "tribune" to the trash and
+        # back, and "↓ list" moved the cursor to the second note, which del then deleted.
+        in_list = self.focused is self.query_one(DataTable)
         if self.in_trash:
             total = self.store.trash_size() if self.search_text else len(self.shown)
-            # Typed into the filter, where the screen opens, t is a letter: the way back named is esc.
             empty, one, many = "The trash is empty · esc: the notes", "deleted note", "deleted notes"
-            everything = "the last deleted first · ↓ list: enter or u brings one back · esc: the notes"
+            everything = (
+                "enter or u brings one back · t: the notes · / filter"
+                if in_list
+                else "the last deleted first · type to filter · ↓ list · esc: the notes"
+            )
         else:
             total = len(self.store)
             empty, one, many = (
@@ -186,7 +198,11 @@ class NotesScreen(Screen[None]):
                 "note",
                 "notes",
             )
-            everything = "type to filter · enter opens · ↓ list: e edits · del deletes · u undoes"
+            everything = (
+                "enter opens · e edits · del deletes · u undoes · t trash · / filter"
+                if in_list
+                else "type to filter · enter opens · ↓ list: e edits · del deletes · u undoes"
+            )
             if not total and (deleted := self.store.trash_size()):
                 empty = f"No notes · {counted(deleted, 'deleted note')} in the trash: ↓ then t shows it"
         if not total:
@@ -231,11 +247,15 @@ class NotesScreen(Screen[None]):
             self.app.pop_screen()
 
     def action_trash(self) -> None:
-        """Show the trash instead of the notes, or the notes again."""
+        """Show the trash instead of the notes, or the notes again (the list keeps the focus: t again goes
+        back, and the status line names the keys of the list, / for the filter)."""
         self.in_trash = not self.in_trash
         self.query_one(DataTable).move_cursor(row=0, animate=False)
         self.reload()
         self.refresh_bindings()
+
+    def on_descendant_focus(self) -> None:
+        self._show_status()
 
     def action_leave_trash(self) -> None:
         """Show the notes again (`t` in the trash)."""
@@ -260,6 +280,7 @@ class NotesScreen(Screen[None]):
             raise SkipAction()  # the table's own down moves its cursor, in turn
         hand_keys_to(self.query_one(DataTable))
 
+    @says_library_errors
     def action_open(self) -> None:
         if (note := self.selected) is None:
             return
@@ -273,6 +294,7 @@ class NotesScreen(Screen[None]):
         event.stop()
         self.action_open()
 
+    @says_library_errors
     def action_edit(self) -> None:
         note = self.selected
         if note is None:
@@ -281,6 +303,7 @@ class NotesScreen(Screen[None]):
         what = f"Note on {terminal_excerpt(self._title(note.article_id), 60)}"
         open_note_editor(self, editor_heading(what, passage), note, None, lambda _: self.reload())
 
+    @says_library_errors
     def action_delete(self) -> None:
         """Put the note under the cursor in the trash; `u` brings it back as it was for the rest of the
         session, the trash (`t`) or `cyberread notes --restore` in any later one. Delete typed in the
@@ -297,11 +320,13 @@ class NotesScreen(Screen[None]):
         self.reload()
         self.notify("Note deleted. u brings it back.", title="Deleted")
 
+    @says_library_errors
     def action_restore(self) -> None:
         """Bring back the note under the cursor in the trash."""
         if (note := self.selected) is not None:
             self._restore(note)
 
+    @says_library_errors
     def action_undo_delete(self) -> None:
         """Bring back the last note deleted in this session."""
         if not self._deleted:

@@ -7,24 +7,27 @@ from functools import cached_property
 
 from rich.style import Style
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Static
+from textual.worker import get_current_worker
 
+from ..engine.align.cancel import Cancelled, cancelled_when, checked_within
 from ..engine.ingest.articles import Article
 from ..engine.text.plural import counted
 from ..engine.text.sentences import sentences
 from ..store.notes import Note, NoteStore
 from ..widgets.palette import NOTE_MARK
 from ..widgets.passage_view import Highlight, PassageView, visible_text
-from .host import NotesChanged, host
+from .host import NotesChanged, host, says_library_errors
 from .note_marks import (
     NOTE_MARK_STYLE,
     NOTED,
     editor_heading,
+    mine_first,
     new_note_saver,
     note_bar,
     noted_passages,
@@ -34,6 +37,9 @@ from .note_marks import (
 
 # The key of the highlight that draws the selected passage.
 SELECTED = "selected passage"
+SPLIT_AT_ONCE = 300_000
+"""Characters of a body whose sentences are found on the key that first asks (some 0.3 s); a longer
+body's are found in a thread."""
 
 
 def article_details(article: Article) -> str:
@@ -51,7 +57,7 @@ class ReaderScreen(Screen[None]):
             "back",
             "Back",
             key_display="esc",
-            tooltip="Clear the selected passage; with none selected, go back.",
+            tooltip="Clear the passage you selected; with none, go back.",
             id="reader.back",
         ),
         # `)` and `(` move by sentence as in vi; `]` and `[` do the same without shift.
@@ -100,11 +106,41 @@ class ReaderScreen(Screen[None]):
         self.article = article
         self.notes: list[Note] = []
         self._select_on_mount = select
+        self._opened_at = select
+        """The passage the article was opened at (a talking point's words, a note's passage): escape goes
+        straight back from it, as the reader did not select it; one they select is cleared first."""
+        self._found_sentences: list[tuple[int, int]] | None = None
+        self._finding_sentences = False
+        self._waiting_steps: list[int] = []
+        """The `)` and `(` typed while a long body's sentences were being found."""
 
-    @cached_property
-    def _sentences(self) -> list[tuple[int, int]]:
-        # Found when first needed, not on opening: a megabyte of one paragraph takes seconds to split.
-        return sentences(self.article.body)
+    def _sentences(self) -> list[tuple[int, int]] | None:
+        """The body's sentences, found when first asked for, not on opening; None while a long body's are
+        found in a thread (a 30 MB article froze the reader for 8.5 s on its first `)`)."""
+        if self._found_sentences is None and len(self.article.body) <= SPLIT_AT_ONCE:
+            self._found_sentences = sentences(self.article.body)
+        if self._found_sentences is None and not self._finding_sentences:
+            self._finding_sentences = True
+            self.notify("Finding the sentences of this long article…")
+            self._find_sentences()
+        return self._found_sentences
+
+    @work(thread=True, exclusive=True, group="sentences")
+    def _find_sentences(self) -> None:
+        worker = get_current_worker()
+        try:
+            # The splitting stops at its next check once the reader is closed.
+            with checked_within(cancelled_when(lambda: worker.is_cancelled)):
+                found = sentences(self.article.body)
+        except Cancelled:
+            return
+        self.app.call_from_thread(self._sentences_found, found)
+
+    def _sentences_found(self, found: list[tuple[int, int]]) -> None:
+        self._found_sentences = found
+        waiting, self._waiting_steps = self._waiting_steps, []
+        for step in waiting:
+            self.action_next_sentence(step)
 
     def compose(self) -> ComposeResult:
         yield Static(Text(visible_text(self.article.title), style="bold"), id="reader-title")
@@ -128,6 +164,7 @@ class ReaderScreen(Screen[None]):
     # Notes and selection
 
     @on(NotesChanged)
+    @says_library_errors
     def _notes_changed(self) -> None:
         self.load_notes()
 
@@ -143,11 +180,13 @@ class ReaderScreen(Screen[None]):
             highlights.append(Highlight(passage.start, passage.end, NOTED, key, NOTE_MARK, NOTE_MARK_STYLE))
         self.view.set_highlights(highlights)
         self.view.selected_key = SELECTED if self.selection else None
+        me = host(self).library.user or None
         if self.selection:
             shown = notes_on(self.notes, self.article.id, *self.selection)
-            bar = note_bar(shown)
+            bar = note_bar(shown, me=me)
         else:
-            bar = note_bar([n for n in self.notes if n.passage_in(self.article.id) is None], "on the article: ")
+            on_article = [n for n in self.notes if n.passage_in(self.article.id) is None]
+            bar = note_bar(on_article, "on the article: ", me)
         note_bar_widget = self.query_one("#reader-note", Static)
         note_bar_widget.update(bar)
         note_bar_widget.display = bool(bar)
@@ -167,18 +206,22 @@ class ReaderScreen(Screen[None]):
             view.scroll_to_offset(span[0])
 
     def action_next_sentence(self, step: int) -> None:
-        if not self._sentences:
+        found = self._sentences()
+        if found is None:
+            self._waiting_steps.append(step)  # taken, in order, once they are found
+            return
+        if not found:
             return
         span: tuple[int, int] | None
         if self.selection is None:
             top = self.view.top_offset
-            span = next((s for s in self._sentences if s[1] > top), self._sentences[-1])
+            span = next((s for s in found if s[1] > top), found[-1])
         elif step > 0:
             start, end = self.selection
-            span = next((s for s in self._sentences if s[0] >= end), None)
+            span = next((s for s in found if s[0] >= end), None)
         else:
             start, end = self.selection
-            span = next((s for s in reversed(self._sentences) if s[1] <= start), None)
+            span = next((s for s in reversed(found) if s[1] <= start), None)
         if span is None:
             self.app.bell()
             return
@@ -193,32 +236,34 @@ class ReaderScreen(Screen[None]):
             smallest = min(noted, key=lambda p: p.end - p.start)
             self.select((smallest.start, smallest.end))
             return
-        span = next((s for s in self._sentences if s[0] <= offset < s[1]), None)
+        span = next((s for s in self._sentences() or () if s[0] <= offset < s[1]), None)
         if span is not None:
             self.select(span)
 
     def action_back(self) -> None:
-        if self.selection is not None:
+        if self.selection is not None and self.selection != self._opened_at:
             self.selection = None
         else:
             self.app.pop_screen()
 
+    @says_library_errors
     def action_annotate(self) -> None:
-        """Write a note on the selected passage (or edit the one it has); with nothing selected, on the article."""
+        """Write a note on the selected passage (or edit your own there); with nothing selected, on the article."""
         article = self.article
+        me = host(self).library.user or None
         if self.selection is not None:
-            existing = next(
+            existing = mine_first(
                 (
                     n
                     for n in self.notes
                     if (p := n.passage_in(article.id)) is not None and (p.start, p.end) == self.selection
                 ),
-                None,
+                me,
             )
             heading = editor_heading("Note on the passage", article.body[slice(*self.selection)])
             save_new = new_note_saver(host(self).library, article, self.selection)
         else:
-            existing = next((n for n in self.notes if n.passage_in(article.id) is None), None)
+            existing = mine_first((n for n in self.notes if n.passage_in(article.id) is None), me)
             heading = editor_heading("Note on the article", article.title)
             save_new = new_note_saver(host(self).library, article)
         open_note_editor(self, heading, existing, save_new, lambda _: self.load_notes())
@@ -250,12 +295,26 @@ class ReaderScreen(Screen[None]):
         index = ids.index(self.article.id) if self.article.id in ids else 0
         return ids[index - 1] if index > 0 else None
 
+    @says_library_errors
     def action_compare_versions(self) -> None:
-        earlier = host(self).library.get(self.earlier_version) if self.earlier_version else None
+        """Compare with the text before this one; where there are more, choose which."""
+        library = host(self).library
+        versions = library.versions(self.article.id)
+        earlier = library.get(self.earlier_version) if self.earlier_version else None
         if earlier is None:
             self.notify("This article has no earlier version.")
             return
-        host(self).compare(earlier, self.article)
+        if versions.index(next(v for v in versions if v.id == earlier.id)) == 0:
+            host(self).compare(earlier, self.article)
+            return
+        from .picker import VersionPicker
+
+        def chosen(version_id: str | None) -> None:
+            chosen_text = library.get(version_id) if version_id else None
+            if chosen_text is not None:
+                host(self).compare(chosen_text, self.article)
+
+        self.app.push_screen(VersionPicker(self.article, versions), chosen)
 
     def action_scroll(self, direction: str) -> None:
         if direction == "down":

@@ -96,7 +96,10 @@ class StoriesScreen(Screen[None]):
         elif len(articles) == 2:
             host(self).compare(articles[0], articles[1])
         else:
-            host(self).collate(articles)
+            # Read against the account the story is named after (the best connected), not the earliest:
+            # the collation's heading then names the story the list showed.
+            base = next((i for i, article in enumerate(articles) if article.title == story.title), 0)
+            host(self).collate(articles, base)
 
     def action_cursor(self, direction: str) -> None:
         options = self.query_one("#stories-list", OptionList)

@@ -19,7 +19,8 @@ from ..engine.corpus.phrases import PhraseSettings, spread_order
 from ..engine.text.plural import counted
 from ..engine.text.safe import terminal_excerpt
 from ..store.corpus_jobs import cached_or_found_phrases
-from ..widgets.key_order import BindingsAsSent, hand_keys_to
+from ..widgets.key_order import hand_keys_to
+from ..widgets.row_table import RowTable
 from .host import host
 
 SORTS = {
@@ -265,9 +266,9 @@ class TalkingPointsScreen(Screen[None]):
         self.app.pop_screen()
 
 
-class _Rows(DataTable[Text], BindingsAsSent):
-    """A list of the screen: each key's binding runs as the list handles it, in the order typed; enter
-    reads from the list it was typed in, in its turn."""
+class _Rows(RowTable):
+    """A list of the screen: each key's binding runs as the list handles it, in the order typed (j/k,
+    g/G too); enter reads from the list it was typed in, in its turn."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "read_here", "Read", show=False)]
 

@@ -16,13 +16,17 @@ from .passage_view import visible_text
 
 QUOTE_MARK = "“"
 MISQUOTE_MARK = "≠"
+REWORDED_MARK = "≈"
 READER_MARK = "✓"
 
 
 def gutter_mark(match: Match, quoted_here: bool, mark_style: Style) -> tuple[str, Style]:
-    """A pair's gutter mark on one side: ≠ on a misquote, “ where this side quotes, ✓ for the reader's."""
+    """A pair's gutter mark on one side: ≠ on a misquote, ≈ where both quote in words of their own, “
+    where this side quotes, ✓ for the reader's."""
     if match.quote == "misquote":
         return MISQUOTE_MARK, mark_style + Style(bold=True, reverse=True)
+    if match.quote == "reworded":
+        return REWORDED_MARK, mark_style + Style(bold=True)
     if quoted_here:
         return QUOTE_MARK, mark_style + Style(bold=True)
     if match.verdict:

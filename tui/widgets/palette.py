@@ -12,6 +12,13 @@ from textual.color import Color
 # Okabe & Ito's colour-blind safe set, ordered so that neighbours differ in hue and in lightness. The
 # HTML export keeps a copy (the engine cannot import Textual); a test keeps the two lists equal.
 PAIR_COLOURS = ("#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#F0E442", "#0072B2", "#D55E00")
+
+
+def account_style(index: int) -> str:
+    """The colour of the account at `index` in a collation (its letter, its marks)."""
+    return PAIR_COLOURS[index % len(PAIR_COLOURS)]
+
+
 LEFT_OUT_MARK = "»"
 MATCH_MARK = "▌"
 NOTE_MARK = "✎"

@@ -38,6 +38,9 @@ class Highlight:
     badge: str = ""
     """A short label (a pair's number) drawn in the gutter on the highlight's first line."""
     badge_style: Style | None = None
+    beside: bool = False
+    """Whether the mark goes beside the mark of the region under it (a note on a left-out passage shows
+    "»✎"), rather than in its place (where "✎" alone hid that the passage was left out)."""
 
 
 @dataclass(frozen=True)
@@ -176,6 +179,7 @@ class PassageView(ScrollView, can_focus=True, inherit_bindings=False):
     def set_body(self, body: str, highlights: list[Highlight] | tuple[Highlight, ...] = ()) -> None:
         self._body = visible_text(body.replace("\r", "\n"))
         self._wrap_width = -1
+        self._lines = []  # another text: no place in it to keep
         self.set_highlights(highlights)
         self.scroll_to(0, 0, animate=False)
 
@@ -206,10 +210,16 @@ class PassageView(ScrollView, can_focus=True, inherit_bindings=False):
         width = max(1, self.scrollable_content_region.width - self._gutter_width)
         if width == self._wrap_width:
             return
+        # The text first in view before the lines wrap anew stays first after: a resize keeps the
+        # reader's place, not the line number, which now holds other words.
+        top = round(self.scroll_y)
+        kept = self._lines[min(top, len(self._lines) - 1)].start if self._lines and top else None
         self._wrap_width = width
         self._lines = wrap_body(self._body, width)
         self._line_starts = [line.start for line in self._lines]
         self.virtual_size = Size(width + self._gutter_width, len(self._lines))
+        if kept is not None:
+            self.scroll_to(y=self.line_of(kept), animate=False, immediate=True)
 
     def on_resize(self, event: events.Resize) -> None:
         self._ensure_wrapped()
@@ -302,16 +312,30 @@ class PassageView(ScrollView, can_focus=True, inherit_bindings=False):
             return blank
         covering = self._covering(line.start, line.end)
         badge = next((h for h in covering if h.badge and line.start <= h.start < line.end), None)
-        for highlight in reversed(covering):
-            if highlight.mark:
-                style = base + (highlight.mark_style or highlight.style)
-                if highlight.key == self.selected_key and highlight.key is not None:
-                    style += Style(bold=True)
-                mark = Segment(highlight.mark[:1].ljust(GUTTER_WIDTH), style)
-                if badge is None:
-                    return [Segment(" " * badge_width, base), mark]
-                return [Segment(badge.badge.rjust(badge_width), base + (badge.badge_style or style)), mark]
-        return blank
+        marked = [h for h in covering if h.mark]
+        regions, besides = [h for h in marked if not h.beside], [h for h in marked if h.beside]
+        # The last region's mark (a match's, a left-out passage's), a note's beside it; a note alone
+        # (the reader) takes the first column.
+        main = regions[-1] if regions else besides[-1] if besides else None
+        if main is None:
+            return blank
+        style = self._mark_style(main, base)
+        rest = GUTTER_WIDTH - 1
+        second = (
+            Segment(besides[-1].mark[:1].ljust(rest), self._mark_style(besides[-1], base))
+            if regions and besides
+            else Segment(" " * rest, style)
+        )
+        mark = [Segment(main.mark[:1], style), second]
+        if badge is None:
+            return [Segment(" " * badge_width, base), *mark]
+        return [Segment(badge.badge.rjust(badge_width), base + (badge.badge_style or style)), *mark]
+
+    def _mark_style(self, highlight: Highlight, base: Style) -> Style:
+        style = base + (highlight.mark_style or highlight.style)
+        if highlight.key == self.selected_key and highlight.key is not None:
+            style += Style(bold=True)
+        return style
 
     def _line_segments(self, line: _Line, base: Style) -> list[Segment]:
         if line.start == line.end:
