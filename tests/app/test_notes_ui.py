@@ -520,6 +520,21 @@ async def test_a_note_on_a_left_out_passage_is_marked_beside_its_left_out_mark(
         assert view.render_line(line).text[: view._gutter_width].rstrip().endswith(LEFT_OUT_MARK + NOTE_MARK)
 
 
+async def test_the_trash_says_which_colleague_deleted_a_note(app: CyberreadApp, library: Library) -> None:
+    article = seed(library, GLOBAL_TIMES)
+    mine = NoteStore(library)
+    deleted_by_ben, deleted_by_me = mine.add(article.id, "gone by Ben"), mine.add(article.id, "gone by me")
+    assert NoteStore(library, author="Ben").delete(deleted_by_ben.id) and mine.delete(deleted_by_me.id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert isinstance(app.screen, NotesScreen)
+        await pilot.press("down", "t")
+        await pilot.pause()
+        assert app.screen.in_trash
+        assert sorted(shown_notes(app.screen)) == ["deleted by Ben · gone by Ben", "gone by me"]
+
+
 async def test_a_colleagues_note_says_who_wrote_it(app: CyberreadApp, library: Library) -> None:
     # On a library a desk shares, the app showed no author anywhere.
     article = seed(library, GLOBAL_TIMES)

@@ -357,6 +357,7 @@ def test_json_export_shape(library: Store) -> None:
         "author",
         "edited_by",
         "deleted",
+        "deleted_by",
     }
 
 
@@ -527,3 +528,21 @@ def test_a_colleagues_edit_is_said_to_be_theirs(library: Store, story: Path) -> 
     assert "edited by Ben " in ana.markdown([edited])
     assert ana.as_dicts([edited])[0]["edited_by"] == "Ben"
     assert ana.update(note.id, "hers again").edited_by is None
+
+
+def test_a_colleagues_deletion_is_said_to_be_theirs(library: Store, story: Path) -> None:
+    """Ana's note that Ben put in the trash was found there with no word of who had deleted it."""
+    import_paths(library, [story])
+    article_id = library.rows()[0].id
+    ana, ben = NoteStore(library, author="Ana"), NoteStore(library, author="Ben")
+    hers, other = ana.add(article_id, "hers"), ana.add(article_id, "deleted by herself")
+    assert ben.delete(hers.id) and ana.delete(other.id)
+    by_id = {note.id: note for note in ana.trash()}
+    assert (by_id[hers.id].deleted_by, by_id[other.id].deleted_by) == ("Ben", None)
+    assert f"Note {hers.id}: noted by Ana " in ana.markdown([by_id[hers.id]])
+    assert ", deleted by Ben " in ana.markdown([by_id[hers.id]])
+    assert ", deleted by" not in ana.markdown([by_id[other.id]]).replace(", deleted 2", "")
+    assert ana.as_dicts([by_id[hers.id]])[0]["deleted_by"] == "Ben"
+    # Brought back, it is nobody's deletion; deleted again by its author, hers alone.
+    assert ana.restore(hers.id).deleted_by is None
+    assert ana.delete(hers.id) and ana.trash()[0].deleted_by is None

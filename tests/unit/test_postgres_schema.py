@@ -83,6 +83,7 @@ def _downgrade_to_schema_1(url: str) -> None:
         raw.execute("ALTER TABLE feed_entries DROP COLUMN failures, DROP COLUMN failure")  # schema 4's
         raw.execute("ALTER TABLE verdicts DROP COLUMN author")  # schema 5's
         raw.execute("ALTER TABLE notes DROP COLUMN edited_by")  # schema 6's
+        raw.execute("ALTER TABLE notes DROP COLUMN deleted_by")  # schema 7's
         raw.execute("UPDATE cyberread_schema SET version = 1")
 
 
@@ -125,7 +126,7 @@ def test_a_schema_1_library_migrates_keeping_everything(postgres_url: str, tmp_p
         starter.join(60)
     assert failures == [] and len(opened) == 2
     migrated = opened[0]
-    assert migrated.schema_version == SCHEMA_VERSION == 6
+    assert migrated.schema_version == SCHEMA_VERSION == 7
     assert library_counts(migrated) == counts and note_anchors(migrated) == anchors and migrated.rows() == rows
     assert [row.id for row in migrated.search("sao paulo")] == [SAO_PAULO.id]
     assert [row.id for row in migrated.search("author:jose")] == [SAO_PAULO.id]

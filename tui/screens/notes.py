@@ -169,6 +169,8 @@ class NotesScreen(Screen[None]):
         else:
             passage.append("(the whole article)", style="dim")
         note_text = Text(no_wrap=True, overflow="ellipsis")
+        if note.deleted_by and note.deleted_by != self.store.author:  # a colleague put it in the trash
+            note_text.append(f"deleted by {terminal_excerpt(note.deleted_by, 40)} · ", style="dim italic")
         note_text.append(written_by(note, self.store.author), style="italic")
         note_text.append(terminal_excerpt(note.text))
         return (

@@ -17,7 +17,7 @@ _ARTICLES = "id, title, outlet, date, dateline, body, words, path, added_at, aut
 _VERSIONS = "id, story, title, outlet, date, dateline, author, body, words, fetched"
 _NOTES = (
     "text, article_id, passage_start, passage_end, passage_text, passage_detached, partner_id, partner_start,"
-    " partner_end, partner_text, partner_detached, created, updated, author, deleted, edited_by"
+    " partner_end, partner_text, partner_detached, created, updated, author, deleted, edited_by, deleted_by"
 )
 _FEEDS = "url, title, site, etag, last_modified, added, checked"
 _ENTRIES = "link, title, published, updated, address, etag, last_modified, listed, failures, failure"

@@ -36,6 +36,7 @@ def notes_as_dicts(library: Store, notes: Iterable[Note]) -> list[dict[str, obje
                 "author": note.author,
                 "edited_by": note.edited_by,
                 "deleted": note.deleted,
+                "deleted_by": note.deleted_by,
                 "detached": note.detached,
                 "article": {"id": note.article_id, "title": titles.title(note.article_id)},
                 "passage": _passage_dict(note.passage) if note.passage else None,
@@ -106,7 +107,8 @@ def _note_markdown(note: Note, titles: _Titles) -> list[str]:
         editor = f"by {_printable(note.edited_by)} " if note.edited_by else ""
         stamp += f", edited {editor}{local_time(note.updated)}"
     if note.deleted is not None:
-        stamp = f"Note {note.id}: {stamp}, deleted {local_time(note.deleted)}"
+        deleter = f"by {_printable(note.deleted_by)} " if note.deleted_by else ""
+        stamp = f"Note {note.id}: {stamp}, deleted {deleter}{local_time(note.deleted)}"
     return lines + [f"*{stamp[0].upper()}{stamp[1:]}*", "", "---", ""]
 
 

@@ -19,10 +19,13 @@ from .note_export import notes_as_dicts, notes_markdown
 _COLUMNS = (
     "id, text, article_id, passage_start, passage_end, passage_text, passage_detached,"
     " partner_id, partner_start, partner_end, partner_text, partner_detached, created, updated, author, deleted,"
-    " edited_by"
+    " edited_by, deleted_by"
 )
 _LIVE = "deleted IS NULL"
 """The notes not in the trash."""
+_NOT_THE_AUTHOR = "CASE WHEN author = ? THEN NULL ELSE ? END"
+"""Who did it (the store's author, given twice), where that is not the note's author: an edit or a
+deletion by the author is theirs, said of every note anyway."""
 _AUTHOR_FILTER = re.compile(r"(?i)\bauthor:(?:\"(?P<quoted>[^\"]*)\"?|(?P<bare>\S+))")
 
 
@@ -64,6 +67,8 @@ class Note:
     """When it was put in the trash (NoteStore.delete); None while it is not."""
     edited_by: str | None = None
     """Who saved its last edit, where that was not its author (a colleague on a shared library)."""
+    deleted_by: str | None = None
+    """Who put it in the trash, where that was not its author (a colleague on a shared library)."""
 
     @property
     def detached(self) -> bool:
@@ -127,8 +132,7 @@ class NoteStore:
         first without a word."""
         _check_text(text)
         # The editor is kept where it is not the author: "noted by Ana, edited by Ben".
-        editor = "CASE WHEN author = ? THEN NULL ELSE ? END"
-        sql = f"UPDATE notes SET text = ?, updated = ?, edited_by = {editor} WHERE id = ? AND {_LIVE}"
+        sql = f"UPDATE notes SET text = ?, updated = ?, edited_by = {_NOT_THE_AUTHOR} WHERE id = ? AND {_LIVE}"
         parameters: tuple[object, ...] = (text, _now(), self.author, self.author, note_id)
         if edited is not None:
             sql += " AND text = ? AND updated = ?"
@@ -160,15 +164,16 @@ class NoteStore:
     def delete(self, note_id: int) -> bool:
         """Put the note in the trash; False where there is no such note, or it is in the trash already."""
         with self.library.writing() as connection:
-            sql = f"UPDATE notes SET deleted = ? WHERE id = ? AND {_LIVE}"
-            return connection.execute(sql, (_now(), note_id)).rowcount > 0
+            # Who deleted it is kept where it is not the author: "noted by Ana, deleted by Ben".
+            sql = f"UPDATE notes SET deleted = ?, deleted_by = {_NOT_THE_AUTHOR} WHERE id = ? AND {_LIVE}"
+            return connection.execute(sql, (_now(), self.author, self.author, note_id)).rowcount > 0
 
     def restore(self, note_id: int) -> Note:
         """Bring a note back from the trash as it was: its id, text, passages, author and times. The
         passages are where the note's article holds them now (an edited article moves them along, as it
         moves every note's)."""
         with self.library.writing() as connection:
-            sql = f"UPDATE notes SET deleted = NULL WHERE id = ? AND NOT {_LIVE}"
+            sql = f"UPDATE notes SET deleted = NULL, deleted_by = NULL WHERE id = ? AND NOT {_LIVE}"
             restored = connection.execute(sql, (note_id,)).rowcount > 0
         note = self.get(note_id) if restored else None
         if note is None:
@@ -312,12 +317,13 @@ def _note(row: tuple[Any, ...]) -> Note:
         author,
         deleted,
         edited_by,
+        deleted_by,
     ) = row
     passage = Passage(article_id, start, end, passage_text, bool(detached)) if passage_text is not None else None
     partner = None
     if partner_id is not None:
         partner = Passage(partner_id, partner_start, partner_end, partner_text, bool(partner_detached))
-    return Note(note_id, text, article_id, passage, partner, created, updated, author, deleted, edited_by)
+    return Note(note_id, text, article_id, passage, partner, created, updated, author, deleted, edited_by, deleted_by)
 
 
 def _in_trash_on(article_id: str | None) -> tuple[str, tuple[str, ...]]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 # The full-text index keeps which column a word is in, not where (detail=column): smaller and cheaper
 # to fill, and the search needs no more. Words are also indexed by their first one, two and three
@@ -151,6 +151,9 @@ VERDICT_AUTHORS = ("ALTER TABLE verdicts ADD COLUMN author TEXT",)
 # A note records who edited it last, where that is not its author: a colleague's edit is not said to be
 # the author's own words. Same rule (the PostgreSQL store adds the same column).
 NOTE_EDITORS = ("ALTER TABLE notes ADD COLUMN edited_by TEXT",)
+# A note in the trash records who put it there, where that is not its author: a colleague's note gone
+# from the list is found in the trash with the name of who deleted it. Same rule.
+NOTE_DELETERS = ("ALTER TABLE notes ADD COLUMN deleted_by TEXT",)
 SCHEMA = (
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     """CREATE TABLE IF NOT EXISTS articles (
@@ -180,6 +183,7 @@ SCHEMA = (
     *ENTRY_FAILURES,
     *VERDICT_AUTHORS,
     *NOTE_EDITORS,
+    *NOTE_DELETERS,
 )
 
 # What a library of schema 1 or later must hold; anything less is a damaged (or foreign) file.
@@ -264,4 +268,6 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     7: VERDICT_AUTHORS,
     # 8 -> 9: a note records who edited it last.
     8: NOTE_EDITORS,
+    # 9 -> 10: a note in the trash records who deleted it.
+    9: NOTE_DELETERS,
 }

@@ -5,9 +5,9 @@ Its schema version is its own (kept in cyberread_schema), not the SQLite file's:
 
 from __future__ import annotations
 
-from ..schema import ENTRY_FAILURES, NOTE_EDITORS, VERDICT_AUTHORS
+from ..schema import ENTRY_FAILURES, NOTE_DELETERS, NOTE_EDITORS, VERDICT_AUTHORS
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 # The search ignores accents as SQLite's `remove_diacritics 2` does: a Latin letter loses its marks ("São
 # José" is indexed as "sao jose"), other scripts keep theirs. Built from what every PostgreSQL (14 or later)
@@ -112,6 +112,7 @@ SCHEMA = (
     "CREATE INDEX IF NOT EXISTS notes_article ON notes (article_id)",
     "CREATE INDEX IF NOT EXISTS notes_partner ON notes (partner_id)",
     *NOTE_EDITORS,
+    *NOTE_DELETERS,
     # The reader's verdicts on matches, anchored like notes (the SQLite library's schema 4).
     """CREATE TABLE IF NOT EXISTS verdicts (
     id BIGSERIAL PRIMARY KEY,
@@ -188,4 +189,6 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     4: (*VERDICT_AUTHORS, *_VERDICT_NOTICES),
     # 5 to 6: a note records who edited it last (the SQLite library's schema 9).
     5: NOTE_EDITORS,
+    # 6 to 7: a note in the trash records who deleted it (the SQLite library's schema 10).
+    6: NOTE_DELETERS,
 }
