@@ -8,6 +8,8 @@ import sys
 import pytest
 
 from cyberread.engine.align.compare import Comparison, compare_texts
+from cyberread.engine.align.matching import Found, prepare
+from cyberread.engine.align.passages import absorb_leftovers
 from cyberread.engine.align.settings import MatchSettings
 from cyberread.engine.ingest.articles import load_article
 from tests.conftest import EVAL_DIR, REPO, seed_path
@@ -302,3 +304,37 @@ def test_the_best_total_gives_a_contested_partner_to_the_rival_when_the_owner_ha
     assert best_total(scores) == {(0, 1), (1, 0)}
     # A weak rival does not take a strong pair, whatever the total.
     assert best_total({(0, 0): 0.8, (0, 1): 0.3, (1, 0): 0.3}) == {(0, 0)}
+
+
+def _leftovers_joined(text_a: str, text_b: str) -> tuple[tuple[int, int], tuple[int, int]]:
+    """The spans a match of the two sentences' first pieces has once its leftovers are absorbed."""
+    a, b = prepare(text_a, text_b, MatchSettings())
+    assert len(a.pieces) == len(b.pieces) == 2, (a.pieces, b.pieces)
+    (joined,) = absorb_leftovers(a, b, [Found(0.6, (0, 1), (0, 1))])
+    return joined.a, joined.b
+
+
+def test_the_rests_of_two_paired_sentences_that_say_one_thing_join_the_match() -> None:
+    # The second halves share one word and say the rest in words of their own: each was reported as
+    # left out by its account, though both say it.
+    assert _leftovers_joined(
+        "Rescue crews reached the flooded village of Sarno on Tuesday night, helped by a sudden drop in the river.",
+        "Rescue teams got to the flooded village of Sarno late on Tuesday, as the river finally fell back.",
+    ) == ((0, 2), (0, 2))
+
+
+@pytest.mark.parametrize(
+    "rest_a",
+    [
+        # Much more than the other's rest: content of its own.
+        "the veteran diplomat said while attending the annual security forum of Asian nations in the capital.",
+        # A figure the other's rest does not give.
+        "the veteran diplomat said in Geneva as 40 delegations looked on.",
+    ],
+)
+def test_a_rest_that_says_more_than_its_twin_stays_left_out(rest_a: str) -> None:
+    joined_a, _ = _leftovers_joined(
+        f"Open and inclusive networks must be built by every nation, {rest_a}",
+        "Open and inclusive networks must be built by every nation, the veteran diplomat noted in Geneva.",
+    )
+    assert joined_a == (0, 1)

@@ -334,6 +334,24 @@ def _plain_free_in_sentence(side: Side, used: list[bool], start: int, step: int,
     return pieces
 
 
+def _plain_twin_leftovers(a: Side, b: Side, spans: list[tuple[int, int]], used: list[list[bool]]) -> None:
+    """passages._twin_leftovers as first written: both sides' rest of the sentence, before the match and
+    then after it, taken where the two share a content term."""
+    for step in (-1, 1):
+        rests = []
+        for s, side in enumerate((a, b)):
+            lo, hi = spans[s]
+            inner = lo if step < 0 else hi - 1
+            rests.append(_plain_free_in_sentence(side, used[s], inner + step, step, side.pieces[inner].sentence))
+        terms_a = {t for k in rests[0] for t in passages._content_terms(a, k)}
+        terms_b = {t for k in rests[1] for t in passages._content_terms(b, k)}
+        if all(rests) and passages._twins(terms_a, terms_b):
+            for s, rest in enumerate(rests):
+                for k in rest:
+                    used[s][k] = True
+                spans[s] = (min(spans[s][0], *rest), max(spans[s][1], *(k + 1 for k in rest)))
+
+
 def _plain_absorb_leftovers(a: Side, b: Side, found: list[Found]) -> list[Found]:
     """absorb_leftovers as it was: every match asked, again on a second pass, the other account's pairs
     made for the whole text on first need."""
@@ -346,6 +364,8 @@ def _plain_absorb_leftovers(a: Side, b: Side, found: list[Found]) -> list[Found]
     out = []
     for f in sorted(found, key=lambda f: (f.a, f.b)):
         spans = [f.a, f.b]
+        if f.score >= passages.STRONG_SCORE:
+            _plain_twin_leftovers(a, b, spans, used)
         for s, side in enumerate((a, b)):
             lo, hi = spans[s]
             strong = f.score >= passages.STRONG_SCORE

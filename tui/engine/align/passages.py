@@ -127,6 +127,8 @@ def absorb_leftovers(a: Side, b: Side, found: list[Found], settled: int = 0) -> 
             continue
         spans = [f.a, f.b]
         strong = f.score >= STRONG_SCORE
+        if strong:
+            spans = _twin_leftovers(a, b, spans, used)
         # A match's own pieces are marked above: only those it takes in are marked here.
         for s, side in enumerate((a, b)):
             lo, hi = spans[s]
@@ -147,6 +149,51 @@ def absorb_leftovers(a: Side, b: Side, found: list[Found], settled: int = 0) -> 
             spans[s] = (lo, hi)
         out.append(f if (f.a, f.b) == (spans[0], spans[1]) else Found(f.score, spans[0], spans[1]))
     return out
+
+
+def _twin_leftovers(
+    a: Side, b: Side, spans: list[tuple[int, int]], used: tuple[list[bool], list[bool]]
+) -> list[tuple[int, int]]:
+    """A strong match's spans taken over the rest of its first (or last) sentence on both sides, where
+    the two rests are twins (`_twins`): the sentences "Together the two lists would hold forty-two
+    seats, | exactly the number needed for a majority." and "The two lists together command 42 seats, |
+    the bare minimum for a majority." are paired by their first halves, and the second halves say one
+    thing in other words, which neither account leaves out."""
+    spans = list(spans)
+    for step in (-1, 1):
+        rests = []
+        for s, side in enumerate((a, b)):
+            lo, hi = spans[s]
+            inner = lo if step < 0 else hi - 1
+            rest = _free_in_sentence(side, used[s], inner + step, step, side.pieces[inner].sentence)
+            if not rest:
+                break
+            rests.append(rest)
+        else:
+            terms = [
+                {t for k in rest for t in _content_terms(side, k)} for side, rest in zip((a, b), rests, strict=True)
+            ]
+            if _twins(*terms):
+                for s, rest in enumerate(rests):
+                    used[s][min(rest) : max(rest) + 1] = [True] * (max(rest) + 1 - min(rest))
+                    lo, hi = spans[s]
+                    spans[s] = (min(lo, min(rest)), max(hi, max(rest) + 1))
+    return spans
+
+
+TWIN_SIZE_RATIO = 2
+"""Two rests of a sentence are twins only when neither has more than this many times the other's
+content terms: a long rest beside a short one says something of its own ("Chinese senior diplomat Wang
+Yi said while attending the 13th Meeting of BRICS ... in Johannesburg" against "the Chinese diplomat
+noted")."""
+
+
+def _twins(terms_a: set[str], terms_b: set[str]) -> bool:
+    """Whether the rests of two paired sentences, with these content terms, say one thing: they share a
+    term, are of a size, and give the same numbers and dates (a figure is content of its own)."""
+    if not terms_a & terms_b or max(len(terms_a), len(terms_b)) > TWIN_SIZE_RATIO * min(len(terms_a), len(terms_b)):
+        return False
+    return {t for t in terms_a if t.startswith("#")} == {t for t in terms_b if t.startswith("#")}
 
 
 def _in_order(found: list[Found]) -> list[int]:
