@@ -338,3 +338,14 @@ def test_a_rest_that_says_more_than_its_twin_stays_left_out(rest_a: str) -> None
         "Open and inclusive networks must be built by every nation, the veteran diplomat noted in Geneva.",
     )
     assert joined_a == (0, 1)
+
+
+@pytest.mark.parametrize(("between", "joined"), [(" ", ((0, 2), (0, 2))), ("\n\n", ((0, 1), (0, 1)))])
+def test_the_rest_of_a_sentence_and_the_next_sentence_of_the_other_account_join(
+    between: str, joined: tuple[tuple[int, int], tuple[int, int]]
+) -> None:
+    # Where one account ends the sentence the match holds and goes on in the next one, the other goes
+    # on in the same sentence: those two say one thing. A sentence of the next paragraph is no rest.
+    a = f"Police detained fourteen protesters near the Varna port on Friday.{between}Most were freed by the evening."
+    b = "Fourteen protesters were detained by police near the Varna port on Friday, most freed hours later."
+    assert _leftovers_joined(a, b) == joined

@@ -335,14 +335,21 @@ def _plain_free_in_sentence(side: Side, used: list[bool], start: int, step: int,
 
 
 def _plain_twin_leftovers(a: Side, b: Side, spans: list[tuple[int, int]], used: list[list[bool]]) -> None:
-    """passages._twin_leftovers as first written: both sides' rest of the sentence, before the match and
-    then after it, taken where the two share a content term."""
+    """passages._twin_leftovers as first written: both sides' rest of the sentence (or on one side the
+    next sentence of the paragraph), before the match and then after it, taken where they are twins."""
     for step in (-1, 1):
-        rests = []
+        rests, whole = [], []
         for s, side in enumerate((a, b)):
             lo, hi = spans[s]
             inner = lo if step < 0 else hi - 1
-            rests.append(_plain_free_in_sentence(side, used[s], inner + step, step, side.pieces[inner].sentence))
+            rest = _plain_free_in_sentence(side, used[s], inner + step, step, side.pieces[inner].sentence)
+            beside = side.pieces[inner + step] if 0 <= inner + step < len(side.pieces) else None
+            whole.append(not rest)
+            if not rest and beside is not None and beside.block == side.pieces[inner].block:
+                rest = _plain_free_in_sentence(side, used[s], inner + step, step, beside.sentence)
+            rests.append(rest)
+        if all(whole):
+            continue
         terms_a = {t for k in rests[0] for t in passages._content_terms(a, k)}
         terms_b = {t for k in rests[1] for t in passages._content_terms(b, k)}
         if all(rests) and passages._twins(terms_a, terms_b):

@@ -158,18 +158,29 @@ def _twin_leftovers(
     the two rests are twins (`_twins`): the sentences "Together the two lists would hold forty-two
     seats, | exactly the number needed for a majority." and "The two lists together command 42 seats, |
     the bare minimum for a majority." are paired by their first halves, and the second halves say one
-    thing in other words, which neither account leaves out."""
+    thing in other words, which neither account leaves out. Where the match ends its sentence on one
+    side only, that side's rest is the next sentence of its paragraph: "AFAD recorded 83 aftershocks. |
+    The strongest had a magnitude of 4.6." and "There have been 83 aftershocks so far, | the largest
+    measuring 4.6." (two whole sentences beside a match are fill_gaps's to pair)."""
     spans = list(spans)
     for step in (-1, 1):
         rests = []
+        within = False
         for s, side in enumerate((a, b)):
             lo, hi = spans[s]
             inner = lo if step < 0 else hi - 1
-            rest = _free_in_sentence(side, used[s], inner + step, step, side.pieces[inner].sentence)
+            pieces = side.pieces
+            rest = _free_in_sentence(side, used[s], inner + step, step, pieces[inner].sentence)
+            if rest:
+                within = True
+            elif 0 <= inner + step < len(pieces) and pieces[inner + step].block == pieces[inner].block:
+                rest = _free_in_sentence(side, used[s], inner + step, step, pieces[inner + step].sentence)
             if not rest:
                 break
             rests.append(rest)
         else:
+            if not within:
+                continue
             terms = [
                 {t for k in rest for t in _content_terms(side, k)} for side, rest in zip((a, b), rests, strict=True)
             ]
