@@ -110,6 +110,29 @@ class _Handler(BaseHTTPRequestHandler):
         if path == "/slow.html":
             time.sleep(3)
             return self._send("text/html", b"<html><body><p>Too late.</p></body></html>")
+        if path == "/cut-off.html":
+            # Declares the whole page and closes after its first part, as a connection dropped in transit.
+            kind, body = self.site.pages["/news/drones.html"]
+            self.send_response(200)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body[: len(body) // 3])
+            self.close_connection = True
+            return None
+        if path == "/trickle.html":
+            # A byte every 0.2 s for a minute: never silent long enough for the socket's own time-out.
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            try:
+                for _ in range(300):
+                    self.wfile.write(b"<")
+                    self.wfile.flush()
+                    time.sleep(0.2)
+            except OSError:
+                self.site.requests["client hung up on /trickle.html"] += 1
+            return None
         if path == "/huge.html":
             # No Content-Length: the limit must hold while the bytes arrive.
             self.send_response(200)

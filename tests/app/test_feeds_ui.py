@@ -122,6 +122,20 @@ async def test_keys_that_would_start_more_work_while_some_runs_say_so(library: L
         await wait_idle(pilot, screen)
 
 
+async def test_escape_stops_a_page_on_its_way(library: Library, news_site: NewsSite) -> None:
+    # A server sending a byte at a time: "Cancelling after the page being fetched…" stayed until it had
+    # all arrived (a minute here; never, from a server that never stops).
+    slow = FetchPolicy(timeout=30, host_delay=0, allow_private=True)
+    app = CyberreadApp(library, config=Config(fetch=slow))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _importing(pilot, app, news_site.url("/trickle.html"))
+        await pilot.pause(0.5)
+        assert screen.busy
+        await pilot.press("escape")
+        await wait_idle(pilot, screen)  # ten seconds at most
+        assert "cancelled" in str(screen.query_one("#feeds-status").render()).casefold()
+
+
 async def test_v_offers_every_earlier_text_of_a_story_kept_three_times(library: Library) -> None:
     page = "https://news.example/bridge"
     texts = [

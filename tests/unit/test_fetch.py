@@ -89,6 +89,38 @@ def test_addresses_from_a_file_mix_with_paths(
     assert capsys.readouterr().out.startswith("2 added, 1 already in the library")
 
 
+def test_a_page_cut_off_in_transit_is_refused(news_site: NewsSite) -> None:
+    # The server declared the whole page and closed after a third: it was added as an article ending
+    # mid-sentence, and as the newest version of one fetched whole before.
+    fetcher = Fetcher(FetchPolicy(host_delay=0, allow_private=True))
+    with pytest.raises(FetchError, match=r"^the download broke off: .* of the .* the server announced arrived$") as cut:
+        fetcher.get(news_site.url("/cut-off.html"))
+    assert cut.value.transient
+
+
+def test_a_trickling_page_is_given_up_at_its_deadline_and_a_cancelled_one_at_once(news_site: NewsSite) -> None:
+    # A byte every 0.2 s for a minute: the download waited for whole blocks and never asked the clock,
+    # so "took over 1 s" was said after the minute, and the app's escape waited as long.
+    import time
+
+    fetcher = Fetcher(FetchPolicy(host_delay=0, allow_private=True, timeout=0.5))
+    with pytest.raises(FetchError, match=r"^timed out: the page took over 1 s to arrive$"):
+        fetcher.get(news_site.url("/trickle.html"))
+    for _ in range(50):  # the server hears the hang-up at its next byte
+        if news_site.requests["client hung up on /trickle.html"]:
+            break
+        time.sleep(0.1)
+    assert news_site.requests["client hung up on /trickle.html"] == 1
+    cancelled = Fetcher(FetchPolicy(host_delay=0, allow_private=True, timeout=30), cancelled=lambda: True)
+    with pytest.raises(FetchError, match=r"^cancelled$"):
+        cancelled.get(news_site.url("/trickle.html"))
+    for _ in range(50):
+        if news_site.requests["client hung up on /trickle.html"] == 2:
+            break
+        time.sleep(0.1)
+    assert news_site.requests["client hung up on /trickle.html"] == 2
+
+
 def test_private_addresses_are_refused_unless_allowed(news_site: NewsSite) -> None:
     with pytest.raises(FetchError, match=r"refused: 127\.0\.0\.1 is a private or local address;"):
         Fetcher(FetchPolicy(host_delay=0)).get(news_site.url("/news/drones.html"))

@@ -70,6 +70,11 @@ class FeedsScreen(Screen[None]):
         else:
             table.focus()
 
+    def on_unmount(self) -> None:
+        # Quitting the app leaves the screen: the page on its way stops rather than keep the process
+        # alive until it has arrived.
+        self._cancel.set()
+
     def reload(self) -> None:
         table = self.query_one(DataTable)
         table.clear()
@@ -145,7 +150,7 @@ class FeedsScreen(Screen[None]):
             field.display = False
         elif self.busy:
             self._cancel.set()
-            self.status("Cancelling after the page being fetched…")
+            self.status("Cancelling…")
         else:
             self.app.pop_screen()
 
@@ -177,7 +182,8 @@ class FeedsScreen(Screen[None]):
         self.reload()
 
     def _fetcher(self) -> Fetcher:
-        return Fetcher(host(self).config.fetch)
+        # A page on its way stops when the work is cancelled, not when it has all arrived.
+        return Fetcher(host(self).config.fetch, cancelled=self._cancel.is_set)
 
     @work(thread=True, exclusive=True)
     def _update(self, retry: bool) -> None:

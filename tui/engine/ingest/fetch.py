@@ -107,8 +107,10 @@ class Fetcher:
     """Fetches addresses under a FetchPolicy; safe to share between threads (requests to one host wait
     for each other)."""
 
-    def __init__(self, policy: FetchPolicy | None = None) -> None:
+    def __init__(self, policy: FetchPolicy | None = None, cancelled: Callable[[], bool] | None = None) -> None:
+        """`cancelled`: asked as a page arrives; once it says so, the download stops (FetchError)."""
         self.policy = policy or FetchPolicy()
+        self.cancelled = cancelled
         self._lock = threading.Lock()
         self._hosts: dict[str, threading.Lock] = {}
         self._last: dict[str, float] = {}
@@ -196,7 +198,9 @@ class Fetcher:
                 raise FetchError(
                     f"too large: {describe_size(int(length))}, over the {describe_size(policy.max_bytes)} limit"
                 )
-            data = _read_limited(response, policy.max_bytes, time.monotonic() + 2 * policy.timeout, policy.timeout)
+            data = _read_limited(
+                response, policy.max_bytes, time.monotonic() + 2 * policy.timeout, policy.timeout, self.cancelled
+            )
             if not declared and not data.lstrip()[:1] == b"<":
                 raise FetchError(f"not {_wanted(accept)} (no type given, and it does not start as markup)")
             return Page(
@@ -212,23 +216,38 @@ class Fetcher:
             )
 
 
-def _read_limited(response: Any, limit: int, deadline: float, timeout: float) -> bytes:
+def _read_limited(
+    response: Any, limit: int, deadline: float, timeout: float, cancelled: Callable[[], bool] | None = None
+) -> bytes:
     """The body, refused as soon as it passes `limit` bytes or its download passes `deadline` (a server
-    trickling a byte at a time never trips the socket's own timeout)."""
+    trickling a byte at a time never trips the socket's own timeout), or as soon as `cancelled` says
+    so; and refused when the server closes before sending the length it declared."""
     data = bytearray()
     try:
-        while block := response.read(min(_BLOCK, limit + 1 - len(data))):
+        # read1: what has arrived, at most a block. read() waits for the whole block, which a server
+        # trickling a byte a second took minutes to fill, the deadline unasked meanwhile.
+        while block := response.read1(min(_BLOCK, limit + 1 - len(data))):
             data += block
             if len(data) > limit:
                 raise FetchError(f"too large: over the {describe_size(limit)} limit")
             if time.monotonic() > deadline:
                 raise FetchError(f"timed out: the page took over {2 * timeout:g} s to arrive", transient=True)
+            if cancelled is not None and cancelled():
+                raise FetchError("cancelled")
             if len(data) == limit + 1:
                 break
     except TimeoutError:
         raise FetchError(f"timed out after {timeout:g} s", transient=True) from None
     except (http.client.HTTPException, OSError) as error:
         raise FetchError(f"the download broke off ({type(error).__name__})", transient=True) from None
+    missing = getattr(response, "length", None)
+    if isinstance(missing, int) and missing > 0 and len(data) <= limit:
+        # A page cut off in transit is no article: saved, it became the article's newest version.
+        raise FetchError(
+            f"the download broke off: {describe_size(len(data))} of the {describe_size(len(data) + missing)}"
+            " the server announced arrived",
+            transient=True,
+        )
     return bytes(data)
 
 
