@@ -372,7 +372,7 @@ def test_cli_notes_prints_markdown_and_json(tmp_path: Path, monkeypatch, capsys)
     assert main(["notes"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("# Notes") and f"## {first.title}" in out
-    assert "[bold]not markup[/] \\x1b[31m" in out and "\x1b" not in out
+    assert "\\[bold\\]not markup\\[/\\] \\\\x1b\\[31m" in out and "\x1b" not in out
     assert main(["notes", "--format", "json", "--article", first.id[:8]]) == 0
     assert json.loads(capsys.readouterr().out)[0]["text"] == "[bold]not markup[/] \x1b[31m"
     assert main(["notes", "--article", "zzz"]) == 1
@@ -546,3 +546,21 @@ def test_a_colleagues_deletion_is_said_to_be_theirs(library: Store, story: Path)
     # Brought back, it is nobody's deletion; deleted again by its author, hers alone.
     assert ana.restore(hers.id).deleted_by is None
     assert ana.delete(hers.id) and ana.trash()[0].deleted_by is None
+
+
+def test_the_notes_report_shows_what_was_typed_and_runs_none_of_it(library: Store, story: Path) -> None:
+    """A note's heading, setext underline and code fence were run by a Markdown renderer: the fence
+    swallowed every later note; an article titled as a link was a live link."""
+    import_paths(library, [story])
+    article = library.get(library.rows()[0].id)
+    assert article is not None
+    store = NoteStore(library, author="Eve [x](http://evil.example)")
+    store.add(article.id, "# not a heading\nTitle\n---\n```\n<b>&gt;</b>", Passage.of(article, 0, 20))
+    store.add(article.id, "the second note")
+    report = store.markdown(store.all())
+    lines = report.splitlines()
+    assert "\\# not a heading" in lines and "```" not in report and "\\`\\`\\`" in lines
+    assert "\\<b\\>\\&gt;\\</b\\>" in lines and "Title" in lines
+    assert lines[lines.index("Title") + 1] == "\\---"  # no setext heading
+    assert "the second note" in lines
+    assert "Eve \\[x\\](http://evil.example)" in report and "[x](" not in report

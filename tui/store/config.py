@@ -262,10 +262,15 @@ class _Checker:
         """`item` checked against the setting's kind and bounds; numbers of a fractional kind as floats."""
         where = tuple(part for part in (setting.table, setting.name) if part)
         if setting.kind in ("string", "folder"):
-            if not isinstance(item, str) or (setting.kind == "folder" and not item.strip()):
+            if not isinstance(item, str):
                 raise self.fail(where, f"{setting.key} must be {setting.noun}, not {_kind(item)}")
+            if setting.kind == "folder" and not item.strip():
+                raise self.fail(where, f"{setting.key} must name a folder, not be empty")  # "…, not a string"
             if "\x00" in item:
                 raise self.fail(where, f"{setting.key} holds a NUL character")
+            if setting.key == "user.name" and not item.isprintable():
+                # The name goes on every note and verdict a desk shares, into exports and terminals.
+                raise self.fail(where, f"{setting.key} holds a control character ({item!r})")
             return item
         if setting.kind == "switch":
             if not isinstance(item, bool):

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from ..engine.ingest.record import Article
-from ..engine.text.safe import markdown_note
+from ..engine.text.safe import markdown_lines, markdown_text, printed_text
 from .interface import Store
 
 if TYPE_CHECKING:
@@ -57,7 +57,7 @@ def notes_markdown(library: Store, notes: Iterable[Note], heading: str = "Notes"
     if not groups:
         lines.append("No notes.")
     for article_id in sorted(groups, key=lambda a: (titles.title(a).casefold(), a)):
-        lines += [f"## {_printable(titles.heading(article_id))}", ""]
+        lines += [f"## {markdown_text(titles.heading(article_id))}", ""]
         for note in sorted(groups[article_id], key=lambda n: (n.passage.start if n.passage else -1, n.id)):
             lines += _note_markdown(note, titles)
     return "\n".join(lines).rstrip() + "\n"
@@ -94,32 +94,33 @@ def _note_markdown(note: Note, titles: _Titles) -> list[str]:
     sides = [p for p in (note.passage, note.partner) if p is not None]
     for passage in sides:
         if len(sides) > 1:
-            lines += [f"**{_printable(titles.title(passage.article_id))}**", ""]
+            lines += [f"**{markdown_text(titles.title(passage.article_id))}**", ""]
         if passage.detached:
             lines += ["*Detached: this passage is no longer in the article; its last known text:*", ""]
         lines += [_quote(passage.text), ""]
     if note.text:
-        lines += [_printable(note.text), ""]
-    noted = f"by {_printable(note.author)} " if note.author else ""
+        lines += [*_literal(note.text), ""]
+    noted = f"by {markdown_text(note.author)} " if note.author else ""
     stamp = f"noted {noted}{local_time(note.created)}"
     # A colleague's edit is said even in the millisecond the note was made, when the stamps are one.
     if note.updated != note.created or note.edited_by:
-        editor = f"by {_printable(note.edited_by)} " if note.edited_by else ""
+        editor = f"by {markdown_text(note.edited_by)} " if note.edited_by else ""
         stamp += f", edited {editor}{local_time(note.updated)}"
     if note.deleted is not None:
-        deleter = f"by {_printable(note.deleted_by)} " if note.deleted_by else ""
+        deleter = f"by {markdown_text(note.deleted_by)} " if note.deleted_by else ""
         stamp = f"Note {note.id}: {stamp}, deleted {deleter}{local_time(note.deleted)}"
     return lines + [f"*{stamp[0].upper()}{stamp[1:]}*", "", "---", ""]
 
 
 def _quote(text: str) -> str:
-    return "\n".join(f"> {line}".rstrip() for line in _printable(text).split("\n"))
+    # Article text, and a note as typed: shown as written, never run as Markdown (a heading, a link, a
+    # code fence that swallowed every note after it) nor by a terminal (escape sequences).
+    return "\n".join(f"> {line}".rstrip() for line in _literal(text))
 
 
-def _printable(text: str) -> str:
-    # A note is printed as typed, except what a Markdown renderer would run (raw HTML, links) or a
-    # terminal would act on (escape sequences).
-    return markdown_note(text)
+def _literal(text: str) -> list[str]:
+    """`text` as Markdown lines that show it as written, its control characters as escapes (\\x1b)."""
+    return markdown_lines(printed_text(text))
 
 
 def local_time(stamp: str) -> str:

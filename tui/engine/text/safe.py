@@ -7,7 +7,7 @@ function per destination, so every output that shows such text goes through this
   `terminal_excerpt` (a capped single-line excerpt in a table or bar), `flat_line` (article text on
   one line of a printed report);
 - Markdown: `markdown_text` (one line, every markup character literal), `markdown_lines` (text whose
-  line breaks matter), `markdown_note` (the user's own note: their Markdown kept, no raw HTML);
+  line breaks matter: a passage, a note);
 - HTML: `html_text`;
 - a CSV cell a spreadsheet opens: `csv_cell`.
 """
@@ -241,17 +241,6 @@ def markdown_item(lead: str, text: str) -> list[str]:
     return [lead + lines[0], *(indent + line if line else "" for line in lines[1:])]
 
 
-_HTML_IN_MARKDOWN = re.compile(r"[&<>]")
-_HTML_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
-
-
-def markdown_note(text: str) -> str:
-    """A note the user wrote, for a Markdown document a renderer may turn into HTML: their emphasis and
-    brackets kept as typed, but no raw HTML (a <script> shows as text, as &lt;script&gt;) and nothing a
-    terminal would act on (escapes written as \\x1b)."""
-    return printed_text(_HTML_IN_MARKDOWN.sub(lambda match: _HTML_ENTITIES[match[0]], text))
-
-
 # Characters no page should carry: C0/C1 controls (tab and line feed aside) and lone surrogates, which
 # would not even encode. Article text is cleaned already; titles and notes may still hold them.
 _HTML_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
@@ -268,5 +257,8 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def csv_cell(text: str) -> str:
-    """`text` as a cell no spreadsheet will take for a formula: a leading apostrophe when it would."""
+    """`text` as a cell no spreadsheet will take for a formula (a leading apostrophe when it would), and
+    no terminal that prints the file acts on: controls written as escapes (\\x1b), as `printed_text`
+    writes them (a note's author named "Eve \\x1b[31m" reached the terminal raw)."""
+    text = printed_text(text)
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
