@@ -52,6 +52,17 @@ def _site_pages(base: str) -> dict[str, tuple[str, bytes]]:
         "/news/old.html": (html, old_story.encode()),
         "/feeds/world.rss": ("application/rss+xml", read("rss.xml")),
         "/feeds/atom.xml": ("application/atom+xml", read("atom.xml")),
+        # The world feed's entries again, and three whose links are no web address to fetch: a guid that is
+        # no permalink, a javascript: link and a file: link (each with a guid that must not stand in).
+        "/feeds/copy.rss": (
+            "application/rss+xml",
+            read("rss.xml").replace(
+                b"</channel>",
+                b'<item><title>Id only</title><guid isPermaLink="false">f4</guid></item>'
+                b"<item><title>Script</title><link>javascript:alert(1)</link><guid>f1</guid></item>"
+                b"<item><title>File</title><link>file:///etc/passwd</link><guid>f2</guid></item></channel>",
+            ),
+        ),
         # One entry the site has, one it answers 404 for.
         "/feeds/half.rss": (
             "application/rss+xml",

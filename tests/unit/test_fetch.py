@@ -199,6 +199,31 @@ def test_feeds_add_update_and_versions(news_site: NewsSite, capsys: pytest.Captu
     assert (feed["entries"], feed["fetched"]) == (3, 2)
 
 
+def test_two_feeds_listing_one_page_both_count_it_fetched(news_site: NewsSite, capsys) -> None:
+    # The second feed listing the same pages counted none of them fetched, and asked for each again at
+    # every update; entries with no web address fell back to their guid and were fetched as "/f4".
+    for path in ("/feeds/world.rss", "/feeds/copy.rss"):
+        assert cli.main(["feeds", "add", news_site.url(path)]) == 0
+    capsys.readouterr()
+    assert cli.main(["feeds", "update"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("2 feeds checked (0 unchanged), 3 new articles, 0 entries failed")
+    assert "3 entries skipped: no web address to fetch" in out
+    assert not {"/f1", "/f2", "/f4", "/feeds/f1", "/feeds/f2", "/feeds/f4"} & set(news_site.requests)
+    assert cli.main(["feeds", "list", "--json"]) == 0
+    assert [(feed["entries"], feed["fetched"]) for feed in json.loads(capsys.readouterr().out)] == [(3, 3), (3, 3)]
+    assert news_site.requests["/news/drones.html"] == 1
+
+
+def test_since_passes_over_undated_entries_and_says_so(news_site: NewsSite, capsys) -> None:
+    # "--since: only entries published on or after DATE" fetched every entry with no date.
+    assert cli.main(["feeds", "add", news_site.url("/feeds/half.rss")]) == 0
+    capsys.readouterr()
+    assert cli.main(["feeds", "update", "--since", "2024-01-01"]) == 0
+    assert "2 undated entries passed over (--since)" in capsys.readouterr().out
+    assert news_site.requests["/news/drones.html"] == news_site.requests["/news/gone.html"] == 0
+
+
 def test_an_entry_that_fails_is_told_from_a_feed_that_fails(news_site: NewsSite, capsys) -> None:
     assert cli.main(["feeds", "add", news_site.url("/feeds/half.rss")]) == 0
     capsys.readouterr()

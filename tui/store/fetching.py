@@ -113,6 +113,10 @@ class FeedReport:
     feeds_failed: int = 0
     left_alone: list[StoredEntry] = field(default_factory=list)
     """The entries not asked for, having failed before (StoredEntry.given_up)."""
+    skipped: int = 0
+    """Entries the feeds list with a link that is no web address (file:, javascript:) or none."""
+    undated: int = 0
+    """Entries not asked for since they give no date, where only those since a date were wanted."""
 
     def summary(self, retry: str = "") -> str:
         """One line; what failed is said of feeds and of entries apart ("1 failed" after "1 feed checked
@@ -134,6 +138,10 @@ class FeedReport:
                 f"{counted(len(self.left_alone), 'entry', 'entries')} that failed before left alone{why}"
                 + (f" ({retry})" if retry else "")
             )
+        if self.skipped:
+            parts.append(f"{counted(self.skipped, 'entry', 'entries')} skipped: no web address to fetch")
+        if self.undated:
+            parts.append(f"{counted(self.undated, 'undated entry', 'undated entries')} passed over (--since)")
         if report.interrupted:
             parts.append("interrupted")
         return ", ".join(parts)
@@ -206,24 +214,31 @@ def update_feeds(
             else:
                 parsed = parse_feed(page.data, page.final_url, page.content_type)
                 store.checked(feed.id, parsed.entries, page.etag, page.last_modified, parsed.title)
+                report.skipped += parsed.skipped
         except (FetchError, FeedError, ArticleError) as error:
             report.articles.failures.append(ImportFailure(feed.url, f"feed: {error}"))
             report.feeds_failed += 1
             continue
         report.feeds_checked += 1
         for entry in store.listed(feed.id):
-            if since is not None and entry.published is not None and entry.published < since:
-                continue
+            if since is not None:
+                if entry.published is None:
+                    report.undated += 1  # "only entries published on or after DATE": this one may not be
+                if entry.published is None or entry.published < since:
+                    continue
             if entry.given_up and not retry:
                 report.left_alone.append(entry)
             else:
                 jobs.append((feed, entry.link, entry.etag, entry.last_modified))
-    # One fetch an address, however many feeds list it.
-    owners = {link: (feed, etag, modified) for feed, link, etag, modified in jobs}
+    # One fetch an address, however many feeds list it; each of them hears how it went (a second feed
+    # listing the same pages counted none of them fetched, and asked for them all again next time).
+    owners: dict[str, list[tuple[FeedRow, str | None, str | None]]] = {}
+    for feed, link, etag, modified in jobs:
+        owners.setdefault(link, []).append((feed, etag, modified))
     stamps: dict[str, Page] = {}
 
     def one(link: str) -> Article:
-        _, etag, modified = owners[link]
+        _, etag, modified = owners[link][0]
         article, page = fetch_article(fetcher, link, etag, modified)
         stamps[link] = page
         if article is None:
@@ -231,16 +246,19 @@ def update_feeds(
         return article
 
     for done, (link, future) in enumerate(_each(list(owners), one, cancelled), 1):
-        feed = owners[link][0]
+        listing = [feed for feed, _, _ in owners[link]]
         if isinstance(future.exception(), _Unchanged):
             report.pages_unchanged += 1
-            store.fetched(feed.id, link, None, stamps[link].etag, stamps[link].last_modified)
+            for feed in listing:
+                store.fetched(feed.id, link, None, stamps[link].etag, stamps[link].last_modified)
         elif isinstance(outcome := _outcome(future), str):
             report.articles.failures.append(ImportFailure(link, outcome))
-            store.failed(feed.id, link, outcome, _transient(future))
+            for feed in listing:
+                store.failed(feed.id, link, outcome, _transient(future))
         else:
             store_articles(library, [outcome], report.articles)
-            store.fetched(feed.id, link, outcome.path, stamps[link].etag, stamps[link].last_modified)
+            for feed in listing:
+                store.fetched(feed.id, link, outcome.path, stamps[link].etag, stamps[link].last_modified)
         if on_done:
             on_done(done, len(owners), link)
     if cancelled is not None and cancelled():

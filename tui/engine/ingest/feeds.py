@@ -38,6 +38,8 @@ class Feed:
     title: str | None
     site: str | None
     entries: list[FeedEntry]
+    skipped: int = 0
+    """Entries left out for a link that is no web address (file:, javascript:), or for none at all."""
 
 
 def parse_feed(data: bytes, url: str, content_type: str = "") -> Feed:
@@ -61,9 +63,13 @@ def parse_feed(data: bytes, url: str, content_type: str = "") -> Feed:
         raise FeedError(f"not well-formed XML and no entries could be read ({single_line(str(broken), 80)})")
     entries = []
     seen: set[str] = set()
+    skipped = 0
     for entry in parsed.entries:
         link = _entry_link(entry, url)
-        if link is None or link in seen:
+        if link is None:
+            skipped += 1
+            continue
+        if link in seen:
             continue
         seen.add(link)
         # dict.get: feedparser's own get() would map a missing `updated` to `published`, with a warning.
@@ -78,21 +84,24 @@ def parse_feed(data: bytes, url: str, content_type: str = "") -> Feed:
         )
     feed = parsed.get("feed", {})
     site = web_address(urljoin(url, str(feed.get("link") or ""))) if feed.get("link") else None
-    return Feed(title=single_line(str(feed.get("title") or "")) or None, site=site, entries=entries)
+    title = single_line(str(feed.get("title") or "")) or None
+    return Feed(title=title, site=site, entries=entries, skipped=skipped)
 
 
 def _entry_link(entry: dict[str, object], base: str) -> str | None:
+    """The address of an entry's article: its link (relative ones read against the feed's address), or
+    an id that is itself a web address. An id is a name, not a link: `<guid isPermaLink="false">f4</guid>`
+    was fetched as the feed's folder's "f4"; and an entry whose link is no web address (file:,
+    javascript:) has none, rather than its id's."""
     candidates = [entry.get("link")]
     links = entry.get("links")
     if isinstance(links, list):
         candidates += [link.get("href") for link in links if isinstance(link, dict) and link.get("rel") == "alternate"]
-    candidates.append(entry.get("id"))
-    for candidate in candidates:
-        if isinstance(candidate, str) and candidate.strip():
-            address = web_address(urljoin(base, candidate.strip()))
-            if address is not None:
-                return address
-    return None
+    given = [candidate.strip() for candidate in candidates if isinstance(candidate, str) and candidate.strip()]
+    if given:
+        return next(filter(None, (web_address(urljoin(base, link)) for link in given)), None)
+    entry_id = entry.get("id")
+    return web_address(entry_id) if isinstance(entry_id, str) else None
 
 
 def _iso_date(stamp: object) -> str | None:
