@@ -92,6 +92,13 @@ def _site_pages(base: str) -> dict[str, tuple[str, bytes]]:
             b'<html><head><link rel="alternate" type="application/rss+xml" href="/feeds/world.rss">'
             b"</head><body><p>World news</p></body></html>",
         ),
+        # A site's login page: a menu and a form, no article.
+        "/login.html": (
+            html,
+            b"<html><head><title>Login</title></head><body><nav><a href='/'>Home</a> <a href='/about'>About</a>"
+            b" <a href='/contact'>Contact</a></nav><form><input name='user'><input type='password'></form>"
+            b"</body></html>",
+        ),
         "/empty.html": (html, b"<html><body><nav><a href='/'>Home</a></nav></body></html>"),
         "/picture.png": ("image/png", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8),
         "/download": ("application/octet-stream", b"\x00\x01\x02binary"),

@@ -57,6 +57,7 @@ def test_each_failed_address_is_one_line_and_the_rest_are_added(
         "/picture.png": "not an HTML page (the server says image/png)",
         "/download": "not an HTML page (the server says application/octet-stream)",
         "/empty.html": "no article text",
+        "/login.html": "no article text found in the HTML (only 3 words: a menu or a form, not an article)",
         "/to-a-file": "redirected to a file: address; not followed",
     }
     status = cli.main(

@@ -57,7 +57,7 @@ def notes_markdown(library: Store, notes: Iterable[Note], heading: str = "Notes"
     if not groups:
         lines.append("No notes.")
     for article_id in sorted(groups, key=lambda a: (titles.title(a).casefold(), a)):
-        lines += [f"## {markdown_text(titles.heading(article_id))}", ""]
+        lines += [f"## {_line(titles.heading(article_id))}", ""]
         for note in sorted(groups[article_id], key=lambda n: (n.passage.start if n.passage else -1, n.id)):
             lines += _note_markdown(note, titles)
     return "\n".join(lines).rstrip() + "\n"
@@ -94,20 +94,20 @@ def _note_markdown(note: Note, titles: _Titles) -> list[str]:
     sides = [p for p in (note.passage, note.partner) if p is not None]
     for passage in sides:
         if len(sides) > 1:
-            lines += [f"**{markdown_text(titles.title(passage.article_id))}**", ""]
+            lines += [f"**{_line(titles.title(passage.article_id))}**", ""]
         if passage.detached:
             lines += ["*Detached: this passage is no longer in the article; its last known text:*", ""]
         lines += [_quote(passage.text), ""]
     if note.text:
         lines += [*_literal(note.text), ""]
-    noted = f"by {markdown_text(note.author)} " if note.author else ""
+    noted = f"by {_line(note.author)} " if note.author else ""
     stamp = f"noted {noted}{local_time(note.created)}"
     # A colleague's edit is said even in the millisecond the note was made, when the stamps are one.
     if note.updated != note.created or note.edited_by:
-        editor = f"by {markdown_text(note.edited_by)} " if note.edited_by else ""
+        editor = f"by {_line(note.edited_by)} " if note.edited_by else ""
         stamp += f", edited {editor}{local_time(note.updated)}"
     if note.deleted is not None:
-        deleter = f"by {markdown_text(note.deleted_by)} " if note.deleted_by else ""
+        deleter = f"by {_line(note.deleted_by)} " if note.deleted_by else ""
         stamp = f"Note {note.id}: {stamp}, deleted {deleter}{local_time(note.deleted)}"
     return lines + [f"*{stamp[0].upper()}{stamp[1:]}*", "", "---", ""]
 
@@ -116,6 +116,11 @@ def _quote(text: str) -> str:
     # Article text, and a note as typed: shown as written, never run as Markdown (a heading, a link, a
     # code fence that swallowed every note after it) nor by a terminal (escape sequences).
     return "\n".join(f"> {line}".rstrip() for line in _literal(text))
+
+
+def _line(text: str) -> str:
+    """`text` on one Markdown line that shows it as written, its control characters as escapes."""
+    return markdown_text(printed_text(text))
 
 
 def _literal(text: str) -> list[str]:

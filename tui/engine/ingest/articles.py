@@ -160,12 +160,19 @@ def parse_html(html: str, source: str | None = None, url: str | None = None) -> 
         author=_author(fields.get("author")),
     )
     text = fields.get("text") or ""
+    if 0 < (words := len(text.split())) < MIN_PAGE_WORDS:
+        raise ArticleError(f"no article text found in the HTML (only {words} words: a menu or a form, not an article)")
     if found.title:
         text = f"{found.title}\n{text}"
     if url is not None:
         canonical = next((link.href for link in page_links(html, url) if "canonical" in link.rels), None)
         source = same_site_address(canonical, url) or url
     return _build(text, source, {}, found)
+
+
+MIN_PAGE_WORDS = 10
+"""A web page whose extracted text has fewer words than this is no article: a login page read as
+"Home About Contact" was added as a 3-word article. The shortest news brief runs to a few dozen."""
 
 
 def _without_long_inline_runs(html: str) -> str | HtmlElement:
