@@ -156,6 +156,8 @@ def test_front_matter_overrides_detection() -> None:
     ("front", "reason"),
     [
         ('title = "unterminated\n', "not valid TOML"),
+        # The line is the file's (the title on its second), not the block's.
+        ("title = bad value\n", r"not valid TOML: .*\(at line 2, column 9\)"),
         ('date = "yesterday"\n', "date must be a date"),
         ('colour = "red"\n', "unknown key 'colour'"),
     ],

@@ -72,10 +72,36 @@ def test_each_failed_address_is_one_line_and_the_rest_are_added(
     assert "cyberread: file:///etc/passwd: not fetched: only http and https addresses are, not file:" in lines
     assert cli.main(["add", "http://"]) == 1
     assert capsys.readouterr().err.strip() == "cyberread: http://: not a web address: it names no host"
+    with_user = news_site.url("/news/drones.html").replace("://", "://user:secret@")
+    assert cli.main(["add", with_user]) == 1
+    said = "not fetched: the address holds a user name or password, which cyberread does not send"
+    assert capsys.readouterr().err.strip() == f"cyberread: {with_user}: {said}"
     assert captured.out.startswith("1 added")
     # The charset the markup declares (windows-1252) is honoured: the dash in the title is one character.
     (grain,) = fetched("grain")
     assert grain["outlet"] == "Sea Lanes" and grain["dateline"] == "Odesa"
+
+
+def test_a_list_of_addresses_that_is_no_text_is_refused_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Each run of a binary file's bytes was taken for a path: 97 lines of "no such file or folder".
+    binary = tmp_path / "links.bin"
+    binary.write_bytes(bytes(range(256)) * 8)
+    assert cli.main(["add", "--from", str(binary)]) == 1
+    err = capsys.readouterr().err
+    assert err == f"cyberread: {binary}: not a list of addresses: it is not UTF-8 text\n"
+
+
+def test_addresses_come_from_standard_input_with_from_dash(
+    news_site: NewsSite, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+    import sys
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(news_site.url("/news/drones.html").encode())))
+    assert cli.main(["add", "--from", "-"]) == 0
+    assert capsys.readouterr().out.startswith("1 added")
 
 
 def test_addresses_from_a_file_mix_with_paths(

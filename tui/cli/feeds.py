@@ -22,11 +22,19 @@ if TYPE_CHECKING:
 
 
 def address_list(name: str) -> list[str]:
-    """The addresses in a file, one a line; blank lines and lines starting with # are skipped."""
+    """The addresses in a file ("-": standard input), one a line; blank lines and lines starting with #
+    are skipped. A file that is no text is refused whole: a binary file's runs of bytes were each
+    taken for a path, and each said so (97 lines of "no such file or folder")."""
     try:
-        text = Path(name).read_text(encoding="utf-8", errors="replace")
+        data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
     except OSError as error:
         raise CommandError(terminal_line(f"{name}: cannot read it ({error.strerror or error})")) from None
+    try:
+        if b"\x00" in data:
+            raise UnicodeDecodeError("utf-8", data, 0, 1, "NUL")
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise CommandError(terminal_line(f"{name}: not a list of addresses: it is not UTF-8 text")) from None
     return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
 
 

@@ -34,7 +34,12 @@ def build_parser() -> argparse.ArgumentParser:
         "add", help="import article files and folders (.txt, .md, .html) and web pages (http/https addresses)"
     )
     add.add_argument("paths", nargs="*", metavar="PATH|URL")
-    add.add_argument("--from", dest="from_file", metavar="FILE", help="also fetch the addresses in FILE, one a line")
+    add.add_argument(
+        "--from",
+        dest="from_file",
+        metavar="FILE",
+        help="also fetch the addresses in FILE, one a line (- reads them from standard input)",
+    )
     _allow_private_flag(add)
     add.add_argument(
         "--max-size",

@@ -140,6 +140,10 @@ class Fetcher:
             if scheme and looks_like_address(url):
                 raise FetchError(f"not fetched: only http and https addresses are, not {scheme}:")
             raise FetchError("not a web address")
+        parts = urlsplit(address)
+        if parts.username is not None or parts.password is not None:
+            # urllib would look the "user:pass@host" up as a host name ("no such host").
+            raise FetchError("not fetched: the address holds a user name or password, which cyberread does not send")
         headers = {
             "User-Agent": self.policy.user_agent,
             "Accept": ", ".join(sorted(accept)) + ", */*;q=0.1",
@@ -306,8 +310,9 @@ def _check_peer(sock: socket.socket, host: str, allow_private: bool) -> None:
         sock.close()
         named = host if host == str(address) else f"{host} ({address})"
         raise FetchError(
-            f"refused: {named} is a private or local address; set fetch.allow_private_addresses"
-            " (or pass --allow-private) to fetch it"
+            # Said in the app too, where no command takes a flag: the config's switch first.
+            f"refused: {named} is a private or local address; set fetch.allow_private_addresses in the config"
+            " (or, on the command line, pass --allow-private) to fetch it"
         )
 
 

@@ -16,6 +16,9 @@ writes it): it is kept as it is, with nothing removed or detected, so an export 
 _FRONT_MATTER = re.compile(r"\A\ufeff?\s*\+\+\+[ \t]*\n(?P<toml>.*?)\n\+\+\+[ \t]*(?:\n|\Z)", re.DOTALL)
 
 
+_AT_LINE = re.compile(r"\(at line (\d+), ")
+
+
 def split_front_matter(text: str) -> tuple[dict[str, str | bool | None], str]:
     """The metadata a leading `+++` TOML block sets, and the text after it."""
     match = _FRONT_MATTER.match(text)
@@ -24,7 +27,10 @@ def split_front_matter(text: str) -> tuple[dict[str, str | bool | None], str]:
     try:
         table = _front_matter_table(match["toml"])
     except tomllib.TOMLDecodeError as error:
-        raise ArticleError(f"front matter is not valid TOML: {error}") from None
+        # tomllib counts lines from the block's first; the reader counts them from the file's.
+        before = text.count("\n", 0, match.start("toml"))
+        where = _AT_LINE.sub(lambda at: f"(at line {int(at[1]) + before}, ", str(error))
+        raise ArticleError(f"front matter is not valid TOML: {where}") from None
     except RecursionError:
         raise ArticleError("front matter is not valid TOML: nested too deeply") from None
     overrides: dict[str, str | bool | None] = {}
