@@ -108,3 +108,26 @@ def test_a_rewording_stays_in_its_story_when_a_copy_of_the_account_joins_the_lib
             records.append(StoryRecord(path.stem, article.title, article.outlet, article.date, article.body))
     stories = group_stories(records)
     assert {"wire", "rewording", "reprint"} in [set(story.articles) for story in stories]
+
+
+def test_an_outlets_standing_lines_link_no_stories_and_a_far_reprint_still_joins() -> None:
+    # A library whose outlet ends every article with the same lines: stubs holding only those lines
+    # were copies of every article (one story of the whole library, then none at all once pruned), and
+    # accounts of one topic months apart shared enough of their wording with the lines to be copies.
+    footer = "\n\nFollow Daily Planet on social media for more news about the world today.\n\n"
+    footer += "A shared community with a shared future in cyberspace is stressed by every speaker here."
+    records = []
+    sources = [*sorted(SEEDS.glob("*.txt")), *sorted(REFERENCES.glob("*_a.txt"))]
+    for month, path in enumerate(sources):
+        article = load_article(path)
+        date = f"{2020 + month // 12}-{month % 12 + 1:02d}-10"
+        records.append(StoryRecord(path.stem, article.title, "Daily Planet", date, article.body + footer))
+        records.append(StoryRecord(f"stub-{path.stem}", "Daily Planet", "Daily Planet", date, footer.strip()))
+    wire = load_article(REFERENCES / "wire_trial_a.txt")
+    records.append(StoryRecord("reprint", wire.title, "Columbus Dispatch", "2030-01-01", wire.body))
+    stories = [set(story.articles) for story in group_stories(records)]
+    assert {"wire_trial_a", "reprint"} in stories
+    assert not any(member.startswith("stub-") for story in stories for member in story)
+    # The seeds' two accounts of the Johannesburg speech are one story when their dates allow it: here
+    # they are months apart, and no other pair is one.
+    assert all(len(story) == 2 for story in stories) and len(stories) == 1

@@ -53,9 +53,18 @@ STRONG_TERMS = 4
 FOCUS_TERMS = 4
 """How many of an article's heaviest terms say what it is about (see `link_score`)."""
 WORDING_LINK = 0.35
-"""Articles sharing this much of their wording are one story even with few rare terms (a copy)."""
+"""Articles sharing this much of their wording are one story even with few rare terms (a copy)..."""
+MIN_COPY_RUNS = 25
+"""... when the shorter has at least this many runs of wording (some fifty words): a stub whose text
+is an outlet's footer ("Follow the Tribune on social media for more news") shares all of it with
+every article that carries the footer, and was a copy of each, across months, until one story held
+every article of the library."""
 MAX_DAYS_APART = 3
-"""Accounts of one event are published within days of each other; further apart, only a copy links."""
+"""Accounts of one event are published within days of each other; further apart, only a copy links..."""
+FAR_COPY_LINK = 0.6
+"""... sharing this much of the shorter one's wording: two accounts of one topic a month apart share
+stock phrases and the outlets' standing lines (a footer, a slogan), 0.38-0.42 of the shorter's wording
+in a library of variants of the seeds, where the variants of one account share 0.64-0.99 of it."""
 
 _CAPITALISED = re.compile(r"(?<![^\W_])[^\W\d_a-z][^\W_]*(?:['’][^\W_]+)*")
 _OPENING = frozenset("\"“‘'(«[")
@@ -244,9 +253,10 @@ the signatures leave in doubt."""
 
 def linked(a: Signature, b: Signature, corpus: Corpus) -> bool | None:
     """True or False when the signatures settle it; None when only a full alignment can."""
-    if wording_likeness(a, b) >= WORDING_LINK:
+    far = a.day is not None and b.day is not None and abs(a.day - b.day) > MAX_DAYS_APART
+    if min(a.size, b.size) >= MIN_COPY_RUNS and wording_likeness(a, b) >= (FAR_COPY_LINK if far else WORDING_LINK):
         return True  # a copy, whatever its date
-    if a.day is not None and b.day is not None and abs(a.day - b.day) > MAX_DAYS_APART:
+    if far:
         return False
     score = link_score(a, b, corpus)
     shared = len(a.terms.keys() & b.terms.keys())
