@@ -10,6 +10,7 @@ from cyberread.app import CyberreadApp
 from cyberread.engine.ingest.articles import Article, article_id
 from cyberread.engine.ingest.fetch import FetchPolicy
 from cyberread.screens.compare import CompareScreen
+from cyberread.screens.failures import FailuresModal
 from cyberread.screens.feeds import FeedsScreen
 from cyberread.screens.library import LibraryScreen
 from cyberread.screens.picker import VersionPicker
@@ -120,6 +121,27 @@ async def test_keys_that_would_start_more_work_while_some_runs_say_so(library: L
         assert said == ["Still working: wait for it to finish, or press escape to cancel it."] * 3
         await pilot.press("escape")
         await wait_idle(pilot, screen)
+
+
+async def test_f_lists_every_failure_of_the_last_import(library: Library, tmp_path) -> None:
+    # The status had room for the first failure only, and the app no way to see the others.
+    folder = tmp_path / "files"
+    folder.mkdir()
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (folder / name).write_bytes(bytes(range(256)) * 4)
+    (folder / "good.txt").write_text("A headline here\n\nThe minister said on Monday that the talks would go on.\n")
+    app = CyberreadApp(library, config=Config(fetch=FETCH))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _importing(pilot, app, str(folder))
+        await wait_idle(pilot, screen)
+        assert "(f lists all 3)" in str(screen.query_one("#feeds-status").render())
+        await pilot.press("f")
+        await pilot.pause()
+        assert isinstance(app.screen, FailuresModal)
+        shown = [str(line.render()) for line in app.screen.query(".failure")]
+        assert [line.split(": ")[0].rsplit("/", 1)[-1] for line in shown] == ["a.txt", "b.txt", "c.txt"]
+        await pilot.press("escape")
+        assert app.screen is screen
 
 
 async def test_escape_stops_a_page_on_its_way(library: Library, news_site: NewsSite) -> None:

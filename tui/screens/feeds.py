@@ -25,6 +25,7 @@ from ..store.interface import Store
 from ..widgets.filter_field import FilterField
 from ..widgets.key_order import hand_keys_to
 from ..widgets.row_table import RowTable
+from .failures import FailuresModal
 from .host import host
 
 
@@ -39,6 +40,13 @@ class FeedsScreen(Screen[None]):
         Binding("U", "update(True)", "Update, asking again for entries that failed", show=False, id="feeds.retry"),
         Binding("i", "ask('import')", "Import file or address", priority=True, id="feeds.import"),
         Binding("d,delete", "remove", "Remove feed", id="feeds.remove"),
+        Binding(
+            "f",
+            "failures",
+            "Failures",
+            tooltip="What failed in the last work, each with its reason.",
+            id="feeds.failures",
+        ),
         Binding("escape,q", "back", "Back / cancel", key_display="esc", id="feeds.back"),
     ]
 
@@ -48,6 +56,8 @@ class FeedsScreen(Screen[None]):
         self._asking = ask or ""
         self._cancel = threading.Event()
         self.busy = False
+        self.failures: list[str] = []
+        """What failed in the last work, a line each ("address: reason"): `f` lists them all."""
 
     def compose(self) -> ComposeResult:
         yield Static("Feeds", id="feeds-title")
@@ -132,6 +142,12 @@ class FeedsScreen(Screen[None]):
         self._start()
         self._update(retry)
 
+    def action_failures(self) -> None:
+        if not self.failures:
+            self.status("Nothing failed in the last work." if not self.busy else "Still working…")
+            return
+        self.app.push_screen(FailuresModal(self.failures))
+
     def action_remove(self) -> None:
         table = self.query_one(DataTable)
         if self.busy:
@@ -175,7 +191,8 @@ class FeedsScreen(Screen[None]):
         self.query_one(ProgressBar).update(total=total, progress=done)
         self.status(f"{done}/{total}  {item}")
 
-    def _finish(self, message: str) -> None:
+    def _finish(self, message: str, report: ImportReport | None = None) -> None:
+        self.failures = [str(failure) for failure in report.failures] if report is not None else []
         self.busy = False
         self.query_one(ProgressBar).display = False
         self.status(message)
@@ -192,7 +209,7 @@ class FeedsScreen(Screen[None]):
                 library, self._fetcher(), on_done=self._progress, cancelled=self._cancel.is_set, retry=retry
             )
         summary = report.summary(retry="U asks for them again")
-        self.app.call_from_thread(self._finish, _with_failures(summary, report.articles))
+        self.app.call_from_thread(self._finish, _with_failures(summary, report.articles), report.articles)
 
     @work(thread=True, exclusive=True)
     def _follow(self, address: str) -> None:
@@ -223,7 +240,7 @@ class FeedsScreen(Screen[None]):
                 report = import_paths(
                     library, [given], host(self).config.max_import_bytes, lambda n, p: self._progress(n, n, str(p))
                 )
-        self.app.call_from_thread(self._finish, _with_failures(report.summary(), report))
+        self.app.call_from_thread(self._finish, _with_failures(report.summary(), report), report)
 
 
 class _AddressField(FilterField):
@@ -243,4 +260,6 @@ class _FeedsTable(RowTable):
 def _with_failures(summary: str, report: ImportReport) -> str:
     if not report.failures:
         return summary
-    return f"{summary}. First failure: {report.failures[0]}"
+    if len(report.failures) == 1:
+        return f"{summary}. It failed: {report.failures[0]}"
+    return f"{summary}. First failure: {report.failures[0]} (f lists all {len(report.failures)})"
