@@ -403,4 +403,8 @@ def test_a_feed_broken_past_reading_is_refused_and_one_still_readable_is_read(da
         with pytest.raises(FeedError, match="not well-formed XML and no entries could be read"):
             parse_feed(data, "http://example.com/feed.xml")
     else:
-        assert len(parse_feed(data, "http://example.com/feed.xml").entries) == entries
+        feed = parse_feed(data, "http://example.com/feed.xml")
+        assert len(feed.entries) == entries
+        # One read past its breakage says so when followed: it was followed without a word.
+        broken = b"Broken" in data
+        assert feed.warning.startswith("the feed is not well-formed XML (") if broken else feed.warning == ""

@@ -108,6 +108,8 @@ def _feeds_add(args: argparse.Namespace, library: Store) -> int:
             f" {update} fetches them"
         )
     )
+    if feed.warning:
+        print(terminal_line(f"note: {feed.warning}"))
     return 0
 
 

@@ -224,7 +224,7 @@ class FeedsScreen(Screen[None]):
             if row is None
             else (
                 f"Following {row.title or row.url}: {counted(len(feed.entries), 'entry', 'entries')}."
-                " Press u to fetch them."
+                " Press u to fetch them." + (f" Note: {feed.warning}." if feed.warning else "")
             )
         )
         self.app.call_from_thread(self._finish, message)

@@ -8,7 +8,7 @@ import time
 import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass
 from urllib.parse import urljoin
-from xml.sax import SAXException
+from xml.sax import SAXException, SAXParseException
 
 from .clean import single_line
 from .fetch import web_address
@@ -40,6 +40,18 @@ class Feed:
     entries: list[FeedEntry]
     skipped: int = 0
     """Entries left out for a link that is no web address (file:, javascript:), or for none at all."""
+    broken: str | None = None
+    """Why the feed is not well-formed XML, where its entries were read all the same (as readers do)."""
+
+    @property
+    def warning(self) -> str:
+        """What following it should say besides its entries: "" for a sound feed."""
+        notes = []
+        if self.broken:
+            notes.append(f"the feed is not well-formed XML ({self.broken}): its entries were read as far as it goes")
+        if self.skipped:
+            notes.append(f"{self.skipped} listed with no web address to fetch")
+        return "; ".join(notes)
 
 
 def parse_feed(data: bytes, url: str, content_type: str = "") -> Feed:
@@ -60,7 +72,7 @@ def parse_feed(data: bytes, url: str, content_type: str = "") -> Feed:
         # A feed cut off in transit or broken past reading ("<rss><channel><title>Trunc") was followed as
         # a feed of no entries. One that is broken but still lists entries is read, as readers do; other
         # complaints (no content type given) are no breakage.
-        raise FeedError(f"not well-formed XML and no entries could be read ({single_line(str(broken), 80)})")
+        raise FeedError(f"not well-formed XML and no entries could be read ({_flaw(broken)})")
     entries = []
     seen: set[str] = set()
     skipped = 0
@@ -85,7 +97,15 @@ def parse_feed(data: bytes, url: str, content_type: str = "") -> Feed:
     feed = parsed.get("feed", {})
     site = web_address(urljoin(url, str(feed.get("link") or ""))) if feed.get("link") else None
     title = single_line(str(feed.get("title") or "")) or None
-    return Feed(title=title, site=site, entries=entries, skipped=skipped)
+    flaw = _flaw(broken) if isinstance(broken, SAXException) else None
+    return Feed(title=title, site=site, entries=entries, skipped=skipped, broken=flaw)
+
+
+def _flaw(error: SAXException) -> str:
+    """An XML error as a reader says it: "line 2, column 43: not well-formed (invalid token)"."""
+    if isinstance(error, SAXParseException):
+        return single_line(f"line {error.getLineNumber()}, column {error.getColumnNumber()}: {error.getMessage()}", 80)
+    return single_line(str(error), 80)
 
 
 def _entry_link(entry: dict[str, object], base: str) -> str | None:
