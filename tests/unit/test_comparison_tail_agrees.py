@@ -19,8 +19,9 @@ from cyberread.engine.align.evidence import (
     report_different_events,
     value_pins_event,
 )
+from cyberread.engine.align.leftovers import _pairs_in, _TermPairs
 from cyberread.engine.align.matching import Found, Side, prepare
-from cyberread.engine.align.passages import Run, _pairs_in, _TermPairs
+from cyberread.engine.align.passages import Run
 from cyberread.engine.align.result import MatchPart, Span
 from cyberread.engine.align.settings import MatchSettings
 from cyberread.engine.align.spans import BLANKS, coverage, match_parts, word_counts

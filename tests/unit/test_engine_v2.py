@@ -8,8 +8,8 @@ import sys
 import pytest
 
 from cyberread.engine.align.compare import Comparison, compare_texts
+from cyberread.engine.align.leftovers import absorb_leftovers
 from cyberread.engine.align.matching import Found, prepare
-from cyberread.engine.align.passages import absorb_leftovers
 from cyberread.engine.align.settings import MatchSettings
 from cyberread.engine.ingest.articles import load_article
 from tests.conftest import EVAL_DIR, REPO, seed_path

@@ -13,13 +13,14 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from cyberread.engine.align import alone, growing, name_index, omissions, passages
+from cyberread.engine.align import alone, growing, leftovers, name_index, omissions
 from cyberread.engine.align.alone import account_alone
 from cyberread.engine.align.bag_sums import Sums, unrounded_dice
 from cyberread.engine.align.growing import Growing, Range
+from cyberread.engine.align.leftovers import _set_off, absorb_leftovers
 from cyberread.engine.align.matching import Bag, Found, Side, add_bags, clause_bags_of, dice, prepare
 from cyberread.engine.align.name_index import _ALNUM, OtherAccount
-from cyberread.engine.align.passages import _set_off, absorb_leftovers, fill_gaps
+from cyberread.engine.align.passages import fill_gaps
 from cyberread.engine.align.quote_agreement import _outside, quotes_touching
 from cyberread.engine.align.quotes import TITLES
 from cyberread.engine.align.result import Carries, Comparison, LeftOut, Quotation, Span
@@ -297,7 +298,7 @@ def _plain_content_terms(side: Side, k: int) -> list[str]:
     return [
         aliases.get(term, term)
         for token in side.tokens(k, k + 1)
-        if token.surface.casefold() not in passages.DISCOURSE_WORDS
+        if token.surface.casefold() not in leftovers.DISCOURSE_WORDS
         for term in token.terms
     ]
 
@@ -314,13 +315,13 @@ def _plain_says_nothing_new(side: Side, pieces: list[int], other: Side, strong: 
     terms = [t for k in pieces for t in _plain_content_terms(side, k) if not t.startswith("~")]
     if any(t.startswith("#") for t in terms):
         return False
-    if len(set(terms)) <= (passages.THIN_CLAUSE_WORDS if clause else passages.THIN_LEFTOVER_WORDS):
+    if len(set(terms)) <= (leftovers.THIN_CLAUSE_WORDS if clause else leftovers.THIN_LEFTOVER_WORDS):
         return True
     pairs = list(zip(terms, terms[1:], strict=False))
     if not (strong and pairs):
         return False
     other_pairs = _plain_term_pairs(other)
-    return sum(p in other_pairs for p in pairs) >= passages.CARRIED_SHARE * len(pairs)
+    return sum(p in other_pairs for p in pairs) >= leftovers.CARRIED_SHARE * len(pairs)
 
 
 def _plain_free_in_sentence(side: Side, used: list[bool], start: int, step: int, sentence: int) -> list[int]:
@@ -335,7 +336,7 @@ def _plain_free_in_sentence(side: Side, used: list[bool], start: int, step: int,
 
 
 def _plain_twin_leftovers(a: Side, b: Side, spans: list[tuple[int, int]], used: list[list[bool]]) -> None:
-    """passages._twin_leftovers as first written: both sides' rest of the sentence (or on one side the
+    """leftovers._twin_leftovers as first written: both sides' rest of the sentence (or on one side the
     next sentence of the paragraph), before the match and then after it, taken where they are twins."""
     for step in (-1, 1):
         rests, whole = [], []
@@ -350,9 +351,9 @@ def _plain_twin_leftovers(a: Side, b: Side, spans: list[tuple[int, int]], used: 
             rests.append(rest)
         if all(whole):
             continue
-        terms_a = {t for k in rests[0] for t in passages._content_terms(a, k)}
-        terms_b = {t for k in rests[1] for t in passages._content_terms(b, k)}
-        if all(rests) and passages._twins(terms_a, terms_b):
+        terms_a = {t for k in rests[0] for t in leftovers._content_terms(a, k)}
+        terms_b = {t for k in rests[1] for t in leftovers._content_terms(b, k)}
+        if all(rests) and leftovers._twins(terms_a, terms_b):
             for s, rest in enumerate(rests):
                 for k in rest:
                     used[s][k] = True
@@ -371,11 +372,11 @@ def _plain_absorb_leftovers(a: Side, b: Side, found: list[Found]) -> list[Found]
     out = []
     for f in sorted(found, key=lambda f: (f.a, f.b)):
         spans = [f.a, f.b]
-        if f.score >= passages.STRONG_SCORE:
+        if f.score >= leftovers.STRONG_SCORE:
             _plain_twin_leftovers(a, b, spans, used)
         for s, side in enumerate((a, b)):
             lo, hi = spans[s]
-            strong = f.score >= passages.STRONG_SCORE
+            strong = f.score >= leftovers.STRONG_SCORE
             before = _plain_free_in_sentence(side, used[s], lo - 1, -1, side.pieces[lo].sentence)
             if before and _plain_says_nothing_new(side, before, others[s], strong, _set_off(side, max(before))):
                 lo = min(before)

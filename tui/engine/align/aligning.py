@@ -12,8 +12,9 @@ from ..text.sentences import Piece, pieces_to_bytes, ready_to_segment, segment, 
 from .cancel import CancelCheck, Stages
 from .evidence import report_different_events
 from .forked import can_fork, in_two, worth_splitting
+from .leftovers import absorb_leftovers
 from .matching import Found, Segmented, Side, prepare
-from .passages import Run, absorb_leftovers, fill_gaps, merge_runs
+from .passages import Run, fill_gaps, merge_runs
 from .reading import BodyWords, read_words
 from .selection import select_matches
 from .settings import MatchSettings

@@ -51,7 +51,7 @@ class Side:
     piece_tokens: list[list[Token]] | None = None
     """The words of each piece, kept from weighing them: the matches' word diffs need them again."""
     term_pairs: set[tuple[str, str]] | None = None
-    """Neighbouring content terms of each piece (passages.py), made once."""
+    """Neighbouring content terms of each piece (leftovers.py), made once."""
     word_scan: WordScan | None = None
     """Every word of the text, found by one scan (read_words): its clauses' words are cut from it."""
 
