@@ -21,6 +21,7 @@ from cyberread.screens.note_editor import ConfirmModal
 from cyberread.store.library import Library
 from cyberread.store.notes import NoteStore, Passage
 from tests.app.test_compare import wait_for_comparison
+from tests.app.test_key_order import burst
 from tests.conftest import seed_path
 
 
@@ -192,3 +193,17 @@ async def test_a_name_without_a_suffix_gets_the_formats_and_another_formats_is_r
         await pilot.pause()
         assert app.screen is screen
         assert (documents / "report.md").read_text(encoding="utf-8").startswith("# ")
+
+
+async def test_a_format_chosen_in_a_burst_of_keys_is_the_format_written(app: CyberreadApp, documents: Path) -> None:
+    # down down down enter tab enter, typed at once: the format was read before the radio set had
+    # told the dialog of the choice, and the Markdown file was written under its .md name.
+    async with app.run_test(size=(120, 40)) as pilot:
+        _, dialog = await open_export(pilot)
+        default = Path(dialog.query_one("#export-path", Input).value)
+        burst(app, "down", "down", "down", "enter", "tab", "enter")
+        for _ in range(40):
+            await pilot.pause(0.05)
+        written = default.with_suffix(".json")
+        assert written.is_file() and not default.exists()
+        assert written.read_text(encoding="utf-8").lstrip().startswith("{")

@@ -20,7 +20,7 @@ from ..engine.ingest.articles import Article
 from ..engine.render.report import EXPORT_FORMATS
 from ..store.exporting import slug
 from ..widgets.filter_field import FilterField
-from ..widgets.key_order import hand_keys_to
+from ..widgets.key_order import BindingsAsSent, hand_keys_to
 from ..widgets.passage_view import visible_text
 from .note_editor import ConfirmModal
 
@@ -61,7 +61,7 @@ class ExportDialog(ModalScreen[Path | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="export"):
             yield Static(Text(f"Export {self.what}", style="bold"), id="export-title")
-            with RadioSet(id="export-format"):
+            with _Formats(id="export-format"):
                 for name in EXPORT_FORMATS:
                     yield RadioButton(self.labels[name], value=name == FIRST_FORMAT, name=name)
             yield Static(Text("File:"), id="export-file-label")
@@ -85,12 +85,17 @@ class ExportDialog(ModalScreen[Path | None]):
 
     @property
     def format_name(self) -> str:
-        pressed = self.query_one(RadioSet).pressed_button
-        return pressed.name if pressed is not None and pressed.name else FIRST_FORMAT
+        return self.query_one(_Formats).chosen
 
     @on(RadioSet.Changed)
-    def _format_changed(self) -> None:
-        """Give the file name the new format's suffix, if it has one of the formats' suffixes."""
+    def _format_changed(self, event: RadioSet.Changed) -> None:
+        """A format chosen by a click: the same as by enter (`_Formats`)."""
+        if event.pressed.name:
+            self.query_one(_Formats).chosen = event.pressed.name
+            self.give_suffix()
+
+    def give_suffix(self) -> None:
+        """Give the file name the chosen format's suffix, if it has one of the formats' suffixes."""
         field = self.query_one(_FileName)
         path = Path(field.value.strip())
         if field.value.strip() and path.suffix.lower() in {f.suffix for f in EXPORT_FORMATS.values()}:
@@ -152,6 +157,25 @@ class ExportDialog(ModalScreen[Path | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class _Formats(RadioSet, BindingsAsSent):
+    """The formats. Its keys run as it handles them (BindingsAsSent): in a burst, `down down down enter
+    tab enter` had the arrows and the enter run against the file name, focused by then, and the
+    Markdown file was written. The format chosen is known as enter is pressed, not once the set's
+    messages have gone round to the dialog."""
+
+    def __init__(self, *, id: str) -> None:
+        super().__init__(id=id)
+        self.chosen = FIRST_FORMAT
+
+    def action_toggle_button(self) -> None:
+        super().action_toggle_button()
+        if self._selected is not None and (name := self._nodes[self._selected].name):
+            self.chosen = name
+            dialog = self.screen
+            if isinstance(dialog, ExportDialog):
+                dialog.give_suffix()
 
 
 class _FileName(FilterField):
