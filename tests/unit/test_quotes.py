@@ -369,3 +369,35 @@ def test_a_speaker_described_before_their_name_is_the_speaker(attributed: str, s
 )
 def test_a_name_in_quotation_marks_is_no_quotation(body: str, quoted: list[str]) -> None:
     assert [body[q.parts[0].start : q.parts[0].end] for q in find_quotations(body)] == quoted
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # Who was told is not who spoke; the one who spoke is described, not named.
+        (
+            'The port was hit, according to Reuters calculations. "These are legitimate targets," a senior'
+            " SBU official told Reuters.",
+            "senior SBU official",
+        ),
+        # A sentence's subject described, then "he said": not the agency last named for its figures.
+        (
+            "At least 14 people died, according to AFAD. The interior minister spoke in Malatya."
+            ' "Our teams will not stop until the last citizen is reached," he said.',
+            "interior minister",
+        ),
+        ('Figures came from AFAD, AFAD said. "This is a miracle," the governor said.', "governor"),
+        # ... but "the Chinese diplomat" names again the person last named speaking.
+        ('Wang Yi said cyberspace matters. "Not a new battlefield," the Chinese diplomat noted.', "Wang Yi"),
+        # No verb of saying: the person the quote's own sentence opens with, not the last speaker.
+        (
+            "Almazbek Tursunov said the plants were failing. Nurlan Sadykov cut him off, describing the claims as"
+            ' "cheap populism and nothing more".',
+            "Nurlan Sadykov",
+        ),
+        ('Morvan said she would talk. Le Bihan promised his group would be "a watchful opposition".', "Le Bihan"),
+    ],
+)
+def test_the_speaker_is_who_the_sentence_says_spoke(text: str, speaker: str) -> None:
+    (quotation,) = find_quotations(text)
+    assert quotation.speaker == speaker

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
+from itertools import repeat
 
 from ..text.patterns import alternation
 from ..text.values import BodyValues, body_values
@@ -48,6 +49,7 @@ _VERB_FORMS = {
     "confirm": "confirm confirms confirmed confirming",
     "vow": "vow vows vowed vowing",
     "pledge": "pledge pledges pledged pledging",
+    "promise": "promise promises promised promising",
     "threaten": "threaten threatens threatened threatening",
 }
 VERBS = {form: verb for verb, forms in _VERB_FORMS.items() for form in forms.split()}
@@ -70,7 +72,9 @@ TITLES = frozenset(
 _ROLES = TITLES | frozenset(
     "executive officer leader head official commander chair chairwoman founder analyst professor economist"
     " lawyer attorney judge prosecutor envoy representative negotiator colonel captain inspector manager"
-    " owner resident witness".split()
+    " owner resident witness coach player striker referee doctor nurse teacher farmer worker activist"
+    " campaigner researcher scientist engineer journalist diplomat lawmaker legislator politician expert"
+    " historian survivor shopkeeper".split()
 )
 _NAME = r"(?:[A-Z][\w’'-]+)(?:\s+(?:(?:of|the|de|al|bin|van|von)\s+)?[A-Z][\w’'-]+){0,3}"
 # "Wang said", "said Wang", "according to Wang", "cited Wang as saying", "Wang, the minister, said",
@@ -82,6 +86,20 @@ _ATTRIBUTION = re.compile(
     rf"(?:(?P<after>{_NAME})|(?:(?:the|a|an|its|their|his|her)\s+)?(?:[a-z][\w’'-]*\s+){{0,3}}"
     rf"(?:{alternation(_ROLES)}),?\s+(?P<titled>{_NAME}))"
     rf"|(?P<before>{_NAME})(?:,[^,\"“”]{{1,60}},)?\s+(?:also\s+)?(?!cite)(?:{REPORTING_VERB.pattern})"
+)
+# A speaker a quotation's frame describes without naming: "a senior SBU official told Reuters", "the
+# governor said", "according to the governor of Malatya". The description is the speaker, not whoever
+# was named speaking before ("according to Reuters calculations" made Reuters the official's voice).
+_DESCRIBED = re.compile(
+    rf"\b(?P<article>a|an|the)\s+(?P<who>(?:[\w’'-]+\s+){{0,3}}(?:{alternation(_ROLES)}))\b"
+    rf"(?=\s+(?:also\s+)?(?:{REPORTING_VERB.pattern}))"
+    rf"|(?:{REPORTING_VERB.pattern}|according to)\s+(?P<article_after>a|an|the)\s+"
+    rf"(?P<after>(?:[\w’'-]+\s+){{0,3}}(?:{alternation(_ROLES)}))\b",
+    re.IGNORECASE,
+)
+# A sentence's subject described, not named: "The interior minister spoke at a press conference."
+_DESCRIBED_SUBJECT = re.compile(
+    rf"(?:^|(?<=[.!?\n]))\s*The\s+(?P<who>(?:[a-z][\w’'-]*\s+){{0,3}}(?:{alternation(_ROLES)}))\b"
 )
 # How many of the names before a quotation are looked at for one opening a sentence (_Speakers.of).
 _SUBJECTS_BACK = 8
@@ -294,6 +312,10 @@ def _named(text: str) -> list[tuple[int, str]]:
     names = []
     for found in _ATTRIBUTION.finditer(text):
         name = found.group("before") or found.group("after") or found.group("titled")
+        if not found.group("before") and VERBS.get(found.group().split(None, 1)[0].casefold()) == "tell":
+            # The name after "told" is who was told: "a senior SBU official told Reuters", "told the
+            # governor, Giulia Ferrante".
+            continue
         if found.group("before") and _OBJECT_OF.search(text, max(0, found.start() - 12), found.start()):
             # "director of the Office of the Commission for Foreign Affairs said": the name ends an
             # apposition; the one speaking is the sentence's subject, named earlier.
@@ -303,6 +325,12 @@ def _named(text: str) -> list[tuple[int, str]]:
         if words and words[-1].casefold() not in VERBS:
             names.append((found.start(), " ".join(words)))
     return names
+
+
+def _description(words: str) -> str:
+    """A described speaker as a speaker's name: its words on one line, lower case ("senior SBU official"
+    keeps its capitals)."""
+    return " ".join(words.split())
 
 
 def attributions(text: str) -> list[str]:
@@ -333,6 +361,21 @@ class _Speakers:
         if named:
             return named[0][1]
         start = parts[0][0]
+        if described := _DESCRIBED.search(frame):
+            # "the Chinese diplomat noted" names again the person last named speaking (Wang), where
+            # that is a person's name; "a senior SBU official" is someone new, and an agency named for
+            # its figures ("according to AFAD") is no governor.
+            earlier = bisect_left(self.timeline_at, start)
+            last = self.timeline[earlier - 1][1] if earlier else ""
+            definite = (described.group("article") or described.group("article_after") or "").casefold() == "the"
+            if definite and last and not last.isupper():
+                return last
+            return _description(described.group("who") or described.group("after"))
+        # No verb of saying: the person the quote's own sentence opens with ("Nurlan Sadykov ... cut
+        # him off, describing the allegations as 'cheap populism'"), not the speaker named before.
+        opening = max(map(self.body.rfind, ".!?\n", repeat(0), repeat(start))) + 1
+        if not _PRONOUN.search(frame) and (subject := self._last_subject(_PERSON.finditer(self.body, opening, start))):
+            return subject
         earlier = bisect_left(self.timeline_at, start)
         if earlier:
             # "he said": a person, the speaker named last or a sentence's subject named since, whichever
@@ -340,13 +383,23 @@ class _Speakers:
             # remarks. '...,' he said": Wang Chen, not "China" of the headline "China urge int'l co-op").
             # The subject is looked for in the text since, up to _SUBJECT_REACH characters back.
             since = max(self.timeline_at[earlier - 1], start - _SUBJECT_REACH)
-            subject = self._last_subject(_PERSON.finditer(self.body, since, start)) if _PRONOUN.search(frame) else None
+            subject = None
+            if _PRONOUN.search(frame):
+                subject = self._last_subject(_PERSON.finditer(self.body, since, start)) or self._described_subject(
+                    since, start
+                )
             return subject or self.timeline[earlier - 1][1]
         # No one named as speaking yet: the last of the few people named before the quote who opens a
         # sentence, its subject; else the last person the text names before it.
         before = self._people_ending_by(start)
         last = self._spoken(self.people[before - 1].group()) if before else None
         return self._last_subject(self.people[max(0, before - _SUBJECTS_BACK) : before]) or last
+
+    def _described_subject(self, since: int, start: int) -> str | None:
+        """The last sentence subject between `since` and `start` that describes a person without naming
+        them ("The interior minister spoke at a press conference in Malatya. '…,' he said")."""
+        found = [match.group("who") for match in _DESCRIBED_SUBJECT.finditer(self.body, since, start)]
+        return _description(found[-1]) if found else None
 
     def _last_subject(self, people: Iterable[re.Match[str]]) -> str | None:
         """The last of these names that opens a sentence or a line, as a speaker's name."""
