@@ -7,6 +7,7 @@ import sys
 
 import pytest
 
+from cyberread.engine.align.alone import omission_summary
 from cyberread.engine.align.compare import Comparison, compare_texts
 from cyberread.engine.align.leftovers import absorb_leftovers
 from cyberread.engine.align.matching import Found, prepare
@@ -349,3 +350,24 @@ def test_the_rest_of_a_sentence_and_the_next_sentence_of_the_other_account_join(
     a = f"Police detained fourteen protesters near the Varna port on Friday.{between}Most were freed by the evening."
     b = "Fourteen protesters were detained by police near the Varna port on Friday, most freed hours later."
     assert _leftovers_joined(a, b) == joined
+
+
+def test_a_hyphenated_place_is_one_name_and_the_letters_of_an_abbreviation_are_no_words() -> None:
+    # The summary named "Ust, Luga and Baltic"; a pair's words only in A read "U District Patricia"
+    # (from "U.S. District Judge") and only in B "m" (from "a.m.").
+    rest = " Officials in Pretoria welcomed the visit. The talks will resume in May."
+    a = "Drones reached a gas terminal at Ust-Luga on the Baltic coast overnight." + rest
+    b = "Officials in Pretoria welcomed the visit. The talks will resume in May."
+    assert "names Ust-Luga and Baltic" in omission_summary(compare_texts(a, b), a, b, "A", "B")
+    shared = "Judge Patricia Whitfield ruled that the chemical company is liable for the contamination"
+    (match,) = compare_texts(f"U.S. District {shared} at 4 a.m.", f"{shared} on Monday.").matches
+    assert match.differences.a_words == ("District",)
+
+
+def test_a_year_counts_nothing_in_the_summary() -> None:
+    # "gives 2023 earthquakes, 2020 killed": a year took the next word as the thing it counted.
+    rest = " Officials in Pretoria welcomed the visit. The talks will resume in May."
+    a = "Many buildings were damaged in the February 2023 earthquakes, and a quake in 2020 killed 41 people." + rest
+    summary = omission_summary(compare_texts(a, rest.strip()), a, rest.strip(), "A", "B")
+    assert "February 2023" in summary and "2020" in summary and "41 people" in summary
+    assert "2023 earthquakes" not in summary and "2020 killed" not in summary

@@ -111,7 +111,9 @@ def _plain_account_alone(comparison: Comparison, body: str, other_body: str) -> 
         for q in quotes_touching(quotes, passage.start, passage.end):
             who = quotes[q].speaker or "a speaker"
             quoted_too = any(word in there.split() for word in who.casefold().split() for there in quoted_there)
-            if who not in speakers and (quotes[q].speaker is None or not quoted_too):
+            if quotes[q].speaker is not None and quoted_too:
+                who = f"more of {who}"  # the other quotes them too, not these words
+            if who not in speakers:
                 speakers.append(who)
     phrases = []
     if found:

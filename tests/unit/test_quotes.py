@@ -378,15 +378,15 @@ def test_a_name_in_quotation_marks_is_no_quotation(body: str, quoted: list[str])
         (
             'The port was hit, according to Reuters calculations. "These are legitimate targets," a senior'
             " SBU official told Reuters.",
-            "senior SBU official",
+            "a senior SBU official",
         ),
         # A sentence's subject described, then "he said": not the agency last named for its figures.
         (
             "At least 14 people died, according to AFAD. The interior minister spoke in Malatya."
             ' "Our teams will not stop until the last citizen is reached," he said.',
-            "interior minister",
+            "the interior minister",
         ),
-        ('Figures came from AFAD, AFAD said. "This is a miracle," the governor said.', "governor"),
+        ('Figures came from AFAD, AFAD said. "This is a miracle," the governor said.', "the governor"),
         # ... but "the Chinese diplomat" names again the person last named speaking.
         ('Wang Yi said cyberspace matters. "Not a new battlefield," the Chinese diplomat noted.', "Wang Yi"),
         # No verb of saying: the person the quote's own sentence opens with, not the last speaker.

@@ -208,9 +208,10 @@ def _account_alone(comparison: Comparison, side: Side, body: str, other_body: st
             seen_numbers.update(new_numbers)
         for q in quotes_touching(quotes, passage.start, passage.end):
             speaker = quotes[q].speaker
-            if speaker is not None and not quoted_there.isdisjoint(speaker.casefold().split()):
-                continue
-            who = speaker or "a speaker"
+            # A speaker the other account quotes too, whose words here it leaves out: "more of" them
+            # ("neither account left out ... a quotation" was said over a quotation left out).
+            again = speaker is not None and not quoted_there.isdisjoint(speaker.casefold().split())
+            who = f"more of {speaker}" if again else speaker or "a speaker"
             if who not in seen_speakers:
                 seen_speakers.add(who)
                 speakers.append(who)

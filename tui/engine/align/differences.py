@@ -295,6 +295,8 @@ def _words_only_here(tokens: list[Token], theirs: set[str], their_variants: list
     for token in tokens:
         if not token.terms or theirs.issuperset(token.terms) or _value_kind(token) is not None:
             continue
+        if len(token.surface) == 1 and token.surface.isalpha():
+            continue  # a letter of "U.S." or "a.m.", or an initial: no word of its own
         missing = [t for t in token.terms if t not in theirs]
         if all(spellings.has_variant(t) for t in missing):
             continue

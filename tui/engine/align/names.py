@@ -47,6 +47,9 @@ def names_in(text: str, tokens: list[Token]) -> list[list[Token]]:
     return names
 
 
+_HYPHENS = frozenset("-‐‑")
+
+
 def capitalised_runs(text: str, tokens: list[Token]) -> list[list[Token]]:
     """Capitalised words and the joiners between them, one space apart, before trimming."""
     runs: list[list[Token]] = []
@@ -61,7 +64,9 @@ def capitalised_runs(text: str, tokens: list[Token]) -> list[list[Token]]:
                 if capitalised:
                     current = [token]
                 continue
-            if (capitalised or surface in NAME_JOINERS) and text[current[-1].end : token.start] == " ":
+            between = text[current[-1].end : token.start]
+            # One space, or a hyphen between two capitals: "Ust-Luga" is one place, not "Ust" and "Luga".
+            if (capitalised or surface in NAME_JOINERS) and (between == " " or (capitalised and between in _HYPHENS)):
                 current.append(token)
                 continue
             runs.append(current)

@@ -90,12 +90,27 @@ def _days(first: Value, last: Value) -> bool:
     return last.kind == "date" and first.text.isdigit() and 1 <= int(first.text) <= 31
 
 
+_YEAR = re.compile(r"(?:1[89]|20)\d\d")
+_MONTHS = frozenset("january february march april may june july august september october november december".split())
+
+
+def _month_before(body: str, value: Value) -> bool:
+    """Whether a month's name comes right before the value ("February 2023")."""
+    words = body[max(0, value.start - 12) : value.start].split()
+    return bool(words) and words[-1].casefold() in _MONTHS
+
+
 def _counted(body: str, value: Value) -> str:
     """A bare number with the word it counts ("45 countries"), an ordinal with the word it orders
     ("13th Meeting"); other values as written."""
     text = value.text
     if value.kind == "ordinal":
         following = _ORDERED.match(body, value.end)
+    elif _YEAR.fullmatch(text):
+        # A year counts nothing: "the February 2023 earthquakes", "in January 2020 killed 41 people".
+        return (
+            f"{body[max(0, value.start - 12) : value.start].split()[-1]} {text}" if _month_before(body, value) else text
+        )
     elif text.replace(",", "").isdigit():
         following = _COUNTED.match(body, value.end)
     else:

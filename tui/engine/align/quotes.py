@@ -327,10 +327,10 @@ def _named(text: str) -> list[tuple[int, str]]:
     return names
 
 
-def _description(words: str) -> str:
-    """A described speaker as a speaker's name: its words on one line, lower case ("senior SBU official"
-    keeps its capitals)."""
-    return " ".join(words.split())
+def _description(article: str, words: str) -> str:
+    """A described speaker as a speaker's name, its article kept: "a senior SBU official", "the governor"
+    (a summary says "quotes more of the governor")."""
+    return " ".join([article.casefold(), *words.split()])
 
 
 def attributions(text: str) -> list[str]:
@@ -366,11 +366,12 @@ class _Speakers:
             # that is a person's name; "a senior SBU official" is someone new, and an agency named for
             # its figures ("according to AFAD") is no governor.
             earlier = bisect_left(self.timeline_at, start)
-            last = self.timeline[earlier - 1][1] if earlier else ""
+            last_named = self.timeline[earlier - 1][1] if earlier else ""
             definite = (described.group("article") or described.group("article_after") or "").casefold() == "the"
-            if definite and last and not last.isupper():
-                return last
-            return _description(described.group("who") or described.group("after"))
+            if definite and last_named and not last_named.isupper():
+                return last_named
+            article = described.group("article") or described.group("article_after")
+            return _description(article, described.group("who") or described.group("after"))
         # No verb of saying: the person the quote's own sentence opens with ("Nurlan Sadykov ... cut
         # him off, describing the allegations as 'cheap populism'"), not the speaker named before.
         opening = max(map(self.body.rfind, ".!?\n", repeat(0), repeat(start))) + 1
@@ -399,7 +400,7 @@ class _Speakers:
         """The last sentence subject between `since` and `start` that describes a person without naming
         them ("The interior minister spoke at a press conference in Malatya. '…,' he said")."""
         found = [match.group("who") for match in _DESCRIBED_SUBJECT.finditer(self.body, since, start)]
-        return _description(found[-1]) if found else None
+        return _description("the", found[-1]) if found else None
 
     def _last_subject(self, people: Iterable[re.Match[str]]) -> str | None:
         """The last of these names that opens a sentence or a line, as a speaker's name."""
