@@ -8,6 +8,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from textual import events, on, work
+from textual.actions import SkipAction
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.dom import DOMNode
@@ -58,6 +59,9 @@ class CyberreadApp(App[None]):
             id="app.talking_points",
         ),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit"),
+        # Escape closes the keys panel first: it went on to the screen, and left the comparison open
+        # under the panel, its place lost.
+        Binding("escape", "close_keys", "Close keys", show=False, priority=True, id="app.close_keys"),
     ]
 
     def __init__(
@@ -269,6 +273,11 @@ class CyberreadApp(App[None]):
     async def _run_on(self, node: DOMNode, action: str) -> None:
         """Run a binding's action on the node that offers it (a screen, a widget or the app)."""
         await self.run_action(action, node)
+
+    def action_close_keys(self) -> None:
+        if not self.screen.query("HelpPanel"):
+            raise SkipAction()  # the key goes on to the screen's own escape
+        self.action_hide_help_panel()
 
     def action_toggle_keys(self) -> None:
         if self.screen.query("HelpPanel"):

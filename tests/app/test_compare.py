@@ -432,3 +432,18 @@ def test_a_and_b_in_a_phrase_are_words_of_the_text_not_sides() -> None:
     assert matches_filter(pair, "Cybersecurity is a cornerstone")  # found nothing: "a" kept only passages of a
     assert matches_filter(only_b, "a new battlefield") and not matches_filter(pair, "a new battlefield")
     assert matches_filter(only_b, "b") and not matches_filter(pair, "b")  # alone, still the side
+
+
+async def test_escape_closes_the_keys_panel_before_the_comparison(app: CyberreadApp) -> None:
+    # With the keys panel open, escape left the compare screen and its place.
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await open_johannesburg(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert screen.query("HelpPanel")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen and not screen.query("HelpPanel")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is not screen
