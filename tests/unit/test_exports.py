@@ -72,6 +72,19 @@ def test_a_note_of_several_paragraphs_stays_one_list_item_with_its_line_breaks(p
     assert "- ✎ *Note:* First point.\n\n  Second point, with \\*stars\\*.\n" in markdown
 
 
+def test_the_text_report_holds_the_notes_too(pair, noted) -> None:
+    # md, csv, html and json carried the notes; the plain text printed to a terminal did not.
+    from cyberread.engine.render.report import render_text
+
+    a, b, comparison = pair
+    text = render_text(comparison, a, b, color=False, notes=noted)
+    match_3 = text.split("Match 3 ·", 1)[1].split("Match 4 ·", 1)[0]
+    assert "✎ Same four proposals, <b>worded</b> differently" in match_3
+    only_a = text.split("Only in A", 1)[1].split("Only in B", 1)[0]
+    first_left_out = only_a.split("  • ", 2)[1]
+    assert '✎ =HYPERLINK("x") Sputnik skips this' in first_left_out
+
+
 def test_markdown_holds_every_match_and_left_out_passage_and_the_notes(pair, noted) -> None:
     a, b, comparison = pair
     markdown = render_markdown(comparison, a, b, noted)

@@ -62,7 +62,7 @@ def _print_comparison(
         a, b = _terminal_safe(a), _terminal_safe(b)
         comparison = _judged(args, _compared(args, a, b, later), a, b)
         color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
-        print(report.render_text(comparison, a, b, color=color))
+        print(report.render_text(comparison, a, b, color=color, notes=_comparison_notes(args, a, b)))
         return 0
     comparison = _judged(args, _compared(args, a, b, later), a, b)
     notes = _comparison_notes(args, a, b)

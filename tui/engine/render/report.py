@@ -215,8 +215,11 @@ def _label(article: Article) -> str:
     return f"{article.title} ({details})" if details else article.title
 
 
-def render_text(comparison: Comparison, a: Article, b: Article, color: bool) -> str:
-    """A readable terminal report; ANSI colour only when `color` is true."""
+def render_text(comparison: Comparison, a: Article, b: Article, color: bool, notes: Sequence[PassageNote] = ()) -> str:
+    """A readable terminal report, with the notes on its passages as the other formats have them; ANSI
+    colour only when `color` is true."""
+    items = export_items(comparison, notes)
+    noted = iter(item.notes for item in items)
 
     def paint(code: str, text: str) -> str:
         return f"{code}{text}{_RESET}" if color else text
@@ -243,11 +246,13 @@ def render_text(comparison: Comparison, a: Article, b: Article, color: bool) -> 
         out += _difference_lines(match, paint)
         for label, value in match_notes(match, a.body, b.body):
             out += block(f"    {label.lower()}: ", value, _RED if match.quote == "misquote" else _BOLD)
+        out += _text_notes(next(noted), "    ", paint)
         out.append("")
     for title, spans, code in (("Only in A", comparison.a_only, _YELLOW), ("Only in B", comparison.b_only, _RED)):
         out.append(paint(_BOLD, f"{title} ({len(spans)})"))
         for span in spans:
             out += block(f"  • [{_weight(span):.2f}] ", span.text, code)
+            out += _text_notes(next(noted), "      ", paint)
         out.append("")
     if comparison.rejected:
         out.append(paint(_BOLD, f"Rejected by the reader ({len(comparison.rejected)})"))
@@ -258,6 +263,17 @@ def render_text(comparison: Comparison, a: Article, b: Article, color: bool) -> 
             out += block("    B │ ", " ".join(s.text for s in match.b), _DIM)
         out.append("")
     return "\n".join(out).rstrip() + "\n"
+
+
+def _text_notes(notes: tuple[str, ...], indent: str, paint: Callable[[str, str], str]) -> list[str]:
+    """The notes on a passage, each "✎ " and its text, its own line breaks kept (each line on one line
+    of the report, made safe for a terminal)."""
+    lines = []
+    for note in notes:
+        first, *rest = note.splitlines() or [""]
+        lines.append(paint(_BOLD, f"{indent}✎ ") + flat_line(first))
+        lines += [f"{indent}  {flat_line(line)}" for line in rest]
+    return lines
 
 
 def _difference_lines(match: Match, paint: Callable[[str, str], str]) -> list[str]:
