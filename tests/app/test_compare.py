@@ -447,3 +447,18 @@ async def test_escape_closes_the_keys_panel_before_the_comparison(app: Cyberread
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is not screen
+
+
+async def test_square_brackets_scroll_the_details_of_a_long_pair(library) -> None:
+    # At 80x24 the details panel shows some four lines; a note under a pair's differences was cut off,
+    # and no key scrolled it.
+    async with seed_pair_at_third_pair(library, (80, 24)) as (pilot, screen):
+        details = screen.query_one("#pair-details")
+        await pilot.pause()
+        assert details.max_scroll_y > 0
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert details.scroll_y > 0
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert details.scroll_y == 0

@@ -126,7 +126,30 @@ class CompareScreen(CompareWalk, CompareVerdicts):
         Binding("b,pageup", "page('up')", "Page up", show=False, id="compare.page_up"),
         Binding("g,home", "edge('top')", "Top", show=False, id="compare.top"),
         Binding("G,end", "edge('bottom')", "Bottom", show=False, id="compare.bottom"),
+        # The details of a pair run longer than their panel at 80x24 (a note under them was cut off).
+        Binding(
+            "right_square_bracket",
+            "details(1)",
+            "Details down",
+            key_display="]",
+            show=False,
+            tooltip="Scroll the selected pair's details down.",
+            id="compare.details_down",
+        ),
+        Binding(
+            "left_square_bracket",
+            "details(-1)",
+            "Details up",
+            key_display="[",
+            show=False,
+            tooltip="Scroll the selected pair's details up.",
+            id="compare.details_up",
+        ),
     ]
+
+    def action_details(self, lines: int) -> None:
+        details = self.query_one("#pair-details", VerticalScroll)
+        details.scroll_relative(y=lines * max(1, details.scrollable_content_region.height - 1), animate=False)
 
     def compose(self) -> ComposeResult:
         with Container(id="panes"):
