@@ -311,12 +311,16 @@ class PassageView(ScrollView, can_focus=True, inherit_bindings=False):
         if line.start == line.end:
             return blank
         covering = self._covering(line.start, line.end)
-        badge = next((h for h in covering if h.badge and line.start <= h.start < line.end), None)
+        badges = [h for h in covering if h.badge and line.start <= h.start < line.end]
+        badge = badges[0] if badges else None
         marked = [h for h in covering if h.mark]
         regions, besides = [h for h in marked if not h.beside], [h for h in marked if h.beside]
         # The last region's mark (a match's, a left-out passage's), a note's beside it; a note alone
-        # (the reader) takes the first column.
+        # (the reader) takes the first column. Where a numbered pair starts on the line, its own mark:
+        # two pairs starting on one line showed the first's number with the second's misquote mark.
         main = regions[-1] if regions else besides[-1] if besides else None
+        if badge is not None and badge.mark and not badge.beside:
+            main = badge
         if main is None:
             return blank
         style = self._mark_style(main, base)
@@ -329,7 +333,9 @@ class PassageView(ScrollView, can_focus=True, inherit_bindings=False):
         mark = [Segment(main.mark[:1], style), second]
         if badge is None:
             return [Segment(" " * badge_width, base), *mark]
-        return [Segment(badge.badge.rjust(badge_width), base + (badge.badge_style or style)), *mark]
+        # More pairs start on this line: a "+" after the first's number, where the gutter has room.
+        text = badge.badge + ("+" if len(badges) > 1 and len(badge.badge) < badge_width else "")
+        return [Segment(text.rjust(badge_width), base + (badge.badge_style or style)), *mark]
 
     def _mark_style(self, highlight: Highlight, base: Style) -> Style:
         style = base + (highlight.mark_style or highlight.style)
