@@ -73,6 +73,20 @@ def test_passages_the_base_lacks_but_others_share_are_listed_once(accounts) -> N
     assert not any("Firstly" in p.span.text for p in collation.passages)
 
 
+def test_what_two_accounts_share_and_the_base_lacks_is_listed_whatever_their_order(accounts) -> None:
+    # Wire Desk before Sputnik: their word-for-word four-point proposal was shown nowhere. Half of Wire
+    # Desk's sentence lay in a match with the Global Times whose side there was too small a part of a
+    # long sentence to be read as carrying it, so neither the base's passages nor the shared ones had it.
+    gt, sputnik, wire = accounts
+    collation = collate_accounts([gt, wire, sputnik])
+    shared = [p for p in collation.shared if "four-point proposal" in p.span.text or "Firstly" in p.span.text]
+    assert shared and all(p.account == 1 and p.carriage(2) == "verbatim" for p in shared)
+    shown = [p.span.text for p in collation.passages] + [
+        r.spans[0].text for p in collation.passages for r in p.readings
+    ]
+    assert not any("four-point proposal" in text for text in shown)
+
+
 def test_an_unrelated_account_shares_nothing(four, pairs) -> None:
     collation = collate(four, pairs)
     assert all(p.carriage(XINHUA) == "absent" for p in collation.passages)

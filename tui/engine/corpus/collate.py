@@ -221,6 +221,17 @@ def _reading(body: str, other_body: str, start: int, end: int, comparison: Compa
     return Reading(other, kind, round(score, 4), spans, index, quote, _changes(match, start, end, spans))
 
 
+def _covered(spans: list[tuple[int, int]], start: int, end: int) -> int:
+    """How many characters of [start, end) the spans cover (each character once)."""
+    cuts = sorted((max(s, start), min(e, end)) for s, e in spans if s < end and e > start)
+    covered, reached = 0, start
+    for s, e in cuts:
+        if e > reached:
+            covered += e - max(s, reached)
+            reached = e
+    return covered
+
+
 def _quote_parts(quotes: tuple[Quotation, ...]) -> list[tuple[int, int]]:
     return [(part.start, part.end) for quote in quotes for part in quote.parts]
 
@@ -264,12 +275,19 @@ def collate(accounts: Sequence[Account], pairs: PairTable, base: int = 0) -> Col
     count = len(accounts)
     others = [i for i in range(count) if i != base]
     passages = _passages(accounts, pairs, base, others)
+    # What of each account the base's passages show as its readings: a passage of another account is
+    # the base's to show when it lies there. Asked of the pair's matches instead, a sentence half of
+    # which a match held, whose base side was too small a part of a long base sentence to be read
+    # there, was shown nowhere (Wire Desk's and Sputnik's word-for-word four-point proposal).
+    shown: dict[int, list[tuple[int, int]]] = {owner: [] for owner in others}
+    for passage in passages:
+        for reading in passage.readings:
+            shown[reading.account] += [(span.start, span.end) for span in reading.spans]
     shared: list[CollatedPassage] = []
     for position, owner in enumerate(others):
-        told_by_base = pairs(owner, base)
         for passage in _passages(accounts, pairs, owner, others[position + 1 :] + others[:position]):
             span = passage.span
-            if _reading(accounts[owner].body, "", span.start, span.end, told_by_base, base) is not None:
+            if _covered(shown[owner], span.start, span.end) >= CARRIED_SHARE * (span.end - span.start):
                 continue
             # Told first by an earlier account: listed there already.
             if passage.readings and all(r.account in others[position + 1 :] for r in passage.readings):
