@@ -130,6 +130,11 @@ def absorb_leftovers(a: Side, b: Side, found: list[Found], settled: int = 0) -> 
                     taken[hi : max(after) + 1] = [True] * (max(after) + 1 - hi)
                     hi = max(after) + 1
             spans[s] = (lo, hi)
+        if strong:
+            # A thin leftover taken in may bring a side to its sentence's edge, where its rest is the
+            # next sentence: asked again here, a match is settled in one pass, as the second pass
+            # (which asks only the matches added since) takes it to be.
+            spans = _twin_leftovers(a, b, spans, used)
         out.append(f if (f.a, f.b) == (spans[0], spans[1]) else Found(f.score, spans[0], spans[1]))
     return out
 
