@@ -401,3 +401,27 @@ def test_a_name_in_quotation_marks_is_no_quotation(body: str, quoted: list[str])
 def test_the_speaker_is_who_the_sentence_says_spoke(text: str, speaker: str) -> None:
     (quotation,) = find_quotations(text)
     assert quotation.speaker == speaker
+
+
+def test_a_quote_one_account_cuts_short_is_a_misquote_wherever_the_match_ends() -> None:
+    # The company's quote, cut inside its match, was a misquote; the judge's, cut where the match
+    # ended ("as early as 2009," she wrote / "... 2009, and that the company chose not to report
+    # them ..."), was the same quote, the cut words only a left-out passage.
+    from tests.conftest import REPO
+
+    a, b = (load_article(REPO / "tests" / "eval" / f"wire_trial_{side}.txt").body for side in "ab")
+    comparison = compare_texts(a, b)
+    cut = {}
+    for match in comparison.matches:
+        quoted = " ".join(span.text for span in match.a)
+        for opening in ("The record leaves no genuine dispute", "We have invested more than $30 million"):
+            if opening in quoted:
+                cut[opening] = match
+    assert {opening: match.quote for opening, match in cut.items()} == {
+        "The record leaves no genuine dispute": "misquote",
+        "We have invested more than $30 million": "misquote",
+    }
+    dropped = " ".join(
+        a[op.a[0] : op.a[1]] for op in cut["The record leaves no genuine dispute"].quoted if op.tag == "delete"
+    )
+    assert "chose not to report them" in dropped

@@ -94,6 +94,43 @@ def _inside(quotes: tuple[Quotation, ...], spans: tuple[Span, ...]) -> tuple[lis
     return sorted(found, key=lambda s: s.start), speaker
 
 
+def _agreement(
+    body_a: str, quoted_a: list[Span], body_b: str, quoted_b: list[Span]
+) -> tuple[QuoteAgreement, tuple[WordOp, ...]]:
+    """How two sides' quoted words agree: the same, one quote changed, or each in words of its own; and
+    the diff of the words."""
+    tokens_a, tokens_b = _tokens(body_a, sorted(quoted_a, key=_START)), _tokens(body_b, sorted(quoted_b, key=_START))
+    ops = word_ops(tokens_a, tokens_b)
+    words_a, words_b = ([t.surface.casefold() for t in tokens] for tokens in (tokens_a, tokens_b))
+    if _same_quote(ops, words_a, words_b):
+        return "same", ops
+    return ("misquote" if _one_quote_changed(words_a, words_b) else "reworded"), ops
+
+
+_START = attrgetter("start")
+
+
+def _closed_within(quotes: tuple[Quotation, ...], spans: tuple[Span, ...]) -> bool:
+    """Whether every quotation the spans touch opens and closes within them."""
+    first, last = spans[0].start, spans[-1].end
+    touching = quotes_touching(quotes, first, last)
+    return bool(touching) and all(first <= quotes[q].start and quotes[q].end <= last for q in touching)
+
+
+def _running_on(quotes: tuple[Quotation, ...], spans: tuple[Span, ...], body: str) -> list[Span]:
+    """What of the quoted parts the spans cut at their outer ends lies beyond them: the rest of one run
+    of quoted words (not a later part after "he said", which another match may hold)."""
+    first, last = spans[0].start, spans[-1].end
+    rest = []
+    for q, p in overlapping_parts(quotes, first, last):
+        part = quotes[q].parts[p]
+        if part.start < first:
+            rest.append(Span(part.start, first, body[part.start : first]))
+        if part.end > last:
+            rest.append(Span(last, part.end, body[last : part.end]))
+    return sorted(rest, key=lambda span: span.start)
+
+
 def _tokens(body: str, spans: list[Span]) -> list[Token]:
     values = body_values(body)
     return [
@@ -299,13 +336,16 @@ def quoting(
     ops: tuple[WordOp, ...] = ()
     agreement: QuoteAgreement = "none"
     if quoted_a and quoted_b:
-        tokens_a, tokens_b = _tokens(body_a, quoted_a), _tokens(body_b, quoted_b)
-        ops = word_ops(tokens_a, tokens_b)
-        words_a, words_b = ([t.surface.casefold() for t in tokens] for tokens in (tokens_a, tokens_b))
-        if _same_quote(ops, words_a, words_b):
-            agreement = "same"
-        else:
-            agreement = "misquote" if _one_quote_changed(words_a, words_b) else "reworded"
+        agreement, ops = _agreement(body_a, quoted_a, body_b, quoted_b)
+        if agreement == "same":
+            # The same words as far as the match goes, where one side's quotation closes inside the
+            # match and the other's runs on past it: the words it runs on with are ones the first cut.
+            # Read only to the match's end, the judge's quote cut after "as early as 2009" was the same
+            # quote, and the company's, cut inside its match, a misquote.
+            rest_a = _running_on(quotes_a, spans_a, body_a) if _closed_within(quotes_b, spans_b) else []
+            rest_b = _running_on(quotes_b, spans_b, body_b) if _closed_within(quotes_a, spans_a) else []
+            if rest_a or rest_b:
+                agreement, ops = _agreement(body_a, quoted_a + rest_a, body_b, quoted_b + rest_b)
     elif quoted_a or quoted_b:
         agreement = "one_side"
     return Quoting(
