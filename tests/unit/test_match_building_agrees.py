@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from cyberread.engine.align import spans as match_building
 from cyberread.engine.align.differences import find_differences
+from cyberread.engine.align.leftovers import STRONG_SCORE
 from cyberread.engine.align.matching import Found, Side, add_bags, dice, prepare
 from cyberread.engine.align.passages import Run, fill_gaps, merge_runs
 from cyberread.engine.align.result import MatchPart, Span
@@ -103,7 +104,52 @@ def _plain_fill_gaps(a: Side, b: Side, found: list[Found], settings: MatchSettin
                     best = (score, run_a, run_b)
         if best is not None and best[0] >= settings.gap_score:
             extra.append(Found(*best))
-    return found + extra
+    return found + extra + _plain_beside_pairs(a, b, ordered, used, settings, extra)
+
+
+def _plain_beside_pairs(
+    a: Side,
+    b: Side,
+    ordered: list[Found],
+    used: tuple[list[bool], list[bool]],
+    settings: MatchSettings,
+    extra: list[Found],
+) -> list[Found]:
+    """passages._beside_pairs as first written: the whole free sentence next to a reworded match in its
+    paragraph, on both sides, paired when they share two terms and score enough."""
+    if not settings.gap_sentences:
+        return []
+    for f in extra:
+        for s, (lo, hi) in enumerate((f.a, f.b)):
+            used[s][lo:hi] = [True] * (hi - lo)
+    pairs = []
+    for f in ordered:
+        if not STRONG_SCORE <= f.score < settings.verbatim_score:
+            continue
+        for step in (-1, 1):
+            run_a, run_b = _plain_sentence_beside(a, f.a, step, used[0]), _plain_sentence_beside(b, f.b, step, used[1])
+            if run_a is None or run_b is None:
+                continue
+            bag_a, bag_b = add_bags(*a.bags[run_a[0] : run_a[1]]), add_bags(*b.bags[run_b[0] : run_b[1]])
+            if len(bag_a.keys() & bag_b.keys()) < 2 or dice(bag_a, bag_b) < settings.gap_score:
+                continue
+            pairs.append(Found(dice(bag_a, bag_b), run_a, run_b))
+            for s, (lo, hi) in enumerate((run_a, run_b)):
+                used[s][lo:hi] = [True] * (hi - lo)
+    return pairs
+
+
+def _plain_sentence_beside(side: Side, span: tuple[int, int], step: int, used: list[bool]) -> tuple[int, int] | None:
+    pieces = side.pieces
+    edge = span[0] if step < 0 else span[1] - 1
+    k = edge + step
+    if not 0 <= k < len(pieces) or pieces[k].block != pieces[edge].block or pieces[k].sentence == pieces[edge].sentence:
+        return None
+    members = [i for i, piece in enumerate(pieces) if piece.sentence == pieces[k].sentence]
+    lo, hi = min(members), max(members) + 1
+    if any(pieces[i].block != pieces[edge].block for i in members) or any(used[lo:hi]):
+        return None
+    return lo, hi
 
 
 def _plain_sentences_in(side: Side, gap: tuple[int, int]) -> int:
