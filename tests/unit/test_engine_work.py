@@ -464,7 +464,7 @@ def test_a_body_without_quotation_marks_looks_for_no_speakers() -> None:
     # Speakers are named people before a reporting verb: 100,000 words of names took 0.14 s to find
     # them for no quotation.
     body = "Those present included " + ", ".join(f"Minister Name{k} of Place{k}" for k in range(200)) + "."
-    with mock.patch.object(quotes, "_named", side_effect=AssertionError("looked for speakers")):
+    with mock.patch.object(quotes, "named_speakers", side_effect=AssertionError("looked for speakers")):
         assert quotes.find_quotations(body) == ()
     (quotation,) = quotes.find_quotations(body + ' Name7 said: "We met them all."')
     assert quotation.speaker == "Name7"

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from cyberread.engine.align import alone, growing, leftovers, name_index, omissions
 from cyberread.engine.align.alone import account_alone
+from cyberread.engine.align.attribution import TITLES
 from cyberread.engine.align.bag_sums import Sums, unrounded_dice
 from cyberread.engine.align.growing import Growing, Range
 from cyberread.engine.align.leftovers import _set_off, absorb_leftovers
@@ -22,7 +23,6 @@ from cyberread.engine.align.matching import Bag, Found, Side, add_bags, clause_b
 from cyberread.engine.align.name_index import _ALNUM, OtherAccount
 from cyberread.engine.align.passages import fill_gaps
 from cyberread.engine.align.quote_agreement import _outside, quotes_touching
-from cyberread.engine.align.quotes import TITLES
 from cyberread.engine.align.result import Carries, Comparison, LeftOut, Quotation, Span
 from cyberread.engine.align.settings import MatchSettings
 

@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from cyberread.engine.align import quote_agreement
+from cyberread.engine.align.attribution import LOADED_VERBS, QUALIFIERS, VERBS
 from cyberread.engine.align.quote_agreement import _QUALIFIER_ENDS, framing_changes
-from cyberread.engine.align.quotes import LOADED_VERBS, QUALIFIERS, VERBS
 from cyberread.engine.align.result import FramingChange, Span
 from tests.unit.test_fast_paths_agree import _plain_outside
 

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from cyberread.engine.align import differences, names, quote_agreement, quotes, word_diff
+from cyberread.engine.align import attribution, differences, names, quote_agreement, quotes, word_diff
 from cyberread.engine.align.matching import clause_bags_of, prepare
 from cyberread.engine.align.result import Span
 from cyberread.engine.align.settings import MatchSettings
@@ -242,10 +242,10 @@ own_words = st.lists(
 def test_the_reporting_verbs_are_what_reading_every_word_found(texts: list[str]) -> None:
     stretches = [Span(100 * k, 100 * k + len(text), text) for k, text in enumerate(texts)]
     plain = [
-        (quotes.VERBS[m.group().casefold()], Span(s.start + m.start(), s.start + m.end(), m.group()))
+        (attribution.VERBS[m.group().casefold()], Span(s.start + m.start(), s.start + m.end(), m.group()))
         for s in stretches
         for m in quote_agreement._WORD_RUN.finditer(s.text)
-        if m.group().casefold() in quotes.VERBS
+        if m.group().casefold() in attribution.VERBS
     ]
     assert quote_agreement._verbs(stretches) == plain
 

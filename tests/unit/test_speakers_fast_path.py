@@ -10,17 +10,9 @@ from bisect import bisect_left, bisect_right
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from cyberread.engine.align import quotes
-from cyberread.engine.align.quotes import (
-    _NOT_SPEAKERS,
-    _PERSON,
-    _SUBJECT_REACH,
-    _SUBJECTS_BACK,
-    TITLES,
-    _frame,
-    _named,
-    _Speakers,
-)
+from cyberread.engine.align import attribution, quotes
+from cyberread.engine.align.attribution import NOT_SPEAKERS, TITLES, named_speakers
+from cyberread.engine.align.quotes import _PERSON, _SUBJECT_REACH, _SUBJECTS_BACK, _frame, _Speakers
 from cyberread.engine.align.spans import blanked
 
 QUICK = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -48,26 +40,26 @@ class _PlainSpeakers:
         for parts in joined:
             for start, end in parts:
                 outside[start:end] = " " * (end - start)
-        self.timeline = _named("".join(outside))
+        self.timeline = named_speakers("".join(outside))
         self.timeline_at = [at for at, _ in self.timeline]
         self.people = [(m.start(), m.end(), m.group()) for m in _PERSON.finditer(body)]
         self.people_end = [end for _, end, _ in self.people]
 
     def of(self, parts: list[tuple[int, int]]) -> str | None:
         frame = _frame(self.body, parts)
-        named = _named(frame)
+        named = named_speakers(frame)
         if named:
             return named[0][1]
         start = parts[0][0]
         earlier = bisect_left(self.timeline_at, start)
         # A described speaker: the person last named speaking for "the ...", the description otherwise.
-        described = quotes._DESCRIBED.search(frame)
+        described = attribution.DESCRIBED.search(frame)
         if described:
             last_named = self.timeline[earlier - 1][1] if earlier else ""
             article = described.group("article") or described.group("article_after")
             if article.casefold() == "the" and last_named and not last_named.isupper():
                 return last_named
-            return quotes._description(article, described.group("who") or described.group("after"))
+            return attribution.description(article, described.group("who") or described.group("after"))
         pronoun = re.search(r"\b(?:he|she)\b", frame, re.IGNORECASE) is not None
         # The person the quote's own sentence opens with, looked for at most _SUBJECT_REACH back.
         reach = max(0, start - _SUBJECT_REACH)
@@ -85,10 +77,10 @@ class _PlainSpeakers:
                 if subjects and self._spoken(subjects[-1]):
                     return self._spoken(subjects[-1])
                 described_subjects = [
-                    m.group("who") for m in quotes._DESCRIBED_SUBJECT.finditer(self.body, since, start)
+                    m.group("who") for m in attribution.DESCRIBED_SUBJECT.finditer(self.body, since, start)
                 ]
                 if described_subjects:
-                    return quotes._description("the", described_subjects[-1])
+                    return attribution.description("the", described_subjects[-1])
             return self.timeline[earlier - 1][1]
         before = bisect_right(self.people_end, start)
         near = self.people[max(0, before - _SUBJECTS_BACK) : before]
@@ -100,7 +92,7 @@ class _PlainSpeakers:
     @staticmethod
     def _spoken(name: str) -> str | None:
         words = name.split()
-        while words and (words[0].casefold() in TITLES or words[0].casefold() in _NOT_SPEAKERS):
+        while words and (words[0].casefold() in TITLES or words[0].casefold() in NOT_SPEAKERS):
             words = words[1:]
         return " ".join(words) or None
 

@@ -10,10 +10,10 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 
+from .attribution import TITLES
 from .name_index import other_account
 from .omissions import body_values_of, heaviest_first
 from .quote_agreement import quotes_touching
-from .quotes import TITLES
 from .result import Carries, Comparison, LeftOut, Quotation, Side, Span
 
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")

@@ -11,10 +11,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from ..text.checkpoints import check_in
 from ..text.values import Value, body_values, find_values
 from ..text.words import Token, is_function_word, tokenize
+from .attribution import attributions
 from .name_index import OtherAccount, other_account
 from .names import name_places
 from .quote_agreement import overlapping_parts
-from .quotes import attributions
 from .result import Carries, LeftOut, Quotation, Span
 
 # What one of each adds to a passage's weight; a name or figure the other account never gives counts

@@ -14,7 +14,8 @@ from rapidfuzz.distance import LCSseq
 
 from ..text.values import body_values
 from ..text.words import Token, is_function_word, tokenize
-from .quotes import LOADED_VERBS, MIN_QUOTED_WORDS, QUALIFIERS, VERBS
+from .attribution import LOADED_VERBS, QUALIFIERS, VERBS
+from .quotes import MIN_QUOTED_WORDS
 from .result import FramingChange, Match, Quotation, QuoteAgreement, Span, WordOp
 from .word_diff import word_ops
 

@@ -1,6 +1,6 @@
 """Direct quotations in an account (straight and curly marks, a quote running over paragraphs, a quote
-broken by "he said") with who is quoted, and the reporting verbs and qualifiers that frame them. What
-they tell about a match is quote_agreement.py's."""
+broken by "he said") and who is quoted, by the words of attribution (attribution.py). What they tell
+about a match is quote_agreement.py's."""
 
 from __future__ import annotations
 
@@ -9,103 +9,21 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from itertools import repeat
 
-from ..text.patterns import alternation
 from ..text.values import BodyValues, body_values
 from ..text.words import WORD, count_tokens
-from .names import NOT_NAMES
+from .attribution import (
+    DESCRIBED,
+    DESCRIBED_SUBJECT,
+    REPORTING_VERB,
+    ROLE_WORD,
+    ROLE_WORD_IN_LOWER,
+    description,
+    named_speakers,
+    without_lead,
+)
 from .result import Quotation, Span
 from .spans import blanked
 
-# A reporting verb's forms, each with the verb it is a form of: "said" and "says" frame alike,
-# "said" and "claimed" do not.
-_VERB_FORMS = {
-    "say": "say says said saying",
-    "tell": "tell tells told telling",
-    "add": "add adds added adding",
-    "state": "state states stated stating",
-    "claim": "claim claims claimed claiming",
-    "admit": "admit admits admitted admitting",
-    "concede": "concede concedes conceded conceding",
-    "insist": "insist insists insisted insisting",
-    "note": "note notes noted noting",
-    "stress": "stress stresses stressed stressing",
-    "warn": "warn warns warned warning",
-    "declare": "declare declares declared declaring",
-    "announce": "announce announces announced announcing",
-    "argue": "argue argues argued arguing",
-    "explain": "explain explains explained explaining",
-    "assert": "assert asserts asserted asserting",
-    "allege": "allege alleges alleged alleging",
-    "acknowledge": "acknowledge acknowledges acknowledged acknowledging",
-    "emphasize": "emphasize emphasizes emphasized emphasizing emphasise emphasises emphasised emphasising",
-    "boast": "boast boasts boasted boasting",
-    "complain": "complain complains complained complaining",
-    "remark": "remark remarks remarked",
-    "reply": "reply replies replied replying",
-    "write": "write writes wrote writing",
-    "urge": "urge urges urged urging",
-    "cite": "cite cites cited citing",
-    "deny": "deny denies denied denying",
-    "confirm": "confirm confirms confirmed confirming",
-    "vow": "vow vows vowed vowing",
-    "pledge": "pledge pledges pledged pledging",
-    "promise": "promise promises promised promising",
-    "threaten": "threaten threatens threatened threatening",
-}
-VERBS = {form: verb for verb, forms in _VERB_FORMS.items() for form in forms.split()}
-# Verbs that pass a judgement on what was said; one side using one where the other has none is framing.
-LOADED_VERBS = frozenset("claim admit concede insist allege boast complain deny threaten".split())
-REPORTING_VERB = re.compile(rf"\b({alternation(VERBS)})\b", re.IGNORECASE)
-# quote_agreement._QUALIFIER_ENDS holds the last word of each qualifier: a new one goes there too.
-QUALIFIERS = re.compile(
-    r"\b(so-called|so called|alleged(?:ly)?|purported(?:ly)?|self-(?:proclaimed|styled)|supposed(?:ly)?|"
-    r"notorious|infamous|controversial|disputed|unverified|baseless|unfounded|dubious)\b",
-    re.IGNORECASE,
-)
-# Words that lead a name and say what the person is, not who.
-TITLES = frozenset(
-    "minister president director secretary chairman chief adviser advisor spokesman spokeswoman spokesperson speaker"
-    " ambassador general senator governor mayor premier deputy foreign interior prime".split()
-)
-# What a person is, as the last word of a description before their name: "said the regional governor,
-# Giulia Ferrante", "said chief executive John Smith", "said a local resident, Ana Costa".
-_ROLES = TITLES | frozenset(
-    "executive officer leader head official commander chair chairwoman founder analyst professor economist"
-    " lawyer attorney judge prosecutor envoy representative negotiator colonel captain inspector manager"
-    " owner resident witness coach player striker referee doctor nurse teacher farmer worker activist"
-    " campaigner researcher scientist engineer journalist diplomat lawmaker legislator politician expert"
-    " historian survivor shopkeeper".split()
-)
-_NAME = r"(?:[A-Z][\w’'-]+)(?:\s+(?:(?:of|the|de|al|bin|van|von)\s+)?[A-Z][\w’'-]+){0,3}"
-# "Wang said", "said Wang", "according to Wang", "cited Wang as saying", "Wang, the minister, said",
-# "said the regional governor, Giulia Ferrante"
-# The verb read once for both forms after it: a third alternative starting with it again made every
-# scan of a frame for attributions half as slow again (stray quotation marks: 0.22 s of 100,000 words).
-_ATTRIBUTION = re.compile(
-    rf"(?:{REPORTING_VERB.pattern}|according to)\s+"
-    rf"(?:(?P<after>{_NAME})|(?:(?:the|a|an|its|their|his|her)\s+)?(?:[a-z][\w’'-]*\s+){{0,3}}"
-    rf"(?:{alternation(_ROLES)}),?\s+(?P<titled>{_NAME}))"
-    rf"|(?P<before>{_NAME})(?:,[^,\"“”]{{1,60}},)?\s+(?:also\s+)?(?!cite)(?:{REPORTING_VERB.pattern})"
-)
-# A speaker a quotation's frame describes without naming: "a senior SBU official told Reuters", "the
-# governor said", "according to the governor of Malatya". The description is the speaker, not whoever
-# was named speaking before ("according to Reuters calculations" made Reuters the official's voice).
-_DESCRIBED = re.compile(
-    rf"\b(?P<article>a|an|the)\s+(?P<who>(?:[\w’'-]+\s+){{0,3}}(?:{alternation(_ROLES)}))\b"
-    rf"(?=\s+(?:also\s+)?(?:{REPORTING_VERB.pattern}))"
-    rf"|(?:{REPORTING_VERB.pattern}|according to)\s+(?P<article_after>a|an|the)\s+"
-    rf"(?P<after>(?:[\w’'-]+\s+){{0,3}}(?:{alternation(_ROLES)}))\b",
-    re.IGNORECASE,
-)
-# Any word of a role: the descriptions above are looked for only where one is (their articles, words
-# and verbs, tried at every "a" and "the" of every frame, made a text of 4,000 stray quotation marks
-# take 1.25 s rather than 0.53).
-_ROLE_WORD = re.compile(rf"\b{alternation(_ROLES)}\b", re.IGNORECASE)
-_ROLE_WORD_IN_LOWER = re.compile(rf"\b{alternation(_ROLES)}\b")
-# A sentence's subject described, not named: "The interior minister spoke at a press conference."
-_DESCRIBED_SUBJECT = re.compile(
-    rf"(?:^|(?<=[.!?\n]))\s*The\s+(?P<who>(?:[a-z][\w’'-]*\s+){{0,3}}(?:{alternation(_ROLES)}))\b"
-)
 # How many of the names before a quotation are looked at for one opening a sentence (_Speakers.of).
 _SUBJECTS_BACK = 8
 # How far back from a quotation a sentence's subject is looked for (_Speakers.of).
@@ -113,14 +31,6 @@ _SUBJECT_REACH = 1000
 # A quotation's frame that gives a person as its speaker without naming them.
 _PRONOUN_IN_LOWER = re.compile(r"\b(?:he|she)\b")
 _NOT_SPACE = re.compile(r"\S")
-_NOT_SPEAKERS = frozenset(
-    "he she it they we i you the this that these those his her its their in on at after before but and"
-    " however meanwhile also chinese russian american british european"
-    # A time before a name begins the sentence, not the name: "Today Casa Morales is the only shop".
-    " today yesterday tomorrow tonight now later earlier recently".split()
-)
-# A name right after one of these is the object of a preposition, not the one speaking.
-_OBJECT_OF = re.compile(r"\b(?:of|for|at|in|from|with|by|to)\s+(?:the\s+)?$", re.IGNORECASE)
 _PERSON = re.compile(r"\b[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)+")
 # Quotation marks; the single ones are apostrophes too often to be read as quotes.
 QUOTATION_MARKS = '"“”'
@@ -171,7 +81,11 @@ def _is_a_name(body: str, spans: tuple[Span, ...], parts: list[tuple[int, int]])
     if len(spans) != 1 or spans[0].end - spans[0].start > 60:
         return False
     words = WORD.findall(body, spans[0].start, spans[0].end)
-    return len(words) <= _NAME_WORDS and all(word[0].isupper() for word in words) and not _named(_frame(body, parts))
+    return (
+        len(words) <= _NAME_WORDS
+        and all(word[0].isupper() for word in words)
+        and not named_speakers(_frame(body, parts))
+    )
 
 
 def _words_in(body: str, spans: tuple[Span, ...], values: BodyValues) -> int:
@@ -305,45 +219,6 @@ def _frame(body: str, parts: list[tuple[int, int]]) -> str:
     return " … ".join([before, *gaps, after])
 
 
-def _without_lead(words: list[str]) -> list[str]:
-    """A name's words without the titles and the words that begin its sentence rather than the name
-    ("The", "Today", "Minister") before it."""
-    while words and (words[0].casefold() in _NOT_SPEAKERS or words[0].casefold() in TITLES):
-        words = words[1:]
-    return words
-
-
-def _named(text: str) -> list[tuple[int, str]]:
-    """Names given as the subject or object of a reporting verb in `text`, with their places."""
-    names = []
-    for found in _ATTRIBUTION.finditer(text):
-        name = found.group("before") or found.group("after") or found.group("titled")
-        if not found.group("before") and VERBS.get(found.group().split(None, 1)[0].casefold()) == "tell":
-            # The name after "told" is who was told: "a senior SBU official told Reuters", "told the
-            # governor, Giulia Ferrante".
-            continue
-        if found.group("before") and _OBJECT_OF.search(text, max(0, found.start() - 12), found.start()):
-            # "director of the Office of the Commission for Foreign Affairs said": the name ends an
-            # apposition; the one speaking is the sentence's subject, named earlier.
-            continue
-        # Nor is a day or a month one who speaks: "an official said Thursday that ..."
-        words = _without_lead([word for word in name.split() if word.casefold() not in NOT_NAMES])
-        if words and words[-1].casefold() not in VERBS:
-            names.append((found.start(), " ".join(words)))
-    return names
-
-
-def _description(article: str, words: str) -> str:
-    """A described speaker as a speaker's name, its article kept: "a senior SBU official", "the governor"
-    (a summary says "quotes more of the governor")."""
-    return " ".join([article.casefold(), *words.split()])
-
-
-def attributions(text: str) -> list[str]:
-    """The claims `text` attributes to a named speaker, as written ("Wang said", "according to Xinhua")."""
-    return [" ".join(found.group().split()) for found in _ATTRIBUTION.finditer(text) if _named(found.group())]
-
-
 class _Speakers:
     """Who speaks a quotation: the name its own sentence gives with a reporting verb, else the last
     speaker named that way before it (outside quotations), else the last person named before it.
@@ -352,7 +227,7 @@ class _Speakers:
 
     def __init__(self, body: str, quotes: list[list[tuple[int, int]]]) -> None:
         self.body = body
-        self.timeline = _named(blanked(body, [part for parts in quotes for part in parts]))
+        self.timeline = named_speakers(blanked(body, [part for parts in quotes for part in parts]))
         self.timeline_at = [at for at, _ in self.timeline]
         # The people the body names, read from its start only as far as a quote asks: only quotes
         # before the first speaker named with a reporting verb ask (one a side of the long pair, near
@@ -363,24 +238,23 @@ class _Speakers:
 
     def of(self, parts: list[tuple[int, int]]) -> str | None:
         frame = _frame(self.body, parts)
-        named = _named(frame)
+        named = named_speakers(frame)
         if named:
             return named[0][1]
         start = parts[0][0]
+        earlier = bisect_left(self.timeline_at, start)  # how many speakers were named before it
         # Asked of the frame in lower case, case-sensitive: 3-5 times quicker than IGNORECASE over the
         # 1,200 characters of a frame in a long line.
         lower = frame.lower()
-        if _ROLE_WORD_IN_LOWER.search(lower) and (described := _DESCRIBED.search(frame)):
+        if ROLE_WORD_IN_LOWER.search(lower) and (described := DESCRIBED.search(frame)):
             # "the Chinese diplomat noted" names again the person last named speaking (Wang), where
             # that is a person's name; "a senior SBU official" is someone new, and an agency named for
             # its figures ("according to AFAD") is no governor.
-            earlier = bisect_left(self.timeline_at, start)
             last_named = self.timeline[earlier - 1][1] if earlier else ""
-            definite = (described.group("article") or described.group("article_after") or "").casefold() == "the"
-            if definite and last_named and not last_named.isupper():
-                return last_named
             article = described.group("article") or described.group("article_after")
-            return _description(article, described.group("who") or described.group("after"))
+            if article.casefold() == "the" and last_named and not last_named.isupper():
+                return last_named
+            return description(article, described.group("who") or described.group("after"))
         # No verb of saying: the person the quote's own sentence opens with ("Nurlan Sadykov ... cut
         # him off, describing the allegations as 'cheap populism'"), not the speaker named before.
         # Looked for no further back than _SUBJECT_REACH: in a text of stray quotation marks and no
@@ -390,11 +264,10 @@ class _Speakers:
         first = _NOT_SPACE.search(self.body, opening, start)
         opener = _PERSON.match(self.body, first.start(), start) if first else None
         # Whether "he" or "she" says it, asked only where it decides something (25 us a frame).
-        pronoun = opener is not None or bisect_left(self.timeline_at, start) > 0
+        pronoun = opener is not None or earlier > 0
         pronoun = pronoun and _PRONOUN_IN_LOWER.search(lower) is not None
         if opener is not None and not pronoun:
             return self._spoken(opener.group())
-        earlier = bisect_left(self.timeline_at, start)
         if earlier:
             # "he said": a person, the speaker named last or a sentence's subject named since, whichever
             # is nearer ("Wang Chen, chief of the Information Office of China's State Council, made the
@@ -416,10 +289,10 @@ class _Speakers:
     def _described_subject(self, since: int, start: int) -> str | None:
         """The last sentence subject between `since` and `start` that describes a person without naming
         them ("The interior minister spoke at a press conference in Malatya. '…,' he said")."""
-        if not _ROLE_WORD.search(self.body, since, start):
+        if not ROLE_WORD.search(self.body, since, start):
             return None
-        found = [match.group("who") for match in _DESCRIBED_SUBJECT.finditer(self.body, since, start)]
-        return _description("the", found[-1]) if found else None
+        found = [match.group("who") for match in DESCRIBED_SUBJECT.finditer(self.body, since, start)]
+        return description("the", found[-1]) if found else None
 
     def _last_subject(self, people: Iterable[re.Match[str]]) -> str | None:
         """The last of these names that opens a sentence or a line, as a speaker's name."""
@@ -429,7 +302,7 @@ class _Speakers:
     @staticmethod
     def _spoken(name: str) -> str | None:
         """A person's name as a speaker's: without the titles or "The" before it."""
-        return " ".join(_without_lead(name.split())) or None
+        return " ".join(without_lead(name.split())) or None
 
     def _opens(self, at: int) -> bool:
         """Whether a name starting at `at` opens a sentence or a line."""
