@@ -297,3 +297,28 @@ def test_the_initials_of_an_abbreviation_are_no_name() -> None:
     found = differences.find_differences(a, tokenize(a), b, tokenize(b))
     assert found.names == ()
     assert [run[0].surface for run in names.names_in(a, tokenize(a))] == ["Harlan", "Millbrook"]
+
+
+def _names(text: str) -> list[str]:
+    return [text[run[0].start : run[-1].end] for run in names.names_in(text, tokenize(text))]
+
+
+def test_a_bodys_name_holds_its_and_where_two_names_side_by_side_do_not() -> None:
+    assert _names("Its depth was 9.4 km, the Disaster and Emergency Management Authority said.") == [
+        "Disaster and Emergency Management Authority"
+    ]
+    assert _names("Talks between Russia and China resumed in Bosnia and Herzegovina.") == [
+        "Russia",
+        "China",
+        "Bosnia and Herzegovina",
+    ]
+    assert _names("The envoys of Russia and the European Union met.") == ["Russia", "European Union"]
+    assert _names("The Department of Health and Human Services said so.") == ["Department of Health and Human Services"]
+
+
+def test_a_bodys_name_keeps_a_first_word_the_other_side_gives_in_lower_case() -> None:
+    """The word "disaster" of "the national disaster agency" is no name: the name stays whole."""
+    a = "Its depth was 9.4 kilometres, the Disaster and Emergency Management Authority (AFAD) said."
+    b = "AFAD, the national disaster agency, put its depth at 9.4 km."
+    found = differences.find_differences(a, tokenize(a), b, tokenize(b))
+    assert found.names == (("Disaster and Emergency Management Authority", ""),)

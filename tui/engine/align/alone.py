@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 
 from .attribution import TITLES
 from .name_index import other_account
+from .names import BODY_ENDS
 from .omissions import body_values_of, heaviest_first
 from .quote_agreement import quotes_touching
 from .result import Carries, Comparison, LeftOut, Quotation, Side, Span
@@ -19,15 +20,6 @@ from .result import Carries, Comparison, LeftOut, Quotation, Side, Span
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
 _RANGE = re.compile(r"(?P<first>.*?\w)(?:\s+(?:to|through|until|till)\s+|\s*[-–—]\s*)(?P<last>\w.*)")
 """A range of days as omissions._figures writes it ("August 22 to 24", "3-5 May"): its two ends."""
-
-# The last word of a body's name, after which a person's name often follows with nothing between
-# ("Secretary of the Security Council of the Russian Federation Nikolai Patrushev").
-_BODY_ENDS = frozenset(
-    "office council ministry presidency committee commission federation republic kingdom union nations"
-    " party department agency bureau government administration parliament assembly senate court bank"
-    " fund forum organization organisation institute university association academy army navy"
-    " forces service affairs".split()
-)
 
 
 def _given(number: str, other_values: set[str]) -> bool:
@@ -101,7 +93,7 @@ class _NamesAlone:
 def _leads(word: str) -> bool:
     """Whether a word of a name may lead a person's name: a joiner ("of"), a title, a body's last word."""
     folded = word.casefold()
-    return word.islower() or folded in TITLES or folded in _BODY_ENDS
+    return word.islower() or folded in TITLES or folded in BODY_ENDS
 
 
 _SHOWN = 3

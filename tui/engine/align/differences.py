@@ -174,6 +174,8 @@ def _name_changes(
                 continue
             lead = 0
             while lead < len(run) - 1 and all(t in theirs for t in run[lead].terms):
+                if not run[lead + 1].surface[:1].isupper():
+                    break  # bound to the rest by "of" or "and": "Disaster and Emergency Management Authority"
                 lead += 1
             run = run[lead:]
             if run and any(tok.terms for tok in run):
