@@ -371,3 +371,15 @@ def test_a_year_counts_nothing_in_the_summary() -> None:
     summary = omission_summary(compare_texts(a, rest.strip()), a, rest.strip(), "A", "B")
     assert "February 2023" in summary and "2020" in summary and "41 people" in summary
     assert "2023 earthquakes" not in summary and "2020 killed" not in summary
+
+
+def test_a_unit_written_out_or_abbreviated_is_one_word_of_a_match() -> None:
+    """Translations write a distance as "km" or "kilometres" (or "kilometers"): neither is a word the
+    other side lacks."""
+    comparison = compare_texts(
+        "The quake struck at a depth of 9.4 kilometres, the agency said on Monday morning.",
+        "The quake struck at a depth of 9.4 km, the agency said on Monday morning.",
+    )
+    (match,) = comparison.matches
+    assert match.kind == "paraphrase"
+    assert (match.differences.a_words, match.differences.b_words, match.differences.numbers) == ((), (), ())

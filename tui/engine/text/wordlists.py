@@ -301,6 +301,24 @@ NUMBER_WORDS = {
     "billion": "1000000000",
 }
 
+# Units of measure as news writes them, each spelling keyed by one word: "9.4 km" and "9.4 kilometres"
+# (or "kilometers") give one distance, as translations of one account write it either way. Not the
+# one-letter symbols ("m" is also a million) nor "pound" (also money).
+_UNIT_SPELLINGS = {
+    "km": "km kms kilometre kilometres kilometer kilometers",
+    "kg": "kg kgs kilogram kilograms kilogramme kilogrammes",
+    "cm": "cm centimetre centimetres centimeter centimeters",
+    "mm": "mm millimetre millimetres millimeter millimeters",
+    "metre": "metre metres meter meters",
+    "litre": "litre litres liter liters",
+    "tonne": "tonne tonnes",
+    "hectare": "ha hectare hectares",
+    "mile": "mile miles",
+    "mph": "mph",
+    "kph": "kph kmh",
+}
+UNIT_WORDS = {spelling: key for key, spellings in _UNIT_SPELLINGS.items() for spelling in spellings.split()}
+
 # Punkt without training data knows no abbreviations; these are the ones news copy uses. Single
 # letters cover initials ("George W. Bush") and the parts of "U.S." / "U.N.".
 ABBREVIATIONS = frozenset(

@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 
 from .checkpoints import check_in
 from .values import BodyValues, Value, find_values
-from .wordlists import FUNCTION_WORDS, NUMBER_WORDS
+from .wordlists import FUNCTION_WORDS, NUMBER_WORDS, UNIT_WORDS
 
 # Letters and digits only: "_" counts as punctuation so "___" rules carry no words. Apostrophe
 # contractions stay one token ("China’s" -> "china’s" -> stem "china").
@@ -72,7 +72,9 @@ def stem_ahead(words: Iterable[str]) -> None:
     plain = []
     for word in new:
         special = (
-            _special(word) if not word.isalnum() or word in NUMBER_WORDS or word.isdigit() or word in KEPT_APART else ""
+            _special(word)
+            if not word.isalnum() or word in NUMBER_WORDS or word.isdigit() or word in KEPT_APART or word in UNIT_WORDS
+            else ""
         )
         if special:
             _STEMS[word] = special
@@ -90,10 +92,13 @@ KEPT_APART = frozenset({"developed", "developing"})
 
 def _special(word: str) -> str:
     """The key of a word the stemmer must not see, or "" for one it must: a possessive goes first, a
-    number word or a run of digits is keyed by its value, and a word of KEPT_APART by itself."""
+    number word or a run of digits is keyed by its value, a word of KEPT_APART by itself, and a unit's
+    spelling by its unit's key ("kilometres" and "km" alike)."""
     base = _POSSESSIVE.sub("", word)
     if base in KEPT_APART:
         return base
+    if base in UNIT_WORDS:
+        return UNIT_WORDS[base]
     if base in NUMBER_WORDS:
         return "#" + NUMBER_WORDS[base]
     if base.isdigit():
