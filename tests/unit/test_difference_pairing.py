@@ -4,12 +4,13 @@ differences of a match are what find_differences gave before its quick ways (kep
 
 from __future__ import annotations
 
+import re
 from unittest import mock
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cyberread.engine.align import differences, names, word_diff
+from cyberread.engine.align import differences, names, qualifiers, word_diff
 from cyberread.engine.align.differences import _COMPATIBLE, _NAME_VARIANT_RATIO, _change_kind, _step_of, _value_kind
 from cyberread.engine.align.result import Differences, Span, ValueChange, WordOp
 from cyberread.engine.text.words import Token, tokenize
@@ -87,6 +88,12 @@ _PIECES = [
     "15 March 2024",
     "third",
     "fourth",
+    "at least",
+    "more than",
+    "about",
+    "nearly",
+    "as long as",
+    "the",
     "and",
     ",",
     ".",
@@ -175,12 +182,55 @@ def reference_find_differences(body_a: str, tokens_a: list[Token], body_b: str, 
     values = differences._pair_values(
         body_a, odd_values(tokens_a, terms_a, terms_b), body_b, odd_values(tokens_b, terms_b, terms_a), ops
     )
+    values = sorted(
+        values + reference_qualified_values(body_a, tokens_a, body_b, tokens_b, ops),
+        key=lambda c: (c.a.start if c.a else 1 << 60, c.b.start if c.b else -1),
+    )
     names = differences._name_changes(body_a, tokens_a, body_b, tokens_b, ops)
 
     def texts(changes: list[ValueChange]) -> tuple[tuple[str, str], ...]:
         return tuple((c.a.text if c.a else "", c.b.text if c.b else "") for c in changes)
 
     return Differences(tuple(a_words), tuple(b_words), texts(values), texts(names), ops, tuple(values + names))
+
+
+_QUALIFIER = re.compile(
+    r"(?:^|(?<= ))(at least|more than|over|above|upwards of|in excess of|up to|at most|as many as|fewer than"
+    r"|less than|under|below|nearly|almost|close to|about|around|roughly|approximately|some|estimated|as much as"
+    r"|as long as|as high as) (?:the |a |an )?$"
+)
+_SAYS = {
+    "at least": ["more than", "over", "above", "upwards of", "in excess of"],
+    "at most": ["up to", "as many as", "fewer than", "less than", "under", "below", "nearly", "almost", "close to"]
+    + ["as much as", "as long as", "as high as"],
+}
+
+
+def reference_qualified_values(
+    body_a: str, tokens_a: list[Token], body_b: str, tokens_b: list[Token], ops: tuple[WordOp, ...]
+) -> list[ValueChange]:
+    """qualifiers.qualified_values read from every value the diff keeps equal: what the words of the
+    match just before it say of it (a pattern over the text, not a lookup of words)."""
+    changes = []
+    for op in ops:
+        if op.tag != "equal":
+            continue
+        xs = [t for t in tokens_a if op.a[0] <= t.start < op.a[1]]
+        ys = [t for t in tokens_b if op.b[0] <= t.start < op.b[1]]
+        for x, y in zip(xs, ys, strict=True):
+            if not (x.terms and x.terms[0].startswith("#")):
+                continue
+            said = []
+            for tokens, token in ((tokens_a, x), (tokens_b, y)):
+                before = " ".join(t.surface for t in tokens[: tokens.index(token)]).casefold() + " "
+                found = _QUALIFIER.search(before)
+                phrase = found.group(1) if found else ""
+                start = tokens[tokens.index(token) - len(found.group(0).split())].start if found else token.start
+                kind = next((k for k, also in _SAYS.items() if phrase == k or phrase in also), "near")
+                said.append((kind if phrase else "", start))
+            if said[0][0] != said[1][0]:
+                changes.append(qualifiers.qualified_change(body_a, said[0][1], x, body_b, said[1][1], y))
+    return changes
 
 
 # Pieces told with other function words: the same terms, in the same order, other words.
@@ -322,3 +372,17 @@ def test_a_bodys_name_keeps_a_first_word_the_other_side_gives_in_lower_case() ->
     b = "AFAD, the national disaster agency, put its depth at 9.4 km."
     found = differences.find_differences(a, tokenize(a), b, tokenize(b))
     assert found.names == (("Disaster and Emergency Management Authority", ""),)
+
+
+def test_a_figure_qualified_otherwise_is_a_figure_changed() -> None:
+    """ "at least nine" is not "nine", nor "more than 40%" "less than 40%"; "about" and "around" agree."""
+
+    def numbers(a: str, b: str) -> tuple[tuple[str, str], ...]:
+        found = differences.find_differences(a, tokenize(a), b, tokenize(b))
+        assert differences.find_differences(b, tokenize(b), a, tokenize(a)) == found.mirrored()
+        return found.numbers
+
+    assert numbers("At least nine people were killed.", "Nine people were killed.") == (("At least nine", "Nine"),)
+    assert numbers("More than 40% voted.", "Less than 40% voted.") == (("More than 40%", "Less than 40%"),)
+    assert numbers("It destroyed about 300 homes.", "It destroyed around 300 homes.") == ()
+    assert numbers("It destroyed nearly 300 homes.", "It destroyed 301 homes.") == (("300", "301"),)

@@ -14,6 +14,7 @@ from rapidfuzz import fuzz, process
 
 from ..text.words import Token
 from .names import names_in
+from .qualifiers import qualified_values
 from .result import ChangeKind, Differences, Span, ValueChange, WordOp
 from .word_diff import word_ops
 
@@ -341,7 +342,8 @@ def find_differences(
         # has a word, value or name of its own, and the words can differ only in case or in function
         # words. Both sides' sets of terms took 0.07 s of a 100,000-word match of distinct words.
         ops = word_ops(tokens_a, tokens_b, same_terms=True, same_words=surfaces_a == surfaces_b)
-        return Differences((), (), (), (), ops)
+        qualified = qualified_values(body_a, tokens_a, body_b, tokens_b, ops) if len(ops) > 1 else []
+        return Differences((), (), _texts(qualified), (), ops, tuple(qualified))
     terms_a, terms_b = set(chain.from_iterable(terms_in_order[0])), set(chain.from_iterable(terms_in_order[1]))
     # A side none of whose terms is a value's holds no value: its diff keys are its folded words, not
     # read from each token's first term. A side of 100,000 distinct words, in a comparison, read its
@@ -374,16 +376,14 @@ def find_differences(
     values = _pair_values(
         body_a, odd_values(tokens_a, only_a, with_b), body_b, odd_values(tokens_b, only_b, with_a), ops
     )
+    if len(ops) > 1:
+        values = sorted(
+            values + qualified_values(body_a, tokens_a, body_b, tokens_b, ops),
+            key=lambda c: (c.a.start if c.a else 1 << 60, c.b.start if c.b else -1),
+        )
     names = _name_changes(body_a, tokens_a, body_b, tokens_b, ops, (terms_a, terms_b), (with_a, with_b))
+    return Differences(tuple(a_words), tuple(b_words), _texts(values), _texts(names), ops, tuple(values + names))
 
-    def texts(changes: list[ValueChange]) -> tuple[tuple[str, str], ...]:
-        return tuple((c.a.text if c.a else "", c.b.text if c.b else "") for c in changes)
 
-    return Differences(
-        tuple(a_words),
-        tuple(b_words),
-        texts(values),
-        texts(names),
-        ops,
-        tuple(values + names),
-    )
+def _texts(changes: list[ValueChange]) -> tuple[tuple[str, str], ...]:
+    return tuple((c.a.text if c.a else "", c.b.text if c.b else "") for c in changes)
