@@ -383,3 +383,13 @@ def test_a_unit_written_out_or_abbreviated_is_one_word_of_a_match() -> None:
     (match,) = comparison.matches
     assert match.kind == "paraphrase"
     assert (match.differences.a_words, match.differences.b_words, match.differences.numbers) == ((), (), ())
+
+
+def test_a_number_written_alone_is_given_by_the_others_share_of_that_figure() -> None:
+    """ "only A gives six" was false where B says "almost six percentage points" (A's "nearly six points
+    higher" is left out, cut from the clause B's sentence matches)."""
+    a, b = ((REPO / "tests" / "eval" / f"translation_election_{side}.txt").read_text(encoding="utf-8") for side in "ab")
+    comparison = compare_texts(a, b)
+    assert any("six points" in passage.text for passage in comparison.a_only)
+    summary = omission_summary(comparison, a, b, "A", "B")
+    assert "only A names Finistère" in summary and "six" not in summary

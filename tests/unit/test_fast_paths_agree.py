@@ -94,6 +94,9 @@ def _plain_account_alone(comparison: Comparison, body: str, other_body: str) -> 
         return False
 
     other_values = {v.text.casefold() for v in omissions.body_values_of(other_body)}
+    other_figures = [
+        re.sub(r"(%|pt)$", "", v.key) for v in omissions.body_values_of(other_body) if v.kind in ("number", "percent")
+    ]
     found: list[str] = []
     numbers: list[str] = []
     speakers: list[str] = []
@@ -107,7 +110,9 @@ def _plain_account_alone(comparison: Comparison, body: str, other_body: str) -> 
             given = other.gives(name) or (short != name and other.gives(short))
             if not given and short.casefold() not in TITLES and short not in found:
                 found.append(short)
-        numbers += [n for n in carries.numbers if not _plainly_given(n, other_values) and n not in numbers]
+        numbers += [
+            n for n in carries.numbers if not _plainly_given(n, other_values, other_figures) and n not in numbers
+        ]
         for q in quotes_touching(quotes, passage.start, passage.end):
             who = quotes[q].speaker or "a speaker"
             quoted_too = any(word in there.split() for word in who.casefold().split() for there in quoted_there)
@@ -125,9 +130,13 @@ def _plain_account_alone(comparison: Comparison, body: str, other_body: str) -> 
     return alone._listed(phrases, 3) if phrases else ""
 
 
-def _plainly_given(number: str, other_values: set[str]) -> bool:
+def _plainly_given(number: str, other_values: set[str], other_figures: list[str]) -> bool:
     """The other account gives the number as written, the figure of a count or an ordinal ("45
-    countries", "13th Meeting"), or both ends of a range of days ("August 22 to 24")."""
+    countries", "13th Meeting"), both ends of a range of days ("August 22 to 24"), or, for a number
+    written alone ("six"), a count or share of that figure."""
+    alone = [v for v in omissions.body_values_of(number) if v.kind == "number" and v.text == number]
+    if alone and alone[0].key in other_figures:
+        return True
     figure, _, words = number.casefold().partition(" ")
     counted = (figure.replace(",", "").isdigit() or re.fullmatch(r"\d+(st|nd|rd|th)", figure)) and all(
         word.isalpha() for word in words.split()

@@ -8,8 +8,9 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Sequence, Set
 
+from ..text.values import Value, body_values
 from .attribution import TITLES
 from .name_index import other_account
 from .names import BODY_ENDS
@@ -22,12 +23,26 @@ _RANGE = re.compile(r"(?P<first>.*?\w)(?:\s+(?:to|through|until|till)\s+|\s*[-â€
 """A range of days as omissions._figures writes it ("August 22 to 24", "3-5 May"): its two ends."""
 
 
-def _given(number: str, other_values: set[str]) -> bool:
+def figures_of(values: Sequence[Value]) -> set[str]:
+    """The figures of these values that count or measure: "6" of "six", of "6%" and of "six percentage
+    points" (key "6pt"); not of money or dates."""
+    return {v.key.rstrip("%").removesuffix("pt") for v in values if v.kind in ("number", "percent")}
+
+
+def _bare_figure(number: str) -> str | None:
+    """The figure of a number written alone ("six", "1,200"), or None for one with a unit or a word."""
+    values = body_values(number).values
+    return values[0].key if len(values) == 1 and values[0].kind == "number" and values[0].text == number else None
+
+
+def _given(number: str, other_values: set[str], other_figures: Set[str] = frozenset()) -> bool:
     """Whether the other account gives a number as omissions.carried lists it, `other_values` being the texts
     of its values, case-folded: the value as written ("$5 million", "14 March"), or its figure where
     omissions._counted added the word it counts or orders ("45 countries", "13th Meeting"), or both ends of a
     range of days ("August 22 to 24"). Its first word alone ("$5", "14") was never the other's value,
-    and the summary said each account alone gave the very figures both gave."""
+    and the summary said each account alone gave the very figures both gave. A number written alone
+    ("six") is given by any count or share of the other's with its figure (`other_figures`: "almost six
+    percentage points")."""
     folded = number.casefold()
     if folded in other_values:
         return True
@@ -36,7 +51,9 @@ def _given(number: str, other_values: set[str]) -> bool:
         return True
     value, _, words = folded.partition(" ")
     counted = value.replace(",", "").isdigit() or _ORDINAL.fullmatch(value) is not None
-    return bool(words) and counted and words.replace(" ", "").isalpha() and value in other_values
+    if bool(words) and counted and words.replace(" ", "").isalpha() and value in other_values:
+        return True
+    return bool(other_figures) and _bare_figure(number) in other_figures
 
 
 def _short_name(name: str, stands_alone: Callable[[str, str], bool] = lambda _name, _then: False) -> str:
@@ -156,7 +173,8 @@ def account_alone(comparison: Comparison, side: Side, body: str, other_body: str
 def _account_alone(comparison: Comparison, side: Side, body: str, other_body: str) -> str:
     other = other_account(other_body)
     stands_alone = _NamesAlone((body, other_body))
-    other_values = {v.text.casefold() for v in body_values_of(other_body)}
+    values = body_values_of(other_body)
+    other_values, other_figures = {v.text.casefold() for v in values}, figures_of(values)
     names: list[str] = []
     numbers: list[str] = []
     speakers: list[str] = []
@@ -194,7 +212,7 @@ def _account_alone(comparison: Comparison, side: Side, body: str, other_body: st
                 names.append(short)
                 seen_names.add(short)
         if len(numbers) < _SHOWN:
-            new_numbers = [n for n in carries.numbers if not _given(n, other_values)]
+            new_numbers = [n for n in carries.numbers if not _given(n, other_values, other_figures)]
             new_numbers = [n for n in new_numbers if n not in seen_numbers]
             numbers += new_numbers
             seen_numbers.update(new_numbers)
