@@ -425,3 +425,15 @@ def test_a_quote_one_account_cuts_short_is_a_misquote_wherever_the_match_ends() 
         a[op.a[0] : op.a[1]] for op in cut["The record leaves no genuine dispute"].quoted if op.tag == "delete"
     )
     assert "chose not to report them" in dropped
+
+
+def test_a_sentence_opened_by_a_surname_alone_is_about_that_person() -> None:
+    """The shop "Casa Morales" was named last as a sentence's subject, but "Morales, who grew up ..."
+    is Lucía Morales: "she says" is hers."""
+    body = (
+        "On a wet Tuesday morning, Lucía Morales is slicing jamón behind the counter of Casa Morales. "
+        "Today Casa Morales is the only independent food shop left on the street.\n\n"
+        "Morales, who grew up in a village outside Jaén, came to London in 1999. "
+        '"Everyone told me east London did not want Spanish cheese," she says.'
+    )
+    assert [quote.speaker for quote in find_quotations(body)] == ["Morales"]

@@ -19,7 +19,26 @@ QUICK = settings(max_examples=300, deadline=None, suppress_health_check=[HealthC
 
 # Capitalised names, a reporting verb, titles, quotation marks of both kinds and sentence ends, so that
 # quotes have speakers named in their sentence, earlier, or only as people before them.
-_WORDS = ["Wang", "Yi", "Lee", "said", "says", "minister", "the", "of", "he", "met", ",", ".", '"', "“", "”", "\n"]
+_WORDS = [
+    "Wang",
+    "Yi",
+    "Lee",
+    "Yi,",
+    "Lee,",
+    "said",
+    "says",
+    "minister",
+    "the",
+    "of",
+    "he",
+    "met",
+    ",",
+    ".",
+    '"',
+    "“",
+    "”",
+    "\n",
+]
 bodies = st.lists(st.sampled_from(_WORDS), max_size=40).map(" ".join)
 
 
@@ -84,7 +103,17 @@ class _PlainSpeakers:
             return self.timeline[earlier - 1][1]
         before = bisect_right(self.people_end, start)
         near = self.people[max(0, before - _SUBJECTS_BACK) : before]
-        subjects = [name for at, _, name in near if self._opens(at)]
+        subjects = [(at, end, name) for at, end, name in near if self._opens(at)]
+        since = max(subjects[-1][1] if subjects else 0, start - _SUBJECT_REACH)
+        surnames = [name.split()[-1] for _, _, name in near]
+        openers = [
+            m.group()
+            for m in re.finditer(r"[A-Z][\w’'-]+(?=,|\s+[a-z])", self.body[:start])
+            if m.start() >= since and m.group() in surnames and self._opens(m.start())
+        ]
+        if openers:
+            return openers[-1]
+        subjects = [name for _, _, name in subjects]
         if subjects and self._spoken(subjects[-1]):
             return self._spoken(subjects[-1])
         return self._spoken(self.people[before - 1][2]) if before else None
@@ -125,6 +154,7 @@ def _joined(body: str) -> list[list[tuple[int, int]]]:
 @given(bodies, st.permutations(range(8)))
 @example('Lee Yi met Wang Yi , " the Yi of the " and . Lee Wang " he met "', range(8))
 @example('Lee met the minister Wang Yi . " the Yi of Wang " he said . Wang Yi said " he met Lee "', range(8))
+@example('Wang Lee met Yi Lee . Lee, the minister met the Yi " of the "', range(8))  # a surname opens a sentence
 @example('the minister said "', range(8))  # a described speaker (found after the quotes' speakers changed)
 def test_speakers_are_the_plain_ones(body: str, order: list[int]) -> None:
     """Whatever order quotes ask in (the people are read on as far as each asks)."""

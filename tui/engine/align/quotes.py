@@ -31,6 +31,8 @@ _SUBJECT_REACH = 1000
 # A quotation's frame that gives a person as its speaker without naming them.
 _PRONOUN_IN_LOWER = re.compile(r"\b(?:he|she)\b")
 _NOT_SPACE = re.compile(r"\S")
+# A capitalised word alone, not the first of a name: a comma or a lower-case word follows it.
+_SURNAME = re.compile(r"[A-Z][\w’'-]+(?=,|\s+[a-z])")
 _PERSON = re.compile(r"\b[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)+")
 # Quotation marks; the single ones are apostrophes too often to be read as quotes.
 QUOTATION_MARKS = '"“”'
@@ -284,7 +286,20 @@ class _Speakers:
         # sentence, its subject; else the last person the text names before it.
         before = self._people_ending_by(start)
         last = self._spoken(self.people[before - 1].group()) if before else None
-        return self._last_subject(self.people[max(0, before - _SUBJECTS_BACK) : before]) or last
+        nearby = self.people[max(0, before - _SUBJECTS_BACK) : before]
+        subjects = [person for person in nearby if self._opens(person.start())]
+        since = max(subjects[-1].end() if subjects else 0, start - _SUBJECT_REACH)
+        surnames = {person.group().split()[-1] for person in nearby}
+        # A sentence since that opens with one of their surnames alone ("Lucía Morales ... behind the
+        # counter of Casa Morales. ... Morales, who grew up near Jaén, ...") is about that person.
+        openers = [
+            found.group()
+            for found in _SURNAME.finditer(self.body, since, start)
+            if found.group() in surnames and self._opens(found.start())
+        ]
+        if openers:
+            return openers[-1]
+        return (self._spoken(subjects[-1].group()) if subjects else None) or last
 
     def _described_subject(self, since: int, start: int) -> str | None:
         """The last sentence subject between `since` and `start` that describes a person without naming
