@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -288,3 +289,32 @@ def test_a_file_where_the_data_folder_should_be_is_said_to_be_one(tmp_path: Path
     assert main(["--home", str(blocker), "list"]) == 1
     assert capsys.readouterr().err == f"cyberread: {blocker}: is a file, not the data folder it should be\n"
     assert blocker.read_text() == "mine"
+
+
+def test_db_copy_reads_a_library_file_of_any_name_and_never_a_library_that_is_not_there(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A backup kept as "backup.sqlite3" is the library copied; a mistyped --from is an error, not a
+    new empty library copied "successfully"."""
+    home = tmp_path / "home"
+    assert main(["--home", str(home), "list"]) == 0  # the seed library
+    backup = tmp_path / "kept" / "backup.sqlite3"
+    backup.parent.mkdir()
+    shutil.copy(home / "library.sqlite3", backup)
+    capsys.readouterr()
+
+    assert main(["--home", str(home), "db", "copy", "--from", str(backup), "--to", str(tmp_path / "restored")]) == 0
+    assert "Copied 5 articles" in capsys.readouterr().out
+    assert sorted(path.name for path in backup.parent.iterdir()) == ["backup.sqlite3"]
+
+    for source, says in (
+        (tmp_path / "nowhere", "no such file or folder"),
+        (tmp_path / "kept", "no library.sqlite3 in that folder"),
+    ):
+        assert main(["--home", str(home), "db", "copy", "--from", str(source), "--to", str(tmp_path / "x")]) == 1
+        assert f"--from {source}: {says}; nothing copied" in capsys.readouterr().err
+        assert not source.exists() or sorted(path.name for path in source.iterdir()) == ["backup.sqlite3"]
+    assert not (tmp_path / "x").exists()
+    for target, says in (("http://x", "not a PostgreSQL address"), ("", "an empty path")):
+        assert main(["--home", str(home), "db", "copy", "--to", target]) == 1
+        assert says in capsys.readouterr().err

@@ -201,9 +201,17 @@ def _add_db_commands(commands: argparse._SubParsersAction[argparse.ArgumentParse
         "copy", help="copy a whole library, notes and all, into an empty one (SQLite to PostgreSQL or back)"
     )
     copy.add_argument(
-        "--to", required=True, metavar="URL|PATH", help="a postgresql:// address, or a folder or library.sqlite3 file"
+        "--to",
+        required=True,
+        metavar="URL|PATH",
+        help="a postgresql:// address, a folder (its library.sqlite3) or a .sqlite3 file of any name",
     )
-    copy.add_argument("--from", dest="source", metavar="URL|PATH", help="copy this library (default: the one in use)")
+    copy.add_argument(
+        "--from",
+        dest="source",
+        metavar="URL|PATH",
+        help="copy this library, which must exist: an address, a folder or a library file (default: the one in use)",
+    )
 
 
 def _add_feed_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -10,6 +10,7 @@ import platformdirs
 
 APP_NAME = "cyberread"
 HOME_VARIABLE = "CYBERREAD_HOME"
+LIBRARY_NAME = "library.sqlite3"
 
 
 @dataclass(frozen=True)
@@ -18,10 +19,11 @@ class Locations:
 
     data_dir: Path
     config_dir: Path
+    library_name: str = LIBRARY_NAME
 
     @property
     def database(self) -> Path:
-        return self.data_dir / "library.sqlite3"
+        return self.data_dir / self.library_name
 
     @property
     def config_file(self) -> Path:
@@ -30,6 +32,10 @@ class Locations:
     def with_library_folder(self, folder: Path | None) -> Locations:
         """These locations with the library kept in `folder` (the config's choice), when one is given."""
         return self if folder is None else replace(self, data_dir=folder)
+
+    def with_library_file(self, file: Path) -> Locations:
+        """These locations with the library in `file`, whatever its name (a copy kept as a backup)."""
+        return replace(self, data_dir=file.parent, library_name=file.name)
 
 
 def locations(home: str | os.PathLike[str] | None = None) -> Locations:
