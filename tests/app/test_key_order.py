@@ -110,3 +110,38 @@ async def test_a_burst_after_slash_lands_in_the_filter(app: CyberreadApp) -> Non
         # In the filter, / is part of the search.
         await pilot.press("slash")
         assert library.query_one("#filter", Input).value == "xinhua/"
+
+
+async def test_a_burst_of_a_filter_down_and_enter_opens_the_first_row_found(app: CyberreadApp) -> None:
+    """Down leaves the filter for the list: the enter typed after it opens the row under the cursor
+    (it left the filter, and a second enter was needed)."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        burst(app, "slash", *"xinhua", "down", "enter")
+        await pilot.pause(0.5)
+        reader = app.screen
+        assert isinstance(reader, ReaderScreen)
+        assert reader.article.outlet == "Xinhua"
+
+
+async def test_keys_typed_while_the_stories_are_grouped_are_done_once_they_are_shown(app: CyberreadApp) -> None:
+    """`t enter q q` in one burst opens the first story, comes back from it and back to the library: the
+    enter was dropped while the stories were grouped, and the two q's quit the app."""
+    from cyberread.screens.compare import CompareScreen
+    from cyberread.screens.stories import StoriesScreen
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        burst(app, "t", "enter")
+        for _ in range(50):
+            await pilot.pause(0.1)
+            if isinstance(app.screen, CompareScreen):
+                break
+        assert isinstance(app.screen, CompareScreen)
+        burst(app, "q")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, StoriesScreen)
+        burst(app, "q", "t", "enter", "q", "q")
+        await pilot.pause(3.0)  # grouping the stories again, opening one and coming back from it
+        assert app.is_running and isinstance(app.screen, LibraryScreen)
+        assert not any(isinstance(screen, StoriesScreen | CompareScreen) for screen in app.screen_stack)

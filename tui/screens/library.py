@@ -8,12 +8,13 @@ order is read before the first frame; the whole of it right after (or sooner, if
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -42,6 +43,13 @@ def _word_count(words: int) -> str:
 
 MARK_SYMBOLS = tuple("abcdefghijklmnopqrstuvwxyz")
 """Each mark shows its order: `c` reads the others against the first."""
+
+
+class _Filter(FilterField):
+    """The library's filter, which down also leaves for the list, its first row under the cursor: a typist
+    who filters, goes down to the row and presses enter opens it (enter in the field only leaves it)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("down", "leave", "To the list", show=False, priority=True)]
 
 
 class LibraryScreen(Screen[None]):
@@ -126,7 +134,7 @@ class LibraryScreen(Screen[None]):
         with Horizontal(id="library-bar"):
             yield Static("cyberread", id="app-name")
             yield Static("", id="library-status")
-        yield FilterField("#articles", placeholder="Search titles and text…", id="filter")
+        yield _Filter("#articles", placeholder="Search titles and text…", id="filter")
         columns = [Column(key, label, _FIXED_WIDTHS.get(key, 20)) for key, label in _COLUMNS]
         yield _Articles(columns, self._cells, _row_key, id="articles")
         yield Static("No articles match.", id="library-empty")

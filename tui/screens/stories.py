@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -16,6 +16,7 @@ from ..engine.corpus.stories import Story
 from ..engine.text.plural import counted
 from ..store.interface import Store
 from ..store.stories import library_stories
+from ..widgets.key_order import send_to_screen_shown
 from ..widgets.passage_view import visible_text
 from .host import host
 
@@ -32,6 +33,9 @@ class StoriesScreen(Screen[None]):
         super().__init__()
         self.library = library
         self.stories: list[Story] = []
+        self._typed_ahead: list[events.Key] | None = []
+        """Keys typed while the stories are grouped, done in order once they are shown (`t enter` typed
+        in one burst opens the first story; `q` after it comes back from it); None once shown."""
 
     def compose(self) -> ComposeResult:
         yield Static(Text(" Stories  grouping the library's accounts by event…", no_wrap=True), id="stories-status")
@@ -78,6 +82,23 @@ class StoriesScreen(Screen[None]):
             options.highlighted = 0
         self._status(f" Stories  {counted(len(stories), 'group')} · enter collates a story's accounts · q back")
         options.focus()
+        typed, self._typed_ahead = self._typed_ahead or [], None
+        for number, key in enumerate(typed):
+            action = {"enter": self.action_open_story, "q": self.action_back, "escape": self.action_back}.get(key.key)
+            if action is None:
+                options.post_message(events.Key(key.key, key.character))
+                continue
+            action()
+            if self.app.screen is not self:  # a story opened, or back to the library: the rest are typed there
+                for later in typed[number + 1 :]:
+                    send_to_screen_shown(self, later)
+                return
+
+    def on_key(self, event: events.Key) -> None:
+        if self._typed_ahead is not None:
+            event.stop()
+            event.prevent_default()
+            self._typed_ahead.append(event)
 
     @on(OptionList.OptionSelected, "#stories-list")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
