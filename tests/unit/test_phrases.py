@@ -10,6 +10,8 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cyberread.cli import main
 from cyberread.engine.corpus.phrase_record import Phrase
@@ -18,9 +20,13 @@ from cyberread.engine.corpus.phrases import (
     GramJudge,
     KeptGrams,
     PhraseSettings,
+    RawPhrase,
+    _chains,
+    _maximal,
     find_phrases,
     find_phrases_streamed,
     in_window,
+    merge_phrases,
     phrases_of,
 )
 from cyberread.engine.corpus.shingles import Postings, add_postings, found_in, part_bounds, shingles
@@ -302,3 +308,84 @@ def test_talking_points_an_older_engine_found_are_found_again(monkeypatch: pytes
         assert CorpusCache(library).phrases(corpus_jobs.phrases_key(PhraseSettings(), None, None)) == kept
         monkeypatch.undo()
         assert CorpusCache(library).phrases(corpus_jobs.phrases_key(PhraseSettings(), None, None)) is None
+
+
+def _plain_maximal(phrases: list[RawPhrase]) -> list[RawPhrase]:
+    """_maximal as it was: every phrase against every phrase of its first article."""
+    kept = []
+    for phrase in phrases:
+        spans = dict(zip(phrase.articles, phrase.spans, strict=True))
+        covered = False
+        for other in phrases:
+            if other is phrase or phrase.articles[0] not in other.articles:
+                continue
+            other_spans = dict(zip(other.articles, other.spans, strict=True))
+            if len(other.articles) < len(phrase.articles) or (
+                other.articles == phrase.articles and other_spans == spans
+            ):
+                continue
+            if all(
+                n in other_spans and other_spans[n][0] <= s and e <= other_spans[n][1] for n, (s, e) in spans.items()
+            ):
+                covered = True
+                break
+        if not covered:
+            kept.append(phrase)
+    return kept
+
+
+_SPAN = st.tuples(st.integers(0, 30), st.integers(0, 8)).map(lambda s: (s[0], s[0] + s[1]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.tuples(st.integers(0, 3), _SPAN), min_size=1, max_size=3, unique_by=lambda a: a[0]).map(
+            lambda held: RawPhrase(tuple(sorted(a for a, _ in held)), tuple(s for _, s in sorted(held)), False)
+        ),
+        max_size=30,
+    )
+)
+def test_the_phrases_kept_are_those_no_phrase_in_as_many_articles_holds(phrases: list[RawPhrase]) -> None:
+    assert _maximal(phrases) == _plain_maximal(phrases)
+
+
+def _plain_merge_phrases(
+    grams: dict[int, tuple[int, ...]], occurrences: dict[int, list[tuple[int, int]]], gram: int
+) -> list[RawPhrase]:
+    """merge_phrases as it was: each run's keys found by asking every key whether a place of it lies in
+    the run."""
+    reach = gram + 1
+    found: dict[tuple[tuple[int, ...], tuple[tuple[int, int], ...]], None] = {}
+    for articles in sorted(set(grams.values())):
+        keys = {key for key, held in grams.items() if held == articles}
+        places = {n: [(p, key) for p, key in occurrences.get(n, ()) if key in keys] for n in articles}
+        for run in _chains(sorted(p for p, _ in places[articles[0]]), reach):
+            run_keys = {key for p, key in places[articles[0]] if run[0] <= p <= run[-1]}
+            chosen = []
+            for number in articles:
+                positions = sorted({p for p, key in places[number] if key in run_keys})
+                if not positions:
+                    break
+                best = max(_chains(positions, reach), key=lambda chain: (len(chain), -chain[0]))
+                chosen.append((best[0], best[-1] + gram - 1))
+            else:
+                found.setdefault((articles, tuple(chosen)))
+    return _plain_maximal([RawPhrase(articles, spans, False) for articles, spans in found])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_phrases_merged_from_repeated_grams_are_the_plain_ones(data: st.DataObject) -> None:
+    """Articles of a few grams, each at many places (an article of repeated words)."""
+    keys = data.draw(st.integers(1, 6))
+    grams = {key: data.draw(st.sampled_from([(0, 1), (0, 2), (1, 2), (0, 1, 2)])) for key in range(keys)}
+    occurrences = {
+        number: sorted(
+            data.draw(
+                st.lists(st.tuples(st.integers(0, 60), st.integers(0, keys - 1)), max_size=25, unique_by=lambda o: o[0])
+            )
+        )
+        for number in range(3)
+    }
+    assert merge_phrases(grams, occurrences, 3) == _plain_merge_phrases(grams, occurrences, 3)

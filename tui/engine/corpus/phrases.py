@@ -16,9 +16,11 @@ same `phrases_of` on the driver, so both give the same answer.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 from pathlib import Path
 
 from .phrase_record import Occurrence, Phrase
@@ -179,11 +181,13 @@ def merge_phrases(
                     spots[key].append(position)
             positions_of[number] = spots
         reference = positions_of[articles[0]]
-        for run in _chains(sorted(p for places in reference.values() for p in places), reach):
-            run_keys = set()
-            for key, places in reference.items():
-                if any(run[0] <= p <= run[-1] for p in places):
-                    run_keys.add(key)
+        # Each run's keys read from the positions in it, in one pass: asking every key whether one of
+        # its places lies in each run was quadratic in an article of repeated words (200 KB: 20 s).
+        placed = sorted((p, key) for key, places in reference.items() for p in places)
+        at = 0
+        for run in _chains([p for p, _ in placed], reach):
+            run_keys = {key for _, key in placed[at : at + len(run)]}
+            at += len(run)
             spans = []
             for number in articles:
                 where = positions_of[number]
@@ -198,26 +202,42 @@ def merge_phrases(
 
 
 def _maximal(phrases: list[RawPhrase]) -> list[RawPhrase]:
-    by_article: dict[int, list[RawPhrase]] = defaultdict(list)
-    for phrase in phrases:
-        for number in phrase.articles:
-            by_article[number].append(phrase)
+    """The phrases no other phrase holds: one in at least as many articles whose span holds this one's in
+    each of its articles. Each phrase is checked against the phrases of its first article that start
+    at or before it and reach as far, found by bisection (every pair of an article's phrases was
+    compared: 3,353 phrases of two articles of repeated words, 11 million comparisons, 10 s)."""
+    spans_of = [dict(zip(phrase.articles, phrase.spans, strict=True)) for phrase in phrases]
+    by_article: dict[int, list[tuple[int, int, int]]] = defaultdict(list)  # (start, end, phrase) by start
+    for k, phrase in enumerate(phrases):
+        for number, (first, last) in zip(phrase.articles, phrase.spans, strict=True):
+            by_article[number].append((first, last, k))
+    starts: dict[int, list[int]] = {}
+    reaches: dict[int, list[int]] = {}  # the furthest end of the phrases up to each one
+    for number, entries in by_article.items():
+        entries.sort()
+        starts[number] = [first for first, _, _ in entries]
+        reaches[number] = list(accumulate((last for _, last, _ in entries), max))
     kept = []
-    for phrase in phrases:
-        spans = dict(zip(phrase.articles, phrase.spans, strict=True))
+    for k, phrase in enumerate(phrases):
+        spans = spans_of[k]
+        number = phrase.articles[0]
+        first, last = phrase.spans[0]
+        entries, reach = by_article[number], reaches[number]
+        at = bisect_right(starts[number], first) - 1
         covered = False
-        for other in by_article[phrase.articles[0]]:
-            if other is phrase or len(other.articles) < len(phrase.articles):
+        while at >= 0 and reach[at] >= last and not covered:
+            _, other_last, j = entries[at]
+            at -= 1
+            other = phrases[j]
+            if j == k or other_last < last or len(other.articles) < len(phrase.articles):
                 continue
-            other_spans = dict(zip(other.articles, other.spans, strict=True))
+            other_spans = spans_of[j]
             if other.articles == phrase.articles and other_spans == spans:
                 continue
-            if all(
+            covered = all(
                 n in other_spans and other_spans[n][0] <= spans[n][0] and spans[n][1] <= other_spans[n][1]
                 for n in phrase.articles
-            ):
-                covered = True
-                break
+            )
         if not covered:
             kept.append(phrase)
     return kept
