@@ -87,6 +87,22 @@ def test_search_matches_prefixes_fields_and_ranks_titles_first(seeded: Store) ->
     assert seeded.search('"[(*^') == [] or seeded.count_search('"[(*^') == 5  # never a syntax error
 
 
+def test_a_word_typed_with_a_minus_is_left_out(seeded: Store) -> None:
+    """`china -xinhua`: the articles that say China, less those that say Xinhua; a minus inside a word
+    ("anti-war") is a hyphen, and one after it leaves out the articles holding all its words; words only
+    to leave out find nothing (a word to find is needed)."""
+    china = {r.id for r in seeded.search("china")}
+    xinhua = {r.id for r in seeded.search("xinhua")}
+    assert xinhua and china - xinhua
+    assert {r.id for r in seeded.search("china -xinhua")} == china - xinhua
+    assert seeded.count_search("china -xinh") == len(seeded.search_ids("china -xinhua")) == len(china - xinhua)
+    assert {r.id for r in seeded.search("china -network-security")} == china - {
+        r.id for r in seeded.search("network security")
+    }
+    assert seeded.search("-xinhua") == [] and seeded.count_search("-xinhua") == 0
+    assert seeded.count_search("china -") == len(china)
+
+
 def _article(title: str, body: str, outlet: str | None = None, author: str | None = None) -> Article:
     return Article(article_id(title, body), title, outlet, "2024-05-01", None, body, len(body.split()), None, author)
 

@@ -95,7 +95,14 @@ def run_list(args: argparse.Namespace) -> int:
         print(terminal_line(line))
     if not rows and args.search:
         # Said on stderr: the list itself (stdout) stays empty for a script reading it.
-        print(terminal_line(f"cyberread: no article matches {args.search!r}"), file=sys.stderr)
+        from ..store.search_filters import field_filters, left_out
+
+        without, rest = left_out(field_filters(args.search)[1])
+        if without and not rest.strip() and not field_filters(args.search)[0]:
+            hint = f"; name a word to find besides those to leave out ({args.search} china)"
+        else:
+            hint = ""
+        print(terminal_line(f"cyberread: no article matches {args.search!r}{hint}"), file=sys.stderr)
     return 0
 
 

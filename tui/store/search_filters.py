@@ -1,6 +1,6 @@
 """What a user typed in the search box, read alike by both libraries: field filters (`outlet:xinhua`,
-`date:2024-04`, `author:"jane doe"`) and the words around them. Each library turns them into its own
-index's query (library.py's fts_query, postgres/search.py's ts_query)."""
+`date:2024-04`, `author:"jane doe"`), words to leave out (`-xinhua`) and the words around them. Each
+library turns them into its own index's query (library.py's fts_query, postgres/search.py's ts_query)."""
 
 from __future__ import annotations
 
@@ -27,6 +27,21 @@ def field_filters(text: str) -> tuple[list[tuple[str, str]], str]:
 
 
 def figures_in(text: str) -> list[str]:
-    """The figures with a point or comma in what a user typed outside field filters, each to be found
-    whole in an article's title or text (the index finds their parts anywhere)."""
-    return _FIGURE.findall(field_filters(text)[1])
+    """The figures with a point or comma in what a user typed outside field filters and words left out,
+    each to be found whole in an article's title or text (the index finds their parts anywhere)."""
+    return _FIGURE.findall(left_out(field_filters(text)[1])[1])
+
+
+_LEFT_OUT = re.compile(r"(?:^|(?<=\s))-(?P<word>[^\s-]\S*)")
+
+
+def left_out(text: str) -> tuple[list[str], str]:
+    """The words typed with a minus before them (`china -xinhua`: articles without "xinhua"), and the
+    text with each made a space. A minus inside a word ("anti-war") or alone is no such word."""
+    words: list[str] = []
+
+    def taken(match: re.Match[str]) -> str:
+        words.append(match["word"])
+        return " "
+
+    return words, _LEFT_OUT.sub(taken, text)

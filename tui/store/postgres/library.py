@@ -363,6 +363,8 @@ class PostgresLibrary:
         match = ts_query(query)
         if match is None:
             return self.rows()[:limit]
+        if not match.text:
+            return []  # only words to leave out
         ranked = " ORDER BY ts_rank(document, to_tsquery('simple', ?)) DESC, rowid"
         if limit is None:
             return [ArticleRow(*row) for row in self._found(_ROW_COLUMNS, match, ranked, (match.text,))]

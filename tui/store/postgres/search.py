@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..search_filters import field_filters, figures_in
+from ..search_filters import field_filters, figures_in, left_out
 
 _SEARCH_TERM = re.compile(r"\w+", re.UNICODE)
 _INDEX_WORD = re.compile(r"[^\W_]+")
@@ -27,6 +27,8 @@ class Query:
         """Figures with a point or comma the title or text must hold whole (search_filters.figures_in)."""
 
     def where(self) -> tuple[str, tuple[object, ...]]:
+        if not self.text:
+            return "FALSE", ()  # only words to leave out: nothing, as the SQLite library finds
         sql = "document @@ to_tsquery('simple', ?)"
         parameters: tuple[object, ...] = (self.text,)
         for column, term in self.rechecks:
@@ -45,13 +47,24 @@ def ts_query(text: str) -> Query | None:
     parts: list[str] = []
     rechecks: list[tuple[str, str]] = []
     filters, rest = field_filters(text)
+    without, rest = left_out(rest)
     for name, value in filters:
         for term in _words(value):
             parts.append(ts_word(term, prefix=True) + _FIELD_WEIGHTS[name])
             if name in ("date", "author"):
                 rechecks.append((name, ts_word(term, prefix=True)))
     parts.extend(ts_word(term, prefix=True) for term in _words(rest))
+    excluded = [_all(pieces) for word in without if (pieces := _words(word))]
+    if excluded and not parts:
+        return Query("", ())
+    parts += [f"!({phrase})" for phrase in excluded]
     return Query(" & ".join(parts), tuple(rechecks), tuple(figures_in(text))) if parts else None
+
+
+def _all(words: list[str]) -> str:
+    """Every one of the words, as prefixes: "-new-york" leaves out the articles holding both, as the
+    SQLite library's index (which keeps no positions) reads it."""
+    return " & ".join(ts_word(word, prefix=True) for word in words)
 
 
 def _words(text: str) -> list[str]:
