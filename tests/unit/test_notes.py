@@ -559,8 +559,9 @@ def test_the_notes_report_shows_what_was_typed_and_runs_none_of_it(library: Stor
     store.add(article.id, "the second note")
     report = store.markdown(store.all())
     lines = report.splitlines()
-    assert "\\# not a heading" in lines and "```" not in report and "\\`\\`\\`" in lines
-    assert "\\<b\\>\\&gt;\\</b\\>" in lines and "Title" in lines
-    assert lines[lines.index("Title") + 1] == "\\---"  # no setext heading
+    # Each line the note's next line follows ends in a hard break (a backslash): its lines stay lines.
+    assert "\\# not a heading\\" in lines and "```" not in report and "\\`\\`\\`\\" in lines
+    assert "\\<b\\>\\&gt;\\</b\\>" in lines and "Title\\" in lines
+    assert lines[lines.index("Title\\") + 1] == "\\---\\"  # no setext heading
     assert "the second note" in lines
     assert "Eve \\[x\\](http://evil.example)" in report and "[x](" not in report

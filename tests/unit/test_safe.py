@@ -83,10 +83,11 @@ def test_markdown_text_runs_no_html_and_starts_no_markup() -> None:
 
 
 def test_markdown_lines_keep_the_paragraphs_and_escape_each_line() -> None:
+    # A line another follows ends in a hard break: a renderer keeps it a line of its own.
     assert markdown_lines("First <b>line</b>\n\n# not a heading\n- not a list\x1b[2J") == [
         "First \\<b\\>line\\</b\\>",
         "",
-        "\\# not a heading",
+        "\\# not a heading\\",
         "\\- not a list \\[2J",
     ]
 

@@ -215,8 +215,11 @@ def markdown_text(text: str) -> str:
 
 def markdown_lines(text: str) -> list[str]:
     """`text` (a note, a quoted passage) as literal Markdown lines: its line breaks kept, each line made
-    safe as `markdown_text` makes it; a line that was blank stays blank, so paragraphs survive."""
-    return [markdown_text(line) for line in text.splitlines()]
+    safe as `markdown_text` makes it; a line that was blank stays blank, so paragraphs survive, and a line
+    another follows ends in a hard break (a backslash), which a renderer would otherwise join to the next
+    ("Check the figure" and "against AFAD's" on lines of their own read as one)."""
+    lines = [markdown_text(line) for line in text.splitlines()]
+    return [line + "\\" if line and k + 1 < len(lines) and lines[k + 1] else line for k, line in enumerate(lines)]
 
 
 _OPENING_MARKS = '"“‘«„'
