@@ -408,3 +408,15 @@ def test_a_feed_broken_past_reading_is_refused_and_one_still_readable_is_read(da
         # One read past its breakage says so when followed: it was followed without a word.
         broken = b"Broken" in data
         assert feed.warning.startswith("the feed is not well-formed XML (") if broken else feed.warning == ""
+
+
+def test_show_takes_the_address_an_article_was_fetched_from(
+    news_site: NewsSite, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main(["add", news_site.url("/news/drones.html")]) == 0
+    (article,) = fetched("drones")
+    capsys.readouterr()
+    assert cli.main(["show", str(article["path"])]) == 0
+    assert capsys.readouterr().out.startswith("Ukraine says it downed 30 drones")
+    assert cli.main(["show", news_site.url("/nowhere/")]) == 1
+    assert "no article in the library was fetched from that address" in capsys.readouterr().err

@@ -54,8 +54,9 @@ def no_such_article(library: Store, spec: str, *, or_file: bool = False) -> Comm
         if len(starting) > _IDS_NAMED:
             named += f" and {len(starting) - _IDS_NAMED} more"
         return CommandError(terminal_line(f"{spec}: starts {len(starting)} articles' ids ({named}): give more of it"))
-    unknown = "no article in the library has that id"
-    return CommandError(terminal_line(f"{spec}: {'no such file, and ' if or_file else ''}{unknown}"))
+    web = folded.startswith(("http://", "https://"))
+    unknown = f"no article in the library {'was fetched from that address' if web else 'has that id'}"
+    return CommandError(terminal_line(f"{spec}: {'no such file, and ' if or_file and not web else ''}{unknown}"))
 
 
 def resolve_article(args: argparse.Namespace, spec: str) -> Article:

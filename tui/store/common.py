@@ -111,7 +111,11 @@ def read_article(connection: Connection, article_id: str) -> Article | None:
 
 
 def resolve_prefix(connection: Connection, prefix: str) -> str | None:
-    """The id that `prefix` starts (an article's or an earlier version's); None when none or several do."""
+    """The id that `prefix` starts (an article's or an earlier version's); None when none or several do.
+    A web address names the article fetched from it (`cyberread show https://…`), where one article was."""
+    if prefix.strip().lower().startswith(("http://", "https://")):
+        found = connection.execute("SELECT id FROM articles WHERE path = ? LIMIT 2", (prefix.strip(),)).fetchall()
+        return str(found[0][0]) if len(found) == 1 else None
     prefix = prefix.strip().lower()
     if not prefix or not re.fullmatch(r"[0-9a-f]+", prefix):
         return None
