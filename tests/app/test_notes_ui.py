@@ -546,3 +546,31 @@ async def test_a_colleagues_note_says_who_wrote_it(app: CyberreadApp, library: L
         await pilot.pause()
         assert isinstance(app.screen, NotesScreen)
         assert sorted(shown_notes(app.screen)) == ["Jane Doe: check the date", "mine"]
+
+
+async def test_r_reads_again_which_articles_are_still_in_the_library(app: CyberreadApp, library: Library) -> None:
+    """An article another process removed (`cyberread remove`) is said to be removed once r reads the
+    notes again, and back under its title once it is added back."""
+    article = seed(library, SPUTNIK)
+    NoteStore(library).add(article.id, "a note on it")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        notes = app.screen
+        assert isinstance(notes, NotesScreen)
+        table = notes.query_one(DataTable)
+
+        def articles_column() -> str:
+            return str(table.get_row_at(0)[0])
+
+        assert article.title[:20] in articles_column()
+        other = Library(library.database)
+        assert other.remove(article.id)
+        await pilot.press("down", "r")
+        await pilot.pause()
+        assert "removed" in articles_column()
+        other.add(article)
+        await pilot.press("r")
+        await pilot.pause()
+        assert article.title[:20] in articles_column() and "removed" not in articles_column()
+        other.close()

@@ -123,6 +123,7 @@ class NotesScreen(Screen[None]):
 
     @says_library_errors
     def action_reload(self) -> None:
+        self._titles.clear()  # an article removed or added back by another process says so again
         self.reload()
 
     @on(NotesChanged)
