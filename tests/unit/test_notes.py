@@ -417,6 +417,8 @@ def test_cli_notes_lists_restores_and_empties_the_trash(tmp_path: Path, monkeypa
     assert main(["notes", "--restore", str(gone.id), "--article", first.id[:8]]) == 1
     assert "--restore takes the note's number alone" in capsys.readouterr().err
     # Jane Doe's, who is not this login: they stay unless every author's are asked for.
+    assert main(["notes", "--all-authors"]) == 1  # alone it asks for nothing: said, not ignored
+    assert "--all-authors goes with --empty-trash" in capsys.readouterr().err
     assert main(["notes", "--empty-trash", "--all-authors"]) == 0
     assert capsys.readouterr().out == "1 deleted note removed for good\n"
     assert main(["notes", "--format", "json"]) == 0

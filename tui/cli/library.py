@@ -164,6 +164,8 @@ def run_notes(args: argparse.Namespace) -> int:
     with open_library(args.settings) as library:
         store = NoteStore(library)
         article_id = None
+        if args.all_authors and not args.empty_trash:
+            raise CommandError("--all-authors goes with --empty-trash: it empties colleagues' deleted notes too")
         if args.article:
             article_id = library.resolve(args.article)
             if article_id is None:
