@@ -209,3 +209,19 @@ def test_punkt_reads_each_character_a_bounded_number_of_times(text: str, monkeyp
     assert max(fed, default=0) <= 400  # a window with no possible end is not handed over
     assert sum(fed) <= 2 * len(text) + 400
     assert "".join(text[s:e] for s, e in spans).replace(" ", "") == text.replace(" ", "")
+
+
+def test_a_short_part_closing_a_quotation_stays_with_the_words_said() -> None:
+    """ "and for the whole country,” is too short to stand alone: glued to the attribution after it, the
+    quote's last words were paired with the other account's "When the sitting resumed, he said"."""
+    text = (
+        '"What happened today is a disgrace for the parliament and for the whole country," he said after'
+        " the session resumed."
+    )
+    assert [text[p.start : p.end] for p in segment(text)] == [
+        '"What happened today is a disgrace for the parliament and for the whole country,"',
+        "he said after the session resumed.",
+    ]
+    # A short part that closes no quotation still goes on to the next, as it did.
+    plain = "Firstly, the ministers of the region met in the capital on Monday."
+    assert [plain[p.start : p.end] for p in segment(plain)] == [plain]

@@ -34,6 +34,8 @@ _CLAUSE_CUT = re.compile(r"\s(?:(?<=[;:]\s)\s*|\s*(?=including\s))")
 _PIECE_CUT = re.compile(
     r"\s(?:(?<=,\s)\s*|(?<=,[\"”’']\s)\s*|\s*(?=(?:and|or|but|as well as)\s+(?![A-Z]))|\s*(?=[—–-]+\s))"
 )
+_QUOTE_CLOSERS = frozenset('"”»')
+"""Characters that close a quotation (a straight quote may open one too: only the end of a part asks)."""
 # A line trimmed of blank space: from its first character that is not blank to its last.
 _TRIMMED_LINE = re.compile(r"\S(?:[^\n]*\S)?")
 # nltk stops each Punkt regex after 5 s of wall clock, and one paragraph of a megabyte overruns
@@ -117,7 +119,9 @@ def _cut(text: str, start: int, end: int, pattern: re.Pattern[str], min_words: i
         if e <= s:
             continue
         words = _word_count(text, s, e)
-        if glued and glued[-1][2] < min_words:
+        if glued and (glued[-1][2] < min_words or (words < min_words and text[e - 1] in _QUOTE_CLOSERS)):
+            # A short part that closes a quotation ("and for the whole country,”) ends what was said
+            # before it; glued on to what follows, it would join the words said to the attribution.
             glued[-1][1] = e
             glued[-1][2] += words
         else:
@@ -233,7 +237,7 @@ def _possible_ends() -> re.Pattern[str]:
 # sessions the store keeps pieces by body (store/segments.py), under this version: change it with
 # any change to where pieces fall.
 SEGMENT_CACHE = 32
-SEGMENTER_VERSION = 1
+SEGMENTER_VERSION = 2
 _FIELDS = 5  # start, end, clause, sentence, block
 
 
