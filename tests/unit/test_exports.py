@@ -349,6 +349,9 @@ def test_cli_compare_exports_each_format_with_library_notes(pair, capsys) -> Non
     assert main(["compare", str(seed_path("001")), str(seed_path("004")), "--format", "md"]) == 0
     out = capsys.readouterr().out
     assert "checked against the transcript" not in out and out.count("\n### ") == len(comparison.matches)
+    # "markdown" (or any case) names the same format.
+    assert main(["compare", str(seed_path("001")), str(seed_path("004")), "--format", "Markdown"]) == 0
+    assert capsys.readouterr().out == out
 
 
 # The library as Markdown files

@@ -10,6 +10,12 @@ from ..store.paths import HOME_VARIABLE
 from .settings import CONFIG_VARIABLE
 
 
+def format_name(value: str) -> str:
+    """A --format as typed: any case, and "markdown" for "md"."""
+    folded = value.strip().casefold()
+    return "md" if folded == "markdown" else folded
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cyberread",
@@ -62,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("b", metavar="B", help="library id (or unique prefix) or file path")
     compare.add_argument(
         "--format",
+        type=format_name,
         choices=("text", "md", "html", "csv", "json"),
         default="text",
         help="text (the default), md, html (one self-contained page, side by side), csv (a row a passage) or json",
@@ -82,6 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     collate.add_argument(
         "--format",
+        type=format_name,
         choices=("text", "md", "html", "csv", "json"),
         default="text",
         help="text (the default), md, html (one self-contained page with the presence matrix), csv or json",
@@ -116,7 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
     notes = commands.add_parser(
         "notes", help="print your notes, grouped by article, ready for a report; list, restore or empty the trash"
     )
-    notes.add_argument("--format", choices=("md", "json"), default="md")
+    notes.add_argument("--format", type=format_name, choices=("md", "json"), default="md")
     notes.add_argument("--article", metavar="ID", help="only the notes on this article (id or unique prefix)")
     trash = notes.add_mutually_exclusive_group()
     trash.add_argument(
