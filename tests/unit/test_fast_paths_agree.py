@@ -25,6 +25,7 @@ from cyberread.engine.align.passages import fill_gaps
 from cyberread.engine.align.quote_agreement import _outside, quotes_touching
 from cyberread.engine.align.result import Carries, Comparison, LeftOut, Quotation, Span
 from cyberread.engine.align.settings import MatchSettings
+from cyberread.engine.text.values import find_values
 
 QUICK = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -134,7 +135,7 @@ def _plainly_given(number: str, other_values: set[str], other_figures: list[str]
     """The other account gives the number as written, the figure of a count or an ordinal ("45
     countries", "13th Meeting"), both ends of a range of days ("August 22 to 24"), or, for a number
     written alone ("six"), a count or share of that figure."""
-    alone = [v for v in omissions.body_values_of(number) if v.kind == "number" and v.text == number]
+    alone = [v for v in find_values(number) if v.kind == "number" and v.text == number]
     if alone and alone[0].key in other_figures:
         return True
     figure, _, words = number.casefold().partition(" ")
