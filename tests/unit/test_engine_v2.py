@@ -393,3 +393,12 @@ def test_a_number_written_alone_is_given_by_the_others_share_of_that_figure() ->
     assert any("six points" in passage.text for passage in comparison.a_only)
     summary = omission_summary(comparison, a, b, "A", "B")
     assert "only A names Finistère" in summary and "six" not in summary
+
+
+def test_words_between_the_parts_of_a_quotation_are_no_quotation_left_out() -> None:
+    """Both wire stories quote the SBU official's two sentences; A alone says he spoke "on condition of
+    anonymity", between them: the summary said "only A quotes more of a senior SBU official"."""
+    a, b = ((REPO / "tests" / "eval" / f"wire_drones_{side}.txt").read_text(encoding="utf-8") for side in "ab")
+    comparison = compare_texts(a, b)
+    assert any("anonymity" in passage.text for passage in comparison.a_only)
+    assert "SBU official" not in omission_summary(comparison, a, b, "A", "B")

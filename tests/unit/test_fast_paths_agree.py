@@ -22,7 +22,7 @@ from cyberread.engine.align.leftovers import _set_off, absorb_leftovers
 from cyberread.engine.align.matching import Bag, Found, Side, add_bags, clause_bags_of, dice, prepare
 from cyberread.engine.align.name_index import _ALNUM, OtherAccount
 from cyberread.engine.align.passages import fill_gaps
-from cyberread.engine.align.quote_agreement import _outside, quotes_touching
+from cyberread.engine.align.quote_agreement import _outside
 from cyberread.engine.align.result import Carries, Comparison, LeftOut, Quotation, Span
 from cyberread.engine.align.settings import MatchSettings
 from cyberread.engine.text.values import find_values
@@ -114,7 +114,12 @@ def _plain_account_alone(comparison: Comparison, body: str, other_body: str) -> 
         numbers += [
             n for n in carries.numbers if not _plainly_given(n, other_values, other_figures) and n not in numbers
         ]
-        for q in quotes_touching(quotes, passage.start, passage.end):
+        touched = [
+            q
+            for q, quote in enumerate(quotes)
+            if any(p.start < passage.end and passage.start < p.end for p in quote.parts)
+        ]
+        for q in touched:
             who = quotes[q].speaker or "a speaker"
             quoted_too = any(word in there.split() for word in who.casefold().split() for there in quoted_there)
             if quotes[q].speaker is not None and quoted_too:

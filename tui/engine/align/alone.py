@@ -15,7 +15,7 @@ from .attribution import TITLES
 from .name_index import other_account
 from .names import BODY_ENDS
 from .omissions import body_values_of, heaviest_first
-from .quote_agreement import quotes_touching
+from .quote_agreement import overlapping_parts
 from .result import Carries, Comparison, LeftOut, Quotation, Side, Span
 
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
@@ -218,7 +218,9 @@ def _account_alone(comparison: Comparison, side: Side, body: str, other_body: st
             new_numbers = [n for n in new_numbers if n not in seen_numbers]
             numbers += new_numbers
             seen_numbers.update(new_numbers)
-        for q in quotes_touching(quotes, passage.start, passage.end):
+        # Quoted words left out, not words between a quotation's parts: "speaking on condition of
+        # anonymity" between two parts both accounts quote is no more of the official's words.
+        for q in dict.fromkeys(q for q, _ in overlapping_parts(quotes, passage.start, passage.end)):
             speaker = quotes[q].speaker
             # A speaker the other account quotes too, whose words here it leaves out: "more of" them
             # ("neither account left out ... a quotation" was said over a quotation left out).
