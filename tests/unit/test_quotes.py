@@ -437,3 +437,35 @@ def test_a_sentence_opened_by_a_surname_alone_is_about_that_person() -> None:
         '"Everyone told me east London did not want Spanish cheese," she says.'
     )
     assert [quote.speaker for quote in find_quotations(body)] == ["Morales"]
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        # A person described as the sentence's subject, nearer than any name: not the body named before.
+        (
+            "The German Weather Service measured 150 litres of rain. Bavaria's interior minister visited the"
+            ' region on Monday. "We will not leave anyone alone," he promised.',
+            "Bavaria's interior minister",
+        ),
+        (
+            "Midfielder Iker Sanz was sent off after an hour. Celta's coach criticised the referee's decision."
+            ' "It was a soft second yellow and it killed the game," he said.',
+            "Celta's coach",
+        ),
+        # "denies Getafe": who was denied, not who speaks; the coach is described by his club's name.
+        (
+            "Late leveller denies Getafe at El Sadar\n\nThe Getafe coach said his side had sat too deep."
+            ' "We should have killed the game when we had the chance," he said.',
+            "the Getafe coach",
+        ),
+        # "she" and no one named or described as a subject: someone, not the last capitalised words.
+        (
+            "In the keynote, the head of a response team said incidents in Southeast Asia had doubled.\n\n"
+            '"A hospital cannot tell patients to come back next week," she told the audience.',
+            None,
+        ),
+    ],
+)
+def test_he_or_she_is_the_person_the_text_was_about(body: str, speaker: str | None) -> None:
+    assert [quote.speaker for quote in find_quotations(body)] == [speaker]

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from cyberread.engine.align import attribution, quotes
 from cyberread.engine.align.attribution import NOT_SPEAKERS, TITLES, named_speakers
+from cyberread.engine.align.names import BODY_ENDS
 from cyberread.engine.align.quotes import _PERSON, _SUBJECT_REACH, _SUBJECTS_BACK, _frame, _Speakers
 from cyberread.engine.align.spans import blanked
 
@@ -25,6 +26,12 @@ _WORDS = [
     "Lee",
     "Yi,",
     "Lee,",
+    "Lee's",
+    "The",
+    "coach",
+    "Office",
+    "she",
+    "denies",
     "said",
     "says",
     "minister",
@@ -47,6 +54,10 @@ def _plain_blanked(body: str, quoted: list[tuple[int, int]]) -> str:
     for start, end in quoted:
         outside[start:end] = " " * (end - start)
     return "".join(outside)
+
+
+def _person(name: str) -> bool:
+    return name.split()[-1].lower() not in BODY_ENDS
 
 
 class _PlainSpeakers:
@@ -92,18 +103,25 @@ class _PlainSpeakers:
         if earlier:
             if pronoun:
                 since = max(self.timeline_at[earlier - 1], start - _SUBJECT_REACH)
-                subjects = [m.group() for m in _PERSON.finditer(self.body[:start], since) if self._opens(m.start())]
-                if subjects and self._spoken(subjects[-1]):
-                    return self._spoken(subjects[-1])
-                described_subjects = [
-                    m.group("who") for m in attribution.DESCRIBED_SUBJECT.finditer(self.body, since, start)
+                named = [
+                    m
+                    for m in _PERSON.finditer(self.body[:start], since)
+                    if self._opens(m.start()) and _person(m.group())
                 ]
-                if described_subjects:
-                    return attribution.description("the", described_subjects[-1])
+                said_of = self._described(since, start)
+                if said_of and (not named or said_of[0] >= named[-1].start()):
+                    return said_of[1]
+                if named and self._spoken(named[-1].group()):
+                    return self._spoken(named[-1].group())
             return self.timeline[earlier - 1][1]
         before = bisect_right(self.people_end, start)
         near = self.people[max(0, before - _SUBJECTS_BACK) : before]
-        subjects = [(at, end, name) for at, end, name in near if self._opens(at)]
+        subjects = [(at, end, name) for at, end, name in near if self._opens(at) and _person(name)]
+        by_pronoun = re.search(r"\b(?:he|she)\b", frame, re.IGNORECASE) is not None
+        if by_pronoun:
+            said_of = self._described(max(subjects[-1][0] if subjects else 0, start - _SUBJECT_REACH), start)
+            if said_of:
+                return said_of[1]
         since = max(subjects[-1][1] if subjects else 0, start - _SUBJECT_REACH)
         surnames = [name.split()[-1] for _, _, name in near]
         openers = [
@@ -113,10 +131,22 @@ class _PlainSpeakers:
         ]
         if openers:
             return openers[-1]
-        subjects = [name for _, _, name in subjects]
-        if subjects and self._spoken(subjects[-1]):
-            return self._spoken(subjects[-1])
+        if subjects and self._spoken(subjects[-1][2]):
+            return self._spoken(subjects[-1][2])
+        if by_pronoun:
+            return None
         return self._spoken(self.people[before - 1][2]) if before else None
+
+    def _described(self, since: int, start: int) -> tuple[int, str] | None:
+        """The last sentence subject described, not named, from `since` to `start`, and where it is."""
+        found = [m for m in attribution.DESCRIBED_SUBJECT.finditer(self.body[:start]) if m.start() >= since]
+        if not found:
+            return None
+        whose = found[-1].group("whose")
+        who = found[-1].group("who")
+        return found[-1].start("who"), f"{whose} {' '.join(who.split())}" if whose else attribution.description(
+            "the", who
+        )
 
     @staticmethod
     def _spoken(name: str) -> str | None:
@@ -162,3 +192,9 @@ def test_speakers_are_the_plain_ones(body: str, order: list[int]) -> None:
     quick, plain = _Speakers(body, joined), _PlainSpeakers(body, joined)
     asked = [joined[k] for k in order if k < len(joined)] + joined
     assert [quick.of(parts) for parts in asked] == [plain.of(parts) for parts in asked]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet="shet _x1.", max_size=20))
+def test_he_or_she_is_found_as_the_pattern_finds_it(frame: str) -> None:
+    assert quotes._says_he_or_she(frame) == (re.search(r"\b(?:he|she)\b", frame) is not None)

@@ -47,6 +47,8 @@ _VERB_FORMS = {
     "threaten": "threaten threatens threatened threatening",
 }
 VERBS = {form: verb for verb, forms in _VERB_FORMS.items() for form in forms.split()}
+_OBJECT_AFTER = frozenset("tell deny urge warn threaten promise pledge".split())
+"""Verbs whose name after them is who is spoken to or of, not who speaks ("denies Getafe", "urged Wang")."""
 # Verbs that pass a judgement on what was said; one side using one where the other has none is framing.
 LOADED_VERBS = frozenset("claim admit concede insist allege boast complain deny threaten".split())
 REPORTING_VERB = re.compile(rf"\b({alternation(VERBS)})\b", re.IGNORECASE)
@@ -98,8 +100,11 @@ ROLE_WORD = re.compile(rf"\b{alternation(_ROLES)}\b", re.IGNORECASE)
 ROLE_WORD_IN_LOWER = re.compile(rf"\b{alternation(_ROLES)}\b")
 # A sentence's subject described, not named: "The interior minister spoke at a press conference."
 DESCRIBED_SUBJECT = re.compile(
-    rf"(?:^|(?<=[.!?\n]))\s*The\s+(?P<who>(?:[a-z][\w’'-]*\s+){{0,3}}(?:{alternation(_ROLES)}))\b"
+    rf"(?:^|(?<=[.!?\n]))\s*(?:The|(?P<whose>[A-Z][\w-]*['’]s))\s+"
+    rf"(?P<who>(?:[\w’'-]+\s+){{0,3}}?(?:{alternation(_ROLES)}))\b(?!\s+(?:{alternation(_ROLES)})\b)"
 )
+"""Also whose: "Bavaria's interior minister visited the region", "Celta's coach criticised the referee" (the
+first role word that no other follows: the coach, not "coach criticised the referee"; "The Getafe coach")."""
 NOT_SPEAKERS = frozenset(
     "he she it they we i you the this that these those his her its their in on at after before but and"
     " however meanwhile also chinese russian american british european"
@@ -123,9 +128,9 @@ def named_speakers(text: str) -> list[tuple[int, str]]:
     names = []
     for found in _ATTRIBUTION.finditer(text):
         name = found.group("before") or found.group("after") or found.group("titled")
-        if not found.group("before") and VERBS.get(found.group().split(None, 1)[0].casefold()) == "tell":
+        if not found.group("before") and VERBS.get(found.group().split(None, 1)[0].casefold()) in _OBJECT_AFTER:
             # The name after "told" is who was told: "a senior SBU official told Reuters", "told the
-            # governor, Giulia Ferrante".
+            # governor, Giulia Ferrante"; after "denies", who was denied ("leveller denies Getafe").
             continue
         if found.group("before") and _OBJECT_OF.search(text, max(0, found.start() - 12), found.start()):
             # "director of the Office of the Commission for Foreign Affairs said": the name ends an
