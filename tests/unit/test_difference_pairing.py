@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from cyberread.engine.align import differences, names, qualifiers, word_diff
 from cyberread.engine.align.differences import _COMPATIBLE, _NAME_VARIANT_RATIO, _change_kind, _step_of, _value_kind
+from cyberread.engine.align.durations import same_durations
 from cyberread.engine.align.result import Differences, Span, ValueChange, WordOp
 from cyberread.engine.text.words import Token, tokenize
 from tests.conftest import edit
@@ -94,6 +95,11 @@ _PIECES = [
     "nearly",
     "as long as",
     "the",
+    "both",
+    "48 hours",
+    "two days",
+    "an hour",
+    "60 minutes",
     "and",
     ",",
     ".",
@@ -179,9 +185,20 @@ def reference_find_differences(body_a: str, tokens_a: list[Token], body_b: str, 
     def odd_values(tokens: list[Token], mine: set[str], theirs: set[str]) -> list[Token]:
         return [] if theirs.issuperset(mine) else _odd_values(tokens, theirs)
 
-    values = differences._pair_values(
-        body_a, odd_values(tokens_a, terms_a, terms_b), body_b, odd_values(tokens_b, terms_b, terms_a), ops
+    both_a = terms_a | (
+        {"#2"}
+        if any(t.surface.casefold() == "both" and t.surface in ("both", "Both", "BOTH") for t in tokens_a)
+        else set()
     )
+    both_b = terms_b | (
+        {"#2"}
+        if any(t.surface.casefold() == "both" and t.surface in ("both", "Both", "BOTH") for t in tokens_b)
+        else set()
+    )
+    values = differences._pair_values(
+        body_a, odd_values(tokens_a, terms_a, both_b), body_b, odd_values(tokens_b, terms_b, both_a), ops
+    )
+    values = same_durations(values, body_a, tokens_a, body_b, tokens_b)
     values = sorted(
         values + reference_qualified_values(body_a, tokens_a, body_b, tokens_b, ops),
         key=lambda c: (c.a.start if c.a else 1 << 60, c.b.start if c.b else -1),
@@ -386,3 +403,20 @@ def test_a_figure_qualified_otherwise_is_a_figure_changed() -> None:
     assert numbers("More than 40% voted.", "Less than 40% voted.") == (("More than 40%", "Less than 40%"),)
     assert numbers("It destroyed about 300 homes.", "It destroyed around 300 homes.") == ()
     assert numbers("It destroyed nearly 300 homes.", "It destroyed 301 homes.") == (("300", "301"),)
+
+
+def test_one_span_of_time_in_other_units_and_both_for_two_are_no_figures_changed() -> None:
+    """ "within 48 hours" / "in two days", "almost an hour" / "nearly sixty minutes", "both deputies" /
+    "the two deputies" were reported as figures changed; "48 hours" / "three days" still is."""
+
+    def numbers(a: str, b: str) -> tuple[tuple[str, str], ...]:
+        return differences.find_differences(a, tokenize(a), b, tokenize(b)).numbers
+
+    assert numbers("Rain fell in some places within 48 hours.", "Rain fell in some places in two days.") == ()
+    assert numbers("The session stopped for almost an hour.", "The session stopped for nearly 60 minutes.") == ()
+    assert (
+        numbers("Both deputies were asked to leave the hall.", "The two deputies were asked to leave the hall.") == ()
+    )
+    assert numbers("Rain fell in some places within 48 hours.", "Rain fell in some places in three days.") == (
+        ("48", "three"),
+    )

@@ -13,6 +13,7 @@ from operator import attrgetter, methodcaller
 from rapidfuzz import fuzz, process
 
 from ..text.words import Token
+from .durations import same_durations
 from .names import names_in
 from .qualifiers import qualified_values
 from .result import ChangeKind, Differences, Span, ValueChange, WordOp
@@ -373,9 +374,12 @@ def find_differences(
     # What each side's sentences give besides its passage, read only where a value or name may be odd.
     around_a, around_b = around() if only_a or only_b else (set(), set())
     with_a, with_b = (terms_a | around_a, terms_b | around_b) if around_a or around_b else (terms_a, terms_b)
+    # "both deputies" gives the two of "the two deputies" ("both" is a function word, with no term).
+    with_a, with_b = (_with_both(surfaces_a, with_a), _with_both(surfaces_b, with_b))
     values = _pair_values(
         body_a, odd_values(tokens_a, only_a, with_b), body_b, odd_values(tokens_b, only_b, with_a), ops
     )
+    values = same_durations(values, body_a, tokens_a, body_b, tokens_b)
     if len(ops) > 1:
         values = sorted(
             values + qualified_values(body_a, tokens_a, body_b, tokens_b, ops),
@@ -383,6 +387,11 @@ def find_differences(
         )
     names = _name_changes(body_a, tokens_a, body_b, tokens_b, ops, (terms_a, terms_b), (with_a, with_b))
     return Differences(tuple(a_words), tuple(b_words), _texts(values), _texts(names), ops, tuple(values + names))
+
+
+def _with_both(surfaces: list[str], terms: set[str]) -> set[str]:
+    """`terms`, and the figure two where the words say "both"."""
+    return terms | {"#2"} if "both" in surfaces or "Both" in surfaces or "BOTH" in surfaces else terms
 
 
 def _texts(changes: list[ValueChange]) -> tuple[tuple[str, str], ...]:
