@@ -402,3 +402,15 @@ def test_words_between_the_parts_of_a_quotation_are_no_quotation_left_out() -> N
     comparison = compare_texts(a, b)
     assert any("anonymity" in passage.text for passage in comparison.a_only)
     assert "SBU official" not in omission_summary(comparison, a, b, "A", "B")
+
+
+def test_a_governor_said_is_not_enough_to_pair_two_sentences() -> None:
+    """Sharing the place, the office and "said" paired "Malatya's governor said a mother" with "The
+    Malatya governor's office said 300 soldiers had been deployed", and hid the one fact only the third
+    account (written by a helper from the other two) gives."""
+    a = (REPO / "tests" / "eval" / "translation_quake_a.txt").read_text(encoding="utf-8")
+    b = (REPO / "tests" / "data" / "quake_third_account.txt").read_text(encoding="utf-8")
+    soldiers = "The Malatya governor's office said 300 soldiers had been deployed to help with the rescue effort."
+    comparison = compare_texts(a, b)
+    assert not any(soldiers in " ".join(span.text for span in match.b) for match in comparison.matches)
+    assert any(passage.text == soldiers for passage in comparison.b_only)
