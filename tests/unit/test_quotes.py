@@ -165,8 +165,10 @@ def test_omissions_weigh_names_numbers_and_quotes_above_colour() -> None:
             "Celso Luiz Nunes Amorim",
             "names Luiz",
         ),
-        # Not a person: an assembly keeps its name, less the title word in it.
-        ("Delegates of the United Nations General Assembly listened.", "United Nations Assembly", "names Assembly"),
+        # Not a person: an assembly keeps its whole name ("General" is no title here), less the word that
+        # opened the sentence; a ministry too.
+        ("Delegates of the United Nations General Assembly listened.", "United Nations General Assembly", "Delegates"),
+        ("The Chinese Foreign Ministry said so.", "Chinese Foreign Ministry", "Chinese Ministry"),
     ],
 )
 def test_the_summary_names_a_person_without_the_office_before_the_name(

@@ -66,6 +66,15 @@ def _short_name(name: str, stands_alone: Callable[[str, str], bool] = lambda _na
     a name where `then` does not follow, which parts a place from the person named after it ("Minister
     in the Presidency of South Africa Khumbudzo Ntshavheni" -> "Khumbudzo Ntshavheni")."""
     words = name.split()
+    if words and words[-1].casefold() in BODY_ENDS:
+        # A body's name is the body: "Chinese Foreign Ministry" is not "Chinese Ministry", its title
+        # word taken out of the middle; less a word that opened its sentence before "of" ("Delegates
+        # of the United Nations General Assembly"), unless that word is a body's or an office's own.
+        lead = words[0].casefold()
+        if len(words) > 3 and words[1] == "of" and lead not in BODY_ENDS and lead not in TITLES:
+            rest = words[2:] if words[2] not in ("the", "The") else words[3:]
+            return " ".join(rest) if len(rest) >= 2 else name
+        return name
     # Two words or more after the last joiner, title or body's end, none of them one: a person's name.
     for i in range(len(words) - 3, -1, -1):
         if _leads(words[i]):
