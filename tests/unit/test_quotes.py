@@ -471,3 +471,19 @@ def test_a_sentence_opened_by_a_surname_alone_is_about_that_person() -> None:
 )
 def test_he_or_she_is_the_person_the_text_was_about(body: str, speaker: str | None) -> None:
     assert [quote.speaker for quote in find_quotations(body)] == [speaker]
+
+
+def test_a_quotation_cut_short_is_said_to_leave_words_out_and_one_changed_to_differ() -> None:
+    from cyberread.engine.render.common import match_notes
+
+    said = "The company said it would repair the pipes"
+    a = f'"We have invested $30 million in cleanup at Millbrook and will do the right thing," {said}.'
+    b = f'"We have invested $30 million in cleanup at Millbrook," {said}.'
+    c = f'"We have invested $30 million in cleanup at Millbrook and will do the wrong thing," {said}.'
+    for other, label in (
+        (b, "misquote: one side's quotation leaves words out, none changed"),
+        (c, "misquote: the quoted words differ"),
+    ):
+        (match,) = compare_texts(a, other).matches
+        assert match.quote == "misquote"
+        assert dict(match_notes(match, a, other))["Quote"].startswith(label)

@@ -85,7 +85,13 @@ def match_notes(match: Match, body_a: str, body_b: str) -> list[tuple[str, str]]
         lines.append(("Reader", verdict_label(match)))
     if match.quote != "none":
         speakers = " / ".join(dict.fromkeys(s for s in match.speakers if s))
-        lines.append(("Quote", QUOTE_LABELS[match.quote] + (f" ({speakers})" if speakers else "")))
+        label = QUOTE_LABELS[match.quote]
+        changes = [op for op in match.quoted if op.tag != "equal"]
+        if match.quote == "misquote" and changes and all(op.tag in ("insert", "delete") for op in changes):
+            # Words cut, none changed: said so, not "the quoted words differ" (a shortened quotation read
+            # as an accusation of changed words).
+            label = "misquote: one side's quotation leaves words out, none changed"
+        lines.append(("Quote", label + (f" ({speakers})" if speakers else "")))
     changed = [
         f"{' '.join(body_a[slice(*op.a)].split()) or '—'} → {' '.join(body_b[slice(*op.b)].split()) or '—'}"
         for op in match.quoted
