@@ -132,7 +132,15 @@ def _plain_account_alone(comparison: Comparison, body: str, other_body: str) -> 
     if numbers:
         phrases.append(f"gives {alone._listed(numbers)}")
     if speakers:
-        phrases.append(f"quotes {alone._listed(speakers)}")
+        fuller = [
+            who
+            for who in speakers
+            if not any(
+                set(who.removeprefix("more of ").lower().split()) < set(other.removeprefix("more of ").lower().split())
+                for other in speakers
+            )
+        ]
+        phrases.append(f"quotes {alone._listed(fuller)}")
     return alone._listed(phrases, 3) if phrases else ""
 
 

@@ -487,3 +487,15 @@ def test_a_quotation_cut_short_is_said_to_leave_words_out_and_one_changed_to_dif
         (match,) = compare_texts(a, other).matches
         assert match.quote == "misquote"
         assert dict(match_notes(match, a, other))["Quote"].startswith(label)
+
+
+def test_a_speaker_is_listed_once_under_the_fullest_name() -> None:
+    """The summary said "quotes Wang and Wang Yi" of one man."""
+    from cyberread.engine.align.alone import _one_each
+
+    assert _one_each(["Wang", "the governor", "Wang Yi", "more of Morales"]) == [
+        "the governor",
+        "Wang Yi",
+        "more of Morales",
+    ]
+    assert _one_each(["more of Wang", "Wang Yi"]) == ["Wang Yi"]

@@ -244,8 +244,14 @@ def _account_alone(comparison: Comparison, side: Side, body: str, other_body: st
     if numbers:
         phrases.append(f"gives {_listed(numbers)}")
     if speakers:
-        phrases.append(f"quotes {_listed(speakers)}")
+        phrases.append(f"quotes {_listed(_one_each(speakers))}")
     return _listed(phrases, 3) if phrases else ""
+
+
+def _one_each(speakers: list[str]) -> list[str]:
+    """The speakers less those another entry names more fully: "quotes Wang and Wang Yi" is one person."""
+    words = [set(who.removeprefix("more of ").casefold().split()) for who in speakers]
+    return [who for who, mine in zip(speakers, words, strict=True) if not any(mine < other for other in words)]
 
 
 def ready_to_summarise(comparison: Comparison, body_a: str, body_b: str) -> None:
