@@ -64,6 +64,16 @@ async def test_accept_link_and_undo(library: Library) -> None:
         await pilot.press("u")
         await pilot.pause()
         assert screen.comparison.matches[0].verdict is None
+        assert screen.selection == Selection("match", 0)  # the pair stays selected
+        # a pair rejected and taken back is in view again, selected
+        await pilot.press("n")
+        second = screen.comparison.matches[1]
+        await pilot.press("minus")
+        await pilot.pause()
+        assert second.a not in [m.a for m in screen.comparison.matches]
+        await pilot.press("u")
+        await pilot.pause()
+        assert screen.selection is not None and screen.comparison.matches[screen.selection.index].a == second.a
         # link a's first left-out passage with b's first left-out passage
         a_first, b_first = screen.comparison.a_only[0], screen.comparison.b_only[0]
         screen.select(Selection("a_only", 0))

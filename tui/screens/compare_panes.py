@@ -82,7 +82,8 @@ class ComparePanes(Screen[None]):
         """The comparison's stage and share done, as the worker last heard it."""
         self.linking: tuple[str, tuple[int, int]] | None = None
         """The passage picked as the first of a link: its side and place."""
-        self._undo: list[int] = []
+        self._undo: list[tuple[int, tuple[int, int]]] = []
+        """The verdicts of this visit, last last: each one's id and where its pair lies in a."""
         self._said_still_comparing = -math.inf
         """When "Still comparing…" was last put up (time.monotonic)."""
 

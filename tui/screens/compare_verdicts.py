@@ -57,7 +57,7 @@ class CompareVerdicts(CompareDisplay):
             self.notify(str(error), severity="error", markup=False)
             return
         if saved.id is not None:
-            self._undo.append(saved.id)
+            self._undo.append((saved.id, a))
         self._rejudge(a if kind != "rejected" else None)
         said = {"accepted": "Pair confirmed.", "rejected": "Pair rejected.", "linked": "Passages linked."}[kind]
         # A verdict on the same passages is replaced: a colleague's is said to be.
@@ -113,8 +113,9 @@ class CompareVerdicts(CompareDisplay):
         if store is None or not self._undo:
             self.notify("No verdict of this visit to take back.")
             return
-        taken_back = store.delete(self._undo.pop())
-        self._rejudge(None)
+        verdict, place = self._undo.pop()
+        taken_back = store.delete(verdict)
+        self._rejudge(place)  # the pair the verdict was on, selected again (a rejected one back in view)
         if taken_back:
             self.notify("Verdict taken back.")
         else:
