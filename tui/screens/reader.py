@@ -64,15 +64,17 @@ class ReaderScreen(Screen[None]):
         Binding(
             "right_parenthesis,right_square_bracket",
             "next_sentence(1)",
-            "Next sentence",
+            "Next",
             key_display=")",
+            tooltip="Select the next sentence.",
             id="reader.next_sentence",
         ),
         Binding(
             "left_parenthesis,left_square_bracket",
             "next_sentence(-1)",
-            "Previous sentence",
+            "Previous",
             key_display="(",
+            tooltip="Select the sentence before.",
             id="reader.previous_sentence",
         ),
         Binding(
@@ -84,18 +86,20 @@ class ReaderScreen(Screen[None]):
         ),
         Binding("j,down", "scroll('down')", "Down", show=False, id="reader.down"),
         Binding("k,up", "scroll('up')", "Up", show=False, id="reader.up"),
-        Binding("space,pagedown", "page('down')", "Page down", key_display="space", id="reader.page_down"),
-        Binding("b,pageup", "page('up')", "Page up", show=False, id="reader.page_up"),
-        Binding("g,home", "edge('top')", "Top", key_display="g", id="reader.top"),
-        Binding("G,end", "edge('bottom')", "Bottom", key_display="G", id="reader.bottom"),
+        # Before the paging keys, which every reader knows and ? lists: at 80 columns the footer showed
+        # neither c nor v.
         Binding("c", "compare", "Compare with…", id="reader.compare_with"),
         Binding(
             "v",
             "compare_versions",
-            "Compare with the earlier version",
+            "Earlier version",
             tooltip="Open the compare screen on this text and the one before it (what was added, cut, reworded).",
             id="reader.compare_versions",
         ),
+        Binding("space,pagedown", "page('down')", "Page down", key_display="space", id="reader.page_down"),
+        Binding("b,pageup", "page('up')", "Page up", show=False, id="reader.page_up"),
+        Binding("g,home", "edge('top')", "Top", key_display="g", id="reader.top"),
+        Binding("G,end", "edge('bottom')", "Bottom", key_display="G", id="reader.bottom"),
     ]
 
     selection: reactive[tuple[int, int] | None] = reactive(None, init=False)
