@@ -140,9 +140,9 @@ def test_related_accounts_rank_the_planted_family_first(generated) -> None:
         ids = {_id_of(library, a) for a in members}
         article = library.get(_id_of(library, members[0]))
         related = related_articles(library, article)
-        top = {row.id for _, row in related[: len(members) - 1]}
+        top = {found.row.id for found in related[: len(members) - 1]}
         assert top == ids - {article.id}
-        assert related[0][0] > related[len(members) - 1][0]
+        assert related[0].score > related[len(members) - 1].score
 
 
 def test_vocabulary_draws_repeat_for_one_seed() -> None:

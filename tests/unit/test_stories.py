@@ -41,7 +41,8 @@ def test_the_related_picker_ranks_the_same_speech_first() -> None:
     library = open_library(locations())
     try:
         ranked = related_articles(library, load_article(seed_path("001")))
-        assert ranked[0][1].id == load_article(seed_path("004")).id
+        assert ranked[0].row.id == load_article(seed_path("004")).id and ranked[0].same_event
+        assert not any(found.same_event for found in ranked[1:])
     finally:
         library.close()
 

@@ -18,8 +18,7 @@ from ..engine.corpus.collate import initials
 from ..engine.ingest.articles import Article
 from ..store.common import Version
 from ..store.interface import Store
-from ..store.library import ArticleRow
-from ..store.related import related_articles
+from ..store.related import Related, related_articles
 from ..widgets.palette import account_style
 from ..widgets.passage_view import visible_text
 
@@ -55,7 +54,10 @@ class RelatedPicker(_Picker):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker"):
-            yield Static(Text("Compare with… (most likely the same event first)", style="bold"), id="picker-title")
+            yield Static(
+                Text("Compare with…  same event first · figure: wording shared", style="bold"),
+                id="picker-title",
+            )
             yield LoadingIndicator(id="picker-loading")
             yield OptionList(id="picker-list")
 
@@ -71,15 +73,18 @@ class RelatedPicker(_Picker):
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show, ranked)
 
-    def _show(self, ranked: list[tuple[float, ArticleRow]]) -> None:
+    def _show(self, ranked: list[Related]) -> None:
         options = self.query_one(OptionList)
         self.query_one("#picker-loading").display = False
         options.display = True
         if not ranked:
             options.add_option(Option(Text("No other article in the library."), disabled=True))
-        for score, row in ranked:
+        for score, row, same_event in ranked:
             label = Text()
-            label.append(f"{score:4.2f}  ", style="bold")
+            # The number is shared wording, which a translation of the same speech barely has: the
+            # accounts of the same event are said to be, not left to a figure like any other's.
+            label.append("same event " if same_event else " " * len("same event "), style="bold")
+            label.append(f"{score:4.2f}  ", style="dim")
             label.append(visible_text(row.title))
             details = " · ".join(v for v in (row.outlet, row.date) if v)
             if details:

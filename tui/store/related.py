@@ -13,6 +13,7 @@ import heapq
 import math
 import re
 from collections import Counter, defaultdict
+from typing import NamedTuple
 
 from ..engine.align.relatedness import one_event
 from ..engine.corpus.signature import likeness, names, wording
@@ -52,7 +53,16 @@ def _pieces(word: str) -> list[str]:
     return [piece for piece in _INDEX_TOKEN.findall(word) if len(piece) > 2]
 
 
-def related_articles(library: Store, article: Article, limit: int = 20) -> list[tuple[float, ArticleRow]]:
+class Related(NamedTuple):
+    """An article offered for comparison: the share of wording it has in common with the one read (0 to
+    1), its row, and whether it reports the same event (a translation shares little wording)."""
+
+    score: float
+    row: ArticleRow
+    same_event: bool = False
+
+
+def related_articles(library: Store, article: Article, limit: int = 20) -> list[Related]:
     """Other articles, most likely to report the same event first, each with the share of wording it
     has in common with `article` (0 to 1)."""
     own_rowid = library.rowid_of(article.id)
@@ -74,7 +84,7 @@ def related_articles(library: Store, article: Article, limit: int = 20) -> list[
     # event, as story grouping decides it, come first.
     same = {row.id for _, _, row in ranked[:SAME_STORY_CHECKED] if _same_event(library, article, row.id)}
     ranked.sort(key=lambda item: item[2].id not in same)
-    return [(round(score, 4), row) for score, _, row in ranked[:limit]]
+    return [Related(round(score, 4), row, row.id in same) for score, _, row in ranked[:limit]]
 
 
 def _same_event(library: Store, article: Article, other_id: str) -> bool:
