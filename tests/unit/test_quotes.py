@@ -15,7 +15,7 @@ from cyberread.engine.align.quotes import find_quotations
 from cyberread.engine.align.result import LeftOut, Quotation
 from cyberread.engine.align.verdicts import Verdict, apply_verdicts
 from cyberread.engine.ingest.articles import load_article
-from tests.conftest import seed_path
+from tests.conftest import REPO, seed_path
 
 OPENING = "The interior ministry reported the blast near the central station on Tuesday evening.\n\n"
 CLOSING = "\n\nRescue teams worked through the night to clear the rubble from the square."
@@ -499,3 +499,14 @@ def test_a_speaker_is_listed_once_under_the_fullest_name() -> None:
         "more of Morales",
     ]
     assert _one_each(["more of Wang", "Wang Yi"]) == ["Wang Yi"]
+
+
+def test_two_translations_of_one_remark_are_no_misquote_and_accused_is_a_loaded_verb() -> None:
+    a, b = (
+        (REPO / "tests" / "eval" / f"translation_parliament_{side}.txt").read_text(encoding="utf-8") for side in "ab"
+    )
+    comparison = compare_texts(a, b)
+    (disgrace,) = [m for m in comparison.matches if any("disgrace" in span.text for span in m.a)]
+    assert disgrace.quote == "reworded"  # half the words of each: another translation, not a changed quote
+    (accused,) = [m for m in comparison.matches if any("accused" in span.text for span in m.a)]
+    assert [(c.kind, c.label) for c in accused.framing] == [("verb", "accused → claimed")]

@@ -45,12 +45,13 @@ _VERB_FORMS = {
     "pledge": "pledge pledges pledged pledging",
     "promise": "promise promises promised promising",
     "threaten": "threaten threatens threatened threatening",
+    "accuse": "accuse accuses accused accusing",
 }
 VERBS = {form: verb for verb, forms in _VERB_FORMS.items() for form in forms.split()}
-_OBJECT_AFTER = frozenset("tell deny urge warn threaten promise pledge".split())
+_OBJECT_AFTER = frozenset("tell deny urge warn threaten promise pledge accuse".split())
 """Verbs whose name after them is who is spoken to or of, not who speaks ("denies Getafe", "urged Wang")."""
 # Verbs that pass a judgement on what was said; one side using one where the other has none is framing.
-LOADED_VERBS = frozenset("claim admit concede insist allege boast complain deny threaten".split())
+LOADED_VERBS = frozenset("claim admit concede insist allege boast complain deny threaten accuse".split())
 REPORTING_VERB = re.compile(rf"\b({alternation(VERBS)})\b", re.IGNORECASE)
 # quote_agreement._QUALIFIER_ENDS holds the last word of each qualifier: a new one goes there too.
 QUALIFIERS = re.compile(
