@@ -167,3 +167,16 @@ async def test_D_removes_the_article_after_asking_and_keeps_a_copy(app: Cyberrea
         assert library.get(first) is None and len(library) == 4
         (copy,) = (locations().data_dir / "removed").iterdir()
         assert first in copy.name
+
+
+async def test_v_without_an_earlier_version_says_so(app) -> None:
+    """v did nothing on an article with no earlier text: its key was hidden, and pressing it was silent."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("v")
+        await pilot.pause()
+        assert any("no earlier version" in str(notice.message) for notice in app._notifications)
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert len(titles) == len(set(titles))

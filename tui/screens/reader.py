@@ -96,6 +96,8 @@ class ReaderScreen(Screen[None]):
             tooltip="Open the compare screen on this text and the one before it (what was added, cut, reworded).",
             id="reader.compare_versions",
         ),
+        # v where there is no earlier text: said, where the binding above, hidden then, would do nothing.
+        Binding("v", "no_earlier_version", "Earlier version", show=False, id="reader.no_earlier_version"),
         Binding("space,pagedown", "page('down')", "Page down", key_display="space", id="reader.page_down"),
         Binding("b,pageup", "page('up')", "Page up", show=False, id="reader.page_up"),
         Binding("g,home", "edge('top')", "Top", key_display="g", id="reader.top"),
@@ -290,7 +292,12 @@ class ReaderScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "compare_versions":
             return self.earlier_version is not None
+        if action == "no_earlier_version":
+            return self.earlier_version is None
         return True
+
+    def action_no_earlier_version(self) -> None:
+        self.notify("This article has no earlier version: v compares a page fetched again with the text it had.")
 
     @cached_property
     def earlier_version(self) -> str | None:
