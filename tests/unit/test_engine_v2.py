@@ -414,3 +414,11 @@ def test_a_governor_said_is_not_enough_to_pair_two_sentences() -> None:
     comparison = compare_texts(a, b)
     assert not any(soldiers in " ".join(span.text for span in match.b) for match in comparison.matches)
     assert any(passage.text == soldiers for passage in comparison.b_only)
+
+
+def test_the_reporting_terms_are_the_stems_of_the_verbs_they_name() -> None:
+    from cyberread.engine.align.growing import REPORTING_TERMS
+    from cyberread.engine.text.words import stem
+
+    forms = ("say", "says", "said", "saying", "tell", "tells", "told", "added")
+    assert REPORTING_TERMS == {stem(form) for form in forms}

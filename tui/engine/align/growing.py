@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from ..text.words import stem
 from .bag_sums import Sums, put, share, take, unrounded_dice
 from .matching import Bag, Side, add_bags, clause_bags_of, dice
 
@@ -101,8 +100,9 @@ def same_start(before: tuple[Range, Range], started: tuple[Range, Range], runs: 
 
 
 _YEAR = re.compile(r"#(?:19|20)\d\d")
-REPORTING_TERMS = frozenset(stem(form) for form in ("say", "says", "said", "saying", "told", "tell", "tells", "added"))
-"""The terms of the verbs that report speech in most sentences of news."""
+REPORTING_TERMS = frozenset({"say", "said", "tell", "told", "add"})
+"""The terms (stems) of the verbs that report speech in most sentences of news: say, says, said, saying,
+tell, tells, told, added."""
 
 
 def telling_figure(term: str) -> bool:
