@@ -71,11 +71,7 @@ def stem_ahead(words: Iterable[str]) -> None:
         _STEMS.clear()
     plain = []
     for word in new:
-        special = (
-            _special(word)
-            if not word.isalnum() or word in NUMBER_WORDS or word.isdigit() or word in KEPT_APART or word in UNIT_WORDS
-            else ""
-        )
+        special = _special(word) if not word.isalnum() or word.isdigit() or word in _SPECIAL_WORDS else ""
         if special:
             _STEMS[word] = special
         else:
@@ -88,6 +84,8 @@ def stem_ahead(words: Iterable[str]) -> None:
 # "developing countries" (found in the seed library's talking points, which read "developed countries
 # should make" in a text that says "developing countries, and make"). Each is its own key.
 KEPT_APART = frozenset({"developed", "developing"})
+_SPECIAL_WORDS = frozenset(NUMBER_WORDS) | KEPT_APART | frozenset(UNIT_WORDS)
+"""The plain words `_special` keys itself: number words, words kept apart, units' spellings."""
 
 
 def _special(word: str) -> str:
