@@ -4,6 +4,8 @@ sixty minutes" give one duration, which differences.py does not report as a figu
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from operator import attrgetter
 
 from ..text.words import Token
 from .result import ValueChange
@@ -18,6 +20,7 @@ _HOURS = {
 _UNIT_AFTER = re.compile(r"[\s-]+(?P<unit>minute|hour|day|week|fortnight)s?\b", re.IGNORECASE)
 _ONE_UNIT = re.compile(r"\b(?:an?|one)[\s-]+(?P<unit>minute|hour|day|week|fortnight)\b", re.IGNORECASE)
 _FIGURE = re.compile(r"#(\d+(?:\.\d+)?)")
+_START = attrgetter("start")
 
 
 def _hours(body: str, token: Token) -> float | None:
@@ -37,20 +40,14 @@ def same_durations(
         _UNIT_AFTER.search(body_a, *_extent(tokens_a)) or _UNIT_AFTER.search(body_b, *_extent(tokens_b))
     ):
         return changes
-    by_start = {
-        side: {token.start: token for token in tokens if token.terms and token.terms[0].startswith("#")}
-        for side, tokens in (("a", tokens_a), ("b", tokens_b))
-    }
     ones = {
         side: {_HOURS[found["unit"].casefold()] for found in _ONE_UNIT.finditer(body, *_extent(tokens))}
         for side, body, tokens in (("a", body_a, tokens_a), ("b", body_b, tokens_b))
     }
     kept = []
     for change in changes:
-        x = by_start["a"].get(change.a.start) if change.a else None
-        y = by_start["b"].get(change.b.start) if change.b else None
-        hours_a = _hours(body_a, x) if x else None
-        hours_b = _hours(body_b, y) if y else None
+        hours_a = _hours(body_a, x) if change.a and (x := _token_at(tokens_a, change.a.start)) else None
+        hours_b = _hours(body_b, y) if change.b and (y := _token_at(tokens_b, change.b.start)) else None
         if hours_a is not None and hours_b is not None and abs(hours_a - hours_b) <= 1e-9 * max(hours_a, hours_b):
             continue
         if change.b is None and hours_a is not None and hours_a in ones["b"]:
@@ -59,6 +56,12 @@ def same_durations(
             continue
         kept.append(change)
     return kept
+
+
+def _token_at(tokens: list[Token], start: int) -> Token | None:
+    """The token starting at `start`, by bisection (a change's span starts where its value's token does)."""
+    k = bisect_left(tokens, start, key=_START)
+    return tokens[k] if k < len(tokens) and tokens[k].start == start else None
 
 
 def _extent(tokens: list[Token]) -> tuple[int, int]:
