@@ -97,11 +97,10 @@ def run_list(args: argparse.Namespace) -> int:
         # Said on stderr: the list itself (stdout) stays empty for a script reading it.
         from ..store.search_filters import field_filters, left_out
 
-        without, rest = left_out(field_filters(args.search)[1])
-        if without and not rest.strip() and not field_filters(args.search)[0]:
-            hint = f"; name a word to find besides those to leave out ({args.search} china)"
-        else:
-            hint = ""
+        filters, rest = field_filters(args.search)
+        without, rest = left_out(rest)
+        only_left_out = without and not rest.strip() and not filters
+        hint = f"; name a word to find besides those to leave out ({args.search} china)" if only_left_out else ""
         print(terminal_line(f"cyberread: no article matches {args.search!r}{hint}"), file=sys.stderr)
     return 0
 
