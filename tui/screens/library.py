@@ -8,13 +8,12 @@ order is read before the first frame; the whole of it right after (or sooner, if
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -25,7 +24,7 @@ from ..engine.text.safe import terminal_text
 from ..store.interface import Store
 from ..store.library import SORT_COLUMNS, ArticleRow
 from ..widgets.article_table import ArticleTable, Column, PagedRows
-from ..widgets.filter_field import FilterField
+from ..widgets.filter_field import FilterField, ListFilterField
 from ..widgets.key_order import BindingsAsSent, hand_keys_to
 from ..widgets.keys_footer import KeysFooter
 from .host import host, says_library_errors
@@ -43,13 +42,6 @@ def _word_count(words: int) -> str:
 
 MARK_SYMBOLS = tuple("abcdefghijklmnopqrstuvwxyz")
 """Each mark shows its order: `c` reads the others against the first."""
-
-
-class _Filter(FilterField):
-    """The library's filter, which down also leaves for the list, its first row under the cursor: a typist
-    who filters, goes down to the row and presses enter opens it (enter in the field only leaves it)."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("down", "leave", "To the list", show=False, priority=True)]
 
 
 class LibraryScreen(Screen[None]):
@@ -134,7 +126,7 @@ class LibraryScreen(Screen[None]):
         with Horizontal(id="library-bar"):
             yield Static("cyberread", id="app-name")
             yield Static("", id="library-status")
-        yield _Filter("#articles", placeholder="Search titles and text…", id="filter")
+        yield ListFilterField("#articles", placeholder="Search titles and text…", id="filter")
         columns = [Column(key, label, _FIXED_WIDTHS.get(key, 20)) for key, label in _COLUMNS]
         yield _Articles(columns, self._cells, _row_key, id="articles")
         yield Static("No articles match.", id="library-empty")

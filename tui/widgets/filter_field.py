@@ -34,3 +34,11 @@ class FilterField(Input, BindingsAsSent):
 
     def action_clear(self) -> None:
         self.clear()
+
+
+class ListFilterField(FilterField):
+    """A filter over a list, which down also leaves for the list, its first row under the cursor: a typist
+    who filters, goes down to the row and presses enter opens it (enter in the field only leaves it). Not
+    the jump list's field, whose down moves in its list while the typing stays in the field."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("down", "leave", "To the list", show=False, priority=True)]
