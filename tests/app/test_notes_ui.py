@@ -59,6 +59,15 @@ async def type_note(pilot, text: str) -> None:
     await pilot.pause()
 
 
+async def open_notes(pilot) -> NotesScreen:
+    """ctrl+n, and the notes screen it opens."""
+    await pilot.press("ctrl+n")
+    await pilot.pause()
+    notes = pilot.app.screen
+    assert isinstance(notes, NotesScreen)
+    return notes
+
+
 def shown_notes(screen: NotesScreen) -> list[str]:
     table = screen.query_one(DataTable)
     return [str(table.get_row_at(index)[3]) for index in range(table.row_count)]
@@ -92,10 +101,7 @@ async def test_note_on_a_sentence_is_stored_marked_and_listed(app: CyberreadApp,
         assert reader.selection is None and app.screen is reader
         assert not reader.query_one("#reader-note").display
 
-        await pilot.press("ctrl+n")
-        await pilot.pause()
-        notes = app.screen
-        assert isinstance(notes, NotesScreen)
+        notes = await open_notes(pilot)
         assert shown_notes(notes) == ["check the date"]
         await pilot.press("slash", *"nothing")
         await pilot.pause()
@@ -208,10 +214,7 @@ async def test_typing_filters_and_a_deleted_note_can_be_brought_back(app: Cyberr
         article.id, "delete me", Passage.of(article, *sentences(article.body)[0])
     )
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("ctrl+n")
-        await pilot.pause()
-        notes = app.screen
-        assert isinstance(notes, NotesScreen)
+        notes = await open_notes(pilot)
         assert shown_notes(notes) == ["keep me", "A Colleague: delete me"]
         await pilot.press(*"deputy", "d", "y", "delete")  # typed into the filter: nothing deleted
         assert len(store) == 2
@@ -234,10 +237,7 @@ async def test_end_and_home_go_to_the_last_and_first_note(app: CyberreadApp, lib
     for number in range(5):
         store.add(article.id, f"note {number}")
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("ctrl+n")
-        await pilot.pause()
-        notes = app.screen
-        assert isinstance(notes, NotesScreen)
+        notes = await open_notes(pilot)
         table = notes.query_one(DataTable)
         await pilot.press("down", "end")  # from the filter to the list, then its last row
         assert table.cursor_row == 4
@@ -554,10 +554,7 @@ async def test_r_reads_again_which_articles_are_still_in_the_library(app: Cyberr
     article = seed(library, SPUTNIK)
     NoteStore(library).add(article.id, "a note on it")
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("ctrl+n")
-        await pilot.pause()
-        notes = app.screen
-        assert isinstance(notes, NotesScreen)
+        notes = await open_notes(pilot)
         table = notes.query_one(DataTable)
 
         def articles_column() -> str:

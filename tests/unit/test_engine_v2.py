@@ -421,4 +421,4 @@ def test_the_reporting_terms_are_the_stems_of_the_verbs_they_name() -> None:
     from cyberread.engine.text.words import stem
 
     forms = ("say", "says", "said", "saying", "tell", "tells", "told", "added")
-    assert REPORTING_TERMS == {stem(form) for form in forms}
+    assert {stem(form) for form in forms} == REPORTING_TERMS

@@ -349,17 +349,6 @@ def _plain_says_nothing_new(side: Side, pieces: list[int], other: Side, strong: 
     return sum(p in other_pairs for p in pairs) >= leftovers.CARRIED_SHARE * len(pairs)
 
 
-def _plain_free_in_sentence(side: Side, used: list[bool], start: int, step: int, sentence: int) -> list[int]:
-    pieces = []
-    k = start
-    while 0 <= k < len(side.pieces) and side.pieces[k].sentence == sentence:
-        if used[k]:
-            return []
-        pieces.append(k)
-        k += step
-    return pieces
-
-
 def _plain_twin_leftovers(a: Side, b: Side, spans: list[tuple[int, int]], used: list[list[bool]]) -> None:
     """leftovers._twin_leftovers as first written: both sides' rest of the sentence (or on one side the
     next sentence of the paragraph), before the match and then after it, taken where they are twins."""
@@ -368,11 +357,11 @@ def _plain_twin_leftovers(a: Side, b: Side, spans: list[tuple[int, int]], used: 
         for s, side in enumerate((a, b)):
             lo, hi = spans[s]
             inner = lo if step < 0 else hi - 1
-            rest = _plain_free_in_sentence(side, used[s], inner + step, step, side.pieces[inner].sentence)
+            rest = leftovers._free_in_sentence(side, used[s], inner + step, step, side.pieces[inner].sentence)
             beside = side.pieces[inner + step] if 0 <= inner + step < len(side.pieces) else None
             whole.append(not rest)
             if not rest and beside is not None and beside.block == side.pieces[inner].block:
-                rest = _plain_free_in_sentence(side, used[s], inner + step, step, beside.sentence)
+                rest = leftovers._free_in_sentence(side, used[s], inner + step, step, beside.sentence)
             rests.append(rest)
         if all(whole):
             continue
@@ -402,10 +391,10 @@ def _plain_absorb_leftovers(a: Side, b: Side, found: list[Found]) -> list[Found]
         for s, side in enumerate((a, b)):
             lo, hi = spans[s]
             strong = f.score >= leftovers.STRONG_SCORE
-            before = _plain_free_in_sentence(side, used[s], lo - 1, -1, side.pieces[lo].sentence)
+            before = leftovers._free_in_sentence(side, used[s], lo - 1, -1, side.pieces[lo].sentence)
             if before and _plain_says_nothing_new(side, before, others[s], strong, _set_off(side, max(before))):
                 lo = min(before)
-            after = _plain_free_in_sentence(side, used[s], hi, 1, side.pieces[hi - 1].sentence)
+            after = leftovers._free_in_sentence(side, used[s], hi, 1, side.pieces[hi - 1].sentence)
             if after and _plain_says_nothing_new(side, after, others[s], strong, _set_off(side, hi - 1)):
                 hi = max(after) + 1
             for k in range(lo, hi):
