@@ -220,7 +220,7 @@ def test_the_collector_rests_through_a_printed_comparison_and_wakes_after(
 ) -> None:
     # Paused only inside the engine and the export, it woke between them and walked all they kept.
     from cyberread.cli import compare as command
-    from cyberread.engine.render import report
+    from cyberread.engine.render import json_report
 
     awake: dict[str, bool] = {}
 
@@ -233,7 +233,7 @@ def test_the_collector_rests_through_a_printed_comparison_and_wakes_after(
 
     monkeypatch.setattr(command, "resolve_article", watched("reading", command.resolve_article))
     monkeypatch.setattr(command, "_compared", watched("comparing", command._compared))
-    monkeypatch.setattr(report, "comparison_to_dict", watched("exporting", report.comparison_to_dict))
+    monkeypatch.setattr(json_report, "comparison_to_dict", watched("exporting", json_report.comparison_to_dict))
     monkeypatch.setenv("CYBERREAD_HOME", str(tmp_path))
     assert gc.isenabled()
     assert main(["compare", str(seed_path("001")), str(seed_path("004")), "--format", "json", "--no-cache"]) == 0

@@ -11,7 +11,7 @@ import pytest
 
 from cyberread.engine.align.compare import compare_articles
 from cyberread.engine.ingest.articles import load_article, parse_text
-from cyberread.engine.render.report import comparison_to_dict, json_document
+from cyberread.engine.render.json_report import comparison_to_dict, json_document
 from tests.conftest import REPO, seed_path
 
 

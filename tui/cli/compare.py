@@ -54,7 +54,7 @@ def _print_comparison(
     args: argparse.Namespace, a: Article, b: Article, later: Callable[[Callable[[], None]], None]
 ) -> int:
     from ..engine.align.compare import left_for_exit
-    from ..engine.render import report as report
+    from ..engine.render import json_report, report
 
     if args.format == "text":
         # The renderer adds its own colours, so the texts are made safe before it sees them: escapes
@@ -68,8 +68,8 @@ def _print_comparison(
     notes = _comparison_notes(args, a, b)
     document: object
     if args.format == "json" and _writes_utf8(sys.stdout):
-        document = report.comparison_to_dict(comparison, a, b, notes)
-        encoded = json_utf8_for_terminal(report.json_utf8(document))
+        document = json_report.comparison_to_dict(comparison, a, b, notes)
+        encoded = json_utf8_for_terminal(json_report.json_utf8(document))
         sys.stdout.flush()
         _write_all(sys.stdout.buffer, encoded)
     else:
