@@ -102,10 +102,21 @@ def absorb_leftovers(a: Side, b: Side, found: list[Found], settled: int = 0) -> 
     """
     used = taken_pieces(a, found, _A), taken_pieces(b, found, _B)
     others = (_TermPairs(b), _TermPairs(a))
+    used_a, used_b = used
+    last_a, last_b = len(used_a), len(used_b)
     out = []
     for n in in_order(found):
         f = found[n]
-        if n < settled:
+        (lo_a, hi_a), (lo_b, hi_b) = f.a, f.b
+        if n < settled or (
+            (not lo_a or used_a[lo_a - 1])
+            and (hi_a == last_a or used_a[hi_a])
+            and (not lo_b or used_b[lo_b - 1])
+            and (hi_b == last_b or used_b[hi_b])
+        ):
+            # Taken pieces on every side of both ranges leave nothing to take in: the clauses of a
+            # copied block, each its own match here (100,000 one-word lines against a changed copy:
+            # 0.3 s of calls that found nothing).
             out.append(f)
             continue
         spans = [f.a, f.b]
