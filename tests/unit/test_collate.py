@@ -271,6 +271,27 @@ def test_a_reading_says_what_its_account_gives_otherwise_a_misquote_or_a_figure_
     assert {row[0] for row in rows[1:]} <= {"base", "shared", "alone"}
 
 
+def test_a_quotation_cut_short_is_said_to_be_cut_not_changed() -> None:
+    # The pairwise comparison says "leaves words out, none changed"; the collation said "≠ misquote",
+    # which reads as words put in the speaker's mouth.
+    whole = (
+        "“Search and rescue work continues at 11 buildings. Our teams will not stop until the last citizen is "
+        "reached,” he said."
+    )
+    cut = "“Search and rescue work continues at 11 buildings,” Interior Minister Ali Yerlikaya told reporters."
+    lead = "An earthquake of magnitude 5.9 struck Malatya province in eastern Turkey early on Wednesday."
+    base = _account("Wire", f"{lead}\n\nThe interior minister spoke at a press conference. {whole}")
+    cutting = _account("Courier", f"{lead}\n\n{cut}")
+    other = _account("Gazette", f"{lead}\n\nThe interior minister spoke at a press conference. {whole}")
+    collation = collate_accounts([base, cutting, other])
+    said = passage_starting(collation, "“Search and rescue")
+    reading = said.reading(1)
+    assert reading is not None and reading.quote == "misquote" and reading.quote_cut
+    assert reading.notes.startswith("≠ quote cut short") and not said.reading(2).quote_cut
+    exported = json.loads(render_collation("json", collation, [base, cutting, other]))
+    assert any(r["quote_cut"] for p in exported["passages"] for r in p["readings"])
+
+
 def test_a_pair_the_reader_rejected_is_not_carried_in_the_collation(accounts, capsys) -> None:
     # The README says verdicts hold wherever the pair is compared again; the collation ignored them.
     from cyberread.engine.align.compare import compare_articles

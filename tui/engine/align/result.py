@@ -179,6 +179,13 @@ class Match:
             self.judged_by,
         )
 
+    @property
+    def quote_cut(self) -> bool:
+        """A misquote that only leaves words out (or adds some), none changed: a shortened quotation,
+        which reads as an accusation of changed words when called a misquote alone."""
+        changes = [op for op in self.quoted if op.tag != "equal"]
+        return self.quote == "misquote" and bool(changes) and all(op.tag in ("insert", "delete") for op in changes)
+
     def side(self, side: Side) -> tuple[Span, ...]:
         return self.a if side == "a" else self.b
 

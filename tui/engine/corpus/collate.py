@@ -120,12 +120,16 @@ class Reading:
     """How the two quote each other in this passage ("none" where neither quotes in it)."""
     changes: tuple[str, ...] = ()
     """The numbers, dates and names the passage and this reading give differently ("Four → —")."""
+    quote_cut: bool = False
+    """The misquote only leaves words out (Match.quote_cut)."""
 
     @property
     def notes(self) -> str:
         """What the account changes in the passage it carries, in a few words: a quote it gives otherwise,
         the numbers and names it gives otherwise or leaves out ("≠ misquote · Four → —"); "" for none."""
         quote = [_QUOTE_NOTES[self.quote]] if self.quote in _QUOTE_NOTES else []
+        if self.quote_cut:
+            quote = ["≠ quote cut short"]
         return " · ".join([*quote, *self.changes])
 
 
@@ -218,7 +222,8 @@ def _reading(body: str, other_body: str, start: int, end: int, comparison: Compa
         _quote_parts(comparison.quotes_b), [(s.start, s.end) for s in spans]
     )
     quote = match.quote if quoted else "none"
-    return Reading(other, kind, round(score, 4), spans, index, quote, _changes(match, start, end, spans))
+    changes = _changes(match, start, end, spans)
+    return Reading(other, kind, round(score, 4), spans, index, quote, changes, quoted and match.quote_cut)
 
 
 def _covered(spans: list[tuple[int, int]], start: int, end: int) -> int:

@@ -57,6 +57,7 @@ def _reading(reading: Reading, articles: Sequence[Article]) -> dict[str, Any]:
         "score": reading.score,
         "spans": [_span(s) for s in reading.spans],
         "quote": reading.quote,
+        "quote_cut": reading.quote_cut,
         "changes": list(reading.changes),
     }
 

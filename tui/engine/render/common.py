@@ -86,10 +86,7 @@ def match_notes(match: Match, body_a: str, body_b: str) -> list[tuple[str, str]]
     if match.quote != "none":
         speakers = " / ".join(dict.fromkeys(s for s in match.speakers if s))
         label = QUOTE_LABELS[match.quote]
-        changes = [op for op in match.quoted if op.tag != "equal"]
-        if match.quote == "misquote" and changes and all(op.tag in ("insert", "delete") for op in changes):
-            # Words cut, none changed: said so, not "the quoted words differ" (a shortened quotation read
-            # as an accusation of changed words).
+        if match.quote_cut:
             label = "misquote: one side's quotation leaves words out, none changed"
         lines.append(("Quote", label + (f" ({speakers})" if speakers else "")))
     changed = [
