@@ -63,28 +63,29 @@ def test_every_base_passage_says_which_accounts_carry_it_and_how(accounts) -> No
 
 
 def test_passages_the_base_lacks_but_others_share_are_listed_once(accounts) -> None:
-    collation = collate_accounts(accounts)
-    firstly = [p for p in collation.shared if "Firstly, fair and reasonable cyberspace" in p.span.text]
-    assert len(firstly) == 1
-    (passage,) = firstly
-    assert passage.account == SPUTNIK
-    assert passage.carriage(WIRE) == "verbatim"
-    # The Global Times has no such sentence: it is nowhere among the base's passages.
-    assert not any("Firstly" in p.span.text for p in collation.passages)
+    # Sputnik as the base: the Global Times and the wire both give the meeting's dates, Sputnik not.
+    collation = collate_accounts(accounts, base=SPUTNIK)
+    dates = [p for p in collation.shared if "scheduled to last from Monday to Wednesday" in p.span.text]
+    assert len(dates) == 1
+    (passage,) = dates
+    assert passage.account == GLOBAL_TIMES and passage.carriage(WIRE) != "absent"
+    assert not any("scheduled to last" in p.span.text for p in collation.passages)
 
 
-def test_what_two_accounts_share_and_the_base_lacks_is_listed_whatever_their_order(accounts) -> None:
-    # Wire Desk before Sputnik: their word-for-word four-point proposal was shown nowhere. Half of Wire
-    # Desk's sentence lay in a match with the Global Times whose side there was too small a part of a
-    # long sentence to be read as carrying it, so neither the base's passages nor the shared ones had it.
-    gt, sputnik, wire = accounts
-    collation = collate_accounts([gt, wire, sputnik])
-    shared = [p for p in collation.shared if "four-point proposal" in p.span.text or "Firstly" in p.span.text]
-    assert shared and all(p.account == 1 and p.carriage(2) == "verbatim" for p in shared)
-    shown = [p.span.text for p in collation.passages] + [
-        r.spans[0].text for p in collation.passages for r in p.readings
-    ]
-    assert not any("four-point proposal" in text for text in shown)
+def test_a_sentence_the_base_carries_in_a_part_of_a_long_one_is_carried_not_lacked(accounts) -> None:
+    # The four-point proposal, a sentence of its own in Sputnik and the wire, is a part of the Global
+    # Times' long "four suggestions" sentence, which the pairwise comparisons match with it. It was
+    # listed among the passages the base lacks, and before that shown nowhere (the wire first: half of
+    # its sentence lay in a match whose Global Times side was too small a part of the long sentence).
+    for order in ([0, 1, 2], [0, 2, 1]):
+        listed = [accounts[i] for i in order]
+        collation = collate_accounts(listed)
+        assert not [p for p in collation.shared if "four-point proposal" in p.span.text or "Firstly" in p.span.text]
+        four = passage_starting(collation, "The senior Chinese diplomat put forward four suggestions")
+        for other in (1, 2):
+            reading = four.reading(other)
+            assert reading is not None
+            assert any("four-point proposal" in span.text or "Firstly" in span.text for span in reading.spans)
 
 
 def test_an_unrelated_account_shares_nothing(four, pairs) -> None:
@@ -156,7 +157,7 @@ def test_json_offsets_index_each_clean_body(four, pairs) -> None:
             for span in reading["spans"]:
                 assert bodies[reading["account"]][span["start"] : span["end"]] == span["text"]
                 checked += 1
-    assert checked > 10
+    assert checked >= 10
     assert document["notes"][0] == {
         "account": four[SPUTNIK].id,
         "text": "a translation?",
@@ -179,7 +180,8 @@ def test_exports_carry_the_matrix_and_keep_hostile_text_inert(accounts) -> None:
     assert len(alone) == sum(len(summary.alone) for summary in collation.accounts) > 0
     markdown = render_collation("md", collation, hostile, [AccountNote(hostile[1].id, "the note", (0, 20))])
     assert "\\<script\\>" in markdown and "the note" in markdown
-    assert "## Passages the base lacks that two or more others share" in markdown
+    lacking = render_collation("md", collate(hostile, collation.pairs, base=SPUTNIK), hostile)
+    assert "## Passages the base lacks that two or more others share" in lacking
     letters = initials(hostile)
     assert f"`{letters[1]}◧ {letters[2]}■`" in markdown  # the CPC sentence: Sputnik rewords, the wire copies
 
@@ -328,3 +330,68 @@ def test_versions_of_one_story_are_told_apart_by_their_ids(accounts) -> None:
         assert f"One story (Harbour Herald, 2025-03-01, {version.id})" in text
     plain = render_collation("text", collate_accounts(accounts), accounts)
     assert all(a.id not in plain.split("The base")[0] for a in accounts)
+
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+QUAKE = [
+    DATA / "quake_third_account.txt",
+    DATA.parent / "eval" / "translation_quake_a.txt",
+    DATA.parent / "eval" / "translation_quake_b.txt",
+]
+FERRY = {name: DATA / "ferry" / f"ferry_{name}.txt" for name in ("wire", "broadcaster", "brief", "local")}
+
+
+@pytest.fixture(scope="module")
+def quake():
+    return [load_article(path) for path in QUAKE]
+
+
+@pytest.fixture(scope="module")
+def quake_pairs(quake):
+    return align_pairs([a.body for a in quake])
+
+
+def test_what_the_base_carries_is_not_listed_as_lacked(quake, quake_pairs) -> None:
+    # The turkey account (T) as the base: sentences of the others that T's own pairwise matches hold
+    # were listed among "the passages the base lacks": the minister's quotation, word for word in T,
+    # and the toll T gives in its first sentence.
+    collation = collate(quake, quake_pairs)
+    lacked = " ".join(p.span.text for p in collation.shared)
+    assert "Search and rescue work continues at 11 buildings" not in lacked
+    assert "At least 14 people died" not in lacked
+    for passage in collation.shared:
+        held = [(s.start, s.end) for m in quake_pairs(passage.account, 0).matches for s in m.a]
+        covered = sum(max(0, min(e, passage.span.end) - max(s, passage.span.start)) for s, e in held)
+        assert covered < (passage.span.end - passage.span.start) / 3
+
+
+def test_the_same_accounts_and_base_collate_alike_in_any_order(quake) -> None:
+    def said(order: list[int]) -> tuple[set[str], dict[str, float]]:
+        accounts = [quake[i] for i in order]
+        collation = collate_accounts(accounts)
+        shares = {accounts[s.index].id: s.story_coverage for s in collation.accounts}
+        return {p.span.text for p in collation.shared}, shares
+
+    assert said([0, 1, 2]) == said([0, 2, 1])
+
+
+def test_a_passage_quotes_only_where_its_sentences_do(quake, quake_pairs) -> None:
+    # M as the base: D's match of three sentences ends with the minister's words on both sides, and its
+    # first two, which quote nobody, were said to give the quote "in other words".
+    collation = collate(quake, quake_pairs, base=1)
+    for opening in ("Most of the dead were", "The interior minister spoke"):
+        reading = passage_starting(collation, opening).reading(2)
+        assert reading is not None and reading.quote == "none"
+    quoting = passage_starting(collation, '"This is a miracle').reading(2)
+    assert quoting is not None and quoting.quote != "none"
+
+
+def test_a_figure_the_other_account_gives_elsewhere_is_not_left_out() -> None:
+    # The brief as the base: "140 → —" was said of the wire, which gives the 140 passengers a sentence
+    # later; the local paper gives 150, and is still said not to give 140 there.
+    accounts = [load_article(FERRY[name]) for name in ("brief", "wire", "broadcaster", "local")]
+    collation = collate_accounts(accounts)
+    lead = passage_starting(collation, "A ferry carrying about 140 passengers")
+    wire, local = lead.reading(1), lead.reading(3)
+    assert wire is not None and "140 → —" not in wire.changes
+    assert local is not None and "140 → —" in local.changes

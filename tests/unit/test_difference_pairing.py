@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cyberread.engine.align import differences, names, qualifiers, word_diff
+from cyberread.engine.align.counted import counted_alike
 from cyberread.engine.align.differences import _COMPATIBLE, _NAME_VARIANT_RATIO, _change_kind, _step_of, _value_kind
 from cyberread.engine.align.durations import same_durations
 from cyberread.engine.align.result import Differences, Span, ValueChange, WordOp
@@ -198,7 +199,7 @@ def reference_find_differences(body_a: str, tokens_a: list[Token], body_b: str, 
     values = differences._pair_values(
         body_a, odd_values(tokens_a, terms_a, both_b), body_b, odd_values(tokens_b, terms_b, both_a), ops
     )
-    values = same_durations(values, body_a, tokens_a, body_b, tokens_b)
+    values = counted_alike(same_durations(values, body_a, tokens_a, body_b, tokens_b), tokens_a, tokens_b)
     values = sorted(
         values + reference_qualified_values(body_a, tokens_a, body_b, tokens_b, ops),
         key=lambda c: (c.a.start if c.a else 1 << 60, c.b.start if c.b else -1),
@@ -420,3 +421,22 @@ def test_one_span_of_time_in_other_units_and_both_for_two_are_no_figures_changed
     assert numbers("Rain fell in some places within 48 hours.", "Rain fell in some places in three days.") == (
         ("48", "three"),
     )
+
+
+def test_a_figure_each_side_gives_alone_counting_one_thing_is_a_figure_changed() -> None:
+    """ "killing at least 23 people" / "At least 27 people have died": the diff finds the numbers in other
+    places of the sentence, and they were a figure dropped and another added."""
+
+    def numbers(a: str, b: str) -> tuple[tuple[str, str], ...]:
+        found = differences.find_differences(a, tokenize(a), b, tokenize(b))
+        assert differences.find_differences(b, tokenize(b), a, tokenize(a)) == found.mirrored()
+        return found.numbers
+
+    a = "A ferry capsized on Lake Varna on Tuesday, killing at least 23 people, officials said."
+    b = "At least 27 people have died after a ferry overturned on Lake Varna on Tuesday, officials said."
+    assert numbers(a, b) == (("23", "27"),)
+    # Counting other things, or two figures on a side: which goes with which would be a guess.
+    other = "A ferry carrying 140 passengers capsized on Lake Varna on Tuesday, officials said."
+    assert numbers(a, other) == (("23", ""), ("", "140"))
+    two = "At least 27 people have died and 140 were hurt after a ferry overturned on Lake Varna on Tuesday."
+    assert ("23", "27") not in numbers(a, two)

@@ -13,6 +13,7 @@ from operator import attrgetter, methodcaller
 from rapidfuzz import fuzz, process
 
 from ..text.words import Token
+from .counted import counted_alike
 from .durations import same_durations
 from .names import names_in
 from .qualifiers import qualified_values
@@ -381,7 +382,7 @@ def find_differences(
     values = _pair_values(
         body_a, odd_values(tokens_a, only_a, with_b), body_b, odd_values(tokens_b, only_b, with_a), ops
     )
-    values = same_durations(values, body_a, tokens_a, body_b, tokens_b)
+    values = counted_alike(same_durations(values, body_a, tokens_a, body_b, tokens_b), tokens_a, tokens_b)
     if len(ops) > 1:
         values = sorted(
             values + qualified_values(body_a, tokens_a, body_b, tokens_b, ops),

@@ -25,12 +25,9 @@ from ..align.spans import coverage as body_coverage
 from ..align.spans import left_out_spans
 from ..text.sentences import sentences
 from ..text.words import WORD
+from .given import CARRIED_SHARE, Given, covered_length
 
 Carriage = Literal["verbatim", "reworded", "absent"]
-CARRIED_SHARE = 1 / 3
-"""A sentence is carried by another account when its matches with that account cover at least this
-share of the sentence's characters: the engine may report an attached clause apart ("…, Wang Yi said
-while attending the 13th Meeting of …") while the sentence's own statement is matched."""
 _SPACE = re.compile(r"\s")
 _ASCII_WORD = re.compile(r"[A-Za-z]+")
 _NAME_FILLERS = frozenset({"the", "a", "an", "of", "and", "for", "on", "in", "via"})
@@ -193,48 +190,54 @@ def _same_words(x: str, y: str) -> bool:
     return [w.casefold() for w in WORD.findall(x)] == [w.casefold() for w in WORD.findall(y)]
 
 
-def _reading(body: str, other_body: str, start: int, end: int, comparison: Comparison, other: int) -> Reading | None:
-    """How the account `other` carries body[start:end], from the comparison of the two (body first)."""
+def _reading(
+    body: str, other_body: str, start: int, end: int, comparison: Comparison, other: int, gives: tuple[Given, Given]
+) -> Reading | None:
+    """How the account `other` carries body[start:end], from the comparison of the two (body first);
+    `gives`: what each of the two gives anywhere in its body."""
     best: tuple[int, int, Match] | None = None
     covered = 0
+    partners: list[tuple[int, int]] = []
     for index, match in enumerate(comparison.matches):
         first, last = match.extent("a")
         if last <= start or first >= end:
             continue
         overlap = sum(max(0, min(end, s.end) - max(start, s.start)) for s in match.a)
         covered += overlap
+        partners += [p.b for p in match.parts if start <= p.a[0] and p.a[1] <= end]
         if best is None or overlap > best[0]:
             best = (overlap, index, match)
-    if best is None or covered < CARRIED_SHARE * (end - start):
+    if best is None:
+        return None
+    # A long sentence may carry the other's whole sentence in a small part of it ("The senior Chinese
+    # diplomat put forward four suggestions ..., and ..." against "The Chinese diplomat made a
+    # four-point proposal"): the other carries it there, as the passages the base lacks take it to.
+    if covered < CARRIED_SHARE * (end - start) and not gives[1].holds_a_sentence(partners):
         return None
     _, index, match = best
     parts = [p for p in match.parts if p.a[0] < end and p.a[1] > start] or list(match.parts)
     if parts:
-        spans = tuple(Span(p.b[0], p.b[1], other_body[p.b[0] : p.b[1]]) for p in parts)
+        # Every passage of the other that a part of this sentence is paired with, the best match's
+        # and those of other matches the sentence holds whole: a long sentence may carry several.
+        places = sorted({p.b for p in parts} | set(partners))
+        spans = tuple(Span(lo, hi, other_body[lo:hi]) for lo, hi in places)
         score = max(p.score for p in parts)
     else:
         spans, score = match.b, match.score
     verbatim = match.kind == "verbatim" or (
-        len(parts) == 1 and _same_words(body[parts[0].a[0] : parts[0].a[1]], spans[0].text)
+        len(parts) == len(spans) == 1 and _same_words(body[parts[0].a[0] : parts[0].a[1]], spans[0].text)
     )
     kind: Literal["verbatim", "reworded"] = "verbatim" if verbatim else "reworded"
-    quoted = _overlaps(_quote_parts(comparison.quotes_a), [(start, end)]) or _overlaps(
-        _quote_parts(comparison.quotes_b), [(s.start, s.end) for s in spans]
-    )
-    quote = match.quote if quoted else "none"
-    changes = _changes(match, start, end, spans)
-    return Reading(other, kind, round(score, 4), spans, index, quote, changes, quoted and match.quote_cut)
-
-
-def _covered(spans: list[tuple[int, int]], start: int, end: int) -> int:
-    """How many characters of [start, end) the spans cover (each character once)."""
-    cuts = sorted((max(s, start), min(e, end)) for s, e in spans if s < end and e > start)
-    covered, reached = 0, start
-    for s, e in cuts:
-        if e > reached:
-            covered += e - max(s, reached)
-            reached = e
-    return covered
+    # The match's quotations say how this passage quotes only where the passage quotes: a match of
+    # three sentences, the last quoting the minister on both sides, said its first, which quotes
+    # nobody, gave the quote "in other words". (The other side's spans may be the whole match's, more
+    # than this passage's partner: a quotation there is not known to be this passage's.)
+    quote: QuoteAgreement = "none"
+    if _overlaps(_quote_parts(comparison.quotes_a), [(start, end)]) and match.quote != "none":
+        quoted_there = _overlaps(_quote_parts(comparison.quotes_b), [(s.start, s.end) for s in spans])
+        quote = match.quote if quoted_there else "one_side"
+    changes = _changes(match, start, end, spans, gives)
+    return Reading(other, kind, round(score, 4), spans, index, quote, changes, quote == "misquote" and match.quote_cut)
 
 
 def _quote_parts(quotes: tuple[Quotation, ...]) -> list[tuple[int, int]]:
@@ -245,20 +248,30 @@ def _overlaps(these: list[tuple[int, int]], those: list[tuple[int, int]]) -> boo
     return any(s < e2 and s2 < e for s, e in these for s2, e2 in those)
 
 
-def _changes(match: Match, start: int, end: int, spans: tuple[Span, ...]) -> tuple[str, ...]:
+def _changes(
+    match: Match, start: int, end: int, spans: tuple[Span, ...], gives: tuple[Given, Given]
+) -> tuple[str, ...]:
     """The match's changed numbers, dates and names that lie in this passage (start..end of the
-    passage's account), or in the reading's spans where the passage gives none."""
+    passage's account), or in the reading's spans where the passage gives none. A figure or name one
+    side gives and the other's passage does not is left out where the other gives it elsewhere in its
+    body: "140 → —" said of an account that gives the 140 passengers a sentence later."""
     reading = [(s.start, s.end) for s in spans]
-    return tuple(
-        change.label
-        for change in match.differences.changes
-        if (change.a is not None and _overlaps([(change.a.start, change.a.end)], [(start, end)]))
-        or (change.a is None and change.b is not None and _overlaps([(change.b.start, change.b.end)], reading))
-    )
+    said = []
+    for change in match.differences.changes:
+        if change.a is not None and _overlaps([(change.a.start, change.a.end)], [(start, end)]):
+            if change.b is None and (change.kind, change.a) in gives[1]:
+                continue
+        elif change.a is None and change.b is not None and _overlaps([(change.b.start, change.b.end)], reading):
+            if (change.kind, change.b) in gives[0]:
+                continue
+        else:
+            continue
+        said.append(change.label)
+    return tuple(said)
 
 
 def _passages(
-    accounts: Sequence[Account], pairs: PairTable, owner: int, others: Iterable[int]
+    accounts: Sequence[Account], pairs: PairTable, owner: int, others: Iterable[int], gives: Sequence[Given]
 ) -> list[CollatedPassage]:
     body = accounts[owner].body
     others = list(others)
@@ -268,7 +281,8 @@ def _passages(
             continue
         readings = []
         for other in others:
-            reading = _reading(body, accounts[other].body, start, end, pairs(owner, other), other)
+            both = (gives[owner], gives[other])
+            reading = _reading(body, accounts[other].body, start, end, pairs(owner, other), other, both)
             if reading is not None:
                 readings.append(reading)
         found.append(CollatedPassage(owner, Span(start, end, body[start:end]), tuple(readings)))
@@ -278,21 +292,29 @@ def _passages(
 def collate(accounts: Sequence[Account], pairs: PairTable, base: int = 0) -> Collation:
     """Read the aligned accounts against `accounts[base]`."""
     count = len(accounts)
+    gives = [Given(account.body) for account in accounts]
     others = [i for i in range(count) if i != base]
-    passages = _passages(accounts, pairs, base, others)
-    # What of each account the base's passages show as its readings: a passage of another account is
-    # the base's to show when it lies there. Asked of the pair's matches instead, a sentence half of
-    # which a match held, whose base side was too small a part of a long base sentence to be read
-    # there, was shown nowhere (Wire Desk's and Sputnik's word-for-word four-point proposal).
-    shown: dict[int, list[tuple[int, int]]] = {owner: [] for owner in others}
+    passages = _passages(accounts, pairs, base, others, gives)
+    # What of each account the base carries: what the base's passages show as its readings (a
+    # sentence half of which a match held, whose base side was too small a part of a long base
+    # sentence to be read there, was shown nowhere: Wire Desk's and Sputnik's word-for-word four-point
+    # proposal), and what the pair's matches hold (a clause the base's sentence carries within a
+    # sentence read against another account was listed as lacked by the base).
+    shown: dict[int, list[tuple[int, int]]] = {
+        owner: [(span.start, span.end) for match in pairs(owner, base).matches for span in match.a] for owner in others
+    }
     for passage in passages:
         for reading in passage.readings:
             shown[reading.account] += [(span.start, span.end) for span in reading.spans]
     shared: list[CollatedPassage] = []
+    # Which account's sentence stands for a passage several tell does not hang on the order the
+    # accounts were given in: the same accounts and base collate alike from the command line, the
+    # library's marks and a story.
+    others = sorted(others, key=lambda i: (accounts[i].id, i))
     for position, owner in enumerate(others):
-        for passage in _passages(accounts, pairs, owner, others[position + 1 :] + others[:position]):
+        for passage in _passages(accounts, pairs, owner, others[position + 1 :] + others[:position], gives):
             span = passage.span
-            if _covered(shown[owner], span.start, span.end) >= CARRIED_SHARE * (span.end - span.start):
+            if covered_length(shown[owner], span.start, span.end) >= CARRIED_SHARE * (span.end - span.start):
                 continue
             # Told first by an earlier account: listed there already.
             if passage.readings and all(r.account in others[position + 1 :] for r in passage.readings):
