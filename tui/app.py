@@ -142,6 +142,19 @@ class CyberreadApp(App[None]):
         except LibraryError as error:
             self.call_from_thread(self._close_damaged, error)
 
+    def _fatal_error(self) -> None:
+        """Textual's ending after an unhandled error (textual is pinned: this is its 8.2.8 body), with the
+        traceback but not each frame's local variables: they hold articles' text and a shared library's
+        address, password and all, which the terminal then shows and a bug report would carry."""
+        import rich
+        from rich.segment import Segments
+        from rich.traceback import Traceback
+
+        self.bell()
+        traceback = Traceback(show_locals=False, width=None, suppress=[rich])
+        self._exit_renderables.append(Segments(self.console.render(traceback, self.console.options)))
+        self._close_messages_no_wait()
+
     def _close_damaged(self, error: LibraryError) -> None:
         self.damage = error
         self.exit(return_code=1)

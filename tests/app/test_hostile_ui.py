@@ -304,3 +304,21 @@ async def test_a_title_stored_by_another_tool_with_escapes_is_shown_not_obeyed(t
             assert "pwned" in shown and "Evil" in shown
     finally:
         library.close()
+
+
+async def test_a_crash_shows_the_traceback_without_the_frames_local_variables(library: Library) -> None:
+    # Textual's own ending printed each frame's locals: a shared library's address with its password,
+    # and articles' text, on the terminal and in any bug report pasted from it.
+    def crash() -> None:
+        address = "postgresql://ana:" + "hunter" * 2 + "@db.example.org/desk"  # not in the source shown
+        raise RuntimeError(f"could not reach the library ({len(address)})")
+
+    app = CyberreadApp(library)
+    async with app.run_test():
+        try:
+            crash()
+        except RuntimeError:
+            app._fatal_error()  # as Textual calls it on an error no handler caught
+        shown = "".join(segment.text for renderable in app._exit_renderables for segment in renderable.segments)
+    assert "could not reach the library" in shown and "crash" in shown
+    assert "hunterhunter" not in shown

@@ -286,3 +286,35 @@ async def test_a_on_a_passage_a_colleague_noted_writes_a_note_of_my_own(desk: tu
             ("Mine", "me"),
         }
         assert NoteStore(mine).for_article(article.id)[0].id == theirs.id
+
+
+def _refuse_me(server_url: str, database_url: str) -> None:
+    """What a server gone does to the app: its connections end and no new one is let in."""
+    import psycopg
+
+    database = database_url.rsplit("/", 1)[1]
+    with psycopg.connect(server_url, autocommit=True) as admin:
+        admin.execute(f'ALTER DATABASE "{database}" ALLOW_CONNECTIONS false'.encode())
+        admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (database,))
+
+
+@pytest.mark.parametrize(
+    "keys",
+    [("s",), ("slash", "c", "h"), ("t",), ("ctrl+t",), ("ctrl+n",), ("r",)],
+    ids=["sort", "filter", "stories", "talking points", "notes", "refresh"],
+)
+async def test_a_server_gone_is_said_in_a_notice_whatever_the_key(
+    desk: tuple[Store, Store], postgres_server: str, postgres_url: str, keys
+) -> None:
+    """With the server gone, sorting, filtering, the stories, talking points and notes screens ended the
+    app with a traceback (the library's address in it, a password too where the address held one)."""
+    mine, colleague = desk
+    app = CyberreadApp(mine)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until_listening(pilot, colleague)
+        _refuse_me(postgres_server, postgres_url)
+        for key in keys:
+            await pilot.press(key)
+            await pilot.pause(0.3)
+        assert app.is_running
+        assert any(notice.title == "The library" for notice in app._notifications)

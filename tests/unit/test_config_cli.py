@@ -152,3 +152,34 @@ def test_config_never_prints_the_database_password(cyberread_home: Path, capsys:
     assert main(["config"]) == 0
     out = capsys.readouterr().out
     assert "secret" not in out and 'url = "postgresql://ana:…@db.example.org/desk"' in out
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "postgresql://ana@db.example.org/desk?password=secret&sslmode=disable",
+        "postgresql://ana@db.example.org/desk?sslmode=disable&PASSWORD=secret",
+    ],
+)
+def test_a_password_in_the_query_of_the_address_is_never_printed(
+    cyberread_home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, address: str
+) -> None:
+    # `?password=` is as much a password as `ana:secret@`: the header and the settings printed it.
+    configure(cyberread_home, f'[library]\nurl = "{address}"\n')
+    assert main(["config"]) == 0
+    assert "secret" not in capsys.readouterr().out
+    monkeypatch.setenv("CYBERREAD_DATABASE_URL", address)
+    assert main(["config"]) == 0
+    assert "secret" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("address", ["host=127.0.0.1 password=secret", "mysql://ana:secret@host/z"])
+def test_an_address_of_another_kind_is_named_as_given_without_its_password(
+    cyberread_home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, address: str
+) -> None:
+    # A libpq key/value string was echoed whole, password and all; "mysql://x:pw@y/z" was named "y/z".
+    monkeypatch.setenv("CYBERREAD_DATABASE_URL", address)
+    assert main(["db", "info"]) == 1
+    error = capsys.readouterr().err
+    assert "secret" not in error and "not a PostgreSQL address" in error
+    assert error.startswith(f"cyberread: {address.split('secret')[0]}…")

@@ -45,7 +45,7 @@ def _connect(config: Config, spec: str | None, option: str = "") -> Store:
     mistyped is an error, not a new empty library copied as if it were the one meant."""
     from ..store.opening import connect_library
     from ..store.paths import LIBRARY_NAME
-    from ..store.settings import POSTGRES_SCHEMES
+    from ..store.settings import POSTGRES_SCHEMES, without_password
 
     here = configured_locations(config)
     user = author_name(config.user_name)
@@ -57,7 +57,7 @@ def _connect(config: Config, spec: str | None, option: str = "") -> Store:
         raise CommandError(f"{option}: an empty path; name a folder, a .sqlite3 file or a postgresql:// address")
     if "://" in spec:
         raise CommandError(
-            f"{option} {spec.split('@')[-1]}: not a PostgreSQL address (postgresql://USER@HOST/DATABASE)"
+            f"{option} {without_password(spec)}: not a PostgreSQL address (postgresql://USER@HOST/DATABASE)"
         )
     path = Path(spec).expanduser()
     if path.is_file() or (not path.is_dir() and path.suffix == ".sqlite3"):

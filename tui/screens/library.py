@@ -161,8 +161,10 @@ class LibraryScreen(Screen[None]):
         widths = dict(_FIXED_WIDTHS, outlet=outlet, title=width - outlet - sum(_FIXED_WIDTHS.values()) - gaps - 1)
         self.query_one(ArticleTable).set_widths(widths)
 
+    @says_library_errors
     def reload(self) -> None:
-        """Fetch the order of the rows again: after a search, a sort, or an import."""
+        """Fetch the order of the rows again: after a search, a sort, or an import. A library that cannot
+        be read now (a shared library's server gone) is said in a notice, the rows left as they were."""
         current = self.selected_id
         # A search filters the table and keeps its order: ranking 66,000 matches of 100,000 articles
         # costs 0.1 s a key, filtering the kept order 20 ms.

@@ -131,6 +131,7 @@ class NotesScreen(Screen[None]):
     def _notes_changed(self) -> None:
         self.reload()
 
+    @says_library_errors
     def reload(self) -> None:
         table = self.query_one(DataTable)
         current = self.selected
@@ -181,6 +182,7 @@ class NotesScreen(Screen[None]):
             note_text,
         )
 
+    @says_library_errors
     def _show_status(self) -> None:
         # The keys named are those of where the typing goes: in the filter (where the screen opens) letters
         # filter; in the list they are commands, where "type to filter" sent "tribune" to the trash and

@@ -14,6 +14,7 @@ from textual.worker import get_current_worker
 
 from ..engine.corpus.stories import Story
 from ..engine.text.plural import counted
+from ..store.common import LibraryError
 from ..store.interface import Store
 from ..store.stories import library_stories
 from ..widgets.key_order import send_to_screen_shown
@@ -56,8 +57,14 @@ class StoriesScreen(Screen[None]):
                 self.app.call_from_thread(self._status, f" Stories  reading articles: {done:,} of {total:,}…")
 
         # Its own connection: one opened in the app's thread cannot be used in this one.
-        with self.library.reader() as library:
-            stories = library_stories(library, progress)
+        try:
+            with self.library.reader() as library:
+                stories = library_stories(library, progress)
+        except LibraryError as error:  # a shared library's server gone: said, and the app stays
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self._status, f" Stories  {error}")
+                self.app.call_from_thread(self.notify, str(error), title="The library", severity="error", markup=False)
+            return
         if not worker.is_cancelled:
             self.app.call_from_thread(self._show, stories)
 

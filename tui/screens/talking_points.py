@@ -18,6 +18,7 @@ from ..engine.corpus.phrase_record import Phrase
 from ..engine.corpus.phrases import PhraseSettings, spread_order
 from ..engine.text.plural import counted
 from ..engine.text.safe import terminal_excerpt
+from ..store.common import LibraryError
 from ..store.corpus_jobs import cached_or_found_phrases
 from ..widgets.key_order import hand_keys_to
 from ..widgets.row_table import RowTable
@@ -156,11 +157,15 @@ class TalkingPointsScreen(Screen[None]):
     @work(thread=True, exclusive=True)
     def find(self) -> None:
         # SQLite connections stay in their thread: this one reads through its own.
-        library = host(self).library.reader()
         try:
-            phrases = cached_or_found_phrases(library, PhraseSettings())
-        finally:
-            library.close()
+            library = host(self).library.reader()
+            try:
+                phrases = cached_or_found_phrases(library, PhraseSettings())
+            finally:
+                library.close()
+        except LibraryError as error:  # a shared library's server gone: said, and the app stays
+            self.app.call_from_thread(self.notify, str(error), title="The library", severity="error", markup=False)
+            return
         self.app.call_from_thread(self.show, phrases)
 
     def show(self, phrases: list[Phrase]) -> None:

@@ -10,7 +10,7 @@ from .common import LibraryError
 from .interface import Store
 from .library import Library
 from .paths import Locations
-from .settings import POSTGRES_SCHEMES
+from .settings import POSTGRES_SCHEMES, without_password
 
 DATABASE_URL_VARIABLE = "CYBERREAD_DATABASE_URL"
 
@@ -36,7 +36,7 @@ def connect_library(locations: Locations, url: str | None = None, user: str = ""
     if not url:
         return Library(locations.database, user, check_later)
     if not url.startswith(POSTGRES_SCHEMES):
-        raise LibraryError(f"{url.split('@')[-1]}: not a PostgreSQL address (postgresql://USER@HOST/DATABASE)")
+        raise LibraryError(f"{without_password(url)}: not a PostgreSQL address (postgresql://USER@HOST/DATABASE)")
     try:
         from .postgres.library import PostgresLibrary
     except ImportError:

@@ -222,11 +222,14 @@ TABLES = ("library", "user", "fetch", "match")
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 """How a PostgreSQL address (library.url) begins."""
 _PASSWORD = re.compile(r"(//[^/@:]*):[^/@]*@")
+_PASSWORD_KEY = re.compile(r"(\bpassword\s*=\s*)('(?:[^'\\]|\\.)*'?|[^&\s]*)", re.IGNORECASE)
+"""A password given as a key: in an address's query (`?password=…`) or a libpq key/value string."""
 
 
 def without_password(address: str) -> str:
-    """A database address as it may be shown: its password, if it holds one, left out."""
-    return _PASSWORD.sub(r"\1:…@", address)
+    """A database address as it may be shown: its password, if it holds one, left out (the `user:…@`
+    of an address, a `password=` of its query or of a key/value string)."""
+    return _PASSWORD_KEY.sub(r"\1…", _PASSWORD.sub(r"\1:…@", address))
 
 
 def setting_named(table: str, name: str) -> Setting | None:
