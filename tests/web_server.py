@@ -125,6 +125,10 @@ class _Handler(BaseHTTPRequestHandler):
         if path == "/busy.html":
             self.send_error(503, "Service Unavailable")
             return None
+        if path == "/silent.html":
+            # Takes the request and says nothing for a minute: no byte for a time-out to count from.
+            time.sleep(60)
+            return None
         if path == "/slow.html":
             time.sleep(3)
             return self._send("text/html", b"<html><body><p>Too late.</p></body></html>")

@@ -138,7 +138,11 @@ def test_a_trickling_page_is_given_up_at_its_deadline_and_a_cancelled_one_at_onc
             break
         time.sleep(0.1)
     assert news_site.requests["client hung up on /trickle.html"] == 1
-    cancelled = Fetcher(FetchPolicy(host_delay=0, allow_private=True, timeout=30), cancelled=lambda: True)
+    import threading
+
+    cancel = threading.Event()
+    threading.Timer(0.5, cancel.set).start()  # while the page trickles in
+    cancelled = Fetcher(FetchPolicy(host_delay=0, allow_private=True, timeout=30), cancelled=cancel.is_set)
     with pytest.raises(FetchError, match=r"^cancelled$"):
         cancelled.get(news_site.url("/trickle.html"))
     for _ in range(50):
@@ -420,3 +424,47 @@ def test_show_takes_the_address_an_article_was_fetched_from(
     assert capsys.readouterr().out.startswith("Ukraine says it downed 30 drones")
     assert cli.main(["show", news_site.url("/nowhere/")]) == 1
     assert "no article in the library was fetched from that address" in capsys.readouterr().err
+
+
+def test_a_request_to_a_server_that_says_nothing_stops_as_soon_as_it_is_cancelled(news_site: NewsSite) -> None:
+    # The cancel was asked only while a page arrived: a server that took the request and said nothing
+    # kept it (and escape, Ctrl-C, the quit) for the whole time-out, 20 s, and the address was then
+    # counted as timed out.
+    import threading
+    import time
+
+    from cyberread.engine.ingest.fetch import FetchCancelled
+
+    cancel = threading.Event()
+    fetcher = Fetcher(FetchPolicy(timeout=50, allow_private=True, host_delay=0), cancelled=cancel.is_set)
+    threading.Timer(0.3, cancel.set).start()
+    started = time.monotonic()
+    with pytest.raises(FetchCancelled):
+        fetcher.get(news_site.url("/silent.html"))
+    assert time.monotonic() - started < 10
+    with pytest.raises(FetchCancelled):  # and the fetcher asks for nothing after
+        fetcher.get(news_site.url("/news/drones.html"))
+    # Stopped from another thread (a Ctrl-C in the one waiting on the pool), without a `cancelled`.
+    other = Fetcher(FetchPolicy(timeout=50, allow_private=True, host_delay=0))
+    threading.Timer(0.3, other.stop).start()
+    started = time.monotonic()
+    with pytest.raises(FetchCancelled):
+        other.get(news_site.url("/silent.html"))
+    assert time.monotonic() - started < 10
+
+
+def test_addresses_cancelled_while_a_server_says_nothing_are_no_failures(news_site: NewsSite) -> None:
+    import threading
+    import time
+
+    from cyberread.store.fetching import import_addresses
+
+    cancel = threading.Event()
+    fetcher = Fetcher(FetchPolicy(timeout=50, allow_private=True, host_delay=0), cancelled=cancel.is_set)
+    threading.Timer(0.5, cancel.set).start()
+    started = time.monotonic()
+    with library() as opened:
+        addresses = [news_site.url("/silent.html"), news_site.url("/news/drones.html")]
+        report = import_addresses(opened, addresses, fetcher, cancelled=cancel.is_set)
+    assert time.monotonic() - started < 10
+    assert report.interrupted and not report.failures

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from ..engine.ingest.articles import Article, ArticleError, parse_page
 from ..engine.ingest.feeds import Feed, FeedError, OutlineFeed, feed_links, parse_feed, read_opml
-from ..engine.ingest.fetch import FEED_TYPES, HTML_TYPES, Fetcher, FetchError, Page
+from ..engine.ingest.fetch import FEED_TYPES, HTML_TYPES, FetchCancelled, Fetcher, FetchError, Page
 from ..engine.text.plural import counted
 from .feeds import FeedRow, FeedStore, StoredEntry
 from .importing import ImportFailure, ImportReport, store_articles
@@ -21,6 +21,8 @@ Progress = Callable[[int, int, str], None]
 Cancelled = Callable[[], bool]
 _PARALLEL_HOSTS = 4
 """Addresses fetched at once; requests to one host still wait for each other."""
+_WAIT_SECONDS = 0.2
+"""How often waiting for a page asks whether the work was cancelled."""
 
 
 def fetch_article(
@@ -45,6 +47,7 @@ def import_addresses(
     """Fetch every address and add its article; an address fetched before whose text changed becomes a
     new version of its story. Failures are lines of the report, never stop the rest."""
     report = report or ImportReport()
+    report.pending = "the addresses not yet fetched"
     wanted = list(dict.fromkeys(addresses))
 
     def one(address: str) -> Article:
@@ -52,7 +55,7 @@ def import_addresses(
         assert article is not None  # no stamps were sent: the server cannot answer "not modified"
         return article
 
-    for done, (address, future) in enumerate(_each(wanted, one, cancelled), 1):
+    for done, (address, future) in enumerate(_each(wanted, one, cancelled, fetcher.stop), 1):
         outcome = _outcome(future)
         if isinstance(outcome, str):
             report.failures.append(ImportFailure(address, outcome))
@@ -66,21 +69,29 @@ def import_addresses(
 
 
 def _each(
-    items: list[str], work: Callable[[str], Article], cancelled: Cancelled | None
+    items: list[str], work: Callable[[str], Article], cancelled: Cancelled | None, stop: Callable[[], None]
 ) -> Iterator[tuple[str, Future[Article]]]:
     """(item, its finished work) for each item, in order, several worked on at once; stops early once
-    `cancelled` says so, and the work not yet started never starts."""
+    `cancelled` says so (asked while waiting too) or on an error (a Ctrl-C): the work not yet started
+    never starts, and `stop` (the fetcher's) ends what is under way, which the pool waits for. A work
+    stopped so is no item's failure and is not given."""
+    finished = False
     with ThreadPoolExecutor(_PARALLEL_HOSTS, thread_name_prefix="cyberread-fetch") as pool:
         futures = [(item, pool.submit(work, item)) for item in items]
         try:
             for item, future in futures:
-                if cancelled is not None and cancelled():
-                    break
-                wait([future])
+                while not wait([future], timeout=_WAIT_SECONDS).done:
+                    if cancelled is not None and cancelled():
+                        return
+                if isinstance(future.exception(), FetchCancelled) or (cancelled is not None and cancelled()):
+                    return
                 yield item, future
+            finished = True
         finally:
-            for _, future in futures:
-                future.cancel()
+            if not finished:
+                for _, future in futures:
+                    future.cancel()
+                stop()
 
 
 def _outcome(future: Future[Article]) -> Article | str:
@@ -245,7 +256,7 @@ def update_feeds(
             raise _Unchanged
         return article
 
-    for done, (link, future) in enumerate(_each(list(owners), one, cancelled), 1):
+    for done, (link, future) in enumerate(_each(list(owners), one, cancelled, fetcher.stop), 1):
         listing = [feed for feed, _, _ in owners[link]]
         if isinstance(future.exception(), _Unchanged):
             report.pages_unchanged += 1

@@ -58,6 +58,8 @@ class ImportReport:
     unchanged: int = 0
     failures: list[ImportFailure] = field(default_factory=list)
     interrupted: bool = False
+    pending: str = "the files not yet read"
+    """What an interruption left out, as the summary says it."""
 
     def new_versions(self) -> list[str]:
         """The part of a summary that says how many stories changed, shared by `add` and `feeds update`."""
@@ -73,7 +75,7 @@ class ImportReport:
             )
         parts += [*self.new_versions(), f"{len(self.failures)} failed"]
         if self.interrupted:
-            parts.append("interrupted: the files not yet read were not added")
+            parts.append(f"interrupted: {self.pending} were not added")
         return ", ".join(parts)
 
 

@@ -60,6 +60,22 @@ def _fetch_error(reason: str, transient: bool) -> FetchError:
     return FetchError(reason, transient=transient)
 
 
+class FetchCancelled(FetchError):
+    """The request was stopped (Fetcher.stop, or the fetcher's `cancelled` said so): no failure of the
+    address, which is neither reported nor counted against it."""
+
+    def __init__(self) -> None:
+        super().__init__("cancelled")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return FetchCancelled, ()
+
+
+_this_request = threading.local()
+"""`opened`: the sockets the request under way in this thread has connected (redirects connect more)."""
+_WATCH_SECONDS = 0.2
+
+
 @dataclass(frozen=True)
 class Page:
     """What a server answered: the bytes of a page (status 200), or that it has not changed (304)."""
@@ -108,9 +124,12 @@ class Fetcher:
     for each other)."""
 
     def __init__(self, policy: FetchPolicy | None = None, cancelled: Callable[[], bool] | None = None) -> None:
-        """`cancelled`: asked as a page arrives; once it says so, the download stops (FetchError)."""
+        """`cancelled`: asked while a request is under way (every 0.2 s, and as a page arrives); once it
+        says so, the fetcher stops as `stop` does."""
         self.policy = policy or FetchPolicy()
         self.cancelled = cancelled
+        self._stopped = threading.Event()
+        self._opened: dict[int, set[socket.socket]] = {}  # each request's sockets, by the id of its set
         self._lock = threading.Lock()
         self._hosts: dict[str, threading.Lock] = {}
         self._last: dict[str, float] = {}
@@ -172,7 +191,56 @@ class Fetcher:
             finally:
                 self._last[host] = time.monotonic()
 
+    def stop(self) -> None:
+        """Stop every request under way at once and refuse those after (FetchCancelled). A server that
+        accepted the connection and says nothing kept a request waiting for the whole time-out (20 s),
+        and the cancel, the Ctrl-C or the quit with it: the sockets are shut from here, which ends the
+        wait in the thread reading them."""
+        self._stopped.set()
+        with self._lock:
+            sockets = [sock for opened in self._opened.values() for sock in opened]
+        for sock in sockets:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass  # closed already
+
+    def _is_stopped(self) -> bool:
+        return self._stopped.is_set() or (self.cancelled is not None and self.cancelled())
+
+    def _watch(self, done: threading.Event) -> None:
+        """Stop the fetcher once `cancelled` says so, until the request is done."""
+        while not done.wait(_WATCH_SECONDS):
+            if self.cancelled is not None and self.cancelled():
+                self.stop()
+                return
+
     def _get(self, address: str, headers: dict[str, str], accept: frozenset[str]) -> Page:
+        if self._is_stopped():
+            raise FetchCancelled()
+        opened: set[socket.socket] = set()
+        _this_request.opened = opened
+        with self._lock:
+            self._opened[id(opened)] = opened
+        done = threading.Event()
+        if self.cancelled is not None:
+            threading.Thread(target=self._watch, args=(done,), name="cyberread-fetch-watch", daemon=True).start()
+        try:
+            page = self._answer(address, headers, accept)
+            if self._is_stopped():  # the socket shut under the download reads as the page's end
+                raise FetchCancelled()
+            return page
+        except FetchError:
+            if self._is_stopped():
+                raise FetchCancelled() from None
+            raise
+        finally:
+            done.set()
+            _this_request.opened = None
+            with self._lock:
+                del self._opened[id(opened)]
+
+    def _answer(self, address: str, headers: dict[str, str], accept: frozenset[str]) -> Page:
         policy = self.policy
         request = urllib.request.Request(address, headers=headers)
         try:
@@ -321,6 +389,9 @@ def _guarded(base: type[http.client.HTTPConnection], allow_private: bool) -> Cal
         def connect(self) -> None:
             super().connect()
             _check_peer(self.sock, self.host, allow_private)
+            opened = getattr(_this_request, "opened", None)
+            if opened is not None:
+                opened.add(self.sock)  # for Fetcher.stop to shut
 
     return Guarded
 
