@@ -49,6 +49,8 @@ def _site_pages(base: str) -> dict[str, tuple[str, bytes]]:
         "/news/drones.html": (html, read("drones.html")),
         # Declared in the markup only (no charset in the header), and not UTF-8.
         "/news/grain.html": ("text/html", read("grain.html").decode().encode("cp1252")),
+        # Chinese, written without spaces between words, in GBK as its markup declares.
+        "/news/zh.html": ("text/html", read("zh.html").decode().encode("gbk")),
         "/news/old.html": (html, old_story.encode()),
         "/feeds/world.rss": ("application/rss+xml", read("rss.xml")),
         "/feeds/atom.xml": ("application/atom+xml", read("atom.xml")),

@@ -468,3 +468,13 @@ def test_addresses_cancelled_while_a_server_says_nothing_are_no_failures(news_si
         report = import_addresses(opened, addresses, fetcher, cancelled=cancel.is_set)
     assert time.monotonic() - started < 10
     assert report.interrupted and not report.failures
+
+
+def test_a_chinese_page_is_an_article(news_site: NewsSite, capsys: pytest.CaptureFixture[str]) -> None:
+    # Its words were counted by the spaces between them: "only 2 words: a menu or a form, not an
+    # article", and Xinhua's originals could not be fetched.
+    assert cli.main(["add", news_site.url("/news/zh.html")]) == 0
+    assert capsys.readouterr().out.startswith("1 added")
+    (article,) = fetched("zh")
+    assert article["title"] == "王毅出席金砖国家安全事务高级代表会议" and article["outlet"] == "新华网"
+    assert int(str(article["words"])) > 200

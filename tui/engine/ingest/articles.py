@@ -52,6 +52,9 @@ __all__ = [
 ]
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
+_UNSPACED = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
+"""A character of the scripts written without spaces between words (Chinese, Japanese kana): each counts
+as a word, as word counters count them, so a Chinese article is not '2 words'."""
 
 
 def count_words(text: str, characters: Set[str] | None = None) -> int:
@@ -62,16 +65,20 @@ def count_words(text: str, characters: Set[str] | None = None) -> int:
     # digit is replaced by a space (’ by '), so in the UTF-8 every byte above 127 is part of a word; the
     # bytes are mapped (in C) to three kinds: word, apostrophe, space. An apostrophe between two word bytes
     # joins them (made a word byte), any other is a space; a word is then a run of word bytes.
+    unspaced = 0
     if not text.isascii():
         if characters is None:
             characters = set(non_ascii(text.encode("utf-8", "surrogatepass")))
+        if any(_UNSPACED.match(char) for char in characters):
+            # Counted and made spaces in one pass (4 ms for 88,000 characters; spacing each out, 100 ms).
+            text, unspaced = _UNSPACED.subn(" ", text)
         for char in characters:
             if char >= "\x80" and not char.isalnum():
                 text = text.replace(char, "'" if char == "’" else " ")
     kinds = text.encode("utf-8", "surrogatepass").translate(_WORD_KINDS)
     if b"'" in kinds:
         kinds = _JOINING_APOSTROPHE.sub(b"w", kinds).translate(_APOSTROPHE_AS_SPACE)
-    return kinds.count(b" w") + kinds.startswith(b"w")
+    return kinds.count(b" w") + kinds.startswith(b"w") + unspaced
 
 
 # Bytes as count_words sorts them: w for a byte of a word (letters, digits, _ and, once the other
@@ -160,7 +167,7 @@ def parse_html(html: str, source: str | None = None, url: str | None = None) -> 
         author=_author(fields.get("author")),
     )
     text = fields.get("text") or ""
-    if 0 < (words := len(text.split())) < MIN_PAGE_WORDS:
+    if 0 < (words := count_words(text)) < MIN_PAGE_WORDS:
         raise ArticleError(f"no article text found in the HTML (only {words} words: a menu or a form, not an article)")
     if found.title:
         text = f"{found.title}\n{text}"
