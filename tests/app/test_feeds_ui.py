@@ -189,3 +189,29 @@ async def test_v_offers_every_earlier_text_of_a_story_kept_three_times(library: 
         await pilot.pause()
         details = [str(compare.query_one(f"#details-{side}").render()) for side in "ab"]
         assert details[0].startswith("version 1 of 3, fetched ") and details[1].startswith("version 3 of 3, fetched ")
+
+
+async def test_d_asks_before_it_stops_following_a_feed_and_names_it(library: Library) -> None:
+    # It removed the feed under the cursor at once, its entries and failures with it, and said only
+    # "Feed removed".
+    from cyberread.screens.note_editor import ConfirmModal
+    from cyberread.store.feeds import FeedStore
+
+    FeedStore(library).add("https://news.example/world.rss", "World News", None, [])
+    app = CyberreadApp(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("F")
+        feeds = app.screen
+        assert isinstance(feeds, FeedsScreen)
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("n")
+        await pilot.pause()
+        assert [row.title for row in FeedStore(library).all()] == ["World News"]
+        await pilot.press("d", "y")
+        await pilot.pause()
+        assert FeedStore(library).all() == []
+        assert "Stopped following World News (https://news.example/world.rss)" in str(
+            feeds.query_one("#feeds-status").render()
+        )

@@ -478,3 +478,27 @@ def test_a_chinese_page_is_an_article(news_site: NewsSite, capsys: pytest.Captur
     (article,) = fetched("zh")
     assert article["title"] == "王毅出席金砖国家安全事务高级代表会议" and article["outlet"] == "新华网"
     assert int(str(article["words"])) > 200
+
+
+def test_an_atom_title_of_html_is_read_as_text() -> None:
+    # type="html" titles came out of feedparser as markup and were shown, listed and exported so.
+    from cyberread.engine.ingest.feeds import parse_feed
+
+    feed = parse_feed(
+        b'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom">'
+        b'<title type="html">Atom &lt;b&gt;Feed&lt;/b&gt; &amp;amp; co</title>'
+        b'<entry><title type="html">Talks &lt;i&gt;resume&lt;/i&gt; in Geneva</title>'
+        b'<link href="https://news.example/1"/></entry>'
+        b'<entry><title>Plain &lt;b&gt; as written</title><link href="https://news.example/2"/></entry></feed>',
+        "https://news.example/feed",
+    )
+    assert feed.title == "Atom Feed & co"
+    assert [entry.title for entry in feed.entries] == ["Talks resume in Geneva", "Plain <b> as written"]
+
+
+def test_feeds_list_json_gives_the_number_remove_takes(news_site: NewsSite, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["feeds", "add", news_site.url("/feeds/world.rss")]) == 0
+    capsys.readouterr()
+    assert cli.main(["feeds", "list", "--json"]) == 0
+    (listed,) = json.loads(capsys.readouterr().out)
+    assert cli.main(["feeds", "remove", str(listed["number"])]) == 0

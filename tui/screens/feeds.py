@@ -27,6 +27,7 @@ from ..widgets.key_order import hand_keys_to
 from ..widgets.row_table import RowTable
 from .failures import FailuresModal
 from .host import host
+from .note_editor import ConfirmModal
 
 
 class FeedsScreen(Screen[None]):
@@ -156,10 +157,23 @@ class FeedsScreen(Screen[None]):
         if not table.row_count:
             return
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        if key is not None:
-            FeedStore(self.library).remove(int(key))
-            self.status("Feed removed; its articles stay in the library.")
-            self.reload()
+        store = FeedStore(self.library)
+        feed = None if key is None else store.find(key)
+        if feed is None:
+            return
+        name = terminal_excerpt(f"{feed.title} ({feed.url})" if feed.title else feed.url, 70)
+        # Asked first, as the library's D asks: the feed's entries, stamps and failures go with it.
+        question = Text.assemble(
+            "Stop following ", (f"“{name}”", "bold"), "? Its articles stay in the library; `a` follows it again."
+        )
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                store.remove(feed.id)
+                self.status(f"Stopped following {name}; its articles stay in the library.")
+                self.reload()
+
+        self.app.push_screen(ConfirmModal(question), answered)
 
     def action_back(self) -> None:
         if (field := self.query_one(_AddressField)).display:

@@ -29,6 +29,7 @@ class FeedRow:
 
     def summary(self) -> dict[str, object]:
         return {
+            "number": self.id,
             "url": self.url,
             "title": self.title,
             "site": self.site,

@@ -4,6 +4,8 @@ list of feeds every feed reader exchanges. Everything here is untrusted input.""
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 import time
 import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass
@@ -89,16 +91,30 @@ def parse_feed(data: bytes, url: str, content_type: str = "") -> Feed:
         entries.append(
             FeedEntry(
                 link=link,
-                title=single_line(str(entry.get("title") or "")) or None,
+                title=_title(entry),
                 published=_iso_date(stamp),
                 updated=str(dict.get(entry, "updated") or dict.get(entry, "published") or "")[:100] or None,
             )
         )
     feed = parsed.get("feed", {})
     site = web_address(urljoin(url, str(feed.get("link") or ""))) if feed.get("link") else None
-    title = single_line(str(feed.get("title") or "")) or None
+    title = _title(feed)
     flaw = _flaw(broken) if isinstance(broken, SAXException) else None
     return Feed(title=title, site=site, entries=entries, skipped=skipped, broken=flaw)
+
+
+def _title(item: dict[str, object]) -> str | None:
+    """The title of a feed or entry as text: Atom's `type="html"` (and `xhtml`) titles come from
+    feedparser as markup, "Atom <b>Feed</b> &amp; co", which was shown and exported as it stood."""
+    title = str(item.get("title") or "")
+    detail = item.get("title_detail")
+    kind = detail.get("type", "") if isinstance(detail, dict) else ""
+    if kind in ("text/html", "application/xhtml+xml") and ("<" in title or "&" in title):
+        title = html.unescape(_TAG.sub("", title))
+    return single_line(title) or None
+
+
+_TAG = re.compile(r"<[^>]*>")
 
 
 def _flaw(error: SAXException) -> str:
