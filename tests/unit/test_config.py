@@ -105,6 +105,9 @@ def test_a_relative_library_folder_is_taken_from_the_config_folder() -> None:
         ("[library]\nmax_import_mb = inf\n", 2, "must be from 1 to 2048, not inf"),
         ('[library]\nfolder = ""\n', 2, "library.folder must name a folder, not be empty"),
         ('[user]\nname = "Eve \\u001b[31m"\n', 2, "user.name holds a control character ('Eve \\x1b[31m')"),
+        # Notes by "  " are by nobody a colleague can tell apart or find; "" fell back to the login name.
+        ('[user]\nname = "  "\n', 2, "user.name is blank: give your name, or leave it out for your login name"),
+        ('[user]\nname = ""\n', 2, "user.name is blank"),
         ('[library]\nmax_import_mb = "50"\n', 2, "must be a number of megabytes, not a string"),
         ("[library]\nfolder = 7\n", 2, "must be a folder path as a string"),
         ('[library]\nplace = "x"\n', 2, "unknown setting 'library.place'"),

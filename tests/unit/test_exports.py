@@ -457,6 +457,19 @@ def test_export_into_a_place_that_is_no_folder_is_one_line(homes: dict[str, Path
     assert capsys.readouterr().err == said
 
 
+def test_export_into_an_empty_name_is_refused(
+    homes: dict[str, Path], capsys, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # `cyberread export "$DIR"` with DIR unset wrote every article into the current folder.
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    for empty in ("", "  "):
+        assert main(["--home", str(homes["first"]), "export", empty]) == 1
+        assert "an empty folder name" in capsys.readouterr().err
+    assert list(here.iterdir()) == []
+
+
 def test_atomic_write_never_replaces_unless_told(tmp_path: Path) -> None:
     target = tmp_path / "report.md"
     write_atomically(target, "first", overwrite=False)

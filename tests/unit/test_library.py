@@ -79,6 +79,10 @@ def test_remove_keeps_a_copy_that_add_brings_back_with_its_notes(
     assert copy.parent == cyberread_home / "removed" and copy.exists()
     with seeded(database_url) as library:
         assert len(library) == count - 1 and library.get(article.id) is None
+    # Its notes stay, listed "no longer in the library": --article reaches them by its id or a prefix.
+    capsys.readouterr()
+    assert main(["notes", "--article", article.id[:8], "--format", "json"]) == 0
+    assert [note["text"] for note in json.loads(capsys.readouterr().out)] == ["kept"]
     assert main(["add", str(copy)]) == 0
     with seeded(database_url) as library:
         back = library.get(article.id)

@@ -511,7 +511,7 @@ def test_the_command_says_which_deleted_notes_stay(cyberread_home: Path, capsys:
             store.delete(store.add(article_id, author).id)
     assert main(["notes", "--empty-trash"]) == 0
     assert capsys.readouterr().out.strip() == (
-        "1 deleted note removed for good; 1 deleted note of colleagues stay in the trash (--all-authors removes"
+        "1 deleted note removed for good; 1 colleague's deleted note stays in the trash (--all-authors removes"
         " them too)"
     )
     assert main(["notes", "--empty-trash", "--all-authors"]) == 0

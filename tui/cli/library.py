@@ -7,12 +7,16 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..engine.ingest.record import Article
 from ..engine.text.plural import counted
 from ..engine.text.safe import printed_text, terminal_excerpt, terminal_json, terminal_line
 from .context import CommandError, no_such_article, open_library, resolve_article
 from .feeds import address_list, fetch_addresses
+
+if TYPE_CHECKING:
+    from ..store.notes import NoteStore
 
 MAX_IMPORT_MB = 2048
 """The largest --max-size: a file is read whole into memory, and no article is gigabytes long."""
@@ -145,6 +149,9 @@ def run_remove(args: argparse.Namespace) -> int:
 def run_export(args: argparse.Namespace) -> int:
     from ..store.exporting import ExportError, export_library
 
+    if not args.folder.strip():
+        # Path("") is the current folder: an unset $DIR wrote every article there.
+        raise CommandError("export: an empty folder name; name the folder to write the articles into")
     folder = Path(args.folder).expanduser()
     try:
         with open_library(args.settings) as library:
@@ -153,6 +160,14 @@ def run_export(args: argparse.Namespace) -> int:
         raise CommandError(str(error)) from None
     print(terminal_line(f"{counted(count, 'article')} written to {folder}"))
     return 0
+
+
+def _noted_article(store: NoteStore, given: str) -> str | None:
+    """The one article no longer in the library whose id begins with `given` and that notes (or deleted
+    notes) are on: `notes` lists them "(no longer in the library)", and --article reaches them."""
+    given = given.strip().casefold()
+    found = {note.article_id for note in [*store.all(), *store.trash()] if note.article_id.startswith(given)}
+    return found.pop() if len(found) == 1 else None
 
 
 def run_notes(args: argparse.Namespace) -> int:
@@ -166,7 +181,7 @@ def run_notes(args: argparse.Namespace) -> int:
         if args.all_authors and not args.empty_trash:
             raise CommandError("--all-authors goes with --empty-trash: it empties colleagues' deleted notes too")
         if args.article:
-            article_id = library.resolve(args.article)
+            article_id = library.resolve(args.article) or _noted_article(store, args.article)
             if article_id is None:
                 raise no_such_article(library, args.article)
         if args.restore is not None:
@@ -180,8 +195,8 @@ def run_notes(args: argparse.Namespace) -> int:
             removed, left = store.empty_trash(article_id, args.all_authors)
             said = f"{counted(removed, 'deleted note')} removed for good"
             if left:
-                kept = counted(left, "deleted note")
-                said += f"; {kept} of colleagues stay in the trash (--all-authors removes them too)"
+                kept = counted(left, "colleague's deleted note", "colleagues' deleted notes")
+                said += f"; {kept} {'stays' if left == 1 else 'stay'} in the trash (--all-authors removes them too)"
             print(terminal_line(said))
             return 0
         if args.trash:

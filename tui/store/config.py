@@ -271,7 +271,10 @@ class _Checker:
             if setting.key == "user.name" and not item.isprintable():
                 # The name goes on every note and verdict a desk shares, into exports and terminals.
                 raise self.fail(where, f"{setting.key} holds a control character ({item!r})")
-            return item
+            if setting.key == "user.name" and not item.strip():
+                # Notes by "  " are by nobody a colleague can tell, or find with `author:`.
+                raise self.fail(where, f"{setting.key} is blank: give your name, or leave it out for your login name")
+            return item.strip() if setting.key == "user.name" else item
         if setting.kind == "switch":
             if not isinstance(item, bool):
                 raise self.fail(where, f"{setting.key} must be {setting.noun}, not {_kind(item)}")
