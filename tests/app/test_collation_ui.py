@@ -165,3 +165,40 @@ async def test_the_passages_are_wrapped_again_when_the_keys_panel_narrows_the_li
         for index in range(options.option_count):
             prompt = options.get_option_at_index(index).prompt
             assert all(line.cell_len <= width for line in prompt.split("\n")), prompt
+
+
+async def test_enter_and_q_typed_together_open_the_pair_and_close_it(three: Library) -> None:
+    # The list's selection was a message handled after the keys behind it: `q` closed the collation
+    # first, and the pair then opened over the library, the collation gone.
+    from textual import events
+
+    app = CyberreadApp(three)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_collation(pilot)
+        await pilot.press("j", "j")
+        app.post_message(events.Key("enter", "\r"))  # as a terminal sends a burst: both read at once
+        app.post_message(events.Key("q", "q"))
+        await wait_until(pilot, lambda: app.screen is screen)
+        await pilot.pause(0.3)
+        assert app.screen is screen and not any(isinstance(s, CompareScreen) for s in app.screen_stack)
+
+
+async def test_a_passage_the_base_lacks_says_it_is_its_accounts_own(three: Library) -> None:
+    # On a row of "Passages the base lacks", the account telling it read "does not carry this passage"
+    # while its marker said it carried it; enter then said "This passage is that account's own".
+    from cyberread.engine.corpus.collate import collate
+
+    app = CyberreadApp(three)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_collation(pilot)
+        screen.base, screen.column = 1, 0  # Sputnik the base, the cursor on the Global Times
+        screen.collation = collate(screen.articles, screen.pairs, 1)
+        await pilot.pause()
+        options = screen.query_one("#passages", OptionList)
+        shared = next(i for i in range(options.option_count) if (options.get_option_at_index(i).id or "")[:1] == "s")
+        passage = screen.collation.shared[int(options.get_option_at_index(shared).id[1:])]
+        assert passage.account == 0
+        options.highlighted = shared
+        await pilot.pause()
+        said = str(screen.query_one("#collation-status").render())
+        assert "tells this passage, which the base lacks" in said and "does not carry" not in said

@@ -26,6 +26,7 @@ from ..engine.ingest.articles import Article
 from ..engine.render.collation import render_collation
 from ..store.exporting import collation_notes, slug, write_atomically
 from ..store.verdicts import judged_pairs
+from ..widgets.key_order import BindingsAsSent
 from ..widgets.palette import account_style
 from ..widgets.passage_view import visible_text
 from .export_dialog import ExportDialog, default_export_path
@@ -51,9 +52,17 @@ def marker(passage: CollatedPassage, account: int, letter: str, cursor: bool) ->
     return text
 
 
-class _Passages(OptionList):
+class _Passages(OptionList, BindingsAsSent):
     """The list of passages, wrapped again whenever its own width changes: the keys panel (`?`) opening
-    beside it narrows it without resizing the screen, and rows wrapped for the old width broke raggedly."""
+    beside it narrows it without resizing the screen, and rows wrapped for the old width broke raggedly.
+    Its keys run their bindings in the order typed, and `enter` (or a click) opens the pair at once: the
+    list's own selection is a message, handled after the keys behind it, so `enter q` typed together
+    closed the collation first and then opened the pair over the screen below."""
+
+    def action_select(self) -> None:
+        screen = self.screen
+        if self.highlighted is not None and isinstance(screen, CollationScreen):
+            screen.action_open_pair()
 
     def on_resize(self) -> None:
         screen = self.screen
@@ -259,7 +268,10 @@ class CollationScreen(Screen[None]):
         reading = None if passage is None else passage.reading(account)
         text = Text()
         text.append(f"{letter} ({visible_text(self.articles[account].outlet or '—')}): ", style="bold")
-        if reading is None or passage is None:
+        if passage is not None and passage.account == account:
+            # A passage the base lacks, under the account that tells it: its own, not "not carried".
+            text.append("tells this passage, which the base lacks; ←/→ the others that carry it")
+        elif reading is None or passage is None:
             text.append("does not carry this passage")
         else:
             text.append(visible_text(reading.notes) if reading.notes else f"carries it, {passage.carriage(account)}")
@@ -302,11 +314,6 @@ class CollationScreen(Screen[None]):
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
         self._show_status()
-
-    @on(OptionList.OptionSelected, "#passages")
-    def _selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self.action_open_pair()
 
     def action_open_pair(self) -> None:
         """The compare screen of the passage's account and the account under the cursor, at the passage."""
