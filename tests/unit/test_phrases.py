@@ -117,6 +117,25 @@ def test_a_planted_phrase_with_a_changed_word_is_one_phrase_and_the_sign_off_is_
     assert "breaking news alerts" in furniture[0].text
 
 
+def test_a_phrase_articles_without_an_outlet_share_is_a_talking_point() -> None:
+    # Files and pages that name no outlet counted as no outlet at all, so a phrase only they shared
+    # (accounts of one earthquake imported as files) was never listed, however many used it.
+    rng = random.Random(7)
+    records = in_window(
+        [
+            ArticleRecord(
+                f"n{number}", None, None, f"{filler(rng, 100)}\n\n{PLANTED.capitalize()}.\n\n{filler(rng, 100)}"
+            )
+            for number in range(3)
+        ],
+        None,
+        None,
+    )
+    (point,) = find_phrases(records)
+    assert point.text.casefold() == PLANTED and set(point.articles) == {"n0", "n1", "n2"}
+    assert point.outlets == () and not point.boilerplate
+
+
 def test_a_phrase_reads_in_whole_words_from_the_determiner_every_use_shares() -> None:
     first = "Officials praised the well-designed digital order for developing nations in the U.S. yesterday."
     second = "Critics mocked the badly-designed digital order for developing nations in the U.S., they said."

@@ -50,7 +50,8 @@ class PhraseSettings:
     min_articles: int = 2
     """A phrase must be in at least this many articles."""
     min_outlets: int = 1
-    """... and in articles of at least this many outlets (an article without one counts as none)."""
+    """... and in articles of at least this many outlets (an article without one, a file or a page that
+    names none, counts as an outlet of its own: none is known to have repeated another)."""
     common_share: float = 0.05
     """An n-gram in more than this share of the articles (and more than common_floor) is common language."""
     common_floor: int = 50
@@ -261,7 +262,8 @@ def describe_phrases(
 
     `metas[n]` is article n (its body may be empty: `bodies_of` reads the bodies needed, one at a time,
     so neither engine need hold a whole corpus); `found[n]` says where its kept n-grams are."""
-    chosen = [p for p in raw if len({o for n in p.articles if (o := metas[n].outlet)}) >= settings.min_outlets]
+    # A phrase only outlet-less articles share was never listed (quake accounts imported as files).
+    chosen = [p for p in raw if len({metas[n].outlet or n for n in p.articles}) >= settings.min_outlets]
     wanted: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
     for index, phrase in enumerate(chosen):
         for number, (first, last) in zip(phrase.articles, phrase.spans, strict=True):
