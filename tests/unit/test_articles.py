@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cyberread.engine.ingest.articles import ArticleError, load_article, parse_text
+from cyberread.engine.ingest.articles import ArticleError, load_article, parse_html, parse_text
 from tests.conftest import seed_path
 
 EXPECTED = {
@@ -188,3 +188,14 @@ def test_html_goes_through_an_extractor() -> None:
     assert article.title == "Talks resume in Geneva"
     assert article.body.startswith("Delegates from both countries met again")
     assert "Home" not in article.body and "Copyright" not in article.body
+
+
+@pytest.mark.parametrize("stated", ["iNews daily", "globaltimes.cn", "xinhua", "CGTN"])
+def test_an_outlet_is_named_as_its_page_writes_it(stated: str) -> None:
+    # trafilatura capitalises each word of the site's name: "iNews daily" became "Inews Daily".
+    paragraph = "<p>" + "The ministers met in Geneva on Tuesday and agreed a framework for the talks. " * 4 + "</p>"
+    page = (
+        f'<html><head><title>Talks in Geneva</title><meta property="og:site_name" content="{stated}"></head>'
+        f"<body><article><h1>Talks in Geneva</h1>{paragraph * 3}</article></body></html>"
+    )
+    assert parse_html(page).outlet == stated

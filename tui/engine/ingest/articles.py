@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as htmlmodule
 import os
 import re
 from collections.abc import Set
@@ -162,7 +163,7 @@ def parse_html(html: str, source: str | None = None, url: str | None = None) -> 
     found = Metadata()
     found.fill(
         title=fields.get("title"),
-        outlet=fields.get("sitename"),
+        outlet=_as_the_page_writes_it(fields.get("sitename"), html),
         date=parse_date(fields.get("date") or ""),
         author=_author(fields.get("author")),
     )
@@ -208,6 +209,26 @@ def same_site_address(candidate: object, address: str) -> str | None:
     if parts.path in ("", "/") and base.path not in ("", "/"):
         return None  # a site that names its home page as every page's canonical address
     return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", parts.query, ""))
+
+
+_SITE_NAME = re.compile(
+    r"""<meta\s[^>]{0,300}?(?:property|name)\s*=\s*["']og:site_name["'][^>]{0,300}?>""", re.IGNORECASE
+)
+_CONTENT = re.compile(r"""\bcontent\s*=\s*(?:"([^"]{0,300})"|'([^']{0,300})')""", re.IGNORECASE)
+
+
+def _as_the_page_writes_it(outlet: object, html: str) -> str | None:
+    """trafilatura's site name in the page's own letters: it capitalises each word, and "iNews daily"
+    became "Inews Daily". The og:site_name the page states is taken where it is the same name."""
+    if not isinstance(outlet, str) or not outlet:
+        return None
+    tag = _SITE_NAME.search(html, 0, 200_000)
+    content = _CONTENT.search(tag.group(0)) if tag else None
+    if content:
+        stated = " ".join(htmlmodule.unescape(content.group(1) or content.group(2) or "").split())
+        if stated.casefold() == " ".join(outlet.split()).casefold():
+            return stated
+    return outlet
 
 
 def _author(value: object) -> str | None:
