@@ -502,3 +502,19 @@ def test_feeds_list_json_gives_the_number_remove_takes(news_site: NewsSite, caps
     assert cli.main(["feeds", "list", "--json"]) == 0
     (listed,) = json.loads(capsys.readouterr().out)
     assert cli.main(["feeds", "remove", str(listed["number"])]) == 0
+
+
+def test_a_private_address_is_refused_before_anything_connects_to_it(news_site: NewsSite) -> None:
+    # Checked only on the connected socket: a closed local port said "connection refused", an open one
+    # "a private address", which told which ports listen, and the server was asked first.
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    fetcher = Fetcher(FetchPolicy(host_delay=0))
+    before = sum(news_site.requests.values())
+    for address in (f"http://127.0.0.1:{closed}/x", f"http://localhost:{closed}/x", news_site.url("/news/drones.html")):
+        with pytest.raises(FetchError, match="is a private or local address"):
+            fetcher.get(address)
+    assert sum(news_site.requests.values()) == before

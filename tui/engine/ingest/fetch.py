@@ -365,28 +365,57 @@ def _connection_reason(reason: object, timeout: float) -> str:
     return f"cannot connect ({reason})"
 
 
+def _check_host(host: str, port: int, allow_private: bool) -> None:
+    """Refuse, before connecting, a host whose every address is loopback, private or link-local: asked
+    only after connecting, "connection refused" on a closed port and "refused: a private address" on an
+    open one told which local ports listen, and the user never heard the address was refused for what
+    it is. A name that resolves to a public address as well is connected to and checked there
+    (_check_peer)."""
+    if allow_private:
+        return
+    try:
+        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError):
+        return  # connecting says what is wrong with the name
+    addresses = {_public_form(ipaddress.ip_address(str(info[4][0]).split("%")[0])) for info in found}
+    if addresses and all(not a.is_global or a.is_multicast for a in addresses):
+        _refuse(host, min(addresses, key=str))
+
+
+_Address = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+def _public_form(address: _Address) -> _Address:
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    return address
+
+
+def _refuse(host: str, address: _Address) -> None:
+    named = host if host == str(address) else f"{host} ({address})"
+    raise FetchError(
+        # Said in the app too, where no command takes a flag: the config's switch first.
+        f"refused: {named} is a private or local address; set fetch.allow_private_addresses in the config"
+        " (or, on the command line, pass --allow-private) to fetch it"
+    )
+
+
 def _check_peer(sock: socket.socket, host: str, allow_private: bool) -> None:
     """Refuse a connection that reached a loopback, private, link-local or otherwise non-public address,
     checked on the connected socket itself, so a name that resolves differently a second time cannot
     slip past."""
     if allow_private:
         return
-    address = ipaddress.ip_address(sock.getpeername()[0].split("%")[0])
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
+    address = _public_form(ipaddress.ip_address(sock.getpeername()[0].split("%")[0]))
     if not address.is_global or address.is_multicast:
         sock.close()
-        named = host if host == str(address) else f"{host} ({address})"
-        raise FetchError(
-            # Said in the app too, where no command takes a flag: the config's switch first.
-            f"refused: {named} is a private or local address; set fetch.allow_private_addresses in the config"
-            " (or, on the command line, pass --allow-private) to fetch it"
-        )
+        _refuse(host, address)
 
 
 def _guarded(base: type[http.client.HTTPConnection], allow_private: bool) -> Callable[..., http.client.HTTPConnection]:
     class Guarded(base):  # type: ignore[valid-type,misc]
         def connect(self) -> None:
+            _check_host(self.host, self.port, allow_private)
             super().connect()
             _check_peer(self.sock, self.host, allow_private)
             opened = getattr(_this_request, "opened", None)
