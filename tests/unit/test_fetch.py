@@ -518,3 +518,19 @@ def test_a_private_address_is_refused_before_anything_connects_to_it(news_site: 
         with pytest.raises(FetchError, match="is a private or local address"):
             fetcher.get(address)
     assert sum(news_site.requests.values()) == before
+
+
+def test_addresses_that_are_no_addresses_say_so(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    # "could not be read (ValueError)" and "the server's answer could not be read (InvalidURL)" blamed
+    # the reading; an empty --from file said "name files, folders or web addresses (or --from FILE)".
+    assert cli.main(["add", "https://[::1", "http://news.example/a story.html"]) == 1
+    errors = capsys.readouterr().err.splitlines()
+    assert errors == [
+        "cyberread: https://[::1: not a web address (invalid ipv6 url)",
+        "cyberread: http://news.example/a story.html: not a web address: it holds a space or an invisible"
+        " character (a space is %20)",
+    ]
+    empty = tmp_path / "addresses.txt"
+    empty.write_text("# none yet\n\n", encoding="utf-8")
+    assert cli.main(["add", "--from", str(empty)]) == 1
+    assert f"{empty}: nothing to add: it lists no address" in capsys.readouterr().err

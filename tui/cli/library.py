@@ -49,7 +49,12 @@ def run_add(args: argparse.Namespace) -> int:
         )
     else:
         max_bytes = int(args.max_size * 1024 * 1024)
-    given = list(args.paths) + (address_list(args.from_file) if args.from_file else [])
+    listed = address_list(args.from_file) if args.from_file else []
+    if args.from_file and not listed and not args.paths:
+        name = "standard input" if args.from_file == "-" else args.from_file
+        said = f"{name}: nothing to add: it lists no address (one a line; # starts a comment)"
+        raise CommandError(terminal_line(said))
+    given = list(args.paths) + listed
     if not given:
         raise CommandError("nothing to add: name files, folders or web addresses (or --from FILE)")
     addresses = [item for item in given if looks_like_address(item)]

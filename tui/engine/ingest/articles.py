@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
+from ..text.plural import counted
 from ..text.sentences import sentences
 from .clean import (
     folded_key,
@@ -169,7 +170,8 @@ def parse_html(html: str, source: str | None = None, url: str | None = None) -> 
     )
     text = fields.get("text") or ""
     if 0 < (words := count_words(text)) < MIN_PAGE_WORDS:
-        raise ArticleError(f"no article text found in the HTML (only {words} words: a menu or a form, not an article)")
+        only = counted(words, "word")
+        raise ArticleError(f"no article text found in the HTML (only {only}: a menu or a form, not an article)")
     if found.title:
         text = f"{found.title}\n{text}"
     if url is not None:

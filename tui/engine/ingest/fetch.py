@@ -151,7 +151,13 @@ class Fetcher:
     ) -> Page:
         """The page at `url`, or FetchError with a one-line reason. With `etag` or `last_modified` (from
         an earlier answer) the server may answer 304: nothing changed."""
-        address = web_address(url)
+        try:
+            address = web_address(url)
+        except ValueError as error:  # "https://[::1": urlsplit's own complaint, said as the address's
+            raise FetchError(f"not a web address ({str(error).lower()})") from None
+        if address is not None and any(char.isspace() or not char.isprintable() for char in address):
+            # http.client refused it as "the server's answer could not be read (InvalidURL)".
+            raise FetchError("not a web address: it holds a space or an invisible character (a space is %20)")
         if address is None:
             scheme = urlsplit(url.strip()).scheme
             if scheme.casefold() in ("http", "https"):
