@@ -119,13 +119,19 @@ def copy_library(
             ("meta", "key, value", "key", None),
             ("articles", _ARTICLES, "rowid", progress),
             ("article_versions", _VERSIONS, "rowid", None),
-            ("notes", _NOTES, "id", None),
+            # Notes keep their numbers: `notes --restore NOTE` and the reports' "Note 3" name them.
+            ("notes", "id, " + _NOTES, "id", None),
             ("verdicts", _VERDICTS, "id", None),
         ):
             for rows in read.batches(f"SELECT {columns} FROM {table} ORDER BY {order}", batch):
                 _insert(write, table, columns, rows)
                 if after is not None:
                     after(len(rows))
+        if target.kind == "postgresql":  # its next note is numbered past those copied
+            write.execute(
+                "SELECT setval(pg_get_serial_sequence('notes', 'id'), COALESCE(MAX(id), 1), MAX(id) IS NOT NULL)"
+                " FROM notes"
+            )
         # Feeds get new numbers in the target; their entries follow them.
         numbers: dict[int, int] = {}
         for rows in read.batches(f"SELECT id, {_FEEDS} FROM feeds ORDER BY id", batch):
