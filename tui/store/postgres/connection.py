@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import logging
 import urllib.parse
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -14,6 +15,12 @@ import psycopg
 
 from ..common import LibraryError
 from ..interface import Cursor
+
+# psycopg logs what it ignores while a lost connection is torn down ("error ignored terminating
+# <psycopg.Copy [BAD] at 0x…>: the connection is lost"); with no logging set up, Python printed that
+# to the terminal ahead of the one line cyberread says about the lost server.
+logging.getLogger("psycopg").addHandler(logging.NullHandler())
+logging.getLogger("psycopg").propagate = False
 
 
 def redacted(url: str) -> str:
