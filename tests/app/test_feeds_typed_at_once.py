@@ -50,12 +50,12 @@ async def test_the_keys_after_escape_act_on_the_list_not_in_the_field(
     FeedStore(library).add("http://127.0.0.1:9/feed.rss", "A feed", None, [])
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await opened_with(pilot, "F", FeedsScreen)
-        await typing(pilot, "ahttp⎋d")
+        await typing(pilot, "ahttp⎋dy")
         await pilot.pause(0.3)
         assert app.screen is screen
         assert not screen.query_one(Input).display
-        assert "http" not in status(screen)
-        # d, typed on the list, removed the feed under the cursor
+        assert status(screen).startswith("Stopped following A feed")
+        # d, typed on the list, asked to stop following the feed under the cursor; y did
         assert FeedStore(library).all() == []
 
 

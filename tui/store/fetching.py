@@ -17,7 +17,9 @@ from .importing import ImportFailure, ImportReport, store_articles
 from .interface import Store
 
 Progress = Callable[[int, int, str], None]
-"""Told (done, total, what was just done) after each address."""
+"""Told (done, total, what is asked for now) after each address: the next address waited on, the last
+one done once all are. Naming the one just done, a bar stuck on a silent server named a page fetched
+long before."""
 Cancelled = Callable[[], bool]
 _PARALLEL_HOSTS = 4
 """Addresses fetched at once; requests to one host still wait for each other."""
@@ -62,7 +64,7 @@ def import_addresses(
         else:
             store_articles(library, [outcome], report)
         if on_done:
-            on_done(done, len(wanted), address)
+            on_done(done, len(wanted), wanted[done] if done < len(wanted) else address)
     if cancelled is not None and cancelled():
         report.interrupted = True
     return report
@@ -256,7 +258,8 @@ def update_feeds(
             raise _Unchanged
         return article
 
-    for done, (link, future) in enumerate(_each(list(owners), one, cancelled, fetcher.stop), 1):
+    links = list(owners)
+    for done, (link, future) in enumerate(_each(links, one, cancelled, fetcher.stop), 1):
         listing = [feed for feed, _, _ in owners[link]]
         if isinstance(future.exception(), _Unchanged):
             report.pages_unchanged += 1
@@ -271,7 +274,7 @@ def update_feeds(
             for feed in listing:
                 store.fetched(feed.id, link, outcome.path, stamps[link].etag, stamps[link].last_modified)
         if on_done:
-            on_done(done, len(owners), link)
+            on_done(done, len(owners), links[done] if done < len(links) else link)
     if cancelled is not None and cancelled():
         report.articles.interrupted = True
     return report
