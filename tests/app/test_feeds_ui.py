@@ -215,3 +215,27 @@ async def test_d_asks_before_it_stops_following_a_feed_and_names_it(library: Lib
         assert "Stopped following World News (https://news.example/world.rss)" in str(
             feeds.query_one("#feeds-status").render()
         )
+
+
+async def test_i_follows_the_feeds_an_opml_file_lists(library: Library, tmp_path) -> None:
+    # It was refused as "not an article file (.opml)", and nothing in the app took one.
+    from cyberread.store.feeds import FeedStore
+
+    opml = tmp_path / "subscriptions.OPML"
+    opml.write_text(
+        '<?xml version="1.0"?><opml version="2.0"><head><title>Mine</title></head><body>'
+        '<outline type="rss" text="World" xmlUrl="https://news.example/world.rss"/>'
+        '<outline type="rss" text="Asia" xmlUrl="https://news.example/asia.rss"/></body></opml>',
+        encoding="utf-8",
+    )
+    app = CyberreadApp(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("F")
+        screen = app.screen
+        assert isinstance(screen, FeedsScreen)
+        await pilot.press("i", *str(opml), "enter")
+        await wait_idle(pilot, screen)
+        assert sorted(row.title or "" for row in FeedStore(library).all()) == ["Asia", "World"]
+        assert "2 feeds added, 0 already followed; u fetches their entries" in str(
+            screen.query_one("#feeds-status").render()
+        )

@@ -395,3 +395,23 @@ def test_a_figure_the_other_account_gives_elsewhere_is_not_left_out() -> None:
     wire, local = lead.reading(1), lead.reading(3)
     assert wire is not None and "140 → —" not in wire.changes
     assert local is not None and "140 → —" in local.changes
+
+
+def test_an_account_dated_far_from_the_base_is_asked_about() -> None:
+    # The same ferry's second accident, fifteen months on, told alike: the alignment carried it as 46%
+    # of the base, reworded, with "Santa Amalia → Orla Star", and nothing said it might be another event
+    # (the stories keep them apart by their dates).
+    from cyberread.engine.corpus.collate import days_from_base
+
+    accounts = [
+        load_article(FERRY["wire"]),
+        load_article(FERRY["broadcaster"]),
+        load_article(DATA / "ferry" / "ferry_2026.txt"),
+    ]
+    far = days_from_base([a.date for a in accounts], 0)
+    assert list(far) == [2] and far[2] > 365
+    collation = collate_accounts(accounts)
+    text = render_collation("text", collation, accounts)
+    assert text.count("another event told alike?") == 1
+    assert f"dated {far[2]:,} days after the base: another event told alike?" in text
+    assert "another event told alike?" in render_collation("md", collation, accounts)

@@ -567,3 +567,16 @@ def test_the_notes_report_shows_what_was_typed_and_runs_none_of_it(library: Stor
     assert lines[lines.index("Title\\") + 1] == "\\---\\"  # no setext heading
     assert "the second note" in lines
     assert "Eve \\[x\\](http://evil.example)" in report and "[x](" not in report
+
+
+def test_notes_author_gives_one_authors_notes(cyberread_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # A desk's library printed every colleague's notes, and nothing made a report of one's own.
+    configure(cyberread_home, '[user]\nname = "Ana"\n')
+    with connect_library(locations()) as library:
+        import_paths(library, [seeds_dir()])
+        article_id = library.rows()[0].id
+        for author in ("Ana", "Ben", "Ana"):
+            NoteStore(library, author=author).add(article_id, f"by {author}")
+    for name, texts in (("ben", ["by Ben"]), ("me", ["by Ana", "by Ana"]), ("Nobody", [])):
+        assert main(["notes", "--author", name, "--format", "json"]) == 0
+        assert [note["text"] for note in json.loads(capsys.readouterr().out)] == texts

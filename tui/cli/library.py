@@ -208,6 +208,10 @@ def run_notes(args: argparse.Namespace) -> int:
             notes = store.trash(article_id=article_id)
         else:
             notes = store.all() if article_id is None else store.for_article(article_id)
+        if args.author is not None:
+            # A personal report from a desk's library: `notes` lists every colleague's too.
+            wanted = (library.user if args.author.strip().casefold() == "me" else args.author).strip().casefold()
+            notes = [note for note in notes if (note.author or "").strip().casefold() == wanted]
         if args.format == "json":
             print(terminal_json(store.as_dicts(notes)))
         else:

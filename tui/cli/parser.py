@@ -122,10 +122,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     notes = commands.add_parser(
-        "notes", help="print your notes, grouped by article, ready for a report; list, restore or empty the trash"
+        "notes",
+        help="print the notes (in a shared library, every author's), grouped by article, ready for a report;"
+        " list, restore or empty the trash",
     )
     notes.add_argument("--format", type=format_name, choices=("md", "json"), default="md")
     notes.add_argument("--article", metavar="ID", help="only the notes on this article (id or unique prefix)")
+    notes.add_argument("--author", metavar="NAME", help="only the notes NAME wrote (case aside; `--author me`: yours)")
     trash = notes.add_mutually_exclusive_group()
     trash.add_argument(
         "--trash",

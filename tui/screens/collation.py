@@ -21,7 +21,15 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from ..engine.align.settings import MatchSettings
-from ..engine.corpus.collate import CollatedPassage, Collation, PairTable, align_pairs, collate, initials
+from ..engine.corpus.collate import (
+    CollatedPassage,
+    Collation,
+    PairTable,
+    align_pairs,
+    collate,
+    days_from_base,
+    initials,
+)
 from ..engine.ingest.articles import Article
 from ..engine.render.collation import render_collation
 from ..store.exporting import collation_notes, slug, write_atomically
@@ -233,6 +241,7 @@ class CollationScreen(Screen[None]):
         self.query_one("#collation-title", Static).update(title)
         rows = Text(no_wrap=True, overflow="ellipsis")
         collation = self.collation
+        far = days_from_base([a.date for a in self.articles], self.base)
         for index in self.others:
             article = self.articles[index]
             if rows:
@@ -248,6 +257,10 @@ class CollationScreen(Screen[None]):
             summary = collation.accounts[index]
             carried = [p for p in collation.passages if p.reading(index) is not None]
             verbatim = sum(1 for p in carried if p.carriage(index) == "verbatim")
+            if index in far:  # said first: the row is cut at the screen's edge
+                rows.append(
+                    f"{abs(far[index]):,} days {'after' if far[index] > 0 else 'before'}: another event? ", style="bold"
+                )
             rows.append(
                 f"{len(carried)}/{len(collation.passages)} ({verbatim} verbatim) · base {summary.base_coverage:.0%}"
                 f" · story {collation.story_share(summary)} · {len(summary.alone)} alone"

@@ -5,6 +5,7 @@ following a new one, importing a file, folder or web address), run in a worker w
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
@@ -19,7 +20,7 @@ from ..engine.ingest.fetch import Fetcher, looks_like_address
 from ..engine.text.plural import counted
 from ..engine.text.safe import terminal_excerpt
 from ..store.feeds import FeedStore
-from ..store.fetching import add_feed, feed_name, import_addresses, update_feeds
+from ..store.fetching import add_feed, feed_name, import_addresses, import_opml, update_feeds
 from ..store.importing import ImportReport, import_paths
 from ..store.interface import Store
 from ..widgets.filter_field import FilterField
@@ -245,6 +246,9 @@ class FeedsScreen(Screen[None]):
 
     @work(thread=True, exclusive=True)
     def _import(self, given: str) -> None:
+        if not looks_like_address(given) and given.casefold().endswith(".opml"):
+            self._follow_opml(given)
+            return
         with self.library.reader() as library:
             if looks_like_address(given):
                 report = import_addresses(
@@ -255,6 +259,25 @@ class FeedsScreen(Screen[None]):
                     library, [given], host(self).config.max_import_bytes, lambda n, p: self._progress(n, n, str(p))
                 )
         self.app.call_from_thread(self._finish, _with_failures(report.summary(), report), report)
+
+    def _follow_opml(self, given: str) -> None:
+        """Follow the feeds an OPML file (another reader's export) lists, as `cyberread feeds import`
+        does: `i` refused it as "not an article file (.opml)", and nothing in the app took one."""
+        path = Path(given).expanduser()
+        try:
+            with self.library.reader() as library:
+                added, listed, skipped = import_opml(library, path.read_bytes())
+        except OSError as error:
+            self.app.call_from_thread(self._finish, f"{given}: cannot read it ({error.strerror or error})")
+            return
+        except Exception as error:  # FeedError (no OPML), LibraryError: one line for the user
+            self.app.call_from_thread(self._finish, f"{given}: {error}")
+            return
+        passed = f", {counted(len(skipped), 'outline')} skipped (not a web address)" if skipped else ""
+        said = (
+            f"{counted(added, 'feed')} added, {len(listed) - added} already followed{passed}; u fetches their entries"
+        )
+        self.app.call_from_thread(self._finish, said)
 
 
 class _AddressField(FilterField):

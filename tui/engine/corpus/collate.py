@@ -26,6 +26,7 @@ from ..align.spans import left_out_spans
 from ..text.sentences import sentences
 from ..text.words import WORD
 from .given import CARRIED_SHARE, Given, covered_length
+from .stories import MAX_DAYS_APART, day_number
 
 Carriage = Literal["verbatim", "reworded", "absent"]
 _SPACE = re.compile(r"\s")
@@ -342,6 +343,24 @@ def collate(accounts: Sequence[Account], pairs: PairTable, base: int = 0) -> Col
             )
         )
     return Collation(base, tuple(passages), tuple(shared), tuple(summaries), pairs)
+
+
+def days_from_base(dates: Sequence[str | None], base: int) -> dict[int, int]:
+    """The accounts dated further from the base than the stories allow one event (MAX_DAYS_APART), by
+    how many days: a collation of accounts the reader chose may hold another event told alike (the same
+    ferry's second accident, a year on), which the alignment alone takes for the same story."""
+    anchor = day_number(dates[base])
+    far = {}
+    for index, date in enumerate(dates):
+        day = day_number(date)
+        if index != base and anchor is not None and day is not None and abs(day - anchor) > MAX_DAYS_APART:
+            far[index] = day - anchor
+    return far
+
+
+def far_dated(days: int) -> str:
+    """What days_from_base found, said: "dated 448 days after the base: another event told alike?"."""
+    return f"dated {abs(days):,} days {'after' if days > 0 else 'before'} the base: another event told alike?"
 
 
 def collate_accounts(

@@ -110,7 +110,8 @@ def _hash(kind: str, text: str) -> int:
     return zlib.crc32(f"{kind}:{text}".encode("utf-8", "surrogatepass"))
 
 
-def _day(date: str | None) -> int | None:
+def day_number(date: str | None) -> int | None:
+    """The day a date (YYYY-MM-DD, or longer) names, as a number; None for none or an unreadable one."""
     if not date:
         return None
     try:
@@ -155,7 +156,7 @@ def signature(record: StoryRecord) -> Signature:
             terms[_hash("t", word)] += 1
     shingles = wording(body)
     return Signature(
-        record.id, _day(record.date), dict(terms), tuple(heapq.nsmallest(SKETCH_SIZE, shingles)), len(shingles)
+        record.id, day_number(record.date), dict(terms), tuple(heapq.nsmallest(SKETCH_SIZE, shingles)), len(shingles)
     )
 
 
@@ -337,7 +338,7 @@ def _story(records: Sequence[StoryRecord], members: list[int], links: dict[int, 
     chosen.sort(key=lambda r: (r.date or "9999", r.id))
     dates = sorted(r.date for r in chosen if r.date)
     # The title of the best-connected account, the earliest among equals.
-    central = max(members, key=lambda m: (links.get(m, 0), -(_day(records[m].date) or 0), -m))
+    central = max(members, key=lambda m: (links.get(m, 0), -(day_number(records[m].date) or 0), -m))
     outlets = tuple(dict.fromkeys(r.outlet for r in chosen if r.outlet))
     return Story(
         records[central].title,

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..align.result import Span
-from ..corpus.collate import CollatedPassage, Collation, Reading, initials
+from ..corpus.collate import CollatedPassage, Collation, Reading, days_from_base, far_dated, initials
 from ..ingest.articles import Article
 from ..text.plural import counted
 from ..text.safe import csv_cell, flat_line, html_text, in_quotes, markdown_item, markdown_text
@@ -135,6 +135,7 @@ def render_collation_text(collation: Collation, articles: Sequence[Article], wid
     letters = initials(articles)
     others = _others(collation)
     lines = [f"Collation of {len(articles)} accounts · base {letters[collation.base]}", ""]
+    far = days_from_base([a.date for a in articles], collation.base)
     for summary in collation.accounts:
         article = articles[summary.index]
         role = "base" if summary.index == collation.base else f"{summary.base_coverage:.0%} of the base"
@@ -143,6 +144,8 @@ def render_collation_text(collation: Collation, articles: Sequence[Article], wid
             f"   {role} · {collation.story_share(summary)} of the story · {summary.coverage:.0%} carried by others"
             f" · {counted(len(summary.alone), 'passage')} alone"
         )
+        if summary.index in far:
+            lines.append(f"   {far_dated(far[summary.index])}")
     lines += [
         "",
         f"Legend: {PRESENCE_SYMBOLS['verbatim']} verbatim · {PRESENCE_SYMBOLS['reworded']} reworded ·"
@@ -198,6 +201,9 @@ def render_collation_markdown(
             f"| {summary.base_coverage:.0%} | {collation.story_share(summary)} | {summary.coverage:.0%} "
             f"| {len(summary.alone)} |"
         )
+    far = days_from_base([a.date for a in articles], collation.base)
+    if far:
+        out += [""] + [f"- **{letters[index]}** is {far_dated(days)}" for index, days in far.items()]
     legend = ", ".join(f"{symbol} {kind}" for kind, symbol in PRESENCE_SYMBOLS.items())
     out += ["", "## The base, passage by passage", "", f"Each passage is marked for every other account: {legend}.", ""]
     for number, passage in enumerate(collation.passages, 1):
