@@ -15,6 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, ProgressBar, Static
+from textual.widgets.data_table import ColumnKey
 
 from ..engine.ingest.fetch import Fetcher, looks_like_address
 from ..engine.text.plural import counted
@@ -41,7 +42,7 @@ class FeedsScreen(Screen[None]):
         Binding("u", "update", "Update feeds", id="feeds.update"),
         Binding("U", "update(True)", "Update, asking again for entries that failed", show=False, id="feeds.retry"),
         Binding("i", "ask('import')", "Import file or address", priority=True, id="feeds.import"),
-        Binding("d,delete", "remove", "Remove feed", id="feeds.remove"),
+        Binding("d,delete", "remove", "Unfollow", id="feeds.remove"),
         Binding(
             "f",
             "failures",
@@ -71,7 +72,8 @@ class FeedsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("Feed", "Articles", "Checked", "Address")
+        for key, width in self._widths().items():
+            table.add_column(key.capitalize(), key=key, width=width)
         self.query_one(ProgressBar).display = False
         self.query_one(_AddressField).display = False
         self.reload()
@@ -87,15 +89,32 @@ class FeedsScreen(Screen[None]):
         # alive until it has arrived.
         self._cancel.set()
 
+    def _widths(self) -> dict[str, int]:
+        """The columns fitted to the screen, the title and the address sharing what the counts and the
+        time leave: at 80 columns a 60-letter title left the address "http://12", and feeds of one
+        title (after an OPML import) read alike."""
+        rest = max(24, self.size.width - sum(_FIXED_WIDTHS.values()) - 2 * (len(_FIXED_WIDTHS) + 2) - 2)
+        feed = max(10, rest * 3 // 8)
+        return {"feed": feed, **_FIXED_WIDTHS, "address": rest - feed}
+
+    def on_resize(self) -> None:
+        if self.is_mounted and self.query_one(DataTable).columns:
+            self.reload()
+
     def reload(self) -> None:
         table = self.query_one(DataTable)
         table.clear()
+        widths = self._widths()
+        for key, width in widths.items():
+            column = table.columns[ColumnKey(key)]
+            column.width, column.auto_width = width, False
+        table._require_update_dimensions = True  # DataTable re-measures only when told
         for feed in FeedStore(self.library).all():
             table.add_row(
-                Text(terminal_excerpt(feed.title or "—", 60)),
+                Text(terminal_excerpt(feed.title or "—", widths["feed"])),
                 Text(f"{feed.fetched}/{feed.entries}" + (f" ({feed.failing} failed)" if feed.failing else "")),
                 Text((feed.checked or "never")[:16].replace("T", " ")),
-                Text(terminal_excerpt(feed.url, 80)),
+                Text(_middle_cut(terminal_excerpt(feed.url, 400), widths["address"])),
                 key=str(feed.id),
             )
 
@@ -288,6 +307,21 @@ class _AddressField(FilterField):
         Binding("enter", "leave('screen.submit_address')", "Follow / import", show=False, priority=True),
         Binding("escape", "leave('screen.back')", "Close", show=False, priority=True),
     ]
+
+
+_FIXED_WIDTHS = {"articles": 14, "checked": 16}
+
+
+def _middle_cut(text: str, width: int) -> str:
+    """`text` in `width` characters, cut in the middle: feeds of one site differ at the end of their
+    addresses ("…/feed/world.xml", "…/feed/asia.xml"), which a cut at the end took away."""
+    if len(text) <= width:
+        return text
+    head = (width - 1) // 2
+    return text[:head] + "…" + text[len(text) - (width - 1 - head) :]
+
+
+"""fetched/listed with its failures, and the time last checked."""
 
 
 class _FeedsTable(RowTable):
