@@ -135,6 +135,20 @@ async def test_a_selected_passage_with_a_note_opens_it_for_editing(app: Cyberrea
         assert NoteStore(library).get(note.id).text == "first draft edited"
 
 
+async def test_editing_a_colleagues_note_says_whose_it_is(app: CyberreadApp, library: Library) -> None:
+    # e opened a colleague's note in the editor with nothing saying it was not one's own.
+    article = seed(library, GLOBAL_TIMES)
+    first = sentences(article.body)[0]
+    NoteStore(library, author="Ben").add(article.id, "Ben's reading", Passage.of(article, *first))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_notes(pilot)
+        await pilot.press("down", "e")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, NoteEditor)
+        assert "Ben's note" in str(editor.heading)
+
+
 async def test_pair_note_in_compare_anchors_both_passages(app: CyberreadApp, library: Library) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_compare(pilot, library)

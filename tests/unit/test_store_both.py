@@ -257,7 +257,7 @@ def test_the_second_of_two_edits_of_one_note_is_refused_not_written_over_the_fir
     read_by_ana, read_by_ben = ana.get(note.id), ben.get(note.id)
     assert read_by_ana is not None and read_by_ben is not None
     saved = ana.update(note.id, "first reading +ANA", read_by_ana)
-    with pytest.raises(NoteError, match=f"note {note.id} was changed meanwhile"):
+    with pytest.raises(NoteError, match=rf"note {note.id} was changed meanwhile \(saved .*, by Ana\)"):
         ben.update(note.id, "first reading +BEN", read_by_ben)
     assert NoteStore(seeded).get(note.id) == saved
     # Read again, Ben's edit goes over Ana's, which he has now seen.

@@ -107,6 +107,10 @@ def open_note_editor(
     """Edit `existing`, or write a new note with `save_new`; `saved(note)` runs once it is stored."""
     if existing is not None:
         store = NoteStore(host(screen).library)
+        if colleague := written_by(existing, host(screen).library.user):
+            # e on the notes screen opened a colleague's note with nothing saying it was not one's own.
+            heading = heading.copy()
+            heading.append(f" · {colleague.removesuffix(': ')}'s note", style="bold italic")
         # Saved only over the note as it was read: a colleague's edit saved meanwhile is not replaced.
         editor = NoteEditor(heading, lambda text: store.update(existing.id, text, existing), existing.text)
     else:

@@ -149,9 +149,13 @@ class NoteStore:
             if now is not None and edited is not None:
                 from .note_export import local_time
 
+                who = now.edited_by or now.author
+                by = (
+                    f"by {who}" if who and who != self.author else "by someone sharing the library or in another window"
+                )
                 raise NoteError(
-                    f"note {note_id} was changed meanwhile (saved {local_time(now.updated)}), by someone sharing the"
-                    " library or in another window: yours is not saved; copy it, then edit the note again"
+                    f"note {note_id} was changed meanwhile (saved {local_time(now.updated)}, {by}):"
+                    " yours is not saved; copy it, then edit the note again"
                 )
             raise NoteError(f"no note {note_id}")
         return note
