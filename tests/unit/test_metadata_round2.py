@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from cyberread.engine.ingest.articles import ArticleError, load_article, parse_html, parse_text
+from cyberread.engine.ingest.metadata import Metadata, take_dateline
 from cyberread.store.sqlite_search import fts_query
 
 WEB = Path(__file__).resolve().parent.parent / "web"
@@ -74,3 +75,28 @@ def test_search_fields_are_column_filters() -> None:
         'date : "2024"* date : "04"* author : "jane"* author : "doe"* "drones"*'
     )
     assert fts_query("title:") == '"title"*'
+
+
+@pytest.mark.parametrize(
+    ("opening", "place", "credit"),
+    [
+        ("BOGOTÁ, May 21 — Colombia's defence minister said", "Bogotá", None),
+        ("GALAȚI, Romania, Sept 15 — At least six people", "Galați", None),
+        ("Cairo, 4 March (MENA) – Egyptian President Abdel Fattah al-Sisi", "Cairo", "MENA"),
+    ],
+)
+def test_a_dateline_of_any_script_or_an_agencys_title_case_is_taken_out(
+    opening: str, place: str, credit: str | None
+) -> None:
+    # A place with a letter beyond ASCII, or in title case before a date and a dash, stayed in the text:
+    # a left-out passage of its own, and a match opening with a stray dash.
+    found = Metadata()
+    rest = take_dateline(opening, found)
+    assert rest[:1].isupper() and opening.endswith(rest)
+    assert (found.dateline, found.outlet) == (place, credit)
+
+
+@pytest.mark.parametrize("sentence", ["Smith, 45, said on Monday that the talks would go on.", "Paris said - no"])
+def test_a_sentence_opening_with_a_name_keeps_it(sentence: str) -> None:
+    found = Metadata()
+    assert take_dateline(sentence, found) == sentence and found.dateline is None

@@ -47,8 +47,9 @@ _SOURCE_LINE = re.compile(
 )
 _CREDIT_LINE = re.compile(r"^[(\[](?P<credit>[^()\[\]]{2,120})[)\]]$")
 # A dateline opens a story: an upper-case place, maybe a date and a credit, then a dash or the credit.
+# Its letters are any script's ("BOGOTÁ", "GALAȚI"): take_dateline checks they are capitals.
 _DATELINE = re.compile(
-    r"^(?P<place>[A-Z][A-Z.'’\-]*(?:\s+[A-Z][A-Z.'’\-]*){0,3})"
+    r"^(?P<place>[^\W\d_][\w.'’\-]*(?:\s+[^\W\d_][\w.'’\-]*){0,3})"
     rf"(?:,\s*(?P<region>[A-Z][A-Za-z.]+(?:\s+[A-Z][A-Za-z.]+)?))??"
     rf"(?:,\s*(?P<when>{_MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTH}))?"
     r"\s*(?:\((?P<credit>[^()]{2,120})\))?"
@@ -210,7 +211,10 @@ def take_dateline(paragraph: str, found: Metadata) -> str:
         return paragraph
     place = match["place"].strip()
     letters = [char for char in place if char.isalpha()]
-    if len(letters) < 3 or not all(char.isupper() for char in letters):
+    # In capitals ("BOGOTÁ, May 21 —"), or a place in title case with a date and a dash after it, as
+    # agencies write it ("Cairo, 4 March (MENA) –"): a sentence opening "Smith, 45, said" is neither.
+    named = match["when"] and match["dash"] and all(word[:1].isupper() for word in place.split())
+    if len(letters) < 3 or not (all(char.isupper() for char in letters) or named) or any(c.isdigit() for c in place):
         return paragraph
     rest = paragraph[match.end() :]
     if not rest[:1].isupper() and rest[:1] not in "\"“‘'":
