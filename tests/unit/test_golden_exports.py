@@ -7,6 +7,7 @@ and reading the diff before committing it."""
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -37,3 +38,16 @@ def test_the_seed_pair_exports_exactly_as_pinned(format_name: str) -> None:
         path.write_bytes(document.encode("utf-8"))  # bytes: the CSV's \r\n line ends are part of it
     assert path.exists(), f"no golden file {path.name}: run with CYBERREAD_UPDATE_GOLDEN=1"
     assert document.encode("utf-8") == Path(path).read_bytes(), f"{path.name} changed: see the module docstring"
+
+
+def test_a_comparison_of_different_events_says_so_first(capsys) -> None:
+    # Two floods, a year and a country apart, were compared as one death toll changed ("six → three"),
+    # with nothing saying the accounts looked like different events.
+    from cyberread.cli import main
+
+    a, b = seed_path("000"), seed_path("002")  # a cyber-security workshop, an unrelated Xinhua report
+    assert main(["compare", str(a), str(b), "--no-cache"]) == 0
+    text = capsys.readouterr().out
+    assert "Note: these look like reports of different events" in text.split("Left out:")[0]
+    assert main(["compare", str(a), str(b), "--no-cache", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["one_event"] is False

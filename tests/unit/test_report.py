@@ -26,7 +26,7 @@ def test_json_has_exactly_the_documented_keys(pair) -> None:
     a, b, comparison = pair
     document = json.loads(json.dumps(comparison_to_dict(comparison, a, b)))
     assert set(document) == {
-        *("a", "b", "similarity", "coverage", "matches", "a_only", "b_only", "notes"),
+        *("a", "b", "similarity", "one_event", "coverage", "matches", "a_only", "b_only", "notes"),
         *("rejected", "quotes", "left_out_summary"),
     }
     assert document["rejected"] == []

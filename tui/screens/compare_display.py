@@ -15,6 +15,7 @@ from textual.widgets import Static
 from ..engine.align.alone import omission_summary
 from ..engine.align.compare import Comparison
 from ..engine.align.quote_agreement import quotes_touching
+from ..engine.align.relatedness import reports_one_event
 from ..engine.align.result import LeftOut
 from ..engine.render.common import labels, match_notes
 from ..engine.text.plural import counted
@@ -175,6 +176,9 @@ class CompareDisplay(ComparePanes):
         if comparison is not None:
             count = len(comparison.matches)
             text.append(f"similarity {comparison.similarity:.2f}", style="bold")
+            if not reports_one_event(comparison, self.articles["a"].body, self.articles["b"].body):
+                # The rule collation and the stories follow: what the pairs share may be stock phrases.
+                text.append(" · different events?", style="bold reverse")
             text.append(f" · {counted(count, 'pair')}")
             text.append(f" · a {comparison.coverage_a:.0%} b {comparison.coverage_b:.0%} matched")
             text.append(f" · left out {len(comparison.a_only)} a, {len(comparison.b_only)} b", style="italic")

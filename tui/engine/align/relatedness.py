@@ -29,6 +29,19 @@ def reports_one_event(comparison: Comparison, body_a: str, body_b: str) -> bool:
     return _one_event(comparison.similarity, shorter_coverage)
 
 
+def different_events_note(comparison: Comparison, body_a: str, body_b: str) -> str | None:
+    """A warning for a comparison of accounts that look like reports of different events (the rule
+    collation and the stories follow), else None: `compare` still pairs what they share, and two floods
+    a year apart read as one death toll changed ("six → three")."""
+    if reports_one_event(comparison, body_a, body_b):
+        return None
+    return (
+        f"these look like reports of different events (similarity {comparison.similarity:.0%}, under"
+        f" {RELATED_SIMILARITY:.0%}): what they share may be a copied passage or stock phrases, and a figure"
+        " or name 'changed' may belong to another event"
+    )
+
+
 def _one_event(similarity: float, shorter_coverage: float) -> bool:
     """Alike enough, or the shorter account (a brief of the story) mostly carried by the other."""
     return similarity >= RELATED_SIMILARITY or shorter_coverage >= BRIEF_COVERAGE

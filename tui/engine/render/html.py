@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from ..align.alone import omission_summary
 from ..align.compare import Comparison
+from ..align.relatedness import different_events_note
 from ..ingest.articles import Article
 from ..text.plural import counted
 from ..text.safe import html_text
@@ -66,6 +67,8 @@ def render_html(comparison: Comparison, a: Article, b: Article, notes: Sequence[
         + (f"{linked} linked by hand, " if linked else "")
         + f"{len(comparison.rejected)} rejected"
     )
+    if warning := different_events_note(comparison, a.body, b.body):
+        summary += f" · {warning}"
     alone = omission_summary(comparison, a.body, b.body, *labels(a, b))
     return (
         "<!DOCTYPE html>\n"

@@ -12,6 +12,7 @@ import orjson
 
 from ..align.alone import omission_summary
 from ..align.compare import collector_paused
+from ..align.relatedness import reports_one_event
 from ..align.result import Carries, Comparison, FramingChange, LeftOut, Match, Span, ValueChange, WordOp
 from ..ingest.articles import Article
 from .common import PassageNote, labels
@@ -137,6 +138,7 @@ def comparison_to_dict(
             "a": _article(a),
             "b": _article(b),
             "similarity": comparison.similarity,
+            "one_event": reports_one_event(comparison, a.body, b.body),
             "coverage": {"a": comparison.coverage_a, "b": comparison.coverage_b},
             "matches": [_match(m, a, b) for m in comparison.matches],
             "a_only": [_left_out(s) for s in comparison.a_only],

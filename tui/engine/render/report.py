@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..align.alone import omission_summary
+from ..align.relatedness import different_events_note
 from ..align.result import Comparison, Differences, LeftOut, Match, Span
 from ..ingest.articles import Article
 from ..text.plural import counted
@@ -87,11 +88,13 @@ def render_text(comparison: Comparison, a: Article, b: Article, color: bool, not
         lines = textwrap.wrap(flat_line(text), width=96, initial_indent=prefix, subsequent_indent=" " * len(prefix))
         return [paint(code, line) for line in lines]
 
+    warning = different_events_note(comparison, a.body, b.body) or ""
     out = [
         paint(_BOLD, "A: ") + flat_line(_label(a)),
         paint(_BOLD, "B: ") + flat_line(_label(b)),
         f"similarity {comparison.similarity:.0%} · A covered {comparison.coverage_a:.0%} · "
         f"B covered {comparison.coverage_b:.0%} · {counted(len(comparison.matches), 'match', 'matches')}",
+        *block("Note: ", warning, _YELLOW if warning else ""),
         *block("Left out: ", omission_summary(comparison, a.body, b.body, *labels(a, b)), ""),
         "",
     ]
@@ -177,6 +180,7 @@ def render_markdown(comparison: Comparison, a: Article, b: Article, notes: Seque
         f"B covered {comparison.coverage_b:.0%}",
         f"- **Matches:** {len(comparison.matches)}; left out: {len(comparison.a_only)} only in A, "
         f"{len(comparison.b_only)} only in B",
+        *([f"- **Note:** {warning}"] if (warning := different_events_note(comparison, a.body, b.body)) else []),
         f"- **Left out that matters:** {markdown_text(omission_summary(comparison, a.body, b.body, *labels(a, b)))}",
         f"- **Confirmed by hand:** {counted(confirmed, 'match', 'matches')};"
         + (f" linked by hand: {linked};" if linked else "")
