@@ -434,6 +434,26 @@ def test_a_and_b_in_a_phrase_are_words_of_the_text_not_sides() -> None:
     assert matches_filter(only_b, "b") and not matches_filter(pair, "b")  # alone, still the side
 
 
+def test_the_pair_list_filter_reads_both_halves_of_a_pair() -> None:
+    # Only the left account's half was read: "willing", in the Global Times' half on the right, found
+    # no pair.
+    from cyberread.engine.align.compare import compare_texts
+    from cyberread.engine.ingest.articles import load_article
+    from cyberread.screens.jump_list import jump_entries, matches_filter
+    from tests.conftest import seed_path
+
+    sputnik, global_times = load_article(seed_path("004")), load_article(seed_path("001"))
+    comparison = compare_texts(sputnik.body, global_times.body)
+    entries = [e for e in jump_entries(comparison) if e.kind == "match"]
+    only_in_b_half = [
+        e
+        for e, m in zip(entries, comparison.matches, strict=True)
+        if "willing" in " ".join(s.text for s in m.b).lower() and "willing" not in " ".join(s.text for s in m.a).lower()
+    ]
+    assert only_in_b_half
+    assert all(matches_filter(e, "willing") for e in only_in_b_half)
+
+
 async def test_escape_closes_the_keys_panel_before_the_comparison(app: CyberreadApp) -> None:
     # With the keys panel open, escape left the compare screen and its place.
     async with app.run_test(size=(140, 40)) as pilot:

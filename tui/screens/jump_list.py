@@ -30,11 +30,21 @@ class JumpEntry:
     label: str
     """The kind as a user filters by it: "verbatim", "paraphrase" or "left-out"."""
     text: str
+    searched: str = ""
+    """What words of the filter are looked for in, lower-cased between spaces: both halves of a pair
+    (the line shows a's first passage; a word of b's half found nothing), else the passage."""
 
 
 def jump_entries(comparison: Comparison) -> list[JumpEntry]:
     entries = [
-        JumpEntry("match", i, m.score, m.kind, " ".join(m.a[0].text.split()) if m.a else "")
+        JumpEntry(
+            "match",
+            i,
+            m.score,
+            m.kind,
+            " ".join(m.a[0].text.split()) if m.a else "",
+            f" {' '.join(' '.join(span.text for span in (*m.a, *m.b)).split()).lower()} ",
+        )
         for i, m in enumerate(comparison.matches)
     ]
     for side in ("a", "b"):
@@ -67,7 +77,7 @@ def matches_filter(entry: JumpEntry, query: str) -> bool:
         elif word in ("a", "b"):
             if entry.kind != f"{word}_only":
                 return False
-        elif not (entry.label.startswith(word) or word in f" {entry.text.lower()} "):
+        elif not (entry.label.startswith(word) or word in (entry.searched or f" {entry.text.lower()} ")):
             return False
     return True
 
