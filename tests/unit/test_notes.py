@@ -580,3 +580,20 @@ def test_notes_author_gives_one_authors_notes(cyberread_home: Path, capsys: pyte
     for name, texts in (("ben", ["by Ben"]), ("me", ["by Ana", "by Ana"]), ("Nobody", [])):
         assert main(["notes", "--author", name, "--format", "json"]) == 0
         assert [note["text"] for note in json.loads(capsys.readouterr().out)] == texts
+
+
+def test_a_note_on_an_earlier_version_of_a_story_is_kept(cyberread_home: Path) -> None:
+    # The compare screen of `v` let a note be written on the earlier text, then refused to save it:
+    # "no article … in the library" (its id is a version's, not a current article's).
+    from cyberread.engine.ingest.articles import Article, article_id
+
+    with connect_library(locations()) as library:
+        page = "https://news.example/port"
+        for text in ("Workers at the port may strike on Monday.", "Workers at the port will strike on Monday."):
+            library.add(Article(article_id("Port", text), "Port", "Herald", None, None, text, 8, page))
+        earlier, current = (version.id for version in library.versions(library.rows()[0].id))
+        body = "Workers at the port may strike on Monday."
+        start = body.index("may strike")
+        note = NoteStore(library).add(earlier, "may, then will", Passage(earlier, start, start + 10, "may strike"))
+        assert [n.text for n in NoteStore(library).for_article(earlier)] == [note.text]
+        assert current != earlier

@@ -207,6 +207,10 @@ class NoteStore:
     def _check_anchor(connection: Connection, article_id: str, passage: Passage | None) -> None:
         row = connection.execute("SELECT body FROM articles WHERE id = ?", (article_id,)).fetchone()
         if row is None:
+            # An earlier text of a story (the compare screen of `v`): notes stay on the version they
+            # were written on, and one written there was refused after it had been typed.
+            row = connection.execute("SELECT body FROM article_versions WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
             raise NoteError(f"no article {article_id} in the library")
         if passage is None:
             return
