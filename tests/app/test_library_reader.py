@@ -30,6 +30,18 @@ async def test_library_lists_the_seeds_sorted_by_title(app: CyberreadApp) -> Non
         assert titles == sorted(titles, key=str.casefold)
 
 
+async def test_a_filter_of_words_to_leave_out_alone_says_to_name_one_to_find(app: CyberreadApp) -> None:
+    # "-china" said "No articles match." and nothing more; the command line explains it.
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("slash", *"-china")
+        await pilot.pause(0.3)
+        said = str(app.screen.query_one("#library-empty").render())
+        assert "Name a word to find besides those to leave out" in said
+        await pilot.press(*" nothingatall")
+        await pilot.pause(0.3)
+        assert str(app.screen.query_one("#library-empty").render()) == "No articles match."
+
+
 async def test_filter_then_read_then_back(app: CyberreadApp) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("slash", *"patrushev")

@@ -104,12 +104,11 @@ def run_list(args: argparse.Namespace) -> int:
         print(terminal_line(line))
     if not rows and args.search:
         # Said on stderr: the list itself (stdout) stays empty for a script reading it.
-        from ..store.search_filters import field_filters, left_out
+        from ..store.search_filters import only_left_out
 
-        filters, rest = field_filters(args.search)
-        without, rest = left_out(rest)
-        only_left_out = without and not rest.strip() and not filters
-        hint = f"; name a word to find besides those to leave out ({args.search} china)" if only_left_out else ""
+        hint = ""
+        if only_left_out(args.search):
+            hint = f"; name a word to find besides those to leave out ({args.search} china)"
         print(terminal_line(f"cyberread: no article matches {args.search!r}{hint}"), file=sys.stderr)
     return 0
 

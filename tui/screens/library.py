@@ -23,6 +23,7 @@ from ..engine.text.plural import counted
 from ..engine.text.safe import terminal_text
 from ..store.interface import Store
 from ..store.library import SORT_COLUMNS, ArticleRow
+from ..store.search_filters import only_left_out
 from ..widgets.article_table import ArticleTable, Column, PagedRows
 from ..widgets.filter_field import FilterField, ListFilterField
 from ..widgets.key_order import BindingsAsSent, hand_keys_to
@@ -181,7 +182,12 @@ class LibraryScreen(Screen[None]):
         self.total = len(self.library)
         self.rows = PagedRows(ids, self.library.rows_by_ids)
         self.query_one(ArticleTable).set_rows(self.rows, cursor_row=cursor)
-        self.query_one("#library-empty").display = not self.rows
+        empty = self.query_one("#library-empty", Static)
+        empty.display = not self.rows
+        if not self.rows:
+            # As `cyberread list` says it: a search of words to leave out alone finds nothing.
+            hint = " Name a word to find besides those to leave out (`china -xinhua`)."
+            empty.update("No articles match." + (hint if only_left_out(self.search_text) else ""))
         self._show_status()
 
     @says_library_errors

@@ -35,6 +35,14 @@ def figures_in(text: str) -> list[str]:
 _LEFT_OUT = re.compile(r"(?:^|(?<=\s))-(?P<word>[^\s-]\S*)")
 
 
+def only_left_out(text: str) -> bool:
+    """Whether a search holds words to leave out and nothing to find (`-xinhua`): it finds nothing, the
+    index having no query for every article, and the user is told to name a word to find."""
+    filters, rest = field_filters(text)
+    without, rest = left_out(rest)
+    return bool(without) and not rest.strip() and not filters
+
+
 def left_out(text: str) -> tuple[list[str], str]:
     """The words typed with a minus before them (`china -xinhua`: articles without "xinhua"), and the
     text with each made a space. A minus inside a word ("anti-war") or alone is no such word."""
