@@ -55,7 +55,7 @@ class RelatedPicker(_Picker):
     def compose(self) -> ComposeResult:
         with Vertical(id="picker"):
             yield Static(
-                Text("Compare with…  same event first · figure: wording shared", style="bold"),
+                Text("Compare with…  same event first · the share of wording in common", style="bold"),
                 id="picker-title",
             )
             yield LoadingIndicator(id="picker-loading")
@@ -84,7 +84,8 @@ class RelatedPicker(_Picker):
             # The number is shared wording, which a translation of the same speech barely has: the
             # accounts of the same event are said to be, not left to a figure like any other's.
             label.append("same event " if same_event else " " * len("same event "), style="bold")
-            label.append(f"{score:4.2f}  ", style="dim")
+            # A share of words, not the engine's similarity: as 0.07 it was read as the comparison's.
+            label.append(f"{score:>4.0%} of words  ", style="dim")
             label.append(visible_text(row.title))
             details = " · ".join(v for v in (row.outlet, row.date) if v)
             if details:
