@@ -208,9 +208,11 @@ async def test_a_fresh_comparison_is_kept_once_it_is_shown(library, monkeypatch)
     assert ComparisonCache(library.cache_folder).get(a.body, b.body, screen.settings) == screen.engine_result
 
 
-async def test_keys_typed_while_comparing_put_up_one_notice(library, monkeypatch) -> None:
+async def test_keys_typed_while_comparing_are_held_not_refused(library, monkeypatch) -> None:
     # Each key that needs the comparison said so in its own notice, and some said something else ("Select
     # a pair first", "No verdict of this visit to take back"): typed fast, fifteen notices covered a pane.
+    # Then one notice said "Still comparing…" and the keys were lost. They are held, and done in order
+    # once the comparison is shown.
     release = threading.Event()
 
     def held(folder, a, b, settings, cancel=never, progress=quiet, warn=None, later=now):
@@ -223,13 +225,15 @@ async def test_keys_typed_while_comparing_put_up_one_notice(library, monkeypatch
         async with app.run_test(size=(120, 40)) as pilot:
             screen = app.screen
             assert isinstance(screen, CompareScreen)
-            await pilot.press(*"noNOlamx", "plus", "minus", "equals_sign", "u", "enter", "tab", "n")
+            await pilot.press("j", "n", "n", "s")
             await pilot.pause(0.2)
-            assert [str(n.message) for n in app._notifications] == ["Still comparing…"]
+            assert [str(n.message) for n in app._notifications] == []
             assert screen.comparison is None and screen.selection is None
+            assert screen.view("a").scroll_y == 1 and screen.synchronised  # j answered at once, s held
             release.set()
             await wait_for_comparison(pilot, screen)
-            await pilot.press("n")
-            assert screen.selection is not None and screen.selection.kind == "match"
+            await pilot.pause(0.3)
+            assert screen.selection is not None and (screen.selection.kind, screen.selection.index) == ("match", 1)
+            assert not screen.synchronised
     finally:
         release.set()

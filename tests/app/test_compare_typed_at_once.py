@@ -79,3 +79,28 @@ async def test_a_file_name_typed_after_tab_is_the_one_exported(
         assert [path.name for path in tmp_path.iterdir()] == written
         assert app.screen is screen
         assert screen.selection == Selection("match", 0)
+
+
+async def test_keys_typed_while_the_pair_is_compared_are_handled_once_it_is_shown(library: Library) -> None:
+    # Refused one by one ("Still comparing…"), a burst lost its n and a, and the s of a note's text
+    # turned sync off. Held, they are handled in order: n selects the first pair, a opens the note
+    # editor, the letters go into it, ctrl+s saves the note.
+    from textual import events
+
+    from cyberread.screens.compare_panes import Selection as PaneSelection
+    from cyberread.store.notes import NoteStore
+
+    a, b = (library.get(load_article(seed_path(prefix)).id) for prefix in ("001", "004"))
+    app = CyberreadApp(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.compare(a, b)
+        for key, character in [("n", "n"), ("a", "a"), *((c, c) for c in "sums"), ("ctrl+s", None)]:
+            app.post_message(events.Key(key, character))
+        screen = await compared(pilot)
+        for _ in range(40):
+            if NoteStore(library).all():
+                break
+            await pilot.pause(0.1)
+        assert [note.text for note in NoteStore(library).all()] == ["sums"]
+        assert screen.selection == PaneSelection("match", 0) and screen.synchronised

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Horizontal, Vertical, VerticalScroll
@@ -26,6 +26,7 @@ from ..engine.render.report import render_export
 from ..engine.text.safe import terminal_excerpt
 from ..store.comparing import compare_pair
 from ..store.exporting import comparison_notes, write_atomically
+from ..widgets.key_order import send_to_screen_shown
 from ..widgets.passage_view import PassageView, visible_text
 from ..widgets.ruler import OverviewRuler
 from .compare_panes import SIDES, Selection, selection_at
@@ -36,6 +37,10 @@ from .host import host, says_library_errors
 from .note_marks import editor_heading, new_note_saver, open_note_editor
 
 __all__ = ["CompareScreen", "Selection", "selection_at"]
+
+
+_ANSWERED_WHILE_COMPARING = frozenset({"scroll", "page", "edge", "switch_pane", "toggle_sync", "back"})
+"""The compare screen's actions that need only the two texts, not their comparison."""
 
 
 class CompareScreen(CompareWalk, CompareVerdicts):
@@ -244,6 +249,25 @@ class CompareScreen(CompareWalk, CompareVerdicts):
         if self.is_attached:
             self.engine_result = comparison
             self.comparison = self._judged()
+            held, self._held = self._held, []
+            for key in held:  # typed while it was made, as typed
+                send_to_screen_shown(self, key)
+
+    def on_key(self, event: events.Key) -> None:
+        """A key typed while the pair is still compared whose action needs the comparison (a pair, a
+        note, an export) is held, and so is every key after it, and they are handled in order once it is
+        shown: refused one by one ("Still comparing…"), a burst such as `c n a note ctrl+s` lost its n
+        and a and ran the s of "note" (sync off). Keys the texts answer alone (scrolling, the other
+        pane, sync, leaving) are answered at once while nothing is held."""
+        if self.comparison is not None or not self.is_current:
+            return
+        if not self._held:
+            actions = [binding.action for binding in self._bindings.key_to_bindings.get(event.key, ())]
+            if all(action.split("(", 1)[0] in _ANSWERED_WHILE_COMPARING for action in actions):
+                return
+        event.stop()
+        event.prevent_default()
+        self._held.append(event)
 
     # Notes and exports
 

@@ -8,7 +8,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from textual import on
+from textual import events, on
 from textual.reactive import reactive
 from textual.screen import Screen
 
@@ -86,6 +86,8 @@ class ComparePanes(Screen[None]):
         """The verdicts of this visit, last last: each one's id and where its pair lies in a."""
         self._said_still_comparing = -math.inf
         """When "Still comparing…" was last put up (time.monotonic)."""
+        self._held: list[events.Key] = []
+        """Keys typed while the pair is compared, handled once it is shown (CompareScreen.on_key)."""
 
     def still_comparing(self) -> bool:
         """Whether the comparison is still being made, which a key that needs it is told; said once while
