@@ -482,3 +482,25 @@ async def test_square_brackets_scroll_the_details_of_a_long_pair(library) -> Non
         await pilot.press("left_square_bracket")
         await pilot.pause()
         assert details.scroll_y == 0
+
+
+async def test_a_left_out_passage_chosen_in_the_list_is_in_view_at_80x24(library) -> None:
+    # The pane the list left focused heard the scrolls first and led them: the other pane went to the
+    # anchor of its position, and the passage chosen was below the view.
+    from cyberread.engine.ingest.articles import load_article
+    from tests.conftest import seed_path
+
+    sputnik, global_times = (library.get(load_article(seed_path(p)).id) for p in ("004", "001"))
+    app = CyberreadApp(library, compare=(sputnik, global_times))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, CompareScreen)
+        await wait_for_comparison(pilot, screen)
+        await pilot.press("l", *"Iran", "enter")
+        await pilot.pause(0.5)
+        selection = screen.selection
+        assert selection is not None and selection.kind == "b_only"
+        view = screen.view("b")
+        first = view.line_of(screen.left_out("b")[selection.index].start)
+        assert view.scroll_y <= first < view.scroll_y + view.view_height
+        assert app.focused is view

@@ -235,7 +235,7 @@ class ComparePanes(Screen[None]):
         """A scroll the screen did not make (the mouse wheel, the scroll bar): the focused pane leads."""
         for ruler in self.query(OverviewRuler):
             ruler.refresh()
-        if not event.view.has_focus:
+        if self.focused is not event.view:  # the screen's focus: has_focus follows it a message later
             return
         a, b = self.view("a"), self.view("b")
         if self._levelled == (a.scroll_y, b.scroll_y):

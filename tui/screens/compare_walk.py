@@ -6,6 +6,7 @@ from __future__ import annotations
 from textual import on
 
 from ..engine.align.omissions import heaviest_first
+from ..widgets.focus import focus_now
 from ..widgets.passage_view import PassageView
 from .compare_display import CompareDisplay
 from .compare_panes import Selection
@@ -115,11 +116,13 @@ class CompareWalk(CompareDisplay):
 
         def chosen(entry: JumpEntry | None) -> None:
             if entry is not None:
-                self.select(Selection(entry.kind, entry.index))
                 if entry.kind in ("a_only", "b_only"):
                     # Its pane takes the keys, as a click on it gives them: = links the passage chosen
-                    # ("select a passage in this pane first" when the other pane had the focus).
-                    self.view(entry.kind[0]).focus()
+                    # ("select a passage in this pane first" when the other pane had the focus). Focused
+                    # first, at once: the other pane, still focused as the scrolls were heard, led them,
+                    # and took the passage out of view again (80x24).
+                    focus_now(self.view(entry.kind[0]))
+                self.select(Selection(entry.kind, entry.index))
 
         self.app.push_screen(JumpList(comparison), chosen)
 
