@@ -140,7 +140,7 @@ async def test_marks_a_filter_hides_are_said_to_count_and_g_G_go_to_the_ends(thr
         await pilot.press("slash", *"patrushev", "enter", "space", "escape")
         await pilot.press("slash", *"cyberarms", "enter", "space")
         status = str(library.query_one("#library-status").render())
-        assert "2 marked (1 not shown: the filter hides it)" in status
+        assert "2 marked, 1 hidden by the filter" in status
         await pilot.press("M")
         assert library.marked == [] and "marked" not in str(library.query_one("#library-status").render())
         await pilot.press("escape")

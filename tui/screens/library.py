@@ -225,9 +225,10 @@ class LibraryScreen(Screen[None]):
         marked = f" · {len(self.marked)} marked" if self.marked else ""
         if hidden := self._hidden_marks():
             # Marks outlive a filter, so that a second search can add to the first's: the line says so.
-            marked += f" ({hidden} not shown: the filter hides {'it' if hidden == 1 else 'them'})"
+            # Said before the sort, and short: at 80 columns "(2 not shown: the" was cut there.
+            marked += f", {hidden} hidden by the filter"
         self.query_one("#library-status", Static).update(
-            Text(f"{shown} · {sort}{marked}", no_wrap=True, overflow="ellipsis")
+            Text(f"{shown}{marked} · {sort}", no_wrap=True, overflow="ellipsis")
         )
 
     @property
