@@ -104,7 +104,9 @@ def test_a_comparison_split_across_two_processes_is_the_one_made_in_one() -> Non
 
 def test_the_summary_asks_nothing_the_copy_already_asked() -> None:
     # b's left-out passages are weighed in the copy, which asks a for their names; the summary of what
-    # b alone reports asks the same names here, answered without indexing a's words again.
+    # b alone reports asks the same names here, answered without asking a's words again. (A name a
+    # does not give is then looked for spelled otherwise, "Al-Sisi" / "el-Sissi", which reads a's words
+    # through its index: 6 ms of the long pair's summary.)
     out = _run(
         """
         from pathlib import Path
@@ -117,11 +119,12 @@ def test_the_summary_asks_nothing_the_copy_already_asked() -> None:
         comparison = compare.compare_texts(body_a, body_b)
         named = [name for passage in comparison.b_only for name in passage.carries.names]
         print(bool(named), sorted(name_index.other_account(body_a).given) == sorted(set(named)))
+        asked = dict(name_index.other_account(body_a).given)
         summary = alone.omission_summary(comparison, body_a, body_b, "A", "B")
-        print("only B names" in summary, "index" in vars(name_index.other_account(body_a)))
+        print("only B names" in summary, name_index.other_account(body_a).given == asked)
         """
     )
-    assert out.split() == ["True", "True", "True", "False"]
+    assert out.split() == ["True", "True", "True", "True"]
 
 
 def test_pieces_cut_in_the_copy_are_kept_as_cut_here() -> None:

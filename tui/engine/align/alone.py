@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence, Set
 
 from ..text.values import Value, find_values
 from .attribution import TITLES
-from .name_index import other_account
+from .name_index import OtherAccount, other_account
 from .names import BODY_ENDS
 from .omissions import body_values_of, heaviest_first
 from .quote_agreement import overlapping_parts
@@ -219,6 +219,8 @@ def _account_alone(comparison: Comparison, side: Side, body: str, other_body: st
             short = _short_name(name, stands_alone)
             if short != name and other.gives(short):
                 continue
+            if _spelled_otherwise(short, other):
+                continue
             if short.casefold() not in TITLES and short not in seen_names:
                 names.append(short)
                 seen_names.add(short)
@@ -246,6 +248,21 @@ def _account_alone(comparison: Comparison, side: Side, body: str, other_body: st
     if speakers:
         phrases.append(f"quotes {_listed(_one_each(speakers))}")
     return _listed(phrases, 3) if phrases else ""
+
+
+_SPELLING_RATIO = 85
+"""How alike two spellings of a word of a name are, as rapidfuzz's ratio: "Zelenskyy" and "Zelensky"
+94, "Sisi" and "Sissi" 89, "Fahmy" and "Fahmi" 80 (not enough alone: short words are more often other
+names)."""
+
+
+def _spelled_otherwise(name: str, other: OtherAccount) -> bool:
+    """Whether the other account gives the name spelled otherwise, as translations and transliterations
+    do ("Al-Sisi" / "el-Sissi", "Zelenskyy" / "Zelensky"): each word of four letters or more of the name
+    has a spelling of its own there, written with a capital. The summary said "only A names Al-Sisi;
+    only B names Sissi" of one president."""
+    words = [word.casefold() for word in re.findall(r"[^\W\d_]+", name) if len(word) >= 4]
+    return bool(words) and all(other.spells(word, _SPELLING_RATIO) for word in words)
 
 
 def _one_each(speakers: list[str]) -> list[str]:

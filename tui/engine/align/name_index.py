@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from functools import lru_cache
 from itertools import islice, pairwise
 
+from rapidfuzz import fuzz, process
+
 from ..text.checkpoints import CHECK_EVERY, check_in
 from ..text.words import words_and_places
 from .forked import cached_property
@@ -37,6 +39,21 @@ class OtherAccount:
         if known is None:
             known = self.given[item] = self.index.holds_name(item.casefold())
         return known
+
+    def spells(self, word: str, ratio: float) -> bool:
+        """Whether the body has a word written with a capital that is a spelling of `word` (case-folded)
+        at least this alike (rapidfuzz's ratio), beginning with the same letter: "sissi" for "sisi"."""
+        index = self.index
+        words = index.words
+        first = word[:1]
+        lo, hi = bisect_left(words, first), bisect_left(words, chr(ord(first) + 1)) if first else 0
+        found = process.extract(word, words[lo:hi], scorer=fuzz.ratio, score_cutoff=ratio, limit=5)
+        body, same_length = self.body, len(self.body) == len(index.folded)
+        for candidate, _, _ in found:
+            places = index.starts.get(candidate, ())
+            if not same_length or any(body[at].isupper() for at in islice(places, 50)):
+                return True
+        return False
 
     @cached_property
     def index(self) -> _BodyIndex:
