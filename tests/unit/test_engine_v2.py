@@ -437,3 +437,12 @@ def test_a_name_the_other_account_spells_otherwise_is_not_its_own() -> None:
     summary = omission_summary(compare_texts(a, b), a, b, "A", "B")
     assert "Al-Sisi" not in summary and "Sissi" not in summary and "Zelensky" not in summary
     assert "Shoukry" in summary  # a name the other account does not give, spelled any way
+
+
+def test_a_telephone_number_is_no_figure_of_the_story() -> None:
+    # A press release's contact line gave the summary "gives … 44" (the country code of "+44 1223 …").
+    shared = "Halden Biosystems said on Tuesday it would build a research centre employing 320 people in Cambridge."
+    a = f"{shared} Media contact: press@halden.example, +44 1223 000 000. The centre opens in 2027."
+    b = f"{shared} Parking near the site will be limited, the council said."
+    summary = omission_summary(compare_texts(a, b), a, b, "A", "B")
+    assert "2027" in summary and "44" not in summary and "1223" not in summary

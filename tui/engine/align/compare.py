@@ -61,7 +61,7 @@ of work, what the copy costs."""
 QUOTATION_MARK_WORK = 50
 """Characters of left-out passages that take as long to weigh as finding quotations takes a quotation
 mark (the long pair: 1,750 marks in 0.065 s, 111,000 characters weighed in 0.09 s)."""
-ENGINE_VERSION = "2.10"
+ENGINE_VERSION = "2.11"
 """Part of the key of every kept comparison (store/compare_cache.py): change it with any change to
 what the engine finds, so that results kept by an older engine are computed again."""
 

@@ -68,10 +68,14 @@ def _figures(body: str, values: list[Value]) -> Iterator[str]:
     word it counts (`_counted`), others as written. An ordinal in words is no figure of the account's
     ("the first day", "the second half", "the Second World War"): one in digits is ("13th Meeting")."""
     k = 0
+    phones = [m.span() for m in _PHONE.finditer(body)] if "+" in body or "(" in body else []
     while k < len(values):
         value = values[k]
         if value.kind == "ordinal" and not any(map(str.isdigit, value.text)):
             k += 1
+            continue
+        if any(start <= value.start and value.end <= end for start, end in phones):
+            k += 1  # a telephone number's groups ("+44 1223 000 000") are no figures of the story
             continue
         after = values[k + 1] if k + 1 < len(values) else None
         if after is not None and _RANGE_JOINER.fullmatch(body, value.end, after.start) and _days(value, after):
@@ -80,6 +84,11 @@ def _figures(body: str, values: list[Value]) -> Iterator[str]:
             continue
         yield _counted(body, value)
         k += 1
+
+
+_PHONE = re.compile(r"(?:\+\d{1,3}|\(\d{2,5}\))(?:[\s.\-]?\(?\d{1,5}\)?){2,6}")
+"""A telephone number as press releases and contact lines write it: a country code or an area code in
+brackets, then groups of digits."""
 
 
 def _days(first: Value, last: Value) -> bool:
