@@ -440,3 +440,12 @@ def test_a_figure_each_side_gives_alone_counting_one_thing_is_a_figure_changed()
     assert numbers(a, other) == (("23", ""), ("", "140"))
     two = "At least 27 people have died and 140 were hurt after a ferry overturned on Lake Varna on Tuesday."
     assert ("23", "27") not in numbers(a, two)
+
+
+def test_an_hour_written_with_am_or_pm_glued_on_is_its_figure() -> None:
+    # "9pm" was no number at all, so "9 p.m." against it read as a figure dropped: "9 → —".
+    a = "The ferry ran aground at about 9 p.m. on Tuesday, the coast guard said."
+    b = "The ferry ran aground at about 9pm on Tuesday, the coast guard said."
+    assert differences.find_differences(a, tokenize(a), b, tokenize(b)).numbers == ()
+    c = "The ferry ran aground at about 10pm on Tuesday, the coast guard said."
+    assert differences.find_differences(a, tokenize(a), c, tokenize(c)).numbers == (("9", "10"),)

@@ -68,8 +68,8 @@ _QUANTITY = re.compile(
     rf"(?:[\s-]?(?P<mag>{_MAGNITUDE}))?"
     rf"(?:\s?(?P<pct>%|percent\b|per\s+cent\b|percentage\s+points?\b))?"
     rf"(?:\s(?P<curword>dollars|dollar|euros|euro|pounds|pound|yuan|rupees|rubles|roubles)\b)?"
-    # "0A", "4x4" and "3D" are words, not numbers.
-    r"(?![^\W_])",
+    # "0A", "4x4" and "3D" are words, not numbers; "9pm" is 9 as "9 p.m." is.
+    r"(?:(?![^\W_])|(?=[ap]m\b))",
     re.IGNORECASE,
 )
 # Where a match of each pattern can begin, found first with a cheap search: tried at every position
