@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import time
 from collections.abc import Iterable
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -23,7 +24,7 @@ from .screens.host import NotesChanged, VerdictsChanged
 from .screens.library import LibraryScreen
 from .store.common import LibraryError
 from .store.config import Config
-from .widgets.key_order import KeysBackFromAnotherScreen, send_to_screen_shown
+from .widgets.key_order import KeysBackFromAnotherScreen
 
 if TYPE_CHECKING:
     from .engine.align.compare import Comparison
@@ -34,6 +35,10 @@ if TYPE_CHECKING:
 
 LISTEN_RETRY_SECONDS = 5.0
 """How long the app waits before listening again after losing the server of a shared library."""
+
+
+IN_TRANSIT_SECONDS = 2.0
+"""How long a key sent again behind a screen's queue is waited for (a burst is handled in milliseconds)."""
 
 
 class CyberreadApp(App[None]):
@@ -77,6 +82,8 @@ class CyberreadApp(App[None]):
         self.theme = self.config.theme
         self.set_keymap(self.config.keys)
         self._keys_sent = KeysBackFromAnotherScreen()
+        self._in_transit: dict[int, float] = {}
+        """The keys sent again (send_key_again) not yet back at the app: their ids, and when they were sent."""
         self.deleted_notes: list[Note] = []
         """The notes deleted this session, newest last: any notes screen's `u` brings them back."""
 
@@ -85,9 +92,17 @@ class CyberreadApp(App[None]):
             if event.is_forwarded:
                 if self._keys_sent.came_back(event, self.screen):
                     event.stop()
-                    send_to_screen_shown(self, event)
+                    self.send_key_again(event)
                     return
             else:
+                if self._in_transit.pop(id(event), None) is not None:
+                    pass  # back: handled now, in its place
+                elif self._still_in_transit():
+                    # Keys sent again wait behind the screen shown now; one typed after them waits
+                    # with them: dispatched at once, it went ahead ("c n n a" then a note's letters:
+                    # the letters reached the compare screen before the n n a that came back to it).
+                    self.send_key_again(event)
+                    return
                 await super().on_event(event)  # forwarded to the screen's focus, or acted on here
                 self._keys_sent.forwarded(event, self.screen)
                 return
@@ -97,6 +112,23 @@ class CyberreadApp(App[None]):
             # Before any widget draws it: some terminals pass escapes in a paste through untouched.
             event.text = editable_text(event.text)
         await super().on_event(event)
+
+    def send_key_again(self, key: events.Key) -> None:
+        """`key` to the screen shown now, behind what it has queued (send_to_screen_shown), counted in
+        transit until it is back here, so that the keys typed meanwhile keep their place after it."""
+        again = events.Key(key.key, key.character)
+        self._in_transit[id(again)] = time.monotonic()
+        if not self.screen.call_later(self.post_message, again):
+            self.post_message(again)
+
+    def _still_in_transit(self) -> bool:
+        """Whether keys sent again are on their way; one a closing screen dropped stops counting after a
+        while, rather than hold every key after it for good."""
+        now = time.monotonic()
+        for key_id, sent in list(self._in_transit.items()):
+            if now - sent > IN_TRANSIT_SECONDS:
+                del self._in_transit[key_id]
+        return bool(self._in_transit)
 
     def _load_screen_css(self, screen: Screen[Any]) -> None:
         # Textual's hook for a screen's own CSS_PATH (private, but textual is pinned exactly).

@@ -176,9 +176,25 @@ async def test_enter_and_q_typed_together_open_the_pair_and_close_it(three: Libr
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_collation(pilot)
         await pilot.press("j", "j")
+        opened = []
+        open_pair = app.compare_at
+
+        def recorded(*args) -> None:
+            opened.append(args)
+            open_pair(*args)
+
+        app.compare_at = recorded  # the pair is opened and closed between two looks at the screens
         app.post_message(events.Key("enter", "\r"))  # as a terminal sends a burst: both read at once
         app.post_message(events.Key("q", "q"))
-        await wait_until(pilot, lambda: app.screen is screen)
+
+        def back_from_the_pair() -> bool:
+            return (
+                bool(opened)
+                and app.screen is screen
+                and not any(isinstance(s, CompareScreen) for s in app.screen_stack)
+            )
+
+        await wait_until(pilot, back_from_the_pair)
         await pilot.pause(0.3)
         assert app.screen is screen and not any(isinstance(s, CompareScreen) for s in app.screen_stack)
 

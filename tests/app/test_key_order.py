@@ -10,6 +10,7 @@ from cyberread.app import CyberreadApp
 from cyberread.screens.library import LibraryScreen
 from cyberread.screens.note_editor import NoteEditor
 from cyberread.screens.reader import ReaderScreen
+from cyberread.store.library import Library
 from cyberread.store.notes import NoteStore
 
 
@@ -145,3 +146,31 @@ async def test_keys_typed_while_the_stories_are_grouped_are_done_once_they_are_s
         await pilot.pause(3.0)  # grouping the stories again, opening one and coming back from it
         assert app.is_running and isinstance(app.screen, LibraryScreen)
         assert not any(isinstance(screen, StoriesScreen | CompareScreen) for screen in app.screen_stack)
+
+
+async def test_keys_typed_as_a_screen_opens_keep_their_order_behind_those_it_was_sent(
+    app: CyberreadApp, library: Library
+) -> None:
+    """`j space space c n n a` in one burst, then a note's letters as the compare screen opens: the n n a
+    the library handed on to the new screen went behind its queue, and the letters, typed after but
+    dispatched at once, went ahead of them (in a terminal: no pair selected, no note, sync off)."""
+    import asyncio
+
+    from cyberread.screens.compare import CompareScreen
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        burst(app, "j", "space", "space", "c", "n", "n", "a")
+        for _ in range(2000):
+            if isinstance(app.screen, CompareScreen):
+                break
+            await asyncio.sleep(0)
+        assert isinstance(app.screen, CompareScreen)
+        compare = app.screen
+        burst(app, *[c if c != " " else "space" for c in "typed fast note"], "ctrl+s")
+        for _ in range(50):
+            await pilot.pause(0.1)
+            if NoteStore(library).all():
+                break
+        assert [note.text for note in NoteStore(library).all()] == ["typed fast note"]
+        assert compare.selection is not None and compare.selection.index == 1 and compare.synchronised

@@ -249,9 +249,23 @@ class CompareScreen(CompareWalk, CompareVerdicts):
         if self.is_attached:
             self.engine_result = comparison
             self.comparison = self._judged()
-            held, self._held = self._held, []
-            for key in held:  # typed while it was made, as typed
-                send_to_screen_shown(self, key)
+            if self._held:
+                self.call_later(self._replay_held)
+
+    async def _replay_held(self) -> None:
+        """The keys held while the pair was compared, in order: each bound key's action run here; once
+        one opens another screen (a: the note editor) the rest go to it, behind its mounting, where the
+        letters of a note typed after `a` belong."""
+        held, self._held = self._held, []
+        for number, key in enumerate(held):
+            bindings = self._bindings.key_to_bindings.get(key.key, ())
+            if self.app.screen is not self or not bindings:
+                # Another screen, or a key this screen does not bind (the app's): this one and the
+                # rest go through the app as typed, in order.
+                for later in held[number:]:
+                    send_to_screen_shown(self, later)
+                return
+            await self.run_action(bindings[0].action)
 
     def on_key(self, event: events.Key) -> None:
         """A key typed while the pair is still compared whose action needs the comparison (a pair, a
@@ -259,8 +273,8 @@ class CompareScreen(CompareWalk, CompareVerdicts):
         shown: refused one by one ("Still comparing…"), a burst such as `c n a note ctrl+s` lost its n
         and a and ran the s of "note" (sync off). Keys the texts answer alone (scrolling, the other
         pane, sync, leaving) are answered at once while nothing is held."""
-        if self.comparison is not None or not self.is_current:
-            return
+        if self.comparison is not None:
+            return  # (not asked whether it is current: keys reach it before it is, behind the c that opened it)
         if not self._held:
             actions = [binding.action for binding in self._bindings.key_to_bindings.get(event.key, ())]
             if all(action.split("(", 1)[0] in _ANSWERED_WHILE_COMPARING for action in actions):

@@ -70,6 +70,10 @@ def send_to_screen_shown(node: DOMNode, key: events.Key) -> None:
     queued: a screen just opened focuses its field as it mounts, and a key the app forwarded to it before
     then would find nothing focused and be lost."""
     app = node.app
+    send_again = getattr(app, "send_key_again", None)
+    if callable(send_again):
+        send_again(key)  # the app's, which keeps the keys typed meanwhile behind it
+        return
     again = events.Key(key.key, key.character)
     if not app.screen.call_later(app.post_message, again):
         app.post_message(again)
