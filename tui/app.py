@@ -6,6 +6,7 @@ import gc
 import time
 from collections.abc import Iterable
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import events, on, work
@@ -84,6 +85,8 @@ class CyberreadApp(App[None]):
         self._keys_sent = KeysBackFromAnotherScreen()
         self._in_transit: dict[int, float] = {}
         """The keys sent again (send_key_again) not yet back at the app: their ids, and when they were sent."""
+        self.last_export_folder: Path | None = None
+        """Where the last export of this session went (Host.last_export_folder)."""
         self.deleted_notes: list[Note] = []
         """The notes deleted this session, newest last: any notes screen's `u` brings them back."""
 

@@ -207,3 +207,19 @@ async def test_a_format_chosen_in_a_burst_of_keys_is_the_format_written(app: Cyb
         written = default.with_suffix(".json")
         assert written.is_file() and not default.exists()
         assert written.read_text(encoding="utf-8").lstrip().startswith("{")
+
+
+async def test_the_next_export_is_offered_where_the_last_one_went(
+    app: CyberreadApp, documents: Path, tmp_path_factory
+) -> None:
+    # Every export was offered the documents folder again, whatever folder the one before went to.
+    elsewhere = tmp_path_factory.mktemp("reports")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen, dialog = await open_export(pilot)
+        await type_file_name(pilot, dialog, str(elsewhere / "first.md"))
+        assert app.screen is screen and (elsewhere / "first.md").exists()
+        await pilot.press("x")
+        await pilot.pause()
+        again = app.screen
+        assert isinstance(again, ExportDialog)
+        assert Path(again.query_one("#export-path", Input).value).parent == elsewhere

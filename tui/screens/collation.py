@@ -372,7 +372,7 @@ class CollationScreen(Screen[None]):
                 self.notify(f"Exported to {visible_text(str(path))}", title="Exported", markup=False)
 
         base = articles[collation.base]
-        default = default_export_path(base, base)
+        default = default_export_path(base, base, last=host(self).last_export_folder)
         default = default.with_name(f"collation-{slug(base.title) or 'accounts'}{default.suffix}")
         labels = {
             "html": "HTML (the presence matrix and every passage, printable)",

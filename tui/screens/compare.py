@@ -336,4 +336,6 @@ class CompareScreen(CompareWalk, CompareVerdicts):
             if path is not None:
                 self.notify(f"Exported to {visible_text(str(path))}", title="Exported", markup=False)
 
-        self.app.push_screen(ExportDialog(default_export_path(a, b), write), written)
+        self.app.push_screen(
+            ExportDialog(default_export_path(a, b, last=host(self).last_export_folder), write), written
+        )

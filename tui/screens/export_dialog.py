@@ -22,6 +22,7 @@ from ..store.exporting import slug
 from ..widgets.filter_field import FilterField
 from ..widgets.key_order import BindingsAsSent, hand_keys_to
 from ..widgets.passage_view import visible_text
+from .host import host
 from .note_editor import ConfirmModal
 
 FIRST_FORMAT = "md"
@@ -30,10 +31,13 @@ Write = Callable[[str, Path, bool], None]
 """Writes the export in a format to a path, replacing a file there only when told; raises OSError."""
 
 
-def default_export_path(a: Article, b: Article, format_name: str = FIRST_FORMAT) -> Path:
-    """`<documents>/<title a>-vs-<title b>.md`: the documents folder if the user has one, else home."""
+def default_export_path(a: Article, b: Article, format_name: str = FIRST_FORMAT, last: Path | None = None) -> Path:
+    """`<folder>/<title a>-vs-<title b>.md`: `last`, the folder the session's last export went to, else
+    the documents folder if the user has one, else home (a second export was offered home again)."""
     documents = Path(platformdirs.user_documents_dir())
     folder = documents if documents.is_dir() else Path.home()
+    if last is not None and last.is_dir():
+        folder = last
     name = f"{slug(a.title, 40) or 'a'}-vs-{slug(b.title, 40) or 'b'}"
     return folder / (name + EXPORT_FORMATS[format_name].suffix)
 
@@ -150,6 +154,7 @@ class ExportDialog(ModalScreen[Path | None]):
         except OSError as error:
             self._fail(path, (error.strerror or str(error)).lower())
         else:
+            host(self).last_export_folder = path.parent
             self.dismiss(path)
 
     def _fail(self, path: Path, reason: str) -> None:

@@ -13,6 +13,8 @@ from textual.screen import Screen
 from ..store.common import LibraryError
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     # Types only: the notes store (and rapidfuzz) is imported when notes are first read, not at start.
     from ..engine.ingest.record import Article
     from ..store.config import Config
@@ -23,6 +25,8 @@ if TYPE_CHECKING:
 class Host(Protocol):
     library: Store
     config: Config
+    last_export_folder: Path | None
+    """Where the last export of this session went: the next one is offered there."""
 
     def compare(self, a: Article, b: Article) -> None: ...
 

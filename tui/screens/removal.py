@@ -25,7 +25,7 @@ def ask_to_remove(screen: Screen[Any], article: Article, removed: Callable[[], N
     question = Text.assemble(
         "Remove ",
         (f"“{terminal_excerpt(article.title, 50)}”", "bold"),
-        " from the library? A copy is kept for `cyberread add`; its notes stay.",
+        " from the library? A copy is kept, which cyberread add brings back; its notes stay.",
     )
 
     def answered(yes: bool | None) -> None:
