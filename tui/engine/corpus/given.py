@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 
+from ..align.name_index import OtherAccount
 from ..align.result import ChangeKind, Span
 from ..text.sentences import sentences
 from ..text.values import find_values
@@ -16,13 +17,14 @@ while attending the 13th Meeting of …") while the sentence's own statement is 
 
 
 class Given:
-    """What an account's body gives anywhere: its values (by key) and its text, case-folded, for
-    names; and its sentences. Each read once an account, when first asked about."""
+    """What an account's body gives anywhere: its values (by key), its names (the weighing's index of
+    where its words start, name_index.OtherAccount) and its sentences. Each read once an account,
+    when first asked about."""
 
     def __init__(self, body: str) -> None:
         self.body = body
         self._keys: set[str] | None = None
-        self._folded: str | None = None
+        self._names: OtherAccount | None = None
         self._sentences: list[tuple[int, int]] | None = None
         self._starts: list[int] = []
 
@@ -41,9 +43,9 @@ class Given:
     def __contains__(self, change: tuple[ChangeKind, Span]) -> bool:
         kind, span = change
         if kind == "name":
-            if self._folded is None:
-                self._folded = " ".join(self.body.split()).casefold()
-            return " ".join(span.text.split()).casefold() in self._folded
+            if self._names is None:
+                self._names = OtherAccount(self.body)
+            return self._names.gives(" ".join(span.text.split()))
         if self._keys is None:
             self._keys = {value.key for value in find_values(self.body)}
         keys = {value.key for value in find_values(span.text)}
